@@ -1,0 +1,56 @@
+//! The one error type of handlers: a status per variant, a stable code for clients, and
+//! internal causes logged with an incident id, never shown.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// An error a handler answers with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input refused: a stable code and the field it concerns.
+    #[error("validation failed: {code} on {field}")]
+    Validation { code: &'static str, field: String },
+    #[error("not found")]
+    NotFound,
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    /// Anything else: logged with its cause, answered with an incident id only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AppError::Internal(format!("database: {e}"))
+    }
+}
+
+/// Logs an internal cause and returns the incident id to show instead.
+pub fn log_incident(cause: &str) -> String {
+    let id = format!("{:08x}", rand::random::<u32>());
+    tracing::error!(incident = %id, cause, "internal error");
+    id
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::Validation { code, field } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"error": code, "field": field}))).into_response()
+            }
+            AppError::NotFound => (StatusCode::NOT_FOUND, axum::Json(json!({"error": "not_found"}))).into_response(),
+            AppError::RateLimited { retry_after_secs } => {
+                let mut r =
+                    (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"error": "rate_limited"}))).into_response();
+                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                r
+            }
+            AppError::Internal(cause) => {
+                let id = log_incident(&cause);
+                (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(json!({"error": "internal", "incident": id})))
+                    .into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The HTML shell, the router and the page frame (header, language switch, footer).
+
+use crate::i18n::Lang;
+use crate::survey::{IndexPage, SurveyPage, ThanksPage};
+use crate::tr;
+use crate::units::ServicesPage;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The language of the current request (server side; islands get it as a prop).
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// Path and query of the current request, for the language switch to come back to.
+fn current_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
+            .unwrap_or_else(|| "/".into())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        "/".into()
+    }
+}
+
+/// The language chosen by the request's cookie.
+fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<axum::http::request::Parts>();
+        let cookie = parts.as_ref().and_then(|p| p.headers.get(axum::http::header::COOKIE)).and_then(|v| v.to_str().ok());
+        Lang::from_cookie_header(cookie)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Lang::default()
+    }
+}
+
+/// The document around every page.
+pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    provide_context(lang);
+    provide_context(options);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b5d3b"/>
+                <link rel="stylesheet" href="/style.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Loads the browser code; placed only on pages that have islands, so the others ship none.
+#[component]
+pub fn IslandScripts() -> impl IntoView {
+    let options = use_context::<leptos::config::LeptosOptions>();
+    options.map(|options| view! { <HydrationScripts options islands=true/> })
+}
+
+/// Routes of the public portal.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Frame>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/layanan") view=ServicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:code") view=SurveyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:code/terima-kasih") view=ThanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ikm") view=IndexPage ssr=SsrMode::Async/>
+                </Routes>
+            </Frame>
+        </Router>
+    }
+}
+
+/// Header with navigation and language switch, the page, and the footer.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let switch = format!("/lang/{}?next={}", lang.other().code(), urlencode(&current_path()));
+    view! {
+        <a class="skip" href="#main">{tr!(lang, "nav.skip")}</a>
+        <header class="top">
+            <a class="brand" href="/">{tr!(lang, "app.name")}</a>
+            <nav>
+                <a href="/layanan">{tr!(lang, "nav.survey")}</a>
+                <a href="/ikm">{tr!(lang, "nav.index")}</a>
+                <a class="lang" href=switch hreflang=lang.other().code() lang=lang.other().code()>
+                    {tr!(lang, "nav.switch")}
+                </a>
+            </nav>
+        </header>
+        <main id="main" class="page">{children()}</main>
+        <footer class="foot">
+            <p>{tr!(lang, "app.tagline")}</p>
+        </footer>
+    }
+}
+
+/// Percent-encodes a path for use inside a query parameter.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Title text=tr!(lang, "app.name")/>
+        <section class="hero">
+            <h1>{tr!(lang, "survey.title")}</h1>
+            <p>{tr!(lang, "home.lead")}</p>
+            <p><a class="button" href="/layanan">{tr!(lang, "home.find")}</a></p>
+            <p><a href="/ikm">{tr!(lang, "home.see_index")}</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=tr!(lang, "error.not_found")/>
+        <h1>{tr!(lang, "error.not_found")}</h1>
+        <p><a href="/">{tr!(lang, "nav.home")}</a></p>
+    }
+}

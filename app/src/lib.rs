@@ -1,0 +1,37 @@
+//! Suara: the portal where citizens of Jambi rate public services. This crate holds the pages
+//! (server-rendered, with interactive islands hydrated in the browser), the domain rules
+//! shared by server and browser, and, under the `ssr` feature, the queries and handlers.
+
+pub mod i18n;
+pub mod layout;
+pub mod survey;
+pub mod units;
+
+#[cfg(feature = "ssr")]
+pub mod api_doc;
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod entities;
+#[cfg(feature = "ssr")]
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod poster;
+#[cfg(feature = "ssr")]
+pub mod ratelimit;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use layout::{App, shell};
+
+rust_i18n::i18n!("locales", fallback = "id");
+
+/// Browser entry: hydrates the interactive islands of a server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

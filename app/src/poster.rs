@@ -1,0 +1,137 @@
+//! Printable QR posters (SVG, A4 or A5) that send a citizen to a service's survey.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use serde::Deserialize;
+
+/// Paper sizes in millimetres.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    A5,
+}
+
+impl Paper {
+    fn mm(self) -> (f64, f64) {
+        match self {
+            Paper::A4 => (210.0, 297.0),
+            Paper::A5 => (148.0, 210.0),
+        }
+    }
+}
+
+/// Query of the poster URL.
+#[derive(Deserialize)]
+pub struct PosterQuery {
+    #[serde(default)]
+    size: Paper,
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Splits a long name into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![];
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// The poster of one service as an SVG document sized for printing.
+pub fn poster_svg(unit: &str, service: &str, url: &str, paper: Paper) -> String {
+    let (w, h) = paper.mm();
+    let k = w / 210.0; // scale everything from the A4 layout
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).expect("a URL fits in a QR code");
+    let qr = code.render::<svg::Color>().quiet_zone(true).dark_color(svg::Color("#000")).build();
+    // Nest the QR code's own <svg> with a position and size of ours.
+    let qr = qr.replacen("<svg ", &format!("<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" ", w * 0.2, 95.0 * k, w * 0.6, w * 0.6), 1);
+    let qr = qr.trim_start_matches(|c| c != '<').splitn(2, "?>").last().unwrap_or_default().to_string();
+    let mut text = String::new();
+    let mut y = 40.0 * k;
+    for line in wrap(unit, 34) {
+        text += &format!("<text x=\"{}\" y=\"{y}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#0b5d3b\">{}</text>", w / 2.0, 8.0 * k, xml_escape(&line));
+        y += 10.0 * k;
+    }
+    for line in wrap(service, 28) {
+        text += &format!("<text x=\"{}\" y=\"{y}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\">{}</text>", w / 2.0, 10.0 * k, xml_escape(&line));
+        y += 12.0 * k;
+    }
+    let below = 95.0 * k + w * 0.6 + 14.0 * k;
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}mm\" height=\"{h}mm\" viewBox=\"0 0 {w} {h}\" font-family=\"Helvetica, Arial, sans-serif\">\
+<rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/><rect width=\"{w}\" height=\"{}\" fill=\"#0b5d3b\"/>\
+<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#fff\" font-weight=\"bold\">Survei Kepuasan Masyarakat</text>\
+{text}{qr}\
+<text x=\"{}\" y=\"{below}\" font-size=\"{}\" text-anchor=\"middle\" font-weight=\"bold\">Pindai untuk menilai layanan ini</text>\
+<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">Scan to rate this service · 1 menit · tanpa nama</text>\
+<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text></svg>",
+        18.0 * k,
+        w / 2.0,
+        12.0 * k,
+        7.0 * k,
+        w / 2.0,
+        9.0 * k,
+        w / 2.0,
+        below + 9.0 * k,
+        6.0 * k,
+        w / 2.0,
+        h - 12.0 * k,
+        5.0 * k,
+        xml_escape(url),
+    )
+}
+
+/// `GET /poster/{code}.svg?size=a4|a5`.
+pub async fn poster(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<PosterQuery>,
+) -> Result<impl IntoResponse, AppError> {
+    let code = file.strip_suffix(".svg").ok_or(AppError::NotFound)?;
+    let s = crate::units::repo::find_service(&state.db, code).await?.ok_or(AppError::NotFound)?;
+    let url = format!("{}/s/{}", state.settings.public_base_url, s.code);
+    let body = poster_svg(&s.unit_name, &s.name, &url, q.size);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"poster-{}.svg\"", s.code)),
+        ],
+        body,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_poster_carries_names_escaped_and_a_qr_code_sized_for_the_paper() {
+        let svg = poster_svg("RSUD Raden Mattaher", "Rawat Jalan & IGD", "https://x.test/s/rsud-rj", Paper::A5);
+        assert!(svg.contains("width=\"148mm\" height=\"210mm\""));
+        assert!(svg.contains("Rawat Jalan &amp; IGD"));
+        assert!(svg.contains("https://x.test/s/rsud-rj"));
+        assert_eq!(svg.matches("<?xml").count(), 1, "the nested QR svg has no second XML declaration");
+        assert!(svg.matches("<svg").count() == 2);
+    }
+
+    #[test]
+    fn long_names_wrap_at_spaces() {
+        assert_eq!(wrap("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", 20).len(), 3);
+    }
+}

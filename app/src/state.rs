@@ -1,0 +1,28 @@
+//! The one shared state of the server: database, settings, rate limiters, Leptos options.
+
+use crate::config::Settings;
+use crate::ratelimit::RateLimits;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// Handed to handlers through `State` and to server functions through context.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub limits: Arc<RateLimits>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> LeptosOptions {
+        s.leptos_options.clone()
+    }
+}
+
+/// The state, inside a server function or a component rendering on the server.
+pub fn app_state() -> Result<AppState, leptos::prelude::ServerFnError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| leptos::prelude::ServerFnError::new("state missing"))
+}

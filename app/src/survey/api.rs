@@ -1,0 +1,337 @@
+//! Survey endpoints: the JSON API (`POST /api/v1/surveys`, `GET /api/v1/ikm`) and the plain
+//! form POST of the questionnaire page, which answers with the page again when input is bad.
+
+use super::domain::{NewSurvey, RawSurvey};
+use super::index::Report;
+use super::pages::{FieldError, FormState};
+use super::report::{Scope, report_for};
+use super::repo::{Source, insert_response};
+use crate::error::{AppError, log_incident};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::units::domain::ServiceInfo;
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, Utc};
+use leptos::prelude::provide_context;
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+
+/// Body of `POST /api/v1/surveys`.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct SurveyRequest {
+    /// Code of the service received.
+    service_code: String,
+    /// Score 1..4 for each of `U1`..`U9`; all nine are required.
+    #[schema(example = json!({"U1": 4, "U2": 3, "U3": 3, "U4": 4, "U5": 3, "U6": 4, "U7": 4, "U8": 3, "U9": 3}))]
+    answers: std::collections::BTreeMap<String, u8>,
+    respondent: Option<RespondentRequest>,
+    /// Kritik/saran, at most 2000 characters.
+    suggestion: Option<String>,
+}
+
+/// Optional respondent facts.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct RespondentRequest {
+    /// `L` or `P`.
+    gender: Option<String>,
+    /// 10..110.
+    age: Option<u8>,
+    /// One of `sd, smp, sma, diploma, s1, s2`.
+    education: Option<String>,
+    /// One of `pns, tni, polri, swasta, wirausaha, lainnya`.
+    occupation: Option<String>,
+}
+
+/// Answer of a stored response.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// A refused request: a stable code and the field concerned.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    #[schema(example = "score_out_of_range")]
+    pub error: String,
+    #[schema(example = "U3")]
+    pub field: Option<String>,
+}
+
+fn invalid(code: &'static str, field: &str) -> AppError {
+    AppError::Validation { code, field: field.to_string() }
+}
+
+/// A JSON value as the text a form would have sent; wrong types become a value that fails.
+fn as_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => Some("\u{0}".into()),
+    }
+}
+
+/// Turns the JSON body into a service code and a raw survey, refusing unknown fields.
+fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
+    let obj = body.as_object().ok_or_else(|| invalid("invalid_body", ""))?;
+    if let Some(k) = obj.keys().find(|k| !["service_code", "answers", "respondent", "suggestion"].contains(&k.as_str())) {
+        return Err(invalid("unknown_field", k));
+    }
+    let service_code = match obj.get("service_code") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        _ => return Err(invalid("service_code_missing", "service_code")),
+    };
+    let mut raw = RawSurvey::default();
+    match obj.get("answers") {
+        Some(Value::Object(answers)) => {
+            for (k, v) in answers {
+                raw.answers.insert(k.clone(), v.as_i64().filter(|_| v.is_i64() || v.is_u64()));
+            }
+        }
+        None | Some(Value::Null) => {}
+        Some(_) => return Err(invalid("answers_not_an_object", "answers")),
+    }
+    match obj.get("respondent") {
+        Some(Value::Object(r)) => {
+            for (k, v) in r {
+                let slot = match k.as_str() {
+                    "gender" => &mut raw.gender,
+                    "age" => &mut raw.age,
+                    "education" => &mut raw.education,
+                    "occupation" => &mut raw.occupation,
+                    other => return Err(invalid("unknown_field", &format!("respondent.{other}"))),
+                };
+                *slot = as_text(v);
+            }
+        }
+        None | Some(Value::Null) => {}
+        Some(_) => return Err(invalid("respondent_not_an_object", "respondent")),
+    }
+    raw.suggestion = obj.get("suggestion").and_then(as_text);
+    Ok((service_code, raw))
+}
+
+/// Stores a response and its daily sums in one transaction.
+async fn store(db: &DatabaseConnection, service: &ServiceInfo, survey: &NewSurvey, lang: Lang, source: Source) -> Result<i64, AppError> {
+    let txn = db.begin().await?;
+    let id = insert_response(&txn, service.id, survey, lang.code(), source, Utc::now()).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Stores one survey response.
+#[utoipa::path(post, path = "/api/v1/surveys", tag = "survey", request_body = SurveyRequest,
+    responses(
+        (status = 201, description = "Stored", body = Created),
+        (status = 404, description = "Unknown service", body = ErrorBody),
+        (status = 422, description = "Missing, extra or out-of-range answer, or a bad field; nothing stored", body = ErrorBody),
+        (status = 429, description = "Too many submissions from this client; see Retry-After", body = ErrorBody),
+    ))]
+pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<(StatusCode, Json<Created>), AppError> {
+    let value: Value = serde_json::from_slice(&body).map_err(|_| invalid("invalid_json", ""))?;
+    let (code, raw) = raw_from_json(&value)?;
+    let service = crate::units::repo::find_service(&state.db, &code).await?.ok_or(AppError::NotFound)?;
+    let survey = raw.parse().map_err(|errs| {
+        let first = &errs[0];
+        AppError::Validation { code: first.code(), field: first.field() }
+    })?;
+    let id = store(&state.db, &service, &survey, Lang::Id, Source::Api).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Query of `GET /api/v1/ikm`.
+#[derive(Deserialize, IntoParams)]
+pub struct IkmQuery {
+    /// A unit code (its figure includes the units below it).
+    unit: Option<String>,
+    /// A service code.
+    service: Option<String>,
+    /// First day, inclusive, `YYYY-MM-DD` in WIB.
+    from: Option<String>,
+    /// Last day, inclusive, `YYYY-MM-DD` in WIB.
+    to: Option<String>,
+}
+
+/// One element's figures.
+#[derive(Serialize, ToSchema)]
+pub struct ElementOut {
+    #[schema(example = "U1")]
+    pub code: &'static str,
+    #[schema(example = 3.5)]
+    pub nrr: f64,
+    #[schema(example = 87.5)]
+    pub index: f64,
+    #[schema(example = "B")]
+    pub grade: &'static str,
+}
+
+/// The index of a unit or service.
+#[derive(Serialize, ToSchema)]
+pub struct IkmOut {
+    pub responses: i64,
+    /// IKM 25..100 rounded to 2 decimals; null without responses.
+    #[schema(example = 80.28)]
+    pub ikm: Option<f64>,
+    #[schema(example = "B")]
+    pub grade: Option<&'static str>,
+    #[schema(example = "Baik")]
+    pub label: Option<&'static str>,
+    /// Krejcie-Morgan minimum sample; null when the number served is unknown.
+    pub min_sample: Option<u64>,
+    pub sample_reached: Option<bool>,
+    pub elements: Vec<ElementOut>,
+}
+
+impl From<Report> for IkmOut {
+    fn from(r: Report) -> Self {
+        let elements = r
+            .index
+            .map(|idx| {
+                idx.elements
+                    .iter()
+                    .map(|e| ElementOut {
+                        code: e.element.code(),
+                        nrr: e.nrr.to_f64(),
+                        index: e.index.to_f64(),
+                        grade: super::index::Grade::of(e.index).letter(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        IkmOut {
+            responses: r.responses,
+            ikm: r.index.map(|i| i.ikm.to_f64()),
+            grade: r.index.map(|i| i.grade().letter()),
+            label: r.index.map(|i| i.grade().label_id()),
+            min_sample: r.min_sample,
+            sample_reached: r.sample_reached(),
+            elements,
+        }
+    }
+}
+
+fn parse_date(v: &Option<String>, field: &str) -> Result<Option<NaiveDate>, AppError> {
+    v.as_deref()
+        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| invalid("invalid_date", field)))
+        .transpose()
+}
+
+/// The satisfaction index of a unit or a service, optionally for a date range.
+#[utoipa::path(get, path = "/api/v1/ikm", tag = "survey", params(IkmQuery),
+    responses(
+        (status = 200, description = "The index; `ikm` is null without responses", body = IkmOut),
+        (status = 404, description = "Unknown unit or service", body = ErrorBody),
+        (status = 422, description = "Neither or both of unit and service, or a bad date", body = ErrorBody),
+    ))]
+pub async fn ikm(State(state): State<AppState>, Query(q): Query<IkmQuery>) -> Result<Json<IkmOut>, AppError> {
+    let scope = match (q.unit, q.service) {
+        (Some(u), None) => Scope::Unit(u),
+        (None, Some(s)) => Scope::Service(s),
+        (Some(_), Some(_)) => return Err(invalid("unit_and_service", "service")),
+        (None, None) => return Err(invalid("scope_missing", "unit")),
+    };
+    let from = parse_date(&q.from, "from")?;
+    let to = parse_date(&q.to, "to")?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(invalid("invalid_range", "from"));
+    }
+    let report = report_for(&state.db, &scope, from, to).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(report.into()))
+}
+
+/// `POST /s/{code}`: the questionnaire sent as a plain form. Valid: stored, then a redirect
+/// to the thank-you page. Invalid: the page again (422), every value kept, errors by the fields.
+pub async fn submit_form(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let lang = Lang::from_cookie_header(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
+    let service = match crate::units::repo::find_service(&state.db, &code).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return render_page(&state, uri, headers, None).await,
+        Err(e) => return internal_page(lang, &e.to_string()),
+    };
+    match RawSurvey::from_form(&pairs).parse() {
+        Ok(survey) => match store(&state.db, &service, &survey, lang, Source::Web).await {
+            Ok(_) => Redirect::to(&format!("/s/{}/terima-kasih", service.code)).into_response(),
+            Err(e) => internal_page(lang, &e.to_string()),
+        },
+        Err(errs) => {
+            let form = FormState {
+                values: pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
+                errors: errs.iter().map(FieldError::from).collect(),
+            };
+            let mut r = render_page(&state, uri, headers, Some(form)).await;
+            if r.status() == StatusCode::OK {
+                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            r
+        }
+    }
+}
+
+/// Renders the page at `uri` as a GET would, with the submitted form state in context.
+async fn render_page(state: &AppState, uri: Uri, headers: HeaderMap, form: Option<FormState>) -> Response {
+    let st = state.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(st.clone());
+            if let Some(f) = form.clone() {
+                provide_context(f);
+            }
+        },
+        move || crate::shell(options.clone()),
+    );
+    let mut req = Request::builder().method(Method::GET).uri(uri).body(Body::empty()).unwrap_or_default();
+    *req.headers_mut() = headers;
+    req.headers_mut().remove(header::CONTENT_TYPE);
+    req.headers_mut().remove(header::CONTENT_LENGTH);
+    render(req).await
+}
+
+/// A plain error page for a failure while storing: the cause is logged, never shown.
+fn internal_page(lang: Lang, cause: &str) -> Response {
+    let id = log_incident(cause);
+    let msg = crate::tr!(lang, "error.internal", id = id);
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><link rel=\"stylesheet\" href=\"/style.css\"></head>\
+         <body><main class=\"page\"><p class=\"notice error\">{msg}</p><p><a href=\"/\">Suara</a></p></main></body></html>",
+        lang.code()
+    );
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_bodies_become_raw_surveys_and_unknown_fields_are_named() {
+        let (code, raw) = raw_from_json(&json!({"service_code": "x", "answers": {"U1": 4, "U2": 2.5},
+            "respondent": {"age": 30}})).unwrap();
+        assert_eq!(code, "x");
+        assert_eq!(raw.answers["U1"], Some(4));
+        assert_eq!(raw.answers["U2"], None);
+        assert_eq!(raw.age.as_deref(), Some("30"));
+        let err = raw_from_json(&json!({"service_code": "x", "extra": 1})).unwrap_err();
+        assert!(matches!(err, AppError::Validation { code: "unknown_field", ref field } if field == "extra"));
+        let err = raw_from_json(&json!({"service_code": "x", "respondent": {"name": "Budi"}})).unwrap_err();
+        assert!(matches!(err, AppError::Validation { code: "unknown_field", ref field } if field == "respondent.name"));
+    }
+}

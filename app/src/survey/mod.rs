@@ -1,0 +1,17 @@
+//! The citizen satisfaction survey (SKM): the questionnaire, responses and the index (IKM).
+
+pub mod domain;
+pub mod index;
+pub mod pages;
+pub mod period;
+pub mod questionnaire;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod report;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod repo;
+
+pub use pages::{IndexPage, SurveyPage, ThanksPage};

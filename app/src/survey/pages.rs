@@ -1,0 +1,380 @@
+//! Survey pages: the questionnaire (an island: it works as a plain form and validates in the
+//! browser once hydrated), the thank-you page and the public index table.
+
+use super::domain::{EDUCATION_LEVELS, Element, MAX_SUGGESTION_CHARS, OCCUPATIONS, SurveyError};
+use super::index::{Grade, Report};
+use super::questionnaire::wording;
+use super::server_fns::{load_index_table, load_survey_service, load_thanks};
+use crate::i18n::Lang;
+use crate::layout::{IslandScripts, use_lang};
+use crate::tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A field's problem as the form shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
+impl From<&SurveyError> for FieldError {
+    fn from(e: &SurveyError) -> Self {
+        FieldError { field: e.field(), code: e.code().to_string() }
+    }
+}
+
+/// What the citizen typed and what was wrong with it, when the server sends the form back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormState {
+    pub values: BTreeMap<String, String>,
+    pub errors: Vec<FieldError>,
+}
+
+/// Names of every field the form posts.
+const FIELDS: [&str; 14] =
+    ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "gender", "age", "education", "occupation", "suggestion"];
+
+#[cfg(feature = "ssr")]
+fn set_status(code: axum::http::StatusCode) {
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(code);
+    }
+}
+
+/// `/s/{code}`: the questionnaire of one service.
+#[component]
+pub fn SurveyPage() -> impl IntoView {
+    let lang = use_lang();
+    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
+    let state = use_context::<FormState>().unwrap_or_default();
+    let service = Resource::new(move || code.clone(), load_survey_service);
+    view! {
+        <Title text=tr!(lang, "survey.title")/>
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match service.await {
+                        Ok(Some(s)) => view! {
+                            <p class="eyebrow">{s.unit_name.clone()}</p>
+                            <h1>{s.name.clone()}</h1>
+                            <p class="lead">{tr!(lang, "survey.intro")}</p>
+                            <SurveyForm service_code=s.code.clone() lang state/>
+                            <IslandScripts/>
+                        }
+                        .into_any(),
+                        Ok(None) => {
+                            #[cfg(feature = "ssr")]
+                            set_status(axum::http::StatusCode::NOT_FOUND);
+                            view! {
+                                <h1>{tr!(lang, "error.not_found")}</h1>
+                                <p class="notice">{tr!(lang, "survey.not_found")}</p>
+                                <p><a class="button" href="/layanan">{tr!(lang, "home.find")}</a></p>
+                            }
+                            .into_any()
+                        }
+                        Err(e) => internal_error(lang, &e).into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The message shown for a server error: an apology and the incident code, no internals.
+pub fn internal_error(lang: Lang, e: &ServerFnError) -> impl IntoView + use<> {
+    #[cfg(feature = "ssr")]
+    set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    let msg = e.to_string();
+    let id = msg.rsplit(' ').next().unwrap_or("").to_string();
+    view! { <p class="notice error">{tr!(lang, "error.internal", id = id)}</p> }
+}
+
+/// The questionnaire form. Without JavaScript it is a plain POST that the server checks;
+/// hydrated, the same domain rules run before sending and errors appear next to the fields.
+#[island]
+pub fn SurveyForm(service_code: String, lang: Lang, state: FormState) -> impl IntoView {
+    let FormState { values, errors } = state;
+    let errors = RwSignal::new(errors);
+    let submitting = RwSignal::new(false);
+    let error_of = move |field: &'static str| {
+        move || {
+            errors.with(|es| {
+                es.iter().find(|e| e.field == field).map(|e| {
+                    let key = format!("error.{}", e.code);
+                    view! { <p class="field-error" id=format!("{field}-error")>{tr!(lang, &key)}</p> }
+                })
+            })
+        }
+    };
+    let has_error = move |field: &'static str| move || errors.with(|es| es.iter().any(|e| e.field == field));
+    let clear = move |field: &'static str| move |_| errors.update(|es| es.retain(|e| e.field != field));
+    let value = |field: &str| values.get(field).cloned().unwrap_or_default();
+
+    let questions = Element::ALL
+        .into_iter()
+        .map(|e| {
+            let code = e.code();
+            let w = wording(e, lang);
+            let current = value(code);
+            let choices = (1..=4_u8)
+                .map(|s| {
+                    let v = s.to_string();
+                    let checked = current == v;
+                    view! {
+                        <label class="choice">
+                            <input type="radio" name=code value=v checked=checked/>
+                            <span class="score">{s}</span>
+                            <span>{w.answers[usize::from(s) - 1]}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="q" id=format!("q-{code}") class:invalid=has_error(code) on:change=clear(code)>
+                    <legend>
+                        <span class="unsur">{code} " · " {w.name}</span>
+                        <span class="question">{tr!(lang, "survey.question_prefix")} " " {w.question} "?"</span>
+                    </legend>
+                    {error_of(code)}
+                    <div class="choices">{choices}</div>
+                </fieldset>
+            }
+        })
+        .collect_view();
+
+    let option_list = move |prefix: &'static str, items: &'static [&'static str], current: String| {
+        let mut opts = vec![view! { <option value="">{tr!(lang, "survey.choose")}</option> }.into_any()];
+        opts.extend(items.iter().map(|item| {
+            let label = tr!(lang, &format!("{prefix}.{item}"));
+            view! { <option value=*item selected=current == *item>{label}</option> }.into_any()
+        }));
+        opts
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use super::domain::RawSurvey;
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            let pairs: Vec<(String, String)> =
+                FIELDS.iter().filter_map(|f| data.get(f).as_string().map(|v| (f.to_string(), v))).collect();
+            match RawSurvey::from_form(&pairs).parse() {
+                Ok(_) => submitting.set(true),
+                Err(es) => {
+                    ev.prevent_default();
+                    let first = es[0].field();
+                    errors.set(es.iter().map(FieldError::from).collect());
+                    let target = if Element::from_code(&first).is_some() { format!("q-{first}") } else { first };
+                    if let Some(el) = document().get_element_by_id(&target) {
+                        el.scroll_into_view();
+                    }
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, FIELDS);
+    };
+
+    let summary = move || {
+        let n = errors.with(Vec::len);
+        (n > 0).then(|| view! { <div class="error-summary" role="alert">{tr!(lang, "survey.error_summary", count = n)}</div> })
+    };
+
+    view! {
+        <form class="survey" method="post" action=format!("/s/{service_code}") novalidate on:submit=on_submit>
+            {summary}
+            {questions}
+            <fieldset class="about">
+                <legend>{tr!(lang, "survey.about_you")}</legend>
+                <label for="gender">{tr!(lang, "survey.gender")}</label>
+                {error_of("gender")}
+                <select id="gender" name="gender" on:change=clear("gender")>
+                    <option value="">{tr!(lang, "survey.choose")}</option>
+                    <option value="L" selected=value("gender") == "L">{tr!(lang, "survey.gender.L")}</option>
+                    <option value="P" selected=value("gender") == "P">{tr!(lang, "survey.gender.P")}</option>
+                </select>
+                <label for="age">{tr!(lang, "survey.age")}</label>
+                {error_of("age")}
+                <input id="age" name="age" type="text" inputmode="numeric" autocomplete="off" maxlength="3"
+                    value=value("age") on:input=clear("age")/>
+                <label for="education">{tr!(lang, "survey.education")}</label>
+                {error_of("education")}
+                <select id="education" name="education" on:change=clear("education")>
+                    {option_list("edu", &EDUCATION_LEVELS, value("education"))}
+                </select>
+                <label for="occupation">{tr!(lang, "survey.occupation")}</label>
+                {error_of("occupation")}
+                <select id="occupation" name="occupation" on:change=clear("occupation")>
+                    {option_list("job", &OCCUPATIONS, value("occupation"))}
+                </select>
+            </fieldset>
+            <label for="suggestion" class="block">{tr!(lang, "survey.suggestion")}</label>
+            <p class="hint">{tr!(lang, "survey.suggestion_hint")}</p>
+            {error_of("suggestion")}
+            <textarea id="suggestion" name="suggestion" rows="3" maxlength=MAX_SUGGESTION_CHARS.to_string()
+                on:input=clear("suggestion")>{value("suggestion")}</textarea>
+            <button type="submit" class="button primary" disabled=move || submitting.get()>
+                {tr!(lang, "survey.submit")}
+            </button>
+        </form>
+    }
+}
+
+/// A grade badge with its label.
+fn grade_badge(lang: Lang, grade: Grade) -> impl IntoView {
+    let letter = grade.letter();
+    view! {
+        <span class=format!("grade grade-{letter}")>{letter}</span>
+        " "
+        <span class="grade-label">{tr!(lang, &format!("grade.{letter}"))}</span>
+    }
+}
+
+/// "n / minimum" with a warning when short, the sample status shown beside every index.
+fn sample_line(lang: Lang, r: &Report) -> impl IntoView + use<> {
+    let text = match r.min_sample {
+        Some(m) => format!("{} / {}", r.responses, m),
+        None => format!("{} / ? ({})", r.responses, tr!(lang, "index.sample_unknown")),
+    };
+    let short = r.sample_reached() == Some(false);
+    view! {
+        <p class="sample">
+            {tr!(lang, "index.sample")} ": " <strong>{text}</strong>
+            {short.then(|| view! { <span class="warn">" " {tr!(lang, "index.sample_short")}</span> })}
+        </p>
+    }
+}
+
+/// `/s/{code}/terima-kasih`: confirmation, with the unit's current index and grade.
+#[component]
+pub fn ThanksPage() -> impl IntoView {
+    let lang = use_lang();
+    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
+    let data = Resource::new(move || code.clone(), load_thanks);
+    view! {
+        <Title text=tr!(lang, "thanks.title")/>
+        <h1>{tr!(lang, "thanks.title")}</h1>
+        <p class="notice ok" role="status">{tr!(lang, "thanks.saved")}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(d)) => {
+                        let body = match d.report.index {
+                            Some(idx) => view! {
+                                <p class="big-index">{idx.ikm.format(lang.decimal_sep())}</p>
+                                <p>{grade_badge(lang, idx.grade())}</p>
+                            }
+                            .into_any(),
+                            None => view! { <p>{tr!(lang, "thanks.no_index")}</p> }.into_any(),
+                        };
+                        view! {
+                            <section class="card">
+                                <p>{tr!(lang, "thanks.unit_index", unit = d.unit_name.clone(), year = d.year)}</p>
+                                {body}
+                                {sample_line(lang, &d.report)}
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Ok(None) => ().into_any(),
+                    Err(e) => internal_error(lang, &e).into_any(),
+                }
+            })}
+        </Suspense>
+        <p><a class="button" href="/layanan">{tr!(lang, "thanks.again")}</a></p>
+    }
+}
+
+/// A period key (`2026-Q3`) in words.
+fn period_label(lang: Lang, key: &str) -> String {
+    use super::period::Period;
+    match Period::parse(key) {
+        Some(Period::Year(y)) => tr!(lang, "period.year", y = y),
+        Some(Period::Semester(y, n)) => tr!(lang, "period.semester", y = y, n = n),
+        Some(Period::Quarter(y, n)) => tr!(lang, "period.quarter", y = y, n = n),
+        Some(Period::Month(y, n)) => tr!(lang, "period.month", y = y, n = n),
+        None => key.to_string(),
+    }
+}
+
+/// `/ikm`: every unit's index, grade and sample status for a chosen period.
+#[component]
+pub fn IndexPage() -> impl IntoView {
+    let lang = use_lang();
+    let period = use_query_map().read_untracked().get("periode");
+    let table = Resource::new(move || period.clone(), load_index_table);
+    view! {
+        <Title text=tr!(lang, "index.title")/>
+        <h1>{tr!(lang, "index.title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let t = match table.await {
+                    Ok(t) => t,
+                    Err(e) => return internal_error(lang, &e).into_any(),
+                };
+                let options = t
+                    .choices
+                    .iter()
+                    .map(|c| view! { <option value=c.clone() selected=*c == t.period>{period_label(lang, c)}</option> })
+                    .collect_view();
+                let rows = t
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        let r = &row.report;
+                        let figure = match r.index {
+                            Some(idx) => view! {
+                                <p class="unit-index">
+                                    <span class="ikm">{idx.ikm.format(lang.decimal_sep())}</span>
+                                    " "
+                                    {grade_badge(lang, idx.grade())}
+                                </p>
+                                <details>
+                                    <summary>{tr!(lang, "index.elements")}</summary>
+                                    <ul class="elements">
+                                        {idx.elements.iter().map(|el| view! {
+                                            <li>
+                                                <span>{el.element.code()} " " {wording(el.element, lang).name}</span>
+                                                <span>{el.index.format(lang.decimal_sep())}</span>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </details>
+                            }
+                            .into_any(),
+                            None => view! { <p class="unit-index muted">{tr!(lang, "index.none")}</p> }.into_any(),
+                        };
+                        view! {
+                            <li class=format!("unit-card depth-{}", row.depth.min(2)) id=format!("unit-{}", row.code)>
+                                <h2>{row.name.clone()}</h2>
+                                {figure}
+                                {sample_line(lang, r)}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <form method="get" action="/ikm" class="period">
+                        <label for="periode">{tr!(lang, "index.period")}</label>
+                        <select id="periode" name="periode">{options}</select>
+                        <button type="submit" class="button">{tr!(lang, "index.show")}</button>
+                    </form>
+                    <p class="hint">{tr!(lang, "index.explain")}</p>
+                    <ul class="units">{rows}</ul>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}

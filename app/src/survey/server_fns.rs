@@ -1,0 +1,81 @@
+//! Server functions feeding the survey pages (public reads; they run during SSR).
+
+use super::index::{Report, UnitReport};
+use crate::units::domain::ServiceInfo;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the thank-you page shows: the unit's index for the current year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThanksData {
+    pub unit_name: String,
+    pub service_name: String,
+    pub year: i32,
+    pub report: Report,
+}
+
+/// The public index table for one period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexTable {
+    /// The period shown, in URL form (`2026`, `2026-Q3`, ...).
+    pub period: String,
+    /// Periods offered in the selector.
+    pub choices: Vec<String>,
+    pub rows: Vec<UnitReport>,
+}
+
+#[cfg(feature = "ssr")]
+fn internal(e: impl std::fmt::Display) -> ServerFnError {
+    ServerFnError::new(format!("incident {}", crate::error::log_incident(&e.to_string())))
+}
+
+/// The service a survey page is for, or `None` for an unknown code.
+#[server(prefix = "/sf", endpoint = "survey_service")]
+pub async fn load_survey_service(code: String) -> Result<Option<ServiceInfo>, ServerFnError> {
+    let st = crate::state::app_state()?;
+    crate::units::repo::find_service(&st.db, &code).await.map_err(internal)
+}
+
+/// The thank-you page's figures for a service's unit.
+#[server(prefix = "/sf", endpoint = "survey_thanks")]
+pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, ServerFnError> {
+    use super::period::Period;
+    use super::report::{Scope, report_for};
+    let st = crate::state::app_state()?;
+    let Some(service) = crate::units::repo::find_service(&st.db, &code).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let today = super::repo::wib_day(chrono::Utc::now());
+    let year = Period::year_of(today);
+    let (from, to) = year.range();
+    let report = report_for(&st.db, &Scope::Unit(service.unit_code.clone()), Some(from), Some(to))
+        .await
+        .map_err(internal)?
+        .unwrap_or_default();
+    Ok(Some(ThanksData {
+        unit_name: service.unit_name,
+        service_name: service.name,
+        year: chrono::Datelike::year(&today),
+        report,
+    }))
+}
+
+/// Every unit's index for a period (`2026`, `2026-S1`, `2026-Q3`, `2026-07`); an unknown
+/// period falls back to the current year.
+#[server(prefix = "/sf", endpoint = "index_table")]
+pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, ServerFnError> {
+    use super::period::Period;
+    let st = crate::state::app_state()?;
+    let today = super::repo::wib_day(chrono::Utc::now());
+    let p = period.as_deref().and_then(Period::parse).unwrap_or(Period::year_of(today));
+    let (from, to) = p.range();
+    let rows = super::report::all_unit_reports(&st.db, Some(from), Some(to)).await.map_err(internal)?;
+    Ok(IndexTable { period: p.key(), choices: Period::choices(today).into_iter().map(Period::key).collect(), rows })
+}
+
+/// Every unit with its services, for the service finder.
+#[server(prefix = "/sf", endpoint = "units")]
+pub async fn load_units() -> Result<Vec<crate::units::domain::UnitView>, ServerFnError> {
+    let st = crate::state::app_state()?;
+    crate::units::repo::list_units(&st.db).await.map_err(internal)
+}

@@ -1,0 +1,10 @@
+//! Public service units (OPD and their UPTDs) and the services they provide.
+
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+
+pub use pages::ServicesPage;
+#[cfg(feature = "ssr")]
+pub mod api;

@@ -1,0 +1,19 @@
+//! The database schema of Suara, one migration per change, run at start and by the tests.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_units_services;
+mod m20261122_000002_survey_responses;
+
+/// Every migration of the schema, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_units_services::Migration),
+            Box::new(m20261122_000002_survey_responses::Migration),
+        ]
+    }
+}

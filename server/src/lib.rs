@@ -1,0 +1,134 @@
+//! The Suara server: connects and migrates the database, builds the router, and serves it.
+
+mod routes;
+
+use anyhow::Context;
+use app::config::{DemoData, Settings};
+use app::ratelimit::RateLimits;
+use app::state::AppState;
+use leptos::config::LeptosOptions;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// A built server, bound to its address, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    state: AppState,
+}
+
+/// Connects to the database of the settings (creating the SQLite file's folder, WAL mode)
+/// and runs every pending migration.
+pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let url = &settings.database_url;
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        let file = path.split('?').next().unwrap_or_default();
+        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating database folder {}", dir.display()))?;
+        }
+    }
+    let mut opts = ConnectOptions::new(url.clone());
+    opts.max_connections(settings.db_max_connections)
+        .acquire_timeout(settings.db_acquire_timeout)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(std::time::Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    let db = Database::connect(opts).await.context("connecting to the database")?;
+    Migrator::up(&db, None).await.context("running migrations")?;
+    Ok(db)
+}
+
+/// Loads the demo data the settings ask for, into an empty database only.
+pub async fn load_demo_data(db: &DatabaseConnection, demo: DemoData) -> anyhow::Result<()> {
+    if demo == DemoData::None || !app::units::repo::is_empty(db).await? {
+        return Ok(());
+    }
+    app::demo::load_units(db).await?;
+    tracing::info!("loaded the reference units and services");
+    if demo == DemoData::Full {
+        let n = app::demo::load_responses(db, 180, 2026).await?;
+        tracing::info!(responses = n, "loaded demo survey responses");
+    }
+    Ok(())
+}
+
+/// Leptos options built from the settings, not from a config file, so the binary runs from
+/// the repository root with nothing but the environment.
+fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("suara")
+        .site_root(settings.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.site_addr)
+        .build()
+}
+
+impl Application {
+    /// Connects, migrates, loads demo data if asked, and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = connect(&settings).await?;
+        load_demo_data(&db, settings.demo_data).await?;
+        let listener = TcpListener::bind(settings.site_addr)
+            .await
+            .with_context(|| format!("binding {}", settings.site_addr))?;
+        let state = AppState {
+            db,
+            limits: Arc::new(RateLimits::new(&settings)),
+            leptos_options: leptos_options(&settings),
+            settings: Arc::new(settings),
+        };
+        let router = routes::router(state.clone());
+        Ok(Application { listener, router, state })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// The shared state (tests read the database through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let limits = self.state.limits.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                limits.shrink();
+            }
+        });
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

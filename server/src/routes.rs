@@ -1,0 +1,106 @@
+//! The router: pages, JSON API, posters, static files, and the layers every response gets.
+
+use app::state::AppState;
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use serde::Deserialize;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+
+/// Builds the whole router over the state.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let limited = axum::middleware::from_fn_with_state(state.clone(), app::ratelimit::limit_survey);
+    let api = Router::new()
+        .route("/units", get(app::units::api::list))
+        .route("/surveys", post(app::survey::api::create).route_layer(limited.clone()))
+        .route("/ikm", get(app::survey::api::ikm))
+        .route("/openapi.json", get(openapi));
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/s/{code}", post(app::survey::api::submit_form).route_layer(limited))
+        .route("/poster/{file}", get(app::poster::poster))
+        .route("/lang/{code}", get(switch_lang))
+        .route("/favicon.svg", get(favicon))
+        .route("/healthz", get(|| async { "ok" }))
+        .nest("/api/v1", api)
+        .leptos_routes_with_context(&state, routes, || {}, {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(security_header(header::REFERRER_POLICY, "same-origin"))
+        .layer(security_header(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ))
+        .layer(security_header(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, RandomId))
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// Request ids: 16 random hex digits.
+#[derive(Clone, Copy)]
+struct RandomId;
+
+impl MakeRequestId for RandomId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        HeaderValue::from_str(&format!("{:016x}", rand::random::<u64>())).ok().map(RequestId::new)
+    }
+}
+
+async fn openapi() -> impl IntoResponse {
+    axum::Json(app::api_doc::ApiDoc::openapi())
+}
+
+async fn favicon() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#0b5d3b\"/><text x=\"16\" y=\"23\" font-size=\"20\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"sans-serif\">S</text></svg>",
+    )
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// `GET /lang/{id|en}?next=/path`: remembers the language in a cookie and goes back.
+async fn switch_lang(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<Next>,
+) -> Response {
+    let Some(lang) = app::i18n::Lang::from_code(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    // Only local paths, so the switch cannot be used to send people elsewhere.
+    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".into());
+    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", app::i18n::LANG_COOKIE, lang.code());
+    let mut r = Redirect::to(&next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
