@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what building Suara needs, each piece only when missing (idempotent):
+# the wasm target, the wasm-bindgen CLI matching the pinned crate, and wasm-opt from npm.
+# With --browser also Chromium and ChromeDriver (Debian packages) for the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+BINARYEN_VERSION=132.0.0
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 6 minutes, once)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if [ ! -x .tools/node_modules/.bin/wasm-opt ] && command -v npm >/dev/null; then
+  log "installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
+  mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+fi
+if [ "${1:-}" = "--browser" ]; then
+  if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
+    log "installing chromium and chromium-driver (Debian packages)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+fi
