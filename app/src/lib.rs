@@ -34,4 +34,8 @@ rust_i18n::i18n!("locales", fallback = "id");
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+    // Lets the browser tests (and a curious reader of the DOM) see that islands are live.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "1");
+    }
 }
