@@ -59,32 +59,50 @@ impl Settings {
         let parse_num = |var: &'static str, default: u32| -> Result<u32, SettingsError> {
             match get(var) {
                 None => Ok(default),
-                Some(v) => v.trim().parse().map_err(|_| SettingsError { var, why: format!("'{v}' is not a whole number") }),
+                Some(v) => v.trim().parse().map_err(|_| SettingsError {
+                    var,
+                    why: format!("'{v}' is not a whole number"),
+                }),
             }
         };
         let site_addr_text = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let site_addr = site_addr_text
-            .parse()
-            .map_err(|_| SettingsError { var: "LEPTOS_SITE_ADDR", why: format!("'{site_addr_text}' is not host:port") })?;
+        let site_addr = site_addr_text.parse().map_err(|_| SettingsError {
+            var: "LEPTOS_SITE_ADDR",
+            why: format!("'{site_addr_text}' is not host:port"),
+        })?;
         let demo_data = match get("SUARA_DEMO_DATA").as_deref() {
             None | Some("0") | Some("none") => DemoData::None,
             Some("units") => DemoData::Units,
             Some("1") | Some("full") => DemoData::Full,
             Some(other) => {
-                return Err(SettingsError { var: "SUARA_DEMO_DATA", why: format!("'{other}' is not one of 0, units, 1") });
+                return Err(SettingsError {
+                    var: "SUARA_DEMO_DATA",
+                    why: format!("'{other}' is not one of 0, units, 1"),
+                });
             }
         };
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/suara.db?mode=rwc".into());
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")) {
-            return Err(SettingsError { var: "DATABASE_URL", why: "only sqlite: and postgres: URLs are supported".into() });
+        let database_url =
+            get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/suara.db?mode=rwc".into());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres:")
+            || database_url.starts_with("postgresql:"))
+        {
+            return Err(SettingsError {
+                var: "DATABASE_URL",
+                why: "only sqlite: and postgres: URLs are supported".into(),
+            });
         }
-        let public_base_url = get("SUARA_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
+        let public_base_url =
+            get("SUARA_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
         let survey_quota = Quota {
             burst: parse_num("SUARA_RATE_SURVEY_BURST", 10)?,
             per_minute: parse_num("SUARA_RATE_SURVEY_PER_MINUTE", 6)?,
         };
         if survey_quota.burst == 0 || survey_quota.per_minute == 0 {
-            return Err(SettingsError { var: "SUARA_RATE_SURVEY_*", why: "quotas must be at least 1".into() });
+            return Err(SettingsError {
+                var: "SUARA_RATE_SURVEY_*",
+                why: "quotas must be at least 1".into(),
+            });
         }
         Ok(Settings {
             database_url,
@@ -93,9 +111,13 @@ impl Settings {
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
             demo_data,
             survey_quota,
-            trusted_client_ip_header: get("SUARA_TRUSTED_IP_HEADER").map(|h| h.to_ascii_lowercase()),
+            trusted_client_ip_header: get("SUARA_TRUSTED_IP_HEADER")
+                .map(|h| h.to_ascii_lowercase()),
             db_max_connections: parse_num("SUARA_DB_MAX_CONNECTIONS", 10)?,
-            db_acquire_timeout: Duration::from_secs(u64::from(parse_num("SUARA_DB_ACQUIRE_TIMEOUT_SECS", 8)?)),
+            db_acquire_timeout: Duration::from_secs(u64::from(parse_num(
+                "SUARA_DB_ACQUIRE_TIMEOUT_SECS",
+                8,
+            )?)),
             secure_cookies: public_base_url.starts_with("https://"),
         })
     }
@@ -107,7 +129,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -123,10 +148,26 @@ mod tests {
 
     #[test]
     fn bad_values_stop_the_start_naming_the_variable() {
-        assert_eq!(settings(&[("LEPTOS_SITE_ADDR", "nowhere")]).unwrap_err().var, "LEPTOS_SITE_ADDR");
-        assert_eq!(settings(&[("SUARA_RATE_SURVEY_BURST", "lots")]).unwrap_err().var, "SUARA_RATE_SURVEY_BURST");
-        assert_eq!(settings(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
-        assert_eq!(settings(&[("SUARA_DEMO_DATA", "yes")]).unwrap_err().var, "SUARA_DEMO_DATA");
+        assert_eq!(
+            settings(&[("LEPTOS_SITE_ADDR", "nowhere")])
+                .unwrap_err()
+                .var,
+            "LEPTOS_SITE_ADDR"
+        );
+        assert_eq!(
+            settings(&[("SUARA_RATE_SURVEY_BURST", "lots")])
+                .unwrap_err()
+                .var,
+            "SUARA_RATE_SURVEY_BURST"
+        );
+        assert_eq!(
+            settings(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var,
+            "DATABASE_URL"
+        );
+        assert_eq!(
+            settings(&[("SUARA_DEMO_DATA", "yes")]).unwrap_err().var,
+            "SUARA_DEMO_DATA"
+        );
     }
 
     #[test]

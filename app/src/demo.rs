@@ -11,65 +11,130 @@ use sea_orm::{DatabaseConnection, DbErr, EntityTrait, TransactionTrait};
 
 /// A unit of the reference list: code, name, parent code, and its services
 /// (code, name, people served per month).
-type UnitSeed = (&'static str, &'static str, Option<&'static str>, &'static [(&'static str, &'static str, i32)]);
+type UnitSeed = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static [(&'static str, &'static str, i32)],
+);
 
 /// Provincial OPDs of Jambi (Perda 8/2016) with the services the public uses most.
 pub const UNITS: &[UnitSeed] = &[
-    ("disdik", "Dinas Pendidikan Provinsi Jambi", None, &[
-        ("disdik-legalisir", "Legalisir ijazah SMA/SMK/SLB", 900),
-        ("disdik-mutasi", "Mutasi siswa SMA/SMK/SLB", 250),
-    ]),
-    ("dinkes", "Dinas Kesehatan Provinsi Jambi", None, &[
-        ("dinkes-rekom", "Rekomendasi izin fasilitas kesehatan", 60),
-    ]),
-    ("rsud-rm", "RSUD Raden Mattaher", None, &[
-        ("rsud-rm-rj", "Rawat jalan", 9000),
-        ("rsud-rm-igd", "Instalasi Gawat Darurat (IGD)", 2500),
-        ("rsud-rm-ri", "Rawat inap", 1800),
-        ("rsud-rm-farmasi", "Farmasi", 8000),
-        ("rsud-rm-lab", "Laboratorium", 4000),
-    ]),
-    ("rsjd", "Rumah Sakit Jiwa Daerah Provinsi Jambi", None, &[
-        ("rsjd-rj", "Rawat jalan", 1500),
-        ("rsjd-igd", "Instalasi Gawat Darurat (IGD)", 200),
-    ]),
-    ("dpmptsp", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", None, &[
-        ("ptsp-berusaha", "Perizinan berusaha", 400),
-        ("ptsp-nonusaha", "Izin non-berusaha", 150),
-        ("ptsp-konsultasi", "Konsultasi investasi", 80),
-    ]),
-    ("bapenda", "Badan Pendapatan Daerah Provinsi Jambi", None, &[]),
-    ("samsat-kota", "UPTD PPD Samsat Kota Jambi", Some("bapenda"), &[
-        ("skj-pkb", "Pembayaran PKB tahunan", 12000),
-        ("skj-stnk5", "Pengesahan 5 tahunan / ganti STNK", 2500),
-        ("skj-bbnkb", "Balik nama kendaraan (BBN-KB)", 1500),
-        ("skj-mutasi", "Mutasi kendaraan", 400),
-    ]),
-    ("samsat-muaro", "UPTD PPD Samsat Muaro Jambi", Some("bapenda"), &[
-        ("smj-pkb", "Pembayaran PKB tahunan", 5000),
-        ("smj-stnk5", "Pengesahan 5 tahunan / ganti STNK", 900),
-    ]),
-    ("bkd", "Badan Kepegawaian Daerah Provinsi Jambi", None, &[
-        ("bkd-pangkat", "Kenaikan pangkat", 300),
-        ("bkd-mutasi", "Mutasi pegawai", 120),
-        ("bkd-pensiun", "Pensiun", 90),
-    ]),
-    ("bpsdm", "Badan Pengembangan Sumber Daya Manusia Provinsi Jambi", None, &[
-        ("bpsdm-pkp", "Pelatihan kepemimpinan", 80),
-        ("bpsdm-latsar", "Pelatihan dasar CPNS", 200),
-    ]),
-    ("dinsos", "Dinas Sosial, Kependudukan dan Pencatatan Sipil Provinsi Jambi", None, &[
-        ("dinsos-rekom", "Rekomendasi bantuan sosial", 300),
-    ]),
-    ("inspektorat", "Inspektorat Provinsi Jambi", None, &[
-        ("insp-pengaduan", "Layanan pengaduan masyarakat", 40),
-    ]),
-    ("pupr", "Dinas Pekerjaan Umum dan Penataan Ruang Provinsi Jambi", None, &[
-        ("pupr-rekomtek", "Rekomendasi teknis pemanfaatan jalan", 30),
-    ]),
-    ("kominfo", "Dinas Komunikasi dan Informatika Provinsi Jambi", None, &[
-        ("kominfo-ppid", "Permohonan informasi publik (PPID)", 60),
-    ]),
+    (
+        "disdik",
+        "Dinas Pendidikan Provinsi Jambi",
+        None,
+        &[
+            ("disdik-legalisir", "Legalisir ijazah SMA/SMK/SLB", 900),
+            ("disdik-mutasi", "Mutasi siswa SMA/SMK/SLB", 250),
+        ],
+    ),
+    (
+        "dinkes",
+        "Dinas Kesehatan Provinsi Jambi",
+        None,
+        &[("dinkes-rekom", "Rekomendasi izin fasilitas kesehatan", 60)],
+    ),
+    (
+        "rsud-rm",
+        "RSUD Raden Mattaher",
+        None,
+        &[
+            ("rsud-rm-rj", "Rawat jalan", 9000),
+            ("rsud-rm-igd", "Instalasi Gawat Darurat (IGD)", 2500),
+            ("rsud-rm-ri", "Rawat inap", 1800),
+            ("rsud-rm-farmasi", "Farmasi", 8000),
+            ("rsud-rm-lab", "Laboratorium", 4000),
+        ],
+    ),
+    (
+        "rsjd",
+        "Rumah Sakit Jiwa Daerah Provinsi Jambi",
+        None,
+        &[
+            ("rsjd-rj", "Rawat jalan", 1500),
+            ("rsjd-igd", "Instalasi Gawat Darurat (IGD)", 200),
+        ],
+    ),
+    (
+        "dpmptsp",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        None,
+        &[
+            ("ptsp-berusaha", "Perizinan berusaha", 400),
+            ("ptsp-nonusaha", "Izin non-berusaha", 150),
+            ("ptsp-konsultasi", "Konsultasi investasi", 80),
+        ],
+    ),
+    (
+        "bapenda",
+        "Badan Pendapatan Daerah Provinsi Jambi",
+        None,
+        &[],
+    ),
+    (
+        "samsat-kota",
+        "UPTD PPD Samsat Kota Jambi",
+        Some("bapenda"),
+        &[
+            ("skj-pkb", "Pembayaran PKB tahunan", 12000),
+            ("skj-stnk5", "Pengesahan 5 tahunan / ganti STNK", 2500),
+            ("skj-bbnkb", "Balik nama kendaraan (BBN-KB)", 1500),
+            ("skj-mutasi", "Mutasi kendaraan", 400),
+        ],
+    ),
+    (
+        "samsat-muaro",
+        "UPTD PPD Samsat Muaro Jambi",
+        Some("bapenda"),
+        &[
+            ("smj-pkb", "Pembayaran PKB tahunan", 5000),
+            ("smj-stnk5", "Pengesahan 5 tahunan / ganti STNK", 900),
+        ],
+    ),
+    (
+        "bkd",
+        "Badan Kepegawaian Daerah Provinsi Jambi",
+        None,
+        &[
+            ("bkd-pangkat", "Kenaikan pangkat", 300),
+            ("bkd-mutasi", "Mutasi pegawai", 120),
+            ("bkd-pensiun", "Pensiun", 90),
+        ],
+    ),
+    (
+        "bpsdm",
+        "Badan Pengembangan Sumber Daya Manusia Provinsi Jambi",
+        None,
+        &[
+            ("bpsdm-pkp", "Pelatihan kepemimpinan", 80),
+            ("bpsdm-latsar", "Pelatihan dasar CPNS", 200),
+        ],
+    ),
+    (
+        "dinsos",
+        "Dinas Sosial, Kependudukan dan Pencatatan Sipil Provinsi Jambi",
+        None,
+        &[("dinsos-rekom", "Rekomendasi bantuan sosial", 300)],
+    ),
+    (
+        "inspektorat",
+        "Inspektorat Provinsi Jambi",
+        None,
+        &[("insp-pengaduan", "Layanan pengaduan masyarakat", 40)],
+    ),
+    (
+        "pupr",
+        "Dinas Pekerjaan Umum dan Penataan Ruang Provinsi Jambi",
+        None,
+        &[("pupr-rekomtek", "Rekomendasi teknis pemanfaatan jalan", 30)],
+    ),
+    (
+        "kominfo",
+        "Dinas Komunikasi dan Informatika Provinsi Jambi",
+        None,
+        &[("kominfo-ppid", "Permohonan informasi publik (PPID)", 60)],
+    ),
 ];
 
 /// Loads the reference units and services.
@@ -134,7 +199,9 @@ pub async fn load_responses(db: &DatabaseConnection, days: i64, seed: u64) -> Re
             let count = (per_day * rng.random_range(0.3..1.7)).round() as i64;
             for _ in 0..count {
                 let minutes = rng.random_range(8 * 60..16 * 60);
-                let local = day.and_time(NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0).unwrap_or_default());
+                let local = day.and_time(
+                    NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0).unwrap_or_default(),
+                );
                 let at = Utc.from_utc_datetime(&(local - Duration::hours(7)));
                 let mut score = |offset: f64| {
                     let x: f64 = quality + offset + rng.random_range(-0.9..0.9);
@@ -154,24 +221,36 @@ pub async fn load_responses(db: &DatabaseConnection, days: i64, seed: u64) -> Re
                     u7: Set(score(0.0)),
                     u8: Set(score(-0.2)),
                     u9: Set(score(-0.4)),
-                    gender: Set(Some(if rng.random_bool(0.5) { "L" } else { "P" }.to_string())),
+                    gender: Set(Some(
+                        if rng.random_bool(0.5) { "L" } else { "P" }.to_string(),
+                    )),
                     age: Set(Some(rng.random_range(18..70))),
-                    education: Set(Some(crate::survey::domain::EDUCATION_LEVELS[rng.random_range(0..6)].to_string())),
-                    occupation: Set(Some(crate::survey::domain::OCCUPATIONS[rng.random_range(0..6)].to_string())),
-                    suggestion: Set(rng.random_bool(0.15).then(|| SUGGESTIONS[rng.random_range(0..SUGGESTIONS.len())].to_string())),
+                    education: Set(Some(
+                        crate::survey::domain::EDUCATION_LEVELS[rng.random_range(0..6)].to_string(),
+                    )),
+                    occupation: Set(Some(
+                        crate::survey::domain::OCCUPATIONS[rng.random_range(0..6)].to_string(),
+                    )),
+                    suggestion: Set(rng
+                        .random_bool(0.15)
+                        .then(|| SUGGESTIONS[rng.random_range(0..SUGGESTIONS.len())].to_string())),
                     lang: Set("id".into()),
                     source: Set("demo".into()),
                 };
                 batch.push(row);
                 total += 1;
                 if batch.len() == 500 {
-                    survey_response::Entity::insert_many(std::mem::take(&mut batch)).exec_without_returning(&txn).await?;
+                    survey_response::Entity::insert_many(std::mem::take(&mut batch))
+                        .exec_without_returning(&txn)
+                        .await?;
                 }
             }
         }
     }
     if !batch.is_empty() {
-        survey_response::Entity::insert_many(batch).exec_without_returning(&txn).await?;
+        survey_response::Entity::insert_many(batch)
+            .exec_without_returning(&txn)
+            .await?;
     }
     rebuild_daily(&txn).await?;
     txn.commit().await?;

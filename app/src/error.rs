@@ -36,19 +36,32 @@ pub fn log_incident(cause: &str) -> String {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
-            AppError::Validation { code, field } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"error": code, "field": field}))).into_response()
-            }
-            AppError::NotFound => (StatusCode::NOT_FOUND, axum::Json(json!({"error": "not_found"}))).into_response(),
+            AppError::Validation { code, field } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                axum::Json(json!({"error": code, "field": field})),
+            )
+                .into_response(),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                axum::Json(json!({"error": "not_found"})),
+            )
+                .into_response(),
             AppError::RateLimited { retry_after_secs } => {
-                let mut r =
-                    (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"error": "rate_limited"}))).into_response();
-                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                let mut r = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    axum::Json(json!({"error": "rate_limited"})),
+                )
+                    .into_response();
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 r
             }
             AppError::Internal(cause) => {
                 let id = log_incident(&cause);
-                (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(json!({"error": "internal", "incident": id})))
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    axum::Json(json!({"error": "internal", "incident": id})),
+                )
                     .into_response()
             }
         }

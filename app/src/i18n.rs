@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn the_language_cookie_picks_english_and_anything_else_is_indonesian() {
-        assert_eq!(Lang::from_cookie_header(Some("a=b; suara_lang=en")), Lang::En);
+        assert_eq!(
+            Lang::from_cookie_header(Some("a=b; suara_lang=en")),
+            Lang::En
+        );
         assert_eq!(Lang::from_cookie_header(Some("suara_lang=fr")), Lang::Id);
         assert_eq!(Lang::from_cookie_header(None), Lang::Id);
     }
@@ -87,7 +90,12 @@ mod tests {
     fn every_key_is_translated_in_both_languages() {
         let keys = rust_i18n::available_locales!();
         assert!(keys.contains(&"id") && keys.contains(&"en"));
-        for key in ["nav.survey", "survey.submit", "error.answer_missing", "grade.A"] {
+        for key in [
+            "nav.survey",
+            "survey.submit",
+            "error.answer_missing",
+            "grade.A",
+        ] {
             let id = tr!(Lang::Id, key);
             let en = tr!(Lang::En, key);
             assert!(!id.contains(key), "{key} missing in id");

@@ -33,7 +33,10 @@ fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         let parts = use_context::<axum::http::request::Parts>();
-        let cookie = parts.as_ref().and_then(|p| p.headers.get(axum::http::header::COOKIE)).and_then(|v| v.to_str().ok());
+        let cookie = parts
+            .as_ref()
+            .and_then(|p| p.headers.get(axum::http::header::COOKIE))
+            .and_then(|v| v.to_str().ok());
         Lang::from_cookie_header(cookie)
     }
     #[cfg(not(feature = "ssr"))]
@@ -95,7 +98,11 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Frame(children: Children) -> impl IntoView {
     let lang = use_lang();
-    let switch = format!("/lang/{}?next={}", lang.other().code(), urlencode(&current_path()));
+    let switch = format!(
+        "/lang/{}?next={}",
+        lang.other().code(),
+        urlencode(&current_path())
+    );
     view! {
         <a class="skip" href="#main">{tr!(lang, "nav.skip")}</a>
         <header class="top">
@@ -119,7 +126,9 @@ fn Frame(children: Children) -> impl IntoView {
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -35,7 +35,10 @@ pub struct PosterQuery {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Splits a long name into lines of at most `width` characters at spaces.
@@ -57,19 +60,49 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 pub fn poster_svg(unit: &str, service: &str, url: &str, paper: Paper) -> String {
     let (w, h) = paper.mm();
     let k = w / 210.0; // scale everything from the A4 layout
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).expect("a URL fits in a QR code");
-    let qr = code.render::<svg::Color>().quiet_zone(true).dark_color(svg::Color("#000")).build();
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
+        .expect("a URL fits in a QR code");
+    let qr = code
+        .render::<svg::Color>()
+        .quiet_zone(true)
+        .dark_color(svg::Color("#000"))
+        .build();
     // Nest the QR code's own <svg> with a position and size of ours.
-    let qr = qr.replacen("<svg ", &format!("<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" ", w * 0.2, 95.0 * k, w * 0.6, w * 0.6), 1);
-    let qr = qr.trim_start_matches(|c| c != '<').splitn(2, "?>").last().unwrap_or_default().to_string();
+    let qr = qr.replacen(
+        "<svg ",
+        &format!(
+            "<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" ",
+            w * 0.2,
+            95.0 * k,
+            w * 0.6,
+            w * 0.6
+        ),
+        1,
+    );
+    let qr = qr
+        .trim_start_matches(|c| c != '<')
+        .splitn(2, "?>")
+        .last()
+        .unwrap_or_default()
+        .to_string();
     let mut text = String::new();
     let mut y = 40.0 * k;
     for line in wrap(unit, 34) {
-        text += &format!("<text x=\"{}\" y=\"{y}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#0b5d3b\">{}</text>", w / 2.0, 8.0 * k, xml_escape(&line));
+        text += &format!(
+            "<text x=\"{}\" y=\"{y}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#0b5d3b\">{}</text>",
+            w / 2.0,
+            8.0 * k,
+            xml_escape(&line)
+        );
         y += 10.0 * k;
     }
     for line in wrap(service, 28) {
-        text += &format!("<text x=\"{}\" y=\"{y}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\">{}</text>", w / 2.0, 10.0 * k, xml_escape(&line));
+        text += &format!(
+            "<text x=\"{}\" y=\"{y}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\">{}</text>",
+            w / 2.0,
+            10.0 * k,
+            xml_escape(&line)
+        );
         y += 12.0 * k;
     }
     let below = 95.0 * k + w * 0.6 + 14.0 * k;
@@ -104,13 +137,21 @@ pub async fn poster(
     Query(q): Query<PosterQuery>,
 ) -> Result<impl IntoResponse, AppError> {
     let code = file.strip_suffix(".svg").ok_or(AppError::NotFound)?;
-    let s = crate::units::repo::find_service(&state.db, code).await?.ok_or(AppError::NotFound)?;
+    let s = crate::units::repo::find_service(&state.db, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let url = format!("{}/s/{}", state.settings.public_base_url, s.code);
     let body = poster_svg(&s.unit_name, &s.name, &url, q.size);
     Ok((
         [
-            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"poster-{}.svg\"", s.code)),
+            (
+                header::CONTENT_TYPE,
+                "image/svg+xml; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"poster-{}.svg\"", s.code),
+            ),
         ],
         body,
     ))
@@ -122,16 +163,28 @@ mod tests {
 
     #[test]
     fn a_poster_carries_names_escaped_and_a_qr_code_sized_for_the_paper() {
-        let svg = poster_svg("RSUD Raden Mattaher", "Rawat Jalan & IGD", "https://x.test/s/rsud-rj", Paper::A5);
+        let svg = poster_svg(
+            "RSUD Raden Mattaher",
+            "Rawat Jalan & IGD",
+            "https://x.test/s/rsud-rj",
+            Paper::A5,
+        );
         assert!(svg.contains("width=\"148mm\" height=\"210mm\""));
         assert!(svg.contains("Rawat Jalan &amp; IGD"));
         assert!(svg.contains("https://x.test/s/rsud-rj"));
-        assert_eq!(svg.matches("<?xml").count(), 1, "the nested QR svg has no second XML declaration");
+        assert_eq!(
+            svg.matches("<?xml").count(),
+            1,
+            "the nested QR svg has no second XML declaration"
+        );
         assert!(svg.matches("<svg").count() == 2);
     }
 
     #[test]
     fn long_names_wrap_at_spaces() {
-        assert_eq!(wrap("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", 20).len(), 3);
+        assert_eq!(
+            wrap("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", 20).len(),
+            3
+        );
     }
 }

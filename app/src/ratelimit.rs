@@ -35,7 +35,9 @@ fn limiter(q: Quota) -> DefaultKeyedRateLimiter<IpAddr> {
 impl RateLimits {
     /// Limiters with the quotas of the settings.
     pub fn new(s: &Settings) -> RateLimits {
-        RateLimits { survey: limiter(s.survey_quota) }
+        RateLimits {
+            survey: limiter(s.survey_quota),
+        }
     }
 
     /// Counts one attempt; `Err(seconds)` tells how long to wait when over the quota.
@@ -74,7 +76,10 @@ pub async fn limit_survey(State(state): State<AppState>, req: Request, next: Nex
     if req.method() != axum::http::Method::POST {
         return next.run(req).await;
     }
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
     let ip = client_ip(&state.settings, req.headers(), peer);
     match state.limits.check(LimitedAction::SurveySubmit, ip) {
         Ok(()) => next.run(req).await,
@@ -89,7 +94,10 @@ fn too_many(headers: &HeaderMap, secs: u64) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
     if !wants_html {
-        return AppError::RateLimited { retry_after_secs: secs }.into_response();
+        return AppError::RateLimited {
+            retry_after_secs: secs,
+        }
+        .into_response();
     }
     let lang = Lang::from_cookie_header(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
     let title = crate::tr!(lang, "ratelimit.title");
@@ -102,6 +110,7 @@ fn too_many(headers: &HeaderMap, secs: u64) -> Response {
         lang.code()
     );
     let mut r = (StatusCode::TOO_MANY_REQUESTS, Html(body)).into_response();
-    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     r
 }

@@ -24,5 +24,6 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The state, inside a server function or a component rendering on the server.
 pub fn app_state() -> Result<AppState, leptos::prelude::ServerFnError> {
-    leptos::prelude::use_context::<AppState>().ok_or_else(|| leptos::prelude::ServerFnError::new("state missing"))
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| leptos::prelude::ServerFnError::new("state missing"))
 }

@@ -71,9 +71,23 @@ impl MigrationTrait for Migration {
         let mut responses = Table::create();
         responses
             .table(SurveyResponses::Table)
-            .col(ColumnDef::new(SurveyResponses::Id).big_integer().not_null().auto_increment().primary_key())
-            .col(ColumnDef::new(SurveyResponses::ServiceId).integer().not_null())
-            .col(ColumnDef::new(SurveyResponses::SubmittedAt).timestamp_with_time_zone().not_null())
+            .col(
+                ColumnDef::new(SurveyResponses::Id)
+                    .big_integer()
+                    .not_null()
+                    .auto_increment()
+                    .primary_key(),
+            )
+            .col(
+                ColumnDef::new(SurveyResponses::ServiceId)
+                    .integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(SurveyResponses::SubmittedAt)
+                    .timestamp_with_time_zone()
+                    .not_null(),
+            )
             .col(ColumnDef::new(SurveyResponses::Day).date().not_null());
         for unsur in [
             SurveyResponses::U1,
@@ -91,11 +105,27 @@ impl MigrationTrait for Migration {
         responses
             .col(ColumnDef::new(SurveyResponses::Gender).string_len(1).null())
             .col(ColumnDef::new(SurveyResponses::Age).small_integer().null())
-            .col(ColumnDef::new(SurveyResponses::Education).string_len(32).null())
-            .col(ColumnDef::new(SurveyResponses::Occupation).string_len(32).null())
+            .col(
+                ColumnDef::new(SurveyResponses::Education)
+                    .string_len(32)
+                    .null(),
+            )
+            .col(
+                ColumnDef::new(SurveyResponses::Occupation)
+                    .string_len(32)
+                    .null(),
+            )
             .col(ColumnDef::new(SurveyResponses::Suggestion).text().null())
-            .col(ColumnDef::new(SurveyResponses::Lang).string_len(5).not_null())
-            .col(ColumnDef::new(SurveyResponses::Source).string_len(16).not_null())
+            .col(
+                ColumnDef::new(SurveyResponses::Lang)
+                    .string_len(5)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(SurveyResponses::Source)
+                    .string_len(16)
+                    .not_null(),
+            )
             .foreign_key(
                 ForeignKey::create()
                     .from(SurveyResponses::Table, SurveyResponses::ServiceId)
@@ -143,7 +173,11 @@ impl MigrationTrait for Migration {
             daily.col(ColumnDef::new(col).integer().not_null());
         }
         daily
-            .primary_key(Index::create().col(SurveyDaily::ServiceId).col(SurveyDaily::Day))
+            .primary_key(
+                Index::create()
+                    .col(SurveyDaily::ServiceId)
+                    .col(SurveyDaily::Day),
+            )
             .foreign_key(
                 ForeignKey::create()
                     .from(SurveyDaily::Table, SurveyDaily::ServiceId)
@@ -163,7 +197,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(SurveyDaily::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(SurveyResponses::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(SurveyDaily::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(SurveyResponses::Table).to_owned())
+            .await
     }
 }

@@ -9,7 +9,9 @@ use axum::routing::{get, post};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -20,7 +22,10 @@ pub fn router(state: AppState) -> Router {
     let limited = axum::middleware::from_fn_with_state(state.clone(), app::ratelimit::limit_survey);
     let api = Router::new()
         .route("/units", get(app::units::api::list))
-        .route("/surveys", post(app::survey::api::create).route_layer(limited.clone()))
+        .route(
+            "/surveys",
+            post(app::survey::api::create).route_layer(limited.clone()),
+        )
         .route("/ikm", get(app::survey::api::ikm))
         .route("/openapi.json", get(openapi));
     let request_id = HeaderName::from_static("x-request-id");
@@ -65,7 +70,9 @@ struct RandomId;
 
 impl MakeRequestId for RandomId {
     fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&format!("{:016x}", rand::random::<u64>())).ok().map(RequestId::new)
+        HeaderValue::from_str(&format!("{:016x}", rand::random::<u64>()))
+            .ok()
+            .map(RequestId::new)
     }
 }
 
@@ -75,7 +82,10 @@ async fn openapi() -> impl IntoResponse {
 
 async fn favicon() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#0b5d3b\"/><text x=\"16\" y=\"23\" font-size=\"20\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"sans-serif\">S</text></svg>",
     )
 }
@@ -95,9 +105,20 @@ async fn switch_lang(
         return StatusCode::NOT_FOUND.into_response();
     };
     // Only local paths, so the switch cannot be used to send people elsewhere.
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".into());
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", app::i18n::LANG_COOKIE, lang.code());
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        app::i18n::LANG_COOKIE,
+        lang.code()
+    );
     let mut r = Redirect::to(&next).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().insert(header::SET_COOKIE, v);

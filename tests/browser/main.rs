@@ -21,20 +21,30 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn start_driver() -> Driver {
     let port = free_port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver on PATH (scripts/setup.sh --browser installs it)");
+    let driver = Driver {
+        port,
+        child: Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver on PATH (scripts/setup.sh --browser installs it)"),
+    };
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return Driver { child, port };
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return driver;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -42,7 +52,7 @@ async fn start_driver() -> Driver {
 }
 
 async fn phone(driver: &Driver, javascript: bool, profile: &std::path::Path) -> Client {
-    let mut args = vec![
+    let args = vec![
         "--headless".to_string(),
         "--no-sandbox".into(),
         "--disable-gpu".into(),
@@ -56,10 +66,15 @@ async fn phone(driver: &Driver, javascript: bool, profile: &std::path::Path) -> 
     ];
     // Page scripts off through the content setting; chromedriver's own scripts still run.
     // Mobile emulation is only used with scripts on: with both, chromedriver hangs on clicks.
-    let prefs = if javascript { json!({}) } else { json!({"profile.managed_default_content_settings.javascript": 2}) };
+    let prefs = if javascript {
+        json!({})
+    } else {
+        json!({"profile.managed_default_content_settings.javascript": 2})
+    };
     let mut options = json!({"args": args, "prefs": prefs});
     if javascript {
-        options["mobileEmulation"] = json!({"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0}});
+        options["mobileEmulation"] =
+            json!({"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0}});
     }
     let caps = json!({"goog:chromeOptions": options});
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -70,12 +85,22 @@ async fn phone(driver: &Driver, javascript: bool, profile: &std::path::Path) -> 
 }
 
 async fn choose(c: &Client, element: &str, score: u8) {
-    let el = c.find(Locator::Css(&format!("input[name='{element}'][value='{score}']"))).await.expect("radio found");
+    let el = c
+        .find(Locator::Css(&format!(
+            "input[name='{element}'][value='{score}']"
+        )))
+        .await
+        .expect("radio found");
     el.click().await.expect("radio clicked");
 }
 
 async fn body_text(c: &Client) -> String {
-    c.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 async fn app() -> TestApp {
@@ -89,29 +114,77 @@ async fn with_javascript_the_island_validates_before_sending_then_the_survey_is_
     let profile = tempfile::tempdir().unwrap();
     let c = phone(&driver, true, profile.path()).await;
     c.goto(&app.url("/s/rsud-rm-rj")).await.unwrap();
-    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("body[data-hydrated='1']")).await.expect("islands hydrate");
-    let width: f64 = c.execute("return window.innerWidth", vec![]).await.unwrap().as_f64().unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("body[data-hydrated='1']"))
+        .await
+        .expect("islands hydrate");
+    let width: f64 = c
+        .execute("return window.innerWidth", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
     assert_eq!(width, 360.0);
 
     // Sending an incomplete form is stopped in the browser: no request, errors by the fields.
     c.execute("window.stillHere = true", vec![]).await.unwrap();
-    for (i, e) in ["U1", "U2", "U3", "U4", "U5", "U6", "U7"].iter().enumerate() {
+    for (i, e) in ["U1", "U2", "U3", "U4", "U5", "U6", "U7"]
+        .iter()
+        .enumerate()
+    {
         choose(&c, e, 1 + (i % 4) as u8).await;
     }
-    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("#U8-error")).await.expect("U8 error shown");
-    let still_here = c.execute("return window.stillHere === true", vec![]).await.unwrap();
-    assert_eq!(still_here, json!(true), "the page did not reload: checked in the browser");
-    assert!(body_text(&c).await.contains("Ada 2 isian yang perlu diperbaiki"));
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#U8-error"))
+        .await
+        .expect("U8 error shown");
+    let still_here = c
+        .execute("return window.stillHere === true", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        still_here,
+        json!(true),
+        "the page did not reload: checked in the browser"
+    );
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Ada 2 isian yang perlu diperbaiki")
+    );
     assert_eq!(app.count("survey_responses").await, 0);
 
     // Answering clears that question's error; completing the form sends it.
     choose(&c, "U8", 4).await;
-    assert!(c.find(Locator::Css("#U8-error")).await.is_err(), "error cleared on answer");
+    assert!(
+        c.find(Locator::Css("#U8-error")).await.is_err(),
+        "error cleared on answer"
+    );
     choose(&c, "U9", 3).await;
-    c.find(Locator::Id("age")).await.unwrap().send_keys("29").await.unwrap();
-    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().at_most(Duration::from_secs(10)).for_url(&url::Url::parse(&app.url("/s/rsud-rm-rj/terima-kasih")).unwrap()).await.unwrap();
+    c.find(Locator::Id("age"))
+        .await
+        .unwrap()
+        .send_keys("29")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_url(&url::Url::parse(&app.url("/s/rsud-rm-rj/terima-kasih")).unwrap())
+        .await
+        .unwrap();
     let text = body_text(&c).await;
     assert!(text.contains("Terima kasih"), "{text}");
     assert!(text.contains("RSUD Raden Mattaher"));
@@ -129,20 +202,61 @@ async fn without_javascript_the_server_checks_the_form_keeps_every_value_and_acc
     for e in ["U1", "U2", "U3", "U4", "U6", "U7", "U8", "U9"] {
         choose(&c, e, 3).await;
     }
-    c.find(Locator::Id("suggestion")).await.unwrap().send_keys("Antrian panjang di loket 2").await.unwrap();
-    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("#U5-error")).await.expect("server error by U5");
-    assert!(c.find(Locator::Css("body[data-hydrated]")).await.is_err(), "no script ran");
-    assert!(body_text(&c).await.contains("Pilih salah satu jawaban untuk pertanyaan ini."));
-    let kept = c.find(Locator::Id("suggestion")).await.unwrap().prop("value").await.unwrap();
+    c.find(Locator::Id("suggestion"))
+        .await
+        .unwrap()
+        .send_keys("Antrian panjang di loket 2")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#U5-error"))
+        .await
+        .expect("server error by U5");
+    assert!(
+        c.find(Locator::Css("body[data-hydrated]")).await.is_err(),
+        "no script ran"
+    );
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Pilih salah satu jawaban untuk pertanyaan ini.")
+    );
+    let kept = c
+        .find(Locator::Id("suggestion"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(kept.as_deref(), Some("Antrian panjang di loket 2"));
-    let u1 = c.find(Locator::Css("input[name='U1'][value='3']")).await.unwrap().prop("checked").await.unwrap();
+    let u1 = c
+        .find(Locator::Css("input[name='U1'][value='3']"))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap();
     assert_eq!(u1.as_deref(), Some("true"), "answers kept");
     assert_eq!(app.count("survey_responses").await, 0);
 
     choose(&c, "U5", 2).await;
-    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().at_most(Duration::from_secs(10)).for_url(&url::Url::parse(&app.url("/s/skj-pkb/terima-kasih")).unwrap()).await.unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_url(&url::Url::parse(&app.url("/s/skj-pkb/terima-kasih")).unwrap())
+        .await
+        .unwrap();
     let text = body_text(&c).await;
     assert!(text.contains("Terima kasih"));
     assert!(text.contains("UPTD PPD Samsat Kota Jambi"));

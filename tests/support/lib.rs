@@ -31,7 +31,10 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         let row = self
             .db
-            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
             .await
             .expect("count query")
             .expect("one row");
@@ -46,10 +49,17 @@ pub fn site_root() -> String {
 
 /// A fresh PostgreSQL database on the server of `TEST_DATABASE_URL`, or `None` when unset.
 async fn fresh_postgres() -> Option<String> {
-    let base = std::env::var("TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())?;
-    let admin = Database::connect(&base).await.expect("TEST_DATABASE_URL reachable");
+    let base = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())?;
+    let admin = Database::connect(&base)
+        .await
+        .expect("TEST_DATABASE_URL reachable");
     let name = format!("suara_test_{:016x}", rand_u64());
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
     admin.close().await.ok();
     let (prefix, _) = base.rsplit_once('/').expect("database URL with a path");
     Some(format!("{prefix}/{name}"))
@@ -58,7 +68,12 @@ async fn fresh_postgres() -> Option<String> {
 fn rand_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
     h.finish()
 }
 
@@ -92,12 +107,22 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> Option<
         env.insert(k.to_string(), v.to_string());
     }
     let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("test settings");
-    let app = server::Application::build(settings).await.expect("server builds");
+    let app = server::Application::build(settings)
+        .await
+        .expect("server builds");
     let addr = app.local_addr();
     let db = app.state().db.clone();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    Some(TestApp { addr, client, db, _dir: dir })
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    Some(TestApp {
+        addr,
+        client,
+        db,
+        _dir: dir,
+    })
 }
 
 /// Generates one test per backend for each scenario `async fn name(app: TestApp)`; the

@@ -4,8 +4,8 @@
 use super::domain::{NewSurvey, RawSurvey};
 use super::index::Report;
 use super::pages::{FieldError, FormState};
-use super::report::{Scope, report_for};
 use super::repo::{Source, insert_response};
+use super::report::{Scope, report_for};
 use crate::error::{AppError, log_incident};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -66,7 +66,10 @@ pub struct ErrorBody {
 }
 
 fn invalid(code: &'static str, field: &str) -> AppError {
-    AppError::Validation { code, field: field.to_string() }
+    AppError::Validation {
+        code,
+        field: field.to_string(),
+    }
 }
 
 /// A JSON value as the text a form would have sent; wrong types become a value that fails.
@@ -81,8 +84,13 @@ fn as_text(v: &Value) -> Option<String> {
 
 /// Turns the JSON body into a service code and a raw survey, refusing unknown fields.
 fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
-    let obj = body.as_object().ok_or_else(|| invalid("invalid_body", ""))?;
-    if let Some(k) = obj.keys().find(|k| !["service_code", "answers", "respondent", "suggestion"].contains(&k.as_str())) {
+    let obj = body
+        .as_object()
+        .ok_or_else(|| invalid("invalid_body", ""))?;
+    if let Some(k) = obj
+        .keys()
+        .find(|k| !["service_code", "answers", "respondent", "suggestion"].contains(&k.as_str()))
+    {
         return Err(invalid("unknown_field", k));
     }
     let service_code = match obj.get("service_code") {
@@ -93,7 +101,8 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
     match obj.get("answers") {
         Some(Value::Object(answers)) => {
             for (k, v) in answers {
-                raw.answers.insert(k.clone(), v.as_i64().filter(|_| v.is_i64() || v.is_u64()));
+                raw.answers
+                    .insert(k.clone(), v.as_i64().filter(|_| v.is_i64() || v.is_u64()));
             }
         }
         None | Some(Value::Null) => {}
@@ -120,7 +129,13 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
 }
 
 /// Stores a response and its daily sums in one transaction.
-async fn store(db: &DatabaseConnection, service: &ServiceInfo, survey: &NewSurvey, lang: Lang, source: Source) -> Result<i64, AppError> {
+async fn store(
+    db: &DatabaseConnection,
+    service: &ServiceInfo,
+    survey: &NewSurvey,
+    lang: Lang,
+    source: Source,
+) -> Result<i64, AppError> {
     let txn = db.begin().await?;
     let id = insert_response(&txn, service.id, survey, lang.code(), source, Utc::now()).await?;
     txn.commit().await?;
@@ -135,13 +150,21 @@ async fn store(db: &DatabaseConnection, service: &ServiceInfo, survey: &NewSurve
         (status = 422, description = "Missing, extra or out-of-range answer, or a bad field; nothing stored", body = ErrorBody),
         (status = 429, description = "Too many submissions from this client; see Retry-After", body = ErrorBody),
     ))]
-pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<(StatusCode, Json<Created>), AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>), AppError> {
     let value: Value = serde_json::from_slice(&body).map_err(|_| invalid("invalid_json", ""))?;
     let (code, raw) = raw_from_json(&value)?;
-    let service = crate::units::repo::find_service(&state.db, &code).await?.ok_or(AppError::NotFound)?;
+    let service = crate::units::repo::find_service(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let survey = raw.parse().map_err(|errs| {
         let first = &errs[0];
-        AppError::Validation { code: first.code(), field: first.field() }
+        AppError::Validation {
+            code: first.code(),
+            field: first.field(),
+        }
     })?;
     let id = store(&state.db, &service, &survey, Lang::Id, Source::Api).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -220,7 +243,9 @@ impl From<Report> for IkmOut {
 
 fn parse_date(v: &Option<String>, field: &str) -> Result<Option<NaiveDate>, AppError> {
     v.as_deref()
-        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| invalid("invalid_date", field)))
+        .map(|s| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| invalid("invalid_date", field))
+        })
         .transpose()
 }
 
@@ -231,7 +256,10 @@ fn parse_date(v: &Option<String>, field: &str) -> Result<Option<NaiveDate>, AppE
         (status = 404, description = "Unknown unit or service", body = ErrorBody),
         (status = 422, description = "Neither or both of unit and service, or a bad date", body = ErrorBody),
     ))]
-pub async fn ikm(State(state): State<AppState>, Query(q): Query<IkmQuery>) -> Result<Json<IkmOut>, AppError> {
+pub async fn ikm(
+    State(state): State<AppState>,
+    Query(q): Query<IkmQuery>,
+) -> Result<Json<IkmOut>, AppError> {
     let scope = match (q.unit, q.service) {
         (Some(u), None) => Scope::Unit(u),
         (None, Some(s)) => Scope::Service(s),
@@ -245,7 +273,9 @@ pub async fn ikm(State(state): State<AppState>, Query(q): Query<IkmQuery>) -> Re
     {
         return Err(invalid("invalid_range", "from"));
     }
-    let report = report_for(&state.db, &scope, from, to).await?.ok_or(AppError::NotFound)?;
+    let report = report_for(&state.db, &scope, from, to)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(report.into()))
 }
 
@@ -284,7 +314,12 @@ pub async fn submit_form(
 }
 
 /// Renders the page at `uri` as a GET would, with the submitted form state in context.
-async fn render_page(state: &AppState, uri: Uri, headers: HeaderMap, form: Option<FormState>) -> Response {
+async fn render_page(
+    state: &AppState,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Option<FormState>,
+) -> Response {
     let st = state.clone();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
@@ -296,7 +331,11 @@ async fn render_page(state: &AppState, uri: Uri, headers: HeaderMap, form: Optio
         },
         move || crate::shell(options.clone()),
     );
-    let mut req = Request::builder().method(Method::GET).uri(uri).body(Body::empty()).unwrap_or_default();
+    let mut req = Request::builder()
+        .method(Method::GET)
+        .uri(uri)
+        .body(Body::empty())
+        .unwrap_or_default();
     *req.headers_mut() = headers;
     req.headers_mut().remove(header::CONTENT_TYPE);
     req.headers_mut().remove(header::CONTENT_LENGTH);
@@ -313,7 +352,11 @@ fn internal_page(lang: Lang, cause: &str) -> Response {
          <body><main class=\"page\"><p class=\"notice error\">{msg}</p><p><a href=\"/\">Suara</a></p></main></body></html>",
         lang.code()
     );
-    (StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(body)).into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::response::Html(body),
+    )
+        .into_response()
 }
 
 #[cfg(test)]
@@ -323,15 +366,23 @@ mod tests {
 
     #[test]
     fn json_bodies_become_raw_surveys_and_unknown_fields_are_named() {
-        let (code, raw) = raw_from_json(&json!({"service_code": "x", "answers": {"U1": 4, "U2": 2.5},
-            "respondent": {"age": 30}})).unwrap();
+        let (code, raw) = raw_from_json(
+            &json!({"service_code": "x", "answers": {"U1": 4, "U2": 2.5},
+            "respondent": {"age": 30}}),
+        )
+        .unwrap();
         assert_eq!(code, "x");
         assert_eq!(raw.answers["U1"], Some(4));
         assert_eq!(raw.answers["U2"], None);
         assert_eq!(raw.age.as_deref(), Some("30"));
         let err = raw_from_json(&json!({"service_code": "x", "extra": 1})).unwrap_err();
-        assert!(matches!(err, AppError::Validation { code: "unknown_field", ref field } if field == "extra"));
-        let err = raw_from_json(&json!({"service_code": "x", "respondent": {"name": "Budi"}})).unwrap_err();
-        assert!(matches!(err, AppError::Validation { code: "unknown_field", ref field } if field == "respondent.name"));
+        assert!(
+            matches!(err, AppError::Validation { code: "unknown_field", ref field } if field == "extra")
+        );
+        let err = raw_from_json(&json!({"service_code": "x", "respondent": {"name": "Budi"}}))
+            .unwrap_err();
+        assert!(
+            matches!(err, AppError::Validation { code: "unknown_field", ref field } if field == "respondent.name")
+        );
     }
 }

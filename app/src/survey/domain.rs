@@ -68,7 +68,9 @@ impl Element {
 
     /// Parses a code such as `U7` (case-insensitive).
     pub fn from_code(code: &str) -> Option<Element> {
-        Element::ALL.into_iter().find(|e| e.code().eq_ignore_ascii_case(code))
+        Element::ALL
+            .into_iter()
+            .find(|e| e.code().eq_ignore_ascii_case(code))
     }
 }
 
@@ -226,7 +228,8 @@ impl RawSurvey {
                 "suggestion" => raw.suggestion = text,
                 name if Element::from_code(name).is_some() => {
                     if let Some(t) = text {
-                        raw.answers.insert(name.to_ascii_uppercase(), t.parse().ok());
+                        raw.answers
+                            .insert(name.to_ascii_uppercase(), t.parse().ok());
                     }
                 }
                 _ => {}
@@ -278,9 +281,23 @@ impl RawSurvey {
                 }
             },
         };
-        let education = pick(&self.education, &EDUCATION_LEVELS, SurveyError::UnknownEducation, &mut errors);
-        let occupation = pick(&self.occupation, &OCCUPATIONS, SurveyError::UnknownOccupation, &mut errors);
-        let suggestion = self.suggestion.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let education = pick(
+            &self.education,
+            &EDUCATION_LEVELS,
+            SurveyError::UnknownEducation,
+            &mut errors,
+        );
+        let occupation = pick(
+            &self.occupation,
+            &OCCUPATIONS,
+            SurveyError::UnknownOccupation,
+            &mut errors,
+        );
+        let suggestion = self
+            .suggestion
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
         if suggestion.is_some_and(|s| s.chars().count() > MAX_SUGGESTION_CHARS) {
             errors.push(SurveyError::SuggestionTooLong);
         }
@@ -289,13 +306,23 @@ impl RawSurvey {
         }
         Ok(NewSurvey {
             scores,
-            respondent: Respondent { gender, age, education, occupation },
+            respondent: Respondent {
+                gender,
+                age,
+                education,
+                occupation,
+            },
             suggestion: suggestion.map(str::to_string),
         })
     }
 }
 
-fn pick(value: &Option<String>, allowed: &[&str], err: SurveyError, errors: &mut Vec<SurveyError>) -> Option<String> {
+fn pick(
+    value: &Option<String>,
+    allowed: &[&str],
+    err: SurveyError,
+    errors: &mut Vec<SurveyError>,
+) -> Option<String> {
     let v = value.as_deref()?;
     match allowed.iter().find(|a| a.eq_ignore_ascii_case(v)) {
         Some(a) => Some((*a).to_string()),
@@ -311,7 +338,10 @@ mod tests {
     use super::*;
 
     fn full_form() -> Vec<(String, String)> {
-        Element::ALL.iter().map(|e| (e.code().to_string(), "3".to_string())).collect()
+        Element::ALL
+            .iter()
+            .map(|e| (e.code().to_string(), "3".to_string()))
+            .collect()
     }
 
     #[test]
@@ -327,7 +357,13 @@ mod tests {
         form.retain(|(k, _)| k != "U4");
         form.push(("age".into(), "7".into()));
         let errs = RawSurvey::from_form(&form).parse().unwrap_err();
-        assert_eq!(errs, vec![SurveyError::MissingAnswer(Element::U4), SurveyError::InvalidAge]);
+        assert_eq!(
+            errs,
+            vec![
+                SurveyError::MissingAnswer(Element::U4),
+                SurveyError::InvalidAge
+            ]
+        );
         assert_eq!(errs[0].field(), "U4");
         assert_eq!(errs[0].code(), "answer_missing");
     }
@@ -344,7 +380,10 @@ mod tests {
     fn an_extra_element_is_rejected() {
         let mut raw = RawSurvey::from_form(&full_form());
         raw.answers.insert("U10".into(), Some(2));
-        assert_eq!(raw.parse().unwrap_err(), vec![SurveyError::UnknownElement("U10".into())]);
+        assert_eq!(
+            raw.parse().unwrap_err(),
+            vec![SurveyError::UnknownElement("U10".into())]
+        );
     }
 
     #[test]

@@ -40,7 +40,7 @@ impl Totals {
 
     /// The index of these responses, or `None` when some element has no answer at all.
     pub fn index(&self) -> Option<Index> {
-        if self.answered.iter().any(|&n| n == 0) {
+        if self.answered.contains(&0) {
             return None;
         }
         let elements = Element::ALL.map(|e| {
@@ -51,7 +51,10 @@ impl Totals {
                 index: Fixed::new(round_half_up(s as i128 * 2_500, n as i128), 2),
             }
         });
-        Some(Index { ikm: Fixed::new(self.ikm_hundredths(), 2), elements })
+        Some(Index {
+            ikm: Fixed::new(self.ikm_hundredths(), 2),
+            elements,
+        })
     }
 
     /// IKM x 100, rounded half up: 25/9 x sum of NRR_i, computed exactly as a fraction.
@@ -65,11 +68,15 @@ impl Totals {
         });
         match l {
             Some(l) => {
-                let num: i128 = (0..ELEMENT_COUNT).map(|i| self.sums[i] as i128 * (l / self.answered[i] as i128)).sum();
+                let num: i128 = (0..ELEMENT_COUNT)
+                    .map(|i| self.sums[i] as i128 * (l / self.answered[i] as i128))
+                    .sum();
                 round_half_up(num * 2_500, l * 9)
             }
             None => {
-                let nrr: f64 = (0..ELEMENT_COUNT).map(|i| self.sums[i] as f64 / self.answered[i] as f64).sum();
+                let nrr: f64 = (0..ELEMENT_COUNT)
+                    .map(|i| self.sums[i] as f64 / self.answered[i] as f64)
+                    .sum();
                 (nrr * 2_500.0 / 9.0).round() as i64
             }
         }
@@ -108,7 +115,13 @@ impl Fixed {
     /// Formatted with its decimals and the given decimal separator.
     pub fn format(self, sep: char) -> String {
         let p = 10_i64.pow(u32::from(self.scale));
-        format!("{}{}{:0w$}", self.units / p, sep, self.units % p, w = usize::from(self.scale))
+        format!(
+            "{}{}{:0w$}",
+            self.units / p,
+            sep,
+            self.units % p,
+            w = usize::from(self.scale)
+        )
     }
 }
 
@@ -199,7 +212,11 @@ pub struct Report {
 impl Report {
     /// Builds the report of some sums, given the people served in the period if known.
     pub fn of(totals: &Totals, population: Option<u64>) -> Report {
-        Report { responses: totals.responses, index: totals.index(), min_sample: population.map(min_sample) }
+        Report {
+            responses: totals.responses,
+            index: totals.index(),
+            min_sample: population.map(min_sample),
+        }
     }
 
     /// Whether the sample reached the minimum (`None` when the minimum is unknown).
@@ -224,12 +241,18 @@ mod tests {
 
     /// Builds totals where every element was answered by `n` people with the given sums.
     fn totals(n: i64, sums: [i64; 9]) -> Totals {
-        Totals { responses: n, answered: [n; 9], sums }
+        Totals {
+            responses: n,
+            answered: [n; 9],
+            sums,
+        }
     }
 
     #[test]
     fn the_worked_check_of_the_reference_gives_80_28_grade_b() {
-        let idx = totals(10, [35, 31, 26, 39, 32, 34, 36, 29, 27]).index().unwrap();
+        let idx = totals(10, [35, 31, 26, 39, 32, 34, 36, 29, 27])
+            .index()
+            .unwrap();
         assert_eq!(idx.ikm.format('.'), "80.28");
         assert_eq!(idx.grade(), Grade::B);
         assert_eq!(idx.grade().label_id(), "Baik");
@@ -307,7 +330,17 @@ mod tests {
         let mut a = Totals::default();
         a.add_response([Some(4); 9]);
         let mut b = Totals::default();
-        b.add_response([Some(2), None, Some(2), Some(2), Some(2), Some(2), Some(2), Some(2), Some(2)]);
+        b.add_response([
+            Some(2),
+            None,
+            Some(2),
+            Some(2),
+            Some(2),
+            Some(2),
+            Some(2),
+            Some(2),
+            Some(2),
+        ]);
         a.merge(&b);
         assert_eq!(a.responses, 2);
         assert_eq!(a.answered[1], 1);
@@ -316,7 +349,13 @@ mod tests {
 
     #[test]
     fn krejcie_morgan_matches_the_published_table() {
-        for (n, s) in [(100, 80), (300, 169), (1_000, 278), (10_000, 370), (1_000_000, 384)] {
+        for (n, s) in [
+            (100, 80),
+            (300, 169),
+            (1_000, 278),
+            (10_000, 370),
+            (1_000_000, 384),
+        ] {
             assert_eq!(min_sample(n), s, "N = {n}");
         }
         assert_eq!(min_sample(0), 0);

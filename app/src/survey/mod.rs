@@ -5,9 +5,9 @@ pub mod index;
 pub mod pages;
 pub mod period;
 pub mod questionnaire;
-pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod report;
+pub mod server_fns;
 
 #[cfg(feature = "ssr")]
 pub mod api;

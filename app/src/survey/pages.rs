@@ -23,7 +23,10 @@ pub struct FieldError {
 
 impl From<&SurveyError> for FieldError {
     fn from(e: &SurveyError) -> Self {
-        FieldError { field: e.field(), code: e.code().to_string() }
+        FieldError {
+            field: e.field(),
+            code: e.code().to_string(),
+        }
     }
 }
 
@@ -35,8 +38,22 @@ pub struct FormState {
 }
 
 /// Names of every field the form posts.
-const FIELDS: [&str; 14] =
-    ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "gender", "age", "education", "occupation", "suggestion"];
+const FIELDS: [&str; 14] = [
+    "U1",
+    "U2",
+    "U3",
+    "U4",
+    "U5",
+    "U6",
+    "U7",
+    "U8",
+    "U9",
+    "gender",
+    "age",
+    "education",
+    "occupation",
+    "suggestion",
+];
 
 #[cfg(feature = "ssr")]
 fn set_status(code: axum::http::StatusCode) {
@@ -49,7 +66,10 @@ fn set_status(code: axum::http::StatusCode) {
 #[component]
 pub fn SurveyPage() -> impl IntoView {
     let lang = use_lang();
-    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
+    let code = use_params_map()
+        .read_untracked()
+        .get("code")
+        .unwrap_or_default();
     let state = use_context::<FormState>().unwrap_or_default();
     let service = Resource::new(move || code.clone(), load_survey_service);
     view! {
@@ -111,8 +131,10 @@ pub fn SurveyForm(service_code: String, lang: Lang, state: FormState) -> impl In
             })
         }
     };
-    let has_error = move |field: &'static str| move || errors.with(|es| es.iter().any(|e| e.field == field));
-    let clear = move |field: &'static str| move |_| errors.update(|es| es.retain(|e| e.field != field));
+    let has_error =
+        move |field: &'static str| move || errors.with(|es| es.iter().any(|e| e.field == field));
+    let clear =
+        move |field: &'static str| move |_| errors.update(|es| es.retain(|e| e.field != field));
     let value = |field: &str| values.get(field).cloned().unwrap_or_default();
 
     let questions = Element::ALL
@@ -147,35 +169,46 @@ pub fn SurveyForm(service_code: String, lang: Lang, state: FormState) -> impl In
         })
         .collect_view();
 
-    let option_list = move |prefix: &'static str, items: &'static [&'static str], current: String| {
-        let mut opts = vec![view! { <option value="">{tr!(lang, "survey.choose")}</option> }.into_any()];
-        opts.extend(items.iter().map(|item| {
-            let label = tr!(lang, &format!("{prefix}.{item}"));
-            view! { <option value=*item selected=current == *item>{label}</option> }.into_any()
-        }));
-        opts
-    };
+    let option_list =
+        move |prefix: &'static str, items: &'static [&'static str], current: String| {
+            let mut opts =
+                vec![view! { <option value="">{tr!(lang, "survey.choose")}</option> }.into_any()];
+            opts.extend(items.iter().map(|item| {
+                let label = tr!(lang, &format!("{prefix}.{item}"));
+                view! { <option value=*item selected=current == *item>{label}</option> }.into_any()
+            }));
+            opts
+        };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
             use super::domain::RawSurvey;
             use wasm_bindgen::JsCast;
-            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
                 return;
             };
             let Ok(data) = web_sys::FormData::new_with_form(&form) else {
                 return;
             };
-            let pairs: Vec<(String, String)> =
-                FIELDS.iter().filter_map(|f| data.get(f).as_string().map(|v| (f.to_string(), v))).collect();
+            let pairs: Vec<(String, String)> = FIELDS
+                .iter()
+                .filter_map(|f| data.get(f).as_string().map(|v| (f.to_string(), v)))
+                .collect();
             match RawSurvey::from_form(&pairs).parse() {
                 Ok(_) => submitting.set(true),
                 Err(es) => {
                     ev.prevent_default();
                     let first = es[0].field();
                     errors.set(es.iter().map(FieldError::from).collect());
-                    let target = if Element::from_code(&first).is_some() { format!("q-{first}") } else { first };
+                    let target = if Element::from_code(&first).is_some() {
+                        format!("q-{first}")
+                    } else {
+                        first
+                    };
                     if let Some(el) = document().get_element_by_id(&target) {
                         el.scroll_into_view();
                     }
@@ -245,7 +278,11 @@ fn grade_badge(lang: Lang, grade: Grade) -> impl IntoView {
 fn sample_line(lang: Lang, r: &Report) -> impl IntoView + use<> {
     let text = match r.min_sample {
         Some(m) => format!("{} / {}", r.responses, m),
-        None => format!("{} / ? ({})", r.responses, tr!(lang, "index.sample_unknown")),
+        None => format!(
+            "{} / ? ({})",
+            r.responses,
+            tr!(lang, "index.sample_unknown")
+        ),
     };
     let short = r.sample_reached() == Some(false);
     view! {
@@ -260,7 +297,10 @@ fn sample_line(lang: Lang, r: &Report) -> impl IntoView + use<> {
 #[component]
 pub fn ThanksPage() -> impl IntoView {
     let lang = use_lang();
-    let code = use_params_map().read_untracked().get("code").unwrap_or_default();
+    let code = use_params_map()
+        .read_untracked()
+        .get("code")
+        .unwrap_or_default();
     let data = Resource::new(move || code.clone(), load_thanks);
     view! {
         <Title text=tr!(lang, "thanks.title")/>

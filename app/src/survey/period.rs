@@ -17,7 +17,13 @@ impl Period {
     pub fn parse(s: &str) -> Option<Period> {
         let s = s.trim();
         let (y, rest) = match s.split_once('-') {
-            None => return s.parse().ok().filter(|y| (2000..=2100).contains(y)).map(Period::Year),
+            None => {
+                return s
+                    .parse()
+                    .ok()
+                    .filter(|y| (2000..=2100).contains(y))
+                    .map(Period::Year);
+            }
             Some(p) => p,
         };
         let y: i32 = y.parse().ok().filter(|y| (2000..=2100).contains(y))?;
@@ -25,7 +31,9 @@ impl Period {
         match rest.as_bytes().first()? {
             b'S' | b's' => num(&rest[1..], 2).map(|n| Period::Semester(y, n)),
             b'Q' | b'q' => num(&rest[1..], 4).map(|n| Period::Quarter(y, n)),
-            _ => num(rest, 12).filter(|_| rest.len() == 2).map(|n| Period::Month(y, n)),
+            _ => num(rest, 12)
+                .filter(|_| rest.len() == 2)
+                .map(|n| Period::Month(y, n)),
         }
     }
 
@@ -102,7 +110,9 @@ mod tests {
 
     #[test]
     fn malformed_periods_are_refused() {
-        for s in ["", "26", "2026-S3", "2026-Q0", "2026-13", "2026-7", "abc", "2026-X1"] {
+        for s in [
+            "", "26", "2026-S3", "2026-Q0", "2026-13", "2026-7", "abc", "2026-X1",
+        ] {
             assert_eq!(Period::parse(s), None, "{s}");
         }
     }

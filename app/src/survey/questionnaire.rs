@@ -17,27 +17,139 @@ pub struct Wording {
 }
 
 const ID: [Wording; 9] = [
-    Wording { name: "Persyaratan", question: "kesesuaian persyaratan pelayanan dengan jenis pelayanannya", answers: ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"] },
-    Wording { name: "Sistem, Mekanisme, dan Prosedur", question: "kemudahan prosedur pelayanan di unit ini", answers: ["Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"] },
-    Wording { name: "Waktu Penyelesaian", question: "kecepatan waktu dalam memberikan pelayanan", answers: ["Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"] },
-    Wording { name: "Biaya/Tarif", question: "kewajaran biaya/tarif dalam pelayanan", answers: ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"] },
-    Wording { name: "Produk Spesifikasi Jenis Pelayanan", question: "kesesuaian produk pelayanan antara standar pelayanan dengan hasil yang diberikan", answers: ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"] },
-    Wording { name: "Kompetensi Pelaksana", question: "kompetensi/kemampuan petugas dalam pelayanan", answers: ["Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"] },
-    Wording { name: "Perilaku Pelaksana", question: "perilaku petugas terkait kesopanan dan keramahan", answers: ["Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"] },
-    Wording { name: "Sarana dan Prasarana", question: "kualitas sarana dan prasarana", answers: ["Buruk", "Cukup", "Baik", "Sangat baik"] },
-    Wording { name: "Penanganan Pengaduan, Saran dan Masukan", question: "penanganan pengaduan pengguna layanan", answers: ["Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"] },
+    Wording {
+        name: "Persyaratan",
+        question: "kesesuaian persyaratan pelayanan dengan jenis pelayanannya",
+        answers: ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+    },
+    Wording {
+        name: "Sistem, Mekanisme, dan Prosedur",
+        question: "kemudahan prosedur pelayanan di unit ini",
+        answers: ["Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"],
+    },
+    Wording {
+        name: "Waktu Penyelesaian",
+        question: "kecepatan waktu dalam memberikan pelayanan",
+        answers: ["Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"],
+    },
+    Wording {
+        name: "Biaya/Tarif",
+        question: "kewajaran biaya/tarif dalam pelayanan",
+        answers: ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"],
+    },
+    Wording {
+        name: "Produk Spesifikasi Jenis Pelayanan",
+        question: "kesesuaian produk pelayanan antara standar pelayanan dengan hasil yang diberikan",
+        answers: ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+    },
+    Wording {
+        name: "Kompetensi Pelaksana",
+        question: "kompetensi/kemampuan petugas dalam pelayanan",
+        answers: [
+            "Tidak kompeten",
+            "Kurang kompeten",
+            "Kompeten",
+            "Sangat kompeten",
+        ],
+    },
+    Wording {
+        name: "Perilaku Pelaksana",
+        question: "perilaku petugas terkait kesopanan dan keramahan",
+        answers: [
+            "Tidak sopan dan ramah",
+            "Kurang sopan dan ramah",
+            "Sopan dan ramah",
+            "Sangat sopan dan ramah",
+        ],
+    },
+    Wording {
+        name: "Sarana dan Prasarana",
+        question: "kualitas sarana dan prasarana",
+        answers: ["Buruk", "Cukup", "Baik", "Sangat baik"],
+    },
+    Wording {
+        name: "Penanganan Pengaduan, Saran dan Masukan",
+        question: "penanganan pengaduan pengguna layanan",
+        answers: [
+            "Tidak ada",
+            "Ada tetapi tidak berfungsi",
+            "Berfungsi kurang maksimal",
+            "Dikelola dengan baik",
+        ],
+    },
 ];
 
 const EN: [Wording; 9] = [
-    Wording { name: "Requirements", question: "how well the service requirements fit the type of service", answers: ["Not appropriate", "Less appropriate", "Appropriate", "Very appropriate"] },
-    Wording { name: "Systems, mechanisms and procedures", question: "how easy the service procedure at this unit is", answers: ["Not easy", "Not very easy", "Easy", "Very easy"] },
-    Wording { name: "Completion time", question: "how quickly the service was delivered", answers: ["Not fast", "Not very fast", "Fast", "Very fast"] },
-    Wording { name: "Cost/fee", question: "how fair the cost/fee of the service is", answers: ["Very expensive", "Quite expensive", "Cheap", "Free"] },
-    Wording { name: "Service product specification", question: "how well the result matches the service standard", answers: ["Not appropriate", "Less appropriate", "Appropriate", "Very appropriate"] },
-    Wording { name: "Staff competence", question: "the competence/ability of the staff serving you", answers: ["Not competent", "Less competent", "Competent", "Very competent"] },
-    Wording { name: "Staff conduct", question: "the politeness and friendliness of the staff", answers: ["Not polite and friendly", "Less polite and friendly", "Polite and friendly", "Very polite and friendly"] },
-    Wording { name: "Facilities and infrastructure", question: "the quality of the facilities and infrastructure", answers: ["Poor", "Fair", "Good", "Very good"] },
-    Wording { name: "Handling of complaints, suggestions and input", question: "how complaints from service users are handled", answers: ["None", "Exists but does not work", "Works, not fully", "Well managed"] },
+    Wording {
+        name: "Requirements",
+        question: "how well the service requirements fit the type of service",
+        answers: [
+            "Not appropriate",
+            "Less appropriate",
+            "Appropriate",
+            "Very appropriate",
+        ],
+    },
+    Wording {
+        name: "Systems, mechanisms and procedures",
+        question: "how easy the service procedure at this unit is",
+        answers: ["Not easy", "Not very easy", "Easy", "Very easy"],
+    },
+    Wording {
+        name: "Completion time",
+        question: "how quickly the service was delivered",
+        answers: ["Not fast", "Not very fast", "Fast", "Very fast"],
+    },
+    Wording {
+        name: "Cost/fee",
+        question: "how fair the cost/fee of the service is",
+        answers: ["Very expensive", "Quite expensive", "Cheap", "Free"],
+    },
+    Wording {
+        name: "Service product specification",
+        question: "how well the result matches the service standard",
+        answers: [
+            "Not appropriate",
+            "Less appropriate",
+            "Appropriate",
+            "Very appropriate",
+        ],
+    },
+    Wording {
+        name: "Staff competence",
+        question: "the competence/ability of the staff serving you",
+        answers: [
+            "Not competent",
+            "Less competent",
+            "Competent",
+            "Very competent",
+        ],
+    },
+    Wording {
+        name: "Staff conduct",
+        question: "the politeness and friendliness of the staff",
+        answers: [
+            "Not polite and friendly",
+            "Less polite and friendly",
+            "Polite and friendly",
+            "Very polite and friendly",
+        ],
+    },
+    Wording {
+        name: "Facilities and infrastructure",
+        question: "the quality of the facilities and infrastructure",
+        answers: ["Poor", "Fair", "Good", "Very good"],
+    },
+    Wording {
+        name: "Handling of complaints, suggestions and input",
+        question: "how complaints from service users are handled",
+        answers: [
+            "None",
+            "Exists but does not work",
+            "Works, not fully",
+            "Well managed",
+        ],
+    },
 ];
 
 /// The wording of an element in a language.

@@ -71,7 +71,10 @@ pub async fn insert_response(
         lang: Set(lang.to_string()),
         source: Set(source.code().to_string()),
     };
-    let id = survey_response::Entity::insert(row).exec(db).await?.last_insert_id;
+    let id = survey_response::Entity::insert(row)
+        .exec(db)
+        .await?
+        .last_insert_id;
     let scores = Element::ALL.map(|e| Some(survey.score(e).get()));
     add_to_daily(db, service_id, day, scores).await?;
     Ok(id)
@@ -79,7 +82,9 @@ pub async fn insert_response(
 
 const DAILY_SUMS: [survey_daily::Column; 19] = {
     use survey_daily::Column::*;
-    [Responses, N1, N2, N3, N4, N5, N6, N7, N8, N9, S1, S2, S3, S4, S5, S6, S7, S8, S9]
+    [
+        Responses, N1, N2, N3, N4, N5, N6, N7, N8, N9, S1, S2, S3, S4, S5, S6, S7, S8, S9,
+    ]
 };
 
 /// Adds one response's scores to the daily row of its service, creating the row if needed.
@@ -114,12 +119,19 @@ async fn add_to_daily(
         s8: s(7),
         s9: s(8),
     };
-    let mut on_conflict = OnConflict::columns([survey_daily::Column::ServiceId, survey_daily::Column::Day]);
+    let mut on_conflict =
+        OnConflict::columns([survey_daily::Column::ServiceId, survey_daily::Column::Day]);
     for c in DAILY_SUMS {
         let name = sea_orm::Iden::to_string(&c);
-        on_conflict.value(c, Expr::col((survey_daily::Entity, c)).add(Expr::cust(format!("excluded.{name}"))));
+        on_conflict.value(
+            c,
+            Expr::col((survey_daily::Entity, c)).add(Expr::cust(format!("excluded.{name}"))),
+        );
     }
-    survey_daily::Entity::insert(row).on_conflict(on_conflict).exec_without_returning(db).await?;
+    survey_daily::Entity::insert(row)
+        .on_conflict(on_conflict)
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 
@@ -198,7 +210,11 @@ pub async fn totals_by_service(
     if let Some(to) = to {
         q = q.filter(C::Day.lte(to));
     }
-    let rows = q.group_by(C::ServiceId).into_model::<SumRow>().all(db).await?;
+    let rows = q
+        .group_by(C::ServiceId)
+        .into_model::<SumRow>()
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -208,7 +224,14 @@ pub async fn totals_by_service(
                 answered: [r.n1, r.n2, r.n3, r.n4, r.n5, r.n6, r.n7, r.n8, r.n9].map(v),
                 sums: [r.s1, r.s2, r.s3, r.s4, r.s5, r.s6, r.s7, r.s8, r.s9].map(v),
             };
-            (r.service_id, ServiceTotals { totals, first_day: r.first_day, last_day: r.last_day })
+            (
+                r.service_id,
+                ServiceTotals {
+                    totals,
+                    first_day: r.first_day,
+                    last_day: r.last_day,
+                },
+            )
         })
         .collect())
 }

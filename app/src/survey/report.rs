@@ -24,7 +24,11 @@ const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 /// People served by `services` over `days` days, from their monthly volumes; `None` when no
 /// service in the set has a volume recorded.
 fn population(services: &[&service::Model], days: i64) -> Option<u64> {
-    let monthly: Vec<i64> = services.iter().filter_map(|s| s.monthly_served).map(i64::from).collect();
+    let monthly: Vec<i64> = services
+        .iter()
+        .filter_map(|s| s.monthly_served)
+        .map(i64::from)
+        .collect();
     if monthly.is_empty() || days <= 0 {
         return None;
     }
@@ -79,7 +83,10 @@ pub async fn report_for(
                 return Ok(None);
             };
             let tree = descendants(&pairs(&units), root.id);
-            services.iter().filter(|s| tree.contains(&s.unit_id)).collect()
+            services
+                .iter()
+                .filter(|s| tree.contains(&s.unit_id))
+                .collect()
         }
     };
     if matches!(scope, Scope::Service(_)) && chosen.is_empty() {
@@ -112,7 +119,10 @@ pub async fn all_unit_reports(
     }
     while let Some((u, depth)) = visit.pop() {
         let below = descendants(&tree, u.id);
-        let chosen: Vec<&service::Model> = services.iter().filter(|s| below.contains(&s.unit_id)).collect();
+        let chosen: Vec<&service::Model> = services
+            .iter()
+            .filter(|s| below.contains(&s.unit_id))
+            .collect();
         out.push(UnitReport {
             code: u.code.clone(),
             name: u.name.clone(),

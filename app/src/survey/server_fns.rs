@@ -26,14 +26,19 @@ pub struct IndexTable {
 
 #[cfg(feature = "ssr")]
 fn internal(e: impl std::fmt::Display) -> ServerFnError {
-    ServerFnError::new(format!("incident {}", crate::error::log_incident(&e.to_string())))
+    ServerFnError::new(format!(
+        "incident {}",
+        crate::error::log_incident(&e.to_string())
+    ))
 }
 
 /// The service a survey page is for, or `None` for an unknown code.
 #[server(prefix = "/sf", endpoint = "survey_service")]
 pub async fn load_survey_service(code: String) -> Result<Option<ServiceInfo>, ServerFnError> {
     let st = crate::state::app_state()?;
-    crate::units::repo::find_service(&st.db, &code).await.map_err(internal)
+    crate::units::repo::find_service(&st.db, &code)
+        .await
+        .map_err(internal)
 }
 
 /// The thank-you page's figures for a service's unit.
@@ -42,16 +47,24 @@ pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, ServerFnErr
     use super::period::Period;
     use super::report::{Scope, report_for};
     let st = crate::state::app_state()?;
-    let Some(service) = crate::units::repo::find_service(&st.db, &code).await.map_err(internal)? else {
+    let Some(service) = crate::units::repo::find_service(&st.db, &code)
+        .await
+        .map_err(internal)?
+    else {
         return Ok(None);
     };
     let today = super::repo::wib_day(chrono::Utc::now());
     let year = Period::year_of(today);
     let (from, to) = year.range();
-    let report = report_for(&st.db, &Scope::Unit(service.unit_code.clone()), Some(from), Some(to))
-        .await
-        .map_err(internal)?
-        .unwrap_or_default();
+    let report = report_for(
+        &st.db,
+        &Scope::Unit(service.unit_code.clone()),
+        Some(from),
+        Some(to),
+    )
+    .await
+    .map_err(internal)?
+    .unwrap_or_default();
     Ok(Some(ThanksData {
         unit_name: service.unit_name,
         service_name: service.name,
@@ -67,15 +80,29 @@ pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, Serv
     use super::period::Period;
     let st = crate::state::app_state()?;
     let today = super::repo::wib_day(chrono::Utc::now());
-    let p = period.as_deref().and_then(Period::parse).unwrap_or(Period::year_of(today));
+    let p = period
+        .as_deref()
+        .and_then(Period::parse)
+        .unwrap_or(Period::year_of(today));
     let (from, to) = p.range();
-    let rows = super::report::all_unit_reports(&st.db, Some(from), Some(to)).await.map_err(internal)?;
-    Ok(IndexTable { period: p.key(), choices: Period::choices(today).into_iter().map(Period::key).collect(), rows })
+    let rows = super::report::all_unit_reports(&st.db, Some(from), Some(to))
+        .await
+        .map_err(internal)?;
+    Ok(IndexTable {
+        period: p.key(),
+        choices: Period::choices(today)
+            .into_iter()
+            .map(Period::key)
+            .collect(),
+        rows,
+    })
 }
 
 /// Every unit with its services, for the service finder.
 #[server(prefix = "/sf", endpoint = "units")]
 pub async fn load_units() -> Result<Vec<crate::units::domain::UnitView>, ServerFnError> {
     let st = crate::state::app_state()?;
-    crate::units::repo::list_units(&st.db).await.map_err(internal)
+    crate::units::repo::list_units(&st.db)
+        .await
+        .map_err(internal)
 }

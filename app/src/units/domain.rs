@@ -57,7 +57,13 @@ mod tests {
 
     #[test]
     fn descendants_include_the_root_and_every_level_below_it() {
-        let units = [(1, None), (2, Some(1)), (3, Some(2)), (4, None), (5, Some(4))];
+        let units = [
+            (1, None),
+            (2, Some(1)),
+            (3, Some(2)),
+            (4, None),
+            (5, Some(4)),
+        ];
         assert_eq!(descendants(&units, 1), BTreeSet::from([1, 2, 3]));
         assert_eq!(descendants(&units, 3), BTreeSet::from([3]));
     }

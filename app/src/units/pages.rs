@@ -12,14 +12,19 @@ use leptos_router::hooks::use_query_map;
 fn matches(u: &UnitView, q: &str) -> bool {
     q.is_empty()
         || u.name.to_lowercase().contains(q)
-        || u.services.iter().any(|s| s.name.to_lowercase().contains(q) || s.code.to_lowercase() == q)
+        || u.services
+            .iter()
+            .any(|s| s.name.to_lowercase().contains(q) || s.code.to_lowercase() == q)
 }
 
 /// Lists units and their services, with links to each survey and QR poster.
 #[component]
 pub fn ServicesPage() -> impl IntoView {
     let lang = use_lang();
-    let q = use_query_map().read_untracked().get("q").unwrap_or_default();
+    let q = use_query_map()
+        .read_untracked()
+        .get("q")
+        .unwrap_or_default();
     let units = Resource::new(|| (), |_| load_units());
     view! {
         <Title text=tr!(lang, "services.title")/>

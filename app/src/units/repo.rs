@@ -7,7 +7,10 @@ use std::collections::HashMap;
 
 /// Every unit with its active services, parents before children, by name.
 pub async fn list_units(db: &impl ConnectionTrait) -> Result<Vec<UnitView>, DbErr> {
-    let units = unit::Entity::find().order_by_asc(unit::Column::Name).all(db).await?;
+    let units = unit::Entity::find()
+        .order_by_asc(unit::Column::Name)
+        .all(db)
+        .await?;
     let services = service::Entity::find()
         .filter(service::Column::Active.eq(true))
         .order_by_asc(service::Column::Name)
@@ -16,7 +19,10 @@ pub async fn list_units(db: &impl ConnectionTrait) -> Result<Vec<UnitView>, DbEr
     let code_of: HashMap<i32, String> = units.iter().map(|u| (u.id, u.code.clone())).collect();
     let mut by_unit: HashMap<i32, Vec<ServiceRef>> = HashMap::new();
     for s in services {
-        by_unit.entry(s.unit_id).or_default().push(ServiceRef { code: s.code, name: s.name });
+        by_unit.entry(s.unit_id).or_default().push(ServiceRef {
+            code: s.code,
+            name: s.name,
+        });
     }
     Ok(units
         .into_iter()
@@ -30,7 +36,10 @@ pub async fn list_units(db: &impl ConnectionTrait) -> Result<Vec<UnitView>, DbEr
 }
 
 /// An active service by its code, with its unit.
-pub async fn find_service(db: &impl ConnectionTrait, code: &str) -> Result<Option<ServiceInfo>, DbErr> {
+pub async fn find_service(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<ServiceInfo>, DbErr> {
     let Some(s) = service::Entity::find()
         .filter(service::Column::Code.eq(code))
         .filter(service::Column::Active.eq(true))
@@ -42,13 +51,25 @@ pub async fn find_service(db: &impl ConnectionTrait, code: &str) -> Result<Optio
     let u = unit::Entity::find_by_id(s.unit_id)
         .one(db)
         .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("unit {} of service {}", s.unit_id, s.code)))?;
-    Ok(Some(ServiceInfo { id: s.id, code: s.code, name: s.name, unit_id: u.id, unit_code: u.code, unit_name: u.name }))
+        .ok_or_else(|| {
+            DbErr::RecordNotFound(format!("unit {} of service {}", s.unit_id, s.code))
+        })?;
+    Ok(Some(ServiceInfo {
+        id: s.id,
+        code: s.code,
+        name: s.name,
+        unit_id: u.id,
+        unit_code: u.code,
+        unit_name: u.name,
+    }))
 }
 
 /// All units (small table, read whole).
 pub async fn all_units(db: &impl ConnectionTrait) -> Result<Vec<unit::Model>, DbErr> {
-    unit::Entity::find().order_by_asc(unit::Column::Name).all(db).await
+    unit::Entity::find()
+        .order_by_asc(unit::Column::Name)
+        .all(db)
+        .await
 }
 
 /// All services, active or not (their past responses still count).
