@@ -9,4 +9,8 @@ scripts/setup.sh --browser
 scripts/build-site.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo test --workspace
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --all-targets 2>&1 | tee "$log"
+# One closing line for the whole run (cargo prints one per test binary).
+awk '/^test result:/ { p += $4; f += $6 } END { printf "suara: %d passed, %d failed\n", p, f; exit (f > 0) }' "$log"
