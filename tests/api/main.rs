@@ -321,15 +321,7 @@ async fn the_form_without_javascript_keeps_values_and_shows_errors_by_the_fields
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/s/skj-pkb/terima-kasih");
     assert_eq!(app.count("survey_responses").await, 1);
-    let thanks = app
-        .client
-        .get(app.url("/s/skj-pkb/terima-kasih"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let thanks = app.get_text("/s/skj-pkb/terima-kasih", None).await;
     assert!(thanks.contains("Terima kasih"));
     assert!(thanks.contains("UPTD PPD Samsat Kota Jambi"));
     // (8 x 4 + 3) / 9 x 25 = 97.22
@@ -382,30 +374,13 @@ async fn pages_render_for_citizens_in_both_languages(app: TestApp) {
             && cookie.contains("HttpOnly")
             && cookie.contains("SameSite=Lax")
     );
-    let en = app
-        .client
-        .get(app.url("/ikm"))
-        .header("cookie", "suara_lang=en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let en = app.get_text("/ikm", Some("suara_lang=en")).await;
     assert!(en.contains("Public satisfaction index by unit"));
     assert!(
         en.contains("Bahasa Indonesia"),
         "the switch back is visible"
     );
-    let id = app
-        .client
-        .get(app.url("/ikm?periode=2026-Q3"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let id = app.get_text("/ikm?periode=2026-Q3", None).await;
     assert!(id.contains("Indeks Kepuasan Masyarakat per unit"));
     assert!(id.contains("RSUD Raden Mattaher"));
     assert!(id.contains("Triwulan 3 2026"));
@@ -416,15 +391,7 @@ async fn pages_render_for_citizens_in_both_languages(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(evil.headers()["location"], "/");
-    let services = app
-        .client
-        .get(app.url("/layanan?q=samsat"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let services = app.get_text("/layanan?q=samsat", None).await;
     assert!(services.contains("/s/skj-pkb") && !services.contains("/s/rsud-rm-rj"));
 }
 

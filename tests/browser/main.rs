@@ -94,6 +94,14 @@ async fn choose(c: &Client, element: &str, score: u8) {
     el.click().await.expect("radio clicked");
 }
 
+async fn submit(c: &Client) {
+    let button = c
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("submit button");
+    button.click().await.expect("submit clicked");
+}
+
 async fn body_text(c: &Client) -> String {
     c.find(Locator::Css("body"))
         .await
@@ -135,12 +143,7 @@ async fn with_javascript_the_island_validates_before_sending_then_the_survey_is_
     {
         choose(&c, e, 1 + (i % 4) as u8).await;
     }
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit(&c).await;
     c.wait()
         .for_element(Locator::Css("#U8-error"))
         .await
@@ -174,12 +177,7 @@ async fn with_javascript_the_island_validates_before_sending_then_the_survey_is_
         .send_keys("29")
         .await
         .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit(&c).await;
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_url(&url::Url::parse(&app.url("/s/rsud-rm-rj/terima-kasih")).unwrap())
@@ -208,12 +206,7 @@ async fn without_javascript_the_server_checks_the_form_keeps_every_value_and_acc
         .send_keys("Antrian panjang di loket 2")
         .await
         .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit(&c).await;
     c.wait()
         .for_element(Locator::Css("#U5-error"))
         .await
@@ -246,12 +239,7 @@ async fn without_javascript_the_server_checks_the_form_keeps_every_value_and_acc
     assert_eq!(app.count("survey_responses").await, 0);
 
     choose(&c, "U5", 2).await;
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit(&c).await;
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_url(&url::Url::parse(&app.url("/s/skj-pkb/terima-kasih")).unwrap())

@@ -27,6 +27,20 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
+    /// The body of a GET as text (with an optional `Cookie` header).
+    pub async fn get_text(&self, path: &str, cookie: Option<&str>) -> String {
+        let mut req = self.client.get(self.url(path));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body")
+    }
+
     /// Number of rows in a table.
     pub async fn count(&self, table: &str) -> i64 {
         let row = self
