@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building Suara needs, each piece only when missing (idempotent):
 # the wasm target, the wasm-bindgen CLI matching the pinned crate, and wasm-opt from npm.
-# With --browser also Chromium and ChromeDriver (Debian packages) for the browser tests.
+# With --test also what the tests run against: Chromium and ChromeDriver (Debian packages)
+# and a Python environment in .tools/venv with aiosmtpd (SMTP sink) and georeport (an
+# Open311 client), both from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
@@ -20,7 +22,13 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ] && command -v npm >/dev/null; then
   log "installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
   mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
-if [ "${1:-}" = "--browser" ]; then
+if [ "${1:-}" = "--test" ]; then
+  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport' 2>/dev/null; then
+    log "installing aiosmtpd and georeport into .tools/venv (PyPI)"
+    mkdir -p .tools
+    python3 -m venv .tools/venv
+    .tools/venv/bin/pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6' 'georeport==0.3.1'
+  fi
   if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
     log "installing chromium and chromium-driver (Debian packages)"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to every check: installs what tests need (wasm tools,
-# Chromium and ChromeDriver), builds the browser bundle, then format, lints and all tests.
+# Chromium and ChromeDriver, aiosmtpd and georeport), builds the browser bundle, then format, lints and all tests.
 # Tests run on SQLite always, and on PostgreSQL too when TEST_DATABASE_URL is set
 # (e.g. postgres://postgres@127.0.0.1:5432/test; each test makes its own database there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --browser
+scripts/setup.sh --test
 scripts/build-site.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings

@@ -5,8 +5,10 @@ use utoipa::OpenApi;
 /// Every documented path and schema of `/api/v1`.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Suara API", version = "1", description = "Public service satisfaction (SKM/IKM) for Jambi Province."),
-    paths(crate::units::api::list, crate::survey::api::create, crate::survey::api::ikm),
-    tags((name = "units", description = "Units and their services"), (name = "survey", description = "Survey responses and the index"))
+    info(title = "Suara API", version = "1", description = "Public service satisfaction (SKM/IKM) and conduct complaints for Jambi Province."),
+    paths(crate::units::api::list, crate::survey::api::create, crate::survey::api::ikm,
+        crate::complaints::api::create, crate::complaints::api::show),
+    tags((name = "units", description = "Units and their services"), (name = "survey", description = "Survey responses and the index"),
+        (name = "complaints", description = "Conduct complaints: filing and public status (Open311 GeoReport v2 is at /open311/v2/)"))
 )]
 pub struct ApiDoc;

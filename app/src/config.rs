@@ -1,5 +1,6 @@
 //! Typed settings, read once from the environment at start (see `.env.example`).
 
+use crate::crypto::SecretKey;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -28,9 +29,42 @@ pub struct Quota {
     pub per_minute: u32,
 }
 
+/// Development is forgiving (mail to files, a generated key file); production refuses to
+/// start without SMTP and a secret key from the environment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Mail settings.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// `SMTP_URL`; without it mail is written to `dir` as files (development only).
+    pub smtp_url: Option<String>,
+    pub dir: String,
+    pub from: String,
+    /// Shared mailbox of the Inspektorat, alerted when no inspector account covers a unit.
+    pub inspectorate: Option<String>,
+    pub retry_base: Duration,
+    pub max_attempts: i32,
+    pub poll: Duration,
+}
+
 /// All settings of the server.
 #[derive(Clone, Debug)]
 pub struct Settings {
+    pub environment: Environment,
+    /// Master secret; `None` in development means a key file under `data/` is used.
+    pub secret_key: Option<SecretKey>,
+    pub mail: MailSettings,
+    /// Evidence store: a folder, or `s3://bucket/prefix`.
+    pub storage_url: String,
+    pub complaint_quota: Quota,
+    /// Seconds a person needs at least to fill the complaint form.
+    pub min_fill_secs: i64,
+    /// Keys accepted by the Open311 `POST requests` endpoint.
+    pub open311_keys: Vec<String>,
     pub database_url: String,
     pub site_addr: SocketAddr,
     /// Where the built site (style.css, pkg/) is served from.
@@ -98,13 +132,89 @@ impl Settings {
             burst: parse_num("SUARA_RATE_SURVEY_BURST", 10)?,
             per_minute: parse_num("SUARA_RATE_SURVEY_PER_MINUTE", 6)?,
         };
-        if survey_quota.burst == 0 || survey_quota.per_minute == 0 {
-            return Err(SettingsError {
-                var: "SUARA_RATE_SURVEY_*",
-                why: "quotas must be at least 1".into(),
-            });
+        let complaint_quota = Quota {
+            burst: parse_num("SUARA_RATE_COMPLAINT_BURST", 5)?,
+            per_minute: parse_num("SUARA_RATE_COMPLAINT_PER_MINUTE", 2)?,
+        };
+        for (var, q) in [
+            ("SUARA_RATE_SURVEY_*", survey_quota),
+            ("SUARA_RATE_COMPLAINT_*", complaint_quota),
+        ] {
+            if q.burst == 0 || q.per_minute == 0 {
+                return Err(SettingsError {
+                    var,
+                    why: "quotas must be at least 1".into(),
+                });
+            }
         }
+        let environment = match get("SUARA_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(SettingsError {
+                    var: "SUARA_ENV",
+                    why: format!("'{other}' is not development or production"),
+                });
+            }
+        };
+        let secret_key = get("SUARA_SECRET_KEY")
+            .map(|k| {
+                SecretKey::parse(&k).map_err(|why| SettingsError {
+                    var: "SUARA_SECRET_KEY",
+                    why,
+                })
+            })
+            .transpose()?;
+        let smtp_url = get("SMTP_URL");
+        if environment == Environment::Production {
+            if smtp_url.is_none() {
+                return Err(SettingsError {
+                    var: "SMTP_URL",
+                    why: "production needs an SMTP server; mail would otherwise be lost".into(),
+                });
+            }
+            if secret_key.is_none() {
+                return Err(SettingsError {
+                    var: "SUARA_SECRET_KEY",
+                    why: "production needs the key from the environment (generate one with `openssl rand -base64 32`)".into(),
+                });
+            }
+        }
+        let host = public_base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("localhost")
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("localhost")
+            .to_string();
+        let mail = MailSettings {
+            smtp_url,
+            dir: get("SUARA_MAIL_DIR").unwrap_or_else(|| "data/mail".into()),
+            from: get("SUARA_MAIL_FROM").unwrap_or_else(|| format!("Suara <no-reply@{host}>")),
+            inspectorate: get("SUARA_INSPECTORATE_EMAIL"),
+            retry_base: Duration::from_secs(u64::from(
+                parse_num("SUARA_MAIL_RETRY_BASE_SECS", 30)?.max(1),
+            )),
+            max_attempts: i32::try_from(parse_num("SUARA_MAIL_MAX_ATTEMPTS", 12)?.max(1))
+                .unwrap_or(12),
+            poll: Duration::from_secs(u64::from(parse_num("SUARA_MAIL_POLL_SECS", 30)?.max(1))),
+        };
         Ok(Settings {
+            environment,
+            secret_key,
+            mail,
+            storage_url: get("SUARA_STORAGE_URL").unwrap_or_else(|| "data/evidence".into()),
+            complaint_quota,
+            min_fill_secs: i64::from(parse_num("SUARA_MIN_FILL_SECS", 5)?),
+            open311_keys: get("OPEN311_API_KEYS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|k| k.trim().to_string())
+                        .filter(|k| !k.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
             database_url,
             site_addr,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
@@ -167,6 +277,49 @@ mod tests {
         assert_eq!(
             settings(&[("SUARA_DEMO_DATA", "yes")]).unwrap_err().var,
             "SUARA_DEMO_DATA"
+        );
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_smtp_or_a_key() {
+        assert_eq!(
+            settings(&[("SUARA_ENV", "production")]).unwrap_err().var,
+            "SMTP_URL"
+        );
+        assert_eq!(
+            settings(&[
+                ("SUARA_ENV", "production"),
+                ("SMTP_URL", "smtp://127.0.0.1:25")
+            ])
+            .unwrap_err()
+            .var,
+            "SUARA_SECRET_KEY"
+        );
+        let key = crate::crypto::SecretKey::generate().to_base64();
+        let s = settings(&[
+            ("SUARA_ENV", "production"),
+            ("SMTP_URL", "smtp://127.0.0.1:25"),
+            ("SUARA_SECRET_KEY", &key),
+            ("SUARA_PUBLIC_URL", "https://suara.jambiprov.go.id"),
+        ])
+        .unwrap();
+        assert_eq!(s.mail.from, "Suara <no-reply@suara.jambiprov.go.id>");
+        assert!(format!("{s:?}").contains("SecretKey(hidden)"));
+        assert!(!format!("{s:?}").contains(&key));
+    }
+
+    #[test]
+    fn development_mails_to_files_and_open311_keys_are_a_list() {
+        let s = settings(&[("OPEN311_API_KEYS", "abc, def ,")]).unwrap();
+        assert_eq!(s.environment, Environment::Development);
+        assert!(s.mail.smtp_url.is_none());
+        assert_eq!(s.open311_keys, ["abc", "def"]);
+        assert_eq!(
+            s.complaint_quota,
+            Quota {
+                burst: 5,
+                per_minute: 2
+            }
         );
     }
 

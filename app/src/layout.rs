@@ -1,5 +1,6 @@
 //! The HTML shell, the router and the page frame (header, language switch, footer).
 
+use crate::complaints::{ComplaintPage, StatusPage, TrackPage};
 use crate::i18n::Lang;
 use crate::survey::{IndexPage, SurveyPage, ThanksPage};
 use crate::tr;
@@ -88,6 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:code") view=SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:code/terima-kasih") view=ThanksPage ssr=SsrMode::Async/>
                     <Route path=path!("/ikm") view=IndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lapor") view=ComplaintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lacak") view=TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lacak/:code") view=StatusPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>
@@ -110,6 +114,8 @@ fn Frame(children: Children) -> impl IntoView {
             <nav>
                 <a href="/layanan">{tr!(lang, "nav.survey")}</a>
                 <a href="/ikm">{tr!(lang, "nav.index")}</a>
+                <a href="/lapor">{tr!(lang, "nav.report")}</a>
+                <a href="/lacak">{tr!(lang, "nav.track")}</a>
                 <a class="lang" href=switch hreflang=lang.other().code() lang=lang.other().code()>
                     {tr!(lang, "nav.switch")}
                 </a>
@@ -144,6 +150,12 @@ fn HomePage() -> impl IntoView {
             <p>{tr!(lang, "home.lead")}</p>
             <p><a class="button" href="/layanan">{tr!(lang, "home.find")}</a></p>
             <p><a href="/ikm">{tr!(lang, "home.see_index")}</a></p>
+        </section>
+        <section class="hero second">
+            <h2>{tr!(lang, "home.report_title")}</h2>
+            <p>{tr!(lang, "home.report_lead")}</p>
+            <p><a class="button" href="/lapor">{tr!(lang, "home.report")}</a></p>
+            <p><a href="/lacak">{tr!(lang, "home.track")}</a></p>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! (server-rendered, with interactive islands hydrated in the browser), the domain rules
 //! shared by server and browser, and, under the `ssr` feature, the queries and handlers.
 
+pub mod complaints;
 pub mod i18n;
 pub mod layout;
 pub mod survey;
@@ -12,17 +13,27 @@ pub mod api_doc;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
+pub mod crypto;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod entities;
 #[cfg(feature = "ssr")]
 pub mod error;
 #[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod open311;
+#[cfg(feature = "ssr")]
 pub mod poster;
 #[cfg(feature = "ssr")]
 pub mod ratelimit;
 #[cfg(feature = "ssr")]
+pub mod render;
+#[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod storage;
 
 pub use layout::{App, shell};
 

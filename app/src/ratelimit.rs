@@ -19,11 +19,14 @@ use std::num::NonZeroU32;
 pub enum LimitedAction {
     /// Submitting a survey response (form or API).
     SurveySubmit,
+    /// Filing a complaint (form, API or Open311).
+    ComplaintSubmit,
 }
 
 /// The limiters of every action.
 pub struct RateLimits {
     survey: DefaultKeyedRateLimiter<IpAddr>,
+    complaint: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 fn limiter(q: Quota) -> DefaultKeyedRateLimiter<IpAddr> {
@@ -37,6 +40,7 @@ impl RateLimits {
     pub fn new(s: &Settings) -> RateLimits {
         RateLimits {
             survey: limiter(s.survey_quota),
+            complaint: limiter(s.complaint_quota),
         }
     }
 
@@ -44,6 +48,7 @@ impl RateLimits {
     pub fn check(&self, action: LimitedAction, client: IpAddr) -> Result<(), u64> {
         let l = match action {
             LimitedAction::SurveySubmit => &self.survey,
+            LimitedAction::ComplaintSubmit => &self.complaint,
         };
         l.check_key(&client).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
@@ -53,8 +58,10 @@ impl RateLimits {
 
     /// Forgets idle clients so memory stays bounded.
     pub fn shrink(&self) {
-        self.survey.retain_recent();
-        self.survey.shrink_to_fit();
+        for l in [&self.survey, &self.complaint] {
+            l.retain_recent();
+            l.shrink_to_fit();
+        }
     }
 }
 
@@ -73,6 +80,15 @@ pub fn client_ip(settings: &Settings, headers: &HeaderMap, peer: Option<SocketAd
 
 /// Middleware limiting POSTs of survey submissions.
 pub async fn limit_survey(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    limit(LimitedAction::SurveySubmit, state, req, next).await
+}
+
+/// Middleware limiting POSTs of complaints.
+pub async fn limit_complaint(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    limit(LimitedAction::ComplaintSubmit, state, req, next).await
+}
+
+async fn limit(action: LimitedAction, state: AppState, req: Request, next: Next) -> Response {
     if req.method() != axum::http::Method::POST {
         return next.run(req).await;
     }
@@ -81,7 +97,7 @@ pub async fn limit_survey(State(state): State<AppState>, req: Request, next: Nex
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     let ip = client_ip(&state.settings, req.headers(), peer);
-    match state.limits.check(LimitedAction::SurveySubmit, ip) {
+    match state.limits.check(action, ip) {
         Ok(()) => next.run(req).await,
         Err(secs) => too_many(req.headers(), secs),
     }

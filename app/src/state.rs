@@ -1,7 +1,10 @@
-//! The one shared state of the server: database, settings, rate limiters, Leptos options.
+//! The one shared state of the server: database, settings, rate limiters, keys, evidence
+//! store, the mail worker's wake-up, and Leptos options.
 
 use crate::config::Settings;
+use crate::crypto::Keys;
 use crate::ratelimit::RateLimits;
+use crate::storage::EvidenceStore;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -14,6 +17,11 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub limits: Arc<RateLimits>,
     pub leptos_options: LeptosOptions,
+    /// Keys derived from the master secret (sealing, form tokens).
+    pub keys: Keys,
+    pub evidence: EvidenceStore,
+    /// Woken after a transaction that queued mail commits, so mail leaves at once.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

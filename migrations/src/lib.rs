@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_units_services;
 mod m20261122_000002_survey_responses;
+mod m20261122_000003_complaints;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_units_services::Migration),
             Box::new(m20261122_000002_survey_responses::Migration),
+            Box::new(m20261122_000003_complaints::Migration),
         ]
     }
 }

@@ -4,8 +4,12 @@ mod routes;
 
 use anyhow::Context;
 use app::config::{DemoData, Settings};
+use app::crypto::{Keys, SecretKey};
+use app::mail::transport::Mailer;
+use app::mail::worker::Pace;
 use app::ratelimit::RateLimits;
 use app::state::AppState;
+use app::storage::EvidenceStore;
 use leptos::config::LeptosOptions;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
@@ -18,6 +22,28 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     state: AppState,
+    mailer: Mailer,
+}
+
+/// The development key: read from `path`, or generated there on first start (owner-only).
+/// Production never gets here: its settings require `SUARA_SECRET_KEY`.
+fn development_key(path: &std::path::Path) -> anyhow::Result<SecretKey> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        return SecretKey::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
+    }
+    let key = SecretKey::generate();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, key.to_base64())
+        .with_context(|| format!("writing the development key {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    tracing::warn!(file = %path.display(), "generated a development secret key; set SUARA_SECRET_KEY in production");
+    Ok(key)
 }
 
 /// Connects to the database of the settings (creating the SQLite file's folder, WAL mode)
@@ -89,10 +115,25 @@ impl Application {
         let listener = TcpListener::bind(settings.site_addr)
             .await
             .with_context(|| format!("binding {}", settings.site_addr))?;
+        let master = match &settings.secret_key {
+            Some(k) => k.clone(),
+            None => development_key(std::path::Path::new("data/secret.key"))?,
+        };
+        let evidence = EvidenceStore::open(&settings.storage_url)
+            .with_context(|| format!("opening evidence storage {}", settings.storage_url))?;
+        let mailer = match &settings.mail.smtp_url {
+            Some(url) => Mailer::smtp(url, &settings.mail.from),
+            None => Mailer::files(&settings.mail.dir, &settings.mail.from),
+        }
+        .map_err(|e| anyhow::anyhow!(e))?;
+        tracing::info!(evidence = %evidence.describe, mail = %mailer.describe(), "storage and mail ready");
         let state = AppState {
             db,
             limits: Arc::new(RateLimits::new(&settings)),
             leptos_options: leptos_options(&settings),
+            keys: Keys::derive(&master),
+            evidence,
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             settings: Arc::new(settings),
         };
         let router = routes::router(state.clone());
@@ -100,6 +141,7 @@ impl Application {
             listener,
             router,
             state,
+            mailer,
         })
     }
 
@@ -117,6 +159,20 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let mail = &self.state.settings.mail;
+        let pace = Pace {
+            retry_base: mail.retry_base,
+            max_delay: std::time::Duration::from_secs(3600),
+            max_attempts: mail.max_attempts,
+            poll: mail.poll,
+        };
+        let worker = tokio::spawn(app::mail::worker::run(
+            self.state.db.clone(),
+            self.state.keys.clone(),
+            self.mailer.clone(),
+            pace,
+            self.state.mail_wakeup.clone(),
+        ));
         let limits = self.state.limits.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -132,6 +188,7 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+        worker.abort();
         Ok(())
     }
 }

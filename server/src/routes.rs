@@ -2,6 +2,7 @@
 
 use app::state::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,6 +21,9 @@ use utoipa::OpenApi;
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let limited = axum::middleware::from_fn_with_state(state.clone(), app::ratelimit::limit_survey);
+    let complaint_limited =
+        axum::middleware::from_fn_with_state(state.clone(), app::ratelimit::limit_complaint);
+    let big_body = DefaultBodyLimit::max(app::complaints::api::MAX_BODY_BYTES);
     let api = Router::new()
         .route("/units", get(app::units::api::list))
         .route(
@@ -27,10 +31,29 @@ pub fn router(state: AppState) -> Router {
             post(app::survey::api::create).route_layer(limited.clone()),
         )
         .route("/ikm", get(app::survey::api::ikm))
+        .route(
+            "/complaints",
+            post(app::complaints::api::create)
+                .route_layer(complaint_limited.clone())
+                .layer(big_body),
+        )
+        .route("/complaints/{code}", get(app::complaints::api::show))
         .route("/openapi.json", get(openapi));
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/s/{code}", post(app::survey::api::submit_form).route_layer(limited))
+        .route(
+            "/lapor",
+            post(app::complaints::api::submit_form)
+                .route_layer(complaint_limited.clone())
+                .layer(big_body),
+        )
+        .route(
+            "/open311/v2/{file}",
+            get(app::open311::get_root).post(app::open311::post_request).route_layer(complaint_limited),
+        )
+        .route("/open311/v2/services/{file}", get(app::open311::service_definition))
+        .route("/open311/v2/requests/{file}", get(app::open311::get_request))
         .route("/poster/{file}", get(app::poster::poster))
         .route("/lang/{code}", get(switch_lang))
         .route("/favicon.svg", get(favicon))

@@ -1,6 +1,10 @@
 //! The JSON API, the survey form without JavaScript, posters and pages, through the real
 //! HTTP server, on SQLite and on PostgreSQL.
 
+mod complaints;
+mod mail;
+mod open311;
+
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use suara_tests::{Backend, TestApp, on_both_backends, spawn_app_with};

@@ -251,3 +251,138 @@ async fn without_javascript_the_server_checks_the_form_keeps_every_value_and_acc
     assert_eq!(app.count("survey_responses").await, 1);
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_its_code() {
+    let app = app().await;
+    let driver = start_driver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = phone(&driver, true, profile.path()).await;
+    c.goto(&app.url("/lapor")).await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("body[data-hydrated='1']"))
+        .await
+        .expect("islands hydrate");
+    c.find(Locator::Id("f-unit_code"))
+        .await
+        .unwrap()
+        .select_by_value("samsat-kota")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name='category'][value='pungli']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Id("f-what"))
+        .await
+        .unwrap()
+        .send_keys("Uang lebih")
+        .await
+        .unwrap();
+    // Anonim hides (and disables) the contact fields.
+    c.find(Locator::Css("input[name='mode'][value='anonim']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let hidden = c
+        .execute(
+            "return document.getElementById('reporter-fields').hidden",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(hidden, json!(true));
+    // Too short an account is caught in the browser, without a round trip.
+    c.execute("window.stillHere = true", vec![]).await.unwrap();
+    c.find(Locator::Id("send"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let msg = c
+        .find(Locator::Id("err-what"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(msg.contains("minimal 20 huruf"), "{msg}");
+    assert_eq!(
+        c.execute("return window.stillHere === true", vec![])
+            .await
+            .unwrap(),
+        json!(true)
+    );
+    c.find(Locator::Id("f-what"))
+        .await
+        .unwrap()
+        .send_keys(" dari tarif resmi diminta petugas loket agar STNK selesai hari itu.")
+        .await
+        .unwrap();
+    let photo = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/gps.jpg");
+    c.find(Locator::Id("f-files"))
+        .await
+        .unwrap()
+        .send_keys(photo)
+        .await
+        .unwrap();
+    c.find(Locator::Id("send"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(".tracking-code"))
+        .await
+        .expect("the status page with the code");
+    let text = body_text(&c).await;
+    assert!(text.contains("Laporan Anda sudah tersimpan"), "{text}");
+    let code = c
+        .find(Locator::Css(".tracking-code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(code.len(), 14, "grouped as XXXX-XXXX-XXXX: {code}");
+    assert_eq!(app.count("complaints").await, 1);
+    assert_eq!(app.count("complaint_files").await, 1);
+
+    // Later, on the same phone: look the report up by typing its code.
+    c.goto(&app.url("/lacak")).await.unwrap();
+    c.find(Locator::Id("kode"))
+        .await
+        .unwrap()
+        .send_keys(&code.to_lowercase())
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.lookup button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".status-now"))
+        .await
+        .unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Diterima") && text.contains("UPTD PPD Samsat Kota Jambi"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("tarif resmi"),
+        "the report text is not public"
+    );
+    c.close().await.unwrap();
+}

@@ -1,10 +1,19 @@
 //! Test harness: the real server on 127.0.0.1:0 over a fresh SQLite file, or a fresh
 //! PostgreSQL database when `TEST_DATABASE_URL` is set, migrated by the real migrator.
 
+pub mod smtp;
+
 use app::config::Settings;
+use app::state::AppState;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The master key of every test server (32 bytes, base64).
+pub const TEST_SECRET_KEY: &str = "c3VhcmEtdGVzdC1rZXktMzItYnl0ZXMtbG9uZyEhISE";
+/// The Open311 key every test server accepts.
+pub const OPEN311_KEY: &str = "test-open311-key";
 
 /// Which database a test runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +27,11 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    pub backend: Backend,
+    /// The server's state, for tests that drive the domain directly.
+    pub state: AppState,
+    /// The test's folder: `suara.db` (SQLite), `evidence/`, `mail/`.
+    pub dir: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -39,6 +53,61 @@ impl TestApp {
             .text()
             .await
             .expect("body")
+    }
+
+    /// Waits (up to `secs`) until `check` holds, polling every 100 ms.
+    pub async fn eventually<F, Fut>(&self, secs: u64, mut check: F) -> bool
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        while std::time::Instant::now() < deadline {
+            if check().await {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    }
+
+    /// Every value stored in a table, as text (rows joined), to look for leaked plain text.
+    pub async fn table_text(&self, table: &str) -> String {
+        let sql = match self.backend {
+            Backend::Postgres => format!("SELECT row_to_json(t)::text AS j FROM {table} t"),
+            Backend::Sqlite => {
+                let cols = self
+                    .db
+                    .query_all_raw(sea_orm::Statement::from_string(
+                        self.db.get_database_backend(),
+                        format!("SELECT name FROM pragma_table_info('{table}')"),
+                    ))
+                    .await
+                    .expect("columns");
+                let cols: Vec<String> = cols
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "COALESCE(CAST({} AS TEXT), '')",
+                            r.try_get::<String>("", "name").expect("name")
+                        )
+                    })
+                    .collect();
+                format!("SELECT {} AS j FROM {table}", cols.join(" || '|' || "))
+            }
+        };
+        let rows = self
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("table dump");
+        rows.iter()
+            .map(|r| r.try_get::<String>("", "j").unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// Number of rows in a table.
@@ -69,7 +138,12 @@ async fn fresh_postgres() -> Option<String> {
     let admin = Database::connect(&base)
         .await
         .expect("TEST_DATABASE_URL reachable");
-    let name = format!("suara_test_{:016x}", rand_u64());
+    drop_databases_of_finished_runs(&admin).await;
+    let name = format!(
+        "suara_test_{}_{:012x}",
+        std::process::id(),
+        rand_u64() >> 16
+    );
     admin
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
@@ -77,6 +151,36 @@ async fn fresh_postgres() -> Option<String> {
     admin.close().await.ok();
     let (prefix, _) = base.rsplit_once('/').expect("database URL with a path");
     Some(format!("{prefix}/{name}"))
+}
+
+/// Drops the test databases of test processes that are no longer running (their names
+/// carry the process id), once per process, so runs do not pile databases up.
+async fn drop_databases_of_finished_runs(admin: &DatabaseConnection) {
+    static DONE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    DONE.get_or_init(|| async {
+        let Ok(rows) = admin
+            .query_all_raw(sea_orm::Statement::from_string(
+                admin.get_database_backend(),
+                "SELECT datname FROM pg_database WHERE datname LIKE 'suara_test_%'",
+            ))
+            .await
+        else {
+            return;
+        };
+        for row in rows {
+            let Ok(name) = row.try_get::<String>("", "datname") else {
+                continue;
+            };
+            let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+            let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+            if !alive {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+            }
+        }
+    })
+    .await;
 }
 
 fn rand_u64() -> u64 {
@@ -112,11 +216,26 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> Option<
         ("SUARA_RATE_SURVEY_BURST", "10000"),
         ("SUARA_RATE_SURVEY_PER_MINUTE", "10000"),
         ("SUARA_DB_MAX_CONNECTIONS", "5"),
+        ("SUARA_SECRET_KEY", TEST_SECRET_KEY),
+        ("SUARA_RATE_COMPLAINT_BURST", "10000"),
+        ("SUARA_RATE_COMPLAINT_PER_MINUTE", "10000"),
+        ("SUARA_MIN_FILL_SECS", "0"),
+        ("SUARA_MAIL_RETRY_BASE_SECS", "1"),
+        ("SUARA_MAIL_POLL_SECS", "1"),
+        ("OPEN311_API_KEYS", OPEN311_KEY),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     env.insert("LEPTOS_SITE_ROOT".into(), site_root());
+    env.insert(
+        "SUARA_STORAGE_URL".into(),
+        dir.path().join("evidence").display().to_string(),
+    );
+    env.insert(
+        "SUARA_MAIL_DIR".into(),
+        dir.path().join("mail").display().to_string(),
+    );
     for (k, v) in extra {
         env.insert(k.to_string(), v.to_string());
     }
@@ -125,7 +244,8 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> Option<
         .await
         .expect("server builds");
     let addr = app.local_addr();
-    let db = app.state().db.clone();
+    let state = app.state().clone();
+    let db = state.db.clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -135,6 +255,9 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> Option<
         addr,
         client,
         db,
+        backend,
+        state,
+        dir: dir.path().to_path_buf(),
         _dir: dir,
     })
 }

@@ -1,6 +1,12 @@
 //! sea-orm entities of the tables the migrations create; used only by `repo.rs` modules.
 
+pub mod complaint;
+pub mod complaint_event;
+pub mod complaint_file;
+pub mod outbox;
 pub mod service;
 pub mod survey_daily;
 pub mod survey_response;
 pub mod unit;
+pub mod user;
+pub mod user_unit;

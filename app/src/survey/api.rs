@@ -6,17 +6,17 @@ use super::index::Report;
 use super::pages::{FieldError, FormState};
 use super::repo::{Source, insert_response};
 use super::report::{Scope, report_for};
-use crate::error::{AppError, log_incident};
+use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::render::{internal_page, render_page};
 use crate::state::AppState;
 use crate::units::domain::ServiceInfo;
 use axum::Json;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
-use leptos::prelude::provide_context;
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -291,7 +291,7 @@ pub async fn submit_form(
     let lang = Lang::from_cookie_header(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
     let service = match crate::units::repo::find_service(&state.db, &code).await {
         Ok(Some(s)) => s,
-        Ok(None) => return render_page(&state, uri, headers, None).await,
+        Ok(None) => return render_page::<FormState>(&state, uri, headers, None).await,
         Err(e) => return internal_page(lang, &e.to_string()),
     };
     match RawSurvey::from_form(&pairs).parse() {
@@ -311,52 +311,6 @@ pub async fn submit_form(
             r
         }
     }
-}
-
-/// Renders the page at `uri` as a GET would, with the submitted form state in context.
-async fn render_page(
-    state: &AppState,
-    uri: Uri,
-    headers: HeaderMap,
-    form: Option<FormState>,
-) -> Response {
-    let st = state.clone();
-    let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(st.clone());
-            if let Some(f) = form.clone() {
-                provide_context(f);
-            }
-        },
-        move || crate::shell(options.clone()),
-    );
-    let mut req = Request::builder()
-        .method(Method::GET)
-        .uri(uri)
-        .body(Body::empty())
-        .unwrap_or_default();
-    *req.headers_mut() = headers;
-    req.headers_mut().remove(header::CONTENT_TYPE);
-    req.headers_mut().remove(header::CONTENT_LENGTH);
-    render(req).await
-}
-
-/// A plain error page for a failure while storing: the cause is logged, never shown.
-fn internal_page(lang: Lang, cause: &str) -> Response {
-    let id = log_incident(cause);
-    let msg = crate::tr!(lang, "error.internal", id = id);
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
-         content=\"width=device-width, initial-scale=1\"><link rel=\"stylesheet\" href=\"/style.css\"></head>\
-         <body><main class=\"page\"><p class=\"notice error\">{msg}</p><p><a href=\"/\">Suara</a></p></main></body></html>",
-        lang.code()
-    );
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        axum::response::Html(body),
-    )
-        .into_response()
 }
 
 #[cfg(test)]

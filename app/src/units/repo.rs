@@ -81,3 +81,14 @@ pub async fn all_services(db: &impl ConnectionTrait) -> Result<Vec<service::Mode
 pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     Ok(unit::Entity::find().one(db).await?.is_none())
 }
+
+/// A unit by its code.
+pub async fn find_unit(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<unit::Model>, DbErr> {
+    unit::Entity::find()
+        .filter(unit::Column::Code.eq(code))
+        .one(db)
+        .await
+}

@@ -1,0 +1,403 @@
+//! Complaint endpoints: `POST /api/v1/complaints` (JSON or multipart), `GET
+//! /api/v1/complaints/{code}`, and the plain form POST of `/lapor`, which answers with the
+//! form again, values kept and errors by the fields, when something is wrong.
+
+use super::domain::{
+    ComplaintError, FIELDS, FORM_TOKEN_FIELD, HONEYPOT_FIELD, RawComplaint, TrackingCode,
+};
+use super::evidence::{self, Evidence};
+use super::filing::{FileError, Filing, file};
+use super::pages::ComplaintFormState;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::ratelimit::client_ip;
+use crate::state::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Serialize;
+use serde_json::Value;
+use std::net::SocketAddr;
+use utoipa::ToSchema;
+
+/// Largest request body on complaint routes: every file at its limit plus the text.
+pub const MAX_BODY_BYTES: usize =
+    super::domain::MAX_FILES * super::domain::MAX_FILE_BYTES + 256 * 1024;
+
+/// Fields and files of a multipart body.
+pub struct Upload {
+    pub pairs: Vec<(String, String)>,
+    pub files: Vec<Bytes>,
+}
+
+fn field_err(code: &'static str, field: &'static str) -> ComplaintError {
+    ComplaintError { code, field }
+}
+
+/// Reads a multipart body: text fields, and files from parts named `files` (empty file
+/// inputs are skipped). Stops early when a file is over the size limit or too many.
+pub async fn read_multipart(mut mp: Multipart) -> Result<Upload, ComplaintError> {
+    let mut up = Upload {
+        pairs: Vec::new(),
+        files: Vec::new(),
+    };
+    while let Some(mut part) = mp
+        .next_field()
+        .await
+        .map_err(|_| field_err("invalid_body", "files"))?
+    {
+        let name = part.name().unwrap_or_default().to_string();
+        if part.file_name().is_some() || name == "files" {
+            let mut buf = Vec::new();
+            while let Some(chunk) = part
+                .chunk()
+                .await
+                .map_err(|_| field_err("file_too_large", "files"))?
+            {
+                if buf.len() + chunk.len() > super::domain::MAX_FILE_BYTES {
+                    return Err(field_err("file_too_large", "files"));
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            if !buf.is_empty() {
+                up.files.push(Bytes::from(buf));
+                evidence::check_count(up.files.len()).map_err(|e| field_err(e.code(), "files"))?;
+            }
+        } else {
+            let text = part
+                .text()
+                .await
+                .map_err(|_| field_err("invalid_body", "files"))?;
+            up.pairs.push((name, text));
+        }
+    }
+    Ok(up)
+}
+
+/// Checks and cleans each file (type by content, metadata stripped).
+fn prepare_files(files: Vec<Bytes>) -> Result<Vec<Evidence>, ComplaintError> {
+    evidence::check_count(files.len()).map_err(|e| field_err(e.code(), "files"))?;
+    files
+        .into_iter()
+        .map(|b| evidence::prepare(b).map_err(|e| field_err(e.code(), "files")))
+        .collect()
+}
+
+fn today_wib() -> chrono::NaiveDate {
+    crate::survey::repo::wib_day(Utc::now())
+}
+
+/// The JSON body as form pairs, refusing unknown fields and a reporter object for anonim.
+fn pairs_from_json(v: &Value) -> Result<Vec<(String, String)>, AppError> {
+    let invalid = |code: &'static str, field: &str| AppError::Validation {
+        code,
+        field: field.to_string(),
+    };
+    let obj = v.as_object().ok_or_else(|| invalid("invalid_body", ""))?;
+    let mut pairs = Vec::new();
+    for (k, v) in obj {
+        if k == "reporter" {
+            match v {
+                Value::Null => {}
+                Value::Object(r) => {
+                    if obj.get("mode").and_then(Value::as_str) == Some("anonim") {
+                        return Err(invalid("reporter_not_allowed", "reporter"));
+                    }
+                    for (rk, rv) in r {
+                        let field = format!("reporter.{rk}");
+                        if !FIELDS.contains(&field.as_str()) {
+                            return Err(invalid("unknown_field", &field));
+                        }
+                        match rv {
+                            Value::String(s) => pairs.push((field, s.clone())),
+                            Value::Null => {}
+                            _ => return Err(invalid("not_a_string", &field)),
+                        }
+                    }
+                }
+                _ => return Err(invalid("reporter_not_an_object", "reporter")),
+            }
+            continue;
+        }
+        if !FIELDS.contains(&k.as_str()) || k.starts_with("reporter.") {
+            return Err(invalid("unknown_field", k));
+        }
+        match v {
+            Value::String(s) => pairs.push((k.clone(), s.clone())),
+            Value::Null => {}
+            _ => return Err(invalid("not_a_string", k)),
+        }
+    }
+    Ok(pairs)
+}
+
+fn parse(pairs: &[(String, String)]) -> Result<super::domain::NewComplaint, Vec<ComplaintError>> {
+    RawComplaint::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .parse(Some(today_wib()))
+}
+
+/// Answer of a filed complaint.
+#[derive(Serialize, ToSchema)]
+pub struct Filed {
+    #[schema(example = "7KQ29X4DMTRB")]
+    pub tracking_code: String,
+}
+
+/// Files a complaint: JSON, or multipart with the same fields (the reporter's as
+/// `reporter.name`, ...) plus up to five `files`.
+#[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints",
+    request_body(content = serde_json::Value, description = "`{unit_code, service_code?, category, mode, what, who?, where?, when?, how?, incident_date?, reporter?: {name, email?, phone?}}`"),
+    responses(
+        (status = 201, description = "Stored", body = Filed),
+        (status = 422, description = "A missing or bad field; nothing stored", body = crate::survey::api::ErrorBody),
+        (status = 429, description = "Too many submissions from this client; see Retry-After", body = crate::survey::api::ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+) -> Result<(StatusCode, Json<Filed>), AppError> {
+    let ip = client_ip(&state.settings, req.headers(), Some(peer));
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (pairs, files) = if is_multipart {
+        let mp = Multipart::from_request(req, &())
+            .await
+            .map_err(|_| AppError::Validation {
+                code: "invalid_body",
+                field: String::new(),
+            })?;
+        let up = read_multipart(mp).await.map_err(to_app)?;
+        (up.pairs, up.files)
+    } else {
+        let body = Bytes::from_request(req, &())
+            .await
+            .map_err(|_| AppError::Validation {
+                code: "invalid_body",
+                field: String::new(),
+            })?;
+        let v: Value = serde_json::from_slice(&body).map_err(|_| AppError::Validation {
+            code: "invalid_json",
+            field: String::new(),
+        })?;
+        (pairs_from_json(&v)?, Vec::new())
+    };
+    let complaint = parse(&pairs).map_err(|errs| to_app(errs[0].clone()))?;
+    let evidence = prepare_files(files).map_err(to_app)?;
+    let code = file(
+        &state,
+        Filing {
+            complaint,
+            evidence,
+            lang: Lang::Id,
+            source: "api",
+            client_ip: Some(ip),
+        },
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Filed {
+            tracking_code: code.as_str().to_string(),
+        }),
+    ))
+}
+
+fn to_app(e: ComplaintError) -> AppError {
+    AppError::Validation {
+        code: e.code,
+        field: e.field.to_string(),
+    }
+}
+
+/// A public reply.
+#[derive(Serialize, ToSchema)]
+pub struct ReplyOut {
+    pub at: chrono::DateTime<Utc>,
+    pub text: String,
+}
+
+/// The public view of a complaint.
+#[derive(Serialize, ToSchema)]
+pub struct ComplaintOut {
+    pub tracking_code: String,
+    #[schema(example = "received")]
+    pub status: String,
+    #[schema(example = "pungli")]
+    pub category: String,
+    pub unit_code: String,
+    pub created_at: chrono::DateTime<Utc>,
+    pub updated_at: chrono::DateTime<Utc>,
+    pub replies: Vec<ReplyOut>,
+}
+
+/// Status, dates and public replies of a complaint; never its text or its reporter.
+#[utoipa::path(get, path = "/api/v1/complaints/{tracking_code}", tag = "complaints",
+    params(("tracking_code" = String, Path, description = "With or without dashes; case does not matter")),
+    responses(
+        (status = 200, description = "The public view", body = ComplaintOut),
+        (status = 404, description = "No complaint has this code", body = crate::survey::api::ErrorBody),
+        (status = 422, description = "The code has a typo (its check character does not match)", body = crate::survey::api::ErrorBody),
+    ))]
+pub async fn show(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<ComplaintOut>, AppError> {
+    let code = match TrackingCode::parse(&code) {
+        Ok(c) => c,
+        Err(super::domain::CodeError::Typo) => {
+            return Err(AppError::Validation {
+                code: "tracking_code_typo",
+                field: "tracking_code".into(),
+            });
+        }
+        Err(super::domain::CodeError::Malformed) => return Err(AppError::NotFound),
+    };
+    let view = super::repo::public_view(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(ComplaintOut {
+        tracking_code: view.tracking_code,
+        status: view.status,
+        category: view.category,
+        unit_code: view.unit_code,
+        created_at: view.created_at,
+        updated_at: view.updated_at,
+        replies: view
+            .events
+            .into_iter()
+            .filter_map(|e| e.text.map(|text| ReplyOut { at: e.at, text }))
+            .collect(),
+    }))
+}
+
+/// Oldest form accepted, in seconds (a day).
+const FORM_MAX_AGE: i64 = 24 * 3600;
+
+/// `POST /lapor`: the complaint form sent as multipart. Valid: stored, then a redirect to
+/// the status page. Invalid: the form again (422) with every typed value and the errors.
+pub async fn submit_form(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    uri: Uri,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Response {
+    let lang = Lang::from_cookie_header(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
+    let ip = client_ip(&state.settings, &headers, Some(peer));
+    let (pairs, result) = match read_multipart(mp).await {
+        Ok(up) => {
+            let r = check_form(&state, &up.pairs)
+                .and_then(|()| parse(&up.pairs))
+                .and_then(|c| prepare_files(up.files).map(|e| (c, e)).map_err(|e| vec![e]));
+            (up.pairs, r)
+        }
+        Err(e) => (Vec::new(), Err(vec![e])),
+    };
+    let errors = match result {
+        Ok((complaint, evidence)) => {
+            let filing = Filing {
+                complaint,
+                evidence,
+                lang,
+                source: "web",
+                client_ip: Some(ip),
+            };
+            match file(&state, filing).await {
+                Ok(code) => {
+                    return Redirect::to(&format!("/lacak/{}?baru=1", code.as_str()))
+                        .into_response();
+                }
+                Err(FileError::Field(e)) => vec![e],
+                Err(FileError::Internal(cause)) => {
+                    return crate::render::internal_page(lang, &cause);
+                }
+            }
+        }
+        Err(errs) => errs,
+    };
+    let token = pairs
+        .iter()
+        .find(|(k, _)| k == FORM_TOKEN_FIELD)
+        .map(|(_, v)| v.clone())
+        .filter(|t| {
+            let check = state
+                .keys
+                .check_form_token(t, Utc::now().timestamp(), 0, FORM_MAX_AGE);
+            check.is_ok()
+        });
+    let form = ComplaintFormState {
+        token,
+        values: pairs
+            .into_iter()
+            .filter(|(k, v)| !v.is_empty() && FIELDS.contains(&k.as_str()))
+            .collect(),
+        errors: errors
+            .iter()
+            .map(|e| (e.field.to_string(), e.code.to_string()))
+            .collect(),
+    };
+    let mut r = crate::render::render_page(&state, uri, headers, Some(form)).await;
+    if r.status() == StatusCode::OK {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
+/// The honeypot must be empty and the form must have been open long enough, but not for
+/// days. Failures are shown like any other error, so a hasty person can simply send again.
+fn check_form(state: &AppState, pairs: &[(String, String)]) -> Result<(), Vec<ComplaintError>> {
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    if get(HONEYPOT_FIELD).is_some_and(|v| !v.is_empty()) {
+        return Err(vec![field_err("form_rejected", "form")]);
+    }
+    let token = get(FORM_TOKEN_FIELD).unwrap_or_default();
+    state
+        .keys
+        .check_form_token(
+            token,
+            Utc::now().timestamp(),
+            state.settings.min_fill_secs,
+            FORM_MAX_AGE,
+        )
+        .map_err(|e| {
+            vec![match e {
+                crate::crypto::FormTokenError::TooFast => field_err("form_too_fast", "form"),
+                crate::crypto::FormTokenError::Expired => field_err("form_expired", "form"),
+                crate::crypto::FormTokenError::Invalid => field_err("form_rejected", "form"),
+            }]
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_reporter_becomes_dotted_fields_and_is_refused_for_anonim() {
+        let pairs = pairs_from_json(&json!({"unit_code": "x", "mode": "rahasia",
+            "reporter": {"name": "Siti", "email": "s@x.id"}}))
+        .unwrap();
+        assert!(pairs.contains(&("reporter.email".into(), "s@x.id".into())));
+        let err =
+            pairs_from_json(&json!({"mode": "anonim", "reporter": {"name": "Siti"}})).unwrap_err();
+        assert!(matches!(
+            err,
+            AppError::Validation {
+                code: "reporter_not_allowed",
+                ..
+            }
+        ));
+        let err = pairs_from_json(&json!({"unit_code": "x", "secret": 1})).unwrap_err();
+        assert!(
+            matches!(err, AppError::Validation { code: "unknown_field", ref field } if field == "secret")
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! Evidence files: the type is read from the content (never the name), limits are enforced,
+//! and images lose every metadata block that can locate or identify the reporter (EXIF with
+//! GPS, XMP, IPTC, comments) before they are stored. Orientation survives, rewritten alone.
+
+use super::domain::{MAX_FILE_BYTES, MAX_FILES};
+use bytes::Bytes;
+use img_parts::ImageEXIF;
+use img_parts::jpeg::{Jpeg, JpegSegment, markers};
+use img_parts::png::Png;
+use img_parts::webp::WebP;
+use sha2::{Digest, Sha256};
+
+/// The kinds of evidence accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvidenceKind {
+    Jpeg,
+    Png,
+    Webp,
+    Pdf,
+}
+
+impl EvidenceKind {
+    /// The media type served and stored.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            EvidenceKind::Jpeg => "image/jpeg",
+            EvidenceKind::Png => "image/png",
+            EvidenceKind::Webp => "image/webp",
+            EvidenceKind::Pdf => "application/pdf",
+        }
+    }
+
+    /// The file extension used in storage keys.
+    pub fn extension(self) -> &'static str {
+        match self {
+            EvidenceKind::Jpeg => "jpg",
+            EvidenceKind::Png => "png",
+            EvidenceKind::Webp => "webp",
+            EvidenceKind::Pdf => "pdf",
+        }
+    }
+}
+
+/// A file ready to store: cleaned content and what it is.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    pub bytes: Bytes,
+    /// Hex SHA-256 of the stored bytes.
+    pub sha256: String,
+}
+
+/// Why an upload was refused; the code is also the message key `error.<code>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EvidenceError {
+    #[error("file_too_large")]
+    TooLarge,
+    #[error("too_many_files")]
+    TooMany,
+    #[error("file_type_not_allowed")]
+    NotAllowed,
+    #[error("file_damaged")]
+    Damaged,
+}
+
+impl EvidenceError {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            EvidenceError::TooLarge => "file_too_large",
+            EvidenceError::TooMany => "too_many_files",
+            EvidenceError::NotAllowed => "file_type_not_allowed",
+            EvidenceError::Damaged => "file_damaged",
+        }
+    }
+}
+
+/// Checks the number of files before any is read in full.
+pub fn check_count(n: usize) -> Result<(), EvidenceError> {
+    if n > MAX_FILES {
+        Err(EvidenceError::TooMany)
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads the kind from the first bytes.
+pub fn sniff(bytes: &[u8]) -> Option<EvidenceKind> {
+    match infer::get(bytes)?.mime_type() {
+        "image/jpeg" => Some(EvidenceKind::Jpeg),
+        "image/png" => Some(EvidenceKind::Png),
+        "image/webp" => Some(EvidenceKind::Webp),
+        "application/pdf" => Some(EvidenceKind::Pdf),
+        _ => None,
+    }
+}
+
+/// Checks and cleans one uploaded file.
+pub fn prepare(raw: Bytes) -> Result<Evidence, EvidenceError> {
+    if raw.len() > MAX_FILE_BYTES {
+        return Err(EvidenceError::TooLarge);
+    }
+    let kind = sniff(&raw).ok_or(EvidenceError::NotAllowed)?;
+    let bytes = match kind {
+        EvidenceKind::Jpeg => clean_jpeg(raw)?,
+        EvidenceKind::Png => clean_png(raw)?,
+        EvidenceKind::Webp => clean_webp(raw)?,
+        EvidenceKind::Pdf => raw,
+    };
+    let sha256 = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(Evidence {
+        kind,
+        bytes,
+        sha256,
+    })
+}
+
+/// The EXIF orientation (1..=8) of raw TIFF-structured EXIF data, if it says one.
+fn orientation(exif: &[u8]) -> Option<u16> {
+    let parsed = exif::Reader::new().read_raw(exif.to_vec()).ok()?;
+    let v = parsed
+        .get_field(exif::Tag::Orientation, exif::In::PRIMARY)?
+        .value
+        .get_uint(0)?;
+    u16::try_from(v).ok().filter(|o| (2..=8).contains(o))
+}
+
+/// A minimal EXIF block holding only an orientation (big-endian TIFF, one IFD entry).
+fn orientation_only_exif(o: u16) -> Bytes {
+    let mut b = Vec::with_capacity(32);
+    b.extend_from_slice(b"Exif\0\0MM\0\x2a\0\0\0\x08");
+    b.extend_from_slice(&1u16.to_be_bytes());
+    b.extend_from_slice(&0x0112u16.to_be_bytes());
+    b.extend_from_slice(&3u16.to_be_bytes());
+    b.extend_from_slice(&1u32.to_be_bytes());
+    b.extend_from_slice(&o.to_be_bytes());
+    b.extend_from_slice(&[0, 0]);
+    b.extend_from_slice(&0u32.to_be_bytes());
+    Bytes::from(b)
+}
+
+fn is_icc(seg: &JpegSegment) -> bool {
+    seg.contents().starts_with(b"ICC_PROFILE\0")
+}
+
+/// Keeps only what decoding needs (JFIF, ICC colour profile, Adobe colour transform); drops
+/// EXIF, XMP, IPTC, MPF, maker blocks and comments, and anything after the image's end.
+fn clean_jpeg(raw: Bytes) -> Result<Bytes, EvidenceError> {
+    let mut jpeg = Jpeg::from_bytes(raw).map_err(|_| EvidenceError::Damaged)?;
+    let turn = jpeg.exif().and_then(|e| orientation(&e));
+    jpeg.segments_mut().retain(|s| match s.marker() {
+        markers::APP0 | markers::APP14 => true,
+        markers::APP2 => is_icc(s),
+        m if (markers::APP1..=markers::APP15).contains(&m) => false,
+        markers::COM => false,
+        _ => true,
+    });
+    if let Some(o) = turn {
+        let at = usize::from(
+            jpeg.segments()
+                .first()
+                .is_some_and(|s| s.marker() == markers::APP0),
+        );
+        jpeg.segments_mut().insert(
+            at,
+            JpegSegment::new_with_contents(markers::APP1, orientation_only_exif(o)),
+        );
+    }
+    let out = jpeg.encoder().bytes();
+    Ok(truncate_after_image(out))
+}
+
+/// Cuts everything after the first end-of-image marker following the first scan: phones
+/// append second images there, each with its own EXIF.
+fn truncate_after_image(b: Bytes) -> Bytes {
+    let sos = b.windows(2).position(|w| w == [0xFF, 0xDA]);
+    let end = sos.and_then(|start| {
+        b[start..]
+            .windows(2)
+            .position(|w| w == [0xFF, 0xD9])
+            .map(|p| start + p + 2)
+    });
+    match end {
+        Some(e) => b.slice(..e),
+        None => b,
+    }
+}
+
+fn clean_png(raw: Bytes) -> Result<Bytes, EvidenceError> {
+    let mut png = Png::from_bytes(raw).map_err(|_| EvidenceError::Damaged)?;
+    png.set_exif(None);
+    for kind in [*b"tEXt", *b"zTXt", *b"iTXt", *b"tIME", *b"eXIf"] {
+        png.remove_chunks_by_type(kind);
+    }
+    Ok(png.encoder().bytes())
+}
+
+fn clean_webp(raw: Bytes) -> Result<Bytes, EvidenceError> {
+    let mut webp = WebP::from_bytes(raw).map_err(|_| EvidenceError::Damaged)?;
+    webp.set_exif(None);
+    webp.remove_chunks_by_id(*b"XMP ");
+    Ok(webp.encoder().bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tiny baseline JPEG (8x8 grey), and the same with an EXIF block holding an
+    /// orientation and a GPS position in Jambi (built by hand, byte by byte).
+    const TINY_JPEG: &[u8] = include_bytes!("../../../tests/fixtures/tiny.jpg");
+    const GPS_JPEG: &[u8] = include_bytes!("../../../tests/fixtures/gps.jpg");
+
+    fn gps_fields(jpeg: &[u8]) -> usize {
+        exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(jpeg))
+            .map(|e| {
+                e.fields()
+                    .filter(|f| {
+                        f.ifd_num == exif::In::PRIMARY && f.tag.context() == exif::Context::Gps
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn gps_is_removed_from_jpeg_and_orientation_kept() {
+        let input = GPS_JPEG.to_vec();
+        assert_eq!(gps_fields(&input), 2, "the fixture carries a position");
+        let out = prepare(Bytes::from(input)).unwrap();
+        assert_eq!(out.kind, EvidenceKind::Jpeg);
+        assert_eq!(gps_fields(&out.bytes), 0);
+        let e = exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(&out.bytes[..]))
+            .unwrap();
+        assert_eq!(e.fields().count(), 1);
+        assert_eq!(
+            e.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+                .and_then(|f| f.value.get_uint(0)),
+            Some(6)
+        );
+        assert!(out.bytes.ends_with(&[0xFF, 0xD9]));
+    }
+
+    #[test]
+    fn trailing_images_after_the_end_marker_are_dropped() {
+        let mut input = TINY_JPEG.to_vec();
+        input.extend_from_slice(GPS_JPEG);
+        let out = prepare(Bytes::from(input)).unwrap();
+        assert_eq!(out.bytes.len(), TINY_JPEG.len());
+    }
+
+    #[test]
+    fn type_comes_from_content_not_name() {
+        assert_eq!(
+            prepare(Bytes::from_static(b"MZ\x90\0 pretend.jpg")).unwrap_err(),
+            EvidenceError::NotAllowed
+        );
+        assert_eq!(
+            prepare(Bytes::from_static(b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n"))
+                .unwrap()
+                .kind,
+            EvidenceKind::Pdf
+        );
+        assert_eq!(
+            prepare(Bytes::from(vec![0u8; MAX_FILE_BYTES + 1])).unwrap_err(),
+            EvidenceError::TooLarge
+        );
+        assert_eq!(check_count(MAX_FILES + 1), Err(EvidenceError::TooMany));
+    }
+}

@@ -1,0 +1,323 @@
+//! Filing a complaint, shared by the form, the JSON API and Open311: evidence to the store,
+//! then the complaint, its first event, its files and its mail in one transaction.
+
+use super::domain::{ComplaintError, Mode, NewComplaint, Reporter, Status, TrackingCode};
+use super::evidence::Evidence;
+use super::repo::{self, ComplaintRow};
+use crate::entities::complaint;
+use crate::i18n::Lang;
+use crate::mail::outbox::enqueue;
+use crate::mail::templates::{Template, render};
+use crate::state::AppState;
+use crate::tr;
+use chrono::{DateTime, Utc};
+use minijinja::context;
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// A report that passed the domain rules, with its cleaned evidence.
+pub struct Filing {
+    pub complaint: NewComplaint,
+    pub evidence: Vec<Evidence>,
+    pub lang: Lang,
+    /// `web`, `api` or `open311`.
+    pub source: &'static str,
+    /// Kept (sealed, with the identity) for terbuka and rahasia; never for anonim.
+    pub client_ip: Option<IpAddr>,
+}
+
+/// Why filing failed.
+#[derive(Debug)]
+pub enum FileError {
+    /// Unknown unit or service: shown next to the field.
+    Field(ComplaintError),
+    Internal(String),
+}
+
+impl From<sea_orm::DbErr> for FileError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        FileError::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<FileError> for crate::error::AppError {
+    fn from(e: FileError) -> Self {
+        match e {
+            FileError::Field(f) => crate::error::AppError::Validation {
+                code: f.code,
+                field: f.field.to_string(),
+            },
+            FileError::Internal(c) => crate::error::AppError::Internal(c),
+        }
+    }
+}
+
+/// The sealed identity of a reporter.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SealedReporter {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// Stores the complaint; returns its tracking code once everything is committed.
+pub async fn file(state: &AppState, f: Filing) -> Result<TrackingCode, FileError> {
+    let c = &f.complaint;
+    let unit = crate::units::repo::find_unit(&state.db, &c.unit_code)
+        .await?
+        .ok_or(FileError::Field(ComplaintError {
+            code: "unit_unknown",
+            field: "unit_code",
+        }))?;
+    let service_id = match &c.service_code {
+        None => None,
+        Some(code) => {
+            let s = crate::units::repo::find_service(&state.db, code)
+                .await?
+                .ok_or(FileError::Field(ComplaintError {
+                    code: "service_unknown",
+                    field: "service_code",
+                }))?;
+            if s.unit_id != unit.id {
+                return Err(FileError::Field(ComplaintError {
+                    code: "service_not_in_unit",
+                    field: "service_code",
+                }));
+            }
+            Some(s.id)
+        }
+    };
+    let code = loop {
+        let candidate = TrackingCode::from_random(rand::random());
+        if !repo::code_taken(&state.db, &candidate).await? {
+            break candidate;
+        }
+    };
+    let now = Utc::now();
+    let mut keys = Vec::new();
+    for e in &f.evidence {
+        let key = format!(
+            "{}/{:032x}.{}",
+            now.format("%Y/%m"),
+            rand::random::<u128>(),
+            e.kind.extension()
+        );
+        if let Err(err) = state.evidence.put(&key, e.bytes.clone()).await {
+            discard(state, &keys).await;
+            return Err(FileError::Internal(err.to_string()));
+        }
+        keys.push(key);
+    }
+    match store(
+        state, &f, &code, unit.id, &unit.name, service_id, &keys, now,
+    )
+    .await
+    {
+        Ok(()) => {
+            state.mail_wakeup.notify_one();
+            Ok(code)
+        }
+        Err(e) => {
+            discard(state, &keys).await;
+            Err(e)
+        }
+    }
+}
+
+async fn discard(state: &AppState, keys: &[String]) {
+    for k in keys {
+        if let Err(e) = state.evidence.delete(k).await {
+            tracing::warn!(error = %e, "could not remove evidence of a complaint that was not stored");
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn store(
+    state: &AppState,
+    f: &Filing,
+    code: &TrackingCode,
+    unit_id: i32,
+    unit_name: &str,
+    service_id: Option<i32>,
+    keys: &[String],
+    now: DateTime<Utc>,
+) -> Result<(), FileError> {
+    let c = &f.complaint;
+    let sealed = c.reporter.as_ref().map(|r: &Reporter| {
+        state.keys.seal_json(&SealedReporter {
+            name: r.name.clone(),
+            email: r.email.clone(),
+            phone: r.phone.clone(),
+            ip: (c.mode != Mode::Anonim)
+                .then(|| f.client_ip.map(|ip| ip.to_string()))
+                .flatten(),
+        })
+    });
+    let email = c.reporter.as_ref().and_then(|r| r.email.clone());
+    let txn = state.db.begin().await?;
+    let id = repo::insert(
+        &txn,
+        ComplaintRow {
+            tracking_code: code.clone(),
+            unit_id,
+            service_id,
+            category: c.category.code(),
+            mode: c.mode.code(),
+            what: c.what.clone(),
+            who: c.who.clone(),
+            place: c.place.clone(),
+            time_text: c.time_text.clone(),
+            how: c.how.clone(),
+            incident_date: c.incident_date,
+            reporter_sealed: sealed,
+            reporter_has_email: email.is_some(),
+            lang: f.lang.code(),
+            source: f.source,
+            at: now,
+        },
+    )
+    .await?;
+    for (e, key) in f.evidence.iter().zip(keys) {
+        repo::insert_file(
+            &txn,
+            id,
+            key,
+            e.kind.content_type(),
+            e.bytes.len(),
+            &e.sha256,
+            now,
+        )
+        .await?;
+    }
+    let base = &state.settings.public_base_url;
+    let domain = mail_domain(state);
+    if let Some(to) = email {
+        let lang = f.lang;
+        let mail = render(
+            Template::Receipt,
+            lang,
+            &to,
+            context!(code => code.grouped(), url => format!("{base}/lacak/{}", code.as_str()),
+                category => tr!(lang, &format!("category.{}", c.category.code())), unit => unit_name),
+        )
+        .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;
+        enqueue(
+            &txn,
+            &state.keys,
+            Template::Receipt.name(),
+            &mail,
+            &domain,
+            now,
+        )
+        .await?;
+    }
+    let mut inspectors = repo::inspector_emails(&txn, unit_id).await?;
+    if inspectors.is_empty() {
+        inspectors.extend(state.settings.mail.inspectorate.clone());
+    }
+    for to in inspectors {
+        let lang = Lang::Id;
+        let mail = render(
+            Template::InspectorAlert,
+            lang,
+            &to,
+            context!(code => code.grouped(), category => tr!(lang, &format!("category.{}", c.category.code())),
+                unit => unit_name, mode => c.mode.code(),
+                date => (now + chrono::Duration::hours(7)).format("%d-%m-%Y %H:%M WIB").to_string()),
+        )
+        .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;
+        enqueue(
+            &txn,
+            &state.keys,
+            Template::InspectorAlert.name(),
+            &mail,
+            &domain,
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+fn mail_domain(state: &AppState) -> String {
+    state
+        .settings
+        .mail
+        .from
+        .rsplit('@')
+        .next()
+        .unwrap_or("localhost")
+        .trim_end_matches('>')
+        .to_string()
+}
+
+/// A change of status as staff record it.
+pub struct StatusChange {
+    pub to: Status,
+    /// The staff account that made it; `None` for the system (automatic closing).
+    pub actor: Option<i32>,
+    /// Why, for the record; never shown to the reporter.
+    pub reason: Option<String>,
+    /// What the reporter is told, on the status page and in the mail.
+    pub reply: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// Records a status change with its reason (internal) and reply (public), and queues the
+/// mail that tells the reporter, inside the caller's transaction. The workflow rules that
+/// decide which changes are allowed live with the inspectors' console.
+pub async fn record_status_change(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+    change: StatusChange,
+) -> Result<(), FileError> {
+    let StatusChange {
+        to,
+        actor,
+        reason,
+        reply,
+        at: now,
+    } = change;
+    let from = Status::from_code(&c.status);
+    repo::insert_event(db, c.id, from, to, actor, reason, reply.clone(), now).await?;
+    repo::set_status(db, c.id, to, now).await?;
+    if !c.reporter_has_email {
+        return Ok(());
+    }
+    let Some(sealed) = &c.reporter_sealed else {
+        return Ok(());
+    };
+    let reporter: SealedReporter = state
+        .keys
+        .open_json(sealed)
+        .map_err(|e| FileError::Internal(format!("reporter identity: {e}")))?;
+    let Some(to_addr) = reporter.email else {
+        return Ok(());
+    };
+    let lang = Lang::from_code(&c.lang).unwrap_or_default();
+    let code = TrackingCode::parse(&c.tracking_code)
+        .map_err(|_| FileError::Internal("stored tracking code is malformed".into()))?;
+    let mail = render(
+        Template::StatusChanged,
+        lang,
+        &to_addr,
+        context!(code => code.grouped(), status => tr!(lang, &format!("status.{}", to.code())),
+            reply => reply, url => format!("{}/lacak/{}", state.settings.public_base_url, code.as_str())),
+    )
+    .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;
+    enqueue(
+        db,
+        &state.keys,
+        Template::StatusChanged.name(),
+        &mail,
+        &mail_domain(state),
+        now,
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! Conduct complaints: the report form, tracking codes and the public status page, reporter
+//! protection, evidence files, and the mail each report causes.
+
+pub mod domain;
+pub mod pages;
+pub mod server_fns;
+pub mod view;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod evidence;
+#[cfg(feature = "ssr")]
+pub mod filing;
+#[cfg(feature = "ssr")]
+pub mod repo;
+
+pub use pages::{ComplaintPage, StatusPage, TrackPage};

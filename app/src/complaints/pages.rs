@@ -1,0 +1,541 @@
+//! Complaint pages: the report form (plain HTML that works without JavaScript, checked in
+//! the browser by a small island once hydrated), the lookup by tracking code, and the
+//! public status page.
+
+use super::domain::{
+    Category, FIELDS, FORM_TOKEN_FIELD, HONEYPOT_FIELD, MAX_DETAIL_CHARS, MAX_FILE_BYTES,
+    MAX_FILES, MAX_WHAT_CHARS, Mode, TrackingCode,
+};
+use super::server_fns::{Lookup, load_complaint_form, load_status};
+use super::view::PublicComplaint;
+use crate::i18n::Lang;
+use crate::layout::{IslandScripts, use_lang};
+use crate::survey::pages::internal_error;
+use crate::tr;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the citizen typed and what was wrong, when the server sends the form back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintFormState {
+    pub values: BTreeMap<String, String>,
+    /// `(field, code)` pairs.
+    pub errors: Vec<(String, String)>,
+    /// The token of the form as first served, kept so the minimum fill time is not
+    /// counted again after an error.
+    pub token: Option<String>,
+}
+
+/// The id of the element showing a field's error.
+fn err_id(field: &str) -> String {
+    format!("err-{}", field.replace('.', "-"))
+}
+
+/// The id of a field's input.
+fn input_id(field: &str) -> String {
+    format!("f-{}", field.replace('.', "-"))
+}
+
+/// Fields whose errors the island shows, besides the form fields.
+const EXTRA_FIELDS: [&str; 2] = ["files", "form"];
+
+/// A date-time in WIB, as the status page and mails show it.
+pub fn fmt_wib(at: DateTime<Utc>) -> String {
+    (at + chrono::Duration::hours(7))
+        .format("%d-%m-%Y %H:%M WIB")
+        .to_string()
+}
+
+/// `/lapor`: the complaint form.
+#[component]
+pub fn ComplaintPage() -> impl IntoView {
+    let lang = use_lang();
+    let state = use_context::<ComplaintFormState>().unwrap_or_default();
+    let query = use_query_map().read_untracked();
+    let preset_unit = query.get("unit").unwrap_or_default();
+    let data = Resource::new(|| (), |_| load_complaint_form());
+    view! {
+        <Title text=tr!(lang, "complaint.title")/>
+        <h1>{tr!(lang, "complaint.title")}</h1>
+        <p class="lead">{tr!(lang, "complaint.lead")}</p>
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                let preset_unit = preset_unit.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! {
+                            <ComplaintFormEnhance lang>
+                                {form_fields(lang, &d.units, &state.token.clone().unwrap_or(d.token), state, preset_unit)}
+                            </ComplaintFormEnhance>
+                            <IslandScripts/>
+                        }
+                        .into_any(),
+                        Err(e) => internal_error(lang, &e).into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The form's fields, rendered on the server with the typed values and errors.
+fn form_fields(
+    lang: Lang,
+    units: &[crate::units::domain::UnitView],
+    token: &str,
+    state: ComplaintFormState,
+    preset_unit: String,
+) -> impl IntoView + use<> {
+    let ComplaintFormState { values, errors, .. } = state;
+    let value = |f: &str| values.get(f).cloned().unwrap_or_default();
+    let error_of = |f: &str| {
+        errors
+            .iter()
+            .find(|(field, _)| field == f)
+            .map(|(_, code)| tr!(lang, &format!("error.{code}")))
+    };
+    let slot = |f: &str| {
+        let msg = error_of(f);
+        let hidden = msg.is_none();
+        view! { <p class="field-error" id=err_id(f) hidden=hidden>{msg.unwrap_or_default()}</p> }
+    };
+    let unit_now = if values.contains_key("unit_code") {
+        value("unit_code")
+    } else {
+        preset_unit
+    };
+    let unit_options = {
+        let mut opts = vec![
+            view! { <option value="">{tr!(lang, "complaint.choose_unit")}</option> }.into_any(),
+        ];
+        let parents: Vec<_> = units.iter().filter(|u| u.parent_code.is_none()).collect();
+        for p in parents {
+            opts.push(view! { <option value=p.code.clone() selected=unit_now == p.code>{p.name.clone()}</option> }.into_any());
+            for c in units
+                .iter()
+                .filter(|u| u.parent_code.as_deref() == Some(p.code.as_str()))
+            {
+                let label = format!("\u{2014} {}", c.name);
+                opts.push(view! { <option value=c.code.clone() selected=unit_now == c.code>{label}</option> }.into_any());
+            }
+        }
+        opts
+    };
+    let service_now = value("service_code");
+    let service_groups = units
+        .iter()
+        .filter(|u| !u.services.is_empty())
+        .map(|u| {
+            let opts = u
+                .services
+                .iter()
+                .map(|s| view! { <option value=s.code.clone() selected=service_now == s.code>{s.name.clone()}</option> })
+                .collect_view();
+            view! { <optgroup label=u.name.clone()>{opts}</optgroup> }
+        })
+        .collect_view();
+    let category_now = value("category");
+    let categories = Category::ALL
+        .into_iter()
+        .map(|c| {
+            let code = c.code();
+            view! {
+                <label class="choice option">
+                    <input type="radio" name="category" value=code checked=category_now == code/>
+                    <span>
+                        <strong>{tr!(lang, &format!("category.{code}"))}</strong>
+                        <small>{tr!(lang, &format!("category.{code}.hint"))}</small>
+                    </span>
+                </label>
+            }
+        })
+        .collect_view();
+    let mode_now = value("mode");
+    let modes = Mode::ALL
+        .into_iter()
+        .map(|m| {
+            let code = m.code();
+            view! {
+                <label class="choice option">
+                    <input type="radio" name="mode" value=code checked=mode_now == code/>
+                    <span>
+                        <strong>{tr!(lang, &format!("mode.{code}"))}</strong>
+                        <small>{tr!(lang, &format!("mode.{code}.explain"))}</small>
+                    </span>
+                </label>
+            }
+        })
+        .collect_view();
+    let text_input =
+        |f: &'static str, label: &'static str, hint: Option<&'static str>, multiline: bool| {
+            let id = input_id(f);
+            let invalid = error_of(f).is_some().then_some("true");
+            let field = if multiline {
+                view! {
+                    <textarea id=id.clone() name=f rows="4" maxlength=MAX_DETAIL_CHARS.to_string()
+                        aria-invalid=invalid aria-describedby=err_id(f)>{value(f)}</textarea>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <input id=id.clone() name=f type="text" maxlength=MAX_DETAIL_CHARS.to_string()
+                        aria-invalid=invalid aria-describedby=err_id(f) value=value(f)/>
+                }
+                .into_any()
+            };
+            view! {
+                <label for=id class="block">{tr!(lang, label)}</label>
+                {hint.map(|h| view! { <p class="hint">{tr!(lang, h)}</p> })}
+                {slot(f)}
+                {field}
+            }
+        };
+    let n_errors = errors.len();
+    let max_mb = (MAX_FILE_BYTES / (1024 * 1024)).to_string();
+    view! {
+        <div class="error-summary" id="err-summary" role="alert" hidden=n_errors == 0>
+            {(n_errors > 0).then(|| tr!(lang, "complaint.error_summary", count = n_errors))}
+        </div>
+        {slot("form")}
+        <fieldset class="section">
+            <legend>{tr!(lang, "complaint.section.who")}</legend>
+            <label for=input_id("unit_code") class="block">{tr!(lang, "complaint.unit")}</label>
+            {slot("unit_code")}
+            <select id=input_id("unit_code") name="unit_code" required>{unit_options}</select>
+            <label for=input_id("service_code") class="block">{tr!(lang, "complaint.service")}</label>
+            {slot("service_code")}
+            <select id=input_id("service_code") name="service_code">
+                <option value="">{tr!(lang, "complaint.service_none")}</option>
+                {service_groups}
+            </select>
+            {text_input("who", "complaint.who", Some("complaint.who_hint"), false)}
+        </fieldset>
+        <fieldset class="section" id=input_id("category")>
+            <legend>{tr!(lang, "complaint.section.category")}</legend>
+            {slot("category")}
+            {categories}
+        </fieldset>
+        <fieldset class="section">
+            <legend>{tr!(lang, "complaint.section.what")}</legend>
+            <label for=input_id("what") class="block">{tr!(lang, "complaint.what")}</label>
+            <p class="hint">{tr!(lang, "complaint.what_hint")}</p>
+            {slot("what")}
+            <textarea id=input_id("what") name="what" rows="6" required maxlength=MAX_WHAT_CHARS.to_string()
+                aria-invalid=error_of("what").is_some().then_some("true") aria-describedby=err_id("what")>{value("what")}</textarea>
+            {text_input("where", "complaint.where", None, false)}
+            {text_input("when", "complaint.when", Some("complaint.when_hint"), false)}
+            <label for=input_id("incident_date") class="block">{tr!(lang, "complaint.incident_date")}</label>
+            {slot("incident_date")}
+            <input id=input_id("incident_date") name="incident_date" type="date" value=value("incident_date")/>
+            {text_input("how", "complaint.how", Some("complaint.how_hint"), true)}
+        </fieldset>
+        <fieldset class="section">
+            <legend>{tr!(lang, "complaint.section.evidence")}</legend>
+            <label for=input_id("files") class="block">{tr!(lang, "complaint.files")}</label>
+            <p class="hint">{tr!(lang, "complaint.files_hint", count = MAX_FILES, mb = max_mb)}</p>
+            {slot("files")}
+            {(!errors.is_empty()).then(|| view! { <p class="hint warn">{tr!(lang, "complaint.files_again")}</p> })}
+            <input id=input_id("files") name="files" type="file" multiple
+                accept="image/jpeg,image/png,image/webp,application/pdf"/>
+        </fieldset>
+        <fieldset class="section" id=input_id("mode")>
+            <legend>{tr!(lang, "complaint.section.identity")}</legend>
+            {slot("mode")}
+            {modes}
+        </fieldset>
+        <fieldset class="section" id="reporter-fields">
+            <legend>{tr!(lang, "complaint.section.contact")}</legend>
+            <p class="hint">{tr!(lang, "complaint.contact_hint")}</p>
+            <label for=input_id("reporter.name") class="block">{tr!(lang, "complaint.name")}</label>
+            {slot("reporter.name")}
+            <input id=input_id("reporter.name") name="reporter.name" type="text" autocomplete="name" value=value("reporter.name")/>
+            <label for=input_id("reporter.email") class="block">{tr!(lang, "complaint.email")}</label>
+            <p class="hint">{tr!(lang, "complaint.email_hint")}</p>
+            {slot("reporter.email")}
+            <input id=input_id("reporter.email") name="reporter.email" type="email" autocomplete="email" inputmode="email" value=value("reporter.email")/>
+            <label for=input_id("reporter.phone") class="block">{tr!(lang, "complaint.phone")}</label>
+            {slot("reporter.phone")}
+            <input id=input_id("reporter.phone") name="reporter.phone" type="tel" autocomplete="tel" value=value("reporter.phone")/>
+        </fieldset>
+        <div class="hp" aria-hidden="true">
+            <label>"Website" <input name=HONEYPOT_FIELD type="text" tabindex="-1" autocomplete="off"/></label>
+        </div>
+        <input type="hidden" name=FORM_TOKEN_FIELD value=token.to_string()/>
+        <p class="hint">{tr!(lang, "complaint.privacy")}</p>
+        <button type="submit" class="button primary" id="send">{tr!(lang, "complaint.submit")}</button>
+    }
+}
+
+/// Wraps the server-rendered form. Once hydrated it hides the contact fields for anonim
+/// (disabling them, so nothing of them is sent), checks the report with the same domain
+/// rules as the server, and checks file count and size before a slow upload starts.
+#[island]
+pub fn ComplaintFormEnhance(lang: Lang, children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| enhance::sync_mode());
+    let on_change = move |_ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        enhance::sync_mode();
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        enhance::check(lang, &ev);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, lang, FIELDS, EXTRA_FIELDS);
+    };
+    view! {
+        <form class="complaint" method="post" action="/lapor" enctype="multipart/form-data" novalidate
+            on:change=on_change on:submit=on_submit>
+            {children()}
+        </form>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod enhance {
+    use super::*;
+    use wasm_bindgen::JsCast;
+
+    fn el(id: &str) -> Option<web_sys::Element> {
+        document().get_element_by_id(id)
+    }
+
+    /// Shows the contact fields unless anonim is chosen.
+    pub fn sync_mode() {
+        let anonim = document()
+            .query_selector("input[name='mode'][value='anonim']")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked());
+        if let Some(fs) = el("reporter-fields") {
+            if anonim {
+                let _ = fs.set_attribute("hidden", "");
+                let _ = fs.set_attribute("disabled", "");
+            } else {
+                let _ = fs.remove_attribute("hidden");
+                let _ = fs.remove_attribute("disabled");
+            }
+        }
+    }
+
+    fn show(field: &str, msg: Option<String>) {
+        if let Some(slot) = el(&err_id(field)) {
+            slot.set_text_content(msg.as_deref());
+            if msg.is_some() {
+                let _ = slot.remove_attribute("hidden");
+            } else {
+                let _ = slot.set_attribute("hidden", "");
+            }
+        }
+        if let Some(input) = el(&input_id(field)) {
+            if msg.is_some() {
+                let _ = input.set_attribute("aria-invalid", "true");
+            } else {
+                let _ = input.remove_attribute("aria-invalid");
+            }
+        }
+    }
+
+    fn file_problem() -> Option<&'static str> {
+        let input = el(&input_id("files"))?
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .ok()?;
+        let files = input.files()?;
+        if files.length() as usize > MAX_FILES {
+            return Some("too_many_files");
+        }
+        (0..files.length())
+            .filter_map(|i| files.get(i))
+            .any(|f| f.size() > MAX_FILE_BYTES as f64)
+            .then_some("file_too_large")
+    }
+
+    /// Checks the report; on problems, stops the submit and shows them by their fields.
+    pub fn check(lang: Lang, ev: &leptos::ev::SubmitEvent) {
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let pairs: Vec<(String, String)> = FIELDS
+            .iter()
+            .filter_map(|f| data.get(f).as_string().map(|v| (f.to_string(), v)))
+            .collect();
+        let raw = super::super::domain::RawComplaint::from_pairs(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        let mut errs: Vec<(String, &'static str)> = match raw.parse(None) {
+            Ok(_) => Vec::new(),
+            Err(es) => es
+                .into_iter()
+                .map(|e| (e.field.to_string(), e.code))
+                .collect(),
+        };
+        if let Some(code) = file_problem() {
+            errs.push(("files".into(), code));
+        }
+        for f in FIELDS.iter().chain(EXTRA_FIELDS.iter()) {
+            let msg = errs
+                .iter()
+                .find(|(field, _)| field == f)
+                .map(|(_, code)| tr!(lang, &format!("error.{code}")));
+            show(f, msg);
+        }
+        if let Some(summary) = el("err-summary") {
+            if errs.is_empty() {
+                let _ = summary.set_attribute("hidden", "");
+            } else {
+                summary.set_text_content(Some(&tr!(
+                    lang,
+                    "complaint.error_summary",
+                    count = errs.len()
+                )));
+                let _ = summary.remove_attribute("hidden");
+            }
+        }
+        if let Some((first, _)) = errs.first() {
+            ev.prevent_default();
+            if let Some(e) = el(&err_id(first)) {
+                e.scroll_into_view();
+            }
+        } else if let Some(b) = el("send") {
+            let _ = b.set_attribute("disabled", "");
+            b.set_text_content(Some(&tr!(lang, "complaint.sending")));
+        }
+    }
+}
+
+/// `/lacak`: look a report up by its tracking code.
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let lang = use_lang();
+    let typed = use_query_map().read_untracked().get("kode");
+    let problem = typed.as_deref().and_then(|t| match TrackingCode::parse(t) {
+        Ok(code) => {
+            #[cfg(feature = "ssr")]
+            leptos_axum::redirect(&format!("/lacak/{}", code.as_str()));
+            let _ = code;
+            None
+        }
+        Err(super::domain::CodeError::Typo) => Some("tracking_code_typo"),
+        Err(super::domain::CodeError::Malformed) => Some("tracking_code_malformed"),
+    });
+    view! {
+        <Title text=tr!(lang, "track.title")/>
+        <h1>{tr!(lang, "track.title")}</h1>
+        <p class="lead">{tr!(lang, "track.lead")}</p>
+        {lookup_form(lang, typed.unwrap_or_default(), problem)}
+    }
+}
+
+fn lookup_form(lang: Lang, typed: String, problem: Option<&'static str>) -> impl IntoView + use<> {
+    view! {
+        <form class="lookup" method="get" action="/lacak">
+            <label for="kode" class="block">{tr!(lang, "track.code")}</label>
+            {problem.map(|p| view! { <p class="field-error" id="err-kode">{tr!(lang, &format!("error.{p}"))}</p> })}
+            <input id="kode" name="kode" type="text" autocapitalize="characters" autocomplete="off"
+                spellcheck="false" placeholder="XXXX-XXXX-XXXX" value=typed
+                aria-invalid=problem.map(|_| "true")/>
+            <button type="submit" class="button primary">{tr!(lang, "track.submit")}</button>
+        </form>
+    }
+}
+
+/// `/lacak/{code}`: status, dates and public replies of one report.
+#[component]
+pub fn StatusPage() -> impl IntoView {
+    let lang = use_lang();
+    let code = use_params_map()
+        .read_untracked()
+        .get("code")
+        .unwrap_or_default();
+    let fresh = use_query_map().read_untracked().get("baru").is_some();
+    let typed = code.clone();
+    let data = Resource::new(move || code.clone(), load_status);
+    view! {
+        <Title text=tr!(lang, "track.title")/>
+        <Suspense fallback=|| ()>
+            {move || {
+                let typed = typed.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(Lookup::Found(c)) => status_view(lang, c, fresh).into_any(),
+                        Ok(other) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                                r.set_status(axum::http::StatusCode::NOT_FOUND);
+                            }
+                            let problem = match other {
+                                Lookup::Typo => "tracking_code_typo",
+                                Lookup::Malformed => "tracking_code_malformed",
+                                _ => "tracking_code_unknown",
+                            };
+                            view! {
+                                <h1>{tr!(lang, "track.title")}</h1>
+                                {lookup_form(lang, typed, Some(problem))}
+                            }
+                            .into_any()
+                        }
+                        Err(e) => internal_error(lang, &e).into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn status_view(lang: Lang, c: PublicComplaint, fresh: bool) -> impl IntoView {
+    let grouped = TrackingCode::parse(&c.tracking_code)
+        .map(|t| t.grouped())
+        .unwrap_or_else(|_| c.tracking_code.clone());
+    let events = c
+        .events
+        .iter()
+        .rev()
+        .map(|e| {
+            let label = e.status.as_ref().map(|s| tr!(lang, &format!("status.{s}")));
+            view! {
+                <li>
+                    <time datetime=e.at.to_rfc3339()>{fmt_wib(e.at)}</time>
+                    {label.map(|l| view! { <strong>{l}</strong> })}
+                    {e.text.clone().map(|t| view! { <p class="reply">{t}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        {fresh.then(|| view! {
+            <div class="notice ok" role="status">
+                <p><strong>{tr!(lang, "track.saved")}</strong></p>
+                <p>{tr!(lang, "track.keep_code")}</p>
+            </div>
+        })}
+        <h1>{tr!(lang, "track.status_of")}</h1>
+        <p class="tracking-code" aria-label=tr!(lang, "track.code")>{grouped}</p>
+        <section class="card">
+            <p class="status-now">
+                {tr!(lang, "track.status")} ": "
+                <strong class=format!("status status-{}", c.status)>{tr!(lang, &format!("status.{}", c.status))}</strong>
+            </p>
+            <dl class="facts">
+                <dt>{tr!(lang, "track.category")}</dt><dd>{tr!(lang, &format!("category.{}", c.category))}</dd>
+                <dt>{tr!(lang, "track.unit")}</dt><dd>{c.unit_name.clone()}</dd>
+                <dt>{tr!(lang, "track.created")}</dt><dd>{fmt_wib(c.created_at)}</dd>
+                <dt>{tr!(lang, "track.updated")}</dt><dd>{fmt_wib(c.updated_at)}</dd>
+            </dl>
+        </section>
+        <h2>{tr!(lang, "track.history")}</h2>
+        <ol class="timeline">{events}</ol>
+        <p class="hint">{tr!(lang, "track.next")}</p>
+    }
+}

@@ -1,0 +1,311 @@
+//! Complaint queries: storing a report with its first event and files, reading the public
+//! view, listing for Open311, recording status changes, and finding who to alert.
+
+use super::domain::{Status, TrackingCode};
+use super::view::{PublicComplaint, PublicEvent};
+use crate::entities::{complaint, complaint_event, complaint_file, unit, user, user_unit};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::HashMap;
+
+/// A complaint row as the filing code builds it.
+pub struct ComplaintRow {
+    pub tracking_code: TrackingCode,
+    pub unit_id: i32,
+    pub service_id: Option<i32>,
+    pub category: &'static str,
+    pub mode: &'static str,
+    pub what: String,
+    pub who: Option<String>,
+    pub place: Option<String>,
+    pub time_text: Option<String>,
+    pub how: Option<String>,
+    pub incident_date: Option<NaiveDate>,
+    pub reporter_sealed: Option<String>,
+    pub reporter_has_email: bool,
+    pub lang: &'static str,
+    pub source: &'static str,
+    pub at: DateTime<Utc>,
+}
+
+/// Whether a tracking code is already taken.
+pub async fn code_taken(db: &impl ConnectionTrait, code: &TrackingCode) -> Result<bool, DbErr> {
+    Ok(complaint::Entity::find()
+        .filter(complaint::Column::TrackingCode.eq(code.as_str()))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Stores the complaint and its `received` event; returns the complaint id.
+pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64, DbErr> {
+    let id = complaint::Entity::insert(complaint::ActiveModel {
+        id: NotSet,
+        tracking_code: Set(row.tracking_code.as_str().to_string()),
+        unit_id: Set(row.unit_id),
+        service_id: Set(row.service_id),
+        category: Set(row.category.into()),
+        mode: Set(row.mode.into()),
+        status: Set(Status::Received.code().into()),
+        what: Set(row.what),
+        who: Set(row.who),
+        place: Set(row.place),
+        time_text: Set(row.time_text),
+        how: Set(row.how),
+        incident_date: Set(row.incident_date),
+        reporter_sealed: Set(row.reporter_sealed),
+        reporter_has_email: Set(row.reporter_has_email),
+        lang: Set(row.lang.into()),
+        source: Set(row.source.into()),
+        created_at: Set(row.at),
+        updated_at: Set(row.at),
+    })
+    .exec(db)
+    .await?
+    .last_insert_id;
+    insert_event(db, id, None, Status::Received, None, None, None, row.at).await?;
+    Ok(id)
+}
+
+/// Appends one event to a complaint's history.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_event(
+    db: &impl ConnectionTrait,
+    complaint_id: i64,
+    from: Option<Status>,
+    to: Status,
+    actor: Option<i32>,
+    reason: Option<String>,
+    public_text: Option<String>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    complaint_event::Entity::insert(complaint_event::ActiveModel {
+        id: NotSet,
+        complaint_id: Set(complaint_id),
+        at: Set(at),
+        kind: Set(if from.is_none() { "created" } else { "status" }.into()),
+        status_from: Set(from.map(|s| s.code().to_string())),
+        status_to: Set(Some(to.code().to_string())),
+        actor_user_id: Set(actor),
+        reason: Set(reason),
+        public_text: Set(public_text),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Records an evidence file stored under `key`.
+pub async fn insert_file(
+    db: &impl ConnectionTrait,
+    complaint_id: i64,
+    key: &str,
+    content_type: &str,
+    size: usize,
+    sha256: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    complaint_file::Entity::insert(complaint_file::ActiveModel {
+        id: NotSet,
+        complaint_id: Set(complaint_id),
+        storage_key: Set(key.into()),
+        content_type: Set(content_type.into()),
+        size_bytes: Set(i64::try_from(size).unwrap_or(i64::MAX)),
+        sha256: Set(sha256.into()),
+        created_at: Set(at),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// A complaint by its tracking code.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    code: &TrackingCode,
+) -> Result<Option<complaint::Model>, DbErr> {
+    complaint::Entity::find()
+        .filter(complaint::Column::TrackingCode.eq(code.as_str()))
+        .one(db)
+        .await
+}
+
+/// Sets a complaint's status and time of change.
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    id: i64,
+    to: Status,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    complaint::Entity::update(complaint::ActiveModel {
+        id: Set(id),
+        status: Set(to.code().into()),
+        updated_at: Set(at),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+async fn unit_of(db: &impl ConnectionTrait, id: i32) -> Result<unit::Model, DbErr> {
+    unit::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("unit {id}")))
+}
+
+/// What anyone holding the tracking code may see: status, dates, category, unit, and the
+/// public replies. Never the text, internal reasons, staff or the reporter.
+pub async fn public_view(
+    db: &impl ConnectionTrait,
+    code: &TrackingCode,
+) -> Result<Option<PublicComplaint>, DbErr> {
+    let Some(c) = find(db, code).await? else {
+        return Ok(None);
+    };
+    let u = unit_of(db, c.unit_id).await?;
+    let events = complaint_event::Entity::find()
+        .filter(complaint_event::Column::ComplaintId.eq(c.id))
+        .order_by_asc(complaint_event::Column::At)
+        .order_by_asc(complaint_event::Column::Id)
+        .all(db)
+        .await?;
+    Ok(Some(PublicComplaint {
+        tracking_code: c.tracking_code,
+        status: c.status,
+        category: c.category,
+        unit_code: u.code,
+        unit_name: u.name,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+        events: events
+            .into_iter()
+            .map(|e| PublicEvent {
+                at: e.at,
+                status: e.status_to,
+                text: e.public_text,
+            })
+            .collect(),
+    }))
+}
+
+/// Filters of the public list (Open311 `GET requests`).
+#[derive(Clone, Debug, Default)]
+pub struct PublicFilter {
+    pub codes: Vec<String>,
+    pub categories: Vec<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Status codes to include (empty: all).
+    pub statuses: Vec<String>,
+    pub limit: u64,
+}
+
+/// Complaints matching the filter, newest first, with their unit (code, name).
+pub async fn list_public(
+    db: &impl ConnectionTrait,
+    f: &PublicFilter,
+) -> Result<Vec<(complaint::Model, String, String)>, DbErr> {
+    let mut q = complaint::Entity::find();
+    if !f.codes.is_empty() {
+        q = q.filter(complaint::Column::TrackingCode.is_in(f.codes.clone()));
+    }
+    if !f.categories.is_empty() {
+        q = q.filter(complaint::Column::Category.is_in(f.categories.clone()));
+    }
+    if !f.statuses.is_empty() {
+        q = q.filter(complaint::Column::Status.is_in(f.statuses.clone()));
+    }
+    if let Some(from) = f.from {
+        q = q.filter(complaint::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(complaint::Column::CreatedAt.lte(to));
+    }
+    let rows = q
+        .order_by_desc(complaint::Column::CreatedAt)
+        .order_by_desc(complaint::Column::Id)
+        .limit(f.limit)
+        .all(db)
+        .await?;
+    let units: HashMap<i32, (String, String)> = unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.code, u.name)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|c| {
+            let (code, name) = units.get(&c.unit_id).cloned().unwrap_or_default();
+            (c, code, name)
+        })
+        .collect())
+}
+
+/// Emails of the active inspectors responsible for a unit: those assigned to it or to its
+/// parent, and those assigned to no unit at all (the whole province).
+pub async fn inspector_emails(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+) -> Result<Vec<String>, DbErr> {
+    let u = unit_of(db, unit_id).await?;
+    let scope: Vec<i32> = std::iter::once(u.id).chain(u.parent_id).collect();
+    let inspectors = user::Entity::find()
+        .filter(user::Column::Role.eq("inspector"))
+        .filter(user::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = inspectors.iter().map(|i| i.id).collect();
+    let links = user_unit::Entity::find()
+        .filter(user_unit::Column::UserId.is_in(ids))
+        .all(db)
+        .await?;
+    let mut assigned: HashMap<i32, Vec<i32>> = HashMap::new();
+    for l in links {
+        assigned.entry(l.user_id).or_default().push(l.unit_id);
+    }
+    Ok(inspectors
+        .into_iter()
+        .filter(|i| match assigned.get(&i.id) {
+            None => true,
+            Some(units) => units.iter().any(|x| scope.contains(x)),
+        })
+        .map(|i| i.email)
+        .collect())
+}
+
+/// Adds a staff account (used by the demo data and the tests until accounts have a UI).
+pub async fn add_staff(
+    db: &impl ConnectionTrait,
+    email: &str,
+    name: &str,
+    role: &str,
+    unit_ids: &[i32],
+) -> Result<i32, DbErr> {
+    let id = user::Entity::insert(user::ActiveModel {
+        id: NotSet,
+        email: Set(email.into()),
+        name: Set(name.into()),
+        role: Set(role.into()),
+        password_hash: Set(None),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+    })
+    .exec(db)
+    .await?
+    .last_insert_id;
+    for u in unit_ids {
+        user_unit::Entity::insert(user_unit::ActiveModel {
+            user_id: Set(id),
+            unit_id: Set(*u),
+        })
+        .exec(db)
+        .await?;
+    }
+    Ok(id)
+}

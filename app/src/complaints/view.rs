@@ -1,0 +1,35 @@
+//! What the public sees of a complaint (status page, API, Open311): no text, no staff, no
+//! reporter.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One step in a complaint's public history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicEvent {
+    pub at: DateTime<Utc>,
+    /// The status reached, as a code.
+    pub status: Option<String>,
+    /// A reply meant for the reporter.
+    pub text: Option<String>,
+}
+
+/// The public view of one complaint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicComplaint {
+    pub tracking_code: String,
+    pub status: String,
+    pub category: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub events: Vec<PublicEvent>,
+}
+
+/// The complaint form's units and services, and the signed time it was served.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormData {
+    pub units: Vec<crate::units::domain::UnitView>,
+    pub token: String,
+}

@@ -1,0 +1,232 @@
+//! Secrets: sealing what must not be readable from a copy of the database (reporter
+//! identities, outgoing mail) and signing the timestamp that complaint forms carry.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sha2::Sha256;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Prefix of sealed values, so a later key or algorithm can be told apart.
+const SEALED_PREFIX: &str = "v1.";
+
+/// The master secret (`SUARA_SECRET_KEY`, 32 bytes in base64); never printed.
+#[derive(Clone)]
+pub struct SecretKey([u8; 32]);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(hidden)")
+    }
+}
+
+impl SecretKey {
+    /// Reads a key from base64 (standard or URL-safe, padded or not).
+    pub fn parse(text: &str) -> Result<SecretKey, String> {
+        let t = text.trim().trim_end_matches('=');
+        let bytes = B64
+            .decode(t.replace('+', "-").replace('/', "_"))
+            .map_err(|_| "not base64".to_string())?;
+        let arr: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| "must be 32 bytes (44 base64 characters)".to_string())?;
+        Ok(SecretKey(arr))
+    }
+
+    /// A new random key.
+    pub fn generate() -> SecretKey {
+        SecretKey(rand::random())
+    }
+
+    /// The key as URL-safe base64, for writing to a key file.
+    pub fn to_base64(&self) -> String {
+        B64.encode(self.0)
+    }
+}
+
+/// Why a sealed value could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum CryptoError {
+    #[error("sealed value is malformed")]
+    Malformed,
+    #[error("sealed value does not open with this key")]
+    WrongKey,
+    #[error("sealed value is not the expected data")]
+    Decode,
+}
+
+/// Why a form token was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FormTokenError {
+    /// Missing, forged or from another key.
+    Invalid,
+    /// Sent sooner than a person can fill the form.
+    TooFast,
+    /// The form was opened too long ago.
+    Expired,
+}
+
+/// Keys derived from the master secret, one per purpose.
+#[derive(Clone)]
+pub struct Keys {
+    seal: XChaCha20Poly1305,
+    form: [u8; 32],
+}
+
+fn derive(master: &SecretKey, label: &[u8]) -> [u8; 32] {
+    let mut m = <HmacSha256 as Mac>::new_from_slice(&master.0).expect("HMAC takes any key length");
+    m.update(label);
+    m.finalize().into_bytes().into()
+}
+
+impl Keys {
+    /// Derives the sealing and form-signing keys from the master secret.
+    pub fn derive(master: &SecretKey) -> Keys {
+        let seal_key = derive(master, b"suara/seal/v1");
+        Keys {
+            seal: XChaCha20Poly1305::new((&seal_key).into()),
+            form: derive(master, b"suara/form/v1"),
+        }
+    }
+
+    /// Encrypts and authenticates `plain` with a fresh random nonce.
+    pub fn seal(&self, plain: &[u8]) -> String {
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let ct = self
+            .seal
+            .encrypt(&nonce, plain)
+            .expect("XChaCha20-Poly1305 encrypts any length that fits in memory");
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&ct);
+        format!("{SEALED_PREFIX}{}", B64.encode(out))
+    }
+
+    /// Opens a value made by [`Keys::seal`].
+    pub fn open(&self, sealed: &str) -> Result<Vec<u8>, CryptoError> {
+        let body = sealed
+            .strip_prefix(SEALED_PREFIX)
+            .ok_or(CryptoError::Malformed)?;
+        let raw = B64.decode(body).map_err(|_| CryptoError::Malformed)?;
+        if raw.len() < 24 {
+            return Err(CryptoError::Malformed);
+        }
+        let (nonce, ct) = raw.split_at(24);
+        let nonce: [u8; 24] = nonce.try_into().map_err(|_| CryptoError::Malformed)?;
+        self.seal
+            .decrypt(&XNonce::from(nonce), ct)
+            .map_err(|_| CryptoError::WrongKey)
+    }
+
+    /// Seals a value as JSON.
+    pub fn seal_json<T: Serialize>(&self, value: &T) -> String {
+        self.seal(&serde_json::to_vec(value).expect("plain data serialises"))
+    }
+
+    /// Opens a value sealed by [`Keys::seal_json`].
+    pub fn open_json<T: DeserializeOwned>(&self, sealed: &str) -> Result<T, CryptoError> {
+        serde_json::from_slice(&self.open(sealed)?).map_err(|_| CryptoError::Decode)
+    }
+
+    fn form_mac(&self, issued: i64) -> HmacSha256 {
+        let mut m =
+            <HmacSha256 as Mac>::new_from_slice(&self.form).expect("HMAC takes any key length");
+        m.update(issued.to_string().as_bytes());
+        m
+    }
+
+    /// A token recording when a form was served (unix seconds), signed so it cannot be forged.
+    pub fn form_token(&self, issued: i64) -> String {
+        let tag = self.form_mac(issued).finalize().into_bytes();
+        format!("{issued}.{}", B64.encode(tag))
+    }
+
+    /// Checks a form token: genuine, at least `min_secs` old and at most `max_secs` old.
+    pub fn check_form_token(
+        &self,
+        token: &str,
+        now: i64,
+        min_secs: i64,
+        max_secs: i64,
+    ) -> Result<(), FormTokenError> {
+        let (issued, tag) = token.split_once('.').ok_or(FormTokenError::Invalid)?;
+        let issued: i64 = issued.parse().map_err(|_| FormTokenError::Invalid)?;
+        let tag = B64.decode(tag).map_err(|_| FormTokenError::Invalid)?;
+        self.form_mac(issued)
+            .verify_slice(&tag)
+            .map_err(|_| FormTokenError::Invalid)?;
+        let age = now - issued;
+        if age < min_secs {
+            Err(FormTokenError::TooFast)
+        } else if age > max_secs {
+            Err(FormTokenError::Expired)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> Keys {
+        Keys::derive(&SecretKey::parse(&SecretKey::generate().to_base64()).unwrap())
+    }
+
+    #[test]
+    fn sealed_values_open_with_the_same_key_only() {
+        let k = keys();
+        let sealed = k.seal(b"Siti Aminah <siti@example.id>");
+        assert!(!sealed.contains("Siti"));
+        assert_eq!(k.open(&sealed).unwrap(), b"Siti Aminah <siti@example.id>");
+        assert!(matches!(keys().open(&sealed), Err(CryptoError::WrongKey)));
+        assert_ne!(k.seal(b"x"), k.seal(b"x"), "a fresh nonce every time");
+    }
+
+    #[test]
+    fn a_tampered_seal_is_refused() {
+        let k = keys();
+        let mut sealed = k.seal(b"rahasia").into_bytes();
+        let last = sealed.len() - 1;
+        sealed[last] = if sealed[last] == b'A' { b'B' } else { b'A' };
+        assert!(k.open(std::str::from_utf8(&sealed).unwrap()).is_err());
+        assert!(matches!(k.open("plain text"), Err(CryptoError::Malformed)));
+    }
+
+    #[test]
+    fn form_tokens_catch_forgery_haste_and_age() {
+        let k = keys();
+        let t = k.form_token(1_000);
+        assert_eq!(k.check_form_token(&t, 1_010, 3, 3600), Ok(()));
+        assert_eq!(
+            k.check_form_token(&t, 1_001, 3, 3600),
+            Err(FormTokenError::TooFast)
+        );
+        assert_eq!(
+            k.check_form_token(&t, 9_000, 3, 3600),
+            Err(FormTokenError::Expired)
+        );
+        assert_eq!(
+            k.check_form_token("900.AAAA", 1_000, 3, 3600),
+            Err(FormTokenError::Invalid)
+        );
+        assert_eq!(
+            keys().check_form_token(&t, 1_010, 3, 3600),
+            Err(FormTokenError::Invalid)
+        );
+    }
+
+    #[test]
+    fn keys_parse_from_standard_or_url_safe_base64() {
+        let k = SecretKey::generate();
+        let std_b64 = base64::engine::general_purpose::STANDARD.encode(k.0);
+        assert_eq!(SecretKey::parse(&std_b64).unwrap().0, k.0);
+        assert!(SecretKey::parse("c2hvcnQ").is_err());
+        assert_eq!(format!("{k:?}"), "SecretKey(hidden)");
+    }
+}

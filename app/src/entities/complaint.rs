@@ -1,0 +1,39 @@
+//! One conduct complaint.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "complaints")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub tracking_code: String,
+    pub unit_id: i32,
+    pub service_id: Option<i32>,
+    pub category: String,
+    pub mode: String,
+    pub status: String,
+    #[sea_orm(column_type = "Text")]
+    pub what: String,
+    #[sea_orm(column_type = "Text")]
+    pub who: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub place: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub time_text: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub how: Option<String>,
+    pub incident_date: Option<Date>,
+    #[sea_orm(column_type = "Text")]
+    pub reporter_sealed: Option<String>,
+    pub reporter_has_email: bool,
+    pub lang: String,
+    pub source: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,149 @@
+//! Mail templates (`app/templates/mail/{name}.{lang}.txt`): the first line is the subject,
+//! the rest the plain text; the HTML part is derived from the text so the two never differ.
+
+use super::Mail;
+use crate::i18n::Lang;
+use minijinja::Environment;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// The mails Suara sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Template {
+    /// To the reporter: the report arrived, here is its tracking code.
+    Receipt,
+    /// To the inspectors responsible for the unit: a new report to verify.
+    InspectorAlert,
+    /// To the reporter: the report's status changed.
+    StatusChanged,
+}
+
+impl Template {
+    /// The file stem and outbox kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            Template::Receipt => "receipt",
+            Template::InspectorAlert => "inspector_alert",
+            Template::StatusChanged => "status_changed",
+        }
+    }
+}
+
+macro_rules! templates {
+    ($($name:literal),+ $(,)?) => {
+        [$(($name, include_str!(concat!("../../templates/mail/", $name)))),+]
+    };
+}
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for (name, source) in templates!(
+            "receipt.id.txt",
+            "receipt.en.txt",
+            "inspector_alert.id.txt",
+            "inspector_alert.en.txt",
+            "status_changed.id.txt",
+            "status_changed.en.txt",
+        ) {
+            env.add_template(name, source)
+                .expect("mail templates are valid (checked by the unit tests)");
+        }
+        env
+    })
+}
+
+/// Renders a template for a recipient.
+pub fn render(
+    template: Template,
+    lang: Lang,
+    to: &str,
+    ctx: impl Serialize,
+) -> Result<Mail, minijinja::Error> {
+    let name = format!("{}.{}.txt", template.name(), lang.code());
+    let out = env().get_template(&name)?.render(ctx)?;
+    let (subject, text) = out.split_once('\n').unwrap_or((&out, ""));
+    let text = text.trim_start_matches('\n').trim_end().to_string() + "\n";
+    Ok(Mail {
+        to: to.to_string(),
+        subject: subject.trim().to_string(),
+        html: to_html(&text, lang),
+        text,
+    })
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Paragraphs and clickable links from plain text.
+fn to_html(text: &str, lang: Lang) -> String {
+    let paras: String = text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let lines: Vec<String> = p
+                .lines()
+                .map(|l| {
+                    l.split(' ')
+                        .map(|w| {
+                            if w.starts_with("https://") || w.starts_with("http://") {
+                                format!("<a href=\"{0}\">{0}</a>", escape(w))
+                            } else {
+                                escape(w)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            format!("<p>{}</p>\n", lines.join("<br>\n"))
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family:sans-serif;line-height:1.5\">\n{paras}</body></html>\n",
+        lang.code()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minijinja::context;
+
+    #[test]
+    fn every_template_renders_in_both_languages() {
+        for t in [
+            Template::Receipt,
+            Template::InspectorAlert,
+            Template::StatusChanged,
+        ] {
+            for lang in [Lang::Id, Lang::En] {
+                let m = render(
+                    t,
+                    lang,
+                    "warga@example.id",
+                    context!(code => "7KQ2-MX9D-4TRB", url => "https://suara.example/lacak/7KQ2MX9D4TRB",
+                        category => "Pungutan liar", unit => "Bapenda", status => "Diverifikasi",
+                        reply => "Kami telah memeriksa loket.", date => "22-11-2026", mode => "rahasia"),
+                )
+                .unwrap_or_else(|e| panic!("{} {:?}: {e}", t.name(), lang));
+                assert!(!m.subject.is_empty());
+                assert!(m.text.contains("7KQ2-MX9D-4TRB"), "{}", m.text);
+                assert!(m.html.contains("7KQ2-MX9D-4TRB"));
+            }
+        }
+    }
+
+    #[test]
+    fn html_escapes_and_links() {
+        let h = to_html("a < b & c\n\nhttps://x.id/lacak/A", Lang::Id);
+        assert!(h.contains("a &lt; b &amp; c"));
+        assert!(h.contains("<a href=\"https://x.id/lacak/A\">"));
+    }
+}

@@ -1,0 +1,573 @@
+//! Open311 GeoReport v2 at `/open311/v2/`: existing civic apps and city systems list the
+//! conduct categories as services, file reports, and read their public status. Nothing
+//! confidential appears here: no report text, no reporter, no staff.
+
+mod shapes;
+
+use crate::complaints::domain::{Category, ComplaintError, Mode, RawComplaint, Status};
+use crate::complaints::filing::{FileError, Filing, file as file_complaint};
+use crate::complaints::repo::{PublicFilter, list_public};
+use crate::i18n::Lang;
+use crate::ratelimit::client_ip;
+use crate::state::AppState;
+use crate::tr;
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Serialize;
+use shapes::*;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+/// Response format, from the path's extension.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Xml,
+}
+
+fn split(file: &str) -> Option<(&str, Format)> {
+    let (name, ext) = file.rsplit_once('.')?;
+    match ext {
+        "json" => Some((name, Format::Json)),
+        "xml" => Some((name, Format::Xml)),
+        _ => None,
+    }
+}
+
+/// Renders a value as JSON, or as XML under `root`.
+fn respond<J: Serialize, X: Serialize>(
+    fmt: Format,
+    status: StatusCode,
+    json: &J,
+    root: &str,
+    xml: &X,
+) -> Response {
+    match fmt {
+        Format::Json => (status, axum::Json(json)).into_response(),
+        Format::Xml => match quick_xml::se::to_string_with_root(root, xml) {
+            Ok(body) => (
+                status,
+                [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+                format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{body}"),
+            )
+                .into_response(),
+            Err(e) => {
+                let id = crate::error::log_incident(&format!("open311 xml: {e}"));
+                (StatusCode::INTERNAL_SERVER_ERROR, format!("incident {id}")).into_response()
+            }
+        },
+    }
+}
+
+/// An error as the spec shapes it: `[{"code", "description"}]` or `<errors>`.
+fn error(fmt: Format, status: StatusCode, description: impl Into<String>) -> Response {
+    let e = vec![ErrorOut {
+        code: status.as_u16(),
+        description: description.into(),
+    }];
+    respond(fmt, status, &e, "errors", &ErrorsXml { error: e.clone() })
+}
+
+fn not_found() -> Response {
+    error(Format::Json, StatusCode::NOT_FOUND, "not found")
+}
+
+/// ISO 8601 with the WIB offset.
+fn iso(at: DateTime<Utc>) -> String {
+    let wib = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    at.with_timezone(&wib)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+fn service_of(c: Category) -> ServiceOut {
+    let lang = Lang::Id;
+    ServiceOut {
+        service_code: c.code().into(),
+        service_name: tr!(lang, &format!("category.{}", c.code())),
+        description: tr!(lang, &format!("category.{}.hint", c.code())),
+        metadata: true,
+        r#type: "realtime".into(),
+        keywords: "asn, perilaku, pengaduan".into(),
+        group: "Perilaku ASN".into(),
+    }
+}
+
+/// `GET /open311/v2/{discovery|services|requests}.{json|xml}`.
+pub async fn get_root(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let Some((name, fmt)) = split(&file) else {
+        return not_found();
+    };
+    match name {
+        "discovery" => discovery(&state, fmt),
+        "services" => {
+            let list: Vec<ServiceOut> = Category::ALL.into_iter().map(service_of).collect();
+            respond(
+                fmt,
+                StatusCode::OK,
+                &list,
+                "services",
+                &ServicesXml {
+                    service: list.clone(),
+                },
+            )
+        }
+        "requests" => requests(&state, fmt, &q).await,
+        _ => error(fmt, StatusCode::NOT_FOUND, "unknown resource"),
+    }
+}
+
+fn discovery(state: &AppState, fmt: Format) -> Response {
+    let base = &state.settings.public_base_url;
+    let d = DiscoveryOut {
+        changeset: "2026-11-22T00:00:00+07:00".into(),
+        contact: format!("Inspektorat Provinsi Jambi, {base}/lapor"),
+        key_service: format!("{base} (API keys are issued by the Inspektorat)"),
+        endpoints: vec![EndpointOut {
+            specification: "http://wiki.open311.org/GeoReport_v2".into(),
+            url: format!("{base}/open311/v2"),
+            changeset: "2026-11-22T00:00:00+07:00".into(),
+            r#type: "production".into(),
+            formats: vec!["application/json".into(), "text/xml".into()],
+        }],
+    };
+    let xml = DiscoveryXml {
+        changeset: d.changeset.clone(),
+        contact: d.contact.clone(),
+        key_service: d.key_service.clone(),
+        endpoints: EndpointsXml {
+            endpoint: d
+                .endpoints
+                .iter()
+                .map(|e| EndpointXml {
+                    specification: e.specification.clone(),
+                    url: e.url.clone(),
+                    changeset: e.changeset.clone(),
+                    r#type: e.r#type.clone(),
+                    formats: FormatsXml {
+                        format: e.formats.clone(),
+                    },
+                })
+                .collect(),
+        },
+    };
+    respond(fmt, StatusCode::OK, &d, "discovery", &xml)
+}
+
+/// `GET /open311/v2/services/{code}.{json|xml}`: the attributes a report takes.
+pub async fn service_definition(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Response {
+    let Some((code, fmt)) = split(&file) else {
+        return not_found();
+    };
+    let Some(cat) = Category::from_code(code) else {
+        return error(fmt, StatusCode::NOT_FOUND, "unknown service_code");
+    };
+    let units = match crate::units::repo::all_units(&state.db).await {
+        Ok(u) => u,
+        Err(e) => {
+            let id = crate::error::log_incident(&format!("open311 units: {e}"));
+            return error(
+                fmt,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("incident {id}"),
+            );
+        }
+    };
+    let lang = Lang::Id;
+    let attrs = vec![
+        AttributeOut {
+            variable: true,
+            code: "unit".into(),
+            datatype: "singlevaluelist".into(),
+            required: true,
+            datatype_description: "Kode unit (OPD) tempat kejadian".into(),
+            order: 1,
+            description: "Unit".into(),
+            values: units
+                .into_iter()
+                .map(|u| ValueOut {
+                    key: u.code,
+                    name: u.name,
+                })
+                .collect(),
+        },
+        AttributeOut {
+            variable: true,
+            code: "incident_date".into(),
+            datatype: "datetime".into(),
+            required: false,
+            datatype_description: "YYYY-MM-DD".into(),
+            order: 2,
+            description: "Tanggal kejadian".into(),
+            values: Vec::new(),
+        },
+        AttributeOut {
+            variable: true,
+            code: "reporter_mode".into(),
+            datatype: "singlevaluelist".into(),
+            required: false,
+            datatype_description:
+                "terbuka, rahasia atau anonim; tanpa identitas: anonim, dengan identitas: rahasia"
+                    .into(),
+            order: 3,
+            description: "Mode pelapor".into(),
+            values: Mode::ALL
+                .into_iter()
+                .map(|m| ValueOut {
+                    key: m.code().into(),
+                    name: tr!(lang, &format!("mode.{}", m.code())),
+                })
+                .collect(),
+        },
+    ];
+    let json = DefinitionOut {
+        service_code: cat.code().into(),
+        attributes: attrs.clone(),
+    };
+    let xml = DefinitionXml {
+        service_code: cat.code().into(),
+        attributes: AttributesXml {
+            attribute: attrs
+                .into_iter()
+                .map(|a| AttributeXml {
+                    variable: a.variable,
+                    code: a.code,
+                    datatype: a.datatype,
+                    required: a.required,
+                    datatype_description: a.datatype_description,
+                    order: a.order,
+                    description: a.description,
+                    values: ValuesXml { value: a.values },
+                })
+                .collect(),
+        },
+    };
+    respond(fmt, StatusCode::OK, &json, "service_definition", &xml)
+}
+
+fn request_out(
+    c: &crate::entities::complaint::Model,
+    unit_name: String,
+    notes: Option<String>,
+) -> RequestOut {
+    let status = Status::from_code(&c.status).unwrap_or(Status::Received);
+    let cat = Category::from_code(&c.category).unwrap_or(Category::Lainnya);
+    RequestOut {
+        service_request_id: c.tracking_code.clone(),
+        status: if status.is_finished() {
+            "closed"
+        } else {
+            "open"
+        }
+        .into(),
+        status_notes: notes.or_else(|| Some(tr!(Lang::Id, &format!("status.{}", status.code())))),
+        service_name: tr!(Lang::Id, &format!("category.{}", cat.code())),
+        service_code: cat.code().into(),
+        description: None,
+        agency_responsible: unit_name,
+        service_notice: None,
+        requested_datetime: iso(c.created_at),
+        updated_datetime: iso(c.updated_at),
+        expected_datetime: None,
+        address: None,
+        media_url: None,
+    }
+}
+
+fn parse_date(v: Option<&String>, field: &str) -> Result<Option<DateTime<Utc>>, String> {
+    v.filter(|s| !s.is_empty())
+        .map(|s| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|d| d.with_timezone(&Utc))
+                .map_err(|_| {
+                    format!(
+                        "{field} must be ISO 8601 with a time zone, e.g. 2026-11-01T00:00:00+07:00"
+                    )
+                })
+        })
+        .transpose()
+}
+
+async fn requests(state: &AppState, fmt: Format, q: &HashMap<String, String>) -> Response {
+    let list = |k: &str| -> Vec<String> {
+        q.get(k)
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut f = PublicFilter {
+        codes: list("service_request_id"),
+        limit: 1000,
+        ..Default::default()
+    };
+    if f.codes.is_empty() {
+        f.categories = list("service_code");
+        if let Some(bad) = f
+            .categories
+            .iter()
+            .find(|c| Category::from_code(c).is_none())
+        {
+            return error(
+                fmt,
+                StatusCode::BAD_REQUEST,
+                format!("unknown service_code {bad}"),
+            );
+        }
+        let (from, to) = match (
+            parse_date(q.get("start_date"), "start_date"),
+            parse_date(q.get("end_date"), "end_date"),
+        ) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => return error(fmt, StatusCode::BAD_REQUEST, e),
+        };
+        let span = chrono::Duration::days(90);
+        let (from, to) = match (from, to) {
+            (Some(a), Some(b)) if b - a > span => {
+                return error(
+                    fmt,
+                    StatusCode::BAD_REQUEST,
+                    "start_date and end_date may not span more than 90 days",
+                );
+            }
+            (Some(a), Some(b)) => (a, b),
+            (Some(a), None) => (a, a + span),
+            (None, Some(b)) => (b - span, b),
+            (None, None) => (Utc::now() - span, Utc::now()),
+        };
+        f.from = Some(from);
+        f.to = Some(to);
+        for s in list("status") {
+            let codes: Vec<&str> = match s.as_str() {
+                "open" => Status::ALL
+                    .iter()
+                    .filter(|s| !s.is_finished())
+                    .map(|s| s.code())
+                    .collect(),
+                "closed" => Status::ALL
+                    .iter()
+                    .filter(|s| s.is_finished())
+                    .map(|s| s.code())
+                    .collect(),
+                other => {
+                    return error(
+                        fmt,
+                        StatusCode::BAD_REQUEST,
+                        format!("unknown status {other}; use open or closed"),
+                    );
+                }
+            };
+            f.statuses.extend(codes.into_iter().map(str::to_string));
+        }
+    }
+    match list_public(&state.db, &f).await {
+        Ok(rows) => {
+            let out: Vec<RequestOut> = rows
+                .into_iter()
+                .map(|(c, _, name)| request_out(&c, name, None))
+                .collect();
+            respond(
+                fmt,
+                StatusCode::OK,
+                &out,
+                "service_requests",
+                &RequestsXml {
+                    request: out.clone(),
+                },
+            )
+        }
+        Err(e) => {
+            let id = crate::error::log_incident(&format!("open311 requests: {e}"));
+            error(
+                fmt,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("incident {id}"),
+            )
+        }
+    }
+}
+
+/// `GET /open311/v2/requests/{id}.{json|xml}`: one report, as a one-element list.
+pub async fn get_request(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some((id, fmt)) = split(&file) else {
+        return not_found();
+    };
+    let code = match crate::complaints::domain::TrackingCode::parse(id) {
+        Ok(c) => c,
+        Err(_) => return error(fmt, StatusCode::NOT_FOUND, "unknown service_request_id"),
+    };
+    let view = match crate::complaints::repo::public_view(&state.db, &code).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return error(fmt, StatusCode::NOT_FOUND, "unknown service_request_id"),
+        Err(e) => {
+            let id = crate::error::log_incident(&format!("open311 request: {e}"));
+            return error(
+                fmt,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("incident {id}"),
+            );
+        }
+    };
+    let f = PublicFilter {
+        codes: vec![code.as_str().to_string()],
+        limit: 1,
+        ..Default::default()
+    };
+    let notes = view.events.iter().rev().find_map(|e| e.text.clone());
+    match list_public(&state.db, &f).await {
+        Ok(rows) => {
+            let out: Vec<RequestOut> = rows
+                .into_iter()
+                .map(|(c, _, name)| request_out(&c, name, notes.clone()))
+                .collect();
+            respond(
+                fmt,
+                StatusCode::OK,
+                &out,
+                "service_requests",
+                &RequestsXml {
+                    request: out.clone(),
+                },
+            )
+        }
+        Err(e) => {
+            let id = crate::error::log_incident(&format!("open311 request: {e}"));
+            error(
+                fmt,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("incident {id}"),
+            )
+        }
+    }
+}
+
+/// `POST /open311/v2/requests.{json|xml}` (form-encoded, with `api_key`).
+pub async fn post_request(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(("requests", fmt)) = split(&file) else {
+        return not_found();
+    };
+    let get = |k: &str| {
+        form.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    };
+    match get("api_key") {
+        Some(k) if state.settings.open311_keys.iter().any(|ok| ok == k) => {}
+        _ => return error(fmt, StatusCode::FORBIDDEN, "api_key missing or not valid"),
+    }
+    let Some(service_code) = get("service_code") else {
+        return error(fmt, StatusCode::BAD_REQUEST, "service_code is required");
+    };
+    if Category::from_code(service_code).is_none() {
+        return error(fmt, StatusCode::NOT_FOUND, "unknown service_code");
+    }
+    let name = [get("first_name"), get("last_name")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let has_identity = !name.is_empty() || get("email").is_some() || get("phone").is_some();
+    let mode =
+        get("attribute[reporter_mode]").unwrap_or(if has_identity { "rahasia" } else { "anonim" });
+    let place = match (get("address_string"), get("lat"), get("long")) {
+        (Some(a), Some(la), Some(lo)) => Some(format!("{a} ({la}, {lo})")),
+        (Some(a), _, _) => Some(a.to_string()),
+        (None, Some(la), Some(lo)) => Some(format!("{la}, {lo}")),
+        _ => None,
+    };
+    let mut pairs: Vec<(&str, String)> = vec![
+        ("category", service_code.to_string()),
+        ("mode", mode.to_string()),
+    ];
+    for (to, from) in [
+        ("unit_code", "attribute[unit]"),
+        ("incident_date", "attribute[incident_date]"),
+        ("what", "description"),
+        ("reporter.email", "email"),
+        ("reporter.phone", "phone"),
+    ] {
+        if let Some(v) = get(from) {
+            pairs.push((to, v.to_string()));
+        }
+    }
+    if let Some(p) = place {
+        pairs.push(("where", p));
+    }
+    if !name.is_empty() {
+        pairs.push(("reporter.name", name));
+    }
+    let raw = RawComplaint::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+    let today = crate::survey::repo::wib_day(Utc::now());
+    let complaint = match raw.parse(Some(today)) {
+        Ok(c) => c,
+        Err(errs) => return error(fmt, StatusCode::BAD_REQUEST, describe(&errs[0])),
+    };
+    let ip = client_ip(&state.settings, &headers, Some(peer));
+    let filing = Filing {
+        complaint,
+        evidence: Vec::new(),
+        lang: Lang::Id,
+        source: "open311",
+        client_ip: Some(ip),
+    };
+    match file_complaint(&state, filing).await {
+        Ok(code) => {
+            let out = vec![PostedOut {
+                service_request_id: code.as_str().to_string(),
+                service_notice: tr!(Lang::Id, "open311.notice"),
+                account_id: None,
+            }];
+            respond(
+                fmt,
+                StatusCode::CREATED,
+                &out,
+                "service_requests",
+                &PostedXml {
+                    request: out.clone(),
+                },
+            )
+        }
+        Err(FileError::Field(e)) => error(fmt, StatusCode::BAD_REQUEST, describe(&e)),
+        Err(FileError::Internal(cause)) => {
+            let id = crate::error::log_incident(&cause);
+            error(
+                fmt,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("incident {id}"),
+            )
+        }
+    }
+}
+
+/// An Open311 field name and the problem, for the `description` of a 400.
+fn describe(e: &ComplaintError) -> String {
+    let field = match e.field {
+        "unit_code" => "attribute[unit]",
+        "incident_date" => "attribute[incident_date]",
+        "what" => "description",
+        "mode" => "attribute[reporter_mode]",
+        "reporter.email" => "email",
+        "reporter.phone" => "phone",
+        "reporter.name" => "first_name",
+        other => other,
+    };
+    format!("{field}: {}", e.code)
+}

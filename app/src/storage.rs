@@ -1,0 +1,109 @@
+//! Evidence storage behind one interface: a local folder by default, S3-compatible object
+//! storage when `SUARA_STORAGE_URL` is `s3://bucket/prefix` (credentials and endpoint from
+//! the standard `AWS_*` variables), so several server instances can share the files.
+
+use bytes::Bytes;
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path;
+use object_store::prefix::PrefixStore;
+use object_store::{ObjectStore, PutPayload};
+use std::sync::Arc;
+
+/// Where evidence files live.
+#[derive(Clone)]
+pub struct EvidenceStore {
+    inner: Arc<dyn ObjectStore>,
+    /// Shown in logs at start (never credentials).
+    pub describe: String,
+}
+
+/// A storage failure; the cause is for the log only.
+#[derive(Debug, thiserror::Error)]
+#[error("evidence storage: {0}")]
+pub struct StorageError(String);
+
+impl From<object_store::Error> for StorageError {
+    fn from(e: object_store::Error) -> Self {
+        StorageError(e.to_string())
+    }
+}
+
+impl EvidenceStore {
+    /// Opens the store of a setting: a folder path (created if missing), `file:///path`, or
+    /// `s3://bucket[/prefix]`.
+    pub fn open(url: &str) -> Result<EvidenceStore, StorageError> {
+        if let Some(rest) = url.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            let mut b = AmazonS3Builder::from_env().with_bucket_name(bucket);
+            if std::env::var("AWS_ENDPOINT")
+                .or_else(|_| std::env::var("AWS_ENDPOINT_URL"))
+                .is_ok_and(|e| e.starts_with("http://"))
+            {
+                b = b.with_allow_http(true);
+            }
+            if let Ok(e) = std::env::var("AWS_ENDPOINT_URL") {
+                b = b.with_endpoint(e);
+            }
+            let s3 = b.build()?;
+            let inner: Arc<dyn ObjectStore> = if prefix.trim_matches('/').is_empty() {
+                Arc::new(s3)
+            } else {
+                Arc::new(PrefixStore::new(s3, prefix.trim_matches('/')))
+            };
+            return Ok(EvidenceStore {
+                inner,
+                describe: format!("s3://{bucket}/{prefix}"),
+            });
+        }
+        let dir = url.strip_prefix("file://").unwrap_or(url);
+        std::fs::create_dir_all(dir).map_err(|e| StorageError(format!("creating {dir}: {e}")))?;
+        Ok(EvidenceStore {
+            inner: Arc::new(LocalFileSystem::new_with_prefix(dir)?),
+            describe: format!("folder {dir}"),
+        })
+    }
+
+    /// Stores `bytes` under `key` (a relative path like `2026/11/abc.jpg`).
+    pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
+        self.inner
+            .put(&Path::from(key), PutPayload::from(bytes))
+            .await?;
+        Ok(())
+    }
+
+    /// Reads the file under `key`.
+    pub async fn get(&self, key: &str) -> Result<Bytes, StorageError> {
+        Ok(self.inner.get(&Path::from(key)).await?.bytes().await?)
+    }
+
+    /// Removes the file under `key` (used when the complaint it belonged to was not stored).
+    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        Ok(self.inner.delete(&Path::from(key)).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_local_store_round_trips_and_deletes() {
+        let dir = tempfile_dir();
+        let store = EvidenceStore::open(&dir).unwrap();
+        store
+            .put("2026/11/a.pdf", Bytes::from_static(b"%PDF-1.4"))
+            .await
+            .unwrap();
+        assert!(std::path::Path::new(&dir).join("2026/11/a.pdf").exists());
+        assert_eq!(&store.get("2026/11/a.pdf").await.unwrap()[..], b"%PDF-1.4");
+        store.delete("2026/11/a.pdf").await.unwrap();
+        assert!(store.get("2026/11/a.pdf").await.is_err());
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    fn tempfile_dir() -> String {
+        let d = std::env::temp_dir().join(format!("suara-store-{:016x}", rand::random::<u64>()));
+        d.display().to_string()
+    }
+}
