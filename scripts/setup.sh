@@ -2,8 +2,8 @@
 # Installs what building Suara needs, each piece only when missing (idempotent):
 # the wasm target, the wasm-bindgen CLI matching the pinned crate, and wasm-opt from npm.
 # With --test also what the tests run against: Chromium and ChromeDriver (Debian packages)
-# and a Python environment in .tools/venv with aiosmtpd (SMTP sink) and georeport (an
-# Open311 client), both from PyPI.
+# and a Python environment in .tools/venv with aiosmtpd (SMTP sink), georeport (an Open311
+# client) and moto (an S3-compatible server), all from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
@@ -23,11 +23,12 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ] && command -v npm >/dev/null; then
   mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 if [ "${1:-}" = "--test" ]; then
-  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport' 2>/dev/null; then
-    log "installing aiosmtpd and georeport into .tools/venv (PyPI)"
+  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server' 2>/dev/null; then
+    log "installing aiosmtpd, georeport and moto (S3 server) into .tools/venv (PyPI, about a minute)"
     mkdir -p .tools
     python3 -m venv .tools/venv
-    .tools/venv/bin/pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6' 'georeport==0.3.1'
+    .tools/venv/bin/pip install --quiet --disable-pip-version-check \
+      'aiosmtpd==1.4.6' 'georeport==0.3.1' 'moto[server]==5.1.22'
   fi
   if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
     log "installing chromium and chromium-driver (Debian packages)"

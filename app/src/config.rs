@@ -51,6 +51,28 @@ pub struct MailSettings {
     pub poll: Duration,
 }
 
+/// A secret setting: kept as text, never printed.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(hidden)")
+    }
+}
+
+/// S3-compatible object storage, read from the standard `AWS_*` variables.
+#[derive(Clone, Debug, Default)]
+pub struct S3Settings {
+    /// `AWS_ENDPOINT_URL` (or `AWS_ENDPOINT`): MinIO, Ceph, a provider's S3; unset for AWS.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+    /// `AWS_ALLOW_HTTP=true`, or an `http://` endpoint.
+    pub allow_http: bool,
+}
+
 /// All settings of the server.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -60,6 +82,7 @@ pub struct Settings {
     pub mail: MailSettings,
     /// Evidence store: a folder, or `s3://bucket/prefix`.
     pub storage_url: String,
+    pub s3: S3Settings,
     pub complaint_quota: Quota,
     /// Seconds a person needs at least to fill the complaint form.
     pub min_fill_secs: i64,
@@ -205,6 +228,19 @@ impl Settings {
             secret_key,
             mail,
             storage_url: get("SUARA_STORAGE_URL").unwrap_or_else(|| "data/evidence".into()),
+            s3: {
+                let endpoint = get("AWS_ENDPOINT_URL").or_else(|| get("AWS_ENDPOINT"));
+                S3Settings {
+                    allow_http: get("AWS_ALLOW_HTTP").is_some_and(|v| v == "true")
+                        || endpoint
+                            .as_deref()
+                            .is_some_and(|e| e.starts_with("http://")),
+                    endpoint,
+                    region: get("AWS_REGION").or_else(|| get("AWS_DEFAULT_REGION")),
+                    access_key_id: get("AWS_ACCESS_KEY_ID"),
+                    secret_access_key: get("AWS_SECRET_ACCESS_KEY").map(Secret),
+                }
+            },
             complaint_quota,
             min_fill_secs: i64::from(parse_num("SUARA_MIN_FILL_SECS", 5)?),
             open311_keys: get("OPEN311_API_KEYS")

@@ -1,7 +1,8 @@
 //! Evidence storage behind one interface: a local folder by default, S3-compatible object
 //! storage when `SUARA_STORAGE_URL` is `s3://bucket/prefix` (credentials and endpoint from
-//! the standard `AWS_*` variables), so several server instances can share the files.
+//! the standard `AWS_*` settings), so several server instances can share the files.
 
+use crate::config::S3Settings;
 use bytes::Bytes;
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
@@ -31,19 +32,19 @@ impl From<object_store::Error> for StorageError {
 
 impl EvidenceStore {
     /// Opens the store of a setting: a folder path (created if missing), `file:///path`, or
-    /// `s3://bucket[/prefix]`.
-    pub fn open(url: &str) -> Result<EvidenceStore, StorageError> {
+    /// `s3://bucket[/prefix]` with the S3 settings.
+    pub fn open(url: &str, s3: &S3Settings) -> Result<EvidenceStore, StorageError> {
         if let Some(rest) = url.strip_prefix("s3://") {
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-            let mut b = AmazonS3Builder::from_env().with_bucket_name(bucket);
-            if std::env::var("AWS_ENDPOINT")
-                .or_else(|_| std::env::var("AWS_ENDPOINT_URL"))
-                .is_ok_and(|e| e.starts_with("http://"))
-            {
-                b = b.with_allow_http(true);
+            let mut b = AmazonS3Builder::new()
+                .with_bucket_name(bucket)
+                .with_allow_http(s3.allow_http)
+                .with_region(s3.region.clone().unwrap_or_else(|| "us-east-1".into()));
+            if let Some(e) = &s3.endpoint {
+                b = b.with_endpoint(e).with_virtual_hosted_style_request(false);
             }
-            if let Ok(e) = std::env::var("AWS_ENDPOINT_URL") {
-                b = b.with_endpoint(e);
+            if let (Some(id), Some(secret)) = (&s3.access_key_id, &s3.secret_access_key) {
+                b = b.with_access_key_id(id).with_secret_access_key(&secret.0);
             }
             let s3 = b.build()?;
             let inner: Arc<dyn ObjectStore> = if prefix.trim_matches('/').is_empty() {
@@ -90,7 +91,7 @@ mod tests {
     #[tokio::test]
     async fn a_local_store_round_trips_and_deletes() {
         let dir = tempfile_dir();
-        let store = EvidenceStore::open(&dir).unwrap();
+        let store = EvidenceStore::open(&dir, &S3Settings::default()).unwrap();
         store
             .put("2026/11/a.pdf", Bytes::from_static(b"%PDF-1.4"))
             .await

@@ -119,7 +119,7 @@ impl Application {
             Some(k) => k.clone(),
             None => development_key(std::path::Path::new("data/secret.key"))?,
         };
-        let evidence = EvidenceStore::open(&settings.storage_url)
+        let evidence = EvidenceStore::open(&settings.storage_url, &settings.s3)
             .with_context(|| format!("opening evidence storage {}", settings.storage_url))?;
         let mailer = match &settings.mail.smtp_url {
             Some(url) => Mailer::smtp(url, &settings.mail.from),

@@ -520,3 +520,63 @@ async fn behind_a_proxy_the_client_address_comes_from_the_trusted_header_only() 
         "another citizen behind the proxy"
     );
 }
+
+#[tokio::test]
+async fn evidence_can_live_in_s3_compatible_storage_shared_by_several_instances() {
+    let s3 = suara_tests::s3::S3Server::start().await;
+    s3.create_bucket("suara-evidence").await;
+    let settings = [
+        ("SUARA_STORAGE_URL", "s3://suara-evidence/bukti"),
+        ("AWS_ENDPOINT_URL", s3.endpoint.as_str()),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_REGION", "ap-southeast-3"),
+    ];
+    let first = spawn_app_with(Backend::Sqlite, &settings).await.unwrap();
+    let second = spawn_app_with(Backend::Sqlite, &settings).await.unwrap();
+    let form = Form::new()
+        .text("unit_code", "samsat-kota")
+        .text("category", "pungli")
+        .text("mode", "anonim")
+        .text("what", WHAT)
+        .part(
+            "files",
+            Part::bytes(include_bytes!("../fixtures/gps.jpg").to_vec())
+                .file_name("bukti.jpg")
+                .mime_str("image/jpeg")
+                .unwrap(),
+        );
+    let r = first
+        .client
+        .post(first.url("/api/v1/complaints"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let files = first.table_text("complaint_files").await;
+    let key = files
+        .split('|')
+        .find(|s| s.ends_with(".jpg"))
+        .expect("a stored jpg")
+        .to_string();
+    assert!(
+        !first.dir.join("evidence").exists(),
+        "nothing written to a local folder"
+    );
+    // The other instance reads the same object: the store is shared.
+    let stored = second
+        .state
+        .evidence
+        .get(&key)
+        .await
+        .expect("object in the bucket");
+    assert_eq!(&stored[..2], &[0xFF, 0xD8]);
+    let listing = reqwest::get(format!("{}/suara-evidence?prefix=bukti/", s3.endpoint))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(listing.contains(&format!("bukti/{key}")), "{listing}");
+}

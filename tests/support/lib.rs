@@ -1,6 +1,7 @@
 //! Test harness: the real server on 127.0.0.1:0 over a fresh SQLite file, or a fresh
 //! PostgreSQL database when `TEST_DATABASE_URL` is set, migrated by the real migrator.
 
+pub mod s3;
 pub mod smtp;
 
 use app::config::Settings;
