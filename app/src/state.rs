@@ -22,6 +22,32 @@ pub struct AppState {
     pub evidence: EvidenceStore,
     /// Woken after a transaction that queued mail commits, so mail leaves at once.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Write transactions pass one at a time on SQLite (one writer at a time is all SQLite
+    /// allows; queueing here instead of in SQLite's busy handler keeps the tail latency
+    /// low). PostgreSQL gets as many permits as connections.
+    pub write_gate: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    /// Begins a write transaction, waiting for the write gate; hold the permit until commit.
+    pub async fn begin_write(
+        &self,
+    ) -> Result<
+        (
+            tokio::sync::OwnedSemaphorePermit,
+            sea_orm::DatabaseTransaction,
+        ),
+        sea_orm::DbErr,
+    > {
+        use sea_orm::TransactionTrait;
+        let permit = self
+            .write_gate
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| sea_orm::DbErr::Custom("write gate closed".into()))?;
+        Ok((permit, self.db.begin().await?))
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -134,6 +134,13 @@ impl Application {
             keys: Keys::derive(&master),
             evidence,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            write_gate: Arc::new(tokio::sync::Semaphore::new(
+                if settings.database_url.starts_with("sqlite:") {
+                    1
+                } else {
+                    settings.db_max_connections as usize
+                },
+            )),
             settings: Arc::new(settings),
         };
         let router = routes::router(state.clone());

@@ -580,3 +580,41 @@ async fn evidence_can_live_in_s3_compatible_storage_shared_by_several_instances(
         .unwrap();
     assert!(listing.contains(&format!("bukti/{key}")), "{listing}");
 }
+
+#[tokio::test]
+async fn a_reporter_reading_english_gets_the_receipt_in_english() {
+    let app = spawn_app_with(Backend::Sqlite, &[]).await.unwrap();
+    let english = Some("suara_lang=en");
+    let page = app.get_text("/lapor", english).await;
+    assert!(page.contains("Report a civil servant"));
+    let form = form_of(
+        &token_of(&page),
+        &[
+            ("mode", "terbuka"),
+            ("reporter.name", "John Citizen"),
+            ("reporter.email", "john@contoh.id"),
+        ],
+    );
+    let r = app
+        .client
+        .post(app.url("/lapor"))
+        .header("cookie", "suara_lang=en")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mail_dir = app.dir.join("mail");
+    let english_mail = || async {
+        std::fs::read_dir(&mail_dir)
+            .map(|d| {
+                d.flatten().any(|e| {
+                    std::fs::read_to_string(e.path())
+                        .unwrap_or_default()
+                        .contains("Your report was received")
+                })
+            })
+            .unwrap_or(false)
+    };
+    assert!(app.eventually(10, english_mail).await, "receipt in English");
+}

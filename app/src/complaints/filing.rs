@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::tr;
 use chrono::{DateTime, Utc};
 use minijinja::context;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -157,7 +157,7 @@ async fn store(
         })
     });
     let email = c.reporter.as_ref().and_then(|r| r.email.clone());
-    let txn = state.db.begin().await?;
+    let (_writing, txn) = state.begin_write().await?;
     let id = repo::insert(
         &txn,
         ComplaintRow {

@@ -17,7 +17,6 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{DatabaseConnection, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -130,13 +129,13 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
 
 /// Stores a response and its daily sums in one transaction.
 async fn store(
-    db: &DatabaseConnection,
+    state: &AppState,
     service: &ServiceInfo,
     survey: &NewSurvey,
     lang: Lang,
     source: Source,
 ) -> Result<i64, AppError> {
-    let txn = db.begin().await?;
+    let (_writing, txn) = state.begin_write().await?;
     let id = insert_response(&txn, service.id, survey, lang.code(), source, Utc::now()).await?;
     txn.commit().await?;
     Ok(id)
@@ -166,7 +165,7 @@ pub async fn create(
             field: first.field(),
         }
     })?;
-    let id = store(&state.db, &service, &survey, Lang::Id, Source::Api).await?;
+    let id = store(&state, &service, &survey, Lang::Id, Source::Api).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -295,7 +294,7 @@ pub async fn submit_form(
         Err(e) => return internal_page(lang, &e.to_string()),
     };
     match RawSurvey::from_form(&pairs).parse() {
-        Ok(survey) => match store(&state.db, &service, &survey, lang, Source::Web).await {
+        Ok(survey) => match store(&state, &service, &survey, lang, Source::Web).await {
             Ok(_) => Redirect::to(&format!("/s/{}/terima-kasih", service.code)).into_response(),
             Err(e) => internal_page(lang, &e.to_string()),
         },

@@ -1,0 +1,87 @@
+//! What the server logs: ids, codes and causes, never a reporter's identity or what they
+//! reported, even when mail fails and input is refused.
+
+use super::complaints::{post_complaint, rahasia};
+use reqwest::StatusCode;
+use serde_json::json;
+use std::sync::{Arc, Mutex, OnceLock};
+use suara_tests::smtp::free_port;
+use suara_tests::{Backend, spawn_app_with};
+use tracing_subscriber::fmt::MakeWriter;
+
+/// Everything logged in this test process.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Captured {
+        self.clone()
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("log buffer")).into_owned()
+    }
+}
+
+/// Installs a subscriber more verbose than production's (debug for everything but the
+/// database drivers) that writes into memory.
+fn capture() -> Captured {
+    static LOGS: OnceLock<Captured> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let c = Captured::default();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                "debug,sqlx=warn,sea_orm=warn,hyper=info,hyper_util=info,h2=info,reqwest=info",
+            )
+            .with_ansi(false)
+            .with_writer(c.clone())
+            .try_init();
+        c
+    })
+    .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_never_carry_identities_or_complaint_text() {
+    let logs = capture();
+    let smtp = format!("smtp://127.0.0.1:{}", free_port());
+    let app = spawn_app_with(Backend::Sqlite, &[("SMTP_URL", &smtp)])
+        .await
+        .unwrap();
+    let r = post_complaint(&app, &rahasia()).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let mut refused = rahasia();
+    refused["incident_date"] = json!("kemarin");
+    assert_eq!(
+        post_complaint(&app, &refused).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let failed = app
+        .eventually(10, || async { logs.text().contains("mail not sent") })
+        .await;
+    assert!(failed, "the capture sees the worker's failure");
+    let text = logs.text();
+    assert!(text.contains("/api/v1/complaints"), "requests are traced");
+    for secret in [
+        "Siti Rahmawati",
+        "siti.rahasia",
+        "0812-7400",
+        "Rp50.000",
+        "Petugas loket",
+    ] {
+        assert!(!text.contains(secret), "{secret} appeared in the logs");
+    }
+}
