@@ -7,8 +7,10 @@ use utoipa::OpenApi;
 #[openapi(
     info(title = "Suara API", version = "1", description = "Public service satisfaction (SKM/IKM) and conduct complaints for Jambi Province."),
     paths(crate::units::api::list, crate::survey::api::create, crate::survey::api::ikm,
-        crate::complaints::api::create, crate::complaints::api::show),
+        crate::complaints::api::create, crate::complaints::api::show,
+        crate::accounts::api::login, crate::accounts::api::logout, crate::accounts::api::me),
     tags((name = "units", description = "Units and their services"), (name = "survey", description = "Survey responses and the index"),
-        (name = "complaints", description = "Conduct complaints: filing and public status (Open311 GeoReport v2 is at /open311/v2/)"))
+        (name = "complaints", description = "Conduct complaints: filing and public status (Open311 GeoReport v2 is at /open311/v2/)"),
+        (name = "accounts", description = "Staff sign-in: an HttpOnly session cookie and a CSRF token for state-changing requests"))
 )]
 pub struct ApiDoc;

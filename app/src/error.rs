@@ -13,6 +13,12 @@ pub enum AppError {
     Validation { code: &'static str, field: String },
     #[error("not found")]
     NotFound,
+    /// No valid session (or a missing CSRF token) where one is needed.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Signed in, but this account may not do this.
+    #[error("forbidden")]
+    Forbidden,
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
     /// Anything else: logged with its cause, answered with an incident id only.
@@ -44,6 +50,16 @@ impl IntoResponse for AppError {
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,
                 axum::Json(json!({"error": "not_found"})),
+            )
+                .into_response(),
+            AppError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                axum::Json(json!({"error": "unauthorized"})),
+            )
+                .into_response(),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                axum::Json(json!({"error": "forbidden"})),
             )
                 .into_response(),
             AppError::RateLimited { retry_after_secs } => {

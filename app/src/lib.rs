@@ -2,6 +2,7 @@
 //! (server-rendered, with interactive islands hydrated in the browser), the domain rules
 //! shared by server and browser, and, under the `ssr` feature, the queries and handlers.
 
+pub mod accounts;
 pub mod complaints;
 pub mod i18n;
 pub mod layout;

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_units_services;
 mod m20261122_000002_survey_responses;
 mod m20261122_000003_complaints;
+mod m20261122_000004_accounts;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_units_services::Migration),
             Box::new(m20261122_000002_survey_responses::Migration),
             Box::new(m20261122_000003_complaints::Migration),
+            Box::new(m20261122_000004_accounts::Migration),
         ]
     }
 }

@@ -1,7 +1,9 @@
-//! The `server` binary: settings from the environment, logs, then the portal.
+//! The `server` binary: settings from the environment, logs, then the portal; or a command
+//! (`server user add ...`, see `cli`).
 
 use app::config::Settings;
 use server::Application;
+use server::cli;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -11,6 +13,7 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
         )
         .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
@@ -18,7 +21,44 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(2);
         }
     };
+    if !args.is_empty() {
+        return run_command(&args, &settings).await;
+    }
     let app = Application::build(settings).await?;
     tracing::info!("Suara listening on http://{}", app.local_addr());
     app.run_until_stopped().await
+}
+
+async fn run_command(args: &[String], settings: &Settings) -> anyhow::Result<()> {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{}", cli::USAGE);
+        return Ok(());
+    }
+    let cmd = cli::parse(args).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    let password = match std::env::var("SUARA_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let db = server::connect(settings).await?;
+    match cli::add_user(&db, &cmd, &password).await {
+        Ok(id) => {
+            println!(
+                "created {} account #{id} for {}",
+                cmd.role.code(),
+                cmd.email
+            );
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("suara: {e}");
+            std::process::exit(1);
+        }
+    }
 }

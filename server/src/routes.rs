@@ -38,6 +38,9 @@ pub fn router(state: AppState) -> Router {
                 .layer(big_body),
         )
         .route("/complaints/{code}", get(app::complaints::api::show))
+        .route("/auth/login", post(app::accounts::api::login))
+        .route("/auth/logout", post(app::accounts::api::logout))
+        .route("/auth/me", get(app::accounts::api::me))
         .route("/openapi.json", get(openapi));
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()

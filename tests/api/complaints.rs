@@ -395,13 +395,11 @@ on_both_backends!(
     a_photo_with_gps_is_stored_without_it_and_a_disguised_file_is_refused,
     tracking_codes_survive_typing_and_catch_typos,
     the_form_without_javascript_keeps_values_then_files_and_shows_the_code,
+    a_filled_honeypot_is_refused_and_nothing_stored,
+    a_reporter_reading_english_gets_the_receipt_in_english,
 );
 
-#[tokio::test]
-async fn a_honeypot_or_a_hasty_form_is_refused_with_a_message_and_nothing_stored() {
-    let app = spawn_app_with(Backend::Sqlite, &[("SUARA_MIN_FILL_SECS", "30")])
-        .await
-        .unwrap();
+async fn a_hasty_or_forged_form_is_refused_with_a_message_and_nothing_stored(app: TestApp) {
     let token = token_of(&app.get_text("/lapor", None).await);
     let r = app
         .client
@@ -422,10 +420,18 @@ async fn a_honeypot_or_a_hasty_form_is_refused_with_a_message_and_nothing_stored
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let app = spawn_app_with(Backend::Sqlite, &[]).await.unwrap();
+    assert_eq!(app.count("complaints").await, 0);
+}
+
+mod hasty {
+    use super::a_hasty_or_forged_form_is_refused_with_a_message_and_nothing_stored;
+    suara_tests::on_both_backends_with!(&[("SUARA_MIN_FILL_SECS", "30")]; a_hasty_or_forged_form_is_refused_with_a_message_and_nothing_stored);
+}
+
+async fn a_filled_honeypot_is_refused_and_nothing_stored(app: TestApp) {
     let token = token_of(&app.get_text("/lapor", None).await);
-    let mut f = Form::new().text("website", "http://spam.example");
-    f = f
+    let f = Form::new()
+        .text("website", "http://spam.example")
         .text("form_token", token)
         .text("unit_code", "samsat-kota")
         .text("category", "pungli")
@@ -581,9 +587,7 @@ async fn evidence_can_live_in_s3_compatible_storage_shared_by_several_instances(
     assert!(listing.contains(&format!("bukti/{key}")), "{listing}");
 }
 
-#[tokio::test]
-async fn a_reporter_reading_english_gets_the_receipt_in_english() {
-    let app = spawn_app_with(Backend::Sqlite, &[]).await.unwrap();
+async fn a_reporter_reading_english_gets_the_receipt_in_english(app: TestApp) {
     let english = Some("suara_lang=en");
     let page = app.get_text("/lapor", english).await;
     assert!(page.contains("Report a civil servant"));

@@ -40,11 +40,12 @@ async fn receipt_and_alert_arrive_by_smtp(backend: Backend) {
         .await
         .unwrap()
         .unwrap();
-    app::complaints::repo::add_staff(
+    app::accounts::repo::create_user(
         &app.db,
         "inspektur.samsat@inspektorat.jambiprov.go.id",
         "Inspektur Samsat",
         "inspector",
+        None,
         &[samsat.id],
     )
     .await
@@ -53,11 +54,12 @@ async fn receipt_and_alert_arrive_by_smtp(backend: Backend) {
         .await
         .unwrap()
         .unwrap();
-    app::complaints::repo::add_staff(
+    app::accounts::repo::create_user(
         &app.db,
         "inspektur.rsud@inspektorat.jambiprov.go.id",
         "Inspektur RSUD",
         "inspector",
+        None,
         &[rsud.id],
     )
     .await
@@ -171,9 +173,7 @@ async fn a_down_mail_server_delays_mail_but_never_loses_or_doubles_it_on_postgre
     a_down_mail_server_delays_mail_but_never_loses_or_doubles_it(Backend::Postgres).await;
 }
 
-#[tokio::test]
-async fn a_status_change_mails_the_reporter_and_the_status_page_shows_only_the_reply() {
-    let app = spawn_app_with(Backend::Sqlite, &[]).await.unwrap();
+async fn a_status_change_mails_the_reporter_and_the_status_page_shows_only_the_reply(app: TestApp) {
     let mut body = rahasia();
     body["reporter"]["email"] = serde_json::json!("warga.en@contoh.id");
     let code = super::complaints::file(&app, &body).await;
@@ -234,3 +234,7 @@ async fn production_refuses_to_start_without_smtp() {
     .unwrap_err();
     assert_eq!(err.var, "SMTP_URL");
 }
+
+suara_tests::on_both_backends!(
+    a_status_change_mails_the_reporter_and_the_status_page_shows_only_the_reply
+);

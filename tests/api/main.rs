@@ -1,6 +1,7 @@
 //! The JSON API, the survey form without JavaScript, posters and pages, through the real
 //! HTTP server, on SQLite and on PostgreSQL.
 
+mod accounts;
 mod complaints;
 mod logs;
 mod mail;

@@ -290,3 +290,31 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// Like [`on_both_backends!`], with extra settings for every server:
+/// `on_both_backends_with!(&[("SUARA_MIN_FILL_SECS", "30")]; name, ...)`.
+#[macro_export]
+macro_rules! on_both_backends_with {
+    ($settings:expr; $($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = suara_tests::spawn_app_with(suara_tests::Backend::Sqlite, $settings).await.expect("sqlite app");
+                    super::$name(app).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    match suara_tests::spawn_app_with(suara_tests::Backend::Postgres, $settings).await {
+                        Some(app) => super::$name(app).await,
+                        None => eprintln!("TEST_DATABASE_URL unset: PostgreSQL variant not run"),
+                    }
+                }
+            )+
+        }
+    };
+}

@@ -278,34 +278,3 @@ pub async fn inspector_emails(
         .map(|i| i.email)
         .collect())
 }
-
-/// Adds a staff account (used by the demo data and the tests until accounts have a UI).
-pub async fn add_staff(
-    db: &impl ConnectionTrait,
-    email: &str,
-    name: &str,
-    role: &str,
-    unit_ids: &[i32],
-) -> Result<i32, DbErr> {
-    let id = user::Entity::insert(user::ActiveModel {
-        id: NotSet,
-        email: Set(email.into()),
-        name: Set(name.into()),
-        role: Set(role.into()),
-        password_hash: Set(None),
-        active: Set(true),
-        created_at: Set(Utc::now()),
-    })
-    .exec(db)
-    .await?
-    .last_insert_id;
-    for u in unit_ids {
-        user_unit::Entity::insert(user_unit::ActiveModel {
-            user_id: Set(id),
-            unit_id: Set(*u),
-        })
-        .exec(db)
-        .await?;
-    }
-    Ok(id)
-}

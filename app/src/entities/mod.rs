@@ -3,8 +3,10 @@
 pub mod complaint;
 pub mod complaint_event;
 pub mod complaint_file;
+pub mod login_throttle;
 pub mod outbox;
 pub mod service;
+pub mod session;
 pub mod survey_daily;
 pub mod survey_response;
 pub mod unit;

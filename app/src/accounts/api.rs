@@ -1,0 +1,192 @@
+//! Sign-in endpoints of the JSON API: `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`
+//! and `GET /api/v1/auth/me`. Messages never tell whether an email has an account.
+
+use super::domain::normalize_email;
+use super::password;
+use super::repo;
+use super::session::{SESSION_HOURS, Staff, clear_cookie, new_token, session_cookie, token_hash};
+use crate::error::AppError;
+use crate::ratelimit::client_ip;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use utoipa::ToSchema;
+
+/// Body of `POST /api/v1/auth/login`.
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    #[schema(example = "inspektur@inspektorat.jambiprov.go.id")]
+    pub email: String,
+    pub password: String,
+}
+
+/// The signed-in account.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub name: String,
+    pub email: String,
+    #[schema(example = "inspector")]
+    pub role: &'static str,
+    /// Codes of the assigned units; empty means all units.
+    pub unit_codes: Vec<String>,
+    /// Echo it in the `x-csrf-token` header of every state-changing request.
+    pub csrf_token: String,
+}
+
+async fn me_of(state: &AppState, s: &Staff) -> Result<Me, AppError> {
+    let units = crate::units::repo::all_units(&state.db).await?;
+    Ok(Me {
+        name: s.name.clone(),
+        email: s.email.clone(),
+        role: s.role.code(),
+        unit_codes: units
+            .into_iter()
+            .filter(|u| s.unit_ids.contains(&u.id))
+            .map(|u| u.code)
+            .collect(),
+        csrf_token: s.csrf.clone(),
+    })
+}
+
+/// The outcome of checking credentials, shared by the API and the sign-in page.
+pub enum SignIn {
+    /// Signed in: the cookie token.
+    Ok {
+        token: String,
+    },
+    Invalid,
+    /// Locked for this many seconds.
+    Locked(u64),
+}
+
+/// Checks credentials under the back-off rule and, when they are right, opens a session.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    pw: &str,
+    ip: std::net::IpAddr,
+) -> Result<SignIn, AppError> {
+    let now = Utc::now();
+    let email = normalize_email(email).unwrap_or_default();
+    let keys = vec![format!("email:{email}"), format!("ip:{ip}")];
+    if let Some(until) = repo::locked_until(&state.db, &keys, now).await? {
+        return Ok(SignIn::Locked(
+            u64::try_from((until - now).num_seconds())
+                .unwrap_or(1)
+                .max(1),
+        ));
+    }
+    let user = repo::find_by_email(&state.db, &email)
+        .await?
+        .filter(|u| u.active);
+    let pw_owned = pw.to_string();
+    let ok = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+        Some(h) => tokio::task::spawn_blocking(move || password::verify(&h, &pw_owned))
+            .await
+            .map_err(|e| AppError::Internal(format!("verify task: {e}")))?,
+        None => {
+            tokio::task::spawn_blocking(move || password::verify_dummy(&pw_owned))
+                .await
+                .map_err(|e| AppError::Internal(format!("verify task: {e}")))?;
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        for k in &keys {
+            repo::record_failure(&state.db, k, now).await?;
+        }
+        tracing::info!("sign-in refused");
+        return Ok(SignIn::Invalid);
+    };
+    for k in &keys {
+        repo::reset_failures(&state.db, k).await?;
+    }
+    let token = new_token();
+    repo::create_session(
+        &state.db,
+        &token_hash(&token),
+        user.id,
+        &new_token(),
+        now,
+        chrono::Duration::hours(SESSION_HOURS),
+    )
+    .await?;
+    tracing::info!(user_id = user.id, "signed in");
+    Ok(SignIn::Ok { token })
+}
+
+/// Signs in with email and password; the session comes back as an HttpOnly cookie.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; `Set-Cookie: suara_session=...`", body = Me),
+        (status = 401, description = "Wrong email or password (the same answer for both)", body = crate::survey::api::ErrorBody),
+        (status = 429, description = "Too many failures for this account or address; see Retry-After", body = crate::survey::api::ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(body): Json<LoginRequest>,
+) -> Result<Response, AppError> {
+    let ip = client_ip(&state.settings, &headers, Some(peer));
+    match sign_in(&state, &body.email, &body.password, ip).await? {
+        SignIn::Locked(secs) => Err(AppError::RateLimited {
+            retry_after_secs: secs,
+        }),
+        SignIn::Invalid => Ok((
+            StatusCode::UNAUTHORIZED,
+            Json(serde_json::json!({"error": "invalid_credentials"})),
+        )
+            .into_response()),
+        SignIn::Ok { token } => {
+            let staff = super::session::staff_for_token(&state, &token)
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            let me = me_of(&state, &staff).await?;
+            let mut r = Json(me).into_response();
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie(&token, state.settings.secure_cookies),
+            );
+            Ok(r)
+        }
+    }
+}
+
+/// Ends the session (CSRF token required).
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared"),
+        (status = 401, description = "Not signed in", body = crate::survey::api::ErrorBody),
+        (status = 403, description = "CSRF token missing or wrong", body = crate::survey::api::ErrorBody),
+    ))]
+pub async fn logout(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    staff.check_csrf(&headers, None)?;
+    repo::delete_session(&state.db, staff.session_hash()).await?;
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        clear_cookie(state.settings.secure_cookies),
+    );
+    Ok(r)
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "accounts",
+    responses(
+        (status = 200, description = "The account of the session", body = Me),
+        (status = 401, description = "Not signed in", body = crate::survey::api::ErrorBody),
+    ))]
+pub async fn me(State(state): State<AppState>, staff: Staff) -> Result<Json<Me>, AppError> {
+    Ok(Json(me_of(&state, &staff).await?))
+}

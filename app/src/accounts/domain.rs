@@ -1,0 +1,176 @@
+//! Staff accounts: roles, what each may reach, and the password rule.
+
+use serde::{Deserialize, Serialize};
+
+/// Fewest characters of a staff password (NIST 800-63B favours length over composition).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Most characters of a staff password (bounds the hashing work).
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// What a staff account may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// Users, units, settings.
+    Admin,
+    /// Triage of every complaint, or of the assigned units'.
+    Inspector,
+    /// Answers the complaints dispositioned to their unit(s).
+    UnitOfficer,
+    /// Reads statistics, of all or some units.
+    Manager,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::Inspector,
+        Role::UnitOfficer,
+        Role::Manager,
+    ];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Inspector => "inspector",
+            Role::UnitOfficer => "unit_officer",
+            Role::Manager => "manager",
+        }
+    }
+
+    /// The role with this code.
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// Why a password was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("password_too_short")]
+    TooShort,
+    #[error("password_too_long")]
+    TooLong,
+    #[error("password_too_simple")]
+    TooSimple,
+}
+
+impl PasswordError {
+    /// The stable code, also the message key `error.<code>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            PasswordError::TooShort => "password_too_short",
+            PasswordError::TooLong => "password_too_long",
+            PasswordError::TooSimple => "password_too_simple",
+        }
+    }
+}
+
+/// Checks a new password: long enough, bounded, and not one character repeated or a run
+/// like `123456789012`.
+pub fn check_password(p: &str) -> Result<(), PasswordError> {
+    let n = p.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(PasswordError::TooShort);
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(PasswordError::TooLong);
+    }
+    let distinct: std::collections::BTreeSet<char> = p.chars().collect();
+    if distinct.len() < 4 {
+        return Err(PasswordError::TooSimple);
+    }
+    Ok(())
+}
+
+/// An email address as accounts store it: trimmed and lower-cased, with one `@` and a
+/// dotted domain.
+pub fn normalize_email(s: &str) -> Option<String> {
+    let e = s.trim().to_lowercase();
+    let (local, domain) = e.split_once('@')?;
+    let ok = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && e.len() <= 254
+        && !e.chars().any(|c| c.is_whitespace() || c == '<' || c == '>');
+    ok.then_some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_need_length_and_some_variety() {
+        assert_eq!(check_password("pendek"), Err(PasswordError::TooShort));
+        assert_eq!(
+            check_password("aaaaaaaaaaaaaaa"),
+            Err(PasswordError::TooSimple)
+        );
+        assert_eq!(
+            check_password(&"x1".repeat(200)),
+            Err(PasswordError::TooLong)
+        );
+        assert_eq!(check_password("kopi jambi pagi hari"), Ok(()));
+    }
+
+    #[test]
+    fn emails_are_compared_in_lower_case() {
+        assert_eq!(
+            normalize_email("  Inspektur@Inspektorat.JambiProv.go.id "),
+            Some("inspektur@inspektorat.jambiprov.go.id".into())
+        );
+        assert_eq!(normalize_email("no-at-sign"), None);
+        assert_eq!(normalize_email("a@b"), None);
+    }
+
+    #[test]
+    fn roles_round_trip_by_code() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+        }
+        assert_eq!(Role::from_code("root"), None);
+    }
+}
+
+/// Failed sign-ins allowed before the first lock.
+pub const FREE_FAILURES: i32 = 5;
+
+/// How long sign-in stays locked after `failures` failures in a row: nothing for the first
+/// five, then 30 s doubling with each further failure, at most an hour.
+pub fn lockout_secs(failures: i32) -> Option<u64> {
+    if failures < FREE_FAILURES {
+        return None;
+    }
+    let exp = u32::try_from(failures - FREE_FAILURES).unwrap_or(0).min(16);
+    Some((30u64 << exp).min(3600))
+}
+
+#[cfg(test)]
+mod lockout_tests {
+    use super::*;
+
+    #[test]
+    fn the_back_off_grows_after_five_failures_up_to_an_hour() {
+        let secs: Vec<Option<u64>> = (3..=13).map(lockout_secs).collect();
+        assert_eq!(
+            secs,
+            [
+                None,
+                None,
+                Some(30),
+                Some(60),
+                Some(120),
+                Some(240),
+                Some(480),
+                Some(960),
+                Some(1920),
+                Some(3600),
+                Some(3600)
+            ]
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! Staff accounts: roles, Argon2id passwords, database sessions with CSRF tokens, sign-in
+//! throttling, and the command that creates accounts.
+
+pub mod domain;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod session;

@@ -1,0 +1,182 @@
+//! Staff sign-in through the real server: sessions in the database, cookie attributes, CSRF
+//! on sign-out, answers that do not reveal accounts, the growing back-off, and the command
+//! that creates accounts.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::cli::{AddUser, add_user, parse};
+use suara_tests::{TestApp, on_both_backends};
+
+const PASSWORD: &str = "kopi jambi pagi hari";
+
+async fn make_inspector(app: &TestApp) -> String {
+    let cmd = parse(
+        &"user add --email Inspektur.Satu@Inspektorat.JambiProv.go.id --name Inspektur --role inspector --unit samsat-kota"
+            .split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    add_user(&app.db, &cmd, PASSWORD).await.unwrap();
+    cmd.email
+}
+
+async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn session_cookie(r: &reqwest::Response) -> (String, String) {
+    let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    let pair = set.split(';').next().unwrap().to_string();
+    (pair, set)
+}
+
+async fn sign_in_opens_a_database_session_and_sign_out_needs_the_csrf_token(app: TestApp) {
+    let email = make_inspector(&app).await;
+    let r = login(&app, "inspektur.satu@inspektorat.jambiprov.go.id", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (cookie, attributes) = session_cookie(&r);
+    assert!(cookie.starts_with("suara_session="));
+    for attr in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(attributes.contains(attr), "{attr} in {attributes}");
+    }
+    let me: Value = r.json().await.unwrap();
+    assert_eq!(me["role"], "inspector");
+    assert_eq!(me["email"], email.as_str());
+    assert_eq!(me["unit_codes"], json!(["samsat-kota"]));
+    let csrf = me["csrf_token"].as_str().unwrap().to_string();
+    let token = cookie.trim_start_matches("suara_session=");
+    assert!(
+        !app.table_text("sessions").await.contains(token),
+        "only the token's hash is stored"
+    );
+    let get_me = || {
+        app.client
+            .get(app.url("/api/v1/auth/me"))
+            .header("cookie", &cookie)
+            .send()
+    };
+    assert_eq!(get_me().await.unwrap().status(), StatusCode::OK);
+    let no_csrf = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_csrf.status(), StatusCode::FORBIDDEN);
+    let out = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert!(
+        out.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(get_me().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let anonymous = app
+        .client
+        .get(app.url("/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn wrong_passwords_and_unknown_emails_look_alike_and_back_off(app: TestApp) {
+    let email = make_inspector(&app).await;
+    let unknown = login(&app, "tidak.ada@jambiprov.go.id", PASSWORD).await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    let unknown: Value = unknown.json().await.unwrap();
+    let wrong = login(&app, &email, "salah sandi sekali").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        wrong.json::<Value>().await.unwrap(),
+        unknown,
+        "no user enumeration"
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            login(&app, &email, "salah sandi lagi").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // The sixth failure from this address locks sign-in, even with the right password.
+    let locked = login(&app, &email, PASSWORD).await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = locked.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=30).contains(&wait), "{wait}");
+}
+
+async fn the_user_add_command_checks_password_units_and_duplicates(app: TestApp) {
+    let cmd = AddUser {
+        email: "admin@jambiprov.go.id".into(),
+        name: "Admin".into(),
+        role: app::accounts::domain::Role::Admin,
+        units: vec![],
+    };
+    assert!(
+        add_user(&app.db, &cmd, "pendek")
+            .await
+            .unwrap_err()
+            .contains("12 characters")
+    );
+    add_user(&app.db, &cmd, PASSWORD).await.unwrap();
+    assert!(
+        add_user(&app.db, &cmd, PASSWORD)
+            .await
+            .unwrap_err()
+            .contains("already exists")
+    );
+    let nowhere = AddUser {
+        email: "officer@jambiprov.go.id".into(),
+        units: vec!["nowhere".into()],
+        ..cmd
+    };
+    assert!(
+        add_user(&app.db, &nowhere, PASSWORD)
+            .await
+            .unwrap_err()
+            .contains("nowhere")
+    );
+    let users = app.table_text("users").await;
+    assert!(users.contains("$argon2id$") && !users.contains(PASSWORD));
+    let doc: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/me",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+}
+
+on_both_backends!(
+    sign_in_opens_a_database_session_and_sign_out_needs_the_csrf_token,
+    wrong_passwords_and_unknown_emails_look_alike_and_back_off,
+    the_user_add_command_checks_password_units_and_duplicates,
+);
