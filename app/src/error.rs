@@ -19,6 +19,9 @@ pub enum AppError {
     /// Signed in, but this account may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// The request does not fit the current state (a workflow step out of order).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
     /// Anything else: logged with its cause, answered with an incident id only.
@@ -62,6 +65,9 @@ impl IntoResponse for AppError {
                 axum::Json(json!({"error": "forbidden"})),
             )
                 .into_response(),
+            AppError::Conflict(code) => {
+                (StatusCode::CONFLICT, axum::Json(json!({"error": code}))).into_response()
+            }
             AppError::RateLimited { retry_after_secs } => {
                 let mut r = (
                     StatusCode::TOO_MANY_REQUESTS,

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod i18n;
 pub mod layout;
 pub mod survey;
+pub mod triage;
 pub mod units;
 
 #[cfg(feature = "ssr")]

@@ -46,7 +46,14 @@ impl AppState {
             .acquire_owned()
             .await
             .map_err(|_| sea_orm::DbErr::Custom("write gate closed".into()))?;
-        Ok((permit, self.db.begin().await?))
+        // IMMEDIATE takes SQLite's write lock at BEGIN: a deferred transaction that reads
+        // first could not upgrade to writing after another connection (the mail worker)
+        // wrote in between, and would fail at once instead of waiting.
+        let options = sea_orm::TransactionOptions {
+            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok((permit, self.db.begin_with_options(options).await?))
     }
 }
 

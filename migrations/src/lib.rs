@@ -6,6 +6,7 @@ mod m20261122_000001_units_services;
 mod m20261122_000002_survey_responses;
 mod m20261122_000003_complaints;
 mod m20261122_000004_accounts;
+mod m20261122_000005_triage;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_survey_responses::Migration),
             Box::new(m20261122_000003_complaints::Migration),
             Box::new(m20261122_000004_accounts::Migration),
+            Box::new(m20261122_000005_triage::Migration),
         ]
     }
 }

@@ -41,6 +41,17 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(app::accounts::api::login))
         .route("/auth/logout", post(app::accounts::api::logout))
         .route("/auth/me", get(app::accounts::api::me))
+        .route("/triage/complaints", get(app::triage::api::queue))
+        .route("/triage/complaints/{code}", get(app::triage::api::case))
+        .route(
+            "/triage/complaints/{code}/transitions",
+            post(app::triage::api::transitions),
+        )
+        .route(
+            "/triage/complaints/{code}/reveal",
+            post(app::triage::api::reveal),
+        )
+        .route("/triage/audit", get(app::triage::api::audit_check))
         .route("/openapi.json", get(openapi));
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()

@@ -6,6 +6,7 @@ mod complaints;
 mod logs;
 mod mail;
 mod open311;
+mod triage;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -157,6 +157,11 @@ async fn store(
         })
     });
     let email = c.reporter.as_ref().and_then(|r| r.email.clone());
+    let calendar = crate::triage::repo::calendar(&state.db).await?;
+    let due_date = calendar.add_working_days(
+        crate::survey::repo::wib_day(now),
+        crate::triage::calendar::VERIFY_DAYS,
+    );
     let (_writing, txn) = state.begin_write().await?;
     let id = repo::insert(
         &txn,
@@ -177,6 +182,7 @@ async fn store(
             lang: f.lang.code(),
             source: f.source,
             at: now,
+            due_date,
         },
     )
     .await?;

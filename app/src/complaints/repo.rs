@@ -29,6 +29,8 @@ pub struct ComplaintRow {
     pub lang: &'static str,
     pub source: &'static str,
     pub at: DateTime<Utc>,
+    /// Last day to verify it.
+    pub due_date: NaiveDate,
 }
 
 /// Whether a tracking code is already taken.
@@ -62,6 +64,11 @@ pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64,
         source: Set(row.source.into()),
         created_at: Set(row.at),
         updated_at: Set(row.at),
+        class: Set(None),
+        assigned_unit_id: Set(None),
+        due_date: Set(Some(row.due_date)),
+        resolve_due: Set(None),
+        duplicate_of: Set(None),
     })
     .exec(db)
     .await?

@@ -31,6 +31,16 @@ pub struct Model {
     pub source: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// `desk` (14 working days) or `field` (60), set at verification.
+    pub class: Option<String>,
+    /// The unit the case is dispositioned to.
+    pub assigned_unit_id: Option<i32>,
+    /// Last day (WIB) of the current step's limit; none once the case is finished.
+    pub due_date: Option<Date>,
+    /// Last day of the overall limit, from verification.
+    pub resolve_due: Option<Date>,
+    /// Tracking code of the case this one duplicates.
+    pub duplicate_of: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,8 +1,10 @@
 //! sea-orm entities of the tables the migrations create; used only by `repo.rs` modules.
 
+pub mod audit_log;
 pub mod complaint;
 pub mod complaint_event;
 pub mod complaint_file;
+pub mod holiday;
 pub mod login_throttle;
 pub mod outbox;
 pub mod service;

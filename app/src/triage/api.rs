@@ -1,0 +1,452 @@
+//! The triage JSON API: `GET /api/v1/triage/complaints` (the queue), `GET
+//! /api/v1/triage/complaints/{code}` (a case and its history), `POST
+//! .../{code}/transitions`, `POST .../{code}/reveal` (a rahasia identity, logged), and
+//! `GET /api/v1/triage/audit` (the chain check). Every handler checks the session, the
+//! role and the unit scope; state changes also need the CSRF token.
+
+use super::audit::{self, ChainReport, Entry};
+use super::calendar::CaseClass;
+use super::domain::{Action, Request};
+use super::repo::{self, QueueFilter};
+use super::service::{TransitionInput, scope_of, transition, visible_case};
+use crate::accounts::domain::Role;
+use crate::accounts::session::Staff;
+use crate::complaints::domain::{Mode, Status};
+use crate::complaints::filing::SealedReporter;
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use utoipa::{IntoParams, ToSchema};
+
+/// Filters of the queue.
+#[derive(Deserialize, IntoParams, Default)]
+pub struct QueueQuery {
+    /// A status code (`received`, `verified`, ...).
+    pub status: Option<String>,
+    /// A unit code; its UPTDs are included.
+    pub unit: Option<String>,
+    /// A category code.
+    pub category: Option<String>,
+    /// `terbuka`, `rahasia` or `anonim`.
+    pub mode: Option<String>,
+    /// `true`: only cases past their deadline.
+    pub overdue: Option<bool>,
+    /// Page number from 1 (50 cases a page).
+    pub page: Option<u64>,
+}
+
+/// One line of the queue.
+#[derive(Serialize, ToSchema)]
+pub struct QueueItem {
+    pub tracking_code: String,
+    pub status: String,
+    pub category: String,
+    pub mode: String,
+    pub unit_code: String,
+    pub assigned_unit_code: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Last day (WIB) of the current step.
+    pub due_date: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+/// A page of the queue, with counts per status over the other filters.
+#[derive(Serialize, ToSchema)]
+pub struct QueuePage {
+    pub total: usize,
+    pub page: u64,
+    pub per_page: u64,
+    pub counts: BTreeMap<String, usize>,
+    pub items: Vec<QueueItem>,
+}
+
+const PER_PAGE: u64 = 50;
+
+fn wib_today() -> NaiveDate {
+    crate::survey::repo::wib_day(Utc::now())
+}
+
+fn is_overdue(c: &crate::entities::complaint::Model, today: NaiveDate) -> bool {
+    let finished = repo::finished_codes().contains(&c.status.as_str());
+    !finished && c.due_date.is_some_and(|d| d < today)
+}
+
+/// The triage queue: every case this account may see, by deadline.
+#[utoipa::path(get, path = "/api/v1/triage/complaints", tag = "triage", params(QueueQuery),
+    responses(
+        (status = 200, description = "The queue", body = QueuePage),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "This role has no triage access"),
+    ))]
+pub async fn queue(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<QueueQuery>,
+) -> Result<Json<QueuePage>, AppError> {
+    let scope = scope_of(&state.db, &staff)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let units = crate::units::repo::all_units(&state.db).await?;
+    let code_of: HashMap<i32, String> = units.iter().map(|u| (u.id, u.code.clone())).collect();
+    let unit_ids = match &q.unit {
+        None => None,
+        Some(code) => {
+            let u = units
+                .iter()
+                .find(|u| &u.code == code)
+                .ok_or(AppError::Validation {
+                    code: "unit_unknown",
+                    field: "unit".into(),
+                })?;
+            Some(repo::with_children(&state.db, &[u.id]).await?)
+        }
+    };
+    let today = wib_today();
+    let mut filter = QueueFilter {
+        status: None,
+        unit_ids,
+        category: q.category.clone(),
+        mode: q.mode.clone(),
+        overdue_on: q.overdue.unwrap_or(false).then_some(today),
+    };
+    let all = repo::queue(&state.db, &scope, &filter).await?;
+    let mut counts = BTreeMap::new();
+    for c in &all {
+        *counts.entry(c.status.clone()).or_insert(0) += 1;
+    }
+    filter.status = q.status.clone();
+    let rows: Vec<_> = all
+        .into_iter()
+        .filter(|c| filter.status.as_ref().is_none_or(|s| &c.status == s))
+        .collect();
+    let page = q.page.unwrap_or(1).max(1);
+    let items = rows
+        .iter()
+        .skip(usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX))
+        .take(usize::try_from(PER_PAGE).unwrap_or(50))
+        .map(|c| QueueItem {
+            tracking_code: c.tracking_code.clone(),
+            status: c.status.clone(),
+            category: c.category.clone(),
+            mode: c.mode.clone(),
+            unit_code: code_of.get(&c.unit_id).cloned().unwrap_or_default(),
+            assigned_unit_code: c.assigned_unit_id.and_then(|u| code_of.get(&u).cloned()),
+            created_at: c.created_at,
+            due_date: c.due_date,
+            overdue: is_overdue(c, today),
+        })
+        .collect();
+    Ok(Json(QueuePage {
+        total: rows.len(),
+        page,
+        per_page: PER_PAGE,
+        counts,
+        items,
+    }))
+}
+
+/// One entry of a case's history, as staff see it.
+#[derive(Serialize, ToSchema)]
+pub struct HistoryItem {
+    pub at: DateTime<Utc>,
+    pub status_from: Option<String>,
+    pub status_to: Option<String>,
+    /// The staff member who acted; none for the reporter or the system.
+    pub actor: Option<String>,
+    /// Internal: never shown to the reporter.
+    pub reason: Option<String>,
+    /// Shown to the reporter on the status page.
+    pub public_text: Option<String>,
+}
+
+/// An evidence file.
+#[derive(Serialize, ToSchema)]
+pub struct FileItem {
+    pub id: i64,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+/// The reporter as the console shows them.
+#[derive(Serialize, ToSchema)]
+pub struct ReporterView {
+    pub mode: String,
+    /// Terbuka: shown to the handling staff. Rahasia: only after an explicit, logged reveal
+    /// by an inspector. Anonim: there is nothing.
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Rahasia: whether an inspector may reveal it (`POST .../reveal`).
+    pub revealable: bool,
+}
+
+/// A case with its whole history.
+#[derive(Serialize, ToSchema)]
+pub struct CaseView {
+    pub tracking_code: String,
+    pub status: String,
+    pub category: String,
+    pub unit_code: String,
+    pub assigned_unit_code: Option<String>,
+    pub class: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub resolve_due: Option<NaiveDate>,
+    pub overdue: bool,
+    pub duplicate_of: Option<String>,
+    pub what: String,
+    pub who: Option<String>,
+    #[serde(rename = "where")]
+    pub place: Option<String>,
+    #[serde(rename = "when")]
+    pub time_text: Option<String>,
+    pub how: Option<String>,
+    pub incident_date: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub reporter: ReporterView,
+    pub files: Vec<FileItem>,
+    pub history: Vec<HistoryItem>,
+    /// Actions this account may take now.
+    pub actions: Vec<&'static str>,
+}
+
+fn reporter_view(
+    state: &AppState,
+    staff: &Staff,
+    c: &crate::entities::complaint::Model,
+) -> Result<ReporterView, AppError> {
+    let mode = Mode::from_code(&c.mode).unwrap_or(Mode::Anonim);
+    let mut v = ReporterView {
+        mode: c.mode.clone(),
+        name: None,
+        email: None,
+        phone: None,
+        revealable: mode == Mode::Rahasia && staff.role == Role::Inspector,
+    };
+    if mode == Mode::Terbuka
+        && let Some(sealed) = &c.reporter_sealed
+    {
+        let r: SealedReporter = state
+            .keys
+            .open_json(sealed)
+            .map_err(|e| AppError::Internal(format!("reporter identity: {e}")))?;
+        v.name = Some(r.name);
+        v.email = r.email;
+        v.phone = r.phone;
+    }
+    Ok(v)
+}
+
+/// A case and its history, within the account's scope.
+#[utoipa::path(get, path = "/api/v1/triage/complaints/{tracking_code}", tag = "triage",
+    params(("tracking_code" = String, Path, description = "The case's tracking code")),
+    responses(
+        (status = 200, description = "The case", body = CaseView),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "This role has no triage access"),
+        (status = 404, description = "No such case within this account's scope"),
+    ))]
+pub async fn case(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(code): Path<String>,
+) -> Result<Json<CaseView>, AppError> {
+    let c = visible_case(&state.db, &staff, &code).await?;
+    let units = crate::units::repo::all_units(&state.db).await?;
+    let code_of: HashMap<i32, String> = units.into_iter().map(|u| (u.id, u.code)).collect();
+    let status = Status::from_code(&c.status).unwrap_or(Status::Received);
+    let actions = Action::ALL
+        .into_iter()
+        .filter(|a| {
+            super::domain::permitted(super::domain::Actor::Staff(staff.role), *a)
+                && super::domain::next_status(status, *a).is_ok()
+        })
+        .map(Action::code)
+        .collect();
+    let history = repo::history(&state.db, c.id)
+        .await?
+        .into_iter()
+        .map(|(e, actor)| HistoryItem {
+            at: e.at,
+            status_from: e.status_from,
+            status_to: e.status_to,
+            actor,
+            reason: e.reason,
+            public_text: e.public_text,
+        })
+        .collect();
+    let files = repo::files(&state.db, c.id)
+        .await?
+        .into_iter()
+        .map(|f| FileItem {
+            id: f.id,
+            content_type: f.content_type,
+            size_bytes: f.size_bytes,
+        })
+        .collect();
+    Ok(Json(CaseView {
+        reporter: reporter_view(&state, &staff, &c)?,
+        overdue: is_overdue(&c, wib_today()),
+        tracking_code: c.tracking_code,
+        status: c.status,
+        category: c.category,
+        unit_code: code_of.get(&c.unit_id).cloned().unwrap_or_default(),
+        assigned_unit_code: c.assigned_unit_id.and_then(|u| code_of.get(&u).cloned()),
+        class: c.class,
+        due_date: c.due_date,
+        resolve_due: c.resolve_due,
+        duplicate_of: c.duplicate_of,
+        what: c.what,
+        who: c.who,
+        place: c.place,
+        time_text: c.time_text,
+        how: c.how,
+        incident_date: c.incident_date,
+        created_at: c.created_at,
+        files,
+        history,
+        actions,
+    }))
+}
+
+/// Body of a transition.
+#[derive(Deserialize, ToSchema)]
+pub struct TransitionBody {
+    /// `verify, reject, mark_duplicate, disposition, follow_up, resolve, close, reopen`.
+    pub action: String,
+    /// Why (internal, recorded in the history and the audit log). Required.
+    pub reason: Option<String>,
+    /// For `disposition`: the unit that must follow up.
+    pub unit_code: Option<String>,
+    /// For `follow_up` (required) and any other action (optional): the reply the reporter reads.
+    pub text: Option<String>,
+    /// For `verify`: `desk` (14 working days, default) or `field` (60).
+    pub class: Option<String>,
+    /// For `mark_duplicate`: the tracking code of the case it repeats.
+    pub duplicate_of: Option<String>,
+}
+
+/// The status reached.
+#[derive(Serialize, ToSchema)]
+pub struct TransitionDone {
+    pub status: &'static str,
+}
+
+/// Moves a case along the workflow (CSRF token required).
+#[utoipa::path(post, path = "/api/v1/triage/complaints/{tracking_code}/transitions", tag = "triage",
+    params(("tracking_code" = String, Path, description = "The case's tracking code"),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    request_body = TransitionBody,
+    responses(
+        (status = 200, description = "Done", body = TransitionDone),
+        (status = 403, description = "This role may not take this action, or the CSRF token is wrong"),
+        (status = 404, description = "No such case within this account's scope"),
+        (status = 409, description = "The action does not apply to the case's status (`transition_not_allowed`)"),
+        (status = 422, description = "Unknown action, or a missing reason, unit or text"),
+    ))]
+pub async fn transitions(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Json(body): Json<TransitionBody>,
+) -> Result<Json<TransitionDone>, AppError> {
+    staff.check_csrf(&headers, None)?;
+    let action = Action::from_code(&body.action).ok_or(AppError::Validation {
+        code: "action_unknown",
+        field: "action".into(),
+    })?;
+    let class = match body.class.as_deref() {
+        None => None,
+        Some(c) => Some(CaseClass::from_code(c).ok_or(AppError::Validation {
+            code: "class_unknown",
+            field: "class".into(),
+        })?),
+    };
+    let to = transition(
+        &state,
+        &staff,
+        &code,
+        TransitionInput {
+            action,
+            request: Request {
+                reason: body.reason,
+                unit_code: body.unit_code,
+                text: body.text,
+            },
+            class,
+            duplicate_of: body.duplicate_of,
+        },
+    )
+    .await?;
+    Ok(Json(TransitionDone { status: to.code() }))
+}
+
+/// Reveals a rahasia reporter's identity to an inspector handling the case; the reveal is
+/// written to the audit log before the identity is returned.
+#[utoipa::path(post, path = "/api/v1/triage/complaints/{tracking_code}/reveal", tag = "triage",
+    params(("tracking_code" = String, Path, description = "The case's tracking code"),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "The identity", body = ReporterView),
+        (status = 403, description = "Not an inspector, or the CSRF token is wrong"),
+        (status = 404, description = "No such case within scope, or no identity to reveal"),
+    ))]
+pub async fn reveal(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Json<ReporterView>, AppError> {
+    staff.check_csrf(&headers, None)?;
+    if staff.role != Role::Inspector {
+        return Err(AppError::Forbidden);
+    }
+    let (_writing, txn) = state.begin_write().await?;
+    let c = visible_case(&txn, &staff, &code).await?;
+    let sealed = c.reporter_sealed.clone().ok_or(AppError::NotFound)?;
+    let r: SealedReporter = state
+        .keys
+        .open_json(&sealed)
+        .map_err(|e| AppError::Internal(format!("reporter identity: {e}")))?;
+    audit::append(
+        &txn,
+        Entry {
+            at: Utc::now(),
+            actor_kind: "staff",
+            actor_user_id: Some(staff.id),
+            action: "complaint.reveal_identity".into(),
+            complaint_id: Some(c.id),
+            detail: serde_json::json!({"mode": c.mode}).to_string(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(ReporterView {
+        mode: c.mode,
+        name: Some(r.name),
+        email: r.email,
+        phone: r.phone,
+        revealable: true,
+    }))
+}
+
+/// Checks the whole audit chain (inspectors and admins).
+#[utoipa::path(get, path = "/api/v1/triage/audit", tag = "triage",
+    responses(
+        (status = 200, description = "Entries checked and the first broken one, if any", body = serde_json::Value),
+        (status = 403, description = "Not an inspector or admin"),
+    ))]
+pub async fn audit_check(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<ChainReport>, AppError> {
+    if !matches!(staff.role, Role::Inspector | Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(audit::verify_chain(&state.db).await?))
+}

@@ -1,0 +1,128 @@
+//! Working days (hari kerja): Monday to Friday except the public holidays of the maintained
+//! table, and the legal time limits counted in them.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use std::collections::BTreeSet;
+
+/// Working days to verify a report and give a first response.
+pub const VERIFY_DAYS: u32 = 3;
+/// Working days for the unit to formulate its follow-up.
+pub const FOLLOW_UP_DAYS: u32 = 5;
+/// Working days to finish a case that needs no field check.
+pub const DESK_CASE_DAYS: u32 = 14;
+/// Working days to finish a case that needs a field inspection or audit (the legal maximum).
+pub const FIELD_CASE_DAYS: u32 = 60;
+/// Working days after resolution before a case closes unless the reporter objects.
+pub const CLOSE_AFTER_DAYS: u32 = 10;
+
+/// How much checking a case needs, which sets its overall limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum CaseClass {
+    /// Settled from the report and the unit's answer: 14 working days.
+    Desk,
+    /// Needs a field inspection or audit: 60 working days.
+    Field,
+}
+
+impl CaseClass {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseClass::Desk => "desk",
+            CaseClass::Field => "field",
+        }
+    }
+
+    /// The class with this code.
+    pub fn from_code(code: &str) -> Option<CaseClass> {
+        [CaseClass::Desk, CaseClass::Field]
+            .into_iter()
+            .find(|c| c.code() == code)
+    }
+
+    /// Its limit in working days.
+    pub fn days(self) -> u32 {
+        match self {
+            CaseClass::Desk => DESK_CASE_DAYS,
+            CaseClass::Field => FIELD_CASE_DAYS,
+        }
+    }
+}
+
+/// The working-day calendar of a set of holidays.
+#[derive(Clone, Debug, Default)]
+pub struct Calendar {
+    holidays: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    /// A calendar with these public holidays.
+    pub fn new(holidays: impl IntoIterator<Item = NaiveDate>) -> Calendar {
+        Calendar {
+            holidays: holidays.into_iter().collect(),
+        }
+    }
+
+    /// Monday to Friday and not a holiday.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&d)
+    }
+
+    /// The `n`-th working day after `from` (`from` itself is not counted): the last day of
+    /// a limit of `n` working days starting on `from`.
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        let mut left = n;
+        while left > 0 {
+            d = d.succ_opt().unwrap_or(d);
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn weekends_are_skipped() {
+        let cal = Calendar::default();
+        // Thursday + 3 working days: Friday, Monday, Tuesday.
+        assert_eq!(cal.add_working_days(d(2026, 11, 19), 3), d(2026, 11, 24));
+        // Received on a Saturday: the count starts on Monday.
+        assert_eq!(cal.add_working_days(d(2026, 11, 21), 1), d(2026, 11, 23));
+        assert_eq!(cal.add_working_days(d(2026, 11, 23), 0), d(2026, 11, 23));
+    }
+
+    #[test]
+    fn holidays_are_skipped_too() {
+        // Independence Day 2026 falls on a Monday.
+        let cal = Calendar::new([d(2026, 8, 17)]);
+        assert!(!cal.is_working_day(d(2026, 8, 17)));
+        // Friday 14 August + 3: Tuesday 18, Wednesday 19, Thursday 20.
+        assert_eq!(cal.add_working_days(d(2026, 8, 14), 3), d(2026, 8, 20));
+        // Christmas on Friday 25 December, New Year on Friday 1 January.
+        let cal = Calendar::new([d(2026, 12, 25), d(2027, 1, 1)]);
+        assert_eq!(cal.add_working_days(d(2026, 12, 23), 5), d(2026, 12, 31));
+        assert_eq!(cal.add_working_days(d(2026, 12, 23), 6), d(2027, 1, 4));
+    }
+
+    #[test]
+    fn case_classes_carry_the_legal_limits() {
+        let cal = Calendar::default();
+        assert_eq!(CaseClass::Desk.days(), 14);
+        assert_eq!(CaseClass::from_code("field"), Some(CaseClass::Field));
+        // 14 working days from Monday 2 November: Friday 20 November.
+        assert_eq!(
+            cal.add_working_days(d(2026, 11, 2), CaseClass::Desk.days()),
+            d(2026, 11, 20)
+        );
+    }
+}

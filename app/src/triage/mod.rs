@@ -1,0 +1,14 @@
+//! The inspectors' triage: the workflow state machine, working-day deadlines, the queue and
+//! the case history, the hash-chained audit log, and reporter protection in the console.
+
+pub mod calendar;
+pub mod domain;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,163 @@
+//! Triage operations on the server: who sees which cases, and a transition as one
+//! transaction (status, history, reporter mail, assignment, deadlines, audit entry).
+
+use super::audit::{self, Entry};
+use super::calendar::{CLOSE_AFTER_DAYS, CaseClass, FOLLOW_UP_DAYS, VERIFY_DAYS};
+use super::domain::{Action, Actor, Request, TransitionError, check};
+use super::repo::{self, CaseUpdate, Scope};
+use crate::accounts::domain::Role;
+use crate::accounts::session::Staff;
+use crate::complaints::domain::{Status, TrackingCode};
+use crate::complaints::filing::{StatusChange, record_status_change};
+use crate::entities::complaint;
+use crate::error::AppError;
+use crate::state::AppState;
+use chrono::Utc;
+use sea_orm::ConnectionTrait;
+
+/// The cases a staff member may see; `None` for roles that see no case at all.
+pub async fn scope_of(db: &impl ConnectionTrait, staff: &Staff) -> Result<Option<Scope>, AppError> {
+    Ok(match staff.role {
+        Role::Inspector if staff.unit_ids.is_empty() => Some(Scope::All),
+        Role::Inspector => Some(Scope::Units(
+            repo::with_children(db, &staff.unit_ids).await?,
+        )),
+        Role::UnitOfficer => Some(Scope::Assigned(staff.unit_ids.clone())),
+        Role::Admin | Role::Manager => None,
+    })
+}
+
+/// The complaint with this code if the staff member may see it. Cases out of scope answer
+/// exactly like unknown ones, so their existence does not leak.
+pub async fn visible_case(
+    db: &impl ConnectionTrait,
+    staff: &Staff,
+    code: &str,
+) -> Result<complaint::Model, AppError> {
+    let scope = scope_of(db, staff).await?.ok_or(AppError::Forbidden)?;
+    let code = TrackingCode::parse(code).map_err(|_| AppError::NotFound)?;
+    crate::complaints::repo::find(db, &code)
+        .await?
+        .filter(|c| scope.covers(c))
+        .ok_or(AppError::NotFound)
+}
+
+/// A transition as the API receives it.
+#[derive(Clone, Debug)]
+pub struct TransitionInput {
+    pub action: Action,
+    pub request: Request,
+    /// For `verify`: `desk` (default) or `field`.
+    pub class: Option<CaseClass>,
+    /// For `mark_duplicate`: the case it repeats.
+    pub duplicate_of: Option<String>,
+}
+
+fn refused(e: TransitionError) -> AppError {
+    match e {
+        TransitionError::NotAllowed => AppError::Conflict("transition_not_allowed"),
+        TransitionError::NotPermitted => AppError::Forbidden,
+        TransitionError::ReasonMissing => field(e.code(), "reason"),
+        TransitionError::UnitMissing => field(e.code(), "unit_code"),
+        TransitionError::TextMissing | TransitionError::TextTooLong => field(e.code(), "text"),
+    }
+}
+
+fn field(code: &'static str, field: &str) -> AppError {
+    AppError::Validation {
+        code,
+        field: field.into(),
+    }
+}
+
+/// Applies a staff member's transition; returns the status reached.
+pub async fn transition(
+    state: &AppState,
+    staff: &Staff,
+    code: &str,
+    input: TransitionInput,
+) -> Result<Status, AppError> {
+    let (_writing, txn) = state.begin_write().await?;
+    let c = visible_case(&txn, staff, code).await?;
+    let from = Status::from_code(&c.status)
+        .ok_or_else(|| AppError::Internal(format!("status {}", c.status)))?;
+    let to =
+        check(from, input.action, Actor::Staff(staff.role), &input.request).map_err(refused)?;
+    let now = Utc::now();
+    let today = crate::survey::repo::wib_day(now);
+    let cal = repo::calendar(&txn).await?;
+    let mut update = CaseUpdate {
+        class: c.class.clone(),
+        assigned_unit_id: c.assigned_unit_id,
+        due_date: c.due_date,
+        resolve_due: c.resolve_due,
+        duplicate_of: c.duplicate_of.clone(),
+    };
+    let mut detail =
+        serde_json::json!({"from": from.code(), "to": to.code(), "reason": input.request.reason});
+    match input.action {
+        Action::Verify => {
+            let class = input.class.unwrap_or(CaseClass::Desk);
+            let limit = cal.add_working_days(today, class.days());
+            update.class = Some(class.code().into());
+            update.resolve_due = Some(limit);
+            update.due_date = Some(limit);
+            detail["class"] = class.code().into();
+        }
+        Action::Disposition => {
+            let unit_code = input.request.unit_code.clone().unwrap_or_default();
+            let u = crate::units::repo::find_unit(&txn, unit_code.trim())
+                .await?
+                .ok_or_else(|| field("unit_unknown", "unit_code"))?;
+            update.assigned_unit_id = Some(u.id);
+            update.due_date = Some(cal.add_working_days(today, FOLLOW_UP_DAYS));
+            detail["unit"] = u.code.into();
+        }
+        Action::FollowUp => update.due_date = update.resolve_due,
+        Action::Resolve => update.due_date = Some(cal.add_working_days(today, CLOSE_AFTER_DAYS)),
+        Action::Reopen => update.due_date = Some(cal.add_working_days(today, VERIFY_DAYS)),
+        Action::MarkDuplicate => {
+            if let Some(d) = &input.duplicate_of {
+                let other = TrackingCode::parse(d)
+                    .map_err(|_| field("duplicate_unknown", "duplicate_of"))?;
+                crate::complaints::repo::find(&txn, &other)
+                    .await?
+                    .filter(|o| o.id != c.id)
+                    .ok_or_else(|| field("duplicate_unknown", "duplicate_of"))?;
+                update.duplicate_of = Some(other.as_str().to_string());
+            }
+            update.due_date = None;
+        }
+        Action::Reject | Action::Close => update.due_date = None,
+    }
+    let reply = input.request.text.clone().filter(|t| !t.trim().is_empty());
+    record_status_change(
+        state,
+        &txn,
+        &c,
+        StatusChange {
+            to,
+            actor: Some(staff.id),
+            reason: input.request.reason.clone(),
+            reply,
+            at: now,
+        },
+    )
+    .await?;
+    repo::update_case(&txn, c.id, update).await?;
+    audit::append(
+        &txn,
+        Entry {
+            at: now,
+            actor_kind: "staff",
+            actor_user_id: Some(staff.id),
+            action: format!("complaint.{}", input.action.code()),
+            complaint_id: Some(c.id),
+            detail: detail.to_string(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(to)
+}

@@ -1,0 +1,531 @@
+//! The triage API: the workflow through real requests, deadlines, the authorization
+//! matrix, reporter protection towards unit officers, the reveal, and the audit chain.
+
+use super::complaints::{file, rahasia};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use suara_tests::{TestApp, on_both_backends};
+
+const PASSWORD: &str = "kopi jambi pagi hari";
+
+/// A signed-in client: the cookie pair and the CSRF token.
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn account(app: &TestApp, email: &str, role: &str, units: &[&str]) -> Session {
+    let mut args = vec![
+        "user", "add", "--email", email, "--name", email, "--role", role,
+    ];
+    for u in units {
+        args.extend(["--unit", u]);
+    }
+    let args: Vec<String> = args.into_iter().map(str::to_string).collect();
+    let cmd = server::cli::parse(&args).unwrap();
+    server::cli::add_user(&app.db, &cmd, PASSWORD)
+        .await
+        .unwrap();
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{email} signs in");
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let me: Value = r.json().await.unwrap();
+    Session {
+        cookie,
+        csrf: me["csrf_token"].as_str().unwrap().to_string(),
+    }
+}
+
+async fn get(app: &TestApp, s: Option<&Session>, path: &str) -> (StatusCode, String) {
+    let mut req = app.client.get(app.url(path));
+    if let Some(s) = s {
+        req = req.header("cookie", &s.cookie);
+    }
+    let r = req.send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+async fn post(app: &TestApp, s: Option<&Session>, path: &str, body: Value) -> (StatusCode, Value) {
+    let mut req = app.client.post(app.url(path)).json(&body);
+    if let Some(s) = s {
+        req = req
+            .header("cookie", &s.cookie)
+            .header("x-csrf-token", &s.csrf);
+    }
+    let r = req.send().await.unwrap();
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn act(app: &TestApp, s: &Session, code: &str, body: Value) -> (StatusCode, Value) {
+    post(
+        app,
+        Some(s),
+        &format!("/api/v1/triage/complaints/{code}/transitions"),
+        body,
+    )
+    .await
+}
+
+async fn a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_reporter(
+    app: TestApp,
+) {
+    // The inspector covers Bapenda, and so its UPTD Samsat; the officer answers for Samsat.
+    let inspector = account(
+        &app,
+        "inspektur@inspektorat.jambiprov.go.id",
+        "inspector",
+        &["bapenda"],
+    )
+    .await;
+    let officer = account(
+        &app,
+        "petugas@samsat.jambiprov.go.id",
+        "unit_officer",
+        &["samsat-kota"],
+    )
+    .await;
+    let code = file(&app, &rahasia()).await;
+
+    let (s, body) = get(&app, Some(&inspector), "/api/v1/triage/complaints").await;
+    assert_eq!(s, StatusCode::OK);
+    let queue: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(queue["counts"]["received"], 1);
+    let item = &queue["items"][0];
+    assert_eq!(item["tracking_code"], code.as_str());
+    let created =
+        chrono::NaiveDate::parse_from_str(&item["created_at"].as_str().unwrap()[..10], "%Y-%m-%d")
+            .unwrap();
+    let due =
+        chrono::NaiveDate::parse_from_str(item["due_date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let days = (due - created).num_days();
+    assert!(
+        (3..=6).contains(&days),
+        "3 working days to verify: {created} -> {due}"
+    );
+
+    let (s, _) = post(
+        &app,
+        None,
+        &format!("/api/v1/triage/complaints/{code}/transitions"),
+        json!({"action": "verify", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let no_csrf = app
+        .client
+        .post(app.url(&format!("/api/v1/triage/complaints/{code}/transitions")))
+        .header("cookie", &inspector.cookie)
+        .json(&json!({"action": "verify", "reason": "bukti cukup"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        no_csrf.status(),
+        StatusCode::FORBIDDEN,
+        "CSRF token required"
+    );
+    let (s, e) = act(&app, &inspector, &code, json!({"action": "verify"})).await;
+    assert_eq!(
+        (s, e["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason_missing"))
+    );
+    let (s, e) = act(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "resolve", "reason": "terlalu cepat"}),
+    )
+    .await;
+    assert_eq!(
+        (s, e["error"].as_str()),
+        (StatusCode::CONFLICT, Some("transition_not_allowed"))
+    );
+    let (s, r) = act(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "verify", "reason": "bukti kuitansi cukup", "class": "desk",
+        "text": "Laporan Anda kami verifikasi."}),
+    )
+    .await;
+    assert_eq!(
+        (s, r["status"].as_str()),
+        (StatusCode::OK, Some("verified"))
+    );
+
+    // Before the disposition the officer sees nothing of it.
+    let (s, _) = get(
+        &app,
+        Some(&officer),
+        &format!("/api/v1/triage/complaints/{code}"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, e) = act(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "disposition", "reason": "wewenang UPTD", "unit_code": "nowhere"}),
+    )
+    .await;
+    assert_eq!(
+        (s, e["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unit_unknown"))
+    );
+    let (s, _) = act(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "disposition", "reason": "wewenang UPTD", "unit_code": "samsat-kota"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+
+    // Everything the officer can reach, searched for the reporter's identity.
+    let mut seen = String::new();
+    for path in [
+        "/api/v1/triage/complaints",
+        &format!("/api/v1/triage/complaints/{code}"),
+        "/api/v1/auth/me",
+        &format!("/lacak/{code}"),
+    ] {
+        let (s, body) = get(&app, Some(&officer), path).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        seen += &body;
+    }
+    assert!(
+        seen.contains("Rp50.000"),
+        "the officer reads the report itself"
+    );
+    for secret in ["Siti Rahmawati", "siti.rahasia", "0812-7400"] {
+        assert!(!seen.contains(secret), "{secret} reached a unit officer");
+    }
+    let (s, _) = post(
+        &app,
+        Some(&officer),
+        &format!("/api/v1/triage/complaints/{code}/reveal"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = act(
+        &app,
+        &officer,
+        &code,
+        json!({"action": "verify", "reason": "coba"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "officers only follow up");
+    let (s, e) = act(
+        &app,
+        &officer,
+        &code,
+        json!({"action": "follow_up", "reason": "diperiksa"}),
+    )
+    .await;
+    assert_eq!(
+        (s, e["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("text_missing"))
+    );
+    let answer = "Petugas loket telah diberi teguran tertulis dan uang Rp50.000 dikembalikan kepada pelapor.";
+    let (s, _) = act(
+        &app,
+        &officer,
+        &code,
+        json!({"action": "follow_up", "reason": "hasil pemeriksaan", "text": answer}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, r) = act(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "resolve", "reason": "tindak lanjut memadai"}),
+    )
+    .await;
+    assert_eq!(
+        (s, r["status"].as_str()),
+        (StatusCode::OK, Some("resolved"))
+    );
+
+    // The reporter sees the unit's answer, not the internal reasons.
+    let status_page = app.get_text(&format!("/lacak/{code}"), None).await;
+    assert!(status_page.contains(answer) && status_page.contains("Selesai"));
+    assert!(!status_page.contains("hasil pemeriksaan") && !status_page.contains("inspektur@"));
+    // The inspector's case view has the whole history with who and why.
+    let (_, body) = get(
+        &app,
+        Some(&inspector),
+        &format!("/api/v1/triage/complaints/{code}"),
+    )
+    .await;
+    let case: Value = serde_json::from_str(&body).unwrap();
+    let history = case["history"].as_array().unwrap();
+    assert_eq!(
+        history.len(),
+        5,
+        "received, verified, dispositioned, followed_up, resolved"
+    );
+    assert_eq!(history[2]["reason"], "wewenang UPTD");
+    assert_eq!(history[2]["actor"], "inspektur@inspektorat.jambiprov.go.id");
+    assert_eq!(
+        case["reporter"]["name"],
+        Value::Null,
+        "rahasia stays sealed until revealed"
+    );
+    assert_eq!(case["reporter"]["revealable"], true);
+    assert_eq!(case["actions"], json!(["close", "reopen"]));
+    // Every status change meant for the reporter was mailed.
+    let mails = app
+        .eventually(10, || async {
+            std::fs::read_dir(app.dir.join("mail"))
+                .map(|d| {
+                    d.flatten()
+                        .filter(|e| {
+                            std::fs::read_to_string(e.path())
+                                .unwrap_or_default()
+                                .contains("Status laporan")
+                        })
+                        .count()
+                        >= 4
+                })
+                .unwrap_or(false)
+        })
+        .await;
+    assert!(
+        mails,
+        "verified, dispositioned, followed up and resolved were mailed"
+    );
+}
+
+async fn who_may_call_what(app: TestApp) {
+    let code = file(&app, &rahasia()).await;
+    let inspector = account(&app, "i1@jambiprov.go.id", "inspector", &["samsat-kota"]).await;
+    let other_inspector = account(&app, "i2@jambiprov.go.id", "inspector", &["rsud-rm"]).await;
+    let officer = account(&app, "o1@jambiprov.go.id", "unit_officer", &["samsat-kota"]).await;
+    let other_officer = account(&app, "o2@jambiprov.go.id", "unit_officer", &["rsud-rm"]).await;
+    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
+    let manager = account(&app, "m1@jambiprov.go.id", "manager", &[]).await;
+    let who: [(&str, Option<&Session>); 7] = [
+        ("anonymous", None),
+        ("admin", Some(&admin)),
+        ("manager", Some(&manager)),
+        ("inspector", Some(&inspector)),
+        ("inspector of another unit", Some(&other_inspector)),
+        ("unit officer", Some(&officer)),
+        ("unit officer of another unit", Some(&other_officer)),
+    ];
+    let case = format!("/api/v1/triage/complaints/{code}");
+    use StatusCode as S;
+    let expect_get: [(&str, [S; 7]); 4] = [
+        (
+            "/api/v1/triage/complaints",
+            [
+                S::UNAUTHORIZED,
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::OK,
+                S::OK,
+                S::OK,
+                S::OK,
+            ],
+        ),
+        (
+            &case,
+            [
+                S::UNAUTHORIZED,
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::OK,
+                S::NOT_FOUND,
+                S::NOT_FOUND,
+                S::NOT_FOUND,
+            ],
+        ),
+        (
+            "/api/v1/triage/audit",
+            [
+                S::UNAUTHORIZED,
+                S::OK,
+                S::FORBIDDEN,
+                S::OK,
+                S::OK,
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+            ],
+        ),
+        (
+            "/api/v1/auth/me",
+            [S::UNAUTHORIZED, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK],
+        ),
+    ];
+    for (path, expected) in expect_get {
+        for ((name, s), want) in who.iter().zip(expected) {
+            let (got, body) = get(&app, *s, path).await;
+            assert_eq!(got, want, "GET {path} as {name}");
+            if path == "/api/v1/triage/complaints" && got == S::OK {
+                assert_eq!(
+                    body.contains(&code),
+                    *name == "inspector",
+                    "queue of {name}"
+                );
+            }
+        }
+    }
+    let reveal = format!("{case}/reveal");
+    let expected = [
+        S::UNAUTHORIZED,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::OK,
+        S::NOT_FOUND,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+    ];
+    for ((name, s), want) in who.iter().zip(expected) {
+        let (got, body) = post(&app, *s, &reveal, json!({})).await;
+        assert_eq!(got, want, "POST reveal as {name}");
+        if got == S::OK {
+            assert_eq!(body["name"], "Siti Rahmawati Pelapor");
+        }
+    }
+    let transition = format!("{case}/transitions");
+    let expected = [
+        S::UNAUTHORIZED,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::OK,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+    ];
+    // The allowed caller goes last, so the case is still `received` for everyone else.
+    for ((name, s), want) in who.iter().zip(expected).rev() {
+        let (got, _) = post(
+            &app,
+            *s,
+            &transition,
+            json!({"action": "verify", "reason": "cek"}),
+        )
+        .await;
+        assert_eq!(got, want, "POST transition as {name}");
+    }
+}
+
+async fn reveals_are_logged_and_tampering_with_the_audit_log_is_detected(app: TestApp) {
+    let code = file(&app, &rahasia()).await;
+    let inspector = account(&app, "i@jambiprov.go.id", "inspector", &[]).await;
+    for body in [
+        json!({"action": "verify", "reason": "cukup"}),
+        json!({"action": "disposition", "reason": "ke UPTD", "unit_code": "samsat-kota"}),
+    ] {
+        assert_eq!(act(&app, &inspector, &code, body).await.0, StatusCode::OK);
+    }
+    assert_eq!(
+        post(
+            &app,
+            Some(&inspector),
+            &format!("/api/v1/triage/complaints/{code}/reveal"),
+            json!({})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    let check = || async {
+        let (s, body) = get(&app, Some(&inspector), "/api/v1/triage/audit").await;
+        assert_eq!(s, StatusCode::OK);
+        serde_json::from_str::<Value>(&body).unwrap()
+    };
+    let report = check().await;
+    assert_eq!(report["entries"], 3);
+    assert_eq!(report["first_broken_id"], Value::Null);
+    assert!(
+        app.table_text("audit_log")
+            .await
+            .contains("complaint.reveal_identity")
+    );
+    use sea_orm::ConnectionTrait;
+    let db = app.db.clone();
+    db.execute_unprepared("UPDATE audit_log SET detail = '{\"to\":\"closed\"}' WHERE id = 2")
+        .await
+        .unwrap();
+    assert_eq!(
+        check().await["first_broken_id"],
+        2,
+        "an edited entry is found"
+    );
+    db.execute_unprepared("DELETE FROM audit_log WHERE id = 2")
+        .await
+        .unwrap();
+    assert_eq!(
+        check().await["first_broken_id"],
+        3,
+        "a deleted entry breaks the next link"
+    );
+}
+
+async fn overdue_cases_are_found_by_the_filter(app: TestApp) {
+    let late = file(&app, &rahasia()).await;
+    let fresh = file(&app, &rahasia()).await;
+    let inspector = account(&app, "i@jambiprov.go.id", "inspector", &[]).await;
+    {
+        use sea_orm::ConnectionTrait;
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE complaints SET due_date = '2026-01-05' WHERE tracking_code = '{late}'"
+            ))
+            .await
+            .unwrap();
+    }
+    let (_, body) = get(
+        &app,
+        Some(&inspector),
+        "/api/v1/triage/complaints?overdue=true",
+    )
+    .await;
+    let q: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(q["total"], 1);
+    assert_eq!(q["items"][0]["tracking_code"], late.as_str());
+    assert_eq!(q["items"][0]["overdue"], true);
+    let (_, body) = get(
+        &app,
+        Some(&inspector),
+        "/api/v1/triage/complaints?category=pungli&mode=rahasia&unit=bapenda",
+    )
+    .await;
+    let q: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(q["total"], 2);
+    assert_eq!(
+        q["items"][0]["tracking_code"],
+        late.as_str(),
+        "sorted by deadline"
+    );
+    assert_eq!(q["items"][1]["tracking_code"], fresh.as_str());
+    let (_, body) = get(
+        &app,
+        Some(&inspector),
+        "/api/v1/triage/complaints?mode=anonim",
+    )
+    .await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["total"], 0);
+}
+
+on_both_backends!(
+    a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_reporter,
+    who_may_call_what,
+    reveals_are_logged_and_tampering_with_the_audit_log_is_detected,
+    overdue_cases_are_found_by_the_filter,
+);
