@@ -10,7 +10,7 @@ use utoipa::OpenApi;
         crate::complaints::api::create, crate::complaints::api::show,
         crate::accounts::api::login, crate::accounts::api::logout, crate::accounts::api::me,
         crate::triage::api::queue, crate::triage::api::case, crate::triage::api::transitions,
-        crate::triage::api::reveal, crate::triage::api::audit_check),
+        crate::triage::api::reveal, crate::triage::api::audit_check, crate::triage::api::file),
     tags((name = "units", description = "Units and their services"), (name = "survey", description = "Survey responses and the index"),
         (name = "complaints", description = "Conduct complaints: filing and public status (Open311 GeoReport v2 is at /open311/v2/)"),
         (name = "accounts", description = "Staff sign-in: an HttpOnly session cookie and a CSRF token for state-changing requests"),

@@ -88,6 +88,8 @@ pub struct Settings {
     pub min_fill_secs: i64,
     /// Keys accepted by the Open311 `POST requests` endpoint.
     pub open311_keys: Vec<String>,
+    /// How often the daily triage work (automatic closing, overdue digest) is looked at.
+    pub jobs_interval: Duration,
     pub database_url: String,
     pub site_addr: SocketAddr,
     /// Where the built site (style.css, pkg/) is served from.
@@ -243,6 +245,9 @@ impl Settings {
             },
             complaint_quota,
             min_fill_secs: i64::from(parse_num("SUARA_MIN_FILL_SECS", 5)?),
+            jobs_interval: Duration::from_secs(u64::from(
+                parse_num("SUARA_JOBS_INTERVAL_SECS", 600)?.max(10),
+            )),
             open311_keys: get("OPEN311_API_KEYS")
                 .map(|v| {
                     v.split(',')

@@ -1,6 +1,7 @@
 //! Triage: each complaint's case class, the unit it is dispositioned to, its current
 //! deadline and overall limit; the holiday table of the working-day calendar; and the
-//! append-only audit log, each entry chained to the previous one by a hash.
+//! append-only audit log, each entry chained to the previous one by a hash; and the daily
+//! job claims.
 
 use sea_orm_migration::prelude::*;
 
@@ -36,6 +37,14 @@ enum AuditLog {
     Detail,
     PrevHash,
     Hash,
+}
+
+#[derive(DeriveIden)]
+enum JobRuns {
+    Table,
+    Name,
+    Day,
+    At,
 }
 
 #[async_trait::async_trait]
@@ -120,6 +129,22 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(AuditLog::Detail).text().not_null())
                     .col(ColumnDef::new(AuditLog::PrevHash).string_len(64).not_null())
                     .col(ColumnDef::new(AuditLog::Hash).string_len(64).not_null())
+                    .to_owned(),
+            )
+            .await?;
+        // Daily jobs claim their day here, so only one instance runs each.
+        manager
+            .create_table(
+                Table::create()
+                    .table(JobRuns::Table)
+                    .col(ColumnDef::new(JobRuns::Name).string_len(40).not_null())
+                    .col(ColumnDef::new(JobRuns::Day).date().not_null())
+                    .col(
+                        ColumnDef::new(JobRuns::At)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .primary_key(Index::create().col(JobRuns::Name).col(JobRuns::Day))
                     .to_owned(),
             )
             .await

@@ -181,6 +181,16 @@ impl Application {
             pace,
             self.state.mail_wakeup.clone(),
         ));
+        let jobs_state = self.state.clone();
+        let jobs = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(jobs_state.settings.jobs_interval);
+            loop {
+                tick.tick().await;
+                if let Err(e) = app::triage::jobs::run_once(&jobs_state).await {
+                    tracing::error!(error = %e, "daily triage work failed; retried at the next tick");
+                }
+            }
+        });
         let limits = self.state.limits.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -197,6 +207,7 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
         worker.abort();
+        jobs.abort();
         Ok(())
     }
 }

@@ -63,6 +63,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(big_body),
         )
         .route(
+            "/lacak/{code}/buka-kembali",
+            post(app::triage::api::reopen_form).route_layer(complaint_limited.clone()),
+        )
+        .route(
             "/open311/v2/{file}",
             get(app::open311::get_root).post(app::open311::post_request).route_layer(complaint_limited),
         )

@@ -529,3 +529,188 @@ on_both_backends!(
     reveals_are_logged_and_tampering_with_the_audit_log_is_detected,
     overdue_cases_are_found_by_the_filter,
 );
+
+async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_within_it(app: TestApp) {
+    let inspector = account(&app, "i@jambiprov.go.id", "inspector", &[]).await;
+    let officer = account(&app, "o@jambiprov.go.id", "unit_officer", &["samsat-kota"]).await;
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let code = file(&app, &rahasia()).await;
+        for (who, body) in [
+            (&inspector, json!({"action": "verify", "reason": "cukup"})),
+            (
+                &inspector,
+                json!({"action": "disposition", "reason": "UPTD", "unit_code": "samsat-kota"}),
+            ),
+            (
+                &officer,
+                json!({"action": "follow_up", "reason": "periksa", "text": "Sudah ditegur."}),
+            ),
+            (
+                &inspector,
+                json!({"action": "resolve", "reason": "memadai"}),
+            ),
+        ] {
+            assert_eq!(act(&app, who, &code, body).await.0, StatusCode::OK);
+        }
+        codes.push(code);
+    }
+    let (reopen, expire) = (&codes[0], &codes[1]);
+    // Within the window, the status page offers the objection; an empty one is refused
+    // with the message and nothing changes.
+    let page = app.get_text(&format!("/lacak/{reopen}"), None).await;
+    assert!(page.contains("Buka kembali laporan"));
+    let r = app
+        .client
+        .post(app.url(&format!("/lacak/{reopen}/buka-kembali")))
+        .form(&[("reason", " ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Jelaskan apa yang belum selesai")
+    );
+    let r = app
+        .client
+        .post(app.url(&format!("/lacak/{reopen}/buka-kembali")))
+        .form(&[("reason", "Petugas yang sama masih meminta uang.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app
+        .get_text(&format!("/lacak/{reopen}?dibuka=1"), None)
+        .await;
+    assert!(page.contains("Laporan dibuka kembali") && page.contains("Diverifikasi"));
+    // The other one's window has passed: no objection any more, and the daily work closes it.
+    {
+        use sea_orm::ConnectionTrait;
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE complaints SET due_date = '2026-01-05' WHERE tracking_code = '{expire}'"
+            ))
+            .await
+            .unwrap();
+    }
+    let r = app
+        .client
+        .post(app.url(&format!("/lacak/{expire}/buka-kembali")))
+        .form(&[("reason", "Masih terjadi.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("tidak dapat dibuka kembali") && page.contains("Masih terjadi."),
+        "message and text kept"
+    );
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(
+        app::triage::jobs::close_expired(&app.state, today)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        app::triage::jobs::close_expired(&app.state, today)
+            .await
+            .unwrap(),
+        0
+    );
+    let status: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/complaints/{expire}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["status"], "closed");
+    let (_, body) = get(&app, Some(&inspector), "/api/v1/triage/audit").await;
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(report["first_broken_id"], Value::Null);
+    assert_eq!(
+        report["entries"], 10,
+        "8 staff steps, the reporter's reopening, the system's closing"
+    );
+}
+
+async fn inspectors_get_one_daily_digest_of_their_overdue_cases(app: TestApp) {
+    account(&app, "semua@inspektorat.jambiprov.go.id", "inspector", &[]).await;
+    account(
+        &app,
+        "rsud@inspektorat.jambiprov.go.id",
+        "inspector",
+        &["rsud-rm"],
+    )
+    .await;
+    let late = file(&app, &rahasia()).await;
+    {
+        use sea_orm::ConnectionTrait;
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE complaints SET due_date = '2026-01-05' WHERE tracking_code = '{late}'"
+            ))
+            .await
+            .unwrap();
+    }
+    // A Monday that is no holiday.
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    assert_eq!(
+        app::triage::jobs::send_digests(&app.state, monday)
+            .await
+            .unwrap(),
+        1,
+        "only the inspector whose scope holds it"
+    );
+    assert_eq!(
+        app::triage::jobs::send_digests(&app.state, monday)
+            .await
+            .unwrap(),
+        0,
+        "once a day, whatever the instances"
+    );
+    let sunday = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    assert_eq!(
+        app::triage::jobs::send_digests(&app.state, sunday)
+            .await
+            .unwrap(),
+        0,
+        "not on weekends"
+    );
+    let grouped = app::complaints::domain::TrackingCode::parse(&late)
+        .unwrap()
+        .grouped();
+    let found = app
+        .eventually(10, || async {
+            std::fs::read_dir(app.dir.join("mail"))
+                .map(|d| {
+                    d.flatten().any(|e| {
+                        let m = std::fs::read_to_string(e.path()).unwrap_or_default();
+                        m.contains("melewati batas waktu")
+                            && m.contains(&grouped)
+                            && m.contains("semua@inspektorat")
+                    })
+                })
+                .unwrap_or(false)
+        })
+        .await;
+    assert!(found, "digest mailed");
+}
+
+mod daily {
+    use super::{
+        inspectors_get_one_daily_digest_of_their_overdue_cases,
+        resolved_cases_close_after_the_window_and_the_reporter_may_reopen_within_it,
+    };
+    suara_tests::on_both_backends!(
+        resolved_cases_close_after_the_window_and_the_reporter_may_reopen_within_it,
+        inspectors_get_one_daily_digest_of_their_overdue_cases,
+    );
+}

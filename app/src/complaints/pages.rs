@@ -460,6 +460,8 @@ pub fn StatusPage() -> impl IntoView {
         .get("code")
         .unwrap_or_default();
     let fresh = use_query_map().read_untracked().get("baru").is_some();
+    let reopened = use_query_map().read_untracked().get("dibuka").is_some();
+    let reopen_state = use_context::<super::view::ReopenFormState>();
     let typed = code.clone();
     let data = Resource::new(move || code.clone(), load_status);
     view! {
@@ -467,9 +469,10 @@ pub fn StatusPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || {
                 let typed = typed.clone();
+                let reopen_state = reopen_state.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok(Lookup::Found(c)) => status_view(lang, c, fresh).into_any(),
+                        Ok(Lookup::Found(c)) => status_view(lang, c, fresh, reopened, reopen_state).into_any(),
                         Ok(other) => {
                             #[cfg(feature = "ssr")]
                             if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
@@ -494,7 +497,40 @@ pub fn StatusPage() -> impl IntoView {
     }
 }
 
-fn status_view(lang: Lang, c: PublicComplaint, fresh: bool) -> impl IntoView {
+fn status_view(
+    lang: Lang,
+    c: PublicComplaint,
+    fresh: bool,
+    reopened: bool,
+    reopen_state: Option<super::view::ReopenFormState>,
+) -> impl IntoView {
+    let reopen = c.reopen_until.map(|until| {
+        let st = reopen_state.clone().unwrap_or_default();
+        let error = (!st.error.is_empty()).then(|| tr!(lang, &format!("error.{}", st.error)));
+        view! {
+            <section class="card" id="buka-kembali">
+                <h2>{tr!(lang, "track.reopen_title")}</h2>
+                <p>{tr!(lang, "track.reopen_lead", date = until.format("%d-%m-%Y").to_string())}</p>
+                <form method="post" action=format!("/lacak/{}/buka-kembali", c.tracking_code)>
+                    <label for="reason" class="block">{tr!(lang, "track.reopen_reason")}</label>
+                    {error.clone().map(|e| view! { <p class="field-error" id="err-reason">{e}</p> })}
+                    <textarea id="reason" name="reason" rows="3" maxlength="4000"
+                        aria-invalid=error.is_some().then_some("true")>{st.reason.clone()}</textarea>
+                    <button type="submit" class="button">{tr!(lang, "track.reopen_submit")}</button>
+                </form>
+            </section>
+        }
+    });
+    let refused = reopen_state
+        .filter(|s| c.reopen_until.is_none() && !s.error.is_empty())
+        .map(|s| {
+            view! {
+                <div class="notice error" role="alert">
+                    <p>{tr!(lang, &format!("error.{}", s.error))}</p>
+                    {(!s.reason.trim().is_empty()).then(|| view! { <p class="reply">{s.reason.clone()}</p> })}
+                </div>
+            }
+        });
     let grouped = TrackingCode::parse(&c.tracking_code)
         .map(|t| t.grouped())
         .unwrap_or_else(|_| c.tracking_code.clone());
@@ -520,6 +556,8 @@ fn status_view(lang: Lang, c: PublicComplaint, fresh: bool) -> impl IntoView {
                 <p>{tr!(lang, "track.keep_code")}</p>
             </div>
         })}
+        {reopened.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.reopened")}</p> })}
+        {refused}
         <h1>{tr!(lang, "track.status_of")}</h1>
         <p class="tracking-code" aria-label=tr!(lang, "track.code")>{grouped}</p>
         <section class="card">
@@ -536,6 +574,7 @@ fn status_view(lang: Lang, c: PublicComplaint, fresh: bool) -> impl IntoView {
         </section>
         <h2>{tr!(lang, "track.history")}</h2>
         <ol class="timeline">{events}</ol>
+        {reopen}
         <p class="hint">{tr!(lang, "track.next")}</p>
     }
 }

@@ -181,7 +181,13 @@ pub async fn public_view(
         .order_by_asc(complaint_event::Column::Id)
         .all(db)
         .await?;
+    let today = crate::survey::repo::wib_day(Utc::now());
+    let reopen_until = (c.status == Status::Resolved.code())
+        .then_some(c.due_date)
+        .flatten()
+        .filter(|d| *d >= today);
     Ok(Some(PublicComplaint {
+        reopen_until,
         tracking_code: c.tracking_code,
         status: c.status,
         category: c.category,

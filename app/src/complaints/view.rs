@@ -25,6 +25,8 @@ pub struct PublicComplaint {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub events: Vec<PublicEvent>,
+    /// Last day (WIB) the reporter may reopen a resolved case, while that is still possible.
+    pub reopen_until: Option<chrono::NaiveDate>,
 }
 
 /// The complaint form's units and services, and the signed time it was served.
@@ -32,4 +34,12 @@ pub struct PublicComplaint {
 pub struct FormData {
     pub units: Vec<crate::units::domain::UnitView>,
     pub token: String,
+}
+
+/// What the reporter typed when reopening was refused, for the status page to show again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReopenFormState {
+    pub reason: String,
+    /// The message key's code (`reopen_closed`, ...).
+    pub error: String,
 }

@@ -5,6 +5,7 @@ pub mod complaint;
 pub mod complaint_event;
 pub mod complaint_file;
 pub mod holiday;
+pub mod job_run;
 pub mod login_throttle;
 pub mod outbox;
 pub mod service;

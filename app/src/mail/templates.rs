@@ -16,6 +16,8 @@ pub enum Template {
     InspectorAlert,
     /// To the reporter: the report's status changed.
     StatusChanged,
+    /// To an inspector: the cases past their deadline (daily).
+    OverdueDigest,
 }
 
 impl Template {
@@ -25,6 +27,7 @@ impl Template {
             Template::Receipt => "receipt",
             Template::InspectorAlert => "inspector_alert",
             Template::StatusChanged => "status_changed",
+            Template::OverdueDigest => "overdue_digest",
         }
     }
 }
@@ -47,6 +50,8 @@ fn env() -> &'static Environment<'static> {
             "inspector_alert.en.txt",
             "status_changed.id.txt",
             "status_changed.en.txt",
+            "overdue_digest.id.txt",
+            "overdue_digest.en.txt",
         ) {
             env.add_template(name, source)
                 .expect("mail templates are valid (checked by the unit tests)");
@@ -122,6 +127,7 @@ mod tests {
             Template::Receipt,
             Template::InspectorAlert,
             Template::StatusChanged,
+            Template::OverdueDigest,
         ] {
             for lang in [Lang::Id, Lang::En] {
                 let m = render(
@@ -130,7 +136,9 @@ mod tests {
                     "warga@example.id",
                     context!(code => "7KQ2-MX9D-4TRB", url => "https://suara.example/lacak/7KQ2MX9D4TRB",
                         category => "Pungutan liar", unit => "Bapenda", status => "Diverifikasi",
-                        reply => "Kami telah memeriksa loket.", date => "22-11-2026", mode => "rahasia"),
+                        reply => "Kami telah memeriksa loket.", date => "22-11-2026", mode => "rahasia",
+                        name => "Inspektur", count => 1,
+                        cases => vec![context!(code => "7KQ2-MX9D-4TRB", status => "Diterima", unit => "Bapenda", due => "20-11-2026")]),
                 )
                 .unwrap_or_else(|e| panic!("{} {:?}: {e}", t.name(), lang));
                 assert!(!m.subject.is_empty());

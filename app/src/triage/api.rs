@@ -450,3 +450,86 @@ pub async fn audit_check(
     }
     Ok(Json(audit::verify_chain(&state.db).await?))
 }
+
+/// An evidence file of a case, to staff who may see the case (never public).
+#[utoipa::path(get, path = "/api/v1/triage/complaints/{tracking_code}/files/{id}", tag = "triage",
+    params(("tracking_code" = String, Path, description = "The case's tracking code"),
+        ("id" = i64, Path, description = "The file's id from the case view")),
+    responses(
+        (status = 200, description = "The file, as an attachment"),
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such file in a case within this account's scope"),
+    ))]
+pub async fn file(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let c = visible_case(&state.db, &staff, &code).await?;
+    let f = repo::files(&state.db, c.id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or(AppError::NotFound)?;
+    let bytes = state
+        .evidence
+        .get(&f.storage_key)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ext = f.storage_key.rsplit('.').next().unwrap_or("bin");
+    Ok((
+        [
+            (header::CONTENT_TYPE, f.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"bukti-{}-{}.{ext}\"",
+                    c.tracking_code, f.id
+                ),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Form of the status page's reopen button.
+#[derive(Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /lacak/{code}/buka-kembali`: the reporter objects to a resolution. Accepted: back
+/// to the status page. Refused: the status page again with the message and the text kept.
+pub async fn reopen_form(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<ReopenForm>,
+) -> axum::response::Response {
+    use super::service::{ReopenError, reporter_reopen};
+    use axum::response::IntoResponse;
+    let error = match reporter_reopen(&state, &code, &form.reason).await {
+        Ok(()) => {
+            return axum::response::Redirect::to(&format!("/lacak/{code}?dibuka=1"))
+                .into_response();
+        }
+        Err(ReopenError::Closed) => "reopen_closed",
+        Err(ReopenError::ReasonMissing) => "reopen_reason_missing",
+        Err(ReopenError::Other(e)) => return e.into_response(),
+    };
+    let uri: axum::http::Uri = format!("/lacak/{code}").parse().unwrap_or_default();
+    let state_for_page = crate::complaints::view::ReopenFormState {
+        reason: form.reason,
+        error: error.into(),
+    };
+    let mut r = crate::render::render_page(&state, uri, headers, Some(state_for_page)).await;
+    if r.status() == axum::http::StatusCode::OK {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}

@@ -161,3 +161,96 @@ pub async fn transition(
     state.mail_wakeup.notify_one();
     Ok(to)
 }
+
+/// Why a reporter's reopening was refused.
+#[derive(Debug)]
+pub enum ReopenError {
+    /// Not resolved, or the objection window has passed.
+    Closed,
+    ReasonMissing,
+    Other(AppError),
+}
+
+impl From<AppError> for ReopenError {
+    fn from(e: AppError) -> Self {
+        ReopenError::Other(e)
+    }
+}
+
+impl From<sea_orm::DbErr> for ReopenError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        ReopenError::Other(e.into())
+    }
+}
+
+/// The reporter reopens a resolved case from its status page, within the window; the
+/// tracking code is their credential. Back to `verified`, for the inspectors to look again.
+pub async fn reporter_reopen(
+    state: &AppState,
+    code: &str,
+    reason: &str,
+) -> Result<(), ReopenError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ReopenError::ReasonMissing);
+    }
+    let code = TrackingCode::parse(code).map_err(|_| ReopenError::Other(AppError::NotFound))?;
+    let (_writing, txn) = state.begin_write().await?;
+    let c = crate::complaints::repo::find(&txn, &code)
+        .await?
+        .ok_or(ReopenError::Other(AppError::NotFound))?;
+    let now = Utc::now();
+    let today = crate::survey::repo::wib_day(now);
+    let from = Status::from_code(&c.status).unwrap_or(Status::Closed);
+    let request = Request {
+        reason: Some(reason.to_string()),
+        ..Request::default()
+    };
+    let to =
+        check(from, Action::Reopen, Actor::Reporter, &request).map_err(|_| ReopenError::Closed)?;
+    if c.due_date.is_none_or(|d| d < today) {
+        return Err(ReopenError::Closed);
+    }
+    let cal = repo::calendar(&txn).await?;
+    record_status_change(
+        state,
+        &txn,
+        &c,
+        StatusChange {
+            to,
+            actor: None,
+            reason: Some(format!("reopened by the reporter: {reason}")),
+            reply: Some(reason.to_string()),
+            at: now,
+        },
+    )
+    .await
+    .map_err(|e| ReopenError::Other(e.into()))?;
+    repo::update_case(
+        &txn,
+        c.id,
+        CaseUpdate {
+            class: c.class.clone(),
+            assigned_unit_id: c.assigned_unit_id,
+            due_date: Some(cal.add_working_days(today, VERIFY_DAYS)),
+            resolve_due: c.resolve_due,
+            duplicate_of: c.duplicate_of.clone(),
+        },
+    )
+    .await?;
+    audit::append(
+        &txn,
+        Entry {
+            at: now,
+            actor_kind: "reporter",
+            actor_user_id: None,
+            action: "complaint.reopen".into(),
+            complaint_id: Some(c.id),
+            detail: serde_json::json!({"from": "resolved", "to": to.code()}).to_string(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! The triage's daily work: closing resolved cases whose objection window has passed, and
+//! a digest of overdue cases to each inspector. Each daily run claims its day in
+//! `job_runs`, so with several instances only one sends the digest.
+
+use super::audit::{self, Entry};
+use super::domain::{Action, Actor, Request, check};
+use super::repo::{self, CaseUpdate, QueueFilter};
+use crate::accounts::domain::Role;
+use crate::complaints::domain::{Status, TrackingCode};
+use crate::complaints::filing::{StatusChange, record_status_change};
+use crate::entities::{complaint, job_run, user};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::mail::outbox::enqueue;
+use crate::mail::templates::{Template, render};
+use crate::state::AppState;
+use crate::tr;
+use chrono::{NaiveDate, Utc};
+use minijinja::context;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+
+/// Claims `name` for `day`; `false` when this or another instance already ran it.
+pub async fn claim(db: &impl ConnectionTrait, name: &str, day: NaiveDate) -> Result<bool, DbErr> {
+    let n = job_run::Entity::insert(job_run::ActiveModel {
+        name: Set(name.into()),
+        day: Set(day),
+        at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([job_run::Column::Name, job_run::Column::Day])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(n == 1)
+}
+
+/// Closes every resolved case whose objection window ended before `today`.
+pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, AppError> {
+    let due = complaint::Entity::find()
+        .filter(complaint::Column::Status.eq(Status::Resolved.code()))
+        .filter(complaint::Column::DueDate.lt(today))
+        .all(&state.db)
+        .await?;
+    let mut closed = 0;
+    for c in due {
+        let (_writing, txn) = state.begin_write().await?;
+        let Some(c) = complaint::Entity::find_by_id(c.id).one(&txn).await? else {
+            continue;
+        };
+        if c.status != Status::Resolved.code() {
+            continue;
+        }
+        let to = check(
+            Status::Resolved,
+            Action::Close,
+            Actor::System,
+            &Request::default(),
+        )
+        .map_err(|e| AppError::Internal(format!("automatic close: {e}")))?;
+        let now = Utc::now();
+        let lang = Lang::from_code(&c.lang).unwrap_or_default();
+        record_status_change(
+            state,
+            &txn,
+            &c,
+            StatusChange {
+                to,
+                actor: None,
+                reason: Some("closed automatically: no objection within 10 working days".into()),
+                reply: Some(tr!(lang, "track.closed_automatically")),
+                at: now,
+            },
+        )
+        .await?;
+        repo::update_case(
+            &txn,
+            c.id,
+            CaseUpdate {
+                class: c.class.clone(),
+                assigned_unit_id: c.assigned_unit_id,
+                due_date: None,
+                resolve_due: c.resolve_due,
+                duplicate_of: c.duplicate_of.clone(),
+            },
+        )
+        .await?;
+        audit::append(
+            &txn,
+            Entry {
+                at: now,
+                actor_kind: "system",
+                actor_user_id: None,
+                action: "complaint.close".into(),
+                complaint_id: Some(c.id),
+                detail: serde_json::json!({"from": "resolved", "to": "closed", "reason": "objection window ended"}).to_string(),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        closed += 1;
+    }
+    if closed > 0 {
+        state.mail_wakeup.notify_one();
+        tracing::info!(closed, "closed resolved cases after the objection window");
+    }
+    Ok(closed)
+}
+
+/// Sends each active inspector the list of their overdue cases, once per working day.
+pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, AppError> {
+    let cal = repo::calendar(&state.db).await?;
+    if !cal.is_working_day(today) || !claim(&state.db, "overdue_digest", today).await? {
+        return Ok(0);
+    }
+    let inspectors = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Inspector.code()))
+        .filter(user::Column::Active.eq(true))
+        .all(&state.db)
+        .await?;
+    let units = crate::units::repo::all_units(&state.db).await?;
+    let name_of: std::collections::HashMap<i32, String> =
+        units.into_iter().map(|u| (u.id, u.name)).collect();
+    let lang = Lang::Id;
+    let mut sent = 0;
+    let (_writing, txn) = state.begin_write().await?;
+    for i in inspectors {
+        let unit_ids = crate::accounts::repo::unit_ids_of(&txn, i.id).await?;
+        let scope = if unit_ids.is_empty() {
+            repo::Scope::All
+        } else {
+            repo::Scope::Units(repo::with_children(&txn, &unit_ids).await?)
+        };
+        let filter = QueueFilter {
+            overdue_on: Some(today),
+            ..Default::default()
+        };
+        let cases = repo::queue(&txn, &scope, &filter).await?;
+        if cases.is_empty() {
+            continue;
+        }
+        let list: Vec<_> = cases
+            .iter()
+            .map(|c| {
+                context!(
+                    code => TrackingCode::parse(&c.tracking_code).map(|t| t.grouped()).unwrap_or_else(|_| c.tracking_code.clone()),
+                    status => tr!(lang, &format!("status.{}", c.status)),
+                    unit => name_of.get(&c.unit_id).cloned().unwrap_or_default(),
+                    due => c.due_date.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        let mail = render(
+            Template::OverdueDigest,
+            lang,
+            &i.email,
+            context!(name => i.name.clone(), count => cases.len(), cases => list,
+                date => today.format("%d-%m-%Y").to_string(),
+                url => format!("{}/api/v1/triage/complaints?overdue=true", state.settings.public_base_url)),
+        )
+        .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
+        let domain = state
+            .settings
+            .mail
+            .from
+            .rsplit('@')
+            .next()
+            .unwrap_or("localhost")
+            .trim_end_matches('>')
+            .to_string();
+        enqueue(
+            &txn,
+            &state.keys,
+            Template::OverdueDigest.name(),
+            &mail,
+            &domain,
+            Utc::now(),
+        )
+        .await?;
+        sent += 1;
+    }
+    txn.commit().await?;
+    if sent > 0 {
+        state.mail_wakeup.notify_one();
+    }
+    Ok(sent)
+}
+
+/// One pass of the daily work: closing now; the digest from 07:00 WIB.
+pub async fn run_once(state: &AppState) -> Result<(), AppError> {
+    let now = Utc::now();
+    let today = crate::survey::repo::wib_day(now);
+    close_expired(state, today).await?;
+    let wib_hour = (now + chrono::Duration::hours(7)).format("%H").to_string();
+    if wib_hour.as_str() >= "07" {
+        send_digests(state, today).await?;
+    }
+    Ok(())
+}
