@@ -1,9 +1,11 @@
 //! The HTML shell, the router and the page frame (header, language switch, footer).
 
+use crate::accounts::pages::LoginPage;
 use crate::complaints::{ComplaintPage, StatusPage, TrackPage};
 use crate::i18n::Lang;
 use crate::survey::{IndexPage, SurveyPage, ThanksPage};
 use crate::tr;
+use crate::triage::pages::{ConsoleCasePage, ConsoleQueuePage};
 use crate::units::ServicesPage;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -92,6 +94,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lapor") view=ComplaintPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak/:code") view=StatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/masuk") view=LoginPage/>
+                    <Route path=path!("/staf") view=ConsoleQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/kasus/:code") view=ConsoleCasePage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

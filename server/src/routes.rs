@@ -62,6 +62,10 @@ pub fn router(state: AppState) -> Router {
                 .route_layer(complaint_limited.clone())
                 .layer(big_body),
         )
+        .route("/staf/masuk", post(app::accounts::api::login_form))
+        .route("/staf/keluar", post(app::accounts::api::logout_form))
+        .route("/staf/kasus/{code}/aksi", post(app::triage::api::action_form))
+        .route("/staf/kasus/{code}/ungkap", post(app::triage::api::reveal_form))
         .route(
             "/lacak/{code}/buka-kembali",
             post(app::triage::api::reopen_form).route_layer(complaint_limited.clone()),

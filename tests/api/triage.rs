@@ -714,3 +714,137 @@ mod daily {
         inspectors_get_one_daily_digest_of_their_overdue_cases,
     );
 }
+
+async fn page(
+    app: &TestApp,
+    s: Option<&Session>,
+    path: &str,
+) -> (StatusCode, String, Option<String>) {
+    let mut req = app.client.get(app.url(path)).header("accept", "text/html");
+    if let Some(s) = s {
+        req = req.header("cookie", &s.cookie);
+    }
+    let r = req.send().await.unwrap();
+    let location = r
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string());
+    (r.status(), r.text().await.unwrap(), location)
+}
+
+async fn console_pages_follow_the_same_rules(app: TestApp) {
+    let code = file(&app, &rahasia()).await;
+    let inspector = account(&app, "i1@jambiprov.go.id", "inspector", &["samsat-kota"]).await;
+    let other_officer = account(&app, "o2@jambiprov.go.id", "unit_officer", &["rsud-rm"]).await;
+    let manager = account(&app, "m1@jambiprov.go.id", "manager", &[]).await;
+    let case = format!("/staf/kasus/{code}");
+    let (s, _, location) = page(&app, None, &case).await;
+    assert!(s.is_redirection(), "anonymous is sent to sign in");
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/staf/masuk?next={case}").as_str())
+    );
+    let (s, body, _) = page(&app, Some(&manager), "/staf").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(body.contains("tidak memiliki akses"));
+    let (s, body, _) = page(&app, Some(&other_officer), &case).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(!body.contains("Rp50.000"));
+    let (s, body, _) = page(&app, Some(&inspector), &case).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("Rp50.000") && body.contains("Buka identitas pelapor"));
+    assert!(!body.contains("Siti Rahmawati"), "sealed until revealed");
+    // A form without the session's token is refused; with it, the step is taken.
+    let act_form = |csrf: &str| {
+        app.client
+            .post(app.url(&format!("{case}/aksi")))
+            .header("cookie", &inspector.cookie)
+            .form(&[
+                ("csrf", csrf),
+                ("action", "verify"),
+                ("reason", "bukti cukup"),
+            ])
+            .send()
+    };
+    assert_eq!(
+        act_form("forged").await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = act_form(&inspector.csrf).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // A refused step shows the page again with the message and the reason kept.
+    let r = app
+        .client
+        .post(app.url(&format!("{case}/aksi")))
+        .header("cookie", &inspector.cookie)
+        .form(&[
+            ("csrf", inspector.csrf.as_str()),
+            ("action", "disposition"),
+            ("reason", "alasan yang diketik"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("alasan yang diketik"));
+    // The reveal button shows the identity once, and logs it.
+    let r = app
+        .client
+        .post(app.url(&format!("{case}/ungkap")))
+        .header("cookie", &inspector.cookie)
+        .form(&[("csrf", inspector.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("Siti Rahmawati Pelapor"));
+    assert!(
+        app.table_text("audit_log")
+            .await
+            .contains("complaint.reveal_identity")
+    );
+    // Signing in through the form: a wrong password keeps the email and says nothing more.
+    let r = app
+        .client
+        .post(app.url("/staf/masuk"))
+        .form(&[
+            ("email", "i1@jambiprov.go.id"),
+            ("password", "salah sekali"),
+            ("next", "/staf"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Email atau kata sandi salah") && body.contains("i1@jambiprov.go.id"));
+    let r = app
+        .client
+        .post(app.url("/staf/masuk"))
+        .form(&[
+            ("email", "i1@jambiprov.go.id"),
+            ("password", PASSWORD),
+            ("next", "https://evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/staf", "no open redirect");
+    let out = app
+        .client
+        .post(app.url("/staf/keluar"))
+        .header("cookie", &inspector.cookie)
+        .form(&[("csrf", inspector.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let (s, _, _) = page(&app, Some(&inspector), "/staf").await;
+    assert!(s.is_redirection(), "signed out");
+}
+
+mod pages {
+    use super::console_pages_follow_the_same_rules;
+    suara_tests::on_both_backends!(console_pages_follow_the_same_rules);
+}

@@ -386,3 +386,183 @@ async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_it
     );
     c.close().await.unwrap();
 }
+
+/// Signs in through the console's form.
+async fn sign_in(c: &Client, app: &TestApp, email: &str) {
+    c.goto(&app.url("/staf")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("email"))
+        .await
+        .expect("sent to the sign-in page");
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("kopi jambi pagi hari")
+        .await
+        .unwrap();
+    submit(c).await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".userbar"))
+        .await
+        .expect("signed in");
+}
+
+/// Opens the action of the case page, fills it and sends it.
+async fn take(c: &Client, action: &str, reason: &str, text: Option<&str>, unit: Option<&str>) {
+    c.find(Locator::XPath(&format!(
+        "//details[.//input[@name='action' and @value='{action}']]/summary"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    if let Some(u) = unit {
+        c.find(Locator::Id(&format!("{action}-unit")))
+            .await
+            .unwrap()
+            .select_by_value(u)
+            .await
+            .unwrap();
+    }
+    c.find(Locator::Id(&format!("{action}-reason")))
+        .await
+        .unwrap()
+        .send_keys(reason)
+        .await
+        .unwrap();
+    if let Some(t) = text {
+        c.find(Locator::Id(&format!("{action}-text")))
+            .await
+            .unwrap()
+            .send_keys(t)
+            .await
+            .unwrap();
+    }
+    c.find(Locator::XPath(&format!(
+        "//form[.//input[@name='action' and @value='{action}']]//button[@type='submit']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".notice.ok"))
+        .await
+        .unwrap_or_else(|_| panic!("{action} saved"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inspector_and_a_unit_officer_work_a_case_and_the_reporter_reads_the_answer() {
+    let app = app().await;
+    for (email, role, unit) in [
+        ("inspektur@inspektorat.jambiprov.go.id", "inspector", None),
+        (
+            "petugas@samsat.jambiprov.go.id",
+            "unit_officer",
+            Some("samsat-kota"),
+        ),
+    ] {
+        let mut args = vec![
+            "user", "add", "--email", email, "--name", email, "--role", role,
+        ];
+        if let Some(u) = unit {
+            args.extend(["--unit", u]);
+        }
+        let args: Vec<String> = args.into_iter().map(str::to_string).collect();
+        let cmd = server::cli::parse(&args).unwrap();
+        server::cli::add_user(&app.db, &cmd, "kopi jambi pagi hari")
+            .await
+            .unwrap();
+    }
+    let filed: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/complaints"))
+        .json(
+            &json!({"unit_code": "samsat-kota", "category": "pungli", "mode": "rahasia",
+            "what": "Petugas loket meminta uang Rp50.000 di luar tarif resmi.",
+            "reporter": {"name": "Siti Rahmawati Pelapor", "email": "siti@contoh.id"}}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = filed["tracking_code"].as_str().unwrap().to_string();
+    let driver = start_driver().await;
+
+    let profile = tempfile::tempdir().unwrap();
+    let c = phone(&driver, true, profile.path()).await;
+    sign_in(&c, &app, "inspektur@inspektorat.jambiprov.go.id").await;
+    c.find(Locator::Css(&format!("a[href='/staf/kasus/{code}']")))
+        .await
+        .expect("the case in the queue")
+        .click()
+        .await
+        .unwrap();
+    take(
+        &c,
+        "verify",
+        "Bukti cukup untuk ditindaklanjuti.",
+        None,
+        None,
+    )
+    .await;
+    take(
+        &c,
+        "disposition",
+        "Wewenang UPTD Samsat.",
+        None,
+        Some("samsat-kota"),
+    )
+    .await;
+    assert!(
+        !body_text(&c).await.contains("Siti Rahmawati"),
+        "sealed until revealed"
+    );
+    c.close().await.unwrap();
+
+    let profile = tempfile::tempdir().unwrap();
+    let c = phone(&driver, true, profile.path()).await;
+    sign_in(&c, &app, "petugas@samsat.jambiprov.go.id").await;
+    c.goto(&app.url(&format!("/staf/kasus/{code}")))
+        .await
+        .unwrap();
+    let answer = "Petugas telah ditegur dan uang dikembalikan.";
+    take(
+        &c,
+        "follow_up",
+        "Hasil pemeriksaan internal.",
+        Some(answer),
+        None,
+    )
+    .await;
+    let text = body_text(&c).await;
+    assert!(
+        !text.contains("Siti Rahmawati") && !text.contains("siti@contoh.id"),
+        "the officer never sees the reporter"
+    );
+    c.close().await.unwrap();
+
+    let profile = tempfile::tempdir().unwrap();
+    let c = phone(&driver, true, profile.path()).await;
+    c.goto(&app.url(&format!("/lacak/{code}"))).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(text.contains(answer), "{text}");
+    assert!(text.contains("Ditindaklanjuti unit"));
+    assert!(
+        !text.contains("Hasil pemeriksaan internal"),
+        "internal reasons stay internal"
+    );
+    c.close().await.unwrap();
+}

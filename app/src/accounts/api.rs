@@ -190,3 +190,82 @@ pub async fn logout(
 pub async fn me(State(state): State<AppState>, staff: Staff) -> Result<Json<Me>, AppError> {
     Ok(Json(me_of(&state, &staff).await?))
 }
+
+/// The sign-in form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub next: String,
+}
+
+/// `POST /staf/masuk`: signs in and goes on to `next` (a console path), or shows the page
+/// again with the email kept.
+pub async fn login_form(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<LoginForm>,
+) -> Response {
+    let ip = client_ip(&state.settings, &headers, Some(peer));
+    let (error, seconds) = match sign_in(&state, &form.email, &form.password, ip).await {
+        Ok(SignIn::Ok { token }) => {
+            let next = Some(form.next.as_str())
+                .filter(|n| n.starts_with("/staf") && !n.starts_with("//") && !n.contains('\\'))
+                .unwrap_or("/staf");
+            let mut r = axum::response::Redirect::to(next).into_response();
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie(&token, state.settings.secure_cookies),
+            );
+            return r;
+        }
+        Ok(SignIn::Invalid) => ("invalid_credentials", 0),
+        Ok(SignIn::Locked(s)) => ("too_many_attempts", s),
+        Err(e) => return e.into_response(),
+    };
+    let uri: axum::http::Uri = "/staf/masuk".parse().unwrap_or_default();
+    let st = super::pages::LoginFormState {
+        email: form.email,
+        error: error.into(),
+        seconds,
+    };
+    let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+    *r.status_mut() = if seconds > 0 {
+        StatusCode::TOO_MANY_REQUESTS
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
+    if seconds > 0 {
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    }
+    r
+}
+
+/// The sign-out form: the session's CSRF token.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// `POST /staf/keluar`.
+pub async fn logout_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    staff.check_csrf(&headers, Some(&form.csrf))?;
+    repo::delete_session(&state.db, staff.session_hash()).await?;
+    let mut r = axum::response::Redirect::to("/staf/masuk?keluar=1").into_response();
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        clear_cookie(state.settings.secure_cookies),
+    );
+    Ok(r)
+}

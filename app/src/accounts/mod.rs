@@ -2,6 +2,7 @@
 //! throttling, and the command that creates accounts.
 
 pub mod domain;
+pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -9,6 +9,9 @@ use super::calendar::CaseClass;
 use super::domain::{Action, Request};
 use super::repo::{self, QueueFilter};
 use super::service::{TransitionInput, scope_of, transition, visible_case};
+use super::view::{
+    CaseView, FileItem, HistoryItem, PER_PAGE, QueueItem, QueuePage, QueueQuery, ReporterView,
+};
 use crate::accounts::domain::Role;
 use crate::accounts::session::Staff;
 use crate::complaints::domain::{Mode, Status};
@@ -18,54 +21,10 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use utoipa::{IntoParams, ToSchema};
-
-/// Filters of the queue.
-#[derive(Deserialize, IntoParams, Default)]
-pub struct QueueQuery {
-    /// A status code (`received`, `verified`, ...).
-    pub status: Option<String>,
-    /// A unit code; its UPTDs are included.
-    pub unit: Option<String>,
-    /// A category code.
-    pub category: Option<String>,
-    /// `terbuka`, `rahasia` or `anonim`.
-    pub mode: Option<String>,
-    /// `true`: only cases past their deadline.
-    pub overdue: Option<bool>,
-    /// Page number from 1 (50 cases a page).
-    pub page: Option<u64>,
-}
-
-/// One line of the queue.
-#[derive(Serialize, ToSchema)]
-pub struct QueueItem {
-    pub tracking_code: String,
-    pub status: String,
-    pub category: String,
-    pub mode: String,
-    pub unit_code: String,
-    pub assigned_unit_code: Option<String>,
-    pub created_at: DateTime<Utc>,
-    /// Last day (WIB) of the current step.
-    pub due_date: Option<NaiveDate>,
-    pub overdue: bool,
-}
-
-/// A page of the queue, with counts per status over the other filters.
-#[derive(Serialize, ToSchema)]
-pub struct QueuePage {
-    pub total: usize,
-    pub page: u64,
-    pub per_page: u64,
-    pub counts: BTreeMap<String, usize>,
-    pub items: Vec<QueueItem>,
-}
-
-const PER_PAGE: u64 = 50;
+use utoipa::ToSchema;
 
 fn wib_today() -> NaiveDate {
     crate::survey::repo::wib_day(Utc::now())
@@ -88,7 +47,16 @@ pub async fn queue(
     staff: Staff,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<QueuePage>, AppError> {
-    let scope = scope_of(&state.db, &staff)
+    Ok(Json(queue_page(&state, &staff, &q).await?))
+}
+
+/// A page of the queue for this staff member (the API and the console page).
+pub async fn queue_page(
+    state: &AppState,
+    staff: &Staff,
+    q: &QueueQuery,
+) -> Result<QueuePage, AppError> {
+    let scope = scope_of(&state.db, staff)
         .await?
         .ok_or(AppError::Forbidden)?;
     let units = crate::units::repo::all_units(&state.db).await?;
@@ -141,77 +109,13 @@ pub async fn queue(
             overdue: is_overdue(c, today),
         })
         .collect();
-    Ok(Json(QueuePage {
+    Ok(QueuePage {
         total: rows.len(),
         page,
         per_page: PER_PAGE,
         counts,
         items,
-    }))
-}
-
-/// One entry of a case's history, as staff see it.
-#[derive(Serialize, ToSchema)]
-pub struct HistoryItem {
-    pub at: DateTime<Utc>,
-    pub status_from: Option<String>,
-    pub status_to: Option<String>,
-    /// The staff member who acted; none for the reporter or the system.
-    pub actor: Option<String>,
-    /// Internal: never shown to the reporter.
-    pub reason: Option<String>,
-    /// Shown to the reporter on the status page.
-    pub public_text: Option<String>,
-}
-
-/// An evidence file.
-#[derive(Serialize, ToSchema)]
-pub struct FileItem {
-    pub id: i64,
-    pub content_type: String,
-    pub size_bytes: i64,
-}
-
-/// The reporter as the console shows them.
-#[derive(Serialize, ToSchema)]
-pub struct ReporterView {
-    pub mode: String,
-    /// Terbuka: shown to the handling staff. Rahasia: only after an explicit, logged reveal
-    /// by an inspector. Anonim: there is nothing.
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// Rahasia: whether an inspector may reveal it (`POST .../reveal`).
-    pub revealable: bool,
-}
-
-/// A case with its whole history.
-#[derive(Serialize, ToSchema)]
-pub struct CaseView {
-    pub tracking_code: String,
-    pub status: String,
-    pub category: String,
-    pub unit_code: String,
-    pub assigned_unit_code: Option<String>,
-    pub class: Option<String>,
-    pub due_date: Option<NaiveDate>,
-    pub resolve_due: Option<NaiveDate>,
-    pub overdue: bool,
-    pub duplicate_of: Option<String>,
-    pub what: String,
-    pub who: Option<String>,
-    #[serde(rename = "where")]
-    pub place: Option<String>,
-    #[serde(rename = "when")]
-    pub time_text: Option<String>,
-    pub how: Option<String>,
-    pub incident_date: Option<NaiveDate>,
-    pub created_at: DateTime<Utc>,
-    pub reporter: ReporterView,
-    pub files: Vec<FileItem>,
-    pub history: Vec<HistoryItem>,
-    /// Actions this account may take now.
-    pub actions: Vec<&'static str>,
+    })
 }
 
 fn reporter_view(
@@ -255,7 +159,12 @@ pub async fn case(
     staff: Staff,
     Path(code): Path<String>,
 ) -> Result<Json<CaseView>, AppError> {
-    let c = visible_case(&state.db, &staff, &code).await?;
+    Ok(Json(case_view(&state, &staff, &code).await?))
+}
+
+/// A case with its history, for this staff member (the API and the console page).
+pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<CaseView, AppError> {
+    let c = visible_case(&state.db, staff, code).await?;
     let units = crate::units::repo::all_units(&state.db).await?;
     let code_of: HashMap<i32, String> = units.into_iter().map(|u| (u.id, u.code)).collect();
     let status = Status::from_code(&c.status).unwrap_or(Status::Received);
@@ -265,7 +174,7 @@ pub async fn case(
             super::domain::permitted(super::domain::Actor::Staff(staff.role), *a)
                 && super::domain::next_status(status, *a).is_ok()
         })
-        .map(Action::code)
+        .map(|a| a.code().to_string())
         .collect();
     let history = repo::history(&state.db, c.id)
         .await?
@@ -288,8 +197,8 @@ pub async fn case(
             size_bytes: f.size_bytes,
         })
         .collect();
-    Ok(Json(CaseView {
-        reporter: reporter_view(&state, &staff, &c)?,
+    Ok(CaseView {
+        reporter: reporter_view(state, staff, &c)?,
         overdue: is_overdue(&c, wib_today()),
         tracking_code: c.tracking_code,
         status: c.status,
@@ -310,7 +219,7 @@ pub async fn case(
         files,
         history,
         actions,
-    }))
+    })
 }
 
 /// Body of a transition.
@@ -532,4 +441,102 @@ pub async fn reopen_form(
         *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }
     r
+}
+
+/// An action form of the case page.
+#[derive(Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub action: String,
+    pub reason: Option<String>,
+    pub unit_code: Option<String>,
+    pub text: Option<String>,
+    pub class: Option<String>,
+    pub duplicate_of: Option<String>,
+}
+
+fn blank_to_none(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+/// `POST /staf/kasus/{code}/aksi`: one workflow step from the case page. Done: back to the
+/// case. Refused: the case page again with the message by the form and the text kept.
+pub async fn action_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<ActionForm>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    staff.check_csrf(&headers, Some(&form.csrf))?;
+    let action = Action::from_code(&form.action).ok_or(AppError::Validation {
+        code: "action_unknown",
+        field: "action".into(),
+    })?;
+    let input = TransitionInput {
+        action,
+        request: Request {
+            reason: blank_to_none(form.reason.clone()),
+            unit_code: blank_to_none(form.unit_code.clone()),
+            text: blank_to_none(form.text.clone()),
+        },
+        class: form.class.as_deref().and_then(CaseClass::from_code),
+        duplicate_of: blank_to_none(form.duplicate_of.clone()),
+    };
+    let (status, error) = match transition(&state, &staff, &code, input).await {
+        Ok(_) => {
+            return Ok(axum::response::Redirect::to(&format!(
+                "/staf/kasus/{code}?ok={}",
+                action.code()
+            ))
+            .into_response());
+        }
+        Err(AppError::Validation { code, .. }) => {
+            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
+        }
+        Err(AppError::Conflict(code)) => (axum::http::StatusCode::CONFLICT, code),
+        Err(other) => return Err(other),
+    };
+    let st = super::view::ActionFormState {
+        action: form.action,
+        reason: form.reason.unwrap_or_default(),
+        text: form.text.unwrap_or_default(),
+        unit_code: form.unit_code.unwrap_or_default(),
+        error: error.into(),
+    };
+    let uri: axum::http::Uri = format!("/staf/kasus/{code}").parse().unwrap_or_default();
+    let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// `POST /staf/kasus/{code}/ungkap`: the reveal button (logged before it shows anything).
+pub async fn reveal_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<crate::accounts::api::CsrfForm>,
+) -> Result<axum::response::Response, AppError> {
+    let mut with_token = headers.clone();
+    with_token.insert(
+        crate::accounts::session::CSRF_HEADER,
+        axum::http::HeaderValue::from_str(&form.csrf).map_err(|_| AppError::Forbidden)?,
+    );
+    let Json(id) = reveal(State(state.clone()), staff, with_token, Path(code.clone())).await?;
+    let st = super::view::RevealedIdentity {
+        name: id.name.unwrap_or_default(),
+        email: id.email,
+        phone: id.phone,
+    };
+    let uri: axum::http::Uri = format!("/staf/kasus/{code}").parse().unwrap_or_default();
+    let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(r)
 }

@@ -3,6 +3,9 @@
 
 pub mod calendar;
 pub mod domain;
+pub mod pages;
+pub mod server_fns;
+pub mod view;
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -1,0 +1,141 @@
+//! What the console shows of the queue and of a case (the pages and the JSON API share
+//! these shapes). A rahasia reporter appears here only after a logged reveal.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Cases per page of the queue.
+pub const PER_PAGE: u64 = 50;
+
+/// One line of the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    pub tracking_code: String,
+    pub status: String,
+    pub category: String,
+    pub mode: String,
+    pub unit_code: String,
+    pub assigned_unit_code: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Last day (WIB) of the current step.
+    pub due_date: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+/// A page of the queue, with counts per status over the other filters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueuePage {
+    pub total: usize,
+    pub page: u64,
+    pub per_page: u64,
+    pub counts: BTreeMap<String, usize>,
+    pub items: Vec<QueueItem>,
+}
+
+/// One entry of a case's history, as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HistoryItem {
+    pub at: DateTime<Utc>,
+    pub status_from: Option<String>,
+    pub status_to: Option<String>,
+    /// The staff member who acted; none for the reporter or the system.
+    pub actor: Option<String>,
+    /// Internal: never shown to the reporter.
+    pub reason: Option<String>,
+    /// Shown to the reporter on the status page.
+    pub public_text: Option<String>,
+}
+
+/// An evidence file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FileItem {
+    pub id: i64,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+/// The reporter as the console shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReporterView {
+    pub mode: String,
+    /// Terbuka: shown to the handling staff. Rahasia: only after an explicit, logged reveal
+    /// by an inspector. Anonim: there is nothing.
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Rahasia: whether an inspector may reveal it (`POST .../reveal`).
+    pub revealable: bool,
+}
+
+/// A case with its whole history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseView {
+    pub tracking_code: String,
+    pub status: String,
+    pub category: String,
+    pub unit_code: String,
+    pub assigned_unit_code: Option<String>,
+    pub class: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub resolve_due: Option<NaiveDate>,
+    pub overdue: bool,
+    pub duplicate_of: Option<String>,
+    pub what: String,
+    pub who: Option<String>,
+    #[serde(rename = "where")]
+    pub place: Option<String>,
+    #[serde(rename = "when")]
+    pub time_text: Option<String>,
+    pub how: Option<String>,
+    pub incident_date: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub reporter: ReporterView,
+    pub files: Vec<FileItem>,
+    pub history: Vec<HistoryItem>,
+    /// Actions this account may take now.
+    pub actions: Vec<String>,
+}
+
+/// Filters of the queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+pub struct QueueQuery {
+    /// A status code (`received`, `verified`, ...).
+    pub status: Option<String>,
+    /// A unit code; its UPTDs are included.
+    pub unit: Option<String>,
+    /// A category code.
+    pub category: Option<String>,
+    /// `terbuka`, `rahasia` or `anonim`.
+    pub mode: Option<String>,
+    /// `true`: only cases past their deadline.
+    pub overdue: Option<bool>,
+    /// Page number from 1 (50 cases a page).
+    pub page: Option<u64>,
+}
+
+/// What staff typed in an action form the server refused, to show it again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionFormState {
+    pub action: String,
+    pub reason: String,
+    pub text: String,
+    pub unit_code: String,
+    /// The message key's code.
+    pub error: String,
+}
+
+/// A rahasia reporter's identity, just revealed (and logged).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevealedIdentity {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
