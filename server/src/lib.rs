@@ -144,6 +144,11 @@ impl Application {
             )),
             settings: Arc::new(settings),
         };
+        if state.settings.demo_data == DemoData::Full {
+            app::demo_staff::load(&state, 2026)
+                .await
+                .map_err(|e| anyhow::anyhow!("loading the console demo: {e}"))?;
+        }
         let router = routes::router(state.clone());
         Ok(Application {
             listener,

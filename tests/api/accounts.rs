@@ -180,3 +180,35 @@ on_both_backends!(
     wrong_passwords_and_unknown_emails_look_alike_and_back_off,
     the_user_add_command_checks_password_units_and_duplicates,
 );
+
+#[tokio::test]
+async fn the_demo_has_console_accounts_and_cases_at_several_steps() {
+    let app =
+        suara_tests::spawn_app_with(suara_tests::Backend::Sqlite, &[("SUARA_DEMO_DATA", "1")])
+            .await
+            .unwrap();
+    let r = login(
+        &app,
+        "inspektur@demo.suara.id",
+        app::demo_staff::DEMO_PASSWORD,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (cookie, _) = session_cookie(&r);
+    let queue: Value = app
+        .client
+        .get(app.url("/api/v1/triage/complaints"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["total"], 3);
+    assert_eq!(
+        queue["counts"],
+        json!({"received": 1, "dispositioned": 1, "followed_up": 1})
+    );
+    assert!(app.count("holidays").await >= 5);
+}

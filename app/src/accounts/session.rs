@@ -34,6 +34,19 @@ pub struct Staff {
 }
 
 impl Staff {
+    /// A staff member acting without a session (the demo data loader).
+    pub fn for_demo(u: crate::entities::user::Model, unit_ids: Vec<i32>) -> Staff {
+        Staff {
+            id: u.id,
+            role: Role::from_code(&u.role).unwrap_or(Role::Manager),
+            email: u.email,
+            name: u.name,
+            unit_ids,
+            csrf: String::new(),
+            token_hash: String::new(),
+        }
+    }
+
     /// Hash of the session token (to end this session).
     pub fn session_hash(&self) -> &str {
         &self.token_hash

@@ -1,0 +1,246 @@
+//! Demo data for the console (`SUARA_DEMO_DATA=1` only): staff accounts with a published
+//! password, the fixed-date national holidays, and a few complaints at different steps
+//! of the workflow, filed and moved through the same code as real ones.
+
+use crate::accounts::domain::Role;
+use crate::complaints::domain::{Category, Mode, NewComplaint, Reporter};
+use crate::complaints::filing::{Filing, file};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::triage::domain::{Action, Request};
+use crate::triage::service::{TransitionInput, transition};
+use chrono::NaiveDate;
+
+/// The password of every demo account (a demo is public; never use demo data in production).
+pub const DEMO_PASSWORD: &str = "suara-demo-2026";
+
+/// Demo accounts: email, name, role, unit codes.
+pub const DEMO_STAFF: &[(&str, &str, Role, &[&str])] = &[
+    (
+        "inspektur@demo.suara.id",
+        "Rahmat Hidayat (Inspektur)",
+        Role::Inspector,
+        &[],
+    ),
+    (
+        "samsat@demo.suara.id",
+        "Dewi Lestari (UPTD Samsat Kota Jambi)",
+        Role::UnitOfficer,
+        &["samsat-kota"],
+    ),
+    (
+        "rsud@demo.suara.id",
+        "Andi Saputra (RSUD Raden Mattaher)",
+        Role::UnitOfficer,
+        &["rsud-rm"],
+    ),
+    (
+        "pimpinan@demo.suara.id",
+        "Hj. Nurhayati (BKD)",
+        Role::Manager,
+        &[],
+    ),
+    ("admin@demo.suara.id", "Admin Diskominfo", Role::Admin, &[]),
+];
+
+/// National holidays with a fixed date; the moving ones (Idul Fitri, Nyepi, Waisak...) and
+/// cuti bersama come from the yearly joint decree and are entered by an admin.
+const FIXED_HOLIDAYS: &[(u32, u32, &str)] = &[
+    (1, 1, "Tahun Baru Masehi"),
+    (5, 1, "Hari Buruh Internasional"),
+    (6, 1, "Hari Lahir Pancasila"),
+    (8, 17, "Hari Kemerdekaan Republik Indonesia"),
+    (12, 25, "Hari Raya Natal"),
+];
+
+fn complaint(
+    unit: &str,
+    category: Category,
+    mode: Mode,
+    what: &str,
+    reporter: Option<Reporter>,
+) -> NewComplaint {
+    NewComplaint {
+        unit_code: unit.into(),
+        service_code: None,
+        category,
+        mode,
+        what: what.into(),
+        who: Some("Petugas loket".into()),
+        place: None,
+        time_text: None,
+        how: None,
+        incident_date: None,
+        reporter,
+    }
+}
+
+async fn demo_staff(
+    state: &AppState,
+    email: &str,
+) -> Result<crate::accounts::session::Staff, AppError> {
+    let u = crate::accounts::repo::find_by_email(&state.db, email)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let units = crate::accounts::repo::unit_ids_of(&state.db, u.id).await?;
+    Ok(crate::accounts::session::Staff::for_demo(u, units))
+}
+
+/// Loads the console demo into a database without staff accounts.
+pub async fn load(state: &AppState, year: i32) -> Result<(), AppError> {
+    if crate::accounts::repo::find_by_email(&state.db, DEMO_STAFF[0].0)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let hash = tokio::task::spawn_blocking(|| crate::accounts::password::hash(DEMO_PASSWORD))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    for (email, name, role, units) in DEMO_STAFF {
+        let mut ids = Vec::new();
+        for code in *units {
+            if let Some(u) = crate::units::repo::find_unit(&state.db, code).await? {
+                ids.push(u.id);
+            }
+        }
+        crate::accounts::repo::create_user(
+            &state.db,
+            email,
+            name,
+            role.code(),
+            Some(hash.clone()),
+            &ids,
+        )
+        .await?;
+    }
+    for y in [year, year + 1] {
+        for (m, d, name) in FIXED_HOLIDAYS {
+            if let Some(day) = NaiveDate::from_ymd_opt(y, *m, *d) {
+                crate::triage::repo::put_holiday(&state.db, day, name).await?;
+            }
+        }
+    }
+    let reports = [
+        complaint(
+            "samsat-kota",
+            Category::Pungli,
+            Mode::Rahasia,
+            "Saat balik nama kendaraan, petugas meminta Rp150.000 tambahan agar berkas selesai hari itu, tanpa kuitansi.",
+            Some(Reporter {
+                name: "Warga Demo".into(),
+                email: Some("warga@demo.suara.id".into()),
+                phone: None,
+            }),
+        ),
+        complaint(
+            "rsud-rm",
+            Category::TidakSopan,
+            Mode::Anonim,
+            "Petugas pendaftaran membentak pasien lansia yang bertanya soal antrean BPJS.",
+            None,
+        ),
+        complaint(
+            "samsat-kota",
+            Category::Indisipliner,
+            Mode::Terbuka,
+            "Loket 2 kosong sejak pukul 10.00 sampai 11.30 pada jam kerja, antrean menumpuk.",
+            Some(Reporter {
+                name: "Budi Santoso".into(),
+                email: None,
+                phone: Some("0812-0000-0000".into()),
+            }),
+        ),
+    ];
+    let mut codes = Vec::new();
+    for c in reports {
+        let code = file(
+            state,
+            Filing {
+                complaint: c,
+                evidence: Vec::new(),
+                lang: Lang::Id,
+                source: "demo",
+                client_ip: None,
+            },
+        )
+        .await
+        .map_err(AppError::from)?;
+        codes.push(code.as_str().to_string());
+    }
+    let inspector = demo_staff(state, "inspektur@demo.suara.id").await?;
+    let officer = demo_staff(state, "samsat@demo.suara.id").await?;
+    let step = |action, reason: &str, unit: Option<&str>, text: Option<&str>| TransitionInput {
+        action,
+        request: Request {
+            reason: Some(reason.into()),
+            unit_code: unit.map(str::to_string),
+            text: text.map(str::to_string),
+        },
+        class: None,
+        duplicate_of: None,
+    };
+    transition(
+        state,
+        &inspector,
+        &codes[0],
+        step(
+            Action::Verify,
+            "Kronologi jelas, ada saksi.",
+            None,
+            Some("Laporan Anda kami verifikasi."),
+        ),
+    )
+    .await?;
+    transition(
+        state,
+        &inspector,
+        &codes[0],
+        step(
+            Action::Disposition,
+            "Wewenang UPTD Samsat.",
+            Some("samsat-kota"),
+            None,
+        ),
+    )
+    .await?;
+    transition(
+        state,
+        &inspector,
+        &codes[2],
+        step(Action::Verify, "Dapat dicek dari CCTV.", None, None),
+    )
+    .await?;
+    transition(
+        state,
+        &inspector,
+        &codes[2],
+        step(
+            Action::Disposition,
+            "Disiplin pegawai UPTD.",
+            Some("samsat-kota"),
+            None,
+        ),
+    )
+    .await?;
+    transition(
+        state,
+        &officer,
+        &codes[2],
+        step(
+            Action::FollowUp,
+            "CCTV diperiksa.",
+            None,
+            Some("Petugas loket 2 telah diberi teguran lisan dan jadwal jaga loket diperbaiki."),
+        ),
+    )
+    .await?;
+    tracing::info!(
+        accounts = DEMO_STAFF.len(),
+        password = DEMO_PASSWORD,
+        "loaded demo staff accounts and complaints"
+    );
+    Ok(())
+}
