@@ -8,7 +8,7 @@ use utoipa::OpenApi;
     info(title = "Suara API", version = "1", description = "Public service satisfaction (SKM/IKM) and conduct complaints for Jambi Province."),
     paths(crate::units::api::list, crate::survey::api::create, crate::survey::api::ikm,
         crate::complaints::api::create, crate::complaints::api::show,
-        crate::accounts::api::login, crate::accounts::api::logout, crate::accounts::api::me,
+        crate::accounts::api::login, crate::accounts::api::logout, crate::accounts::api::me, crate::accounts::api::password,
         crate::triage::api::queue, crate::triage::api::case, crate::triage::api::transitions,
         crate::triage::api::reveal, crate::triage::api::audit_check, crate::triage::api::file),
     tags((name = "units", description = "Units and their services"), (name = "survey", description = "Survey responses and the index"),

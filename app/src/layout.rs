@@ -1,6 +1,6 @@
 //! The HTML shell, the router and the page frame (header, language switch, footer).
 
-use crate::accounts::pages::LoginPage;
+use crate::accounts::pages::{ForgotPage, LoginPage, PasswordPage, ResetPage};
 use crate::complaints::{ComplaintPage, StatusPage, TrackPage};
 use crate::i18n::Lang;
 use crate::survey::{IndexPage, SurveyPage, ThanksPage};
@@ -95,6 +95,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lacak") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak/:code") view=StatusPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/masuk") view=LoginPage/>
+                    <Route path=path!("/staf/sandi") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/lupa") view=ForgotPage/>
+                    <Route path=path!("/staf/reset") view=ResetPage/>
                     <Route path=path!("/staf") view=ConsoleQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/kasus/:code") view=ConsoleCasePage ssr=SsrMode::Async/>
                 </Routes>

@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(app::accounts::api::login))
         .route("/auth/logout", post(app::accounts::api::logout))
         .route("/auth/me", get(app::accounts::api::me))
+        .route("/auth/password", post(app::accounts::api::password))
         .route("/triage/complaints", get(app::triage::api::queue))
         .route("/triage/complaints/{code}", get(app::triage::api::case))
         .route(
@@ -64,6 +65,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/staf/masuk", post(app::accounts::api::login_form))
         .route("/staf/keluar", post(app::accounts::api::logout_form))
+        .route("/staf/sandi", post(app::accounts::api::password_form))
+        .route(
+            "/staf/lupa",
+            post(app::accounts::api::forgot_form).route_layer(complaint_limited.clone()),
+        )
+        .route("/staf/reset", post(app::accounts::api::reset_form))
         .route("/staf/kasus/{code}/aksi", post(app::triage::api::action_form))
         .route("/staf/kasus/{code}/ungkap", post(app::triage::api::reveal_form))
         .route(

@@ -212,3 +212,135 @@ async fn the_demo_has_console_accounts_and_cases_at_several_steps() {
     );
     assert!(app.count("holidays").await >= 5);
 }
+
+async fn passwords_change_with_the_current_one_and_reset_by_a_one_time_link(app: TestApp) {
+    let email = make_inspector(&app).await;
+    let r = login(&app, &email, PASSWORD).await;
+    let (cookie, _) = session_cookie(&r);
+    let csrf = r.json::<Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let change = |current: &'static str, new: &'static str| {
+        app.client
+            .post(app.url("/api/v1/auth/password"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"current": current, "new": new}))
+            .send()
+    };
+    let r = change("salah sekali", "teh manis sore hari").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"],
+        "wrong_current_password"
+    );
+    let r = change(PASSWORD, "pendek").await.unwrap();
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"],
+        "password_too_short"
+    );
+    assert_eq!(
+        change(PASSWORD, "teh manis sore hari")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        login(&app, &email, PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&app, &email, "teh manis sore hari").await.status(),
+        StatusCode::OK
+    );
+
+    // Forgotten: the same answer for an unknown email, and a mail only for the real one.
+    for who in ["tidak.ada@jambiprov.go.id", email.as_str()] {
+        let r = app
+            .client
+            .post(app.url("/staf/lupa"))
+            .form(&[("email", who)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.headers()["location"], "/staf/lupa?terkirim=1");
+    }
+    let mail_dir = app.dir.join("mail");
+    let mut link = String::new();
+    let found = app
+        .eventually(10, || {
+            let found = std::fs::read_dir(&mail_dir).ok().and_then(|d| {
+                d.flatten()
+                    .map(|e| {
+                        suara_tests::smtp::readable(
+                            &std::fs::read_to_string(e.path()).unwrap_or_default(),
+                        )
+                    })
+                    .find_map(|m| {
+                        let at = m.find("https://suara.example.go.id/staf/reset?token=")?;
+                        Some(m[at..].split_whitespace().next()?.to_string())
+                    })
+            });
+            if let Some(l) = &found {
+                link = l.clone();
+            }
+            async move { found.is_some() }
+        })
+        .await;
+    assert!(found, "reset mail written");
+    let token = link
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(['<', '"', '>'])
+        .to_string();
+    let reset = |new: &'static str, confirm: &'static str| {
+        app.client
+            .post(app.url("/staf/reset"))
+            .form(&[
+                ("token", token.as_str()),
+                ("new", new),
+                ("confirm", confirm),
+            ])
+            .send()
+    };
+    let r = reset("kopi susu malam hari", "kopi susu malam hati")
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "mismatch refused without using the link"
+    );
+    assert!(r.text().await.unwrap().contains("tidak sama"));
+    let r = reset("kopi susu malam hari", "kopi susu malam hari")
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/staf/masuk?reset=1");
+    assert_eq!(
+        reset("lagi dan lagi sekali", "lagi dan lagi sekali")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::GONE,
+        "once only"
+    );
+    assert_eq!(
+        login(&app, &email, "kopi susu malam hari").await.status(),
+        StatusCode::OK
+    );
+    assert!(
+        !app.table_text("password_resets").await.contains(&token),
+        "only the token's hash is stored"
+    );
+}
+
+mod passwords {
+    use super::passwords_change_with_the_current_one_and_reset_by_a_one_time_link;
+    suara_tests::on_both_backends!(
+        passwords_change_with_the_current_one_and_reset_by_a_one_time_link
+    );
+}

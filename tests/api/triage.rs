@@ -744,6 +744,15 @@ async fn console_pages_follow_the_same_rules(app: TestApp) {
         location.as_deref(),
         Some(format!("/staf/masuk?next={case}").as_str())
     );
+    let (s, _, location) = page(&app, None, "/staf/sandi").await;
+    assert!(s.is_redirection() && location.unwrap().starts_with("/staf/masuk"));
+    let (s, body, _) = page(&app, Some(&manager), "/staf/sandi").await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "every staff member may change their password"
+    );
+    assert!(body.contains(&manager.csrf));
     let (s, body, _) = page(&app, Some(&manager), "/staf").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert!(body.contains("tidak memiliki akses"));

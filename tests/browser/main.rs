@@ -454,11 +454,22 @@ async fn take(c: &Client, action: &str, reason: &str, text: Option<&str>, unit: 
     .click()
     .await
     .unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(".notice.ok"))
-        .await
-        .unwrap_or_else(|_| panic!("{action} saved"));
+    // The previous step's page shows a notice too: wait for this step's address.
+    let marker = format!("ok={action}");
+    for _ in 0..100 {
+        if c.current_url()
+            .await
+            .is_ok_and(|u| u.as_str().contains(&marker))
+        {
+            c.wait()
+                .for_element(Locator::Css(".notice.ok"))
+                .await
+                .unwrap_or_else(|_| panic!("{action} saved"));
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{action} was not saved: {}", body_text(c).await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

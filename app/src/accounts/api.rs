@@ -269,3 +269,241 @@ pub async fn logout_form(
     );
     Ok(r)
 }
+
+/// Minutes a reset link stays valid.
+pub const RESET_MINUTES: i64 = 60;
+
+/// Checks a new password and its confirmation; returns the message code on refusal.
+fn check_new(new: &str, confirm: &str) -> Result<(), &'static str> {
+    super::domain::check_password(new).map_err(|e| e.code())?;
+    if new != confirm {
+        return Err("password_mismatch");
+    }
+    Ok(())
+}
+
+async fn hash_blocking(pw: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || password::hash(&pw))
+        .await
+        .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
+        .map_err(AppError::Internal)
+}
+
+/// Changes the signed-in account's password after checking the current one; ends the
+/// account's other sessions.
+pub async fn change_password(
+    state: &AppState,
+    staff: &Staff,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<Result<(), &'static str>, AppError> {
+    let user = repo::find_by_email(&state.db, &staff.email)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let stored = user.password_hash.clone().unwrap_or_default();
+    let cur = current.to_string();
+    let ok = tokio::task::spawn_blocking(move || password::verify(&stored, &cur))
+        .await
+        .map_err(|e| AppError::Internal(format!("verify task: {e}")))?;
+    if !ok {
+        return Ok(Err("wrong_current_password"));
+    }
+    if let Err(code) = check_new(new, confirm) {
+        return Ok(Err(code));
+    }
+    let hash = hash_blocking(new.to_string()).await?;
+    repo::set_password(&state.db, user.id, &hash).await?;
+    repo::end_sessions_of(&state.db, user.id, Some(staff.session_hash())).await?;
+    tracing::info!(user_id = user.id, "password changed");
+    Ok(Ok(()))
+}
+
+/// The password form.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub current: String,
+    #[serde(default)]
+    pub new: String,
+    #[serde(default)]
+    pub confirm: String,
+    #[serde(default)]
+    pub token: String,
+}
+
+fn form_again(
+    state: &AppState,
+    path: &str,
+    headers: HeaderMap,
+    error: &str,
+    status: StatusCode,
+) -> impl std::future::Future<Output = Response> {
+    let st = super::pages::PasswordFormState {
+        error: error.into(),
+    };
+    let uri: axum::http::Uri = path.parse().unwrap_or_default();
+    let state = state.clone();
+    async move {
+        let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+        *r.status_mut() = status;
+        r
+    }
+}
+
+/// `POST /staf/sandi`.
+pub async fn password_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    staff.check_csrf(&headers, Some(&form.csrf))?;
+    match change_password(&state, &staff, &form.current, &form.new, &form.confirm).await? {
+        Ok(()) => Ok(axum::response::Redirect::to("/staf/sandi?ok=1").into_response()),
+        Err(code) => Ok(form_again(
+            &state,
+            "/staf/sandi",
+            headers,
+            code,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await),
+    }
+}
+
+/// Body of `POST /api/v1/auth/password`.
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordRequest {
+    pub current: String,
+    pub new: String,
+}
+
+/// Changes the signed-in account's password (CSRF token required); other sessions end.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "accounts", request_body = PasswordRequest,
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "CSRF token missing or wrong"),
+        (status = 422, description = "`wrong_current_password`, `password_too_short`, `password_too_simple`...", body = crate::survey::api::ErrorBody),
+    ))]
+pub async fn password(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Json(body): Json<PasswordRequest>,
+) -> Result<Response, AppError> {
+    staff.check_csrf(&headers, None)?;
+    match change_password(&state, &staff, &body.current, &body.new, &body.new).await? {
+        Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(code) => Err(AppError::Validation {
+            code,
+            field: if code == "wrong_current_password" {
+                "current"
+            } else {
+                "new"
+            }
+            .into(),
+        }),
+    }
+}
+
+/// The forgotten-password form.
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    pub email: String,
+}
+
+/// `POST /staf/lupa`: mails a one-time link when the email has an active account, and
+/// answers the same either way.
+pub async fn forgot_form(
+    State(state): State<AppState>,
+    axum::extract::Form(form): axum::extract::Form<ForgotForm>,
+) -> Result<Response, AppError> {
+    let email = normalize_email(&form.email).unwrap_or_default();
+    if let Some(user) = repo::find_by_email(&state.db, &email)
+        .await?
+        .filter(|u| u.active)
+    {
+        let token = new_token();
+        let now = Utc::now();
+        let url = format!(
+            "{}/staf/reset?token={token}",
+            state.settings.public_base_url
+        );
+        let mail = crate::mail::templates::render(
+            crate::mail::templates::Template::PasswordReset,
+            crate::i18n::Lang::Id,
+            &user.email,
+            minijinja::context!(name => user.name.clone(), url => url, minutes => RESET_MINUTES),
+        )
+        .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
+        let domain = state
+            .settings
+            .mail
+            .from
+            .rsplit('@')
+            .next()
+            .unwrap_or("localhost")
+            .trim_end_matches('>')
+            .to_string();
+        let (_writing, txn) = state.begin_write().await?;
+        repo::create_reset(
+            &txn,
+            &token_hash(&token),
+            user.id,
+            now + chrono::Duration::minutes(RESET_MINUTES),
+        )
+        .await?;
+        crate::mail::outbox::enqueue(&txn, &state.keys, "password_reset", &mail, &domain, now)
+            .await?;
+        txn.commit().await?;
+        state.mail_wakeup.notify_one();
+        tracing::info!(user_id = user.id, "password reset link sent");
+    }
+    Ok(axum::response::Redirect::to("/staf/lupa?terkirim=1").into_response())
+}
+
+/// `POST /staf/reset`: a new password with a reset link; every session of the account ends.
+pub async fn reset_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let path = format!(
+        "/staf/reset?token={}",
+        crate::layout::urlencode(&form.token)
+    );
+    if let Err(code) = check_new(&form.new, &form.confirm) {
+        return Ok(form_again(
+            &state,
+            &path,
+            headers,
+            code,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await);
+    }
+    let hash = hash_blocking(form.new.clone()).await?;
+    let (_writing, txn) = state.begin_write().await?;
+    let Some(user_id) = repo::take_reset(&txn, &token_hash(&form.token), Utc::now()).await? else {
+        drop(txn);
+        return Ok(form_again(
+            &state,
+            &path,
+            headers,
+            "reset_link_invalid",
+            StatusCode::GONE,
+        )
+        .await);
+    };
+    repo::set_password(&txn, user_id, &hash).await?;
+    repo::end_sessions_of(&txn, user_id, None).await?;
+    txn.commit().await?;
+    tracing::info!(user_id, "password reset");
+    Ok(axum::response::Redirect::to("/staf/masuk?reset=1").into_response())
+}

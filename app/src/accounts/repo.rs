@@ -167,3 +167,76 @@ pub async fn reset_failures(db: &impl ConnectionTrait, key: &str) -> Result<(), 
         .await?;
     Ok(())
 }
+
+/// Replaces an account's password hash.
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    hash: &str,
+) -> Result<(), DbErr> {
+    user::Entity::update(user::ActiveModel {
+        id: Set(user_id),
+        password_hash: Set(Some(hash.into())),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Ends every session of an account except `keep` (a token hash), if given.
+pub async fn end_sessions_of(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    keep: Option<&str>,
+) -> Result<(), DbErr> {
+    let mut q = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(k) = keep {
+        q = q.filter(session::Column::TokenHash.ne(k));
+    }
+    q.exec(db).await?;
+    Ok(())
+}
+
+/// Stores a password-reset token's hash.
+pub async fn create_reset(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    user_id: i32,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    crate::entities::password_reset::Entity::insert(crate::entities::password_reset::ActiveModel {
+        token_hash: Set(token_hash.into()),
+        user_id: Set(user_id),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Uses a reset token: marks it used in one conditional update, so it works once, and only
+/// before it expires. Returns its account.
+pub async fn take_reset(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, DbErr> {
+    use crate::entities::password_reset as pr;
+    use sea_orm::sea_query::Expr;
+    let r = pr::Entity::update_many()
+        .col_expr(pr::Column::UsedAt, Expr::value(now))
+        .filter(pr::Column::TokenHash.eq(token_hash))
+        .filter(pr::Column::UsedAt.is_null())
+        .filter(pr::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if r.rows_affected != 1 {
+        return Ok(None);
+    }
+    Ok(pr::Entity::find_by_id(token_hash.to_string())
+        .one(db)
+        .await?
+        .map(|t| t.user_id))
+}

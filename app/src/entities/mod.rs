@@ -8,6 +8,7 @@ pub mod holiday;
 pub mod job_run;
 pub mod login_throttle;
 pub mod outbox;
+pub mod password_reset;
 pub mod service;
 pub mod session;
 pub mod survey_daily;

@@ -18,6 +18,8 @@ pub enum Template {
     StatusChanged,
     /// To an inspector: the cases past their deadline (daily).
     OverdueDigest,
+    /// To a staff member: a one-time link to choose a new password.
+    PasswordReset,
 }
 
 impl Template {
@@ -28,6 +30,7 @@ impl Template {
             Template::InspectorAlert => "inspector_alert",
             Template::StatusChanged => "status_changed",
             Template::OverdueDigest => "overdue_digest",
+            Template::PasswordReset => "password_reset",
         }
     }
 }
@@ -52,6 +55,8 @@ fn env() -> &'static Environment<'static> {
             "status_changed.en.txt",
             "overdue_digest.id.txt",
             "overdue_digest.en.txt",
+            "password_reset.id.txt",
+            "password_reset.en.txt",
         ) {
             env.add_template(name, source)
                 .expect("mail templates are valid (checked by the unit tests)");
@@ -128,6 +133,7 @@ mod tests {
             Template::InspectorAlert,
             Template::StatusChanged,
             Template::OverdueDigest,
+            Template::PasswordReset,
         ] {
             for lang in [Lang::Id, Lang::En] {
                 let m = render(
@@ -137,13 +143,18 @@ mod tests {
                     context!(code => "7KQ2-MX9D-4TRB", url => "https://suara.example/lacak/7KQ2MX9D4TRB",
                         category => "Pungutan liar", unit => "Bapenda", status => "Diverifikasi",
                         reply => "Kami telah memeriksa loket.", date => "22-11-2026", mode => "rahasia",
-                        name => "Inspektur", count => 1,
+                        name => "Inspektur", count => 1, minutes => 60,
                         cases => vec![context!(code => "7KQ2-MX9D-4TRB", status => "Diterima", unit => "Bapenda", due => "20-11-2026")]),
                 )
                 .unwrap_or_else(|e| panic!("{} {:?}: {e}", t.name(), lang));
                 assert!(!m.subject.is_empty());
-                assert!(m.text.contains("7KQ2-MX9D-4TRB"), "{}", m.text);
-                assert!(m.html.contains("7KQ2-MX9D-4TRB"));
+                // Each mail carries the case's code or the link it is about.
+                let about = |t: &str| {
+                    t.contains("7KQ2-MX9D-4TRB")
+                        || t.contains("https://suara.example/lacak/7KQ2MX9D4TRB")
+                };
+                assert!(about(&m.text), "{}", m.text);
+                assert!(about(&m.html));
             }
         }
     }

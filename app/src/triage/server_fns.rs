@@ -70,7 +70,7 @@ async fn units(st: &crate::state::AppState) -> Result<Vec<(String, String)>, Ser
 }
 
 #[cfg(feature = "ssr")]
-fn user_of(s: &crate::accounts::session::Staff) -> ConsoleUser {
+pub(crate) fn user_of(s: &crate::accounts::session::Staff) -> ConsoleUser {
     ConsoleUser {
         name: s.name.clone(),
         role: s.role.code().into(),
@@ -104,4 +104,11 @@ pub async fn load_console_case(code: String) -> Result<ConsoleCase, ServerFnErro
         units: units(&st).await?,
         case,
     })
+}
+
+/// The signed-in staff member (pages that need only the header and the CSRF token).
+#[server(prefix = "/sf", endpoint = "console_user")]
+pub async fn load_console_user() -> Result<ConsoleUser, ServerFnError> {
+    let (_, staff) = session().await?;
+    Ok(user_of(&staff))
 }
