@@ -1,6 +1,7 @@
 //! The HTML shell, the router and the page frame (header, language switch, footer).
 
 use crate::accounts::pages::{ForgotPage, LoginPage, PasswordPage, ResetPage};
+use crate::admin::pages::AdminPage;
 use crate::complaints::{ComplaintPage, StatusPage, TrackPage};
 use crate::i18n::Lang;
 use crate::survey::{IndexPage, SurveyPage, ThanksPage};
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staf/masuk") view=LoginPage/>
                     <Route path=path!("/staf/sandi") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/lupa") view=ForgotPage/>
+                    <Route path=path!("/staf/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/reset") view=ResetPage/>
                     <Route path=path!("/staf") view=ConsoleQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/kasus/:code") view=ConsoleCasePage ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@
 //! shared by server and browser, and, under the `ssr` feature, the queries and handlers.
 
 pub mod accounts;
+pub mod admin;
 pub mod complaints;
 pub mod i18n;
 pub mod layout;

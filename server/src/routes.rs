@@ -71,6 +71,10 @@ pub fn router(state: AppState) -> Router {
             post(app::accounts::api::forgot_form).route_layer(complaint_limited.clone()),
         )
         .route("/staf/reset", post(app::accounts::api::reset_form))
+        .route("/staf/admin/pengguna", post(app::admin::api::add_user))
+        .route("/staf/admin/aktif", post(app::admin::api::set_active))
+        .route("/staf/admin/libur", post(app::admin::api::add_holiday))
+        .route("/staf/admin/libur/hapus", post(app::admin::api::remove_holiday))
         .route("/staf/kasus/{code}/aksi", post(app::triage::api::action_form))
         .route("/staf/kasus/{code}/ungkap", post(app::triage::api::reveal_form))
         .route(

@@ -2,6 +2,7 @@
 //! HTTP server, on SQLite and on PostgreSQL.
 
 mod accounts;
+mod admin;
 mod complaints;
 mod logs;
 mod mail;

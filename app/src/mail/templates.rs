@@ -20,6 +20,8 @@ pub enum Template {
     OverdueDigest,
     /// To a staff member: a one-time link to choose a new password.
     PasswordReset,
+    /// To a new staff member: their account, and a link to set its password.
+    StaffInvite,
 }
 
 impl Template {
@@ -31,6 +33,7 @@ impl Template {
             Template::StatusChanged => "status_changed",
             Template::OverdueDigest => "overdue_digest",
             Template::PasswordReset => "password_reset",
+            Template::StaffInvite => "staff_invite",
         }
     }
 }
@@ -57,6 +60,8 @@ fn env() -> &'static Environment<'static> {
             "overdue_digest.en.txt",
             "password_reset.id.txt",
             "password_reset.en.txt",
+            "staff_invite.id.txt",
+            "staff_invite.en.txt",
         ) {
             env.add_template(name, source)
                 .expect("mail templates are valid (checked by the unit tests)");
@@ -134,6 +139,7 @@ mod tests {
             Template::StatusChanged,
             Template::OverdueDigest,
             Template::PasswordReset,
+            Template::StaffInvite,
         ] {
             for lang in [Lang::Id, Lang::En] {
                 let m = render(
@@ -143,7 +149,7 @@ mod tests {
                     context!(code => "7KQ2-MX9D-4TRB", url => "https://suara.example/lacak/7KQ2MX9D4TRB",
                         category => "Pungutan liar", unit => "Bapenda", status => "Diverifikasi",
                         reply => "Kami telah memeriksa loket.", date => "22-11-2026", mode => "rahasia",
-                        name => "Inspektur", count => 1, minutes => 60,
+                        name => "Inspektur", count => 1, minutes => 60, days => 3, role => "Inspektur",
                         cases => vec![context!(code => "7KQ2-MX9D-4TRB", status => "Diterima", unit => "Bapenda", due => "20-11-2026")]),
                 )
                 .unwrap_or_else(|e| panic!("{} {:?}: {e}", t.name(), lang));

@@ -54,6 +54,7 @@ fn user_bar(lang: Lang, u: &ConsoleUser) -> impl IntoView + use<> {
         <div class="userbar">
             <span>{u.name.clone()} " · " {tr!(lang, &format!("role.{}", u.role))}</span>
             <a href="/staf/sandi">{tr!(lang, "console.change_password")}</a>
+            {(u.role == "admin").then(|| view! { <a href="/staf/admin">{tr!(lang, "admin.title")}</a> })}
             <form method="post" action="/staf/keluar">
                 <input type="hidden" name="csrf" value=u.csrf.clone()/>
                 <button type="submit" class="linklike">{tr!(lang, "console.sign_out")}</button>

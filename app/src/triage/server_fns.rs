@@ -34,7 +34,7 @@ pub struct ConsoleCase {
 pub const UNAUTHORIZED: &str = "unauthorized";
 
 #[cfg(feature = "ssr")]
-async fn session()
+pub(crate) async fn session()
 -> Result<(crate::state::AppState, crate::accounts::session::Staff), ServerFnError> {
     let st = crate::state::app_state()?;
     let parts: axum::http::request::Parts = leptos_axum::extract().await?;

@@ -1,0 +1,254 @@
+//! The admin page's forms. Every handler checks the session, the admin role and the CSRF
+//! token, and answers a refused form with the page again, the typed values kept.
+
+use super::pages::AdminFormState;
+use crate::accounts::domain::{Role, normalize_email};
+use crate::accounts::session::{Staff, new_token, token_hash};
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use std::collections::BTreeMap;
+
+/// Days an invitation link stays valid.
+pub const INVITE_DAYS: i64 = 3;
+
+fn admin(staff: &Staff, headers: &HeaderMap, pairs: &[(String, String)]) -> Result<(), AppError> {
+    let csrf = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str());
+    staff.check_csrf(headers, csrf)?;
+    if staff.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+fn get<'a>(pairs: &'a [(String, String)], k: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(n, _)| n == k)
+        .map_or("", |(_, v)| v.trim())
+}
+
+async fn again(
+    state: &AppState,
+    headers: HeaderMap,
+    form: &str,
+    error: &str,
+    values: BTreeMap<String, String>,
+) -> Response {
+    let st = AdminFormState {
+        form: form.into(),
+        error: error.into(),
+        values,
+    };
+    let mut r = crate::render::render_page(
+        state,
+        "/staf/admin".parse().unwrap_or_default(),
+        headers,
+        Some(st),
+    )
+    .await;
+    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    r
+}
+
+/// `POST /staf/admin/pengguna`: a new staff account without a password; the member gets a
+/// link to set one.
+pub async fn add_user(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    admin(&staff, &headers, &pairs)?;
+    let units: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "unit")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let values: BTreeMap<String, String> = [
+        ("email", get(&pairs, "email").to_string()),
+        ("name", get(&pairs, "name").to_string()),
+        ("role", get(&pairs, "role").to_string()),
+        ("units", units.join(",")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let Some(email) = normalize_email(get(&pairs, "email")) else {
+        return Ok(again(&state, headers, "user", "email_invalid", values).await);
+    };
+    let name = get(&pairs, "name");
+    if name.is_empty() {
+        return Ok(again(&state, headers, "user", "reporter_name_missing", values).await);
+    }
+    let Some(role) = Role::from_code(get(&pairs, "role")) else {
+        return Ok(again(&state, headers, "user", "role_unknown", values).await);
+    };
+    if role == Role::UnitOfficer && units.is_empty() {
+        return Ok(again(&state, headers, "user", "officer_needs_unit", values).await);
+    }
+    if crate::accounts::repo::find_by_email(&state.db, &email)
+        .await?
+        .is_some()
+    {
+        return Ok(again(&state, headers, "user", "email_taken", values).await);
+    }
+    let mut unit_ids = Vec::new();
+    for code in &units {
+        match crate::units::repo::find_unit(&state.db, code).await? {
+            Some(u) => unit_ids.push(u.id),
+            None => return Ok(again(&state, headers, "user", "unit_unknown", values).await),
+        }
+    }
+    let token = new_token();
+    let now = Utc::now();
+    let mail = crate::mail::templates::render(
+        crate::mail::templates::Template::StaffInvite,
+        crate::i18n::Lang::Id,
+        &email,
+        minijinja::context!(name => name, url => format!("{}/staf/reset?token={token}", state.settings.public_base_url),
+            days => INVITE_DAYS, role => crate::tr!(crate::i18n::Lang::Id, &format!("role.{}", role.code()))),
+    )
+    .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
+    let domain = state
+        .settings
+        .mail
+        .from
+        .rsplit('@')
+        .next()
+        .unwrap_or("localhost")
+        .trim_end_matches('>')
+        .to_string();
+    let (_writing, txn) = state.begin_write().await?;
+    let id = crate::accounts::repo::create_user(&txn, &email, name, role.code(), None, &unit_ids)
+        .await?;
+    crate::accounts::repo::create_reset(
+        &txn,
+        &token_hash(&token),
+        id,
+        now + chrono::Duration::days(INVITE_DAYS),
+    )
+    .await?;
+    crate::mail::outbox::enqueue(&txn, &state.keys, "staff_invite", &mail, &domain, now).await?;
+    crate::triage::audit::append(
+        &txn,
+        crate::triage::audit::Entry {
+            at: now,
+            actor_kind: "staff",
+            actor_user_id: Some(staff.id),
+            action: "user.create".into(),
+            complaint_id: None,
+            detail: serde_json::json!({"user_id": id, "role": role.code(), "units": units})
+                .to_string(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(Redirect::to("/staf/admin?ok=user").into_response())
+}
+
+/// `POST /staf/admin/aktif`: deactivates (ending its sessions) or reactivates an account.
+pub async fn set_active(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    use crate::entities::user;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    admin(&staff, &headers, &pairs)?;
+    let id: i32 = get(&pairs, "user_id")
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    if id == staff.id {
+        return Ok(again(
+            &state,
+            headers,
+            "user",
+            "cannot_deactivate_self",
+            BTreeMap::new(),
+        )
+        .await);
+    }
+    let active = get(&pairs, "active") == "1";
+    let (_writing, txn) = state.begin_write().await?;
+    user::Entity::update(user::ActiveModel {
+        id: Set(id),
+        active: Set(active),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await
+    .map_err(|_| AppError::NotFound)?;
+    if !active {
+        crate::accounts::repo::end_sessions_of(&txn, id, None).await?;
+    }
+    crate::triage::audit::append(
+        &txn,
+        crate::triage::audit::Entry {
+            at: Utc::now(),
+            actor_kind: "staff",
+            actor_user_id: Some(staff.id),
+            action: if active {
+                "user.activate"
+            } else {
+                "user.deactivate"
+            }
+            .into(),
+            complaint_id: None,
+            detail: serde_json::json!({"user_id": id}).to_string(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Redirect::to("/staf/admin?ok=active").into_response())
+}
+
+/// `POST /staf/admin/libur`: adds (or renames) a holiday.
+pub async fn add_holiday(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    admin(&staff, &headers, &pairs)?;
+    let values: BTreeMap<String, String> = [
+        ("day".to_string(), get(&pairs, "day").to_string()),
+        ("name_h".to_string(), get(&pairs, "name").to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let Ok(day) = chrono::NaiveDate::parse_from_str(get(&pairs, "day"), "%Y-%m-%d") else {
+        return Ok(again(&state, headers, "holiday", "incident_date_invalid", values).await);
+    };
+    let name = get(&pairs, "name");
+    if name.is_empty() {
+        return Ok(again(&state, headers, "holiday", "holiday_name_missing", values).await);
+    }
+    crate::triage::repo::put_holiday(&state.db, day, name).await?;
+    Ok(Redirect::to("/staf/admin?ok=holiday").into_response())
+}
+
+/// `POST /staf/admin/libur/hapus`: removes a holiday.
+pub async fn remove_holiday(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    use sea_orm::EntityTrait;
+    admin(&staff, &headers, &pairs)?;
+    let day = chrono::NaiveDate::parse_from_str(get(&pairs, "day"), "%Y-%m-%d")
+        .map_err(|_| AppError::NotFound)?;
+    crate::entities::holiday::Entity::delete_by_id(day)
+        .exec(&state.db)
+        .await?;
+    Ok(Redirect::to("/staf/admin?ok=holiday_removed").into_response())
+}

@@ -1,0 +1,9 @@
+//! Administration in the console: staff accounts (created without a password; the new
+//! member sets one through an emailed link) and the holiday table of the working-day
+//! calendar. Admins only.
+
+pub mod pages;
+pub mod server_fns;
+
+#[cfg(feature = "ssr")]
+pub mod api;

@@ -1,0 +1,224 @@
+//! The admin page: only admins reach it; accounts are created without a password and
+//! invited by mail; deactivation ends sessions; the holiday table is maintained here.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use suara_tests::{TestApp, on_both_backends};
+
+const PASSWORD: &str = "kopi jambi pagi hari";
+
+async fn signed_in(app: &TestApp, email: &str, role: &str) -> (String, String) {
+    let args: Vec<String> = [
+        "user", "add", "--email", email, "--name", email, "--role", role,
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    server::cli::add_user(&app.db, &server::cli::parse(&args).unwrap(), PASSWORD)
+        .await
+        .unwrap();
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let csrf = r.json::<Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (cookie, csrf)
+}
+
+async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: TestApp) {
+    let (admin, csrf) = signed_in(&app, "admin@jambiprov.go.id", "admin").await;
+    let (inspector, inspector_csrf) = signed_in(&app, "i@jambiprov.go.id", "inspector").await;
+    let get = |cookie: Option<&str>| {
+        let mut r = app
+            .client
+            .get(app.url("/staf/admin"))
+            .header("accept", "text/html");
+        if let Some(c) = cookie {
+            r = r.header("cookie", c.to_string());
+        }
+        r.send()
+    };
+    assert!(get(None).await.unwrap().status().is_redirection());
+    assert_eq!(
+        get(Some(&inspector)).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let page = get(Some(&admin)).await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("i@jambiprov.go.id"));
+
+    let add = |cookie: &str, fields: Vec<(&'static str, String)>| {
+        app.client
+            .post(app.url("/staf/admin/pengguna"))
+            .header("cookie", cookie.to_string())
+            .form(&fields)
+            .send()
+    };
+    let officer = |csrf: &str, unit: Option<&str>| {
+        let mut f = vec![
+            ("csrf", csrf.to_string()),
+            ("email", "petugas.baru@samsat.jambiprov.go.id".to_string()),
+            ("name", "Petugas Baru".to_string()),
+            ("role", "unit_officer".to_string()),
+        ];
+        if let Some(u) = unit {
+            f.push(("unit", u.to_string()));
+        }
+        f
+    };
+    assert_eq!(
+        add(&inspector, officer(&inspector_csrf, Some("samsat-kota")))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        add(&admin, officer("forged", Some("samsat-kota")))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = add(&admin, officer(&csrf, None)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("minimal satu unit") && body.contains("petugas.baru@samsat.jambiprov.go.id"),
+        "message and values"
+    );
+    let r = add(&admin, officer(&csrf, Some("samsat-kota")))
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/staf/admin?ok=user");
+    assert!(app.table_text("audit_log").await.contains("user.create"));
+
+    // The invitation sets the password through the same one-time link as a reset.
+    let mail_dir = app.dir.join("mail");
+    let mut link = String::new();
+    let found = app
+        .eventually(10, || {
+            let l = std::fs::read_dir(&mail_dir).ok().and_then(|d| {
+                d.flatten()
+                    .map(|e| {
+                        suara_tests::smtp::readable(
+                            &std::fs::read_to_string(e.path()).unwrap_or_default(),
+                        )
+                    })
+                    .find_map(|m| {
+                        let at = m.find("/staf/reset?token=")?;
+                        Some(m[at..].split_whitespace().next()?.to_string())
+                    })
+            });
+            if let Some(l) = &l {
+                link = l.clone();
+            }
+            async move { l.is_some() }
+        })
+        .await;
+    assert!(found, "invitation mailed");
+    let token = link.split("token=").nth(1).unwrap().to_string();
+    let r = app
+        .client
+        .post(app.url("/staf/reset"))
+        .form(&[
+            ("token", token.as_str()),
+            ("new", "teh manis sore hari"),
+            ("confirm", "teh manis sore hari"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/staf/masuk?reset=1");
+    let login = |password: &'static str| {
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": "petugas.baru@samsat.jambiprov.go.id", "password": password}))
+            .send()
+    };
+    let r = login("teh manis sore hari").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let me: Value = r.json().await.unwrap();
+    assert_eq!(me["role"], "unit_officer");
+    assert_eq!(me["unit_codes"], json!(["samsat-kota"]));
+
+    // Deactivated: signed out everywhere and unable to sign in.
+    let id = app
+        .table_text("users")
+        .await
+        .lines()
+        .find(|l| l.contains("petugas.baru"))
+        .and_then(|l| {
+            l.split(['|', ',', ':'])
+                .find_map(|p| p.trim_matches('"').parse::<i32>().ok())
+        })
+        .unwrap();
+    let r = app
+        .client
+        .post(app.url("/staf/admin/aktif"))
+        .header("cookie", &admin)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("user_id", &id.to_string()),
+            ("active", "0"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        login("teh manis sore hari").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Holidays: added, then used by the calendar, then removed.
+    let r = app
+        .client
+        .post(app.url("/staf/admin/libur"))
+        .header("cookie", &admin)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("day", "2026-12-24"),
+            ("name", "Cuti bersama Natal"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let cal = app::triage::repo::calendar(&app.db).await.unwrap();
+    assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));
+    let r = app
+        .client
+        .post(app.url("/staf/admin/libur"))
+        .header("cookie", &admin)
+        .form(&[("csrf", csrf.as_str()), ("day", "besok"), ("name", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .client
+        .post(app.url("/staf/admin/libur/hapus"))
+        .header("cookie", &admin)
+        .form(&[("csrf", csrf.as_str()), ("day", "2026-12-24")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("holidays").await, 0);
+}
+
+on_both_backends!(the_admin_page_creates_invites_deactivates_and_keeps_holidays);
