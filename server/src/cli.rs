@@ -18,7 +18,22 @@ pub struct AddUser {
 /// What `server --help` and usage errors print.
 pub const USAGE: &str = "usage: server                       serve the portal (settings from the environment)\n       \
 server user add --email EMAIL --name NAME --role admin|inspector|unit_officer|manager [--unit CODE]...\n       \
-(password from SUARA_PASSWORD or the first line of standard input)";
+(password from SUARA_PASSWORD or the first line of standard input)\n       \
+server audit verify                 check the audit log's hash chain (exit 1 when broken)";
+
+/// Checks the audit chain; the report line and whether it holds.
+pub async fn verify_audit(db: &DatabaseConnection) -> Result<(String, bool), String> {
+    let r = app::triage::audit::verify_chain(db)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(match r.first_broken_id {
+        None => (format!("audit log intact: {} entries", r.entries), true),
+        Some(id) => (
+            format!("audit log BROKEN at entry #{id} (of {} checked)", r.entries),
+            false,
+        ),
+    })
+}
 
 /// Reads `user add ...` arguments (without the program name).
 pub fn parse(args: &[String]) -> Result<AddUser, String> {

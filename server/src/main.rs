@@ -1,5 +1,5 @@
 //! The `server` binary: settings from the environment, logs, then the portal; or a command
-//! (`server user add ...`, see `cli`).
+//! (`server user add ...`, `server audit verify`, see `cli`).
 
 use app::config::Settings;
 use server::Application;
@@ -33,6 +33,14 @@ async fn run_command(args: &[String], settings: &Settings) -> anyhow::Result<()>
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!("{}", cli::USAGE);
         return Ok(());
+    }
+    if args == ["audit", "verify"] {
+        let db = server::connect(settings).await?;
+        let (line, ok) = cli::verify_audit(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+        println!("{line}");
+        std::process::exit(if ok { 0 } else { 1 });
     }
     let cmd = cli::parse(args).unwrap_or_else(|e| {
         eprintln!("{e}");
