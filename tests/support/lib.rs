@@ -248,8 +248,10 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> Option<
     let state = app.state().clone();
     let db = state.db.clone();
     tokio::spawn(app.run_until_stopped());
+    // Bounded, so a stuck request fails its test instead of stalling the run.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client");
     Some(TestApp {
