@@ -75,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staf/admin/aktif", post(app::admin::api::set_active))
         .route("/staf/admin/libur", post(app::admin::api::add_holiday))
         .route("/staf/admin/libur/hapus", post(app::admin::api::remove_holiday))
+        .route("/staf/admin/unit-csv", post(app::admin::api::import_units))
         .route("/staf/kasus/{code}/aksi", post(app::triage::api::action_form))
         .route("/staf/kasus/{code}/ungkap", post(app::triage::api::reveal_form))
         .route(

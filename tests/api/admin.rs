@@ -222,3 +222,96 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
 }
 
 on_both_backends!(the_admin_page_creates_invites_deactivates_and_keeps_holidays);
+
+async fn units_and_services_are_imported_from_csv_all_or_nothing(app: TestApp) {
+    let (admin, csrf) = signed_in(&app, "admin@jambiprov.go.id", "admin").await;
+    let upload = |csv: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part(
+                "csv",
+                reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("unit.csv"),
+            );
+        app.client
+            .post(app.url("/staf/admin/unit-csv"))
+            .header("cookie", admin.clone())
+            .multipart(form)
+            .send()
+    };
+    let units_before = app.count("units").await;
+    let bad = "unit_code,unit_name,parent_code,service_code,service_name,monthly_served\n\
+               dukcapil-kota,Dinas Dukcapil Kota Jambi,,ktp-el,Perekaman KTP-el,900\n\
+               Bad Code,Nama,,,,\n\
+               upt-x,UPT X,tidak-ada,,,\n\
+               dukcapil-kota,Dinas Dukcapil Kota Jambi,,kk,Kartu Keluarga,banyak\n";
+    let r = upload(bad).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Tidak ada yang disimpan"));
+    for line in [
+        "3: unit_code",
+        "4: parent_code tidak-ada",
+        "5: monthly_served",
+    ] {
+        assert!(page.contains(line), "{line} listed");
+    }
+    assert_eq!(
+        app.count("units").await,
+        units_before,
+        "nothing half-imported"
+    );
+    let good = "unit_code,unit_name,parent_code,service_code,service_name,monthly_served\n\
+                dukcapil-kota,Dinas Dukcapil Kota Jambi,,ktp-el,Perekaman KTP-el,900\n\
+                dukcapil-kota,Dinas Dukcapil Kota Jambi,,kk,Kartu Keluarga,600\n\
+                upt-dukcapil-1,UPT Dukcapil Kecamatan Telanaipura,dukcapil-kota,akta-lahir,Akta Kelahiran,\n\
+                samsat-kota,UPTD PPD Samsat Kota Jambi (Paal Merah),bapenda,,,\n";
+    let r = upload(good).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        "/staf/admin?ok=units&units=3&services=3"
+    );
+    assert_eq!(app.count("units").await, units_before + 2);
+    let units: Value = app
+        .client
+        .get(app.url("/api/v1/units"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let find = |code: &str| {
+        units
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == code)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(find("upt-dukcapil-1")["parent_code"], "dukcapil-kota");
+    assert_eq!(
+        find("dukcapil-kota")["services"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(
+        find("samsat-kota")["name"],
+        "UPTD PPD Samsat Kota Jambi (Paal Merah)",
+        "renamed"
+    );
+    // The new service takes surveys at once.
+    let r = app
+        .client
+        .post(app.url("/api/v1/surveys"))
+        .json(&json!({"service_code": "ktp-el", "answers": {"U1": 4, "U2": 4, "U3": 4, "U4": 4, "U5": 4, "U6": 4, "U7": 4, "U8": 4, "U9": 4}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+}
+
+mod import {
+    use super::units_and_services_are_imported_from_csv_all_or_nothing;
+    suara_tests::on_both_backends!(units_and_services_are_imported_from_csv_all_or_nothing);
+}

@@ -252,3 +252,73 @@ pub async fn remove_holiday(
         .await?;
     Ok(Redirect::to("/staf/admin?ok=holiday_removed").into_response())
 }
+
+/// `POST /staf/admin/unit-csv` (multipart: `csrf` and the file `csv`): units and services
+/// from a CSV file, all or nothing; refused lines are listed with their numbers.
+pub async fn import_units(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let mut pairs = Vec::new();
+    let mut text = String::new();
+    while let Some(field) = mp.next_field().await.map_err(|_| AppError::Validation {
+        code: "invalid_body",
+        field: "csv".into(),
+    })? {
+        let name = field.name().unwrap_or_default().to_string();
+        let value = field.text().await.map_err(|_| AppError::Validation {
+            code: "invalid_body",
+            field: "csv".into(),
+        })?;
+        if name == "csv" {
+            text = value;
+        } else {
+            pairs.push((name, value));
+        }
+    }
+    admin(&staff, &headers, &pairs)?;
+    let (_writing, txn) = state.begin_write().await?;
+    let report = crate::units::import::import(&txn, &text).await?;
+    if !report.rejected.is_empty() {
+        drop(txn);
+        let st = super::pages::AdminFormState {
+            form: "units".into(),
+            error: "import_rejected".into(),
+            values: report
+                .rejected
+                .iter()
+                .map(|r| (format!("line {:05}", r.line), r.error.clone()))
+                .collect(),
+        };
+        let mut r = crate::render::render_page(
+            &state,
+            "/staf/admin".parse().unwrap_or_default(),
+            headers,
+            Some(st),
+        )
+        .await;
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(r);
+    }
+    crate::triage::audit::append(
+        &txn,
+        crate::triage::audit::Entry {
+            at: Utc::now(),
+            actor_kind: "staff",
+            actor_user_id: Some(staff.id),
+            action: "units.import".into(),
+            complaint_id: None,
+            detail: serde_json::json!({"units": report.units, "services": report.services})
+                .to_string(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Redirect::to(&format!(
+        "/staf/admin?ok=units&units={}&services={}",
+        report.units, report.services
+    ))
+    .into_response())
+}

@@ -93,6 +93,24 @@ pub fn AdminPage() -> impl IntoView {
                                     </form>
                                 </section>
                                 <section class="card">
+                                    <h2>{tr!(lang, "admin.units_title")}</h2>
+                                    <ul class="units-list">{d.units.iter().map(|(c, n)| view! { <li><span class="mono">{c.clone()}</span> " " {n.clone()}</li> }).collect_view()}</ul>
+                                    <h3>{tr!(lang, "admin.import_units")}</h3>
+                                    <p class="hint">{tr!(lang, "admin.import_hint")}</p>
+                                    <pre class="mono">"unit_code,unit_name,parent_code,service_code,service_name,monthly_served"</pre>
+                                    {(st.form == "units").then(|| view! {
+                                        <div class="notice error" role="alert">
+                                            <p>{tr!(lang, "error.import_rejected")}</p>
+                                            <ul>{st.values.iter().map(|(l, e)| view! { <li>{format!("{}: {e}", l.trim_start_matches("line ").trim_start_matches('0'))}</li> }).collect_view()}</ul>
+                                        </div>
+                                    })}
+                                    <form method="post" action="/staf/admin/unit-csv" enctype="multipart/form-data">
+                                        <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                        <input type="file" name="csv" accept=".csv,text/csv" required/>
+                                        <button type="submit" class="button">{tr!(lang, "admin.import")}</button>
+                                    </form>
+                                </section>
+                                <section class="card">
                                     <h2>{tr!(lang, "admin.holidays")}</h2>
                                     <p class="hint">{tr!(lang, "admin.holidays_hint")}</p>
                                     <ul>{holidays}</ul>

@@ -8,3 +8,5 @@ pub mod repo;
 pub use pages::ServicesPage;
 #[cfg(feature = "ssr")]
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod import;
