@@ -44,6 +44,8 @@ pub struct MailSettings {
     pub smtp_url: Option<String>,
     pub dir: String,
     pub from: String,
+    /// Domain of the Message-IDs we create: the sender's.
+    pub message_domain: String,
     /// Shared mailbox of the Inspektorat, alerted when no inspector account covers a unit.
     pub inspectorate: Option<String>,
     pub retry_base: Duration,
@@ -213,10 +215,18 @@ impl Settings {
             .next()
             .unwrap_or("localhost")
             .to_string();
+        let from = get("SUARA_MAIL_FROM").unwrap_or_else(|| format!("Suara <no-reply@{host}>"));
+        let message_domain = from
+            .rsplit('@')
+            .next()
+            .unwrap_or("localhost")
+            .trim_end_matches('>')
+            .to_string();
         let mail = MailSettings {
             smtp_url,
             dir: get("SUARA_MAIL_DIR").unwrap_or_else(|| "data/mail".into()),
-            from: get("SUARA_MAIL_FROM").unwrap_or_else(|| format!("Suara <no-reply@{host}>")),
+            from,
+            message_domain,
             inspectorate: get("SUARA_INSPECTORATE_EMAIL"),
             retry_base: Duration::from_secs(u64::from(
                 parse_num("SUARA_MAIL_RETRY_BASE_SECS", 30)?.max(1),
@@ -345,6 +355,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(s.mail.from, "Suara <no-reply@suara.jambiprov.go.id>");
+        assert_eq!(s.mail.message_domain, "suara.jambiprov.go.id");
         assert!(format!("{s:?}").contains("SecretKey(hidden)"));
         assert!(!format!("{s:?}").contains(&key));
     }

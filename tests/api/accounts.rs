@@ -268,29 +268,10 @@ async fn passwords_change_with_the_current_one_and_reset_by_a_one_time_link(app:
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         assert_eq!(r.headers()["location"], "/staf/lupa?terkirim=1");
     }
-    let mail_dir = app.dir.join("mail");
-    let mut link = String::new();
-    let found = app
-        .eventually(10, || {
-            let found = std::fs::read_dir(&mail_dir).ok().and_then(|d| {
-                d.flatten()
-                    .map(|e| {
-                        suara_tests::smtp::readable(
-                            &std::fs::read_to_string(e.path()).unwrap_or_default(),
-                        )
-                    })
-                    .find_map(|m| {
-                        let at = m.find("https://suara.example.go.id/staf/reset?token=")?;
-                        Some(m[at..].split_whitespace().next()?.to_string())
-                    })
-            });
-            if let Some(l) = &found {
-                link = l.clone();
-            }
-            async move { found.is_some() }
-        })
-        .await;
-    assert!(found, "reset mail written");
+    let link = app
+        .mail_link("https://suara.example.go.id/staf/reset?token=")
+        .await
+        .expect("reset mail written");
     let token = link
         .split("token=")
         .nth(1)

@@ -107,29 +107,10 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
     assert!(app.table_text("audit_log").await.contains("user.create"));
 
     // The invitation sets the password through the same one-time link as a reset.
-    let mail_dir = app.dir.join("mail");
-    let mut link = String::new();
-    let found = app
-        .eventually(10, || {
-            let l = std::fs::read_dir(&mail_dir).ok().and_then(|d| {
-                d.flatten()
-                    .map(|e| {
-                        suara_tests::smtp::readable(
-                            &std::fs::read_to_string(e.path()).unwrap_or_default(),
-                        )
-                    })
-                    .find_map(|m| {
-                        let at = m.find("/staf/reset?token=")?;
-                        Some(m[at..].split_whitespace().next()?.to_string())
-                    })
-            });
-            if let Some(l) = &l {
-                link = l.clone();
-            }
-            async move { l.is_some() }
-        })
-        .await;
-    assert!(found, "invitation mailed");
+    let link = app
+        .mail_link("/staf/reset?token=")
+        .await
+        .expect("invitation mailed");
     let token = link.split("token=").nth(1).unwrap().to_string();
     let r = app
         .client

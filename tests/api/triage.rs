@@ -290,18 +290,11 @@ async fn a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_re
     // Every status change meant for the reporter was mailed.
     let mails = app
         .eventually(10, || async {
-            std::fs::read_dir(app.dir.join("mail"))
-                .map(|d| {
-                    d.flatten()
-                        .filter(|e| {
-                            std::fs::read_to_string(e.path())
-                                .unwrap_or_default()
-                                .contains("Status laporan")
-                        })
-                        .count()
-                        >= 4
-                })
-                .unwrap_or(false)
+            app.mails()
+                .iter()
+                .filter(|m| m.contains("Status laporan"))
+                .count()
+                >= 4
         })
         .await;
     assert!(
@@ -689,16 +682,11 @@ async fn inspectors_get_one_daily_digest_of_their_overdue_cases(app: TestApp) {
         .grouped();
     let found = app
         .eventually(10, || async {
-            std::fs::read_dir(app.dir.join("mail"))
-                .map(|d| {
-                    d.flatten().any(|e| {
-                        let m = std::fs::read_to_string(e.path()).unwrap_or_default();
-                        m.contains("melewati batas waktu")
-                            && m.contains(&grouped)
-                            && m.contains("semua@inspektorat")
-                    })
-                })
-                .unwrap_or(false)
+            app.mails().iter().any(|m| {
+                m.contains("melewati batas waktu")
+                    && m.contains(&grouped)
+                    && m.contains("semua@inspektorat")
+            })
         })
         .await;
     assert!(found, "digest mailed");

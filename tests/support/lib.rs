@@ -72,6 +72,36 @@ impl TestApp {
         false
     }
 
+    /// Every message the development mail transport wrote (`mail/*.eml`), readable.
+    pub fn mails(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir.join("mail"))
+            .map(|d| {
+                d.flatten()
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .map(|m| smtp::readable(&m))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits (up to 10 s) for a written mail holding a link that contains `part`; the link.
+    pub async fn mail_link(&self, part: &str) -> Option<String> {
+        let find = || {
+            self.mails().iter().find_map(|m| {
+                let at = m.find(part)?;
+                let start = m[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                Some(m[start..].split_whitespace().next()?.to_string())
+            })
+        };
+        for _ in 0..100 {
+            if let Some(l) = find() {
+                return Some(l);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        None
+    }
+
     /// Every value stored in a table, as text (rows joined), to look for leaked plain text.
     pub async fn table_text(&self, table: &str) -> String {
         let sql = match self.backend {

@@ -442,15 +442,6 @@ pub async fn forgot_form(
             minijinja::context!(name => user.name.clone(), url => url, minutes => RESET_MINUTES),
         )
         .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
-        let domain = state
-            .settings
-            .mail
-            .from
-            .rsplit('@')
-            .next()
-            .unwrap_or("localhost")
-            .trim_end_matches('>')
-            .to_string();
         let (_writing, txn) = state.begin_write().await?;
         repo::create_reset(
             &txn,
@@ -459,8 +450,15 @@ pub async fn forgot_form(
             now + chrono::Duration::minutes(RESET_MINUTES),
         )
         .await?;
-        crate::mail::outbox::enqueue(&txn, &state.keys, "password_reset", &mail, &domain, now)
-            .await?;
+        crate::mail::outbox::enqueue(
+            &txn,
+            &state.keys,
+            "password_reset",
+            &mail,
+            &state.settings.mail.message_domain,
+            now,
+        )
+        .await?;
         txn.commit().await?;
         state.mail_wakeup.notify_one();
         tracing::info!(user_id = user.id, "password reset link sent");

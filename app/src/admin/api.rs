@@ -116,15 +116,6 @@ pub async fn add_user(
             days => INVITE_DAYS, role => crate::tr!(crate::i18n::Lang::Id, &format!("role.{}", role.code()))),
     )
     .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
-    let domain = state
-        .settings
-        .mail
-        .from
-        .rsplit('@')
-        .next()
-        .unwrap_or("localhost")
-        .trim_end_matches('>')
-        .to_string();
     let (_writing, txn) = state.begin_write().await?;
     let id = crate::accounts::repo::create_user(&txn, &email, name, role.code(), None, &unit_ids)
         .await?;
@@ -135,7 +126,15 @@ pub async fn add_user(
         now + chrono::Duration::days(INVITE_DAYS),
     )
     .await?;
-    crate::mail::outbox::enqueue(&txn, &state.keys, "staff_invite", &mail, &domain, now).await?;
+    crate::mail::outbox::enqueue(
+        &txn,
+        &state.keys,
+        "staff_invite",
+        &mail,
+        &state.settings.mail.message_domain,
+        now,
+    )
+    .await?;
     crate::triage::audit::append(
         &txn,
         crate::triage::audit::Entry {

@@ -321,19 +321,6 @@ fn parse_ymd(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-fn valid_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    s.len() <= 254
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
-        && !domain.contains('@')
-}
-
 fn valid_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     (8..=15).contains(&digits)
@@ -482,7 +469,7 @@ impl RawComplaint {
         if name.chars().count() > MAX_NAME_CHARS {
             errs.push(err("text_too_long", "reporter.name"));
         }
-        if email.is_some_and(|e| !valid_email(e)) {
+        if email.is_some_and(|e| crate::accounts::domain::normalize_email(e).is_none()) {
             errs.push(err("email_invalid", "reporter.email"));
         }
         if phone.is_some_and(|p| !valid_phone(p)) {

@@ -199,7 +199,6 @@ async fn store(
         .await?;
     }
     let base = &state.settings.public_base_url;
-    let domain = mail_domain(state);
     if let Some(to) = email {
         let lang = f.lang;
         let mail = render(
@@ -215,7 +214,7 @@ async fn store(
             &state.keys,
             Template::Receipt.name(),
             &mail,
-            &domain,
+            &state.settings.mail.message_domain,
             now,
         )
         .await?;
@@ -240,25 +239,13 @@ async fn store(
             &state.keys,
             Template::InspectorAlert.name(),
             &mail,
-            &domain,
+            &state.settings.mail.message_domain,
             now,
         )
         .await?;
     }
     txn.commit().await?;
     Ok(())
-}
-
-fn mail_domain(state: &AppState) -> String {
-    state
-        .settings
-        .mail
-        .from
-        .rsplit('@')
-        .next()
-        .unwrap_or("localhost")
-        .trim_end_matches('>')
-        .to_string()
 }
 
 /// A change of status as staff record it.
@@ -321,7 +308,7 @@ pub async fn record_status_change(
         &state.keys,
         Template::StatusChanged.name(),
         &mail,
-        &mail_domain(state),
+        &state.settings.mail.message_domain,
         now,
     )
     .await?;

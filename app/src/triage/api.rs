@@ -312,11 +312,21 @@ pub async fn reveal(
     Path(code): Path<String>,
 ) -> Result<Json<ReporterView>, AppError> {
     staff.check_csrf(&headers, None)?;
+    Ok(Json(reveal_identity(&state, &staff, &code).await?))
+}
+
+/// Opens a rahasia reporter's identity for an inspector handling the case, writing the
+/// reveal to the audit log before anything is returned. CSRF is the caller's to check.
+pub async fn reveal_identity(
+    state: &AppState,
+    staff: &Staff,
+    code: &str,
+) -> Result<ReporterView, AppError> {
     if staff.role != Role::Inspector {
         return Err(AppError::Forbidden);
     }
     let (_writing, txn) = state.begin_write().await?;
-    let c = visible_case(&txn, &staff, &code).await?;
+    let c = visible_case(&txn, staff, code).await?;
     let sealed = c.reporter_sealed.clone().ok_or(AppError::NotFound)?;
     let r: SealedReporter = state
         .keys
@@ -335,13 +345,13 @@ pub async fn reveal(
     )
     .await?;
     txn.commit().await?;
-    Ok(Json(ReporterView {
+    Ok(ReporterView {
         mode: c.mode,
         name: Some(r.name),
         email: r.email,
         phone: r.phone,
         revealable: true,
-    }))
+    })
 }
 
 /// Checks the whole audit chain (inspectors and admins).
@@ -521,12 +531,8 @@ pub async fn reveal_form(
     Path(code): Path<String>,
     axum::extract::Form(form): axum::extract::Form<crate::accounts::api::CsrfForm>,
 ) -> Result<axum::response::Response, AppError> {
-    let mut with_token = headers.clone();
-    with_token.insert(
-        crate::accounts::session::CSRF_HEADER,
-        axum::http::HeaderValue::from_str(&form.csrf).map_err(|_| AppError::Forbidden)?,
-    );
-    let Json(id) = reveal(State(state.clone()), staff, with_token, Path(code.clone())).await?;
+    staff.check_csrf(&headers, Some(&form.csrf))?;
+    let id = reveal_identity(&state, &staff, &code).await?;
     let st = super::view::RevealedIdentity {
         name: id.name.unwrap_or_default(),
         email: id.email,

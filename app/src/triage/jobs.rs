@@ -79,11 +79,8 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
             &txn,
             c.id,
             CaseUpdate {
-                class: c.class.clone(),
-                assigned_unit_id: c.assigned_unit_id,
                 due_date: None,
-                resolve_due: c.resolve_due,
-                duplicate_of: c.duplicate_of.clone(),
+                ..CaseUpdate::from(&c)
             },
         )
         .await?;
@@ -161,21 +158,12 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
                 url => format!("{}/staf?overdue=1", state.settings.public_base_url)),
         )
         .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
-        let domain = state
-            .settings
-            .mail
-            .from
-            .rsplit('@')
-            .next()
-            .unwrap_or("localhost")
-            .trim_end_matches('>')
-            .to_string();
         enqueue(
             &txn,
             &state.keys,
             Template::OverdueDigest.name(),
             &mail,
-            &domain,
+            &state.settings.mail.message_domain,
             Utc::now(),
         )
         .await?;

@@ -192,6 +192,19 @@ pub struct CaseUpdate {
     pub duplicate_of: Option<String>,
 }
 
+impl From<&complaint::Model> for CaseUpdate {
+    /// The case as it stands, to change one thing of it.
+    fn from(c: &complaint::Model) -> Self {
+        CaseUpdate {
+            class: c.class.clone(),
+            assigned_unit_id: c.assigned_unit_id,
+            due_date: c.due_date,
+            resolve_due: c.resolve_due,
+            duplicate_of: c.duplicate_of.clone(),
+        }
+    }
+}
+
 /// Writes the case's assignment and deadlines.
 pub async fn update_case(db: &impl ConnectionTrait, id: i64, u: CaseUpdate) -> Result<(), DbErr> {
     complaint::Entity::update(complaint::ActiveModel {

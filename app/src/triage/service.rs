@@ -86,13 +86,7 @@ pub async fn transition(
     let now = Utc::now();
     let today = crate::survey::repo::wib_day(now);
     let cal = repo::calendar(&txn).await?;
-    let mut update = CaseUpdate {
-        class: c.class.clone(),
-        assigned_unit_id: c.assigned_unit_id,
-        due_date: c.due_date,
-        resolve_due: c.resolve_due,
-        duplicate_of: c.duplicate_of.clone(),
-    };
+    let mut update = CaseUpdate::from(&c);
     let mut detail =
         serde_json::json!({"from": from.code(), "to": to.code(), "reason": input.request.reason});
     match input.action {
@@ -230,11 +224,8 @@ pub async fn reporter_reopen(
         &txn,
         c.id,
         CaseUpdate {
-            class: c.class.clone(),
-            assigned_unit_id: c.assigned_unit_id,
             due_date: Some(cal.add_working_days(today, VERIFY_DAYS)),
-            resolve_due: c.resolve_due,
-            duplicate_of: c.duplicate_of.clone(),
+            ..CaseUpdate::from(&c)
         },
     )
     .await?;
