@@ -7,6 +7,7 @@ mod m20261122_000002_survey_responses;
 mod m20261122_000003_complaints;
 mod m20261122_000004_accounts;
 mod m20261122_000005_triage;
+mod m20261122_000006_training;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_complaints::Migration),
             Box::new(m20261122_000004_accounts::Migration),
             Box::new(m20261122_000005_triage::Migration),
+            Box::new(m20261122_000006_training::Migration),
         ]
     }
 }

@@ -76,6 +76,12 @@ pub fn router(state: AppState) -> Router {
         .route("/staf/admin/libur", post(app::admin::api::add_holiday))
         .route("/staf/admin/libur/hapus", post(app::admin::api::remove_holiday))
         .route("/staf/admin/unit-csv", post(app::admin::api::import_units))
+        .route("/staf/admin/unit", post(app::admin::api::save_unit))
+        .route("/staf/admin/layanan", post(app::admin::api::save_service))
+        .route(
+            "/staf/admin/layanan/aktif",
+            post(app::admin::api::set_service_active),
+        )
         .route("/staf/kasus/{code}/aksi", post(app::triage::api::action_form))
         .route("/staf/kasus/{code}/ungkap", post(app::triage::api::reveal_form))
         .route(

@@ -296,3 +296,222 @@ mod import {
     use super::units_and_services_are_imported_from_csv_all_or_nothing;
     suara_tests::on_both_backends!(units_and_services_are_imported_from_csv_all_or_nothing);
 }
+
+async fn units_and_services_are_created_edited_and_deactivated_one_at_a_time(app: TestApp) {
+    let (admin, csrf) = signed_in(&app, "admin@jambiprov.go.id", "admin").await;
+    let post = |path: &'static str, fields: Vec<(&'static str, &str)>| {
+        let mut f: Vec<(&str, String)> = vec![("csrf", csrf.clone())];
+        f.extend(fields.into_iter().map(|(k, v)| (k, v.to_string())));
+        app.client
+            .post(app.url(path))
+            .header("cookie", admin.clone())
+            .form(&f)
+            .send()
+    };
+    let unit = |code: &'static str, name: &'static str, parent: &'static str| {
+        post(
+            "/staf/admin/unit",
+            vec![
+                ("unit_code", code),
+                ("unit_name", name),
+                ("parent_code", parent),
+            ],
+        )
+    };
+    let units_api = || async {
+        app.client
+            .get(app.url("/api/v1/units"))
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let find = |units: &Value, code: &str| {
+        units
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == code)
+            .cloned()
+    };
+
+    // A new top-level unit, then a UPTD under it.
+    let r = unit(
+        "disnaker",
+        "Dinas Tenaga Kerja dan Transmigrasi Provinsi Jambi",
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/staf/admin?ok=unit");
+    let r = unit(
+        "upt-labkes",
+        "UPTD Laboratorium Kesehatan Daerah",
+        "disnaker",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let units = units_api().await;
+    assert_eq!(
+        find(&units, "upt-labkes").unwrap()["parent_code"],
+        "disnaker"
+    );
+
+    // Renamed and moved to the top level.
+    let r = unit("upt-labkes", "UPTD Labkesda Provinsi Jambi", "")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let units = units_api().await;
+    let panti = find(&units, "upt-labkes").unwrap();
+    assert_eq!(panti["name"], "UPTD Labkesda Provinsi Jambi");
+    assert!(panti["parent_code"].is_null());
+
+    // A cycle is refused next to the form, what was typed kept, nothing written.
+    unit("upt-labkes", "UPTD Labkesda Provinsi Jambi", "disnaker")
+        .await
+        .unwrap();
+    let r = unit(
+        "disnaker",
+        "Dinas Tenaga Kerja dan Transmigrasi (diketik)",
+        "upt-labkes",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("unit disnaker akan menjadi induk bagi dirinya sendiri"));
+    assert!(
+        page.contains("Dinas Tenaga Kerja dan Transmigrasi (diketik)"),
+        "typed name kept"
+    );
+    assert_eq!(
+        find(&units_api().await, "disnaker").unwrap()["name"],
+        "Dinas Tenaga Kerja dan Transmigrasi Provinsi Jambi"
+    );
+    // A bad code and an unknown parent, in English for a reader who chose it.
+    let r = app
+        .client
+        .post(app.url("/staf/admin/unit"))
+        .header("cookie", format!("{admin}; suara_lang=en"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("unit_code", "Dinsos Baru"),
+            ("unit_name", "X"),
+            ("parent_code", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Dinsos Baru") && page.contains("2-32 of a-z, 0-9 and -"));
+    let r = unit("upt-lain", "UPT Lain", "tidak-ada").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("parent_code tidak-ada"));
+
+    // A service: created, edited, refused under another unit, deactivated, reactivated.
+    let service = |unit: &'static str, name: &'static str, monthly: &'static str| {
+        post(
+            "/staf/admin/layanan",
+            vec![
+                ("service_unit", unit),
+                ("service_code", "bansos"),
+                ("service_name", name),
+                ("monthly_served", monthly),
+            ],
+        )
+    };
+    let r = service("disnaker", "Rekomendasi Bantuan Sosial", "120")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = service("disnaker", "Rekomendasi Bansos", "150")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let disnaker = find(&units_api().await, "disnaker").unwrap();
+    assert_eq!(disnaker["services"][0]["name"], "Rekomendasi Bansos");
+    let r = service("upt-labkes", "Rekomendasi Bansos", "150")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("layanan bansos milik unit disnaker")
+    );
+    let r = service("disnaker", "Rekomendasi Bansos", "banyak")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("value=\"banyak\""));
+    let page = app
+        .client
+        .get(app.url("/staf/admin?layanan=bansos"))
+        .header("cookie", admin.clone())
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("value=\"150\""),
+        "the edit link fills the form"
+    );
+    let survey = || {
+        app.client
+            .post(app.url("/api/v1/surveys"))
+            .json(&json!({"service_code": "bansos", "answers": {"U1": 4, "U2": 4, "U3": 4, "U4": 4, "U5": 4, "U6": 4, "U7": 4, "U8": 4, "U9": 4}}))
+            .send()
+    };
+    assert_eq!(survey().await.unwrap().status(), StatusCode::CREATED);
+    let r = post(
+        "/staf/admin/layanan/aktif",
+        vec![("service_code", "bansos"), ("active", "0")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        survey().await.unwrap().status(),
+        StatusCode::NOT_FOUND,
+        "an inactive service takes no survey"
+    );
+    let disnaker = find(&units_api().await, "disnaker").unwrap();
+    assert_eq!(
+        disnaker["services"].as_array().unwrap().len(),
+        0,
+        "{disnaker}"
+    );
+    post(
+        "/staf/admin/layanan/aktif",
+        vec![("service_code", "bansos"), ("active", "1")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(survey().await.unwrap().status(), StatusCode::CREATED);
+    let audit = app.table_text("audit_log").await;
+    for action in [
+        "unit.save",
+        "service.save",
+        "service.deactivate",
+        "service.activate",
+    ] {
+        assert!(audit.contains(action), "{action} audited");
+    }
+}
+
+mod single {
+    use super::units_and_services_are_created_edited_and_deactivated_one_at_a_time;
+    suara_tests::on_both_backends!(
+        units_and_services_are_created_edited_and_deactivated_one_at_a_time
+    );
+}

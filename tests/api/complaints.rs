@@ -7,7 +7,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use suara_tests::{Backend, TestApp, on_both_backends, spawn_app_with};
 
-const SECRET_NAME: &str = "Siti Rahmawati Pelapor";
+pub const SECRET_NAME: &str = "Siti Rahmawati Pelapor";
 const SECRET_EMAIL: &str = "siti.rahasia@contoh.id";
 const WHAT: &str =
     "Petugas loket meminta uang Rp50.000 di luar tarif resmi agar STNK cepat selesai.";

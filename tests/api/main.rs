@@ -6,6 +6,7 @@ mod admin;
 mod complaints;
 mod logs;
 mod mail;
+mod matrix;
 mod open311;
 mod triage;
 

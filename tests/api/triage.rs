@@ -9,12 +9,12 @@ use suara_tests::{TestApp, on_both_backends};
 const PASSWORD: &str = "kopi jambi pagi hari";
 
 /// A signed-in client: the cookie pair and the CSRF token.
-struct Session {
-    cookie: String,
-    csrf: String,
+pub(super) struct Session {
+    pub(super) cookie: String,
+    pub(super) csrf: String,
 }
 
-async fn account(app: &TestApp, email: &str, role: &str, units: &[&str]) -> Session {
+pub(super) async fn account(app: &TestApp, email: &str, role: &str, units: &[&str]) -> Session {
     let mut args = vec![
         "user", "add", "--email", email, "--name", email, "--role", role,
     ];
@@ -68,7 +68,12 @@ async fn post(app: &TestApp, s: Option<&Session>, path: &str, body: Value) -> (S
     (r.status(), r.json().await.unwrap_or(Value::Null))
 }
 
-async fn act(app: &TestApp, s: &Session, code: &str, body: Value) -> (StatusCode, Value) {
+pub(super) async fn act(
+    app: &TestApp,
+    s: &Session,
+    code: &str,
+    body: Value,
+) -> (StatusCode, Value) {
     post(
         app,
         Some(s),

@@ -45,7 +45,12 @@ async fn again(
         form: form.into(),
         error: error.into(),
         values,
+        ..Default::default()
     };
+    again_with(state, headers, st).await
+}
+
+async fn again_with(state: &AppState, headers: HeaderMap, st: AdminFormState) -> Response {
     let mut r = crate::render::render_page(
         state,
         "/staf/admin".parse().unwrap_or_default(),
@@ -278,28 +283,54 @@ pub async fn import_units(
         }
     }
     admin(&staff, &headers, &pairs)?;
-    let (_writing, txn) = state.begin_write().await?;
-    let report = crate::units::import::import(&txn, &text).await?;
+    let report = apply_plan(
+        &state,
+        &staff,
+        crate::units::import::Plan::from_csv(&text),
+        "units.import",
+    )
+    .await?;
     if !report.rejected.is_empty() {
-        drop(txn);
-        let st = super::pages::AdminFormState {
+        let lang = lang_of(&headers);
+        let st = AdminFormState {
             form: "units".into(),
             error: "import_rejected".into(),
-            values: report
+            messages: report
                 .rejected
                 .iter()
-                .map(|r| (format!("line {:05}", r.line), r.error.clone()))
+                .map(|r| format!("{}: {}", r.line, r.message(lang)))
                 .collect(),
+            ..Default::default()
         };
-        let mut r = crate::render::render_page(
-            &state,
-            "/staf/admin".parse().unwrap_or_default(),
-            headers,
-            Some(st),
-        )
-        .await;
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(r);
+        return Ok(again_with(&state, headers, st).await);
+    }
+    Ok(Redirect::to(&format!(
+        "/staf/admin?ok=units&units={}&services={}",
+        report.units, report.services
+    ))
+    .into_response())
+}
+
+fn lang_of(headers: &HeaderMap) -> crate::i18n::Lang {
+    crate::i18n::Lang::from_cookie_header(
+        headers
+            .get(axum::http::header::COOKIE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// Checks and writes units and services in one transaction, with an audit entry naming
+/// what was written; writes nothing when something is refused.
+async fn apply_plan(
+    state: &AppState,
+    staff: &Staff,
+    plan: crate::units::import::Plan,
+    action: &str,
+) -> Result<crate::units::import::ImportReport, AppError> {
+    let (_writing, txn) = state.begin_write().await?;
+    let report = plan.apply(&txn).await?;
+    if !report.rejected.is_empty() {
+        return Ok(report);
     }
     crate::triage::audit::append(
         &txn,
@@ -307,7 +338,7 @@ pub async fn import_units(
             at: Utc::now(),
             actor_kind: "staff",
             actor_user_id: Some(staff.id),
-            action: "units.import".into(),
+            action: action.into(),
             complaint_id: None,
             detail: serde_json::json!({"units": report.units, "services": report.services})
                 .to_string(),
@@ -315,9 +346,130 @@ pub async fn import_units(
     )
     .await?;
     txn.commit().await?;
-    Ok(Redirect::to(&format!(
-        "/staf/admin?ok=units&units={}&services={}",
-        report.units, report.services
-    ))
-    .into_response())
+    Ok(report)
+}
+
+/// A refused unit or service form: the page again with the first refusal next to the form
+/// and what was typed.
+async fn refused_form(
+    state: &AppState,
+    headers: HeaderMap,
+    form: &str,
+    report: &crate::units::import::ImportReport,
+    values: BTreeMap<String, String>,
+) -> Response {
+    let lang = lang_of(&headers);
+    let st = AdminFormState {
+        form: form.into(),
+        error: "form".into(),
+        messages: report.rejected.iter().map(|r| r.message(lang)).collect(),
+        values,
+    };
+    again_with(state, headers, st).await
+}
+
+fn values_of(pairs: &[(String, String)], keys: &[&str]) -> BTreeMap<String, String> {
+    keys.iter()
+        .map(|k| (k.to_string(), get(pairs, k).to_string()))
+        .collect()
+}
+
+/// `POST /staf/admin/unit`: creates a unit or, for a known code, renames it or moves it
+/// under another parent (an empty parent makes it a top-level unit).
+pub async fn save_unit(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    admin(&staff, &headers, &pairs)?;
+    let values = values_of(&pairs, &["unit_code", "unit_name", "parent_code"]);
+    let plan = crate::units::import::Plan::one_unit(
+        &values["unit_code"],
+        &values["unit_name"],
+        &values["parent_code"],
+    );
+    let report = apply_plan(&state, &staff, plan, "unit.save").await?;
+    if !report.rejected.is_empty() {
+        return Ok(refused_form(&state, headers, "unit", &report, values).await);
+    }
+    Ok(Redirect::to("/staf/admin?ok=unit").into_response())
+}
+
+/// `POST /staf/admin/layanan`: creates a service of a unit or, for a known code, renames it
+/// and updates its monthly number of people served.
+pub async fn save_service(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    admin(&staff, &headers, &pairs)?;
+    let values = values_of(
+        &pairs,
+        &[
+            "service_unit",
+            "service_code",
+            "service_name",
+            "monthly_served",
+        ],
+    );
+    let plan = crate::units::import::Plan::one_service(
+        &values["service_unit"],
+        &values["service_code"],
+        &values["service_name"],
+        &values["monthly_served"],
+    );
+    let report = apply_plan(&state, &staff, plan, "service.save").await?;
+    if !report.rejected.is_empty() {
+        return Ok(refused_form(&state, headers, "service", &report, values).await);
+    }
+    Ok(Redirect::to("/staf/admin?ok=service").into_response())
+}
+
+/// `POST /staf/admin/layanan/aktif`: stops (or resumes) a service taking surveys and
+/// complaints; its past responses still count in the index.
+pub async fn set_service_active(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    use crate::entities::service;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    admin(&staff, &headers, &pairs)?;
+    let code = get(&pairs, "service_code");
+    let active = get(&pairs, "active") == "1";
+    let (_writing, txn) = state.begin_write().await?;
+    let changed = service::Entity::update_many()
+        .col_expr(
+            service::Column::Active,
+            sea_orm::sea_query::Expr::value(active),
+        )
+        .filter(service::Column::Code.eq(code))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if changed == 0 {
+        return Err(AppError::NotFound);
+    }
+    crate::triage::audit::append(
+        &txn,
+        crate::triage::audit::Entry {
+            at: Utc::now(),
+            actor_kind: "staff",
+            actor_user_id: Some(staff.id),
+            action: if active {
+                "service.activate"
+            } else {
+                "service.deactivate"
+            }
+            .into(),
+            complaint_id: None,
+            detail: serde_json::json!({"service": code}).to_string(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Redirect::to("/staf/admin?ok=service_active").into_response())
 }

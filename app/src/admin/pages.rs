@@ -15,6 +15,8 @@ pub struct AdminFormState {
     pub form: String,
     pub error: String,
     pub values: std::collections::BTreeMap<String, String>,
+    /// Refusals already put in the reader's language (imports and the unit forms).
+    pub messages: Vec<String>,
 }
 
 /// The admin page.
@@ -22,7 +24,8 @@ pub struct AdminFormState {
 pub fn AdminPage() -> impl IntoView {
     let lang = use_lang();
     let st = use_context::<AdminFormState>().unwrap_or_default();
-    let done = use_query_map().read_untracked().get("ok");
+    let query = use_query_map().read_untracked().clone();
+    let done = query.get("ok");
     let data = Resource::new(|| (), |_| load_admin());
     view! {
         <Title text=tr!(lang, "admin.title")/>
@@ -31,6 +34,7 @@ pub fn AdminPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || {
                 let st = st.clone();
+                let query = query.clone();
                 Suspend::new(async move {
                     match data.await {
                         Ok(d) => {
@@ -58,9 +62,69 @@ pub fn AdminPage() -> impl IntoView {
                                 view! { <option value=r.code() selected=sel>{tr!(lang, &format!("role.{}", r.code()))}</option> }
                             }).collect_view();
                             let chosen: Vec<String> = v("units").split(',').map(|s| s.trim().to_string()).collect();
-                            let unit_boxes = d.units.iter().map(|(c, n)| {
-                                let checked = chosen.contains(c);
-                                view! { <label class="check"><input type="checkbox" name="unit" value=c.clone() checked=checked/> {n.clone()}</label> }
+                            let unit_boxes = d.units.iter().map(|u| {
+                                let checked = chosen.contains(&u.code);
+                                view! { <label class="check"><input type="checkbox" name="unit" value=u.code.clone() checked=checked/> {u.name.clone()}</label> }
+                            }).collect_view();
+                            // The unit and service forms start from what was typed (a refused
+                            // form), else from the unit or service chosen for editing.
+                            let edit_unit = query.get("unit").and_then(|c| d.units.iter().find(|u| u.code == c).cloned());
+                            let edit_svc = query.get("layanan").and_then(|c| d.services.iter().find(|s| s.code == c).cloned());
+                            let unit_v = |k: &str| if st.form == "unit" { v(k) } else {
+                                edit_unit.as_ref().map(|u| match k {
+                                    "unit_code" => u.code.clone(),
+                                    "unit_name" => u.name.clone(),
+                                    _ => u.parent_code.clone().unwrap_or_default(),
+                                }).unwrap_or_default()
+                            };
+                            let svc_v = |k: &str| if st.form == "service" { v(k) } else {
+                                edit_svc.as_ref().map(|s| match k {
+                                    "service_code" => s.code.clone(),
+                                    "service_name" => s.name.clone(),
+                                    "service_unit" => s.unit_code.clone(),
+                                    _ => s.monthly_served.map(|n| n.to_string()).unwrap_or_default(),
+                                }).unwrap_or_default()
+                            };
+                            let form_msgs = |form: &str| (st.form == form).then(|| view! {
+                                <div class="field-error" role="alert">{st.messages.iter().map(|m| view! { <p>{m.clone()}</p> }).collect_view()}</div>
+                            });
+                            let chosen_parent = unit_v("parent_code");
+                            let parent_options = d.units.iter().map(|u| {
+                                let sel = u.code == chosen_parent;
+                                view! { <option value=u.code.clone() selected=sel>{format!("{} ({})", u.name, u.code)}</option> }
+                            }).collect_view();
+                            let chosen_unit = svc_v("service_unit");
+                            let service_unit_options = d.units.iter().map(|u| {
+                                let sel = u.code == chosen_unit;
+                                view! { <option value=u.code.clone() selected=sel>{format!("{} ({})", u.name, u.code)}</option> }
+                            }).collect_view();
+                            let csrf = d.user.csrf.clone();
+                            let unit_rows = tree_order(&d.units).into_iter().map(|(depth, u)| {
+                                let parent = u.parent_code.clone().map(|p| format!(" · {} {p}", tr!(lang, "admin.under")));
+                                let services = d.services.iter().filter(|s| s.unit_code == u.code).map(|s| {
+                                    let toggle = if s.active { "0" } else { "1" };
+                                    let monthly = s.monthly_served.map(|n| format!(" · {}", tr!(lang, "admin.per_month", n = n)));
+                                    view! {
+                                        <li class:inactive=!s.active>
+                                            <span class="mono">{s.code.clone()}</span> " " {s.name.clone()} {monthly}
+                                            {(!s.active).then(|| view! { <em>{format!(" ({})", tr!(lang, "admin.inactive"))}</em> })}
+                                            " " <a href=format!("/staf/admin?layanan={}#service-form", s.code)>{tr!(lang, "admin.edit")}</a>
+                                            <form method="post" action="/staf/admin/layanan/aktif" class="inline">
+                                                <input type="hidden" name="csrf" value=csrf.clone()/>
+                                                <input type="hidden" name="service_code" value=s.code.clone()/>
+                                                <input type="hidden" name="active" value=toggle/>
+                                                <button type="submit" class="linklike">{if s.active { tr!(lang, "admin.deactivate") } else { tr!(lang, "admin.activate") }}</button>
+                                            </form>
+                                        </li>
+                                    }
+                                }).collect_view();
+                                view! {
+                                    <li class=format!("unit-card depth-{}", depth.min(2))>
+                                        <strong>{u.name.clone()}</strong> " " <span class="mono">{u.code.clone()}</span> {parent}
+                                        " " <a href=format!("/staf/admin?unit={}#unit-form", u.code)>{tr!(lang, "admin.edit")}</a>
+                                        <ul class="admin-services">{services}</ul>
+                                    </li>
+                                }
                             }).collect_view();
                             let holidays = d.holidays.iter().map(|(day, name)| view! {
                                 <li>
@@ -92,16 +156,54 @@ pub fn AdminPage() -> impl IntoView {
                                         <button type="submit" class="button primary">{tr!(lang, "admin.add_staff")}</button>
                                     </form>
                                 </section>
-                                <section class="card">
+                                <section class="card" id="unit-list">
                                     <h2>{tr!(lang, "admin.units_title")}</h2>
-                                    <ul class="units-list">{d.units.iter().map(|(c, n)| view! { <li><span class="mono">{c.clone()}</span> " " {n.clone()}</li> }).collect_view()}</ul>
+                                    <ul class="units admin-units">{unit_rows}</ul>
+                                </section>
+                                <section class="card" id="unit-form">
+                                    <h3>{tr!(lang, "admin.unit_form")}</h3>
+                                    <p class="hint">{tr!(lang, "admin.unit_form_hint")}</p>
+                                    <form method="post" action="/staf/admin/unit">
+                                        {form_msgs("unit")}
+                                        <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                        <label for="u-code" class="block">{tr!(lang, "admin.code")}</label>
+                                        <input id="u-code" name="unit_code" type="text" required pattern="[a-z0-9][a-z0-9-]{1,31}" value=unit_v("unit_code")/>
+                                        <label for="u-name" class="block">{tr!(lang, "admin.unit_name")}</label>
+                                        <input id="u-name" name="unit_name" type="text" required value=unit_v("unit_name")/>
+                                        <label for="u-parent" class="block">{tr!(lang, "admin.parent")}</label>
+                                        <select id="u-parent" name="parent_code">
+                                            <option value="">{tr!(lang, "admin.no_parent")}</option>
+                                            {parent_options}
+                                        </select>
+                                        <button type="submit" class="button">{tr!(lang, "admin.save_unit")}</button>
+                                    </form>
+                                </section>
+                                <section class="card" id="service-form">
+                                    <h3>{tr!(lang, "admin.service_form")}</h3>
+                                    <p class="hint">{tr!(lang, "admin.service_form_hint")}</p>
+                                    <form method="post" action="/staf/admin/layanan">
+                                        {form_msgs("service")}
+                                        <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                        <label for="s-unit" class="block">{tr!(lang, "admin.service_unit")}</label>
+                                        <select id="s-unit" name="service_unit" required>{service_unit_options}</select>
+                                        <label for="s-code" class="block">{tr!(lang, "admin.code")}</label>
+                                        <input id="s-code" name="service_code" type="text" required pattern="[a-z0-9][a-z0-9-]{1,31}" value=svc_v("service_code")/>
+                                        <label for="s-name" class="block">{tr!(lang, "admin.service_name")}</label>
+                                        <input id="s-name" name="service_name" type="text" required value=svc_v("service_name")/>
+                                        <label for="s-monthly" class="block">{tr!(lang, "admin.monthly_served")}</label>
+                                        <input id="s-monthly" name="monthly_served" type="number" min="0" inputmode="numeric" value=svc_v("monthly_served")/>
+                                        <p class="hint">{tr!(lang, "admin.monthly_hint")}</p>
+                                        <button type="submit" class="button">{tr!(lang, "admin.save_service")}</button>
+                                    </form>
+                                </section>
+                                <section class="card">
                                     <h3>{tr!(lang, "admin.import_units")}</h3>
                                     <p class="hint">{tr!(lang, "admin.import_hint")}</p>
                                     <pre class="mono">"unit_code,unit_name,parent_code,service_code,service_name,monthly_served"</pre>
                                     {(st.form == "units").then(|| view! {
                                         <div class="notice error" role="alert">
                                             <p>{tr!(lang, "error.import_rejected")}</p>
-                                            <ul>{st.values.iter().map(|(l, e)| view! { <li>{format!("{}: {e}", l.trim_start_matches("line ").trim_start_matches('0'))}</li> }).collect_view()}</ul>
+                                            <ul>{st.messages.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
                                         </div>
                                     })}
                                     <form method="post" action="/staf/admin/unit-csv" enctype="multipart/form-data">
@@ -147,4 +249,33 @@ pub fn AdminPage() -> impl IntoView {
             }}
         </Suspense>
     }
+}
+
+/// Units in tree order (each parent followed by its children, by name) with their depth.
+pub fn tree_order(
+    units: &[super::server_fns::UnitRow],
+) -> Vec<(usize, &super::server_fns::UnitRow)> {
+    fn walk<'a>(
+        units: &'a [super::server_fns::UnitRow],
+        parent: Option<&str>,
+        depth: usize,
+        out: &mut Vec<(usize, &'a super::server_fns::UnitRow)>,
+    ) {
+        for u in units.iter().filter(|u| u.parent_code.as_deref() == parent) {
+            if out.iter().any(|(_, seen)| seen.code == u.code) {
+                continue;
+            }
+            out.push((depth, u));
+            walk(units, Some(&u.code), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(units, None, 0, &mut out);
+    // A unit whose parent is missing from the list still shows, at the top level.
+    for u in units {
+        if !out.iter().any(|(_, seen)| seen.code == u.code) {
+            out.push((0, u));
+        }
+    }
+    out
 }

@@ -15,13 +15,33 @@ pub struct StaffRow {
     pub active: bool,
 }
 
+/// One unit as the admin page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRow {
+    pub code: String,
+    pub name: String,
+    pub parent_code: Option<String>,
+}
+
+/// One service, active or not, as the admin page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRow {
+    pub code: String,
+    pub name: String,
+    pub unit_code: String,
+    pub monthly_served: Option<i32>,
+    pub active: bool,
+}
+
 /// The admin page's data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminData {
     pub user: ConsoleUser,
     pub staff: Vec<StaffRow>,
-    /// `(code, name)` of every unit.
-    pub units: Vec<(String, String)>,
+    /// Every unit, by name.
+    pub units: Vec<UnitRow>,
+    /// Every service, by name.
+    pub services: Vec<ServiceRow>,
     /// `(YYYY-MM-DD, name)`, by date.
     pub holidays: Vec<(String, String)>,
 }
@@ -33,18 +53,18 @@ pub async fn load_admin() -> Result<AdminData, ServerFnError> {
     use crate::entities::{holiday, user, user_unit};
     use sea_orm::{EntityTrait, QueryOrder};
     let (st, staff) = crate::triage::server_fns::session().await?;
+    use crate::triage::server_fns::to_sfe;
     if staff.role != Role::Admin {
-        return Err(ServerFnError::new("forbidden"));
+        return Err(to_sfe(crate::error::AppError::Forbidden));
     }
-    let fail = |e: sea_orm::DbErr| {
-        ServerFnError::new(format!(
-            "incident {}",
-            crate::error::log_incident(&e.to_string())
-        ))
-    };
+    let fail = |e: sea_orm::DbErr| to_sfe(e.into());
     let units = crate::units::repo::all_units(&st.db).await.map_err(fail)?;
     let code_of: std::collections::HashMap<i32, String> =
         units.iter().map(|u| (u.id, u.code.clone())).collect();
+    let mut services = crate::units::repo::all_services(&st.db)
+        .await
+        .map_err(fail)?;
+    services.sort_by(|a, b| a.name.cmp(&b.name));
     let links = user_unit::Entity::find().all(&st.db).await.map_err(fail)?;
     let users = user::Entity::find()
         .order_by_asc(user::Column::Email)
@@ -73,7 +93,24 @@ pub async fn load_admin() -> Result<AdminData, ServerFnError> {
                 active: u.active,
             })
             .collect(),
-        units: units.into_iter().map(|u| (u.code, u.name)).collect(),
+        services: services
+            .into_iter()
+            .map(|s| ServiceRow {
+                unit_code: code_of.get(&s.unit_id).cloned().unwrap_or_default(),
+                code: s.code,
+                name: s.name,
+                monthly_served: s.monthly_served,
+                active: s.active,
+            })
+            .collect(),
+        units: units
+            .into_iter()
+            .map(|u| UnitRow {
+                parent_code: u.parent_id.and_then(|p| code_of.get(&p).cloned()),
+                code: u.code,
+                name: u.name,
+            })
+            .collect(),
         holidays: holidays
             .into_iter()
             .map(|h| (h.day.format("%Y-%m-%d").to_string(), h.name))

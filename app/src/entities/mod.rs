@@ -13,6 +13,8 @@ pub mod service;
 pub mod session;
 pub mod survey_daily;
 pub mod survey_response;
+pub mod training_program;
+pub mod training_unit;
 pub mod unit;
 pub mod user;
 pub mod user_unit;

@@ -40,23 +40,34 @@ pub(crate) async fn session()
     let parts: axum::http::request::Parts = leptos_axum::extract().await?;
     match crate::accounts::session::staff_of(&st, &parts.headers).await {
         Ok(Some(s)) => Ok((st, s)),
-        Ok(None) => Err(ServerFnError::new(UNAUTHORIZED)),
+        Ok(None) => Err(to_sfe(crate::error::AppError::Unauthorized)),
         Err(e) => Err(to_sfe(e)),
     }
 }
 
+/// The error a server function answers with, its HTTP status set to match (401, 403, 404,
+/// or 500 with an incident number and the cause in the log). A page that calls the
+/// function during rendering sets its own status afterwards.
 #[cfg(feature = "ssr")]
-fn to_sfe(e: crate::error::AppError) -> ServerFnError {
+pub(crate) fn to_sfe(e: crate::error::AppError) -> ServerFnError {
     use crate::error::AppError;
-    match e {
-        AppError::Unauthorized => ServerFnError::new(UNAUTHORIZED),
-        AppError::Forbidden => ServerFnError::new("forbidden"),
-        AppError::NotFound => ServerFnError::new("not_found"),
-        other => ServerFnError::new(format!(
-            "incident {}",
-            crate::error::log_incident(&other.to_string())
-        )),
+    use axum::http::StatusCode;
+    let (status, message) = match e {
+        AppError::Unauthorized => (StatusCode::UNAUTHORIZED, UNAUTHORIZED.to_string()),
+        AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden".to_string()),
+        AppError::NotFound => (StatusCode::NOT_FOUND, "not_found".to_string()),
+        other => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "incident {}",
+                crate::error::log_incident(&other.to_string())
+            ),
+        ),
+    };
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(status);
     }
+    ServerFnError::new(message)
 }
 
 #[cfg(feature = "ssr")]
