@@ -90,6 +90,9 @@ pub struct Settings {
     pub min_fill_secs: i64,
     /// Keys accepted by the Open311 `POST requests` endpoint.
     pub open311_keys: Vec<String>,
+    /// Bearer tokens for automation on the admin API (survey import, training programs),
+    /// from `SUARA_API_TOKENS`, comma-separated; none by default.
+    pub api_tokens: Vec<String>,
     /// How often the daily triage work (automatic closing, overdue digest) is looked at.
     pub jobs_interval: Duration,
     pub database_url: String,
@@ -258,14 +261,8 @@ impl Settings {
             jobs_interval: Duration::from_secs(u64::from(
                 parse_num("SUARA_JOBS_INTERVAL_SECS", 600)?.max(10),
             )),
-            open311_keys: get("OPEN311_API_KEYS")
-                .map(|v| {
-                    v.split(',')
-                        .map(|k| k.trim().to_string())
-                        .filter(|k| !k.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default(),
+            open311_keys: list(get("OPEN311_API_KEYS")),
+            api_tokens: list(get("SUARA_API_TOKENS")),
             database_url,
             site_addr,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
@@ -282,6 +279,17 @@ impl Settings {
             secure_cookies: public_base_url.starts_with("https://"),
         })
     }
+}
+
+/// A comma-separated list, blanks dropped.
+fn list(v: Option<String>) -> Vec<String> {
+    v.map(|v| {
+        v.split(',')
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 #[cfg(test)]

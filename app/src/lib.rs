@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod analytics;
 pub mod complaints;
 pub mod i18n;
 pub mod layout;

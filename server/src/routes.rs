@@ -17,6 +17,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
+/// Largest CSV accepted by the survey import (about 600,000 rows).
+const IMPORT_BODY_BYTES: usize = 64 * 1024 * 1024;
+
 /// Builds the whole router over the state.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
@@ -31,6 +34,21 @@ pub fn router(state: AppState) -> Router {
             post(app::survey::api::create).route_layer(limited.clone()),
         )
         .route("/ikm", get(app::survey::api::ikm))
+        .route("/trends", get(app::analytics::api::trends))
+        .route(
+            "/import/surveys",
+            post(app::analytics::api::import_surveys)
+                .layer(DefaultBodyLimit::max(IMPORT_BODY_BYTES)),
+        )
+        .route(
+            "/training",
+            get(app::analytics::api::list_training).post(app::analytics::api::create_training),
+        )
+        .route("/training/{id}/impact", get(app::analytics::api::impact))
+        .route(
+            "/stats/complaints",
+            get(app::analytics::stats::complaint_stats),
+        )
         .route(
             "/complaints",
             post(app::complaints::api::create)
@@ -77,6 +95,13 @@ pub fn router(state: AppState) -> Router {
         .route("/staf/admin/libur/hapus", post(app::admin::api::remove_holiday))
         .route("/staf/admin/unit-csv", post(app::admin::api::import_units))
         .route("/staf/admin/unit", post(app::admin::api::save_unit))
+        .route(
+            "/staf/admin/survei-csv",
+            post(app::admin::api::import_surveys).layer(DefaultBodyLimit::max(IMPORT_BODY_BYTES)),
+        )
+        .route("/staf/pelatihan", post(app::analytics::api::training_form))
+        .route("/staf/ekspor/survei.csv", get(app::analytics::export::surveys))
+        .route("/staf/ekspor/pengaduan.csv", get(app::analytics::export::complaints))
         .route("/staf/admin/layanan", post(app::admin::api::save_service))
         .route(
             "/staf/admin/layanan/aktif",

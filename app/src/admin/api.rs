@@ -473,3 +473,53 @@ pub async fn set_service_active(
     txn.commit().await?;
     Ok(Redirect::to("/staf/admin?ok=service_active").into_response())
 }
+
+/// `POST /staf/admin/survei-csv` (multipart: `csrf` and the file `csv`): survey responses
+/// from paper forms or another app, all or nothing; refused lines are listed by number.
+pub async fn import_surveys(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let mut pairs = Vec::new();
+    let mut text = String::new();
+    while let Some(field) = mp.next_field().await.map_err(|_| AppError::Validation {
+        code: "invalid_body",
+        field: "csv".into(),
+    })? {
+        let name = field.name().unwrap_or_default().to_string();
+        let value = field.text().await.map_err(|_| AppError::Validation {
+            code: "invalid_body",
+            field: "csv".into(),
+        })?;
+        if name == "csv" {
+            text = value;
+        } else {
+            pairs.push((name, value));
+        }
+    }
+    admin(&staff, &headers, &pairs)?;
+    let report = crate::analytics::api::import_surveys_text(&state, Some(staff.id), &text).await?;
+    if !report.rejected.is_empty() {
+        let lang = lang_of(&headers);
+        // A long file may be refused on every line: the first 200 are listed.
+        let mut messages: Vec<String> = report
+            .rejected
+            .iter()
+            .take(200)
+            .map(|r| format!("{}: {}", r.line, r.message(lang)))
+            .collect();
+        if report.rejected.len() > 200 {
+            messages.push(format!("… (+{})", report.rejected.len() - 200));
+        }
+        let st = AdminFormState {
+            form: "surveys".into(),
+            error: "import_rejected".into(),
+            messages,
+            ..Default::default()
+        };
+        return Ok(again_with(&state, headers, st).await);
+    }
+    Ok(Redirect::to(&format!("/staf/admin?ok=surveys&n={}", report.imported)).into_response())
+}

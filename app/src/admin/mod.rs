@@ -4,6 +4,7 @@
 
 pub mod pages;
 pub mod server_fns;
+pub mod upload;
 
 #[cfg(feature = "ssr")]
 pub mod api;

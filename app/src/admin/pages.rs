@@ -30,7 +30,10 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text=tr!(lang, "admin.title")/>
         <h1>{tr!(lang, "admin.title")}</h1>
-        {done.map(|d| view! { <p class="notice ok" role="status">{tr!(lang, &format!("admin.done.{d}"))}</p> })}
+        {done.map(|d| {
+            let n = query.get("n").unwrap_or_default();
+            view! { <p class="notice ok" role="status">{tr!(lang, &format!("admin.done.{d}")).replace("%{n}", &n)}</p> }
+        })}
         <Suspense fallback=|| ()>
             {move || {
                 let st = st.clone();
@@ -99,6 +102,7 @@ pub fn AdminPage() -> impl IntoView {
                                 view! { <option value=u.code.clone() selected=sel>{format!("{} ({})", u.name, u.code)}</option> }
                             }).collect_view();
                             let csrf = d.user.csrf.clone();
+                            let upload_csrf = d.user.csrf.clone();
                             let unit_rows = tree_order(&d.units).into_iter().map(|(depth, u)| {
                                 let parent = u.parent_code.clone().map(|p| format!(" · {} {p}", tr!(lang, "admin.under")));
                                 let services = d.services.iter().filter(|s| s.unit_code == u.code).map(|s| {
@@ -211,6 +215,26 @@ pub fn AdminPage() -> impl IntoView {
                                         <input type="file" name="csv" accept=".csv,text/csv" required/>
                                         <button type="submit" class="button">{tr!(lang, "admin.import")}</button>
                                     </form>
+                                </section>
+                                <section class="card" id="survey-import">
+                                    <h2>{tr!(lang, "admin.import_surveys")}</h2>
+                                    <p class="hint">{tr!(lang, "admin.import_surveys_hint")}</p>
+                                    <pre class="mono">"date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion"</pre>
+                                    {(st.form == "surveys").then(|| view! {
+                                        <div class="notice error" role="alert">
+                                            <p>{tr!(lang, "error.import_rejected")}</p>
+                                            <ul>{st.messages.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+                                        </div>
+                                    })}
+                                    <crate::admin::upload::UploadProgress label=tr!(lang, "admin.uploading")>
+                                        {view! {
+                                        <form method="post" action="/staf/admin/survei-csv" enctype="multipart/form-data" data-progress="">
+                                            <input type="hidden" name="csrf" value=upload_csrf/>
+                                            <input type="file" name="csv" accept=".csv,text/csv" required/>
+                                            <button type="submit" class="button">{tr!(lang, "admin.import")}</button>
+                                        </form>
+                                        }}
+                                    </crate::admin::upload::UploadProgress>
                                 </section>
                                 <section class="card">
                                     <h2>{tr!(lang, "admin.holidays")}</h2>

@@ -1,6 +1,8 @@
 //! The citizen satisfaction survey (SKM): the questionnaire, responses and the index (IKM).
 
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod import;
 pub mod index;
 pub mod pages;
 pub mod period;

@@ -56,7 +56,7 @@ const FIELDS: [&str; 14] = [
 ];
 
 #[cfg(feature = "ssr")]
-fn set_status(code: axum::http::StatusCode) {
+pub(crate) fn set_status(code: axum::http::StatusCode) {
     if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
         r.set_status(code);
     }
@@ -400,6 +400,7 @@ pub fn IndexPage() -> impl IntoView {
                                 <h2>{row.name.clone()}</h2>
                                 {figure}
                                 {sample_line(lang, r)}
+                                <p class="hint"><a href=format!("/ikm/tren/{}", row.code)>{tr!(lang, "analytics.trend_link")}</a></p>
                             </li>
                         }
                     })

@@ -94,12 +94,24 @@ async fn add_to_daily(
     day: NaiveDate,
     scores: [Option<u8>; 9],
 ) -> Result<(), DbErr> {
-    let n = |i: usize| Set(i32::from(scores[i].is_some()));
-    let s = |i: usize| Set(scores[i].map_or(0, i32::from));
+    let mut totals = Totals::default();
+    totals.add_response(scores);
+    add_totals_to_daily(db, service_id, day, &totals).await
+}
+
+/// Adds sums of responses to the daily row of their service, creating the row if needed.
+pub async fn add_totals_to_daily(
+    db: &impl ConnectionTrait,
+    service_id: i32,
+    day: NaiveDate,
+    t: &Totals,
+) -> Result<(), DbErr> {
+    let n = |i: usize| Set(t.answered[i] as i32);
+    let s = |i: usize| Set(t.sums[i] as i32);
     let row = survey_daily::ActiveModel {
         service_id: Set(service_id),
         day: Set(day),
-        responses: Set(1),
+        responses: Set(t.responses as i32),
         n1: n(0),
         n2: n(1),
         n3: n(2),

@@ -23,7 +23,7 @@ const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
 /// People served by `services` over `days` days, from their monthly volumes; `None` when no
 /// service in the set has a volume recorded.
-fn population(services: &[&service::Model], days: i64) -> Option<u64> {
+pub(crate) fn population(services: &[&service::Model], days: i64) -> Option<u64> {
     let monthly: Vec<i64> = services
         .iter()
         .filter_map(|s| s.monthly_served)
@@ -97,7 +97,7 @@ pub async fn report_for(
     Ok(Some(combine(&chosen, &sums, from, to)))
 }
 
-fn pairs(units: &[unit::Model]) -> Vec<(i32, Option<i32>)> {
+pub(crate) fn pairs(units: &[unit::Model]) -> Vec<(i32, Option<i32>)> {
     units.iter().map(|u| (u.id, u.parent_id)).collect()
 }
 

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Sends the browser to the sign-in page when the session is missing.
-fn to_sign_in(e: &ServerFnError, back: &str) -> bool {
+pub(crate) fn to_sign_in(e: &ServerFnError, back: &str) -> bool {
     let unauthorized = e.to_string().contains(UNAUTHORIZED);
     #[cfg(feature = "ssr")]
     if unauthorized {
@@ -27,7 +27,7 @@ fn to_sign_in(e: &ServerFnError, back: &str) -> bool {
     unauthorized
 }
 
-fn problem(lang: Lang, e: &ServerFnError) -> AnyView {
+pub(crate) fn problem(lang: Lang, e: &ServerFnError) -> AnyView {
     let msg = e.to_string();
     #[cfg(feature = "ssr")]
     if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
@@ -49,7 +49,7 @@ fn problem(lang: Lang, e: &ServerFnError) -> AnyView {
     }
 }
 
-fn user_bar(lang: Lang, u: &ConsoleUser) -> impl IntoView + use<> {
+pub(crate) fn user_bar(lang: Lang, u: &ConsoleUser) -> impl IntoView + use<> {
     view! {
         <div class="userbar">
             <span>{u.name.clone()} " · " {tr!(lang, &format!("role.{}", u.role))}</span>

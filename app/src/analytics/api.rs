@@ -1,0 +1,456 @@
+//! The analytics API and its CSV exports: survey import, trends, training programs and their
+//! impact, complaint statistics.
+//!
+//! Writes (import, programs) need an admin session with its CSRF token, or a bearer token
+//! from `SUARA_API_TOKENS`; reads of staff figures need an admin, manager or inspector
+//! session (or a token). Trends are public, like the index itself.
+
+use super::training::{self, NewProgram};
+use super::trends::{Granularity, TrendPoint, trend};
+use crate::accounts::domain::Role;
+use crate::accounts::session::Staff;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::survey::report::Scope;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+fn invalid(code: &'static str, field: &str) -> AppError {
+    AppError::Validation {
+        code,
+        field: field.into(),
+    }
+}
+
+/// Who calls: automation with a token, or a signed-in staff member.
+pub enum Caller {
+    Token,
+    Staff(Staff),
+}
+
+impl Caller {
+    /// The units whose figures the caller may read; `None` for all.
+    pub async fn units(&self, state: &AppState) -> Result<Option<Vec<i32>>, AppError> {
+        match self {
+            Caller::Token => Ok(None),
+            Caller::Staff(s) => stats_units(state, s).await,
+        }
+    }
+}
+
+/// The units a staff member may read figures of: all for admins, and for managers and
+/// inspectors without assigned units; their units (and those below) otherwise. Unit
+/// officers answer cases and read no statistics.
+pub async fn stats_units(state: &AppState, s: &Staff) -> Result<Option<Vec<i32>>, AppError> {
+    match s.role {
+        Role::UnitOfficer => Err(AppError::Forbidden),
+        Role::Admin => Ok(None),
+        _ if s.unit_ids.is_empty() => Ok(None),
+        _ => Ok(Some(
+            crate::triage::repo::with_children(&state.db, &s.unit_ids).await?,
+        )),
+    }
+}
+
+fn bearer_ok(state: &AppState, headers: &HeaderMap) -> Option<bool> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = v.strip_prefix("Bearer ")?.trim();
+    let digest = |t: &str| <sha2::Sha256 as sha2::Digest>::digest(t.as_bytes());
+    let sent = digest(token);
+    // Compared as digests, so the time taken says nothing about a token's prefix.
+    Some(state.settings.api_tokens.iter().any(|t| digest(t) == sent))
+}
+
+/// The caller of an admin write: a token, or an admin session with its CSRF header.
+pub async fn admin_writer(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
+    match bearer_ok(state, headers) {
+        Some(true) => return Ok(Caller::Token),
+        Some(false) => return Err(AppError::Unauthorized),
+        None => {}
+    }
+    let staff = crate::accounts::session::staff_of(state, headers)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    staff.check_csrf(headers, None)?;
+    if staff.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Caller::Staff(staff))
+}
+
+/// The caller of a staff read: a token, or an admin, manager or inspector session.
+pub async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
+    match bearer_ok(state, headers) {
+        Some(true) => return Ok(Caller::Token),
+        Some(false) => return Err(AppError::Unauthorized),
+        None => {}
+    }
+    let staff = crate::accounts::session::staff_of(state, headers)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if staff.role == Role::UnitOfficer {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Caller::Staff(staff))
+}
+
+/// One refused line of an import.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RejectedOut {
+    pub line: usize,
+    pub error: String,
+}
+
+/// What an import did.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ImportOut {
+    pub imported: usize,
+    pub rejected: Vec<RejectedOut>,
+}
+
+/// Imports survey responses (CSV, all or nothing) and records it in the audit log.
+pub async fn import_surveys_text(
+    state: &AppState,
+    actor: Option<i32>,
+    text: &str,
+) -> Result<crate::survey::import::SurveyImport, AppError> {
+    let today = crate::survey::repo::wib_day(chrono::Utc::now());
+    let (_writing, txn) = state.begin_write().await?;
+    let report = crate::survey::import::import(&txn, text, today).await?;
+    if !report.rejected.is_empty() {
+        return Ok(report);
+    }
+    crate::triage::audit::append(
+        &txn,
+        crate::triage::audit::Entry {
+            at: chrono::Utc::now(),
+            actor_kind: if actor.is_some() { "staff" } else { "system" },
+            actor_user_id: actor,
+            action: "surveys.import".into(),
+            complaint_id: None,
+            detail: json!({"imported": report.imported}).to_string(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Imports survey responses from a CSV body (`date,service_code,U1..U9,gender,age,
+/// education,occupation,suggestion`), all or nothing.
+#[utoipa::path(post, path = "/api/v1/import/surveys", tag = "analytics",
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 200, description = "Every row imported", body = ImportOut),
+        (status = 422, description = "Nothing imported; the refused lines", body = ImportOut),
+        (status = 401, description = "No session or token"),
+        (status = 403, description = "Not an admin, or no CSRF token"),
+    ))]
+pub async fn import_surveys(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, AppError> {
+    let caller = admin_writer(&state, &headers).await?;
+    let actor = match &caller {
+        Caller::Staff(s) => Some(s.id),
+        Caller::Token => None,
+    };
+    let report = import_surveys_text(&state, actor, &body).await?;
+    let status = if report.rejected.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let out = ImportOut {
+        imported: report.imported,
+        rejected: report
+            .rejected
+            .iter()
+            .map(|r| RejectedOut {
+                line: r.line,
+                error: r.message(crate::i18n::Lang::En),
+            })
+            .collect(),
+    };
+    Ok((status, Json(out)).into_response())
+}
+
+/// Query of `GET /api/v1/trends`.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct TrendQuery {
+    /// A unit code (its UPTDs included); neither unit nor service: every unit.
+    pub unit: Option<String>,
+    pub service: Option<String>,
+    /// `month` (default) or `quarter`.
+    pub granularity: Option<String>,
+    /// First day, `YYYY-MM-DD` (default: the first day of the month 11 months ago).
+    pub from: Option<String>,
+    /// Last day (default: today, WIB).
+    pub to: Option<String>,
+}
+
+/// A trend.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TrendOut {
+    pub points: Vec<TrendPoint>,
+}
+
+/// The scope, granularity and range of a trend query, checked.
+pub fn trend_params(
+    q: &TrendQuery,
+) -> Result<(Option<Scope>, Granularity, NaiveDate, NaiveDate), AppError> {
+    let scope = match (&q.unit, &q.service) {
+        (Some(u), None) if !u.is_empty() => Some(Scope::Unit(u.clone())),
+        (None, Some(s)) if !s.is_empty() => Some(Scope::Service(s.clone())),
+        (Some(_), Some(_)) => return Err(invalid("unit_and_service", "service")),
+        _ => None,
+    };
+    let granularity = match q.granularity.as_deref() {
+        None | Some("") => Granularity::Month,
+        Some(g) => Granularity::parse(g).ok_or(invalid("invalid_granularity", "granularity"))?,
+    };
+    let date = |v: &Option<String>, f: &str| {
+        v.as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| invalid("invalid_date", f))
+            })
+            .transpose()
+    };
+    let to = date(&q.to, "to")?.unwrap_or_else(|| crate::survey::repo::wib_day(chrono::Utc::now()));
+    let from = match date(&q.from, "from")? {
+        Some(f) => f,
+        None => NaiveDate::from_ymd_opt(to.year(), to.month(), 1)
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
+            .unwrap_or(to),
+    };
+    if from > to {
+        return Err(invalid("invalid_range", "from"));
+    }
+    if (to - from).num_days() > 366 * 10 {
+        return Err(invalid("range_too_long", "from"));
+    }
+    Ok((scope, granularity, from, to))
+}
+
+/// The satisfaction index per month or quarter, overall and per element, with the number of
+/// responses and the minimum-sample status of each point.
+#[utoipa::path(get, path = "/api/v1/trends", tag = "analytics", params(TrendQuery),
+    responses(
+        (status = 200, description = "One point per period in the range", body = TrendOut),
+        (status = 404, description = "Unknown unit or service"),
+        (status = 422, description = "Bad granularity, date or range"),
+    ))]
+pub async fn trends(
+    State(state): State<AppState>,
+    Query(q): Query<TrendQuery>,
+) -> Result<Json<TrendOut>, AppError> {
+    let (scope, g, from, to) = trend_params(&q)?;
+    let points = trend(&state.db, scope.as_ref(), g, from, to)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(TrendOut { points }))
+}
+
+/// Creates a training program.
+#[utoipa::path(post, path = "/api/v1/training", tag = "analytics", request_body = NewProgram,
+    responses(
+        (status = 201, description = "Created; `{\"id\": n}`"),
+        (status = 422, description = "A field is not valid"),
+        (status = 401, description = "No session or token"),
+        (status = 403, description = "Not an admin, or no CSRF token"),
+    ))]
+pub async fn create_training(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(body): Json<NewProgram>,
+) -> Result<Response, AppError> {
+    let caller = admin_writer(&state, &headers).await?;
+    let id = save_program(&state, &caller, &body).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+}
+
+/// Checks and stores a program with an audit entry.
+pub async fn save_program(
+    state: &AppState,
+    caller: &Caller,
+    body: &NewProgram,
+) -> Result<i32, AppError> {
+    let p = body.check().map_err(|(code, field)| invalid(code, field))?;
+    let (_writing, txn) = state.begin_write().await?;
+    let id = training::create(&txn, &p)
+        .await?
+        .map_err(|()| invalid("unit_unknown", "unit_codes"))?;
+    crate::triage::audit::append(
+        &txn,
+        crate::triage::audit::Entry {
+            at: chrono::Utc::now(),
+            actor_kind: if matches!(caller, Caller::Token) {
+                "system"
+            } else {
+                "staff"
+            },
+            actor_user_id: match caller {
+                Caller::Staff(s) => Some(s.id),
+                Caller::Token => None,
+            },
+            action: "training.create".into(),
+            complaint_id: None,
+            detail: json!({"id": id, "name": p.name}).to_string(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Every training program.
+#[utoipa::path(get, path = "/api/v1/training", tag = "analytics",
+    responses((status = 200, description = "Programs, latest first", body = [training::ProgramView])))]
+pub async fn list_training(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<training::ProgramView>>, AppError> {
+    reader(&state, &headers).await?;
+    Ok(Json(training::list(&state.db).await?))
+}
+
+/// Query of the impact endpoint.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImpactQuery {
+    /// Days before the start and after the end (default 90, at most 366).
+    pub window_days: Option<i64>,
+}
+
+/// Checks a window.
+pub fn window_of(w: Option<i64>) -> Result<i64, AppError> {
+    let w = w.unwrap_or(90);
+    if !(7..=training::MAX_WINDOW).contains(&w) {
+        return Err(invalid("invalid_window", "window_days"));
+    }
+    Ok(w)
+}
+
+/// The impact as the API answers it.
+pub fn impact_json(i: &training::Impact) -> serde_json::Value {
+    let e = i.overall;
+    json!({
+        "program_id": i.program.id,
+        "window_days": i.window_days,
+        "pre": {"from": i.pre.0, "to": i.pre.1},
+        "post": {"from": i.post.0, "to": i.post.1},
+        "treated_units": i.treated_units,
+        "comparison_units": i.comparison_units,
+        "estimate": e.map(|e| e.estimate),
+        "std_error": e.map(|e| e.std_error),
+        "ci_low": e.map(|e| e.ci_low),
+        "ci_high": e.map(|e| e.ci_high),
+        "groups": i.groups,
+        "elements": i.elements.iter().map(|x| json!({
+            "code": x.code, "estimate": x.estimate, "std_error": x.std_error,
+            "ci_low": x.ci_low, "ci_high": x.ci_high, "groups": x.groups,
+        })).collect::<Vec<_>>(),
+        "parallel_trends": i.parallel_trends,
+        "verdict": i.verdict.code(),
+        "notes": i.notes.iter().map(|n| n.message(crate::i18n::Lang::En)).collect::<Vec<_>>(),
+    })
+}
+
+/// The difference-in-differences estimate of a program's effect on satisfaction.
+#[utoipa::path(get, path = "/api/v1/training/{id}/impact", tag = "analytics", params(
+        ("id" = i32, Path, description = "The program"), ImpactQuery),
+    responses(
+        (status = 200, description = "Estimate, HC1 error, interval, groups, per-element effects, parallel-trends check, verdict and notes"),
+        (status = 404, description = "No such program"),
+        (status = 422, description = "window_days outside 7..366"),
+    ))]
+pub async fn impact(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i32>,
+    Query(q): Query<ImpactQuery>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    reader(&state, &headers).await?;
+    let w = window_of(q.window_days)?;
+    let i = training::impact(&state.db, id, w)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(impact_json(&i)))
+}
+
+/// `POST /staf/pelatihan`: the admin form for a new program; refused, the page again with
+/// the message and what was typed.
+pub async fn training_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    axum::extract::Form(pairs): axum::extract::Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or(String::new(), |(_, v)| v.trim().to_string())
+    };
+    let all = |k: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    staff.check_csrf(&headers, Some(&get("csrf")))?;
+    if staff.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let body = NewProgram {
+        name: get("name"),
+        topic: get("topic"),
+        target_elements: all("target_elements"),
+        unit_codes: all("unit_codes"),
+        participants: get("participants").parse().unwrap_or(0),
+        start_date: get("start_date"),
+        end_date: get("end_date"),
+    };
+    match save_program(&state, &Caller::Staff(staff), &body).await {
+        Ok(id) => {
+            Ok(axum::response::Redirect::to(&format!("/staf/pelatihan/{id}")).into_response())
+        }
+        Err(AppError::Validation { code, .. }) => {
+            let values = [
+                ("name", body.name.clone()),
+                ("topic", body.topic.clone()),
+                ("target_elements", body.target_elements.join(",")),
+                ("unit_codes", body.unit_codes.join(",")),
+                ("participants", get("participants")),
+                ("start_date", body.start_date.clone()),
+                ("end_date", body.end_date.clone()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+            let st = crate::admin::pages::AdminFormState {
+                form: "training".into(),
+                error: code.into(),
+                values,
+                ..Default::default()
+            };
+            let mut r = crate::render::render_page(
+                &state,
+                "/staf/pelatihan".parse().unwrap_or_default(),
+                headers,
+                Some(st),
+            )
+            .await;
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,211 @@
+//! CSV exports for staff, within the units they may read. Survey responses come out in the
+//! import format (so a file can move between instances); complaints come out as case
+//! metadata only: no reporter identity of any mode, and no complaint text.
+
+use super::api::reader;
+use super::stats::scoped_units;
+use crate::entities::{complaint, complaint_event, service, survey_response, unit};
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Filters of both exports.
+#[derive(Deserialize, Default)]
+pub struct ExportQuery {
+    pub unit: Option<String>,
+    pub service: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Complaints only: a status code.
+    pub status: Option<String>,
+}
+
+fn csv_response(name: &str, body: Vec<u8>) -> Response {
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn range(q: &ExportQuery) -> Result<(chrono::NaiveDate, chrono::NaiveDate), AppError> {
+    let (_, _, from, to) = super::api::trend_params(&super::api::TrendQuery {
+        unit: None,
+        service: None,
+        granularity: None,
+        from: q.from.clone(),
+        to: q.to.clone(),
+    })?;
+    Ok((from, to))
+}
+
+fn csv_err(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(format!("csv: {e}"))
+}
+
+/// `GET /staf/ekspor/survei.csv`: responses in the import format.
+pub async fn surveys(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let caller = reader(&state, &headers).await?;
+    let (from, to) = range(&q)?;
+    let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
+    let services = service::Entity::find().all(&state.db).await?;
+    let chosen: Vec<&service::Model> = services
+        .iter()
+        .filter(|s| units.as_ref().is_none_or(|u| u.contains(&s.unit_id)))
+        .filter(|s| {
+            q.service
+                .as_deref()
+                .is_none_or(|c| c.is_empty() || s.code == c)
+        })
+        .collect();
+    if let Some(code) = q.service.as_deref().filter(|c| !c.is_empty())
+        && chosen.is_empty()
+    {
+        return Err(if services.iter().any(|s| s.code == code) {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        });
+    }
+    let code_of: HashMap<i32, &str> = chosen.iter().map(|s| (s.id, s.code.as_str())).collect();
+    let rows = survey_response::Entity::find()
+        .filter(survey_response::Column::ServiceId.is_in(code_of.keys().copied()))
+        .filter(survey_response::Column::Day.gte(from))
+        .filter(survey_response::Column::Day.lte(to))
+        .order_by_asc(survey_response::Column::Day)
+        .order_by_asc(survey_response::Column::Id)
+        .all(&state.db)
+        .await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(crate::survey::import::HEADER)
+        .map_err(csv_err)?;
+    let n = |v: Option<i16>| v.map(|x| x.to_string()).unwrap_or_default();
+    for r in rows {
+        w.write_record([
+            r.day.to_string(),
+            code_of
+                .get(&r.service_id)
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+            n(r.u1),
+            n(r.u2),
+            n(r.u3),
+            n(r.u4),
+            n(r.u5),
+            n(r.u6),
+            n(r.u7),
+            n(r.u8),
+            n(r.u9),
+            r.gender.unwrap_or_default(),
+            n(r.age),
+            r.education.unwrap_or_default(),
+            r.occupation.unwrap_or_default(),
+            r.suggestion.unwrap_or_default(),
+        ])
+        .map_err(csv_err)?;
+    }
+    let body = w.into_inner().map_err(csv_err)?;
+    Ok(csv_response(&format!("survei-{from}-{to}.csv"), body))
+}
+
+/// Columns of the complaints export: case metadata, never an identity or the text.
+pub const COMPLAINT_HEADER: [&str; 11] = [
+    "tracking_code",
+    "filed_at",
+    "unit_code",
+    "category",
+    "mode",
+    "status",
+    "class",
+    "assigned_unit_code",
+    "due_date",
+    "resolve_due",
+    "resolved_at",
+];
+
+/// `GET /staf/ekspor/pengaduan.csv`: complaints filed in the range.
+pub async fn complaints(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let caller = reader(&state, &headers).await?;
+    let (from, to) = range(&q)?;
+    let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
+    let start = chrono::TimeZone::from_utc_datetime(
+        &chrono::Utc,
+        &from.and_hms_opt(0, 0, 0).unwrap_or_default(),
+    ) - chrono::Duration::hours(7);
+    let end = start + chrono::Duration::days((to - from).num_days() + 1);
+    let mut query = complaint::Entity::find()
+        .filter(complaint::Column::CreatedAt.gte(start))
+        .filter(complaint::Column::CreatedAt.lt(end))
+        .order_by_asc(complaint::Column::CreatedAt);
+    if let Some(u) = &units {
+        query = query.filter(complaint::Column::UnitId.is_in(u.iter().copied()));
+    }
+    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        query = query.filter(complaint::Column::Status.eq(s));
+    }
+    let cases = query.all(&state.db).await?;
+    let codes: HashMap<i32, String> = unit::Entity::find()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.code))
+        .collect();
+    let mut resolved: HashMap<i64, chrono::DateTime<chrono::Utc>> = HashMap::new();
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    for chunk in ids.chunks(500) {
+        for e in complaint_event::Entity::find()
+            .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
+            .filter(complaint_event::Column::StatusTo.eq("resolved"))
+            .all(&state.db)
+            .await?
+        {
+            resolved.entry(e.complaint_id).or_insert(e.at);
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COMPLAINT_HEADER).map_err(csv_err)?;
+    let d = |v: Option<chrono::NaiveDate>| v.map(|x| x.to_string()).unwrap_or_default();
+    for c in cases {
+        w.write_record([
+            c.tracking_code.clone(),
+            c.created_at.to_rfc3339(),
+            codes.get(&c.unit_id).cloned().unwrap_or_default(),
+            c.category.clone(),
+            c.mode.clone(),
+            c.status.clone(),
+            c.class.clone().unwrap_or_default(),
+            c.assigned_unit_id
+                .and_then(|u| codes.get(&u).cloned())
+                .unwrap_or_default(),
+            d(c.due_date),
+            d(c.resolve_due),
+            resolved
+                .get(&c.id)
+                .map(|t| t.to_rfc3339())
+                .unwrap_or_default(),
+        ])
+        .map_err(csv_err)?;
+    }
+    let body = w.into_inner().map_err(csv_err)?;
+    Ok(csv_response(&format!("pengaduan-{from}-{to}.csv"), body))
+}

@@ -1,0 +1,365 @@
+//! The analytics pages: trends, ranking and complaint figures; training programs and their
+//! impact; all plain server-rendered HTML with SVG charts and their data tables.
+
+use super::server_fns::{AnalyticsQuery, EffectRow, load_analytics, load_impact, load_training};
+use crate::i18n::Lang;
+use crate::layout::use_lang;
+use crate::tr;
+use crate::triage::pages::{problem, to_sign_in, user_bar};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// A number with the language's decimal separator.
+pub fn num(lang: Lang, v: f64, decimals: usize) -> String {
+    format!("{v:.decimals$}").replace('.', &lang.decimal_sep().to_string())
+}
+
+fn opt(lang: Lang, v: Option<f64>, decimals: usize) -> String {
+    v.map(|v| num(lang, v, decimals))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// `/staf/analitik`: the satisfaction trend of a scope, the unit ranking and complaint
+/// figures over a range, with export links.
+#[component]
+pub fn AnalyticsPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let q = move || {
+        let m = query.read();
+        AnalyticsQuery {
+            unit: m.get("unit"),
+            service: m.get("service"),
+            granularity: m.get("granularity"),
+            from: m.get("from"),
+            to: m.get("to"),
+        }
+    };
+    let data = Resource::new(q, load_analytics);
+    view! {
+        <Title text=tr!(lang, "analytics.title")/>
+        <h1>{tr!(lang, "analytics.title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => {
+                        if to_sign_in(&e, "/staf/analitik") { return ().into_any(); }
+                        problem(lang, &e)
+                    }
+                    Ok(d) => {
+                        let chosen = q().unit.unwrap_or_default();
+                        let units = d.units.iter().map(|(c, n)| {
+                            let sel = *c == chosen;
+                            view! { <option value=c.clone() selected=sel>{n.clone()}</option> }
+                        }).collect_view();
+                        let quarter = d.granularity == "quarter";
+                        let export_q = format!("unit={}&from={}&to={}", crate::layout::urlencode(&chosen), d.from, d.to);
+                        let trend_rows = d.trend.iter().map(|r| {
+                            let sample = match (r.min_sample, r.sample_reached) {
+                                (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = m.to_string()),
+                                (Some(m), _) => tr!(lang, "analytics.sample_short", min = m.to_string()),
+                                _ => "–".to_string(),
+                            };
+                            let els = r.elements.iter().map(|(_, v)| view! { <td>{num(lang, *v, 2)}</td> }).collect_view();
+                            view! {
+                                <tr>
+                                    <th scope="row">{r.period.clone()}</th>
+                                    <td>{r.responses}</td>
+                                    <td>{opt(lang, r.ikm, 2)}</td>
+                                    <td>{r.grade.clone().unwrap_or_default()}</td>
+                                    <td>{sample}</td>
+                                    {els}
+                                </tr>
+                            }
+                        }).collect_view();
+                        let ranking = d.ranking.iter().enumerate().map(|(i, r)| view! {
+                            <tr>
+                                <td>{i + 1}</td>
+                                <th scope="row"><a href=format!("/staf/analitik?unit={}&from={}&to={}", r.code, d.from, d.to)>{r.name.clone()}</a></th>
+                                <td>{num(lang, r.ikm, 2)}</td>
+                                <td>{r.grade.clone()}</td>
+                                <td>{r.responses}{(r.sample_reached == Some(false)).then(|| " *")}</td>
+                            </tr>
+                        }).collect_view();
+                        let count_rows = |rows: &[(String, u64)]| rows.iter().map(|(l, n)| view! { <tr><th scope="row">{l.clone()}</th><td>{*n}</td></tr> }).collect_view();
+                        view! {
+                            {user_bar(lang, &d.user)}
+                            <form method="get" action="/staf/analitik" class="card filters">
+                                <label for="a-unit" class="block">{tr!(lang, "console.unit")}</label>
+                                <select id="a-unit" name="unit">
+                                    <option value="">{tr!(lang, "analytics.all_units")}</option>
+                                    {units}
+                                </select>
+                                <label for="a-g" class="block">{tr!(lang, "analytics.granularity")}</label>
+                                <select id="a-g" name="granularity">
+                                    <option value="month" selected=!quarter>{tr!(lang, "analytics.month")}</option>
+                                    <option value="quarter" selected=quarter>{tr!(lang, "analytics.quarter")}</option>
+                                </select>
+                                <label for="a-from" class="block">{tr!(lang, "analytics.from")}</label>
+                                <input id="a-from" type="date" name="from" value=d.from.clone()/>
+                                <label for="a-to" class="block">{tr!(lang, "analytics.to")}</label>
+                                <input id="a-to" type="date" name="to" value=d.to.clone()/>
+                                <button type="submit" class="button">{tr!(lang, "analytics.show")}</button>
+                            </form>
+                            <section class="card">
+                                <figure class="chart-box" inner_html=d.trend_svg.clone()></figure>
+                                <details open>
+                                    <summary>{tr!(lang, "analytics.table")}</summary>
+                                    <div class="table-wrap"><table class="data">
+                                        <caption>{tr!(lang, "analytics.trend_caption")}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{tr!(lang, "analytics.period")}</th>
+                                            <th scope="col">"n"</th>
+                                            <th scope="col">"IKM"</th>
+                                            <th scope="col">{tr!(lang, "analytics.grade")}</th>
+                                            <th scope="col">{tr!(lang, "analytics.sample")}</th>
+                                            {(1..=9).map(|i| view! { <th scope="col">{format!("U{i}")}</th> }).collect_view()}
+                                        </tr></thead>
+                                        <tbody>{trend_rows}</tbody>
+                                    </table></div>
+                                </details>
+                                <p class="hint">
+                                    <a href=format!("/staf/ekspor/survei.csv?{export_q}")>{tr!(lang, "analytics.export_surveys")}</a>
+                                    " · "
+                                    <a href=format!("/staf/laporan?{export_q}")>{tr!(lang, "analytics.skm_report")}</a>
+                                </p>
+                            </section>
+                            <section class="card">
+                                <h2>{tr!(lang, "analytics.ranking")}</h2>
+                                <div class="table-wrap"><table class="data">
+                                    <thead><tr><th scope="col">"#"</th><th scope="col">{tr!(lang, "console.unit")}</th><th scope="col">"IKM"</th><th scope="col">{tr!(lang, "analytics.grade")}</th><th scope="col">"n"</th></tr></thead>
+                                    <tbody>{ranking}</tbody>
+                                </table></div>
+                                <p class="hint">{tr!(lang, "analytics.ranking_hint")}</p>
+                            </section>
+                            <section class="card">
+                                <h2>{tr!(lang, "analytics.complaints")}</h2>
+                                <dl class="figures">
+                                    <dt>{tr!(lang, "analytics.complaints_total")}</dt><dd>{d.complaints_total}</dd>
+                                    <dt>{tr!(lang, "analytics.complaints_resolved")}</dt><dd>{d.complaints_resolved}</dd>
+                                    <dt>{tr!(lang, "analytics.median_days")}</dt><dd>{opt(lang, d.median_days, 1)}</dd>
+                                    <dt>{tr!(lang, "analytics.p90_days")}</dt><dd>{opt(lang, d.p90_days, 1)}</dd>
+                                    <dt>{tr!(lang, "analytics.within_deadline")}</dt><dd>{d.within_deadline.map(|s| format!("{} %", num(lang, s * 100.0, 0))).unwrap_or_else(|| "–".into())}</dd>
+                                </dl>
+                                <figure class="chart-box" inner_html=d.by_unit_svg.clone()></figure>
+                                <details><summary>{tr!(lang, "analytics.table")}</summary><table class="data"><tbody>{count_rows(&d.by_unit)}</tbody></table></details>
+                                <figure class="chart-box" inner_html=d.by_category_svg.clone()></figure>
+                                <details><summary>{tr!(lang, "analytics.table")}</summary><table class="data"><tbody>{count_rows(&d.by_category)}</tbody></table></details>
+                                <p class="hint"><a href=format!("/staf/ekspor/pengaduan.csv?{export_q}")>{tr!(lang, "analytics.export_complaints")}</a></p>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/staf/pelatihan`: training programs, and for admins the form to add one.
+#[component]
+pub fn TrainingPage() -> impl IntoView {
+    let lang = use_lang();
+    let st = use_context::<crate::admin::pages::AdminFormState>().unwrap_or_default();
+    let data = Resource::new(|| (), |_| load_training());
+    view! {
+        <Title text=tr!(lang, "training.title")/>
+        <h1>{tr!(lang, "training.title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                let st = st.clone();
+                Suspend::new(async move {
+                match data.await {
+                    Err(e) => {
+                        if to_sign_in(&e, "/staf/pelatihan") { return ().into_any(); }
+                        problem(lang, &e)
+                    }
+                    Ok(d) => {
+                        let v = |k: &str| st.values.get(k).cloned().unwrap_or_default();
+                        let rows = d.programs.iter().map(|p| view! {
+                            <li class="case">
+                                <a href=format!("/staf/pelatihan/{}", p.id)><strong>{p.name.clone()}</strong></a>
+                                <span>{format!("{} · {} · {}", p.topic, p.targets, p.units)}</span>
+                                <span>{format!("{} – {} · {} {}", p.start, p.end, p.participants, tr!(lang, "training.participants_short"))}</span>
+                            </li>
+                        }).collect_view();
+                        let chosen: Vec<String> = v("unit_codes").split(',').map(str::to_string).collect();
+                        let targets: Vec<String> = v("target_elements").split(',').map(str::to_string).collect();
+                        let is_admin = d.user.role == "admin";
+                        view! {
+                            {user_bar(lang, &d.user)}
+                            <p class="hint">{tr!(lang, "training.hint")}</p>
+                            <ol class="queue">{rows}</ol>
+                            {d.programs.is_empty().then(|| view! { <p class="muted">{tr!(lang, "training.none")}</p> })}
+                            {is_admin.then(|| view! {
+                                <section class="card" id="new-program">
+                                    <h2>{tr!(lang, "training.add")}</h2>
+                                    <form method="post" action="/staf/pelatihan">
+                                        {(!st.error.is_empty()).then(|| view! { <p class="field-error" role="alert">{tr!(lang, &format!("error.{}", st.error))}</p> })}
+                                        <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                        <label for="t-name" class="block">{tr!(lang, "training.name")}</label>
+                                        <input id="t-name" name="name" required value=v("name")/>
+                                        <label for="t-topic" class="block">{tr!(lang, "training.topic")}</label>
+                                        <input id="t-topic" name="topic" required value=v("topic")/>
+                                        <fieldset class="units"><legend>{tr!(lang, "training.targets")}</legend>
+                                            {crate::survey::domain::Element::ALL.iter().map(|e| {
+                                                let checked = targets.iter().any(|t| t == e.code());
+                                                view! { <label class="check"><input type="checkbox" name="target_elements" value=e.code() checked=checked/> {format!("{} {}", e.code(), crate::survey::questionnaire::wording(*e, lang).name)}</label> }
+                                            }).collect_view()}
+                                        </fieldset>
+                                        <fieldset class="units"><legend>{tr!(lang, "training.units")}</legend>
+                                            {d.units.iter().map(|(c, n)| {
+                                                let checked = chosen.contains(c);
+                                                view! { <label class="check"><input type="checkbox" name="unit_codes" value=c.clone() checked=checked/> {n.clone()}</label> }
+                                            }).collect_view()}
+                                        </fieldset>
+                                        <label for="t-p" class="block">{tr!(lang, "training.participants")}</label>
+                                        <input id="t-p" name="participants" type="number" min="1" required value=v("participants")/>
+                                        <label for="t-s" class="block">{tr!(lang, "training.start")}</label>
+                                        <input id="t-s" name="start_date" type="date" required value=v("start_date")/>
+                                        <label for="t-e" class="block">{tr!(lang, "training.end")}</label>
+                                        <input id="t-e" name="end_date" type="date" required value=v("end_date")/>
+                                        <button type="submit" class="button primary">{tr!(lang, "training.save")}</button>
+                                    </form>
+                                </section>
+                            })}
+                        }.into_any()
+                    }
+                }
+            })}}
+        </Suspense>
+    }
+}
+
+fn effect_row(lang: Lang, e: &EffectRow) -> impl IntoView + use<> {
+    view! {
+        <tr>
+            <th scope="row">{e.label.clone()}</th>
+            <td>{opt(lang, e.estimate, 2)}</td>
+            <td>{opt(lang, e.std_error, 2)}</td>
+            <td>{match (e.ci_low, e.ci_high) {
+                (Some(a), Some(b)) => format!("{} … {}", num(lang, a, 2), num(lang, b, 2)),
+                _ => "–".into(),
+            }}</td>
+        </tr>
+    }
+}
+
+/// `/staf/pelatihan/{id}`: a program's estimated effect, with how it was reached.
+#[component]
+pub fn ImpactPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let args = move || {
+        (
+            params
+                .read()
+                .get("id")
+                .and_then(|s| s.parse::<i32>().ok())
+                .unwrap_or(0),
+            query
+                .read()
+                .get("window_days")
+                .and_then(|s| s.parse::<i64>().ok()),
+        )
+    };
+    let data = Resource::new(args, |(id, w)| load_impact(id, w));
+    view! {
+        <Title text=tr!(lang, "impact.title")/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => {
+                        if to_sign_in(&e, &format!("/staf/pelatihan/{}", args().0)) { return ().into_any(); }
+                        problem(lang, &e)
+                    }
+                    Ok(d) => {
+                        let verdict_class = format!("verdict verdict-{}", d.verdict);
+                        view! {
+                            {user_bar(lang, &d.user)}
+                            <p><a href="/staf/pelatihan">{tr!(lang, "training.back")}</a></p>
+                            <h1>{d.program.name.clone()}</h1>
+                            <p class="lead">{format!("{} · {} · {} – {} · {} {}", d.program.topic, d.program.targets, d.program.start, d.program.end, d.program.participants, tr!(lang, "training.participants_short"))}</p>
+                            <p class=verdict_class role="status"><strong>{tr!(lang, &format!("impact.verdict.{}", d.verdict))}</strong></p>
+                            <form method="get" class="inline-form">
+                                <label for="w">{tr!(lang, "impact.window")}</label>
+                                <input id="w" name="window_days" type="number" min="7" max="366" value=d.window_days.to_string()/>
+                                <button type="submit" class="button">{tr!(lang, "analytics.show")}</button>
+                            </form>
+                            <section class="card">
+                                <h2>{tr!(lang, "impact.estimates")}</h2>
+                                <div class="table-wrap"><table class="data">
+                                    <thead><tr><th scope="col"></th><th scope="col">{tr!(lang, "impact.effect")}</th><th scope="col">{tr!(lang, "impact.std_error")}</th><th scope="col">{tr!(lang, "impact.ci")}</th></tr></thead>
+                                    <tbody>{d.effects.iter().map(|e| effect_row(lang, e)).collect_view()}{effect_row(lang, &d.placebo)}</tbody>
+                                </table></div>
+                                <ul class="notes">{d.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                            </section>
+                            <section class="card">
+                                <figure class="chart-box" inner_html=d.chart_svg.clone()></figure>
+                                <table class="data">
+                                    <caption>{format!("{}: {} – {} · {}: {} – {}", tr!(lang, "impact.before"), d.pre.0, d.pre.1, tr!(lang, "impact.after"), d.post.0, d.post.1)}</caption>
+                                    <thead><tr><th scope="col"></th><th scope="col">"n"</th><th scope="col">{tr!(lang, "impact.mean_score")}</th></tr></thead>
+                                    <tbody>{d.groups.iter().map(|(l, n, m)| view! { <tr><th scope="row">{l.clone()}</th><td>{*n}</td><td>{opt(lang, *m, 2)}</td></tr> }).collect_view()}</tbody>
+                                </table>
+                                <p class="hint">{tr!(lang, "impact.method", treated = d.treated_units.join(", "), comparison = d.comparison_units.to_string())}</p>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/ikm/tren/{code}`: a unit's index over the last twelve months, for everybody.
+#[component]
+pub fn PublicTrendPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let data = Resource::new(code, super::server_fns::load_public_trend);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => crate::survey::pages::internal_error(lang, &e).into_any(),
+                    Ok(None) => {
+                        #[cfg(feature = "ssr")]
+                        crate::survey::pages::set_status(axum::http::StatusCode::NOT_FOUND);
+                        view! { <p class="notice error">{tr!(lang, "analytics.unit_unknown")}</p> }.into_any()
+                    }
+                    Ok(Some(t)) => view! {
+                        <Title text=t.name.clone()/>
+                        <p><a href=format!("/ikm#unit-{}", t.code)>{tr!(lang, "analytics.back_to_index")}</a></p>
+                        <h1>{t.name.clone()}</h1>
+                        <figure class="chart-box" inner_html=t.svg.clone()></figure>
+                        <div class="table-wrap"><table class="data">
+                            <caption>{tr!(lang, "analytics.trend_caption")}</caption>
+                            <thead><tr>
+                                <th scope="col">{tr!(lang, "analytics.period")}</th>
+                                <th scope="col">"n"</th>
+                                <th scope="col">"IKM"</th>
+                                <th scope="col">{tr!(lang, "analytics.grade")}</th>
+                                <th scope="col">{tr!(lang, "analytics.sample")}</th>
+                            </tr></thead>
+                            <tbody>{t.rows.iter().map(|r| view! {
+                                <tr>
+                                    <th scope="row">{r.period.clone()}</th>
+                                    <td>{r.responses}</td>
+                                    <td>{opt(lang, r.ikm, 2)}</td>
+                                    <td>{r.grade.clone().unwrap_or_default()}</td>
+                                    <td>{match (r.min_sample, r.sample_reached) {
+                                        (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = m.to_string()),
+                                        (Some(m), _) => tr!(lang, "analytics.sample_short", min = m.to_string()),
+                                        _ => "–".to_string(),
+                                    }}</td>
+                                </tr>
+                            }).collect_view()}</tbody>
+                        </table></div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,486 @@
+//! Server functions feeding the analytics pages. Charts are drawn here, on the server, and
+//! travel as SVG text.
+
+use crate::triage::server_fns::ConsoleUser;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Filters of the analytics page, as in its URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalyticsQuery {
+    pub unit: Option<String>,
+    pub service: Option<String>,
+    pub granularity: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// One row of a trend table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendRow {
+    pub period: String,
+    pub responses: i64,
+    pub ikm: Option<f64>,
+    pub grade: Option<String>,
+    pub elements: Vec<(String, f64)>,
+    pub min_sample: Option<u64>,
+    pub sample_reached: Option<bool>,
+}
+
+/// One unit in the ranking.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankRow {
+    pub code: String,
+    pub name: String,
+    pub ikm: f64,
+    pub grade: String,
+    pub responses: i64,
+    pub sample_reached: Option<bool>,
+}
+
+/// The analytics page's data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalyticsData {
+    pub user: ConsoleUser,
+    pub units: Vec<(String, String)>,
+    pub from: String,
+    pub to: String,
+    pub granularity: String,
+    pub trend_svg: String,
+    pub trend: Vec<TrendRow>,
+    pub ranking: Vec<RankRow>,
+    pub complaints_total: u64,
+    pub complaints_resolved: u64,
+    pub median_days: Option<f64>,
+    pub p90_days: Option<f64>,
+    pub within_deadline: Option<f64>,
+    pub by_unit_svg: String,
+    pub by_unit: Vec<(String, u64)>,
+    pub by_category_svg: String,
+    pub by_category: Vec<(String, u64)>,
+}
+
+#[cfg(feature = "ssr")]
+fn lang() -> crate::i18n::Lang {
+    use_context::<crate::i18n::Lang>().unwrap_or_default()
+}
+
+/// The IKM line chart of a trend, its grade boundaries drawn across.
+#[cfg(feature = "ssr")]
+pub fn trend_chart(
+    lang: crate::i18n::Lang,
+    id: &str,
+    title: &str,
+    points: &[super::trends::TrendPoint],
+) -> String {
+    use crate::tr;
+    let labels: Vec<String> = points.iter().map(|p| p.period.clone()).collect();
+    let values: Vec<Option<f64>> = points.iter().map(|p| p.ikm).collect();
+    let desc = tr!(lang, "analytics.trend_desc", n = points.len().to_string());
+    super::chart::LineChart {
+        id,
+        title,
+        desc: &desc,
+        x_label: &tr!(lang, "analytics.period"),
+        y_label: "IKM",
+        y_range: (25.0, 100.0),
+        guides: &[(88.31, "A"), (76.61, "B"), (65.0, "C")],
+        labels: &labels,
+        series: &[("IKM".to_string(), values)],
+        empty_text: &tr!(lang, "analytics.no_data"),
+    }
+    .svg()
+}
+
+#[cfg(feature = "ssr")]
+fn rows_of(points: &[super::trends::TrendPoint]) -> Vec<TrendRow> {
+    points
+        .iter()
+        .map(|p| TrendRow {
+            period: p.period.clone(),
+            responses: p.responses,
+            ikm: p.ikm,
+            grade: p.grade.clone(),
+            elements: p.elements.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            min_sample: p.min_sample,
+            sample_reached: p.sample_reached,
+        })
+        .collect()
+}
+
+/// Trends, ranking and complaint figures for admins, managers and inspectors.
+#[server(prefix = "/sf", endpoint = "analytics")]
+pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, ServerFnError> {
+    use super::api::{TrendQuery, trend_params};
+    use crate::error::AppError;
+    use crate::tr;
+    use crate::triage::server_fns::{session, to_sfe, user_of};
+    let (st, staff) = session().await?;
+    let lang = lang();
+    let caller = super::api::Caller::Staff(staff.clone());
+    let allowed = caller.units(&st).await.map_err(to_sfe)?;
+    let tq = TrendQuery {
+        unit: q.unit.clone().filter(|s| !s.is_empty()),
+        service: q.service.clone().filter(|s| !s.is_empty()),
+        granularity: q.granularity.clone(),
+        from: q.from.clone(),
+        to: q.to.clone(),
+    };
+    let (scope, g, from, to) = trend_params(&tq).map_err(to_sfe)?;
+    // A scoped reader without a unit chosen sees their first unit's trend.
+    let all_units = crate::units::repo::all_units(&st.db)
+        .await
+        .map_err(|e| to_sfe(e.into()))?;
+    let visible: Vec<&crate::entities::unit::Model> = all_units
+        .iter()
+        .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
+        .collect();
+    let scope = match (scope, &allowed) {
+        (None, Some(_)) => visible
+            .first()
+            .map(|u| crate::survey::report::Scope::Unit(u.code.clone())),
+        (s, _) => s,
+    };
+    if let (Some(a), Some(crate::survey::report::Scope::Unit(code))) = (&allowed, &scope)
+        && !visible.iter().any(|u| &u.code == code && a.contains(&u.id))
+    {
+        return Err(to_sfe(AppError::Forbidden));
+    }
+    let points = super::trends::trend(&st.db, scope.as_ref(), g, from, to)
+        .await
+        .map_err(|e| to_sfe(e.into()))?
+        .ok_or_else(|| to_sfe(AppError::NotFound))?;
+    let scope_name = match &scope {
+        None => tr!(lang, "analytics.all_units"),
+        Some(crate::survey::report::Scope::Unit(c)) => all_units
+            .iter()
+            .find(|u| &u.code == c)
+            .map(|u| u.name.clone())
+            .unwrap_or_default(),
+        Some(crate::survey::report::Scope::Service(c)) => c.clone(),
+    };
+    let title = tr!(lang, "analytics.trend_title", scope = scope_name);
+    let trend_svg = trend_chart(lang, "trend", &title, &points);
+    let reports = crate::survey::report::all_unit_reports(&st.db, Some(from), Some(to))
+        .await
+        .map_err(|e| to_sfe(e.into()))?;
+    let mut ranking: Vec<RankRow> = reports
+        .into_iter()
+        .filter(|r| visible.iter().any(|u| u.code == r.code))
+        .filter_map(|r| {
+            let i = r.report.index?;
+            Some(RankRow {
+                ikm: i.ikm.to_f64(),
+                grade: i.grade().letter().into(),
+                responses: r.report.responses,
+                sample_reached: r.report.sample_reached(),
+                code: r.code,
+                name: r.name,
+            })
+        })
+        .collect();
+    ranking.sort_by(|a, b| b.ikm.total_cmp(&a.ikm).then(a.name.cmp(&b.name)));
+    let complaint_units = match (&scope, &allowed) {
+        (Some(crate::survey::report::Scope::Unit(c)), _) => {
+            let id = all_units.iter().find(|u| &u.code == c).map(|u| u.id);
+            Some(
+                crate::triage::repo::with_children(&st.db, &id.into_iter().collect::<Vec<_>>())
+                    .await
+                    .map_err(|e| to_sfe(e.into()))?,
+            )
+        }
+        (_, a) => a.clone(),
+    };
+    let cs = super::stats::compute(&st.db, complaint_units.as_deref(), from, to)
+        .await
+        .map_err(|e| to_sfe(e.into()))?;
+    let by_unit: Vec<(String, u64)> = cs.by_unit.iter().map(|(_, n, c)| (n.clone(), *c)).collect();
+    let by_category: Vec<(String, u64)> = cs
+        .by_category
+        .iter()
+        .map(|(c, n)| (tr!(lang, &format!("category.{c}")), *n))
+        .collect();
+    let bars = |id: &str, title: &str, rows: &[(String, u64)]| {
+        let bars: Vec<(String, f64)> = rows.iter().map(|(l, n)| (l.clone(), *n as f64)).collect();
+        super::chart::BarChart {
+            id,
+            title,
+            desc: title,
+            value_label: &tr!(lang, "analytics.complaints_count"),
+            bars: &bars,
+            empty_text: &tr!(lang, "analytics.no_complaints"),
+            decimals: 0,
+        }
+        .svg()
+    };
+    Ok(AnalyticsData {
+        user: user_of(&staff),
+        units: visible
+            .iter()
+            .map(|u| (u.code.clone(), u.name.clone()))
+            .collect(),
+        from: from.to_string(),
+        to: to.to_string(),
+        granularity: match g {
+            super::trends::Granularity::Month => "month".into(),
+            super::trends::Granularity::Quarter => "quarter".into(),
+        },
+        trend_svg,
+        trend: rows_of(&points),
+        ranking,
+        complaints_total: cs.total,
+        complaints_resolved: cs.resolved,
+        median_days: cs.median_days,
+        p90_days: cs.p90_days,
+        within_deadline: cs.within_deadline,
+        by_unit_svg: bars("by-unit", &tr!(lang, "analytics.by_unit"), &by_unit),
+        by_unit,
+        by_category_svg: bars(
+            "by-category",
+            &tr!(lang, "analytics.by_category"),
+            &by_category,
+        ),
+        by_category,
+    })
+}
+
+/// A program in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramRow {
+    pub id: i32,
+    pub name: String,
+    pub topic: String,
+    pub targets: String,
+    pub units: String,
+    pub participants: i32,
+    pub start: String,
+    pub end: String,
+}
+
+/// The training page's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingData {
+    pub user: ConsoleUser,
+    pub programs: Vec<ProgramRow>,
+    pub units: Vec<(String, String)>,
+}
+
+/// Programs for admins, managers and inspectors (admins also get the form).
+#[server(prefix = "/sf", endpoint = "training")]
+pub async fn load_training() -> Result<TrainingData, ServerFnError> {
+    use crate::triage::server_fns::{session, to_sfe, user_of};
+    let (st, staff) = session().await?;
+    super::api::stats_units(&st, &staff).await.map_err(to_sfe)?;
+    let programs = super::training::list(&st.db)
+        .await
+        .map_err(|e| to_sfe(e.into()))?;
+    let units = crate::units::repo::all_units(&st.db)
+        .await
+        .map_err(|e| to_sfe(e.into()))?;
+    Ok(TrainingData {
+        user: user_of(&staff),
+        programs: programs
+            .into_iter()
+            .map(|p| ProgramRow {
+                id: p.id,
+                name: p.name,
+                topic: p.topic,
+                targets: p.target_elements.join(", "),
+                units: p.unit_codes.join(", "),
+                participants: p.participants,
+                start: p.start_date,
+                end: p.end_date,
+            })
+            .collect(),
+        units: units.into_iter().map(|u| (u.code, u.name)).collect(),
+    })
+}
+
+/// One estimate as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EffectRow {
+    pub label: String,
+    pub estimate: Option<f64>,
+    pub std_error: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+/// The impact page's data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImpactData {
+    pub user: ConsoleUser,
+    pub program: ProgramRow,
+    pub window_days: i64,
+    pub pre: (String, String),
+    pub post: (String, String),
+    pub treated_units: Vec<String>,
+    pub comparison_units: usize,
+    /// `(group label, n, mean)` in the order treated pre, treated post, comparison pre,
+    /// comparison post.
+    pub groups: Vec<(String, u64, Option<f64>)>,
+    pub effects: Vec<EffectRow>,
+    pub placebo: EffectRow,
+    pub verdict: String,
+    pub notes: Vec<String>,
+    pub chart_svg: String,
+}
+
+/// A program's impact for admins, managers and inspectors.
+#[server(prefix = "/sf", endpoint = "impact")]
+pub async fn load_impact(id: i32, window_days: Option<i64>) -> Result<ImpactData, ServerFnError> {
+    use crate::error::AppError;
+    use crate::tr;
+    use crate::triage::server_fns::{session, to_sfe, user_of};
+    let (st, staff) = session().await?;
+    super::api::stats_units(&st, &staff).await.map_err(to_sfe)?;
+    let lang = lang();
+    let w = super::api::window_of(window_days).map_err(to_sfe)?;
+    let i = super::training::impact(&st.db, id, w)
+        .await
+        .map_err(|e| to_sfe(e.into()))?
+        .ok_or_else(|| to_sfe(AppError::NotFound))?;
+    let g = &i.groups;
+    let groups = vec![
+        (
+            tr!(lang, "impact.treated_pre"),
+            g.treated_pre.n,
+            g.treated_pre.mean,
+        ),
+        (
+            tr!(lang, "impact.treated_post"),
+            g.treated_post.n,
+            g.treated_post.mean,
+        ),
+        (
+            tr!(lang, "impact.comparison_pre"),
+            g.comparison_pre.n,
+            g.comparison_pre.mean,
+        ),
+        (
+            tr!(lang, "impact.comparison_post"),
+            g.comparison_post.n,
+            g.comparison_post.mean,
+        ),
+    ];
+    let labels = vec![tr!(lang, "impact.before"), tr!(lang, "impact.after")];
+    let series = vec![
+        (
+            tr!(lang, "impact.treated"),
+            vec![g.treated_pre.mean, g.treated_post.mean],
+        ),
+        (
+            tr!(lang, "impact.comparison"),
+            vec![g.comparison_pre.mean, g.comparison_post.mean],
+        ),
+    ];
+    let title = tr!(lang, "impact.chart_title");
+    let desc = tr!(lang, "impact.chart_desc");
+    let chart_svg = super::chart::LineChart {
+        id: "impact",
+        title: &title,
+        desc: &desc,
+        x_label: &tr!(lang, "analytics.period"),
+        y_label: &tr!(lang, "impact.mean_score"),
+        y_range: (25.0, 100.0),
+        guides: &[(88.31, "A"), (76.61, "B"), (65.0, "C")],
+        labels: &labels,
+        series: &series,
+        empty_text: &tr!(lang, "analytics.no_data"),
+    }
+    .svg();
+    let mut effects = vec![EffectRow {
+        label: tr!(lang, "impact.overall"),
+        estimate: i.overall.map(|e| e.estimate),
+        std_error: i.overall.map(|e| e.std_error),
+        ci_low: i.overall.map(|e| e.ci_low),
+        ci_high: i.overall.map(|e| e.ci_high),
+    }];
+    effects.extend(i.elements.iter().map(|e| EffectRow {
+        label: e.code.clone(),
+        estimate: e.estimate,
+        std_error: e.std_error,
+        ci_low: e.ci_low,
+        ci_high: e.ci_high,
+    }));
+    let p = &i.parallel_trends;
+    Ok(ImpactData {
+        user: user_of(&staff),
+        program: ProgramRow {
+            id: i.program.id,
+            name: i.program.name.clone(),
+            topic: i.program.topic.clone(),
+            targets: i.program.target_elements.join(", "),
+            units: i.program.unit_codes.join(", "),
+            participants: i.program.participants,
+            start: i.program.start_date.clone(),
+            end: i.program.end_date.clone(),
+        },
+        window_days: w,
+        pre: i.pre.clone(),
+        post: i.post.clone(),
+        treated_units: i.treated_units.clone(),
+        comparison_units: i.comparison_units.len(),
+        groups,
+        effects,
+        placebo: EffectRow {
+            label: tr!(lang, "impact.placebo"),
+            estimate: p.estimate,
+            std_error: p.std_error,
+            ci_low: p.ci_low,
+            ci_high: p.ci_high,
+        },
+        verdict: i.verdict.code().into(),
+        notes: i.notes.iter().map(|n| n.message(lang)).collect(),
+        chart_svg,
+    })
+}
+
+/// A public trend: the chart and its table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicTrend {
+    pub code: String,
+    pub name: String,
+    pub svg: String,
+    pub rows: Vec<TrendRow>,
+}
+
+/// The last twelve months of a unit's index (with the units below it), for everybody.
+#[server(prefix = "/sf", endpoint = "public_trend")]
+pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, ServerFnError> {
+    use crate::tr;
+    let st = crate::state::app_state()?;
+    let lang = lang();
+    let fail = |e: sea_orm::DbErr| crate::triage::server_fns::to_sfe(e.into());
+    let Some(unit) = crate::units::repo::find_unit(&st.db, &code)
+        .await
+        .map_err(fail)?
+    else {
+        return Ok(None);
+    };
+    let (_, g, from, to) = super::api::trend_params(&super::api::TrendQuery {
+        unit: None,
+        service: None,
+        granularity: None,
+        from: None,
+        to: None,
+    })
+    .map_err(crate::triage::server_fns::to_sfe)?;
+    let points = super::trends::trend(
+        &st.db,
+        Some(&crate::survey::report::Scope::Unit(code.clone())),
+        g,
+        from,
+        to,
+    )
+    .await
+    .map_err(fail)?
+    .unwrap_or_default();
+    let title = tr!(lang, "analytics.trend_title", scope = unit.name.clone());
+    Ok(Some(PublicTrend {
+        svg: trend_chart(lang, "public-trend", &title, &points),
+        rows: rows_of(&points),
+        code,
+        name: unit.name,
+    }))
+}

@@ -1,0 +1,197 @@
+//! Complaint statistics: volume by unit and category, resolution times and the share
+//! resolved within the deadline.
+
+use super::api::{Caller, reader};
+use crate::entities::{complaint, complaint_event, unit};
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use chrono::{NaiveDate, TimeZone, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// The figures over a period.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ComplaintStats {
+    pub total: u64,
+    /// `(unit code, unit name, complaints)`, most first.
+    pub by_unit: Vec<(String, String, u64)>,
+    /// `(category code, complaints)`, most first.
+    pub by_category: Vec<(String, u64)>,
+    /// Complaints resolved so far.
+    pub resolved: u64,
+    /// Days from filing to resolution: median and 90th percentile.
+    pub median_days: Option<f64>,
+    pub p90_days: Option<f64>,
+    /// Of resolved cases with an overall limit, the share resolved by it (0..1).
+    pub within_deadline: Option<f64>,
+}
+
+/// The `q`-quantile of sorted values, interpolating between ranks (Hyndman-Fan type 7, as
+/// spreadsheets and numpy compute it).
+pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let h = (sorted.len() - 1) as f64 * q;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
+}
+
+/// Midnight WIB of a day, in UTC.
+fn wib_midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
+    Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()) - chrono::Duration::hours(7)
+}
+
+/// Statistics of complaints filed in `[from, to]` about `units` (`None`: all).
+pub async fn compute(
+    db: &impl ConnectionTrait,
+    units: Option<&[i32]>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<ComplaintStats, DbErr> {
+    let mut q = complaint::Entity::find()
+        .filter(complaint::Column::CreatedAt.gte(wib_midnight(from)))
+        .filter(complaint::Column::CreatedAt.lt(wib_midnight(to + chrono::Duration::days(1))));
+    if let Some(u) = units {
+        q = q.filter(complaint::Column::UnitId.is_in(u.iter().copied()));
+    }
+    let cases = q.all(db).await?;
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let mut resolved_at: HashMap<i64, chrono::DateTime<Utc>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for e in complaint_event::Entity::find()
+            .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
+            .filter(complaint_event::Column::StatusTo.eq("resolved"))
+            .all(db)
+            .await?
+        {
+            resolved_at
+                .entry(e.complaint_id)
+                .and_modify(|t| *t = (*t).min(e.at))
+                .or_insert(e.at);
+        }
+    }
+    let names: HashMap<i32, (String, String)> = unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.code, u.name)))
+        .collect();
+    let mut by_unit: BTreeMap<i32, u64> = BTreeMap::new();
+    let mut by_category: BTreeMap<String, u64> = BTreeMap::new();
+    let mut days = Vec::new();
+    let (mut judged, mut on_time) = (0_u64, 0_u64);
+    for c in &cases {
+        *by_unit.entry(c.unit_id).or_default() += 1;
+        *by_category.entry(c.category.clone()).or_default() += 1;
+        if let Some(at) = resolved_at.get(&c.id) {
+            days.push((*at - c.created_at).num_seconds() as f64 / 86_400.0);
+            if let Some(due) = c.resolve_due {
+                judged += 1;
+                on_time += u64::from(crate::survey::repo::wib_day(*at) <= due);
+            }
+        }
+    }
+    days.sort_by(f64::total_cmp);
+    let mut by_unit: Vec<(String, String, u64)> = by_unit
+        .into_iter()
+        .map(|(id, n)| {
+            let (code, name) = names.get(&id).cloned().unwrap_or_default();
+            (code, name, n)
+        })
+        .collect();
+    by_unit.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    let mut by_category: Vec<(String, u64)> = by_category.into_iter().collect();
+    by_category.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(ComplaintStats {
+        total: cases.len() as u64,
+        by_unit,
+        by_category,
+        resolved: days.len() as u64,
+        median_days: quantile(&days, 0.5),
+        p90_days: quantile(&days, 0.9),
+        within_deadline: (judged > 0).then(|| on_time as f64 / judged as f64),
+    })
+}
+
+/// Query of the statistics endpoint.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// A unit code (its UPTDs included).
+    pub unit: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// The units a query covers, within what the caller may read; `Err(NotFound)` for an
+/// unknown unit, `Forbidden` for one outside the caller's units.
+pub async fn scoped_units(
+    state: &AppState,
+    caller: &Caller,
+    unit: Option<&str>,
+) -> Result<Option<Vec<i32>>, AppError> {
+    let allowed = caller.units(state).await?;
+    let chosen = match unit.filter(|u| !u.is_empty()) {
+        None => None,
+        Some(code) => {
+            let u = crate::units::repo::find_unit(&state.db, code)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Some(crate::triage::repo::with_children(&state.db, &[u.id]).await?)
+        }
+    };
+    Ok(match (allowed, chosen) {
+        (None, c) => c,
+        (Some(a), None) => Some(a),
+        (Some(a), Some(c)) => {
+            if c.iter().any(|u| !a.contains(u)) {
+                return Err(AppError::Forbidden);
+            }
+            Some(c)
+        }
+    })
+}
+
+/// Complaint volume by unit and category, resolution times and the share resolved within
+/// the deadline, for complaints filed in the range.
+#[utoipa::path(get, path = "/api/v1/stats/complaints", tag = "analytics", params(StatsQuery),
+    responses(
+        (status = 200, description = "The figures", body = ComplaintStats),
+        (status = 401, description = "No session or token"),
+        (status = 403, description = "A unit officer, or a unit outside the caller's"),
+    ))]
+pub async fn complaint_stats(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<StatsQuery>,
+) -> Result<Json<ComplaintStats>, AppError> {
+    let caller = reader(&state, &headers).await?;
+    let (_, _, from, to) = super::api::trend_params(&super::api::TrendQuery {
+        unit: None,
+        service: None,
+        granularity: None,
+        from: q.from.clone(),
+        to: q.to.clone(),
+    })?;
+    let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
+    Ok(Json(compute(&state.db, units.as_deref(), from, to).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate_between_ranks() {
+        let v = [1.0, 2.0, 3.0, 4.0, 10.0];
+        assert_eq!(quantile(&v, 0.5), Some(3.0));
+        assert!((quantile(&v, 0.9).unwrap() - 7.6).abs() < 1e-12);
+        assert_eq!(quantile(&[5.0], 0.9), Some(5.0));
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+}

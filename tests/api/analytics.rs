@@ -1,0 +1,541 @@
+//! Management analytics through the real server: the survey import (all or nothing), the
+//! training-impact estimator against statsmodels' numbers, trends and their charts, and
+//! exports that respect roles; on SQLite and PostgreSQL.
+
+use super::complaints::{SECRET_NAME, file, rahasia};
+use super::triage::{Session, account, act};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use suara_tests::TestApp;
+
+const HEADER: &str =
+    "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n";
+
+async fn import(
+    app: &TestApp,
+    s: Option<&Session>,
+    token: Option<&str>,
+    csv: String,
+) -> (StatusCode, Value) {
+    let mut req = app
+        .client
+        .post(app.url("/api/v1/import/surveys"))
+        .header("content-type", "text/csv")
+        .body(csv);
+    if let Some(s) = s {
+        req = req
+            .header("cookie", &s.cookie)
+            .header("x-csrf-token", &s.csrf);
+    }
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let r = req.send().await.unwrap();
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn get_json(app: &TestApp, s: Option<&Session>, path: &str) -> (StatusCode, Value) {
+    let mut req = app.client.get(app.url(path));
+    if let Some(s) = s {
+        req = req.header("cookie", &s.cookie);
+    }
+    let r = req.send().await.unwrap();
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+fn close(a: &Value, b: &Value, what: &str) {
+    let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+    assert!(
+        (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+        "{what}: {a} against the reference {b}"
+    );
+}
+
+async fn the_impact_estimate_matches_statsmodels(app: TestApp) {
+    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
+    let manager = account(&app, "m1@jambiprov.go.id", "manager", &[]).await;
+    let panel = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/did_panel.csv"
+    ))
+    .unwrap();
+    let reference: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/did_expected.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let (s, body) = import(&app, Some(&admin), None, panel).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["imported"], reference["responses"]);
+    assert_eq!(body["rejected"], json!([]));
+
+    let program = json!({"name": "Pelayanan Prima Samsat", "topic": "Komunikasi dan kesopanan",
+        "target_elements": ["U7"], "unit_codes": ["samsat-kota"], "participants": 24,
+        "start_date": "2026-04-01", "end_date": "2026-04-03"});
+    let r = app
+        .client
+        .post(app.url("/api/v1/training"))
+        .header("cookie", &admin.cookie)
+        .header("x-csrf-token", &admin.csrf)
+        .json(&program)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+    let (s, got) = get_json(
+        &app,
+        Some(&manager),
+        &format!("/api/v1/training/{id}/impact?window_days=90"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{got}");
+    for k in ["estimate", "std_error", "ci_low", "ci_high"] {
+        close(&got[k], &reference[k], k);
+        close(
+            &got["elements"][0][k],
+            &reference["elements"][0][k],
+            &format!("U7 {k}"),
+        );
+        close(
+            &got["parallel_trends"][k],
+            &reference["parallel_trends"][k],
+            &format!("placebo {k}"),
+        );
+    }
+    assert_eq!(got["elements"][0]["code"], "U7");
+    for g in [
+        "treated_pre",
+        "treated_post",
+        "comparison_pre",
+        "comparison_post",
+    ] {
+        assert_eq!(got["groups"][g]["n"], reference["groups"][g]["n"], "{g} n");
+        close(
+            &got["groups"][g]["mean"],
+            &reference["groups"][g]["mean"],
+            g,
+        );
+    }
+    // The panel was made with a real effect and parallel trends before it.
+    assert_eq!(got["verdict"], "improved");
+    assert_eq!(got["parallel_trends"]["parallel"], true);
+    assert_eq!(
+        got["pre"],
+        json!({"from": "2026-01-01", "to": "2026-03-31"})
+    );
+    assert_eq!(
+        got["post"],
+        json!({"from": "2026-04-04", "to": "2026-07-02"})
+    );
+    assert!(
+        got["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("parallel"))
+    );
+    // A window too short for 30 responses per group says so.
+    let (_, short) = get_json(
+        &app,
+        Some(&manager),
+        &format!("/api/v1/training/{id}/impact?window_days=7"),
+    )
+    .await;
+    assert_eq!(short["verdict"], "not_enough_data");
+    let (s, _) = get_json(
+        &app,
+        Some(&manager),
+        &format!("/api/v1/training/{id}/impact?window_days=3"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = get_json(&app, Some(&manager), "/api/v1/training/9999/impact").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = get_json(&app, None, &format!("/api/v1/training/{id}/impact")).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+
+    // The page says the same in words, with the chart and its table.
+    let page = app
+        .get_text(&format!("/staf/pelatihan/{id}"), Some(&manager.cookie))
+        .await;
+    assert!(page.contains("Membaik"), "verdict in Indonesian");
+    assert!(page.contains("<svg") && page.contains("Unit peserta, sebelum"));
+    let list = app.get_text("/staf/pelatihan", Some(&admin.cookie)).await;
+    assert!(list.contains("Pelayanan Prima Samsat") && list.contains("Tambah program"));
+    let list = app.get_text("/staf/pelatihan", Some(&manager.cookie)).await;
+    assert!(
+        list.contains("Pelayanan Prima Samsat") && !list.contains("Tambah program"),
+        "managers read"
+    );
+}
+
+async fn the_survey_import_is_all_or_nothing(app: TestApp) {
+    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
+    let manager = account(&app, "m1@jambiprov.go.id", "manager", &[]).await;
+    let good = format!(
+        "{HEADER}2026-03-02,skj-pkb,4,3,,4,3,3,4,2,1,P,41,s1,pns,Antrean cepat\n\
+         2026-03-03,rsud-rm-igd,3,3,3,3,3,3,3,3,3,L,,,,\n"
+    );
+    let (s, body) = import(&app, Some(&admin), None, good.clone()).await;
+    assert_eq!(
+        (s, body.clone()),
+        (StatusCode::OK, json!({"imported": 2, "rejected": []}))
+    );
+    assert_eq!(app.count("survey_responses").await, 2);
+    // The daily sums take the blank U3 as unanswered.
+    let (_, ikm) = get_json(
+        &app,
+        None,
+        "/api/v1/ikm?service=skj-pkb&from=2026-03-02&to=2026-03-02",
+    )
+    .await;
+    assert_eq!(ikm["responses"], 1);
+    let u3 = ikm["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "U3");
+    assert!(
+        u3.is_none() || ikm["ikm"].is_null(),
+        "no U3 answer, no U3 index"
+    );
+
+    // Bad rows are listed by line; a file that fails only at its end imports nothing.
+    let mut bad = String::from(HEADER);
+    for d in 1..=200 {
+        bad.push_str(&format!(
+            "2026-01-{:02},skj-pkb,4,4,4,4,4,4,4,4,4,,,,,\n",
+            d % 28 + 1
+        ));
+    }
+    bad.push_str("2026-02-30,skj-pkb,4,4,4,4,4,4,4,4,4,,,,,\n");
+    bad.push_str("2026-02-03,tidak-ada,4,4,4,4,4,4,4,4,4,,,,,\n");
+    bad.push_str("2026-02-03,skj-pkb,4,5,4,4,4,4,4,4,4,,,,,\n");
+    bad.push_str("2026-02-03,skj-pkb,4,4,4\n");
+    let (s, body) = import(&app, Some(&admin), None, bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["imported"], 0);
+    let lines: Vec<i64> = body["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, [202, 203, 204, 205]);
+    assert!(
+        body["rejected"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("2026-02-30")
+    );
+    assert!(
+        body["rejected"][1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("tidak-ada")
+    );
+    assert_eq!(
+        app.count("survey_responses").await,
+        2,
+        "nothing half-imported"
+    );
+    let (s, body) = import(&app, Some(&admin), None, "tanggal,layanan\n".into()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["rejected"][0]["line"], 1);
+
+    // Who may import: an admin with the CSRF header, or a configured token.
+    let (s, _) = import(&app, None, None, good.clone()).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _) = import(&app, Some(&manager), None, good.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = import(&app, None, Some("salah"), good.clone()).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, body) = import(&app, None, Some("token-impor-uji"), good.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(app.count("survey_responses").await, 4);
+    assert!(app.table_text("audit_log").await.contains("surveys.import"));
+
+    // The admin page's upload: refused lines in the page, in Indonesian.
+    let upload = |csv: String| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", admin.csrf.clone())
+            .part(
+                "csv",
+                reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("survei.csv"),
+            );
+        app.client
+            .post(app.url("/staf/admin/survei-csv"))
+            .header("cookie", &admin.cookie)
+            .multipart(form)
+            .send()
+    };
+    let r = upload(format!(
+        "{HEADER}2026-02-03,tidak-ada,4,4,4,4,4,4,4,4,4,,,,,\n"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("2: service_code tidak-ada tidak dikenal")
+    );
+    let r = upload(good).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/staf/admin?ok=surveys&n=2");
+}
+
+async fn trends_and_their_charts(app: TestApp) {
+    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
+    let mut csv = String::from(HEADER);
+    // January: two all-4 responses; February: none; March: one all-2.
+    csv.push_str(
+        "2026-01-05,skj-pkb,4,4,4,4,4,4,4,4,4,,,,,\n2026-01-20,skj-pkb,4,4,4,4,4,4,4,4,4,,,,,\n",
+    );
+    csv.push_str("2026-03-10,skj-stnk5,2,2,2,2,2,2,2,2,2,,,,,\n");
+    assert_eq!(
+        import(&app, Some(&admin), None, csv).await.0,
+        StatusCode::OK
+    );
+    let (s, t) = get_json(
+        &app,
+        None,
+        "/api/v1/trends?unit=samsat-kota&granularity=month&from=2026-01-01&to=2026-03-31",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let p = t["points"].as_array().unwrap();
+    assert_eq!(p.len(), 3);
+    assert_eq!(p[0]["period"], "2026-01");
+    assert_eq!(p[0]["responses"], 2);
+    assert_eq!(p[0]["ikm"], 100.0);
+    assert_eq!(p[0]["elements"]["U7"], 100.0);
+    assert!(p[0]["min_sample"].as_u64().unwrap() > 2);
+    assert_eq!(p[0]["sample_reached"], false);
+    assert_eq!(p[1]["responses"], 0);
+    assert!(p[1]["ikm"].is_null());
+    assert_eq!(p[2]["ikm"], 50.0);
+    let (_, q) = get_json(
+        &app,
+        None,
+        "/api/v1/trends?service=skj-pkb&granularity=quarter&from=2026-01-01&to=2026-06-30",
+    )
+    .await;
+    let q = q["points"].as_array().unwrap().clone();
+    assert_eq!(q.len(), 2);
+    assert_eq!(
+        (q[0]["period"].clone(), q[0]["responses"].clone()),
+        (json!("2026-Q1"), json!(2))
+    );
+    let (_, all) = get_json(
+        &app,
+        None,
+        "/api/v1/trends?granularity=quarter&from=2026-01-01&to=2026-03-31",
+    )
+    .await;
+    assert_eq!(all["points"][0]["responses"], 3);
+    assert_eq!(all["points"][0]["ikm"], 83.33);
+    for (path, status) in [
+        ("/api/v1/trends?unit=tidak-ada", StatusCode::NOT_FOUND),
+        (
+            "/api/v1/trends?granularity=week",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/api/v1/trends?from=2026-05-01&to=2026-04-01",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        assert_eq!(get_json(&app, None, path).await.0, status, "{path}");
+    }
+    // The public chart per unit, and the empty one.
+    let page = app.get_text("/ikm/tren/samsat-kota", None).await;
+    assert!(page.contains("<svg") && page.contains("Tren IKM: UPTD") && page.contains("<table"));
+    let empty = app.get_text("/ikm/tren/kominfo", None).await;
+    assert!(empty.contains("Belum ada data survei pada rentang ini"));
+    assert!(
+        app.get_text("/ikm", None)
+            .await
+            .contains("/ikm/tren/samsat-kota")
+    );
+    // The staff page: chart, ranking, complaint figures.
+    let page = app
+        .get_text(
+            "/staf/analitik?unit=samsat-kota&from=2026-01-01&to=2026-03-31",
+            Some(&admin.cookie),
+        )
+        .await;
+    assert!(
+        page.contains("<svg")
+            && page.contains("Peringkat unit")
+            && page.contains("Pengaduan per kategori")
+    );
+}
+
+async fn exports_and_statistics_respect_roles(app: TestApp) {
+    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
+    let samsat_manager = account(&app, "m1@jambiprov.go.id", "manager", &["samsat-kota"]).await;
+    let inspector = account(&app, "i1@jambiprov.go.id", "inspector", &[]).await;
+    let officer = account(&app, "o1@jambiprov.go.id", "unit_officer", &["samsat-kota"]).await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let csv = format!(
+        "{HEADER}{today},skj-pkb,4,4,4,4,4,4,4,4,4,P,30,,,Ramah\n{today},rsud-rm-igd,3,3,3,3,3,3,3,3,3,,,,,Lambat\n"
+    );
+    assert_eq!(
+        import(&app, Some(&admin), None, csv).await.0,
+        StatusCode::OK
+    );
+    let code = file(&app, &rahasia()).await;
+    for body in [
+        json!({"action": "verify", "reason": "cukup"}),
+        json!({"action": "disposition", "reason": "ke unit", "unit_code": "samsat-kota"}),
+    ] {
+        assert_eq!(act(&app, &inspector, &code, body).await.0, StatusCode::OK);
+    }
+    assert_eq!(
+        act(
+            &app,
+            &officer,
+            &code,
+            json!({"action": "follow_up", "reason": "x", "text": "Petugas sudah ditegur."})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        act(
+            &app,
+            &inspector,
+            &code,
+            json!({"action": "resolve", "reason": "selesai"})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+
+    let csv_as = |s: Option<&Session>, path: &str| {
+        let mut req = app.client.get(app.url(path));
+        if let Some(s) = s {
+            req = req.header("cookie", &s.cookie);
+        }
+        req.send()
+    };
+    let r = csv_as(Some(&admin), "/staf/ekspor/survei.csv")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let all = r.text().await.unwrap();
+    assert!(all.starts_with("date,service_code,U1"));
+    assert!(all.contains("skj-pkb") && all.contains("rsud-rm-igd"));
+    let mine = csv_as(Some(&samsat_manager), "/staf/ekspor/survei.csv")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        mine.contains("Ramah") && !mine.contains("Lambat"),
+        "a manager exports their units only"
+    );
+    assert_eq!(
+        csv_as(
+            Some(&samsat_manager),
+            "/staf/ekspor/survei.csv?unit=rsud-rm"
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        csv_as(Some(&officer), "/staf/ekspor/survei.csv")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        csv_as(None, "/staf/ekspor/survei.csv")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // The exported file imports again as it is.
+    assert_eq!(
+        import(&app, Some(&admin), None, all).await.0,
+        StatusCode::OK
+    );
+
+    let complaints = csv_as(Some(&inspector), "/staf/ekspor/pengaduan.csv")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(complaints.contains(&code) && complaints.contains("resolved"));
+    assert!(
+        !complaints.contains(SECRET_NAME)
+            && !complaints.contains("@")
+            && !complaints.contains("Rp50.000"),
+        "no identity and no complaint text"
+    );
+    let rsud = account(&app, "m2@jambiprov.go.id", "manager", &["rsud-rm"]).await;
+    let theirs = csv_as(Some(&rsud), "/staf/ekspor/pengaduan.csv")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!theirs.contains(&code));
+
+    let (s, st) = get_json(&app, Some(&samsat_manager), "/api/v1/stats/complaints").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(st["total"], 1);
+    assert_eq!(st["resolved"], 1);
+    assert_eq!(st["within_deadline"], 1.0);
+    assert!(st["median_days"].as_f64().unwrap() < 1.0);
+    assert_eq!(st["by_category"][0][0], "pungli");
+    let (_, st) = get_json(&app, Some(&rsud), "/api/v1/stats/complaints").await;
+    assert_eq!(st["total"], 0);
+    assert_eq!(
+        get_json(&app, Some(&officer), "/api/v1/stats/complaints")
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get_json(&app, None, "/api/v1/stats/complaints").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = app
+        .client
+        .get(app.url("/staf/analitik"))
+        .header("cookie", &officer.cookie)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+suara_tests::on_both_backends_with!(&[("SUARA_API_TOKENS", "token-impor-uji")];
+    the_impact_estimate_matches_statsmodels,
+    the_survey_import_is_all_or_nothing,
+    trends_and_their_charts,
+    exports_and_statistics_respect_roles,
+);
