@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ikm/tren/:code") view=crate::analytics::pages::PublicTrendPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/analitik") view=crate::analytics::pages::AnalyticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/pelatihan") view=crate::analytics::pages::TrainingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/laporan") view=crate::analytics::pages::SkmReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/pelatihan/:id") view=crate::analytics::pages::ImpactPage ssr=SsrMode::Async/>
                     <Route path=path!("/lapor") view=ComplaintPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak") view=TrackPage ssr=SsrMode::Async/>

@@ -19,7 +19,8 @@ pub struct AddUser {
 pub const USAGE: &str = "usage: server                       serve the portal (settings from the environment)\n       \
 server user add --email EMAIL --name NAME --role admin|inspector|unit_officer|manager [--unit CODE]...\n       \
 (password from SUARA_PASSWORD or the first line of standard input)\n       \
-server audit verify                 check the audit log's hash chain (exit 1 when broken)";
+server audit verify                 check the audit log's hash chain (exit 1 when broken)\n       \
+server gen surveys N [--months 24] [--units 40]   synthetic survey responses for benchmarks";
 
 /// Checks the audit chain; the report line and whether it holds.
 pub async fn verify_audit(db: &DatabaseConnection) -> Result<(String, bool), String> {

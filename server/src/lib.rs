@@ -1,6 +1,7 @@
 //! The Suara server: connects and migrates the database, builds the router, and serves it.
 
 pub mod cli;
+pub mod generate;
 mod routes;
 
 use anyhow::Context;

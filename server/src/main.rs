@@ -42,6 +42,18 @@ async fn run_command(args: &[String], settings: &Settings) -> anyhow::Result<()>
         println!("{line}");
         std::process::exit(if ok { 0 } else { 1 });
     }
+    if let Some(g) = server::generate::parse(args) {
+        let db = server::connect(settings).await?;
+        let started = std::time::Instant::now();
+        let services = server::generate::run(&db, &g).await?;
+        println!(
+            "generated {} survey responses over {} months and {services} services in {:.1} s",
+            g.responses,
+            g.months,
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     let cmd = cli::parse(args).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2);

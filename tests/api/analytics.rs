@@ -475,6 +475,25 @@ async fn exports_and_statistics_respect_roles(app: TestApp) {
             .status(),
         StatusCode::UNAUTHORIZED
     );
+    // The printable SKM report: profile, per-element NRR, IKM and grade, suggestions.
+    let report = app
+        .get_text(
+            &format!("/staf/laporan?unit=samsat-kota&from={today}&to={today}"),
+            Some(&samsat_manager.cookie),
+        )
+        .await;
+    for part in [
+        "Laporan Survei Kepuasan Masyarakat",
+        "Profil responden",
+        "Perempuan",
+        "4,0000",
+        "100,00",
+        "Sangat Baik",
+        "Ramah",
+    ] {
+        assert!(report.contains(part), "{part} in the report");
+    }
+    assert!(!report.contains("Lambat"), "another unit's suggestion");
     // The exported file imports again as it is.
     assert_eq!(
         import(&app, Some(&admin), None, all).await.0,

@@ -75,8 +75,21 @@ async fn server_functions_answer_only_whom_they_serve(app: TestApp) {
     const DENY: S = S::FORBIDDEN;
     const HIDDEN: S = S::NOT_FOUND;
     let case = |code: &str| format!("code={code}");
+    let admin = c.sessions[1].as_ref().unwrap();
+    let r = app
+        .client
+        .post(app.url("/api/v1/training"))
+        .header("cookie", &admin.cookie)
+        .header("x-csrf-token", &admin.csrf)
+        .json(&json!({"name": "Pelayanan Prima", "topic": "Kesopanan", "target_elements": ["U7"],
+            "unit_codes": ["samsat-kota"], "participants": 20, "start_date": "2026-04-01", "end_date": "2026-04-03"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let program = r.json::<serde_json::Value>().await.unwrap()["id"].clone();
     // (endpoint, form body, expected status per caller, text only the allowed ones see)
-    let rows: [(&str, String, [S; 7], Option<&str>); 5] = [
+    let rows: [(&str, String, [S; 7], Option<&str>); 9] = [
         (
             "console_user",
             String::new(),
@@ -106,6 +119,31 @@ async fn server_functions_answer_only_whom_they_serve(app: TestApp) {
             String::new(),
             [NO, OK, DENY, DENY, DENY, DENY, DENY],
             Some("o2@jambiprov.go.id"),
+        ),
+        // Statistics: admins, managers and inspectors, within their units; officers none.
+        (
+            "analytics",
+            "q[granularity]=month".into(),
+            [NO, OK, OK, OK, OK, DENY, DENY],
+            Some("trend_svg"),
+        ),
+        (
+            "training",
+            String::new(),
+            [NO, OK, OK, OK, OK, DENY, DENY],
+            Some("Pelayanan Prima"),
+        ),
+        (
+            "impact",
+            format!("id={program}"),
+            [NO, OK, OK, OK, OK, DENY, DENY],
+            Some("Pelayanan Prima"),
+        ),
+        (
+            "skm_report",
+            "q[unit]=samsat-kota".into(),
+            [NO, OK, OK, OK, DENY, DENY, DENY],
+            Some("UPTD PPD Samsat Kota Jambi"),
         ),
     ];
     for (endpoint, body, expected, secret) in rows {
@@ -160,6 +198,9 @@ async fn server_functions_answer_only_whom_they_serve(app: TestApp) {
     }
 }
 
+/// A form handler's path, its fields (besides the CSRF token), and who gets past its checks.
+type FormCase = (String, Vec<(&'static str, String)>, [bool; 7]);
+
 /// Whether a response lets the caller in: not 401, 403 or 404, and not a redirect to sign in.
 fn let_in(r: &reqwest::Response) -> bool {
     let to_login = r
@@ -179,15 +220,21 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
     const INSPECTOR: [bool; 7] = [false, false, false, true, false, false, false];
     const CASE_STAFF: [bool; 7] = [false, false, false, true, false, true, false];
     const OFFICER: [bool; 7] = [false, false, false, false, false, true, false];
+    const STATS: [bool; 7] = [false, true, true, true, true, false, false];
+    const STATS_SAMSAT: [bool; 7] = [false, true, true, true, false, false, false];
     const TRIAGE: [bool; 7] = [false, false, false, true, true, true, true];
     let received = format!("/staf/kasus/{}", c.received);
     let dispositioned = format!("/staf/kasus/{}", c.dispositioned);
-    let pages: [(&str, [bool; 7]); 5] = [
+    let pages: [(&str, [bool; 7]); 9] = [
         ("/staf", TRIAGE),
         (&received, INSPECTOR),
         (&dispositioned, CASE_STAFF),
         ("/staf/admin", ADMIN),
         ("/staf/sandi", ALL),
+        ("/staf/analitik", STATS),
+        ("/staf/pelatihan", STATS),
+        ("/staf/laporan?unit=samsat-kota", STATS_SAMSAT),
+        ("/staf/ekspor/survei.csv?unit=samsat-kota", STATS_SAMSAT),
     ];
     for (path, allowed) in pages {
         for ((name, s), want) in WHO.iter().zip(&c.sessions).zip(allowed) {
@@ -215,7 +262,7 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
     let ungkap = format!("{received}/ungkap");
     // Each body passes authorization and is then refused by validation (422) or changes
     // nothing that matters here (303).
-    let forms: Vec<(String, Vec<(&str, String)>, [bool; 7])> = vec![
+    let forms: Vec<FormCase> = vec![
         (
             "/staf/admin/pengguna".into(),
             vec![("email", "bukan-email".into()), ("name", "X".into())],
@@ -275,6 +322,11 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
         ),
         (ungkap, vec![], INSPECTOR),
         (
+            "/staf/pelatihan".into(),
+            vec![("name", "Program".into()), ("topic", String::new())],
+            ADMIN,
+        ),
+        (
             "/staf/sandi".into(),
             vec![
                 ("current", "bukan sandinya".into()),
@@ -309,21 +361,20 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
             }
         }
     }
-    // The CSV import is multipart.
-    for ((name, s), want) in WHO.iter().zip(&c.sessions).zip(ADMIN) {
-        let mut form = reqwest::multipart::Form::new().part(
-            "csv",
-            reqwest::multipart::Part::bytes(b"bukan,csv\n".to_vec()).file_name("u.csv"),
-        );
-        if let Some(s) = s {
-            form = form.text("csrf", s.csrf.clone());
+    // The CSV imports are multipart.
+    for path in ["/staf/admin/unit-csv", "/staf/admin/survei-csv"] {
+        for ((name, s), want) in WHO.iter().zip(&c.sessions).zip(ADMIN) {
+            let mut form = reqwest::multipart::Form::new().part(
+                "csv",
+                reqwest::multipart::Part::bytes(b"bukan,csv\n".to_vec()).file_name("u.csv"),
+            );
+            if let Some(s) = s {
+                form = form.text("csrf", s.csrf.clone());
+            }
+            let req = app.client.post(app.url(path)).multipart(form);
+            let r = with_session(req, s.as_ref()).send().await.unwrap();
+            assert_eq!(let_in(&r), want, "POST {path} as {name}: {}", r.status());
         }
-        let req = app
-            .client
-            .post(app.url("/staf/admin/unit-csv"))
-            .multipart(form);
-        let r = with_session(req, s.as_ref()).send().await.unwrap();
-        assert_eq!(let_in(&r), want, "POST unit-csv as {name}: {}", r.status());
     }
     assert_eq!(
         app.count("units").await,

@@ -78,7 +78,7 @@ mod send {
             let url = done_xhr.response_url();
             let html = done_xhr.response_text().ok().flatten().unwrap_or_default();
             let doc = leptos::prelude::document();
-            if done_xhr.status() == 200 && !url.is_empty() {
+            if done_xhr.status() == Ok(200) && !url.is_empty() {
                 // Followed the redirect to the result page: go there.
                 let _ = leptos::prelude::window().location().assign(&url);
             } else if let Some(root) = doc.document_element() {

@@ -79,7 +79,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 <th scope="row"><a href=format!("/staf/analitik?unit={}&from={}&to={}", r.code, d.from, d.to)>{r.name.clone()}</a></th>
                                 <td>{num(lang, r.ikm, 2)}</td>
                                 <td>{r.grade.clone()}</td>
-                                <td>{r.responses}{(r.sample_reached == Some(false)).then(|| " *")}</td>
+                                <td>{r.responses}{(r.sample_reached == Some(false)).then_some(" *")}</td>
                             </tr>
                         }).collect_view();
                         let count_rows = |rows: &[(String, u64)]| rows.iter().map(|(l, n)| view! { <tr><th scope="row">{l.clone()}</th><td>{*n}</td></tr> }).collect_view();
@@ -358,6 +358,93 @@ pub fn PublicTrendPage() -> impl IntoView {
                             }).collect_view()}</tbody>
                         </table></div>
                     }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/staf/laporan?unit=&from=&to=`: the periodic SKM report of a unit, laid out for
+/// printing (the browser's "print to PDF" gives the file).
+#[component]
+pub fn SkmReportPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let q = move || {
+        let m = query.read();
+        AnalyticsQuery {
+            unit: m.get("unit"),
+            service: None,
+            granularity: None,
+            from: m.get("from"),
+            to: m.get("to"),
+        }
+    };
+    let data = Resource::new(q, super::server_fns::load_skm_report);
+    view! {
+        <Title text=tr!(lang, "report.title")/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => {
+                        if to_sign_in(&e, "/staf/laporan") { return ().into_any(); }
+                        problem(lang, &e)
+                    }
+                    Ok(r) => {
+                        let groups = ["gender", "age", "education", "occupation"].map(|g| {
+                            let rows = r.profile.iter().filter(|(k, _, _)| k == g).map(|(_, l, n)| view! {
+                                <tr><th scope="row">{l.clone()}</th><td>{*n}</td><td>{if r.responses > 0 { format!("{} %", num(lang, *n as f64 * 100.0 / r.responses as f64, 1)) } else { "–".into() }}</td></tr>
+                            }).collect_view();
+                            view! {
+                                <table class="data">
+                                    <caption>{tr!(lang, &format!("report.profile.{g}"))}</caption>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            }
+                        }).into_iter().collect_view();
+                        view! {
+                            <article class="skm-report">
+                                <h1>{tr!(lang, "report.title")}</h1>
+                                <p class="lead"><strong>{r.unit_name.clone()}</strong><br/>{format!("{} {} – {}", tr!(lang, "report.period"), r.from, r.to)}</p>
+                                <p class="noprint"><a href="javascript:print()">{tr!(lang, "report.print")}</a></p>
+                                <h2>{tr!(lang, "report.result")}</h2>
+                                <p class="big-index">{opt(lang, r.ikm, 2)} " " {r.grade.clone().unwrap_or_default()}</p>
+                                <p>{r.grade_label.clone().unwrap_or_default()}</p>
+                                <p>{format!("{}: {}", tr!(lang, "report.respondents"), r.responses)}
+                                    {r.min_sample.map(|m| format!(" · {}: {m} ({})", tr!(lang, "report.min_sample"),
+                                        if r.sample_reached == Some(true) { tr!(lang, "report.reached") } else { tr!(lang, "report.not_reached") }))}</p>
+                                <h2>{tr!(lang, "report.elements")}</h2>
+                                <div class="table-wrap"><table class="data">
+                                    <thead><tr>
+                                        <th scope="col">{tr!(lang, "report.element")}</th>
+                                        <th scope="col">{tr!(lang, "report.answered")}</th>
+                                        <th scope="col">{tr!(lang, "report.sum")}</th>
+                                        <th scope="col">"NRR"</th>
+                                        <th scope="col">{tr!(lang, "report.weighted")}</th>
+                                        <th scope="col">{tr!(lang, "report.index")}</th>
+                                        <th scope="col">{tr!(lang, "analytics.grade")}</th>
+                                    </tr></thead>
+                                    <tbody>{r.elements.iter().map(|e| view! {
+                                        <tr>
+                                            <th scope="row">{format!("{} {}", e.code, e.name)}</th>
+                                            <td>{e.answered}</td>
+                                            <td>{e.sum}</td>
+                                            <td>{num(lang, e.nrr, 4)}</td>
+                                            <td>{num(lang, e.weighted, 4)}</td>
+                                            <td>{num(lang, e.index, 2)}</td>
+                                            <td>{e.grade.clone()}</td>
+                                        </tr>
+                                    }).collect_view()}</tbody>
+                                </table></div>
+                                <p class="hint">{tr!(lang, "report.formula")}</p>
+                                <h2>{tr!(lang, "report.profile")}</h2>
+                                <div class="profile">{groups}</div>
+                                <h2>{tr!(lang, "report.suggestions")}</h2>
+                                {r.suggestions.is_empty().then(|| view! { <p class="muted">{tr!(lang, "report.no_suggestions")}</p> })}
+                                <ol class="suggestions">{r.suggestions.iter().map(|(d, s)| view! { <li><span class="mono">{d.clone()}</span> " " {s.clone()}</li> }).collect_view()}</ol>
+                            </article>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -484,3 +484,177 @@ pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, Serv
         name: unit.name,
     }))
 }
+
+/// One element's line of the SKM report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportElement {
+    pub code: String,
+    pub name: String,
+    pub answered: i64,
+    pub sum: i64,
+    /// NRR with 4 decimals, and its weighted value (NRR x 1/9) with 4.
+    pub nrr: f64,
+    pub weighted: f64,
+    pub index: f64,
+    pub grade: String,
+}
+
+/// The periodic SKM report of a unit, in the regulation's usual order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SkmReport {
+    pub unit_name: String,
+    pub from: String,
+    pub to: String,
+    pub responses: i64,
+    pub min_sample: Option<u64>,
+    pub sample_reached: Option<bool>,
+    /// `(group, label, count)` for gender, age band, education and occupation.
+    pub profile: Vec<(String, String, i64)>,
+    pub elements: Vec<ReportElement>,
+    pub ikm: Option<f64>,
+    pub grade: Option<String>,
+    pub grade_label: Option<String>,
+    /// `(date, text)`, latest first, at most 300.
+    pub suggestions: Vec<(String, String)>,
+}
+
+/// The SKM report for admins, managers and inspectors within their units.
+#[server(prefix = "/sf", endpoint = "skm_report")]
+pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, ServerFnError> {
+    use crate::entities::survey_response;
+    use crate::error::AppError;
+    use crate::tr;
+    use crate::triage::server_fns::{session, to_sfe};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let (st, staff) = session().await?;
+    let lang = lang();
+    let caller = super::api::Caller::Staff(staff);
+    let code = q
+        .unit
+        .clone()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| to_sfe(AppError::NotFound))?;
+    let units = super::stats::scoped_units(&st, &caller, Some(&code))
+        .await
+        .map_err(to_sfe)?
+        .unwrap_or_default();
+    let (_, _, from, to) = super::api::trend_params(&super::api::TrendQuery {
+        unit: None,
+        service: None,
+        granularity: None,
+        from: q.from.clone(),
+        to: q.to.clone(),
+    })
+    .map_err(to_sfe)?;
+    let fail = |e: sea_orm::DbErr| to_sfe(e.into());
+    let unit = crate::units::repo::find_unit(&st.db, &code)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| to_sfe(AppError::NotFound))?;
+    let report = crate::survey::report::report_for(
+        &st.db,
+        &crate::survey::report::Scope::Unit(code.clone()),
+        Some(from),
+        Some(to),
+    )
+    .await
+    .map_err(fail)?
+    .ok_or_else(|| to_sfe(AppError::NotFound))?;
+    let service_ids: Vec<i32> = crate::units::repo::all_services(&st.db)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .filter(|s| units.contains(&s.unit_id))
+        .map(|s| s.id)
+        .collect();
+    use survey_response::Column as C;
+    let rows = survey_response::Entity::find()
+        .filter(C::ServiceId.is_in(service_ids))
+        .filter(C::Day.gte(from))
+        .filter(C::Day.lte(to))
+        .all(&st.db)
+        .await
+        .map_err(fail)?;
+    let mut counts: std::collections::BTreeMap<(String, String), i64> = Default::default();
+    let mut bump = |g: &str, label: String| *counts.entry((g.to_string(), label)).or_default() += 1;
+    let unknown = tr!(lang, "report.unknown");
+    let mut suggestions = Vec::new();
+    let mut totals = crate::survey::index::Totals::default();
+    for r in &rows {
+        bump(
+            "gender",
+            r.gender
+                .as_deref()
+                .map(|g| tr!(lang, &format!("survey.gender.{g}")))
+                .unwrap_or(unknown.clone()),
+        );
+        let band = match r.age {
+            None => unknown.clone(),
+            Some(a) if a < 20 => "< 20".into(),
+            Some(a) if a >= 60 => "≥ 60".into(),
+            Some(a) => format!("{}-{}", a / 10 * 10, a / 10 * 10 + 9),
+        };
+        bump("age", band);
+        bump(
+            "education",
+            r.education
+                .as_deref()
+                .map(|e| tr!(lang, &format!("edu.{e}")))
+                .unwrap_or(unknown.clone()),
+        );
+        bump(
+            "occupation",
+            r.occupation
+                .as_deref()
+                .map(|o| tr!(lang, &format!("job.{o}")))
+                .unwrap_or(unknown.clone()),
+        );
+        if let Some(s) = &r.suggestion {
+            suggestions.push((r.day.to_string(), s.clone()));
+        }
+        let a = [r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9];
+        totals.add_response(a.map(|x| x.map(|v| v as u8)));
+    }
+    suggestions.sort_by(|a, b| b.0.cmp(&a.0));
+    suggestions.truncate(300);
+    let elements = report
+        .index
+        .as_ref()
+        .map(|i| {
+            i.elements
+                .iter()
+                .map(|e| {
+                    let k = e.element.index();
+                    ReportElement {
+                        code: e.element.code().into(),
+                        name: crate::survey::questionnaire::wording(e.element, lang)
+                            .name
+                            .into(),
+                        answered: totals.answered[k],
+                        sum: totals.sums[k],
+                        nrr: e.nrr.to_f64(),
+                        weighted: (e.nrr.to_f64() / 9.0 * 10_000.0).round() / 10_000.0,
+                        index: e.index.to_f64(),
+                        grade: crate::survey::index::Grade::of(e.index).letter().into(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(SkmReport {
+        unit_name: unit.name,
+        from: from.to_string(),
+        to: to.to_string(),
+        responses: report.responses,
+        min_sample: report.min_sample,
+        sample_reached: report.sample_reached(),
+        profile: counts.into_iter().map(|((g, l), n)| (g, l, n)).collect(),
+        elements,
+        ikm: report.index.map(|i| i.ikm.to_f64()),
+        grade: report.index.map(|i| i.grade().letter().to_string()),
+        grade_label: report
+            .index
+            .map(|i| tr!(lang, &format!("grade.{}", i.grade().letter()))),
+        suggestions,
+    })
+}

@@ -465,15 +465,14 @@ pub async fn impact(
     };
     let mut notes = Vec::new();
     let f2 = |x: f64| format!("{x:.2}");
-    match verdict {
-        Verdict::NotEnoughData => notes.push(Note::new(
+    if verdict == Verdict::NotEnoughData {
+        notes.push(Note::new(
             "not_enough",
             &[
                 ("min", MIN_GROUP.to_string()),
                 ("smallest", groups.min_n().to_string()),
             ],
-        )),
-        _ => {}
+        ));
     }
     match parallel {
         Some(true) => notes.push(Note::new("parallel_ok", &[])),
