@@ -28,11 +28,10 @@ impl Rejected {
 
     /// The reason in `lang`, its `%{name}` placeholders filled in.
     pub fn message(&self, lang: Lang) -> String {
-        let mut text = crate::tr!(lang, &format!("import.{}", self.key));
-        for (k, v) in &self.args {
-            text = text.replace(&format!("%{{{k}}}"), v);
-        }
-        text
+        Lang::fill(
+            crate::tr!(lang, &format!("import.{}", self.key)),
+            &self.args,
+        )
     }
 }
 

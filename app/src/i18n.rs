@@ -50,6 +50,24 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// The language of a request, from its `Cookie` header.
+    #[cfg(feature = "ssr")]
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Lang {
+        Lang::from_cookie_header(
+            headers
+                .get(axum::http::header::COOKIE)
+                .and_then(|v| v.to_str().ok()),
+        )
+    }
+
+    /// Fills the `%{name}` placeholders of a translated message.
+    pub fn fill(mut text: String, args: &[(String, String)]) -> String {
+        for (k, v) in args {
+            text = text.replace(&format!("%{{{k}}}"), v);
+        }
+        text
+    }
+
     /// Decimal separator used for numbers in this language.
     pub fn decimal_sep(self) -> char {
         match self {

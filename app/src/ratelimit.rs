@@ -115,7 +115,7 @@ fn too_many(headers: &HeaderMap, secs: u64) -> Response {
         }
         .into_response();
     }
-    let lang = Lang::from_cookie_header(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
+    let lang = Lang::from_headers(headers);
     let title = crate::tr!(lang, "ratelimit.title");
     let msg = crate::tr!(lang, "error.rate_limited", seconds = secs);
     let body = format!(

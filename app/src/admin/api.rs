@@ -257,31 +257,37 @@ pub async fn remove_holiday(
     Ok(Redirect::to("/staf/admin?ok=holiday_removed").into_response())
 }
 
-/// `POST /staf/admin/unit-csv` (multipart: `csrf` and the file `csv`): units and services
-/// from a CSV file, all or nothing; refused lines are listed with their numbers.
-pub async fn import_units(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
+/// Reads an upload form: the file field `csv` as text, and the other fields as pairs.
+async fn csv_upload(
     mut mp: axum::extract::Multipart,
-) -> Result<Response, AppError> {
-    let mut pairs = Vec::new();
-    let mut text = String::new();
-    while let Some(field) = mp.next_field().await.map_err(|_| AppError::Validation {
+) -> Result<(Vec<(String, String)>, String), AppError> {
+    let bad = || AppError::Validation {
         code: "invalid_body",
         field: "csv".into(),
-    })? {
+    };
+    let mut pairs = Vec::new();
+    let mut text = String::new();
+    while let Some(field) = mp.next_field().await.map_err(|_| bad())? {
         let name = field.name().unwrap_or_default().to_string();
-        let value = field.text().await.map_err(|_| AppError::Validation {
-            code: "invalid_body",
-            field: "csv".into(),
-        })?;
+        let value = field.text().await.map_err(|_| bad())?;
         if name == "csv" {
             text = value;
         } else {
             pairs.push((name, value));
         }
     }
+    Ok((pairs, text))
+}
+
+/// `POST /staf/admin/unit-csv` (multipart: `csrf` and the file `csv`): units and services
+/// from a CSV file, all or nothing; refused lines are listed with their numbers.
+pub async fn import_units(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    mp: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let (pairs, text) = csv_upload(mp).await?;
     admin(&staff, &headers, &pairs)?;
     let report = apply_plan(
         &state,
@@ -291,7 +297,7 @@ pub async fn import_units(
     )
     .await?;
     if !report.rejected.is_empty() {
-        let lang = lang_of(&headers);
+        let lang = crate::i18n::Lang::from_headers(&headers);
         let st = AdminFormState {
             form: "units".into(),
             error: "import_rejected".into(),
@@ -309,14 +315,6 @@ pub async fn import_units(
         report.units, report.services
     ))
     .into_response())
-}
-
-fn lang_of(headers: &HeaderMap) -> crate::i18n::Lang {
-    crate::i18n::Lang::from_cookie_header(
-        headers
-            .get(axum::http::header::COOKIE)
-            .and_then(|v| v.to_str().ok()),
-    )
 }
 
 /// Checks and writes units and services in one transaction, with an audit entry naming
@@ -358,7 +356,7 @@ async fn refused_form(
     report: &crate::units::import::ImportReport,
     values: BTreeMap<String, String>,
 ) -> Response {
-    let lang = lang_of(&headers);
+    let lang = crate::i18n::Lang::from_headers(&headers);
     let st = AdminFormState {
         form: form.into(),
         error: "form".into(),
@@ -480,29 +478,13 @@ pub async fn import_surveys(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    mut mp: axum::extract::Multipart,
+    mp: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
-    let mut pairs = Vec::new();
-    let mut text = String::new();
-    while let Some(field) = mp.next_field().await.map_err(|_| AppError::Validation {
-        code: "invalid_body",
-        field: "csv".into(),
-    })? {
-        let name = field.name().unwrap_or_default().to_string();
-        let value = field.text().await.map_err(|_| AppError::Validation {
-            code: "invalid_body",
-            field: "csv".into(),
-        })?;
-        if name == "csv" {
-            text = value;
-        } else {
-            pairs.push((name, value));
-        }
-    }
+    let (pairs, text) = csv_upload(mp).await?;
     admin(&staff, &headers, &pairs)?;
     let report = crate::analytics::api::import_surveys_text(&state, Some(staff.id), &text).await?;
     if !report.rejected.is_empty() {
-        let lang = lang_of(&headers);
+        let lang = crate::i18n::Lang::from_headers(&headers);
         // A long file may be refused on every line: the first 200 are listed.
         let mut messages: Vec<String> = report
             .rejected

@@ -215,6 +215,16 @@ pub fn trend_params(
         None | Some("") => Granularity::Month,
         Some(g) => Granularity::parse(g).ok_or(invalid("invalid_granularity", "granularity"))?,
     };
+    let (from, to) = date_range(&q.from, &q.to)?;
+    Ok((scope, granularity, from, to))
+}
+
+/// A `from`/`to` pair of `YYYY-MM-DD` texts, checked: `to` defaults to today (WIB) and
+/// `from` to the first day of the month 11 months before `to`.
+pub fn date_range(
+    from: &Option<String>,
+    to: &Option<String>,
+) -> Result<(NaiveDate, NaiveDate), AppError> {
     let date = |v: &Option<String>, f: &str| {
         v.as_deref()
             .filter(|s| !s.is_empty())
@@ -223,8 +233,8 @@ pub fn trend_params(
             })
             .transpose()
     };
-    let to = date(&q.to, "to")?.unwrap_or_else(|| crate::survey::repo::wib_day(chrono::Utc::now()));
-    let from = match date(&q.from, "from")? {
+    let to = date(to, "to")?.unwrap_or_else(|| crate::survey::repo::wib_day(chrono::Utc::now()));
+    let from = match date(from, "from")? {
         Some(f) => f,
         None => NaiveDate::from_ymd_opt(to.year(), to.month(), 1)
             .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
@@ -236,7 +246,7 @@ pub fn trend_params(
     if (to - from).num_days() > 366 * 10 {
         return Err(invalid("range_too_long", "from"));
     }
-    Ok((scope, granularity, from, to))
+    Ok((from, to))
 }
 
 /// The satisfaction index per month or quarter, overall and per element, with the number of

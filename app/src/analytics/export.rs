@@ -3,8 +3,8 @@
 //! metadata only: no reporter identity of any mode, and no complaint text.
 
 use super::api::reader;
-use super::stats::scoped_units;
-use crate::entities::{complaint, complaint_event, service, survey_response, unit};
+use super::stats::{first_resolved, scoped_units, wib_midnight};
+use crate::entities::{complaint, service, survey_response, unit};
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -39,17 +39,6 @@ fn csv_response(name: &str, body: Vec<u8>) -> Response {
     r
 }
 
-fn range(q: &ExportQuery) -> Result<(chrono::NaiveDate, chrono::NaiveDate), AppError> {
-    let (_, _, from, to) = super::api::trend_params(&super::api::TrendQuery {
-        unit: None,
-        service: None,
-        granularity: None,
-        from: q.from.clone(),
-        to: q.to.clone(),
-    })?;
-    Ok((from, to))
-}
-
 fn csv_err(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("csv: {e}"))
 }
@@ -61,7 +50,7 @@ pub async fn surveys(
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let caller = reader(&state, &headers).await?;
-    let (from, to) = range(&q)?;
+    let (from, to) = super::api::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
     let services = service::Entity::find().all(&state.db).await?;
     let chosen: Vec<&service::Model> = services
@@ -146,16 +135,11 @@ pub async fn complaints(
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let caller = reader(&state, &headers).await?;
-    let (from, to) = range(&q)?;
+    let (from, to) = super::api::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
-    let start = chrono::TimeZone::from_utc_datetime(
-        &chrono::Utc,
-        &from.and_hms_opt(0, 0, 0).unwrap_or_default(),
-    ) - chrono::Duration::hours(7);
-    let end = start + chrono::Duration::days((to - from).num_days() + 1);
     let mut query = complaint::Entity::find()
-        .filter(complaint::Column::CreatedAt.gte(start))
-        .filter(complaint::Column::CreatedAt.lt(end))
+        .filter(complaint::Column::CreatedAt.gte(wib_midnight(from)))
+        .filter(complaint::Column::CreatedAt.lt(wib_midnight(to + chrono::Duration::days(1))))
         .order_by_asc(complaint::Column::CreatedAt);
     if let Some(u) = &units {
         query = query.filter(complaint::Column::UnitId.is_in(u.iter().copied()));
@@ -170,18 +154,7 @@ pub async fn complaints(
         .into_iter()
         .map(|u| (u.id, u.code))
         .collect();
-    let mut resolved: HashMap<i64, chrono::DateTime<chrono::Utc>> = HashMap::new();
-    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
-    for chunk in ids.chunks(500) {
-        for e in complaint_event::Entity::find()
-            .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
-            .filter(complaint_event::Column::StatusTo.eq("resolved"))
-            .all(&state.db)
-            .await?
-        {
-            resolved.entry(e.complaint_id).or_insert(e.at);
-        }
-    }
+    let resolved = first_resolved(&state.db, &cases).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COMPLAINT_HEADER).map_err(csv_err)?;
     let d = |v: Option<chrono::NaiveDate>| v.map(|x| x.to_string()).unwrap_or_default();

@@ -458,18 +458,12 @@ pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, Serv
     else {
         return Ok(None);
     };
-    let (_, g, from, to) = super::api::trend_params(&super::api::TrendQuery {
-        unit: None,
-        service: None,
-        granularity: None,
-        from: None,
-        to: None,
-    })
-    .map_err(crate::triage::server_fns::to_sfe)?;
+    let (from, to) =
+        super::api::date_range(&None, &None).map_err(crate::triage::server_fns::to_sfe)?;
     let points = super::trends::trend(
         &st.db,
         Some(&crate::survey::report::Scope::Unit(code.clone())),
-        g,
+        super::trends::Granularity::Month,
         from,
         to,
     )
@@ -538,14 +532,7 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, ServerFnErr
         .await
         .map_err(to_sfe)?
         .unwrap_or_default();
-    let (_, _, from, to) = super::api::trend_params(&super::api::TrendQuery {
-        unit: None,
-        service: None,
-        granularity: None,
-        from: q.from.clone(),
-        to: q.to.clone(),
-    })
-    .map_err(to_sfe)?;
+    let (from, to) = super::api::date_range(&q.from, &q.to).map_err(to_sfe)?;
     let fail = |e: sea_orm::DbErr| to_sfe(e.into());
     let unit = crate::units::repo::find_unit(&st.db, &code)
         .await

@@ -43,8 +43,31 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
 }
 
 /// Midnight WIB of a day, in UTC.
-fn wib_midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
+pub fn wib_midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()) - chrono::Duration::hours(7)
+}
+
+/// When each of `cases` was first resolved (a reopened case keeps its first resolution).
+pub async fn first_resolved(
+    db: &impl ConnectionTrait,
+    cases: &[complaint::Model],
+) -> Result<HashMap<i64, chrono::DateTime<Utc>>, DbErr> {
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let mut resolved_at: HashMap<i64, chrono::DateTime<Utc>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for e in complaint_event::Entity::find()
+            .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
+            .filter(complaint_event::Column::StatusTo.eq("resolved"))
+            .all(db)
+            .await?
+        {
+            resolved_at
+                .entry(e.complaint_id)
+                .and_modify(|t| *t = (*t).min(e.at))
+                .or_insert(e.at);
+        }
+    }
+    Ok(resolved_at)
 }
 
 /// Statistics of complaints filed in `[from, to]` about `units` (`None`: all).
@@ -61,21 +84,7 @@ pub async fn compute(
         q = q.filter(complaint::Column::UnitId.is_in(u.iter().copied()));
     }
     let cases = q.all(db).await?;
-    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
-    let mut resolved_at: HashMap<i64, chrono::DateTime<Utc>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for e in complaint_event::Entity::find()
-            .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
-            .filter(complaint_event::Column::StatusTo.eq("resolved"))
-            .all(db)
-            .await?
-        {
-            resolved_at
-                .entry(e.complaint_id)
-                .and_modify(|t| *t = (*t).min(e.at))
-                .or_insert(e.at);
-        }
-    }
+    let resolved_at = first_resolved(db, &cases).await?;
     let names: HashMap<i32, (String, String)> = unit::Entity::find()
         .all(db)
         .await?
@@ -171,13 +180,7 @@ pub async fn complaint_stats(
     Query(q): Query<StatsQuery>,
 ) -> Result<Json<ComplaintStats>, AppError> {
     let caller = reader(&state, &headers).await?;
-    let (_, _, from, to) = super::api::trend_params(&super::api::TrendQuery {
-        unit: None,
-        service: None,
-        granularity: None,
-        from: q.from.clone(),
-        to: q.to.clone(),
-    })?;
+    let (from, to) = super::api::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
     Ok(Json(compute(&state.db, units.as_deref(), from, to).await?))
 }

@@ -292,11 +292,10 @@ impl Note {
 
     /// The note in a language.
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        let mut text = crate::tr!(lang, &format!("impact.note.{}", self.key));
-        for (k, v) in &self.args {
-            text = text.replace(&format!("%{{{k}}}"), v);
-        }
-        text
+        crate::i18n::Lang::fill(
+            crate::tr!(lang, &format!("impact.note.{}", self.key)),
+            &self.args,
+        )
     }
 }
 

@@ -289,7 +289,7 @@ pub async fn submit_form(
     headers: HeaderMap,
     mp: Multipart,
 ) -> Response {
-    let lang = Lang::from_cookie_header(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
+    let lang = Lang::from_headers(&headers);
     let ip = client_ip(&state.settings, &headers, Some(peer));
     let (pairs, result) = match read_multipart(mp).await {
         Ok(up) => {

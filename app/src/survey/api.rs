@@ -14,7 +14,7 @@ use crate::units::domain::ServiceInfo;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -287,7 +287,7 @@ pub async fn submit_form(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let lang = Lang::from_cookie_header(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
+    let lang = Lang::from_headers(&headers);
     let service = match crate::units::repo::find_service(&state.db, &code).await {
         Ok(Some(s)) => s,
         Ok(None) => return render_page::<FormState>(&state, uri, headers, None).await,
