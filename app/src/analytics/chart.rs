@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-const W: f64 = 640.0;
+const W: f64 = 400.0;
 const H: f64 = 300.0;
 const LEFT: f64 = 48.0;
 const RIGHT: f64 = 16.0;
@@ -91,10 +91,10 @@ impl LineChart<'_> {
                 yy + 3.0
             );
         }
-        // Period labels: at most about ten, so they never overlap on a phone.
-        let step = n.div_ceil(10);
+        // Period labels: every step-th, at most about six, so they never overlap on a phone.
+        let step = n.div_ceil(6);
         for (i, l) in self.labels.iter().enumerate() {
-            if i % step == 0 || i + 1 == n {
+            if i % step == 0 {
                 let _ = write!(
                     out,
                     r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#1b1f1d" font-size="10">{}</text>"##,
@@ -199,7 +199,7 @@ impl BarChart<'_> {
     /// The SVG document.
     pub fn svg(&self) -> String {
         const ROW: f64 = 22.0;
-        const LABEL_W: f64 = 220.0;
+        const LABEL_W: f64 = 150.0;
         let height = TOP + ROW * self.bars.len().max(1) as f64 + 40.0;
         let mut out = String::new();
         open(&mut out, self.id, self.title, self.desc, height);
@@ -217,7 +217,7 @@ impl BarChart<'_> {
         for (i, (label, v)) in self.bars.iter().enumerate() {
             let yy = TOP + ROW * i as f64;
             let w = if max > 0.0 { pw * v / max } else { 0.0 };
-            let short: String = label.chars().take(34).collect();
+            let short: String = label.chars().take(24).collect();
             let _ = write!(
                 out,
                 r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#1b1f1d">{}</text><rect x="{LABEL_W}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#0b6e4f"/><text x="{:.1}" y="{:.1}" fill="#1b1f1d">{:.*}</text>"##,
@@ -277,7 +277,7 @@ mod tests {
     fn a_single_point_is_a_dot_in_the_middle() {
         let svg = line(&["2026-01"], &[Some(80.0)]);
         assert_eq!(svg.matches("<circle").count(), 1);
-        assert!(svg.contains("cx=\"336.0\""));
+        assert!(svg.contains("cx=\"216.0\""));
         assert!(!svg.contains("Belum ada data"));
     }
 
@@ -309,7 +309,7 @@ mod tests {
             decimals: 0,
         }
         .svg();
-        assert!(svg.contains("width=\"350.0\"") && svg.contains("width=\"175.0\""));
+        assert!(svg.contains("width=\"180.0\"") && svg.contains("width=\"90.0\""));
         let empty = BarChart {
             id: "b",
             title: "Pengaduan",
