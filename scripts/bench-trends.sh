@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Trend and index query latency at 1,000,000 and then 10,000,000 survey responses (40 units,
-# 24 months) on SQLite, measured with hey (Debian package) against the release server.
+# 24 months), measured with hey (Debian package) against the release server. SQLite in a
+# temporary folder by default; BENCH_DATABASE_URL=postgres://.../empty_db measures PostgreSQL.
 # Usage: scripts/bench-trends.sh [first-count] [second-count]   (defaults 1000000 10000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ DIR=${BENCH_DIR:-$(mktemp -d)}
 export DATABASE_URL="sqlite://$DIR/trends.db?mode=rwc" LEPTOS_SITE_ADDR=127.0.0.1:3998 SUARA_DEMO_DATA=units \
   SUARA_SECRET_KEY=YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kLXVzZSE SUARA_STORAGE_URL="$DIR/evidence" \
   SUARA_MAIL_DIR="$DIR/mail" RUST_LOG=warn
+[ -n "${BENCH_DATABASE_URL:-}" ] && export DATABASE_URL=$BENCH_DATABASE_URL
 PID=
 trap '[ -n "$PID" ] && kill $PID; [ -z "${BENCH_DIR:-}" ] && rm -rf "$DIR"' EXIT
 serve() {
@@ -35,8 +37,8 @@ measure() {
 }
 # Migrate and load the units, then stop and generate.
 serve; kill $PID; wait $PID 2>/dev/null || true; PID=
-"$BIN" gen surveys "$FIRST" --months 24 --units 40
+time "$BIN" gen surveys "$FIRST" --months 24 --units 40
 serve; echo "#### $FIRST responses"; measure; kill $PID; wait $PID 2>/dev/null || true; PID=
-"$BIN" gen surveys "$((SECOND - FIRST))" --months 24 --units 40
+time "$BIN" gen surveys "$((SECOND - FIRST))" --months 24 --units 40
 serve; echo "#### $SECOND responses"; measure
-ls -l "$DIR"/trends.db* | awk '{print $5, $9}'
+[ -n "${BENCH_DATABASE_URL:-}" ] || ls -l "$DIR"/trends.db* | awk '{print $5, $9}'

@@ -389,7 +389,12 @@ async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_it
 
 /// Signs in through the console's form.
 async fn sign_in(c: &Client, app: &TestApp, email: &str) {
-    c.goto(&app.url("/staf")).await.unwrap();
+    sign_in_to(c, app, email, "/staf", ".userbar").await;
+}
+
+/// Opens `page`, signs in on the form it sends to, and waits for `shown` on `page`.
+async fn sign_in_to(c: &Client, app: &TestApp, email: &str, page: &str, shown: &str) {
+    c.goto(&app.url(page)).await.unwrap();
     c.wait()
         .for_element(Locator::Id("email"))
         .await
@@ -409,7 +414,7 @@ async fn sign_in(c: &Client, app: &TestApp, email: &str) {
     submit(c).await;
     c.wait()
         .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(".userbar"))
+        .for_element(Locator::Css(shown))
         .await
         .expect("signed in");
 }
@@ -575,5 +580,175 @@ async fn an_inspector_and_a_unit_officer_work_a_case_and_the_reporter_reads_the_
         !text.contains("Hasil pemeriksaan internal"),
         "internal reasons stay internal"
     );
+    c.close().await.unwrap();
+}
+
+/// Records, in `sessionStorage` (it outlives the navigation to the result page), what the
+/// page did when the upload started: whether it went by `XMLHttpRequest`, whether the
+/// progress bar was showing and the button disabled, and the last upload progress seen.
+const WATCH_UPLOADS: &str = r#"
+sessionStorage.clear();
+const send = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.send = function (body) {
+  const box = document.querySelector('#survey-import .upload-progress');
+  sessionStorage.setItem('sent', 'xhr');
+  sessionStorage.setItem('bar_shown', String(!box.hidden));
+  sessionStorage.setItem('button_disabled',
+    String(document.querySelector('#survey-import button').disabled));
+  this.upload.addEventListener('progress', (e) => {
+    sessionStorage.setItem('progress', e.loaded + '/' + e.total);
+  });
+  return send.call(this, body);
+};
+window.stillHere = true;
+"#;
+
+async fn session_item(c: &Client, key: &str) -> Option<String> {
+    c.execute(
+        "return sessionStorage.getItem(arguments[0])",
+        vec![json!(key)],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .map(str::to_string)
+}
+
+async fn upload_surveys(c: &Client, file: &std::path::Path) {
+    c.execute(WATCH_UPLOADS, vec![]).await.unwrap();
+    c.find(Locator::Css("#survey-import input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    c.find(Locator::Css("#survey-import button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_survey_file_uploads_with_a_progress_bar_and_a_refused_file_lists_its_lines() {
+    let app = app().await;
+    let args: Vec<String> = [
+        "user",
+        "add",
+        "--email",
+        "admin@bkd.jambiprov.go.id",
+        "--name",
+        "Admin BKD",
+        "--role",
+        "admin",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    let cmd = server::cli::parse(&args).unwrap();
+    server::cli::add_user(&app.db, &cmd, "kopi jambi pagi hari")
+        .await
+        .unwrap();
+    // About 1.2 MB: big enough for the browser to report upload progress.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 30_000;
+    let mut csv = String::from(
+        "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n",
+    );
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "2026-03-{:02},skj-pkb,4,3,3,4,3,3,4,{},3,P,41,s1,pns,Antrean cukup cepat\n",
+            i % 28 + 1,
+            1 + i % 4
+        ));
+    }
+    let good = dir.path().join("survei-kertas.csv");
+    std::fs::write(&good, &csv).unwrap();
+    csv.push_str("2026-02-30,skj-pkb,4,4,4,4,4,4,4,4,4,,,,,\n");
+    let bad = dir.path().join("survei-salah.csv");
+    std::fs::write(&bad, &csv).unwrap();
+
+    let driver = start_driver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = phone(&driver, true, profile.path()).await;
+    sign_in_to(
+        &c,
+        &app,
+        "admin@bkd.jambiprov.go.id",
+        "/staf/admin",
+        "#survey-import",
+    )
+    .await;
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("body[data-hydrated='1']"))
+        .await
+        .expect("islands hydrate");
+
+    // A file refused at its last line: nothing saved, the line shown, no page load.
+    upload_surveys(&c, &bad).await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#survey-import .notice.error"))
+        .await
+        .expect("the refused line listed");
+    let text = body_text(&c).await;
+    assert!(
+        text.contains(&format!("{}: ", rows + 2)) && text.contains("2026-02-30"),
+        "{text}"
+    );
+    assert_eq!(session_item(&c, "sent").await.as_deref(), Some("xhr"));
+    assert_eq!(
+        c.execute("return window.stillHere === true", vec![])
+            .await
+            .unwrap(),
+        json!(true),
+        "the answer was shown in place, by the island"
+    );
+    assert_eq!(app.count("survey_responses").await, 0, "all or nothing");
+
+    // The corrected file: the bar shows while it goes up, then the result page.
+    c.goto(&app.url("/staf/admin")).await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("body[data-hydrated='1']"))
+        .await
+        .expect("islands hydrate");
+    upload_surveys(&c, &good).await;
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(".notice.ok"))
+        .await
+        .expect("the import's result");
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with(&format!("/staf/admin?ok=surveys&n={rows}"))
+    );
+    assert!(
+        body_text(&c)
+            .await
+            .contains(&format!("{rows} jawaban survei diimpor"))
+    );
+    assert_eq!(session_item(&c, "sent").await.as_deref(), Some("xhr"));
+    assert_eq!(session_item(&c, "bar_shown").await.as_deref(), Some("true"));
+    assert_eq!(
+        session_item(&c, "button_disabled").await.as_deref(),
+        Some("true"),
+        "no second upload while the first runs"
+    );
+    let progress = session_item(&c, "progress")
+        .await
+        .expect("progress reported");
+    let (loaded, total) = progress.split_once('/').unwrap();
+    assert_eq!(loaded, total, "the whole file went up: {progress}");
+    assert!(
+        total.parse::<u64>().unwrap() > csv.len() as u64 / 2,
+        "{progress}"
+    );
+    assert_eq!(app.count("survey_responses").await, rows as i64);
     c.close().await.unwrap();
 }

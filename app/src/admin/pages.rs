@@ -1,8 +1,8 @@
-//! `/staf/admin`: staff accounts and holidays.
+//! `/staf/admin`: staff accounts, units and services, survey imports and holidays.
 
 use super::server_fns::load_admin;
 use crate::accounts::domain::Role;
-use crate::layout::use_lang;
+use crate::layout::{IslandScripts, use_lang};
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -235,6 +235,7 @@ pub fn AdminPage() -> impl IntoView {
                                         </form>
                                         }}
                                     </crate::admin::upload::UploadProgress>
+                                    <IslandScripts/>
                                 </section>
                                 <section class="card">
                                     <h2>{tr!(lang, "admin.holidays")}</h2>

@@ -46,8 +46,11 @@ mod send {
             return;
         }
         ev.prevent_default();
+        // The form sits inside the island's children wrapper, not directly in `.upload`.
         let box_ = form
-            .parent_element()
+            .closest(".upload")
+            .ok()
+            .flatten()
             .and_then(|p| p.query_selector(".upload-progress").ok().flatten());
         let bar = box_
             .as_ref()
@@ -84,6 +87,10 @@ mod send {
             } else if let Some(root) = doc.document_element() {
                 // The page with the refused lines: show it as the browser would.
                 root.set_inner_html(&html);
+                // The refusal sits by the form, far down the page: bring it into view.
+                if let Ok(Some(notice)) = doc.query_selector(".notice.error") {
+                    notice.scroll_into_view();
+                }
             }
         });
         xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
