@@ -2,7 +2,7 @@
 //! loaded only into an empty database and only when asked (`SUARA_DEMO_DATA`).
 
 use crate::entities::{service, survey_response, unit};
-use crate::survey::repo::{rebuild_daily, wib_day};
+use crate::survey::repo::{rebuild_sums, wib_day};
 use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -252,7 +252,7 @@ pub async fn load_responses(db: &DatabaseConnection, days: i64, seed: u64) -> Re
             .exec_without_returning(&txn)
             .await?;
     }
-    rebuild_daily(&txn).await?;
+    rebuild_sums(&txn).await?;
     txn.commit().await?;
     Ok(total)
 }

@@ -8,6 +8,7 @@ mod m20261122_000003_complaints;
 mod m20261122_000004_accounts;
 mod m20261122_000005_triage;
 mod m20261122_000006_training;
+mod m20261201_000007_survey_monthly;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_accounts::Migration),
             Box::new(m20261122_000005_triage::Migration),
             Box::new(m20261122_000006_training::Migration),
+            Box::new(m20261201_000007_survey_monthly::Migration),
         ]
     }
 }

@@ -138,7 +138,7 @@ pub async fn run(db: &DatabaseConnection, g: &Gen) -> Result<usize, DbErr> {
         txn.commit().await?;
     }
     let txn = db.begin().await?;
-    app::survey::repo::rebuild_daily(&txn).await?;
+    app::survey::repo::rebuild_sums(&txn).await?;
     txn.commit().await?;
     if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         db.execute_unprepared("ANALYZE").await?;

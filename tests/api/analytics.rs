@@ -552,7 +552,122 @@ async fn exports_and_statistics_respect_roles(app: TestApp) {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 
+/// The rows of a table as sorted lines, to compare two states of it.
+async fn rows(app: &TestApp, table: &str) -> Vec<String> {
+    let mut v: Vec<String> = app
+        .table_text(table)
+        .await
+        .lines()
+        .map(String::from)
+        .collect();
+    v.sort();
+    v
+}
+
+async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
+    use app::survey::repo::{monthly_sums, rebuild_sums, totals_by_service};
+    use chrono::NaiveDate;
+    use migration::MigratorTrait;
+    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
+    // 180 responses over January to March 2026 on two services, some answers left blank.
+    let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let mut csv = String::from(HEADER);
+    for i in 0..180_u32 {
+        let day = first + chrono::Duration::days(i64::from(i / 2));
+        let service = if i % 3 == 0 { "rsud-rm-igd" } else { "skj-pkb" };
+        let a: Vec<String> = (0..9_u32)
+            .map(|e| match (i * 7 + e * 3) % 11 {
+                0 => String::new(),
+                k => (1 + k % 4).to_string(),
+            })
+            .collect();
+        csv.push_str(&format!("{day},{service},{},,,,,\n", a.join(",")));
+    }
+    let (s, body) = import(&app, Some(&admin), None, csv).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    // One through the API too, so that both write paths are covered.
+    let r = app
+        .client
+        .post(app.url("/api/v1/surveys"))
+        .json(&json!({"service_code": "skj-pkb", "answers": {"U1": 4, "U2": 4, "U3": 4, "U4": 4, "U5": 4, "U6": 4, "U7": 4, "U8": 4, "U9": 4}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    // What the writes kept equals what a rebuild from the responses gives, and what the
+    // migration makes from the daily sums.
+    let kept = (
+        rows(&app, "survey_daily").await,
+        rows(&app, "survey_monthly").await,
+    );
+    assert!(kept.1.len() >= 6, "two services over three months");
+    rebuild_sums(&app.db).await.unwrap();
+    assert_eq!(
+        (
+            rows(&app, "survey_daily").await,
+            rows(&app, "survey_monthly").await
+        ),
+        kept
+    );
+    migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+    migration::Migrator::up(&app.db, None).await.unwrap();
+    assert_eq!(rows(&app, "survey_monthly").await, kept.1);
+
+    // Any range reads the same from whole months plus edge days as from its days one by one.
+    let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day);
+    let ranges = [
+        (d(1, 1), d(3, 31)),
+        (d(1, 15), d(2, 10)),
+        (d(1, 31), d(3, 1)),
+        (d(2, 1), d(2, 28)),
+        (d(2, 2), d(2, 27)),
+        (NaiveDate::from_ymd_opt(2025, 12, 20), d(1, 5)),
+        (None, d(2, 14)),
+        (d(2, 14), None),
+        (None, None),
+    ];
+    for (from, to) in ranges {
+        let got = totals_by_service(&app.db, None, from, to).await.unwrap();
+        let mut day = from.unwrap_or(NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
+        let last = to.unwrap_or(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
+        let mut by_day: std::collections::HashMap<i32, app::survey::index::Totals> =
+            Default::default();
+        while day <= last {
+            for (id, t) in totals_by_service(&app.db, None, Some(day), Some(day))
+                .await
+                .unwrap()
+            {
+                by_day.entry(id).or_default().merge(&t.totals);
+            }
+            day = day.succ_opt().unwrap();
+        }
+        assert_eq!(got.len(), by_day.len(), "{from:?}..={to:?}");
+        for (id, t) in &by_day {
+            assert_eq!(&got[id].totals, t, "service {id}, {from:?}..={to:?}");
+        }
+        if from.is_none() {
+            assert!(
+                got.values().any(|t| t.first_day == d(1, 1)),
+                "{from:?}..={to:?}"
+            );
+        }
+    }
+    // A range cut inside months comes back per month, with only its days.
+    let months: std::collections::BTreeSet<String> = monthly_sums(&app.db, None, d(1, 31), d(2, 1))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.month)
+        .collect();
+    assert_eq!(
+        months.into_iter().collect::<Vec<_>>(),
+        ["2026-01", "2026-02"]
+    );
+}
+
 suara_tests::on_both_backends_with!(&[("SUARA_API_TOKENS", "token-impor-uji")];
+    month_and_day_sums_agree_for_any_range,
     the_impact_estimate_matches_statsmodels,
     the_survey_import_is_all_or_nothing,
     trends_and_their_charts,

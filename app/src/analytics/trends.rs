@@ -1,14 +1,15 @@
 //! Satisfaction over time: the index per month or quarter for a unit (with the units below
-//! it), a service, or every unit, read from the per-day sums so that the cost depends on
-//! days and services, not on the number of responses.
+//! it), a service, or every unit, read from the per-month sums (per-day at the ends of the
+//! range) so that the cost depends on months and services, not on the number of responses.
 
 use crate::survey::index::{Report, Totals};
 use crate::survey::period::Period;
+use crate::survey::repo::monthly_sums;
 use crate::survey::report::{Scope, pairs, population};
 use crate::units::domain::descendants;
 use crate::units::repo::{all_services, all_units};
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -56,30 +57,6 @@ pub struct TrendPoint {
     pub sample_reached: Option<bool>,
 }
 
-#[derive(FromQueryResult)]
-struct MonthRow {
-    month: String,
-    responses: i64,
-    n1: i64,
-    n2: i64,
-    n3: i64,
-    n4: i64,
-    n5: i64,
-    n6: i64,
-    n7: i64,
-    n8: i64,
-    n9: i64,
-    s1: i64,
-    s2: i64,
-    s3: i64,
-    s4: i64,
-    s5: i64,
-    s6: i64,
-    s7: i64,
-    s8: i64,
-    s9: i64,
-}
-
 /// The trend of a scope (`None`: every unit) over `[from, to]`, one point per period that
 /// overlaps the range, empty periods included. `None` when the unit or service is unknown.
 pub async fn trend(
@@ -111,60 +88,15 @@ pub async fn trend(
                 .collect()
         }
     };
-    let backend = db.get_database_backend();
-    let month = match backend {
-        DbBackend::Postgres => "to_char(day, 'YYYY-MM')",
-        _ => "strftime('%Y-%m', day)",
-    };
-    let sums: Vec<String> = ["responses"]
-        .into_iter()
-        .map(String::from)
-        .chain((1..=9).map(|i| format!("n{i}")))
-        .chain((1..=9).map(|i| format!("s{i}")))
-        .map(|c| format!("CAST(COALESCE(SUM({c}), 0) AS BIGINT) AS {c}"))
-        .collect();
-    let mut values: Vec<Value> = vec![from.into(), to.into()];
-    let (p1, p2) = match backend {
-        DbBackend::Postgres => ("$1", "$2"),
-        _ => ("?", "?"),
-    };
-    let mut filter = String::new();
-    if scope.is_some() {
-        if chosen.is_empty() {
-            return Ok(Some(fill(&BTreeMap::new(), &chosen, granularity, from, to)));
-        }
-        let marks: Vec<String> = chosen
-            .iter()
-            .enumerate()
-            .map(|(i, _)| match backend {
-                DbBackend::Postgres => format!("${}", i + 3),
-                _ => "?".to_string(),
-            })
-            .collect();
-        filter = format!(" AND service_id IN ({})", marks.join(", "));
-        values.extend(chosen.iter().map(|s| Value::from(s.id)));
+    if scope.is_some() && chosen.is_empty() {
+        return Ok(Some(fill(&BTreeMap::new(), &chosen, granularity, from, to)));
     }
-    let sql = format!(
-        "SELECT {month} AS month, {} FROM survey_daily WHERE day >= {p1} AND day <= {p2}{filter} \
-         GROUP BY {month}",
-        sums.join(", ")
-    );
-    let rows = MonthRow::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
-        .all(db)
-        .await?;
-    let by_month: BTreeMap<String, Totals> = rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.month,
-                Totals {
-                    responses: r.responses,
-                    answered: [r.n1, r.n2, r.n3, r.n4, r.n5, r.n6, r.n7, r.n8, r.n9],
-                    sums: [r.s1, r.s2, r.s3, r.s4, r.s5, r.s6, r.s7, r.s8, r.s9],
-                },
-            )
-        })
-        .collect();
+    let ids: Vec<i32> = chosen.iter().map(|s| s.id).collect();
+    let only = scope.is_some().then_some(ids.as_slice());
+    let mut by_month: BTreeMap<String, Totals> = BTreeMap::new();
+    for m in monthly_sums(db, only, Some(from), Some(to)).await? {
+        by_month.entry(m.month).or_default().merge(&m.totals);
+    }
     Ok(Some(fill(&by_month, &chosen, granularity, from, to)))
 }
 

@@ -118,7 +118,7 @@ pub async fn import(
             .await?;
     }
     for ((service_id, day), totals) in daily {
-        super::repo::add_totals_to_daily(db, service_id, day, &totals).await?;
+        super::repo::add_totals(db, service_id, day, &totals).await?;
     }
     Ok(SurveyImport {
         imported: rows.len(),

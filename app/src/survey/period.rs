@@ -86,9 +86,137 @@ pub fn days_inclusive(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days() + 1
 }
 
+/// The first day of `day`'s month.
+pub fn month_start(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// The last day of `day`'s month.
+fn month_end(day: NaiveDate) -> NaiveDate {
+    month_start(day)
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(day)
+}
+
+/// A date range cut into the whole months inside it and the days left over at either end,
+/// so that sums are read once per whole month instead of once per day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cover {
+    /// The first days of the first and last whole month (`None`: no bound on that side);
+    /// `None` when no month lies whole inside the range.
+    pub months: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+    /// Inclusive day ranges outside the whole months: at most one at each end.
+    pub days: Vec<(NaiveDate, NaiveDate)>,
+}
+
+impl Cover {
+    /// The cover of `[from, to]`, either end open.
+    pub fn of(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Cover {
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Cover {
+                months: None,
+                days: vec![],
+            };
+        }
+        let first = from.map(|f| {
+            if f.day() == 1 {
+                f
+            } else {
+                month_end(f).succ_opt().unwrap_or(f)
+            }
+        });
+        let last = to.map(|t| {
+            if t == month_end(t) {
+                month_start(t)
+            } else {
+                month_start(month_start(t).pred_opt().unwrap_or(t))
+            }
+        });
+        if let (Some(f), Some(t), Some(a), Some(b)) = (from, to, first, last)
+            && a > b
+        {
+            return Cover {
+                months: None,
+                days: vec![(f, t)],
+            };
+        }
+        let mut days = Vec::new();
+        if let (Some(f), Some(a)) = (from, first)
+            && f < a
+        {
+            days.push((f, a.pred_opt().unwrap_or(a)));
+        }
+        if let (Some(t), Some(b)) = (to, last)
+            && t > month_end(b)
+        {
+            days.push((month_end(b).succ_opt().unwrap_or(t), t));
+        }
+        Cover {
+            months: Some((first, last)),
+            days,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cover_takes_every_day_of_the_range_exactly_once() {
+        let start = d(2025, 12, 20);
+        let days: Vec<NaiveDate> = (0..120)
+            .map(|i| start + chrono::Duration::days(i))
+            .collect();
+        let ends: Vec<Option<NaiveDate>> = std::iter::once(None)
+            .chain(days.iter().step_by(3).copied().map(Some))
+            .collect();
+        for &from in &ends {
+            for &to in &ends {
+                let c = Cover::of(from, to);
+                assert!(c.days.len() <= 2);
+                for probe in (-40..160).map(|i| start + chrono::Duration::days(i)) {
+                    let inside = from.is_none_or(|f| probe >= f) && to.is_none_or(|t| probe <= t);
+                    let by_day = c
+                        .days
+                        .iter()
+                        .filter(|(a, b)| (*a..=*b).contains(&probe))
+                        .count();
+                    let by_month = c.months.is_some_and(|(a, b)| {
+                        let m = month_start(probe);
+                        a.is_none_or(|a| m >= a) && b.is_none_or(|b| m <= b)
+                    });
+                    assert_eq!(
+                        by_day + usize::from(by_month),
+                        usize::from(inside),
+                        "{probe} in {from:?}..={to:?}: {c:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn whole_months_need_no_days_and_a_short_range_no_months() {
+        let c = Cover::of(Some(d(2026, 1, 1)), Some(d(2026, 12, 31)));
+        assert_eq!(c.months, Some((Some(d(2026, 1, 1)), Some(d(2026, 12, 1)))));
+        assert!(c.days.is_empty());
+        let c = Cover::of(Some(d(2026, 2, 3)), Some(d(2026, 3, 10)));
+        assert_eq!(c.months, None);
+        assert_eq!(c.days, vec![(d(2026, 2, 3), d(2026, 3, 10))]);
+        let c = Cover::of(Some(d(2024, 12, 2)), Some(d(2026, 12, 2)));
+        assert_eq!(c.months, Some((Some(d(2025, 1, 1)), Some(d(2026, 11, 1)))));
+        assert_eq!(
+            c.days,
+            vec![
+                (d(2024, 12, 2), d(2024, 12, 31)),
+                (d(2026, 12, 1), d(2026, 12, 2))
+            ]
+        );
+    }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()

@@ -1,0 +1,308 @@
+//! The running sums behind every index: per service and day (`survey_daily`) and per service
+//! and month (`survey_monthly`), written in the same transaction as the responses, and read
+//! back as whole months plus the days left over at either end of a range.
+
+use crate::survey::index::Totals;
+use crate::survey::period::{Cover, month_start};
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+use std::collections::HashMap;
+
+/// The summed columns, in the order of `Totals`: responses, then n1..n9, then s1..s9.
+const COLUMNS: [&str; 19] = [
+    "responses",
+    "n1",
+    "n2",
+    "n3",
+    "n4",
+    "n5",
+    "n6",
+    "n7",
+    "n8",
+    "n9",
+    "s1",
+    "s2",
+    "s3",
+    "s4",
+    "s5",
+    "s6",
+    "s7",
+    "s8",
+    "s9",
+];
+
+/// Bound values of one statement, with the backend's placeholder for each.
+struct Params {
+    backend: DbBackend,
+    values: Vec<Value>,
+}
+
+impl Params {
+    fn new(backend: DbBackend) -> Params {
+        Params {
+            backend,
+            values: Vec::new(),
+        }
+    }
+
+    /// Binds `v` and returns its placeholder.
+    fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.values.push(v.into());
+        match self.backend {
+            DbBackend::Postgres => format!("${}", self.values.len()),
+            _ => "?".to_string(),
+        }
+    }
+
+    /// ` AND service_id IN (..)` for a chosen set of services, nothing for all.
+    fn services(&mut self, ids: Option<&[i32]>) -> String {
+        match ids {
+            None => String::new(),
+            Some(ids) => {
+                let marks: Vec<String> = ids.iter().map(|&id| self.bind(id)).collect();
+                format!(" AND service_id IN ({})", marks.join(", "))
+            }
+        }
+    }
+
+    fn statement(self, sql: String) -> Statement {
+        Statement::from_sql_and_values(self.backend, sql, self.values)
+    }
+}
+
+/// `YYYY-MM` of a date column.
+fn month_key(backend: DbBackend, column: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("to_char({column}, 'YYYY-MM')"),
+        _ => format!("substr({column}, 1, 7)"),
+    }
+}
+
+/// Adds sums of responses to the daily and the monthly row of their service, creating
+/// the rows when needed. Call inside the transaction that stores the responses.
+pub async fn add_totals(
+    db: &impl ConnectionTrait,
+    service_id: i32,
+    day: NaiveDate,
+    t: &Totals,
+) -> Result<(), DbErr> {
+    upsert(db, "survey_daily", "day", service_id, day, t).await?;
+    upsert(
+        db,
+        "survey_monthly",
+        "month",
+        service_id,
+        month_start(day),
+        t,
+    )
+    .await
+}
+
+async fn upsert(
+    db: &impl ConnectionTrait,
+    table: &str,
+    key: &str,
+    service_id: i32,
+    at: NaiveDate,
+    t: &Totals,
+) -> Result<(), DbErr> {
+    let mut p = Params::new(db.get_database_backend());
+    let mut marks = vec![p.bind(service_id), p.bind(at)];
+    marks.push(p.bind(t.responses));
+    marks.extend(t.answered.iter().chain(&t.sums).map(|&v| p.bind(v)));
+    let updates: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO {table} (service_id, {key}, {}) VALUES ({}) \
+         ON CONFLICT (service_id, {key}) DO UPDATE SET {}",
+        COLUMNS.join(", "),
+        marks.join(", "),
+        updates.join(", ")
+    );
+    db.execute_raw(p.statement(sql)).await?;
+    Ok(())
+}
+
+/// Recomputes every daily and monthly sum from the responses (after a bulk load).
+pub async fn rebuild_sums(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let counts: Vec<String> = (1..=9).map(|i| format!("COUNT(u{i})")).collect();
+    let sums: Vec<String> = (1..=9).map(|i| format!("COALESCE(SUM(u{i}), 0)")).collect();
+    let columns = COLUMNS.join(", ");
+    db.execute_unprepared("DELETE FROM survey_monthly").await?;
+    db.execute_unprepared("DELETE FROM survey_daily").await?;
+    db.execute_unprepared(&format!(
+        "INSERT INTO survey_daily (service_id, day, {columns}) \
+         SELECT service_id, day, COUNT(*), {}, {} FROM survey_responses GROUP BY service_id, day",
+        counts.join(", "),
+        sums.join(", ")
+    ))
+    .await?;
+    let month = match db.get_database_backend() {
+        DbBackend::Postgres => "CAST(date_trunc('month', day) AS date)",
+        _ => "date(day, 'start of month')",
+    };
+    let summed: Vec<String> = COLUMNS.iter().map(|c| format!("SUM({c})")).collect();
+    db.execute_unprepared(&format!(
+        "INSERT INTO survey_monthly (service_id, month, {columns}) \
+         SELECT service_id, {month}, {} FROM survey_daily GROUP BY service_id, {month}",
+        summed.join(", ")
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The sums of one service in one month (`YYYY-MM`), or in the part of it inside a range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthSums {
+    pub service_id: i32,
+    pub month: String,
+    pub totals: Totals,
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    service_id: i32,
+    month: String,
+    responses: i64,
+    n1: i64,
+    n2: i64,
+    n3: i64,
+    n4: i64,
+    n5: i64,
+    n6: i64,
+    n7: i64,
+    n8: i64,
+    n9: i64,
+    s1: i64,
+    s2: i64,
+    s3: i64,
+    s4: i64,
+    s5: i64,
+    s6: i64,
+    s7: i64,
+    s8: i64,
+    s9: i64,
+}
+
+impl From<Row> for MonthSums {
+    fn from(r: Row) -> MonthSums {
+        MonthSums {
+            service_id: r.service_id,
+            month: r.month,
+            totals: Totals {
+                responses: r.responses,
+                answered: [r.n1, r.n2, r.n3, r.n4, r.n5, r.n6, r.n7, r.n8, r.n9],
+                sums: [r.s1, r.s2, r.s3, r.s4, r.s5, r.s6, r.s7, r.s8, r.s9],
+            },
+        }
+    }
+}
+
+/// Sums per service and month over `[from, to]` (either end open), for the given services
+/// or all: the whole months from `survey_monthly`, the days at either end from
+/// `survey_daily`. A month cut by the range comes back with only its days inside it.
+pub async fn monthly_sums(
+    db: &impl ConnectionTrait,
+    services: Option<&[i32]>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<MonthSums>, DbErr> {
+    let backend = db.get_database_backend();
+    let cover = Cover::of(from, to);
+    let cast = |c: &str| format!("CAST({c} AS BIGINT) AS {c}");
+    let mut out = Vec::new();
+    if let Some((first, last)) = cover.months {
+        let mut p = Params::new(backend);
+        let mut filter = String::new();
+        if let Some(a) = first {
+            filter.push_str(&format!(" AND month >= {}", p.bind(a)));
+        }
+        if let Some(b) = last {
+            filter.push_str(&format!(" AND month <= {}", p.bind(b)));
+        }
+        filter.push_str(&p.services(services));
+        let columns: Vec<String> = COLUMNS.iter().map(|c| cast(c)).collect();
+        let sql = format!(
+            "SELECT service_id, {} AS month, {} FROM survey_monthly WHERE 1 = 1{filter}",
+            month_key(backend, "month"),
+            columns.join(", ")
+        );
+        let rows = Row::find_by_statement(p.statement(sql)).all(db).await?;
+        out.extend(rows.into_iter().map(MonthSums::from));
+    }
+    if !cover.days.is_empty() {
+        let mut p = Params::new(backend);
+        let ranges: Vec<String> = cover
+            .days
+            .iter()
+            .map(|&(a, b)| format!("(day >= {} AND day <= {})", p.bind(a), p.bind(b)))
+            .collect();
+        let filter = p.services(services);
+        let month = month_key(backend, "day");
+        let columns: Vec<String> = COLUMNS
+            .iter()
+            .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
+            .collect();
+        let sql = format!(
+            "SELECT service_id, {month} AS month, {} FROM survey_daily WHERE ({}){filter} \
+             GROUP BY service_id, {month}",
+            columns.join(", "),
+            ranges.join(" OR ")
+        );
+        let rows = Row::find_by_statement(p.statement(sql)).all(db).await?;
+        out.extend(rows.into_iter().map(MonthSums::from));
+    }
+    Ok(out)
+}
+
+/// Sums of one service over a date range, with the first and last day that had responses
+/// (read only for an open end of the range).
+#[derive(Clone, Debug, Default)]
+pub struct ServiceTotals {
+    pub totals: Totals,
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+}
+
+#[derive(FromQueryResult)]
+struct DaysRow {
+    service_id: i32,
+    first_day: Option<NaiveDate>,
+    last_day: Option<NaiveDate>,
+}
+
+/// Sums per service over `[from, to]` (either end open), for the given services or all.
+pub async fn totals_by_service(
+    db: &impl ConnectionTrait,
+    services: Option<&[i32]>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<HashMap<i32, ServiceTotals>, DbErr> {
+    let mut out: HashMap<i32, ServiceTotals> = HashMap::new();
+    for m in monthly_sums(db, services, from, to).await? {
+        out.entry(m.service_id).or_default().totals.merge(&m.totals);
+    }
+    if from.is_none() || to.is_none() {
+        let mut p = Params::new(db.get_database_backend());
+        let mut filter = p.services(services);
+        if let Some(a) = from {
+            filter.push_str(&format!(" AND day >= {}", p.bind(a)));
+        }
+        if let Some(b) = to {
+            filter.push_str(&format!(" AND day <= {}", p.bind(b)));
+        }
+        let sql = format!(
+            "SELECT service_id, MIN(day) AS first_day, MAX(day) AS last_day FROM survey_daily \
+             WHERE 1 = 1{filter} GROUP BY service_id"
+        );
+        for r in DaysRow::find_by_statement(p.statement(sql)).all(db).await? {
+            if let Some(t) = out.get_mut(&r.service_id) {
+                t.first_day = r.first_day;
+                t.last_day = r.last_day;
+            }
+        }
+    }
+    Ok(out)
+}
