@@ -565,7 +565,7 @@ async fn rows(app: &TestApp, table: &str) -> Vec<String> {
 }
 
 async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
-    use app::survey::repo::{monthly_sums, rebuild_sums, totals_by_service};
+    use app::survey::repo::{rebuild_sums, sums_by_month, totals_by_service};
     use chrono::NaiveDate;
     use migration::MigratorTrait;
     let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
@@ -654,16 +654,41 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
         }
     }
     // A range cut inside months comes back per month, with only its days.
-    let months: std::collections::BTreeSet<String> = monthly_sums(&app.db, None, d(1, 31), d(2, 1))
+    let months = sums_by_month(&app.db, None, d(1, 31), d(2, 1))
+        .await
+        .unwrap();
+    assert_eq!(months.keys().collect::<Vec<_>>(), ["2026-01", "2026-02"]);
+    let db = &app.db;
+    let day = |x| async move {
+        totals_by_service(db, None, x, x)
+            .await
+            .unwrap()
+            .values()
+            .fold(app::survey::index::Totals::default(), |mut a, t| {
+                a.merge(&t.totals);
+                a
+            })
+    };
+    assert_eq!(months["2026-01"], day(d(1, 31)).await);
+    assert_eq!(months["2026-02"], day(d(2, 1)).await);
+    // By month over whole months too: the year's months add up to the year's services.
+    let year = sums_by_month(&app.db, None, d(1, 1), d(12, 31))
+        .await
+        .unwrap();
+    let mut all = app::survey::index::Totals::default();
+    for t in year.values() {
+        all.merge(t);
+    }
+    let mut by_service = app::survey::index::Totals::default();
+    for t in totals_by_service(&app.db, None, d(1, 1), d(12, 31))
         .await
         .unwrap()
-        .into_iter()
-        .map(|m| m.month)
-        .collect();
-    assert_eq!(
-        months.into_iter().collect::<Vec<_>>(),
-        ["2026-01", "2026-02"]
-    );
+        .values()
+    {
+        by_service.merge(&t.totals);
+    }
+    assert_eq!(all, by_service);
+    assert_eq!(all.responses, 181);
 }
 
 suara_tests::on_both_backends_with!(&[("SUARA_API_TOKENS", "token-impor-uji")];

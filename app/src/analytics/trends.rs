@@ -4,7 +4,7 @@
 
 use crate::survey::index::{Report, Totals};
 use crate::survey::period::Period;
-use crate::survey::repo::monthly_sums;
+use crate::survey::repo::sums_by_month;
 use crate::survey::report::{Scope, pairs, population};
 use crate::units::domain::descendants;
 use crate::units::repo::{all_services, all_units};
@@ -93,10 +93,7 @@ pub async fn trend(
     }
     let ids: Vec<i32> = chosen.iter().map(|s| s.id).collect();
     let only = scope.is_some().then_some(ids.as_slice());
-    let mut by_month: BTreeMap<String, Totals> = BTreeMap::new();
-    for m in monthly_sums(db, only, Some(from), Some(to)).await? {
-        by_month.entry(m.month).or_default().merge(&m.totals);
-    }
+    let by_month = sums_by_month(db, only, Some(from), Some(to)).await?;
     Ok(Some(fill(&by_month, &chosen, granularity, from, to)))
 }
 

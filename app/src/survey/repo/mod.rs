@@ -2,9 +2,7 @@
 
 mod sums;
 
-pub use sums::{
-    MonthSums, ServiceTotals, add_totals, monthly_sums, rebuild_sums, totals_by_service,
-};
+pub use sums::{ServiceTotals, add_totals, rebuild_sums, sums_by_month, totals_by_service};
 
 use super::domain::{Element, NewSurvey};
 use super::index::Totals;

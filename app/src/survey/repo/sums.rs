@@ -6,7 +6,7 @@ use crate::survey::index::Totals;
 use crate::survey::period::{Cover, month_start};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The summed columns, in the order of `Totals`: responses, then n1..n9, then s1..s9.
 const COLUMNS: [&str; 19] = [
@@ -153,14 +153,15 @@ pub async fn rebuild_sums(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// The sums of one service in one month (`YYYY-MM`), or in the part of it inside a range.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MonthSums {
-    pub service_id: i32,
-    pub month: String,
-    pub totals: Totals,
+/// What read sums are added up by.
+#[derive(Clone, Copy)]
+enum Group {
+    Service,
+    Month,
 }
 
+/// One group's sums: `service_id` is 0 when grouped by month, `month` empty when grouped
+/// by service.
 #[derive(FromQueryResult)]
 struct Row {
     service_id: i32,
@@ -186,32 +187,45 @@ struct Row {
     s9: i64,
 }
 
-impl From<Row> for MonthSums {
-    fn from(r: Row) -> MonthSums {
-        MonthSums {
-            service_id: r.service_id,
-            month: r.month,
-            totals: Totals {
-                responses: r.responses,
-                answered: [r.n1, r.n2, r.n3, r.n4, r.n5, r.n6, r.n7, r.n8, r.n9],
-                sums: [r.s1, r.s2, r.s3, r.s4, r.s5, r.s6, r.s7, r.s8, r.s9],
-            },
+impl Row {
+    fn totals(&self) -> Totals {
+        let r = self;
+        Totals {
+            responses: r.responses,
+            answered: [r.n1, r.n2, r.n3, r.n4, r.n5, r.n6, r.n7, r.n8, r.n9],
+            sums: [r.s1, r.s2, r.s3, r.s4, r.s5, r.s6, r.s7, r.s8, r.s9],
         }
     }
 }
 
-/// Sums per service and month over `[from, to]` (either end open), for the given services
-/// or all: the whole months from `survey_monthly`, the days at either end from
-/// `survey_daily`. A month cut by the range comes back with only its days inside it.
-pub async fn monthly_sums(
+/// Sums over `[from, to]` (either end open) for the given services or all, added up in
+/// SQL by `group` so that few rows cross to Rust (each row costs more in the driver than
+/// in SQLite): the whole months from `survey_monthly`, the days at either end from
+/// `survey_daily`. A group may come back once from each table.
+async fn read(
     db: &impl ConnectionTrait,
     services: Option<&[i32]>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-) -> Result<Vec<MonthSums>, DbErr> {
+    group: Group,
+) -> Result<Vec<Row>, DbErr> {
     let backend = db.get_database_backend();
     let cover = Cover::of(from, to);
-    let cast = |c: &str| format!("CAST({c} AS BIGINT) AS {c}");
+    let summed: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
+        .collect();
+    let select = |date: &str| {
+        let month = month_key(backend, date);
+        let (keys, by) = match group {
+            Group::Service => (
+                "service_id, '' AS month".to_string(),
+                "service_id".to_string(),
+            ),
+            Group::Month => (format!("0 AS service_id, {month} AS month"), month),
+        };
+        (format!("SELECT {keys}, {}", summed.join(", ")), by)
+    };
     let mut out = Vec::new();
     if let Some((first, last)) = cover.months {
         let mut p = Params::new(backend);
@@ -223,14 +237,9 @@ pub async fn monthly_sums(
             filter.push_str(&format!(" AND month <= {}", p.bind(b)));
         }
         filter.push_str(&p.services(services));
-        let columns: Vec<String> = COLUMNS.iter().map(|c| cast(c)).collect();
-        let sql = format!(
-            "SELECT service_id, {} AS month, {} FROM survey_monthly WHERE 1 = 1{filter}",
-            month_key(backend, "month"),
-            columns.join(", ")
-        );
-        let rows = Row::find_by_statement(p.statement(sql)).all(db).await?;
-        out.extend(rows.into_iter().map(MonthSums::from));
+        let (select, by) = select("month");
+        let sql = format!("{select} FROM survey_monthly WHERE 1 = 1{filter} GROUP BY {by}");
+        out.extend(Row::find_by_statement(p.statement(sql)).all(db).await?);
     }
     if !cover.days.is_empty() {
         let mut p = Params::new(backend);
@@ -240,19 +249,27 @@ pub async fn monthly_sums(
             .map(|&(a, b)| format!("(day >= {} AND day <= {})", p.bind(a), p.bind(b)))
             .collect();
         let filter = p.services(services);
-        let month = month_key(backend, "day");
-        let columns: Vec<String> = COLUMNS
-            .iter()
-            .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
-            .collect();
+        let (select, by) = select("day");
         let sql = format!(
-            "SELECT service_id, {month} AS month, {} FROM survey_daily WHERE ({}){filter} \
-             GROUP BY service_id, {month}",
-            columns.join(", "),
+            "{select} FROM survey_daily WHERE ({}){filter} GROUP BY {by}",
             ranges.join(" OR ")
         );
-        let rows = Row::find_by_statement(p.statement(sql)).all(db).await?;
-        out.extend(rows.into_iter().map(MonthSums::from));
+        out.extend(Row::find_by_statement(p.statement(sql)).all(db).await?);
+    }
+    Ok(out)
+}
+
+/// Sums per month (`YYYY-MM`) over `[from, to]` (either end open), for the given services
+/// or all; a month cut by the range counts only its days inside it.
+pub async fn sums_by_month(
+    db: &impl ConnectionTrait,
+    services: Option<&[i32]>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<BTreeMap<String, Totals>, DbErr> {
+    let mut out: BTreeMap<String, Totals> = BTreeMap::new();
+    for r in read(db, services, from, to, Group::Month).await? {
+        out.entry(r.month.clone()).or_default().merge(&r.totals());
     }
     Ok(out)
 }
@@ -281,8 +298,11 @@ pub async fn totals_by_service(
     to: Option<NaiveDate>,
 ) -> Result<HashMap<i32, ServiceTotals>, DbErr> {
     let mut out: HashMap<i32, ServiceTotals> = HashMap::new();
-    for m in monthly_sums(db, services, from, to).await? {
-        out.entry(m.service_id).or_default().totals.merge(&m.totals);
+    for r in read(db, services, from, to, Group::Service).await? {
+        out.entry(r.service_id)
+            .or_default()
+            .totals
+            .merge(&r.totals());
     }
     if from.is_none() || to.is_none() {
         let mut p = Params::new(db.get_database_backend());
