@@ -689,6 +689,19 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
     }
     assert_eq!(all, by_service);
     assert_eq!(all.responses, 181);
+    // A unit without services (just created, say) has no sums, and no error.
+    assert!(
+        totals_by_service(&app.db, Some(&[]), d(1, 15), d(3, 15))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        sums_by_month(&app.db, Some(&[]), d(1, 15), d(3, 15))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 suara_tests::on_both_backends_with!(&[("SUARA_API_TOKENS", "token-impor-uji")];

@@ -54,10 +54,12 @@ impl Params {
         }
     }
 
-    /// ` AND service_id IN (..)` for a chosen set of services, nothing for all.
+    /// ` AND service_id IN (..)` for a chosen set of services, nothing for all (`IN ()` is
+    /// not SQL: an empty set matches nothing).
     fn services(&mut self, ids: Option<&[i32]>) -> String {
         match ids {
             None => String::new(),
+            Some([]) => " AND 1 = 0".to_string(),
             Some(ids) => {
                 let marks: Vec<String> = ids.iter().map(|&id| self.bind(id)).collect();
                 format!(" AND service_id IN ({})", marks.join(", "))
