@@ -111,6 +111,15 @@ async fn body_text(c: &Client) -> String {
         .unwrap()
 }
 
+/// Waits until the page's islands are live.
+async fn hydrated(c: &Client) {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("body[data-hydrated='1']"))
+        .await
+        .expect("islands hydrate");
+}
+
 async fn app() -> TestApp {
     spawn_app(Backend::Sqlite).await.expect("app")
 }
@@ -122,11 +131,7 @@ async fn with_javascript_the_island_validates_before_sending_then_the_survey_is_
     let profile = tempfile::tempdir().unwrap();
     let c = phone(&driver, true, profile.path()).await;
     c.goto(&app.url("/s/rsud-rm-rj")).await.unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("body[data-hydrated='1']"))
-        .await
-        .expect("islands hydrate");
+    hydrated(&c).await;
     let width: f64 = c
         .execute("return window.innerWidth", vec![])
         .await
@@ -259,11 +264,7 @@ async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_it
     let profile = tempfile::tempdir().unwrap();
     let c = phone(&driver, true, profile.path()).await;
     c.goto(&app.url("/lapor")).await.unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("body[data-hydrated='1']"))
-        .await
-        .expect("islands hydrate");
+    hydrated(&c).await;
     c.find(Locator::Id("f-unit_code"))
         .await
         .unwrap()
@@ -680,11 +681,7 @@ async fn a_large_survey_file_uploads_with_a_progress_bar_and_a_refused_file_list
         "#survey-import",
     )
     .await;
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("body[data-hydrated='1']"))
-        .await
-        .expect("islands hydrate");
+    hydrated(&c).await;
 
     // A file refused at its last line: nothing saved, the line shown, no page load.
     upload_surveys(&c, &bad).await;
@@ -710,11 +707,7 @@ async fn a_large_survey_file_uploads_with_a_progress_bar_and_a_refused_file_list
 
     // The corrected file: the bar shows while it goes up, then the result page.
     c.goto(&app.url("/staf/admin")).await.unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("body[data-hydrated='1']"))
-        .await
-        .expect("islands hydrate");
+    hydrated(&c).await;
     upload_surveys(&c, &good).await;
     c.wait()
         .at_most(Duration::from_secs(60))

@@ -88,9 +88,6 @@ pub async fn trend(
                 .collect()
         }
     };
-    if scope.is_some() && chosen.is_empty() {
-        return Ok(Some(fill(&BTreeMap::new(), &chosen, granularity, from, to)));
-    }
     let ids: Vec<i32> = chosen.iter().map(|s| s.id).collect();
     let only = scope.is_some().then_some(ids.as_slice());
     let by_month = sums_by_month(db, only, Some(from), Some(to)).await?;

@@ -11,8 +11,6 @@ pub mod outbox;
 pub mod password_reset;
 pub mod service;
 pub mod session;
-pub mod survey_daily;
-pub mod survey_monthly;
 pub mod survey_response;
 pub mod training_program;
 pub mod training_unit;

@@ -67,6 +67,18 @@ impl Params {
         }
     }
 
+    /// ` AND column >= from AND column <= to` for the bounded ends.
+    fn between(&mut self, column: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+        let mut sql = String::new();
+        if let Some(a) = from {
+            sql.push_str(&format!(" AND {column} >= {}", self.bind(a)));
+        }
+        if let Some(b) = to {
+            sql.push_str(&format!(" AND {column} <= {}", self.bind(b)));
+        }
+        sql
+    }
+
     fn statement(self, sql: String) -> Statement {
         Statement::from_sql_and_values(self.backend, sql, self.values)
     }
@@ -231,13 +243,7 @@ async fn read(
     let mut out = Vec::new();
     if let Some((first, last)) = cover.months {
         let mut p = Params::new(backend);
-        let mut filter = String::new();
-        if let Some(a) = first {
-            filter.push_str(&format!(" AND month >= {}", p.bind(a)));
-        }
-        if let Some(b) = last {
-            filter.push_str(&format!(" AND month <= {}", p.bind(b)));
-        }
+        let mut filter = p.between("month", first, last);
         filter.push_str(&p.services(services));
         let (select, by) = select("month");
         let sql = format!("{select} FROM survey_monthly WHERE 1 = 1{filter} GROUP BY {by}");
@@ -309,12 +315,7 @@ pub async fn totals_by_service(
     if from.is_none() || to.is_none() {
         let mut p = Params::new(db.get_database_backend());
         let mut filter = p.services(services);
-        if let Some(a) = from {
-            filter.push_str(&format!(" AND day >= {}", p.bind(a)));
-        }
-        if let Some(b) = to {
-            filter.push_str(&format!(" AND day <= {}", p.bind(b)));
-        }
+        filter.push_str(&p.between("day", from, to));
         let sql = format!(
             "SELECT service_id, MIN(day) AS first_day, MAX(day) AS last_day FROM survey_daily \
              WHERE 1 = 1{filter} GROUP BY service_id"
