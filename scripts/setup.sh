@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building Suara needs, each piece only when missing (idempotent):
 # the wasm target, the wasm-bindgen CLI matching the pinned crate, and wasm-opt from npm.
-# With --test also what the tests run against: Chromium and ChromeDriver (Debian packages)
-# and a Python environment in .tools/venv with aiosmtpd (SMTP sink), georeport (an Open311
-# client) and moto (an S3-compatible server), all from PyPI.
+# With --test also what the tests run against: Chromium and ChromeDriver, rsvg-convert (an
+# SVG renderer) and zbarimg (a QR reader), all Debian packages; and a Python environment in
+# .tools/venv with aiosmtpd (SMTP sink), georeport (an Open311 client), moto (an
+# S3-compatible server) and schemathesis (OpenAPI conformance), all from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
@@ -23,17 +24,24 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ] && command -v npm >/dev/null; then
   mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 if [ "${1:-}" = "--test" ]; then
-  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server' 2>/dev/null; then
-    log "installing aiosmtpd, georeport and moto (S3 server) into .tools/venv (PyPI, about a minute)"
+  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server' 2>/dev/null \
+    || [ ! -x .tools/venv/bin/schemathesis ]; then
+    log "installing aiosmtpd, georeport, moto (S3 server) and schemathesis into .tools/venv (PyPI, about a minute)"
     mkdir -p .tools
     python3 -m venv .tools/venv
     .tools/venv/bin/pip install --quiet --disable-pip-version-check \
-      'aiosmtpd==1.4.6' 'georeport==0.3.1' 'moto[server]==5.1.22'
+      'aiosmtpd==1.4.6' 'georeport==0.3.1' 'moto[server]==5.1.22' 'schemathesis==4.*'
   fi
-  if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
-    log "installing chromium and chromium-driver (Debian packages)"
+  missing=""
+  command -v chromium >/dev/null || missing="$missing chromium"
+  command -v chromedriver >/dev/null || missing="$missing chromium-driver"
+  command -v rsvg-convert >/dev/null || missing="$missing librsvg2-bin"
+  command -v zbarimg >/dev/null || missing="$missing zbar-tools"
+  if [ -n "$missing" ]; then
+    log "installing$missing (Debian packages)"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
   fi
 fi

@@ -86,6 +86,8 @@ pub struct Settings {
     pub storage_url: String,
     pub s3: S3Settings,
     pub complaint_quota: Quota,
+    /// Lookups of a report by its tracking code (status page, API, Open311 by id).
+    pub lookup_quota: Quota,
     /// Seconds a person needs at least to fill the complaint form.
     pub min_fill_secs: i64,
     /// Keys accepted by the Open311 `POST requests` endpoint.
@@ -105,10 +107,15 @@ pub struct Settings {
     pub survey_quota: Quota,
     /// Header carrying the client address when behind a trusted reverse proxy.
     pub trusted_client_ip_header: Option<String>,
+    /// How many trusted proxies append to that header: the client is the address the
+    /// outermost of them appended (counted from the right), never one the client wrote.
+    pub trusted_proxy_hops: u32,
     pub db_max_connections: u32,
     pub db_acquire_timeout: Duration,
     /// Whether cookies get the `Secure` attribute (behind TLS).
     pub secure_cookies: bool,
+    /// Whether responses carry `Strict-Transport-Security` (served over TLS).
+    pub hsts: bool,
 }
 
 impl Settings {
@@ -166,9 +173,14 @@ impl Settings {
             burst: parse_num("SUARA_RATE_COMPLAINT_BURST", 5)?,
             per_minute: parse_num("SUARA_RATE_COMPLAINT_PER_MINUTE", 2)?,
         };
+        let lookup_quota = Quota {
+            burst: parse_num("SUARA_RATE_LOOKUP_BURST", 20)?,
+            per_minute: parse_num("SUARA_RATE_LOOKUP_PER_MINUTE", 10)?,
+        };
         for (var, q) in [
             ("SUARA_RATE_SURVEY_*", survey_quota),
             ("SUARA_RATE_COMPLAINT_*", complaint_quota),
+            ("SUARA_RATE_LOOKUP_*", lookup_quota),
         ] {
             if q.burst == 0 || q.per_minute == 0 {
                 return Err(SettingsError {
@@ -257,6 +269,7 @@ impl Settings {
                 }
             },
             complaint_quota,
+            lookup_quota,
             min_fill_secs: i64::from(parse_num("SUARA_MIN_FILL_SECS", 5)?),
             jobs_interval: Duration::from_secs(u64::from(
                 parse_num("SUARA_JOBS_INTERVAL_SECS", 600)?.max(10),
@@ -271,12 +284,24 @@ impl Settings {
             survey_quota,
             trusted_client_ip_header: get("SUARA_TRUSTED_IP_HEADER")
                 .map(|h| h.to_ascii_lowercase()),
+            trusted_proxy_hops: parse_num("SUARA_TRUSTED_PROXY_HOPS", 1)?.max(1),
             db_max_connections: parse_num("SUARA_DB_MAX_CONNECTIONS", 10)?,
             db_acquire_timeout: Duration::from_secs(u64::from(parse_num(
                 "SUARA_DB_ACQUIRE_TIMEOUT_SECS",
                 8,
             )?)),
             secure_cookies: public_base_url.starts_with("https://"),
+            hsts: match get("SUARA_HSTS").as_deref().map(str::trim) {
+                Some("1" | "true" | "on") => true,
+                Some("0" | "false" | "off") => false,
+                Some(other) => {
+                    return Err(SettingsError {
+                        var: "SUARA_HSTS",
+                        why: format!("{other:?} is not on or off"),
+                    });
+                }
+                None => public_base_url.starts_with("https://"),
+            },
         })
     }
 }

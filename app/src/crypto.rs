@@ -14,6 +14,8 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// Prefix of sealed values, so a later key or algorithm can be told apart.
 const SEALED_PREFIX: &str = "v1.";
+/// First bytes of a sealed evidence file.
+pub const SEALED_FILE_MAGIC: &[u8] = b"SUARA-SEALED-FILE-1\n";
 
 /// The master secret (`SUARA_SECRET_KEY`, 32 bytes in base64); never printed.
 #[derive(Clone)]
@@ -122,6 +124,37 @@ impl Keys {
             .map_err(|_| CryptoError::WrongKey)
     }
 
+    /// Encrypts and authenticates a file: [`SEALED_FILE_MAGIC`], a fresh nonce, the
+    /// ciphertext (binary, so a 10 MB photo stays about 10 MB).
+    pub fn seal_file(&self, plain: &[u8]) -> Vec<u8> {
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let ct = self
+            .seal
+            .encrypt(&nonce, plain)
+            .expect("XChaCha20-Poly1305 encrypts any length that fits in memory");
+        let mut out = Vec::with_capacity(SEALED_FILE_MAGIC.len() + 24 + ct.len());
+        out.extend_from_slice(SEALED_FILE_MAGIC);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ct);
+        out
+    }
+
+    /// Opens a file made by [`Keys::seal_file`]; a file stored before sealing existed (no
+    /// magic) comes back as it is.
+    pub fn open_file(&self, stored: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let Some(body) = stored.strip_prefix(SEALED_FILE_MAGIC) else {
+            return Ok(stored.to_vec());
+        };
+        if body.len() < 24 {
+            return Err(CryptoError::Malformed);
+        }
+        let (nonce, ct) = body.split_at(24);
+        let nonce: [u8; 24] = nonce.try_into().map_err(|_| CryptoError::Malformed)?;
+        self.seal
+            .decrypt(&XNonce::from(nonce), ct)
+            .map_err(|_| CryptoError::WrongKey)
+    }
+
     /// Seals a value as JSON.
     pub fn seal_json<T: Serialize>(&self, value: &T) -> String {
         self.seal(&serde_json::to_vec(value).expect("plain data serialises"))
@@ -196,6 +229,24 @@ mod tests {
         sealed[last] = if sealed[last] == b'A' { b'B' } else { b'A' };
         assert!(k.open(std::str::from_utf8(&sealed).unwrap()).is_err());
         assert!(matches!(k.open("plain text"), Err(CryptoError::Malformed)));
+    }
+
+    #[test]
+    fn sealed_files_open_with_the_same_key_and_older_plain_files_still_read() {
+        let k = keys();
+        let photo = b"\xff\xd8\xff\xe0 a photo of the counter";
+        let sealed = k.seal_file(photo);
+        assert!(sealed.starts_with(SEALED_FILE_MAGIC));
+        assert!(!sealed.windows(7).any(|w| w == b"counter"));
+        assert_eq!(k.open_file(&sealed).unwrap(), photo);
+        assert!(matches!(
+            keys().open_file(&sealed),
+            Err(CryptoError::WrongKey)
+        ));
+        let mut tampered = sealed.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert!(k.open_file(&tampered).is_err());
+        assert_eq!(k.open_file(b"%PDF-1.4 old").unwrap(), b"%PDF-1.4 old");
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum AppError {
     Conflict(&'static str),
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// The request body is larger than this endpoint accepts.
+    #[error("payload too large")]
+    TooLarge,
     /// Anything else: logged with its cause, answered with an incident id only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -78,6 +81,11 @@ impl IntoResponse for AppError {
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 r
             }
+            AppError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                axum::Json(json!({"error": "too_large"})),
+            )
+                .into_response(),
             AppError::Internal(cause) => {
                 let id = log_incident(&cause);
                 (

@@ -54,6 +54,8 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     provide_context(lang);
     provide_context(options);
+    #[cfg(feature = "ssr")]
+    crate::web::security::provide_page_nonce();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>

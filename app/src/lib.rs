@@ -11,6 +11,7 @@ pub mod layout;
 pub mod survey;
 pub mod triage;
 pub mod units;
+pub mod web;
 
 #[cfg(feature = "ssr")]
 pub mod api_doc;

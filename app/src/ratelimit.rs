@@ -21,12 +21,15 @@ pub enum LimitedAction {
     SurveySubmit,
     /// Filing a complaint (form, API or Open311).
     ComplaintSubmit,
+    /// Reading a report by its tracking code or public id (status page, API, Open311).
+    TrackingLookup,
 }
 
 /// The limiters of every action.
 pub struct RateLimits {
     survey: DefaultKeyedRateLimiter<IpAddr>,
     complaint: DefaultKeyedRateLimiter<IpAddr>,
+    lookup: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 fn limiter(q: Quota) -> DefaultKeyedRateLimiter<IpAddr> {
@@ -41,6 +44,7 @@ impl RateLimits {
         RateLimits {
             survey: limiter(s.survey_quota),
             complaint: limiter(s.complaint_quota),
+            lookup: limiter(s.lookup_quota),
         }
     }
 
@@ -49,6 +53,7 @@ impl RateLimits {
         let l = match action {
             LimitedAction::SurveySubmit => &self.survey,
             LimitedAction::ComplaintSubmit => &self.complaint,
+            LimitedAction::TrackingLookup => &self.lookup,
         };
         l.check_key(&client).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
@@ -58,7 +63,7 @@ impl RateLimits {
 
     /// Forgets idle clients so memory stays bounded.
     pub fn shrink(&self) {
-        for l in [&self.survey, &self.complaint] {
+        for l in [&self.survey, &self.complaint, &self.lookup] {
             l.retain_recent();
             l.shrink_to_fit();
         }
@@ -66,16 +71,30 @@ impl RateLimits {
 }
 
 /// The client address: from the trusted proxy header when one is configured, else the peer.
+///
+/// Entries at the left of `X-Forwarded-For` are whatever the client sent; each proxy appends
+/// the address it received the request from. With `hops` trusted proxies the client is the
+/// `hops`-th entry from the right (every header line read, in order). A header with fewer
+/// entries than that, or an entry that is not an address, falls back to the peer.
 pub fn client_ip(settings: &Settings, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
-    settings
-        .trusted_client_ip_header
-        .as_deref()
-        .and_then(|h| headers.get(h))
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .and_then(|v| v.trim().parse().ok())
-        .or(peer.map(|p| p.ip()))
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    let fallback = peer.map(|p| p.ip()).unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let Some(name) = settings.trusted_client_ip_header.as_deref() else {
+        return fallback;
+    };
+    let entries: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    let hops = usize::try_from(settings.trusted_proxy_hops.max(1)).unwrap_or(1);
+    entries
+        .len()
+        .checked_sub(hops)
+        .and_then(|i| entries[i].parse().ok())
+        .unwrap_or(fallback)
 }
 
 /// Middleware limiting POSTs of survey submissions.
@@ -86,6 +105,43 @@ pub async fn limit_survey(State(state): State<AppState>, req: Request, next: Nex
 /// Middleware limiting POSTs of complaints.
 pub async fn limit_complaint(State(state): State<AppState>, req: Request, next: Next) -> Response {
     limit(LimitedAction::ComplaintSubmit, state, req, next).await
+}
+
+/// Whether a request reads one report by its tracking code or public id.
+fn is_lookup(req: &Request) -> bool {
+    if req.method() != axum::http::Method::GET {
+        return false;
+    }
+    let path = req.uri().path();
+    let by_query = path == "/lacak" && req.uri().query().is_some_and(|q| q.contains("kode="));
+    by_query
+        || path.strip_prefix("/lacak/").is_some_and(|c| !c.is_empty())
+        || path
+            .strip_prefix("/api/v1/complaints/")
+            .is_some_and(|c| !c.is_empty())
+        || path
+            .strip_prefix("/open311/v2/requests/")
+            .is_some_and(|c| !c.is_empty())
+}
+
+/// Middleware limiting lookups of reports by tracking code, per address, so that codes
+/// cannot be guessed at speed (the status page, the API and Open311 by id).
+pub async fn limit_lookups(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !is_lookup(&req) {
+        return next.run(req).await;
+    }
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let ip = client_ip(&state.settings, req.headers(), peer);
+    match state.limits.check(LimitedAction::TrackingLookup, ip) {
+        Ok(()) => next.run(req).await,
+        Err(secs) => {
+            tracing::info!(%ip, "tracking-code lookups over the quota");
+            too_many(req.headers(), secs)
+        }
+    }
 }
 
 async fn limit(action: LimitedAction, state: AppState, req: Request, next: Next) -> Response {
@@ -129,4 +185,68 @@ fn too_many(headers: &HeaderMap, secs: u64) -> Response {
     r.headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(header: Option<&str>, hops: &str) -> Settings {
+        let mut env = vec![("SUARA_TRUSTED_PROXY_HOPS", hops)];
+        if let Some(h) = header {
+            env.push(("SUARA_TRUSTED_IP_HEADER", h));
+        }
+        Settings::from_lookup(|k| {
+            env.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        })
+        .expect("settings")
+    }
+
+    fn forwarded(lines: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for l in lines {
+            h.append("x-forwarded-for", HeaderValue::from_str(l).unwrap());
+        }
+        h
+    }
+
+    const PEER: &str = "10.0.0.2:40000";
+
+    #[test]
+    fn the_address_the_trusted_proxy_appended_is_the_client_not_what_the_client_wrote() {
+        let s = settings(Some("X-Forwarded-For"), "1");
+        let peer = PEER.parse().ok();
+        let ip = |lines: &[&str]| client_ip(&s, &forwarded(lines), peer).to_string();
+        assert_eq!(ip(&["203.0.113.7"]), "203.0.113.7");
+        assert_eq!(
+            ip(&["1.2.3.4, 203.0.113.7"]),
+            "203.0.113.7",
+            "forged left entry ignored"
+        );
+        assert_eq!(
+            ip(&["1.2.3.4", "203.0.113.7"]),
+            "203.0.113.7",
+            "header lines in order"
+        );
+        assert_eq!(ip(&[]), "10.0.0.2", "no header: the peer");
+        assert_eq!(ip(&["1.2.3.4, not-an-ip"]), "10.0.0.2");
+    }
+
+    #[test]
+    fn with_two_trusted_proxies_the_second_entry_from_the_right_is_the_client() {
+        let s = settings(Some("x-forwarded-for"), "2");
+        let peer = PEER.parse().ok();
+        let ip = |lines: &[&str]| client_ip(&s, &forwarded(lines), peer).to_string();
+        assert_eq!(ip(&["9.9.9.9, 203.0.113.7, 172.16.0.1"]), "203.0.113.7");
+        assert_eq!(ip(&["172.16.0.1"]), "10.0.0.2", "too few entries: the peer");
+    }
+
+    #[test]
+    fn without_a_trusted_header_the_peer_is_the_client_whatever_is_sent() {
+        let s = settings(None, "1");
+        let ip = client_ip(&s, &forwarded(&["1.2.3.4"]), PEER.parse().ok());
+        assert_eq!(ip.to_string(), "10.0.0.2");
+    }
 }

@@ -1,8 +1,12 @@
 //! Evidence storage behind one interface: a local folder by default, S3-compatible object
 //! storage when `SUARA_STORAGE_URL` is `s3://bucket/prefix` (credentials and endpoint from
 //! the standard `AWS_*` settings), so several server instances can share the files.
+//! Every file is sealed under the secret key before it leaves the process (like reporter
+//! identities), so a copy of the folder or the bucket shows nothing; local files are
+//! written readable by the server's user only.
 
 use crate::config::S3Settings;
+use crate::crypto::Keys;
 use bytes::Bytes;
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
@@ -15,6 +19,9 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct EvidenceStore {
     inner: Arc<dyn ObjectStore>,
+    keys: Keys,
+    /// The folder of a local store, whose files get mode 0600.
+    local_dir: Option<std::path::PathBuf>,
     /// Shown in logs at start (never credentials).
     pub describe: String,
 }
@@ -33,7 +40,7 @@ impl From<object_store::Error> for StorageError {
 impl EvidenceStore {
     /// Opens the store of a setting: a folder path (created if missing), `file:///path`, or
     /// `s3://bucket[/prefix]` with the S3 settings.
-    pub fn open(url: &str, s3: &S3Settings) -> Result<EvidenceStore, StorageError> {
+    pub fn open(url: &str, s3: &S3Settings, keys: Keys) -> Result<EvidenceStore, StorageError> {
         if let Some(rest) = url.strip_prefix("s3://") {
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
             let mut b = AmazonS3Builder::new()
@@ -54,6 +61,8 @@ impl EvidenceStore {
             };
             return Ok(EvidenceStore {
                 inner,
+                keys,
+                local_dir: None,
                 describe: format!("s3://{bucket}/{prefix}"),
             });
         }
@@ -61,21 +70,36 @@ impl EvidenceStore {
         std::fs::create_dir_all(dir).map_err(|e| StorageError(format!("creating {dir}: {e}")))?;
         Ok(EvidenceStore {
             inner: Arc::new(LocalFileSystem::new_with_prefix(dir)?),
+            keys,
+            local_dir: Some(std::path::PathBuf::from(dir)),
             describe: format!("folder {dir}"),
         })
     }
 
-    /// Stores `bytes` under `key` (a relative path like `2026/11/abc.jpg`).
+    /// Seals `bytes` and stores them under `key` (a relative path like `2026/11/abc.jpg`).
     pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
+        let sealed = Bytes::from(self.keys.seal_file(&bytes));
         self.inner
-            .put(&Path::from(key), PutPayload::from(bytes))
+            .put(&Path::from(key), PutPayload::from(sealed))
             .await?;
+        #[cfg(unix)]
+        if let Some(dir) = &self.local_dir {
+            use std::os::unix::fs::PermissionsExt;
+            let file = dir.join(key);
+            tokio::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .await
+                .map_err(|e| StorageError(format!("restricting {}: {e}", file.display())))?;
+        }
         Ok(())
     }
 
-    /// Reads the file under `key`.
+    /// Reads and opens the file under `key`.
     pub async fn get(&self, key: &str) -> Result<Bytes, StorageError> {
-        Ok(self.inner.get(&Path::from(key)).await?.bytes().await?)
+        let stored = self.inner.get(&Path::from(key)).await?.bytes().await?;
+        self.keys
+            .open_file(&stored)
+            .map(Bytes::from)
+            .map_err(|e| StorageError(format!("opening {key}: {e:?}")))
     }
 
     /// Removes the file under `key` (used when the complaint it belonged to was not stored).
@@ -88,15 +112,27 @@ impl EvidenceStore {
 mod tests {
     use super::*;
 
+    fn keys() -> Keys {
+        Keys::derive(&crate::crypto::SecretKey::generate())
+    }
+
     #[tokio::test]
-    async fn a_local_store_round_trips_and_deletes() {
+    async fn a_local_store_seals_round_trips_and_deletes() {
         let dir = tempfile_dir();
-        let store = EvidenceStore::open(&dir, &S3Settings::default()).unwrap();
+        let store = EvidenceStore::open(&dir, &S3Settings::default(), keys()).unwrap();
         store
             .put("2026/11/a.pdf", Bytes::from_static(b"%PDF-1.4"))
             .await
             .unwrap();
-        assert!(std::path::Path::new(&dir).join("2026/11/a.pdf").exists());
+        let file = std::path::Path::new(&dir).join("2026/11/a.pdf");
+        let at_rest = std::fs::read(&file).unwrap();
+        assert!(!at_rest.windows(4).any(|w| w == b"%PDF"), "sealed at rest");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "owner only");
+        }
         assert_eq!(&store.get("2026/11/a.pdf").await.unwrap()[..], b"%PDF-1.4");
         store.delete("2026/11/a.pdf").await.unwrap();
         assert!(store.get("2026/11/a.pdf").await.is_err());

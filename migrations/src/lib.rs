@@ -9,6 +9,7 @@ mod m20261122_000004_accounts;
 mod m20261122_000005_triage;
 mod m20261122_000006_training;
 mod m20261201_000007_survey_monthly;
+mod m20261202_000008_complaint_public_id;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_triage::Migration),
             Box::new(m20261122_000006_training::Migration),
             Box::new(m20261201_000007_survey_monthly::Migration),
+            Box::new(m20261202_000008_complaint_public_id::Migration),
         ]
     }
 }

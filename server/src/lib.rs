@@ -121,7 +121,8 @@ impl Application {
             Some(k) => k.clone(),
             None => development_key(std::path::Path::new("data/secret.key"))?,
         };
-        let evidence = EvidenceStore::open(&settings.storage_url, &settings.s3)
+        let keys = Keys::derive(&master);
+        let evidence = EvidenceStore::open(&settings.storage_url, &settings.s3, keys.clone())
             .with_context(|| format!("opening evidence storage {}", settings.storage_url))?;
         let mailer = match &settings.mail.smtp_url {
             Some(url) => Mailer::smtp(url, &settings.mail.from),
@@ -133,7 +134,7 @@ impl Application {
             db,
             limits: Arc::new(RateLimits::new(&settings)),
             leptos_options: leptos_options(&settings),
-            keys: Keys::derive(&master),
+            keys,
             evidence,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             write_gate: Arc::new(tokio::sync::Semaphore::new(

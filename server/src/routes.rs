@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
 /// Largest CSV accepted by the survey import (about 600,000 rows).
-const IMPORT_BODY_BYTES: usize = 64 * 1024 * 1024;
+const IMPORT_BODY_BYTES: usize = app::analytics::api::IMPORT_BODY_BYTES;
 
 /// Builds the whole router over the state.
 pub fn router(state: AppState) -> Router {
@@ -69,6 +69,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/triage/complaints/{code}/reveal",
             post(app::triage::api::reveal),
+        )
+        .route(
+            "/triage/complaints/{code}/files/{id}",
+            get(app::triage::api::file),
         )
         .route("/triage/audit", get(app::triage::api::audit_check))
         .route("/openapi.json", get(openapi));
@@ -129,15 +133,18 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(CompressionLayer::new())
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(security_header(header::REFERRER_POLICY, "same-origin"))
-        .layer(security_header(
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::ratelimit::limit_lookups,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::web::security::headers,
         ))
         .layer(security_header(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
@@ -192,11 +199,12 @@ async fn switch_lang(
     let Some(lang) = app::i18n::Lang::from_code(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    // Only local paths, so the switch cannot be used to send people elsewhere.
+    // Only paths of this site, so the switch cannot be used to send people elsewhere.
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+        .as_deref()
+        .and_then(app::web::redirect::same_site_path)
+        .unwrap_or("/");
     let secure = if state.settings.secure_cookies {
         "; Secure"
     } else {
@@ -207,7 +215,7 @@ async fn switch_lang(
         app::i18n::LANG_COOKIE,
         lang.code()
     );
-    let mut r = Redirect::to(&next).into_response();
+    let mut r = Redirect::to(next).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use suara_tests::{Backend, TestApp, on_both_backends, spawn_app_with};
 
 pub const SECRET_NAME: &str = "Siti Rahmawati Pelapor";
-const SECRET_EMAIL: &str = "siti.rahasia@contoh.id";
-const WHAT: &str =
+pub const SECRET_EMAIL: &str = "siti.rahasia@contoh.id";
+pub const WHAT: &str =
     "Petugas loket meminta uang Rp50.000 di luar tarif resmi agar STNK cepat selesai.";
 
 pub async fn post_complaint(app: &TestApp, body: &Value) -> reqwest::Response {
@@ -225,8 +225,17 @@ async fn a_photo_with_gps_is_stored_without_it_and_a_disguised_file_is_refused(a
         .find(|s| s.ends_with(".jpg"))
         .expect("a stored jpg")
         .to_string();
-    let stored =
+    let at_rest =
         std::fs::read(app.dir.join("evidence").join(&key)).expect("file in the evidence store");
+    assert!(
+        !at_rest.starts_with(&[0xff, 0xd8]) && !at_rest.windows(4).any(|w| w == b"Exif"),
+        "evidence is sealed at rest"
+    );
+    let stored = app
+        .state
+        .keys
+        .open_file(&at_rest)
+        .expect("sealed under the server's key");
     let exif = exif::Reader::new()
         .read_from_container(&mut std::io::Cursor::new(&stored))
         .unwrap();
@@ -317,7 +326,7 @@ async fn tracking_codes_survive_typing_and_catch_typos(app: TestApp) {
 }
 
 /// The `form_token` value in a served form.
-fn token_of(page: &str) -> String {
+pub fn token_of(page: &str) -> String {
     let at = page.find("name=\"form_token\"").expect("token field");
     let rest = &page[at..];
     let v = rest.find("value=\"").unwrap() + 7;

@@ -9,6 +9,7 @@ mod logs;
 mod mail;
 mod matrix;
 mod open311;
+mod security;
 mod triage;
 
 use reqwest::StatusCode;

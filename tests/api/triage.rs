@@ -1,7 +1,7 @@
 //! The triage API: the workflow through real requests, deadlines, the authorization
 //! matrix, reporter protection towards unit officers, the reveal, and the audit chain.
 
-use super::complaints::{file, rahasia};
+use super::complaints::{SECRET_EMAIL, file, rahasia};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use suara_tests::{TestApp, on_both_backends};
@@ -561,7 +561,7 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
     let r = app
         .client
         .post(app.url(&format!("/lacak/{reopen}/buka-kembali")))
-        .form(&[("reason", " ")])
+        .form(&[("email", SECRET_EMAIL), ("reason", " ")])
         .send()
         .await
         .unwrap();
@@ -575,7 +575,10 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
     let r = app
         .client
         .post(app.url(&format!("/lacak/{reopen}/buka-kembali")))
-        .form(&[("reason", "Petugas yang sama masih meminta uang.")])
+        .form(&[
+            ("email", SECRET_EMAIL),
+            ("reason", "Petugas yang sama masih meminta uang."),
+        ])
         .send()
         .await
         .unwrap();
@@ -597,7 +600,7 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
     let r = app
         .client
         .post(app.url(&format!("/lacak/{expire}/buka-kembali")))
-        .form(&[("reason", "Masih terjadi.")])
+        .form(&[("email", SECRET_EMAIL), ("reason", "Masih terjadi.")])
         .send()
         .await
         .unwrap();

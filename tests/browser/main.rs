@@ -2,7 +2,7 @@
 //! JavaScript on (hydrated island validates before sending) and off (plain form POST).
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use suara_tests::{Backend, TestApp, spawn_app};
@@ -744,4 +744,106 @@ async fn a_large_survey_file_uploads_with_a_progress_bar_and_a_refused_file_list
     );
     assert_eq!(app.count("survey_responses").await, rows as i64);
     c.close().await.unwrap();
+}
+
+/// What a hostile site would auto-post: markup that closes the textarea and runs script.
+const HOSTILE: &str = "</textarea><script>window.__xss=1</script><!-- \"quoted\" 'x'";
+
+/// Posts `fields` to `action` from a form built in the page (as another site's auto-posting
+/// form would), and waits for the refused form to come back.
+async fn post_from_page(c: &Client, action: &str, fields: Value, wait_for: &str) {
+    c.execute(
+        "const [action, fields] = arguments;
+         const f = document.createElement('form');
+         f.method = 'post'; f.action = action;
+         f.enctype = action === '/lapor' ? 'multipart/form-data' : 'application/x-www-form-urlencoded';
+         for (const [k, v] of Object.entries(fields)) {
+           const i = document.createElement('textarea'); i.name = k; i.value = v; f.appendChild(i);
+         }
+         document.body.appendChild(f); HTMLFormElement.prototype.submit.call(f);",
+        vec![json!(action), fields],
+    )
+    .await
+    .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(wait_for))
+        .await
+        .expect("the refused form comes back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_text_posted_to_the_public_forms_stays_text_with_and_without_hydration() {
+    let app = app().await;
+    let driver = start_driver().await;
+    for javascript in [true, false] {
+        let profile = tempfile::tempdir().unwrap();
+        let c = phone(&driver, javascript, profile.path()).await;
+        c.goto(&app.url("/lapor")).await.unwrap();
+        let token = c
+            .find(Locator::Css("input[name='form_token']"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap();
+        c.goto(&app.url("/s/rsud-rm-rj")).await.unwrap();
+        post_from_page(
+            &c,
+            "/s/rsud-rm-rj",
+            json!({"suggestion": HOSTILE}),
+            "#U1-error",
+        )
+        .await;
+        check_inert(&c, javascript, &[("suggestion", HOSTILE)]).await;
+        c.goto(&app.url("/lapor")).await.unwrap();
+        post_from_page(
+            &c,
+            "/lapor",
+            json!({"form_token": token, "unit_code": "samsat-kota", "mode": "anonim",
+                   "what": HOSTILE, "how": HOSTILE, "website": ""}),
+            "#err-category:not([hidden])",
+        )
+        .await;
+        check_inert(&c, javascript, &[("f-what", HOSTILE), ("f-how", HOSTILE)]).await;
+        c.close().await.unwrap();
+    }
+    assert_eq!(app.count("survey_responses").await, 0);
+    assert_eq!(app.count("complaints").await, 0);
+}
+
+/// No script from the text ran, the textareas hold exactly the text, and with JavaScript the
+/// page's own island still hydrated (the strict policy lets the page's nonce through).
+async fn check_inert(c: &Client, javascript: bool, fields: &[(&str, &str)]) {
+    if javascript {
+        hydrated(c).await;
+    }
+    let ran = c
+        .execute("return window.__xss === 1", vec![])
+        .await
+        .unwrap();
+    assert_eq!(ran, json!(false), "the posted script ran");
+    let injected = c
+        .execute(
+            "return [...document.scripts].filter(s => s.textContent.includes('__xss')).length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(injected, json!(0), "a script element was injected");
+    for (id, text) in fields {
+        let value = c
+            .find(Locator::Id(id))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(
+            value.as_deref(),
+            Some(*text),
+            "{id} holds the text as typed"
+        );
+    }
 }

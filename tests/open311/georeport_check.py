@@ -1,6 +1,6 @@
 """Reads a running Suara server with the `georeport` Open311 client from PyPI.
 
-Usage: georeport_check.py BASE_URL TRACKING_CODE
+Usage: georeport_check.py BASE_URL PUBLIC_ID (the report's Open311 id)
 Prints one line per check and exits non-zero on the first failure.
 """
 import sys

@@ -250,6 +250,8 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> Option<
         ("SUARA_SECRET_KEY", TEST_SECRET_KEY),
         ("SUARA_RATE_COMPLAINT_BURST", "10000"),
         ("SUARA_RATE_COMPLAINT_PER_MINUTE", "10000"),
+        ("SUARA_RATE_LOOKUP_BURST", "10000"),
+        ("SUARA_RATE_LOOKUP_PER_MINUTE", "10000"),
         ("SUARA_MIN_FILL_SECS", "0"),
         ("SUARA_MAIL_RETRY_BASE_SECS", "1"),
         ("SUARA_MAIL_POLL_SECS", "1"),

@@ -64,7 +64,13 @@ pub enum SignIn {
     Locked(u64),
 }
 
-/// Checks credentials under the back-off rule and, when they are right, opens a session.
+/// Checks credentials under the back-off rules and, when they are right, opens a session.
+///
+/// Two counters of failures: per account and per address. A locked account is refused
+/// whatever is typed (a guesser cannot go on against it). A locked address refuses the
+/// accounts that failed from it lately, and wrong credentials of any other; but colleagues
+/// behind one office address still sign in with their own right passwords after someone
+/// else's typos, and a guesser spraying accounts from it gets nothing but the lock.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
@@ -73,13 +79,24 @@ pub async fn sign_in(
 ) -> Result<SignIn, AppError> {
     let now = Utc::now();
     let email = normalize_email(email).unwrap_or_default();
-    let keys = vec![format!("email:{email}"), format!("ip:{ip}")];
-    if let Some(until) = repo::locked_until(&state.db, &keys, now).await? {
-        return Ok(SignIn::Locked(
-            u64::try_from((until - now).num_seconds())
-                .unwrap_or(1)
-                .max(1),
-        ));
+    let (account_key, address_key) = (format!("email:{email}"), format!("ip:{ip}"));
+    let wait = |until: chrono::DateTime<Utc>| {
+        u64::try_from((until - now).num_seconds())
+            .unwrap_or(1)
+            .max(1)
+    };
+    if let Some(until) =
+        repo::locked_until(&state.db, std::slice::from_ref(&account_key), now).await?
+    {
+        return Ok(SignIn::Locked(wait(until)));
+    }
+    let address_lock =
+        repo::locked_until(&state.db, std::slice::from_ref(&address_key), now).await?;
+    if let Some(until) = address_lock
+        && repo::recent_failures(&state.db, &account_key, now).await? > 0
+    {
+        // This account is among those being guessed from here.
+        return Ok(SignIn::Locked(wait(until)));
     }
     let user = repo::find_by_email(&state.db, &email)
         .await?
@@ -97,15 +114,18 @@ pub async fn sign_in(
         }
     };
     let Some(user) = user.filter(|_| ok) else {
-        for k in &keys {
+        for k in [&account_key, &address_key] {
             repo::record_failure(&state.db, k, now).await?;
         }
         tracing::info!("sign-in refused");
-        return Ok(SignIn::Invalid);
+        return Ok(match address_lock {
+            Some(until) => SignIn::Locked(wait(until)),
+            None => SignIn::Invalid,
+        });
     };
-    for k in &keys {
-        repo::reset_failures(&state.db, k).await?;
-    }
+    // The account's own count starts again; the address's does not (one good account must
+    // not wipe out the failures of a guesser sharing its address), it fades with time.
+    repo::reset_failures(&state.db, &account_key).await?;
     let token = new_token();
     repo::create_session(
         &state.db,
@@ -213,9 +233,7 @@ pub async fn login_form(
     let ip = client_ip(&state.settings, &headers, Some(peer));
     let (error, seconds) = match sign_in(&state, &form.email, &form.password, ip).await {
         Ok(SignIn::Ok { token }) => {
-            let next = Some(form.next.as_str())
-                .filter(|n| n.starts_with("/staf") && !n.starts_with("//") && !n.contains('\\'))
-                .unwrap_or("/staf");
+            let next = crate::web::redirect::console_path(&form.next).unwrap_or("/staf");
             let mut r = axum::response::Redirect::to(next).into_response();
             r.headers_mut().insert(
                 header::SET_COOKIE,

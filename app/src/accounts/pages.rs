@@ -25,7 +25,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = use_query_map()
         .read_untracked()
         .get("next")
-        .filter(|n| n.starts_with("/staf") && !n.starts_with("//"))
+        .filter(|n| crate::web::redirect::console_path(n).is_some())
         .unwrap_or_else(|| "/staf".into());
     let signed_out = use_query_map().read_untracked().get("keluar").is_some();
     let reset = use_query_map().read_untracked().get("reset").is_some();

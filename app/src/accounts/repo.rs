@@ -127,17 +127,29 @@ pub async fn locked_until(
         .max())
 }
 
+/// Failures in a row counted for a key, forgotten after a quiet hour (the longest lock).
+pub async fn recent_failures(
+    db: &impl ConnectionTrait,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<i32, DbErr> {
+    let quiet_since = now - Duration::seconds(3600);
+    Ok(login_throttle::Entity::find_by_id(key.to_string())
+        .one(db)
+        .await?
+        .filter(|t| t.updated_at > quiet_since)
+        .map_or(0, |t| t.failures))
+}
+
 /// Counts one failure for a key and sets its lock by the back-off rule.
 pub async fn record_failure(
     db: &impl ConnectionTrait,
     key: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let failures = login_throttle::Entity::find_by_id(key.to_string())
-        .one(db)
-        .await?
-        .map_or(0, |t| t.failures)
-        + 1;
+    // After a quiet hour the count starts over, so an office address does not collect a
+    // month of typos.
+    let failures = recent_failures(db, key, now).await? + 1;
     let locked = super::domain::lockout_secs(failures)
         .map(|s| now + Duration::seconds(i64::try_from(s).unwrap_or(3600)));
     login_throttle::Entity::insert(login_throttle::ActiveModel {

@@ -480,6 +480,10 @@ pub async fn import_surveys(
     headers: HeaderMap,
     mp: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
+    // The role is settled before the upload is read; the CSRF token comes with the form.
+    if staff.role != crate::accounts::domain::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
     let (pairs, text) = csv_upload(mp).await?;
     admin(&staff, &headers, &pairs)?;
     let report = crate::analytics::api::import_surveys_text(&state, Some(staff.id), &text).await?;

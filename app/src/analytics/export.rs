@@ -7,6 +7,7 @@ use super::stats::{first_resolved, scoped_units, wib_midnight};
 use crate::entities::{complaint, service, survey_response, unit};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::csv::spreadsheet_safe;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -41,6 +42,15 @@ fn csv_response(name: &str, body: Vec<u8>) -> Response {
 
 fn csv_err(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("csv: {e}"))
+}
+
+/// Writes one row with every cell made safe for spreadsheets (no formulas).
+fn write_row<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = String>,
+) -> Result<(), AppError> {
+    w.write_record(cells.into_iter().map(|c| spreadsheet_safe(&c)))
+        .map_err(csv_err)
 }
 
 /// `GET /staf/ekspor/survei.csv`: responses in the import format.
@@ -85,29 +95,31 @@ pub async fn surveys(
         .map_err(csv_err)?;
     let n = |v: Option<i16>| v.map(|x| x.to_string()).unwrap_or_default();
     for r in rows {
-        w.write_record([
-            r.day.to_string(),
-            code_of
-                .get(&r.service_id)
-                .copied()
-                .unwrap_or_default()
-                .to_string(),
-            n(r.u1),
-            n(r.u2),
-            n(r.u3),
-            n(r.u4),
-            n(r.u5),
-            n(r.u6),
-            n(r.u7),
-            n(r.u8),
-            n(r.u9),
-            r.gender.unwrap_or_default(),
-            n(r.age),
-            r.education.unwrap_or_default(),
-            r.occupation.unwrap_or_default(),
-            r.suggestion.unwrap_or_default(),
-        ])
-        .map_err(csv_err)?;
+        write_row(
+            &mut w,
+            [
+                r.day.to_string(),
+                code_of
+                    .get(&r.service_id)
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string(),
+                n(r.u1),
+                n(r.u2),
+                n(r.u3),
+                n(r.u4),
+                n(r.u5),
+                n(r.u6),
+                n(r.u7),
+                n(r.u8),
+                n(r.u9),
+                r.gender.unwrap_or_default(),
+                n(r.age),
+                r.education.unwrap_or_default(),
+                r.occupation.unwrap_or_default(),
+                r.suggestion.unwrap_or_default(),
+            ],
+        )?;
     }
     let body = w.into_inner().map_err(csv_err)?;
     Ok(csv_response(&format!("survei-{from}-{to}.csv"), body))
@@ -159,25 +171,27 @@ pub async fn complaints(
     w.write_record(COMPLAINT_HEADER).map_err(csv_err)?;
     let d = |v: Option<chrono::NaiveDate>| v.map(|x| x.to_string()).unwrap_or_default();
     for c in cases {
-        w.write_record([
-            c.tracking_code.clone(),
-            c.created_at.to_rfc3339(),
-            codes.get(&c.unit_id).cloned().unwrap_or_default(),
-            c.category.clone(),
-            c.mode.clone(),
-            c.status.clone(),
-            c.class.clone().unwrap_or_default(),
-            c.assigned_unit_id
-                .and_then(|u| codes.get(&u).cloned())
-                .unwrap_or_default(),
-            d(c.due_date),
-            d(c.resolve_due),
-            resolved
-                .get(&c.id)
-                .map(|t| t.to_rfc3339())
-                .unwrap_or_default(),
-        ])
-        .map_err(csv_err)?;
+        write_row(
+            &mut w,
+            [
+                c.tracking_code.clone(),
+                c.created_at.to_rfc3339(),
+                codes.get(&c.unit_id).cloned().unwrap_or_default(),
+                c.category.clone(),
+                c.mode.clone(),
+                c.status.clone(),
+                c.class.clone().unwrap_or_default(),
+                c.assigned_unit_id
+                    .and_then(|u| codes.get(&u).cloned())
+                    .unwrap_or_default(),
+                d(c.due_date),
+                d(c.resolve_due),
+                resolved
+                    .get(&c.id)
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_default(),
+            ],
+        )?;
     }
     let body = w.into_inner().map_err(csv_err)?;
     Ok(csv_response(&format!("pengaduan-{from}-{to}.csv"), body))

@@ -146,28 +146,47 @@ fn is_icc(seg: &JpegSegment) -> bool {
     seg.contents().starts_with(b"ICC_PROFILE\0")
 }
 
-/// Keeps only what decoding needs (JFIF, ICC colour profile, Adobe colour transform); drops
-/// EXIF, XMP, IPTC, MPF, maker blocks and comments, and anything after the image's end.
+/// A JFIF header written anew: version 1.01, the pixel density of the original's JFIF header
+/// (or 1:1 aspect), and no thumbnail. An uploaded APP0 can carry a thumbnail of the photo as
+/// first taken (before cropping) or data of any kind after the header, so none is kept.
+fn fresh_jfif(original: Option<&JpegSegment>) -> JpegSegment {
+    let density = original
+        .map(|s| s.contents())
+        .filter(|c| c.len() >= 12 && c.starts_with(b"JFIF\0"))
+        .map(|c| [c[7], c[8], c[9], c[10], c[11]])
+        .unwrap_or([0, 0, 1, 0, 1]);
+    let mut b = Vec::with_capacity(14);
+    b.extend_from_slice(b"JFIF\0\x01\x01");
+    b.extend_from_slice(&density);
+    b.extend_from_slice(&[0, 0]);
+    JpegSegment::new_with_contents(markers::APP0, Bytes::from(b))
+}
+
+/// Keeps only what decoding needs (a fresh JFIF header, ICC colour profile, Adobe colour
+/// transform); drops EXIF, XMP, IPTC, MPF, maker blocks, comments, the original APP0 (and
+/// any thumbnail in it), and anything after the image's end.
 fn clean_jpeg(raw: Bytes) -> Result<Bytes, EvidenceError> {
     let mut jpeg = Jpeg::from_bytes(raw).map_err(|_| EvidenceError::Damaged)?;
     let turn = jpeg.exif().and_then(|e| orientation(&e));
+    let had_jfif = jpeg.segments().iter().any(|s| s.marker() == markers::APP0);
+    let jfif = fresh_jfif(jpeg.segments().iter().find(|s| s.marker() == markers::APP0));
     jpeg.segments_mut().retain(|s| match s.marker() {
-        markers::APP0 | markers::APP14 => true,
+        markers::APP0 => false,
+        markers::APP14 => true,
         markers::APP2 => is_icc(s),
         m if (markers::APP1..=markers::APP15).contains(&m) => false,
         markers::COM => false,
         _ => true,
     });
     if let Some(o) = turn {
-        let at = usize::from(
-            jpeg.segments()
-                .first()
-                .is_some_and(|s| s.marker() == markers::APP0),
-        );
         jpeg.segments_mut().insert(
-            at,
+            0,
             JpegSegment::new_with_contents(markers::APP1, orientation_only_exif(o)),
         );
+    }
+    // JFIF files keep a (fresh) JFIF header first; EXIF-only files (most phones) stay so.
+    if had_jfif {
+        jpeg.segments_mut().insert(0, jfif);
     }
     let out = jpeg.encoder().bytes();
     Ok(truncate_after_image(out))
@@ -244,6 +263,35 @@ mod tests {
             Some(6)
         );
         assert!(out.bytes.ends_with(&[0xFF, 0xD9]));
+    }
+
+    #[test]
+    fn the_jfif_header_is_written_anew_without_its_thumbnail_or_trailing_data() {
+        let original = prepare(Bytes::from_static(TINY_JPEG)).unwrap();
+        let mut jpeg = Jpeg::from_bytes(original.bytes.clone()).unwrap();
+        // An APP0 with a 2x1 thumbnail and a secret after it, as an editor might leave.
+        let mut app0 = b"JFIF\0\x01\x02\x01\x00\x48\x00\x48\x02\x01".to_vec();
+        app0.extend_from_slice(&[255, 0, 0, 0, 255, 0]);
+        app0.extend_from_slice(b"SECRET-THUMB");
+        jpeg.segments_mut().retain(|s| s.marker() != markers::APP0);
+        jpeg.segments_mut().insert(
+            0,
+            JpegSegment::new_with_contents(markers::APP0, Bytes::from(app0)),
+        );
+        let cleaned = prepare(jpeg.encoder().bytes()).unwrap();
+        assert!(!cleaned.bytes.windows(12).any(|w| w == b"SECRET-THUMB"));
+        let again = Jpeg::from_bytes(cleaned.bytes).unwrap();
+        let app0s: Vec<_> = again
+            .segments()
+            .iter()
+            .filter(|s| s.marker() == markers::APP0)
+            .collect();
+        assert_eq!(app0s.len(), 1);
+        assert_eq!(
+            &app0s[0].contents()[..],
+            b"JFIF\0\x01\x01\x01\x00\x48\x00\x48\x00\x00",
+            "density kept, no thumbnail"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::layout::{IslandScripts, use_lang};
 use crate::survey::pages::internal_error;
 use crate::tr;
+use crate::web::escape::textarea_text;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -171,30 +172,32 @@ fn form_fields(
             }
         })
         .collect_view();
-    let text_input =
-        |f: &'static str, label: &'static str, hint: Option<&'static str>, multiline: bool| {
-            let id = input_id(f);
-            let invalid = error_of(f).is_some().then_some("true");
-            let field = if multiline {
-                view! {
-                    <textarea id=id.clone() name=f rows="4" maxlength=MAX_DETAIL_CHARS.to_string()
-                        aria-invalid=invalid aria-describedby=err_id(f)>{value(f)}</textarea>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <input id=id.clone() name=f type="text" maxlength=MAX_DETAIL_CHARS.to_string()
-                        aria-invalid=invalid aria-describedby=err_id(f) value=value(f)/>
-                }
-                .into_any()
-            };
+    let text_input = |f: &'static str,
+                      label: &'static str,
+                      hint: Option<&'static str>,
+                      multiline: bool| {
+        let id = input_id(f);
+        let invalid = error_of(f).is_some().then_some("true");
+        let field = if multiline {
             view! {
-                <label for=id class="block">{tr!(lang, label)}</label>
-                {hint.map(|h| view! { <p class="hint">{tr!(lang, h)}</p> })}
-                {slot(f)}
-                {field}
+                    <textarea id=id.clone() name=f rows="4" maxlength=MAX_DETAIL_CHARS.to_string()
+                        aria-invalid=invalid aria-describedby=err_id(f)>{textarea_text(value(f))}</textarea>
+                }
+                .into_any()
+        } else {
+            view! {
+                <input id=id.clone() name=f type="text" maxlength=MAX_DETAIL_CHARS.to_string()
+                    aria-invalid=invalid aria-describedby=err_id(f) value=value(f)/>
             }
+            .into_any()
         };
+        view! {
+            <label for=id class="block">{tr!(lang, label)}</label>
+            {hint.map(|h| view! { <p class="hint">{tr!(lang, h)}</p> })}
+            {slot(f)}
+            {field}
+        }
+    };
     let n_errors = errors.len();
     let max_mb = (MAX_FILE_BYTES / (1024 * 1024)).to_string();
     view! {
@@ -226,7 +229,7 @@ fn form_fields(
             <p class="hint">{tr!(lang, "complaint.what_hint")}</p>
             {slot("what")}
             <textarea id=input_id("what") name="what" rows="6" required maxlength=MAX_WHAT_CHARS.to_string()
-                aria-invalid=error_of("what").is_some().then_some("true") aria-describedby=err_id("what")>{value("what")}</textarea>
+                aria-invalid=error_of("what").is_some().then_some("true") aria-describedby=err_id("what")>{textarea_text(value("what"))}</textarea>
             {text_input("where", "complaint.where", None, false)}
             {text_input("when", "complaint.when", Some("complaint.when_hint"), false)}
             <label for=input_id("incident_date") class="block">{tr!(lang, "complaint.incident_date")}</label>
@@ -506,16 +509,28 @@ fn status_view(
 ) -> impl IntoView {
     let reopen = c.reopen_until.map(|until| {
         let st = reopen_state.clone().unwrap_or_default();
-        let error = (!st.error.is_empty()).then(|| tr!(lang, &format!("error.{}", st.error)));
+        let message = (!st.error.is_empty()).then(|| tr!(lang, &format!("error.{}", st.error)));
+        // The message stands by the field it is about.
+        let about_email = st.error.starts_with("reopen_email");
+        let email_error = message.clone().filter(|_| about_email);
+        let error = message.filter(|_| !about_email);
         view! {
             <section class="card" id="buka-kembali">
                 <h2>{tr!(lang, "track.reopen_title")}</h2>
                 <p>{tr!(lang, "track.reopen_lead", date = until.format("%d-%m-%Y").to_string())}</p>
                 <form method="post" action=format!("/lacak/{}/buka-kembali", c.tracking_code)>
+                    <label for="reopen-email" class="block">{tr!(lang, "track.reopen_email")}</label>
+                    <p class="hint" id="hint-reopen-email">{tr!(lang, "track.reopen_email_hint")}</p>
+                    {email_error.clone().map(|e| view! { <p class="field-error" id="err-reopen-email">{e}</p> })}
+                    <input id="reopen-email" name="email" type="email" autocomplete="email" inputmode="email"
+                        required value=st.email.clone()
+                        aria-describedby=if email_error.is_some() { "hint-reopen-email err-reopen-email" } else { "hint-reopen-email" }
+                        aria-invalid=email_error.is_some().then_some("true")/>
                     <label for="reason" class="block">{tr!(lang, "track.reopen_reason")}</label>
                     {error.clone().map(|e| view! { <p class="field-error" id="err-reason">{e}</p> })}
                     <textarea id="reason" name="reason" rows="3" maxlength="4000"
-                        aria-invalid=error.is_some().then_some("true")>{st.reason.clone()}</textarea>
+                        aria-describedby=error.is_some().then_some("err-reason")
+                        aria-invalid=error.is_some().then_some("true")>{textarea_text(&st.reason)}</textarea>
                     <button type="submit" class="button">{tr!(lang, "track.reopen_submit")}</button>
                 </form>
             </section>

@@ -1,7 +1,7 @@
 //! Complaint queries: storing a report with its first event and files, reading the public
 //! view, listing for Open311, recording status changes, and finding who to alert.
 
-use super::domain::{Status, TrackingCode};
+use super::domain::{Mode, Status, TrackingCode};
 use super::view::{PublicComplaint, PublicEvent};
 use crate::entities::{complaint, complaint_event, complaint_file, unit, user, user_unit};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -69,6 +69,7 @@ pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64,
         due_date: Set(Some(row.due_date)),
         resolve_due: Set(None),
         duplicate_of: Set(None),
+        public_id: Set(Some(format!("{:016x}", rand::random::<u64>()))),
     })
     .exec(db)
     .await?
@@ -182,7 +183,8 @@ pub async fn public_view(
         .all(db)
         .await?;
     let today = crate::survey::repo::wib_day(Utc::now());
-    let reopen_until = (c.status == Status::Resolved.code())
+    let provable = c.reporter_has_email && c.mode != Mode::Anonim.code();
+    let reopen_until = (c.status == Status::Resolved.code() && provable)
         .then_some(c.due_date)
         .flatten()
         .filter(|d| *d >= today);
@@ -209,7 +211,8 @@ pub async fn public_view(
 /// Filters of the public list (Open311 `GET requests`).
 #[derive(Clone, Debug, Default)]
 pub struct PublicFilter {
-    pub codes: Vec<String>,
+    /// Public ids (never tracking codes).
+    pub public_ids: Vec<String>,
     pub categories: Vec<String>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
@@ -224,8 +227,8 @@ pub async fn list_public(
     f: &PublicFilter,
 ) -> Result<Vec<(complaint::Model, String, String)>, DbErr> {
     let mut q = complaint::Entity::find();
-    if !f.codes.is_empty() {
-        q = q.filter(complaint::Column::TrackingCode.is_in(f.codes.clone()));
+    if !f.public_ids.is_empty() {
+        q = q.filter(complaint::Column::PublicId.is_in(f.public_ids.clone()));
     }
     if !f.categories.is_empty() {
         q = q.filter(complaint::Column::Category.is_in(f.categories.clone()));

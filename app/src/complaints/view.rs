@@ -25,7 +25,8 @@ pub struct PublicComplaint {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub events: Vec<PublicEvent>,
-    /// Last day (WIB) the reporter may reopen a resolved case, while that is still possible.
+    /// Last day (WIB) the reporter may reopen a resolved case, while that is still possible
+    /// (only reports with the reporter's email: the email proves who reopens).
     pub reopen_until: Option<chrono::NaiveDate>,
 }
 
@@ -39,6 +40,7 @@ pub struct FormData {
 /// What the reporter typed when reopening was refused, for the status page to show again.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReopenFormState {
+    pub email: String,
     pub reason: String,
     /// The message key's code (`reopen_closed`, ...).
     pub error: String,

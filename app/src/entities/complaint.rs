@@ -41,6 +41,8 @@ pub struct Model {
     pub resolve_due: Option<Date>,
     /// Tracking code of the case this one duplicates.
     pub duplicate_of: Option<String>,
+    /// Random id published by Open311 instead of the tracking code (the reporter's secret).
+    pub public_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,7 +14,7 @@ use crate::tr;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shapes::*;
 use std::collections::HashMap;
@@ -74,11 +74,13 @@ fn not_found() -> Response {
     error(Format::Json, StatusCode::NOT_FOUND, "not found")
 }
 
-/// ISO 8601 with the WIB offset.
-fn iso(at: DateTime<Utc>) -> String {
-    let wib = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.with_timezone(&wib)
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+/// The WIB day of a time, as ISO 8601 at midnight WIB: Open311 publishes days, never the
+/// minute a report was filed or changed (which would help single out who reported).
+fn iso_day(at: DateTime<Utc>) -> String {
+    format!(
+        "{}T00:00:00+07:00",
+        crate::survey::repo::wib_day(at).format("%Y-%m-%d")
+    )
 }
 
 fn service_of(c: Category) -> ServiceOut {
@@ -253,29 +255,28 @@ pub async fn service_definition(
     respond(fmt, StatusCode::OK, &json, "service_definition", &xml)
 }
 
-fn request_out(
-    c: &crate::entities::complaint::Model,
-    unit_name: String,
-    notes: Option<String>,
-) -> RequestOut {
+/// One report as Open311 shows it: its public id (never the tracking code), the status
+/// label, the category and unit, and the days only. Replies meant for the reporter stay on
+/// the status page of the tracking code.
+fn request_out(c: &crate::entities::complaint::Model, unit_name: String) -> RequestOut {
     let status = Status::from_code(&c.status).unwrap_or(Status::Received);
     let cat = Category::from_code(&c.category).unwrap_or(Category::Lainnya);
     RequestOut {
-        service_request_id: c.tracking_code.clone(),
+        service_request_id: c.public_id.clone().unwrap_or_default(),
         status: if status.is_finished() {
             "closed"
         } else {
             "open"
         }
         .into(),
-        status_notes: notes.or_else(|| Some(tr!(Lang::Id, &format!("status.{}", status.code())))),
+        status_notes: Some(tr!(Lang::Id, &format!("status.{}", status.code()))),
         service_name: tr!(Lang::Id, &format!("category.{}", cat.code())),
         service_code: cat.code().into(),
         description: None,
         agency_responsible: unit_name,
         service_notice: None,
-        requested_datetime: iso(c.created_at),
-        updated_datetime: iso(c.updated_at),
+        requested_datetime: iso_day(c.created_at),
+        updated_datetime: iso_day(c.updated_at),
         expected_datetime: None,
         address: None,
         media_url: None,
@@ -308,11 +309,11 @@ async fn requests(state: &AppState, fmt: Format, q: &HashMap<String, String>) ->
             .unwrap_or_default()
     };
     let mut f = PublicFilter {
-        codes: list("service_request_id"),
+        public_ids: list("service_request_id"),
         limit: 1000,
         ..Default::default()
     };
-    if f.codes.is_empty() {
+    if f.public_ids.is_empty() {
         f.categories = list("service_code");
         if let Some(bad) = f
             .categories
@@ -375,7 +376,7 @@ async fn requests(state: &AppState, fmt: Format, q: &HashMap<String, String>) ->
         Ok(rows) => {
             let out: Vec<RequestOut> = rows
                 .into_iter()
-                .map(|(c, _, name)| request_out(&c, name, None))
+                .map(|(c, _, name)| request_out(&c, name))
                 .collect();
             respond(
                 fmt,
@@ -398,38 +399,27 @@ async fn requests(state: &AppState, fmt: Format, q: &HashMap<String, String>) ->
     }
 }
 
-/// `GET /open311/v2/requests/{id}.{json|xml}`: one report, as a one-element list.
+/// `GET /open311/v2/requests/{id}.{json|xml}`: one report by its public id, as a
+/// one-element list.
 pub async fn get_request(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some((id, fmt)) = split(&file) else {
         return not_found();
     };
-    let code = match crate::complaints::domain::TrackingCode::parse(id) {
-        Ok(c) => c,
-        Err(_) => return error(fmt, StatusCode::NOT_FOUND, "unknown service_request_id"),
-    };
-    let view = match crate::complaints::repo::public_view(&state.db, &code).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return error(fmt, StatusCode::NOT_FOUND, "unknown service_request_id"),
-        Err(e) => {
-            let id = crate::error::log_incident(&format!("open311 request: {e}"));
-            return error(
-                fmt,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("incident {id}"),
-            );
-        }
-    };
+    let unknown = || error(fmt, StatusCode::NOT_FOUND, "unknown service_request_id");
+    if id.len() != 16 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return unknown();
+    }
     let f = PublicFilter {
-        codes: vec![code.as_str().to_string()],
+        public_ids: vec![id.to_ascii_lowercase()],
         limit: 1,
         ..Default::default()
     };
-    let notes = view.events.iter().rev().find_map(|e| e.text.clone());
     match list_public(&state.db, &f).await {
+        Ok(rows) if rows.is_empty() => unknown(),
         Ok(rows) => {
             let out: Vec<RequestOut> = rows
                 .into_iter()
-                .map(|(c, _, name)| request_out(&c, name, notes.clone()))
+                .map(|(c, _, name)| request_out(&c, name))
                 .collect();
             respond(
                 fmt,
@@ -530,9 +520,22 @@ pub async fn post_request(
     };
     match file_complaint(&state, filing).await {
         Ok(code) => {
+            // The poster is the reporter's app: it gets the tracking code in the notice, to
+            // hand to the reporter; the id it can share is the public one.
+            let public_id = match crate::complaints::repo::find(&state.db, &code).await {
+                Ok(Some(c)) => c.public_id.unwrap_or_default(),
+                Ok(None) | Err(_) => {
+                    let id = crate::error::log_incident("open311: filed report not read back");
+                    return error(
+                        fmt,
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        format!("incident {id}"),
+                    );
+                }
+            };
             let out = vec![PostedOut {
-                service_request_id: code.as_str().to_string(),
-                service_notice: tr!(Lang::Id, "open311.notice"),
+                service_request_id: public_id,
+                service_notice: tr!(Lang::Id, "open311.notice", code = code.grouped()),
                 account_id: None,
             }];
             respond(

@@ -8,6 +8,7 @@ use super::server_fns::{load_index_table, load_survey_service, load_thanks};
 use crate::i18n::Lang;
 use crate::layout::{IslandScripts, use_lang};
 use crate::tr;
+use crate::web::escape::textarea_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -256,7 +257,7 @@ pub fn SurveyForm(service_code: String, lang: Lang, state: FormState) -> impl In
             <p class="hint">{tr!(lang, "survey.suggestion_hint")}</p>
             {error_of("suggestion")}
             <textarea id="suggestion" name="suggestion" rows="3" maxlength=MAX_SUGGESTION_CHARS.to_string()
-                on:input=clear("suggestion")>{value("suggestion")}</textarea>
+                on:input=clear("suggestion")>{textarea_text(value("suggestion"))}</textarea>
             <button type="submit" class="button primary" disabled=move || submitting.get()>
                 {tr!(lang, "survey.submit")}
             </button>

@@ -418,6 +418,9 @@ pub async fn file(
 /// Form of the status page's reopen button.
 #[derive(Deserialize)]
 pub struct ReopenForm {
+    /// The email given in the report: proves the reporter (the code alone does not).
+    #[serde(default)]
+    pub email: String,
     #[serde(default)]
     pub reason: String,
 }
@@ -432,17 +435,21 @@ pub async fn reopen_form(
 ) -> axum::response::Response {
     use super::service::{ReopenError, reporter_reopen};
     use axum::response::IntoResponse;
-    let error = match reporter_reopen(&state, &code, &form.reason).await {
+    let error = match reporter_reopen(&state, &code, &form.email, &form.reason).await {
         Ok(()) => {
             return axum::response::Redirect::to(&format!("/lacak/{code}?dibuka=1"))
                 .into_response();
         }
         Err(ReopenError::Closed) => "reopen_closed",
+        Err(ReopenError::NotOffered) => "reopen_not_offered",
+        Err(ReopenError::EmailMissing) => "reopen_email_missing",
+        Err(ReopenError::EmailMismatch) => "reopen_email_mismatch",
         Err(ReopenError::ReasonMissing) => "reopen_reason_missing",
         Err(ReopenError::Other(e)) => return e.into_response(),
     };
     let uri: axum::http::Uri = format!("/lacak/{code}").parse().unwrap_or_default();
     let state_for_page = crate::complaints::view::ReopenFormState {
+        email: form.email,
         reason: form.reason,
         error: error.into(),
     };

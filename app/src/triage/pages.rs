@@ -8,6 +8,7 @@ use crate::complaints::pages::fmt_wib;
 use crate::i18n::Lang;
 use crate::layout::use_lang;
 use crate::tr;
+use crate::web::escape::textarea_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -448,9 +449,9 @@ fn action_form(
                 {duplicate}
                 <label for=id("reason") class="block">{tr!(lang, "console.reason")}</label>
                 <p class="hint">{tr!(lang, "console.reason_hint")}</p>
-                <textarea id=id("reason") name="reason" rows="3" required>{mine.reason.clone()}</textarea>
+                <textarea id=id("reason") name="reason" rows="3" required>{textarea_text(&mine.reason)}</textarea>
                 <label for=id("text") class="block">{tr!(lang, text_label)}</label>
-                <textarea id=id("text") name="text" rows="3">{mine.text.clone()}</textarea>
+                <textarea id=id("text") name="text" rows="3">{textarea_text(&mine.text)}</textarea>
                 <button type="submit" class="button primary">{tr!(lang, &format!("action.{action}"))}</button>
             </form>
         </details>

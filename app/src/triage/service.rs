@@ -161,6 +161,11 @@ pub async fn transition(
 pub enum ReopenError {
     /// Not resolved, or the objection window has passed.
     Closed,
+    /// The report has no email to prove the reporter with (anonim, or none given).
+    NotOffered,
+    EmailMissing,
+    /// The email typed is not the one given in the report.
+    EmailMismatch,
     ReasonMissing,
     Other(AppError),
 }
@@ -177,17 +182,16 @@ impl From<sea_orm::DbErr> for ReopenError {
     }
 }
 
-/// The reporter reopens a resolved case from its status page, within the window; the
-/// tracking code is their credential. Back to `verified`, for the inspectors to look again.
+/// The reporter reopens a resolved case from its status page, within the window. The
+/// tracking code is not enough (it may be shared, and it once was published): the reporter
+/// also gives the email of the report, which only they hold. Anonymous reports, and reports
+/// without an email, cannot be reopened this way. Back to `verified`, for the inspectors.
 pub async fn reporter_reopen(
     state: &AppState,
     code: &str,
+    email: &str,
     reason: &str,
 ) -> Result<(), ReopenError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(ReopenError::ReasonMissing);
-    }
     let code = TrackingCode::parse(code).map_err(|_| ReopenError::Other(AppError::NotFound))?;
     let (_writing, txn) = state.begin_write().await?;
     let c = crate::complaints::repo::find(&txn, &code)
@@ -196,15 +200,36 @@ pub async fn reporter_reopen(
     let now = Utc::now();
     let today = crate::survey::repo::wib_day(now);
     let from = Status::from_code(&c.status).unwrap_or(Status::Closed);
+    if from != Status::Resolved || c.due_date.is_none_or(|d| d < today) {
+        return Err(ReopenError::Closed);
+    }
+    let sealed = match (&c.reporter_sealed, c.reporter_has_email) {
+        (Some(s), true) if c.mode != crate::complaints::domain::Mode::Anonim.code() => s,
+        _ => return Err(ReopenError::NotOffered),
+    };
+    let email = email.trim();
+    if email.is_empty() {
+        return Err(ReopenError::EmailMissing);
+    }
+    let reporter: crate::complaints::filing::SealedReporter = state
+        .keys
+        .open_json(sealed)
+        .map_err(|e| ReopenError::Other(AppError::Internal(format!("reporter identity: {e}"))))?;
+    let given = reporter.email.unwrap_or_default();
+    if !same_email(&given, email) {
+        tracing::info!(complaint_id = c.id, "reopen refused: email does not match");
+        return Err(ReopenError::EmailMismatch);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ReopenError::ReasonMissing);
+    }
     let request = Request {
         reason: Some(reason.to_string()),
         ..Request::default()
     };
     let to =
         check(from, Action::Reopen, Actor::Reporter, &request).map_err(|_| ReopenError::Closed)?;
-    if c.due_date.is_none_or(|d| d < today) {
-        return Err(ReopenError::Closed);
-    }
     let cal = repo::calendar(&txn).await?;
     record_status_change(
         state,
@@ -244,4 +269,12 @@ pub async fn reporter_reopen(
     txn.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
+}
+
+/// Two emails are the same address when they match ignoring case, compared in constant
+/// time so the answer's timing says nothing about how much of a guess was right.
+fn same_email(stored: &str, typed: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    let (a, b) = (stored.trim().to_lowercase(), typed.trim().to_lowercase());
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }

@@ -1,0 +1,7 @@
+//! Web plumbing that knows no capability: what every page needs whatever it shows.
+
+pub mod csv;
+pub mod escape;
+pub mod redirect;
+#[cfg(feature = "ssr")]
+pub mod security;

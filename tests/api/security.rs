@@ -1,0 +1,807 @@
+//! The security review's findings, each proven closed through the real server: echoed
+//! textareas stay inert, Open311 publishes no tracking code, reporter actions need a secret,
+//! posters render and scan, evidence downloads respect scope, and the hardening items
+//! (CSP nonces, HSTS, CSV cells, redirects, proxy addresses, sign-in back-off, body limits,
+//! caching, lookup limits).
+
+use super::complaints::{SECRET_EMAIL, WHAT, file, rahasia, token_of};
+use super::triage::{Session, account, act};
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use suara_tests::{Backend, OPEN311_KEY, TestApp, on_both_backends, spawn_app_with};
+
+/// Markup that closes a textarea and runs script, with quotes.
+const CLOSE_AND_RUN: &str = "</textarea><script>window.__xss=1</script>\"' x";
+/// A comment opener and markup, which must stay text too.
+const COMMENT: &str = "<!-- ' \" <b>tebal</b> &amp;";
+
+/// The text of the textarea with the id `id`, decoded as a browser's parser would.
+fn textarea(page: &str, id: &str) -> String {
+    let at = page
+        .find(&format!("<textarea id=\"{id}\""))
+        .unwrap_or_else(|| panic!("a textarea {id}"));
+    let open_end = at + page[at..].find('>').expect("end of the opening tag") + 1;
+    let close = open_end + page[open_end..].find("</textarea>").expect("closing tag");
+    page[open_end..close]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A refused form came back with every textarea holding exactly what was typed, and none of
+/// the markup live in the page.
+fn assert_inert(page: &str, fields: &[&str], payload: &str) {
+    for f in fields {
+        assert_eq!(
+            textarea(page, f),
+            payload,
+            "textarea {f} shows the text as typed"
+        );
+    }
+    assert!(
+        !page.contains("<script>window.__xss"),
+        "script came back live"
+    );
+    assert!(!page.contains("<b>tebal</b>"), "markup came back live");
+    let opened = page.matches("<textarea").count();
+    assert_eq!(
+        opened,
+        page.matches("</textarea>").count(),
+        "textareas balanced"
+    );
+}
+
+async fn hostile_text_in_every_textarea_comes_back_inert_after_a_refusal(app: TestApp) {
+    for payload in [CLOSE_AND_RUN, COMMENT] {
+        // The survey: no answers, so it is refused and shown again.
+        let r = app
+            .client
+            .post(app.url("/s/rsud-rm-rj"))
+            .form(&[("suggestion", payload)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_inert(&r.text().await.unwrap(), &["suggestion"], payload);
+
+        // The complaint form: no category, refused.
+        let token = token_of(&app.get_text("/lapor", None).await);
+        let form = Form::new()
+            .text("form_token", token)
+            .text("unit_code", "samsat-kota")
+            .text("mode", "anonim")
+            .text("what", payload.to_string())
+            .text("how", payload.to_string())
+            .text("who", payload.to_string())
+            .text("website", "")
+            .part("files", Part::bytes(Vec::new()).file_name(""));
+        let r = app
+            .client
+            .post(app.url("/lapor"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert_inert(&page, &["f-what", "f-how"], payload);
+        assert!(
+            !page.contains(&format!("value=\"{payload}")),
+            "input value escaped"
+        );
+    }
+
+    // The console's action form (a disposition without its unit is refused) and the
+    // reporter's reopening form.
+    let inspector = account(&app, "xss-i@jambiprov.go.id", "inspector", &[]).await;
+    let officer = account(
+        &app,
+        "xss-o@jambiprov.go.id",
+        "unit_officer",
+        &["samsat-kota"],
+    )
+    .await;
+    let code = file(&app, &rahasia()).await;
+    let (s, _) = act(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "verify", "reason": "cukup"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    for payload in [CLOSE_AND_RUN, COMMENT] {
+        let r = app
+            .client
+            .post(app.url(&format!("/staf/kasus/{code}/aksi")))
+            .header("cookie", &inspector.cookie)
+            .form(&[
+                ("csrf", inspector.csrf.as_str()),
+                ("action", "disposition"),
+                ("reason", payload),
+                ("text", payload),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert_inert(&page, &["disposition-reason", "disposition-text"], payload);
+    }
+    resolve(&app, &inspector, &officer, &code).await;
+    for payload in [CLOSE_AND_RUN, COMMENT] {
+        let r = app
+            .client
+            .post(app.url(&format!("/lacak/{code}/buka-kembali")))
+            .form(&[("email", "bukan@pelapor.id"), ("reason", payload)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_inert(&r.text().await.unwrap(), &["reason"], payload);
+    }
+}
+
+/// Takes a filed case through its steps: verified by the inspector, dispositioned to the
+/// officer's unit (Samsat), answered by the officer, and resolved.
+async fn resolve(app: &TestApp, inspector: &Session, officer: &Session, code: &str) {
+    for (who, body) in [
+        (inspector, json!({"action": "verify", "reason": "cukup"})),
+        (
+            inspector,
+            json!({"action": "disposition", "reason": "UPTD", "unit_code": "samsat-kota"}),
+        ),
+        (
+            officer,
+            json!({"action": "follow_up", "reason": "periksa", "text": "Sudah ditegur."}),
+        ),
+        (inspector, json!({"action": "resolve", "reason": "memadai"})),
+    ] {
+        let (s, b) = act(app, who, code, body).await;
+        if s != StatusCode::OK && b["error"] == "transition_not_allowed" {
+            continue; // a step the test took already
+        }
+        assert_eq!(s, StatusCode::OK, "{b}");
+    }
+}
+
+async fn open311_publishes_public_ids_and_days_never_tracking_codes(app: TestApp) {
+    let code = file(&app, &rahasia()).await;
+    for path in [
+        "/open311/v2/requests.json",
+        "/open311/v2/requests.xml",
+        "/open311/v2/requests.json?service_code=pungli&status=open",
+    ] {
+        let body = app.get_text(path, None).await;
+        assert!(!body.contains(&code), "{path} publishes the tracking code");
+    }
+    let list: Value =
+        serde_json::from_str(&app.get_text("/open311/v2/requests.json", None).await).unwrap();
+    let item = &list[0];
+    let id = item["service_request_id"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 16);
+    assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+    for key in ["requested_datetime", "updated_datetime"] {
+        let t = item[key].as_str().unwrap();
+        assert!(
+            t.ends_with("T00:00:00+07:00"),
+            "{key} rounded to the day: {t}"
+        );
+    }
+    let r = app
+        .client
+        .get(app.url(&format!("/open311/v2/requests/{code}.json")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "the code is not an Open311 id"
+    );
+    let one: Value = app
+        .client
+        .get(app.url(&format!("/open311/v2/requests/{id}.json")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one[0]["service_request_id"], id.as_str());
+    // Posting through Open311 gives the public id, and the code in the notice for the
+    // reporter only.
+    let r = app
+        .client
+        .post(app.url("/open311/v2/requests.json"))
+        .form(&[
+            ("api_key", OPEN311_KEY),
+            ("service_code", "pungli"),
+            ("attribute[unit]", "samsat-kota"),
+            ("description", WHAT),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let posted: Value = r.json().await.unwrap();
+    let new_id = posted[0]["service_request_id"].as_str().unwrap();
+    assert_eq!(new_id.len(), 16);
+    let notice = posted[0]["service_notice"].as_str().unwrap();
+    let stored: Vec<String> = app
+        .table_text("complaints")
+        .await
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(
+        stored.iter().any(|row| row.contains(new_id)),
+        "the public id is stored"
+    );
+    let grouped_code = notice
+        .split_whitespace()
+        .find(|w| w.len() == 15 && w.matches('-').count() == 2)
+        .expect("the tracking code in the notice")
+        .trim_end_matches('.');
+    assert_ne!(grouped_code.replace('-', "").to_lowercase(), new_id);
+}
+
+async fn reopening_needs_the_reporters_email_and_is_not_offered_for_anonymous_reports(
+    app: TestApp,
+) {
+    let inspector = account(&app, "reopen-i@jambiprov.go.id", "inspector", &[]).await;
+    let officer = account(
+        &app,
+        "reopen-o@jambiprov.go.id",
+        "unit_officer",
+        &["samsat-kota"],
+    )
+    .await;
+    let code = file(&app, &rahasia()).await;
+    resolve(&app, &inspector, &officer, &code).await;
+    let page = app.get_text(&format!("/lacak/{code}"), None).await;
+    assert!(page.contains("name=\"email\"") && page.contains("Buka kembali laporan"));
+    let reopen = |email: &'static str| {
+        app.client
+            .post(app.url(&format!("/lacak/{code}/buka-kembali")))
+            .form(&[("email", email), ("reason", "Masih diminta uang.")])
+            .send()
+    };
+    let r = reopen("").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Tulis email yang Anda cantumkan")
+    );
+    let r = reopen("penebak@contoh.id").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("tidak sama dengan email dalam laporan"));
+    assert!(page.contains("Masih diminta uang."), "the reason is kept");
+    let status: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/complaints/{code}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        status["status"], "resolved",
+        "a wrong email changes nothing"
+    );
+    // The reporter's own email, typed in another case and with spaces, reopens.
+    let r = app
+        .client
+        .post(app.url(&format!("/lacak/{code}/buka-kembali")))
+        .form(&[
+            (
+                "email",
+                format!("  {}  ", SECRET_EMAIL.to_uppercase()).as_str(),
+            ),
+            ("reason", "Masih diminta uang."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let mut anonim = rahasia();
+    anonim.as_object_mut().unwrap().remove("reporter");
+    anonim["mode"] = json!("anonim");
+    let code = file(&app, &anonim).await;
+    resolve(&app, &inspector, &officer, &code).await;
+    let page = app.get_text(&format!("/lacak/{code}"), None).await;
+    assert!(!page.contains("buka-kembali"), "not offered for anonim");
+    let r = app
+        .client
+        .post(app.url(&format!("/lacak/{code}/buka-kembali")))
+        .form(&[("email", "siapa@saja.id"), ("reason", "Belum selesai.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("tidak mencantumkan email pelapor")
+    );
+}
+
+/// Runs a command on bytes and returns its stdout, failing the test with its stderr.
+fn run(cmd: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = std::process::Command::new(cmd)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{cmd} on PATH (scripts/setup.sh --test): {e}"));
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+async fn posters_render_and_their_qr_code_reads_back_as_the_survey_url(app: TestApp) {
+    for size in ["a4", "a5"] {
+        let r = app
+            .client
+            .get(app.url(&format!("/poster/skj-pkb.svg?size={size}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("image/svg+xml")
+        );
+        let svg = r.bytes().await.unwrap().to_vec();
+        // librsvg refuses a document that is not well-formed XML (duplicate attributes too).
+        let png = tokio::task::spawn_blocking(move || {
+            let png = run("rsvg-convert", &["--format=png", "--width=1200"], &svg);
+            let text = run("zbarimg", &["--quiet", "--raw", "-"], &png);
+            (png, text)
+        })
+        .await
+        .unwrap();
+        assert!(png.0.starts_with(b"\x89PNG"));
+        assert_eq!(
+            String::from_utf8_lossy(&png.1).trim(),
+            "https://suara.example.go.id/s/skj-pkb",
+            "{size}: the QR code, read by zbar, is the survey URL"
+        );
+    }
+}
+
+async fn evidence_downloads_answer_staff_in_scope_only_and_never_across_cases(app: TestApp) {
+    let jpeg = include_bytes!("../fixtures/tiny.jpg").to_vec();
+    let with_photo = |unit: &'static str| {
+        Form::new()
+            .text("unit_code", unit)
+            .text("category", "pungli")
+            .text("mode", "anonim")
+            .text("what", WHAT)
+            .part(
+                "files",
+                Part::bytes(jpeg.clone())
+                    .file_name("bukti.jpg")
+                    .mime_str("image/jpeg")
+                    .unwrap(),
+            )
+    };
+    let mut codes = Vec::new();
+    for unit in ["samsat-kota", "rsud-rm"] {
+        let r = app
+            .client
+            .post(app.url("/api/v1/complaints"))
+            .multipart(with_photo(unit))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        codes.push(
+            r.json::<Value>().await.unwrap()["tracking_code"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let inspector = account(&app, "files-i@jambiprov.go.id", "inspector", &["bapenda"]).await;
+    let officer = account(
+        &app,
+        "files-o@jambiprov.go.id",
+        "unit_officer",
+        &["rsud-rm"],
+    )
+    .await;
+    let manager = account(&app, "files-m@jambiprov.go.id", "manager", &[]).await;
+    let case: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/triage/complaints/{}", codes[0])))
+        .header("cookie", &inspector.cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = case["files"][0]["id"]
+        .as_i64()
+        .expect("a file id in the case view");
+    let url = |code: &str| format!("/api/v1/triage/complaints/{code}/files/{id}");
+    let get = |path: String, s: Option<&Session>| {
+        let mut req = app.client.get(app.url(&path));
+        if let Some(s) = s {
+            req = req.header("cookie", &s.cookie);
+        }
+        req.send()
+    };
+    let r = get(url(&codes[0]), Some(&inspector)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("no-store")
+    );
+    let body = r.bytes().await.unwrap();
+    assert!(body.starts_with(&[0xff, 0xd8]), "the photo, opened");
+    assert_eq!(
+        get(url(&codes[0]), None).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(url(&codes[0]), Some(&officer)).await.unwrap().status(),
+        StatusCode::NOT_FOUND,
+        "another unit's case"
+    );
+    assert_eq!(
+        get(url(&codes[0]), Some(&manager)).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    // The officer's own case, with the other case's file id: not found (no IDOR).
+    assert_eq!(
+        get(url(&codes[1]), Some(&officer)).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// The nonce of a response's Content-Security-Policy.
+fn nonce_of(r: &reqwest::Response) -> String {
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let at = csp.find("'nonce-").expect("a nonce in the policy") + 7;
+    csp[at..at + csp[at..].find('\'').unwrap()].to_string()
+}
+
+async fn pages_allow_only_their_own_nonced_scripts_and_tls_is_strict(app: TestApp) {
+    let mut seen = Vec::new();
+    for path in [
+        "/",
+        "/s/rsud-rm-rj",
+        "/lapor",
+        "/lacak",
+        "/ikm",
+        "/staf/masuk",
+    ] {
+        let r = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(
+            r.headers()["strict-transport-security"]
+                .to_str()
+                .unwrap()
+                .contains("max-age="),
+            "HSTS with an https public URL"
+        );
+        let nonce = nonce_of(&r);
+        let page = r.text().await.unwrap();
+        for (at, _) in page.match_indices("<script") {
+            let tag = &page[at..at + page[at..].find('>').unwrap()];
+            assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: {tag}");
+        }
+        seen.push(nonce);
+    }
+    assert!(
+        seen.iter().any(|n| n != &seen[0]),
+        "a fresh nonce per request"
+    );
+    let island_pages = ["/s/rsud-rm-rj", "/lapor"];
+    for p in island_pages {
+        let page = app.get_text(p, None).await;
+        assert!(page.contains("<script"), "{p} loads its island");
+    }
+}
+
+#[tokio::test]
+async fn without_tls_no_hsts_is_sent() {
+    let app = spawn_app_with(Backend::Sqlite, &[("SUARA_PUBLIC_URL", "http://127.0.0.1")])
+        .await
+        .unwrap();
+    let r = app.client.get(app.url("/")).send().await.unwrap();
+    assert!(r.headers().get("strict-transport-security").is_none());
+}
+
+async fn exported_cells_cannot_run_as_spreadsheet_formulas(app: TestApp) {
+    for suggestion in [
+        "=HYPERLINK(\"http://evil.example\",\"klik\")",
+        "@SUM(1+1)",
+        "-2+3",
+        "+1+1",
+    ] {
+        let mut body = json!({"service_code": "skj-pkb", "answers": {"U1": 4, "U2": 4, "U3": 4,
+            "U4": 4, "U5": 4, "U6": 4, "U7": 4, "U8": 4, "U9": 4}});
+        body["suggestion"] = json!(suggestion);
+        let r = app
+            .client
+            .post(app.url("/api/v1/surveys"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{suggestion}");
+    }
+    let admin = account(&app, "csv-a@jambiprov.go.id", "admin", &[]).await;
+    let csv = app
+        .client
+        .get(app.url("/staf/ekspor/survei.csv"))
+        .header("cookie", &admin.cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap().iter().last().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(cells.len(), 4, "{csv}");
+    for c in &cells {
+        assert!(c.starts_with('\''), "neutralised: {c:?}");
+    }
+    assert!(cells.contains(&"'=HYPERLINK(\"http://evil.example\",\"klik\")".to_string()));
+}
+
+async fn the_language_switch_goes_back_only_to_a_path_of_this_site(app: TestApp) {
+    for (next, expected) in [
+        ("/%09/evil.example/phish", "/"),
+        ("/%0a", "/"),
+        ("//evil.example", "/"),
+        ("/%5Cevil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("/ikm%3Fperiode%3D2026-11", "/ikm?periode=2026-11"),
+    ] {
+        let r = app
+            .client
+            .get(app.url(&format!("/lang/en?next={next}")))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_redirection(), "{next}: {}", r.status());
+        assert_eq!(r.headers()["location"], expected, "{next}");
+    }
+}
+
+async fn a_locked_address_still_lets_other_accounts_sign_in_with_their_right_password(
+    app: TestApp,
+) {
+    let victim = "kunci-a@jambiprov.go.id";
+    let colleague = "kunci-b@jambiprov.go.id";
+    account(&app, victim, "inspector", &[]).await;
+    account(&app, colleague, "inspector", &[]).await;
+    let login = |email: &'static str, password: &'static str| {
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            login(victim, "salah sandi").await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login(victim, "kopi jambi pagi hari")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guessed account stays locked"
+    );
+    assert_eq!(
+        login(colleague, "kopi jambi pagi hari")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK,
+        "a colleague on the same address signs in"
+    );
+    assert_eq!(
+        login(colleague, "tebakan").await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "but wrong guesses from the address get only the lock"
+    );
+}
+
+async fn personal_answers_are_never_stored_by_a_browser_or_cache(app: TestApp) {
+    let inspector = account(&app, "cache-i@jambiprov.go.id", "inspector", &[]).await;
+    let code = file(&app, &rahasia()).await;
+    for (path, cookie) in [
+        ("/staf/masuk", None),
+        ("/staf", None),
+        ("/staf", Some(&inspector)),
+        (&*format!("/staf/kasus/{code}"), Some(&inspector)),
+        ("/api/v1/auth/me", None),
+        ("/api/v1/auth/me", Some(&inspector)),
+        ("/api/v1/triage/complaints", Some(&inspector)),
+        ("/api/v1/triage/complaints", None),
+        (&*format!("/lacak/{code}"), None),
+        (&*format!("/api/v1/complaints/{code}"), None),
+    ] {
+        let mut req = app.client.get(app.url(path));
+        if let Some(s) = cookie {
+            req = req.header("cookie", &s.cookie);
+        }
+        let r = req.send().await.unwrap();
+        let cc = r
+            .headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        assert!(cc.contains("no-store"), "{path} ({}): {cc:?}", r.status());
+    }
+    let r = app.client.get(app.url("/ikm")).send().await.unwrap();
+    assert!(
+        !r.headers()
+            .get("cache-control")
+            .is_some_and(|v| v.to_str().unwrap().contains("no-store")),
+        "public figures may be cached"
+    );
+}
+
+on_both_backends!(
+    hostile_text_in_every_textarea_comes_back_inert_after_a_refusal,
+    open311_publishes_public_ids_and_days_never_tracking_codes,
+    reopening_needs_the_reporters_email_and_is_not_offered_for_anonymous_reports,
+    posters_render_and_their_qr_code_reads_back_as_the_survey_url,
+    evidence_downloads_answer_staff_in_scope_only_and_never_across_cases,
+    pages_allow_only_their_own_nonced_scripts_and_tls_is_strict,
+    exported_cells_cannot_run_as_spreadsheet_formulas,
+    the_language_switch_goes_back_only_to_a_path_of_this_site,
+    a_locked_address_still_lets_other_accounts_sign_in_with_their_right_password,
+    personal_answers_are_never_stored_by_a_browser_or_cache,
+);
+
+#[tokio::test]
+async fn behind_a_proxy_the_address_the_proxy_appended_counts_not_what_the_client_wrote() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &[
+            ("SUARA_RATE_COMPLAINT_BURST", "1"),
+            ("SUARA_RATE_COMPLAINT_PER_MINUTE", "1"),
+            ("SUARA_TRUSTED_IP_HEADER", "X-Forwarded-For"),
+        ],
+    )
+    .await
+    .unwrap();
+    let mut body = rahasia();
+    body.as_object_mut().unwrap().remove("reporter");
+    body["mode"] = json!("anonim");
+    let send = |xff: &'static str| {
+        app.client
+            .post(app.url("/api/v1/complaints"))
+            .header("x-forwarded-for", xff)
+            .json(&body)
+            .send()
+    };
+    assert_eq!(
+        send("1.1.1.1, 203.0.113.9").await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        send("2.2.2.2, 203.0.113.9").await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "a new forged left entry does not make a new client"
+    );
+    assert_eq!(
+        send("1.1.1.1, 203.0.113.10").await.unwrap().status(),
+        StatusCode::CREATED,
+        "another client as the proxy saw it"
+    );
+}
+
+#[tokio::test]
+async fn lookups_by_tracking_code_are_limited_per_address_across_page_api_and_open311() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &[
+            ("SUARA_RATE_LOOKUP_BURST", "3"),
+            ("SUARA_RATE_LOOKUP_PER_MINUTE", "1"),
+        ],
+    )
+    .await
+    .unwrap();
+    let status = |path: &'static str| {
+        let app = &app;
+        async move { app.client.get(app.url(path)).send().await.unwrap().status() }
+    };
+    for path in [
+        "/lacak/ABCD-EFGH-JKMN",
+        "/api/v1/complaints/ABCDEFGHJKMN",
+        "/open311/v2/requests/0123456789abcdef.json",
+    ] {
+        let s = status(path).await;
+        assert!(
+            s.is_client_error() && s != StatusCode::TOO_MANY_REQUESTS,
+            "{path}: {s}"
+        );
+    }
+    assert_eq!(
+        status("/lacak?kode=ABCD-EFGH-JKMN").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        status("/lacak/ABCD-EFGH-JKMN").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        status("/ikm").await,
+        StatusCode::OK,
+        "other pages are not limited"
+    );
+    assert_eq!(
+        status("/lacak").await,
+        StatusCode::OK,
+        "the empty lookup form is not"
+    );
+}
+
+#[tokio::test]
+async fn the_survey_import_answers_401_before_reading_a_large_body() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(Backend::Sqlite, &[]).await.unwrap();
+    let mut tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    // Announce 60 MB, send 1 KB, then wait: a server that reads the body first never answers.
+    let head = format!(
+        "POST /api/v1/import/surveys HTTP/1.1\r\nHost: {}\r\nContent-Type: text/csv\r\n\
+         Content-Length: {}\r\n\r\n",
+        app.addr,
+        60 * 1024 * 1024
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    tcp.write_all(&[b'x'; 1024]).await.unwrap();
+    let mut answer = vec![0u8; 512];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(30), tcp.read(&mut answer))
+        .await
+        .expect("an answer while the body is still unsent")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+}
