@@ -1,6 +1,8 @@
 //! The OpenAPI document of the JSON API, served at `/api/v1/openapi.json`.
 
-use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 /// Every documented path and schema of `/api/v1`.
 #[derive(OpenApi)]
@@ -17,6 +19,90 @@ use utoipa::OpenApi;
         (name = "complaints", description = "Conduct complaints: filing and public status (Open311 GeoReport v2 is at /open311/v2/)"),
         (name = "accounts", description = "Staff sign-in: an HttpOnly session cookie and a CSRF token for state-changing requests"),
         (name = "triage", description = "The inspectors' queue, cases, workflow transitions and audit chain"),
-        (name = "analytics", description = "Survey import, satisfaction trends, complaint statistics, training programs and their impact (difference-in-differences with HC1 errors)"))
+        (name = "analytics", description = "Survey import, satisfaction trends, complaint statistics, training programs and their impact (difference-in-differences with HC1 errors)")),
+    modifiers(&StandardAnswers)
 )]
 pub struct ApiDoc;
+
+/// Operations anyone may call; every other one answers 401 without a session or token.
+const PUBLIC: [(&str, &str); 7] = [
+    ("get", "/api/v1/units"),
+    ("post", "/api/v1/surveys"),
+    ("get", "/api/v1/ikm"),
+    ("get", "/api/v1/trends"),
+    ("post", "/api/v1/complaints"),
+    ("get", "/api/v1/complaints/{tracking_code}"),
+    ("post", "/api/v1/auth/login"),
+];
+
+/// The answers every operation can give whatever it does, added in one place so that the
+/// document and the server cannot drift apart: 400 for a body or query that cannot be read,
+/// 415 for a JSON body without its content type, 401 where a session or token is needed;
+/// and operation ids made unique by their tag (`survey_create`, `complaints_create`).
+struct StandardAnswers;
+
+fn error_answer(description: &str) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+        )
+        .build()
+        .into()
+}
+
+fn add(op: &mut Operation, status: &str, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_string())
+        .or_insert_with(|| error_answer(description));
+}
+
+impl Modify for StandardAnswers {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in api.paths.paths.iter_mut() {
+            for (method, op) in [("get", item.get.as_mut()), ("post", item.post.as_mut())] {
+                let Some(op) = op else { continue };
+                if let (Some(id), Some(tag)) =
+                    (&op.operation_id, op.tags.as_ref().and_then(|t| t.first()))
+                    && !id.starts_with(tag.as_str())
+                {
+                    op.operation_id = Some(format!("{tag}_{id}"));
+                }
+                let json_body = op
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|b| b.content.contains_key("application/json"));
+                if json_body {
+                    add(
+                        op,
+                        "400",
+                        "The body is not readable JSON (`malformed_json`)",
+                    );
+                    add(op, "415", "The body is not sent as `application/json`");
+                    add(
+                        op,
+                        "422",
+                        "A field of the body has the wrong type (`invalid_body`)",
+                    );
+                }
+                let has_query = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| p.parameter_in == ParameterIn::Query);
+                if has_query {
+                    add(
+                        op,
+                        "400",
+                        "The query string is not readable (`malformed_query`)",
+                    );
+                }
+                if !PUBLIC.contains(&(method, path.as_str())) {
+                    add(op, "401", "No session or API token (`unauthorized`)");
+                }
+            }
+        }
+    }
+}

@@ -27,6 +27,12 @@ pub enum AppError {
     /// The request body is larger than this endpoint accepts.
     #[error("payload too large")]
     TooLarge,
+    /// The request cannot be read at all (malformed JSON or query string): a stable code.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// A JSON endpoint called without `Content-Type: application/json`.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     /// Anything else: logged with its cause, answered with an incident id only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -81,6 +87,14 @@ impl IntoResponse for AppError {
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 r
             }
+            AppError::BadRequest(code) => {
+                (StatusCode::BAD_REQUEST, axum::Json(json!({"error": code}))).into_response()
+            }
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                axum::Json(json!({"error": "json_content_type_required"})),
+            )
+                .into_response(),
             AppError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 axum::Json(json!({"error": "too_large"})),
@@ -95,5 +109,32 @@ impl IntoResponse for AppError {
                     .into_response()
             }
         }
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for AppError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection as R;
+        match r {
+            R::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
+            R::JsonDataError(_) => AppError::Validation {
+                code: "invalid_body",
+                field: "body".into(),
+            },
+            R::BytesRejection(_) => AppError::TooLarge,
+            _ => AppError::BadRequest("malformed_json"),
+        }
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(_: axum::extract::rejection::QueryRejection) -> Self {
+        AppError::BadRequest("malformed_query")
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(_: axum::extract::rejection::PathRejection) -> Self {
+        AppError::NotFound
     }
 }

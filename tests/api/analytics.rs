@@ -528,7 +528,7 @@ async fn exports_and_statistics_respect_roles(app: TestApp) {
     assert_eq!(st["resolved"], 1);
     assert_eq!(st["within_deadline"], 1.0);
     assert!(st["median_days"].as_f64().unwrap() < 1.0);
-    assert_eq!(st["by_category"][0][0], "pungli");
+    assert_eq!(st["by_category"][0]["category"], "pungli");
     let (_, st) = get_json(&app, Some(&rsud), "/api/v1/stats/complaints").await;
     assert_eq!(st["total"], 0);
     assert_eq!(

@@ -579,7 +579,13 @@ async fn exported_cells_cannot_run_as_spreadsheet_formulas(app: TestApp) {
     let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
     let cells: Vec<String> = reader
         .records()
-        .map(|r| r.unwrap().iter().last().unwrap_or_default().to_string())
+        .map(|r| {
+            r.unwrap()
+                .iter()
+                .next_back()
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect();
     assert_eq!(cells.len(), 4, "{csv}");
     for c in &cells {
@@ -804,4 +810,53 @@ async fn the_survey_import_answers_401_before_reading_a_large_body() {
         .unwrap();
     let answer = String::from_utf8_lossy(&answer[..n]);
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+}
+
+/// Runs schemathesis against the server's OpenAPI document with extra headers; its report.
+async fn schemathesis(app: &TestApp, headers: Vec<String>) -> (bool, String) {
+    let bin = suara_tests::smtp::python().with_file_name("schemathesis");
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/schemathesis.toml");
+    let spec = app.url("/api/v1/openapi.json");
+    let report = tempfile::tempdir().unwrap();
+    let report_dir = report.path().to_path_buf();
+    let out = tokio::task::spawn_blocking(move || {
+        let mut cmd = std::process::Command::new(bin);
+        cmd.current_dir(&report_dir)
+            .args(["--no-color", "--config-file", config, "run", &spec])
+            .args(["--checks", "all", "--max-examples", "15", "--seed", "1"])
+            .args(["--max-time", "40", "--workers", "1"]);
+        for h in &headers {
+            cmd.args(["-H", h]);
+        }
+        cmd.output()
+    })
+    .await
+    .unwrap()
+    .expect("schemathesis runs (scripts/setup.sh --test installs it)");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    (out.status.success(), text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_answers_as_its_openapi_document_says_to_anyone_an_inspector_and_an_admin() {
+    let app = spawn_app_with(Backend::Sqlite, &[]).await.unwrap();
+    let inspector = account(&app, "st-i@jambiprov.go.id", "inspector", &[]).await;
+    let admin = account(&app, "st-a@jambiprov.go.id", "admin", &[]).await;
+    let signed_in = |s: &Session| {
+        vec![
+            format!("Cookie: {}", s.cookie),
+            format!("X-CSRF-Token: {}", s.csrf),
+        ]
+    };
+    for (who, headers) in [
+        ("anyone", Vec::new()),
+        ("an inspector", signed_in(&inspector)),
+        ("an admin", signed_in(&admin)),
+    ] {
+        let (ok, report) = schemathesis(&app, headers).await;
+        let tail: Vec<&str> = report.lines().rev().take(60).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        assert!(ok, "schemathesis as {who}:\n{}", tail.join("\n"));
+        assert!(report.contains("passed"), "{report}");
+    }
 }

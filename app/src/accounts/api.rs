@@ -8,6 +8,7 @@ use super::session::{SESSION_HOURS, Staff, clear_cookie, new_token, session_cook
 use crate::error::AppError;
 use crate::ratelimit::client_ip;
 use crate::state::AppState;
+use crate::web::extract::ApiJson;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -151,7 +152,7 @@ pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Json(body): Json<LoginRequest>,
+    ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
     let ip = client_ip(&state.settings, &headers, Some(peer));
     match sign_in(&state, &body.email, &body.password, ip).await? {
@@ -412,7 +413,7 @@ pub async fn password(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    Json(body): Json<PasswordRequest>,
+    ApiJson(body): ApiJson<PasswordRequest>,
 ) -> Result<Response, AppError> {
     staff.check_csrf(&headers, None)?;
     match change_password(&state, &staff, &body.current, &body.new, &body.new).await? {

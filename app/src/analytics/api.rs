@@ -12,8 +12,9 @@ use crate::accounts::session::Staff;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::survey::report::Scope;
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
@@ -196,6 +197,7 @@ pub async fn import_surveys(
 
 /// Query of `GET /api/v1/trends`.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrendQuery {
     /// A unit code (its UPTDs included); neither unit nor service: every unit.
     pub unit: Option<String>,
@@ -272,7 +274,7 @@ pub fn date_range(
     ))]
 pub async fn trends(
     State(state): State<AppState>,
-    Query(q): Query<TrendQuery>,
+    ApiQuery(q): ApiQuery<TrendQuery>,
 ) -> Result<Json<TrendOut>, AppError> {
     let (scope, g, from, to) = trend_params(&q)?;
     let points = trend(&state.db, scope.as_ref(), g, from, to)
@@ -292,7 +294,7 @@ pub async fn trends(
 pub async fn create_training(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Json(body): Json<NewProgram>,
+    ApiJson(body): ApiJson<NewProgram>,
 ) -> Result<Response, AppError> {
     let caller = admin_writer(&state, &headers).await?;
     let id = save_program(&state, &caller, &body).await?;
@@ -346,6 +348,7 @@ pub async fn list_training(
 
 /// Query of the impact endpoint.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImpactQuery {
     /// Days before the start and after the end (default 90, at most 366).
     pub window_days: Option<i64>,
@@ -396,8 +399,8 @@ pub fn impact_json(i: &training::Impact) -> serde_json::Value {
 pub async fn impact(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<i32>,
-    Query(q): Query<ImpactQuery>,
+    ApiPath(id): ApiPath<i32>,
+    ApiQuery(q): ApiQuery<ImpactQuery>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     reader(&state, &headers).await?;
     let w = window_of(q.window_days)?;

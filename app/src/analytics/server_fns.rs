@@ -194,11 +194,15 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, ServerFn
     let cs = super::stats::compute(&st.db, complaint_units.as_deref(), from, to)
         .await
         .map_err(|e| to_sfe(e.into()))?;
-    let by_unit: Vec<(String, u64)> = cs.by_unit.iter().map(|(_, n, c)| (n.clone(), *c)).collect();
+    let by_unit: Vec<(String, u64)> = cs
+        .by_unit
+        .iter()
+        .map(|u| (u.unit_name.clone(), u.complaints))
+        .collect();
     let by_category: Vec<(String, u64)> = cs
         .by_category
         .iter()
-        .map(|(c, n)| (tr!(lang, &format!("category.{c}")), *n))
+        .map(|c| (tr!(lang, &format!("category.{}", c.category)), c.complaints))
         .collect();
     let bars = |id: &str, title: &str, rows: &[(String, u64)]| {
         let bars: Vec<(String, f64)> = rows.iter().map(|(l, n)| (l.clone(), *n as f64)).collect();

@@ -5,8 +5,9 @@ use super::api::{Caller, reader};
 use crate::entities::{complaint, complaint_event, unit};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::extract::ApiQuery;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use chrono::{NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -18,10 +19,10 @@ use std::collections::{BTreeMap, HashMap};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ComplaintStats {
     pub total: u64,
-    /// `(unit code, unit name, complaints)`, most first.
-    pub by_unit: Vec<(String, String, u64)>,
-    /// `(category code, complaints)`, most first.
-    pub by_category: Vec<(String, u64)>,
+    /// Complaints per unit, most first.
+    pub by_unit: Vec<UnitCount>,
+    /// Complaints per conduct category, most first.
+    pub by_category: Vec<CategoryCount>,
     /// Complaints resolved so far.
     pub resolved: u64,
     /// Days from filing to resolution: median and 90th percentile.
@@ -29,6 +30,24 @@ pub struct ComplaintStats {
     pub p90_days: Option<f64>,
     /// Of resolved cases with an overall limit, the share resolved by it (0..1).
     pub within_deadline: Option<f64>,
+}
+
+/// The complaints of one unit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitCount {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub complaints: u64,
+}
+
+/// The complaints of one conduct category.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CategoryCount {
+    /// The category code (`pungli`, ...).
+    pub category: String,
+    pub complaints: u64,
 }
 
 /// The `q`-quantile of sorted values, interpolating between ranks (Hyndman-Fan type 7, as
@@ -107,16 +126,34 @@ pub async fn compute(
         }
     }
     days.sort_by(f64::total_cmp);
-    let mut by_unit: Vec<(String, String, u64)> = by_unit
+    let mut by_unit: Vec<UnitCount> = by_unit
         .into_iter()
         .map(|(id, n)| {
-            let (code, name) = names.get(&id).cloned().unwrap_or_default();
-            (code, name, n)
+            let (unit_code, unit_name) = names.get(&id).cloned().unwrap_or_default();
+            UnitCount {
+                unit_code,
+                unit_name,
+                complaints: n,
+            }
         })
         .collect();
-    by_unit.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
-    let mut by_category: Vec<(String, u64)> = by_category.into_iter().collect();
-    by_category.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_unit.sort_by(|a, b| {
+        b.complaints
+            .cmp(&a.complaints)
+            .then(a.unit_name.cmp(&b.unit_name))
+    });
+    let mut by_category: Vec<CategoryCount> = by_category
+        .into_iter()
+        .map(|(category, complaints)| CategoryCount {
+            category,
+            complaints,
+        })
+        .collect();
+    by_category.sort_by(|a, b| {
+        b.complaints
+            .cmp(&a.complaints)
+            .then(a.category.cmp(&b.category))
+    });
     Ok(ComplaintStats {
         total: cases.len() as u64,
         by_unit,
@@ -130,6 +167,7 @@ pub async fn compute(
 
 /// Query of the statistics endpoint.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// A unit code (its UPTDs included).
     pub unit: Option<String>,
@@ -177,7 +215,7 @@ pub async fn scoped_units(
 pub async fn complaint_stats(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<StatsQuery>,
+    ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> Result<Json<ComplaintStats>, AppError> {
     let caller = reader(&state, &headers).await?;
     let (from, to) = super::api::date_range(&q.from, &q.to)?;

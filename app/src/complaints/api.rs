@@ -12,9 +12,10 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::ratelimit::client_ip;
 use crate::state::AppState;
+use crate::web::extract::ApiPath;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Multipart, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -247,7 +248,7 @@ pub struct ComplaintOut {
     ))]
 pub async fn show(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Json<ComplaintOut>, AppError> {
     let code = match TrackingCode::parse(&code) {
         Ok(c) => c,

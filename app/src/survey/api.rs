@@ -11,9 +11,10 @@ use crate::i18n::Lang;
 use crate::render::{internal_page, render_page};
 use crate::state::AppState;
 use crate::units::domain::ServiceInfo;
+use crate::web::extract::ApiQuery;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
@@ -171,6 +172,7 @@ pub async fn create(
 
 /// Query of `GET /api/v1/ikm`.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IkmQuery {
     /// A unit code (its figure includes the units below it).
     unit: Option<String>,
@@ -257,7 +259,7 @@ fn parse_date(v: &Option<String>, field: &str) -> Result<Option<NaiveDate>, AppE
     ))]
 pub async fn ikm(
     State(state): State<AppState>,
-    Query(q): Query<IkmQuery>,
+    ApiQuery(q): ApiQuery<IkmQuery>,
 ) -> Result<Json<IkmOut>, AppError> {
     let scope = match (q.unit, q.service) {
         (Some(u), None) => Scope::Unit(u),

@@ -18,8 +18,9 @@ use crate::complaints::domain::{Mode, Status};
 use crate::complaints::filing::SealedReporter;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -45,7 +46,7 @@ fn is_overdue(c: &crate::entities::complaint::Model, today: NaiveDate) -> bool {
 pub async fn queue(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<QueueQuery>,
+    ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> Result<Json<QueuePage>, AppError> {
     Ok(Json(queue_page(&state, &staff, &q).await?))
 }
@@ -261,8 +262,8 @@ pub async fn transitions(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    Path(code): Path<String>,
-    Json(body): Json<TransitionBody>,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<TransitionBody>,
 ) -> Result<Json<TransitionDone>, AppError> {
     staff.check_csrf(&headers, None)?;
     let action = Action::from_code(&body.action).ok_or(AppError::Validation {
@@ -382,7 +383,7 @@ pub async fn audit_check(
 pub async fn file(
     State(state): State<AppState>,
     staff: Staff,
-    Path((code, id)): Path<(String, i64)>,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;

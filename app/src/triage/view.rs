@@ -106,6 +106,7 @@ pub struct CaseView {
 /// Filters of the queue.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct QueueQuery {
     /// A status code (`received`, `verified`, ...).
     pub status: Option<String>,

@@ -2,6 +2,8 @@
 
 pub mod csv;
 pub mod escape;
+#[cfg(feature = "ssr")]
+pub mod extract;
 pub mod redirect;
 #[cfg(feature = "ssr")]
 pub mod security;
