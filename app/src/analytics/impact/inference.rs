@@ -1,0 +1,351 @@
+//! Inference at the level where training is given, the unit: randomization inference when
+//! few units were trained, unit-clustered CR1 errors with t(G-1) when there are enough.
+//!
+//! Randomization: every way of choosing as many "treated" units among the treated and the
+//! clean controls (or [`MAX_ASSIGNMENTS`] of them, the observed one first, drawn with a fixed
+//! seed) gets its own estimate; the p-value is the share at least as far from zero as the
+//! observed one. The interval is every effect `tau` not rejected at 5 % when the outcome is
+//! shifted by `tau` where the observed assignment is treated (test inversion). Because every
+//! estimate here is linear in the outcome, an assignment's estimate under `tau` is
+//! `A - tau * B` (`A` its estimate, `B` its estimate of the observed treatment indicator), so
+//! the set of `tau` where it counts is an interval found in closed form, and the interval of
+//! the test is exact, not searched on a grid.
+
+use super::panel::Panel;
+use rand::SeedableRng;
+use rand::seq::index::sample;
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
+
+/// From this many treated units on, unit-clustered errors are trusted; below it,
+/// randomization inference.
+pub const MIN_TREATED_FOR_CLUSTER: usize = 10;
+/// At most this many assignments are used (all of them when there are no more).
+pub const MAX_ASSIGNMENTS: usize = 5_000;
+/// The seed of the drawn assignments, fixed so that a figure never changes on reload.
+pub const SEED: u64 = 20_261_202;
+/// Quantiles of the standard normal for a two-sided 5 % test and 80 % power.
+pub const Z975: f64 = 1.959_963_984_540_054;
+pub const Z80: f64 = 0.841_621_233_572_914_3;
+
+/// How the interval and p-value were obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Randomization,
+    Cluster,
+}
+
+/// An estimate with its interval and p-value. An interval end is `None` when the data do not
+/// bound it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inferred {
+    pub estimate: f64,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_value: f64,
+}
+
+/// What one outcome (the IKM, or one element) shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub att: Inferred,
+    pub method: Method,
+    /// Assignments used (randomization), or clusters (cluster errors).
+    pub assignments: usize,
+    /// Smallest true effect this design finds 80 % of the time at 5 %.
+    pub mde: f64,
+    /// Per event month (all but -1), in order.
+    pub event_study: Vec<(i32, Inferred)>,
+    /// The joint test that the months before the program show no difference.
+    pub pre_trend_p: Option<f64>,
+}
+
+/// Number of ways to choose `k` of `n`, saturating.
+pub fn choose(n: usize, k: usize) -> u128 {
+    let k = k.min(n - k.min(n));
+    (0..k).fold(1_u128, |acc, i| {
+        acc.saturating_mul((n - i) as u128) / (i as u128 + 1)
+    })
+}
+
+/// The assignments to use: all `k`-subsets of `n` units in lexicographic order when there are
+/// at most [`MAX_ASSIGNMENTS`], else the observed one and random others from a fixed seed.
+pub fn assignments(n: usize, observed: &[usize]) -> Vec<Vec<usize>> {
+    let k = observed.len();
+    if choose(n, k) <= MAX_ASSIGNMENTS as u128 {
+        let mut out = Vec::new();
+        let mut c: Vec<usize> = (0..k).collect();
+        loop {
+            out.push(c.clone());
+            let Some(i) = (0..k).rev().find(|&i| c[i] < n - k + i) else {
+                break;
+            };
+            c[i] += 1;
+            for j in i + 1..k {
+                c[j] = c[j - 1] + 1;
+            }
+        }
+        return out;
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(SEED);
+    let mut out = vec![observed.to_vec()];
+    while out.len() < MAX_ASSIGNMENTS {
+        let mut s = sample(&mut rng, n, k).into_vec();
+        s.sort_unstable();
+        out.push(s);
+    }
+    out
+}
+
+/// Relative tolerance when comparing estimates for "at least as far".
+const TIE: f64 = 1e-9;
+
+fn at_least(value: f64, observed: f64) -> bool {
+    value >= observed - TIE * observed.abs().max(1.0)
+}
+
+/// Randomization inference for one linear statistic: per unit values `d`, an assignment's
+/// statistic is the mean over its treated units minus the mean over the others.
+struct Randomized<'a> {
+    sets: &'a [Vec<usize>],
+    /// Per assignment, the estimate of the observed treatment indicator (`B`).
+    b: Vec<f64>,
+    n: usize,
+}
+
+impl<'a> Randomized<'a> {
+    fn new(sets: &'a [Vec<usize>], n: usize, observed: &[usize]) -> Self {
+        let m = observed.len() as f64;
+        let rest = (n - observed.len()) as f64;
+        let b = sets
+            .iter()
+            .map(|s| {
+                let both = s.iter().filter(|i| observed.contains(i)).count() as f64;
+                both / m - (m - both) / rest
+            })
+            .collect();
+        Randomized { sets, b, n }
+    }
+
+    fn stats(&self, d: &[f64]) -> Vec<f64> {
+        let total: f64 = d.iter().sum();
+        self.sets
+            .iter()
+            .map(|s| {
+                let t: f64 = s.iter().map(|&i| d[i]).sum();
+                let k = s.len() as f64;
+                t / k - (total - t) / (self.n as f64 - k)
+            })
+            .collect()
+    }
+
+    /// Estimate, p-value and the test-inversion interval of the statistic with unit values
+    /// `d` (the observed assignment is the one whose `B` is 1).
+    fn infer(&self, d: &[f64], observed_estimate: f64) -> Inferred {
+        let a = self.stats(d);
+        let est = observed_estimate;
+        let hits = a.iter().filter(|x| at_least(x.abs(), est.abs())).count();
+        let p_value = hits as f64 / a.len() as f64;
+        let (ci_low, ci_high) = invert_test(&a, &self.b, est);
+        Inferred {
+            estimate: est,
+            ci_low,
+            ci_high,
+            p_value,
+        }
+    }
+}
+
+/// The hull of `{tau : share of assignments with |A - tau B| >= |est - tau| > 5 %}`.
+fn invert_test(a: &[f64], b: &[f64], est: f64) -> (Option<f64>, Option<f64>) {
+    // Each assignment counts on a set of tau: an interval, a half-line, all or nothing.
+    let mut always = 0_usize;
+    let mut events: Vec<(f64, i32)> = Vec::new(); // (tau, +1 from here / -1 after here)
+    let mut from_minus_inf = 0_usize;
+    for (&ai, &bi) in a.iter().zip(b) {
+        // f(tau) = (ai - tau bi)^2 - (est - tau)^2 = q2 tau^2 + q1 tau + q0 >= 0
+        let q2 = bi * bi - 1.0;
+        let q1 = -2.0 * (ai * bi - est);
+        let q0 = ai * ai - est * est;
+        if (bi.abs() - 1.0).abs() < 1e-12 {
+            // Linear: q1 tau + q0 >= 0.
+            if q1.abs() < 1e-12 * (ai.abs() + est.abs()).max(1.0) {
+                if q0 >= -TIE * (ai * ai).max(1.0) {
+                    always += 1;
+                }
+            } else if q1 > 0.0 {
+                events.push((-q0 / q1, 1));
+            } else {
+                from_minus_inf += 1;
+                events.push((-q0 / q1, -1));
+            }
+            continue;
+        }
+        let disc = q1 * q1 - 4.0 * q2 * q0;
+        if disc < 0.0 {
+            continue;
+        }
+        let r = disc.sqrt();
+        let (x, y) = ((-q1 + r) / (2.0 * q2), (-q1 - r) / (2.0 * q2));
+        let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+        events.push((lo, 1));
+        events.push((hi, -1));
+    }
+    let m = a.len() as f64;
+    let inside = |count: usize| count as f64 / m > 0.05;
+    events.sort_by(|x, y| x.0.total_cmp(&y.0));
+    // Sweep: `c` is the count on the open stretch before the current point; at a point the
+    // intervals starting there already count and those ending there still do.
+    let start = always + from_minus_inf;
+    let mut c = start;
+    let (mut lo, mut hi) = (None, None);
+    let mut i = 0;
+    while i < events.len() {
+        let tau = events[i].0;
+        let (mut starts, mut ends) = (0, 0);
+        while i < events.len() && events[i].0 == tau {
+            if events[i].1 > 0 {
+                starts += 1;
+            } else {
+                ends += 1;
+            }
+            i += 1;
+        }
+        let at = c + starts;
+        if inside(at) {
+            lo = lo.or(Some(tau));
+            hi = Some(tau);
+        }
+        c = at - ends;
+    }
+    let low = if inside(start) { None } else { lo };
+    let high = if inside(c) { None } else { hi };
+    (low, high)
+}
+
+/// Randomization inference for the ATT and the event study of a panel.
+pub fn randomization(panel: &Panel, y: &[Vec<f64>]) -> Analysis {
+    let n = panel.units.len();
+    let observed: Vec<usize> = (0..n).filter(|&i| panel.treated[i]).collect();
+    let sets = assignments(n, &observed);
+    let r = Randomized::new(&sets, n, &observed);
+    let d = panel.unit_changes(y);
+    let draws = r.stats(&d);
+    let est = draws[sets.iter().position(|s| *s == observed).unwrap_or(0)];
+    let att = r.infer(&d, est);
+    let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+    let sd = (draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64).sqrt();
+    let months = panel.event_months();
+    let changes = panel.unit_event_changes(y);
+    let obs_index = sets.iter().position(|s| *s == observed).unwrap_or(0);
+    let mut event_study = Vec::new();
+    let mut lead_stats = vec![0.0; sets.len()];
+    for (k, e) in months.iter().zip(&changes) {
+        let s = r.stats(e);
+        let inferred = r.infer(e, s[obs_index]);
+        if *k < -1 {
+            for (acc, v) in lead_stats.iter_mut().zip(&s) {
+                *acc += v * v;
+            }
+        }
+        event_study.push((*k, inferred));
+    }
+    let has_leads = months.iter().any(|k| *k < -1);
+    let pre_trend_p = has_leads.then(|| {
+        let observed = lead_stats[obs_index];
+        lead_stats
+            .iter()
+            .filter(|s| **s >= observed * (1.0 - TIE))
+            .count() as f64
+            / sets.len() as f64
+    });
+    Analysis {
+        att,
+        method: Method::Randomization,
+        assignments: sets.len(),
+        mde: (Z975 + Z80) * sd,
+        event_study,
+        pre_trend_p,
+    }
+}
+
+/// Unit-clustered (CR1) inference with t(G-1), for many treated units. `None` when the
+/// regressors are collinear (no control or no treated unit).
+pub fn cluster(panel: &Panel, y: &[Vec<f64>]) -> Option<Analysis> {
+    let g = panel.units.len();
+    let df = (g - 1) as f64;
+    let t = StudentsT::new(0.0, 1.0, df).ok()?;
+    let t975 = t.inverse_cdf(0.975);
+    let t80 = t.inverse_cdf(0.80);
+    let infer = |b: f64, var: f64| {
+        let se = var.sqrt();
+        Inferred {
+            estimate: b,
+            ci_low: Some(b - t975 * se),
+            ci_high: Some(b + t975 * se),
+            p_value: 2.0 * (1.0 - t.cdf((b / se).abs())),
+        }
+    };
+    let fit = panel.twfe(y, &[panel.att_regressor(&panel.treated)])?;
+    let att = infer(fit.coef[0], fit.cov[0][0]);
+    let mde = (t975 + t80) * fit.cov[0][0].sqrt();
+    let months = panel.event_months();
+    let ev = panel.twfe(y, &panel.event_regressors(&panel.treated))?;
+    let event_study = months
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (*k, infer(ev.coef[i], ev.cov[i][i])))
+        .collect();
+    let leads: Vec<usize> = (0..months.len()).filter(|&i| months[i] < -1).collect();
+    let pre_trend_p = (!leads.is_empty()).then(|| {
+        let sub: Vec<Vec<f64>> = leads
+            .iter()
+            .map(|&a| leads.iter().map(|&b| ev.cov[a][b]).collect())
+            .collect();
+        let inv = super::panel::invert(&sub)?;
+        let q = leads.len();
+        let mut w = 0.0;
+        for a in 0..q {
+            for b in 0..q {
+                w += ev.coef[leads[a]] * inv[a][b] * ev.coef[leads[b]];
+            }
+        }
+        let f = FisherSnedecor::new(q as f64, df).ok()?;
+        Some(1.0 - f.cdf(w / q as f64))
+    });
+    Some(Analysis {
+        att,
+        method: Method::Cluster,
+        assignments: g,
+        mde,
+        event_study,
+        pre_trend_p: pre_trend_p.flatten(),
+    })
+}
+
+/// The inference the design calls for: randomization below
+/// [`MIN_TREATED_FOR_CLUSTER`] treated units, clustered errors from there on.
+pub fn analyse(panel: &Panel, y: &[Vec<f64>]) -> Option<Analysis> {
+    let treated = panel.treated.iter().filter(|t| **t).count();
+    if treated < MIN_TREATED_FOR_CLUSTER {
+        Some(randomization(panel, y))
+    } else {
+        cluster(panel, y)
+    }
+}
+
+/// Holm's step-down adjustment of a family of p-values (same order as given).
+pub fn holm(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
+    let mut out = vec![0.0; m];
+    let mut running = 0.0_f64;
+    for (rank, &i) in order.iter().enumerate() {
+        running = running.max(((m - rank) as f64 * p[i]).min(1.0));
+        out[i] = running;
+    }
+    out
+}

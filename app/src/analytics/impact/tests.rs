@@ -1,0 +1,167 @@
+//! The estimator against statsmodels: panels and expected numbers made by
+//! `tests/reference/impact_reference.py` (committed in `tests/fixtures/impact_*.json`).
+
+use super::inference::{self, Method, analyse, assignments, choose, holm};
+use super::panel::Panel;
+use serde_json::Value;
+
+fn fixture(text: &str) -> (Panel, Value) {
+    let v: Value = serde_json::from_str(text).expect("fixture JSON");
+    let panel: Panel = serde_json::from_value(v["panel"].clone()).expect("panel");
+    (panel, v)
+}
+
+fn small() -> (Panel, Value) {
+    fixture(include_str!("../../../../tests/fixtures/impact_small.json"))
+}
+
+fn big() -> (Panel, Value) {
+    fixture(include_str!(
+        "../../../../tests/fixtures/impact_cluster.json"
+    ))
+}
+
+fn close(a: f64, b: &Value, tol: f64, what: &str) {
+    let b = b
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what}: no reference value"));
+    assert!(
+        (a - b).abs() <= tol * b.abs().max(1.0),
+        "{what}: {a} against statsmodels {b}"
+    );
+}
+
+#[test]
+fn the_two_way_fixed_effects_fit_and_its_cr1_error_equal_statsmodels() {
+    for (panel, v) in [small(), big()] {
+        let r = &v["cluster"];
+        let fit = panel
+            .twfe(&panel.y, &[panel.att_regressor(&panel.treated)])
+            .unwrap();
+        close(fit.coef[0], &r["estimate"], 1e-9, "ATT");
+        close(fit.cov[0][0].sqrt(), &r["std_error"], 1e-9, "CR1 error");
+        let a = inference::cluster(&panel, &panel.y).unwrap();
+        close(a.att.estimate, &r["estimate"], 1e-9, "ATT");
+        close(a.att.ci_low.unwrap(), &r["ci_low"], 1e-9, "ci_low");
+        close(a.att.ci_high.unwrap(), &r["ci_high"], 1e-9, "ci_high");
+        close(a.att.p_value, &r["p_value"], 1e-7, "p");
+        close(a.mde, &r["mde"], 1e-9, "MDE");
+        assert_eq!(a.method, Method::Cluster);
+        for (i, (month, e)) in a.event_study.iter().enumerate() {
+            let x = &r["event_study"][i];
+            assert_eq!(x["month"], *month);
+            close(e.estimate, &x["estimate"], 1e-9, "event estimate");
+            close(e.ci_low.unwrap(), &x["ci_low"], 1e-9, "event ci_low");
+            close(e.ci_high.unwrap(), &x["ci_high"], 1e-9, "event ci_high");
+            close(e.p_value, &x["p_value"], 1e-7, "event p");
+        }
+        close(
+            a.pre_trend_p.unwrap(),
+            &r["pre_trend_p"],
+            1e-7,
+            "joint pre-test",
+        );
+    }
+}
+
+#[test]
+fn on_a_balanced_panel_the_fixed_effects_fit_is_the_difference_of_unit_changes() {
+    let (panel, _) = small();
+    let fit = panel
+        .twfe(&panel.y, &[panel.att_regressor(&panel.treated)])
+        .unwrap();
+    let d = panel.unit_changes(&panel.y);
+    let (mut t, mut c, mut nt, mut nc) = (0.0, 0.0, 0.0, 0.0);
+    for (i, x) in d.iter().enumerate() {
+        if panel.treated[i] {
+            t += x;
+            nt += 1.0;
+        } else {
+            c += x;
+            nc += 1.0;
+        }
+    }
+    assert!((fit.coef[0] - (t / nt - c / nc)).abs() < 1e-10);
+}
+
+#[test]
+fn randomization_inference_equals_an_enumeration_of_every_assignment() {
+    let (panel, v) = small();
+    let r = &v["randomization"];
+    let a = analyse(&panel, &panel.y).unwrap();
+    assert_eq!(a.method, Method::Randomization, "3 treated units");
+    assert_eq!(a.assignments as u64, r["assignments"].as_u64().unwrap());
+    close(a.att.estimate, &r["estimate"], 1e-9, "ATT");
+    close(a.att.p_value, &r["p_value"], 1e-12, "p");
+    close(a.att.ci_low.unwrap(), &r["ci_low"], 1e-6, "ci_low");
+    close(a.att.ci_high.unwrap(), &r["ci_high"], 1e-6, "ci_high");
+    close(a.mde, &r["mde"], 1e-9, "MDE");
+    for (i, (month, e)) in a.event_study.iter().enumerate() {
+        let x = &r["event_study"][i];
+        assert_eq!(x["month"], *month);
+        close(e.estimate, &x["estimate"], 1e-9, "event estimate");
+        close(e.p_value, &x["p_value"], 1e-12, "event p");
+    }
+    close(
+        a.pre_trend_p.unwrap(),
+        &r["pre_trend_p"],
+        1e-12,
+        "joint pre-test",
+    );
+}
+
+#[test]
+fn the_interval_holds_exactly_the_effects_the_test_does_not_reject() {
+    let (panel, _) = small();
+    let a = inference::randomization(&panel, &panel.y);
+    let (lo, hi) = (a.att.ci_low.unwrap(), a.att.ci_high.unwrap());
+    assert!(lo < a.att.estimate && a.att.estimate < hi);
+    // Shifting the treated units' post cells by tau moves the estimate by tau; tau at the
+    // interval's ends is just (not) rejected.
+    let shifted = |tau: f64| {
+        let y: Vec<Vec<f64>> = panel
+            .y
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                r.iter()
+                    .enumerate()
+                    .map(|(j, v)| v - tau * f64::from(u8::from(panel.treated[i] && panel.post(j))))
+                    .collect()
+            })
+            .collect();
+        inference::randomization(&panel, &y).att.p_value
+    };
+    assert!(shifted(lo + 1e-6) > 0.05 && shifted(hi - 1e-6) > 0.05);
+    assert!(shifted(lo - 1e-3) <= 0.05 && shifted(hi + 1e-3) <= 0.05);
+}
+
+#[test]
+fn many_assignments_are_drawn_with_a_fixed_seed_and_include_the_observed_one() {
+    assert_eq!(choose(8, 3), 56);
+    assert_eq!(choose(40, 3), 9_880);
+    assert_eq!(assignments(8, &[0, 1, 2]).len(), 56);
+    let observed = [4, 17, 30];
+    let a = assignments(40, &observed);
+    assert_eq!(a.len(), inference::MAX_ASSIGNMENTS);
+    assert_eq!(a[0], observed);
+    assert_eq!(a, assignments(40, &observed), "the same draws every time");
+    assert!(
+        a.iter()
+            .all(|s| s.len() == 3 && s.windows(2).all(|w| w[0] < w[1]))
+    );
+}
+
+#[test]
+fn many_treated_units_use_clustered_errors() {
+    let (panel, _) = big();
+    assert_eq!(analyse(&panel, &panel.y).unwrap().method, Method::Cluster);
+}
+
+#[test]
+fn holm_adjusts_step_down_and_keeps_order() {
+    let p = holm(&[0.01, 0.04, 0.03]);
+    assert_eq!(p, vec![0.03, 0.06, 0.06]);
+    assert_eq!(holm(&[0.5]), vec![0.5]);
+    assert_eq!(holm(&[0.6, 0.9]), vec![1.0, 1.0]);
+}

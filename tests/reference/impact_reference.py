@@ -1,0 +1,190 @@
+"""Reference numbers for the training-impact estimator (unit-month panel, two-way fixed
+effects, randomization inference, cluster-robust errors, event study).
+
+Makes small synthetic unit-month panels of IKM cell values (fixed seed, standard library
+only), then fits them with statsmodels, independently of Suara's closed forms:
+  - the treated x post coefficient of OLS y ~ C(unit) + C(month) + d, with CR1 errors
+    clustered by unit (statsmodels `cov_type="cluster"`, t with G-1 degrees of freedom);
+  - randomization inference by enumerating every assignment of "treated" to the same number
+    of units (itertools.combinations), each assignment fitted by the same OLS;
+  - the interval of effects not rejected at 5 % (test inversion: y - tau * d_observed,
+    bisection on tau);
+  - the event study: OLS with unit and month effects and treated x event-month dummies for
+    every month but -1, CR1 errors, per-month randomization p-values, and the joint test of
+    the months before the program.
+The Rust tests in `app/src/analytics/impact/` read the panels and the expected numbers from
+`tests/fixtures/impact_*.json`.
+
+Run (needs numpy, pandas and statsmodels from PyPI; the outputs are committed, so CI does not):
+    python3 tests/reference/impact_reference.py
+"""
+
+import itertools
+import json
+import math
+import pathlib
+import random
+
+import numpy as np
+import pandas as pd
+import statsmodels.formula.api as smf
+
+HERE = pathlib.Path(__file__).resolve().parent
+FIXTURES = HERE.parent / "fixtures"
+REL = [-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6]  # event months; 0 (the training) is left out
+Z975, Z80 = 1.959963984540054, 0.8416212335729143
+
+
+def make_panel(seed, units, treated, effect, grow=0.0):
+    rng = random.Random(seed)
+    unit_fx = [rng.gauss(0, 3) for _ in range(units)]
+    month_fx = [rng.gauss(0, 1.5) for _ in REL]
+    y = []
+    for u in range(units):
+        row = []
+        for t, k in enumerate(REL):
+            v = 78 + unit_fx[u] + month_fx[t] + rng.gauss(0, 2)
+            if u < treated and k > 0:
+                v += effect + grow * k
+            row.append(round(v, 6))
+        y.append(row)
+    return {"units": [f"u{u + 1}" for u in range(units)], "rel": REL, "y": y,
+            "treated": [u < treated for u in range(units)]}
+
+
+def frame(panel, treated):
+    recs = []
+    for u, row in enumerate(panel["y"]):
+        for t, k in enumerate(panel["rel"]):
+            recs.append({"y": row[t], "unit": u, "month": t, "k": k, "tr": int(treated[u])})
+    df = pd.DataFrame(recs)
+    df["d"] = df.tr * (df.k > 0)
+    for k in panel["rel"]:
+        if k != -1:
+            df[ev(k)] = df.tr * (df.k == k)
+    return df
+
+
+def ev(k):
+    return f"e_m{-k}" if k < 0 else f"e_p{k}"
+
+
+def fit_att(df, cluster=True):
+    m = smf.ols("y ~ C(unit) + C(month) + d", data=df)
+    if cluster:
+        return m.fit(cov_type="cluster", cov_kwds={"groups": df.unit}, use_t=True)
+    return m.fit()
+
+
+def fit_event(df, rel, cluster=True):
+    terms = " + ".join(ev(k) for k in rel if k != -1)
+    m = smf.ols(f"y ~ C(unit) + C(month) + {terms}", data=df)
+    if cluster:
+        return m.fit(cov_type="cluster", cov_kwds={"groups": df.unit}, use_t=True)
+    return m.fit()
+
+
+def assignments(n, k):
+    return [set(c) for c in itertools.combinations(range(n), k)]
+
+
+def randomization(panel):
+    n = len(panel["units"])
+    observed = [i for i, t in enumerate(panel["treated"]) if t]
+    sets = assignments(n, len(observed))
+    base = frame(panel, panel["treated"])
+    b_obs = fit_att(base, cluster=False).params["d"]
+    d_obs = base.d.values
+
+    def att(treated_set, tau):
+        df = frame(panel, [i in treated_set for i in range(n)])
+        df["y"] = base.y.values - tau * d_obs
+        return fit_att(df, cluster=False).params["d"]
+
+    draws = [att(s, 0.0) for s in sets]
+    tol = 1e-9 * max(1.0, abs(b_obs))
+    p = sum(abs(b) >= abs(b_obs) - tol for b in draws) / len(draws)
+    mde = (Z975 + Z80) * float(np.std(draws))
+
+    def p_at(tau):
+        stat = abs(b_obs - tau)
+        t = 1e-9 * max(1.0, stat)
+        return sum(abs(att(s, tau)) >= stat - t for s in sets) / len(sets)
+
+    def edge(inside, outside):
+        for _ in range(60):
+            mid = (inside + outside) / 2
+            if p_at(mid) > 0.05:
+                inside = mid
+            else:
+                outside = mid
+        return (inside + outside) / 2
+
+    span = 50.0
+    lo, hi = edge(b_obs, b_obs - span), edge(b_obs, b_obs + span)
+
+    # Event study: every coefficient of every assignment from one fit each.
+    rel = panel["rel"]
+    ev_obs = fit_event(base, rel, cluster=False).params
+    ev_draws = []
+    for s in sets:
+        df = frame(panel, [i in s for i in range(n)])
+        ev_draws.append(fit_event(df, rel, cluster=False).params)
+    event = []
+    for k in rel:
+        if k == -1:
+            continue
+        b = ev_obs[ev(k)]
+        t = 1e-9 * max(1.0, abs(b))
+        pk = sum(abs(d[ev(k)]) >= abs(b) - t for d in ev_draws) / len(sets)
+        event.append({"month": k, "estimate": b, "p_value": pk})
+    leads = [ev(k) for k in rel if k < -1]
+    s_obs = sum(ev_obs[c] ** 2 for c in leads)
+    p_pre = sum(sum(d[c] ** 2 for c in leads) >= s_obs * (1 - 1e-9) for d in ev_draws) / len(sets)
+    return {"estimate": b_obs, "p_value": p, "ci_low": lo, "ci_high": hi, "mde": mde,
+            "assignments": len(sets), "event_study": event, "pre_trend_p": p_pre}
+
+
+def cluster(panel):
+    base = frame(panel, panel["treated"])
+    m = fit_att(base)
+    g = len(panel["units"])
+    b, se = m.params["d"], m.bse["d"]
+    ci = m.conf_int(alpha=0.05).loc["d"]
+    from scipy import stats  # statsmodels depends on scipy
+    t975, t80 = stats.t.ppf(0.975, g - 1), stats.t.ppf(0.80, g - 1)
+    e = fit_event(base, panel["rel"])
+    event = []
+    for k in panel["rel"]:
+        if k == -1:
+            continue
+        c = ev(k)
+        lo, hi = e.conf_int(alpha=0.05).loc[c]
+        event.append({"month": k, "estimate": e.params[c], "std_error": e.bse[c],
+                      "ci_low": lo, "ci_high": hi, "p_value": e.pvalues[c]})
+    leads = [ev(k) for k in panel["rel"] if k < -1]
+    ftest = e.f_test(" , ".join(f"{c} = 0" for c in leads))
+    return {"estimate": b, "std_error": se, "ci_low": ci[0], "ci_high": ci[1],
+            "p_value": m.pvalues["d"], "df": g - 1, "mde": (t975 + t80) * se,
+            "event_study": event, "pre_trend_f": float(np.squeeze(ftest.fvalue)),
+            "pre_trend_p": float(ftest.pvalue)}
+
+
+def main():
+    FIXTURES.mkdir(exist_ok=True)
+    small = make_panel(20261202, units=8, treated=3, effect=3.0)
+    out = {"panel": small, "randomization": randomization(small), "cluster": cluster(small)}
+    write("impact_small.json", out)
+    big = make_panel(20261203, units=30, treated=12, effect=2.0, grow=0.3)
+    write("impact_cluster.json", {"panel": big, "cluster": cluster(big)})
+
+
+def write(name, value):
+    with open(FIXTURES / name, "w") as f:
+        json.dump(value, f, indent=1, default=float)
+        f.write("\n")
+    print(name, json.dumps({k: v for k, v in value.items() if k != "panel"}, default=float)[:600])
+
+
+if __name__ == "__main__":
+    main()
