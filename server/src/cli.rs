@@ -20,7 +20,66 @@ pub const USAGE: &str = "usage: server                       serve the portal (s
 server user add --email EMAIL --name NAME --role admin|inspector|unit_officer|manager [--unit CODE]...\n       \
 (password from SUARA_PASSWORD or the first line of standard input)\n       \
 server audit verify                 check the audit log's hash chain (exit 1 when broken)\n       \
-server gen surveys N [--months 24] [--units 40]   synthetic survey responses for benchmarks";
+server gen surveys N [--months 24] [--units 40]   synthetic survey responses for benchmarks\n       \
+server calibrate impact [--panels 400]   false-positive rate and power of the training-impact estimator";
+
+/// Simulates panels with no effect and with +4 points, trained at random and the lowest
+/// three trained, runs the real estimator on each, and prints how often it said what.
+pub fn calibrate_impact(panels: usize) {
+    use app::analytics::impact::simulate::{Design, Selection, calibrate};
+    let d = Design::default();
+    println!(
+        "design: {} units, {} trained, unit sd {}, unit-month sd {}, month sd {}, about {} responses \
+         per unit-month (one response's IKM sd {}), {} months before and {} after; {panels} panels each",
+        d.units,
+        d.treated,
+        d.unit_sd,
+        d.shock_sd,
+        d.month_sd,
+        d.responses,
+        d.response_sd,
+        d.months_before,
+        d.months_after
+    );
+    for (effect, selection, what) in [
+        (
+            0.0,
+            Selection::Random,
+            "no effect, trained units chosen at random",
+        ),
+        (
+            4.0,
+            Selection::Random,
+            "+4 points, trained units chosen at random",
+        ),
+        (
+            0.0,
+            Selection::Lowest,
+            "no effect, the three lowest units trained",
+        ),
+        (
+            4.0,
+            Selection::Lowest,
+            "+4 points, the three lowest units trained",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let r = calibrate(&d, effect, selection, panels, 20_261_202);
+        let rejected = r.rejected();
+        let improved = r.improved as f64 / panels as f64;
+        println!(
+            "{what}: change found {:.1} % (+/- {:.1}), 'improved' {:.1} %, 'worsened' {:.1} %, \
+             interval holds the true effect {:.1} %, mean MDE {:.2} points ({:.1} s)",
+            100.0 * rejected,
+            100.0 * 1.96 * r.share_se(rejected),
+            100.0 * improved,
+            100.0 * r.worsened as f64 / panels as f64,
+            100.0 * r.covered as f64 / panels as f64,
+            r.mde_sum / panels as f64,
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
 
 /// Checks the audit chain; the report line and whether it holds.
 pub async fn verify_audit(db: &DatabaseConnection) -> Result<(String, bool), String> {

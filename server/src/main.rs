@@ -34,6 +34,23 @@ async fn run_command(args: &[String], settings: &Settings) -> anyhow::Result<()>
         println!("{}", cli::USAGE);
         return Ok(());
     }
+    if args.first().map(String::as_str) == Some("calibrate") {
+        let panels = match args {
+            [_, what] if what == "impact" => 400,
+            [_, what, flag, n] if what == "impact" && flag == "--panels" => {
+                n.parse().unwrap_or_else(|_| {
+                    eprintln!("--panels takes a number");
+                    std::process::exit(2);
+                })
+            }
+            _ => {
+                eprintln!("{}", cli::USAGE);
+                std::process::exit(2);
+            }
+        };
+        cli::calibrate_impact(panels);
+        return Ok(());
+    }
     if args == ["audit", "verify"] {
         let db = server::connect(settings).await?;
         let (line, ok) = cli::verify_audit(&db)

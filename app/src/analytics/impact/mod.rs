@@ -6,6 +6,34 @@
 
 pub mod inference;
 pub mod panel;
+pub mod simulate;
 
 #[cfg(test)]
 mod tests;
+
+use serde::{Deserialize, Serialize};
+
+/// What the page and the API say about a program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Improved,
+    Worsened,
+    NoMeasurableChange,
+    InsufficientData,
+}
+
+/// The verdict of an estimate that could be made: a change when the test rejects "no
+/// effect" at 5 % (two-sided), in the direction of the estimate.
+pub fn verdict(a: &inference::Inferred) -> Verdict {
+    if a.p_value < 0.05 {
+        if a.estimate > 0.0 {
+            Verdict::Improved
+        } else {
+            Verdict::Worsened
+        }
+    } else {
+        Verdict::NoMeasurableChange
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Calibration of the training-impact estimator by simulation (not a test: it prints rates).
+# Simulates unit-month panels like Jambi's with no effect and with +4 points, trained units
+# chosen at random and the three lowest units trained, runs the real estimator on each, and
+# prints how often it found a change. Usage: scripts/calibrate-impact.sh [panels, default 400]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -p server
+target/release/server calibrate impact --panels "${1:-400}"
