@@ -170,8 +170,94 @@ def cluster(panel):
             "pre_trend_p": float(ftest.pvalue)}
 
 
+# The API fixture: responses of real demo units over a program's span, three programs.
+API_TREATED = {"samsat-kota": "skj-pkb", "rsud-rm": "rsud-rm-rj", "bkd": "bkd-pangkat"}
+API_CONTROLS = {"disdik": "disdik-legalisir", "dinkes": "dinkes-rekom", "rsjd": "rsjd-rj",
+                "dpmptsp": "ptsp-berusaha", "samsat-muaro": "smj-pkb", "bpsdm": "bpsdm-pkp",
+                "pupr": "pupr-rekomtek", "kominfo": "kominfo-ppid"}
+TRAINED_EARLIER = {"dinsos": "dinsos-rekom"}  # program B, March 2025: effect still growing
+GAPPY = {"inspektorat": "insp-pengaduan"}  # no responses in 2026-03
+PROGRAMS = [
+    {"name": "Pelayanan Prima", "topic": "Keramahan dan kejelasan informasi", "target_elements": ["U7"],
+     "unit_codes": ["samsat-kota", "rsud-rm", "bkd"], "participants": 60,
+     "start_date": "2026-01-12", "end_date": "2026-01-14"},
+    {"name": "Budaya Melayani", "topic": "Standar pelayanan", "target_elements": ["U1"],
+     "unit_codes": ["dinsos"], "participants": 20, "start_date": "2025-03-03", "end_date": "2025-03-05"},
+    {"name": "Layanan Digital", "topic": "Layanan daring", "target_elements": ["U3"],
+     "unit_codes": ["kominfo"], "participants": 15, "start_date": "2027-02-01", "end_date": "2027-02-03"},
+]
+API_MONTHS = [(2025, m) for m in range(7, 13)] + [(2026, m) for m in range(1, 8)]
+
+
+def api_rel(y, m):
+    if (y, m) < (2026, 1):
+        return (y - 2026) * 12 + m - 1  # -6 .. -1
+    if (y, m) == (2026, 1):
+        return 0  # the training month, left out
+    return m - 1  # 1 .. 6
+
+
+def api_fixture():
+    rng = random.Random(20261204)
+    level = {u: rng.gauss(0, 0.25) for u in {**API_TREATED, **API_CONTROLS, **TRAINED_EARLIER, **GAPPY}}
+    rows = []
+    for unit, svc in {**API_TREATED, **API_CONTROLS, **TRAINED_EARLIER, **GAPPY}.items():
+        for (y, m) in API_MONTHS:
+            if unit in GAPPY and (y, m) == (2026, 3):
+                continue
+            k = api_rel(y, m)
+            shift = level[unit] + rng.gauss(0, 0.12)
+            if unit in API_TREATED and k > 0:
+                shift += 0.22
+            if unit in TRAINED_EARLIER:
+                shift += 0.06 * ((y - 2025) * 12 + m - 3)  # grows since March 2025
+            for _ in range(rng.randint(4, 7)):
+                day = rng.randint(1, 28)
+                answers = [max(1, min(4, round(3.0 + shift + rng.gauss(0, 0.6)))) for _ in range(9)]
+                rows.append((f"{y:04d}-{m:02d}-{day:02d}", svc, unit, answers))
+    with open(FIXTURES / "impact_responses.csv", "w", newline="") as f:
+        f.write("date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n")
+        for d, svc, _, a in rows:
+            f.write(f"{d},{svc}," + ",".join(str(x) for x in a) + ",,,,,\n")
+
+    def cells(units, element=None):
+        out = {}
+        for unit in units:
+            row = []
+            for (y, m) in API_MONTHS:
+                if api_rel(y, m) == 0:
+                    continue
+                rs = [a for d, _, u, a in rows if u == unit and d.startswith(f"{y:04d}-{m:02d}")]
+                if element is None:
+                    row.append(25 * sum(sum(a[i] for a in rs) / len(rs) for i in range(9)) / 9)
+                else:
+                    row.append(25 * sum(a[element] for a in rs) / len(rs))
+            out[unit] = row
+        return out
+
+    rel = [api_rel(y, m) for (y, m) in API_MONTHS if api_rel(y, m) != 0]
+    clean = list(API_TREATED) + list(API_CONTROLS)
+
+    def panel_of(units, element=None):
+        c = cells(units, element)
+        return {"units": units, "rel": rel, "y": [c[u] for u in units],
+                "treated": [u in API_TREATED for u in units]}
+
+    main = randomization(panel_of(clean))
+    u7 = randomization(panel_of(clean, element=6))
+    biased = randomization(panel_of(clean + list(TRAINED_EARLIER)))
+    expected = {"programs": PROGRAMS, "treated": sorted(API_TREATED), "controls": sorted(API_CONTROLS),
+                "main": main, "elements": [{"code": "U7", "estimate": u7["estimate"],
+                                            "p_value": u7["p_value"], "p_holm": u7["p_value"],
+                                            "ci_low": u7["ci_low"], "ci_high": u7["ci_high"]}],
+                "with_earlier_trained_unit": {"estimate": biased["estimate"]},
+                "responses": len(rows)}
+    write("impact_api_expected.json", expected)
+
+
 def main():
     FIXTURES.mkdir(exist_ok=True)
+    api_fixture()
     small = make_panel(20261202, units=8, treated=3, effect=3.0)
     out = {"panel": small, "randomization": randomization(small), "cluster": cluster(small)}
     write("impact_small.json", out)

@@ -346,68 +346,27 @@ pub async fn list_training(
     Ok(Json(training::list(&state.db).await?))
 }
 
-/// Query of the impact endpoint.
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ImpactQuery {
-    /// Days before the start and after the end (default 90, at most 366).
-    pub window_days: Option<i64>,
-}
-
-/// Checks a window.
-pub fn window_of(w: Option<i64>) -> Result<i64, AppError> {
-    let w = w.unwrap_or(90);
-    if !(7..=training::MAX_WINDOW).contains(&w) {
-        return Err(invalid("invalid_window", "window_days"));
-    }
-    Ok(w)
-}
-
-/// The impact as the API answers it.
-pub fn impact_json(i: &training::Impact) -> serde_json::Value {
-    let e = i.overall;
-    json!({
-        "program_id": i.program.id,
-        "window_days": i.window_days,
-        "pre": {"from": i.pre.0, "to": i.pre.1},
-        "post": {"from": i.post.0, "to": i.post.1},
-        "treated_units": i.treated_units,
-        "comparison_units": i.comparison_units,
-        "estimate": e.map(|e| e.estimate),
-        "std_error": e.map(|e| e.std_error),
-        "ci_low": e.map(|e| e.ci_low),
-        "ci_high": e.map(|e| e.ci_high),
-        "groups": i.groups,
-        "elements": i.elements.iter().map(|x| json!({
-            "code": x.code, "estimate": x.estimate, "std_error": x.std_error,
-            "ci_low": x.ci_low, "ci_high": x.ci_high, "groups": x.groups,
-        })).collect::<Vec<_>>(),
-        "parallel_trends": i.parallel_trends,
-        "verdict": i.verdict.code(),
-        "notes": i.notes.iter().map(|n| n.message(crate::i18n::Lang::En)).collect::<Vec<_>>(),
-    })
-}
-
-/// The difference-in-differences estimate of a program's effect on satisfaction.
+/// A program's effect on satisfaction: the unit-month panel of the official IKM, two-way
+/// fixed effects against clean comparison units, randomization inference (fewer than 10
+/// trained units) or unit-clustered errors, the event study, the minimum detectable effect
+/// and the verdict (`insufficient_data` with its reasons when the data cannot tell).
 #[utoipa::path(get, path = "/api/v1/training/{id}/impact", tag = "analytics", params(
-        ("id" = i32, Path, description = "The program"), ImpactQuery),
+        ("id" = i32, Path, description = "The program")),
     responses(
-        (status = 200, description = "Estimate, HC1 error, interval, groups, per-element effects, parallel-trends check, verdict and notes"),
+        (status = 200, description = "The estimate, its interval and p-value, the method, the MDE, the units compared and left out, the event study, per-element effects with Holm-adjusted p-values, and the verdict", body = crate::analytics::impact::report::ImpactReport),
+        (status = 403, description = "A unit officer"),
         (status = 404, description = "No such program"),
-        (status = 422, description = "window_days outside 7..366"),
     ))]
 pub async fn impact(
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiPath(id): ApiPath<i32>,
-    ApiQuery(q): ApiQuery<ImpactQuery>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<crate::analytics::impact::report::ImpactReport>, AppError> {
     reader(&state, &headers).await?;
-    let w = window_of(q.window_days)?;
-    let i = training::impact(&state.db, id, w)
+    let i = training::impact(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(impact_json(&i)))
+    Ok(Json(i))
 }
 
 /// `POST /staf/pelatihan`: the admin form for a new program; refused, the page again with

@@ -323,3 +323,154 @@ mod tests {
         assert!(empty.contains("Tidak ada"));
     }
 }
+
+/// Effects per event month with their intervals: a dot per month, a whisker from the
+/// interval's low to its high end, a line at zero, and a mark where the program happened.
+pub struct EffectChart<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub desc: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// `(month, estimate, low, high)`, months in order; -1 is drawn at zero (the reference).
+    pub points: &'a [(i32, f64, Option<f64>, Option<f64>)],
+    /// Label of the gap between the last month before and the first after.
+    pub program_label: &'a str,
+}
+
+impl EffectChart<'_> {
+    /// The SVG document.
+    pub fn svg(&self) -> String {
+        let mut out = String::new();
+        open(&mut out, self.id, self.title, self.desc, H);
+        let pw = W - LEFT - RIGHT;
+        let ph = H - TOP - BOTTOM;
+        let mut months: Vec<i32> = self.points.iter().map(|p| p.0).collect();
+        months.push(-1);
+        months.sort_unstable();
+        months.dedup();
+        let finite = |v: Option<f64>| v.filter(|x| x.is_finite());
+        let values = self
+            .points
+            .iter()
+            .flat_map(|p| [Some(p.1), finite(p.2), finite(p.3)])
+            .flatten()
+            .chain([0.0]);
+        let (mut lo, mut hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+        let pad = ((hi - lo) * 0.1).max(1.0);
+        lo = (lo - pad).floor();
+        hi = (hi + pad).ceil();
+        let y = |v: f64| TOP + ph * (1.0 - (v.clamp(lo, hi) - lo) / (hi - lo));
+        // Slots: one per month, with one more slot for the program between -1 and 1.
+        let slots = months.len() + 1;
+        let slot = |m: i32| {
+            let i = months.iter().position(|x| *x == m).unwrap_or(0);
+            i + usize::from(m > 0)
+        };
+        let x = |s: usize| LEFT + pw * (s as f64 + 0.5) / slots as f64;
+        let _ = write!(
+            out,
+            r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{}" stroke="#8a948f"/><line x1="{LEFT}" y1="{:.1}" x2="{}" y2="{:.1}" stroke="#5b6661" stroke-dasharray="4 3"/><text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">0</text>"##,
+            TOP + ph,
+            y(0.0),
+            LEFT + pw,
+            y(0.0),
+            LEFT - 4.0,
+            y(0.0) + 3.0
+        );
+        for v in [lo, hi] {
+            let _ = write!(
+                out,
+                r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{v}</text>"##,
+                LEFT - 4.0,
+                y(v) + 3.0
+            );
+        }
+        if let Some(s) = months.iter().position(|m| *m > 0) {
+            let px = x(s);
+            let _ = write!(
+                out,
+                r##"<rect x="{:.1}" y="{TOP}" width="{:.1}" height="{ph}" fill="#eef3f1"/><text x="{px:.1}" y="{:.1}" text-anchor="middle" fill="#5b6661" font-size="10">{}</text>"##,
+                px - pw / slots as f64 / 2.0,
+                pw / slots as f64,
+                TOP + 12.0,
+                esc(self.program_label)
+            );
+        }
+        for m in &months {
+            let _ = write!(
+                out,
+                r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#1b1f1d" font-size="10">{}</text>"##,
+                x(slot(*m)),
+                TOP + ph + 14.0,
+                if *m > 0 {
+                    format!("+{m}")
+                } else {
+                    m.to_string()
+                }
+            );
+        }
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#1b1f1d">{}</text><text x="12" y="{:.1}" text-anchor="middle" fill="#1b1f1d" transform="rotate(-90 12 {:.1})">{}</text>"##,
+            LEFT + pw / 2.0,
+            H - 12.0,
+            esc(self.x_label),
+            TOP + ph / 2.0,
+            TOP + ph / 2.0,
+            esc(self.y_label)
+        );
+        let reference = (-1, 0.0, None, None);
+        for (m, est, low, high) in self.points.iter().chain([&reference]) {
+            let cx = x(slot(*m));
+            let color = if *m > 0 { COLORS[0] } else { COLORS[1] };
+            if let (Some(l), Some(h)) = (finite(*low), finite(*high)) {
+                let _ = write!(
+                    out,
+                    r#"<line x1="{cx:.1}" y1="{:.1}" x2="{cx:.1}" y2="{:.1}" stroke="{color}" stroke-width="2"/>"#,
+                    y(l),
+                    y(h)
+                );
+            }
+            let _ = write!(
+                out,
+                r#"<circle cx="{cx:.1}" cy="{:.1}" r="4" fill="{color}"><title>{m}: {est:.2}</title></circle>"#,
+                y(*est)
+            );
+        }
+        out.push_str("</svg>");
+        out
+    }
+}
+
+#[cfg(test)]
+mod effect_chart_tests {
+    use super::*;
+
+    #[test]
+    fn an_effect_chart_has_a_dot_per_month_and_the_reference_and_whiskers_for_intervals() {
+        let points = [
+            (-3, 0.5, Some(-1.0), Some(2.0)),
+            (-2, -0.2, Some(-1.5), Some(1.1)),
+            (1, 2.5, Some(0.4), Some(4.6)),
+            (2, 3.0, None, None),
+        ];
+        let svg = EffectChart {
+            id: "ev",
+            title: "Efek per bulan",
+            desc: "d",
+            x_label: "Bulan",
+            y_label: "Poin",
+            points: &points,
+            program_label: "Pelatihan",
+        }
+        .svg();
+        assert_eq!(svg.matches("<circle").count(), 5, "four months and -1");
+        assert_eq!(
+            svg.matches("stroke-width=\"2\"").count(),
+            3,
+            "three intervals"
+        );
+        assert!(svg.contains(">+1<") && svg.contains(">-1<") && svg.contains("Pelatihan"));
+    }
+}

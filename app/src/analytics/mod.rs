@@ -9,8 +9,6 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod chart;
 #[cfg(feature = "ssr")]
-pub mod did;
-#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod impact;

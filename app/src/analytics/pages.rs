@@ -1,7 +1,9 @@
 //! The analytics pages: trends, ranking and complaint figures; training programs and their
 //! impact; all plain server-rendered HTML with SVG charts and their data tables.
 
-use super::server_fns::{AnalyticsQuery, EffectRow, load_analytics, load_impact, load_training};
+use super::server_fns::{
+    AnalyticsQuery, EffectRow, ImpactData, load_analytics, load_impact, load_training,
+};
 use crate::i18n::Lang;
 use crate::layout::use_lang;
 use crate::tr;
@@ -231,84 +233,132 @@ pub fn TrainingPage() -> impl IntoView {
     }
 }
 
-fn effect_row(lang: Lang, e: &EffectRow) -> impl IntoView + use<> {
-    view! {
-        <tr>
-            <th scope="row">{e.label.clone()}</th>
-            <td>{opt(lang, e.estimate, 2)}</td>
-            <td>{opt(lang, e.std_error, 2)}</td>
-            <td>{match (e.ci_low, e.ci_high) {
-                (Some(a), Some(b)) => format!("{} … {}", num(lang, a, 2), num(lang, b, 2)),
-                _ => "–".into(),
-            }}</td>
-        </tr>
-    }
-}
-
-/// `/staf/pelatihan/{id}`: a program's estimated effect, with how it was reached.
+/// `/staf/pelatihan/{id}`: a program's estimated effect, with how it was reached and what
+/// the data can and cannot show.
 #[component]
 pub fn ImpactPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let query = use_query_map();
-    let args = move || {
-        (
-            params
-                .read()
-                .get("id")
-                .and_then(|s| s.parse::<i32>().ok())
-                .unwrap_or(0),
-            query
-                .read()
-                .get("window_days")
-                .and_then(|s| s.parse::<i64>().ok()),
-        )
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
     };
-    let data = Resource::new(args, |(id, w)| load_impact(id, w));
+    let data = Resource::new(id, load_impact);
     view! {
         <Title text=tr!(lang, "impact.title")/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => {
-                        if to_sign_in(&e, &format!("/staf/pelatihan/{}", args().0)) { return ().into_any(); }
+                        if to_sign_in(&e, &format!("/staf/pelatihan/{}", id())) { return ().into_any(); }
                         problem(lang, &e)
                     }
-                    Ok(d) => {
-                        let verdict_class = format!("verdict verdict-{}", d.verdict);
-                        view! {
-                            {user_bar(lang, &d.user)}
-                            <p><a href="/staf/pelatihan">{tr!(lang, "training.back")}</a></p>
-                            <h1>{d.program.name.clone()}</h1>
-                            <p class="lead">{format!("{} · {} · {} – {} · {} {}", d.program.topic, d.program.targets, d.program.start, d.program.end, d.program.participants, tr!(lang, "training.participants_short"))}</p>
-                            <p class=verdict_class role="status"><strong>{tr!(lang, &format!("impact.verdict.{}", d.verdict))}</strong></p>
-                            <form method="get" class="inline-form">
-                                <label for="w">{tr!(lang, "impact.window")}</label>
-                                <input id="w" name="window_days" type="number" min="7" max="366" value=d.window_days.to_string()/>
-                                <button type="submit" class="button">{tr!(lang, "analytics.show")}</button>
-                            </form>
-                            <section class="card">
-                                <h2>{tr!(lang, "impact.estimates")}</h2>
-                                <div class="table-wrap"><table class="data">
-                                    <thead><tr><th scope="col"></th><th scope="col">{tr!(lang, "impact.effect")}</th><th scope="col">{tr!(lang, "impact.std_error")}</th><th scope="col">{tr!(lang, "impact.ci")}</th></tr></thead>
-                                    <tbody>{d.effects.iter().map(|e| effect_row(lang, e)).collect_view()}{effect_row(lang, &d.placebo)}</tbody>
-                                </table></div>
-                                <ul class="notes">{d.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-                            </section>
-                            <section class="card">
-                                <figure class="chart-box" inner_html=d.chart_svg.clone()></figure>
-                                <table class="data">
-                                    <caption>{format!("{}: {} – {} · {}: {} – {}", tr!(lang, "impact.before"), d.pre.0, d.pre.1, tr!(lang, "impact.after"), d.post.0, d.post.1)}</caption>
-                                    <thead><tr><th scope="col"></th><th scope="col">"n"</th><th scope="col">{tr!(lang, "impact.mean_score")}</th></tr></thead>
-                                    <tbody>{d.groups.iter().map(|(l, n, m)| view! { <tr><th scope="row">{l.clone()}</th><td>{*n}</td><td>{opt(lang, *m, 2)}</td></tr> }).collect_view()}</tbody>
-                                </table>
-                                <p class="hint">{tr!(lang, "impact.method", treated = d.treated_units.join(", "), comparison = d.comparison_units.to_string())}</p>
-                            </section>
-                        }.into_any()
-                    }
+                    Ok(d) => impact_view(lang, d).into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+fn interval(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
+    let end = |v: Option<f64>, inf: &str| v.map(|x| num(lang, x, 2)).unwrap_or_else(|| inf.into());
+    format!("{} … {}", end(low, "−∞"), end(high, "∞"))
+}
+
+fn impact_row(lang: Lang, e: &EffectRow) -> impl IntoView + use<> {
+    view! {
+        <tr>
+            <th scope="row">{e.label.clone()}</th>
+            <td>{opt(lang, e.estimate, 2)}</td>
+            <td class="nowrap">{interval(lang, e.ci_low, e.ci_high)}</td>
+            <td>{opt(lang, e.p_value, 3)}</td>
+            <td>{opt(lang, e.p_holm, 3)}</td>
+        </tr>
+    }
+}
+
+fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
+    let verdict_class = format!("verdict verdict-{}", d.verdict);
+    let estimates = d.overall.clone().map(|o| {
+        view! {
+            <section class="card">
+                <h2>{tr!(lang, "impact.estimates")}</h2>
+                <div class="table-wrap" tabindex="0"><table class="data">
+                    <thead><tr>
+                        <th scope="col"></th><th scope="col">{tr!(lang, "impact.effect")}</th>
+                        <th scope="col">{tr!(lang, "impact.ci")}</th><th scope="col">{tr!(lang, "impact.p")}</th>
+                        <th scope="col">{tr!(lang, "impact.p_holm")}</th>
+                    </tr></thead>
+                    <tbody>{impact_row(lang, &o)}{d.elements.iter().map(|e| impact_row(lang, e)).collect_view()}</tbody>
+                </table></div>
+                {(!d.elements.is_empty()).then(|| view! { <p class="hint">{tr!(lang, "impact.elements_note")}</p> })}
+                {d.mde.map(|m| view! { <p class="mde">{tr!(lang, "impact.mde", mde = num(lang, m, 2))}</p> })}
+                {d.method.clone().map(|m| view! { <p class="hint">{m}</p> })}
+            </section>
+        }
+    });
+    let event = (!d.event_study.is_empty()).then(|| {
+        view! {
+            <section class="card">
+                <h2>{tr!(lang, "impact.event_title")}</h2>
+                <p>{tr!(lang, "impact.event_lead")}</p>
+                <figure class="chart-box" inner_html=d.chart_svg.clone()></figure>
+                <div class="table-wrap" tabindex="0"><table class="data">
+                    <caption>{tr!(lang, "impact.chart_title")}</caption>
+                    <thead><tr>
+                        <th scope="col">{tr!(lang, "impact.month")}</th><th scope="col">{tr!(lang, "impact.effect")}</th>
+                        <th scope="col">{tr!(lang, "impact.ci")}</th><th scope="col">{tr!(lang, "impact.p")}</th>
+                    </tr></thead>
+                    <tbody>{d.event_study.iter().map(|e| view! {
+                        <tr>
+                            <th scope="row">{if e.month > 0 { format!("+{}", e.month) } else { e.month.to_string() }}</th>
+                            <td>{num(lang, e.estimate, 2)}</td>
+                            <td class="nowrap">{interval(lang, e.ci_low, e.ci_high)}</td>
+                            <td>{num(lang, e.p_value, 3)}</td>
+                        </tr>
+                    }).collect_view()}</tbody>
+                </table></div>
+                {d.pre_trend.clone().map(|t| view! { <p>{t}</p> })}
+            </section>
+        }
+    });
+    let names = |v: &[String]| {
+        if v.is_empty() {
+            "–".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    view! {
+        {user_bar(lang, &d.user)}
+        <p><a href="/staf/pelatihan">{tr!(lang, "training.back")}</a></p>
+        <h1>{d.program.name.clone()}</h1>
+        <p class="lead">{format!("{} · {} · {} – {} · {} {}", d.program.topic, d.program.targets, d.program.start, d.program.end, d.program.participants, tr!(lang, "training.participants_short"))}</p>
+        <div class=verdict_class role="status">
+            <p><strong>{tr!(lang, &format!("impact.verdict.{}", d.verdict))}</strong></p>
+            <p>{d.summary.clone()}</p>
+            {(!d.reasons.is_empty()).then(|| view! {
+                <ul>{d.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+            })}
+        </div>
+        {d.selection_warning.then(|| view! { <p class="notice warn">{tr!(lang, "impact.selection_warning")}</p> })}
+        <p class="hint">{tr!(lang, "impact.periods", pre_from = d.pre.0.clone(), pre_to = d.pre.1.clone(), post_from = d.post.0.clone(), post_to = d.post.1.clone())}</p>
+        {estimates}
+        {event}
+        <section class="card">
+            <h2>{tr!(lang, "impact.units_title")}</h2>
+            <dl class="facts">
+                <dt>{tr!(lang, "impact.treated")}</dt><dd>{names(&d.treated)}</dd>
+                <dt>{tr!(lang, "impact.controls")}</dt><dd>{names(&d.controls)}</dd>
+            </dl>
+            {(!d.excluded.is_empty()).then(|| view! {
+                <h3>{tr!(lang, "impact.excluded")}</h3>
+                <ul class="excluded">{d.excluded.iter().map(|(u, why)| view! { <li><strong>{u.clone()}</strong>": "{why.clone()}</li> }).collect_view()}</ul>
+            })}
+        </section>
     }
 }
 

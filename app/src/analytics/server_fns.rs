@@ -305,137 +305,234 @@ pub async fn load_training() -> Result<TrainingData, ServerFnError> {
 pub struct EffectRow {
     pub label: String,
     pub estimate: Option<f64>,
-    pub std_error: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
+    pub p_value: Option<f64>,
+    /// Holm-adjusted across the targeted elements.
+    pub p_holm: Option<f64>,
 }
 
-/// The impact page's data.
+/// One month of the event study as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub month: i32,
+    pub estimate: f64,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_value: f64,
+}
+
+/// The impact page's data, every sentence already in the reader's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImpactData {
     pub user: ConsoleUser,
     pub program: ProgramRow,
-    pub window_days: i64,
     pub pre: (String, String),
     pub post: (String, String),
-    pub treated_units: Vec<String>,
-    pub comparison_units: usize,
-    /// `(group label, n, mean)` in the order treated pre, treated post, comparison pre,
-    /// comparison post.
-    pub groups: Vec<(String, u64, Option<f64>)>,
-    pub effects: Vec<EffectRow>,
-    pub placebo: EffectRow,
+    /// `improved`, `worsened`, `no_measurable_change`, `insufficient_data`.
     pub verdict: String,
-    pub notes: Vec<String>,
+    /// The verdict said for a manager, with the numbers in it.
+    pub summary: String,
+    /// Why there is no estimate, when there is none.
+    pub reasons: Vec<String>,
+    /// How the interval was obtained, in words.
+    pub method: Option<String>,
+    pub overall: Option<EffectRow>,
+    pub mde: Option<f64>,
+    pub elements: Vec<EffectRow>,
+    pub event_study: Vec<EventRow>,
+    pub pre_trend: Option<String>,
+    pub treated: Vec<String>,
+    pub controls: Vec<String>,
+    /// `(unit, why)`.
+    pub excluded: Vec<(String, String)>,
+    pub selection_warning: bool,
     pub chart_svg: String,
 }
 
 /// A program's impact for admins, managers and inspectors.
 #[server(prefix = "/sf", endpoint = "impact")]
-pub async fn load_impact(id: i32, window_days: Option<i64>) -> Result<ImpactData, ServerFnError> {
+pub async fn load_impact(id: i32) -> Result<ImpactData, ServerFnError> {
+    use crate::analytics::impact::Verdict;
+    use crate::analytics::impact::inference::Method;
     use crate::error::AppError;
     use crate::tr;
     use crate::triage::server_fns::{session, to_sfe, user_of};
     let (st, staff) = session().await?;
     super::api::stats_units(&st, &staff).await.map_err(to_sfe)?;
     let lang = lang();
-    let w = super::api::window_of(window_days).map_err(to_sfe)?;
-    let i = super::training::impact(&st.db, id, w)
+    let program = super::training::list(&st.db)
+        .await
+        .map_err(|e| to_sfe(e.into()))?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| to_sfe(AppError::NotFound))?;
+    let r = super::training::impact(&st.db, id)
         .await
         .map_err(|e| to_sfe(e.into()))?
         .ok_or_else(|| to_sfe(AppError::NotFound))?;
-    let g = &i.groups;
-    let groups = vec![
-        (
-            tr!(lang, "impact.treated_pre"),
-            g.treated_pre.n,
-            g.treated_pre.mean,
+    let f2 = |x: f64| crate::analytics::pages::num(lang, x, 2);
+    let verdict = serde_json::to_value(r.verdict)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let summary = match (r.verdict, r.estimate, r.mde) {
+        (Verdict::InsufficientData, _, _) | (_, None, _) => {
+            tr!(lang, "impact.summary.insufficient_data")
+        }
+        (Verdict::NoMeasurableChange, Some(e), mde) => tr!(
+            lang,
+            "impact.summary.no_measurable_change",
+            estimate = f2(e),
+            mde = mde.map(f2).unwrap_or_default()
         ),
-        (
-            tr!(lang, "impact.treated_post"),
-            g.treated_post.n,
-            g.treated_post.mean,
+        (v, Some(e), _) => tr!(
+            lang,
+            &format!(
+                "impact.summary.{}",
+                if v == Verdict::Improved {
+                    "improved"
+                } else {
+                    "worsened"
+                }
+            ),
+            estimate = f2(e.abs()),
+            low = r.ci_low.map(f2).unwrap_or_else(|| "−∞".into()),
+            high = r.ci_high.map(f2).unwrap_or_else(|| "∞".into())
         ),
-        (
-            tr!(lang, "impact.comparison_pre"),
-            g.comparison_pre.n,
-            g.comparison_pre.mean,
+    };
+    let reasons = r
+        .reasons
+        .iter()
+        .map(|x| {
+            tr!(
+                lang,
+                &format!("impact.reason.{}", x.code),
+                detail = x.detail.clone()
+            )
+        })
+        .collect();
+    let method = r.method.map(|m| match m {
+        Method::Randomization => tr!(
+            lang,
+            "impact.method.randomization",
+            n = r.assignments.unwrap_or(0).to_string(),
+            treated = r.treated_units.len().to_string(),
+            units = (r.treated_units.len() + r.control_units.len()).to_string()
         ),
-        (
-            tr!(lang, "impact.comparison_post"),
-            g.comparison_post.n,
-            g.comparison_post.mean,
+        Method::Cluster => tr!(
+            lang,
+            "impact.method.cluster",
+            g = r.assignments.unwrap_or(0).to_string()
         ),
-    ];
-    let labels = vec![tr!(lang, "impact.before"), tr!(lang, "impact.after")];
-    let series = vec![
-        (
-            tr!(lang, "impact.treated"),
-            vec![g.treated_pre.mean, g.treated_post.mean],
-        ),
-        (
-            tr!(lang, "impact.comparison"),
-            vec![g.comparison_pre.mean, g.comparison_post.mean],
-        ),
-    ];
+    });
+    let overall = r.estimate.map(|e| EffectRow {
+        label: tr!(lang, "impact.overall"),
+        estimate: Some(e),
+        ci_low: r.ci_low,
+        ci_high: r.ci_high,
+        p_value: r.p_value,
+        p_holm: None,
+    });
+    let elements = r
+        .elements
+        .iter()
+        .map(|e| EffectRow {
+            label: crate::survey::domain::Element::from_code(&e.code)
+                .map(|el| {
+                    format!(
+                        "{} {}",
+                        e.code,
+                        crate::survey::questionnaire::wording(el, lang).name
+                    )
+                })
+                .unwrap_or_else(|| e.code.clone()),
+            estimate: Some(e.estimate),
+            ci_low: e.ci_low,
+            ci_high: e.ci_high,
+            p_value: Some(e.p_value),
+            p_holm: Some(e.p_holm),
+        })
+        .collect();
+    let points: Vec<(i32, f64, Option<f64>, Option<f64>)> = r
+        .event_study
+        .iter()
+        .map(|e| (e.month, e.estimate, e.ci_low, e.ci_high))
+        .collect();
     let title = tr!(lang, "impact.chart_title");
     let desc = tr!(lang, "impact.chart_desc");
-    let chart_svg = super::chart::LineChart {
-        id: "impact",
-        title: &title,
-        desc: &desc,
-        x_label: &tr!(lang, "analytics.period"),
-        y_label: &tr!(lang, "impact.mean_score"),
-        y_range: (25.0, 100.0),
-        guides: &[(88.31, "A"), (76.61, "B"), (65.0, "C")],
-        labels: &labels,
-        series: &series,
-        empty_text: &tr!(lang, "analytics.no_data"),
-    }
-    .svg();
-    let mut effects = vec![EffectRow {
-        label: tr!(lang, "impact.overall"),
-        estimate: i.overall.map(|e| e.estimate),
-        std_error: i.overall.map(|e| e.std_error),
-        ci_low: i.overall.map(|e| e.ci_low),
-        ci_high: i.overall.map(|e| e.ci_high),
-    }];
-    effects.extend(i.elements.iter().map(|e| EffectRow {
-        label: e.code.clone(),
-        estimate: e.estimate,
-        std_error: e.std_error,
-        ci_low: e.ci_low,
-        ci_high: e.ci_high,
-    }));
-    let p = &i.parallel_trends;
+    let chart_svg = if points.is_empty() {
+        String::new()
+    } else {
+        super::chart::EffectChart {
+            id: "event-study",
+            title: &title,
+            desc: &desc,
+            x_label: &tr!(lang, "impact.chart_x"),
+            y_label: &tr!(lang, "impact.chart_y"),
+            points: &points,
+            program_label: &tr!(lang, "impact.chart_program"),
+        }
+        .svg()
+    };
+    let why = |reason: &str, detail: &str| {
+        tr!(
+            lang,
+            &format!("impact.excluded.{reason}"),
+            detail = detail.to_string()
+        )
+    };
     Ok(ImpactData {
         user: user_of(&staff),
         program: ProgramRow {
-            id: i.program.id,
-            name: i.program.name.clone(),
-            topic: i.program.topic.clone(),
-            targets: i.program.target_elements.join(", "),
-            units: i.program.unit_codes.join(", "),
-            participants: i.program.participants,
-            start: i.program.start_date.clone(),
-            end: i.program.end_date.clone(),
+            id: program.id,
+            name: program.name.clone(),
+            topic: program.topic.clone(),
+            targets: program.target_elements.join(", "),
+            units: program.unit_codes.join(", "),
+            participants: program.participants,
+            start: program.start_date.clone(),
+            end: program.end_date.clone(),
         },
-        window_days: w,
-        pre: i.pre.clone(),
-        post: i.post.clone(),
-        treated_units: i.treated_units.clone(),
-        comparison_units: i.comparison_units.len(),
-        groups,
-        effects,
-        placebo: EffectRow {
-            label: tr!(lang, "impact.placebo"),
-            estimate: p.estimate,
-            std_error: p.std_error,
-            ci_low: p.ci_low,
-            ci_high: p.ci_high,
-        },
-        verdict: i.verdict.code().into(),
-        notes: i.notes.iter().map(|n| n.message(lang)).collect(),
+        pre: r.pre.clone(),
+        post: r.post.clone(),
+        verdict,
+        summary,
+        reasons,
+        method,
+        overall,
+        mde: r.mde,
+        elements,
+        event_study: r
+            .event_study
+            .iter()
+            .map(|e| EventRow {
+                month: e.month,
+                estimate: e.estimate,
+                ci_low: e.ci_low,
+                ci_high: e.ci_high,
+                p_value: e.p_value,
+            })
+            .collect(),
+        pre_trend: r.pre_trend_p.map(|p| {
+            tr!(
+                lang,
+                if p < 0.05 {
+                    "impact.pre_trend.differ"
+                } else {
+                    "impact.pre_trend.no_difference"
+                },
+                p = crate::analytics::pages::num(lang, p, 3)
+            )
+        }),
+        treated: r.treated_units.iter().map(|u| u.name.clone()).collect(),
+        controls: r.control_units.iter().map(|u| u.name.clone()).collect(),
+        excluded: r
+            .excluded_units
+            .iter()
+            .map(|u| (u.name.clone(), why(&u.reason, &u.detail)))
+            .collect(),
+        selection_warning: r.selection_warning,
         chart_svg,
     })
 }

@@ -38,6 +38,24 @@ impl Totals {
         }
     }
 
+    /// The IKM before rounding (25 x the mean of the nine NRRs), for statistics on many
+    /// cells; `None` when some element has no answer.
+    pub fn ikm_value(&self) -> Option<f64> {
+        if self.answered.contains(&0) {
+            return None;
+        }
+        let nrr: f64 = (0..ELEMENT_COUNT)
+            .map(|i| self.sums[i] as f64 / self.answered[i] as f64)
+            .sum();
+        Some(25.0 * nrr / ELEMENT_COUNT as f64)
+    }
+
+    /// One element's NRR x 25 before rounding; `None` when nobody answered it.
+    pub fn element_value(&self, e: Element) -> Option<f64> {
+        let n = self.answered[e.index()];
+        (n > 0).then(|| 25.0 * self.sums[e.index()] as f64 / n as f64)
+    }
+
     /// The index of these responses, or `None` when some element has no answer at all.
     pub fn index(&self) -> Option<Index> {
         if self.answered.contains(&0) {

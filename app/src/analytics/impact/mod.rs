@@ -6,6 +6,8 @@
 
 pub mod inference;
 pub mod panel;
+pub mod repo;
+pub mod report;
 pub mod simulate;
 
 #[cfg(test)]

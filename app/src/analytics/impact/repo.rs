@@ -1,0 +1,86 @@
+//! The queries of the impact report: the program, the unit tree, the other programs, and the
+//! monthly sums of every unit's own services over the program's span.
+
+use super::report::{Inputs, OtherProgram, UnitInfo, first_day, last_day, month_of};
+use crate::entities::{training_program, training_unit};
+use crate::survey::domain::Element;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use std::collections::{BTreeMap, HashMap};
+
+/// What the report of program `id` needs, as of `today`; `None` when there is no program.
+pub async fn inputs(
+    db: &impl ConnectionTrait,
+    id: i32,
+    today: chrono::NaiveDate,
+) -> Result<Option<Inputs>, DbErr> {
+    let Some(p) = training_program::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let links = training_unit::Entity::find().all(db).await?;
+    let units_of = |program: i32| -> Vec<i32> {
+        links
+            .iter()
+            .filter(|l| l.program_id == program)
+            .map(|l| l.unit_id)
+            .collect()
+    };
+    let others = training_program::Entity::find()
+        .filter(training_program::Column::Id.ne(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| OtherProgram {
+            units: units_of(o.id),
+            name: o.name,
+            start: o.start_date,
+        })
+        .collect();
+    let tree: Vec<UnitInfo> = crate::units::repo::all_units(db)
+        .await?
+        .into_iter()
+        .map(|u| UnitInfo {
+            id: u.id,
+            code: u.code,
+            name: u.name,
+            parent: u.parent_id,
+        })
+        .collect();
+    let (first, last) = Inputs::span(p.start_date, p.end_date);
+    let mut services: HashMap<i32, Vec<i32>> = HashMap::new();
+    for s in crate::units::repo::all_services(db).await? {
+        services.entry(s.unit_id).or_default().push(s.id);
+    }
+    let mut cells = HashMap::new();
+    for (unit, ids) in &services {
+        let sums = crate::survey::repo::sums_by_month(
+            db,
+            Some(ids),
+            Some(first_day(first)),
+            Some(last_day(last)),
+        )
+        .await?;
+        let by_month: BTreeMap<i32, _> = sums
+            .into_iter()
+            .filter_map(|(m, t)| {
+                let d = chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()?;
+                Some((month_of(d), t))
+            })
+            .collect();
+        cells.insert(*unit, by_month);
+    }
+    Ok(Some(Inputs {
+        program_id: p.id,
+        start: p.start_date,
+        end: p.end_date,
+        units: units_of(p.id),
+        targets: p
+            .target_elements
+            .split(',')
+            .filter_map(Element::from_code)
+            .collect(),
+        tree,
+        others,
+        cells,
+        today,
+    }))
+}
