@@ -847,3 +847,175 @@ async fn check_inert(c: &Client, javascript: bool, fields: &[(&str, &str)]) {
         );
     }
 }
+
+/// A desktop browser window (1280 px wide), scripts on.
+async fn desktop(driver: &Driver, profile: &std::path::Path) -> Client {
+    let args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--no-first-run".into(),
+        "--hide-scrollbars".into(),
+        "--window-size=1280,900".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    let caps = json!({"goog:chromeOptions": {"args": args}});
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session")
+}
+
+/// Saves a screenshot of the whole page when `SUARA_SCREENSHOTS` names a folder (for
+/// looking at what a change did; the tests do not need it).
+async fn keep_screenshot(c: &Client, name: &str) {
+    let Ok(dir) = std::env::var("SUARA_SCREENSHOTS") else {
+        return;
+    };
+    let height = c
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(900.0);
+    let width = c
+        .execute("return window.innerWidth", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1280.0);
+    let _ = std::fs::create_dir_all(&dir);
+    if width >= 1000.0 {
+        // A desktop window grows to the whole page: one picture.
+        let _ = c.set_window_size(width as u32, height as u32 + 100).await;
+        if let Ok(png) = c.screenshot().await {
+            let _ = std::fs::write(format!("{dir}/{name}.png"), png);
+        }
+        return;
+    }
+    // An emulated phone keeps its screen: one picture per screenful.
+    let screen = c
+        .execute("return window.innerHeight", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(740.0);
+    let mut top = 0.0;
+    let mut i = 1;
+    while top < height {
+        let _ = c
+            .execute(&format!("window.scrollTo(0, {top})"), vec![])
+            .await;
+        if let Ok(png) = c.screenshot().await {
+            let _ = std::fs::write(format!("{dir}/{name}-{i}.png"), png);
+        }
+        top += screen;
+        i += 1;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_reads_a_programs_verdict_interval_mde_and_event_study_on_a_phone_and_a_desktop()
+{
+    let app = app().await;
+    let args: Vec<String> = [
+        "user",
+        "add",
+        "--email",
+        "pimpinan@jambiprov.go.id",
+        "--name",
+        "Pimpinan",
+        "--role",
+        "manager",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    let cmd = server::cli::parse(&args).unwrap();
+    server::cli::add_user(&app.db, &cmd, "kopi jambi pagi hari")
+        .await
+        .unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    let csv = std::fs::read_to_string(format!("{fixtures}/impact_responses.csv")).unwrap();
+    let report = app::analytics::api::import_surveys_text(&app.state, None, &csv)
+        .await
+        .unwrap();
+    assert!(report.rejected.is_empty());
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{fixtures}/impact_api_expected.json")).unwrap(),
+    )
+    .unwrap();
+    let mut ids = Vec::new();
+    for p in expected["programs"].as_array().unwrap() {
+        let p: app::analytics::training::NewProgram = serde_json::from_value(p.clone()).unwrap();
+        let id = app::analytics::training::create(&app.db, &p.check().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        ids.push(id);
+    }
+    let driver = start_driver().await;
+    for (width, name) in [(360.0, "phone"), (1280.0, "desktop")] {
+        let profile = tempfile::tempdir().unwrap();
+        let c = if width < 400.0 {
+            phone(&driver, true, profile.path()).await
+        } else {
+            desktop(&driver, profile.path()).await
+        };
+        let page = format!("/staf/pelatihan/{}", ids[0]);
+        sign_in_to(&c, &app, "pimpinan@jambiprov.go.id", &page, ".verdict").await;
+        let text = body_text(&c).await;
+        assert!(
+            ["Membaik", "Memburuk", "Tidak ada perubahan yang terukur"]
+                .iter()
+                .any(|v| text.contains(v)),
+            "a verdict: {text}"
+        );
+        assert!(
+            text.contains("Selang 95 %") && text.contains(" … "),
+            "the interval"
+        );
+        assert!(
+            text.contains("Dampak terkecil yang dapat dideteksi"),
+            "the MDE"
+        );
+        assert!(text.contains("Dinas Sosial") || text.contains("ikut program lain"));
+        c.find(Locator::Css("svg[aria-labelledby^='event-study']"))
+            .await
+            .expect("the event-study chart");
+        let rows = c
+            .execute(
+                "return document.querySelectorAll('table caption')[0].closest('table').tBodies[0].rows.length",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(rows.as_u64().unwrap() >= 2);
+        let inner = c
+            .execute("return window.innerWidth", vec![])
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        assert_eq!(inner, width);
+        let overflow = c
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            overflow,
+            json!(false),
+            "nothing wider than the screen at {width}"
+        );
+        keep_screenshot(&c, &format!("impact-{name}")).await;
+        c.close().await.unwrap();
+    }
+}

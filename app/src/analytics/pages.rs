@@ -268,16 +268,18 @@ fn interval(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
     format!("{} … {}", end(low, "−∞"), end(high, "∞"))
 }
 
-fn impact_row(lang: Lang, e: &EffectRow) -> impl IntoView + use<> {
+fn impact_row(lang: Lang, e: &EffectRow) -> AnyView {
     view! {
         <tr>
             <th scope="row">{e.label.clone()}</th>
             <td>{opt(lang, e.estimate, 2)}</td>
-            <td class="nowrap">{interval(lang, e.ci_low, e.ci_high)}</td>
-            <td>{opt(lang, e.p_value, 3)}</td>
-            <td>{opt(lang, e.p_holm, 3)}</td>
+            <td>{interval(lang, e.ci_low, e.ci_high)}</td>
+            <td>{opt(lang, e.p_value, 3)}
+                {e.p_holm.map(|h| view! { <br/><small>{format!("Holm {}", num(lang, h, 3))}</small> })}
+            </td>
         </tr>
     }
+    .into_any()
 }
 
 fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
@@ -286,11 +288,10 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
         view! {
             <section class="card">
                 <h2>{tr!(lang, "impact.estimates")}</h2>
-                <div class="table-wrap" tabindex="0"><table class="data">
+                <div class="table-wrap" tabindex="0"><table class="data effects">
                     <thead><tr>
                         <th scope="col"></th><th scope="col">{tr!(lang, "impact.effect")}</th>
                         <th scope="col">{tr!(lang, "impact.ci")}</th><th scope="col">{tr!(lang, "impact.p")}</th>
-                        <th scope="col">{tr!(lang, "impact.p_holm")}</th>
                     </tr></thead>
                     <tbody>{impact_row(lang, &o)}{d.elements.iter().map(|e| impact_row(lang, e)).collect_view()}</tbody>
                 </table></div>
@@ -299,6 +300,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
                 {d.method.clone().map(|m| view! { <p class="hint">{m}</p> })}
             </section>
         }
+        .into_any()
     });
     let event = (!d.event_study.is_empty()).then(|| {
         view! {
@@ -306,7 +308,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
                 <h2>{tr!(lang, "impact.event_title")}</h2>
                 <p>{tr!(lang, "impact.event_lead")}</p>
                 <figure class="chart-box" inner_html=d.chart_svg.clone()></figure>
-                <div class="table-wrap" tabindex="0"><table class="data">
+                <div class="table-wrap" tabindex="0"><table class="data effects">
                     <caption>{tr!(lang, "impact.chart_title")}</caption>
                     <thead><tr>
                         <th scope="col">{tr!(lang, "impact.month")}</th><th scope="col">{tr!(lang, "impact.effect")}</th>
@@ -316,7 +318,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
                         <tr>
                             <th scope="row">{if e.month > 0 { format!("+{}", e.month) } else { e.month.to_string() }}</th>
                             <td>{num(lang, e.estimate, 2)}</td>
-                            <td class="nowrap">{interval(lang, e.ci_low, e.ci_high)}</td>
+                            <td>{interval(lang, e.ci_low, e.ci_high)}</td>
                             <td>{num(lang, e.p_value, 3)}</td>
                         </tr>
                     }).collect_view()}</tbody>
@@ -324,6 +326,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
                 {d.pre_trend.clone().map(|t| view! { <p>{t}</p> })}
             </section>
         }
+        .into_any()
     });
     let names = |v: &[String]| {
         if v.is_empty() {
@@ -332,6 +335,20 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
             v.join(", ")
         }
     };
+    let units = view! {
+        <section class="card">
+            <h2>{tr!(lang, "impact.units_title")}</h2>
+            <h3>{format!("{} ({})", tr!(lang, "impact.treated"), d.treated.len())}</h3>
+            <p>{names(&d.treated)}</p>
+            <h3>{format!("{} ({})", tr!(lang, "impact.controls"), d.controls.len())}</h3>
+            <p>{names(&d.controls)}</p>
+            {(!d.excluded.is_empty()).then(|| view! {
+                <h3>{tr!(lang, "impact.excluded")}</h3>
+                <ul class="excluded">{d.excluded.iter().map(|(u, why)| view! { <li><strong>{u.clone()}</strong>": "{why.clone()}</li> }).collect_view()}</ul>
+            })}
+        </section>
+    }
+    .into_any();
     view! {
         {user_bar(lang, &d.user)}
         <p><a href="/staf/pelatihan">{tr!(lang, "training.back")}</a></p>
@@ -348,17 +365,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
         <p class="hint">{tr!(lang, "impact.periods", pre_from = d.pre.0.clone(), pre_to = d.pre.1.clone(), post_from = d.post.0.clone(), post_to = d.post.1.clone())}</p>
         {estimates}
         {event}
-        <section class="card">
-            <h2>{tr!(lang, "impact.units_title")}</h2>
-            <dl class="facts">
-                <dt>{tr!(lang, "impact.treated")}</dt><dd>{names(&d.treated)}</dd>
-                <dt>{tr!(lang, "impact.controls")}</dt><dd>{names(&d.controls)}</dd>
-            </dl>
-            {(!d.excluded.is_empty()).then(|| view! {
-                <h3>{tr!(lang, "impact.excluded")}</h3>
-                <ul class="excluded">{d.excluded.iter().map(|(u, why)| view! { <li><strong>{u.clone()}</strong>": "{why.clone()}</li> }).collect_view()}</ul>
-            })}
-        </section>
+        {units}
     }
 }
 

@@ -459,7 +459,8 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, ServerFnError> {
         .iter()
         .map(|e| (e.month, e.estimate, e.ci_low, e.ci_high))
         .collect();
-    let title = tr!(lang, "impact.chart_title");
+    // The chart's own title stays short: it is drawn inside a 400-unit-wide picture.
+    let title = tr!(lang, "impact.event_title");
     let desc = tr!(lang, "impact.chart_desc");
     let chart_svg = if points.is_empty() {
         String::new()
