@@ -2,7 +2,7 @@
 //! training-impact estimator against statsmodels' numbers, trends and their charts, and
 //! exports that respect roles; on SQLite and PostgreSQL.
 
-use super::complaints::{SECRET_NAME, file, rahasia};
+use super::complaints::{SECRET_EMAIL, SECRET_NAME, file, rahasia};
 use super::triage::{Session, account, act};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -741,10 +741,105 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
     );
 }
 
+/// After a reopening, resolution figures count from the final resolution (and not at all
+/// while the case is open again), in the statistics and in the complaints CSV.
+async fn resolution_figures_use_the_final_resolution(app: TestApp) {
+    let inspector = account(&app, "res-i@jambiprov.go.id", "inspector", &[]).await;
+    let officer = account(
+        &app,
+        "res-o@jambiprov.go.id",
+        "unit_officer",
+        &["samsat-kota"],
+    )
+    .await;
+    let code = file(&app, &rahasia()).await;
+    let steps = [
+        (&inspector, json!({"action": "verify", "reason": "cukup"})),
+        (
+            &inspector,
+            json!({"action": "disposition", "reason": "UPTD", "unit_code": "samsat-kota"}),
+        ),
+        (
+            &officer,
+            json!({"action": "follow_up", "reason": "periksa", "text": "Sudah ditegur."}),
+        ),
+        (
+            &inspector,
+            json!({"action": "resolve", "reason": "memadai"}),
+        ),
+    ];
+    for (who, body) in &steps {
+        assert_eq!(act(&app, who, &code, body.clone()).await.0, StatusCode::OK);
+    }
+    // Filed twenty days ago, first resolved ten days ago.
+    {
+        use sea_orm::ConnectionTrait;
+        let ago = |days: i64| {
+            let t = chrono::Utc::now() - chrono::Duration::days(days);
+            match app.backend {
+                suara_tests::Backend::Postgres => format!("'{}'::timestamptz", t.to_rfc3339()),
+                suara_tests::Backend::Sqlite => {
+                    format!("'{}'", t.format("%Y-%m-%dT%H:%M:%S%.f+00:00"))
+                }
+            }
+        };
+        for sql in [
+            format!("UPDATE complaints SET created_at = {}", ago(20)),
+            format!(
+                "UPDATE complaint_events SET at = {} WHERE status_to = 'resolved'",
+                ago(10)
+            ),
+        ] {
+            app.db.execute_unprepared(&sql).await.unwrap();
+        }
+    }
+    let (_, st) = get_json(&app, Some(&inspector), "/api/v1/stats/complaints").await;
+    assert_eq!(st["resolved"], 1);
+    let first = st["median_days"].as_f64().unwrap();
+    assert!((9.5..10.5).contains(&first), "{st}");
+    // The reporter reopens: while the case is open again, it is not resolved.
+    let r = app
+        .client
+        .post(app.url(&format!("/lacak/{code}/buka-kembali")))
+        .form(&[("email", SECRET_EMAIL), ("reason", "Masih diminta uang.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, st) = get_json(&app, Some(&inspector), "/api/v1/stats/complaints").await;
+    assert_eq!(st["resolved"], 0, "open again");
+    // Resolved again today: the figures count from this final resolution.
+    for (who, body) in &steps[1..] {
+        assert_eq!(act(&app, who, &code, body.clone()).await.0, StatusCode::OK);
+    }
+    let (_, st) = get_json(&app, Some(&inspector), "/api/v1/stats/complaints").await;
+    assert_eq!(st["resolved"], 1);
+    let last = st["median_days"].as_f64().unwrap();
+    assert!(
+        (19.5..20.5).contains(&last),
+        "from filing to the final resolution: {st}"
+    );
+    let csv = app
+        .client
+        .get(app.url("/staf/ekspor/pengaduan.csv"))
+        .header("cookie", &inspector.cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = csv.lines().find(|l| l.contains(&code)).unwrap();
+    let resolved_at = row.rsplit(',').next().unwrap();
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert!(resolved_at.starts_with(&today), "final resolution: {row}");
+}
+
 suara_tests::on_both_backends_with!(&[("SUARA_API_TOKENS", "token-impor-uji")];
     month_and_day_sums_agree_for_any_range,
     the_impact_estimate_matches_statsmodels_on_clean_controls,
     the_survey_import_is_all_or_nothing,
     trends_and_their_charts,
     exports_and_statistics_respect_roles,
+    resolution_figures_use_the_final_resolution,
 );

@@ -3,7 +3,7 @@
 //! metadata only: no reporter identity of any mode, and no complaint text.
 
 use super::api::reader;
-use super::stats::{first_resolved, scoped_units, wib_midnight};
+use super::stats::{final_resolved, scoped_units, wib_midnight};
 use crate::entities::{complaint, service, survey_response, unit};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -166,7 +166,7 @@ pub async fn complaints(
         .into_iter()
         .map(|u| (u.id, u.code))
         .collect();
-    let resolved = first_resolved(&state.db, &cases).await?;
+    let resolved = final_resolved(&state.db, &cases).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COMPLAINT_HEADER).map_err(csv_err)?;
     let d = |v: Option<chrono::NaiveDate>| v.map(|x| x.to_string()).unwrap_or_default();

@@ -66,14 +66,26 @@ pub fn wib_midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()) - chrono::Duration::hours(7)
 }
 
-/// When each of `cases` was first resolved (a reopened case keeps its first resolution).
-pub async fn first_resolved(
+/// When each of `cases` was finally resolved: the last `resolved` step of a case that is
+/// resolved or closed now. A case reopened after a resolution counts from its last
+/// resolution, and not at all while it is open again.
+pub async fn final_resolved(
     db: &impl ConnectionTrait,
     cases: &[complaint::Model],
 ) -> Result<HashMap<i64, chrono::DateTime<Utc>>, DbErr> {
-    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    use crate::complaints::domain::Status;
+    let finished: Vec<i64> = cases
+        .iter()
+        .filter(|c| {
+            matches!(
+                Status::from_code(&c.status),
+                Some(Status::Resolved | Status::Closed)
+            )
+        })
+        .map(|c| c.id)
+        .collect();
     let mut resolved_at: HashMap<i64, chrono::DateTime<Utc>> = HashMap::new();
-    for chunk in ids.chunks(500) {
+    for chunk in finished.chunks(500) {
         for e in complaint_event::Entity::find()
             .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
             .filter(complaint_event::Column::StatusTo.eq("resolved"))
@@ -82,7 +94,7 @@ pub async fn first_resolved(
         {
             resolved_at
                 .entry(e.complaint_id)
-                .and_modify(|t| *t = (*t).min(e.at))
+                .and_modify(|t| *t = (*t).max(e.at))
                 .or_insert(e.at);
         }
     }
@@ -103,7 +115,7 @@ pub async fn compute(
         q = q.filter(complaint::Column::UnitId.is_in(u.iter().copied()));
     }
     let cases = q.all(db).await?;
-    let resolved_at = first_resolved(db, &cases).await?;
+    let resolved_at = final_resolved(db, &cases).await?;
     let names: HashMap<i32, (String, String)> = unit::Entity::find()
         .all(db)
         .await?
