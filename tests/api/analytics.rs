@@ -831,8 +831,18 @@ async fn resolution_figures_use_the_final_resolution(app: TestApp) {
         .unwrap();
     let row = csv.lines().find(|l| l.contains(&code)).unwrap();
     let resolved_at = row.rsplit(',').next().unwrap();
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = app::survey::repo::wib_day(chrono::Utc::now()).to_string();
     assert!(resolved_at.starts_with(&today), "final resolution: {row}");
+    // Times in WIB to the second.
+    assert!(
+        resolved_at.ends_with("+07:00") && resolved_at.len() == 25,
+        "{resolved_at}"
+    );
+    let filed_at = row.split(',').nth(1).unwrap();
+    assert!(
+        filed_at.ends_with("+07:00") && filed_at.len() == 25,
+        "{filed_at}"
+    );
 }
 
 suara_tests::on_both_backends_with!(&[("SUARA_API_TOKENS", "token-impor-uji")];

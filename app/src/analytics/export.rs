@@ -44,6 +44,14 @@ fn csv_err(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("csv: {e}"))
 }
 
+/// A time as ISO 8601 in WIB to the second (`2026-12-02T13:05:45+07:00`): what a clerk in
+/// Jambi reads, and what a spreadsheet parses.
+fn wib_seconds(at: chrono::DateTime<chrono::Utc>) -> String {
+    let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    at.with_timezone(&wib)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 /// Writes one row with every cell made safe for spreadsheets (no formulas).
 fn write_row<W: std::io::Write>(
     w: &mut csv::Writer<W>,
@@ -175,7 +183,7 @@ pub async fn complaints(
             &mut w,
             [
                 c.tracking_code.clone(),
-                c.created_at.to_rfc3339(),
+                wib_seconds(c.created_at),
                 codes.get(&c.unit_id).cloned().unwrap_or_default(),
                 c.category.clone(),
                 c.mode.clone(),
@@ -188,7 +196,7 @@ pub async fn complaints(
                 d(c.resolve_due),
                 resolved
                     .get(&c.id)
-                    .map(|t| t.to_rfc3339())
+                    .map(|t| wib_seconds(*t))
                     .unwrap_or_default(),
             ],
         )?;
