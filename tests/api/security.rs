@@ -594,6 +594,22 @@ async fn exported_cells_cannot_run_as_spreadsheet_formulas(app: TestApp) {
     assert!(cells.contains(&"'=HYPERLINK(\"http://evil.example\",\"klik\")".to_string()));
 }
 
+async fn unknown_api_paths_answer_a_json_404(app: TestApp) {
+    for path in ["/api/v1/nope", "/api/v1/triage/nope/x", "/api/v2/units"] {
+        let r = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        if path.starts_with("/api/v1/") {
+            assert!(
+                r.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("application/json")
+            );
+            assert_eq!(r.json::<Value>().await.unwrap()["error"], "not_found");
+        }
+    }
+}
+
 async fn the_language_switch_goes_back_only_to_a_path_of_this_site(app: TestApp) {
     for (next, expected) in [
         ("/%09/evil.example/phish", "/"),
@@ -701,6 +717,7 @@ on_both_backends!(
     pages_allow_only_their_own_nonced_scripts_and_tls_is_strict,
     exported_cells_cannot_run_as_spreadsheet_formulas,
     the_language_switch_goes_back_only_to_a_path_of_this_site,
+    unknown_api_paths_answer_a_json_404,
     a_locked_address_still_lets_other_accounts_sign_in_with_their_right_password,
     personal_answers_are_never_stored_by_a_browser_or_cache,
 );
