@@ -341,6 +341,16 @@ async fn the_form_without_javascript_keeps_values_and_shows_errors_by_the_fields
         "the unit's index in Indonesian notation"
     );
     assert!(thanks.contains("Sangat Baik"));
+    // No thanks for a service that does not exist.
+    let r = app
+        .client
+        .get(app.url("/s/nope/terima-kasih"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let page = r.text().await.unwrap();
+    assert!(!page.contains("sudah kami terima") && page.contains("Layanan tidak ditemukan"));
 }
 
 async fn pages_render_for_citizens_in_both_languages(app: TestApp) {

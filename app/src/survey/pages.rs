@@ -304,11 +304,13 @@ pub fn ThanksPage() -> impl IntoView {
         .unwrap_or_default();
     let data = Resource::new(move || code.clone(), load_thanks);
     view! {
-        <Title text=tr!(lang, "thanks.title")/>
-        <h1>{tr!(lang, "thanks.title")}</h1>
-        <p class="notice ok" role="status">{tr!(lang, "thanks.saved")}</p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let thanked = view! {
+                    <Title text=tr!(lang, "thanks.title")/>
+                    <h1>{tr!(lang, "thanks.title")}</h1>
+                    <p class="notice ok" role="status">{tr!(lang, "thanks.saved")}</p>
+                };
                 match data.await {
                     Ok(Some(d)) => {
                         let body = match d.report.index {
@@ -320,6 +322,7 @@ pub fn ThanksPage() -> impl IntoView {
                             None => view! { <p>{tr!(lang, "thanks.no_index")}</p> }.into_any(),
                         };
                         view! {
+                            {thanked}
                             <section class="card">
                                 <p>{tr!(lang, "thanks.unit_index", unit = d.unit_name.clone(), year = d.year)}</p>
                                 {body}
@@ -328,7 +331,17 @@ pub fn ThanksPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Ok(None) => ().into_any(),
+                    // No such service: nothing was rated here, so no thanks either.
+                    Ok(None) => {
+                        #[cfg(feature = "ssr")]
+                        set_status(axum::http::StatusCode::NOT_FOUND);
+                        view! {
+                            <Title text=tr!(lang, "error.not_found")/>
+                            <h1>{tr!(lang, "error.not_found")}</h1>
+                            <p class="notice">{tr!(lang, "survey.not_found")}</p>
+                        }
+                        .into_any()
+                    }
                     Err(e) => internal_error(lang, &e).into_any(),
                 }
             })}
