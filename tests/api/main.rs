@@ -449,7 +449,39 @@ async fn a_poster_is_a_printable_svg_with_the_public_survey_url(app: TestApp) {
     );
 }
 
+/// A retired service's old poster leads to a page that says so, not to "check the QR code".
+async fn a_retired_services_survey_says_it_takes_no_more_ratings(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared("UPDATE services SET active = false WHERE code = 'skj-mutasi'")
+        .await
+        .unwrap();
+    let r = app
+        .client
+        .get(app.url("/s/skj-mutasi"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::GONE);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("tidak lagi dinilai") && page.contains("UPTD PPD Samsat Kota Jambi"));
+    assert!(page.contains("href=\"/layanan#unit-samsat-kota\""));
+    assert!(
+        !page.contains("Periksa kembali kode"),
+        "the citizen is not blamed"
+    );
+    assert!(!page.contains("name=\"U1\""), "no questionnaire");
+    let r = app
+        .client
+        .get(app.url("/s/tidak-ada"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
 on_both_backends!(
+    a_retired_services_survey_says_it_takes_no_more_ratings,
     units_are_listed_with_parents_and_services,
     the_worked_check_through_the_api_gives_80_28_grade_b,
     all_fours_give_exactly_100_with_respondent_fields_stored,

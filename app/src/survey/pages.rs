@@ -4,7 +4,7 @@
 use super::domain::{EDUCATION_LEVELS, Element, MAX_SUGGESTION_CHARS, OCCUPATIONS, SurveyError};
 use super::index::{Grade, Report};
 use super::questionnaire::wording;
-use super::server_fns::{load_index_table, load_survey_service, load_thanks};
+use super::server_fns::{SurveyTarget, load_index_table, load_survey_service, load_thanks};
 use crate::i18n::Lang;
 use crate::layout::{IslandScripts, use_lang};
 use crate::tr;
@@ -80,7 +80,7 @@ pub fn SurveyPage() -> impl IntoView {
                 let state = state.clone();
                 Suspend::new(async move {
                     match service.await {
-                        Ok(Some(s)) => view! {
+                        Ok(SurveyTarget::Open(s)) => view! {
                             <p class="eyebrow">{s.unit_name.clone()}</p>
                             <h1>{s.name.clone()}</h1>
                             <p class="lead">{tr!(lang, "survey.intro")}</p>
@@ -88,7 +88,20 @@ pub fn SurveyPage() -> impl IntoView {
                             <IslandScripts/>
                         }
                         .into_any(),
-                        Ok(None) => {
+                        Ok(SurveyTarget::Retired(s)) => {
+                            // Gone for good: the poster is old, not mistyped.
+                            #[cfg(feature = "ssr")]
+                            set_status(axum::http::StatusCode::GONE);
+                            view! {
+                                <p class="eyebrow">{s.unit_name.clone()}</p>
+                                <h1>{s.name.clone()}</h1>
+                                <p class="notice">{tr!(lang, "survey.retired", unit = s.unit_name.clone())}</p>
+                                <p><a class="button" href=format!("/layanan#unit-{}", s.unit_code)>{tr!(lang, "survey.retired_other")}</a></p>
+                                <p><a href=format!("/ikm/tren/{}", s.unit_code)>{tr!(lang, "survey.retired_index", unit = s.unit_name.clone())}</a></p>
+                            }
+                            .into_any()
+                        }
+                        Ok(SurveyTarget::Unknown) => {
                             #[cfg(feature = "ssr")]
                             set_status(axum::http::StatusCode::NOT_FOUND);
                             view! {

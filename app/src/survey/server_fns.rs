@@ -32,13 +32,30 @@ fn internal(e: impl std::fmt::Display) -> ServerFnError {
     ))
 }
 
-/// The service a survey page is for, or `None` for an unknown code.
+/// What a survey address leads to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SurveyTarget {
+    /// A service taking ratings.
+    Open(ServiceInfo),
+    /// A service that was deactivated: its posters may still hang somewhere.
+    Retired(ServiceInfo),
+    Unknown,
+}
+
+/// The service a survey page is for.
 #[server(prefix = "/sf", endpoint = "survey_service")]
-pub async fn load_survey_service(code: String) -> Result<Option<ServiceInfo>, ServerFnError> {
+pub async fn load_survey_service(code: String) -> Result<SurveyTarget, ServerFnError> {
     let st = crate::state::app_state()?;
-    crate::units::repo::find_service(&st.db, &code)
+    if let Some(s) = crate::units::repo::find_service(&st.db, &code)
         .await
-        .map_err(internal)
+        .map_err(internal)?
+    {
+        return Ok(SurveyTarget::Open(s));
+    }
+    Ok(crate::units::repo::find_retired_service(&st.db, &code)
+        .await
+        .map_err(internal)?
+        .map_or(SurveyTarget::Unknown, SurveyTarget::Retired))
 }
 
 /// The thank-you page's figures for a service's unit.

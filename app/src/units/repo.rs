@@ -40,9 +40,25 @@ pub async fn find_service(
     db: &impl ConnectionTrait,
     code: &str,
 ) -> Result<Option<ServiceInfo>, DbErr> {
+    find_service_active(db, code, true).await
+}
+
+/// A service that was deactivated (it takes no more ratings), with its unit.
+pub async fn find_retired_service(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<ServiceInfo>, DbErr> {
+    find_service_active(db, code, false).await
+}
+
+async fn find_service_active(
+    db: &impl ConnectionTrait,
+    code: &str,
+    active: bool,
+) -> Result<Option<ServiceInfo>, DbErr> {
     let Some(s) = service::Entity::find()
         .filter(service::Column::Code.eq(code))
-        .filter(service::Column::Active.eq(true))
+        .filter(service::Column::Active.eq(active))
         .one(db)
         .await?
     else {
