@@ -163,8 +163,8 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
         .as_f64()
         .unwrap();
     assert!((biased - got["estimate"].as_f64().unwrap()).abs() > 0.1);
-    assert_eq!(got["pre"], json!(["2025-07", "2025-12"]));
-    assert_eq!(got["post"], json!(["2026-02", "2026-07"]));
+    assert_eq!(got["pre"], json!({"from": "2025-07", "to": "2025-12"}));
+    assert_eq!(got["post"], json!({"from": "2026-02", "to": "2026-07"}));
     assert!(got["verdict"].is_string());
 
     // The program of 2027 cannot be judged yet, and says when it can.

@@ -478,6 +478,19 @@ async fn a_retired_services_survey_says_it_takes_no_more_ratings(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // An unknown unit's trend page is named, not blank.
+    let r = app
+        .client
+        .get(app.url("/ikm/tren/tidak-ada"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("<title>Halaman tidak ditemukan.</title>") && page.contains("<h1>"),
+        "{page}"
+    );
 }
 
 on_both_backends!(

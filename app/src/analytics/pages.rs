@@ -384,7 +384,13 @@ pub fn PublicTrendPage() -> impl IntoView {
                     Ok(None) => {
                         #[cfg(feature = "ssr")]
                         crate::survey::pages::set_status(axum::http::StatusCode::NOT_FOUND);
-                        view! { <p class="notice error">{tr!(lang, "analytics.unit_unknown")}</p> }.into_any()
+                        view! {
+                            <Title text=tr!(lang, "error.not_found")/>
+                            <h1>{tr!(lang, "error.not_found")}</h1>
+                            <p class="notice error">{tr!(lang, "analytics.unit_unknown")}</p>
+                            <p><a href="/ikm">{tr!(lang, "analytics.back_to_index")}</a></p>
+                        }
+                        .into_any()
                     }
                     Ok(Some(t)) => view! {
                         <Title text=t.name.clone()/>

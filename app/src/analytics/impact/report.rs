@@ -91,15 +91,23 @@ pub struct ElementResult {
     pub p_holm: f64,
 }
 
+/// A span of months, `YYYY-MM` to `YYYY-MM`, both included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Months {
+    pub from: String,
+    pub to: String,
+}
+
 /// Everything the page and the API say about a program's effect.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImpactReport {
     pub program_id: i32,
     pub window_months: i32,
-    /// First and last month compared before the program, and after it (`YYYY-MM`).
-    pub pre: (String, String),
-    pub post: (String, String),
+    /// The months compared before the program, and after it.
+    pub pre: Months,
+    pub post: Months,
     pub verdict: Verdict,
     pub reasons: Vec<Reason>,
     pub method: Option<Method>,
@@ -198,8 +206,14 @@ pub fn build(inp: &Inputs) -> ImpactReport {
     let mut report = ImpactReport {
         program_id: inp.program_id,
         window_months: WINDOW_MONTHS,
-        pre: (month_name(pre[0]), month_name(sm - 1)),
-        post: (month_name(em + 1), month_name(em + WINDOW_MONTHS)),
+        pre: Months {
+            from: month_name(pre[0]),
+            to: month_name(sm - 1),
+        },
+        post: Months {
+            from: month_name(em + 1),
+            to: month_name(em + WINDOW_MONTHS),
+        },
         verdict: Verdict::InsufficientData,
         reasons: Vec::new(),
         method: None,
