@@ -83,6 +83,43 @@ pub(super) async fn act(
     .await
 }
 
+/// Takes a filed case of UPTD Samsat Kota through its steps to `resolved`: verified and
+/// dispositioned by the inspector, answered by the officer, resolved by the inspector.
+pub(super) async fn resolve(app: &TestApp, inspector: &Session, officer: &Session, code: &str) {
+    let (s, b) = act(
+        app,
+        inspector,
+        code,
+        json!({"action": "verify", "reason": "cukup"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    resolve_verified(app, inspector, officer, code).await;
+}
+
+/// Like [`resolve`], for a case already verified.
+pub(super) async fn resolve_verified(
+    app: &TestApp,
+    inspector: &Session,
+    officer: &Session,
+    code: &str,
+) {
+    for (who, body) in [
+        (
+            inspector,
+            json!({"action": "disposition", "reason": "UPTD", "unit_code": "samsat-kota"}),
+        ),
+        (
+            officer,
+            json!({"action": "follow_up", "reason": "periksa", "text": "Sudah ditegur."}),
+        ),
+        (inspector, json!({"action": "resolve", "reason": "memadai"})),
+    ] {
+        let (s, b) = act(app, who, code, body).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+    }
+}
+
 async fn a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_reporter(
     app: TestApp,
 ) {
@@ -534,23 +571,7 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
     let mut codes = Vec::new();
     for _ in 0..2 {
         let code = file(&app, &rahasia()).await;
-        for (who, body) in [
-            (&inspector, json!({"action": "verify", "reason": "cukup"})),
-            (
-                &inspector,
-                json!({"action": "disposition", "reason": "UPTD", "unit_code": "samsat-kota"}),
-            ),
-            (
-                &officer,
-                json!({"action": "follow_up", "reason": "periksa", "text": "Sudah ditegur."}),
-            ),
-            (
-                &inspector,
-                json!({"action": "resolve", "reason": "memadai"}),
-            ),
-        ] {
-            assert_eq!(act(&app, who, &code, body).await.0, StatusCode::OK);
-        }
+        resolve(&app, &inspector, &officer, &code).await;
         codes.push(code);
     }
     let (reopen, expire) = (&codes[0], &codes[1]);

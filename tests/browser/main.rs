@@ -51,8 +51,9 @@ async fn start_driver() -> Driver {
     panic!("chromedriver did not start");
 }
 
-async fn phone(driver: &Driver, javascript: bool, profile: &std::path::Path) -> Client {
-    let args = vec![
+/// Headless Chromium's flags for a window `size` ("360,740") with its own profile.
+fn chromium_args(size: &str, profile: &std::path::Path) -> Vec<String> {
+    vec![
         "--headless".to_string(),
         "--no-sandbox".into(),
         "--disable-gpu".into(),
@@ -61,9 +62,22 @@ async fn phone(driver: &Driver, javascript: bool, profile: &std::path::Path) -> 
         "--disable-component-update".into(),
         "--disable-sync".into(),
         "--no-first-run".into(),
-        "--window-size=360,740".into(),
+        "--hide-scrollbars".into(),
+        format!("--window-size={size}"),
         format!("--user-data-dir={}", profile.display()),
-    ];
+    ]
+}
+
+async fn session(driver: &Driver, options: serde_json::Value) -> Client {
+    let caps = json!({"goog:chromeOptions": options});
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session")
+}
+
+async fn phone(driver: &Driver, javascript: bool, profile: &std::path::Path) -> Client {
     // Page scripts off through the content setting; chromedriver's own scripts still run.
     // Mobile emulation is only used with scripts on: with both, chromedriver hangs on clicks.
     let prefs = if javascript {
@@ -71,17 +85,12 @@ async fn phone(driver: &Driver, javascript: bool, profile: &std::path::Path) -> 
     } else {
         json!({"profile.managed_default_content_settings.javascript": 2})
     };
-    let mut options = json!({"args": args, "prefs": prefs});
+    let mut options = json!({"args": chromium_args("360,740", profile), "prefs": prefs});
     if javascript {
         options["mobileEmulation"] =
             json!({"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0}});
     }
-    let caps = json!({"goog:chromeOptions": options});
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps.as_object().unwrap().clone())
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session")
+    session(driver, options).await
 }
 
 async fn choose(c: &Client, element: &str, score: u8) {
@@ -850,25 +859,7 @@ async fn check_inert(c: &Client, javascript: bool, fields: &[(&str, &str)]) {
 
 /// A desktop browser window (1280 px wide), scripts on.
 async fn desktop(driver: &Driver, profile: &std::path::Path) -> Client {
-    let args = vec![
-        "--headless".to_string(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-dev-shm-usage".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--no-first-run".into(),
-        "--hide-scrollbars".into(),
-        "--window-size=1280,900".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    let caps = json!({"goog:chromeOptions": {"args": args}});
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps.as_object().unwrap().clone())
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session")
+    session(driver, json!({"args": chromium_args("1280,900", profile)})).await
 }
 
 /// Saves a screenshot of the whole page when `SUARA_SCREENSHOTS` names a folder (for
