@@ -141,14 +141,13 @@ impl<'a> Randomized<'a> {
             .collect()
     }
 
-    /// Estimate, p-value and the test-inversion interval of the statistic with unit values
-    /// `d` (the observed assignment is the one whose `B` is 1).
-    fn infer(&self, d: &[f64], observed_estimate: f64) -> Inferred {
-        let a = self.stats(d);
-        let est = observed_estimate;
+    /// Estimate, p-value and the test-inversion interval of a statistic from its value `a`
+    /// under every assignment (`observed`: the index of the observed one, whose `B` is 1).
+    fn infer(&self, a: &[f64], observed: usize) -> Inferred {
+        let est = a[observed];
         let hits = a.iter().filter(|x| at_least(x.abs(), est.abs())).count();
         let p_value = hits as f64 / a.len() as f64;
-        let (ci_low, ci_high) = invert_test(&a, &self.b, est);
+        let (ci_low, ci_high) = invert_test(a, &self.b, est);
         Inferred {
             estimate: est,
             ci_low,
@@ -232,19 +231,18 @@ pub fn randomization(panel: &Panel, y: &[Vec<f64>]) -> Analysis {
     let sets = assignments(n, &observed);
     let r = Randomized::new(&sets, n, &observed);
     let d = panel.unit_changes(y);
+    let obs_index = sets.iter().position(|s| *s == observed).unwrap_or(0);
     let draws = r.stats(&d);
-    let est = draws[sets.iter().position(|s| *s == observed).unwrap_or(0)];
-    let att = r.infer(&d, est);
+    let att = r.infer(&draws, obs_index);
     let mean = draws.iter().sum::<f64>() / draws.len() as f64;
     let sd = (draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64).sqrt();
     let months = panel.event_months();
     let changes = panel.unit_event_changes(y);
-    let obs_index = sets.iter().position(|s| *s == observed).unwrap_or(0);
     let mut event_study = Vec::new();
     let mut lead_stats = vec![0.0; sets.len()];
     for (k, e) in months.iter().zip(&changes) {
         let s = r.stats(e);
-        let inferred = r.infer(e, s[obs_index]);
+        let inferred = r.infer(&s, obs_index);
         if *k < -1 {
             for (acc, v) in lead_stats.iter_mut().zip(&s) {
                 *acc += v * v;
