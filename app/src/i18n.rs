@@ -75,6 +75,109 @@ impl Lang {
             Lang::En => '.',
         }
     }
+
+    /// Thousands separator used for numbers in this language.
+    pub fn group_sep(self) -> char {
+        match self {
+            Lang::Id => '.',
+            Lang::En => ',',
+        }
+    }
+
+    /// A number as this language writes it, rounded to `decimals` places, with thousands
+    /// grouped: `12.345,67` in Indonesian, `12,345.67` in English. The one number format of
+    /// every page, chart, tooltip and printed report.
+    pub fn number(self, v: f64, decimals: usize) -> String {
+        if !v.is_finite() {
+            return "–".into();
+        }
+        let fixed = format!("{:.decimals$}", v.abs());
+        let (whole, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
+        let mut out = String::with_capacity(fixed.len() + whole.len() / 3 + 1);
+        // "-0,0" reads as a negative zero: only a number that shows a digit keeps its sign.
+        if v < 0.0 && fixed.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+            out.push('-');
+        }
+        for (i, ch) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(self.group_sep());
+            }
+            out.push(ch);
+        }
+        if !frac.is_empty() {
+            out.push(self.decimal_sep());
+            out.push_str(frac);
+        }
+        out
+    }
+
+    /// A whole count (respondents, cases) with thousands grouped: `6.925` / `6,925`.
+    pub fn count(self, n: impl Into<i64>) -> String {
+        self.number(n.into() as f64, 0)
+    }
+
+    /// A date in words with its weekday: "Senin, 8 Desember 2026" / "Monday, 8 December 2026".
+    pub fn date_long(self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let day = match self {
+            Lang::Id => [
+                "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+            ],
+            Lang::En => [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ],
+        }[d.weekday().num_days_from_monday() as usize];
+        format!("{day}, {}", self.date(d))
+    }
+
+    /// A date in words: "8 Desember 2026" / "8 December 2026".
+    pub fn date(self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        format!("{} {} {}", d.day(), self.month_name(d.month()), d.year())
+    }
+
+    /// The name of a month (1-12).
+    pub fn month_name(self, month: u32) -> &'static str {
+        const ID: [&str; 12] = [
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
+            "Desember",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let i = (month.clamp(1, 12) - 1) as usize;
+        match self {
+            Lang::Id => ID[i],
+            Lang::En => EN[i],
+        }
+    }
 }
 
 /// Translates a key of `locales/app.yml` into a language.
@@ -102,6 +205,27 @@ mod tests {
         );
         assert_eq!(Lang::from_cookie_header(Some("suara_lang=fr")), Lang::Id);
         assert_eq!(Lang::from_cookie_header(None), Lang::Id);
+    }
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(Lang::Id.number(88.3125, 2), "88,31");
+        assert_eq!(Lang::En.number(88.3125, 2), "88.31");
+        assert_eq!(Lang::Id.count(12_000), "12.000");
+        assert_eq!(Lang::En.count(1_234_567), "1,234,567");
+        assert_eq!(Lang::Id.count(6925), "6.925");
+        assert_eq!(Lang::Id.count(925), "925");
+        assert_eq!(Lang::Id.number(-1234.5, 1), "-1.234,5");
+        assert_eq!(Lang::Id.number(-0.04, 1), "0,0");
+        assert_eq!(Lang::Id.number(f64::NAN, 2), "–");
+    }
+
+    #[test]
+    fn dates_in_words() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_eq!(Lang::Id.date_long(d), "Senin, 7 Desember 2026");
+        assert_eq!(Lang::En.date_long(d), "Monday, 7 December 2026");
+        assert_eq!(Lang::Id.month_name(2), "Februari");
     }
 
     #[test]

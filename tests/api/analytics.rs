@@ -413,6 +413,17 @@ async fn trends_and_their_charts(app: TestApp) {
             && page.contains("Peringkat unit")
             && page.contains("Pengaduan per kategori")
     );
+    // The ranking counts each respondent once: Samsat Kota's three answers rank Samsat
+    // Kota, not also its parent Bapenda beside it.
+    let start = page.find("Peringkat unit").unwrap();
+    let ranking = &page[start..start + page[start..].find("</table>").unwrap()];
+    let linked: Vec<&str> = ranking
+        .split("/staf/analitik?unit=")
+        .skip(1)
+        .map(|s| s.split('&').next().unwrap())
+        .collect();
+    assert_eq!(linked, ["samsat-kota"], "{ranking}");
+    assert!(page.contains("setiap responden dihitung sekali"));
 }
 
 async fn exports_and_statistics_respect_roles(app: TestApp) {

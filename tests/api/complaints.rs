@@ -192,7 +192,9 @@ async fn bad_reports_name_the_field_and_store_nothing(app: TestApp) {
     assert_eq!(app.count("outbox").await, 0);
 }
 
-async fn a_photo_with_gps_is_stored_without_it_and_a_disguised_file_is_refused(app: TestApp) {
+async fn a_photo_with_gps_and_a_pdf_naming_its_author_are_stored_without_it_and_a_disguised_file_is_refused(
+    app: TestApp,
+) {
     let gps = include_bytes!("../fixtures/gps.jpg").to_vec();
     let form = Form::new()
         .text("unit_code", "samsat-kota")
@@ -208,7 +210,7 @@ async fn a_photo_with_gps_is_stored_without_it_and_a_disguised_file_is_refused(a
         )
         .part(
             "files",
-            Part::bytes(b"%PDF-1.4\n%kwitansi\n".to_vec()).file_name("kwitansi.pdf"),
+            Part::bytes(include_bytes!("../fixtures/meta.pdf").to_vec()).file_name("kwitansi.pdf"),
         );
     let r = app
         .client
@@ -245,6 +247,21 @@ async fn a_photo_with_gps_is_stored_without_it_and_a_disguised_file_is_refused(a
     );
     assert_eq!(exif.fields().count(), 1, "only the orientation is kept");
     assert!(gps.len() > stored.len());
+    // The PDF (made by pypdf, naming its author in four places) is stored without them.
+    let key = files
+        .split(['|', '"', ','])
+        .find(|s| s.ends_with(".pdf"))
+        .expect("a stored pdf")
+        .to_string();
+    let at_rest = std::fs::read(app.dir.join("evidence").join(&key)).unwrap();
+    let pdf = app.state.keys.open_file(&at_rest).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    for gone in ["Siti Rahmawati", "Microsoft Word", "xmpmeta"] {
+        assert!(
+            !pdf.windows(gone.len()).any(|w| w == gone.as_bytes()),
+            "{gone} left in the stored PDF"
+        );
+    }
     // An executable named like a photo is refused by its content.
     let form = Form::new()
         .text("unit_code", "samsat-kota")
@@ -401,7 +418,7 @@ on_both_backends!(
     a_rahasia_reporter_is_never_shown_and_not_readable_at_rest,
     an_anonim_report_keeps_no_identity_and_no_address,
     bad_reports_name_the_field_and_store_nothing,
-    a_photo_with_gps_is_stored_without_it_and_a_disguised_file_is_refused,
+    a_photo_with_gps_and_a_pdf_naming_its_author_are_stored_without_it_and_a_disguised_file_is_refused,
     tracking_codes_survive_typing_and_catch_typos,
     the_form_without_javascript_keeps_values_then_files_and_shows_the_code,
     a_filled_honeypot_is_refused_and_nothing_stored,

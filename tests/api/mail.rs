@@ -194,6 +194,8 @@ async fn a_status_change_mails_the_reporter_and_the_status_page_shows_only_the_r
         reason: Some("Catatan internal: cocok dengan laporan lain minggu lalu".into()),
         reply: Some("Laporan Anda telah kami verifikasi dan diteruskan.".into()),
         at: chrono::Utc::now(),
+        by_reporter: false,
+        merged_into: None,
     };
     record_status_change(&app.state, &app.db, &c, change)
         .await

@@ -107,7 +107,7 @@ pub fn AdminPage() -> impl IntoView {
                                 let parent = u.parent_code.clone().map(|p| format!(" · {} {p}", tr!(lang, "admin.under")));
                                 let services = d.services.iter().filter(|s| s.unit_code == u.code).map(|s| {
                                     let toggle = if s.active { "0" } else { "1" };
-                                    let monthly = s.monthly_served.map(|n| format!(" · {}", tr!(lang, "admin.per_month", n = n)));
+                                    let monthly = s.monthly_served.map(|n| format!(" · {}", tr!(lang, "admin.per_month", n = lang.count(n))));
                                     view! {
                                         <li class:inactive=!s.active>
                                             <span class="mono">{s.code.clone()}</span> " " {s.name.clone()} {monthly}
@@ -254,20 +254,10 @@ pub fn AdminPage() -> impl IntoView {
                             }.into_any()
                         }
                         Err(e) => {
-                            let msg = e.to_string();
-                            #[cfg(feature = "ssr")]
-                            {
-                                if msg.contains(crate::triage::server_fns::UNAUTHORIZED) {
-                                    leptos_axum::redirect("/staf/masuk?next=/staf/admin");
-                                } else if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-                                    r.set_status(axum::http::StatusCode::FORBIDDEN);
-                                }
+                            if crate::triage::pages::to_sign_in(&e, "/staf/admin") {
+                                return ().into_any();
                             }
-                            if msg.contains("incident") {
-                                crate::survey::pages::internal_error(lang, &e).into_any()
-                            } else {
-                                view! { <p class="notice error">{tr!(lang, "admin.forbidden")}</p> }.into_any()
-                            }
+                            crate::triage::pages::problem(lang, &e, "admin")
                         }
                     }
                 })

@@ -1,6 +1,7 @@
 //! Server functions feeding the admin page.
 
 use crate::triage::server_fns::ConsoleUser;
+use crate::web::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +49,7 @@ pub struct AdminData {
 
 /// Everything the admin page shows (admins only).
 #[server(prefix = "/sf", endpoint = "admin_data")]
-pub async fn load_admin() -> Result<AdminData, ServerFnError> {
+pub async fn load_admin() -> Result<AdminData, PageError> {
     use crate::accounts::domain::Role;
     use crate::entities::{holiday, user, user_unit};
     use sea_orm::{EntityTrait, QueryOrder};

@@ -5,6 +5,7 @@
 //! fontconfig or embedded font files) just to place axis labels, while these two chart
 //! shapes need only `<text>` that the browser lays out.
 
+use crate::i18n::Lang;
 use std::fmt::Write;
 
 const W: f64 = 400.0;
@@ -22,19 +23,54 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn open(out: &mut String, id: &str, title: &str, desc: &str, height: f64) {
+/// Height of one more line of title.
+const TITLE_LINE: f64 = 18.0;
+
+/// Splits a title into lines that fit the chart's width at 14 px (about 0.6 em a glyph,
+/// a little more than system sans fonts need), breaking between words.
+fn title_lines(title: &str) -> Vec<String> {
+    let per_line = ((W - 16.0) / (14.0 * 0.6)) as usize;
+    let mut lines: Vec<String> = Vec::new();
+    for word in title.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= per_line => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// Opens the SVG with its title (wrapped) and description; returns how much lower than
+/// [`TOP`] the plot starts because of the title's extra lines.
+fn open(out: &mut String, id: &str, title: &str, desc: &str, height: f64) -> f64 {
+    let lines = title_lines(title);
+    let extra = TITLE_LINE * (lines.len() - 1) as f64;
     let _ = write!(
         out,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" width="100%" role="img" aria-labelledby="{id}-t {id}-d" class="chart" font-family="system-ui, sans-serif" font-size="12"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc><text x="{LEFT}" y="20" font-size="14" font-weight="600" fill="#1b1f1d">{}</text>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {}" width="100%" role="img" aria-labelledby="{id}-t {id}-d" class="chart" font-family="system-ui, sans-serif" font-size="12"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc><text x="8" y="20" font-size="14" font-weight="600" fill="#1b1f1d">"##,
+        height + extra,
         esc(title),
         esc(desc),
-        esc(title)
     );
+    for (i, l) in lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { TITLE_LINE };
+        let _ = write!(out, r#"<tspan x="8" dy="{dy}">{}</tspan>"#, esc(l));
+    }
+    out.push_str("</text>");
+    extra
 }
 
 /// A line chart of values over labelled periods (gaps where a value is missing), on a
 /// fixed y range, with horizontal reference lines (for example grade boundaries).
 pub struct LineChart<'a> {
+    /// Numbers on the axis and in the tooltips are written as this language writes them.
+    pub lang: Lang,
     pub id: &'a str,
     pub title: &'a str,
     /// Shown to screen readers and when the chart is empty.
@@ -56,11 +92,12 @@ impl LineChart<'_> {
     /// The SVG document.
     pub fn svg(&self) -> String {
         let mut out = String::new();
-        open(&mut out, self.id, self.title, self.desc, H);
+        let extra = open(&mut out, self.id, self.title, self.desc, H);
+        let (top, h) = (TOP + extra, H + extra);
         let (lo, hi) = self.y_range;
         let pw = W - LEFT - RIGHT;
-        let ph = H - TOP - BOTTOM;
-        let y = |v: f64| TOP + ph * (1.0 - (v - lo) / (hi - lo));
+        let ph = h - top - BOTTOM;
+        let y = |v: f64| top + ph * (1.0 - (v - lo) / (hi - lo));
         let n = self.labels.len().max(1);
         let x = |i: usize| {
             if n == 1 {
@@ -72,23 +109,24 @@ impl LineChart<'_> {
         // Axes and guides.
         let _ = write!(
             out,
-            r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{}" stroke="#8a948f"/><line x1="{LEFT}" y1="{}" x2="{}" y2="{}" stroke="#8a948f"/>"##,
-            TOP + ph,
-            TOP + ph,
+            r##"<line x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{}" stroke="#8a948f"/><line x1="{LEFT}" y1="{}" x2="{}" y2="{}" stroke="#8a948f"/>"##,
+            top + ph,
+            top + ph,
             LEFT + pw,
-            TOP + ph
+            top + ph
         );
         for (v, label) in self.guides {
             let yy = y(*v);
             let _ = write!(
                 out,
-                r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{}" y2="{yy:.1}" stroke="#d5dbd8" stroke-dasharray="4 3"/><text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{}</text><text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{v}</text>"##,
+                r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{}" y2="{yy:.1}" stroke="#d5dbd8" stroke-dasharray="4 3"/><text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{}</text><text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{}</text>"##,
                 LEFT + pw,
                 LEFT + pw,
                 yy - 3.0,
                 esc(label),
                 LEFT - 4.0,
-                yy + 3.0
+                yy + 3.0,
+                self.lang.number(*v, 2)
             );
         }
         // Period labels: every step-th, at most about six, so they never overlap on a phone.
@@ -99,7 +137,7 @@ impl LineChart<'_> {
                     out,
                     r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#1b1f1d" font-size="10">{}</text>"##,
                     x(i),
-                    TOP + ph + 14.0,
+                    top + ph + 14.0,
                     esc(l)
                 );
             }
@@ -108,10 +146,10 @@ impl LineChart<'_> {
             out,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#1b1f1d">{}</text><text x="12" y="{:.1}" text-anchor="middle" fill="#1b1f1d" transform="rotate(-90 12 {:.1})">{}</text>"##,
             LEFT + pw / 2.0,
-            H - 12.0,
+            h - 12.0,
             esc(self.x_label),
-            TOP + ph / 2.0,
-            TOP + ph / 2.0,
+            top + ph / 2.0,
+            top + ph / 2.0,
             esc(self.y_label)
         );
         let any = self
@@ -123,7 +161,7 @@ impl LineChart<'_> {
                 out,
                 r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#5b6661">{}</text>"##,
                 LEFT + pw / 2.0,
-                TOP + ph / 2.0,
+                top + ph / 2.0,
                 esc(self.empty_text)
             );
         }
@@ -158,11 +196,12 @@ impl LineChart<'_> {
                 if let Some(v) = v {
                     let _ = write!(
                         out,
-                        r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"><title>{}: {} {v:.2}</title></circle>"#,
+                        r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"><title>{}: {} {}</title></circle>"#,
                         x(i),
                         y(v.clamp(lo, hi)),
                         esc(&self.labels[i.min(self.labels.len().saturating_sub(1))]),
-                        esc(name)
+                        esc(name),
+                        self.lang.number(*v, 2)
                     );
                 }
             }
@@ -171,9 +210,9 @@ impl LineChart<'_> {
                 let _ = write!(
                     out,
                     r##"<rect x="{lx:.1}" y="{:.1}" width="10" height="10" fill="{color}"/><text x="{:.1}" y="{:.1}" fill="#1b1f1d">{}</text>"##,
-                    H - 30.0,
+                    h - 30.0,
                     lx + 14.0,
-                    H - 21.0,
+                    h - 21.0,
                     esc(name)
                 );
             }
@@ -185,6 +224,7 @@ impl LineChart<'_> {
 
 /// A horizontal bar chart of labelled counts or values.
 pub struct BarChart<'a> {
+    pub lang: Lang,
     pub id: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
@@ -196,13 +236,28 @@ pub struct BarChart<'a> {
 }
 
 impl BarChart<'_> {
-    /// The SVG document.
+    /// The SVG document. A long label takes two lines (at 10 px) rather than being cut; a
+    /// label longer still ends with an ellipsis, its whole text in the bar's tooltip.
     pub fn svg(&self) -> String {
         const ROW: f64 = 22.0;
+        const LINE: f64 = 12.0;
         const LABEL_W: f64 = 150.0;
-        let height = TOP + ROW * self.bars.len().max(1) as f64 + 40.0;
+        const PER_LINE: usize = 26;
+        let labels: Vec<Vec<String>> = self
+            .bars
+            .iter()
+            .map(|(l, _)| label_lines(l, PER_LINE))
+            .collect();
+        let row_h = |lines: usize| ROW + LINE * lines.saturating_sub(1) as f64;
+        let rows_h: f64 = if labels.is_empty() {
+            ROW
+        } else {
+            labels.iter().map(|l| row_h(l.len())).sum()
+        };
+        let base = TOP + rows_h + 40.0;
         let mut out = String::new();
-        open(&mut out, self.id, self.title, self.desc, height);
+        let extra = open(&mut out, self.id, self.title, self.desc, base);
+        let (top, height) = (TOP + extra, base + extra);
         let max = self.bars.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
         let pw = W - LABEL_W - 70.0;
         if self.bars.is_empty() {
@@ -210,27 +265,42 @@ impl BarChart<'_> {
                 out,
                 r##"<text x="{}" y="{}" text-anchor="middle" fill="#5b6661">{}</text>"##,
                 W / 2.0,
-                TOP + 14.0,
+                top + 14.0,
                 esc(self.empty_text)
             );
         }
-        for (i, (label, v)) in self.bars.iter().enumerate() {
-            let yy = TOP + ROW * i as f64;
+        let mut yy = top;
+        for ((label, v), lines) in self.bars.iter().zip(&labels) {
             let w = if max > 0.0 { pw * v / max } else { 0.0 };
-            let short: String = label.chars().take(24).collect();
+            let h = row_h(lines.len());
+            let size = if lines.len() > 1 { 10 } else { 12 };
+            let first = yy + h / 2.0 + 4.0 - LINE * (lines.len() - 1) as f64 / 2.0;
             let _ = write!(
                 out,
-                r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#1b1f1d">{}</text><rect x="{LABEL_W}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#0b6e4f"/><text x="{:.1}" y="{:.1}" fill="#1b1f1d">{:.*}</text>"##,
+                r##"<g><title>{}: {}</title><text x="{:.1}" y="{first:.1}" text-anchor="end" fill="#1b1f1d" font-size="{size}">"##,
+                esc(label),
+                self.lang.number(*v, self.decimals),
                 LABEL_W - 6.0,
-                yy + 14.0,
-                esc(&short),
-                yy + 3.0,
+            );
+            for (k, l) in lines.iter().enumerate() {
+                let dy = if k == 0 { 0.0 } else { LINE };
+                let _ = write!(
+                    out,
+                    r#"<tspan x="{:.1}" dy="{dy}">{}</tspan>"#,
+                    LABEL_W - 6.0,
+                    esc(l)
+                );
+            }
+            let _ = write!(
+                out,
+                r##"</text><rect x="{LABEL_W}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#0b6e4f"/><text x="{:.1}" y="{:.1}" fill="#1b1f1d">{}</text></g>"##,
+                yy + (h - (ROW - 6.0)) / 2.0,
                 ROW - 6.0,
                 LABEL_W + w + 4.0,
-                yy + 14.0,
-                self.decimals,
-                v
+                yy + h / 2.0 + 4.0,
+                self.lang.number(*v, self.decimals)
             );
+            yy += h;
         }
         let _ = write!(
             out,
@@ -243,6 +313,35 @@ impl BarChart<'_> {
     }
 }
 
+/// A bar label in at most two lines of `per_line` characters, broken between words; what
+/// does not fit ends with an ellipsis.
+fn label_lines(label: &str, per_line: usize) -> Vec<String> {
+    if label.chars().count() <= per_line {
+        return vec![label.to_string()];
+    }
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in label.split_whitespace() {
+        let last = lines.last_mut().expect("one line at least");
+        if last.is_empty() || last.chars().count() + 1 + word.chars().count() <= per_line {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
+    }
+    if lines.len() > 2 || lines.iter().any(|l| l.chars().count() > per_line) {
+        let rest: Vec<String> = lines.split_off(1.min(lines.len()));
+        let second: String = rest.join(" ").chars().take(per_line - 1).collect();
+        lines.truncate(1);
+        let first: String = lines[0].chars().take(per_line).collect();
+        lines[0] = first;
+        lines.push(format!("{}…", second.trim_end()));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +349,7 @@ mod tests {
     fn line(labels: &[&str], values: &[Option<f64>]) -> String {
         let labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
         LineChart {
+            lang: Lang::Id,
             id: "c",
             title: "IKM <Samsat>",
             desc: "desc",
@@ -294,12 +394,55 @@ mod tests {
     }
 
     #[test]
+    fn long_titles_and_labels_wrap_instead_of_running_out_of_the_box() {
+        let t =
+            title_lines("Dampak per bulan sebelum dan sesudah pelatihan di seluruh unit peserta");
+        assert!(t.len() >= 2, "{t:?}");
+        assert!(t.iter().all(|l| l.chars().count() <= 45));
+        assert_eq!(
+            label_lines("UPTD PPD Samsat Kota Jambi", 26),
+            ["UPTD PPD Samsat Kota Jambi"]
+        );
+        assert_eq!(
+            label_lines(
+                "Dinas Sosial, Kependudukan dan Pencatatan Sipil Provinsi Jambi",
+                26
+            ),
+            ["Dinas Sosial, Kependudukan", "dan Pencatatan Sipil Prov…"]
+        );
+        let svg = BarChart {
+            lang: Lang::Id,
+            id: "b",
+            title: "Pengaduan per unit",
+            desc: "d",
+            value_label: "Jumlah",
+            bars: &[(
+                "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu".into(),
+                12_000.0,
+            )],
+            empty_text: "Tidak ada",
+            decimals: 0,
+        }
+        .svg();
+        assert!(svg.contains(">12.000<"), "Indonesian thousands: {svg}");
+        assert!(svg.contains(
+            "<title>Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu: 12.000</title>"
+        ));
+        let line = line(&["2026-01"], &[Some(88.3125)]);
+        assert!(
+            line.contains(">88,31<") && line.contains("IKM 88,31</title>"),
+            "{line}"
+        );
+    }
+
+    #[test]
     fn bars_scale_to_the_largest_and_empty_bars_say_so() {
         let bars = [
             ("Pungli".to_string(), 10.0),
             ("Tidak sopan".to_string(), 5.0),
         ];
         let svg = BarChart {
+            lang: Lang::Id,
             id: "b",
             title: "Pengaduan",
             desc: "d",
@@ -311,6 +454,7 @@ mod tests {
         .svg();
         assert!(svg.contains("width=\"180.0\"") && svg.contains("width=\"90.0\""));
         let empty = BarChart {
+            lang: Lang::Id,
             id: "b",
             title: "Pengaduan",
             desc: "d",
@@ -327,6 +471,7 @@ mod tests {
 /// Effects per event month with their intervals: a dot per month, a whisker from the
 /// interval's low to its high end, a line at zero, and a mark where the program happened.
 pub struct EffectChart<'a> {
+    pub lang: Lang,
     pub id: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
@@ -342,9 +487,10 @@ impl EffectChart<'_> {
     /// The SVG document.
     pub fn svg(&self) -> String {
         let mut out = String::new();
-        open(&mut out, self.id, self.title, self.desc, H);
+        let extra = open(&mut out, self.id, self.title, self.desc, H);
+        let (top, h) = (TOP + extra, H + extra);
         let pw = W - LEFT - RIGHT;
-        let ph = H - TOP - BOTTOM;
+        let ph = h - top - BOTTOM;
         let mut months: Vec<i32> = self.points.iter().map(|p| p.0).collect();
         months.push(-1);
         months.sort_unstable();
@@ -360,7 +506,7 @@ impl EffectChart<'_> {
         let pad = ((hi - lo) * 0.1).max(1.0);
         lo = (lo - pad).floor();
         hi = (hi + pad).ceil();
-        let y = |v: f64| TOP + ph * (1.0 - (v.clamp(lo, hi) - lo) / (hi - lo));
+        let y = |v: f64| top + ph * (1.0 - (v.clamp(lo, hi) - lo) / (hi - lo));
         // Slots: one per month, with one more slot for the program between -1 and 1.
         let slots = months.len() + 1;
         let slot = |m: i32| {
@@ -370,8 +516,8 @@ impl EffectChart<'_> {
         let x = |s: usize| LEFT + pw * (s as f64 + 0.5) / slots as f64;
         let _ = write!(
             out,
-            r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{}" stroke="#8a948f"/><line x1="{LEFT}" y1="{:.1}" x2="{}" y2="{:.1}" stroke="#5b6661" stroke-dasharray="4 3"/><text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">0</text>"##,
-            TOP + ph,
+            r##"<line x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{}" stroke="#8a948f"/><line x1="{LEFT}" y1="{:.1}" x2="{}" y2="{:.1}" stroke="#5b6661" stroke-dasharray="4 3"/><text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">0</text>"##,
+            top + ph,
             y(0.0),
             LEFT + pw,
             y(0.0),
@@ -381,19 +527,20 @@ impl EffectChart<'_> {
         for v in [lo, hi] {
             let _ = write!(
                 out,
-                r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{v}</text>"##,
+                r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{}</text>"##,
                 LEFT - 4.0,
-                y(v) + 3.0
+                y(v) + 3.0,
+                self.lang.number(v, 0)
             );
         }
         if let Some(s) = months.iter().position(|m| *m > 0) {
             let px = x(s);
             let _ = write!(
                 out,
-                r##"<rect x="{:.1}" y="{TOP}" width="{:.1}" height="{ph}" fill="#eef3f1"/><text x="{px:.1}" y="{:.1}" text-anchor="middle" fill="#5b6661" font-size="10">{}</text>"##,
+                r##"<rect x="{:.1}" y="{top}" width="{:.1}" height="{ph}" fill="#eef3f1"/><text x="{px:.1}" y="{:.1}" text-anchor="middle" fill="#5b6661" font-size="10">{}</text>"##,
                 px - pw / slots as f64 / 2.0,
                 pw / slots as f64,
-                TOP + 12.0,
+                top + 12.0,
                 esc(self.program_label)
             );
         }
@@ -402,7 +549,7 @@ impl EffectChart<'_> {
                 out,
                 r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#1b1f1d" font-size="10">{}</text>"##,
                 x(slot(*m)),
-                TOP + ph + 14.0,
+                top + ph + 14.0,
                 if *m > 0 {
                     format!("+{m}")
                 } else {
@@ -414,10 +561,10 @@ impl EffectChart<'_> {
             out,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#1b1f1d">{}</text><text x="12" y="{:.1}" text-anchor="middle" fill="#1b1f1d" transform="rotate(-90 12 {:.1})">{}</text>"##,
             LEFT + pw / 2.0,
-            H - 12.0,
+            h - 12.0,
             esc(self.x_label),
-            TOP + ph / 2.0,
-            TOP + ph / 2.0,
+            top + ph / 2.0,
+            top + ph / 2.0,
             esc(self.y_label)
         );
         let reference = (-1, 0.0, None, None);
@@ -434,8 +581,9 @@ impl EffectChart<'_> {
             }
             let _ = write!(
                 out,
-                r#"<circle cx="{cx:.1}" cy="{:.1}" r="4" fill="{color}"><title>{m}: {est:.2}</title></circle>"#,
-                y(*est)
+                r#"<circle cx="{cx:.1}" cy="{:.1}" r="4" fill="{color}"><title>{m}: {}</title></circle>"#,
+                y(*est),
+                self.lang.number(*est, 2)
             );
         }
         out.push_str("</svg>");
@@ -456,6 +604,7 @@ mod effect_chart_tests {
             (2, 3.0, None, None),
         ];
         let svg = EffectChart {
+            lang: Lang::Id,
             id: "ev",
             title: "Efek per bulan",
             desc: "d",

@@ -12,13 +12,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// A number with the language's decimal separator.
-pub fn num(lang: Lang, v: f64, decimals: usize) -> String {
-    format!("{v:.decimals$}").replace('.', &lang.decimal_sep().to_string())
-}
-
 fn opt(lang: Lang, v: Option<f64>, decimals: usize) -> String {
-    v.map(|v| num(lang, v, decimals))
+    v.map(|v| lang.number(v, decimals))
         .unwrap_or_else(|| "–".into())
 }
 
@@ -39,6 +34,7 @@ pub fn AnalyticsPage() -> impl IntoView {
         }
     };
     let data = Resource::new(q, load_analytics);
+    let scope = Resource::new(|| (), |_| super::server_fns::load_report_scope());
     view! {
         <Title text=tr!(lang, "analytics.title")/>
         <h1>{tr!(lang, "analytics.title")}</h1>
@@ -47,27 +43,31 @@ pub fn AnalyticsPage() -> impl IntoView {
                 match data.await {
                     Err(e) => {
                         if to_sign_in(&e, "/staf/analitik") { return ().into_any(); }
-                        problem(lang, &e)
+                        let Some((field, code)) = e.field().map(|(f, c)| (f.to_string(), c.to_string())) else {
+                            return problem(lang, &e, "analytics");
+                        };
+                        // A refused filter: the form again, with what was typed and why.
+                        e.set_status();
+                        let units = scope.await.map(|s| s.units).unwrap_or_default();
+                        let asked = q();
+                        view! {
+                            {analytics_form(lang, &units, &asked, &asked.from.clone().unwrap_or_default(), &asked.to.clone().unwrap_or_default(), Some((field, code)))}
+                        }.into_any()
                     }
                     Ok(d) => {
                         let chosen = q().unit.unwrap_or_default();
-                        let units = d.units.iter().map(|(c, n)| {
-                            let sel = *c == chosen;
-                            view! { <option value=c.clone() selected=sel>{n.clone()}</option> }
-                        }).collect_view();
-                        let quarter = d.granularity == "quarter";
                         let export_q = format!("unit={}&from={}&to={}", crate::layout::urlencode(&chosen), d.from, d.to);
                         let trend_rows = d.trend.iter().map(|r| {
                             let sample = match (r.min_sample, r.sample_reached) {
-                                (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = m.to_string()),
-                                (Some(m), _) => tr!(lang, "analytics.sample_short", min = m.to_string()),
+                                (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = lang.count(m as i64)),
+                                (Some(m), _) => tr!(lang, "analytics.sample_short", min = lang.count(m as i64)),
                                 _ => "–".to_string(),
                             };
-                            let els = r.elements.iter().map(|(_, v)| view! { <td>{num(lang, *v, 2)}</td> }).collect_view();
+                            let els = r.elements.iter().map(|(_, v)| view! { <td>{lang.number(*v, 2)}</td> }).collect_view();
                             view! {
                                 <tr>
                                     <th scope="row">{r.period.clone()}</th>
-                                    <td>{r.responses}</td>
+                                    <td>{lang.count(r.responses)}</td>
                                     <td>{opt(lang, r.ikm, 2)}</td>
                                     <td>{r.grade.clone().unwrap_or_default()}</td>
                                     <td>{sample}</td>
@@ -79,31 +79,15 @@ pub fn AnalyticsPage() -> impl IntoView {
                             <tr>
                                 <td>{i + 1}</td>
                                 <th scope="row"><a href=format!("/staf/analitik?unit={}&from={}&to={}", r.code, d.from, d.to)>{r.name.clone()}</a></th>
-                                <td>{num(lang, r.ikm, 2)}</td>
+                                <td>{lang.number(r.ikm, 2)}</td>
                                 <td>{r.grade.clone()}</td>
-                                <td>{r.responses}{(r.sample_reached == Some(false)).then_some(" *")}</td>
+                                <td>{lang.count(r.responses)}{(r.sample_reached == Some(false)).then_some(" *")}</td>
                             </tr>
                         }).collect_view();
-                        let count_rows = |rows: &[(String, u64)]| rows.iter().map(|(l, n)| view! { <tr><th scope="row">{l.clone()}</th><td>{*n}</td></tr> }).collect_view();
+                        let count_rows = |rows: &[(String, u64)]| rows.iter().map(|(l, n)| view! { <tr><th scope="row">{l.clone()}</th><td>{lang.count(*n as i64)}</td></tr> }).collect_view();
                         view! {
                             {user_bar(lang, &d.user)}
-                            <form method="get" action="/staf/analitik" class="card filters">
-                                <label for="a-unit" class="block">{tr!(lang, "console.unit")}</label>
-                                <select id="a-unit" name="unit">
-                                    <option value="">{tr!(lang, "analytics.all_units")}</option>
-                                    {units}
-                                </select>
-                                <label for="a-g" class="block">{tr!(lang, "analytics.granularity")}</label>
-                                <select id="a-g" name="granularity">
-                                    <option value="month" selected=!quarter>{tr!(lang, "analytics.month")}</option>
-                                    <option value="quarter" selected=quarter>{tr!(lang, "analytics.quarter")}</option>
-                                </select>
-                                <label for="a-from" class="block">{tr!(lang, "analytics.from")}</label>
-                                <input id="a-from" type="date" name="from" value=d.from.clone()/>
-                                <label for="a-to" class="block">{tr!(lang, "analytics.to")}</label>
-                                <input id="a-to" type="date" name="to" value=d.to.clone()/>
-                                <button type="submit" class="button">{tr!(lang, "analytics.show")}</button>
-                            </form>
+                            {analytics_form(lang, &d.units, &q(), &d.from, &d.to, None)}
                             <section class="card">
                                 <figure class="chart-box" inner_html=d.trend_svg.clone()></figure>
                                 <details open>
@@ -138,11 +122,11 @@ pub fn AnalyticsPage() -> impl IntoView {
                             <section class="card">
                                 <h2>{tr!(lang, "analytics.complaints")}</h2>
                                 <dl class="figures">
-                                    <dt>{tr!(lang, "analytics.complaints_total")}</dt><dd>{d.complaints_total}</dd>
-                                    <dt>{tr!(lang, "analytics.complaints_resolved")}</dt><dd>{d.complaints_resolved}</dd>
+                                    <dt>{tr!(lang, "analytics.complaints_total")}</dt><dd>{lang.count(d.complaints_total as i64)}</dd>
+                                    <dt>{tr!(lang, "analytics.complaints_resolved")}</dt><dd>{lang.count(d.complaints_resolved as i64)}</dd>
                                     <dt>{tr!(lang, "analytics.median_days")}</dt><dd>{opt(lang, d.median_days, 1)}</dd>
                                     <dt>{tr!(lang, "analytics.p90_days")}</dt><dd>{opt(lang, d.p90_days, 1)}</dd>
-                                    <dt>{tr!(lang, "analytics.within_deadline")}</dt><dd>{d.within_deadline.map(|s| format!("{} %", num(lang, s * 100.0, 0))).unwrap_or_else(|| "–".into())}</dd>
+                                    <dt>{tr!(lang, "analytics.within_deadline")}</dt><dd>{d.within_deadline.map(|s| format!("{} %", lang.number(s * 100.0, 0))).unwrap_or_else(|| "–".into())}</dd>
                                 </dl>
                                 <figure class="chart-box" inner_html=d.by_unit_svg.clone()></figure>
                                 <details><summary>{tr!(lang, "analytics.table")}</summary><table class="data"><tbody>{count_rows(&d.by_unit)}</tbody></table></details>
@@ -155,6 +139,63 @@ pub fn AnalyticsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The analytics filters: unit, granularity and range; a refused field keeps what was
+/// typed and says why beside it.
+fn analytics_form(
+    lang: Lang,
+    units: &[(String, String)],
+    asked: &AnalyticsQuery,
+    from: &str,
+    to: &str,
+    refused: Option<(String, String)>,
+) -> impl IntoView + use<> {
+    let chosen = asked.unit.clone().unwrap_or_default();
+    let quarter = asked.granularity.as_deref() == Some("quarter");
+    let error_of = |f: &str| {
+        refused
+            .as_ref()
+            .filter(|(field, _)| field == f)
+            .map(|(_, code)| tr!(lang, &format!("error.{code}")))
+    };
+    let date_field = |id: &'static str, f: &'static str, label: &'static str, value: &str| {
+        let err = error_of(f);
+        let invalid = err.is_some().then_some("true");
+        let err_id = format!("err-{id}");
+        view! {
+            <label for=id class="block">{tr!(lang, label)}</label>
+            {err.map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+            <input id=id type="date" name=f value=value.to_string() aria-invalid=invalid
+                aria-describedby=invalid.map(|_| err_id)/>
+        }
+    };
+    let options = units
+        .iter()
+        .map(|(c, n)| view! { <option value=c.clone() selected=*c == chosen>{n.clone()}</option> })
+        .collect_view();
+    let other = refused
+        .as_ref()
+        .filter(|(f, _)| !["from", "to"].contains(&f.as_str()))
+        .map(|(_, code)| tr!(lang, &format!("error.{code}")));
+    view! {
+        <form method="get" action="/staf/analitik" class="card filters">
+            {other.map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            <label for="a-unit" class="block">{tr!(lang, "console.unit")}</label>
+            <select id="a-unit" name="unit">
+                <option value="">{tr!(lang, "analytics.all_units")}</option>
+                {options}
+            </select>
+            <label for="a-g" class="block">{tr!(lang, "analytics.granularity")}</label>
+            <select id="a-g" name="granularity">
+                <option value="month" selected=!quarter>{tr!(lang, "analytics.month")}</option>
+                <option value="quarter" selected=quarter>{tr!(lang, "analytics.quarter")}</option>
+            </select>
+            {date_field("a-from", "from", "analytics.from", from)}
+            {date_field("a-to", "to", "analytics.to", to)}
+            <button type="submit" class="button">{tr!(lang, "analytics.show")}</button>
+        </form>
     }
 }
 
@@ -174,7 +215,7 @@ pub fn TrainingPage() -> impl IntoView {
                 match data.await {
                     Err(e) => {
                         if to_sign_in(&e, "/staf/pelatihan") { return ().into_any(); }
-                        problem(lang, &e)
+                        problem(lang, &e, "training")
                     }
                     Ok(d) => {
                         let v = |k: &str| st.values.get(k).cloned().unwrap_or_default();
@@ -254,7 +295,7 @@ pub fn ImpactPage() -> impl IntoView {
                 match data.await {
                     Err(e) => {
                         if to_sign_in(&e, &format!("/staf/pelatihan/{}", id())) { return ().into_any(); }
-                        problem(lang, &e)
+                        problem(lang, &e, "program")
                     }
                     Ok(d) => impact_view(lang, d).into_any(),
                 }
@@ -264,7 +305,8 @@ pub fn ImpactPage() -> impl IntoView {
 }
 
 fn interval(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
-    let end = |v: Option<f64>, inf: &str| v.map(|x| num(lang, x, 2)).unwrap_or_else(|| inf.into());
+    let end =
+        |v: Option<f64>, inf: &str| v.map(|x| lang.number(x, 2)).unwrap_or_else(|| inf.into());
     format!("{} … {}", end(low, "−∞"), end(high, "∞"))
 }
 
@@ -275,7 +317,7 @@ fn impact_row(lang: Lang, e: &EffectRow) -> AnyView {
             <td>{opt(lang, e.estimate, 2)}</td>
             <td>{interval(lang, e.ci_low, e.ci_high)}</td>
             <td>{opt(lang, e.p_value, 3)}
-                {e.p_holm.map(|h| view! { <br/><small>{format!("Holm {}", num(lang, h, 3))}</small> })}
+                {e.p_holm.map(|h| view! { <br/><small>{format!("Holm {}", lang.number(h, 3))}</small> })}
             </td>
         </tr>
     }
@@ -296,7 +338,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
                     <tbody>{impact_row(lang, &o)}{d.elements.iter().map(|e| impact_row(lang, e)).collect_view()}</tbody>
                 </table></div>
                 {(!d.elements.is_empty()).then(|| view! { <p class="hint">{tr!(lang, "impact.elements_note")}</p> })}
-                {d.mde.map(|m| view! { <p class="mde">{tr!(lang, "impact.mde", mde = num(lang, m, 2))}</p> })}
+                {d.mde.map(|m| view! { <p class="mde">{tr!(lang, "impact.mde", mde = lang.number(m, 2))}</p> })}
                 {d.method.clone().map(|m| view! { <p class="hint">{m}</p> })}
             </section>
         }
@@ -317,9 +359,9 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
                     <tbody>{d.event_study.iter().map(|e| view! {
                         <tr>
                             <th scope="row">{if e.month > 0 { format!("+{}", e.month) } else { e.month.to_string() }}</th>
-                            <td>{num(lang, e.estimate, 2)}</td>
+                            <td>{lang.number(e.estimate, 2)}</td>
                             <td>{interval(lang, e.ci_low, e.ci_high)}</td>
-                            <td>{num(lang, e.p_value, 3)}</td>
+                            <td>{lang.number(e.p_value, 3)}</td>
                         </tr>
                     }).collect_view()}</tbody>
                 </table></div>
@@ -409,7 +451,7 @@ pub fn PublicTrendPage() -> impl IntoView {
                             <tbody>{t.rows.iter().map(|r| view! {
                                 <tr>
                                     <th scope="row">{r.period.clone()}</th>
-                                    <td>{r.responses}</td>
+                                    <td>{lang.count(r.responses)}</td>
                                     <td>{opt(lang, r.ikm, 2)}</td>
                                     <td>{r.grade.clone().unwrap_or_default()}</td>
                                     <td>{match (r.min_sample, r.sample_reached) {
@@ -427,8 +469,10 @@ pub fn PublicTrendPage() -> impl IntoView {
     }
 }
 
-/// `/staf/laporan?unit=&from=&to=`: the periodic SKM report of a unit, laid out for
-/// printing (the browser's "print to PDF" gives the file).
+/// `/staf/laporan?unit=&from=&to=`: the periodic SKM report of a unit (or of every unit),
+/// laid out as an official document for A4 (the browser's "print to PDF" gives the file):
+/// heading, result, the element table, the respondent profile, the suggestions and a
+/// follow-up plan for the three weakest elements.
 #[component]
 pub fn SkmReportPage() -> impl IntoView {
     let lang = use_lang();
@@ -443,73 +487,223 @@ pub fn SkmReportPage() -> impl IntoView {
             to: m.get("to"),
         }
     };
+    let scope = Resource::new(|| (), |_| super::server_fns::load_report_scope());
     let data = Resource::new(q, super::server_fns::load_skm_report);
     view! {
         <Title text=tr!(lang, "report.title")/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match data.await {
+                let s = match scope.await {
+                    Ok(s) => s,
                     Err(e) => {
                         if to_sign_in(&e, "/staf/laporan") { return ().into_any(); }
-                        problem(lang, &e)
+                        return view! { <h1>{tr!(lang, "report.title")}</h1>{problem(lang, &e, "skm_report")}<p><a href="/staf">{tr!(lang, "console.back")}</a></p> }.into_any();
                     }
-                    Ok(r) => {
-                        let groups = ["gender", "age", "education", "occupation"].map(|g| {
-                            let rows = r.profile.iter().filter(|(k, _, _)| k == g).map(|(_, l, n)| view! {
-                                <tr><th scope="row">{l.clone()}</th><td>{*n}</td><td>{if r.responses > 0 { format!("{} %", num(lang, *n as f64 * 100.0 / r.responses as f64, 1)) } else { "–".into() }}</td></tr>
-                            }).collect_view();
-                            view! {
-                                <table class="data">
-                                    <caption>{tr!(lang, &format!("report.profile.{g}"))}</caption>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            }
-                        }).into_iter().collect_view();
-                        view! {
-                            <article class="skm-report">
-                                <h1>{tr!(lang, "report.title")}</h1>
-                                <p class="lead"><strong>{r.unit_name.clone()}</strong><br/>{format!("{} {} – {}", tr!(lang, "report.period"), r.from, r.to)}</p>
-                                <p class="noprint"><a href="javascript:print()">{tr!(lang, "report.print")}</a></p>
-                                <h2>{tr!(lang, "report.result")}</h2>
-                                <p class="big-index">{opt(lang, r.ikm, 2)} " " {r.grade.clone().unwrap_or_default()}</p>
-                                <p>{r.grade_label.clone().unwrap_or_default()}</p>
-                                <p>{format!("{}: {}", tr!(lang, "report.respondents"), r.responses)}
-                                    {r.min_sample.map(|m| format!(" · {}: {m} ({})", tr!(lang, "report.min_sample"),
-                                        if r.sample_reached == Some(true) { tr!(lang, "report.reached") } else { tr!(lang, "report.not_reached") }))}</p>
-                                <h2>{tr!(lang, "report.elements")}</h2>
-                                <div class="table-wrap"><table class="data">
-                                    <thead><tr>
-                                        <th scope="col">{tr!(lang, "report.element")}</th>
-                                        <th scope="col">{tr!(lang, "report.answered")}</th>
-                                        <th scope="col">{tr!(lang, "report.sum")}</th>
-                                        <th scope="col">"NRR"</th>
-                                        <th scope="col">{tr!(lang, "report.weighted")}</th>
-                                        <th scope="col">{tr!(lang, "report.index")}</th>
-                                        <th scope="col">{tr!(lang, "analytics.grade")}</th>
-                                    </tr></thead>
-                                    <tbody>{r.elements.iter().map(|e| view! {
-                                        <tr>
-                                            <th scope="row">{format!("{} {}", e.code, e.name)}</th>
-                                            <td>{e.answered}</td>
-                                            <td>{e.sum}</td>
-                                            <td>{num(lang, e.nrr, 4)}</td>
-                                            <td>{num(lang, e.weighted, 4)}</td>
-                                            <td>{num(lang, e.index, 2)}</td>
-                                            <td>{e.grade.clone()}</td>
-                                        </tr>
-                                    }).collect_view()}</tbody>
-                                </table></div>
-                                <p class="hint">{tr!(lang, "report.formula")}</p>
-                                <h2>{tr!(lang, "report.profile")}</h2>
-                                <div class="profile">{groups}</div>
-                                <h2>{tr!(lang, "report.suggestions")}</h2>
-                                {r.suggestions.is_empty().then(|| view! { <p class="muted">{tr!(lang, "report.no_suggestions")}</p> })}
-                                <ol class="suggestions">{r.suggestions.iter().map(|(d, s)| view! { <li><span class="mono">{d.clone()}</span> " " {s.clone()}</li> }).collect_view()}</ol>
-                            </article>
-                        }.into_any()
-                    }
-                }
+                };
+                let asked = q();
+                let d = data.await;
+                let refused = d.as_ref().err().and_then(|e| e.field()).map(|(f, c)| (f.to_string(), c.to_string()));
+                let (unit, from, to) = match &d {
+                    Ok(r) => (r.unit_code.clone(), r.from.to_string(), r.to.to_string()),
+                    Err(_) => (asked.unit.clone().unwrap_or_default(), asked.from.clone().unwrap_or_default(), asked.to.clone().unwrap_or_default()),
+                };
+                let body = match d {
+                    Ok(r) => report_document(lang, &r).into_any(),
+                    Err(e) if refused.is_some() => { e.set_status(); ().into_any() }
+                    Err(e) => problem(lang, &e, "skm_report"),
+                };
+                view! {
+                    {user_bar(lang, &s.user)}
+                    {report_form(lang, &s, &unit, &from, &to, refused)}
+                    {body}
+                }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// The choice of unit and period above the report (not printed); a refused field keeps what
+/// was typed and says why beside it.
+fn report_form(
+    lang: Lang,
+    s: &super::server_fns::ReportScope,
+    unit: &str,
+    from: &str,
+    to: &str,
+    refused: Option<(String, String)>,
+) -> impl IntoView + use<> {
+    let error_of = |f: &str| {
+        refused
+            .as_ref()
+            .filter(|(field, _)| field == f)
+            .map(|(_, code)| tr!(lang, &format!("error.{code}")))
+    };
+    let field = |id: &'static str, f: &'static str, label: &'static str, value: &str| {
+        let err = error_of(f);
+        let invalid = err.is_some().then_some("true");
+        let err_id = format!("err-{id}");
+        view! {
+            <label for=id class="block">{tr!(lang, label)}</label>
+            {err.map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+            <input id=id type="date" name=f value=value.to_string() aria-invalid=invalid
+                aria-describedby=invalid.map(|_| err_id)/>
+        }
+    };
+    let unit_error = error_of("unit");
+    let options = s
+        .units
+        .iter()
+        .map(|(c, n)| view! { <option value=c.clone() selected=c == unit>{n.clone()}</option> })
+        .collect_view();
+    view! {
+        <form method="get" action="/staf/laporan" class="card filters noprint">
+            <label for="r-unit" class="block">{tr!(lang, "console.unit")}</label>
+            {unit_error.map(|m| view! { <p class="field-error">{m}</p> })}
+            <select id="r-unit" name="unit">
+                {s.all_units.then(|| view! { <option value="" selected=unit.is_empty()>{tr!(lang, "analytics.all_units")}</option> })}
+                {options}
+            </select>
+            {field("r-from", "from", "analytics.from", from)}
+            {field("r-to", "to", "analytics.to", to)}
+            <button type="submit" class="button">{tr!(lang, "analytics.show")}</button>
+        </form>
+    }
+}
+
+/// The report itself, as printed.
+fn report_document(lang: Lang, r: &super::server_fns::SkmReport) -> impl IntoView + use<> {
+    let pct = |n: i64| {
+        if r.responses > 0 {
+            format!(
+                "{} %",
+                lang.number(n as f64 * 100.0 / r.responses as f64, 1)
+            )
+        } else {
+            "–".into()
+        }
+    };
+    let groups = r
+        .profile
+        .iter()
+        .map(|g| {
+            let rows = g
+                .rows
+                .iter()
+                .map(|(l, n)| view! { <tr><th scope="row">{l.clone()}</th><td>{lang.count(*n)}</td><td>{pct(*n)}</td></tr> })
+                .collect_view();
+            view! {
+                <table class="data">
+                    <caption>{tr!(lang, &format!("report.profile.{}", g.group))}</caption>
+                    <thead><tr><th scope="col">{tr!(lang, "report.category")}</th><th scope="col">"n"</th><th scope="col">"%"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        })
+        .collect_view();
+    let elements = r
+        .elements
+        .iter()
+        .map(|e| {
+            view! {
+                <tr>
+                    <th scope="row">{format!("{} {}", e.code, e.name)}</th>
+                    <td>{lang.count(e.answered)}</td>
+                    <td>{lang.count(e.sum)}</td>
+                    <td>{lang.number(e.nrr, 4)}</td>
+                    <td>{lang.number(e.weighted, 4)}</td>
+                    <td>{lang.number(e.index, 2)}</td>
+                    <td>{e.grade.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let sample = match (r.min_sample, r.sample_reached) {
+        (Some(m), Some(true)) => tr!(
+            lang,
+            "report.sample_reached",
+            n = lang.count(r.responses),
+            min = lang.count(m as i64)
+        ),
+        (Some(m), _) => tr!(
+            lang,
+            "report.sample_short",
+            n = lang.count(r.responses),
+            min = lang.count(m as i64)
+        ),
+        (None, _) => tr!(lang, "report.sample_unknown", n = lang.count(r.responses)),
+    };
+    let shown = r.suggestions.len();
+    let plan = r
+        .weakest
+        .iter()
+        .map(|e| {
+            view! {
+                <tr>
+                    <th scope="row">{format!("{} {}", e.code, e.name)}</th>
+                    <td>{lang.number(e.index, 2)} " (" {e.grade.clone()} ")"</td>
+                    <td class="blank"></td>
+                    <td class="blank"></td>
+                    <td class="blank"></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="skm-report">
+            <header>
+                <h1>{tr!(lang, "report.title")}</h1>
+                <p class="report-unit">{r.unit_name.clone()}</p>
+                <p class="report-period">{tr!(lang, "report.period_range", from = lang.date(r.from), to = lang.date(r.to))}</p>
+            </header>
+            <p class="noprint"><a href="javascript:print()" class="button">{tr!(lang, "report.print")}</a></p>
+            <h2>{tr!(lang, "report.result")}</h2>
+            <p class="big-index">{opt(lang, r.ikm, 2)} <sup>"1"</sup> " " {r.grade.clone().unwrap_or_default()}</p>
+            <p>{r.grade_label.clone().unwrap_or_default()}</p>
+            <p>{sample}</p>
+            <h2>{tr!(lang, "report.elements")}</h2>
+            <div class="table-wrap" role="region" tabindex="0" aria-label=tr!(lang, "report.elements")>
+                <table class="data report-elements">
+                    <thead><tr>
+                        <th scope="col">{tr!(lang, "report.element")}</th>
+                        <th scope="col">{tr!(lang, "report.answered")}</th>
+                        <th scope="col">{tr!(lang, "report.sum")}</th>
+                        <th scope="col">"NRR"</th>
+                        <th scope="col">{tr!(lang, "report.weighted")}</th>
+                        <th scope="col">{tr!(lang, "report.index")}</th>
+                        <th scope="col">{tr!(lang, "analytics.grade")}</th>
+                    </tr></thead>
+                    <tbody>{elements}</tbody>
+                </table>
+            </div>
+            <p class="hint">{tr!(lang, "report.formula")}</p>
+            <p class="hint footnote"><sup>"1"</sup> " " {tr!(lang, "report.unrounded")}</p>
+            <h2>{tr!(lang, "report.profile")}</h2>
+            <div class="profile">{groups}</div>
+            <h2>{tr!(lang, "report.suggestions")}</h2>
+            {(r.suggestions_total > shown).then(|| view! {
+                <p class="hint">{tr!(lang, "report.suggestions_shown", shown = lang.count(shown as i64), total = lang.count(r.suggestions_total as i64))}</p>
+            })}
+            {r.suggestions.is_empty().then(|| view! { <p class="muted">{tr!(lang, "report.no_suggestions")}</p> })}
+            <ol class="suggestions">{r.suggestions.iter().map(|(d, s)| view! { <li><span class="date">{lang.date(*d)}</span> " " {s.clone()}</li> }).collect_view()}</ol>
+            <h2>{tr!(lang, "report.plan")}</h2>
+            <p>{tr!(lang, "report.plan_lead")}</p>
+            {r.weakest.is_empty().then(|| view! { <p class="muted">{tr!(lang, "report.plan_none")}</p> })}
+            {(!r.weakest.is_empty()).then(|| view! {
+                <table class="data plan">
+                    <thead><tr>
+                        <th scope="col">{tr!(lang, "report.element")}</th>
+                        <th scope="col">{tr!(lang, "report.index")}</th>
+                        <th scope="col">{tr!(lang, "report.plan_action")}</th>
+                        <th scope="col">{tr!(lang, "report.plan_owner")}</th>
+                        <th scope="col">{tr!(lang, "report.plan_when")}</th>
+                    </tr></thead>
+                    <tbody>{plan}</tbody>
+                </table>
+            })}
+            <div class="signature">
+                <p>{tr!(lang, "report.signed_at")}</p>
+                <p class="sign-line">{tr!(lang, "report.head_of", unit = r.unit_name.clone())}</p>
+            </div>
+        </article>
     }
 }

@@ -2,6 +2,7 @@
 //! travel as SVG text.
 
 use crate::triage::server_fns::ConsoleUser;
+use crate::web::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +79,7 @@ pub fn trend_chart(
     let values: Vec<Option<f64>> = points.iter().map(|p| p.ikm).collect();
     let desc = tr!(lang, "analytics.trend_desc", n = points.len().to_string());
     super::chart::LineChart {
+        lang,
         id,
         title,
         desc: &desc,
@@ -110,7 +112,7 @@ fn rows_of(points: &[super::trends::TrendPoint]) -> Vec<TrendRow> {
 
 /// Trends, ranking and complaint figures for admins, managers and inspectors.
 #[server(prefix = "/sf", endpoint = "analytics")]
-pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, ServerFnError> {
+pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageError> {
     use super::api::{TrendQuery, trend_params};
     use crate::error::AppError;
     use crate::tr;
@@ -161,9 +163,15 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, ServerFn
     };
     let title = tr!(lang, "analytics.trend_title", scope = scope_name);
     let trend_svg = trend_chart(lang, "trend", &title, &points);
-    let reports = crate::survey::report::all_unit_reports(&st.db, Some(from), Some(to))
-        .await
-        .map_err(|e| to_sfe(e.into()))?;
+    // Each unit on its own services, so no response counts twice (parents and UPTDs).
+    let reports = crate::survey::report::all_unit_reports(
+        &st.db,
+        Some(from),
+        Some(to),
+        crate::survey::report::Rollup::OwnServices,
+    )
+    .await
+    .map_err(|e| to_sfe(e.into()))?;
     let mut ranking: Vec<RankRow> = reports
         .into_iter()
         .filter(|r| visible.iter().any(|u| u.code == r.code))
@@ -207,6 +215,7 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, ServerFn
     let bars = |id: &str, title: &str, rows: &[(String, u64)]| {
         let bars: Vec<(String, f64)> = rows.iter().map(|(l, n)| (l.clone(), *n as f64)).collect();
         super::chart::BarChart {
+            lang,
             id,
             title,
             desc: title,
@@ -271,7 +280,7 @@ pub struct TrainingData {
 
 /// Programs for admins, managers and inspectors (admins also get the form).
 #[server(prefix = "/sf", endpoint = "training")]
-pub async fn load_training() -> Result<TrainingData, ServerFnError> {
+pub async fn load_training() -> Result<TrainingData, PageError> {
     use crate::triage::server_fns::{session, to_sfe, user_of};
     let (st, staff) = session().await?;
     super::api::stats_units(&st, &staff).await.map_err(to_sfe)?;
@@ -352,7 +361,7 @@ pub struct ImpactData {
 
 /// A program's impact for admins, managers and inspectors.
 #[server(prefix = "/sf", endpoint = "impact")]
-pub async fn load_impact(id: i32) -> Result<ImpactData, ServerFnError> {
+pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
     use crate::analytics::impact::Verdict;
     use crate::analytics::impact::inference::Method;
     use crate::error::AppError;
@@ -371,7 +380,7 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, ServerFnError> {
         .await
         .map_err(|e| to_sfe(e.into()))?
         .ok_or_else(|| to_sfe(AppError::NotFound))?;
-    let f2 = |x: f64| crate::analytics::pages::num(lang, x, 2);
+    let f2 = |x: f64| lang.number(x, 2);
     let verdict = serde_json::to_value(r.verdict)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -466,6 +475,7 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, ServerFnError> {
         String::new()
     } else {
         super::chart::EffectChart {
+            lang,
             id: "event-study",
             title: &title,
             desc: &desc,
@@ -523,7 +533,7 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, ServerFnError> {
                 } else {
                     "impact.pre_trend.no_difference"
                 },
-                p = crate::analytics::pages::num(lang, p, 3)
+                p = lang.number(p, 3)
             )
         }),
         treated: r.treated_units.iter().map(|u| u.name.clone()).collect(),
@@ -549,7 +559,7 @@ pub struct PublicTrend {
 
 /// The last twelve months of a unit's index (with the units below it), for everybody.
 #[server(prefix = "/sf", endpoint = "public_trend")]
-pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, ServerFnError> {
+pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, PageError> {
     use crate::tr;
     let st = crate::state::app_state()?;
     let lang = lang();
@@ -595,118 +605,217 @@ pub struct ReportElement {
     pub grade: String,
 }
 
-/// The periodic SKM report of a unit, in the regulation's usual order.
+/// One group of the respondent profile, its rows in their natural order (age bands from the
+/// youngest, education levels from the lowest, "not given" last).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileGroup {
+    /// `gender`, `age`, `education` or `occupation`.
+    pub group: String,
+    pub rows: Vec<(String, i64)>,
+}
+
+/// Who may print which SKM report: the units to choose from, and whether the province-wide
+/// report ("all units") is among them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportScope {
+    pub user: ConsoleUser,
+    pub units: Vec<(String, String)>,
+    pub all_units: bool,
+}
+
+/// The periodic SKM report of a unit (or of every unit), in the regulation's usual order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SkmReport {
+    /// Empty for the report of every unit.
+    pub unit_code: String,
     pub unit_name: String,
-    pub from: String,
-    pub to: String,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
     pub responses: i64,
     pub min_sample: Option<u64>,
     pub sample_reached: Option<bool>,
-    /// `(group, label, count)` for gender, age band, education and occupation.
-    pub profile: Vec<(String, String, i64)>,
+    pub profile: Vec<ProfileGroup>,
     pub elements: Vec<ReportElement>,
     pub ikm: Option<f64>,
     pub grade: Option<String>,
     pub grade_label: Option<String>,
-    /// `(date, text)`, latest first, at most 300.
-    pub suggestions: Vec<(String, String)>,
+    /// `(day, text)`, latest first, at most [`MAX_SUGGESTIONS`].
+    pub suggestions: Vec<(chrono::NaiveDate, String)>,
+    /// Every suggestion of the period, shown or not.
+    pub suggestions_total: usize,
+    /// The three elements with the lowest index, lowest first: the follow-up plan's subject.
+    pub weakest: Vec<ReportElement>,
 }
 
-/// The SKM report for admins, managers and inspectors within their units.
+/// The most suggestions a printed report lists (the latest).
+pub const MAX_SUGGESTIONS: usize = 300;
+
+/// The units a staff member may print SKM reports for: a unit officer their own units
+/// (and those below); everyone who reads figures, the units they read (`None`: all).
+#[cfg(feature = "ssr")]
+async fn report_units(
+    st: &crate::state::AppState,
+    staff: &crate::accounts::session::Staff,
+) -> Result<Option<Vec<i32>>, crate::error::AppError> {
+    use crate::accounts::domain::Role;
+    match staff.role {
+        Role::UnitOfficer if staff.unit_ids.is_empty() => Err(crate::error::AppError::Forbidden),
+        Role::UnitOfficer => Ok(Some(
+            crate::triage::repo::with_children(&st.db, &staff.unit_ids).await?,
+        )),
+        _ => super::api::stats_units(st, staff).await,
+    }
+}
+
+/// The SKM report's choices for the signed-in staff member.
+#[server(prefix = "/sf", endpoint = "skm_report_scope")]
+pub async fn load_report_scope() -> Result<ReportScope, PageError> {
+    use crate::triage::server_fns::{session, user_of};
+    let (st, staff) = session().await?;
+    let allowed = report_units(&st, &staff).await?;
+    let units = crate::units::repo::all_units(&st.db).await?;
+    Ok(ReportScope {
+        user: user_of(&staff),
+        units: units
+            .into_iter()
+            .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
+            .map(|u| (u.code, u.name))
+            .collect(),
+        all_units: allowed.is_none(),
+    })
+}
+
+/// The SKM report of a unit with the units below it (or of every unit, for those who may
+/// read them all), for admins, managers and inspectors within their units and unit officers
+/// for their own.
 #[server(prefix = "/sf", endpoint = "skm_report")]
-pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, ServerFnError> {
+pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> {
     use crate::entities::survey_response;
     use crate::error::AppError;
+    use crate::survey::domain::{EDUCATION_LEVELS, OCCUPATIONS};
     use crate::tr;
-    use crate::triage::server_fns::{session, to_sfe};
+    use crate::triage::server_fns::session;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let (st, staff) = session().await?;
     let lang = lang();
-    let caller = super::api::Caller::Staff(staff);
-    let code = q
-        .unit
-        .clone()
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| to_sfe(AppError::NotFound))?;
-    let units = super::stats::scoped_units(&st, &caller, Some(&code))
-        .await
-        .map_err(to_sfe)?
-        .unwrap_or_default();
-    let (from, to) = super::api::date_range(&q.from, &q.to).map_err(to_sfe)?;
-    let fail = |e: sea_orm::DbErr| to_sfe(e.into());
-    let unit = crate::units::repo::find_unit(&st.db, &code)
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| to_sfe(AppError::NotFound))?;
-    let report = crate::survey::report::report_for(
-        &st.db,
-        &crate::survey::report::Scope::Unit(code.clone()),
-        Some(from),
-        Some(to),
-    )
-    .await
-    .map_err(fail)?
-    .ok_or_else(|| to_sfe(AppError::NotFound))?;
-    let service_ids: Vec<i32> = crate::units::repo::all_services(&st.db)
-        .await
-        .map_err(fail)?
+    let allowed = report_units(&st, &staff).await?;
+    let (from, to) = super::api::date_range(&q.from, &q.to)?;
+    let units = crate::units::repo::all_units(&st.db).await?;
+    let mut code = q.unit.clone().unwrap_or_default();
+    if let (true, Some(a)) = (code.is_empty(), &allowed) {
+        // Only those who read every unit print the province-wide report; the others start
+        // with their first unit.
+        code = units
+            .iter()
+            .find(|u| a.contains(&u.id))
+            .map(|u| u.code.clone())
+            .ok_or(AppError::Forbidden)?;
+    }
+    let (unit_code, unit_name, chosen) = if code.is_empty() {
+        (
+            String::new(),
+            tr!(lang, "analytics.all_units"),
+            units.iter().map(|u| u.id).collect::<Vec<_>>(),
+        )
+    } else {
+        let unit = units
+            .iter()
+            .find(|u| u.code == code)
+            .ok_or(AppError::NotFound)?;
+        let below = crate::triage::repo::with_children(&st.db, &[unit.id]).await?;
+        if let Some(a) = &allowed
+            && below.iter().any(|u| !a.contains(u))
+        {
+            return Err(AppError::Forbidden.into());
+        }
+        (unit.code.clone(), unit.name.clone(), below)
+    };
+    let services: Vec<crate::entities::service::Model> = crate::units::repo::all_services(&st.db)
+        .await?
         .into_iter()
-        .filter(|s| units.contains(&s.unit_id))
-        .map(|s| s.id)
+        .filter(|s| chosen.contains(&s.unit_id))
         .collect();
+    let service_ids: Vec<i32> = services.iter().map(|s| s.id).collect();
     use survey_response::Column as C;
     let rows = survey_response::Entity::find()
         .filter(C::ServiceId.is_in(service_ids))
         .filter(C::Day.gte(from))
         .filter(C::Day.lte(to))
         .all(&st.db)
-        .await
-        .map_err(fail)?;
-    let mut counts: std::collections::BTreeMap<(String, String), i64> = Default::default();
-    let mut bump = |g: &str, label: String| *counts.entry((g.to_string(), label)).or_default() += 1;
-    let unknown = tr!(lang, "report.unknown");
+        .await?;
+    // (group, rank) -> (label, count); ranks give each group its natural order.
+    let mut counts: std::collections::BTreeMap<(usize, usize), (String, i64)> = Default::default();
+    let mut bump = |g: usize, rank: usize, label: &dyn Fn() -> String| {
+        counts.entry((g, rank)).or_insert_with(|| (label(), 0)).1 += 1;
+    };
+    let unknown = || tr!(lang, "report.unknown");
+    const LAST: usize = usize::MAX;
     let mut suggestions = Vec::new();
     let mut totals = crate::survey::index::Totals::default();
     for r in &rows {
-        bump(
-            "gender",
-            r.gender
-                .as_deref()
-                .map(|g| tr!(lang, &format!("survey.gender.{g}")))
-                .unwrap_or(unknown.clone()),
-        );
-        let band = match r.age {
-            None => unknown.clone(),
-            Some(a) if a < 20 => "< 20".into(),
-            Some(a) if a >= 60 => "≥ 60".into(),
-            Some(a) => format!("{}-{}", a / 10 * 10, a / 10 * 10 + 9),
-        };
-        bump("age", band);
-        bump(
-            "education",
-            r.education
-                .as_deref()
-                .map(|e| tr!(lang, &format!("edu.{e}")))
-                .unwrap_or(unknown.clone()),
-        );
-        bump(
-            "occupation",
-            r.occupation
-                .as_deref()
-                .map(|o| tr!(lang, &format!("job.{o}")))
-                .unwrap_or(unknown.clone()),
-        );
-        if let Some(s) = &r.suggestion {
-            suggestions.push((r.day.to_string(), s.clone()));
+        match r.gender.as_deref() {
+            Some(g) => bump(0, usize::from(g != "L"), &|| {
+                tr!(lang, &format!("survey.gender.{g}"))
+            }),
+            None => bump(0, LAST, &unknown),
+        }
+        match r.age {
+            None => bump(1, LAST, &unknown),
+            Some(a) if a < 20 => bump(1, 0, &|| "< 20".into()),
+            Some(a) if a >= 60 => bump(1, 60, &|| "≥ 60".into()),
+            Some(a) => {
+                let low = (a / 10 * 10) as usize;
+                bump(1, low, &|| format!("{low}-{}", low + 9));
+            }
+        }
+        match r.education.as_deref() {
+            Some(e) => {
+                let rank = EDUCATION_LEVELS
+                    .iter()
+                    .position(|x| *x == e)
+                    .unwrap_or(LAST - 1);
+                bump(2, rank, &|| tr!(lang, &format!("edu.{e}")));
+            }
+            None => bump(2, LAST, &unknown),
+        }
+        match r.occupation.as_deref() {
+            Some(o) => {
+                let rank = OCCUPATIONS.iter().position(|x| *x == o).unwrap_or(LAST - 1);
+                bump(3, rank, &|| tr!(lang, &format!("job.{o}")));
+            }
+            None => bump(3, LAST, &unknown),
+        }
+        if let Some(s) = r.suggestion.as_deref().filter(|s| !s.trim().is_empty()) {
+            suggestions.push((r.day, s.to_string()));
         }
         let a = [r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9];
         totals.add_response(a.map(|x| x.map(|v| v as u8)));
     }
+    let groups = ["gender", "age", "education", "occupation"];
+    let profile = groups
+        .iter()
+        .enumerate()
+        .map(|(g, name)| ProfileGroup {
+            group: (*name).into(),
+            rows: counts
+                .range((g, 0)..=(g, LAST))
+                .map(|(_, (label, n))| (label.clone(), *n))
+                .collect(),
+        })
+        .collect();
     suggestions.sort_by(|a, b| b.0.cmp(&a.0));
-    suggestions.truncate(300);
-    let elements = report
+    let suggestions_total = suggestions.len();
+    suggestions.truncate(MAX_SUGGESTIONS);
+    let today = crate::survey::repo::wib_day(chrono::Utc::now());
+    let refs: Vec<&crate::entities::service::Model> = services.iter().collect();
+    let report = crate::survey::index::Report::of(
+        &totals,
+        crate::survey::report::population(
+            &refs,
+            crate::survey::report::served_days(from, to, today),
+        ),
+    );
+    let elements: Vec<ReportElement> = report
         .index
         .as_ref()
         .map(|i| {
@@ -730,14 +839,22 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, ServerFnErr
                 .collect()
         })
         .unwrap_or_default();
+    let mut weakest: Vec<ReportElement> = elements
+        .iter()
+        .filter(|e| e.answered > 0)
+        .cloned()
+        .collect();
+    weakest.sort_by(|a, b| a.index.total_cmp(&b.index).then(a.code.cmp(&b.code)));
+    weakest.truncate(3);
     Ok(SkmReport {
-        unit_name: unit.name,
-        from: from.to_string(),
-        to: to.to_string(),
+        unit_code,
+        unit_name,
+        from,
+        to,
         responses: report.responses,
         min_sample: report.min_sample,
         sample_reached: report.sample_reached(),
-        profile: counts.into_iter().map(|((g, l), n)| (g, l, n)).collect(),
+        profile,
         elements,
         ikm: report.index.map(|i| i.ikm.to_f64()),
         grade: report.index.map(|i| i.grade().letter().to_string()),
@@ -745,5 +862,7 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, ServerFnErr
             .index
             .map(|i| tr!(lang, &format!("grade.{}", i.grade().letter()))),
         suggestions,
+        suggestions_total,
+        weakest,
     })
 }

@@ -5,7 +5,7 @@
 use crate::survey::index::{Report, Totals};
 use crate::survey::period::Period;
 use crate::survey::repo::sums_by_month;
-use crate::survey::report::{Scope, pairs, population};
+use crate::survey::report::{Scope, pairs, population, served_days};
 use crate::units::domain::descendants;
 use crate::units::repo::{all_services, all_units};
 use chrono::{Datelike, NaiveDate};
@@ -116,12 +116,13 @@ fn fill(
             .checked_add_months(chrono::Months::new(1))
             .unwrap_or(NaiveDate::MAX);
     }
+    let today = crate::survey::repo::wib_day(chrono::Utc::now());
     periods
         .into_iter()
         .map(|(p, t)| {
             // The people served count over the part of the period inside the range.
             let (a, b) = p.range();
-            let days = (b.min(to) - a.max(from)).num_days() + 1;
+            let days = served_days(a.max(from), b.min(to), today);
             let report = Report::of(&t, population(services, days));
             TrendPoint {
                 period: p.key(),

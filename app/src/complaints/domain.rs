@@ -312,7 +312,7 @@ pub struct NewComplaint {
 
 /// A `YYYY-MM-DD` date, read without chrono's format machinery (it would weigh on the
 /// browser bundle).
-fn parse_ymd(s: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_ymd(s: &str) -> Option<NaiveDate> {
     let mut parts = s.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -460,14 +460,13 @@ impl RawComplaint {
             }
             return None;
         }
-        let Some(name) = name else {
-            if mode.is_some() {
-                errs.push(err("reporter_name_missing", "reporter.name"));
+        // Every field is checked on its own, so a bad email is named even before a name.
+        match name {
+            None if mode.is_some() => errs.push(err("reporter_name_missing", "reporter.name")),
+            Some(n) if n.chars().count() > MAX_NAME_CHARS => {
+                errs.push(err("text_too_long", "reporter.name"));
             }
-            return None;
-        };
-        if name.chars().count() > MAX_NAME_CHARS {
-            errs.push(err("text_too_long", "reporter.name"));
+            _ => {}
         }
         if email.is_some_and(|e| crate::accounts::domain::normalize_email(e).is_none()) {
             errs.push(err("email_invalid", "reporter.email"));
@@ -475,6 +474,7 @@ impl RawComplaint {
         if phone.is_some_and(|p| !valid_phone(p)) {
             errs.push(err("phone_invalid", "reporter.phone"));
         }
+        let name = name?;
         Some(Reporter {
             name: name.to_string(),
             email: email.map(str::to_string),
@@ -507,6 +507,25 @@ mod tests {
 
     fn today() -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(2026, 11, 22)
+    }
+
+    #[test]
+    fn a_bad_email_or_phone_is_named_even_without_a_name() {
+        let mut pairs = good();
+        pairs.retain(|(k, _)| *k != "reporter.name");
+        pairs.retain(|(k, _)| *k != "reporter.email");
+        pairs.push(("reporter.email", "siti@"));
+        pairs.push(("reporter.phone", "12"));
+        let errs = raw(&pairs).parse(today()).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("reporter.name", "reporter_name_missing"),
+                ("reporter.email", "email_invalid"),
+                ("reporter.phone", "phone_invalid"),
+            ]
+        );
     }
 
     #[test]

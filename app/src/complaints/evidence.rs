@@ -61,6 +61,9 @@ pub enum EvidenceError {
     NotAllowed,
     #[error("file_damaged")]
     Damaged,
+    /// A PDF locked with a password: nobody could open it, and it cannot be cleaned.
+    #[error("file_encrypted")]
+    Encrypted,
 }
 
 impl EvidenceError {
@@ -71,6 +74,7 @@ impl EvidenceError {
             EvidenceError::TooMany => "too_many_files",
             EvidenceError::NotAllowed => "file_type_not_allowed",
             EvidenceError::Damaged => "file_damaged",
+            EvidenceError::Encrypted => "file_encrypted",
         }
     }
 }
@@ -105,7 +109,7 @@ pub fn prepare(raw: Bytes) -> Result<Evidence, EvidenceError> {
         EvidenceKind::Jpeg => clean_jpeg(raw)?,
         EvidenceKind::Png => clean_png(raw)?,
         EvidenceKind::Webp => clean_webp(raw)?,
-        EvidenceKind::Pdf => raw,
+        EvidenceKind::Pdf => clean_pdf(&raw)?,
     };
     let sha256 = Sha256::digest(&bytes)
         .iter()
@@ -116,6 +120,48 @@ pub fn prepare(raw: Bytes) -> Result<Evidence, EvidenceError> {
         bytes,
         sha256,
     })
+}
+
+/// Rewrites a PDF without what can name its author: the document information dictionary
+/// (author, creator tool, producer, title, dates), every XMP metadata stream, the file
+/// identifiers, application-private data (`PieceInfo`), the authors of comments, and the
+/// earlier revisions an incremental save leaves in the file. Pages and their content stay.
+/// A PDF that does not parse, or is encrypted, is refused rather than stored uncleaned.
+fn clean_pdf(raw: &[u8]) -> Result<Bytes, EvidenceError> {
+    use lopdf::Object;
+    let mut doc = lopdf::Document::load_mem(raw).map_err(|_| EvidenceError::Damaged)?;
+    if doc.was_encrypted() || doc.is_encrypted() {
+        return Err(EvidenceError::Encrypted);
+    }
+    if doc.get_pages().is_empty() {
+        return Err(EvidenceError::Damaged);
+    }
+    for key in [&b"Info"[..], b"ID"] {
+        doc.trailer.remove(key);
+    }
+    for obj in doc.objects.values_mut() {
+        let dict = match obj {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &mut s.dict,
+            _ => continue,
+        };
+        dict.remove(b"Metadata");
+        dict.remove(b"PieceInfo");
+        let is_annotation = dict.has_type(b"Annot") || (dict.has(b"Subtype") && dict.has(b"Rect"));
+        let is_form_field = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Widget");
+        if is_annotation && !is_form_field {
+            // A comment's `T` is its author's name (a form field's is the field's name).
+            dict.remove(b"T");
+        }
+    }
+    // What no longer has a reference (the information dictionary, the XMP streams) goes.
+    doc.prune_objects();
+    let mut out = Vec::with_capacity(raw.len());
+    doc.save_to(&mut out).map_err(|_| EvidenceError::Damaged)?;
+    Ok(Bytes::from(out))
 }
 
 /// The EXIF orientation (1..=8) of raw TIFF-structured EXIF data, if it says one.
@@ -232,6 +278,44 @@ mod tests {
     /// orientation and a GPS position in Jambi (built by hand, byte by byte).
     const TINY_JPEG: &[u8] = include_bytes!("../../../tests/fixtures/tiny.jpg");
     const GPS_JPEG: &[u8] = include_bytes!("../../../tests/fixtures/gps.jpg");
+    /// Made by pypdf (`tests/reference/make_meta_pdf.py`): the author in the information
+    /// dictionary, in XMP, in a comment, and in an earlier revision behind an update.
+    const META_PDF: &[u8] = include_bytes!("../../../tests/fixtures/meta.pdf");
+
+    #[test]
+    fn pdf_metadata_naming_the_author_is_removed_and_the_page_kept() {
+        let raw = Bytes::from_static(META_PDF);
+        let has = |b: &[u8], s: &str| b.windows(s.len()).any(|w| w == s.as_bytes());
+        assert!(has(META_PDF, "Siti Rahmawati") && has(META_PDF, "Microsoft Word"));
+        let out = prepare(raw).unwrap();
+        assert_eq!(out.kind, EvidenceKind::Pdf);
+        for gone in [
+            "Siti",
+            "Microsoft Word",
+            "Bukti pungli",
+            "xmpmeta",
+            "/Author",
+            "/Metadata",
+        ] {
+            assert!(!has(&out.bytes, gone), "{gone} left in the cleaned PDF");
+        }
+        let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+        assert_eq!(doc.get_pages().len(), 1, "the page is kept");
+        assert_eq!(
+            doc.extract_text(&[1]).unwrap().trim(),
+            "KWITANSI 250000",
+            "its text is kept"
+        );
+        assert!(doc.trailer.get(b"Info").is_err() && doc.trailer.get(b"ID").is_err());
+    }
+
+    #[test]
+    fn a_pdf_that_does_not_parse_is_refused_not_stored_uncleaned() {
+        assert_eq!(
+            prepare(Bytes::from_static(b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n")).unwrap_err(),
+            EvidenceError::Damaged
+        );
+    }
 
     fn gps_fields(jpeg: &[u8]) -> usize {
         exif::Reader::new()
@@ -309,9 +393,7 @@ mod tests {
             EvidenceError::NotAllowed
         );
         assert_eq!(
-            prepare(Bytes::from_static(b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n"))
-                .unwrap()
-                .kind,
+            prepare(Bytes::from_static(META_PDF)).unwrap().kind,
             EvidenceKind::Pdf
         );
         assert_eq!(

@@ -258,6 +258,12 @@ pub struct StatusChange {
     /// What the reporter is told, on the status page and in the mail.
     pub reply: Option<String>,
     pub at: DateTime<Utc>,
+    /// The reporter's own objection reopened the case: `reply` holds their words, shown as
+    /// theirs and never quoted back to them as the Inspectorate's answer.
+    pub by_reporter: bool,
+    /// Marked as a duplicate: the tracking code of the case it was merged into, which the
+    /// reporter follows from now on.
+    pub merged_into: Option<TrackingCode>,
 }
 
 /// Records a status change with its reason (internal) and reply (public), and queues the
@@ -275,9 +281,16 @@ pub async fn record_status_change(
         reason,
         reply,
         at: now,
+        by_reporter,
+        merged_into,
     } = change;
     let from = Status::from_code(&c.status);
-    repo::insert_event(db, c.id, from, to, actor, reason, reply.clone(), now).await?;
+    let kind = if by_reporter {
+        repo::EventKind::ReopenedByReporter
+    } else {
+        repo::EventKind::Status
+    };
+    repo::insert_event(db, c.id, kind, from, to, actor, reason, reply.clone(), now).await?;
     repo::set_status(db, c.id, to, now).await?;
     if !c.reporter_has_email {
         return Ok(());
@@ -300,7 +313,10 @@ pub async fn record_status_change(
         lang,
         &to_addr,
         context!(code => code.grouped(), status => tr!(lang, &format!("status.{}", to.code())),
-            reply => reply, url => format!("{}/lacak/{}", state.settings.public_base_url, code.as_str())),
+            reply => (!by_reporter).then_some(reply).flatten(), reopened => by_reporter,
+            merged_into => merged_into.as_ref().map(|m| m.grouped()),
+            merged_url => merged_into.as_ref().map(|m| format!("{}/lacak/{}", state.settings.public_base_url, m.as_str())),
+            url => format!("{}/lacak/{}", state.settings.public_base_url, code.as_str())),
     )
     .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;
     enqueue(

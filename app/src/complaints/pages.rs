@@ -71,7 +71,7 @@ pub fn ComplaintPage() -> impl IntoView {
                     match data.await {
                         Ok(d) => view! {
                             <ComplaintFormEnhance lang>
-                                {form_fields(lang, &d.units, &state.token.clone().unwrap_or(d.token), state, preset_unit)}
+                                {form_fields(lang, &d.units, &state.token.clone().unwrap_or(d.token), d.today, state, preset_unit)}
                             </ComplaintFormEnhance>
                             <IslandScripts/>
                         }
@@ -89,6 +89,7 @@ fn form_fields(
     lang: Lang,
     units: &[crate::units::domain::UnitView],
     token: &str,
+    today: chrono::NaiveDate,
     state: ComplaintFormState,
     preset_unit: String,
 ) -> impl IntoView + use<> {
@@ -135,7 +136,7 @@ fn form_fields(
             let opts = u
                 .services
                 .iter()
-                .map(|s| view! { <option value=s.code.clone() selected=service_now == s.code>{s.name.clone()}</option> })
+                .map(|s| view! { <option value=s.code.clone() data-unit=u.code.clone() selected=service_now == s.code>{s.name.clone()}</option> })
                 .collect_view();
             view! { <optgroup label=u.name.clone()>{opts}</optgroup> }
         })
@@ -234,7 +235,7 @@ fn form_fields(
             {text_input("when", "complaint.when", Some("complaint.when_hint"), false)}
             <label for=input_id("incident_date") class="block">{tr!(lang, "complaint.incident_date")}</label>
             {slot("incident_date")}
-            <input id=input_id("incident_date") name="incident_date" type="date" value=value("incident_date")/>
+            <input id=input_id("incident_date") name="incident_date" type="date" max=today.to_string() value=value("incident_date")/>
             {text_input("how", "complaint.how", Some("complaint.how_hint"), true)}
         </fieldset>
         <fieldset class="section">
@@ -345,6 +346,20 @@ mod enhance {
         }
     }
 
+    /// A service chosen from another unit than the one chosen (each option names its unit).
+    fn service_problem() -> Option<&'static str> {
+        let select = el(&input_id("service_code"))?
+            .dyn_into::<web_sys::HtmlSelectElement>()
+            .ok()?;
+        let unit = el(&input_id("unit_code"))?
+            .dyn_into::<web_sys::HtmlSelectElement>()
+            .ok()?
+            .value();
+        let chosen = select.selected_options().item(0)?;
+        let of = chosen.get_attribute("data-unit")?;
+        (!unit.is_empty() && of != unit).then_some("service_not_in_unit")
+    }
+
     fn file_problem() -> Option<&'static str> {
         let input = el(&input_id("files"))?
             .dyn_into::<web_sys::HtmlInputElement>()
@@ -377,13 +392,20 @@ mod enhance {
         let raw = super::super::domain::RawComplaint::from_pairs(
             pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         );
-        let mut errs: Vec<(String, &'static str)> = match raw.parse(None) {
+        // The server wrote today's date (WIB) as the date field's `max`.
+        let today = el(&input_id("incident_date"))
+            .and_then(|i| i.get_attribute("max"))
+            .and_then(|m| super::super::domain::parse_ymd(&m));
+        let mut errs: Vec<(String, &'static str)> = match raw.parse(today) {
             Ok(_) => Vec::new(),
             Err(es) => es
                 .into_iter()
                 .map(|e| (e.field.to_string(), e.code))
                 .collect(),
         };
+        if let Some(code) = service_problem() {
+            errs.push(("service_code".into(), code));
+        }
         if let Some(code) = file_problem() {
             errs.push(("files".into(), code));
         }
@@ -517,7 +539,7 @@ fn status_view(
         view! {
             <section class="card" id="buka-kembali">
                 <h2>{tr!(lang, "track.reopen_title")}</h2>
-                <p>{tr!(lang, "track.reopen_lead", date = until.format("%d-%m-%Y").to_string())}</p>
+                <p>{tr!(lang, "track.reopen_lead", date = lang.date_long(until))}</p>
                 <form method="post" action=format!("/lacak/{}/buka-kembali", c.tracking_code)>
                     <label for="reopen-email" class="block">{tr!(lang, "track.reopen_email")}</label>
                     <p class="hint" id="hint-reopen-email">{tr!(lang, "track.reopen_email_hint")}</p>
@@ -554,6 +576,18 @@ fn status_view(
         .iter()
         .rev()
         .map(|e| {
+            if e.by_reporter {
+                return view! {
+                    <li class="by-reporter">
+                        <time datetime=e.at.to_rfc3339()>{fmt_wib(e.at)}</time>
+                        <strong>{tr!(lang, "track.reopened_event")}</strong>
+                        {e.text.clone().map(|t| view! {
+                            <blockquote class="reporter-words"><p class="hint">{tr!(lang, "track.your_objection")}</p><p>{t}</p></blockquote>
+                        })}
+                    </li>
+                }
+                .into_any();
+            }
             let label = e.status.as_ref().map(|s| tr!(lang, &format!("status.{s}")));
             view! {
                 <li>
@@ -562,8 +596,25 @@ fn status_view(
                     {e.text.clone().map(|t| view! { <p class="reply">{t}</p> })}
                 </li>
             }
+            .into_any()
         })
         .collect_view();
+    let merged = c.merged_into.clone().map(|m| {
+        let shown = TrackingCode::parse(&m)
+            .map(|t| t.grouped())
+            .unwrap_or_else(|_| m.clone());
+        view! {
+            <div class="notice" role="status">
+                <p>{tr!(lang, "track.merged")}</p>
+                <p><a class="button" href=format!("/lacak/{m}")>{tr!(lang, "track.merged_follow", code = shown)}</a></p>
+            </div>
+        }
+    });
+    let next_due = c.next_due.map(|d| {
+        view! {
+            <p class="next-due">{tr!(lang, &format!("track.due.{}", c.status), date = lang.date_long(d))}</p>
+        }
+    });
     view! {
         {fresh.then(|| view! {
             <div class="notice ok" role="status">
@@ -575,11 +626,13 @@ fn status_view(
         {refused}
         <h1>{tr!(lang, "track.status_of")}</h1>
         <p class="tracking-code" aria-label=tr!(lang, "track.code")>{grouped}</p>
+        {merged}
         <section class="card">
             <p class="status-now">
                 {tr!(lang, "track.status")} ": "
                 <strong class=format!("status status-{}", c.status)>{tr!(lang, &format!("status.{}", c.status))}</strong>
             </p>
+            {next_due}
             <dl class="facts">
                 <dt>{tr!(lang, "track.category")}</dt><dd>{tr!(lang, &format!("category.{}", c.category))}</dd>
                 <dt>{tr!(lang, "track.unit")}</dt><dd>{c.unit_name.clone()}</dd>

@@ -74,8 +74,41 @@ pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64,
     .exec(db)
     .await?
     .last_insert_id;
-    insert_event(db, id, None, Status::Received, None, None, None, row.at).await?;
+    insert_event(
+        db,
+        id,
+        EventKind::Created,
+        None,
+        Status::Received,
+        None,
+        None,
+        None,
+        row.at,
+    )
+    .await?;
     Ok(id)
+}
+
+/// What an event in a complaint's history is (`complaint_events.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// The report was filed.
+    Created,
+    /// Staff (or the system) changed the status; `public_text` is their reply.
+    Status,
+    /// The reporter objected to the resolution; `public_text` holds the reporter's own words.
+    ReopenedByReporter,
+}
+
+impl EventKind {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::Status => "status",
+            EventKind::ReopenedByReporter => "reopened_by_reporter",
+        }
+    }
 }
 
 /// Appends one event to a complaint's history.
@@ -83,6 +116,7 @@ pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64,
 pub async fn insert_event(
     db: &impl ConnectionTrait,
     complaint_id: i64,
+    kind: EventKind,
     from: Option<Status>,
     to: Status,
     actor: Option<i32>,
@@ -94,7 +128,7 @@ pub async fn insert_event(
         id: NotSet,
         complaint_id: Set(complaint_id),
         at: Set(at),
-        kind: Set(if from.is_none() { "created" } else { "status" }.into()),
+        kind: Set(kind.code().into()),
         status_from: Set(from.map(|s| s.code().to_string())),
         status_to: Set(Some(to.code().to_string())),
         actor_user_id: Set(actor),
@@ -188,8 +222,19 @@ pub async fn public_view(
         .then_some(c.due_date)
         .flatten()
         .filter(|d| *d >= today);
+    let next_due = Status::from_code(&c.status)
+        .filter(|s| !s.is_finished())
+        .and(c.due_date);
+    let merged_into = c.duplicate_of.clone().filter(|_| {
+        c.status == Status::Duplicate.code()
+            || events
+                .iter()
+                .any(|e| e.status_to.as_deref() == Some(Status::Duplicate.code()))
+    });
     Ok(Some(PublicComplaint {
         reopen_until,
+        next_due,
+        merged_into,
         tracking_code: c.tracking_code,
         status: c.status,
         category: c.category,
@@ -200,12 +245,33 @@ pub async fn public_view(
         events: events
             .into_iter()
             .map(|e| PublicEvent {
+                by_reporter: e.kind == EventKind::ReopenedByReporter.code(),
                 at: e.at,
                 status: e.status_to,
                 text: e.public_text,
             })
             .collect(),
     }))
+}
+
+/// The active unit officers of a unit: who hears that a case was forwarded to it.
+pub async fn officers_of(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+) -> Result<Vec<user::Model>, DbErr> {
+    let linked: Vec<i32> = user_unit::Entity::find()
+        .filter(user_unit::Column::UnitId.eq(unit_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.user_id)
+        .collect();
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(linked))
+        .filter(user::Column::Role.eq("unit_officer"))
+        .filter(user::Column::Active.eq(true))
+        .all(db)
+        .await?)
 }
 
 /// Filters of the public list (Open311 `GET requests`).
@@ -269,6 +335,19 @@ pub async fn inspector_emails(
     db: &impl ConnectionTrait,
     unit_id: i32,
 ) -> Result<Vec<String>, DbErr> {
+    Ok(inspectors_for(db, unit_id)
+        .await?
+        .into_iter()
+        .map(|i| i.email)
+        .collect())
+}
+
+/// The active inspectors responsible for a unit: those without units (all of them), and
+/// those assigned to the unit or its parent.
+pub async fn inspectors_for(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+) -> Result<Vec<user::Model>, DbErr> {
     let u = unit_of(db, unit_id).await?;
     let scope: Vec<i32> = std::iter::once(u.id).chain(u.parent_id).collect();
     let inspectors = user::Entity::find()
@@ -291,6 +370,5 @@ pub async fn inspector_emails(
             None => true,
             Some(units) => units.iter().any(|x| scope.contains(x)),
         })
-        .map(|i| i.email)
         .collect())
 }

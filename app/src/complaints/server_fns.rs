@@ -1,6 +1,7 @@
 //! Server functions feeding the complaint pages (public reads; they run during SSR).
 
 use super::view::{FormData, PublicComplaint};
+use crate::web::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -17,29 +18,28 @@ pub enum Lookup {
 }
 
 #[cfg(feature = "ssr")]
-fn internal(e: impl std::fmt::Display) -> ServerFnError {
-    ServerFnError::new(format!(
-        "incident {}",
-        crate::error::log_incident(&e.to_string())
-    ))
+fn internal(e: impl std::fmt::Display) -> PageError {
+    crate::web::error::internal(&e.to_string())
 }
 
 /// The units and services to choose from, and a freshly signed form token.
 #[server(prefix = "/sf", endpoint = "complaint_form")]
-pub async fn load_complaint_form() -> Result<FormData, ServerFnError> {
+pub async fn load_complaint_form() -> Result<FormData, PageError> {
     let st = crate::state::app_state()?;
     let units = crate::units::repo::list_units(&st.db)
         .await
         .map_err(internal)?;
+    let now = chrono::Utc::now();
     Ok(FormData {
         units,
-        token: st.keys.form_token(chrono::Utc::now().timestamp()),
+        token: st.keys.form_token(now.timestamp()),
+        today: crate::survey::repo::wib_day(now),
     })
 }
 
 /// The public view of the complaint with this code.
 #[server(prefix = "/sf", endpoint = "complaint_status")]
-pub async fn load_status(code: String) -> Result<Lookup, ServerFnError> {
+pub async fn load_status(code: String) -> Result<Lookup, PageError> {
     use super::domain::{CodeError, TrackingCode};
     let st = crate::state::app_state()?;
     let code = match TrackingCode::parse(&code) {

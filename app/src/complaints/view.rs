@@ -10,8 +10,11 @@ pub struct PublicEvent {
     pub at: DateTime<Utc>,
     /// The status reached, as a code.
     pub status: Option<String>,
-    /// A reply meant for the reporter.
+    /// A reply meant for the reporter, or (when `by_reporter`) the reporter's own words.
     pub text: Option<String>,
+    /// The reporter reopened the case with this event; `text` is their objection.
+    #[serde(default)]
+    pub by_reporter: bool,
 }
 
 /// The public view of one complaint.
@@ -28,6 +31,12 @@ pub struct PublicComplaint {
     /// Last day (WIB) the reporter may reopen a resolved case, while that is still possible
     /// (only reports with the reporter's email: the email proves who reopens).
     pub reopen_until: Option<chrono::NaiveDate>,
+    /// While the case is open: the day (WIB) by which its current step is due.
+    #[serde(default)]
+    pub next_due: Option<chrono::NaiveDate>,
+    /// Marked as a duplicate: the tracking code (compact) of the case it was merged into.
+    #[serde(default)]
+    pub merged_into: Option<String>,
 }
 
 /// The complaint form's units and services, and the signed time it was served.
@@ -35,6 +44,8 @@ pub struct PublicComplaint {
 pub struct FormData {
     pub units: Vec<crate::units::domain::UnitView>,
     pub token: String,
+    /// Today in WIB: the latest incident date the form accepts.
+    pub today: chrono::NaiveDate,
 }
 
 /// What the reporter typed when reopening was refused, for the status page to show again.

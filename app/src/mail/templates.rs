@@ -22,6 +22,9 @@ pub enum Template {
     PasswordReset,
     /// To a new staff member: their account, and a link to set its password.
     StaffInvite,
+    /// To staff: a case needs them (forwarded to their unit, followed up by the unit,
+    /// reopened by the reporter).
+    CaseUpdate,
 }
 
 impl Template {
@@ -34,6 +37,7 @@ impl Template {
             Template::OverdueDigest => "overdue_digest",
             Template::PasswordReset => "password_reset",
             Template::StaffInvite => "staff_invite",
+            Template::CaseUpdate => "case_update",
         }
     }
 }
@@ -62,6 +66,8 @@ fn env() -> &'static Environment<'static> {
             "password_reset.en.txt",
             "staff_invite.id.txt",
             "staff_invite.en.txt",
+            "case_update.id.txt",
+            "case_update.en.txt",
         ) {
             env.add_template(name, source)
                 .expect("mail templates are valid (checked by the unit tests)");
@@ -140,6 +146,7 @@ mod tests {
             Template::OverdueDigest,
             Template::PasswordReset,
             Template::StaffInvite,
+            Template::CaseUpdate,
         ] {
             for lang in [Lang::Id, Lang::En] {
                 let m = render(
@@ -149,7 +156,7 @@ mod tests {
                     context!(code => "7KQ2-MX9D-4TRB", url => "https://suara.example/lacak/7KQ2MX9D4TRB",
                         category => "Pungutan liar", unit => "Bapenda", status => "Diverifikasi",
                         reply => "Kami telah memeriksa loket.", date => "22-11-2026", mode => "rahasia",
-                        name => "Inspektur", count => 1, minutes => 60, days => 3, role => "Inspektur",
+                        name => "Inspektur", count => 1, reopened => false, merged_into => None::<String>, merged_url => None::<String>, event => "forwarded", due => "Senin, 8 Desember 2026", minutes => 60, days => 3, role => "Inspektur",
                         cases => vec![context!(code => "7KQ2-MX9D-4TRB", status => "Diterima", unit => "Bapenda", due => "20-11-2026")]),
                 )
                 .unwrap_or_else(|e| panic!("{} {:?}: {e}", t.name(), lang));
@@ -163,6 +170,44 @@ mod tests {
                 assert!(about(&m.html));
             }
         }
+    }
+
+    #[test]
+    fn staff_case_updates_name_the_event_and_never_the_reporters_words() {
+        for (event, subject) in [
+            (
+                "forwarded",
+                "Pengaduan 7KQ2-MX9D-4TRB diteruskan ke Bapenda",
+            ),
+            ("followed_up", "Tindak lanjut Bapenda untuk 7KQ2-MX9D-4TRB"),
+            ("reopened", "Pelapor membuka kembali 7KQ2-MX9D-4TRB"),
+        ] {
+            let m = render(
+                Template::CaseUpdate,
+                Lang::Id,
+                "staf@jambiprov.go.id",
+                context!(event => event, code => "7KQ2-MX9D-4TRB", category => "Pungutan liar",
+                    unit => "Bapenda", name => "Inspektur", due => "Senin, 8 Desember 2026",
+                    url => "https://suara.example/staf/kasus/7KQ2MX9D4TRB"),
+            )
+            .unwrap();
+            assert_eq!(m.subject, subject);
+            assert!(m.text.contains("Senin, 8 Desember 2026"), "{}", m.text);
+        }
+    }
+
+    #[test]
+    fn a_reopening_does_not_quote_the_reporter_back_as_the_reply() {
+        let m = render(
+            Template::StatusChanged,
+            Lang::Id,
+            "warga@example.id",
+            context!(code => "7KQ2-MX9D-4TRB", status => "Diverifikasi", reply => None::<String>,
+                reopened => true, merged_into => None::<String>, merged_url => None::<String>, url => "https://suara.example/lacak/7KQ2MX9D4TRB"),
+        )
+        .unwrap();
+        assert!(m.text.contains("Keberatan Anda sudah kami terima"));
+        assert!(!m.text.contains("Tanggapan"), "{}", m.text);
     }
 
     #[test]

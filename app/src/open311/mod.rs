@@ -256,7 +256,7 @@ pub async fn service_definition(
 }
 
 /// One report as Open311 shows it: its public id (never the tracking code), the status
-/// label, the category and unit, and the days only. Replies meant for the reporter stay on
+/// label, the category and unit, the days only, and the day its current step is due. Replies meant for the reporter stay on
 /// the status page of the tracking code.
 fn request_out(c: &crate::entities::complaint::Model, unit_name: String) -> RequestOut {
     let status = Status::from_code(&c.status).unwrap_or(Status::Received);
@@ -277,7 +277,11 @@ fn request_out(c: &crate::entities::complaint::Model, unit_name: String) -> Requ
         service_notice: None,
         requested_datetime: iso_day(c.created_at),
         updated_datetime: iso_day(c.updated_at),
-        expected_datetime: None,
+        // The day the current step is due, the same date the status page names.
+        expected_datetime: (!status.is_finished())
+            .then_some(c.due_date)
+            .flatten()
+            .map(|d| format!("{}T23:59:59+07:00", d.format("%Y-%m-%d"))),
         address: None,
         media_url: None,
     }

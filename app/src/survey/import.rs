@@ -62,10 +62,7 @@ pub async fn import(
         .collect();
     let mut rejected = Vec::new();
     let mut rows = Vec::new();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut rdr = crate::csv_import::reader(text);
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 1;
         let rec = match rec {

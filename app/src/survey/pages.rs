@@ -120,11 +120,13 @@ pub fn SurveyPage() -> impl IntoView {
 }
 
 /// The message shown for a server error: an apology and the incident code, no internals.
-pub fn internal_error(lang: Lang, e: &ServerFnError) -> impl IntoView + use<> {
+pub fn internal_error(lang: Lang, e: &crate::web::error::PageError) -> impl IntoView + use<> {
     #[cfg(feature = "ssr")]
     set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-    let msg = e.to_string();
-    let id = msg.rsplit(' ').next().unwrap_or("").to_string();
+    let id = match e {
+        crate::web::error::PageError::Internal { incident } => incident.clone(),
+        _ => String::new(),
+    };
     view! { <p class="notice error">{tr!(lang, "error.internal", id = id)}</p> }
 }
 
@@ -291,10 +293,10 @@ fn grade_badge(lang: Lang, grade: Grade) -> impl IntoView {
 /// "n / minimum" with a warning when short, the sample status shown beside every index.
 fn sample_line(lang: Lang, r: &Report) -> impl IntoView + use<> {
     let text = match r.min_sample {
-        Some(m) => format!("{} / {}", r.responses, m),
+        Some(m) => format!("{} / {}", lang.count(r.responses), lang.count(m as i64)),
         None => format!(
             "{} / ? ({})",
-            r.responses,
+            lang.count(r.responses),
             tr!(lang, "index.sample_unknown")
         ),
     };
@@ -370,9 +372,36 @@ fn period_label(lang: Lang, key: &str) -> String {
         Some(Period::Year(y)) => tr!(lang, "period.year", y = y),
         Some(Period::Semester(y, n)) => tr!(lang, "period.semester", y = y, n = n),
         Some(Period::Quarter(y, n)) => tr!(lang, "period.quarter", y = y, n = n),
-        Some(Period::Month(y, n)) => tr!(lang, "period.month", y = y, n = n),
+        Some(Period::Month(y, n)) => format!("{} {y}", lang.month_name(u32::from(n))),
         None => key.to_string(),
     }
+}
+
+/// The selector's options, one group per year, the period shown selected.
+fn period_options(lang: Lang, choices: &[String], shown: &str) -> impl IntoView + use<> {
+    use super::period::Period;
+    let mut years: Vec<(i32, Vec<String>)> = Vec::new();
+    for c in choices {
+        let y = Period::parse(c).map(Period::year).unwrap_or_default();
+        match years.iter_mut().find(|(k, _)| *k == y) {
+            Some((_, v)) => v.push(c.clone()),
+            None => years.push((y, vec![c.clone()])),
+        }
+    }
+    years
+        .into_iter()
+        .map(|(y, keys)| {
+            let opts = keys
+                .into_iter()
+                .map(|c| {
+                    let selected = c == shown;
+                    let label = period_label(lang, &c);
+                    view! { <option value=c selected=selected>{label}</option> }
+                })
+                .collect_view();
+            view! { <optgroup label=y.to_string()>{opts}</optgroup> }
+        })
+        .collect_view()
 }
 
 /// `/ikm`: every unit's index, grade and sample status for a chosen period.
@@ -390,11 +419,12 @@ pub fn IndexPage() -> impl IntoView {
                     Ok(t) => t,
                     Err(e) => return internal_error(lang, &e).into_any(),
                 };
-                let options = t
-                    .choices
-                    .iter()
-                    .map(|c| view! { <option value=c.clone() selected=*c == t.period>{period_label(lang, c)}</option> })
-                    .collect_view();
+                let options = period_options(lang, &t.choices, &t.period);
+                let shown = period_label(lang, &t.period);
+                let range = match t.running_until {
+                    Some(today) => tr!(lang, "index.range_running", from = lang.date(t.from), today = lang.date(today)),
+                    None => tr!(lang, "index.range", from = lang.date(t.from), to = lang.date(t.to)),
+                };
                 let rows = t
                     .rows
                     .iter()
@@ -438,7 +468,10 @@ pub fn IndexPage() -> impl IntoView {
                         <select id="periode" name="periode">{options}</select>
                         <button type="submit" class="button">{tr!(lang, "index.show")}</button>
                     </form>
+                    <h2 class="period-shown">{tr!(lang, "index.shown", period = shown)}</h2>
+                    <p class="hint">{range}</p>
                     <p class="hint">{tr!(lang, "index.explain")}</p>
+                    <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
                     <ul class="units">{rows}</ul>
                 }
                 .into_any()

@@ -68,16 +68,29 @@ impl Period {
         Period::Year(day.year())
     }
 
-    /// The periods offered in the public page's selector, newest first: this year, its
-    /// semesters and quarters, and the previous year.
+    /// The periods offered in the public page's selector, newest first, grouped by year:
+    /// this year and the previous one, each with its semesters, quarters and months (none
+    /// that has not begun by `today`).
     pub fn choices(today: NaiveDate) -> Vec<Period> {
-        let y = today.year();
-        let mut v = vec![Period::Year(y)];
-        v.extend((1..=2).rev().map(|n| Period::Semester(y, n)));
-        v.extend((1..=4).rev().map(|n| Period::Quarter(y, n)));
-        v.push(Period::Year(y - 1));
-        v.extend((1..=2).rev().map(|n| Period::Semester(y - 1, n)));
+        let mut v = Vec::new();
+        for y in [today.year(), today.year() - 1] {
+            v.push(Period::Year(y));
+            v.extend((1..=2).rev().map(|n| Period::Semester(y, n)));
+            v.extend((1..=4).rev().map(|n| Period::Quarter(y, n)));
+            v.extend((1..=12).rev().map(|n| Period::Month(y, n)));
+        }
+        v.retain(|p| p.range().0 <= today);
         v
+    }
+
+    /// The year a period lies in.
+    pub fn year(self) -> i32 {
+        match self {
+            Period::Year(y)
+            | Period::Semester(y, _)
+            | Period::Quarter(y, _)
+            | Period::Month(y, _) => y,
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::index::{Report, Totals, UnitReport};
 use super::period::days_inclusive;
+
 use super::repo::{ServiceTotals, totals_by_service};
 use crate::entities::{service, unit};
 use crate::units::domain::descendants;
@@ -20,6 +21,19 @@ pub enum Scope {
 
 /// Average number of days in a month, for scaling monthly volumes to a period.
 const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+
+/// The days whose people served set a period's minimum sample: the days of `[from, to]`
+/// that have begun by `today` (WIB). A period still running asks for the sample of the
+/// people served so far, not of days to come. This is the one definition every page and
+/// export uses (the public index, the trends, the staff analytics and the SKM report).
+pub fn served_days(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> i64 {
+    let end = to.min(today);
+    if end < from {
+        0
+    } else {
+        days_inclusive(from, end)
+    }
+}
 
 /// People served by `services` over `days` days, from their monthly volumes; `None` when no
 /// service in the set has a volume recorded.
@@ -60,8 +74,9 @@ fn combine(
             }
         }
     }
+    let today = super::repo::wib_day(chrono::Utc::now());
     let days = match (first, last) {
-        (Some(a), Some(b)) => days_inclusive(a, b),
+        (Some(a), Some(b)) => served_days(a, b, today),
         _ => 0,
     };
     Report::of(&totals, population(services, days))
@@ -101,11 +116,23 @@ pub(crate) fn pairs(units: &[unit::Model]) -> Vec<(i32, Option<i32>)> {
     units.iter().map(|u| (u.id, u.parent_id)).collect()
 }
 
-/// Every unit's report over a period, each including the units below it, parents first.
+/// Which services a unit's report counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rollup {
+    /// The unit's own services and those of every unit below it (a parent's figure includes
+    /// its UPTDs): the public table, where a reader looks up an agency.
+    WithUnitsBelow,
+    /// Only the unit's own services: each response counts for exactly one unit, so units can
+    /// be ranked against each other (a parent is not ranked beside its own UPTDs' answers).
+    OwnServices,
+}
+
+/// Every unit's report over a period, parents first, each UPTD after its parent.
 pub async fn all_unit_reports(
     db: &impl ConnectionTrait,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    rollup: Rollup,
 ) -> Result<Vec<UnitReport>, DbErr> {
     let units = all_units(db).await?;
     let services = all_services(db).await?;
@@ -118,7 +145,10 @@ pub async fn all_unit_reports(
         visit.push((root, 0_u8));
     }
     while let Some((u, depth)) = visit.pop() {
-        let below = descendants(&tree, u.id);
+        let below = match rollup {
+            Rollup::WithUnitsBelow => descendants(&tree, u.id),
+            Rollup::OwnServices => std::collections::BTreeSet::from([u.id]),
+        };
         let chosen: Vec<&service::Model> = services
             .iter()
             .filter(|s| below.contains(&s.unit_id))
@@ -134,4 +164,22 @@ pub async fn all_unit_reports(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_running_period_counts_the_days_served_so_far() {
+        let today = d(2026, 12, 2);
+        assert_eq!(served_days(d(2026, 12, 1), d(2026, 12, 31), today), 2);
+        assert_eq!(served_days(d(2026, 11, 1), d(2026, 11, 30), today), 30);
+        assert_eq!(served_days(d(2027, 1, 1), d(2027, 1, 31), today), 0);
+        assert_eq!(served_days(d(2026, 12, 2), d(2026, 12, 2), today), 1);
+    }
 }

@@ -2,6 +2,7 @@
 
 use super::index::{Report, UnitReport};
 use crate::units::domain::ServiceInfo;
+use crate::web::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,17 +20,19 @@ pub struct ThanksData {
 pub struct IndexTable {
     /// The period shown, in URL form (`2026`, `2026-Q3`, ...).
     pub period: String,
-    /// Periods offered in the selector.
+    /// Periods offered in the selector (the one shown is always among them).
     pub choices: Vec<String>,
+    /// The period's first and last day.
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    /// Today (WIB), when the period is still running.
+    pub running_until: Option<chrono::NaiveDate>,
     pub rows: Vec<UnitReport>,
 }
 
 #[cfg(feature = "ssr")]
-fn internal(e: impl std::fmt::Display) -> ServerFnError {
-    ServerFnError::new(format!(
-        "incident {}",
-        crate::error::log_incident(&e.to_string())
-    ))
+fn internal(e: impl std::fmt::Display) -> PageError {
+    crate::web::error::internal(&e.to_string())
 }
 
 /// What a survey address leads to.
@@ -44,7 +47,7 @@ pub enum SurveyTarget {
 
 /// The service a survey page is for.
 #[server(prefix = "/sf", endpoint = "survey_service")]
-pub async fn load_survey_service(code: String) -> Result<SurveyTarget, ServerFnError> {
+pub async fn load_survey_service(code: String) -> Result<SurveyTarget, PageError> {
     let st = crate::state::app_state()?;
     if let Some(s) = crate::units::repo::find_service(&st.db, &code)
         .await
@@ -60,7 +63,7 @@ pub async fn load_survey_service(code: String) -> Result<SurveyTarget, ServerFnE
 
 /// The thank-you page's figures for a service's unit.
 #[server(prefix = "/sf", endpoint = "survey_thanks")]
-pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, ServerFnError> {
+pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, PageError> {
     use super::period::Period;
     use super::report::{Scope, report_for};
     let st = crate::state::app_state()?;
@@ -93,7 +96,7 @@ pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, ServerFnErr
 /// Every unit's index for a period (`2026`, `2026-S1`, `2026-Q3`, `2026-07`); an unknown
 /// period falls back to the current year.
 #[server(prefix = "/sf", endpoint = "index_table")]
-pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, ServerFnError> {
+pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, PageError> {
     use super::period::Period;
     let st = crate::state::app_state()?;
     let today = super::repo::wib_day(chrono::Utc::now());
@@ -102,22 +105,32 @@ pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, Serv
         .and_then(Period::parse)
         .unwrap_or(Period::year_of(today));
     let (from, to) = p.range();
-    let rows = super::report::all_unit_reports(&st.db, Some(from), Some(to))
-        .await
-        .map_err(internal)?;
+    let rows = super::report::all_unit_reports(
+        &st.db,
+        Some(from),
+        Some(to),
+        super::report::Rollup::WithUnitsBelow,
+    )
+    .await
+    .map_err(internal)?;
+    let mut choices = Period::choices(today);
+    if !choices.contains(&p) {
+        // An older (or future) period asked for by address is still named in the selector.
+        choices.push(p);
+    }
     Ok(IndexTable {
         period: p.key(),
-        choices: Period::choices(today)
-            .into_iter()
-            .map(Period::key)
-            .collect(),
+        choices: choices.into_iter().map(Period::key).collect(),
+        from,
+        to,
+        running_until: (from <= today && today < to).then_some(today),
         rows,
     })
 }
 
 /// Every unit with its services, for the service finder.
 #[server(prefix = "/sf", endpoint = "units")]
-pub async fn load_units() -> Result<Vec<crate::units::domain::UnitView>, ServerFnError> {
+pub async fn load_units() -> Result<Vec<crate::units::domain::UnitView>, PageError> {
     let st = crate::state::app_state()?;
     crate::units::repo::list_units(&st.db)
         .await

@@ -167,13 +167,21 @@ pub async fn case(
 pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<CaseView, AppError> {
     let c = visible_case(&state.db, staff, code).await?;
     let units = crate::units::repo::all_units(&state.db).await?;
-    let code_of: HashMap<i32, String> = units.into_iter().map(|u| (u.id, u.code)).collect();
+    let unit_of: HashMap<i32, (String, String)> = units
+        .into_iter()
+        .map(|u| (u.id, (u.code, u.name)))
+        .collect();
     let status = Status::from_code(&c.status).unwrap_or(Status::Received);
+    let today = wib_today();
+    let objection_until = super::service::objection_open(&c, today)
+        .then_some(c.due_date)
+        .flatten();
     let actions = Action::ALL
         .into_iter()
         .filter(|a| {
             super::domain::permitted(super::domain::Actor::Staff(staff.role), *a)
                 && super::domain::next_status(status, *a).is_ok()
+                && !(*a == Action::Close && objection_until.is_some())
         })
         .map(|a| a.code().to_string())
         .collect();
@@ -182,6 +190,7 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         .into_iter()
         .map(|(e, actor)| HistoryItem {
             at: e.at,
+            kind: e.kind,
             status_from: e.status_from,
             status_to: e.status_to,
             actor,
@@ -200,12 +209,27 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         .collect();
     Ok(CaseView {
         reporter: reporter_view(state, staff, &c)?,
-        overdue: is_overdue(&c, wib_today()),
+        overdue: is_overdue(&c, today),
+        objection_until,
         tracking_code: c.tracking_code,
         status: c.status,
         category: c.category,
-        unit_code: code_of.get(&c.unit_id).cloned().unwrap_or_default(),
-        assigned_unit_code: c.assigned_unit_id.and_then(|u| code_of.get(&u).cloned()),
+        unit_code: unit_of
+            .get(&c.unit_id)
+            .map(|u| u.0.clone())
+            .unwrap_or_default(),
+        unit_name: unit_of
+            .get(&c.unit_id)
+            .map(|u| u.1.clone())
+            .unwrap_or_default(),
+        assigned_unit_code: c
+            .assigned_unit_id
+            .and_then(|u| unit_of.get(&u))
+            .map(|u| u.0.clone()),
+        assigned_unit_name: c
+            .assigned_unit_id
+            .and_then(|u| unit_of.get(&u))
+            .map(|u| u.1.clone()),
         class: c.class,
         due_date: c.due_date,
         resolve_due: c.resolve_due,
@@ -255,7 +279,7 @@ pub struct TransitionDone {
         (status = 200, description = "Done", body = TransitionDone),
         (status = 403, description = "This role may not take this action, or the CSRF token is wrong"),
         (status = 404, description = "No such case within this account's scope"),
-        (status = 409, description = "The action does not apply to the case's status (`transition_not_allowed`)"),
+        (status = 409, description = "The action does not apply to the case's status (`transition_not_allowed`), or the case is resolved and the reporter may still object (`objection_window_open`: it closes by itself after the window)"),
         (status = 422, description = "Unknown action, or a missing reason, unit or text"),
     ))]
 pub async fn transitions(

@@ -72,6 +72,8 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
                 reason: Some("closed automatically: no objection within 10 working days".into()),
                 reply: Some(tr!(lang, "track.closed_automatically")),
                 at: now,
+                by_reporter: false,
+                merged_into: None,
             },
         )
         .await?;

@@ -1,21 +1,22 @@
 //! The console pages: the triage queue and a case with its history and action forms. Plain
 //! server-rendered HTML: every action is a form with the session's CSRF token.
 
-use super::server_fns::{ConsoleUser, UNAUTHORIZED, load_console_case, load_console_queue};
+use super::server_fns::{ConsoleUser, load_console_case, load_console_queue};
 use super::view::{ActionFormState, CaseView, QueueQuery, RevealedIdentity};
 use crate::complaints::domain::{Category, Mode, Status, TrackingCode};
 use crate::complaints::pages::fmt_wib;
 use crate::i18n::Lang;
 use crate::layout::use_lang;
 use crate::tr;
+use crate::web::error::PageError;
 use crate::web::escape::textarea_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Sends the browser to the sign-in page when the session is missing.
-pub(crate) fn to_sign_in(e: &ServerFnError, back: &str) -> bool {
-    let unauthorized = e.to_string().contains(UNAUTHORIZED);
+pub(crate) fn to_sign_in(e: &PageError, back: &str) -> bool {
+    let unauthorized = *e == PageError::Unauthorized;
     #[cfg(feature = "ssr")]
     if unauthorized {
         leptos_axum::redirect(&format!(
@@ -28,25 +29,26 @@ pub(crate) fn to_sign_in(e: &ServerFnError, back: &str) -> bool {
     unauthorized
 }
 
-pub(crate) fn problem(lang: Lang, e: &ServerFnError) -> AnyView {
-    let msg = e.to_string();
-    #[cfg(feature = "ssr")]
-    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-        let code = if msg.contains("forbidden") {
-            axum::http::StatusCode::FORBIDDEN
-        } else if msg.contains("not_found") {
-            axum::http::StatusCode::NOT_FOUND
-        } else {
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR
-        };
-        r.set_status(code);
-    }
-    if msg.contains("forbidden") {
-        view! { <p class="notice error">{tr!(lang, "console.forbidden")}</p> }.into_any()
-    } else if msg.contains("not_found") {
-        view! { <p class="notice error">{tr!(lang, "console.case_not_found")}</p> }.into_any()
-    } else {
-        crate::survey::pages::internal_error(lang, e).into_any()
+/// What a page answers when its data is refused, naming what was refused: `what` picks the
+/// messages `forbidden.<what>` and `not_found.<what>` (the queue, a case, the analytics, a
+/// training program...). The status is set to match.
+pub(crate) fn problem(lang: Lang, e: &PageError, what: &str) -> AnyView {
+    e.set_status();
+    match e {
+        PageError::Forbidden => {
+            view! { <p class="notice error" role="alert">{tr!(lang, &format!("forbidden.{what}"))}</p> }.into_any()
+        }
+        PageError::NotFound => {
+            view! { <p class="notice error" role="alert">{tr!(lang, &format!("not_found.{what}"))}</p> }.into_any()
+        }
+        PageError::Invalid { code, .. } => {
+            view! { <p class="notice error" role="alert">{tr!(lang, &format!("error.{code}"))}</p> }.into_any()
+        }
+        PageError::Unauthorized => view! {
+            <p class="notice error" role="alert"><a href="/staf/masuk">{tr!(lang, "console.sign_in_first")}</a></p>
+        }
+        .into_any(),
+        PageError::Internal { .. } => crate::survey::pages::internal_error(lang, e).into_any(),
     }
 }
 
@@ -86,7 +88,7 @@ pub fn ConsoleQueuePage() -> impl IntoView {
                 match data.await {
                     Ok(d) => queue_view(lang, d).into_any(),
                     Err(e) if to_sign_in(&e, "/staf") => ().into_any(),
-                    Err(e) => problem(lang, &e),
+                    Err(e) => problem(lang, &e, "queue"),
                 }
             })}
         </Suspense>
@@ -243,7 +245,7 @@ pub fn ConsoleCasePage() -> impl IntoView {
                     match data.await {
                         Ok(d) => case_view(lang, d, form, revealed).into_any(),
                         Err(e) if to_sign_in(&e, &back) => ().into_any(),
-                        Err(e) => problem(lang, &e),
+                        Err(e) => problem(lang, &e, "case"),
                     }
                 })
             }}
@@ -318,6 +320,18 @@ fn case_view(
         .iter()
         .rev()
         .map(|h| {
+            if h.kind == "reopened_by_reporter" {
+                return view! {
+                    <li class="by-reporter">
+                        <time datetime=h.at.to_rfc3339()>{fmt_wib(h.at)}</time>
+                        <strong>{tr!(lang, "console.reopened_by_reporter")}</strong>
+                        {h.public_text.clone().map(|t| view! {
+                            <blockquote class="reporter-words"><p class="hint">{tr!(lang, "console.reporter_words")}</p><p>{t}</p></blockquote>
+                        })}
+                    </li>
+                }
+                .into_any();
+            }
             view! {
                 <li>
                     <time datetime=h.at.to_rfc3339()>{fmt_wib(h.at)}</time>
@@ -327,6 +341,7 @@ fn case_view(
                     {h.public_text.clone().map(|t| view! { <p class="reply">{t}</p> })}
                 </li>
             }
+            .into_any()
         })
         .collect_view();
     let actions = c
@@ -343,7 +358,13 @@ fn case_view(
             )
         })
         .collect_view();
+    let title = format!(
+        "{} · {} · {grouped}",
+        tr!(lang, &format!("category.{}", c.category)),
+        c.unit_name
+    );
     view! {
+        <Title text=title/>
         {user_bar(lang, &d.user)}
         <p><a href="/staf">{tr!(lang, "console.back")}</a></p>
         {done.map(|a| view! { <p class="notice ok" role="status">{tr!(lang, "console.done", action = tr!(lang, &format!("action.{a}")))}</p> })}
@@ -354,8 +375,8 @@ fn case_view(
             <dl class="facts">
                 {fact(lang, "track.category", Some(tr!(lang, &format!("category.{}", c.category))))}
                 {fact(lang, "console.mode", Some(tr!(lang, &format!("mode.{}", c.reporter.mode))))}
-                {fact(lang, "track.unit", Some(c.unit_code.clone()))}
-                {fact(lang, "console.assigned", c.assigned_unit_code.clone())}
+                {fact(lang, "track.unit", Some(c.unit_name.clone()))}
+                {fact(lang, "console.assigned", c.assigned_unit_name.clone())}
                 {fact(lang, "console.class", c.class.clone().map(|k| tr!(lang, &format!("class.{k}"))))}
                 {fact(lang, "console.due", date(c.due_date))}
                 {fact(lang, "console.resolve_due", date(c.resolve_due))}
@@ -381,6 +402,7 @@ fn case_view(
         </section>
         <section>
             <h2>{tr!(lang, "console.next_steps")}</h2>
+            {c.objection_until.map(|d| view! { <p class="notice">{tr!(lang, "console.objection_until", date = lang.date_long(d))}</p> })}
             {c.actions.is_empty().then(|| view! { <p>{tr!(lang, "console.no_action")}</p> })}
             {actions}
         </section>

@@ -2,6 +2,7 @@
 //! answers `unauthorized` without one, so the page can send the browser to sign in.
 
 use super::view::{CaseView, QueuePage, QueueQuery};
+use crate::web::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +36,7 @@ pub const UNAUTHORIZED: &str = "unauthorized";
 
 #[cfg(feature = "ssr")]
 pub(crate) async fn session()
--> Result<(crate::state::AppState, crate::accounts::session::Staff), ServerFnError> {
+-> Result<(crate::state::AppState, crate::accounts::session::Staff), PageError> {
     let st = crate::state::app_state()?;
     let parts: axum::http::request::Parts = leptos_axum::extract().await?;
     match crate::accounts::session::staff_of(&st, &parts.headers).await {
@@ -49,29 +50,12 @@ pub(crate) async fn session()
 /// or 500 with an incident number and the cause in the log). A page that calls the
 /// function during rendering sets its own status afterwards.
 #[cfg(feature = "ssr")]
-pub(crate) fn to_sfe(e: crate::error::AppError) -> ServerFnError {
-    use crate::error::AppError;
-    use axum::http::StatusCode;
-    let (status, message) = match e {
-        AppError::Unauthorized => (StatusCode::UNAUTHORIZED, UNAUTHORIZED.to_string()),
-        AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden".to_string()),
-        AppError::NotFound => (StatusCode::NOT_FOUND, "not_found".to_string()),
-        other => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!(
-                "incident {}",
-                crate::error::log_incident(&other.to_string())
-            ),
-        ),
-    };
-    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-        r.set_status(status);
-    }
-    ServerFnError::new(message)
+pub(crate) fn to_sfe(e: crate::error::AppError) -> PageError {
+    e.into()
 }
 
 #[cfg(feature = "ssr")]
-async fn units(st: &crate::state::AppState) -> Result<Vec<(String, String)>, ServerFnError> {
+async fn units(st: &crate::state::AppState) -> Result<Vec<(String, String)>, PageError> {
     Ok(crate::units::repo::all_units(&st.db)
         .await
         .map_err(|e| to_sfe(e.into()))?
@@ -91,7 +75,7 @@ pub(crate) fn user_of(s: &crate::accounts::session::Staff) -> ConsoleUser {
 
 /// The queue for the signed-in staff member.
 #[server(prefix = "/sf", endpoint = "console_queue")]
-pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, ServerFnError> {
+pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, PageError> {
     let (st, staff) = session().await?;
     let page = super::api::queue_page(&st, &staff, &q)
         .await
@@ -105,7 +89,7 @@ pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, ServerFnE
 
 /// One case for the signed-in staff member.
 #[server(prefix = "/sf", endpoint = "console_case")]
-pub async fn load_console_case(code: String) -> Result<ConsoleCase, ServerFnError> {
+pub async fn load_console_case(code: String) -> Result<ConsoleCase, PageError> {
     let (st, staff) = session().await?;
     let case = super::api::case_view(&st, &staff, &code)
         .await
@@ -119,7 +103,7 @@ pub async fn load_console_case(code: String) -> Result<ConsoleCase, ServerFnErro
 
 /// The signed-in staff member (pages that need only the header and the CSRF token).
 #[server(prefix = "/sf", endpoint = "console_user")]
-pub async fn load_console_user() -> Result<ConsoleUser, ServerFnError> {
+pub async fn load_console_user() -> Result<ConsoleUser, PageError> {
     let (_, staff) = session().await?;
     Ok(user_of(&staff))
 }

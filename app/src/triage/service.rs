@@ -4,6 +4,7 @@
 use super::audit::{self, Entry};
 use super::calendar::{CLOSE_AFTER_DAYS, CaseClass, FOLLOW_UP_DAYS, VERIFY_DAYS};
 use super::domain::{Action, Actor, Request, TransitionError, check};
+use super::notify::{self, CaseEvent};
 use super::repo::{self, CaseUpdate, Scope};
 use crate::accounts::domain::Role;
 use crate::accounts::session::Staff;
@@ -85,6 +86,10 @@ pub async fn transition(
         check(from, input.action, Actor::Staff(staff.role), &input.request).map_err(refused)?;
     let now = Utc::now();
     let today = crate::survey::repo::wib_day(now);
+    if objection_open(&c, today) && input.action == Action::Close {
+        // The reporter has until the window's end to object; only the system closes after it.
+        return Err(AppError::Conflict("objection_window_open"));
+    }
     let cal = repo::calendar(&txn).await?;
     let mut update = CaseUpdate::from(&c);
     let mut detail =
@@ -125,6 +130,11 @@ pub async fn transition(
         Action::Reject | Action::Close => update.due_date = None,
     }
     let reply = input.request.text.clone().filter(|t| !t.trim().is_empty());
+    let merged_into = update
+        .duplicate_of
+        .as_deref()
+        .filter(|_| input.action == Action::MarkDuplicate)
+        .and_then(|d| TrackingCode::parse(d).ok());
     record_status_change(
         state,
         &txn,
@@ -135,9 +145,19 @@ pub async fn transition(
             reason: input.request.reason.clone(),
             reply,
             at: now,
+            by_reporter: false,
+            merged_into: merged_into.clone(),
         },
     )
     .await?;
+    let notice = match input.action {
+        Action::Disposition => update.assigned_unit_id.map(|u| (CaseEvent::Forwarded, u)),
+        Action::FollowUp => Some((CaseEvent::FollowedUp, c.unit_id)),
+        _ => None,
+    };
+    if let Some((event, unit)) = notice {
+        notify::case_event(state, &txn, &c, event, unit, update.due_date).await?;
+    }
     repo::update_case(&txn, c.id, update).await?;
     audit::append(
         &txn,
@@ -154,6 +174,12 @@ pub async fn transition(
     txn.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(to)
+}
+
+/// Whether a resolved case is still within the reporter's objection window on `today`:
+/// its `due_date` is the window's last day while it is resolved.
+pub fn objection_open(c: &complaint::Model, today: chrono::NaiveDate) -> bool {
+    c.status == Status::Resolved.code() && c.due_date.is_some_and(|d| d >= today)
 }
 
 /// Why a reporter's reopening was refused.
@@ -241,15 +267,19 @@ pub async fn reporter_reopen(
             reason: Some(format!("reopened by the reporter: {reason}")),
             reply: Some(reason.to_string()),
             at: now,
+            by_reporter: true,
+            merged_into: None,
         },
     )
     .await
     .map_err(|e| ReopenError::Other(e.into()))?;
+    let due = cal.add_working_days(today, VERIFY_DAYS);
+    notify::case_event(state, &txn, &c, CaseEvent::Reopened, c.unit_id, Some(due)).await?;
     repo::update_case(
         &txn,
         c.id,
         CaseUpdate {
-            due_date: Some(cal.add_working_days(today, VERIFY_DAYS)),
+            due_date: Some(due),
             ..CaseUpdate::from(&c)
         },
     )

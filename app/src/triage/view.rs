@@ -40,6 +40,9 @@ pub struct QueuePage {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HistoryItem {
     pub at: DateTime<Utc>,
+    /// `created`, `status`, or `reopened_by_reporter` (then `public_text` is the reporter's
+    /// own objection, not a reply).
+    pub kind: String,
     pub status_from: Option<String>,
     pub status_to: Option<String>,
     /// The staff member who acted; none for the reporter or the system.
@@ -81,11 +84,16 @@ pub struct CaseView {
     pub status: String,
     pub category: String,
     pub unit_code: String,
+    pub unit_name: String,
     pub assigned_unit_code: Option<String>,
+    pub assigned_unit_name: Option<String>,
     pub class: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub resolve_due: Option<NaiveDate>,
     pub overdue: bool,
+    /// A resolved case: the last day the reporter may still object; it cannot be closed
+    /// before the day after.
+    pub objection_until: Option<NaiveDate>,
     pub duplicate_of: Option<String>,
     pub what: String,
     pub who: Option<String>,

@@ -65,10 +65,7 @@ impl Plan {
     /// Reads a whole CSV file.
     pub fn from_csv(text: &str) -> Plan {
         let mut plan = Plan::default();
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        let mut rdr = crate::csv_import::reader(text);
         for (i, rec) in rdr.records().enumerate() {
             let line = i + 1;
             let rec = match rec {

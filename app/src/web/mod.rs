@@ -1,6 +1,7 @@
 //! Web plumbing that knows no capability: what every page needs whatever it shows.
 
 pub mod csv;
+pub mod error;
 pub mod escape;
 #[cfg(feature = "ssr")]
 pub mod extract;

@@ -1,0 +1,94 @@
+//! Mail to staff when a case needs them: the unit's officers when it is forwarded to their
+//! unit, the responsible inspectors when the unit follows up or the reporter reopens. Queued
+//! in the transition's transaction, so the mail exists exactly when the change does. The
+//! mail names the case, never its content or the reporter.
+
+use crate::complaints::domain::TrackingCode;
+use crate::entities::{complaint, user};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::mail::outbox::enqueue;
+use crate::mail::templates::{Template, render};
+use crate::state::AppState;
+use crate::tr;
+use chrono::{NaiveDate, Utc};
+use minijinja::context;
+use sea_orm::ConnectionTrait;
+
+/// What happened to the case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseEvent {
+    /// Forwarded (dispositioned) to a unit: to that unit's officers.
+    Forwarded,
+    /// The unit answered: to the inspectors responsible for the case's unit.
+    FollowedUp,
+    /// The reporter objected to the resolution: to the same inspectors.
+    Reopened,
+}
+
+impl CaseEvent {
+    fn code(self) -> &'static str {
+        match self {
+            CaseEvent::Forwarded => "forwarded",
+            CaseEvent::FollowedUp => "followed_up",
+            CaseEvent::Reopened => "reopened",
+        }
+    }
+}
+
+/// Queues the mail about `event` on case `c`, to the people it concerns. `unit_id` is the
+/// unit the case went to (forwarded) or the case's unit; `due` the next deadline.
+pub async fn case_event(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+    event: CaseEvent,
+    unit_id: i32,
+    due: Option<NaiveDate>,
+) -> Result<(), AppError> {
+    let recipients: Vec<user::Model> = match event {
+        CaseEvent::Forwarded => crate::complaints::repo::officers_of(db, unit_id).await?,
+        CaseEvent::FollowedUp | CaseEvent::Reopened => {
+            crate::complaints::repo::inspectors_for(db, c.unit_id).await?
+        }
+    };
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let unit = crate::units::repo::all_units(db)
+        .await?
+        .into_iter()
+        .find(|u| u.id == unit_id)
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let code = TrackingCode::parse(&c.tracking_code)
+        .map_err(|_| AppError::Internal("stored tracking code is malformed".into()))?;
+    let url = format!(
+        "{}/staf/kasus/{}",
+        state.settings.public_base_url,
+        code.as_str()
+    );
+    let now = Utc::now();
+    for r in recipients {
+        let lang = Lang::Id;
+        let mail = render(
+            Template::CaseUpdate,
+            lang,
+            &r.email,
+            context!(event => event.code(), code => code.grouped(), unit => unit.clone(),
+                category => tr!(lang, &format!("category.{}", c.category)), name => r.name,
+                due => due.map(|d| lang.date_long(d)).unwrap_or_else(|| "-".into()), url => url.clone()),
+        )
+        .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
+        enqueue(
+            db,
+            &state.keys,
+            Template::CaseUpdate.name(),
+            &mail,
+            &state.settings.mail.message_domain,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
