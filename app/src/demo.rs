@@ -137,6 +137,41 @@ pub const UNITS: &[UnitSeed] = &[
     ),
 ];
 
+/// Words people search the reference services by, besides their names (`|` between them).
+const KEYWORDS: &[(&str, &str)] = &[
+    (
+        "skj-pkb",
+        "pajak|pajak kendaraan|pajak motor|pajak mobil|stnk|samsat",
+    ),
+    ("skj-stnk5", "stnk|plat nomor|ganti plat|pajak|samsat"),
+    ("skj-bbnkb", "balik nama|bbn|jual beli kendaraan|samsat"),
+    ("skj-mutasi", "mutasi|pindah kendaraan|cabut berkas|samsat"),
+    (
+        "smj-pkb",
+        "pajak|pajak kendaraan|pajak motor|pajak mobil|stnk|samsat",
+    ),
+    ("smj-stnk5", "stnk|plat nomor|ganti plat|pajak|samsat"),
+    ("rsud-rm-igd", "rumah sakit|gawat darurat|ugd|emergency"),
+    (
+        "rsud-rm-rj",
+        "rumah sakit|poli|poliklinik|berobat|dokter|bpjs",
+    ),
+    ("rsud-rm-ri", "rumah sakit|rawat inap|opname|kamar|bpjs"),
+    (
+        "rsud-rm-lab",
+        "rumah sakit|laboratorium|cek darah|tes darah",
+    ),
+    ("rsud-rm-farmasi", "rumah sakit|apotek|obat|resep"),
+    (
+        "rsjd-rj",
+        "rumah sakit jiwa|rsj|kesehatan jiwa|psikiater|berobat",
+    ),
+    ("rsjd-igd", "rumah sakit jiwa|rsj|gawat darurat|ugd"),
+    ("ptsp-berusaha", "izin usaha|nib|oss|perizinan"),
+    ("bkd-pensiun", "pensiun|asn|pns"),
+    ("bkd-pangkat", "naik pangkat|asn|pns"),
+];
+
 /// Loads the reference units and services.
 pub async fn load_units(db: &DatabaseConnection) -> Result<(), DbErr> {
     let txn = db.begin().await?;
@@ -160,6 +195,10 @@ pub async fn load_units(db: &DatabaseConnection) -> Result<(), DbErr> {
                 code: Set(scode.to_string()),
                 name: Set(sname.to_string()),
                 monthly_served: Set(Some(*monthly)),
+                keywords: Set(KEYWORDS
+                    .iter()
+                    .find(|(c, _)| c == scode)
+                    .map(|(_, k)| k.to_string())),
                 active: Set(true),
                 created_at: Set(now),
             };

@@ -90,6 +90,7 @@ pub async fn run(db: &DatabaseConnection, g: &Gen) -> Result<usize, DbErr> {
                 code: Set(format!("{code}-l{j}")),
                 name: Set(format!("Layanan {j}")),
                 monthly_served: Set(Some(500)),
+                keywords: Set(None),
                 active: Set(true),
                 created_at: Set(now),
             })

@@ -290,6 +290,29 @@ async fn units_and_services_are_imported_from_csv_all_or_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
+    // Excel with Indonesian settings saves semicolons; an optional last column carries the
+    // words the finder should also know.
+    let excel = "\u{feff}unit_code;unit_name;parent_code;service_code;service_name;monthly_served;keywords\r\n\
+                 dukcapil-kota;Dinas Dukcapil Kota Jambi;;ktp-el;Perekaman KTP-el;900;KTP | kartu penduduk|e-ktp\r\n\
+                 dukcapil-kota;Dinas Dukcapil Kota Jambi;;kk;Kartu Keluarga;1.200;\r\n";
+    let r = upload(excel).await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "1.200 is not a number"
+    );
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("3: monthly_served") && !page.contains("baris pertama harus"),
+        "read as semicolon-separated: {page}"
+    );
+    let excel = "\u{feff}unit_code;unit_name;parent_code;service_code;service_name;monthly_served;keywords\r\n\
+                 dukcapil-kota;Dinas Dukcapil Kota Jambi;;ktp-el;Perekaman KTP-el;900;KTP | kartu penduduk|e-ktp\r\n\
+                 dukcapil-kota;Dinas Dukcapil Kota Jambi;;kk;Kartu Keluarga;1200;\r\n";
+    let r = upload(excel).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let finder = app.get_text("/layanan?q=kartu+penduduk", None).await;
+    assert!(finder.contains("href=\"/s/ktp-el\"") && !finder.contains("href=\"/s/kk\""));
 }
 
 mod import {

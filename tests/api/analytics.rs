@@ -426,6 +426,218 @@ async fn trends_and_their_charts(app: TestApp) {
     assert!(page.contains("setiap responden dihitung sekali"));
 }
 
+/// Every figure names its period and unit, one minimum-sample rule holds everywhere, a
+/// refused filter is a field error (not a server error), and the printed SKM report is a
+/// whole document that unit officers print for their own unit.
+async fn figures_are_named_refusals_are_field_errors_and_the_report_is_whole(app: TestApp) {
+    use app::i18n::Lang;
+    use chrono::Datelike;
+    let admin = account(&app, "a2@jambiprov.go.id", "admin", &[]).await;
+    let officer = account(&app, "o2@jambiprov.go.id", "unit_officer", &["bkd"]).await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let month_start = today.with_day(1).unwrap();
+    // 310 answers with suggestions to BKD this month, ages and schooling all over.
+    let ages = [72, 15, 34, 25, 48, 9, 61, 19];
+    let schools = ["s2", "sd", "sma", "", "diploma", "smp", "s1"];
+    let mut csv = String::from(HEADER);
+    for i in 0..310 {
+        let day =
+            month_start + chrono::Duration::days((i % 28).min((today - month_start).num_days()));
+        let age = ages[i as usize % ages.len()];
+        let age = if age < 10 {
+            String::new()
+        } else {
+            age.to_string()
+        };
+        let low = if i % 3 == 0 { 2 } else { 3 };
+        csv.push_str(&format!(
+            "{day},bkd-pensiun,4,4,{low},4,3,4,4,{low},{low},P,{age},{},pns,Saran nomor {i}\n",
+            schools[i as usize % schools.len()]
+        ));
+    }
+    let (s, r) = import(&app, Some(&admin), None, csv).await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+
+    // /ikm names the period shown, in the selector and on the page; months are offered.
+    let key = format!("{:04}-{:02}", today.year(), today.month());
+    let month = format!("{} {}", Lang::Id.month_name(today.month()), today.year());
+    let page = app.get_text(&format!("/ikm?periode={key}"), None).await;
+    assert!(
+        page.contains(&format!("<option value=\"{key}\" selected")),
+        "the month is selected"
+    );
+    assert!(page.contains(&format!("IKM {month}")), "and named: {month}");
+    let year = app.get_text("/ikm", None).await;
+    assert!(year.contains(&format!("IKM Tahun {}", today.year())));
+    assert!(year.contains(&format!("<option value=\"{key}\">{month}</option>")));
+    let old = app.get_text("/ikm?periode=2024-03", None).await;
+    assert!(old.contains("<option value=\"2024-03\" selected") && old.contains("IKM Maret 2024"));
+
+    // One minimum sample: /ikm for this month and this month's row of the trend agree.
+    let card = &page[page.find("id=\"unit-bkd\"").unwrap()..];
+    let strong = &card[card.find("<strong>").unwrap() + 8..];
+    let shown = strong[..strong.find("</strong>").unwrap()].to_string();
+    let (n, min) = shown.split_once(" / ").unwrap();
+    assert_eq!(n, "310");
+    let trend = app.get_text("/ikm/tren/bkd", None).await;
+    let row = &trend[trend.find(&format!(">{key}<")).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(&format!("(min. {min})")), "{shown} vs {row}");
+    assert!(
+        trend.contains("hari-hari periode yang sudah berjalan"),
+        "the rule, stated"
+    );
+
+    // A bad filter is a field error with the typed values kept, never a server error.
+    for (q, field, message) in [
+        (
+            "from=2026-05-01&to=2026-04-01",
+            "a-from",
+            "Tanggal awal harus sama dengan atau sebelum tanggal akhir.",
+        ),
+        ("from=2026-13-01", "a-from", "Tanggal tidak valid."),
+        ("to=2026-02-30", "a-to", "Tanggal tidak valid."),
+    ] {
+        let r = app
+            .client
+            .get(app.url(&format!("/staf/analitik?{q}")))
+            .header("cookie", &admin.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains(message) && html.contains(&format!("id=\"err-{field}\"")),
+            "{q}: {html}"
+        );
+        assert!(html.contains(&format!("id=\"{field}\"")) && !html.contains("gangguan"));
+        let typed = q.split('&').next().unwrap().split('=').nth(1).unwrap();
+        assert!(html.contains(&format!("value=\"{typed}\"")), "{typed} kept");
+    }
+    let r = app
+        .client
+        .get(app.url("/staf/laporan?unit=bkd&from=2026-13-01"))
+        .header("cookie", &admin.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"err-r-from\"") && html.contains("Tanggal tidak valid."));
+
+    // The report: heading, period in words, natural profile order, the shortened list of
+    // suggestions, the footnote and the follow-up plan.
+    let report = app
+        .get_text(
+            &format!("/staf/laporan?unit=bkd&from={month_start}&to={today}"),
+            Some(&admin.cookie),
+        )
+        .await;
+    assert!(
+        report.contains("<p class=\"report-unit\">Badan Kepegawaian Daerah Provinsi Jambi</p>")
+    );
+    assert!(report.contains(&format!(
+        "Periode {} sampai {}",
+        Lang::Id.date(month_start),
+        Lang::Id.date(today)
+    )));
+    let order = |labels: &[&str]| {
+        let at: Vec<usize> = labels
+            .iter()
+            .map(|l| {
+                report
+                    .find(&format!(">{l}</th>"))
+                    .unwrap_or_else(|| panic!("{l} in the profile"))
+            })
+            .collect();
+        assert!(
+            at.windows(2).all(|w| w[0] < w[1]),
+            "{labels:?} in this order"
+        );
+    };
+    order(&["&lt; 20", "20-29", "30-39", "40-49", "≥ 60", "Tidak diisi"]);
+    order(&[
+        "SD ke bawah",
+        "SMP",
+        "SMA/SMK",
+        "D1/D2/D3/D4",
+        "S1",
+        "S2 ke atas",
+    ]);
+    assert!(report.contains("Ditampilkan 300 saran terbaru dari 310."));
+    assert!(
+        report.contains("sebelum dibulatkan"),
+        "the footnote on the headline index"
+    );
+    let plan = &report[report.find("Rencana tindak lanjut").unwrap()..];
+    for weak in ["U3 ", "U8 ", "U9 "] {
+        assert!(plan.contains(weak), "{weak} among the three weakest");
+    }
+    assert!(!plan[..plan.find("</table>").unwrap()].contains("U1 "));
+    for column in ["Indeks unsur (NRR × 25)", "Mutu"] {
+        assert!(report.contains(column), "{column} column");
+    }
+    // Every unit: a province-wide report for those who read every unit.
+    let all = app.get_text("/staf/laporan", Some(&admin.cookie)).await;
+    assert!(all.contains("<p class=\"report-unit\">Semua unit</p>"));
+    // A unit officer prints their own unit, and is told why another's is refused.
+    let own = app
+        .client
+        .get(app.url("/staf/laporan"))
+        .header("cookie", &officer.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), StatusCode::OK);
+    assert!(
+        own.text()
+            .await
+            .unwrap()
+            .contains("Badan Kepegawaian Daerah Provinsi Jambi</p>")
+    );
+    for (path, status, says) in [
+        (
+            "/staf/laporan?unit=rsud-rm",
+            StatusCode::FORBIDDEN,
+            "laporan unitnya sendiri",
+        ),
+        ("/staf/analitik", StatusCode::FORBIDDEN, "analitik"),
+        (
+            "/staf/kasus/7KQ2MX9D4TRB",
+            StatusCode::NOT_FOUND,
+            "Kasus pengaduan dengan kode ini",
+        ),
+    ] {
+        let r = app
+            .client
+            .get(app.url(path))
+            .header("cookie", &officer.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), status, "{path}");
+        assert!(
+            r.text().await.unwrap().contains(says),
+            "{path} names what was refused"
+        );
+    }
+    let r = app
+        .client
+        .get(app.url("/staf/pelatihan/99999"))
+        .header("cookie", &admin.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Program pelatihan dengan nomor ini tidak ada")
+    );
+}
+
 async fn exports_and_statistics_respect_roles(app: TestApp) {
     let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
     let samsat_manager = account(&app, "m1@jambiprov.go.id", "manager", &["samsat-kota"]).await;
@@ -863,4 +1075,5 @@ suara_tests::on_both_backends_with!(&[("SUARA_API_TOKENS", "token-impor-uji")];
     trends_and_their_charts,
     exports_and_statistics_respect_roles,
     resolution_figures_use_the_final_resolution,
+    figures_are_named_refusals_are_field_errors_and_the_report_is_whole,
 );

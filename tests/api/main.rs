@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod analytics;
 mod complaints;
+mod followup;
 mod logs;
 mod mail;
 mod matrix;
@@ -493,7 +494,42 @@ async fn a_retired_services_survey_says_it_takes_no_more_ratings(app: TestApp) {
     );
 }
 
+/// The finder knows the words citizens use, and never answers a search with nothing.
+async fn the_service_finder_knows_common_words_and_says_when_nothing_matches(app: TestApp) {
+    let found = |html: &str, code: &str| html.contains(&format!("href=\"/s/{code}\""));
+    let hospital = app.get_text("/layanan?q=rumah+sakit", None).await;
+    assert!(found(&hospital, "rsud-rm-igd") && found(&hospital, "rsjd-rj"));
+    assert!(!found(&hospital, "skj-pkb"));
+    let tax = app.get_text("/layanan?q=Pajak", None).await;
+    assert!(found(&tax, "skj-pkb") && found(&tax, "smj-pkb") && !found(&tax, "rsud-rm-igd"));
+    let both = app.get_text("/layanan?q=mattaher+obat", None).await;
+    assert!(found(&both, "rsud-rm-farmasi") && !found(&both, "rsud-rm-igd"));
+    let none = app
+        .get_text(
+            "/layanan?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3Ekapal",
+            None,
+        )
+        .await;
+    assert!(none.contains("Tidak ada layanan yang cocok dengan"));
+    assert!(
+        none.contains("&lt;script&gt;alert(1)&lt;/script&gt;kapal")
+            && !none.contains("<script>alert(1)"),
+        "the search is echoed as text"
+    );
+    assert!(
+        none.contains("Semua unit dan layanannya")
+            && found(&none, "skj-pkb")
+            && found(&none, "rsud-rm-igd"),
+        "every unit is offered instead"
+    );
+    let en = app
+        .get_text("/layanan?q=kapal", Some("suara_lang=en"))
+        .await;
+    assert!(en.contains("No service matches"));
+}
+
 on_both_backends!(
+    the_service_finder_knows_common_words_and_says_when_nothing_matches,
     a_retired_services_survey_says_it_takes_no_more_ratings,
     units_are_listed_with_parents_and_services,
     the_worked_check_through_the_api_gives_80_28_grade_b,

@@ -104,6 +104,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                         </tr></thead>
                                         <tbody>{trend_rows}</tbody>
                                     </table></div>
+                                    <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
                                 </details>
                                 <p class="hint">
                                     <a href=format!("/staf/ekspor/survei.csv?{export_q}")>{tr!(lang, "analytics.export_surveys")}</a>
@@ -455,13 +456,14 @@ pub fn PublicTrendPage() -> impl IntoView {
                                     <td>{opt(lang, r.ikm, 2)}</td>
                                     <td>{r.grade.clone().unwrap_or_default()}</td>
                                     <td>{match (r.min_sample, r.sample_reached) {
-                                        (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = m.to_string()),
-                                        (Some(m), _) => tr!(lang, "analytics.sample_short", min = m.to_string()),
+                                        (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = lang.count(m as i64)),
+                                        (Some(m), _) => tr!(lang, "analytics.sample_short", min = lang.count(m as i64)),
                                         _ => "–".to_string(),
                                     }}</td>
                                 </tr>
                             }).collect_view()}</tbody>
                         </table></div>
+                        <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
                     }.into_any(),
                 }
             })}

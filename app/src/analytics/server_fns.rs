@@ -425,7 +425,7 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
         Method::Randomization => tr!(
             lang,
             "impact.method.randomization",
-            n = r.assignments.unwrap_or(0).to_string(),
+            n = lang.count(r.assignments.unwrap_or(0) as i64),
             treated = r.treated_units.len().to_string(),
             units = (r.treated_units.len() + r.control_units.len()).to_string()
         ),

@@ -222,6 +222,8 @@ fn to_app(e: ComplaintError) -> AppError {
 pub struct ReplyOut {
     pub at: chrono::DateTime<Utc>,
     pub text: String,
+    /// The reporter's own words (an objection that reopened the case), not a reply.
+    pub by_reporter: bool,
 }
 
 /// The public view of a complaint.
@@ -236,6 +238,10 @@ pub struct ComplaintOut {
     pub created_at: chrono::DateTime<Utc>,
     pub updated_at: chrono::DateTime<Utc>,
     pub replies: Vec<ReplyOut>,
+    /// While the case is open: the day (WIB) its current step is due.
+    pub next_due: Option<chrono::NaiveDate>,
+    /// Marked as a duplicate: the tracking code of the case the reporter follows instead.
+    pub merged_into: Option<String>,
 }
 
 /// Status, dates and public replies of a complaint; never its text or its reporter.
@@ -273,8 +279,16 @@ pub async fn show(
         replies: view
             .events
             .into_iter()
-            .filter_map(|e| e.text.map(|text| ReplyOut { at: e.at, text }))
+            .filter_map(|e| {
+                e.text.map(|text| ReplyOut {
+                    at: e.at,
+                    text,
+                    by_reporter: e.by_reporter,
+                })
+            })
             .collect(),
+        next_due: view.next_due,
+        merged_into: view.merged_into,
     }))
 }
 

@@ -13,6 +13,9 @@ pub struct Model {
     pub name: String,
     /// Estimated people served per month, for the minimum sample.
     pub monthly_served: Option<i32>,
+    /// Other words people search the service by, separated by `|` (for the finder).
+    #[sea_orm(column_type = "Text")]
+    pub keywords: Option<String>,
     pub active: bool,
     pub created_at: DateTimeUtc,
 }

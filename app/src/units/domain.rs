@@ -10,6 +10,9 @@ pub struct ServiceRef {
     /// Stable short code used in URLs, QR codes and the API.
     pub code: String,
     pub name: String,
+    /// Other words people search the service by (lower case).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
 }
 
 /// A unit with its parent and services, as listed by `GET /api/v1/units`.
@@ -33,6 +36,46 @@ pub struct ServiceInfo {
     pub unit_name: String,
 }
 
+/// Lower case, accents and punctuation replaced by spaces, words separated by one space: the
+/// form both a search and what it searches are compared in.
+pub fn search_form(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The services of `unit` a search finds: every word of the search must appear in the
+/// unit's name, the service's name or code, or one of its keywords. An empty search finds
+/// every service.
+pub fn find_services<'a>(unit: &'a UnitView, search: &str) -> Vec<&'a ServiceRef> {
+    let words: Vec<String> = search_form(search)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    unit.services
+        .iter()
+        .filter(|s| {
+            let hay = format!(
+                " {} {} {} {} ",
+                search_form(&unit.name),
+                search_form(&s.name),
+                search_form(&s.code),
+                s.keywords
+                    .iter()
+                    .map(|k| search_form(k))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .collect()
+}
+
 /// The ids of `root` and every unit below it, given `(id, parent_id)` pairs.
 pub fn descendants(units: &[(i32, Option<i32>)], root: i32) -> BTreeSet<i32> {
     let mut children: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
@@ -54,6 +97,52 @@ pub fn descendants(units: &[(i32, Option<i32>)], root: i32) -> BTreeSet<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rsud() -> UnitView {
+        let svc = |code: &str, name: &str, kw: &[&str]| ServiceRef {
+            code: code.into(),
+            name: name.into(),
+            keywords: kw.iter().map(|k| k.to_string()).collect(),
+        };
+        UnitView {
+            code: "rsud-rm".into(),
+            name: "RSUD Raden Mattaher".into(),
+            parent_code: None,
+            services: vec![
+                svc(
+                    "rsud-rm-igd",
+                    "Instalasi Gawat Darurat (IGD)",
+                    &["rumah sakit", "ugd"],
+                ),
+                svc(
+                    "rsud-rm-farmasi",
+                    "Farmasi",
+                    &["rumah sakit", "apotek", "obat"],
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_finder_matches_names_codes_and_keywords_word_by_word() {
+        let u = rsud();
+        let codes = |q: &str| -> Vec<String> {
+            find_services(&u, q)
+                .iter()
+                .map(|s| s.code.clone())
+                .collect()
+        };
+        assert_eq!(codes("rumah sakit").len(), 2, "a keyword");
+        assert_eq!(codes("Rumah  Sakit, obat"), ["rsud-rm-farmasi"]);
+        assert_eq!(
+            codes("mattaher igd"),
+            ["rsud-rm-igd"],
+            "unit name and service name"
+        );
+        assert_eq!(codes("UGD"), ["rsud-rm-igd"]);
+        assert!(codes("pajak").is_empty());
+        assert_eq!(codes("").len(), 2);
+    }
 
     #[test]
     fn descendants_include_the_root_and_every_level_below_it() {

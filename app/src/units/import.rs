@@ -1,5 +1,7 @@
 //! Units and services from a CSV file (`unit_code,unit_name,parent_code,service_code,
-//! service_name,monthly_served`, one line per service, a unit's line may have no service),
+//! service_name,monthly_served`, optionally `keywords` last: other words people search the
+//! service by, separated by `|`; one line per service, a unit's line may have no service;
+//! commas or, as Excel writes with Indonesian settings, semicolons between the columns),
 //! or one unit or service from the admin forms. Both become a [`Plan`]: new codes are added,
 //! known ones renamed or moved; everything is checked first and nothing is written unless
 //! all of it is valid.
@@ -50,7 +52,28 @@ struct ServiceLine {
     unit: String,
     name: String,
     monthly: Option<i32>,
+    /// `None` when the file has no keywords column: the stored ones stay.
+    keywords: Option<Option<String>>,
     line: usize,
+}
+
+/// The optional last column: words the service finder also matches, separated by `|`.
+pub const KEYWORDS: &str = "keywords";
+
+/// Keywords as stored: lower case, trimmed, without empty ones, joined by `|`; `None` when
+/// nothing is left.
+pub fn normalize_keywords(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split('|')
+        .map(|w| {
+            w.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    (!words.is_empty()).then(|| words.join("|"))
 }
 
 /// Units and services to write, by code, with the refusals found while reading them.
@@ -65,6 +88,7 @@ impl Plan {
     /// Reads a whole CSV file.
     pub fn from_csv(text: &str) -> Plan {
         let mut plan = Plan::default();
+        let mut columns = HEADER.len();
         let mut rdr = crate::csv_import::reader(text);
         for (i, rec) in rdr.records().enumerate() {
             let line = i + 1;
@@ -77,20 +101,24 @@ impl Plan {
             };
             let f: Vec<&str> = rec.iter().map(str::trim).collect();
             if line == 1 {
-                if f != HEADER {
+                let with_keywords = f.len() == HEADER.len() + 1 && f[HEADER.len()] == KEYWORDS;
+                if f[..f.len().min(HEADER.len())] != HEADER
+                    || !(f.len() == HEADER.len() || with_keywords)
+                {
                     plan.reject(1, "header", &[("header", &HEADER.join(","))]);
                     break;
                 }
+                columns = f.len();
                 continue;
             }
             if f.iter().all(|s| s.is_empty()) {
                 continue;
             }
-            if f.len() != HEADER.len() {
+            if f.len() != columns {
                 plan.reject(
                     line,
                     "columns",
-                    &[("found", &f.len()), ("expected", &HEADER.len())],
+                    &[("found", &f.len()), ("expected", &columns)],
                 );
                 continue;
             }
@@ -100,7 +128,8 @@ impl Plan {
             if f[3..].iter().all(|s| s.is_empty()) {
                 continue;
             }
-            plan.service(line, f[0], f[3], f[4], f[5]);
+            let keywords = (columns > HEADER.len()).then(|| normalize_keywords(f[6]));
+            plan.service(line, f[0], f[3], f[4], f[5], keywords);
         }
         plan
     }
@@ -115,7 +144,14 @@ impl Plan {
     /// One service of an existing unit from the admin form.
     pub fn one_service(unit: &str, code: &str, name: &str, monthly: &str) -> Plan {
         let mut plan = Plan::default();
-        plan.service(1, unit.trim(), code.trim(), name.trim(), monthly.trim());
+        plan.service(
+            1,
+            unit.trim(),
+            code.trim(),
+            name.trim(),
+            monthly.trim(),
+            None,
+        );
         plan
     }
 
@@ -155,7 +191,15 @@ impl Plan {
         }
     }
 
-    fn service(&mut self, line: usize, unit: &str, code: &str, name: &str, monthly: &str) {
+    fn service(
+        &mut self,
+        line: usize,
+        unit: &str,
+        code: &str,
+        name: &str,
+        monthly: &str,
+        keywords: Option<Option<String>>,
+    ) {
         if !valid_code(code) || name.is_empty() {
             self.reject(line, "service_fields", &[("code", &code)]);
             return;
@@ -182,6 +226,7 @@ impl Plan {
                 unit: unit.to_string(),
                 name: name.to_string(),
                 monthly,
+                keywords,
                 line,
             },
         );
@@ -315,6 +360,10 @@ impl Plan {
                         id: Set(k.id),
                         name: Set(s.name.clone()),
                         monthly_served: Set(s.monthly),
+                        keywords: match &s.keywords {
+                            Some(k) => Set(k.clone()),
+                            None => NotSet,
+                        },
                         ..Default::default()
                     })
                     .exec(db)
@@ -327,6 +376,7 @@ impl Plan {
                         code: Set(code.clone()),
                         name: Set(s.name.clone()),
                         monthly_served: Set(s.monthly),
+                        keywords: Set(s.keywords.clone().flatten()),
                         active: Set(true),
                         created_at: Set(now),
                     })

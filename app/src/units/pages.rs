@@ -1,6 +1,6 @@
 //! `/layanan`: the service finder, every unit with its services, filterable without JavaScript.
 
-use super::domain::UnitView;
+use super::domain::{ServiceRef, UnitView, find_services};
 use crate::layout::use_lang;
 use crate::survey::pages::internal_error;
 use crate::survey::server_fns::load_units;
@@ -9,12 +9,30 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn matches(u: &UnitView, q: &str) -> bool {
-    q.is_empty()
-        || u.name.to_lowercase().contains(q)
-        || u.services
-            .iter()
-            .any(|s| s.name.to_lowercase().contains(q) || s.code.to_lowercase() == q)
+/// One unit's card with the services to show.
+fn unit_card(
+    lang: crate::i18n::Lang,
+    u: &UnitView,
+    services: &[&ServiceRef],
+) -> impl IntoView + use<> {
+    view! {
+        <section class="card unit" id=format!("unit-{}", u.code)>
+            <h2>{u.name.clone()}</h2>
+            <ul class="services">
+                {services.iter().map(|s| view! {
+                    <li>
+                        <a class="service" href=format!("/s/{}", s.code)>
+                            {s.name.clone()}
+                            <span class="go">{tr!(lang, "services.rate")} " →"</span>
+                        </a>
+                        <a class="poster" href=format!("/poster/{}.svg", s.code)>
+                            {tr!(lang, "services.poster")}
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 /// Lists units and their services, with links to each survey and QR poster.
@@ -35,35 +53,34 @@ pub fn ServicesPage() -> impl IntoView {
         </form>
         <Suspense fallback=|| ()>
             {move || {
-                let q = q.trim().to_lowercase();
+                let q = q.trim().to_string();
                 Suspend::new(async move {
                     let units = match units.await {
                         Ok(u) => u,
                         Err(e) => return internal_error(lang, &e).into_any(),
                     };
-                    units
+                    let found: Vec<(&UnitView, Vec<&ServiceRef>)> = units
+                        .iter()
+                        .map(|u| (u, find_services(u, &q)))
+                        .filter(|(_, s)| !s.is_empty())
+                        .collect();
+                    if found.is_empty() && !q.is_empty() {
+                        // Nothing matched: say so, and offer every unit instead of nothing.
+                        let all = units
+                            .iter()
+                            .filter(|u| !u.services.is_empty())
+                            .map(|u| unit_card(lang, u, &u.services.iter().collect::<Vec<_>>()))
+                            .collect_view();
+                        return view! {
+                            <p class="notice" role="status">{tr!(lang, "services.no_match", q = q.clone())}</p>
+                            <h2 class="all-units">{tr!(lang, "services.all_units")}</h2>
+                            {all}
+                        }
+                        .into_any();
+                    }
+                    found
                         .into_iter()
-                        .filter(|u| !u.services.is_empty() && matches(u, &q))
-                        .map(|u| {
-                            view! {
-                                <section class="card unit" id=format!("unit-{}", u.code)>
-                                    <h2>{u.name.clone()}</h2>
-                                    <ul class="services">
-                                        {u.services.iter().map(|s| view! {
-                                            <li>
-                                                <a class="service" href=format!("/s/{}", s.code)>
-                                                    {s.name.clone()}
-                                                    <span class="go">{tr!(lang, "services.rate")} " →"</span>
-                                                </a>
-                                                <a class="poster" href=format!("/poster/{}.svg", s.code)>
-                                                    {tr!(lang, "services.poster")}
-                                                </a>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                </section>
-                            }
-                        })
+                        .map(|(u, services)| unit_card(lang, u, &services))
                         .collect_view()
                         .into_any()
                 })

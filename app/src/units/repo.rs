@@ -22,6 +22,14 @@ pub async fn list_units(db: &impl ConnectionTrait) -> Result<Vec<UnitView>, DbEr
         by_unit.entry(s.unit_id).or_default().push(ServiceRef {
             code: s.code,
             name: s.name,
+            keywords: s
+                .keywords
+                .as_deref()
+                .unwrap_or("")
+                .split('|')
+                .filter(|k| !k.is_empty())
+                .map(str::to_string)
+                .collect(),
         });
     }
     Ok(units
