@@ -89,7 +89,7 @@ async fn server_functions_answer_only_whom_they_serve(app: TestApp) {
     assert_eq!(r.status(), StatusCode::CREATED);
     let program = r.json::<serde_json::Value>().await.unwrap()["id"].clone();
     // (endpoint, form body, expected status per caller, text only the allowed ones see)
-    let rows: [(&str, String, [S; 7], Option<&str>); 9] = [
+    let rows: [(&str, String, [S; 7], Option<&str>); 11] = [
         (
             "console_user",
             String::new(),
@@ -139,11 +139,24 @@ async fn server_functions_answer_only_whom_they_serve(app: TestApp) {
             [NO, OK, OK, OK, OK, DENY, DENY],
             Some("Pelayanan Prima"),
         ),
+        // The SKM report: whoever reads the unit's figures, and the unit's own officers.
         (
             "skm_report",
             "q[unit]=samsat-kota".into(),
-            [NO, OK, OK, OK, DENY, DENY, DENY],
+            [NO, OK, OK, OK, DENY, OK, DENY],
             Some("UPTD PPD Samsat Kota Jambi"),
+        ),
+        (
+            "skm_report",
+            "q[unit]=rsud-rm".into(),
+            [NO, OK, OK, DENY, OK, DENY, OK],
+            Some("RSUD Raden Mattaher"),
+        ),
+        (
+            "skm_report_scope",
+            String::new(),
+            [NO, OK, OK, OK, OK, OK, OK],
+            None,
         ),
     ];
     for (endpoint, body, expected, secret) in rows {
@@ -222,10 +235,11 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
     const OFFICER: [bool; 7] = [false, false, false, false, false, true, false];
     const STATS: [bool; 7] = [false, true, true, true, true, false, false];
     const STATS_SAMSAT: [bool; 7] = [false, true, true, true, false, false, false];
+    const REPORT_SAMSAT: [bool; 7] = [false, true, true, true, false, true, false];
     const TRIAGE: [bool; 7] = [false, false, false, true, true, true, true];
     let received = format!("/staf/kasus/{}", c.received);
     let dispositioned = format!("/staf/kasus/{}", c.dispositioned);
-    let pages: [(&str, [bool; 7]); 9] = [
+    let pages: [(&str, [bool; 7]); 10] = [
         ("/staf", TRIAGE),
         (&received, INSPECTOR),
         (&dispositioned, CASE_STAFF),
@@ -233,7 +247,8 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
         ("/staf/sandi", ALL),
         ("/staf/analitik", STATS),
         ("/staf/pelatihan", STATS),
-        ("/staf/laporan?unit=samsat-kota", STATS_SAMSAT),
+        ("/staf/laporan?unit=samsat-kota", REPORT_SAMSAT),
+        ("/staf/laporan", ALL),
         ("/staf/ekspor/survei.csv?unit=samsat-kota", STATS_SAMSAT),
     ];
     for (path, allowed) in pages {

@@ -90,7 +90,11 @@ pub async fn add_user(
     };
     let name = get(&pairs, "name");
     if name.is_empty() {
-        return Ok(again(&state, headers, "user", "reporter_name_missing", values).await);
+        return Ok(again(&state, headers, "user", "staff_name_missing", values).await);
+    }
+    // No role is preselected on the form, so that none is given by inattention.
+    if get(&pairs, "role").is_empty() {
+        return Ok(again(&state, headers, "user", "role_missing", values).await);
     }
     let Some(role) = Role::from_code(get(&pairs, "role")) else {
         return Ok(again(&state, headers, "user", "role_unknown", values).await);

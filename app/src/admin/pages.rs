@@ -44,20 +44,30 @@ pub fn AdminPage() -> impl IntoView {
                             let v = |k: &str| st.values.get(k).cloned().unwrap_or_default();
                             let err = |form: &str| (st.form == form && !st.error.is_empty())
                                 .then(|| view! { <p class="field-error" role="alert">{tr!(lang, &format!("error.{}", st.error))}</p> });
+                            let unit_name = |code: &String| d.units.iter().find(|u| &u.code == code).map(|u| u.name.clone()).unwrap_or_else(|| code.clone());
                             let rows = d.staff.iter().map(|s| {
                                 let toggle = if s.active { "0" } else { "1" };
+                                let units = if s.unit_codes.is_empty() {
+                                    tr!(lang, "admin.all_units")
+                                } else {
+                                    s.unit_codes.iter().map(unit_name).collect::<Vec<_>>().join(", ")
+                                };
                                 view! {
-                                    <li class="case" class:inactive=!s.active>
-                                        <strong>{s.name.clone()}</strong>
-                                        <span>{s.email.clone()}</span>
-                                        <span>{tr!(lang, &format!("role.{}", s.role))} {(!s.unit_codes.is_empty()).then(|| format!(" · {}", s.unit_codes.join(", ")))}</span>
-                                        <form method="post" action="/staf/admin/aktif">
-                                            <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
-                                            <input type="hidden" name="user_id" value=s.id.to_string()/>
-                                            <input type="hidden" name="active" value=toggle/>
-                                            <button type="submit" class="linklike">{if s.active { tr!(lang, "admin.deactivate") } else { tr!(lang, "admin.activate") }}</button>
-                                        </form>
-                                    </li>
+                                    <tr class:inactive=!s.active>
+                                        <th scope="row">{s.name.clone()}</th>
+                                        <td class="email">{s.email.clone()}</td>
+                                        <td>{tr!(lang, &format!("role.{}", s.role))}</td>
+                                        <td>{units}</td>
+                                        <td>
+                                            {if s.active { tr!(lang, "admin.active") } else { tr!(lang, "admin.inactive") }}
+                                            <form method="post" action="/staf/admin/aktif" class="inline">
+                                                <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                                <input type="hidden" name="user_id" value=s.id.to_string()/>
+                                                <input type="hidden" name="active" value=toggle/>
+                                                <button type="submit" class="linklike">{if s.active { tr!(lang, "admin.deactivate") } else { tr!(lang, "admin.activate") }}</button>
+                                            </form>
+                                        </td>
+                                    </tr>
                                 }
                             }).collect_view();
                             let roles = Role::ALL.iter().map(|r| {
@@ -144,7 +154,18 @@ pub fn AdminPage() -> impl IntoView {
                                 <p><a href="/staf">{tr!(lang, "console.back")}</a></p>
                                 <section class="card">
                                     <h2>{tr!(lang, "admin.staff")}</h2>
-                                    <ol class="queue">{rows}</ol>
+                                    <div class="table-wrap" role="region" tabindex="0" aria-label=tr!(lang, "admin.staff")>
+                                        <table class="data staff-list">
+                                            <thead><tr>
+                                                <th scope="col">{tr!(lang, "admin.staff_name")}</th>
+                                                <th scope="col">{tr!(lang, "console.email")}</th>
+                                                <th scope="col">{tr!(lang, "admin.role")}</th>
+                                                <th scope="col">{tr!(lang, "admin.staff_units")}</th>
+                                                <th scope="col">{tr!(lang, "admin.staff_status")}</th>
+                                            </tr></thead>
+                                            <tbody>{rows}</tbody>
+                                        </table>
+                                    </div>
                                     <h3>{tr!(lang, "admin.add_staff")}</h3>
                                     <p class="hint">{tr!(lang, "admin.add_staff_hint")}</p>
                                     <form method="post" action="/staf/admin/pengguna">
@@ -152,10 +173,13 @@ pub fn AdminPage() -> impl IntoView {
                                         <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
                                         <label for="new-email" class="block">{tr!(lang, "console.email")}</label>
                                         <input id="new-email" name="email" type="email" required value=v("email")/>
-                                        <label for="new-name" class="block">{tr!(lang, "complaint.name")}</label>
+                                        <label for="new-name" class="block">{tr!(lang, "admin.staff_name")}</label>
                                         <input id="new-name" name="name" type="text" required value=v("name")/>
                                         <label for="new-role" class="block">{tr!(lang, "admin.role")}</label>
-                                        <select id="new-role" name="role">{roles}</select>
+                                        <select id="new-role" name="role" required>
+                                            <option value="" selected=v("role").is_empty()>{tr!(lang, "admin.choose_role")}</option>
+                                            {roles}
+                                        </select>
                                         <fieldset class="units"><legend>{tr!(lang, "admin.units")}</legend>{unit_boxes}</fieldset>
                                         <button type="submit" class="button primary">{tr!(lang, "admin.add_staff")}</button>
                                     </form>

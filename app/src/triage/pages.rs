@@ -276,17 +276,17 @@ fn case_view(
             (_, Some(id)) => view! {
                 <p class="notice" role="status">{tr!(lang, "console.revealed")}</p>
                 <dl class="facts">
-                    <dt>{tr!(lang, "complaint.name")}</dt><dd>{id.name}</dd>
-                    {fact(lang, "complaint.email", id.email)}
-                    {fact(lang, "complaint.phone", id.phone)}
+                    <dt>{tr!(lang, "case.reporter_name")}</dt><dd>{id.name}</dd>
+                    {fact(lang, "case.reporter_email", id.email)}
+                    {fact(lang, "case.reporter_phone", id.phone)}
                 </dl>
             }
             .into_any(),
             (Some(Mode::Terbuka), None) => view! {
                 <dl class="facts">
-                    {fact(lang, "complaint.name", r.name.clone())}
-                    {fact(lang, "complaint.email", r.email.clone())}
-                    {fact(lang, "complaint.phone", r.phone.clone())}
+                    {fact(lang, "case.reporter_name", r.name.clone())}
+                    {fact(lang, "case.reporter_email", r.email.clone())}
+                    {fact(lang, "case.reporter_phone", r.phone.clone())}
                 </dl>
             }
             .into_any(),
@@ -388,11 +388,11 @@ fn case_view(
             <h2>{tr!(lang, "console.report")}</h2>
             <p class="report">{c.what.clone()}</p>
             <dl class="facts">
-                {fact(lang, "complaint.who", c.who.clone())}
-                {fact(lang, "complaint.where", c.place.clone())}
-                {fact(lang, "complaint.when", c.time_text.clone())}
-                {fact(lang, "complaint.how", c.how.clone())}
-                {fact(lang, "complaint.incident_date", date(c.incident_date))}
+                {fact(lang, "case.who", c.who.clone())}
+                {fact(lang, "case.where", c.place.clone())}
+                {fact(lang, "case.when", c.time_text.clone())}
+                {fact(lang, "case.how", c.how.clone())}
+                {fact(lang, "case.incident_date", date(c.incident_date))}
             </dl>
             {(!c.files.is_empty()).then(|| view! { <h3>{tr!(lang, "console.evidence")}</h3><ul>{files}</ul> })}
         </section>
