@@ -2,7 +2,8 @@
 # Installs what building Suara needs, each piece only when missing (idempotent):
 # the wasm target, the wasm-bindgen CLI matching the pinned crate, and wasm-opt from npm.
 # With --test also what the tests run against: Chromium and ChromeDriver, rsvg-convert (an
-# SVG renderer) and zbarimg (a QR reader), all Debian packages; and a Python environment in
+# SVG renderer), zbarimg (a QR reader) and pdftotext (reads the printed SKM report back),
+# all Debian packages; and a Python environment in
 # .tools/venv with aiosmtpd (SMTP sink), georeport (an Open311 client), moto (an
 # S3-compatible server) and schemathesis (OpenAPI conformance), all from PyPI.
 set -euo pipefail
@@ -37,6 +38,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v chromedriver >/dev/null || missing="$missing chromium-driver"
   command -v rsvg-convert >/dev/null || missing="$missing librsvg2-bin"
   command -v zbarimg >/dev/null || missing="$missing zbar-tools"
+  command -v pdftotext >/dev/null || missing="$missing poppler-utils"
   if [ -n "$missing" ]; then
     log "installing$missing (Debian packages)"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -58,7 +58,21 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
     );
     let page = get(Some(&admin)).await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
-    assert!(page.text().await.unwrap().contains("i@jambiprov.go.id"));
+    let html = page.text().await.unwrap();
+    // Accounts are listed with name, email and role in columns of their own.
+    assert!(html.contains("<td class=\"email\">i@jambiprov.go.id</td>"));
+    assert!(
+        html.contains("<th scope=\"col\">Nama lengkap</th>") && html.contains("<td>Inspektur</td>")
+    );
+    // The invitation gives no role unless one is chosen; volumes read as Indonesian numbers.
+    assert!(
+        html.contains("<select id=\"new-role\" name=\"role\" required><option value=\"\" selected")
+    );
+    assert!(html.contains("12.000 orang/bulan"), "thousands grouped");
+    assert!(
+        !html.contains("Email (tidak wajib)"),
+        "no citizen labels on staff pages"
+    );
 
     let add = |cookie: &str, fields: Vec<(&'static str, String)>| {
         app.client
@@ -93,6 +107,11 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
             .status(),
         StatusCode::FORBIDDEN
     );
+    let mut no_role = officer(&csrf, Some("samsat-kota"));
+    no_role.retain(|(k, _)| *k != "role");
+    let r = add(&admin, no_role).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Pilih peran akun ini."));
     let r = add(&admin, officer(&csrf, None)).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.text().await.unwrap();

@@ -78,6 +78,15 @@ async fn receipt_and_alert_arrive_by_smtp(backend: Backend) {
         receipt.contains(&grouped(&code)),
         "receipt carries the tracking code"
     );
+    let id_line = receipt
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+        .expect("a Message-ID header");
+    let id = id_line.split_once(':').unwrap().1.trim();
+    assert!(
+        id.starts_with('<') && id.ends_with('>') && id.contains('@') && !id.contains("<<"),
+        "Message-ID in angle brackets: {id_line}"
+    );
     assert!(
         receipt.contains(&format!("https://suara.example.go.id/lacak/{code}")),
         "and a link to follow it"

@@ -7,6 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use suara_tests::{Backend, TestApp, spawn_app};
 
+mod figures;
+
 /// A chromedriver process, stopped when dropped.
 struct Driver {
     child: Child,

@@ -704,7 +704,7 @@ fn report_document(lang: Lang, r: &super::server_fns::SkmReport) -> impl IntoVie
             })}
             <div class="signature">
                 <p>{tr!(lang, "report.signed_at")}</p>
-                <p class="sign-line">{tr!(lang, "report.head_of", unit = r.unit_name.clone())}</p>
+                <p class="sign-line">{if r.unit_code.is_empty() { tr!(lang, "report.official") } else { tr!(lang, "report.head_of", unit = r.unit_name.clone()) }}</p>
             </div>
         </article>
     }

@@ -335,7 +335,33 @@ pub async fn submit_form(
                 }
             }
         }
-        Err(errs) => errs,
+        Err(mut errs) => {
+            let value = |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(f, _)| f == k)
+                    .map_or("", |(_, v)| v.as_str())
+            };
+            let service = super::filing::service_problem(
+                &state.db,
+                value("unit_code"),
+                value("service_code"),
+            )
+            .await;
+            match service {
+                Ok(Some(e)) if !errs.iter().any(|x| x.field == e.field) => {
+                    // In form order: right after the unit's own refusal, if any.
+                    let at = errs
+                        .iter()
+                        .position(|x| x.field != "unit_code" && x.field != "form")
+                        .unwrap_or(errs.len());
+                    errs.insert(at, e);
+                }
+                Ok(_) => {}
+                Err(e) => return crate::render::internal_page(lang, &e.to_string()),
+            }
+            errs
+        }
     };
     let token = pairs
         .iter()

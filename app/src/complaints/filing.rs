@@ -62,6 +62,45 @@ pub struct SealedReporter {
     pub ip: Option<String>,
 }
 
+/// The id of service `code` if it is one of unit `unit_id`'s; otherwise the refusal
+/// (`service_unknown`, `service_not_in_unit`).
+async fn service_of_unit(
+    db: &impl sea_orm::ConnectionTrait,
+    unit_id: i32,
+    code: &str,
+) -> Result<Result<i32, ComplaintError>, sea_orm::DbErr> {
+    let field = "service_code";
+    Ok(match crate::units::repo::find_service(db, code).await? {
+        None => Err(ComplaintError {
+            code: "service_unknown",
+            field,
+        }),
+        Some(s) if s.unit_id != unit_id => Err(ComplaintError {
+            code: "service_not_in_unit",
+            field,
+        }),
+        Some(s) => Ok(s.id),
+    })
+}
+
+/// The refusal of the chosen service, checked as filing checks it, for a form whose other
+/// fields are refused too: every problem is shown at once, as the browser shows them.
+pub async fn service_problem(
+    db: &impl sea_orm::ConnectionTrait,
+    unit_code: &str,
+    service_code: &str,
+) -> Result<Option<ComplaintError>, sea_orm::DbErr> {
+    if service_code.trim().is_empty() {
+        return Ok(None);
+    }
+    let Some(unit) = crate::units::repo::find_unit(db, unit_code.trim()).await? else {
+        return Ok(None);
+    };
+    Ok(service_of_unit(db, unit.id, service_code.trim())
+        .await?
+        .err())
+}
+
 /// Stores the complaint; returns its tracking code once everything is committed.
 pub async fn file(state: &AppState, f: Filing) -> Result<TrackingCode, FileError> {
     let c = &f.complaint;
@@ -73,21 +112,10 @@ pub async fn file(state: &AppState, f: Filing) -> Result<TrackingCode, FileError
         }))?;
     let service_id = match &c.service_code {
         None => None,
-        Some(code) => {
-            let s = crate::units::repo::find_service(&state.db, code)
-                .await?
-                .ok_or(FileError::Field(ComplaintError {
-                    code: "service_unknown",
-                    field: "service_code",
-                }))?;
-            if s.unit_id != unit.id {
-                return Err(FileError::Field(ComplaintError {
-                    code: "service_not_in_unit",
-                    field: "service_code",
-                }));
-            }
-            Some(s.id)
-        }
+        Some(code) => match service_of_unit(&state.db, unit.id, code).await? {
+            Ok(id) => Some(id),
+            Err(e) => return Err(FileError::Field(e)),
+        },
     };
     let code = loop {
         let candidate = TrackingCode::from_random(rand::random());

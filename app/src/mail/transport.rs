@@ -70,7 +70,8 @@ impl Mailer {
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject.clone())
-            .message_id(Some(message_id.to_string()))
+            // RFC 5322 writes a message id in angle brackets: `<id@domain>`.
+            .message_id(Some(format!("<{}>", message_id.trim_matches(['<', '>']))))
             .multipart(MultiPart::alternative_plain_html(
                 mail.text.clone(),
                 mail.html.clone(),

@@ -14,14 +14,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Sends the browser to the sign-in page when the session is missing.
+/// Sends the browser to the sign-in page when the session is missing. After signing in,
+/// the browser comes back to the page asked for, its query included (the address of the
+/// request being rendered; `back` when there is none).
 pub(crate) fn to_sign_in(e: &PageError, back: &str) -> bool {
     let unauthorized = *e == PageError::Unauthorized;
     #[cfg(feature = "ssr")]
     if unauthorized {
+        let here = use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
+            .filter(|p| p.starts_with("/staf"))
+            .unwrap_or_else(|| back.to_string());
         leptos_axum::redirect(&format!(
             "/staf/masuk?next={}",
-            crate::layout::urlencode(back)
+            crate::layout::urlencode(&here)
         ));
     }
     #[cfg(not(feature = "ssr"))]
