@@ -69,6 +69,20 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
         html.contains("<select id=\"new-role\" name=\"role\" required><option value=\"\" selected")
     );
     assert!(html.contains("12.000 orang/bulan"), "thousands grouped");
+    let en = app
+        .client
+        .get(app.url("/staf/admin"))
+        .header("cookie", format!("{admin}; suara_lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        en.contains("12,000 people/month"),
+        "English pages use English numbers"
+    );
     assert!(
         !html.contains("Email (tidak wajib)"),
         "no citizen labels on staff pages"

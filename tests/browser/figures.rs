@@ -356,3 +356,30 @@ async fn the_report_form_refuses_in_the_browser_what_the_server_would() {
     }
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_field_looks_like_the_other_fields() {
+    let app = app().await;
+    let driver = start_driver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = phone(&driver, true, profile.path()).await;
+    c.goto(&app.url("/staf/masuk")).await.unwrap();
+    let style = |id: &'static str| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                &format!(
+                    "const s = getComputedStyle(document.getElementById('{id}')); \
+                     return [s.minHeight, s.paddingTop, s.borderTopWidth, s.borderTopStyle, s.borderRadius, s.width].join(' ')"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let email = style("email").await;
+    assert_eq!(style("password").await, email, "password styled like email");
+    assert!(email.as_str().unwrap().starts_with("44px"), "{email}");
+    c.close().await.unwrap();
+}

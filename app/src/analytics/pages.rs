@@ -224,7 +224,7 @@ pub fn TrainingPage() -> impl IntoView {
                             <li class="case">
                                 <a href=format!("/staf/pelatihan/{}", p.id)><strong>{p.name.clone()}</strong></a>
                                 <span>{format!("{} · {} · {}", p.topic, p.targets, p.units)}</span>
-                                <span>{format!("{} – {} · {} {}", p.start, p.end, p.participants, tr!(lang, "training.participants_short"))}</span>
+                                <span>{format!("{} – {} · {} {}", p.start, p.end, lang.count(p.participants), tr!(lang, "training.participants_short"))}</span>
                             </li>
                         }).collect_view();
                         let chosen: Vec<String> = v("unit_codes").split(',').map(str::to_string).collect();
@@ -396,7 +396,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
         {user_bar(lang, &d.user)}
         <p><a href="/staf/pelatihan">{tr!(lang, "training.back")}</a></p>
         <h1>{d.program.name.clone()}</h1>
-        <p class="lead">{format!("{} · {} · {} – {} · {} {}", d.program.topic, d.program.targets, d.program.start, d.program.end, d.program.participants, tr!(lang, "training.participants_short"))}</p>
+        <p class="lead">{format!("{} · {} · {} – {} · {} {}", d.program.topic, d.program.targets, d.program.start, d.program.end, lang.count(d.program.participants), tr!(lang, "training.participants_short"))}</p>
         <div class=verdict_class role="status">
             <p><strong>{tr!(lang, &format!("impact.verdict.{}", d.verdict))}</strong></p>
             <p>{d.summary.clone()}</p>

@@ -803,7 +803,7 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> 
                 .collect(),
         })
         .collect();
-    suggestions.sort_by(|a, b| b.0.cmp(&a.0));
+    suggestions.sort_by_key(|s| std::cmp::Reverse(s.0));
     let suggestions_total = suggestions.len();
     suggestions.truncate(MAX_SUGGESTIONS);
     let today = crate::survey::repo::wib_day(chrono::Utc::now());

@@ -266,12 +266,12 @@ pub async fn officers_of(
         .into_iter()
         .map(|l| l.user_id)
         .collect();
-    Ok(user::Entity::find()
+    user::Entity::find()
         .filter(user::Column::Id.is_in(linked))
         .filter(user::Column::Role.eq("unit_officer"))
         .filter(user::Column::Active.eq(true))
         .all(db)
-        .await?)
+        .await
 }
 
 /// Filters of the public list (Open311 `GET requests`).

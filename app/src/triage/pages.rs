@@ -136,7 +136,7 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
             let n = d.page.counts.get(s.code()).copied().unwrap_or(0);
             view! {
                 <a class="chip" href=format!("/staf?status={}", s.code())>
-                    {tr!(lang, &format!("status.{}", s.code()))} " " <strong>{n}</strong>
+                    {tr!(lang, &format!("status.{}", s.code()))} " " <strong>{lang.count(n as i64)}</strong>
                 </a>
             }
         })
@@ -207,7 +207,7 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
             <label class="check"><input type="checkbox" name="overdue" value="1" checked=overdue_checked/> {tr!(lang, "console.only_overdue")}</label>
             <button type="submit" class="button">{tr!(lang, "console.filter")}</button>
         </form>
-        <p>{tr!(lang, "console.total", count = d.page.total)} " · " {tr!(lang, "console.page", page = d.page.page, pages = pages)}</p>
+        <p>{tr!(lang, "console.total", count = lang.count(d.page.total as i64))} " · " {tr!(lang, "console.page", page = d.page.page, pages = pages)}</p>
         {(d.page.items.is_empty()).then(|| view! { <p class="notice">{tr!(lang, "console.empty")}</p> })}
         <ol class="queue">{items}</ol>
         {(pages > 1).then(|| {
