@@ -60,9 +60,13 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     // Accounts are listed with name, email and role in columns of their own.
-    assert!(html.contains("<td class=\"email\">i@jambiprov.go.id</td>"));
     assert!(
-        html.contains("<th scope=\"col\">Nama lengkap</th>") && html.contains("<td>Inspektur</td>")
+        html.contains("class=\"email\">i@jambiprov.go.id</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<th scope=\"col\">Nama lengkap</th>")
+            && html.contains("data-label=\"Peran\">Inspektur</td>")
     );
     // The invitation gives no role unless one is chosen; volumes read as Indonesian numbers.
     assert!(

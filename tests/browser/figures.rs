@@ -383,3 +383,207 @@ async fn a_password_field_looks_like_the_other_fields() {
     assert!(email.as_str().unwrap().starts_with("44px"), "{email}");
     c.close().await.unwrap();
 }
+
+/// Signs in through the JSON API; the session cookie pair and the CSRF token.
+async fn api_session(app: &TestApp, email: &str) -> (String, String) {
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": app::demo_staff::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{email} signs in");
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let me: Value = r.json().await.unwrap();
+    (cookie, me["csrf_token"].as_str().unwrap().to_string())
+}
+
+async fn step(app: &TestApp, who: &(String, String), code: &str, body: Value) {
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/triage/complaints/{code}/transitions")))
+        .header("cookie", &who.0)
+        .header("x-csrf-token", &who.1)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{body}: {}", r.status());
+}
+
+/// The pages this work touched, on the demo data, at 360 px and 1280 px: each fits the
+/// screen's width (nothing to scroll sideways but the tables' own boxes), and is kept as a
+/// screenshot when `SUARA_SCREENSHOTS` is set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_of_figures_and_follow_up_fit_a_phone_and_a_desktop() {
+    use chrono::Datelike;
+    let app = app().await;
+    app::demo::load_responses(&app.db, 120, 2026).await.unwrap();
+    app::demo_staff::load(&app.state, 2026).await.unwrap();
+    let inspector = api_session(&app, "inspektur@demo.suara.id").await;
+    let officer = api_session(&app, "samsat@demo.suara.id").await;
+    // A case taken to resolution and reopened by its reporter.
+    let r = app
+        .client
+        .post(app.url("/api/v1/complaints"))
+        .json(
+            &json!({"unit_code": "samsat-kota", "category": "pungli", "mode": "rahasia",
+            "what": "Petugas loket meminta uang di luar tarif resmi agar STNK cepat selesai.",
+            "reporter": {"name": "Siti", "email": "siti@contoh.id"}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let code = r.json::<Value>().await.unwrap()["tracking_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    step(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "verify", "reason": "cukup"}),
+    )
+    .await;
+    step(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "disposition", "reason": "UPTD", "unit_code": "samsat-kota"}),
+    )
+    .await;
+    step(&app, &officer, &code, json!({"action": "follow_up", "reason": "periksa", "text": "Petugas sudah ditegur dan uang dikembalikan."})).await;
+    step(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "resolve", "reason": "memadai"}),
+    )
+    .await;
+    let r = app
+        .client
+        .post(app.url(&format!("/lacak/{code}/buka-kembali")))
+        .form(&[
+            ("email", "siti@contoh.id"),
+            ("reason", "Petugas yang sama masih meminta uang kemarin."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let month = format!("{:04}-{:02}", today.year(), today.month());
+    let public = [
+        ("ikm-month", format!("/ikm?periode={month}")),
+        ("finder-none", "/layanan?q=kapal+laut".to_string()),
+        ("finder-hospital", "/layanan?q=rumah+sakit".to_string()),
+        ("status-reopened", format!("/lacak/{code}")),
+    ];
+    let staff = [
+        (
+            "inspektur@demo.suara.id",
+            "case-reopened",
+            format!("/staf/kasus/{code}"),
+        ),
+        ("admin@demo.suara.id", "admin", "/staf/admin".to_string()),
+        (
+            "admin@demo.suara.id",
+            "report-all",
+            "/staf/laporan".to_string(),
+        ),
+        (
+            "samsat@demo.suara.id",
+            "report-officer",
+            "/staf/laporan".to_string(),
+        ),
+    ];
+    let driver = start_driver().await;
+    for (width, size) in [(360, "phone"), (1280, "desktop")] {
+        let mut signed_in: Option<&str> = None;
+        let mut c: Option<Client> = None;
+        let mut profile = tempfile::tempdir().unwrap();
+        let open = |profile: &std::path::Path| {
+            let profile = profile.to_path_buf();
+            let driver = &driver;
+            async move {
+                if width < 400 {
+                    phone(driver, true, &profile).await
+                } else {
+                    desktop(driver, &profile).await
+                }
+            }
+        };
+        let pages = public
+            .iter()
+            .map(|(n, p)| (None, *n, p.clone()))
+            .chain(staff.iter().map(|(who, n, p)| (Some(*who), *n, p.clone())));
+        for (who, name, path) in pages {
+            if c.is_none() || who != signed_in {
+                if let Some(old) = c.take() {
+                    old.close().await.unwrap();
+                }
+                profile = tempfile::tempdir().unwrap();
+                let fresh = open(profile.path()).await;
+                if let Some(email) = who {
+                    fresh.goto(&app.url("/staf/masuk")).await.unwrap();
+                    fresh
+                        .find(Locator::Id("email"))
+                        .await
+                        .unwrap()
+                        .send_keys(email)
+                        .await
+                        .unwrap();
+                    fresh
+                        .find(Locator::Id("password"))
+                        .await
+                        .unwrap()
+                        .send_keys(app::demo_staff::DEMO_PASSWORD)
+                        .await
+                        .unwrap();
+                    fresh
+                        .find(Locator::Css("form button[type=submit]"))
+                        .await
+                        .unwrap()
+                        .click()
+                        .await
+                        .unwrap();
+                    let mut left_sign_in = false;
+                    for _ in 0..100 {
+                        let url = fresh.current_url().await.unwrap();
+                        if !url.path().starts_with("/staf/masuk") {
+                            left_sign_in = true;
+                            break;
+                        }
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    assert!(left_sign_in, "{email} signed in");
+                }
+                signed_in = who;
+                c = Some(fresh);
+            }
+            let page = c.as_ref().unwrap();
+            page.goto(&app.url(&path)).await.unwrap();
+            let wide = page
+                .execute(
+                    "return [document.documentElement.scrollWidth, window.innerWidth]",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let (scroll, inner) = (wide[0].as_f64().unwrap(), wide[1].as_f64().unwrap());
+            assert!(scroll <= inner, "{path} at {width} px is {scroll} px wide");
+            keep_screenshot(page, &format!("tour-{name}-{size}")).await;
+        }
+        if let Some(old) = c.take() {
+            old.close().await.unwrap();
+        }
+        drop(profile);
+    }
+}

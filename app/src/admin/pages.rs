@@ -55,10 +55,10 @@ pub fn AdminPage() -> impl IntoView {
                                 view! {
                                     <tr class:inactive=!s.active>
                                         <th scope="row">{s.name.clone()}</th>
-                                        <td class="email">{s.email.clone()}</td>
-                                        <td>{tr!(lang, &format!("role.{}", s.role))}</td>
-                                        <td>{units}</td>
-                                        <td>
+                                        <td class="email" data-label=tr!(lang, "console.email")>{s.email.clone()}</td>
+                                        <td data-label=tr!(lang, "admin.role")>{tr!(lang, &format!("role.{}", s.role))}</td>
+                                        <td data-label=tr!(lang, "admin.staff_units")>{units}</td>
+                                        <td data-label=tr!(lang, "admin.staff_status")>
                                             {if s.active { tr!(lang, "admin.active") } else { tr!(lang, "admin.inactive") }}
                                             <form method="post" action="/staf/admin/aktif" class="inline">
                                                 <input type="hidden" name="csrf" value=d.user.csrf.clone()/>

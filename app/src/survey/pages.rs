@@ -471,8 +471,8 @@ pub fn IndexPage() -> impl IntoView {
                     <h2 class="period-shown">{tr!(lang, "index.shown", period = shown)}</h2>
                     <p class="hint">{range}</p>
                     <p class="hint">{tr!(lang, "index.explain")}</p>
-                    <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
                     <ul class="units">{rows}</ul>
+                    <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
                 }
                 .into_any()
             })}
