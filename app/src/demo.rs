@@ -1,8 +1,9 @@
 //! Reference data (real Jambi provincial units and services) and plausible demo responses,
 //! loaded only into an empty database and only when asked (`SUARA_DEMO_DATA`).
 
+use crate::clock::wib_day;
 use crate::entities::{service, survey_response, unit};
-use crate::survey::repo::{rebuild_sums, wib_day};
+use crate::survey::repo::rebuild_sums;
 use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

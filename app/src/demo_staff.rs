@@ -5,11 +5,11 @@
 use crate::accounts::domain::Role;
 use crate::complaints::domain::{Category, Mode, NewComplaint, Reporter};
 use crate::complaints::filing::{Filing, file};
-use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::triage::domain::{Action, Request};
 use crate::triage::service::{TransitionInput, transition};
+use crate::web::error::AppError;
 use chrono::NaiveDate;
 
 /// The password of every demo account (a demo is public; never use demo data in production).

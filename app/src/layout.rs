@@ -8,15 +8,11 @@ use crate::survey::{IndexPage, SurveyPage, ThanksPage};
 use crate::tr;
 use crate::triage::pages::{ConsoleCasePage, ConsoleQueuePage};
 use crate::units::ServicesPage;
+use crate::web::page::{urlencode, use_lang};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
-
-/// The language of the current request (server side; islands get it as a prop).
-pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
-}
 
 /// Path and query of the current request, for the language switch to come back to.
 fn current_path() -> String {
@@ -72,13 +68,6 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// Loads the browser code; placed only on pages that have islands, so the others ship none.
-#[component]
-pub fn IslandScripts() -> impl IntoView {
-    let options = use_context::<leptos::config::LeptosOptions>();
-    options.map(|options| view! { <HydrationScripts options islands=true/> })
 }
 
 /// Routes of the public portal.
@@ -143,18 +132,6 @@ fn Frame(children: Children) -> impl IntoView {
             <p>{tr!(lang, "app.tagline")}</p>
         </footer>
     }
-}
-
-/// Percent-encodes a path for use inside a query parameter.
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

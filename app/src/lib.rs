@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod analytics;
+pub mod clock;
 pub mod complaints;
 pub mod i18n;
 pub mod layout;
@@ -15,6 +16,8 @@ pub mod web;
 
 #[cfg(feature = "ssr")]
 pub mod api_doc;
+#[cfg(feature = "ssr")]
+pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
@@ -27,8 +30,6 @@ pub mod demo;
 pub mod demo_staff;
 #[cfg(feature = "ssr")]
 pub mod entities;
-#[cfg(feature = "ssr")]
-pub mod error;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]

@@ -1,7 +1,7 @@
 //! Printable QR posters (SVG, A4 or A5) that send a citizen to a service's survey.
 
-use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::error::AppError;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;

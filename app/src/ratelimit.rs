@@ -2,9 +2,9 @@
 //! each with its quota from the settings and the message the user sees.
 
 use crate::config::{Quota, Settings};
-use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::web::error::AppError;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;

@@ -1,9 +1,9 @@
 //! Rendering a page outside the router: a form POST that comes back with the page again
 //! (its typed values and errors in context), and the plain page of an internal error.
 
-use crate::error::log_incident;
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::web::error::log_incident;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};

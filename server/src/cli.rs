@@ -83,7 +83,7 @@ pub fn calibrate_impact(panels: usize) {
 
 /// Checks the audit chain; the report line and whether it holds.
 pub async fn verify_audit(db: &DatabaseConnection) -> Result<(String, bool), String> {
-    let r = app::triage::audit::verify_chain(db)
+    let r = app::audit::verify_chain(db)
         .await
         .map_err(|e| e.to_string())?;
     Ok(match r.first_broken_id {

@@ -101,7 +101,7 @@ pub async fn run(db: &DatabaseConnection, g: &Gen) -> Result<usize, DbErr> {
         services = service::Entity::find().all(db).await?;
     }
     let ids: Vec<i32> = services.iter().map(|s| s.id).collect();
-    let today = app::survey::repo::wib_day(now);
+    let today = app::clock::wib_day(now);
     let first = today
         .checked_sub_months(chrono::Months::new(g.months))
         .unwrap_or(today);

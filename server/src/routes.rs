@@ -77,7 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/triage/audit", get(app::triage::api::audit_check))
         .route("/openapi.json", get(openapi))
         // An unknown API path is a JSON 404 like every other API refusal, not a page.
-        .fallback(|| async { app::error::AppError::NotFound });
+        .fallback(|| async { app::web::error::AppError::NotFound });
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/s/{code}", post(app::survey::api::submit_form).route_layer(limited))

@@ -1054,7 +1054,7 @@ async fn resolution_figures_use_the_final_resolution(app: TestApp) {
         .unwrap();
     let row = csv.lines().find(|l| l.contains(&code)).unwrap();
     let resolved_at = row.rsplit(',').next().unwrap();
-    let today = app::survey::repo::wib_day(chrono::Utc::now()).to_string();
+    let today = app::clock::wib_day(chrono::Utc::now()).to_string();
     assert!(resolved_at.starts_with(&today), "final resolution: {row}");
     // Times in WIB to the second.
     assert!(

@@ -75,7 +75,7 @@ async fn manager(app: &TestApp) -> Vec<i32> {
         .unwrap();
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
     let csv = std::fs::read_to_string(format!("{fixtures}/impact_responses.csv")).unwrap();
-    let report = app::analytics::api::import_surveys_text(&app.state, None, &csv)
+    let report = app::survey::import::import_surveys_text(&app.state, None, &csv)
         .await
         .unwrap();
     assert!(report.rejected.is_empty());

@@ -935,7 +935,7 @@ async fn a_manager_reads_a_programs_verdict_interval_mde_and_event_study_on_a_ph
         .unwrap();
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
     let csv = std::fs::read_to_string(format!("{fixtures}/impact_responses.csv")).unwrap();
-    let report = app::analytics::api::import_surveys_text(&app.state, None, &csv)
+    let report = app::survey::import::import_surveys_text(&app.state, None, &csv)
         .await
         .unwrap();
     assert!(report.rejected.is_empty());

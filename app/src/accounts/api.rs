@@ -5,9 +5,9 @@ use super::domain::normalize_email;
 use super::password;
 use super::repo;
 use super::session::{SESSION_HOURS, Staff, clear_cookie, new_token, session_cookie, token_hash};
-use crate::error::AppError;
 use crate::ratelimit::client_ip;
 use crate::state::AppState;
+use crate::web::error::AppError;
 use crate::web::extract::ApiJson;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
@@ -145,8 +145,8 @@ pub async fn sign_in(
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in; `Set-Cookie: suara_session=...`", body = Me),
-        (status = 401, description = "Wrong email or password (the same answer for both)", body = crate::survey::api::ErrorBody),
-        (status = 429, description = "Too many failures for this account or address; see Retry-After", body = crate::survey::api::ErrorBody),
+        (status = 401, description = "Wrong email or password (the same answer for both)", body = crate::web::error::ErrorBody),
+        (status = 429, description = "Too many failures for this account or address; see Retry-After", body = crate::web::error::ErrorBody),
     ))]
 pub async fn login(
     State(state): State<AppState>,
@@ -184,8 +184,8 @@ pub async fn login(
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 204, description = "Signed out; the cookie is cleared"),
-        (status = 401, description = "Not signed in", body = crate::survey::api::ErrorBody),
-        (status = 403, description = "CSRF token missing or wrong", body = crate::survey::api::ErrorBody),
+        (status = 401, description = "Not signed in", body = crate::web::error::ErrorBody),
+        (status = 403, description = "CSRF token missing or wrong", body = crate::web::error::ErrorBody),
     ))]
 pub async fn logout(
     State(state): State<AppState>,
@@ -206,7 +206,7 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "accounts",
     responses(
         (status = 200, description = "The account of the session", body = Me),
-        (status = 401, description = "Not signed in", body = crate::survey::api::ErrorBody),
+        (status = 401, description = "Not signed in", body = crate::web::error::ErrorBody),
     ))]
 pub async fn me(State(state): State<AppState>, staff: Staff) -> Result<Json<Me>, AppError> {
     Ok(Json(me_of(&state, &staff).await?))
@@ -247,7 +247,7 @@ pub async fn login_form(
         Err(e) => return e.into_response(),
     };
     let uri: axum::http::Uri = "/staf/masuk".parse().unwrap_or_default();
-    let st = super::pages::LoginFormState {
+    let st = super::view::LoginFormState {
         email: form.email,
         error: error.into(),
         seconds,
@@ -265,19 +265,12 @@ pub async fn login_form(
     r
 }
 
-/// The sign-out form: the session's CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf: String,
-}
-
 /// `POST /staf/keluar`.
 pub async fn logout_form(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    axum::extract::Form(form): axum::extract::Form<CsrfForm>,
+    axum::extract::Form(form): axum::extract::Form<super::auth::CsrfForm>,
 ) -> Result<Response, AppError> {
     staff.check_csrf(&headers, Some(&form.csrf))?;
     repo::delete_session(&state.db, staff.session_hash()).await?;
@@ -360,7 +353,7 @@ fn form_again(
     error: &str,
     status: StatusCode,
 ) -> impl std::future::Future<Output = Response> {
-    let st = super::pages::PasswordFormState {
+    let st = super::view::PasswordFormState {
         error: error.into(),
     };
     let uri: axum::http::Uri = path.parse().unwrap_or_default();
@@ -407,7 +400,7 @@ pub struct PasswordRequest {
         (status = 204, description = "Changed"),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "CSRF token missing or wrong"),
-        (status = 422, description = "`wrong_current_password`, `password_too_short`, `password_too_simple`...", body = crate::survey::api::ErrorBody),
+        (status = 422, description = "`wrong_current_password`, `password_too_short`, `password_too_simple`...", body = crate::web::error::ErrorBody),
     ))]
 pub async fn password(
     State(state): State<AppState>,
@@ -493,7 +486,7 @@ pub async fn reset_form(
 ) -> Result<Response, AppError> {
     let path = format!(
         "/staf/reset?token={}",
-        crate::layout::urlencode(&form.token)
+        crate::web::page::urlencode(&form.token)
     );
     if let Err(code) = check_new(&form.new, &form.confirm) {
         return Ok(form_again(

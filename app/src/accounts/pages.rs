@@ -1,21 +1,12 @@
 //! The staff sign-in page. The form posts to the server, which answers with the page again
 //! (the email kept, one message for every failure) or sends the browser on.
 
-use crate::layout::use_lang;
+use super::view::{LoginFormState, PasswordFormState};
 use crate::tr;
+use crate::web::page::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-
-/// What the sign-in form shows again after a refusal.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoginFormState {
-    pub email: String,
-    /// `invalid_credentials` or `too_many_attempts`.
-    pub error: String,
-    pub seconds: u64,
-}
 
 /// `/staf/masuk`.
 #[component]
@@ -50,12 +41,6 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// A refused password form: the message key's code (passwords are never sent back).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PasswordFormState {
-    pub error: String,
-}
-
 fn password_fields(lang: crate::i18n::Lang, current: bool) -> impl IntoView {
     view! {
         {current.then(|| view! {
@@ -73,7 +58,7 @@ fn password_fields(lang: crate::i18n::Lang, current: bool) -> impl IntoView {
 /// `/staf/sandi`: change one's password.
 #[component]
 pub fn PasswordPage() -> impl IntoView {
-    use crate::triage::server_fns::load_console_user;
+    use super::server_fns::load_console_user;
     let lang = use_lang();
     let st = use_context::<PasswordFormState>().unwrap_or_default();
     let done = use_query_map().read_untracked().get("ok").is_some();
@@ -99,7 +84,7 @@ pub fn PasswordPage() -> impl IntoView {
                         .into_any(),
                         Err(e) => {
                             #[cfg(feature = "ssr")]
-                            if e.to_string().contains(crate::triage::server_fns::UNAUTHORIZED) {
+                            if e == crate::web::error::PageError::Unauthorized {
                                 leptos_axum::redirect("/staf/masuk?next=/staf/sandi");
                             }
                             let _ = e;

@@ -3,8 +3,8 @@
 //! per-session CSRF token that every state-changing request must echo.
 
 use super::domain::Role;
-use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::error::AppError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};

@@ -1,11 +1,11 @@
 //! The admin page's forms. Every handler checks the session, the admin role and the CSRF
 //! token, and answers a refused form with the page again, the typed values kept.
 
-use super::pages::AdminFormState;
 use crate::accounts::domain::{Role, normalize_email};
 use crate::accounts::session::{Staff, new_token, token_hash};
-use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::error::AppError;
+use crate::web::form::FormRefusal;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -41,7 +41,7 @@ async fn again(
     error: &str,
     values: BTreeMap<String, String>,
 ) -> Response {
-    let st = AdminFormState {
+    let st = FormRefusal {
         form: form.into(),
         error: error.into(),
         values,
@@ -50,7 +50,7 @@ async fn again(
     again_with(state, headers, st).await
 }
 
-async fn again_with(state: &AppState, headers: HeaderMap, st: AdminFormState) -> Response {
+async fn again_with(state: &AppState, headers: HeaderMap, st: FormRefusal) -> Response {
     let mut r = crate::render::render_page(
         state,
         "/staf/admin".parse().unwrap_or_default(),
@@ -144,17 +144,12 @@ pub async fn add_user(
         now,
     )
     .await?;
-    crate::triage::audit::append(
+    crate::audit::record(
         &txn,
-        crate::triage::audit::Entry {
-            at: now,
-            actor_kind: "staff",
-            actor_user_id: Some(staff.id),
-            action: "user.create".into(),
-            complaint_id: None,
-            detail: serde_json::json!({"user_id": id, "role": role.code(), "units": units})
-                .to_string(),
-        },
+        crate::audit::Actor::Staff(staff.id),
+        "user.create",
+        None,
+        serde_json::json!({"user_id": id, "role": role.code(), "units": units}),
     )
     .await?;
     txn.commit().await?;
@@ -198,21 +193,16 @@ pub async fn set_active(
     if !active {
         crate::accounts::repo::end_sessions_of(&txn, id, None).await?;
     }
-    crate::triage::audit::append(
+    crate::audit::record(
         &txn,
-        crate::triage::audit::Entry {
-            at: Utc::now(),
-            actor_kind: "staff",
-            actor_user_id: Some(staff.id),
-            action: if active {
-                "user.activate"
-            } else {
-                "user.deactivate"
-            }
-            .into(),
-            complaint_id: None,
-            detail: serde_json::json!({"user_id": id}).to_string(),
+        crate::audit::Actor::Staff(staff.id),
+        if active {
+            "user.activate"
+        } else {
+            "user.deactivate"
         },
+        None,
+        serde_json::json!({"user_id": id}),
     )
     .await?;
     txn.commit().await?;
@@ -302,7 +292,7 @@ pub async fn import_units(
     .await?;
     if !report.rejected.is_empty() {
         let lang = crate::i18n::Lang::from_headers(&headers);
-        let st = AdminFormState {
+        let st = FormRefusal {
             form: "units".into(),
             error: "import_rejected".into(),
             messages: report
@@ -334,17 +324,12 @@ async fn apply_plan(
     if !report.rejected.is_empty() {
         return Ok(report);
     }
-    crate::triage::audit::append(
+    crate::audit::record(
         &txn,
-        crate::triage::audit::Entry {
-            at: Utc::now(),
-            actor_kind: "staff",
-            actor_user_id: Some(staff.id),
-            action: action.into(),
-            complaint_id: None,
-            detail: serde_json::json!({"units": report.units, "services": report.services})
-                .to_string(),
-        },
+        crate::audit::Actor::Staff(staff.id),
+        action,
+        None,
+        serde_json::json!({"units": report.units, "services": report.services}),
     )
     .await?;
     txn.commit().await?;
@@ -361,7 +346,7 @@ async fn refused_form(
     values: BTreeMap<String, String>,
 ) -> Response {
     let lang = crate::i18n::Lang::from_headers(&headers);
-    let st = AdminFormState {
+    let st = FormRefusal {
         form: form.into(),
         error: "form".into(),
         messages: report.rejected.iter().map(|r| r.message(lang)).collect(),
@@ -455,21 +440,16 @@ pub async fn set_service_active(
     if changed == 0 {
         return Err(AppError::NotFound);
     }
-    crate::triage::audit::append(
+    crate::audit::record(
         &txn,
-        crate::triage::audit::Entry {
-            at: Utc::now(),
-            actor_kind: "staff",
-            actor_user_id: Some(staff.id),
-            action: if active {
-                "service.activate"
-            } else {
-                "service.deactivate"
-            }
-            .into(),
-            complaint_id: None,
-            detail: serde_json::json!({"service": code}).to_string(),
+        crate::audit::Actor::Staff(staff.id),
+        if active {
+            "service.activate"
+        } else {
+            "service.deactivate"
         },
+        None,
+        serde_json::json!({"service": code}),
     )
     .await?;
     txn.commit().await?;
@@ -490,7 +470,7 @@ pub async fn import_surveys(
     }
     let (pairs, text) = csv_upload(mp).await?;
     admin(&staff, &headers, &pairs)?;
-    let report = crate::analytics::api::import_surveys_text(&state, Some(staff.id), &text).await?;
+    let report = crate::survey::import::import_surveys_text(&state, Some(staff.id), &text).await?;
     if !report.rejected.is_empty() {
         let lang = crate::i18n::Lang::from_headers(&headers);
         // A long file may be refused on every line: the first 200 are listed.
@@ -503,7 +483,7 @@ pub async fn import_surveys(
         if report.rejected.len() > 200 {
             messages.push(format!("… (+{})", report.rejected.len() - 200));
         }
-        let st = AdminFormState {
+        let st = FormRefusal {
             form: "surveys".into(),
             error: "import_rejected".into(),
             messages,

@@ -2,28 +2,18 @@
 
 use super::server_fns::load_admin;
 use crate::accounts::domain::Role;
-use crate::layout::{IslandScripts, use_lang};
 use crate::tr;
+use crate::web::form::FormRefusal;
+use crate::web::page::{IslandScripts, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-
-/// A refused admin form: which form, the message code and what was typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminFormState {
-    pub form: String,
-    pub error: String,
-    pub values: std::collections::BTreeMap<String, String>,
-    /// Refusals already put in the reader's language (imports and the unit forms).
-    pub messages: Vec<String>,
-}
 
 /// The admin page.
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let lang = use_lang();
-    let st = use_context::<AdminFormState>().unwrap_or_default();
+    let st = use_context::<FormRefusal>().unwrap_or_default();
     let query = use_query_map().read_untracked().clone();
     let done = query.get("ok");
     let data = Resource::new(|| (), |_| load_admin());
@@ -278,10 +268,10 @@ pub fn AdminPage() -> impl IntoView {
                             }.into_any()
                         }
                         Err(e) => {
-                            if crate::triage::pages::to_sign_in(&e, "/staf/admin") {
+                            if crate::web::page::to_sign_in(&e, "/staf/admin") {
                                 return ().into_any();
                             }
-                            crate::triage::pages::problem(lang, &e, "admin")
+                            crate::web::page::problem(lang, &e, "admin")
                         }
                     }
                 })

@@ -1,6 +1,6 @@
 //! Server functions feeding the admin page.
 
-use crate::triage::server_fns::ConsoleUser;
+use crate::web::console::ConsoleUser;
 use crate::web::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -53,12 +53,11 @@ pub async fn load_admin() -> Result<AdminData, PageError> {
     use crate::accounts::domain::Role;
     use crate::entities::{holiday, user, user_unit};
     use sea_orm::{EntityTrait, QueryOrder};
-    let (st, staff) = crate::triage::server_fns::session().await?;
-    use crate::triage::server_fns::to_sfe;
+    let (st, staff) = crate::accounts::auth::staff_session().await?;
     if staff.role != Role::Admin {
-        return Err(to_sfe(crate::error::AppError::Forbidden));
+        return Err(PageError::from(crate::web::error::AppError::Forbidden));
     }
-    let fail = |e: sea_orm::DbErr| to_sfe(e.into());
+    let fail = |e: sea_orm::DbErr| PageError::from(e);
     let units = crate::units::repo::all_units(&st.db).await.map_err(fail)?;
     let code_of: std::collections::HashMap<i32, String> =
         units.iter().map(|u| (u.id, u.code.clone())).collect();
@@ -78,7 +77,7 @@ pub async fn load_admin() -> Result<AdminData, PageError> {
         .await
         .map_err(fail)?;
     Ok(AdminData {
-        user: crate::triage::server_fns::user_of(&staff),
+        user: crate::accounts::auth::user_of(&staff),
         staff: users
             .into_iter()
             .map(|u| StaffRow {

@@ -9,9 +9,9 @@ use super::training::{self, NewProgram};
 use super::trends::{Granularity, TrendPoint, trend};
 use crate::accounts::domain::Role;
 use crate::accounts::session::Staff;
-use crate::error::AppError;
 use crate::state::AppState;
 use crate::survey::report::Scope;
+use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use axum::Json;
 use axum::extract::State;
@@ -53,7 +53,7 @@ pub async fn stats_units(state: &AppState, s: &Staff) -> Result<Option<Vec<i32>>
         Role::Admin => Ok(None),
         _ if s.unit_ids.is_empty() => Ok(None),
         _ => Ok(Some(
-            crate::triage::repo::with_children(&state.db, &s.unit_ids).await?,
+            crate::units::repo::with_children(&state.db, &s.unit_ids).await?,
         )),
     }
 }
@@ -117,34 +117,6 @@ pub struct ImportOut {
 /// Largest CSV accepted by the survey import (about 600,000 rows).
 pub const IMPORT_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-/// Imports survey responses (CSV, all or nothing) and records it in the audit log.
-pub async fn import_surveys_text(
-    state: &AppState,
-    actor: Option<i32>,
-    text: &str,
-) -> Result<crate::survey::import::SurveyImport, AppError> {
-    let today = crate::survey::repo::wib_day(chrono::Utc::now());
-    let (_writing, txn) = state.begin_write().await?;
-    let report = crate::survey::import::import(&txn, text, today).await?;
-    if !report.rejected.is_empty() {
-        return Ok(report);
-    }
-    crate::triage::audit::append(
-        &txn,
-        crate::triage::audit::Entry {
-            at: chrono::Utc::now(),
-            actor_kind: if actor.is_some() { "staff" } else { "system" },
-            actor_user_id: actor,
-            action: "surveys.import".into(),
-            complaint_id: None,
-            detail: json!({"imported": report.imported}).to_string(),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(report)
-}
-
 /// Imports survey responses from a CSV body (`date,service_code,U1..U9,gender,age,
 /// education,occupation,suggestion`), all or nothing.
 #[utoipa::path(post, path = "/api/v1/import/surveys", tag = "analytics",
@@ -175,7 +147,7 @@ pub async fn import_surveys(
         Caller::Staff(s) => Some(s.id),
         Caller::Token => None,
     };
-    let report = import_surveys_text(&state, actor, &body).await?;
+    let report = crate::survey::import::import_surveys_text(&state, actor, &body).await?;
     let status = if report.rejected.is_empty() {
         StatusCode::OK
     } else {
@@ -248,7 +220,7 @@ pub fn date_range(
             })
             .transpose()
     };
-    let to = date(to, "to")?.unwrap_or_else(|| crate::survey::repo::wib_day(chrono::Utc::now()));
+    let to = date(to, "to")?.unwrap_or_else(crate::clock::today);
     let from = match date(from, "from")? {
         Some(f) => f,
         None => NaiveDate::from_ymd_opt(to.year(), to.month(), 1)
@@ -312,23 +284,15 @@ pub async fn save_program(
     let id = training::create(&txn, &p)
         .await?
         .map_err(|()| invalid("unit_unknown", "unit_codes"))?;
-    crate::triage::audit::append(
+    crate::audit::record(
         &txn,
-        crate::triage::audit::Entry {
-            at: chrono::Utc::now(),
-            actor_kind: if matches!(caller, Caller::Token) {
-                "system"
-            } else {
-                "staff"
-            },
-            actor_user_id: match caller {
-                Caller::Staff(s) => Some(s.id),
-                Caller::Token => None,
-            },
-            action: "training.create".into(),
-            complaint_id: None,
-            detail: json!({"id": id, "name": p.name}).to_string(),
-        },
+        crate::audit::Actor::staff_or_system(match caller {
+            Caller::Staff(s) => Some(s.id),
+            Caller::Token => None,
+        }),
+        "training.create",
+        None,
+        json!({"id": id, "name": p.name}),
     )
     .await?;
     txn.commit().await?;
@@ -420,7 +384,7 @@ pub async fn training_form(
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-            let st = crate::admin::pages::AdminFormState {
+            let st = crate::web::form::FormRefusal {
                 form: "training".into(),
                 error: code.into(),
                 values,

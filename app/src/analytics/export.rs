@@ -5,9 +5,9 @@
 use super::api::reader;
 use super::stats::{final_resolved, scoped_units, wib_midnight};
 use crate::entities::{complaint, service, survey_response, unit};
-use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::csv::spreadsheet_safe;
+use crate::web::error::AppError;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};

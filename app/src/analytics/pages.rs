@@ -5,9 +5,10 @@ use super::server_fns::{
     AnalyticsQuery, EffectRow, ImpactData, load_analytics, load_impact, load_training,
 };
 use crate::i18n::Lang;
-use crate::layout::use_lang;
 use crate::tr;
-use crate::triage::pages::{problem, to_sign_in, user_bar};
+use crate::web::console::user_bar;
+use crate::web::page::use_lang;
+use crate::web::page::{problem, to_sign_in};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -56,7 +57,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                     }
                     Ok(d) => {
                         let chosen = q().unit.unwrap_or_default();
-                        let export_q = format!("unit={}&from={}&to={}", crate::layout::urlencode(&chosen), d.from, d.to);
+                        let export_q = format!("unit={}&from={}&to={}", crate::web::page::urlencode(&chosen), d.from, d.to);
                         let trend_rows = d.trend.iter().map(|r| {
                             let sample = match (r.min_sample, r.sample_reached) {
                                 (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = lang.count(m as i64)),
@@ -204,7 +205,7 @@ fn analytics_form(
 #[component]
 pub fn TrainingPage() -> impl IntoView {
     let lang = use_lang();
-    let st = use_context::<crate::admin::pages::AdminFormState>().unwrap_or_default();
+    let st = use_context::<crate::web::form::FormRefusal>().unwrap_or_default();
     let data = Resource::new(|| (), |_| load_training());
     view! {
         <Title text=tr!(lang, "training.title")/>
@@ -423,10 +424,10 @@ pub fn PublicTrendPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => crate::survey::pages::internal_error(lang, &e).into_any(),
+                    Err(e) => crate::web::page::internal_error(lang, &e).into_any(),
                     Ok(None) => {
                         #[cfg(feature = "ssr")]
-                        crate::survey::pages::set_status(axum::http::StatusCode::NOT_FOUND);
+                        crate::web::page::set_status(axum::http::StatusCode::NOT_FOUND);
                         view! {
                             <Title text=tr!(lang, "error.not_found")/>
                             <h1>{tr!(lang, "error.not_found")}</h1>

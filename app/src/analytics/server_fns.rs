@@ -1,7 +1,7 @@
 //! Server functions feeding the analytics pages. Charts are drawn here, on the server, and
 //! travel as SVG text.
 
-use crate::triage::server_fns::ConsoleUser;
+use crate::web::console::ConsoleUser;
 use crate::web::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -114,13 +114,13 @@ fn rows_of(points: &[super::trends::TrendPoint]) -> Vec<TrendRow> {
 #[server(prefix = "/sf", endpoint = "analytics")]
 pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageError> {
     use super::api::{TrendQuery, trend_params};
-    use crate::error::AppError;
+    use crate::accounts::auth::{staff_session as session, user_of};
     use crate::tr;
-    use crate::triage::server_fns::{session, to_sfe, user_of};
+    use crate::web::error::AppError;
     let (st, staff) = session().await?;
     let lang = lang();
     let caller = super::api::Caller::Staff(staff.clone());
-    let allowed = caller.units(&st).await.map_err(to_sfe)?;
+    let allowed = caller.units(&st).await.map_err(PageError::from)?;
     let tq = TrendQuery {
         unit: q.unit.clone().filter(|s| !s.is_empty()),
         service: q.service.clone().filter(|s| !s.is_empty()),
@@ -128,11 +128,11 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageErro
         from: q.from.clone(),
         to: q.to.clone(),
     };
-    let (scope, g, from, to) = trend_params(&tq).map_err(to_sfe)?;
+    let (scope, g, from, to) = trend_params(&tq).map_err(PageError::from)?;
     // A scoped reader without a unit chosen sees their first unit's trend.
     let all_units = crate::units::repo::all_units(&st.db)
         .await
-        .map_err(|e| to_sfe(e.into()))?;
+        .map_err(PageError::from)?;
     let visible: Vec<&crate::entities::unit::Model> = all_units
         .iter()
         .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
@@ -146,12 +146,12 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageErro
     if let (Some(a), Some(crate::survey::report::Scope::Unit(code))) = (&allowed, &scope)
         && !visible.iter().any(|u| &u.code == code && a.contains(&u.id))
     {
-        return Err(to_sfe(AppError::Forbidden));
+        return Err(PageError::from(AppError::Forbidden));
     }
     let points = super::trends::trend(&st.db, scope.as_ref(), g, from, to)
         .await
-        .map_err(|e| to_sfe(e.into()))?
-        .ok_or_else(|| to_sfe(AppError::NotFound))?;
+        .map_err(PageError::from)?
+        .ok_or_else(|| PageError::from(AppError::NotFound))?;
     let scope_name = match &scope {
         None => tr!(lang, "analytics.all_units"),
         Some(crate::survey::report::Scope::Unit(c)) => all_units
@@ -171,7 +171,7 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageErro
         crate::survey::report::Rollup::OwnServices,
     )
     .await
-    .map_err(|e| to_sfe(e.into()))?;
+    .map_err(PageError::from)?;
     let mut ranking: Vec<RankRow> = reports
         .into_iter()
         .filter(|r| visible.iter().any(|u| u.code == r.code))
@@ -192,16 +192,16 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageErro
         (Some(crate::survey::report::Scope::Unit(c)), _) => {
             let id = all_units.iter().find(|u| &u.code == c).map(|u| u.id);
             Some(
-                crate::triage::repo::with_children(&st.db, &id.into_iter().collect::<Vec<_>>())
+                crate::units::repo::with_children(&st.db, &id.into_iter().collect::<Vec<_>>())
                     .await
-                    .map_err(|e| to_sfe(e.into()))?,
+                    .map_err(PageError::from)?,
             )
         }
         (_, a) => a.clone(),
     };
     let cs = super::stats::compute(&st.db, complaint_units.as_deref(), from, to)
         .await
-        .map_err(|e| to_sfe(e.into()))?;
+        .map_err(PageError::from)?;
     let by_unit: Vec<(String, u64)> = cs
         .by_unit
         .iter()
@@ -281,15 +281,17 @@ pub struct TrainingData {
 /// Programs for admins, managers and inspectors (admins also get the form).
 #[server(prefix = "/sf", endpoint = "training")]
 pub async fn load_training() -> Result<TrainingData, PageError> {
-    use crate::triage::server_fns::{session, to_sfe, user_of};
+    use crate::accounts::auth::{staff_session as session, user_of};
     let (st, staff) = session().await?;
-    super::api::stats_units(&st, &staff).await.map_err(to_sfe)?;
+    super::api::stats_units(&st, &staff)
+        .await
+        .map_err(PageError::from)?;
     let programs = super::training::list(&st.db)
         .await
-        .map_err(|e| to_sfe(e.into()))?;
+        .map_err(PageError::from)?;
     let units = crate::units::repo::all_units(&st.db)
         .await
-        .map_err(|e| to_sfe(e.into()))?;
+        .map_err(PageError::from)?;
     Ok(TrainingData {
         user: user_of(&staff),
         programs: programs
@@ -362,24 +364,26 @@ pub struct ImpactData {
 /// A program's impact for admins, managers and inspectors.
 #[server(prefix = "/sf", endpoint = "impact")]
 pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
+    use crate::accounts::auth::{staff_session as session, user_of};
     use crate::analytics::impact::Verdict;
     use crate::analytics::impact::inference::Method;
-    use crate::error::AppError;
     use crate::tr;
-    use crate::triage::server_fns::{session, to_sfe, user_of};
+    use crate::web::error::AppError;
     let (st, staff) = session().await?;
-    super::api::stats_units(&st, &staff).await.map_err(to_sfe)?;
+    super::api::stats_units(&st, &staff)
+        .await
+        .map_err(PageError::from)?;
     let lang = lang();
     let program = super::training::list(&st.db)
         .await
-        .map_err(|e| to_sfe(e.into()))?
+        .map_err(PageError::from)?
         .into_iter()
         .find(|p| p.id == id)
-        .ok_or_else(|| to_sfe(AppError::NotFound))?;
+        .ok_or_else(|| PageError::from(AppError::NotFound))?;
     let r = super::training::impact(&st.db, id)
         .await
-        .map_err(|e| to_sfe(e.into()))?
-        .ok_or_else(|| to_sfe(AppError::NotFound))?;
+        .map_err(PageError::from)?
+        .ok_or_else(|| PageError::from(AppError::NotFound))?;
     let f2 = |x: f64| lang.number(x, 2);
     let verdict = serde_json::to_value(r.verdict)
         .ok()
@@ -563,15 +567,14 @@ pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, Page
     use crate::tr;
     let st = crate::state::app_state()?;
     let lang = lang();
-    let fail = |e: sea_orm::DbErr| crate::triage::server_fns::to_sfe(e.into());
+    let fail = |e: sea_orm::DbErr| PageError::from(e);
     let Some(unit) = crate::units::repo::find_unit(&st.db, &code)
         .await
         .map_err(fail)?
     else {
         return Ok(None);
     };
-    let (from, to) =
-        super::api::date_range(&None, &None).map_err(crate::triage::server_fns::to_sfe)?;
+    let (from, to) = super::api::date_range(&None, &None).map_err(PageError::from)?;
     let points = super::trends::trend(
         &st.db,
         Some(&crate::survey::report::Scope::Unit(code.clone())),
@@ -656,12 +659,14 @@ pub const MAX_SUGGESTIONS: usize = 300;
 async fn report_units(
     st: &crate::state::AppState,
     staff: &crate::accounts::session::Staff,
-) -> Result<Option<Vec<i32>>, crate::error::AppError> {
+) -> Result<Option<Vec<i32>>, crate::web::error::AppError> {
     use crate::accounts::domain::Role;
     match staff.role {
-        Role::UnitOfficer if staff.unit_ids.is_empty() => Err(crate::error::AppError::Forbidden),
+        Role::UnitOfficer if staff.unit_ids.is_empty() => {
+            Err(crate::web::error::AppError::Forbidden)
+        }
         Role::UnitOfficer => Ok(Some(
-            crate::triage::repo::with_children(&st.db, &staff.unit_ids).await?,
+            crate::units::repo::with_children(&st.db, &staff.unit_ids).await?,
         )),
         _ => super::api::stats_units(st, staff).await,
     }
@@ -670,7 +675,7 @@ async fn report_units(
 /// The SKM report's choices for the signed-in staff member.
 #[server(prefix = "/sf", endpoint = "skm_report_scope")]
 pub async fn load_report_scope() -> Result<ReportScope, PageError> {
-    use crate::triage::server_fns::{session, user_of};
+    use crate::accounts::auth::{staff_session as session, user_of};
     let (st, staff) = session().await?;
     let allowed = report_units(&st, &staff).await?;
     let units = crate::units::repo::all_units(&st.db).await?;
@@ -690,11 +695,11 @@ pub async fn load_report_scope() -> Result<ReportScope, PageError> {
 /// for their own.
 #[server(prefix = "/sf", endpoint = "skm_report")]
 pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> {
+    use crate::accounts::auth::staff_session as session;
     use crate::entities::survey_response;
-    use crate::error::AppError;
     use crate::survey::domain::{EDUCATION_LEVELS, OCCUPATIONS};
     use crate::tr;
-    use crate::triage::server_fns::session;
+    use crate::web::error::AppError;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let (st, staff) = session().await?;
     let lang = lang();
@@ -722,7 +727,7 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> 
             .iter()
             .find(|u| u.code == code)
             .ok_or(AppError::NotFound)?;
-        let below = crate::triage::repo::with_children(&st.db, &[unit.id]).await?;
+        let below = crate::units::repo::with_children(&st.db, &[unit.id]).await?;
         if let Some(a) = &allowed
             && below.iter().any(|u| !a.contains(u))
         {
@@ -806,7 +811,7 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> 
     suggestions.sort_by_key(|s| std::cmp::Reverse(s.0));
     let suggestions_total = suggestions.len();
     suggestions.truncate(MAX_SUGGESTIONS);
-    let today = crate::survey::repo::wib_day(chrono::Utc::now());
+    let today = crate::clock::today();
     let refs: Vec<&crate::entities::service::Model> = services.iter().collect();
     let report = crate::survey::index::Report::of(
         &totals,

@@ -3,8 +3,8 @@
 
 use super::api::{Caller, reader};
 use crate::entities::{complaint, complaint_event, unit};
-use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::error::AppError;
 use crate::web::extract::ApiQuery;
 use axum::Json;
 use axum::extract::State;
@@ -133,7 +133,7 @@ pub async fn compute(
             days.push((*at - c.created_at).num_seconds() as f64 / 86_400.0);
             if let Some(due) = c.resolve_due {
                 judged += 1;
-                on_time += u64::from(crate::survey::repo::wib_day(*at) <= due);
+                on_time += u64::from(crate::clock::wib_day(*at) <= due);
             }
         }
     }
@@ -201,7 +201,7 @@ pub async fn scoped_units(
             let u = crate::units::repo::find_unit(&state.db, code)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            Some(crate::triage::repo::with_children(&state.db, &[u.id]).await?)
+            Some(crate::units::repo::with_children(&state.db, &[u.id]).await?)
         }
     };
     Ok(match (allowed, chosen) {

@@ -198,7 +198,7 @@ pub async fn impact(
     db: &impl ConnectionTrait,
     id: i32,
 ) -> Result<Option<super::impact::report::ImpactReport>, DbErr> {
-    let today = crate::survey::repo::wib_day(chrono::Utc::now());
+    let today = crate::clock::today();
     Ok(super::impact::repo::inputs(db, id, today)
         .await?
         .map(|i| super::impact::report::build(&i)))

@@ -116,7 +116,7 @@ fn fill(
             .checked_add_months(chrono::Months::new(1))
             .unwrap_or(NaiveDate::MAX);
     }
-    let today = crate::survey::repo::wib_day(chrono::Utc::now());
+    let today = crate::clock::today();
     periods
         .into_iter()
         .map(|(p, t)| {

@@ -7,11 +7,11 @@ use super::domain::{
 };
 use super::evidence::{self, Evidence};
 use super::filing::{FileError, Filing, file};
-use super::pages::ComplaintFormState;
-use crate::error::AppError;
+use super::view::ComplaintFormState;
 use crate::i18n::Lang;
 use crate::ratelimit::client_ip;
 use crate::state::AppState;
+use crate::web::error::AppError;
 use crate::web::extract::ApiPath;
 use axum::Json;
 use axum::body::Bytes;
@@ -87,10 +87,6 @@ fn prepare_files(files: Vec<Bytes>) -> Result<Vec<Evidence>, ComplaintError> {
         .collect()
 }
 
-fn today_wib() -> chrono::NaiveDate {
-    crate::survey::repo::wib_day(Utc::now())
-}
-
 /// The JSON body as form pairs, refusing unknown fields and a reporter object for anonim.
 fn pairs_from_json(v: &Value) -> Result<Vec<(String, String)>, AppError> {
     let invalid = |code: &'static str, field: &str| AppError::Validation {
@@ -137,7 +133,7 @@ fn pairs_from_json(v: &Value) -> Result<Vec<(String, String)>, AppError> {
 
 fn parse(pairs: &[(String, String)]) -> Result<super::domain::NewComplaint, Vec<ComplaintError>> {
     RawComplaint::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .parse(Some(today_wib()))
+        .parse(Some(crate::clock::today()))
 }
 
 /// Answer of a filed complaint.
@@ -153,8 +149,8 @@ pub struct Filed {
     request_body(content = serde_json::Value, description = "`{unit_code, service_code?, category, mode, what, who?, where?, when?, how?, incident_date?, reporter?: {name, email?, phone?}}`"),
     responses(
         (status = 201, description = "Stored", body = Filed),
-        (status = 422, description = "A missing or bad field; nothing stored", body = crate::survey::api::ErrorBody),
-        (status = 429, description = "Too many submissions from this client; see Retry-After", body = crate::survey::api::ErrorBody),
+        (status = 422, description = "A missing or bad field; nothing stored", body = crate::web::error::ErrorBody),
+        (status = 429, description = "Too many submissions from this client; see Retry-After", body = crate::web::error::ErrorBody),
     ))]
 pub async fn create(
     State(state): State<AppState>,
@@ -249,8 +245,8 @@ pub struct ComplaintOut {
     params(("tracking_code" = String, Path, description = "With or without dashes; case does not matter")),
     responses(
         (status = 200, description = "The public view", body = ComplaintOut),
-        (status = 404, description = "No complaint has this code", body = crate::survey::api::ErrorBody),
-        (status = 422, description = "The code has a typo (its check character does not match)", body = crate::survey::api::ErrorBody),
+        (status = 404, description = "No complaint has this code", body = crate::web::error::ErrorBody),
+        (status = 422, description = "The code has a typo (its check character does not match)", body = crate::web::error::ErrorBody),
     ))]
 pub async fn show(
     State(state): State<AppState>,

@@ -41,14 +41,14 @@ impl From<sea_orm::DbErr> for FileError {
     }
 }
 
-impl From<FileError> for crate::error::AppError {
+impl From<FileError> for crate::web::error::AppError {
     fn from(e: FileError) -> Self {
         match e {
-            FileError::Field(f) => crate::error::AppError::Validation {
+            FileError::Field(f) => crate::web::error::AppError::Validation {
                 code: f.code,
                 field: f.field.to_string(),
             },
-            FileError::Internal(c) => crate::error::AppError::Internal(c),
+            FileError::Internal(c) => crate::web::error::AppError::Internal(c),
         }
     }
 }
@@ -187,7 +187,7 @@ async fn store(
     let email = c.reporter.as_ref().and_then(|r| r.email.clone());
     let calendar = crate::triage::repo::calendar(&state.db).await?;
     let due_date = calendar.add_working_days(
-        crate::survey::repo::wib_day(now),
+        crate::clock::wib_day(now),
         crate::triage::calendar::VERIFY_DAYS,
     );
     let (_writing, txn) = state.begin_write().await?;
@@ -259,7 +259,7 @@ async fn store(
             &to,
             context!(code => code.grouped(), category => tr!(lang, &format!("category.{}", c.category.code())),
                 unit => unit_name, mode => c.mode.code(),
-                date => (now + chrono::Duration::hours(7)).format("%d-%m-%Y %H:%M WIB").to_string()),
+                date => crate::clock::fmt_wib(now)),
         )
         .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;
         enqueue(

@@ -7,29 +7,17 @@ use super::domain::{
     MAX_FILES, MAX_WHAT_CHARS, Mode, TrackingCode,
 };
 use super::server_fns::{Lookup, load_complaint_form, load_status};
+use super::view::ComplaintFormState;
 use super::view::PublicComplaint;
+use crate::clock::fmt_wib;
 use crate::i18n::Lang;
-use crate::layout::{IslandScripts, use_lang};
-use crate::survey::pages::internal_error;
 use crate::tr;
 use crate::web::escape::textarea_text;
-use chrono::{DateTime, Utc};
+use crate::web::page::internal_error;
+use crate::web::page::{IslandScripts, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// What the citizen typed and what was wrong, when the server sends the form back.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ComplaintFormState {
-    pub values: BTreeMap<String, String>,
-    /// `(field, code)` pairs.
-    pub errors: Vec<(String, String)>,
-    /// The token of the form as first served, kept so the minimum fill time is not
-    /// counted again after an error.
-    pub token: Option<String>,
-}
 
 /// The id of the element showing a field's error.
 fn err_id(field: &str) -> String {
@@ -43,13 +31,6 @@ fn input_id(field: &str) -> String {
 
 /// Fields whose errors the island shows, besides the form fields.
 const EXTRA_FIELDS: [&str; 2] = ["files", "form"];
-
-/// A date-time in WIB, as the status page and mails show it.
-pub fn fmt_wib(at: DateTime<Utc>) -> String {
-    (at + chrono::Duration::hours(7))
-        .format("%d-%m-%Y %H:%M WIB")
-        .to_string()
-}
 
 /// `/lapor`: the complaint form.
 #[component]

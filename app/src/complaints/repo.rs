@@ -216,7 +216,7 @@ pub async fn public_view(
         .order_by_asc(complaint_event::Column::Id)
         .all(db)
         .await?;
-    let today = crate::survey::repo::wib_day(Utc::now());
+    let today = crate::clock::today();
     let provable = c.reporter_has_email && c.mode != Mode::Anonim.code();
     let reopen_until = (c.status == Status::Resolved.code() && provable)
         .then_some(c.due_date)

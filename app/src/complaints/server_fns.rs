@@ -33,7 +33,7 @@ pub async fn load_complaint_form() -> Result<FormData, PageError> {
     Ok(FormData {
         units,
         token: st.keys.form_token(now.timestamp()),
-        today: crate::survey::repo::wib_day(now),
+        today: crate::clock::wib_day(now),
     })
 }
 

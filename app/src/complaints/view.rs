@@ -56,3 +56,14 @@ pub struct ReopenFormState {
     /// The message key's code (`reopen_closed`, ...).
     pub error: String,
 }
+
+/// What the citizen typed and what was wrong, when the server sends the form back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintFormState {
+    pub values: std::collections::BTreeMap<String, String>,
+    /// `(field, code)` pairs.
+    pub errors: Vec<(String, String)>,
+    /// The token of the form as first served, kept so the minimum fill time is not
+    /// counted again after an error.
+    pub token: Option<String>,
+}

@@ -54,7 +54,7 @@ fn respond<J: Serialize, X: Serialize>(
             )
                 .into_response(),
             Err(e) => {
-                let id = crate::error::log_incident(&format!("open311 xml: {e}"));
+                let id = crate::web::error::log_incident(&format!("open311 xml: {e}"));
                 (StatusCode::INTERNAL_SERVER_ERROR, format!("incident {id}")).into_response()
             }
         },
@@ -79,7 +79,7 @@ fn not_found() -> Response {
 fn iso_day(at: DateTime<Utc>) -> String {
     format!(
         "{}T00:00:00+07:00",
-        crate::survey::repo::wib_day(at).format("%Y-%m-%d")
+        crate::clock::wib_day(at).format("%Y-%m-%d")
     )
 }
 
@@ -175,7 +175,7 @@ pub async fn service_definition(
     let units = match crate::units::repo::all_units(&state.db).await {
         Ok(u) => u,
         Err(e) => {
-            let id = crate::error::log_incident(&format!("open311 units: {e}"));
+            let id = crate::web::error::log_incident(&format!("open311 units: {e}"));
             return error(
                 fmt,
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -393,7 +393,7 @@ async fn requests(state: &AppState, fmt: Format, q: &HashMap<String, String>) ->
             )
         }
         Err(e) => {
-            let id = crate::error::log_incident(&format!("open311 requests: {e}"));
+            let id = crate::web::error::log_incident(&format!("open311 requests: {e}"));
             error(
                 fmt,
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -436,7 +436,7 @@ pub async fn get_request(State(state): State<AppState>, Path(file): Path<String>
             )
         }
         Err(e) => {
-            let id = crate::error::log_incident(&format!("open311 request: {e}"));
+            let id = crate::web::error::log_incident(&format!("open311 request: {e}"));
             error(
                 fmt,
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -509,7 +509,7 @@ pub async fn post_request(
         pairs.push(("reporter.name", name));
     }
     let raw = RawComplaint::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-    let today = crate::survey::repo::wib_day(Utc::now());
+    let today = crate::clock::today();
     let complaint = match raw.parse(Some(today)) {
         Ok(c) => c,
         Err(errs) => return error(fmt, StatusCode::BAD_REQUEST, describe(&errs[0])),
@@ -529,7 +529,7 @@ pub async fn post_request(
             let public_id = match crate::complaints::repo::find(&state.db, &code).await {
                 Ok(Some(c)) => c.public_id.unwrap_or_default(),
                 Ok(None) | Err(_) => {
-                    let id = crate::error::log_incident("open311: filed report not read back");
+                    let id = crate::web::error::log_incident("open311: filed report not read back");
                     return error(
                         fmt,
                         StatusCode::INTERNAL_SERVER_ERROR,
@@ -554,7 +554,7 @@ pub async fn post_request(
         }
         Err(FileError::Field(e)) => error(fmt, StatusCode::BAD_REQUEST, describe(&e)),
         Err(FileError::Internal(cause)) => {
-            let id = crate::error::log_incident(&cause);
+            let id = crate::web::error::log_incident(&cause);
             error(
                 fmt,
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -3,14 +3,14 @@
 
 use super::domain::{NewSurvey, RawSurvey};
 use super::index::Report;
-use super::pages::{FieldError, FormState};
 use super::repo::{Source, insert_response};
 use super::report::{Scope, report_for};
-use crate::error::AppError;
+use super::view::{FieldError, FormState};
 use crate::i18n::Lang;
 use crate::render::{internal_page, render_page};
 use crate::state::AppState;
 use crate::units::domain::ServiceInfo;
+use crate::web::error::{AppError, ErrorBody};
 use crate::web::extract::ApiQuery;
 use axum::Json;
 use axum::body::Bytes;
@@ -54,15 +54,6 @@ pub struct RespondentRequest {
 #[derive(Serialize, ToSchema)]
 pub struct Created {
     pub id: i64,
-}
-
-/// A refused request: a stable code and the field concerned.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    #[schema(example = "score_out_of_range")]
-    pub error: String,
-    #[schema(example = "U3")]
-    pub field: Option<String>,
 }
 
 fn invalid(code: &'static str, field: &str) -> AppError {

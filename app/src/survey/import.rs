@@ -231,6 +231,30 @@ fn to_model(r: &Row) -> survey_response::ActiveModel {
     }
 }
 
+/// Imports survey responses (CSV, all or nothing) and records it in the audit log.
+pub async fn import_surveys_text(
+    state: &crate::state::AppState,
+    actor: Option<i32>,
+    text: &str,
+) -> Result<SurveyImport, crate::web::error::AppError> {
+    let today = crate::clock::today();
+    let (_writing, txn) = state.begin_write().await?;
+    let report = import(&txn, text, today).await?;
+    if !report.rejected.is_empty() {
+        return Ok(report);
+    }
+    crate::audit::record(
+        &txn,
+        crate::audit::Actor::staff_or_system(actor),
+        "surveys.import",
+        None,
+        serde_json::json!({"imported": report.imported}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod questionnaire;
 #[cfg(feature = "ssr")]
 pub mod report;
 pub mod server_fns;
+pub mod view;
 
 #[cfg(feature = "ssr")]
 pub mod api;

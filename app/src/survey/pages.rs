@@ -1,42 +1,20 @@
 //! Survey pages: the questionnaire (an island: it works as a plain form and validates in the
 //! browser once hydrated), the thank-you page and the public index table.
 
-use super::domain::{EDUCATION_LEVELS, Element, MAX_SUGGESTION_CHARS, OCCUPATIONS, SurveyError};
+use super::domain::{EDUCATION_LEVELS, Element, MAX_SUGGESTION_CHARS, OCCUPATIONS};
 use super::index::{Grade, Report};
 use super::questionnaire::wording;
 use super::server_fns::{SurveyTarget, load_index_table, load_survey_service, load_thanks};
+use super::view::FormState;
 use crate::i18n::Lang;
-use crate::layout::{IslandScripts, use_lang};
 use crate::tr;
 use crate::web::escape::textarea_text;
+#[cfg(feature = "ssr")]
+use crate::web::page::set_status;
+use crate::web::page::{IslandScripts, internal_error, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// A field's problem as the form shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub code: String,
-}
-
-impl From<&SurveyError> for FieldError {
-    fn from(e: &SurveyError) -> Self {
-        FieldError {
-            field: e.field(),
-            code: e.code().to_string(),
-        }
-    }
-}
-
-/// What the citizen typed and what was wrong with it, when the server sends the form back.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormState {
-    pub values: BTreeMap<String, String>,
-    pub errors: Vec<FieldError>,
-}
 
 /// Names of every field the form posts.
 const FIELDS: [&str; 14] = [
@@ -55,13 +33,6 @@ const FIELDS: [&str; 14] = [
     "occupation",
     "suggestion",
 ];
-
-#[cfg(feature = "ssr")]
-pub(crate) fn set_status(code: axum::http::StatusCode) {
-    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-        r.set_status(code);
-    }
-}
 
 /// `/s/{code}`: the questionnaire of one service.
 #[component]
@@ -117,17 +88,6 @@ pub fn SurveyPage() -> impl IntoView {
             }}
         </Suspense>
     }
-}
-
-/// The message shown for a server error: an apology and the incident code, no internals.
-pub fn internal_error(lang: Lang, e: &crate::web::error::PageError) -> impl IntoView + use<> {
-    #[cfg(feature = "ssr")]
-    set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-    let id = match e {
-        crate::web::error::PageError::Internal { incident } => incident.clone(),
-        _ => String::new(),
-    };
-    view! { <p class="notice error">{tr!(lang, "error.internal", id = id)}</p> }
 }
 
 /// The questionnaire form. Without JavaScript it is a plain POST that the server checks;
@@ -219,7 +179,7 @@ pub fn SurveyForm(service_code: String, lang: Lang, state: FormState) -> impl In
                 Err(es) => {
                     ev.prevent_default();
                     let first = es[0].field();
-                    errors.set(es.iter().map(FieldError::from).collect());
+                    errors.set(es.iter().map(super::view::FieldError::from).collect());
                     let target = if Element::from_code(&first).is_some() {
                         format!("q-{first}")
                     } else {

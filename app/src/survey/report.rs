@@ -74,7 +74,7 @@ fn combine(
             }
         }
     }
-    let today = super::repo::wib_day(chrono::Utc::now());
+    let today = crate::clock::today();
     let days = match (first, last) {
         (Some(a), Some(b)) => served_days(a, b, today),
         _ => 0,

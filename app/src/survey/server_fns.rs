@@ -73,7 +73,7 @@ pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, PageError> 
     else {
         return Ok(None);
     };
-    let today = super::repo::wib_day(chrono::Utc::now());
+    let today = crate::clock::today();
     let year = Period::year_of(today);
     let (from, to) = year.range();
     let report = report_for(
@@ -99,7 +99,7 @@ pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, PageError> 
 pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, PageError> {
     use super::period::Period;
     let st = crate::state::app_state()?;
-    let today = super::repo::wib_day(chrono::Utc::now());
+    let today = crate::clock::today();
     let p = period
         .as_deref()
         .and_then(Period::parse)
@@ -126,13 +126,4 @@ pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, Page
         running_until: (from <= today && today < to).then_some(today),
         rows,
     })
-}
-
-/// Every unit with its services, for the service finder.
-#[server(prefix = "/sf", endpoint = "units")]
-pub async fn load_units() -> Result<Vec<crate::units::domain::UnitView>, PageError> {
-    let st = crate::state::app_state()?;
-    crate::units::repo::list_units(&st.db)
-        .await
-        .map_err(internal)
 }

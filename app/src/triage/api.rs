@@ -4,7 +4,6 @@
 //! `GET /api/v1/triage/audit` (the chain check). Every handler checks the session, the
 //! role and the unit scope; state changes also need the CSRF token.
 
-use super::audit::{self, ChainReport, Entry};
 use super::calendar::CaseClass;
 use super::domain::{Action, Request};
 use super::repo::{self, QueueFilter};
@@ -14,22 +13,19 @@ use super::view::{
 };
 use crate::accounts::domain::Role;
 use crate::accounts::session::Staff;
+use crate::audit::{self, ChainReport};
 use crate::complaints::domain::{Mode, Status};
 use crate::complaints::filing::SealedReporter;
-use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
-
-fn wib_today() -> NaiveDate {
-    crate::survey::repo::wib_day(Utc::now())
-}
 
 fn is_overdue(c: &crate::entities::complaint::Model, today: NaiveDate) -> bool {
     let finished = repo::finished_codes().contains(&c.status.as_str());
@@ -72,10 +68,10 @@ pub async fn queue_page(
                     code: "unit_unknown",
                     field: "unit".into(),
                 })?;
-            Some(repo::with_children(&state.db, &[u.id]).await?)
+            Some(crate::units::repo::with_children(&state.db, &[u.id]).await?)
         }
     };
-    let today = wib_today();
+    let today = crate::clock::today();
     let mut filter = QueueFilter {
         status: None,
         unit_ids,
@@ -172,7 +168,7 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         .map(|u| (u.id, (u.code, u.name)))
         .collect();
     let status = Status::from_code(&c.status).unwrap_or(Status::Received);
-    let today = wib_today();
+    let today = crate::clock::today();
     let objection_until = super::service::objection_open(&c, today)
         .then_some(c.due_date)
         .flatten();
@@ -357,16 +353,12 @@ pub async fn reveal_identity(
         .keys
         .open_json(&sealed)
         .map_err(|e| AppError::Internal(format!("reporter identity: {e}")))?;
-    audit::append(
+    crate::audit::record(
         &txn,
-        Entry {
-            at: Utc::now(),
-            actor_kind: "staff",
-            actor_user_id: Some(staff.id),
-            action: "complaint.reveal_identity".into(),
-            complaint_id: Some(c.id),
-            detail: serde_json::json!({"mode": c.mode}).to_string(),
-        },
+        crate::audit::Actor::Staff(staff.id),
+        "complaint.reveal_identity",
+        Some(c.id),
+        serde_json::json!({"mode": c.mode}),
     )
     .await?;
     txn.commit().await?;
@@ -561,7 +553,7 @@ pub async fn reveal_form(
     staff: Staff,
     headers: HeaderMap,
     Path(code): Path<String>,
-    axum::extract::Form(form): axum::extract::Form<crate::accounts::api::CsrfForm>,
+    axum::extract::Form(form): axum::extract::Form<crate::accounts::auth::CsrfForm>,
 ) -> Result<axum::response::Response, AppError> {
     staff.check_csrf(&headers, Some(&form.csrf))?;
     let id = reveal_identity(&state, &staff, &code).await?;

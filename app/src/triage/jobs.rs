@@ -2,19 +2,18 @@
 //! a digest of overdue cases to each inspector. Each daily run claims its day in
 //! `job_runs`, so with several instances only one sends the digest.
 
-use super::audit::{self, Entry};
 use super::domain::{Action, Actor, Request, check};
 use super::repo::{self, CaseUpdate, QueueFilter};
 use crate::accounts::domain::Role;
 use crate::complaints::domain::{Status, TrackingCode};
 use crate::complaints::filing::{StatusChange, record_status_change};
 use crate::entities::{complaint, job_run, user};
-use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::outbox::enqueue;
 use crate::mail::templates::{Template, render};
 use crate::state::AppState;
 use crate::tr;
+use crate::web::error::AppError;
 use chrono::{NaiveDate, Utc};
 use minijinja::context;
 use sea_orm::sea_query::OnConflict;
@@ -86,16 +85,12 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
             },
         )
         .await?;
-        audit::append(
+        crate::audit::record(
             &txn,
-            Entry {
-                at: now,
-                actor_kind: "system",
-                actor_user_id: None,
-                action: "complaint.close".into(),
-                complaint_id: Some(c.id),
-                detail: serde_json::json!({"from": "resolved", "to": "closed", "reason": "objection window ended"}).to_string(),
-            },
+            crate::audit::Actor::System,
+            "complaint.close",
+            Some(c.id),
+            serde_json::json!({"from": "resolved", "to": "closed", "reason": "objection window ended"}),
         )
         .await?;
         txn.commit().await?;
@@ -130,7 +125,7 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
         let scope = if unit_ids.is_empty() {
             repo::Scope::All
         } else {
-            repo::Scope::Units(repo::with_children(&txn, &unit_ids).await?)
+            repo::Scope::Units(crate::units::repo::with_children(&txn, &unit_ids).await?)
         };
         let filter = QueueFilter {
             overdue_on: Some(today),
@@ -181,7 +176,7 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
 /// One pass of the daily work: closing now; the digest from 07:00 WIB.
 pub async fn run_once(state: &AppState) -> Result<(), AppError> {
     let now = Utc::now();
-    let today = crate::survey::repo::wib_day(now);
+    let today = crate::clock::wib_day(now);
     close_expired(state, today).await?;
     let wib_hour = (now + chrono::Duration::hours(7)).format("%H").to_string();
     if wib_hour.as_str() >= "07" {

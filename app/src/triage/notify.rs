@@ -5,12 +5,12 @@
 
 use crate::complaints::domain::TrackingCode;
 use crate::entities::{complaint, user};
-use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::outbox::enqueue;
 use crate::mail::templates::{Template, render};
 use crate::state::AppState;
 use crate::tr;
+use crate::web::error::AppError;
 use chrono::{NaiveDate, Utc};
 use minijinja::context;
 use sea_orm::ConnectionTrait;

@@ -1,76 +1,19 @@
 //! The console pages: the triage queue and a case with its history and action forms. Plain
 //! server-rendered HTML: every action is a form with the session's CSRF token.
 
-use super::server_fns::{ConsoleUser, load_console_case, load_console_queue};
+use super::server_fns::{load_console_case, load_console_queue};
 use super::view::{ActionFormState, CaseView, QueueQuery, RevealedIdentity};
+use crate::clock::fmt_wib;
 use crate::complaints::domain::{Category, Mode, Status, TrackingCode};
-use crate::complaints::pages::fmt_wib;
 use crate::i18n::Lang;
-use crate::layout::use_lang;
 use crate::tr;
-use crate::web::error::PageError;
+use crate::web::console::user_bar;
 use crate::web::escape::textarea_text;
+use crate::web::page::use_lang;
+use crate::web::page::{problem, to_sign_in};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// Sends the browser to the sign-in page when the session is missing. After signing in,
-/// the browser comes back to the page asked for, its query included (the address of the
-/// request being rendered; `back` when there is none).
-pub(crate) fn to_sign_in(e: &PageError, back: &str) -> bool {
-    let unauthorized = *e == PageError::Unauthorized;
-    #[cfg(feature = "ssr")]
-    if unauthorized {
-        let here = use_context::<axum::http::request::Parts>()
-            .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
-            .filter(|p| p.starts_with("/staf"))
-            .unwrap_or_else(|| back.to_string());
-        leptos_axum::redirect(&format!(
-            "/staf/masuk?next={}",
-            crate::layout::urlencode(&here)
-        ));
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = back;
-    unauthorized
-}
-
-/// What a page answers when its data is refused, naming what was refused: `what` picks the
-/// messages `forbidden.<what>` and `not_found.<what>` (the queue, a case, the analytics, a
-/// training program...). The status is set to match.
-pub(crate) fn problem(lang: Lang, e: &PageError, what: &str) -> AnyView {
-    e.set_status();
-    match e {
-        PageError::Forbidden => {
-            view! { <p class="notice error" role="alert">{tr!(lang, &format!("forbidden.{what}"))}</p> }.into_any()
-        }
-        PageError::NotFound => {
-            view! { <p class="notice error" role="alert">{tr!(lang, &format!("not_found.{what}"))}</p> }.into_any()
-        }
-        PageError::Invalid { code, .. } => {
-            view! { <p class="notice error" role="alert">{tr!(lang, &format!("error.{code}"))}</p> }.into_any()
-        }
-        PageError::Unauthorized => view! {
-            <p class="notice error" role="alert"><a href="/staf/masuk">{tr!(lang, "console.sign_in_first")}</a></p>
-        }
-        .into_any(),
-        PageError::Internal { .. } => crate::survey::pages::internal_error(lang, e).into_any(),
-    }
-}
-
-pub(crate) fn user_bar(lang: Lang, u: &ConsoleUser) -> impl IntoView + use<> {
-    view! {
-        <div class="userbar">
-            <span>{u.name.clone()} " · " {tr!(lang, &format!("role.{}", u.role))}</span>
-            <a href="/staf/sandi">{tr!(lang, "console.change_password")}</a>
-            {(u.role == "admin").then(|| view! { <a href="/staf/admin">{tr!(lang, "admin.title")}</a> })}
-            <form method="post" action="/staf/keluar">
-                <input type="hidden" name="csrf" value=u.csrf.clone()/>
-                <button type="submit" class="linklike">{tr!(lang, "console.sign_out")}</button>
-            </form>
-        </div>
-    }
-}
 
 /// `/staf`: the queue.
 #[component]
@@ -215,7 +158,7 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
             let prev = d.page.page.saturating_sub(1);
             let base: String = ["status", "unit", "category", "mode", "overdue"]
                 .iter()
-                .filter_map(|k| cur(k).map(|v| format!("&{k}={}", crate::layout::urlencode(&v))))
+                .filter_map(|k| cur(k).map(|v| format!("&{k}={}", crate::web::page::urlencode(&v))))
                 .collect();
             view! {
                 <p class="pager">

@@ -3,7 +3,7 @@
 
 use super::calendar::Calendar;
 use crate::complaints::domain::Status;
-use crate::entities::{complaint, complaint_event, complaint_file, holiday, unit, user};
+use crate::entities::{complaint, complaint_event, complaint_file, holiday, user};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
@@ -72,23 +72,6 @@ impl Scope {
             }
         }
     }
-}
-
-/// The units given and every unit below them.
-pub async fn with_children(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<i32>, DbErr> {
-    let units: Vec<(i32, Option<i32>)> = unit::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.parent_id))
-        .collect();
-    let mut out: Vec<i32> = ids.to_vec();
-    for root in ids {
-        out.extend(crate::units::domain::descendants(&units, *root));
-    }
-    out.sort_unstable();
-    out.dedup();
-    Ok(out)
 }
 
 /// Filters of the queue.

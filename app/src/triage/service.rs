@@ -1,7 +1,6 @@
 //! Triage operations on the server: who sees which cases, and a transition as one
 //! transaction (status, history, reporter mail, assignment, deadlines, audit entry).
 
-use super::audit::{self, Entry};
 use super::calendar::{CLOSE_AFTER_DAYS, CaseClass, FOLLOW_UP_DAYS, VERIFY_DAYS};
 use super::domain::{Action, Actor, Request, TransitionError, check};
 use super::notify::{self, CaseEvent};
@@ -11,8 +10,8 @@ use crate::accounts::session::Staff;
 use crate::complaints::domain::{Status, TrackingCode};
 use crate::complaints::filing::{StatusChange, record_status_change};
 use crate::entities::complaint;
-use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::error::AppError;
 use chrono::Utc;
 use sea_orm::ConnectionTrait;
 
@@ -21,7 +20,7 @@ pub async fn scope_of(db: &impl ConnectionTrait, staff: &Staff) -> Result<Option
     Ok(match staff.role {
         Role::Inspector if staff.unit_ids.is_empty() => Some(Scope::All),
         Role::Inspector => Some(Scope::Units(
-            repo::with_children(db, &staff.unit_ids).await?,
+            crate::units::repo::with_children(db, &staff.unit_ids).await?,
         )),
         Role::UnitOfficer => Some(Scope::Assigned(staff.unit_ids.clone())),
         Role::Admin | Role::Manager => None,
@@ -85,7 +84,7 @@ pub async fn transition(
     let to =
         check(from, input.action, Actor::Staff(staff.role), &input.request).map_err(refused)?;
     let now = Utc::now();
-    let today = crate::survey::repo::wib_day(now);
+    let today = crate::clock::wib_day(now);
     if objection_open(&c, today) && input.action == Action::Close {
         // The reporter has until the window's end to object; only the system closes after it.
         return Err(AppError::Conflict("objection_window_open"));
@@ -159,16 +158,12 @@ pub async fn transition(
         notify::case_event(state, &txn, &c, event, unit, update.due_date).await?;
     }
     repo::update_case(&txn, c.id, update).await?;
-    audit::append(
+    crate::audit::record(
         &txn,
-        Entry {
-            at: now,
-            actor_kind: "staff",
-            actor_user_id: Some(staff.id),
-            action: format!("complaint.{}", input.action.code()),
-            complaint_id: Some(c.id),
-            detail: detail.to_string(),
-        },
+        crate::audit::Actor::Staff(staff.id),
+        &format!("complaint.{}", input.action.code()),
+        Some(c.id),
+        detail,
     )
     .await?;
     txn.commit().await?;
@@ -224,7 +219,7 @@ pub async fn reporter_reopen(
         .await?
         .ok_or(ReopenError::Other(AppError::NotFound))?;
     let now = Utc::now();
-    let today = crate::survey::repo::wib_day(now);
+    let today = crate::clock::wib_day(now);
     let from = Status::from_code(&c.status).unwrap_or(Status::Closed);
     if from != Status::Resolved || c.due_date.is_none_or(|d| d < today) {
         return Err(ReopenError::Closed);
@@ -284,16 +279,12 @@ pub async fn reporter_reopen(
         },
     )
     .await?;
-    audit::append(
+    crate::audit::record(
         &txn,
-        Entry {
-            at: now,
-            actor_kind: "reporter",
-            actor_user_id: None,
-            action: "complaint.reopen".into(),
-            complaint_id: Some(c.id),
-            detail: serde_json::json!({"from": "resolved", "to": to.code()}).to_string(),
-        },
+        crate::audit::Actor::Reporter,
+        "complaint.reopen",
+        Some(c.id),
+        serde_json::json!({"from": "resolved", "to": to.code()}),
     )
     .await?;
     txn.commit().await?;

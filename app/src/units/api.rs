@@ -1,8 +1,8 @@
 //! `GET /api/v1/units`: every unit with its parent and services.
 
 use super::domain::UnitView;
-use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::error::AppError;
 use axum::Json;
 use axum::extract::State;
 

@@ -4,6 +4,7 @@ pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod server_fns;
 
 pub use pages::ServicesPage;
 #[cfg(feature = "ssr")]

@@ -1,10 +1,10 @@
 //! `/layanan`: the service finder, every unit with its services, filterable without JavaScript.
 
 use super::domain::{ServiceRef, UnitView, find_services};
-use crate::layout::use_lang;
-use crate::survey::pages::internal_error;
-use crate::survey::server_fns::load_units;
+use super::server_fns::load_units;
 use crate::tr;
+use crate::web::page::internal_error;
+use crate::web::page::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -116,3 +116,20 @@ pub async fn find_unit(
         .one(db)
         .await
 }
+
+/// The units given and every unit below them.
+pub async fn with_children(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<i32>, DbErr> {
+    let units: Vec<(i32, Option<i32>)> = unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.parent_id))
+        .collect();
+    let mut out: Vec<i32> = ids.to_vec();
+    for root in ids {
+        out.extend(crate::units::domain::descendants(&units, *root));
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}

@@ -2,7 +2,7 @@
 //! "malformed_json"}` with 400, 415 without a JSON content type, ...), never the framework's
 //! plain-text messages, so every answer matches the OpenAPI document.
 
-use crate::error::AppError;
+use crate::web::error::AppError;
 use axum::extract::{FromRequest, FromRequestParts};
 
 /// A JSON body; refused with [`AppError`].

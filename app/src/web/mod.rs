@@ -1,10 +1,13 @@
 //! Web plumbing that knows no capability: what every page needs whatever it shows.
 
+pub mod console;
 pub mod csv;
 pub mod error;
 pub mod escape;
 #[cfg(feature = "ssr")]
 pub mod extract;
+pub mod form;
+pub mod page;
 pub mod redirect;
 #[cfg(feature = "ssr")]
 pub mod security;

@@ -7,7 +7,7 @@ pub use sums::{ServiceTotals, add_totals, rebuild_sums, sums_by_month, totals_by
 use super::domain::{Element, NewSurvey};
 use super::index::Totals;
 use crate::entities::survey_response;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ConnectionTrait, DbErr, EntityTrait,
@@ -33,11 +33,6 @@ impl Source {
     }
 }
 
-/// Calendar day of an instant in WIB (UTC+7, no daylight saving).
-pub fn wib_day(at: DateTime<Utc>) -> NaiveDate {
-    (at + chrono::Duration::hours(7)).date_naive()
-}
-
 /// Stores one response and adds it to its service's daily and monthly sums. Call inside a transaction so
 /// that both happen or neither does.
 pub async fn insert_response(
@@ -48,7 +43,7 @@ pub async fn insert_response(
     source: Source,
     at: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
-    let day = wib_day(at);
+    let day = crate::clock::wib_day(at);
     let score = |e: Element| Set(Some(i16::from(survey.score(e).get())));
     let r = survey.respondent();
     let row = survey_response::ActiveModel {

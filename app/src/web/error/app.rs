@@ -3,7 +3,18 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::json;
+use utoipa::ToSchema;
+
+/// A refused request as JSON clients read it: a stable code and the field concerned.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    #[schema(example = "score_out_of_range")]
+    pub error: String,
+    #[schema(example = "U3")]
+    pub field: Option<String>,
+}
 
 /// An error a handler answers with.
 #[derive(Debug, thiserror::Error)]

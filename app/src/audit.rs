@@ -10,6 +10,56 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+/// Who acted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    /// A staff account.
+    Staff(i32),
+    /// The reporter of the complaint, proven by what they hold.
+    Reporter,
+    /// The server itself (scheduled work, an API token).
+    System,
+}
+
+impl Actor {
+    /// A staff account when there is one, else the system.
+    pub fn staff_or_system(id: Option<i32>) -> Actor {
+        id.map_or(Actor::System, Actor::Staff)
+    }
+
+    fn parts(self) -> (&'static str, Option<i32>) {
+        match self {
+            Actor::Staff(id) => ("staff", Some(id)),
+            Actor::Reporter => ("reporter", None),
+            Actor::System => ("system", None),
+        }
+    }
+}
+
+/// Records that `actor` did `action` (on complaint `complaint_id`, if it is about one), with
+/// its particulars, now, inside the caller's transaction.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: Actor,
+    action: &str,
+    complaint_id: Option<i64>,
+    detail: serde_json::Value,
+) -> Result<(), DbErr> {
+    let (actor_kind, actor_user_id) = actor.parts();
+    append(
+        db,
+        Entry {
+            at: Utc::now(),
+            actor_kind,
+            actor_user_id,
+            action: action.to_string(),
+            complaint_id,
+            detail: detail.to_string(),
+        },
+    )
+    .await
+}
+
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

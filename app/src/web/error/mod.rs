@@ -1,9 +1,15 @@
-//! The one error of server functions: what the page needs to answer well (sign in, a
+//! Errors, in one place: [`AppError`] for handlers (its JSON body, [`ErrorBody`]), and
+//! [`PageError`], the one error of server functions: what the page needs to answer well (sign in, a
 //! refusal, a field to correct, or an incident number), serialisable so the browser gets the
 //! same value the server rendered with. Causes never travel: they are logged on the server
 //! with the incident number.
 
 use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+mod app;
+#[cfg(feature = "ssr")]
+pub use app::{AppError, ErrorBody, log_incident};
 
 /// Why a server function could not give its page the data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -69,7 +75,7 @@ impl From<leptos::prelude::ServerFnError> for PageError {
 /// An internal error: logged with its cause (on the server), shown by number only.
 pub fn internal(cause: &str) -> PageError {
     #[cfg(feature = "ssr")]
-    let incident = crate::error::log_incident(cause);
+    let incident = crate::web::error::log_incident(cause);
     #[cfg(not(feature = "ssr"))]
     let incident = {
         let _ = cause;
@@ -79,11 +85,11 @@ pub fn internal(cause: &str) -> PageError {
 }
 
 #[cfg(feature = "ssr")]
-impl From<crate::error::AppError> for PageError {
+impl From<crate::web::error::AppError> for PageError {
     /// The page-side view of a handler error; the response status is set to match, so a
     /// page rendered with it answers 401, 403, 404, 422 or 500 like the API would.
-    fn from(e: crate::error::AppError) -> Self {
-        use crate::error::AppError;
+    fn from(e: crate::web::error::AppError) -> Self {
+        use crate::web::error::AppError;
         let p = match e {
             AppError::Unauthorized => PageError::Unauthorized,
             AppError::Forbidden => PageError::Forbidden,
@@ -106,7 +112,7 @@ impl From<crate::error::AppError> for PageError {
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for PageError {
     fn from(e: sea_orm::DbErr) -> Self {
-        crate::error::AppError::from(e).into()
+        crate::web::error::AppError::from(e).into()
     }
 }
 
