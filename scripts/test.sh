@@ -9,6 +9,7 @@ scripts/setup.sh --test
 scripts/build-site.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
+scripts/check-layers.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 if cargo nextest --version >/dev/null 2>&1; then

@@ -1,6 +1,15 @@
 //! Suara: the portal where citizens of Jambi rate public services. This crate holds the pages
 //! (server-rendered, with interactive islands hydrated in the browser), the domain rules
 //! shared by server and browser, and, under the `ssr` feature, the queries and handlers.
+//!
+//! Dependency rule, from the top down (a module uses only what is below it):
+//! `layout` -> each capability's `pages` -> its `server_fns` and `api` handlers -> its
+//! `view`, `domain`, `repo` and services -> `web` (errors, page plumbing, extractors),
+//! `accounts::auth` (who may call what), `units::repo` (the unit tree), `audit`, `clock`,
+//! `i18n` -> `state` and `entities`. No `api.rs` or `server_fns.rs` imports a `pages.rs`, and
+//! no capability imports another capability's `api`, `pages` or `server_fns`; check with
+//! `grep -rn "pages::" app/src --include=api.rs --include=server_fns.rs` and
+//! `scripts/check-layers.sh`.
 
 pub mod accounts;
 pub mod admin;

@@ -1,6 +1,7 @@
 //! Sign-in endpoints of the JSON API: `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`
 //! and `GET /api/v1/auth/me`. Messages never tell whether an email has an account.
 
+use super::auth::{StaffForm, StaffWrite};
 use super::domain::normalize_email;
 use super::password;
 use super::repo;
@@ -189,10 +190,8 @@ pub async fn login(
     ))]
 pub async fn logout(
     State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
+    StaffWrite(staff): StaffWrite,
 ) -> Result<Response, AppError> {
-    staff.check_csrf(&headers, None)?;
     repo::delete_session(&state.db, staff.session_hash()).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut().insert(
@@ -268,11 +267,8 @@ pub async fn login_form(
 /// `POST /staf/keluar`.
 pub async fn logout_form(
     State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    axum::extract::Form(form): axum::extract::Form<super::auth::CsrfForm>,
+    StaffForm(staff, _): StaffForm<super::auth::CsrfForm>,
 ) -> Result<Response, AppError> {
-    staff.check_csrf(&headers, Some(&form.csrf))?;
     repo::delete_session(&state.db, staff.session_hash()).await?;
     let mut r = axum::response::Redirect::to("/staf/masuk?keluar=1").into_response();
     r.headers_mut().insert(
@@ -346,6 +342,12 @@ pub struct PasswordForm {
     pub token: String,
 }
 
+impl super::auth::CarriesCsrf for PasswordForm {
+    fn csrf(&self) -> Option<&str> {
+        Some(&self.csrf)
+    }
+}
+
 fn form_again(
     state: &AppState,
     path: &str,
@@ -368,11 +370,9 @@ fn form_again(
 /// `POST /staf/sandi`.
 pub async fn password_form(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
-    axum::extract::Form(form): axum::extract::Form<PasswordForm>,
+    StaffForm(staff, form): StaffForm<PasswordForm>,
 ) -> Result<Response, AppError> {
-    staff.check_csrf(&headers, Some(&form.csrf))?;
     match change_password(&state, &staff, &form.current, &form.new, &form.confirm).await? {
         Ok(()) => Ok(axum::response::Redirect::to("/staf/sandi?ok=1").into_response()),
         Err(code) => Ok(form_again(
@@ -404,11 +404,9 @@ pub struct PasswordRequest {
     ))]
 pub async fn password(
     State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
+    StaffWrite(staff): StaffWrite,
     ApiJson(body): ApiJson<PasswordRequest>,
 ) -> Result<Response, AppError> {
-    staff.check_csrf(&headers, None)?;
     match change_password(&state, &staff, &body.current, &body.new, &body.new).await? {
         Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
         Err(code) => Err(AppError::Validation {

@@ -18,6 +18,17 @@ pub async fn staff_session()
     }
 }
 
+/// Like [`staff_session`], for an admin only (`Forbidden` otherwise).
+#[cfg(feature = "ssr")]
+pub async fn admin_session()
+-> Result<(crate::state::AppState, crate::accounts::session::Staff), crate::web::error::PageError> {
+    let (st, staff) = staff_session().await?;
+    if staff.role != crate::accounts::domain::Role::Admin {
+        return Err(crate::web::error::AppError::Forbidden.into());
+    }
+    Ok((st, staff))
+}
+
 /// The signed-in person as the console shows them.
 #[cfg(feature = "ssr")]
 pub fn user_of(s: &crate::accounts::session::Staff) -> ConsoleUser {
@@ -33,4 +44,271 @@ pub fn user_of(s: &crate::accounts::session::Staff) -> ConsoleUser {
 pub struct CsrfForm {
     #[serde(default)]
     pub csrf: String,
+}
+
+#[cfg(feature = "ssr")]
+pub use extract::{AdminForm, AdminUpload, AdminWrite, CarriesCsrf, StaffForm, StaffWrite};
+
+/// The extractors that state a rule in a handler's signature: who may call it, and that the
+/// session's CSRF token came with the request. A handler that takes one of them checks
+/// neither by hand.
+#[cfg(feature = "ssr")]
+mod extract {
+    use super::CsrfForm;
+    use crate::accounts::domain::Role;
+    use crate::accounts::session::Staff;
+    use crate::state::AppState;
+    use crate::web::error::AppError;
+    use axum::extract::{Form, FromRequest, FromRequestParts, Multipart, Request};
+    use axum::http::request::Parts;
+    use serde::de::DeserializeOwned;
+
+    /// A form whose `csrf` field carries the session's token.
+    pub trait CarriesCsrf {
+        fn csrf(&self) -> Option<&str>;
+    }
+
+    impl CarriesCsrf for Vec<(String, String)> {
+        fn csrf(&self) -> Option<&str> {
+            self.iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.as_str())
+        }
+    }
+
+    impl CarriesCsrf for CsrfForm {
+        fn csrf(&self) -> Option<&str> {
+            Some(&self.csrf)
+        }
+    }
+
+    fn admin_only(staff: &Staff) -> Result<(), AppError> {
+        if staff.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// A state-changing JSON request by any staff member: a session, and its CSRF token in
+    /// the `x-csrf-token` header.
+    pub struct StaffWrite(pub Staff);
+
+    impl FromRequestParts<AppState> for StaffWrite {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            let staff = Staff::from_request_parts(parts, state).await?;
+            staff.check_csrf(&parts.headers, None)?;
+            Ok(StaffWrite(staff))
+        }
+    }
+
+    /// Like [`StaffWrite`], by an admin.
+    pub struct AdminWrite(pub Staff);
+
+    impl FromRequestParts<AppState> for AdminWrite {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            let StaffWrite(staff) = StaffWrite::from_request_parts(parts, state).await?;
+            admin_only(&staff)?;
+            Ok(AdminWrite(staff))
+        }
+    }
+
+    /// Reads a form body after the session, then checks the form's CSRF token (or the
+    /// header's).
+    async fn signed_form<T: DeserializeOwned + CarriesCsrf>(
+        req: Request,
+        state: &AppState,
+        admin: bool,
+    ) -> Result<(Staff, T), AppError> {
+        let (mut parts, body) = req.into_parts();
+        let staff = Staff::from_request_parts(&mut parts, state).await?;
+        if admin {
+            admin_only(&staff)?;
+        }
+        let headers = parts.headers.clone();
+        let Form(form) = Form::<T>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| AppError::BadRequest("malformed_form"))?;
+        staff.check_csrf(&headers, form.csrf())?;
+        Ok((staff, form))
+    }
+
+    /// A form posted by any staff member: the session, and the form, whose CSRF token must
+    /// be the session's.
+    pub struct StaffForm<T>(pub Staff, pub T);
+
+    impl<T: DeserializeOwned + CarriesCsrf + Send> FromRequest<AppState> for StaffForm<T> {
+        type Rejection = AppError;
+
+        async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+            let (staff, form) = signed_form(req, state, false).await?;
+            Ok(StaffForm(staff, form))
+        }
+    }
+
+    /// Like [`StaffForm`], by an admin (the role is settled before the body is read).
+    pub struct AdminForm<T>(pub Staff, pub T);
+
+    impl<T: DeserializeOwned + CarriesCsrf + Send> FromRequest<AppState> for AdminForm<T> {
+        type Rejection = AppError;
+
+        async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+            let (staff, form) = signed_form(req, state, true).await?;
+            Ok(AdminForm(staff, form))
+        }
+    }
+
+    /// A file an admin uploads with a form (multipart): the role is settled before the
+    /// upload is read, the CSRF token is checked from the form's fields; the fields and the
+    /// text of the file field `csv`.
+    pub struct AdminUpload {
+        pub staff: Staff,
+        pub fields: Vec<(String, String)>,
+        pub csv: String,
+    }
+
+    impl FromRequest<AppState> for AdminUpload {
+        type Rejection = AppError;
+
+        async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+            let (mut parts, body) = req.into_parts();
+            let staff = Staff::from_request_parts(&mut parts, state).await?;
+            admin_only(&staff)?;
+            let headers = parts.headers.clone();
+            let bad = || AppError::Validation {
+                code: "invalid_body",
+                field: "csv".into(),
+            };
+            let mut mp = Multipart::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(|_| bad())?;
+            let mut fields = Vec::new();
+            let mut csv = String::new();
+            while let Some(field) = mp.next_field().await.map_err(|_| bad())? {
+                let name = field.name().unwrap_or_default().to_string();
+                let value = field.text().await.map_err(|_| bad())?;
+                if name == "csv" {
+                    csv = value;
+                } else {
+                    fields.push((name, value));
+                }
+            }
+            staff.check_csrf(&headers, fields.csrf())?;
+            Ok(AdminUpload { staff, fields, csv })
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use callers::{Caller, TokenOrAdmin, TokenOrReader, stats_units};
+
+/// Callers of the staff figures: automation with an API token, or a staff session.
+#[cfg(feature = "ssr")]
+mod callers {
+    use crate::accounts::domain::Role;
+    use crate::accounts::session::Staff;
+    use crate::state::AppState;
+    use crate::web::error::AppError;
+    use axum::extract::FromRequestParts;
+    use axum::http::request::Parts;
+    use axum::http::{HeaderMap, header};
+
+    /// Who calls: automation with a token, or a signed-in staff member.
+    pub enum Caller {
+        Token,
+        Staff(Staff),
+    }
+
+    impl Caller {
+        /// The units whose figures the caller may read; `None` for all.
+        pub async fn units(&self, state: &AppState) -> Result<Option<Vec<i32>>, AppError> {
+            match self {
+                Caller::Token => Ok(None),
+                Caller::Staff(s) => stats_units(state, s).await,
+            }
+        }
+    }
+
+    /// The units a staff member may read figures of: all for admins, and for managers and
+    /// inspectors without assigned units; their units (and those below) otherwise. Unit
+    /// officers answer cases and read no statistics.
+    pub async fn stats_units(state: &AppState, s: &Staff) -> Result<Option<Vec<i32>>, AppError> {
+        match s.role {
+            Role::UnitOfficer => Err(AppError::Forbidden),
+            Role::Admin => Ok(None),
+            _ if s.unit_ids.is_empty() => Ok(None),
+            _ => Ok(Some(
+                crate::units::repo::with_children(&state.db, &s.unit_ids).await?,
+            )),
+        }
+    }
+
+    fn bearer_ok(state: &AppState, headers: &HeaderMap) -> Option<bool> {
+        let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+        let token = v.strip_prefix("Bearer ")?.trim();
+        let digest = |t: &str| <sha2::Sha256 as sha2::Digest>::digest(t.as_bytes());
+        let sent = digest(token);
+        // Compared as digests, so the time taken says nothing about a token's prefix.
+        Some(state.settings.api_tokens.iter().any(|t| digest(t) == sent))
+    }
+
+    /// The caller of an admin write: a token, or an admin session with its CSRF header.
+    async fn admin_writer(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
+        match bearer_ok(state, headers) {
+            Some(true) => return Ok(Caller::Token),
+            Some(false) => return Err(AppError::Unauthorized),
+            None => {}
+        }
+        let staff = crate::accounts::session::staff_of(state, headers)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        staff.check_csrf(headers, None)?;
+        if staff.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Caller::Staff(staff))
+    }
+
+    /// The caller of a staff read: a token, or an admin, manager or inspector session.
+    async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
+        match bearer_ok(state, headers) {
+            Some(true) => return Ok(Caller::Token),
+            Some(false) => return Err(AppError::Unauthorized),
+            None => {}
+        }
+        let staff = crate::accounts::session::staff_of(state, headers)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        if staff.role == Role::UnitOfficer {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Caller::Staff(staff))
+    }
+
+    /// Automation with a token, or an admin session with its CSRF header: the writes of the
+    /// analytics API (imports, training programs).
+    pub struct TokenOrAdmin(pub Caller);
+
+    impl FromRequestParts<AppState> for TokenOrAdmin {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            admin_writer(state, &parts.headers).await.map(TokenOrAdmin)
+        }
+    }
+
+    /// Automation with a token, or a reader of staff figures (admin, manager, inspector).
+    pub struct TokenOrReader(pub Caller);
+
+    impl FromRequestParts<AppState> for TokenOrReader {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            reader(state, &parts.headers).await.map(TokenOrReader)
+        }
+    }
 }

@@ -1,12 +1,14 @@
-//! The admin page's forms. Every handler checks the session, the admin role and the CSRF
-//! token, and answers a refused form with the page again, the typed values kept.
+//! The admin page's forms. Each handler takes an admin's signed form ([`AdminForm`],
+//! [`AdminUpload`]: session, role and CSRF token checked before it runs), and answers a
+//! refused form with the page again, the typed values kept.
 
+use crate::accounts::auth::{AdminForm, AdminUpload};
 use crate::accounts::domain::{Role, normalize_email};
 use crate::accounts::session::{Staff, new_token, token_hash};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::form::FormRefusal;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -14,18 +16,6 @@ use std::collections::BTreeMap;
 
 /// Days an invitation link stays valid.
 pub const INVITE_DAYS: i64 = 3;
-
-fn admin(staff: &Staff, headers: &HeaderMap, pairs: &[(String, String)]) -> Result<(), AppError> {
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str());
-    staff.check_csrf(headers, csrf)?;
-    if staff.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    Ok(())
-}
 
 fn get<'a>(pairs: &'a [(String, String)], k: &str) -> &'a str {
     pairs
@@ -66,11 +56,9 @@ async fn again_with(state: &AppState, headers: HeaderMap, st: FormRefusal) -> Re
 /// link to set one.
 pub async fn add_user(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    admin(&staff, &headers, &pairs)?;
     let units: Vec<String> = pairs
         .iter()
         .filter(|(k, _)| k == "unit")
@@ -160,13 +148,11 @@ pub async fn add_user(
 /// `POST /staf/admin/aktif`: deactivates (ending its sessions) or reactivates an account.
 pub async fn set_active(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     use crate::entities::user;
     use sea_orm::{ActiveValue::Set, EntityTrait};
-    admin(&staff, &headers, &pairs)?;
     let id: i32 = get(&pairs, "user_id")
         .parse()
         .map_err(|_| AppError::NotFound)?;
@@ -212,11 +198,9 @@ pub async fn set_active(
 /// `POST /staf/admin/libur`: adds (or renames) a holiday.
 pub async fn add_holiday(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    AdminForm(_, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    admin(&staff, &headers, &pairs)?;
     let values: BTreeMap<String, String> = [
         ("day".to_string(), get(&pairs, "day").to_string()),
         ("name_h".to_string(), get(&pairs, "name").to_string()),
@@ -237,12 +221,9 @@ pub async fn add_holiday(
 /// `POST /staf/admin/libur/hapus`: removes a holiday.
 pub async fn remove_holiday(
     State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    AdminForm(_, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     use sea_orm::EntityTrait;
-    admin(&staff, &headers, &pairs)?;
     let day = chrono::NaiveDate::parse_from_str(get(&pairs, "day"), "%Y-%m-%d")
         .map_err(|_| AppError::NotFound)?;
     crate::entities::holiday::Entity::delete_by_id(day)
@@ -251,38 +232,17 @@ pub async fn remove_holiday(
     Ok(Redirect::to("/staf/admin?ok=holiday_removed").into_response())
 }
 
-/// Reads an upload form: the file field `csv` as text, and the other fields as pairs.
-async fn csv_upload(
-    mut mp: axum::extract::Multipart,
-) -> Result<(Vec<(String, String)>, String), AppError> {
-    let bad = || AppError::Validation {
-        code: "invalid_body",
-        field: "csv".into(),
-    };
-    let mut pairs = Vec::new();
-    let mut text = String::new();
-    while let Some(field) = mp.next_field().await.map_err(|_| bad())? {
-        let name = field.name().unwrap_or_default().to_string();
-        let value = field.text().await.map_err(|_| bad())?;
-        if name == "csv" {
-            text = value;
-        } else {
-            pairs.push((name, value));
-        }
-    }
-    Ok((pairs, text))
-}
-
 /// `POST /staf/admin/unit-csv` (multipart: `csrf` and the file `csv`): units and services
 /// from a CSV file, all or nothing; refused lines are listed with their numbers.
 pub async fn import_units(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
-    mp: axum::extract::Multipart,
+    AdminUpload {
+        staff,
+        fields: _,
+        csv: text,
+    }: AdminUpload,
 ) -> Result<Response, AppError> {
-    let (pairs, text) = csv_upload(mp).await?;
-    admin(&staff, &headers, &pairs)?;
     let report = apply_plan(
         &state,
         &staff,
@@ -365,11 +325,9 @@ fn values_of(pairs: &[(String, String)], keys: &[&str]) -> BTreeMap<String, Stri
 /// under another parent (an empty parent makes it a top-level unit).
 pub async fn save_unit(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    admin(&staff, &headers, &pairs)?;
     let values = values_of(&pairs, &["unit_code", "unit_name", "parent_code"]);
     let plan = crate::units::import::Plan::one_unit(
         &values["unit_code"],
@@ -387,11 +345,9 @@ pub async fn save_unit(
 /// and updates its monthly number of people served.
 pub async fn save_service(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    admin(&staff, &headers, &pairs)?;
     let values = values_of(
         &pairs,
         &[
@@ -418,13 +374,10 @@ pub async fn save_service(
 /// complaints; its past responses still count in the index.
 pub async fn set_service_active(
     State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     use crate::entities::service;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    admin(&staff, &headers, &pairs)?;
     let code = get(&pairs, "service_code");
     let active = get(&pairs, "active") == "1";
     let (_writing, txn) = state.begin_write().await?;
@@ -460,16 +413,13 @@ pub async fn set_service_active(
 /// from paper forms or another app, all or nothing; refused lines are listed by number.
 pub async fn import_surveys(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
-    mp: axum::extract::Multipart,
+    AdminUpload {
+        staff,
+        fields: _,
+        csv: text,
+    }: AdminUpload,
 ) -> Result<Response, AppError> {
-    // The role is settled before the upload is read; the CSRF token comes with the form.
-    if staff.role != crate::accounts::domain::Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    let (pairs, text) = csv_upload(mp).await?;
-    admin(&staff, &headers, &pairs)?;
     let report = crate::survey::import::import_surveys_text(&state, Some(staff.id), &text).await?;
     if !report.rejected.is_empty() {
         let lang = crate::i18n::Lang::from_headers(&headers);

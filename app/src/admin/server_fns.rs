@@ -50,13 +50,9 @@ pub struct AdminData {
 /// Everything the admin page shows (admins only).
 #[server(prefix = "/sf", endpoint = "admin_data")]
 pub async fn load_admin() -> Result<AdminData, PageError> {
-    use crate::accounts::domain::Role;
     use crate::entities::{holiday, user, user_unit};
     use sea_orm::{EntityTrait, QueryOrder};
-    let (st, staff) = crate::accounts::auth::staff_session().await?;
-    if staff.role != Role::Admin {
-        return Err(PageError::from(crate::web::error::AppError::Forbidden));
-    }
+    let (st, staff) = crate::accounts::auth::admin_session().await?;
     let fail = |e: sea_orm::DbErr| PageError::from(e);
     let units = crate::units::repo::all_units(&st.db).await.map_err(fail)?;
     let code_of: std::collections::HashMap<i32, String> =

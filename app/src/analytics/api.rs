@@ -7,15 +7,14 @@
 
 use super::training::{self, NewProgram};
 use super::trends::{Granularity, TrendPoint, trend};
-use crate::accounts::domain::Role;
-use crate::accounts::session::Staff;
+use crate::accounts::auth::{AdminForm, Caller, TokenOrAdmin, TokenOrReader};
 use crate::state::AppState;
 use crate::survey::report::Scope;
 use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -26,78 +25,6 @@ fn invalid(code: &'static str, field: &str) -> AppError {
         code,
         field: field.into(),
     }
-}
-
-/// Who calls: automation with a token, or a signed-in staff member.
-pub enum Caller {
-    Token,
-    Staff(Staff),
-}
-
-impl Caller {
-    /// The units whose figures the caller may read; `None` for all.
-    pub async fn units(&self, state: &AppState) -> Result<Option<Vec<i32>>, AppError> {
-        match self {
-            Caller::Token => Ok(None),
-            Caller::Staff(s) => stats_units(state, s).await,
-        }
-    }
-}
-
-/// The units a staff member may read figures of: all for admins, and for managers and
-/// inspectors without assigned units; their units (and those below) otherwise. Unit
-/// officers answer cases and read no statistics.
-pub async fn stats_units(state: &AppState, s: &Staff) -> Result<Option<Vec<i32>>, AppError> {
-    match s.role {
-        Role::UnitOfficer => Err(AppError::Forbidden),
-        Role::Admin => Ok(None),
-        _ if s.unit_ids.is_empty() => Ok(None),
-        _ => Ok(Some(
-            crate::units::repo::with_children(&state.db, &s.unit_ids).await?,
-        )),
-    }
-}
-
-fn bearer_ok(state: &AppState, headers: &HeaderMap) -> Option<bool> {
-    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let token = v.strip_prefix("Bearer ")?.trim();
-    let digest = |t: &str| <sha2::Sha256 as sha2::Digest>::digest(t.as_bytes());
-    let sent = digest(token);
-    // Compared as digests, so the time taken says nothing about a token's prefix.
-    Some(state.settings.api_tokens.iter().any(|t| digest(t) == sent))
-}
-
-/// The caller of an admin write: a token, or an admin session with its CSRF header.
-pub async fn admin_writer(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
-    match bearer_ok(state, headers) {
-        Some(true) => return Ok(Caller::Token),
-        Some(false) => return Err(AppError::Unauthorized),
-        None => {}
-    }
-    let staff = crate::accounts::session::staff_of(state, headers)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    staff.check_csrf(headers, None)?;
-    if staff.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    Ok(Caller::Staff(staff))
-}
-
-/// The caller of a staff read: a token, or an admin, manager or inspector session.
-pub async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
-    match bearer_ok(state, headers) {
-        Some(true) => return Ok(Caller::Token),
-        Some(false) => return Err(AppError::Unauthorized),
-        None => {}
-    }
-    let staff = crate::accounts::session::staff_of(state, headers)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if staff.role == Role::UnitOfficer {
-        return Err(AppError::Forbidden);
-    }
-    Ok(Caller::Staff(staff))
 }
 
 /// One refused line of an import.
@@ -130,12 +57,11 @@ pub const IMPORT_BODY_BYTES: usize = 64 * 1024 * 1024;
     ))]
 pub async fn import_surveys(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    TokenOrAdmin(caller): TokenOrAdmin,
     body: axum::body::Body,
 ) -> Result<Response, AppError> {
     // Who is calling is settled before a byte of the body is read: an anonymous client
     // cannot make the server take in 64 MB to be told 401.
-    let caller = admin_writer(&state, &headers).await?;
     let bytes = axum::body::to_bytes(body, IMPORT_BODY_BYTES)
         .await
         .map_err(|_| AppError::TooLarge)?;
@@ -265,10 +191,9 @@ pub async fn trends(
     ))]
 pub async fn create_training(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    TokenOrAdmin(caller): TokenOrAdmin,
     ApiJson(body): ApiJson<NewProgram>,
 ) -> Result<Response, AppError> {
-    let caller = admin_writer(&state, &headers).await?;
     let id = save_program(&state, &caller, &body).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
 }
@@ -304,9 +229,8 @@ pub async fn save_program(
     responses((status = 200, description = "Programs, latest first", body = [training::ProgramView])))]
 pub async fn list_training(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _reader: TokenOrReader,
 ) -> Result<Json<Vec<training::ProgramView>>, AppError> {
-    reader(&state, &headers).await?;
     Ok(Json(training::list(&state.db).await?))
 }
 
@@ -323,10 +247,9 @@ pub async fn list_training(
     ))]
 pub async fn impact(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _reader: TokenOrReader,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<crate::analytics::impact::report::ImpactReport>, AppError> {
-    reader(&state, &headers).await?;
     let i = training::impact(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -337,9 +260,8 @@ pub async fn impact(
 /// the message and what was typed.
 pub async fn training_form(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
-    axum::extract::Form(pairs): axum::extract::Form<Vec<(String, String)>>,
+    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let get = |k: &str| {
         pairs
@@ -354,10 +276,6 @@ pub async fn training_form(
             .map(|(_, v)| v.clone())
             .collect()
     };
-    staff.check_csrf(&headers, Some(&get("csrf")))?;
-    if staff.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
     let body = NewProgram {
         name: get("name"),
         topic: get("topic"),

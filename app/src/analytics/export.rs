@@ -2,14 +2,14 @@
 //! import format (so a file can move between instances); complaints come out as case
 //! metadata only: no reporter identity of any mode, and no complaint text.
 
-use super::api::reader;
 use super::stats::{final_resolved, scoped_units, wib_midnight};
+use crate::accounts::auth::TokenOrReader;
 use crate::entities::{complaint, service, survey_response, unit};
 use crate::state::AppState;
 use crate::web::csv::spreadsheet_safe;
 use crate::web::error::AppError;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
@@ -64,10 +64,9 @@ fn write_row<W: std::io::Write>(
 /// `GET /staf/ekspor/survei.csv`: responses in the import format.
 pub async fn surveys(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    TokenOrReader(caller): TokenOrReader,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let caller = reader(&state, &headers).await?;
     let (from, to) = super::api::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
     let services = service::Entity::find().all(&state.db).await?;
@@ -151,10 +150,9 @@ pub const COMPLAINT_HEADER: [&str; 11] = [
 /// `GET /staf/ekspor/pengaduan.csv`: complaints filed in the range.
 pub async fn complaints(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    TokenOrReader(caller): TokenOrReader,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let caller = reader(&state, &headers).await?;
     let (from, to) = super::api::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
     let mut query = complaint::Entity::find()

@@ -119,7 +119,7 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageErro
     use crate::web::error::AppError;
     let (st, staff) = session().await?;
     let lang = lang();
-    let caller = super::api::Caller::Staff(staff.clone());
+    let caller = crate::accounts::auth::Caller::Staff(staff.clone());
     let allowed = caller.units(&st).await.map_err(PageError::from)?;
     let tq = TrendQuery {
         unit: q.unit.clone().filter(|s| !s.is_empty()),
@@ -283,7 +283,7 @@ pub struct TrainingData {
 pub async fn load_training() -> Result<TrainingData, PageError> {
     use crate::accounts::auth::{staff_session as session, user_of};
     let (st, staff) = session().await?;
-    super::api::stats_units(&st, &staff)
+    crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
     let programs = super::training::list(&st.db)
@@ -370,7 +370,7 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
     use crate::tr;
     use crate::web::error::AppError;
     let (st, staff) = session().await?;
-    super::api::stats_units(&st, &staff)
+    crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
     let lang = lang();
@@ -668,7 +668,7 @@ async fn report_units(
         Role::UnitOfficer => Ok(Some(
             crate::units::repo::with_children(&st.db, &staff.unit_ids).await?,
         )),
-        _ => super::api::stats_units(st, staff).await,
+        _ => crate::accounts::auth::stats_units(st, staff).await,
     }
 }
 

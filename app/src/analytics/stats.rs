@@ -1,14 +1,14 @@
 //! Complaint statistics: volume by unit and category, resolution times and the share
 //! resolved within the deadline.
 
-use super::api::{Caller, reader};
+use crate::accounts::auth::Caller;
+use crate::accounts::auth::TokenOrReader;
 use crate::entities::{complaint, complaint_event, unit};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::extract::ApiQuery;
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use chrono::{NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -226,10 +226,9 @@ pub async fn scoped_units(
     ))]
 pub async fn complaint_stats(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    TokenOrReader(caller): TokenOrReader,
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> Result<Json<ComplaintStats>, AppError> {
-    let caller = reader(&state, &headers).await?;
     let (from, to) = super::api::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
     Ok(Json(compute(&state.db, units.as_deref(), from, to).await?))

@@ -11,6 +11,7 @@ use super::service::{TransitionInput, scope_of, transition, visible_case};
 use super::view::{
     CaseView, FileItem, HistoryItem, PER_PAGE, QueueItem, QueuePage, QueueQuery, ReporterView,
 };
+use crate::accounts::auth::{StaffForm, StaffWrite};
 use crate::accounts::domain::Role;
 use crate::accounts::session::Staff;
 use crate::audit::{self, ChainReport};
@@ -126,7 +127,7 @@ fn reporter_view(
         name: None,
         email: None,
         phone: None,
-        revealable: mode == Mode::Rahasia && staff.role == Role::Inspector,
+        revealable: mode == Mode::Rahasia && super::domain::may_reveal(staff.role),
     };
     if mode == Mode::Terbuka
         && let Some(sealed) = &c.reporter_sealed
@@ -280,12 +281,10 @@ pub struct TransitionDone {
     ))]
 pub async fn transitions(
     State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
+    StaffWrite(staff): StaffWrite,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<TransitionBody>,
 ) -> Result<Json<TransitionDone>, AppError> {
-    staff.check_csrf(&headers, None)?;
     let action = Action::from_code(&body.action).ok_or(AppError::Validation {
         code: "action_unknown",
         field: "action".into(),
@@ -328,22 +327,21 @@ pub async fn transitions(
     ))]
 pub async fn reveal(
     State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
+    StaffWrite(staff): StaffWrite,
     Path(code): Path<String>,
 ) -> Result<Json<ReporterView>, AppError> {
-    staff.check_csrf(&headers, None)?;
     Ok(Json(reveal_identity(&state, &staff, &code).await?))
 }
 
 /// Opens a rahasia reporter's identity for an inspector handling the case, writing the
-/// reveal to the audit log before anything is returned. CSRF is the caller's to check.
+/// reveal to the audit log before anything is returned (the handlers' extractors have
+/// checked the session's CSRF token).
 pub async fn reveal_identity(
     state: &AppState,
     staff: &Staff,
     code: &str,
 ) -> Result<ReporterView, AppError> {
-    if staff.role != Role::Inspector {
+    if !super::domain::may_reveal(staff.role) {
         return Err(AppError::Forbidden);
     }
     let (_writing, txn) = state.begin_write().await?;
@@ -491,6 +489,12 @@ pub struct ActionForm {
     pub duplicate_of: Option<String>,
 }
 
+impl crate::accounts::auth::CarriesCsrf for ActionForm {
+    fn csrf(&self) -> Option<&str> {
+        Some(&self.csrf)
+    }
+}
+
 fn blank_to_none(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty())
 }
@@ -499,13 +503,11 @@ fn blank_to_none(v: Option<String>) -> Option<String> {
 /// case. Refused: the case page again with the message by the form and the text kept.
 pub async fn action_form(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
     Path(code): Path<String>,
-    axum::extract::Form(form): axum::extract::Form<ActionForm>,
+    StaffForm(staff, form): StaffForm<ActionForm>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::response::IntoResponse;
-    staff.check_csrf(&headers, Some(&form.csrf))?;
     let action = Action::from_code(&form.action).ok_or(AppError::Validation {
         code: "action_unknown",
         field: "action".into(),
@@ -550,12 +552,10 @@ pub async fn action_form(
 /// `POST /staf/kasus/{code}/ungkap`: the reveal button (logged before it shows anything).
 pub async fn reveal_form(
     State(state): State<AppState>,
-    staff: Staff,
     headers: HeaderMap,
     Path(code): Path<String>,
-    axum::extract::Form(form): axum::extract::Form<crate::accounts::auth::CsrfForm>,
+    StaffForm(staff, _): StaffForm<crate::accounts::auth::CsrfForm>,
 ) -> Result<axum::response::Response, AppError> {
-    staff.check_csrf(&headers, Some(&form.csrf))?;
     let id = reveal_identity(&state, &staff, &code).await?;
     let st = super::view::RevealedIdentity {
         name: id.name.unwrap_or_default(),

@@ -133,6 +133,12 @@ pub fn permitted(actor: Actor, action: Action) -> bool {
     }
 }
 
+/// Whether this role may open a rahasia reporter's sealed identity (always logged): only
+/// inspectors, never unit officers, managers or admins.
+pub fn may_reveal(role: Role) -> bool {
+    role == Role::Inspector
+}
+
 /// A requested transition, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
