@@ -113,11 +113,11 @@ pub fn router(state: AppState) -> Router {
             "/staf/admin/layanan/aktif",
             post(app::admin::api::set_service_active),
         )
-        .route("/staf/kasus/{code}/aksi", post(app::triage::api::action_form))
-        .route("/staf/kasus/{code}/ungkap", post(app::triage::api::reveal_form))
+        .route("/staf/kasus/{code}/aksi", post(app::triage::forms::action_form))
+        .route("/staf/kasus/{code}/ungkap", post(app::triage::forms::reveal_form))
         .route(
             "/lacak/{code}/buka-kembali",
-            post(app::triage::api::reopen_form).route_layer(complaint_limited.clone()),
+            post(app::complaints::api::reopen_form).route_layer(complaint_limited.clone()),
         )
         .route(
             "/open311/v2/{file}",

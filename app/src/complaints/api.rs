@@ -438,3 +438,48 @@ mod tests {
         );
     }
 }
+
+/// Form of the status page's reopen button.
+#[derive(serde::Deserialize)]
+pub struct ReopenForm {
+    /// The email given in the report: proves the reporter (the code alone does not).
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /lacak/{code}/buka-kembali`: the reporter objects to a resolution. Accepted: back
+/// to the status page. Refused: the status page again with the message and the text kept.
+pub async fn reopen_form(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<ReopenForm>,
+) -> axum::response::Response {
+    use crate::triage::service::{ReopenError, reporter_reopen};
+    use axum::response::IntoResponse;
+    let error = match reporter_reopen(&state, &code, &form.email, &form.reason).await {
+        Ok(()) => {
+            return axum::response::Redirect::to(&format!("/lacak/{code}?dibuka=1"))
+                .into_response();
+        }
+        Err(ReopenError::Closed) => "reopen_closed",
+        Err(ReopenError::NotOffered) => "reopen_not_offered",
+        Err(ReopenError::EmailMissing) => "reopen_email_missing",
+        Err(ReopenError::EmailMismatch) => "reopen_email_mismatch",
+        Err(ReopenError::ReasonMissing) => "reopen_reason_missing",
+        Err(ReopenError::Other(e)) => return e.into_response(),
+    };
+    let uri: axum::http::Uri = format!("/lacak/{code}").parse().unwrap_or_default();
+    let state_for_page = super::view::ReopenFormState {
+        email: form.email,
+        reason: form.reason,
+        error: error.into(),
+    };
+    let mut r = crate::render::render_page(&state, uri, headers, Some(state_for_page)).await;
+    if r.status() == axum::http::StatusCode::OK {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}

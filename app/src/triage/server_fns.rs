@@ -39,7 +39,7 @@ async fn units(st: &crate::state::AppState) -> Result<Vec<(String, String)>, Pag
 #[server(prefix = "/sf", endpoint = "console_queue")]
 pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, PageError> {
     let (st, staff) = staff_session().await?;
-    let page = super::api::queue_page(&st, &staff, &q).await?;
+    let page = super::cases::queue_page(&st, &staff, &q).await?;
     Ok(ConsoleQueue {
         user: user_of(&staff),
         units: units(&st).await?,
@@ -51,7 +51,7 @@ pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, PageError
 #[server(prefix = "/sf", endpoint = "console_case")]
 pub async fn load_console_case(code: String) -> Result<ConsoleCase, PageError> {
     let (st, staff) = staff_session().await?;
-    let case = super::api::case_view(&st, &staff, &code).await?;
+    let case = super::cases::case_view(&st, &staff, &code).await?;
     Ok(ConsoleCase {
         user: user_of(&staff),
         units: units(&st).await?,

@@ -1,0 +1,303 @@
+//! Training programs and the estimated impact of one.
+
+#[cfg(feature = "ssr")]
+use super::lang;
+use crate::web::console::ConsoleUser;
+use crate::web::error::PageError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A program in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramRow {
+    pub id: i32,
+    pub name: String,
+    pub topic: String,
+    pub targets: String,
+    pub units: String,
+    pub participants: i32,
+    pub start: String,
+    pub end: String,
+}
+
+/// The training page's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingData {
+    pub user: ConsoleUser,
+    pub programs: Vec<ProgramRow>,
+    pub units: Vec<(String, String)>,
+}
+
+/// Programs for admins, managers and inspectors (admins also get the form).
+#[server(prefix = "/sf", endpoint = "training")]
+pub async fn load_training() -> Result<TrainingData, PageError> {
+    use crate::accounts::auth::{staff_session as session, user_of};
+    let (st, staff) = session().await?;
+    crate::accounts::auth::stats_units(&st, &staff)
+        .await
+        .map_err(PageError::from)?;
+    let programs = crate::analytics::training::list(&st.db)
+        .await
+        .map_err(PageError::from)?;
+    let units = crate::units::repo::all_units(&st.db)
+        .await
+        .map_err(PageError::from)?;
+    Ok(TrainingData {
+        user: user_of(&staff),
+        programs: programs
+            .into_iter()
+            .map(|p| ProgramRow {
+                id: p.id,
+                name: p.name,
+                topic: p.topic,
+                targets: p.target_elements.join(", "),
+                units: p.unit_codes.join(", "),
+                participants: p.participants,
+                start: p.start_date,
+                end: p.end_date,
+            })
+            .collect(),
+        units: units.into_iter().map(|u| (u.code, u.name)).collect(),
+    })
+}
+
+/// One estimate as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EffectRow {
+    pub label: String,
+    pub estimate: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_value: Option<f64>,
+    /// Holm-adjusted across the targeted elements.
+    pub p_holm: Option<f64>,
+}
+
+/// One month of the event study as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub month: i32,
+    pub estimate: f64,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_value: f64,
+}
+
+/// The impact page's data, every sentence already in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImpactData {
+    pub user: ConsoleUser,
+    pub program: ProgramRow,
+    pub pre: (String, String),
+    pub post: (String, String),
+    /// `improved`, `worsened`, `no_measurable_change`, `insufficient_data`.
+    pub verdict: String,
+    /// The verdict said for a manager, with the numbers in it.
+    pub summary: String,
+    /// Why there is no estimate, when there is none.
+    pub reasons: Vec<String>,
+    /// How the interval was obtained, in words.
+    pub method: Option<String>,
+    pub overall: Option<EffectRow>,
+    pub mde: Option<f64>,
+    pub elements: Vec<EffectRow>,
+    pub event_study: Vec<EventRow>,
+    pub pre_trend: Option<String>,
+    pub treated: Vec<String>,
+    pub controls: Vec<String>,
+    /// `(unit, why)`.
+    pub excluded: Vec<(String, String)>,
+    pub selection_warning: bool,
+    pub chart_svg: String,
+}
+
+/// A program's impact for admins, managers and inspectors.
+#[server(prefix = "/sf", endpoint = "impact")]
+pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
+    use crate::accounts::auth::{staff_session as session, user_of};
+    use crate::analytics::impact::Verdict;
+    use crate::analytics::impact::inference::Method;
+    use crate::tr;
+    use crate::web::error::AppError;
+    let (st, staff) = session().await?;
+    crate::accounts::auth::stats_units(&st, &staff)
+        .await
+        .map_err(PageError::from)?;
+    let lang = lang();
+    let program = crate::analytics::training::list(&st.db)
+        .await
+        .map_err(PageError::from)?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| PageError::from(AppError::NotFound))?;
+    let r = crate::analytics::training::impact(&st.db, id)
+        .await
+        .map_err(PageError::from)?
+        .ok_or_else(|| PageError::from(AppError::NotFound))?;
+    let f2 = |x: f64| lang.number(x, 2);
+    let verdict = serde_json::to_value(r.verdict)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let summary = match (r.verdict, r.estimate, r.mde) {
+        (Verdict::InsufficientData, _, _) | (_, None, _) => {
+            tr!(lang, "impact.summary.insufficient_data")
+        }
+        (Verdict::NoMeasurableChange, Some(e), mde) => tr!(
+            lang,
+            "impact.summary.no_measurable_change",
+            estimate = f2(e),
+            mde = mde.map(f2).unwrap_or_default()
+        ),
+        (v, Some(e), _) => tr!(
+            lang,
+            &format!(
+                "impact.summary.{}",
+                if v == Verdict::Improved {
+                    "improved"
+                } else {
+                    "worsened"
+                }
+            ),
+            estimate = f2(e.abs()),
+            low = r.ci_low.map(f2).unwrap_or_else(|| "−∞".into()),
+            high = r.ci_high.map(f2).unwrap_or_else(|| "∞".into())
+        ),
+    };
+    let reasons = r
+        .reasons
+        .iter()
+        .map(|x| {
+            tr!(
+                lang,
+                &format!("impact.reason.{}", x.code),
+                detail = x.detail.clone()
+            )
+        })
+        .collect();
+    let method = r.method.map(|m| match m {
+        Method::Randomization => tr!(
+            lang,
+            "impact.method.randomization",
+            n = lang.count(r.assignments.unwrap_or(0) as i64),
+            treated = r.treated_units.len().to_string(),
+            units = (r.treated_units.len() + r.control_units.len()).to_string()
+        ),
+        Method::Cluster => tr!(
+            lang,
+            "impact.method.cluster",
+            g = r.assignments.unwrap_or(0).to_string()
+        ),
+    });
+    let overall = r.estimate.map(|e| EffectRow {
+        label: tr!(lang, "impact.overall"),
+        estimate: Some(e),
+        ci_low: r.ci_low,
+        ci_high: r.ci_high,
+        p_value: r.p_value,
+        p_holm: None,
+    });
+    let elements = r
+        .elements
+        .iter()
+        .map(|e| EffectRow {
+            label: crate::survey::domain::Element::from_code(&e.code)
+                .map(|el| {
+                    format!(
+                        "{} {}",
+                        e.code,
+                        crate::survey::questionnaire::wording(el, lang).name
+                    )
+                })
+                .unwrap_or_else(|| e.code.clone()),
+            estimate: Some(e.estimate),
+            ci_low: e.ci_low,
+            ci_high: e.ci_high,
+            p_value: Some(e.p_value),
+            p_holm: Some(e.p_holm),
+        })
+        .collect();
+    let points: Vec<(i32, f64, Option<f64>, Option<f64>)> = r
+        .event_study
+        .iter()
+        .map(|e| (e.month, e.estimate, e.ci_low, e.ci_high))
+        .collect();
+    // The chart's own title stays short: it is drawn inside a 400-unit-wide picture.
+    let title = tr!(lang, "impact.event_title");
+    let desc = tr!(lang, "impact.chart_desc");
+    let chart_svg = if points.is_empty() {
+        String::new()
+    } else {
+        crate::analytics::chart::EffectChart {
+            lang,
+            id: "event-study",
+            title: &title,
+            desc: &desc,
+            x_label: &tr!(lang, "impact.chart_x"),
+            y_label: &tr!(lang, "impact.chart_y"),
+            points: &points,
+            program_label: &tr!(lang, "impact.chart_program"),
+        }
+        .svg()
+    };
+    let why = |reason: &str, detail: &str| {
+        tr!(
+            lang,
+            &format!("impact.excluded.{reason}"),
+            detail = detail.to_string()
+        )
+    };
+    Ok(ImpactData {
+        user: user_of(&staff),
+        program: ProgramRow {
+            id: program.id,
+            name: program.name.clone(),
+            topic: program.topic.clone(),
+            targets: program.target_elements.join(", "),
+            units: program.unit_codes.join(", "),
+            participants: program.participants,
+            start: program.start_date.clone(),
+            end: program.end_date.clone(),
+        },
+        pre: (r.pre.from.clone(), r.pre.to.clone()),
+        post: (r.post.from.clone(), r.post.to.clone()),
+        verdict,
+        summary,
+        reasons,
+        method,
+        overall,
+        mde: r.mde,
+        elements,
+        event_study: r
+            .event_study
+            .iter()
+            .map(|e| EventRow {
+                month: e.month,
+                estimate: e.estimate,
+                ci_low: e.ci_low,
+                ci_high: e.ci_high,
+                p_value: e.p_value,
+            })
+            .collect(),
+        pre_trend: r.pre_trend_p.map(|p| {
+            tr!(
+                lang,
+                if p < 0.05 {
+                    "impact.pre_trend.differ"
+                } else {
+                    "impact.pre_trend.no_difference"
+                },
+                p = lang.number(p, 3)
+            )
+        }),
+        treated: r.treated_units.iter().map(|u| u.name.clone()).collect(),
+        controls: r.control_units.iter().map(|u| u.name.clone()).collect(),
+        excluded: r
+            .excluded_units
+            .iter()
+            .map(|u| (u.name.clone(), why(&u.reason, &u.detail)))
+            .collect(),
+        selection_warning: r.selection_warning,
+        chart_svg,
+    })
+}

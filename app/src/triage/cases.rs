@@ -1,0 +1,236 @@
+//! The queue and a case as a staff member may see them (for the JSON API and the console
+//! pages alike), and the logged reveal of a rahasia identity.
+
+use super::domain::Action;
+use super::repo::{self, QueueFilter};
+use super::service::{scope_of, visible_case};
+use super::view::{
+    CaseView, FileItem, HistoryItem, PER_PAGE, QueueItem, QueuePage, QueueQuery, ReporterView,
+};
+use crate::accounts::session::Staff;
+use crate::complaints::domain::{Mode, Status};
+use crate::complaints::filing::SealedReporter;
+use crate::state::AppState;
+use crate::web::error::AppError;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+fn is_overdue(c: &crate::entities::complaint::Model, today: NaiveDate) -> bool {
+    let finished = repo::finished_codes().contains(&c.status.as_str());
+    !finished && c.due_date.is_some_and(|d| d < today)
+}
+
+/// A page of the queue for this staff member (the API and the console page).
+pub async fn queue_page(
+    state: &AppState,
+    staff: &Staff,
+    q: &QueueQuery,
+) -> Result<QueuePage, AppError> {
+    let scope = scope_of(&state.db, staff)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let units = crate::units::repo::all_units(&state.db).await?;
+    let code_of: HashMap<i32, String> = units.iter().map(|u| (u.id, u.code.clone())).collect();
+    let unit_ids = match &q.unit {
+        None => None,
+        Some(code) => {
+            let u = units
+                .iter()
+                .find(|u| &u.code == code)
+                .ok_or(AppError::Validation {
+                    code: "unit_unknown",
+                    field: "unit".into(),
+                })?;
+            Some(crate::units::repo::with_children(&state.db, &[u.id]).await?)
+        }
+    };
+    let today = crate::clock::today();
+    let mut filter = QueueFilter {
+        status: None,
+        unit_ids,
+        category: q.category.clone(),
+        mode: q.mode.clone(),
+        overdue_on: q.overdue.unwrap_or(false).then_some(today),
+    };
+    let all = repo::queue(&state.db, &scope, &filter).await?;
+    let mut counts = BTreeMap::new();
+    for c in &all {
+        *counts.entry(c.status.clone()).or_insert(0) += 1;
+    }
+    filter.status = q.status.clone();
+    let rows: Vec<_> = all
+        .into_iter()
+        .filter(|c| filter.status.as_ref().is_none_or(|s| &c.status == s))
+        .collect();
+    let page = q.page.unwrap_or(1).max(1);
+    let items = rows
+        .iter()
+        .skip(usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX))
+        .take(usize::try_from(PER_PAGE).unwrap_or(50))
+        .map(|c| QueueItem {
+            tracking_code: c.tracking_code.clone(),
+            status: c.status.clone(),
+            category: c.category.clone(),
+            mode: c.mode.clone(),
+            unit_code: code_of.get(&c.unit_id).cloned().unwrap_or_default(),
+            assigned_unit_code: c.assigned_unit_id.and_then(|u| code_of.get(&u).cloned()),
+            created_at: c.created_at,
+            due_date: c.due_date,
+            overdue: is_overdue(c, today),
+        })
+        .collect();
+    Ok(QueuePage {
+        total: rows.len(),
+        page,
+        per_page: PER_PAGE,
+        counts,
+        items,
+    })
+}
+
+fn reporter_view(
+    state: &AppState,
+    staff: &Staff,
+    c: &crate::entities::complaint::Model,
+) -> Result<ReporterView, AppError> {
+    let mode = Mode::from_code(&c.mode).unwrap_or(Mode::Anonim);
+    let mut v = ReporterView {
+        mode: c.mode.clone(),
+        name: None,
+        email: None,
+        phone: None,
+        revealable: mode == Mode::Rahasia && super::domain::may_reveal(staff.role),
+    };
+    if mode == Mode::Terbuka
+        && let Some(sealed) = &c.reporter_sealed
+    {
+        let r: SealedReporter = state
+            .keys
+            .open_json(sealed)
+            .map_err(|e| AppError::Internal(format!("reporter identity: {e}")))?;
+        v.name = Some(r.name);
+        v.email = r.email;
+        v.phone = r.phone;
+    }
+    Ok(v)
+}
+
+/// A case with its history, for this staff member (the API and the console page).
+pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<CaseView, AppError> {
+    let c = visible_case(&state.db, staff, code).await?;
+    let units = crate::units::repo::all_units(&state.db).await?;
+    let unit_of: HashMap<i32, (String, String)> = units
+        .into_iter()
+        .map(|u| (u.id, (u.code, u.name)))
+        .collect();
+    let status = Status::from_code(&c.status).unwrap_or(Status::Received);
+    let today = crate::clock::today();
+    let objection_until = super::service::objection_open(&c, today)
+        .then_some(c.due_date)
+        .flatten();
+    let actions = Action::ALL
+        .into_iter()
+        .filter(|a| {
+            super::domain::permitted(super::domain::Actor::Staff(staff.role), *a)
+                && super::domain::next_status(status, *a).is_ok()
+                && !(*a == Action::Close && objection_until.is_some())
+        })
+        .map(|a| a.code().to_string())
+        .collect();
+    let history = repo::history(&state.db, c.id)
+        .await?
+        .into_iter()
+        .map(|(e, actor)| HistoryItem {
+            at: e.at,
+            kind: e.kind,
+            status_from: e.status_from,
+            status_to: e.status_to,
+            actor,
+            reason: e.reason,
+            public_text: e.public_text,
+        })
+        .collect();
+    let files = repo::files(&state.db, c.id)
+        .await?
+        .into_iter()
+        .map(|f| FileItem {
+            id: f.id,
+            content_type: f.content_type,
+            size_bytes: f.size_bytes,
+        })
+        .collect();
+    Ok(CaseView {
+        reporter: reporter_view(state, staff, &c)?,
+        overdue: is_overdue(&c, today),
+        objection_until,
+        tracking_code: c.tracking_code,
+        status: c.status,
+        category: c.category,
+        unit_code: unit_of
+            .get(&c.unit_id)
+            .map(|u| u.0.clone())
+            .unwrap_or_default(),
+        unit_name: unit_of
+            .get(&c.unit_id)
+            .map(|u| u.1.clone())
+            .unwrap_or_default(),
+        assigned_unit_code: c
+            .assigned_unit_id
+            .and_then(|u| unit_of.get(&u))
+            .map(|u| u.0.clone()),
+        assigned_unit_name: c
+            .assigned_unit_id
+            .and_then(|u| unit_of.get(&u))
+            .map(|u| u.1.clone()),
+        class: c.class,
+        due_date: c.due_date,
+        resolve_due: c.resolve_due,
+        duplicate_of: c.duplicate_of,
+        what: c.what,
+        who: c.who,
+        place: c.place,
+        time_text: c.time_text,
+        how: c.how,
+        incident_date: c.incident_date,
+        created_at: c.created_at,
+        files,
+        history,
+        actions,
+    })
+}
+
+/// Opens a rahasia reporter's identity for an inspector handling the case, writing the
+/// reveal to the audit log before anything is returned (the handlers' extractors have
+/// checked the session's CSRF token).
+pub async fn reveal_identity(
+    state: &AppState,
+    staff: &Staff,
+    code: &str,
+) -> Result<ReporterView, AppError> {
+    if !super::domain::may_reveal(staff.role) {
+        return Err(AppError::Forbidden);
+    }
+    let (_writing, txn) = state.begin_write().await?;
+    let c = visible_case(&txn, staff, code).await?;
+    let sealed = c.reporter_sealed.clone().ok_or(AppError::NotFound)?;
+    let r: SealedReporter = state
+        .keys
+        .open_json(&sealed)
+        .map_err(|e| AppError::Internal(format!("reporter identity: {e}")))?;
+    crate::audit::record(
+        &txn,
+        crate::audit::Actor::Staff(staff.id),
+        "complaint.reveal_identity",
+        Some(c.id),
+        serde_json::json!({"mode": c.mode}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ReporterView {
+        mode: c.mode,
+        name: Some(r.name),
+        email: r.email,
+        phone: r.phone,
+        revealable: true,
+    })
+}

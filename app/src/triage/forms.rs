@@ -1,0 +1,109 @@
+//! The console's HTML forms: a workflow step from the case page, and the reveal button.
+//! Each takes a signed staff form (session and CSRF token checked before it runs); a
+//! refused step shows the case page again with the message by the form and the text kept.
+
+use super::calendar::CaseClass;
+use super::domain::{Action, Request};
+use super::service::{TransitionInput, transition};
+use crate::accounts::auth::StaffForm;
+use crate::state::AppState;
+use crate::web::error::AppError;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use serde::Deserialize;
+
+/// An action form of the case page.
+#[derive(Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub action: String,
+    pub reason: Option<String>,
+    pub unit_code: Option<String>,
+    pub text: Option<String>,
+    pub class: Option<String>,
+    pub duplicate_of: Option<String>,
+}
+
+impl crate::accounts::auth::CarriesCsrf for ActionForm {
+    fn csrf(&self) -> Option<&str> {
+        Some(&self.csrf)
+    }
+}
+
+fn blank_to_none(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+/// `POST /staf/kasus/{code}/aksi`: one workflow step from the case page. Done: back to the
+/// case. Refused: the case page again with the message by the form and the text kept.
+pub async fn action_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    StaffForm(staff, form): StaffForm<ActionForm>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let action = Action::from_code(&form.action).ok_or(AppError::Validation {
+        code: "action_unknown",
+        field: "action".into(),
+    })?;
+    let input = TransitionInput {
+        action,
+        request: Request {
+            reason: blank_to_none(form.reason.clone()),
+            unit_code: blank_to_none(form.unit_code.clone()),
+            text: blank_to_none(form.text.clone()),
+        },
+        class: form.class.as_deref().and_then(CaseClass::from_code),
+        duplicate_of: blank_to_none(form.duplicate_of.clone()),
+    };
+    let (status, error) = match transition(&state, &staff, &code, input).await {
+        Ok(_) => {
+            return Ok(axum::response::Redirect::to(&format!(
+                "/staf/kasus/{code}?ok={}",
+                action.code()
+            ))
+            .into_response());
+        }
+        Err(AppError::Validation { code, .. }) => {
+            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
+        }
+        Err(AppError::Conflict(code)) => (axum::http::StatusCode::CONFLICT, code),
+        Err(other) => return Err(other),
+    };
+    let st = super::view::ActionFormState {
+        action: form.action,
+        reason: form.reason.unwrap_or_default(),
+        text: form.text.unwrap_or_default(),
+        unit_code: form.unit_code.unwrap_or_default(),
+        error: error.into(),
+    };
+    let uri: axum::http::Uri = format!("/staf/kasus/{code}").parse().unwrap_or_default();
+    let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// `POST /staf/kasus/{code}/ungkap`: the reveal button (logged before it shows anything).
+pub async fn reveal_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    StaffForm(staff, _): StaffForm<crate::accounts::auth::CsrfForm>,
+) -> Result<axum::response::Response, AppError> {
+    let id = super::cases::reveal_identity(&state, &staff, &code).await?;
+    let st = super::view::RevealedIdentity {
+        name: id.name.unwrap_or_default(),
+        email: id.email,
+        phone: id.phone,
+    };
+    let uri: axum::http::Uri = format!("/staf/kasus/{code}").parse().unwrap_or_default();
+    let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(r)
+}
