@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use server::cli::{AddUser, add_user, parse};
 use suara_tests::{TestApp, on_both_backends};
 
-const PASSWORD: &str = "kopi jambi pagi hari";
+use suara_tests::PASSWORD;
 
 async fn make_inspector(app: &TestApp) -> String {
     let cmd = parse(

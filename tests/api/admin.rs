@@ -5,37 +5,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use suara_tests::{TestApp, on_both_backends};
 
-const PASSWORD: &str = "kopi jambi pagi hari";
-
+/// An account signed in through the shared helper: its cookie pair and CSRF token.
 async fn signed_in(app: &TestApp, email: &str, role: &str) -> (String, String) {
-    let args: Vec<String> = [
-        "user", "add", "--email", email, "--name", email, "--role", role,
-    ]
-    .into_iter()
-    .map(str::to_string)
-    .collect();
-    server::cli::add_user(&app.db, &server::cli::parse(&args).unwrap(), PASSWORD)
-        .await
-        .unwrap();
-    let r = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let csrf = r.json::<Value>().await.unwrap()["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (cookie, csrf)
+    let s = app.signed_in(email, role, &[]).await;
+    (s.cookie, s.csrf)
 }
 
 async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: TestApp) {

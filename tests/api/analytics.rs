@@ -3,9 +3,10 @@
 //! exports that respect roles; on SQLite and PostgreSQL.
 
 use super::complaints::{SECRET_EMAIL, SECRET_NAME, file, rahasia};
-use super::triage::{Session, account, act};
+use super::triage::act;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use suara_tests::Session;
 use suara_tests::TestApp;
 
 const HEADER: &str =
@@ -70,8 +71,8 @@ async fn post_program(app: &TestApp, admin: &Session, program: &Value) -> i64 {
 /// comparison), one that trains Kominfo in 2027 (not yet trained: a clean comparison). The
 /// reference fits the clean unit-month panel in statsmodels and enumerates every assignment.
 async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp) {
-    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
-    let manager = account(&app, "m1@jambiprov.go.id", "manager", &[]).await;
+    let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
+    let manager = app.signed_in("m1@jambiprov.go.id", "manager", &[]).await;
     let responses = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/fixtures/impact_responses.csv"
@@ -212,8 +213,8 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
 }
 
 async fn the_survey_import_is_all_or_nothing(app: TestApp) {
-    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
-    let manager = account(&app, "m1@jambiprov.go.id", "manager", &[]).await;
+    let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
+    let manager = app.signed_in("m1@jambiprov.go.id", "manager", &[]).await;
     let good = format!(
         "{HEADER}2026-03-02,skj-pkb,4,3,,4,3,3,4,2,1,P,41,s1,pns,Antrean cepat\n\
          2026-03-03,rsud-rm-igd,3,3,3,3,3,3,3,3,3,L,,,,\n"
@@ -329,7 +330,7 @@ async fn the_survey_import_is_all_or_nothing(app: TestApp) {
 }
 
 async fn trends_and_their_charts(app: TestApp) {
-    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
+    let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
     let mut csv = String::from(HEADER);
     // January: two all-4 responses; February: none; March: one all-2.
     csv.push_str(
@@ -432,8 +433,10 @@ async fn trends_and_their_charts(app: TestApp) {
 async fn figures_are_named_refusals_are_field_errors_and_the_report_is_whole(app: TestApp) {
     use app::i18n::Lang;
     use chrono::Datelike;
-    let admin = account(&app, "a2@jambiprov.go.id", "admin", &[]).await;
-    let officer = account(&app, "o2@jambiprov.go.id", "unit_officer", &["bkd"]).await;
+    let admin = app.signed_in("a2@jambiprov.go.id", "admin", &[]).await;
+    let officer = app
+        .signed_in("o2@jambiprov.go.id", "unit_officer", &["bkd"])
+        .await;
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     let month_start = today.with_day(1).unwrap();
     // 310 answers with suggestions to BKD this month, ages and schooling all over.
@@ -639,10 +642,14 @@ async fn figures_are_named_refusals_are_field_errors_and_the_report_is_whole(app
 }
 
 async fn exports_and_statistics_respect_roles(app: TestApp) {
-    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
-    let samsat_manager = account(&app, "m1@jambiprov.go.id", "manager", &["samsat-kota"]).await;
-    let inspector = account(&app, "i1@jambiprov.go.id", "inspector", &[]).await;
-    let officer = account(&app, "o1@jambiprov.go.id", "unit_officer", &["samsat-kota"]).await;
+    let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
+    let samsat_manager = app
+        .signed_in("m1@jambiprov.go.id", "manager", &["samsat-kota"])
+        .await;
+    let inspector = app.signed_in("i1@jambiprov.go.id", "inspector", &[]).await;
+    let officer = app
+        .signed_in("o1@jambiprov.go.id", "unit_officer", &["samsat-kota"])
+        .await;
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     let csv = format!(
         "{HEADER}{today},skj-pkb,4,4,4,4,4,4,4,4,4,P,30,,,Ramah\n{today},rsud-rm-igd,3,3,3,3,3,3,3,3,3,,,,,Lambat\n"
@@ -773,7 +780,9 @@ async fn exports_and_statistics_respect_roles(app: TestApp) {
             && !complaints.contains("Rp50.000"),
         "no identity and no complaint text"
     );
-    let rsud = account(&app, "m2@jambiprov.go.id", "manager", &["rsud-rm"]).await;
+    let rsud = app
+        .signed_in("m2@jambiprov.go.id", "manager", &["rsud-rm"])
+        .await;
     let theirs = csv_as(Some(&rsud), "/staf/ekspor/pengaduan.csv")
         .await
         .unwrap()
@@ -828,7 +837,7 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
     use app::survey::repo::{rebuild_sums, sums_by_month, totals_by_service};
     use chrono::NaiveDate;
     use migration::MigratorTrait;
-    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
+    let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
     // 180 responses over January to March 2026 on two services, some answers left blank.
     let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let mut csv = String::from(HEADER);
@@ -967,14 +976,12 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
 /// After a reopening, resolution figures count from the final resolution (and not at all
 /// while the case is open again), in the statistics and in the complaints CSV.
 async fn resolution_figures_use_the_final_resolution(app: TestApp) {
-    let inspector = account(&app, "res-i@jambiprov.go.id", "inspector", &[]).await;
-    let officer = account(
-        &app,
-        "res-o@jambiprov.go.id",
-        "unit_officer",
-        &["samsat-kota"],
-    )
-    .await;
+    let inspector = app
+        .signed_in("res-i@jambiprov.go.id", "inspector", &[])
+        .await;
+    let officer = app
+        .signed_in("res-o@jambiprov.go.id", "unit_officer", &["samsat-kota"])
+        .await;
     let code = file(&app, &rahasia()).await;
     let steps = [
         (&inspector, json!({"action": "verify", "reason": "cukup"})),

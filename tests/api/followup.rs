@@ -4,11 +4,12 @@
 //! joined, and every open case names the day its next step is due.
 
 use super::complaints::{SECRET_EMAIL, file, rahasia};
-use super::triage::{Session, account, act, resolve};
+use super::triage::{act, resolve};
 use app::complaints::domain::TrackingCode;
 use app::i18n::Lang;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use suara_tests::Session;
 use suara_tests::{TestApp, on_both_backends};
 
 async fn case(app: &TestApp, s: &Session, code: &str) -> Value {
@@ -61,16 +62,15 @@ async fn due_date(app: &TestApp, code: &str) -> chrono::NaiveDate {
 async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_reporters(
     app: TestApp,
 ) {
-    let inspector = account(&app, "inspektur@jambiprov.go.id", "inspector", &[]).await;
-    let officer = account(
-        &app,
-        "petugas@samsat.go.id",
-        "unit_officer",
-        &["samsat-kota"],
-    )
-    .await;
+    let inspector = app
+        .signed_in("inspektur@jambiprov.go.id", "inspector", &[])
+        .await;
+    let officer = app
+        .signed_in("petugas@samsat.go.id", "unit_officer", &["samsat-kota"])
+        .await;
     // An officer of another unit hears nothing of this case.
-    account(&app, "petugas@rsud.go.id", "unit_officer", &["rsud-rm"]).await;
+    app.signed_in("petugas@rsud.go.id", "unit_officer", &["rsud-rm"])
+        .await;
     let code = file(&app, &rahasia()).await;
     let grouped = TrackingCode::parse(&code).unwrap().grouped();
     // Filed: the status page names the day verification is due, in words.
@@ -255,7 +255,9 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
 }
 
 async fn a_merged_reporter_follows_the_case_it_joined(app: TestApp) {
-    let inspector = account(&app, "inspektur@jambiprov.go.id", "inspector", &[]).await;
+    let inspector = app
+        .signed_in("inspektur@jambiprov.go.id", "inspector", &[])
+        .await;
     let first = file(&app, &rahasia()).await;
     let second = file(&app, &rahasia()).await;
     let (s, b) = act(

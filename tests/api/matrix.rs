@@ -6,9 +6,10 @@
 //! and is then stopped or served without changing the cases the other rows look at.
 
 use super::complaints::{file, rahasia};
-use super::triage::{Session, account, act};
+use super::triage::act;
 use reqwest::StatusCode;
 use serde_json::json;
+use suara_tests::Session;
 use suara_tests::TestApp;
 
 const WHO: [&str; 7] = [
@@ -32,12 +33,20 @@ struct Cast {
 async fn cast(app: &TestApp) -> Cast {
     let received = file(app, &rahasia()).await;
     let dispositioned = file(app, &rahasia()).await;
-    let admin = account(app, "a1@jambiprov.go.id", "admin", &[]).await;
-    let manager = account(app, "m1@jambiprov.go.id", "manager", &[]).await;
-    let inspector = account(app, "i1@jambiprov.go.id", "inspector", &["samsat-kota"]).await;
-    let other_inspector = account(app, "i2@jambiprov.go.id", "inspector", &["rsud-rm"]).await;
-    let officer = account(app, "o1@jambiprov.go.id", "unit_officer", &["samsat-kota"]).await;
-    let other_officer = account(app, "o2@jambiprov.go.id", "unit_officer", &["rsud-rm"]).await;
+    let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
+    let manager = app.signed_in("m1@jambiprov.go.id", "manager", &[]).await;
+    let inspector = app
+        .signed_in("i1@jambiprov.go.id", "inspector", &["samsat-kota"])
+        .await;
+    let other_inspector = app
+        .signed_in("i2@jambiprov.go.id", "inspector", &["rsud-rm"])
+        .await;
+    let officer = app
+        .signed_in("o1@jambiprov.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    let other_officer = app
+        .signed_in("o2@jambiprov.go.id", "unit_officer", &["rsud-rm"])
+        .await;
     for body in [
         json!({"action": "verify", "reason": "bukti cukup"}),
         json!({"action": "disposition", "reason": "ke unit", "unit_code": "samsat-kota"}),

@@ -5,10 +5,11 @@
 //! caching, lookup limits).
 
 use super::complaints::{SECRET_EMAIL, WHAT, file, rahasia, token_of};
-use super::triage::{Session, account, act, resolve, resolve_verified};
+use super::triage::{act, resolve, resolve_verified};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
+use suara_tests::Session;
 use suara_tests::{Backend, OPEN311_KEY, TestApp, on_both_backends, spawn_app_with};
 
 /// Markup that closes a textarea and runs script, with quotes.
@@ -96,14 +97,12 @@ async fn hostile_text_in_every_textarea_comes_back_inert_after_a_refusal(app: Te
 
     // The console's action form (a disposition without its unit is refused) and the
     // reporter's reopening form.
-    let inspector = account(&app, "xss-i@jambiprov.go.id", "inspector", &[]).await;
-    let officer = account(
-        &app,
-        "xss-o@jambiprov.go.id",
-        "unit_officer",
-        &["samsat-kota"],
-    )
-    .await;
+    let inspector = app
+        .signed_in("xss-i@jambiprov.go.id", "inspector", &[])
+        .await;
+    let officer = app
+        .signed_in("xss-o@jambiprov.go.id", "unit_officer", &["samsat-kota"])
+        .await;
     let code = file(&app, &rahasia()).await;
     let (s, _) = act(
         &app,
@@ -229,14 +228,12 @@ async fn open311_publishes_public_ids_and_days_never_tracking_codes(app: TestApp
 async fn reopening_needs_the_reporters_email_and_is_not_offered_for_anonymous_reports(
     app: TestApp,
 ) {
-    let inspector = account(&app, "reopen-i@jambiprov.go.id", "inspector", &[]).await;
-    let officer = account(
-        &app,
-        "reopen-o@jambiprov.go.id",
-        "unit_officer",
-        &["samsat-kota"],
-    )
-    .await;
+    let inspector = app
+        .signed_in("reopen-i@jambiprov.go.id", "inspector", &[])
+        .await;
+    let officer = app
+        .signed_in("reopen-o@jambiprov.go.id", "unit_officer", &["samsat-kota"])
+        .await;
     let code = file(&app, &rahasia()).await;
     resolve(&app, &inspector, &officer, &code).await;
     let page = app.get_text(&format!("/lacak/{code}"), None).await;
@@ -398,15 +395,15 @@ async fn evidence_downloads_answer_staff_in_scope_only_and_never_across_cases(ap
                 .to_string(),
         );
     }
-    let inspector = account(&app, "files-i@jambiprov.go.id", "inspector", &["bapenda"]).await;
-    let officer = account(
-        &app,
-        "files-o@jambiprov.go.id",
-        "unit_officer",
-        &["rsud-rm"],
-    )
-    .await;
-    let manager = account(&app, "files-m@jambiprov.go.id", "manager", &[]).await;
+    let inspector = app
+        .signed_in("files-i@jambiprov.go.id", "inspector", &["bapenda"])
+        .await;
+    let officer = app
+        .signed_in("files-o@jambiprov.go.id", "unit_officer", &["rsud-rm"])
+        .await;
+    let manager = app
+        .signed_in("files-m@jambiprov.go.id", "manager", &[])
+        .await;
     let case: Value = app
         .client
         .get(app.url(&format!("/api/v1/triage/complaints/{}", codes[0])))
@@ -542,7 +539,7 @@ async fn exported_cells_cannot_run_as_spreadsheet_formulas(app: TestApp) {
             .unwrap();
         assert_eq!(r.status(), StatusCode::CREATED, "{suggestion}");
     }
-    let admin = account(&app, "csv-a@jambiprov.go.id", "admin", &[]).await;
+    let admin = app.signed_in("csv-a@jambiprov.go.id", "admin", &[]).await;
     let csv = app
         .client
         .get(app.url("/staf/ekspor/survei.csv"))
@@ -612,8 +609,8 @@ async fn a_locked_address_still_lets_other_accounts_sign_in_with_their_right_pas
 ) {
     let victim = "kunci-a@jambiprov.go.id";
     let colleague = "kunci-b@jambiprov.go.id";
-    account(&app, victim, "inspector", &[]).await;
-    account(&app, colleague, "inspector", &[]).await;
+    app.signed_in(victim, "inspector", &[]).await;
+    app.signed_in(colleague, "inspector", &[]).await;
     let login = |email: &'static str, password: &'static str| {
         app.client
             .post(app.url("/api/v1/auth/login"))
@@ -650,7 +647,9 @@ async fn a_locked_address_still_lets_other_accounts_sign_in_with_their_right_pas
 }
 
 async fn personal_answers_are_never_stored_by_a_browser_or_cache(app: TestApp) {
-    let inspector = account(&app, "cache-i@jambiprov.go.id", "inspector", &[]).await;
+    let inspector = app
+        .signed_in("cache-i@jambiprov.go.id", "inspector", &[])
+        .await;
     let code = file(&app, &rahasia()).await;
     for (path, cookie) in [
         ("/staf/masuk", None),
@@ -834,8 +833,10 @@ async fn schemathesis(app: &TestApp, headers: Vec<String>) -> (bool, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_api_answers_as_its_openapi_document_says_to_anyone_an_inspector_and_an_admin() {
     let app = spawn_app_with(Backend::Sqlite, &[]).await.unwrap();
-    let inspector = account(&app, "st-i@jambiprov.go.id", "inspector", &[]).await;
-    let admin = account(&app, "st-a@jambiprov.go.id", "admin", &[]).await;
+    let inspector = app
+        .signed_in("st-i@jambiprov.go.id", "inspector", &[])
+        .await;
+    let admin = app.signed_in("st-a@jambiprov.go.id", "admin", &[]).await;
     let signed_in = |s: &Session| {
         vec![
             format!("Cookie: {}", s.cookie),

@@ -6,47 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use suara_tests::{TestApp, on_both_backends};
 
-const PASSWORD: &str = "kopi jambi pagi hari";
-
-/// A signed-in client: the cookie pair and the CSRF token.
-pub(super) struct Session {
-    pub(super) cookie: String,
-    pub(super) csrf: String,
-}
-
-pub(super) async fn account(app: &TestApp, email: &str, role: &str, units: &[&str]) -> Session {
-    let mut args = vec![
-        "user", "add", "--email", email, "--name", email, "--role", role,
-    ];
-    for u in units {
-        args.extend(["--unit", u]);
-    }
-    let args: Vec<String> = args.into_iter().map(str::to_string).collect();
-    let cmd = server::cli::parse(&args).unwrap();
-    server::cli::add_user(&app.db, &cmd, PASSWORD)
-        .await
-        .unwrap();
-    let r = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK, "{email} signs in");
-    let cookie = r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let me: Value = r.json().await.unwrap();
-    Session {
-        cookie,
-        csrf: me["csrf_token"].as_str().unwrap().to_string(),
-    }
-}
+use suara_tests::{PASSWORD, Session};
 
 async fn get(app: &TestApp, s: Option<&Session>, path: &str) -> (StatusCode, String) {
     let mut req = app.client.get(app.url(path));
@@ -124,20 +84,20 @@ async fn a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_re
     app: TestApp,
 ) {
     // The inspector covers Bapenda, and so its UPTD Samsat; the officer answers for Samsat.
-    let inspector = account(
-        &app,
-        "inspektur@inspektorat.jambiprov.go.id",
-        "inspector",
-        &["bapenda"],
-    )
-    .await;
-    let officer = account(
-        &app,
-        "petugas@samsat.jambiprov.go.id",
-        "unit_officer",
-        &["samsat-kota"],
-    )
-    .await;
+    let inspector = app
+        .signed_in(
+            "inspektur@inspektorat.jambiprov.go.id",
+            "inspector",
+            &["bapenda"],
+        )
+        .await;
+    let officer = app
+        .signed_in(
+            "petugas@samsat.jambiprov.go.id",
+            "unit_officer",
+            &["samsat-kota"],
+        )
+        .await;
     let code = file(&app, &rahasia()).await;
 
     let (s, body) = get(&app, Some(&inspector), "/api/v1/triage/complaints").await;
@@ -348,12 +308,20 @@ async fn a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_re
 
 async fn who_may_call_what(app: TestApp) {
     let code = file(&app, &rahasia()).await;
-    let inspector = account(&app, "i1@jambiprov.go.id", "inspector", &["samsat-kota"]).await;
-    let other_inspector = account(&app, "i2@jambiprov.go.id", "inspector", &["rsud-rm"]).await;
-    let officer = account(&app, "o1@jambiprov.go.id", "unit_officer", &["samsat-kota"]).await;
-    let other_officer = account(&app, "o2@jambiprov.go.id", "unit_officer", &["rsud-rm"]).await;
-    let admin = account(&app, "a1@jambiprov.go.id", "admin", &[]).await;
-    let manager = account(&app, "m1@jambiprov.go.id", "manager", &[]).await;
+    let inspector = app
+        .signed_in("i1@jambiprov.go.id", "inspector", &["samsat-kota"])
+        .await;
+    let other_inspector = app
+        .signed_in("i2@jambiprov.go.id", "inspector", &["rsud-rm"])
+        .await;
+    let officer = app
+        .signed_in("o1@jambiprov.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    let other_officer = app
+        .signed_in("o2@jambiprov.go.id", "unit_officer", &["rsud-rm"])
+        .await;
+    let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
+    let manager = app.signed_in("m1@jambiprov.go.id", "manager", &[]).await;
     let who: [(&str, Option<&Session>); 7] = [
         ("anonymous", None),
         ("admin", Some(&admin)),
@@ -462,7 +430,7 @@ async fn who_may_call_what(app: TestApp) {
 
 async fn reveals_are_logged_and_tampering_with_the_audit_log_is_detected(app: TestApp) {
     let code = file(&app, &rahasia()).await;
-    let inspector = account(&app, "i@jambiprov.go.id", "inspector", &[]).await;
+    let inspector = app.signed_in("i@jambiprov.go.id", "inspector", &[]).await;
     for body in [
         json!({"action": "verify", "reason": "cukup"}),
         json!({"action": "disposition", "reason": "ke UPTD", "unit_code": "samsat-kota"}),
@@ -516,7 +484,7 @@ async fn reveals_are_logged_and_tampering_with_the_audit_log_is_detected(app: Te
 async fn overdue_cases_are_found_by_the_filter(app: TestApp) {
     let late = file(&app, &rahasia()).await;
     let fresh = file(&app, &rahasia()).await;
-    let inspector = account(&app, "i@jambiprov.go.id", "inspector", &[]).await;
+    let inspector = app.signed_in("i@jambiprov.go.id", "inspector", &[]).await;
     {
         use sea_orm::ConnectionTrait;
         app.db
@@ -567,8 +535,10 @@ on_both_backends!(
 );
 
 async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_within_it(app: TestApp) {
-    let inspector = account(&app, "i@jambiprov.go.id", "inspector", &[]).await;
-    let officer = account(&app, "o@jambiprov.go.id", "unit_officer", &["samsat-kota"]).await;
+    let inspector = app.signed_in("i@jambiprov.go.id", "inspector", &[]).await;
+    let officer = app
+        .signed_in("o@jambiprov.go.id", "unit_officer", &["samsat-kota"])
+        .await;
     let mut codes = Vec::new();
     for _ in 0..2 {
         let code = file(&app, &rahasia()).await;
@@ -665,9 +635,9 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
 }
 
 async fn inspectors_get_one_daily_digest_of_their_overdue_cases(app: TestApp) {
-    account(&app, "semua@inspektorat.jambiprov.go.id", "inspector", &[]).await;
-    account(
-        &app,
+    app.signed_in("semua@inspektorat.jambiprov.go.id", "inspector", &[])
+        .await;
+    app.signed_in(
         "rsud@inspektorat.jambiprov.go.id",
         "inspector",
         &["rsud-rm"],
@@ -752,9 +722,13 @@ async fn page(
 
 async fn console_pages_follow_the_same_rules(app: TestApp) {
     let code = file(&app, &rahasia()).await;
-    let inspector = account(&app, "i1@jambiprov.go.id", "inspector", &["samsat-kota"]).await;
-    let other_officer = account(&app, "o2@jambiprov.go.id", "unit_officer", &["rsud-rm"]).await;
-    let manager = account(&app, "m1@jambiprov.go.id", "manager", &[]).await;
+    let inspector = app
+        .signed_in("i1@jambiprov.go.id", "inspector", &["samsat-kota"])
+        .await;
+    let other_officer = app
+        .signed_in("o2@jambiprov.go.id", "unit_officer", &["rsud-rm"])
+        .await;
+    let manager = app.signed_in("m1@jambiprov.go.id", "manager", &[]).await;
     let case = format!("/staf/kasus/{code}");
     let (s, _, location) = page(&app, None, &case).await;
     assert!(s.is_redirection(), "anonymous is sent to sign in");

@@ -36,7 +36,52 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+/// A signed-in staff member: the session's cookie pair and its CSRF token.
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "kopi jambi pagi hari";
+
 impl TestApp {
+    /// Creates a staff account (`role`, assigned to `units`; its name is its email) and signs
+    /// it in through the JSON API.
+    pub async fn signed_in(&self, email: &str, role: &str, units: &[&str]) -> Session {
+        let mut args = vec![
+            "user", "add", "--email", email, "--name", email, "--role", role,
+        ];
+        for u in units {
+            args.extend(["--unit", u]);
+        }
+        let args: Vec<String> = args.into_iter().map(str::to_string).collect();
+        let cmd = server::cli::parse(&args).expect("a valid user add command");
+        server::cli::add_user(&self.db, &cmd, PASSWORD)
+            .await
+            .expect("the account is created");
+        let r = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("sign-in request");
+        assert_eq!(r.status(), reqwest::StatusCode::OK, "{email} signs in");
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .expect("a cookie")
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let me: serde_json::Value = r.json().await.expect("the signed-in account");
+        Session {
+            cookie,
+            csrf: me["csrf_token"].as_str().unwrap_or_default().to_string(),
+        }
+    }
+
     /// Absolute URL of a path on the server.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)

@@ -2,16 +2,16 @@
 //! import format (so a file can move between instances); complaints come out as case
 //! metadata only: no reporter identity of any mode, and no complaint text.
 
-use super::stats::{final_resolved, scoped_units, wib_midnight};
+use super::stats::scoped_units;
 use crate::accounts::auth::TokenOrReader;
-use crate::entities::{complaint, service, survey_response, unit};
+use crate::entities::{service, unit};
 use crate::state::AppState;
 use crate::web::csv::spreadsheet_safe;
 use crate::web::error::AppError;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -89,14 +89,8 @@ pub async fn surveys(
         });
     }
     let code_of: HashMap<i32, &str> = chosen.iter().map(|s| (s.id, s.code.as_str())).collect();
-    let rows = survey_response::Entity::find()
-        .filter(survey_response::Column::ServiceId.is_in(code_of.keys().copied()))
-        .filter(survey_response::Column::Day.gte(from))
-        .filter(survey_response::Column::Day.lte(to))
-        .order_by_asc(survey_response::Column::Day)
-        .order_by_asc(survey_response::Column::Id)
-        .all(&state.db)
-        .await?;
+    let ids: Vec<i32> = code_of.keys().copied().collect();
+    let rows = super::repo::responses(&state.db, &ids, from, to).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(crate::survey::import::HEADER)
         .map_err(csv_err)?;
@@ -155,24 +149,16 @@ pub async fn complaints(
 ) -> Result<Response, AppError> {
     let (from, to) = super::api::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
-    let mut query = complaint::Entity::find()
-        .filter(complaint::Column::CreatedAt.gte(wib_midnight(from)))
-        .filter(complaint::Column::CreatedAt.lt(wib_midnight(to + chrono::Duration::days(1))))
-        .order_by_asc(complaint::Column::CreatedAt);
-    if let Some(u) = &units {
-        query = query.filter(complaint::Column::UnitId.is_in(u.iter().copied()));
-    }
-    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
-        query = query.filter(complaint::Column::Status.eq(s));
-    }
-    let cases = query.all(&state.db).await?;
+    let status = q.status.as_deref().filter(|s| !s.is_empty());
+    let cases =
+        super::repo::complaints_filed(&state.db, units.as_deref(), status, from, to).await?;
     let codes: HashMap<i32, String> = unit::Entity::find()
         .all(&state.db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.code))
         .collect();
-    let resolved = final_resolved(&state.db, &cases).await?;
+    let resolved = super::repo::final_resolved(&state.db, &cases).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COMPLAINT_HEADER).map_err(csv_err)?;
     let d = |v: Option<chrono::NaiveDate>| v.map(|x| x.to_string()).unwrap_or_default();

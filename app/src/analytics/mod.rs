@@ -13,6 +13,8 @@ pub mod export;
 #[cfg(feature = "ssr")]
 pub mod impact;
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod stats;
 #[cfg(feature = "ssr")]
 pub mod training;

@@ -3,14 +3,14 @@
 
 use crate::accounts::auth::Caller;
 use crate::accounts::auth::TokenOrReader;
-use crate::entities::{complaint, complaint_event, unit};
+use crate::entities::unit;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::extract::ApiQuery;
 use axum::Json;
 use axum::extract::State;
-use chrono::{NaiveDate, TimeZone, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -61,46 +61,6 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
 }
 
-/// Midnight WIB of a day, in UTC.
-pub fn wib_midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
-    Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()) - chrono::Duration::hours(7)
-}
-
-/// When each of `cases` was finally resolved: the last `resolved` step of a case that is
-/// resolved or closed now. A case reopened after a resolution counts from its last
-/// resolution, and not at all while it is open again.
-pub async fn final_resolved(
-    db: &impl ConnectionTrait,
-    cases: &[complaint::Model],
-) -> Result<HashMap<i64, chrono::DateTime<Utc>>, DbErr> {
-    use crate::complaints::domain::Status;
-    let finished: Vec<i64> = cases
-        .iter()
-        .filter(|c| {
-            matches!(
-                Status::from_code(&c.status),
-                Some(Status::Resolved | Status::Closed)
-            )
-        })
-        .map(|c| c.id)
-        .collect();
-    let mut resolved_at: HashMap<i64, chrono::DateTime<Utc>> = HashMap::new();
-    for chunk in finished.chunks(500) {
-        for e in complaint_event::Entity::find()
-            .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
-            .filter(complaint_event::Column::StatusTo.eq("resolved"))
-            .all(db)
-            .await?
-        {
-            resolved_at
-                .entry(e.complaint_id)
-                .and_modify(|t| *t = (*t).max(e.at))
-                .or_insert(e.at);
-        }
-    }
-    Ok(resolved_at)
-}
-
 /// Statistics of complaints filed in `[from, to]` about `units` (`None`: all).
 pub async fn compute(
     db: &impl ConnectionTrait,
@@ -108,14 +68,8 @@ pub async fn compute(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<ComplaintStats, DbErr> {
-    let mut q = complaint::Entity::find()
-        .filter(complaint::Column::CreatedAt.gte(wib_midnight(from)))
-        .filter(complaint::Column::CreatedAt.lt(wib_midnight(to + chrono::Duration::days(1))));
-    if let Some(u) = units {
-        q = q.filter(complaint::Column::UnitId.is_in(u.iter().copied()));
-    }
-    let cases = q.all(db).await?;
-    let resolved_at = final_resolved(db, &cases).await?;
+    let cases = super::repo::complaints_filed(db, units, None, from, to).await?;
+    let resolved_at = super::repo::final_resolved(db, &cases).await?;
     let names: HashMap<i32, (String, String)> = unit::Entity::find()
         .all(db)
         .await?

@@ -110,11 +110,9 @@ pub async fn load_report_scope() -> Result<ReportScope, PageError> {
 #[server(prefix = "/sf", endpoint = "skm_report")]
 pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> {
     use crate::accounts::auth::staff_session as session;
-    use crate::entities::survey_response;
     use crate::survey::domain::{EDUCATION_LEVELS, OCCUPATIONS};
     use crate::tr;
     use crate::web::error::AppError;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let (st, staff) = session().await?;
     let lang = lang();
     let allowed = report_units(&st, &staff).await?;
@@ -155,13 +153,7 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> 
         .filter(|s| chosen.contains(&s.unit_id))
         .collect();
     let service_ids: Vec<i32> = services.iter().map(|s| s.id).collect();
-    use survey_response::Column as C;
-    let rows = survey_response::Entity::find()
-        .filter(C::ServiceId.is_in(service_ids))
-        .filter(C::Day.gte(from))
-        .filter(C::Day.lte(to))
-        .all(&st.db)
-        .await?;
+    let rows = crate::analytics::repo::responses(&st.db, &service_ids, from, to).await?;
     // (group, rank) -> (label, count); ranks give each group its natural order.
     let mut counts: std::collections::BTreeMap<(usize, usize), (String, i64)> = Default::default();
     let mut bump = |g: usize, rank: usize, label: &dyn Fn() -> String| {

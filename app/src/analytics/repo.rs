@@ -1,0 +1,100 @@
+//! The analytics queries: complaints filed in a range, their final resolutions, and survey
+//! responses of a set of services in a range. The figures are computed from these by
+//! `stats.rs`, `export.rs` and the SKM report.
+
+use crate::entities::{complaint, complaint_event, survey_response};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+/// Midnight WIB of a day, in UTC.
+pub fn wib_midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+        - chrono::Duration::hours(crate::clock::WIB_OFFSET_HOURS)
+}
+
+/// Complaints filed in `[from, to]` (WIB days) about `units` (`None`: all), with the given
+/// status if one is asked for, oldest first.
+pub async fn complaints_filed(
+    db: &impl ConnectionTrait,
+    units: Option<&[i32]>,
+    status: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<complaint::Model>, DbErr> {
+    let mut q = complaint::Entity::find()
+        .filter(complaint::Column::CreatedAt.gte(wib_midnight(from)))
+        .filter(complaint::Column::CreatedAt.lt(wib_midnight(to + chrono::Duration::days(1))))
+        .order_by_asc(complaint::Column::CreatedAt);
+    if let Some(u) = units {
+        q = q.filter(complaint::Column::UnitId.is_in(u.iter().copied()));
+    }
+    if let Some(s) = status {
+        q = q.filter(complaint::Column::Status.eq(s));
+    }
+    q.all(db).await
+}
+
+/// When each of `cases` was finally resolved: the last `resolved` step of a case that is
+/// resolved or closed now. A case reopened after a resolution counts from its last
+/// resolution, and not at all while it is open again.
+pub async fn final_resolved(
+    db: &impl ConnectionTrait,
+    cases: &[complaint::Model],
+) -> Result<HashMap<i64, DateTime<Utc>>, DbErr> {
+    use crate::complaints::domain::Status;
+    let finished: Vec<i64> = cases
+        .iter()
+        .filter(|c| {
+            matches!(
+                Status::from_code(&c.status),
+                Some(Status::Resolved | Status::Closed)
+            )
+        })
+        .map(|c| c.id)
+        .collect();
+    let mut resolved_at: HashMap<i64, DateTime<Utc>> = HashMap::new();
+    for chunk in finished.chunks(500) {
+        for e in complaint_event::Entity::find()
+            .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
+            .filter(complaint_event::Column::StatusTo.eq("resolved"))
+            .all(db)
+            .await?
+        {
+            resolved_at
+                .entry(e.complaint_id)
+                .and_modify(|t| *t = (*t).max(e.at))
+                .or_insert(e.at);
+        }
+    }
+    Ok(resolved_at)
+}
+
+/// The survey responses to `services` answered in `[from, to]`, by day and then as stored.
+pub async fn responses(
+    db: &impl ConnectionTrait,
+    services: &[i32],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<survey_response::Model>, DbErr> {
+    use survey_response::Column as C;
+    survey_response::Entity::find()
+        .filter(C::ServiceId.is_in(services.iter().copied()))
+        .filter(C::Day.gte(from))
+        .filter(C::Day.lte(to))
+        .order_by_asc(C::Day)
+        .order_by_asc(C::Id)
+        .all(db)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wib_midnight_is_five_in_the_afternoon_utc_the_day_before() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert_eq!(wib_midnight(d).to_rfc3339(), "2026-12-01T17:00:00+00:00");
+    }
+}
