@@ -87,7 +87,7 @@ async fn manager(app: &TestApp) -> Vec<i32> {
     for p in expected["programs"].as_array().unwrap() {
         let p: app::analytics::training::NewProgram = serde_json::from_value(p.clone()).unwrap();
         ids.push(
-            app::analytics::training::create(&app.db, &p.check().unwrap())
+            app::analytics::repo::create_program(&app.db, &p.check().unwrap())
                 .await
                 .unwrap()
                 .unwrap(),

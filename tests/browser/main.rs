@@ -946,7 +946,7 @@ async fn a_manager_reads_a_programs_verdict_interval_mde_and_event_study_on_a_ph
     let mut ids = Vec::new();
     for p in expected["programs"].as_array().unwrap() {
         let p: app::analytics::training::NewProgram = serde_json::from_value(p.clone()).unwrap();
-        let id = app::analytics::training::create(&app.db, &p.check().unwrap())
+        let id = app::analytics::repo::create_program(&app.db, &p.check().unwrap())
             .await
             .unwrap()
             .unwrap();

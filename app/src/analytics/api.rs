@@ -206,7 +206,7 @@ pub async fn save_program(
 ) -> Result<i32, AppError> {
     let p = body.check().map_err(|(code, field)| invalid(code, field))?;
     let (_writing, txn) = state.begin_write().await?;
-    let id = training::create(&txn, &p)
+    let id = super::repo::create_program(&txn, &p)
         .await?
         .map_err(|()| invalid("unit_unknown", "unit_codes"))?;
     crate::audit::record(
@@ -231,7 +231,7 @@ pub async fn list_training(
     State(state): State<AppState>,
     _reader: TokenOrReader,
 ) -> Result<Json<Vec<training::ProgramView>>, AppError> {
-    Ok(Json(training::list(&state.db).await?))
+    Ok(Json(super::repo::programs(&state.db).await?))
 }
 
 /// A program's effect on satisfaction: the unit-month panel of the official IKM, two-way

@@ -1,13 +1,9 @@
 //! Training programs: registration, the list, and their estimated effect on satisfaction
 //! (computed in [`super::impact`]).
 
-use crate::entities::{training_program, training_unit, unit};
 use crate::survey::domain::Element;
 use chrono::NaiveDate;
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -109,88 +105,6 @@ pub struct ProgramView {
     pub participants: i32,
     pub start_date: String,
     pub end_date: String,
-}
-
-/// Stores a program; `Err(field)` when a unit code is unknown.
-pub async fn create(db: &impl ConnectionTrait, p: &Program) -> Result<Result<i32, ()>, DbErr> {
-    let mut unit_ids = Vec::new();
-    for code in &p.unit_codes {
-        match crate::units::repo::find_unit(db, code).await? {
-            Some(u) => unit_ids.push(u.id),
-            None => return Ok(Err(())),
-        }
-    }
-    let id = training_program::Entity::insert(training_program::ActiveModel {
-        id: NotSet,
-        name: Set(p.name.clone()),
-        topic: Set(p.topic.clone()),
-        target_elements: Set(p
-            .targets
-            .iter()
-            .map(|e| e.code())
-            .collect::<Vec<_>>()
-            .join(",")),
-        participants: Set(p.participants),
-        start_date: Set(p.start),
-        end_date: Set(p.end),
-        created_at: Set(chrono::Utc::now()),
-    })
-    .exec(db)
-    .await?
-    .last_insert_id;
-    training_unit::Entity::insert_many(unit_ids.into_iter().map(|u| training_unit::ActiveModel {
-        program_id: Set(id),
-        unit_id: Set(u),
-    }))
-    .exec_without_returning(db)
-    .await?;
-    Ok(Ok(id))
-}
-
-/// Deletes a program; false when there was none.
-pub async fn delete(db: &impl ConnectionTrait, id: i32) -> Result<bool, DbErr> {
-    training_unit::Entity::delete_many()
-        .filter(training_unit::Column::ProgramId.eq(id))
-        .exec(db)
-        .await?;
-    Ok(training_program::Entity::delete_by_id(id)
-        .exec(db)
-        .await?
-        .rows_affected
-        > 0)
-}
-
-/// Every program, latest first.
-pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<ProgramView>, DbErr> {
-    let programs = training_program::Entity::find()
-        .order_by_desc(training_program::Column::StartDate)
-        .all(db)
-        .await?;
-    let links = training_unit::Entity::find().all(db).await?;
-    let units = unit::Entity::find().all(db).await?;
-    Ok(programs
-        .into_iter()
-        .map(|p| ProgramView {
-            unit_codes: links
-                .iter()
-                .filter(|l| l.program_id == p.id)
-                .filter_map(|l| units.iter().find(|u| u.id == l.unit_id))
-                .map(|u| u.code.clone())
-                .collect(),
-            id: p.id,
-            name: p.name,
-            topic: p.topic,
-            target_elements: p
-                .target_elements
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
-            participants: p.participants,
-            start_date: p.start_date.to_string(),
-            end_date: p.end_date.to_string(),
-        })
-        .collect())
 }
 
 /// The impact report of program `id` as of today (WIB); `None` when there is no program.

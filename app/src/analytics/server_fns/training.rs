@@ -36,7 +36,7 @@ pub async fn load_training() -> Result<TrainingData, PageError> {
     crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
-    let programs = crate::analytics::training::list(&st.db)
+    let programs = crate::analytics::repo::programs(&st.db)
         .await
         .map_err(PageError::from)?;
     let units = crate::units::repo::all_units(&st.db)
@@ -124,7 +124,7 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
         .await
         .map_err(PageError::from)?;
     let lang = lang();
-    let program = crate::analytics::training::list(&st.db)
+    let program = crate::analytics::repo::programs(&st.db)
         .await
         .map_err(PageError::from)?
         .into_iter()
