@@ -48,8 +48,6 @@ pub mod poster;
 #[cfg(feature = "ssr")]
 pub mod ratelimit;
 #[cfg(feature = "ssr")]
-pub mod render;
-#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod storage;

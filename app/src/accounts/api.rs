@@ -251,7 +251,7 @@ pub async fn login_form(
         error: error.into(),
         seconds,
     };
-    let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+    let mut r = crate::web::render::render_page(&state, uri, headers, Some(st)).await;
     *r.status_mut() = if seconds > 0 {
         StatusCode::TOO_MANY_REQUESTS
     } else {
@@ -361,7 +361,7 @@ fn form_again(
     let uri: axum::http::Uri = path.parse().unwrap_or_default();
     let state = state.clone();
     async move {
-        let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+        let mut r = crate::web::render::render_page(&state, uri, headers, Some(st)).await;
         *r.status_mut() = status;
         r
     }

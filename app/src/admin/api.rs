@@ -41,7 +41,7 @@ async fn again(
 }
 
 async fn again_with(state: &AppState, headers: HeaderMap, st: FormRefusal) -> Response {
-    let mut r = crate::render::render_page(
+    let mut r = crate::web::render::render_page(
         state,
         "/staf/admin".parse().unwrap_or_default(),
         headers,

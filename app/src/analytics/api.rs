@@ -308,7 +308,7 @@ pub async fn training_form(
                 values,
                 ..Default::default()
             };
-            let mut r = crate::render::render_page(
+            let mut r = crate::web::render::render_page(
                 &state,
                 "/staf/pelatihan".parse().unwrap_or_default(),
                 headers,

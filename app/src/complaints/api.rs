@@ -327,7 +327,7 @@ pub async fn submit_form(
                 }
                 Err(FileError::Field(e)) => vec![e],
                 Err(FileError::Internal(cause)) => {
-                    return crate::render::internal_page(lang, &cause);
+                    return crate::web::render::internal_page(lang, &cause);
                 }
             }
         }
@@ -354,7 +354,7 @@ pub async fn submit_form(
                     errs.insert(at, e);
                 }
                 Ok(_) => {}
-                Err(e) => return crate::render::internal_page(lang, &e.to_string()),
+                Err(e) => return crate::web::render::internal_page(lang, &e.to_string()),
             }
             errs
         }
@@ -380,7 +380,7 @@ pub async fn submit_form(
             .map(|e| (e.field.to_string(), e.code.to_string()))
             .collect(),
     };
-    let mut r = crate::render::render_page(&state, uri, headers, Some(form)).await;
+    let mut r = crate::web::render::render_page(&state, uri, headers, Some(form)).await;
     if r.status() == StatusCode::OK {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
@@ -477,7 +477,7 @@ pub async fn reopen_form(
         reason: form.reason,
         error: error.into(),
     };
-    let mut r = crate::render::render_page(&state, uri, headers, Some(state_for_page)).await;
+    let mut r = crate::web::render::render_page(&state, uri, headers, Some(state_for_page)).await;
     if r.status() == axum::http::StatusCode::OK {
         *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }

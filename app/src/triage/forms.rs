@@ -81,7 +81,7 @@ pub async fn action_form(
         error: error.into(),
     };
     let uri: axum::http::Uri = format!("/staf/kasus/{code}").parse().unwrap_or_default();
-    let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+    let mut r = crate::web::render::render_page(&state, uri, headers, Some(st)).await;
     *r.status_mut() = status;
     Ok(r)
 }
@@ -100,7 +100,7 @@ pub async fn reveal_form(
         phone: id.phone,
     };
     let uri: axum::http::Uri = format!("/staf/kasus/{code}").parse().unwrap_or_default();
-    let mut r = crate::render::render_page(&state, uri, headers, Some(st)).await;
+    let mut r = crate::web::render::render_page(&state, uri, headers, Some(st)).await;
     r.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),

@@ -10,4 +10,6 @@ pub mod form;
 pub mod page;
 pub mod redirect;
 #[cfg(feature = "ssr")]
+pub mod render;
+#[cfg(feature = "ssr")]
 pub mod security;
