@@ -55,7 +55,9 @@ async fn charts_on(c: &Client) -> u64 {
     .unwrap()
 }
 
-async fn manager(app: &TestApp) -> Vec<i32> {
+/// A manager account (`pimpinan@jambiprov.go.id`), the impact fixture's responses and its
+/// training programs; the programs' ids.
+pub(super) async fn manager_with_programs(app: &TestApp) -> Vec<i32> {
     let args: Vec<String> = [
         "user",
         "add",
@@ -99,7 +101,7 @@ async fn manager(app: &TestApp) -> Vec<i32> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn charts_keep_their_text_inside_at_phone_and_desktop_width() {
     let app = app().await;
-    let ids = manager(&app).await;
+    let ids = manager_with_programs(&app).await;
     let driver = start_driver().await;
     for (width, name) in [(360, "phone"), (1280, "desktop")] {
         let profile = tempfile::tempdir().unwrap();
@@ -142,7 +144,7 @@ async fn charts_keep_their_text_inside_at_phone_and_desktop_width() {
 async fn the_skm_report_prints_on_a4_with_its_whole_table() {
     use fantoccini::wd::{PrintConfiguration, PrintSize};
     let app = app().await;
-    manager(&app).await;
+    manager_with_programs(&app).await;
     let driver: Driver = start_driver().await;
     let profile = tempfile::tempdir().unwrap();
     let c = desktop(&driver, profile.path()).await;

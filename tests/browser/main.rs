@@ -916,42 +916,7 @@ async fn keep_screenshot(c: &Client, name: &str) {
 async fn a_manager_reads_a_programs_verdict_interval_mde_and_event_study_on_a_phone_and_a_desktop()
 {
     let app = app().await;
-    let args: Vec<String> = [
-        "user",
-        "add",
-        "--email",
-        "pimpinan@jambiprov.go.id",
-        "--name",
-        "Pimpinan",
-        "--role",
-        "manager",
-    ]
-    .into_iter()
-    .map(str::to_string)
-    .collect();
-    let cmd = server::cli::parse(&args).unwrap();
-    server::cli::add_user(&app.db, &cmd, "kopi jambi pagi hari")
-        .await
-        .unwrap();
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
-    let csv = std::fs::read_to_string(format!("{fixtures}/impact_responses.csv")).unwrap();
-    let report = app::survey::import::import_surveys_text(&app.state, None, &csv)
-        .await
-        .unwrap();
-    assert!(report.rejected.is_empty());
-    let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!("{fixtures}/impact_api_expected.json")).unwrap(),
-    )
-    .unwrap();
-    let mut ids = Vec::new();
-    for p in expected["programs"].as_array().unwrap() {
-        let p: app::analytics::training::NewProgram = serde_json::from_value(p.clone()).unwrap();
-        let id = app::analytics::repo::create_program(&app.db, &p.check().unwrap())
-            .await
-            .unwrap()
-            .unwrap();
-        ids.push(id);
-    }
+    let ids = figures::manager_with_programs(&app).await;
     let driver = start_driver().await;
     for (width, name) in [(360.0, "phone"), (1280.0, "desktop")] {
         let profile = tempfile::tempdir().unwrap();

@@ -144,6 +144,33 @@ pub fn AnalyticsPage() -> impl IntoView {
     }
 }
 
+/// The message of a refused filter when it is about field `f`.
+fn refused_message(lang: Lang, refused: Option<&(String, String)>, f: &str) -> Option<String> {
+    refused
+        .filter(|(field, _)| field == f)
+        .map(|(_, code)| tr!(lang, &format!("error.{code}")))
+}
+
+/// A date filter with its label, and the reason it was refused beside it (the typed value
+/// kept).
+fn date_input(
+    lang: Lang,
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    value: &str,
+    error: Option<String>,
+) -> impl IntoView + use<> {
+    let invalid = error.is_some().then_some("true");
+    let err_id = format!("err-{id}");
+    view! {
+        <label for=id class="block">{tr!(lang, label)}</label>
+        {error.map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+        <input id=id type="date" name=name value=value.to_string() aria-invalid=invalid
+            aria-describedby=invalid.map(|_| err_id)/>
+    }
+}
+
 /// The analytics filters: unit, granularity and range; a refused field keeps what was
 /// typed and says why beside it.
 fn analytics_form(
@@ -156,22 +183,9 @@ fn analytics_form(
 ) -> impl IntoView + use<> {
     let chosen = asked.unit.clone().unwrap_or_default();
     let quarter = asked.granularity.as_deref() == Some("quarter");
-    let error_of = |f: &str| {
-        refused
-            .as_ref()
-            .filter(|(field, _)| field == f)
-            .map(|(_, code)| tr!(lang, &format!("error.{code}")))
-    };
+    let error_of = |f: &str| refused_message(lang, refused.as_ref(), f);
     let date_field = |id: &'static str, f: &'static str, label: &'static str, value: &str| {
-        let err = error_of(f);
-        let invalid = err.is_some().then_some("true");
-        let err_id = format!("err-{id}");
-        view! {
-            <label for=id class="block">{tr!(lang, label)}</label>
-            {err.map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
-            <input id=id type="date" name=f value=value.to_string() aria-invalid=invalid
-                aria-describedby=invalid.map(|_| err_id)/>
-        }
+        date_input(lang, id, f, label, value, error_of(f))
     };
     let options = units
         .iter()
@@ -535,22 +549,9 @@ fn report_form(
     to: &str,
     refused: Option<(String, String)>,
 ) -> impl IntoView + use<> {
-    let error_of = |f: &str| {
-        refused
-            .as_ref()
-            .filter(|(field, _)| field == f)
-            .map(|(_, code)| tr!(lang, &format!("error.{code}")))
-    };
+    let error_of = |f: &str| refused_message(lang, refused.as_ref(), f);
     let field = |id: &'static str, f: &'static str, label: &'static str, value: &str| {
-        let err = error_of(f);
-        let invalid = err.is_some().then_some("true");
-        let err_id = format!("err-{id}");
-        view! {
-            <label for=id class="block">{tr!(lang, label)}</label>
-            {err.map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
-            <input id=id type="date" name=f value=value.to_string() aria-invalid=invalid
-                aria-describedby=invalid.map(|_| err_id)/>
-        }
+        date_input(lang, id, f, label, value, error_of(f))
     };
     let unit_error = error_of("unit");
     let options = s
