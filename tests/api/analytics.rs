@@ -518,6 +518,21 @@ async fn figures_are_named_refusals_are_field_errors_and_the_report_is_whole(app
         let typed = q.split('&').next().unwrap().split('=').nth(1).unwrap();
         assert!(html.contains(&format!("value=\"{typed}\"")), "{typed} kept");
     }
+    // Markup typed into a date comes back as text in the field, never as markup.
+    let r = app
+        .client
+        .get(app.url("/staf/analitik?from=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3C!--"))
+        .header("cookie", &admin.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"err-a-from\"") && !html.contains("<script>alert(1)"));
+    assert!(
+        html.contains("id=\"a-from\" type=\"date\" name=\"from\" value=\"&quot;"),
+        "kept as the field's value, its quote escaped"
+    );
     let r = app
         .client
         .get(app.url("/staf/laporan?unit=bkd&from=2026-13-01"))
