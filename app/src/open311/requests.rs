@@ -142,21 +142,7 @@ pub(super) async fn requests(
         }
     }
     match list_public(&state.db, &f).await {
-        Ok(rows) => {
-            let out: Vec<RequestOut> = rows
-                .into_iter()
-                .map(|(c, _, name)| request_out(&c, name))
-                .collect();
-            respond(
-                fmt,
-                StatusCode::OK,
-                &out,
-                "service_requests",
-                &RequestsXml {
-                    request: out.clone(),
-                },
-            )
-        }
+        Ok(rows) => request_list(fmt, rows),
         Err(e) => {
             let id = crate::web::error::log_incident(&format!("open311 requests: {e}"));
             error(
@@ -166,6 +152,26 @@ pub(super) async fn requests(
             )
         }
     }
+}
+
+/// Reports as the Open311 list of service requests, in JSON or XML.
+fn request_list(
+    fmt: Format,
+    rows: Vec<(crate::entities::complaint::Model, String, String)>,
+) -> Response {
+    let out: Vec<RequestOut> = rows
+        .into_iter()
+        .map(|(c, _, name)| request_out(&c, name))
+        .collect();
+    respond(
+        fmt,
+        StatusCode::OK,
+        &out,
+        "service_requests",
+        &RequestsXml {
+            request: out.clone(),
+        },
+    )
 }
 
 /// `GET /open311/v2/requests/{id}.{json|xml}`: one report by its public id, as a
@@ -185,21 +191,7 @@ pub async fn get_request(State(state): State<AppState>, Path(file): Path<String>
     };
     match list_public(&state.db, &f).await {
         Ok(rows) if rows.is_empty() => unknown(),
-        Ok(rows) => {
-            let out: Vec<RequestOut> = rows
-                .into_iter()
-                .map(|(c, _, name)| request_out(&c, name))
-                .collect();
-            respond(
-                fmt,
-                StatusCode::OK,
-                &out,
-                "service_requests",
-                &RequestsXml {
-                    request: out.clone(),
-                },
-            )
-        }
+        Ok(rows) => request_list(fmt, rows),
         Err(e) => {
             let id = crate::web::error::log_incident(&format!("open311 request: {e}"));
             error(

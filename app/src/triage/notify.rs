@@ -13,7 +13,7 @@ use crate::tr;
 use crate::web::error::AppError;
 use chrono::{NaiveDate, Utc};
 use minijinja::context;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 /// What happened to the case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,10 +55,9 @@ pub async fn case_event(
     if recipients.is_empty() {
         return Ok(());
     }
-    let unit = crate::units::repo::all_units(db)
+    let unit = crate::entities::unit::Entity::find_by_id(unit_id)
+        .one(db)
         .await?
-        .into_iter()
-        .find(|u| u.id == unit_id)
         .map(|u| u.name)
         .unwrap_or_default();
     let code = TrackingCode::parse(&c.tracking_code)
