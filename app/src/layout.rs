@@ -1,6 +1,8 @@
 //! The HTML shell, the router and the page frame (header, language switch, footer).
 
 use crate::accounts::pages::{ForgotPage, LoginPage, PasswordPage, ResetPage};
+use crate::accounts::server_fns::load_console_frame;
+use crate::accounts::view::console_nav;
 use crate::admin::pages::AdminPage;
 use crate::complaints::{ComplaintPage, StatusPage, TrackPage};
 use crate::i18n::Lang;
@@ -96,7 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staf/lupa") view=ForgotPage/>
                     <Route path=path!("/staf/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/reset") view=ResetPage/>
-                    <Route path=path!("/staf") view=ConsoleQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/antrean") view=ConsoleQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/dasbor") view=crate::analytics::pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/kasus/:code") view=ConsoleCasePage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
@@ -104,15 +107,48 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Header with navigation and language switch, the page, and the footer.
+/// Whether a path is a console page, shown in the console's frame (signing in and the
+/// password reset are not: nobody is signed in there yet).
+fn in_console(path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    (path == "/staf" || path.starts_with("/staf/"))
+        && !["/staf/masuk", "/staf/lupa", "/staf/reset"].contains(&path)
+}
+
+/// Header with navigation and language switch, the page, and the footer. Console pages get
+/// the console's frame instead: the person, the sections their role may open, the page.
 #[component]
 fn Frame(children: Children) -> impl IntoView {
     let lang = use_lang();
-    let switch = format!(
-        "/lang/{}?next={}",
-        lang.other().code(),
-        urlencode(&current_path())
-    );
+    let here = current_path();
+    let switch = format!("/lang/{}?next={}", lang.other().code(), urlencode(&here));
+    let lang_link = view! {
+        <a class="lang" href=switch hreflang=lang.other().code() lang=lang.other().code()>
+            {tr!(lang, "nav.switch")}
+        </a>
+    };
+    if in_console(&here) {
+        let frame = Resource::new(|| (), |_| load_console_frame());
+        return view! {
+            <a class="skip" href="#main">{tr!(lang, "nav.skip")}</a>
+            <header class="top">
+                <a class="brand" href="/staf">{tr!(lang, "app.name")} <span class="brand-sub">{tr!(lang, "console.brand")}</span></a>
+                <nav>{lang_link}</nav>
+            </header>
+            <div class="console">
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let here = here.clone();
+                        Suspend::new(async move {
+                            frame.await.ok().map(|f| console_nav(lang, &f, &here))
+                        })
+                    }}
+                </Suspense>
+                <main id="main" class="console-main">{children()}</main>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <a class="skip" href="#main">{tr!(lang, "nav.skip")}</a>
         <header class="top">
@@ -122,9 +158,7 @@ fn Frame(children: Children) -> impl IntoView {
                 <a href="/ikm">{tr!(lang, "nav.index")}</a>
                 <a href="/lapor">{tr!(lang, "nav.report")}</a>
                 <a href="/lacak">{tr!(lang, "nav.track")}</a>
-                <a class="lang" href=switch hreflang=lang.other().code() lang=lang.other().code()>
-                    {tr!(lang, "nav.switch")}
-                </a>
+                {lang_link}
             </nav>
         </header>
         <main id="main" class="page">{children()}</main>
@@ -132,6 +166,7 @@ fn Frame(children: Children) -> impl IntoView {
             <p>{tr!(lang, "app.tagline")}</p>
         </footer>
     }
+    .into_any()
 }
 
 #[component]

@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
                 .route_layer(complaint_limited.clone())
                 .layer(big_body),
         )
+        .route("/staf", get(app::accounts::api::landing))
         .route("/staf/masuk", post(app::accounts::api::login_form))
         .route("/staf/keluar", post(app::accounts::api::logout_form))
         .route("/staf/sandi", post(app::accounts::api::password_form))

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod analytics;
 mod complaints;
+mod console;
 mod followup;
 mod logs;
 mod mail;

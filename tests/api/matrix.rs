@@ -246,10 +246,11 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
     const STATS_SAMSAT: [bool; 7] = [false, true, true, true, false, false, false];
     const REPORT_SAMSAT: [bool; 7] = [false, true, true, true, false, true, false];
     const TRIAGE: [bool; 7] = [false, false, false, true, true, true, true];
+    const REGISTRAR: [bool; 7] = [false, true, true, false, false, false, false];
     let received = format!("/staf/kasus/{}", c.received);
     let dispositioned = format!("/staf/kasus/{}", c.dispositioned);
     let pages: [(&str, [bool; 7]); 10] = [
-        ("/staf", TRIAGE),
+        ("/staf/antrean", TRIAGE),
         (&received, INSPECTOR),
         (&dispositioned, CASE_STAFF),
         ("/staf/admin", ADMIN),
@@ -348,7 +349,7 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
         (
             "/staf/pelatihan".into(),
             vec![("name", "Program".into()), ("topic", String::new())],
-            ADMIN,
+            REGISTRAR,
         ),
         (
             "/staf/sandi".into(),

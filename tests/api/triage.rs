@@ -745,7 +745,10 @@ async fn console_pages_follow_the_same_rules(app: TestApp) {
         "every staff member may change their password"
     );
     assert!(body.contains(&manager.csrf));
-    let (s, body, _) = page(&app, Some(&manager), "/staf").await;
+    let (s, _, location) = page(&app, Some(&manager), "/staf").await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "a manager lands on the dashboard");
+    assert_eq!(location.as_deref(), Some("/staf/dasbor"));
+    let (s, body, _) = page(&app, Some(&manager), "/staf/antrean").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert!(body.contains("tidak memiliki akses"));
     let (s, body, _) = page(&app, Some(&other_officer), &case).await;
@@ -841,8 +844,9 @@ async fn console_pages_follow_the_same_rules(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
-    let (s, _, _) = page(&app, Some(&inspector), "/staf").await;
+    let (s, _, location) = page(&app, Some(&inspector), "/staf/antrean").await;
     assert!(s.is_redirection(), "signed out");
+    assert!(location.unwrap().starts_with("/staf/masuk"));
 }
 
 mod pages {

@@ -2,8 +2,9 @@
 //! what the server would, every chart's text stays inside its box at phone and desktop
 //! width, and the SKM report printed by Chromium to A4 keeps its whole table.
 
-use super::{
-    Driver, app, body_text, desktop, hydrated, keep_screenshot, phone, sign_in_to, start_driver,
+use crate::pages::{
+    Driver, app, body_text, desktop, hydrated, keep_screenshot, phone, sign_in_here, sign_in_to,
+    start_driver,
 };
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
@@ -535,37 +536,7 @@ async fn the_pages_of_figures_and_follow_up_fit_a_phone_and_a_desktop() {
                 let fresh = open(profile.path()).await;
                 if let Some(email) = who {
                     fresh.goto(&app.url("/staf/masuk")).await.unwrap();
-                    fresh
-                        .find(Locator::Id("email"))
-                        .await
-                        .unwrap()
-                        .send_keys(email)
-                        .await
-                        .unwrap();
-                    fresh
-                        .find(Locator::Id("password"))
-                        .await
-                        .unwrap()
-                        .send_keys(app::demo_staff::DEMO_PASSWORD)
-                        .await
-                        .unwrap();
-                    fresh
-                        .find(Locator::Css("form button[type=submit]"))
-                        .await
-                        .unwrap()
-                        .click()
-                        .await
-                        .unwrap();
-                    let mut left_sign_in = false;
-                    for _ in 0..100 {
-                        let url = fresh.current_url().await.unwrap();
-                        if !url.path().starts_with("/staf/masuk") {
-                            left_sign_in = true;
-                            break;
-                        }
-                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                    }
-                    assert!(left_sign_in, "{email} signed in");
+                    sign_in_here(&fresh, email, app::demo_staff::DEMO_PASSWORD).await;
                 }
                 signed_in = who;
                 c = Some(fresh);

@@ -1,99 +1,13 @@
 //! The survey as a citizen uses it: headless Chromium at phone size (360x740), with
 //! JavaScript on (hydrated island validates before sending) and off (plain form POST).
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
+use pages::*;
 use serde_json::{Value, json};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-use suara_tests::{Backend, TestApp, spawn_app};
 
 mod figures;
-
-/// A chromedriver process, stopped when dropped.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start_driver() -> Driver {
-    let port = free_port();
-    let driver = Driver {
-        port,
-        child: Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver on PATH (scripts/setup.sh --browser installs it)"),
-    };
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return driver;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start");
-}
-
-/// Headless Chromium's flags for a window `size` ("360,740") with its own profile.
-fn chromium_args(size: &str, profile: &std::path::Path) -> Vec<String> {
-    vec![
-        "--headless".to_string(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-dev-shm-usage".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--no-first-run".into(),
-        "--hide-scrollbars".into(),
-        format!("--window-size={size}"),
-        format!("--user-data-dir={}", profile.display()),
-    ]
-}
-
-async fn session(driver: &Driver, options: serde_json::Value) -> Client {
-    let caps = json!({"goog:chromeOptions": options});
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps.as_object().unwrap().clone())
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session")
-}
-
-async fn phone(driver: &Driver, javascript: bool, profile: &std::path::Path) -> Client {
-    // Page scripts off through the content setting; chromedriver's own scripts still run.
-    // Mobile emulation is only used with scripts on: with both, chromedriver hangs on clicks.
-    let prefs = if javascript {
-        json!({})
-    } else {
-        json!({"profile.managed_default_content_settings.javascript": 2})
-    };
-    let mut options = json!({"args": chromium_args("360,740", profile), "prefs": prefs});
-    if javascript {
-        options["mobileEmulation"] =
-            json!({"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0}});
-    }
-    session(driver, options).await
-}
+mod pages;
 
 async fn choose(c: &Client, element: &str, score: u8) {
     let el = c
@@ -103,36 +17,6 @@ async fn choose(c: &Client, element: &str, score: u8) {
         .await
         .expect("radio found");
     el.click().await.expect("radio clicked");
-}
-
-async fn submit(c: &Client) {
-    let button = c
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("submit button");
-    button.click().await.expect("submit clicked");
-}
-
-async fn body_text(c: &Client) -> String {
-    c.find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-/// Waits until the page's islands are live.
-async fn hydrated(c: &Client) {
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("body[data-hydrated='1']"))
-        .await
-        .expect("islands hydrate");
-}
-
-async fn app() -> TestApp {
-    spawn_app(Backend::Sqlite).await.expect("app")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -397,38 +281,6 @@ async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_it
         "the report text is not public"
     );
     c.close().await.unwrap();
-}
-
-/// Signs in through the console's form.
-async fn sign_in(c: &Client, app: &TestApp, email: &str) {
-    sign_in_to(c, app, email, "/staf", ".userbar").await;
-}
-
-/// Opens `page`, signs in on the form it sends to, and waits for `shown` on `page`.
-async fn sign_in_to(c: &Client, app: &TestApp, email: &str, page: &str, shown: &str) {
-    c.goto(&app.url(page)).await.unwrap();
-    c.wait()
-        .for_element(Locator::Id("email"))
-        .await
-        .expect("sent to the sign-in page");
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("kopi jambi pagi hari")
-        .await
-        .unwrap();
-    submit(c).await;
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(shown))
-        .await
-        .expect("signed in");
 }
 
 /// Opens the action of the case page, fills it and sends it.
@@ -856,59 +708,6 @@ async fn check_inert(c: &Client, javascript: bool, fields: &[(&str, &str)]) {
             Some(*text),
             "{id} holds the text as typed"
         );
-    }
-}
-
-/// A desktop browser window (1280 px wide), scripts on.
-async fn desktop(driver: &Driver, profile: &std::path::Path) -> Client {
-    session(driver, json!({"args": chromium_args("1280,900", profile)})).await
-}
-
-/// Saves a screenshot of the whole page when `SUARA_SCREENSHOTS` names a folder (for
-/// looking at what a change did; the tests do not need it).
-async fn keep_screenshot(c: &Client, name: &str) {
-    let Ok(dir) = std::env::var("SUARA_SCREENSHOTS") else {
-        return;
-    };
-    let height = c
-        .execute("return document.documentElement.scrollHeight", vec![])
-        .await
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(900.0);
-    let width = c
-        .execute("return window.innerWidth", vec![])
-        .await
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(1280.0);
-    let _ = std::fs::create_dir_all(&dir);
-    if width >= 1000.0 {
-        // A desktop window grows to the whole page: one picture.
-        let _ = c.set_window_size(width as u32, height as u32 + 100).await;
-        if let Ok(png) = c.screenshot().await {
-            let _ = std::fs::write(format!("{dir}/{name}.png"), png);
-        }
-        return;
-    }
-    // An emulated phone keeps its screen: one picture per screenful.
-    let screen = c
-        .execute("return window.innerHeight", vec![])
-        .await
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(740.0);
-    let mut top = 0.0;
-    let mut i = 1;
-    while top < height {
-        let _ = c
-            .execute(&format!("window.scrollTo(0, {top})"), vec![])
-            .await;
-        if let Ok(png) = c.screenshot().await {
-            let _ = std::fs::write(format!("{dir}/{name}-{i}.png"), png);
-        }
-        top += screen;
-        i += 1;
     }
 }
 

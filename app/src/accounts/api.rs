@@ -10,6 +10,7 @@ use crate::ratelimit::client_ip;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::extract::ApiJson;
+use crate::web::form::show_again;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -222,6 +223,34 @@ pub struct LoginForm {
     pub next: String,
 }
 
+/// `GET /staf`: the console's door. Signed in, the role's landing section (a link to the
+/// queue with filters, as older mails have, keeps them); otherwise the sign-in page, which
+/// comes back here.
+pub async fn landing(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    match super::session::staff_of(&state, &headers).await {
+        Ok(Some(staff)) => {
+            let to = staff.role.landing();
+            let keep = if to == crate::accounts::domain::Section::Queue {
+                query.as_str()
+            } else {
+                ""
+            };
+            axum::response::Redirect::to(&format!("{}{keep}", to.path())).into_response()
+        }
+        Ok(None) => axum::response::Redirect::to(&format!(
+            "/staf/masuk?next={}",
+            crate::web::page::urlencode(&format!("/staf{query}"))
+        ))
+        .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
 /// `POST /staf/masuk`: signs in and goes on to `next` (a console path), or shows the page
 /// again with the email kept.
 pub async fn login_form(
@@ -245,18 +274,17 @@ pub async fn login_form(
         Ok(SignIn::Locked(s)) => ("too_many_attempts", s),
         Err(e) => return e.into_response(),
     };
-    let uri: axum::http::Uri = "/staf/masuk".parse().unwrap_or_default();
     let st = super::view::LoginFormState {
         email: form.email,
         error: error.into(),
         seconds,
     };
-    let mut r = crate::web::render::render_page(&state, uri, headers, Some(st)).await;
-    *r.status_mut() = if seconds > 0 {
+    let status = if seconds > 0 {
         StatusCode::TOO_MANY_REQUESTS
     } else {
         StatusCode::UNAUTHORIZED
     };
+    let mut r = show_again(&state, "/staf/masuk", headers, st, status).await;
     if seconds > 0 {
         r.headers_mut()
             .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
@@ -358,13 +386,9 @@ fn form_again(
     let st = super::view::PasswordFormState {
         error: error.into(),
     };
-    let uri: axum::http::Uri = path.parse().unwrap_or_default();
     let state = state.clone();
-    async move {
-        let mut r = crate::web::render::render_page(&state, uri, headers, Some(st)).await;
-        *r.status_mut() = status;
-        r
-    }
+    let path = path.to_string();
+    async move { show_again(&state, &path, headers, st, status).await }
 }
 
 /// `POST /staf/sandi`.

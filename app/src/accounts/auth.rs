@@ -47,7 +47,9 @@ pub struct CsrfForm {
 }
 
 #[cfg(feature = "ssr")]
-pub use extract::{AdminForm, AdminUpload, AdminWrite, CarriesCsrf, StaffForm, StaffWrite};
+pub use extract::{
+    AdminForm, AdminUpload, AdminWrite, CarriesCsrf, RegistrarForm, StaffForm, StaffWrite,
+};
 
 /// The extractors that state a rule in a handler's signature: who may call it, and that the
 /// session's CSRF token came with the request. A handler that takes one of them checks
@@ -122,12 +124,12 @@ mod extract {
     async fn signed_form<T: DeserializeOwned + CarriesCsrf>(
         req: Request,
         state: &AppState,
-        admin: bool,
+        may: fn(Role) -> bool,
     ) -> Result<(Staff, T), AppError> {
         let (mut parts, body) = req.into_parts();
         let staff = Staff::from_request_parts(&mut parts, state).await?;
-        if admin {
-            admin_only(&staff)?;
+        if !may(staff.role) {
+            return Err(AppError::Forbidden);
         }
         let headers = parts.headers.clone();
         let Form(form) = Form::<T>::from_request(Request::from_parts(parts, body), state)
@@ -145,7 +147,7 @@ mod extract {
         type Rejection = AppError;
 
         async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
-            let (staff, form) = signed_form(req, state, false).await?;
+            let (staff, form) = signed_form(req, state, |_| true).await?;
             Ok(StaffForm(staff, form))
         }
     }
@@ -157,8 +159,20 @@ mod extract {
         type Rejection = AppError;
 
         async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
-            let (staff, form) = signed_form(req, state, true).await?;
+            let (staff, form) = signed_form(req, state, |r| r == Role::Admin).await?;
             Ok(AdminForm(staff, form))
+        }
+    }
+
+    /// Like [`StaffForm`], by a role that registers training programs (admin, manager).
+    pub struct RegistrarForm<T>(pub Staff, pub T);
+
+    impl<T: DeserializeOwned + CarriesCsrf + Send> FromRequest<AppState> for RegistrarForm<T> {
+        type Rejection = AppError;
+
+        async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+            let (staff, form) = signed_form(req, state, Role::registers_programs).await?;
+            Ok(RegistrarForm(staff, form))
         }
     }
 
@@ -204,7 +218,7 @@ mod extract {
 }
 
 #[cfg(feature = "ssr")]
-pub use callers::{Caller, TokenOrAdmin, TokenOrReader, stats_units};
+pub use callers::{Caller, TokenOrAdmin, TokenOrReader, TokenOrRegistrar, stats_units};
 
 /// Callers of the staff figures: automation with an API token, or a staff session.
 #[cfg(feature = "ssr")]
@@ -256,8 +270,13 @@ mod callers {
         Some(state.settings.api_tokens.iter().any(|t| digest(t) == sent))
     }
 
-    /// The caller of an admin write: a token, or an admin session with its CSRF header.
-    async fn admin_writer(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
+    /// The caller of a write: a token, or a session of a role `may` accepts, with its CSRF
+    /// header.
+    async fn writer(
+        state: &AppState,
+        headers: &HeaderMap,
+        may: fn(Role) -> bool,
+    ) -> Result<Caller, AppError> {
         match bearer_ok(state, headers) {
             Some(true) => return Ok(Caller::Token),
             Some(false) => return Err(AppError::Unauthorized),
@@ -267,7 +286,7 @@ mod callers {
             .await?
             .ok_or(AppError::Unauthorized)?;
         staff.check_csrf(headers, None)?;
-        if staff.role != Role::Admin {
+        if !may(staff.role) {
             return Err(AppError::Forbidden);
         }
         Ok(Caller::Staff(staff))
@@ -297,7 +316,23 @@ mod callers {
         type Rejection = AppError;
 
         async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-            admin_writer(state, &parts.headers).await.map(TokenOrAdmin)
+            writer(state, &parts.headers, |r| r == Role::Admin)
+                .await
+                .map(TokenOrAdmin)
+        }
+    }
+
+    /// Automation with a token, or a session of a role that registers training programs
+    /// (admin, manager), with its CSRF header.
+    pub struct TokenOrRegistrar(pub Caller);
+
+    impl FromRequestParts<AppState> for TokenOrRegistrar {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            writer(state, &parts.headers, Role::registers_programs)
+                .await
+                .map(TokenOrRegistrar)
         }
     }
 

@@ -43,6 +43,101 @@ impl Role {
     pub fn from_code(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
+
+    /// The console sections this role may open, in the order its navigation lists them.
+    /// The rules themselves live with the data (the queue's scope, the readers of figures,
+    /// the admin extractors); a test checks that every listed section opens and every other
+    /// one answers 403.
+    pub fn sections(self) -> &'static [Section] {
+        use Section::*;
+        match self {
+            Role::Admin => &[Admin, Dashboard, Analytics, Training, Reports, Password],
+            Role::Manager => &[Dashboard, Analytics, Training, Reports, Password],
+            Role::Inspector => &[Queue, Dashboard, Analytics, Training, Reports, Password],
+            Role::UnitOfficer => &[Queue, Reports, Password],
+        }
+    }
+
+    /// Whether the role registers training programs: admins, and managers for the units
+    /// they read (they are the ones who judge whether training worked).
+    pub fn registers_programs(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager)
+    }
+
+    /// Where the role lands after signing in (and at `/staf`): the queue for those who
+    /// work cases, the dashboard for those who read figures.
+    pub fn landing(self) -> Section {
+        match self {
+            Role::Inspector | Role::UnitOfficer => Section::Queue,
+            Role::Admin | Role::Manager => Section::Dashboard,
+        }
+    }
+}
+
+/// A section of the staff console, as its navigation lists it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Section {
+    Admin,
+    Dashboard,
+    Queue,
+    Analytics,
+    Training,
+    Reports,
+    Password,
+}
+
+impl Section {
+    /// Every section.
+    pub const ALL: [Section; 7] = [
+        Section::Admin,
+        Section::Dashboard,
+        Section::Queue,
+        Section::Analytics,
+        Section::Training,
+        Section::Reports,
+        Section::Password,
+    ];
+
+    /// The section's page.
+    pub fn path(self) -> &'static str {
+        match self {
+            Section::Admin => "/staf/admin",
+            Section::Dashboard => "/staf/dasbor",
+            Section::Queue => "/staf/antrean",
+            Section::Analytics => "/staf/analitik",
+            Section::Training => "/staf/pelatihan",
+            Section::Reports => "/staf/laporan",
+            Section::Password => "/staf/sandi",
+        }
+    }
+
+    /// The message key of its name in the navigation.
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Admin => "section.admin",
+            Section::Dashboard => "section.dashboard",
+            Section::Queue => "section.queue",
+            Section::Analytics => "section.analytics",
+            Section::Training => "section.training",
+            Section::Reports => "section.reports",
+            Section::Password => "section.password",
+        }
+    }
+
+    /// The section a console path belongs to: a case belongs to the queue, a program to
+    /// training.
+    pub fn of_path(path: &str) -> Option<Section> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        if path.starts_with("/staf/kasus/") {
+            return Some(Section::Queue);
+        }
+        Section::ALL.into_iter().find(|s| {
+            path == s.path()
+                || path
+                    .strip_prefix(s.path())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
 }
 
 /// Why a password was refused.
@@ -133,6 +228,35 @@ mod tests {
             assert_eq!(Role::from_code(r.code()), Some(r));
         }
         assert_eq!(Role::from_code("root"), None);
+    }
+
+    #[test]
+    fn every_role_lands_on_a_section_it_may_open_and_may_change_its_password() {
+        for r in Role::ALL {
+            assert!(r.sections().contains(&r.landing()), "{r:?}");
+            assert!(r.sections().contains(&Section::Password), "{r:?}");
+        }
+        assert_eq!(Role::Admin.sections()[0], Section::Admin);
+        assert_eq!(Role::Manager.landing(), Section::Dashboard);
+        assert!(!Role::UnitOfficer.sections().contains(&Section::Analytics));
+    }
+
+    #[test]
+    fn a_path_belongs_to_its_section_and_its_sub_pages() {
+        assert_eq!(
+            Section::of_path("/staf/antrean?status=received"),
+            Some(Section::Queue)
+        );
+        assert_eq!(Section::of_path("/staf/kasus/ABCD"), Some(Section::Queue));
+        assert_eq!(
+            Section::of_path("/staf/pelatihan/3"),
+            Some(Section::Training)
+        );
+        assert_eq!(Section::of_path("/staf/pelatihanx"), None);
+        assert_eq!(Section::of_path("/staf/masuk"), None);
+        for s in Section::ALL {
+            assert_eq!(Section::of_path(s.path()), Some(s));
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use crate::accounts::domain::{Role, normalize_email};
 use crate::accounts::session::{Staff, new_token, token_hash};
 use crate::state::AppState;
 use crate::web::error::AppError;
-use crate::web::form::FormRefusal;
+use crate::web::form::{FormRefusal, show_again};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -41,15 +41,14 @@ async fn again(
 }
 
 async fn again_with(state: &AppState, headers: HeaderMap, st: FormRefusal) -> Response {
-    let mut r = crate::web::render::render_page(
+    show_again(
         state,
-        "/staf/admin".parse().unwrap_or_default(),
+        "/staf/admin",
         headers,
-        Some(st),
+        st,
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
-    .await;
-    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    r
+    .await
 }
 
 /// `POST /staf/admin/pengguna`: a new staff account without a password; the member gets a

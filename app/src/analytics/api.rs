@@ -7,11 +7,12 @@
 
 use super::training::{self, NewProgram};
 use super::trends::{Granularity, TrendPoint, trend};
-use crate::accounts::auth::{AdminForm, Caller, TokenOrAdmin, TokenOrReader};
+use crate::accounts::auth::{Caller, RegistrarForm, TokenOrAdmin, TokenOrReader, TokenOrRegistrar};
 use crate::state::AppState;
 use crate::survey::report::Scope;
 use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::web::form::show_again;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -187,11 +188,11 @@ pub async fn trends(
         (status = 201, description = "Created; `{\"id\": n}`"),
         (status = 422, description = "A field is not valid"),
         (status = 401, description = "No session or token"),
-        (status = 403, description = "Not an admin, or no CSRF token"),
+        (status = 403, description = "Not an admin or manager, a unit the manager does not read, or no CSRF token"),
     ))]
 pub async fn create_training(
     State(state): State<AppState>,
-    TokenOrAdmin(caller): TokenOrAdmin,
+    TokenOrRegistrar(caller): TokenOrRegistrar,
     ApiJson(body): ApiJson<NewProgram>,
 ) -> Result<Response, AppError> {
     let id = save_program(&state, &caller, &body).await?;
@@ -205,6 +206,19 @@ pub async fn save_program(
     body: &NewProgram,
 ) -> Result<i32, AppError> {
     let p = body.check().map_err(|(code, field)| invalid(code, field))?;
+    // A manager registers programs for the units they read, not for others.
+    if let Some(allowed) = caller.units(state).await? {
+        let units = crate::units::repo::all_units(&state.db).await?;
+        let theirs = |code: &String| {
+            units
+                .iter()
+                .find(|u| &u.code == code)
+                .is_none_or(|u| allowed.contains(&u.id))
+        };
+        if !p.unit_codes.iter().all(theirs) {
+            return Err(AppError::Forbidden);
+        }
+    }
     let (_writing, txn) = state.begin_write().await?;
     let id = super::repo::create_program(&txn, &p)
         .await?
@@ -256,12 +270,12 @@ pub async fn impact(
     Ok(Json(i))
 }
 
-/// `POST /staf/pelatihan`: the admin form for a new program; refused, the page again with
-/// the message and what was typed.
+/// `POST /staf/pelatihan`: the form for a new program (admins and managers); refused, the
+/// page again with the message and what was typed.
 pub async fn training_form(
     State(state): State<AppState>,
     headers: HeaderMap,
-    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
+    RegistrarForm(staff, pairs): RegistrarForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let get = |k: &str| {
         pairs
@@ -308,15 +322,14 @@ pub async fn training_form(
                 values,
                 ..Default::default()
             };
-            let mut r = crate::web::render::render_page(
+            Ok(show_again(
                 &state,
-                "/staf/pelatihan".parse().unwrap_or_default(),
+                "/staf/pelatihan",
                 headers,
-                Some(st),
+                st,
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(r)
+            .await)
         }
         Err(e) => Err(e),
     }

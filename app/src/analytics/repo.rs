@@ -40,6 +40,25 @@ pub async fn complaints_filed(
     q.all(db).await
 }
 
+/// Complaints about `units` (`None`: all) still open now, whenever they were filed: not
+/// rejected, merged, resolved or closed.
+pub async fn open_complaints(
+    db: &impl ConnectionTrait,
+    units: Option<&[i32]>,
+) -> Result<Vec<complaint::Model>, DbErr> {
+    use crate::complaints::domain::Status;
+    let finished: Vec<&str> = Status::ALL
+        .into_iter()
+        .filter(|s| s.is_finished())
+        .map(Status::code)
+        .collect();
+    let mut q = complaint::Entity::find().filter(complaint::Column::Status.is_not_in(finished));
+    if let Some(u) = units {
+        q = q.filter(complaint::Column::UnitId.is_in(u.iter().copied()));
+    }
+    q.all(db).await
+}
+
 /// When each of `cases` was finally resolved: the last `resolved` step of a case that is
 /// resolved or closed now. A case reopened after a resolution counts from its last
 /// resolution, and not at all while it is open again.

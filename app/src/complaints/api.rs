@@ -13,6 +13,7 @@ use crate::ratelimit::client_ip;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::extract::ApiPath;
+use crate::web::form::show_again;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, Multipart, Request, State};
@@ -380,11 +381,14 @@ pub async fn submit_form(
             .map(|e| (e.field.to_string(), e.code.to_string()))
             .collect(),
     };
-    let mut r = crate::web::render::render_page(&state, uri, headers, Some(form)).await;
-    if r.status() == StatusCode::OK {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    r
+    show_again(
+        &state,
+        &uri.to_string(),
+        headers,
+        form,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 /// The honeypot must be empty and the form must have been open long enough, but not for
@@ -471,15 +475,17 @@ pub async fn reopen_form(
         Err(ReopenError::ReasonMissing) => "reopen_reason_missing",
         Err(ReopenError::Other(e)) => return e.into_response(),
     };
-    let uri: axum::http::Uri = format!("/lacak/{code}").parse().unwrap_or_default();
     let state_for_page = super::view::ReopenFormState {
         email: form.email,
         reason: form.reason,
         error: error.into(),
     };
-    let mut r = crate::web::render::render_page(&state, uri, headers, Some(state_for_page)).await;
-    if r.status() == axum::http::StatusCode::OK {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    r
+    show_again(
+        &state,
+        &format!("/lacak/{code}"),
+        headers,
+        state_for_page,
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }

@@ -11,6 +11,7 @@ use crate::state::AppState;
 use crate::units::domain::ServiceInfo;
 use crate::web::error::{AppError, ErrorBody};
 use crate::web::extract::ApiQuery;
+use crate::web::form::show_again;
 use crate::web::render::{internal_page, render_page};
 use axum::Json;
 use axum::body::Bytes;
@@ -296,11 +297,14 @@ pub async fn submit_form(
                 values: pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
                 errors: errs.iter().map(FieldError::from).collect(),
             };
-            let mut r = render_page(&state, uri, headers, Some(form)).await;
-            if r.status() == StatusCode::OK {
-                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            }
-            r
+            show_again(
+                &state,
+                &uri.to_string(),
+                headers,
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }

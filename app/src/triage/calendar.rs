@@ -81,6 +81,24 @@ impl Calendar {
         }
         d
     }
+
+    /// Working days from `today` to the deadline `due`: 0 when it is due today, 1 when it
+    /// is due on the next working day; negative when it has passed (-1: passed on the last
+    /// working day).
+    pub fn working_days_left(&self, today: NaiveDate, due: NaiveDate) -> i64 {
+        let (from, to, sign) = if due >= today {
+            (today, due, 1)
+        } else {
+            (due, today, -1)
+        };
+        let mut n = 0;
+        let mut d = from;
+        while d < to {
+            d = d.succ_opt().unwrap_or(to);
+            n += i64::from(self.is_working_day(d));
+        }
+        sign * n
+    }
 }
 
 #[cfg(test)]
@@ -89,6 +107,16 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn days_left_count_working_days_both_ways() {
+        let cal = Calendar::new([d(2026, 12, 25)]);
+        // Thursday 24th, due Monday 28th: Friday is a holiday, so one working day left.
+        assert_eq!(cal.working_days_left(d(2026, 12, 24), d(2026, 12, 28)), 1);
+        assert_eq!(cal.working_days_left(d(2026, 12, 28), d(2026, 12, 28)), 0);
+        // Due Wednesday 23rd, seen on Monday 28th: Thursday and Monday have passed.
+        assert_eq!(cal.working_days_left(d(2026, 12, 28), d(2026, 12, 23)), -2);
     }
 
     #[test]

@@ -15,9 +15,12 @@ use crate::web::error::AppError;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
+fn is_finished(c: &crate::entities::complaint::Model) -> bool {
+    repo::finished_codes().contains(&c.status.as_str())
+}
+
 fn is_overdue(c: &crate::entities::complaint::Model, today: NaiveDate) -> bool {
-    let finished = repo::finished_codes().contains(&c.status.as_str());
-    !finished && c.due_date.is_some_and(|d| d < today)
+    !is_finished(c) && c.due_date.is_some_and(|d| d < today)
 }
 
 /// A page of the queue for this staff member (the API and the console page).
@@ -30,7 +33,11 @@ pub async fn queue_page(
         .await?
         .ok_or(AppError::Forbidden)?;
     let units = crate::units::repo::all_units(&state.db).await?;
-    let code_of: HashMap<i32, String> = units.iter().map(|u| (u.id, u.code.clone())).collect();
+    let code_of: HashMap<i32, (String, String)> = units
+        .iter()
+        .map(|u| (u.id, (u.code.clone(), u.name.clone())))
+        .collect();
+    let calendar = repo::calendar(&state.db).await?;
     let unit_ids = match &q.unit {
         None => None,
         Some(code) => {
@@ -58,10 +65,16 @@ pub async fn queue_page(
         *counts.entry(c.status.clone()).or_insert(0) += 1;
     }
     filter.status = q.status.clone();
-    let rows: Vec<_> = all
+    let mut rows: Vec<_> = all
         .into_iter()
         .filter(|c| filter.status.as_ref().is_none_or(|s| &c.status == s))
         .collect();
+    // The repository gives the nearest deadline first (none last), then the oldest.
+    match q.sort.as_deref() {
+        Some("received") => rows.sort_by_key(|c| (c.created_at, c.id)),
+        Some("newest") => rows.sort_by_key(|c| std::cmp::Reverse((c.created_at, c.id))),
+        _ => {}
+    }
     let page = q.page.unwrap_or(1).max(1);
     let items = rows
         .iter()
@@ -72,10 +85,20 @@ pub async fn queue_page(
             status: c.status.clone(),
             category: c.category.clone(),
             mode: c.mode.clone(),
-            unit_code: code_of.get(&c.unit_id).cloned().unwrap_or_default(),
-            assigned_unit_code: c.assigned_unit_id.and_then(|u| code_of.get(&u).cloned()),
+            unit_code: code_of.get(&c.unit_id).cloned().unwrap_or_default().0,
+            unit_name: code_of.get(&c.unit_id).cloned().unwrap_or_default().1,
+            assigned_unit_code: c
+                .assigned_unit_id
+                .and_then(|u| code_of.get(&u).map(|x| x.0.clone())),
+            assigned_unit_name: c
+                .assigned_unit_id
+                .and_then(|u| code_of.get(&u).map(|x| x.1.clone())),
             created_at: c.created_at,
             due_date: c.due_date,
+            days_left: c
+                .due_date
+                .filter(|_| !is_finished(c))
+                .map(|d| calendar.working_days_left(today, d)),
             overdue: is_overdue(c, today),
         })
         .collect();

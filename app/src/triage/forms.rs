@@ -8,6 +8,7 @@ use super::service::{TransitionInput, transition};
 use crate::accounts::auth::StaffForm;
 use crate::state::AppState;
 use crate::web::error::AppError;
+use crate::web::form::show_again;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use serde::Deserialize;
@@ -80,10 +81,7 @@ pub async fn action_form(
         unit_code: form.unit_code.unwrap_or_default(),
         error: error.into(),
     };
-    let uri: axum::http::Uri = format!("/staf/kasus/{code}").parse().unwrap_or_default();
-    let mut r = crate::web::render::render_page(&state, uri, headers, Some(st)).await;
-    *r.status_mut() = status;
-    Ok(r)
+    Ok(show_again(&state, &format!("/staf/kasus/{code}"), headers, st, status).await)
 }
 
 /// `POST /staf/kasus/{code}/ungkap`: the reveal button (logged before it shows anything).
@@ -99,8 +97,14 @@ pub async fn reveal_form(
         email: id.email,
         phone: id.phone,
     };
-    let uri: axum::http::Uri = format!("/staf/kasus/{code}").parse().unwrap_or_default();
-    let mut r = crate::web::render::render_page(&state, uri, headers, Some(st)).await;
+    let mut r = show_again(
+        &state,
+        &format!("/staf/kasus/{code}"),
+        headers,
+        st,
+        axum::http::StatusCode::OK,
+    )
+    .await;
     r.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),

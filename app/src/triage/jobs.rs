@@ -152,7 +152,7 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
             &i.email,
             context!(name => i.name.clone(), count => cases.len(), cases => list,
                 date => today.format("%d-%m-%Y").to_string(),
-                url => format!("{}/staf?overdue=1", state.settings.public_base_url)),
+                url => format!("{}/staf/antrean?overdue=1", state.settings.public_base_url)),
         )
         .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
         enqueue(

@@ -7,7 +7,6 @@ use crate::clock::fmt_wib;
 use crate::complaints::domain::{Category, Mode, Status, TrackingCode};
 use crate::i18n::Lang;
 use crate::tr;
-use crate::web::console::user_bar;
 use crate::web::escape::textarea_text;
 use crate::web::page::use_lang;
 use crate::web::page::{problem, to_sign_in};
@@ -28,6 +27,7 @@ pub fn ConsoleQueuePage() -> impl IntoView {
         mode: get("mode"),
         overdue: get("overdue").map(|v| v == "1" || v == "true"),
         page: get("page").and_then(|p| p.parse().ok()),
+        sort: get("sort"),
     };
     let data = Resource::new(move || q.clone(), load_console_queue);
     view! {
@@ -36,7 +36,7 @@ pub fn ConsoleQueuePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => queue_view(lang, d).into_any(),
-                    Err(e) if to_sign_in(&e, "/staf") => ().into_any(),
+                    Err(e) if to_sign_in(&e, "/staf/antrean") => ().into_any(),
                     Err(e) => problem(lang, &e, "queue"),
                 }
             })}
@@ -70,21 +70,68 @@ fn select(
     }
 }
 
+/// The queue's address with `changes` applied to the current filters (a new filter or sort
+/// starts again at page 1).
+fn queue_href(
+    current: &dyn Fn(&str) -> Option<String>,
+    changes: &[(&str, Option<String>)],
+) -> String {
+    let keys = [
+        "status", "unit", "category", "mode", "overdue", "sort", "page",
+    ];
+    let query: Vec<String> = keys
+        .iter()
+        .filter_map(|k| {
+            let v = match changes.iter().find(|(c, _)| c == k) {
+                Some((_, v)) => v.clone(),
+                None if *k == "page" => None,
+                None => current(k),
+            };
+            v.map(|v| format!("{k}={}", crate::web::page::urlencode(&v)))
+        })
+        .collect();
+    if query.is_empty() {
+        "/staf/antrean".into()
+    } else {
+        format!("/staf/antrean?{}", query.join("&"))
+    }
+}
+
+/// "3 hari kerja lagi", "hari ini", "lewat 2 hari kerja".
+fn days_left(lang: Lang, n: i64) -> String {
+    match n {
+        0 => tr!(lang, "console.due_today"),
+        n if n > 0 => tr!(lang, "console.days_left", n = n.to_string()),
+        n => tr!(lang, "console.days_late", n = (-n).to_string()),
+    }
+}
+
 fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
     let qm = use_query_map().read_untracked();
-    let cur = |k: &str| qm.get(k).filter(|v| !v.is_empty());
+    let cur = move |k: &str| qm.get(k).filter(|v| !v.is_empty());
+    let current_status = cur("status");
     let counts = Status::ALL
         .into_iter()
         .map(|s| {
             let n = d.page.counts.get(s.code()).copied().unwrap_or(0);
+            let here = (current_status.as_deref() == Some(s.code())).then_some("true");
             view! {
-                <a class="chip" href=format!("/staf?status={}", s.code())>
-                    {tr!(lang, &format!("status.{}", s.code()))} " " <strong>{lang.count(n as i64)}</strong>
-                </a>
+                <li><a class="chip" aria-current=here href=queue_href(&cur, &[("status", Some(s.code().to_string()))])>
+                    <span>{tr!(lang, &format!("status.{}", s.code()))}</span> <strong>{lang.count(n as i64)}</strong>
+                </a></li>
             }
         })
         .collect_view();
-    let items = d
+    let sort = cur("sort").unwrap_or_else(|| "due".into());
+    let sort_link = |key: &'static str, label: &'static str| {
+        let on = sort == key;
+        view! {
+            <a href=queue_href(&cur, &[("sort", (key != "due").then(|| key.to_string()))]) aria-current=on.then_some("true")>
+                {tr!(lang, label)}
+            </a>
+        }
+    };
+    let rows = d
         .page
         .items
         .iter()
@@ -92,16 +139,32 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
             let grouped = TrackingCode::parse(&i.tracking_code)
                 .map(|t| t.grouped())
                 .unwrap_or_else(|_| i.tracking_code.clone());
-            let due = i.due_date.map(|d| d.format("%d-%m-%Y").to_string());
+            let due = i.due_date.map(|d| lang.date(d));
+            let left = i.days_left.map(|n| days_left(lang, n));
+            let assigned = i
+                .assigned_unit_name
+                .clone()
+                .filter(|n| *n != i.unit_name);
             view! {
-                <li class="case" class:overdue=i.overdue>
-                    <a href=format!("/staf/kasus/{}", i.tracking_code)><strong class="mono">{grouped}</strong></a>
-                    <span class=format!("status status-{}", i.status)>{tr!(lang, &format!("status.{}", i.status))}</span>
-                    <span>{tr!(lang, &format!("category.{}", i.category))} " · " {tr!(lang, &format!("mode.{}", i.mode))}</span>
-                    <span>{i.unit_code.clone()} {i.assigned_unit_code.clone().map(|u| format!(" → {u}"))}</span>
-                    <span>{tr!(lang, "console.received")} " " {fmt_wib(i.created_at)}</span>
-                    {due.map(|d| view! { <span class="due">{tr!(lang, "console.due")} " " {d} {i.overdue.then(|| view! { " " <strong>{tr!(lang, "console.overdue")}</strong> })}</span> })}
-                </li>
+                <tr class:overdue=i.overdue>
+                    <th scope="row" data-label=tr!(lang, "console.code")>
+                        <a class="mono" href=format!("/staf/kasus/{}", i.tracking_code)>{grouped}</a>
+                    </th>
+                    <td data-label=tr!(lang, "console.received_col")>{fmt_wib(i.created_at)}</td>
+                    <td data-label=tr!(lang, "console.category")>{tr!(lang, &format!("category.{}", i.category))}</td>
+                    <td data-label=tr!(lang, "console.unit")>
+                        <span title=i.unit_code.clone()>{i.unit_name.clone()}</span>
+                        {assigned.map(|a| view! { <br/><small>{tr!(lang, "console.assigned_to", unit = a)}</small> })}
+                    </td>
+                    <td data-label=tr!(lang, "console.mode")>{tr!(lang, &format!("mode.{}", i.mode))}</td>
+                    <td data-label=tr!(lang, "console.status")>
+                        <span class=format!("status status-{}", i.status)>{tr!(lang, &format!("status.{}", i.status))}</span>
+                    </td>
+                    <td data-label=tr!(lang, "console.due_col") class="due">
+                        {due.map(|d| view! { {d} {left.map(|l| view! { <br/><small>{l}</small> })} })}
+                        {i.overdue.then(|| view! { <strong class="late-word">{tr!(lang, "console.overdue")}</strong> })}
+                    </td>
+                </tr>
             }
         })
         .collect_view();
@@ -138,35 +201,46 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
         })
         .collect();
     let overdue_checked = cur("overdue").is_some();
+    let sort_kept = cur("sort");
+    let next = d.page.page + 1;
+    let prev = d.page.page.saturating_sub(1);
     view! {
-        {user_bar(lang, &d.user)}
         <h1>{tr!(lang, "console.queue")}</h1>
-        <nav class="chips">{counts}</nav>
-        <form class="filters" method="get" action="/staf">
+        <nav class="chips" aria-label=tr!(lang, "console.by_status")><ul>{counts}</ul></nav>
+        <form class="filters" method="get" action="/staf/antrean">
             {select(lang, "status", "console.status", statuses, cur("status"))}
             {select(lang, "unit", "console.unit", d.units.clone(), cur("unit"))}
             {select(lang, "category", "console.category", categories, cur("category"))}
             {select(lang, "mode", "console.mode", modes, cur("mode"))}
             <label class="check"><input type="checkbox" name="overdue" value="1" checked=overdue_checked/> {tr!(lang, "console.only_overdue")}</label>
+            {sort_kept.map(|s| view! { <input type="hidden" name="sort" value=s/> })}
             <button type="submit" class="button">{tr!(lang, "console.filter")}</button>
         </form>
-        <p>{tr!(lang, "console.total", count = lang.count(d.page.total as i64))} " · " {tr!(lang, "console.page", page = d.page.page, pages = pages)}</p>
+        <div class="queue-head">
+            <p>{tr!(lang, "console.total", count = lang.count(d.page.total as i64))} " · " {tr!(lang, "console.page", page = d.page.page, pages = pages)}</p>
+            <p class="sort">{tr!(lang, "console.sort")} " " {sort_link("due", "console.sort_due")} " " {sort_link("received", "console.sort_received")} " " {sort_link("newest", "console.sort_newest")}</p>
+        </div>
         {(d.page.items.is_empty()).then(|| view! { <p class="notice">{tr!(lang, "console.empty")}</p> })}
-        <ol class="queue">{items}</ol>
-        {(pages > 1).then(|| {
-            let next = d.page.page + 1;
-            let prev = d.page.page.saturating_sub(1);
-            let base: String = ["status", "unit", "category", "mode", "overdue"]
-                .iter()
-                .filter_map(|k| cur(k).map(|v| format!("&{k}={}", crate::web::page::urlencode(&v))))
-                .collect();
-            view! {
-                <p class="pager">
-                    {(prev >= 1).then(|| view! { <a href=format!("/staf?page={prev}{base}")>{tr!(lang, "console.prev")}</a> })}
-                    " "
-                    {(usize::try_from(next).unwrap_or(usize::MAX) <= pages).then(|| view! { <a href=format!("/staf?page={next}{base}")>{tr!(lang, "console.next")}</a> })}
-                </p>
-            }
+        {(!d.page.items.is_empty()).then(|| view! {
+            <table class="data queue-table">
+                <caption class="visually-hidden">{tr!(lang, "console.queue")}</caption>
+                <thead><tr>
+                    <th scope="col">{tr!(lang, "console.code")}</th>
+                    <th scope="col">{tr!(lang, "console.received_col")}</th>
+                    <th scope="col">{tr!(lang, "console.category")}</th>
+                    <th scope="col">{tr!(lang, "console.unit")}</th>
+                    <th scope="col">{tr!(lang, "console.mode")}</th>
+                    <th scope="col">{tr!(lang, "console.status")}</th>
+                    <th scope="col">{tr!(lang, "console.due_col")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        })}
+        {(pages > 1).then(|| view! {
+            <nav class="pager" aria-label=tr!(lang, "console.pages")>
+                {(prev >= 1).then(|| view! { <a href=queue_href(&cur, &[("page", Some(prev.to_string()))])>{tr!(lang, "console.prev")}</a> })}
+                {(usize::try_from(next).unwrap_or(usize::MAX) <= pages).then(|| view! { <a href=queue_href(&cur, &[("page", Some(next.to_string()))])>{tr!(lang, "console.next")}</a> })}
+            </nav>
         })}
     }
 }
@@ -314,7 +388,6 @@ fn case_view(
     );
     view! {
         <Title text=title/>
-        {user_bar(lang, &d.user)}
         <p><a href="/staf">{tr!(lang, "console.back")}</a></p>
         {done.map(|a| view! { <p class="notice ok" role="status">{tr!(lang, "console.done", action = tr!(lang, &format!("action.{a}")))}</p> })}
         <h1 class="mono">{grouped}</h1>

@@ -17,10 +17,14 @@ pub struct QueueItem {
     pub category: String,
     pub mode: String,
     pub unit_code: String,
+    pub unit_name: String,
     pub assigned_unit_code: Option<String>,
+    pub assigned_unit_name: Option<String>,
     pub created_at: DateTime<Utc>,
     /// Last day (WIB) of the current step.
     pub due_date: Option<NaiveDate>,
+    /// Working days from today to that day (negative once it has passed).
+    pub days_left: Option<i64>,
     pub overdue: bool,
 }
 
@@ -128,6 +132,9 @@ pub struct QueueQuery {
     pub overdue: Option<bool>,
     /// Page number from 1 (50 cases a page).
     pub page: Option<u64>,
+    /// `due` (the nearest deadline first, the default), `received` (oldest first) or
+    /// `newest`.
+    pub sort: Option<String>,
 }
 
 /// What staff typed in an action form the server refused, to show it again.

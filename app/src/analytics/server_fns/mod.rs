@@ -1,5 +1,6 @@
 //! Server functions feeding the analytics pages (this file: trends, ranking and complaint
-//! figures; `training.rs`: programs and their impact; `report.rs`: the SKM report).
+//! figures; `training.rs`: programs and their impact; `report.rs`: the SKM report;
+//! `dashboard.rs`: the manager's dashboard).
 //! Charts are drawn here, on the server, and travel as SVG text.
 
 use crate::web::console::ConsoleUser;
@@ -7,9 +8,11 @@ use crate::web::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+mod dashboard;
 mod report;
 mod training;
 
+pub use dashboard::*;
 pub use report::*;
 pub use training::*;
 

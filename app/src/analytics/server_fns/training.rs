@@ -26,23 +26,28 @@ pub struct TrainingData {
     pub user: ConsoleUser,
     pub programs: Vec<ProgramRow>,
     pub units: Vec<(String, String)>,
+    /// Whether this account may register a program (the form is shown).
+    pub may_register: bool,
 }
 
-/// Programs for admins, managers and inspectors (admins also get the form).
+/// Programs for admins, managers and inspectors (admins and managers also get the form,
+/// with the units they read).
 #[server(prefix = "/sf", endpoint = "training")]
 pub async fn load_training() -> Result<TrainingData, PageError> {
     use crate::accounts::auth::{staff_session as session, user_of};
     let (st, staff) = session().await?;
-    crate::accounts::auth::stats_units(&st, &staff)
+    let programs = crate::analytics::repo::programs(&st.db)
         .await
         .map_err(PageError::from)?;
-    let programs = crate::analytics::repo::programs(&st.db)
+    let allowed = crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
     let units = crate::units::repo::all_units(&st.db)
         .await
         .map_err(PageError::from)?;
+    let may_register = staff.role.registers_programs();
     Ok(TrainingData {
+        may_register,
         user: user_of(&staff),
         programs: programs
             .into_iter()
@@ -57,7 +62,11 @@ pub async fn load_training() -> Result<TrainingData, PageError> {
                 end: p.end_date,
             })
             .collect(),
-        units: units.into_iter().map(|u| (u.code, u.name)).collect(),
+        units: units
+            .into_iter()
+            .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
+            .map(|u| (u.code, u.name))
+            .collect(),
     })
 }
 

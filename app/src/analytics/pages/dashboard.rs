@@ -1,0 +1,308 @@
+//! `/staf/dasbor`: the manager's dashboard. The index now against the period before and a
+//! year earlier, complaints open and overdue, a unit x element heatmap with every number
+//! written in its cell (the colour only repeats the grade), and the training verdicts.
+
+use super::opt;
+use crate::analytics::server_fns::{DashUnit, DashboardData, load_dashboard};
+use crate::i18n::Lang;
+use crate::tr;
+use crate::web::page::use_lang;
+use crate::web::page::{problem, to_sign_in, urlencode};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `/staf/dasbor?periode=month|quarter|year`.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let lang = use_lang();
+    let period = use_query_map().read_untracked().get("periode");
+    let data = Resource::new(move || period.clone(), load_dashboard);
+    view! {
+        <Title text=tr!(lang, "dashboard.title")/>
+        <h1>{tr!(lang, "dashboard.title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => dashboard(lang, d),
+                    Err(e) if to_sign_in(&e, "/staf/dasbor") => ().into_any(),
+                    Err(e) => problem(lang, &e, "analytics"),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The grade band of an index on the 25-100 scale, for the cell's colour.
+fn band(v: f64) -> &'static str {
+    if v >= 88.31 {
+        "A"
+    } else if v >= 76.61 {
+        "B"
+    } else if v >= 65.0 {
+        "C"
+    } else {
+        "D"
+    }
+}
+
+/// "+1,20" / "−0,85" / "–": the change from `before` to `now`.
+fn change(lang: Lang, now: Option<f64>, before: Option<f64>) -> String {
+    match (now, before) {
+        (Some(a), Some(b)) => {
+            let d = a - b;
+            let sign = if d > 0.005 {
+                "+"
+            } else if d < -0.005 {
+                "−"
+            } else {
+                "±"
+            };
+            format!("{sign}{}", lang.number(d.abs(), 2))
+        }
+        _ => "–".into(),
+    }
+}
+
+fn period_label(lang: Lang, from: &str, to: &str) -> String {
+    let day = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| lang.date(d))
+            .unwrap_or_default()
+    };
+    format!("{} – {}", day(from), day(to))
+}
+
+fn dashboard(lang: Lang, d: DashboardData) -> AnyView {
+    let periods = ["month", "quarter", "year"]
+        .into_iter()
+        .map(|p| {
+            let current = (d.period == p).then_some("page");
+            view! {
+                <li><a href=format!("/staf/dasbor?periode={p}") aria-current=current>
+                    {tr!(lang, &format!("dashboard.period.{p}"))}
+                </a></li>
+            }
+        })
+        .collect_view();
+    let grade = d.grade.clone().unwrap_or_default();
+    let within = d
+        .within_deadline
+        .map(|w| format!("{} %", lang.number(w * 100.0, 0)))
+        .unwrap_or_else(|| "–".into());
+    view! {
+        <nav class="period-tabs" aria-label=tr!(lang, "dashboard.period")>
+            <ul>{periods}</ul>
+        </nav>
+        <p class="period-shown">{tr!(lang, "dashboard.shown", period = period_label(lang, &d.current.from, &d.current.to))}</p>
+        <div class="tiles">
+            <section class="tile" aria-labelledby="t-ikm">
+                <h2 id="t-ikm">{tr!(lang, "dashboard.ikm")}</h2>
+                <p class="tile-figure">
+                    {opt(lang, d.ikm, 2)} " "
+                    {(!grade.is_empty()).then(|| view! { <span class=format!("grade grade-{grade}")>{grade.clone()}</span> })}
+                </p>
+                <dl class="figures">
+                    <dt>{tr!(lang, "dashboard.vs_previous", period = period_label(lang, &d.previous.from, &d.previous.to))}</dt>
+                    <dd>{change(lang, d.ikm, d.ikm_previous)}</dd>
+                    <dt>{tr!(lang, "dashboard.vs_year_ago", period = period_label(lang, &d.year_ago.from, &d.year_ago.to))}</dt>
+                    <dd>{change(lang, d.ikm, d.ikm_year_ago)}</dd>
+                    <dt>{tr!(lang, "dashboard.responses")}</dt>
+                    <dd>{lang.count(d.responses)}</dd>
+                </dl>
+            </section>
+            <section class="tile" aria-labelledby="t-complaints">
+                <h2 id="t-complaints">{tr!(lang, "dashboard.complaints")}</h2>
+                <p class="tile-figure">{lang.count(d.open as i64)} <span class="tile-unit">{tr!(lang, "dashboard.open")}</span></p>
+                <dl class="figures">
+                    <dt>{tr!(lang, "dashboard.overdue")}</dt>
+                    <dd class:late=(d.overdue > 0)>{lang.count(d.overdue as i64)}</dd>
+                    <dt>{tr!(lang, "dashboard.filed")}</dt>
+                    <dd>{lang.count(d.filed as i64)}</dd>
+                    <dt>{tr!(lang, "dashboard.within_deadline")}</dt>
+                    <dd>{within}</dd>
+                </dl>
+            </section>
+        </div>
+        {units_table(lang, &d)}
+        {heatmap(lang, &d)}
+        {programs(lang, &d)}
+        <p class="more">
+            <a href="/staf/analitik">{tr!(lang, "dashboard.more_analytics")}</a>
+            " · "
+            <a href="/staf/laporan">{tr!(lang, "dashboard.more_report")}</a>
+        </p>
+    }
+    .into_any()
+}
+
+/// Each unit's index against before, its sample, and its open complaints.
+fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
+    let rows = d
+        .units
+        .iter()
+        .map(|u| {
+            let sample = match u.sample_reached {
+                Some(true) => tr!(lang, "dashboard.sample_ok"),
+                Some(false) => tr!(
+                    lang,
+                    "dashboard.sample_short",
+                    n = lang.count(u.min_sample.unwrap_or(0) as i64)
+                ),
+                None => tr!(lang, "dashboard.sample_unknown"),
+            };
+            let short = u.sample_reached == Some(false);
+            view! {
+                <tr>
+                    <th scope="row" class=format!("depth-{}", u.depth)>{u.name.clone()}</th>
+                    <td>{opt(lang, u.ikm, 2)} " " {u.grade.clone().map(|g| view! { <span class=format!("grade grade-{g}")>{g.clone()}</span> })}</td>
+                    <td>{change(lang, u.ikm, u.previous)}</td>
+                    <td>{change(lang, u.ikm, u.year_ago)}</td>
+                    <td>{lang.count(u.responses)}<br/><small class:warn=short>{sample}</small></td>
+                    <td>{lang.count(u.open as i64)}</td>
+                    <td class:late=(u.overdue > 0)>{lang.count(u.overdue as i64)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let table = view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-units">
+                <table class="data dash-units">
+                    <thead><tr>
+                        <th scope="col">{tr!(lang, "dashboard.unit")}</th>
+                        <th scope="col">"IKM"</th>
+                        <th scope="col">{tr!(lang, "dashboard.col_previous")}</th>
+                        <th scope="col">{tr!(lang, "dashboard.col_year_ago")}</th>
+                        <th scope="col">{tr!(lang, "dashboard.responses")}</th>
+                        <th scope="col">{tr!(lang, "dashboard.open")}</th>
+                        <th scope="col">{tr!(lang, "dashboard.overdue")}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+    }
+    .into_any();
+    view! {
+        <section aria-labelledby="h-units">
+            <h2 id="h-units">{tr!(lang, "dashboard.units")}</h2>
+            {table}
+            {(!d.silent_units.is_empty()).then(|| view! {
+                <p class="hint">{tr!(lang, "dashboard.silent", units = d.silent_units.join(", "))}</p>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The link that starts a training program for a unit's weakest elements.
+fn program_link(u: &DashUnit, elements: &[(String, String)]) -> String {
+    let targets: Vec<&str> = u
+        .weakest
+        .iter()
+        .filter_map(|k| elements.get(*k).map(|(c, _)| c.as_str()))
+        .collect();
+    format!(
+        "/staf/pelatihan?unit={}&targets={}#new-program",
+        urlencode(&u.code),
+        targets.join(",")
+    )
+}
+
+/// Units down, the nine elements across; each cell has its number and its grade letter,
+/// the weakest three of a unit are marked with a word as well as a border.
+fn heatmap(lang: Lang, d: &DashboardData) -> AnyView {
+    let head = d
+        .elements
+        .iter()
+        .map(|(code, name)| view! { <th scope="col"><abbr title=name.clone()>{code.clone()}</abbr></th> })
+        .collect_view();
+    let rows = d
+        .units
+        .iter()
+        .filter(|u| u.ikm.is_some())
+        .map(|u| {
+            let cells = u
+                .elements
+                .iter()
+                .enumerate()
+                .map(|(k, v)| match v {
+                    Some(v) => {
+                        let g = band(*v);
+                        let weak = u.weakest.contains(&k);
+                        let name = d.elements.get(k).map(|(c, n)| format!("{c} {n}")).unwrap_or_default();
+                        view! {
+                            <td class=format!("heat heat-{g}") class:weak=weak title=name>
+                                {lang.number(*v, 1)}
+                                <span class="heat-grade">{g}</span>
+                                {weak.then(|| view! { <span class="weak-mark">{tr!(lang, "dashboard.weak")}</span> })}
+                            </td>
+                        }
+                        .into_any()
+                    }
+                    None => view! { <td class="heat">"–"</td> }.into_any(),
+                })
+                .collect_view();
+            let link = d.may_register.then(|| {
+                let href = program_link(u, &d.elements);
+                view! { <a href=href>{tr!(lang, "dashboard.plan_training")}</a> }
+            });
+            view! {
+                <tr>
+                    <th scope="row">{u.name.clone()} {link.map(|l| view! { <br/><small>{l}</small> })}</th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    let legend = d
+        .elements
+        .iter()
+        .map(|(c, n)| view! { <li><strong>{c.clone()}</strong> " " {n.clone()}</li> })
+        .collect_view();
+    let table = view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-heat">
+                <table class="data heatmap">
+                    <thead><tr><th scope="col">{tr!(lang, "dashboard.unit")}</th>{head}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+    }
+    .into_any();
+    view! {
+        <section aria-labelledby="h-heat">
+            <h2 id="h-heat">{tr!(lang, "dashboard.heatmap")}</h2>
+            <p class="hint">{tr!(lang, "dashboard.heatmap_hint")}</p>
+            {table}
+            <details class="legend">
+                <summary>{tr!(lang, "dashboard.elements")}</summary>
+                <ul>{legend}</ul>
+            </details>
+        </section>
+    }
+    .into_any()
+}
+
+fn programs(lang: Lang, d: &DashboardData) -> AnyView {
+    let rows = d
+        .programs
+        .iter()
+        .map(|p| {
+            view! {
+                <li>
+                    <a href=format!("/staf/pelatihan/{}", p.id)>{p.name.clone()}</a>
+                    " "
+                    <span class=format!("verdict-chip verdict-{}", p.verdict)>{tr!(lang, &format!("impact.verdict.{}", p.verdict))}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="h-programs">
+            <h2 id="h-programs">{tr!(lang, "dashboard.programs")}</h2>
+            {d.programs.is_empty().then(|| view! { <p class="muted">{tr!(lang, "training.none")}</p> })}
+            <ul class="programs">{rows}</ul>
+            {d.may_register.then(|| view! { <p><a href="/staf/pelatihan#new-program">{tr!(lang, "training.add")}</a></p> })}
+        </section>
+    }
+    .into_any()
+}

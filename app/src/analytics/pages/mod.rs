@@ -1,0 +1,52 @@
+//! The analytics pages: trends, ranking and complaint figures; training programs and their
+//! impact; the public trend; the printable SKM report. All plain server-rendered HTML with SVG
+//! charts and their data tables.
+
+mod dashboard;
+mod figures;
+mod public;
+mod report;
+mod training;
+
+pub use dashboard::DashboardPage;
+pub use figures::AnalyticsPage;
+pub use public::PublicTrendPage;
+pub use report::SkmReportPage;
+pub use training::{ImpactPage, TrainingPage};
+
+use crate::i18n::Lang;
+use crate::tr;
+use leptos::prelude::*;
+
+/// A figure, or a dash when there is none.
+fn opt(lang: Lang, v: Option<f64>, decimals: usize) -> String {
+    v.map(|v| lang.number(v, decimals))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// The message of a refused filter when it is about field `f`.
+fn refused_message(lang: Lang, refused: Option<&(String, String)>, f: &str) -> Option<String> {
+    refused
+        .filter(|(field, _)| field == f)
+        .map(|(_, code)| tr!(lang, &format!("error.{code}")))
+}
+
+/// A date filter with its label, and the reason it was refused beside it (the typed value
+/// kept).
+fn date_input(
+    lang: Lang,
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    value: &str,
+    error: Option<String>,
+) -> impl IntoView + use<> {
+    let invalid = error.is_some().then_some("true");
+    let err_id = format!("err-{id}");
+    view! {
+        <label for=id class="block">{tr!(lang, label)}</label>
+        {error.map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+        <input id=id type="date" name=name value=value.to_string() aria-invalid=invalid
+            aria-describedby=invalid.map(|_| err_id)/>
+    }
+}

@@ -1,0 +1,231 @@
+//! Training programs: the registry and each program's impact, said honestly.
+
+use super::opt;
+use crate::analytics::server_fns::{EffectRow, ImpactData, load_impact, load_training};
+use crate::i18n::Lang;
+use crate::tr;
+use crate::web::page::use_lang;
+use crate::web::page::{problem, to_sign_in};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/staf/pelatihan`: training programs, and for admins and managers the form to add one
+/// (pre-filled from the dashboard with `?unit=code&targets=U3,U5`).
+#[component]
+pub fn TrainingPage() -> impl IntoView {
+    let lang = use_lang();
+    let st = use_context::<crate::web::form::FormRefusal>().unwrap_or_default();
+    let data = Resource::new(|| (), |_| load_training());
+    let qm = use_query_map().read_untracked();
+    let asked = |k: &str| qm.get(k).unwrap_or_default();
+    let (asked_units, asked_targets) = (asked("unit"), asked("targets"));
+    view! {
+        <Title text=tr!(lang, "training.title")/>
+        <h1>{tr!(lang, "training.title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                let st = st.clone();
+                let (asked_units, asked_targets) = (asked_units.clone(), asked_targets.clone());
+                Suspend::new(async move {
+                match data.await {
+                    Err(e) => {
+                        if to_sign_in(&e, "/staf/pelatihan") { return ().into_any(); }
+                        problem(lang, &e, "training")
+                    }
+                    Ok(d) => {
+                        let v = |k: &str| st.values.get(k).cloned().unwrap_or_default();
+                        let rows = d.programs.iter().map(|p| view! {
+                            <li class="case">
+                                <a href=format!("/staf/pelatihan/{}", p.id)><strong>{p.name.clone()}</strong></a>
+                                <span>{format!("{} · {} · {}", p.topic, p.targets, p.units)}</span>
+                                <span>{format!("{} – {} · {} {}", p.start, p.end, lang.count(p.participants), tr!(lang, "training.participants_short"))}</span>
+                            </li>
+                        }).collect_view();
+                        // What was typed and refused, else what the dashboard asked for.
+                        let (units_typed, targets_typed) = if st.values.is_empty() {
+                            (asked_units.clone(), asked_targets.clone())
+                        } else {
+                            (v("unit_codes"), v("target_elements"))
+                        };
+                        let chosen: Vec<String> = units_typed.split(',').map(str::to_string).collect();
+                        let targets: Vec<String> = targets_typed.split(',').map(str::to_string).collect();
+                        view! {
+                            <p class="hint">{tr!(lang, "training.hint")}</p>
+                            <ol class="queue">{rows}</ol>
+                            {d.programs.is_empty().then(|| view! { <p class="muted">{tr!(lang, "training.none")}</p> })}
+                            {d.may_register.then(|| view! {
+                                <section class="card" id="new-program">
+                                    <h2>{tr!(lang, "training.add")}</h2>
+                                    <form method="post" action="/staf/pelatihan">
+                                        {(!st.error.is_empty()).then(|| view! { <p class="field-error" role="alert">{tr!(lang, &format!("error.{}", st.error))}</p> })}
+                                        <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                        <label for="t-name" class="block">{tr!(lang, "training.name")}</label>
+                                        <input id="t-name" name="name" required value=v("name")/>
+                                        <label for="t-topic" class="block">{tr!(lang, "training.topic")}</label>
+                                        <input id="t-topic" name="topic" required value=v("topic")/>
+                                        <fieldset class="units"><legend>{tr!(lang, "training.targets")}</legend>
+                                            {crate::survey::domain::Element::ALL.iter().map(|e| {
+                                                let checked = targets.iter().any(|t| t == e.code());
+                                                view! { <label class="check"><input type="checkbox" name="target_elements" value=e.code() checked=checked/> {format!("{} {}", e.code(), crate::survey::questionnaire::wording(*e, lang).name)}</label> }
+                                            }).collect_view()}
+                                        </fieldset>
+                                        <fieldset class="units"><legend>{tr!(lang, "training.units")}</legend>
+                                            {d.units.iter().map(|(c, n)| {
+                                                let checked = chosen.contains(c);
+                                                view! { <label class="check"><input type="checkbox" name="unit_codes" value=c.clone() checked=checked/> {n.clone()}</label> }
+                                            }).collect_view()}
+                                        </fieldset>
+                                        <label for="t-p" class="block">{tr!(lang, "training.participants")}</label>
+                                        <input id="t-p" name="participants" type="number" min="1" required value=v("participants")/>
+                                        <label for="t-s" class="block">{tr!(lang, "training.start")}</label>
+                                        <input id="t-s" name="start_date" type="date" required value=v("start_date")/>
+                                        <label for="t-e" class="block">{tr!(lang, "training.end")}</label>
+                                        <input id="t-e" name="end_date" type="date" required value=v("end_date")/>
+                                        <button type="submit" class="button primary">{tr!(lang, "training.save")}</button>
+                                    </form>
+                                </section>
+                            })}
+                        }.into_any()
+                    }
+                }
+            })}}
+        </Suspense>
+    }
+}
+
+/// `/staf/pelatihan/{id}`: a program's estimated effect, with how it was reached and what
+/// the data can and cannot show.
+#[component]
+pub fn ImpactPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(id, load_impact);
+    view! {
+        <Title text=tr!(lang, "impact.title")/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => {
+                        if to_sign_in(&e, &format!("/staf/pelatihan/{}", id())) { return ().into_any(); }
+                        problem(lang, &e, "program")
+                    }
+                    Ok(d) => impact_view(lang, d).into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn interval(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
+    let end =
+        |v: Option<f64>, inf: &str| v.map(|x| lang.number(x, 2)).unwrap_or_else(|| inf.into());
+    format!("{} … {}", end(low, "−∞"), end(high, "∞"))
+}
+
+fn impact_row(lang: Lang, e: &EffectRow) -> AnyView {
+    view! {
+        <tr>
+            <th scope="row">{e.label.clone()}</th>
+            <td>{opt(lang, e.estimate, 2)}</td>
+            <td>{interval(lang, e.ci_low, e.ci_high)}</td>
+            <td>{opt(lang, e.p_value, 3)}
+                {e.p_holm.map(|h| view! { <br/><small>{format!("Holm {}", lang.number(h, 3))}</small> })}
+            </td>
+        </tr>
+    }
+    .into_any()
+}
+
+fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
+    let verdict_class = format!("verdict verdict-{}", d.verdict);
+    let estimates = d.overall.clone().map(|o| {
+        view! {
+            <section class="card">
+                <h2>{tr!(lang, "impact.estimates")}</h2>
+                <div class="table-wrap" tabindex="0"><table class="data effects">
+                    <thead><tr>
+                        <th scope="col"></th><th scope="col">{tr!(lang, "impact.effect")}</th>
+                        <th scope="col">{tr!(lang, "impact.ci")}</th><th scope="col">{tr!(lang, "impact.p")}</th>
+                    </tr></thead>
+                    <tbody>{impact_row(lang, &o)}{d.elements.iter().map(|e| impact_row(lang, e)).collect_view()}</tbody>
+                </table></div>
+                {(!d.elements.is_empty()).then(|| view! { <p class="hint">{tr!(lang, "impact.elements_note")}</p> })}
+                {d.mde.map(|m| view! { <p class="mde">{tr!(lang, "impact.mde", mde = lang.number(m, 2))}</p> })}
+                {d.method.clone().map(|m| view! { <p class="hint">{m}</p> })}
+            </section>
+        }
+        .into_any()
+    });
+    let event = (!d.event_study.is_empty()).then(|| {
+        view! {
+            <section class="card">
+                <h2>{tr!(lang, "impact.event_title")}</h2>
+                <p>{tr!(lang, "impact.event_lead")}</p>
+                <figure class="chart-box" inner_html=d.chart_svg.clone()></figure>
+                <div class="table-wrap" tabindex="0"><table class="data effects">
+                    <caption>{tr!(lang, "impact.chart_title")}</caption>
+                    <thead><tr>
+                        <th scope="col">{tr!(lang, "impact.month")}</th><th scope="col">{tr!(lang, "impact.effect")}</th>
+                        <th scope="col">{tr!(lang, "impact.ci")}</th><th scope="col">{tr!(lang, "impact.p")}</th>
+                    </tr></thead>
+                    <tbody>{d.event_study.iter().map(|e| view! {
+                        <tr>
+                            <th scope="row">{if e.month > 0 { format!("+{}", e.month) } else { e.month.to_string() }}</th>
+                            <td>{lang.number(e.estimate, 2)}</td>
+                            <td>{interval(lang, e.ci_low, e.ci_high)}</td>
+                            <td>{lang.number(e.p_value, 3)}</td>
+                        </tr>
+                    }).collect_view()}</tbody>
+                </table></div>
+                {d.pre_trend.clone().map(|t| view! { <p>{t}</p> })}
+            </section>
+        }
+        .into_any()
+    });
+    let names = |v: &[String]| {
+        if v.is_empty() {
+            "–".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let units = view! {
+        <section class="card">
+            <h2>{tr!(lang, "impact.units_title")}</h2>
+            <h3>{format!("{} ({})", tr!(lang, "impact.treated"), d.treated.len())}</h3>
+            <p>{names(&d.treated)}</p>
+            <h3>{format!("{} ({})", tr!(lang, "impact.controls"), d.controls.len())}</h3>
+            <p>{names(&d.controls)}</p>
+            {(!d.excluded.is_empty()).then(|| view! {
+                <h3>{tr!(lang, "impact.excluded")}</h3>
+                <ul class="excluded">{d.excluded.iter().map(|(u, why)| view! { <li><strong>{u.clone()}</strong>": "{why.clone()}</li> }).collect_view()}</ul>
+            })}
+        </section>
+    }
+    .into_any();
+    view! {
+        <p><a href="/staf/pelatihan">{tr!(lang, "training.back")}</a></p>
+        <h1>{d.program.name.clone()}</h1>
+        <p class="lead">{format!("{} · {} · {} – {} · {} {}", d.program.topic, d.program.targets, d.program.start, d.program.end, lang.count(d.program.participants), tr!(lang, "training.participants_short"))}</p>
+        <div class=verdict_class role="status">
+            <p><strong>{tr!(lang, &format!("impact.verdict.{}", d.verdict))}</strong></p>
+            <p>{d.summary.clone()}</p>
+            {(!d.reasons.is_empty()).then(|| view! {
+                <ul>{d.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+            })}
+        </div>
+        {d.selection_warning.then(|| view! { <p class="notice warn">{tr!(lang, "impact.selection_warning")}</p> })}
+        <p class="hint">{tr!(lang, "impact.periods", pre_from = d.pre.0.clone(), pre_to = d.pre.1.clone(), post_from = d.post.0.clone(), post_to = d.post.1.clone())}</p>
+        {estimates}
+        {event}
+        {units}
+    }
+}
