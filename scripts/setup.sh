@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Suara needs, each piece only when missing (idempotent):
 # the wasm target, the wasm-bindgen CLI matching the pinned crate, and wasm-opt from npm.
-# With --test also what the tests run against: Chromium and ChromeDriver, rsvg-convert (an
+# With --test also what the tests run against: axe-core from npm (accessibility scan),
+# Chromium and ChromeDriver, rsvg-convert (an
 # SVG renderer), zbarimg (a QR reader) and pdftotext (reads the printed SKM report back),
 # all Debian packages; and a Python environment in
 # .tools/venv with aiosmtpd (SMTP sink), georeport (an Open311 client), moto (an
@@ -10,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 BINARYEN_VERSION=132.0.0
+AXE_VERSION=4.11.4
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -25,6 +27,10 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ] && command -v npm >/dev/null; then
   mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 if [ "${1:-}" = "--test" ]; then
+  if [ "$(node -p "require('./.tools/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+    log "installing axe-core $AXE_VERSION from npm (the accessibility scan of the browser tests)"
+    mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "axe-core@$AXE_VERSION")
+  fi
   if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server' 2>/dev/null \
     || [ ! -x .tools/venv/bin/schemathesis ]; then
     log "installing aiosmtpd, georeport, moto (S3 server) and schemathesis into .tools/venv (PyPI, about a minute)"

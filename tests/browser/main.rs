@@ -6,8 +6,10 @@ use pages::*;
 use serde_json::{Value, json};
 use std::time::Duration;
 
+mod console;
 mod figures;
 mod pages;
+mod tour;
 
 async fn choose(c: &Client, element: &str, score: u8) {
     let el = c

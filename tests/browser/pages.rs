@@ -226,3 +226,78 @@ pub async fn keep_screenshot(c: &Client, name: &str) {
         i += 1;
     }
 }
+
+/// axe-core's accessibility rules of WCAG 2.0, 2.1 and 2.2 at levels A and AA, run on the
+/// page open in `c`; each violation as "rule: the elements it found". axe-core comes from
+/// the npm registry (`scripts/setup.sh --test` puts it in `.tools`) and is injected here.
+pub async fn axe_violations(c: &Client) -> Vec<String> {
+    static AXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let source = AXE.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../.tools/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (scripts/setup.sh --test installs axe-core)",
+                path.display()
+            )
+        })
+    });
+    c.execute(&format!("{source}\n;return true;"), vec![])
+        .await
+        .expect("axe-core injected");
+    let found = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})
+              .then(r => done(r.violations.map(v => v.id + ': ' +
+                  v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(' | '))))
+              .catch(e => done(['axe failed: ' + e]));"#,
+            vec![],
+        )
+        .await
+        .expect("axe-core ran");
+    found
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every text of every chart on the page whose box (after its own transform) leaves the
+/// chart's view box, as "chart: text [x, y, w, h]".
+pub async fn text_outside_charts(c: &Client) -> Vec<String> {
+    let found = c
+        .execute(
+            r#"
+            const out = [];
+            for (const svg of document.querySelectorAll('svg.chart')) {
+                const vb = svg.viewBox.baseVal;
+                const toSvg = svg.getScreenCTM().inverse();
+                for (const t of svg.querySelectorAll('text')) {
+                    const b = t.getBBox();
+                    if (b.width === 0 || b.height === 0) continue;
+                    const m = toSvg.multiply(t.getScreenCTM());
+                    const xs = [], ys = [];
+                    for (const [x, y] of [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height], [b.x + b.width, b.y + b.height]]) {
+                        const p = new DOMPoint(x, y).matrixTransform(m);
+                        xs.push(p.x); ys.push(p.y);
+                    }
+                    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+                    if (x0 < vb.x - 1 || y0 < vb.y - 1 || x1 > vb.x + vb.width + 1 || y1 > vb.y + vb.height + 1) {
+                        out.push(svg.getAttribute('aria-labelledby') + ': ' + t.textContent + ' ' +
+                            JSON.stringify([x0, y0, x1 - x0, y1 - y0].map(Math.round)));
+                    }
+                }
+            }
+            return out;
+            "#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}

@@ -79,7 +79,6 @@ pub fn PasswordPage() -> impl IntoView {
                                 {password_fields(lang, true)}
                                 <button type="submit" class="button primary">{tr!(lang, "console.change_password")}</button>
                             </form>
-                            <p><a href="/staf">{tr!(lang, "console.back")}</a></p>
                         }
                         .into_any(),
                         Err(e) => {

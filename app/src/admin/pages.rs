@@ -141,7 +141,6 @@ pub fn AdminPage() -> impl IntoView {
                                 </li>
                             }).collect_view();
                             view! {
-                                <p><a href="/staf">{tr!(lang, "console.back")}</a></p>
                                 <section class="card">
                                     <h2>{tr!(lang, "admin.staff")}</h2>
                                     <div class="table-wrap" role="region" tabindex="0" aria-label=tr!(lang, "admin.staff")>
@@ -226,7 +225,8 @@ pub fn AdminPage() -> impl IntoView {
                                     })}
                                     <form method="post" action="/staf/admin/unit-csv" enctype="multipart/form-data">
                                         <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
-                                        <input type="file" name="csv" accept=".csv,text/csv" required/>
+                                        <label for="units-csv" class="block">{tr!(lang, "admin.csv_file")}</label>
+                                        <input id="units-csv" type="file" name="csv" accept=".csv,text/csv" required/>
                                         <button type="submit" class="button">{tr!(lang, "admin.import")}</button>
                                     </form>
                                 </section>
@@ -244,7 +244,8 @@ pub fn AdminPage() -> impl IntoView {
                                         {view! {
                                         <form method="post" action="/staf/admin/survei-csv" enctype="multipart/form-data" data-progress="">
                                             <input type="hidden" name="csrf" value=upload_csrf/>
-                                            <input type="file" name="csv" accept=".csv,text/csv" required/>
+                                            <label for="surveys-csv" class="block">{tr!(lang, "admin.csv_file")}</label>
+                                            <input id="surveys-csv" type="file" name="csv" accept=".csv,text/csv" required/>
                                             <button type="submit" class="button">{tr!(lang, "admin.import")}</button>
                                         </form>
                                         }}

@@ -152,18 +152,18 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
                     </th>
                     <td data-label=tr!(lang, "console.received_col")>{fmt_wib(i.created_at)}</td>
                     <td data-label=tr!(lang, "console.category")>{tr!(lang, &format!("category.{}", i.category))}</td>
-                    <td data-label=tr!(lang, "console.unit")>
+                    <td data-label=tr!(lang, "console.unit")><div>
                         <span title=i.unit_code.clone()>{i.unit_name.clone()}</span>
                         {assigned.map(|a| view! { <br/><small>{tr!(lang, "console.assigned_to", unit = a)}</small> })}
-                    </td>
+                    </div></td>
                     <td data-label=tr!(lang, "console.mode")>{tr!(lang, &format!("mode.{}", i.mode))}</td>
                     <td data-label=tr!(lang, "console.status")>
                         <span class=format!("status status-{}", i.status)>{tr!(lang, &format!("status.{}", i.status))}</span>
                     </td>
-                    <td data-label=tr!(lang, "console.due_col") class="due">
+                    <td data-label=tr!(lang, "console.due_col") class="due"><div>
                         {due.map(|d| view! { {d} {left.map(|l| view! { <br/><small>{l}</small> })} })}
-                        {i.overdue.then(|| view! { <strong class="late-word">{tr!(lang, "console.overdue")}</strong> })}
-                    </td>
+                        {i.overdue.then(|| view! { <br/><strong class="late-word">{tr!(lang, "console.overdue")}</strong> })}
+                    </div></td>
                 </tr>
             }
         })
@@ -207,7 +207,7 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
     view! {
         <h1>{tr!(lang, "console.queue")}</h1>
         <nav class="chips" aria-label=tr!(lang, "console.by_status")><ul>{counts}</ul></nav>
-        <form class="filters" method="get" action="/staf/antrean">
+        <form class="filters queue-filters" method="get" action="/staf/antrean">
             {select(lang, "status", "console.status", statuses, cur("status"))}
             {select(lang, "unit", "console.unit", d.units.clone(), cur("unit"))}
             {select(lang, "category", "console.category", categories, cur("category"))}
@@ -292,7 +292,7 @@ fn case_view(
     let grouped = TrackingCode::parse(&c.tracking_code)
         .map(|t| t.grouped())
         .unwrap_or_else(|_| c.tracking_code.clone());
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%d-%m-%Y").to_string());
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| lang.date(d));
     let reporter = {
         let r = &c.reporter;
         match (Mode::from_code(&r.mode), revealed) {
@@ -386,11 +386,7 @@ fn case_view(
         tr!(lang, &format!("category.{}", c.category)),
         c.unit_name
     );
-    view! {
-        <Title text=title/>
-        <p><a href="/staf">{tr!(lang, "console.back")}</a></p>
-        {done.map(|a| view! { <p class="notice ok" role="status">{tr!(lang, "console.done", action = tr!(lang, &format!("action.{a}")))}</p> })}
-        <h1 class="mono">{grouped}</h1>
+    let main = view! {
         <section class="card" class:overdue=c.overdue>
             <p class="status-now"><strong class=format!("status status-{}", c.status)>{tr!(lang, &format!("status.{}", c.status))}</strong>
                 {c.overdue.then(|| view! { " " <strong class="warn">{tr!(lang, "console.overdue")}</strong> })}</p>
@@ -400,7 +396,7 @@ fn case_view(
                 {fact(lang, "track.unit", Some(c.unit_name.clone()))}
                 {fact(lang, "console.assigned", c.assigned_unit_name.clone())}
                 {fact(lang, "console.class", c.class.clone().map(|k| tr!(lang, &format!("class.{k}"))))}
-                {fact(lang, "console.due", date(c.due_date))}
+                {fact(lang, "console.step_due", date(c.due_date))}
                 {fact(lang, "console.resolve_due", date(c.resolve_due))}
                 {fact(lang, "console.duplicate_of", c.duplicate_of.clone())}
                 {fact(lang, "track.created", Some(fmt_wib(c.created_at)))}
@@ -428,8 +424,19 @@ fn case_view(
             {c.actions.is_empty().then(|| view! { <p>{tr!(lang, "console.no_action")}</p> })}
             {actions}
         </section>
-        <h2>{tr!(lang, "track.history")}</h2>
-        <ol class="timeline">{history}</ol>
+    }
+    .into_any();
+    view! {
+        <Title text=title/>
+        <p><a href="/staf/antrean">{tr!(lang, "console.back")}</a></p>
+        {done.map(|a| view! { <p class="notice ok" role="status">{tr!(lang, "console.done", action = tr!(lang, &format!("action.{a}")))}</p> })}
+        <h1 class="mono">{grouped}</h1>
+        <div class="case-grid"><div class="case-main">{main}        </div>
+        <section class="case-history" aria-labelledby="h-history">
+            <h2 id="h-history">{tr!(lang, "track.history")}</h2>
+            <ol class="timeline">{history}</ol>
+        </section>
+        </div>
     }
 }
 

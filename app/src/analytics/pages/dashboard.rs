@@ -113,7 +113,7 @@ fn dashboard(lang: Lang, d: DashboardData) -> AnyView {
             </section>
             <section class="tile" aria-labelledby="t-complaints">
                 <h2 id="t-complaints">{tr!(lang, "dashboard.complaints")}</h2>
-                <p class="tile-figure">{lang.count(d.open as i64)} <span class="tile-unit">{tr!(lang, "dashboard.open")}</span></p>
+                <p class="tile-figure">{lang.count(d.open as i64)} " " <span class="tile-unit">{tr!(lang, "dashboard.open")}</span></p>
                 <dl class="figures">
                     <dt>{tr!(lang, "dashboard.overdue")}</dt>
                     <dd class:late=(d.overdue > 0)>{lang.count(d.overdue as i64)}</dd>
@@ -154,7 +154,7 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
             let short = u.sample_reached == Some(false);
             view! {
                 <tr>
-                    <th scope="row" class=format!("depth-{}", u.depth)>{u.name.clone()}</th>
+                    <th scope="row">{u.name.clone()}</th>
                     <td>{opt(lang, u.ikm, 2)} " " {u.grade.clone().map(|g| view! { <span class=format!("grade grade-{g}")>{g.clone()}</span> })}</td>
                     <td>{change(lang, u.ikm, u.previous)}</td>
                     <td>{change(lang, u.ikm, u.year_ago)}</td>
@@ -244,7 +244,8 @@ fn heatmap(lang: Lang, d: &DashboardData) -> AnyView {
                 .collect_view();
             let link = d.may_register.then(|| {
                 let href = program_link(u, &d.elements);
-                view! { <a href=href>{tr!(lang, "dashboard.plan_training")}</a> }
+                let title = tr!(lang, "dashboard.plan_training_for", unit = u.name.clone());
+                view! { <a href=href title=title.clone() aria-label=title>{tr!(lang, "dashboard.plan_training")}</a> }
             });
             view! {
                 <tr>

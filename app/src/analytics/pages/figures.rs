@@ -84,7 +84,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 <figure class="chart-box" inner_html=d.trend_svg.clone()></figure>
                                 <details open>
                                     <summary>{tr!(lang, "analytics.table")}</summary>
-                                    <div class="table-wrap"><table class="data">
+                                    <div class="table-wrap" tabindex="0" role="region" aria-label=tr!(lang, "analytics.trend_caption")><table class="data">
                                         <caption>{tr!(lang, "analytics.trend_caption")}</caption>
                                         <thead><tr>
                                             <th scope="col">{tr!(lang, "analytics.period")}</th>
@@ -106,7 +106,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                             </section>
                             <section class="card">
                                 <h2>{tr!(lang, "analytics.ranking")}</h2>
-                                <div class="table-wrap"><table class="data">
+                                <div class="table-wrap" tabindex="0" role="region" aria-label=tr!(lang, "analytics.ranking")><table class="data">
                                     <thead><tr><th scope="col">"#"</th><th scope="col">{tr!(lang, "console.unit")}</th><th scope="col">"IKM"</th><th scope="col">{tr!(lang, "analytics.grade")}</th><th scope="col">"n"</th></tr></thead>
                                     <tbody>{ranking}</tbody>
                                 </table></div>

@@ -35,7 +35,7 @@ pub fn PublicTrendPage() -> impl IntoView {
                         <p><a href=format!("/ikm#unit-{}", t.code)>{tr!(lang, "analytics.back_to_index")}</a></p>
                         <h1>{t.name.clone()}</h1>
                         <figure class="chart-box" inner_html=t.svg.clone()></figure>
-                        <div class="table-wrap"><table class="data">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=tr!(lang, "analytics.trend_caption")><table class="data">
                             <caption>{tr!(lang, "analytics.trend_caption")}</caption>
                             <thead><tr>
                                 <th scope="col">{tr!(lang, "analytics.period")}</th>

@@ -38,7 +38,7 @@ pub fn SkmReportPage() -> impl IntoView {
                     Ok(s) => s,
                     Err(e) => {
                         if to_sign_in(&e, "/staf/laporan") { return ().into_any(); }
-                        return view! { <h1>{tr!(lang, "report.title")}</h1>{problem(lang, &e, "skm_report")}<p><a href="/staf">{tr!(lang, "console.back")}</a></p> }.into_any();
+                        return view! { <h1>{tr!(lang, "report.title")}</h1>{problem(lang, &e, "skm_report")} }.into_any();
                     }
                 };
                 let asked = q();
