@@ -1,8 +1,8 @@
 //! The HTML shell, the router and the page frame (header, language switch, footer).
 
+use crate::accounts::domain::Section;
 use crate::accounts::pages::{ForgotPage, LoginPage, PasswordPage, ResetPage};
-use crate::accounts::server_fns::load_console_frame;
-use crate::accounts::view::console_nav;
+use crate::accounts::view::{ConsoleFrame, console_nav};
 use crate::admin::pages::AdminPage;
 use crate::complaints::{ComplaintPage, StatusPage, TrackPage};
 use crate::i18n::Lang;
@@ -27,6 +27,20 @@ fn current_path() -> String {
     #[cfg(not(feature = "ssr"))]
     {
         "/".into()
+    }
+}
+
+/// The signed-in person of a console request, as the server attached it to the request
+/// before rendering (`accounts::api::attach_console_frame`); none when nobody is signed in.
+fn console_frame() -> Option<ConsoleFrame> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<ConsoleFrame>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
     }
 }
 
@@ -107,14 +121,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Whether a path is a console page, shown in the console's frame (signing in and the
-/// password reset are not: nobody is signed in there yet).
-fn in_console(path: &str) -> bool {
-    let path = path.split('?').next().unwrap_or_default();
-    (path == "/staf" || path.starts_with("/staf/"))
-        && !["/staf/masuk", "/staf/lupa", "/staf/reset"].contains(&path)
-}
-
 /// Header with navigation and language switch, the page, and the footer. Console pages get
 /// the console's frame instead: the person, the sections their role may open, the page.
 #[component]
@@ -127,8 +133,8 @@ fn Frame(children: Children) -> impl IntoView {
             {tr!(lang, "nav.switch")}
         </a>
     };
-    if in_console(&here) {
-        let frame = Resource::new(|| (), |_| load_console_frame());
+    if Section::in_console(&here) {
+        let frame = console_frame();
         return view! {
             <a class="skip" href="#main">{tr!(lang, "nav.skip")}</a>
             <header class="top">
@@ -136,14 +142,7 @@ fn Frame(children: Children) -> impl IntoView {
                 <nav>{lang_link}</nav>
             </header>
             <div class="console">
-                <Suspense fallback=|| ()>
-                    {move || {
-                        let here = here.clone();
-                        Suspend::new(async move {
-                            frame.await.ok().map(|f| console_nav(lang, &f, &here))
-                        })
-                    }}
-                </Suspense>
+                {frame.map(|f| console_nav(lang, &f, &here))}
                 <main id="main" class="console-main">{children()}</main>
             </div>
         }

@@ -137,6 +137,12 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .with_state(state.clone())
+        // Inner: a handler that renders its page again finds what the outer one attached.
+        .layer(axum::middleware::from_fn(app::web::render::keep_extensions))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::accounts::api::attach_console_frame,
+        ))
         .layer(CompressionLayer::new())
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))

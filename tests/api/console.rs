@@ -13,13 +13,21 @@ async fn page(app: &TestApp, s: Option<&Session>, path: &str) -> (StatusCode, St
     if let Some(s) = s {
         req = req.header("cookie", &s.cookie);
     }
-    let r = req.send().await.unwrap();
+    let r = req
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
     let location = r
         .headers()
         .get("location")
         .map(|l| l.to_str().unwrap().to_string())
         .unwrap_or_default();
-    (r.status(), location, r.text().await.unwrap())
+    let status = r.status();
+    let body = r
+        .text()
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: the body: {e:?}"));
+    (status, location, body)
 }
 
 /// The hrefs of the console navigation's links, in order, and the one marked current.

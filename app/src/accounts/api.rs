@@ -223,6 +223,39 @@ pub struct LoginForm {
     pub next: String,
 }
 
+/// Attaches the signed-in person's console frame (name, role, unit names) to a console
+/// request, for the page's frame to show; before rendering, so the page needs no second
+/// data load of its own for it.
+pub async fn attach_console_frame(
+    State(state): State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if crate::accounts::domain::Section::in_console(req.uri().path())
+        && let Ok(Some(staff)) = super::session::staff_of(&state, req.headers()).await
+    {
+        let units = if staff.unit_ids.is_empty() {
+            Vec::new()
+        } else {
+            match crate::units::repo::all_units(&state.db).await {
+                Ok(all) => all
+                    .into_iter()
+                    .filter(|u| staff.unit_ids.contains(&u.id))
+                    .map(|u| u.name)
+                    .collect(),
+                Err(e) => return AppError::from(e).into_response(),
+            }
+        };
+        req.extensions_mut().insert(super::view::ConsoleFrame {
+            name: staff.name,
+            role: staff.role,
+            units,
+            csrf: staff.csrf,
+        });
+    }
+    next.run(req).await
+}
+
 /// `GET /staf`: the console's door. Signed in, the role's landing section (a link to the
 /// queue with filters, as older mails have, keeps them); otherwise the sign-in page, which
 /// comes back here.

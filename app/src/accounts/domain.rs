@@ -124,6 +124,14 @@ impl Section {
         }
     }
 
+    /// Whether a path is a console page, shown in the console's frame (signing in and the
+    /// password reset are not: nobody is signed in there yet).
+    pub fn in_console(path: &str) -> bool {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        (path == "/staf" || path.starts_with("/staf/"))
+            && !["/staf/masuk", "/staf/lupa", "/staf/reset"].contains(&path)
+    }
+
     /// The section a console path belongs to: a case belongs to the queue, a program to
     /// training.
     pub fn of_path(path: &str) -> Option<Section> {
@@ -254,6 +262,9 @@ mod tests {
         );
         assert_eq!(Section::of_path("/staf/pelatihanx"), None);
         assert_eq!(Section::of_path("/staf/masuk"), None);
+        assert!(Section::in_console("/staf/kasus/ABCD?ok=verify"));
+        assert!(!Section::in_console("/staf/masuk?next=/staf"));
+        assert!(!Section::in_console("/stafx"));
         for s in Section::ALL {
             assert_eq!(Section::of_path(s.path()), Some(s));
         }

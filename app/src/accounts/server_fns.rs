@@ -10,25 +10,3 @@ pub async fn load_console_user() -> Result<ConsoleUser, PageError> {
     let (_, staff) = crate::accounts::auth::staff_session().await?;
     Ok(crate::accounts::auth::user_of(&staff))
 }
-
-/// The console frame of the signed-in staff member: name, role and unit names.
-#[server(prefix = "/sf", endpoint = "console_frame")]
-pub async fn load_console_frame() -> Result<crate::accounts::view::ConsoleFrame, PageError> {
-    let (st, staff) = crate::accounts::auth::staff_session().await?;
-    let units = if staff.unit_ids.is_empty() {
-        Vec::new()
-    } else {
-        crate::units::repo::all_units(&st.db)
-            .await?
-            .into_iter()
-            .filter(|u| staff.unit_ids.contains(&u.id))
-            .map(|u| u.name)
-            .collect()
-    };
-    Ok(crate::accounts::view::ConsoleFrame {
-        name: staff.name.clone(),
-        role: staff.role,
-        units,
-        csrf: staff.csrf.clone(),
-    })
-}

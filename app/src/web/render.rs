@@ -9,6 +9,19 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
+tokio::task_local! {
+    /// The extensions of the request being handled (what middleware attached to it), for a
+    /// page rendered again by its handler.
+    static REQUEST_EXTENSIONS: axum::http::Extensions;
+}
+
+/// Middleware: keeps the request's extensions within reach of [`render_page`] while the
+/// handler runs, so a page shown again after a form POST has what the first one had.
+pub async fn keep_extensions(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    let extensions = req.extensions().clone();
+    REQUEST_EXTENSIONS.scope(extensions, next.run(req)).await
+}
+
 /// Renders the page at `uri` as a GET would, with `form` (the submitted state) in context.
 pub async fn render_page<T: Clone + Send + Sync + 'static>(
     state: &AppState,
@@ -33,6 +46,9 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
         .body(Body::empty())
         .unwrap_or_default();
     *req.headers_mut() = headers;
+    if let Ok(extensions) = REQUEST_EXTENSIONS.try_with(Clone::clone) {
+        *req.extensions_mut() = extensions;
+    }
     req.headers_mut().remove(header::CONTENT_TYPE);
     req.headers_mut().remove(header::CONTENT_LENGTH);
     render(req).await

@@ -107,7 +107,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                             <section class="card">
                                 <h2>{tr!(lang, "analytics.ranking")}</h2>
                                 <div class="table-wrap" tabindex="0" role="region" aria-label=tr!(lang, "analytics.ranking")><table class="data">
-                                    <thead><tr><th scope="col">"#"</th><th scope="col">{tr!(lang, "console.unit")}</th><th scope="col">"IKM"</th><th scope="col">{tr!(lang, "analytics.grade")}</th><th scope="col">"n"</th></tr></thead>
+                                    <thead><tr><th scope="col">"#"</th><th scope="col" class="text">{tr!(lang, "console.unit")}</th><th scope="col">"IKM"</th><th scope="col">{tr!(lang, "analytics.grade")}</th><th scope="col">"n"</th></tr></thead>
                                     <tbody>{ranking}</tbody>
                                 </table></div>
                                 <p class="hint">{tr!(lang, "analytics.ranking_hint")}</p>

@@ -169,7 +169,12 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageErro
             .find(|u| &u.code == c)
             .map(|u| u.name.clone())
             .unwrap_or_default(),
-        Some(crate::survey::report::Scope::Service(c)) => c.clone(),
+        Some(crate::survey::report::Scope::Service(c)) => {
+            crate::units::repo::find_service(&st.db, c)
+                .await
+                .map_err(PageError::from)?
+                .map_or_else(|| c.clone(), |s| s.name)
+        }
     };
     let title = tr!(lang, "analytics.trend_title", scope = scope_name);
     let trend_svg = trend_chart(lang, "trend", &title, &points);

@@ -30,6 +30,51 @@ pub struct TrainingData {
     pub may_register: bool,
 }
 
+/// A program as the pages show it: units by their names and elements with theirs.
+#[cfg(feature = "ssr")]
+fn program_row(
+    p: &crate::analytics::training::ProgramView,
+    units: &[crate::entities::unit::Model],
+    lang: crate::i18n::Lang,
+) -> ProgramRow {
+    let targets = p
+        .target_elements
+        .iter()
+        .map(|code| {
+            crate::survey::domain::Element::from_code(code)
+                .map(|e| {
+                    format!(
+                        "{code} {}",
+                        crate::survey::questionnaire::wording(e, lang).name
+                    )
+                })
+                .unwrap_or_else(|| code.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let unit_names = p
+        .unit_codes
+        .iter()
+        .map(|code| {
+            units
+                .iter()
+                .find(|u| &u.code == code)
+                .map_or_else(|| code.clone(), |u| u.name.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    ProgramRow {
+        id: p.id,
+        name: p.name.clone(),
+        topic: p.topic.clone(),
+        targets,
+        units: unit_names,
+        participants: p.participants,
+        start: p.start_date.clone(),
+        end: p.end_date.clone(),
+    }
+}
+
 /// Programs for admins, managers and inspectors (admins and managers also get the form,
 /// with the units they read).
 #[server(prefix = "/sf", endpoint = "training")]
@@ -50,17 +95,8 @@ pub async fn load_training() -> Result<TrainingData, PageError> {
         may_register,
         user: user_of(&staff),
         programs: programs
-            .into_iter()
-            .map(|p| ProgramRow {
-                id: p.id,
-                name: p.name,
-                topic: p.topic,
-                targets: p.target_elements.join(", "),
-                units: p.unit_codes.join(", "),
-                participants: p.participants,
-                start: p.start_date,
-                end: p.end_date,
-            })
+            .iter()
+            .map(|p| program_row(p, &units, super::lang()))
             .collect(),
         units: units
             .into_iter()
@@ -258,16 +294,13 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
     };
     Ok(ImpactData {
         user: user_of(&staff),
-        program: ProgramRow {
-            id: program.id,
-            name: program.name.clone(),
-            topic: program.topic.clone(),
-            targets: program.target_elements.join(", "),
-            units: program.unit_codes.join(", "),
-            participants: program.participants,
-            start: program.start_date.clone(),
-            end: program.end_date.clone(),
-        },
+        program: program_row(
+            &program,
+            &crate::units::repo::all_units(&st.db)
+                .await
+                .map_err(PageError::from)?,
+            lang,
+        ),
         pre: (r.pre.from.clone(), r.pre.to.clone()),
         post: (r.post.from.clone(), r.post.to.clone()),
         verdict,
