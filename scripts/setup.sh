@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Suara needs, each piece only when missing (idempotent):
 # the wasm target, the wasm-bindgen CLI matching the pinned crate, and wasm-opt from npm.
-# With --test also what the tests run against: axe-core from npm (accessibility scan),
+# With --test also what the tests run against: cargo-nextest (one process per test),
+# axe-core from npm (accessibility scan),
 # Chromium and ChromeDriver, rsvg-convert (an
 # SVG renderer), zbarimg (a QR reader) and pdftotext (reads the printed SKM report back),
 # all Debian packages; and a Python environment in
@@ -12,6 +13,7 @@ cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 BINARYEN_VERSION=132.0.0
 AXE_VERSION=4.11.4
+NEXTEST_VERSION=0.9.151
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -27,6 +29,13 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ] && command -v npm >/dev/null; then
   mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 if [ "${1:-}" = "--test" ]; then
+  # One process per test: the servers of two tests never share a process (a page render of
+  # one test's server was seen to stall while another test's runtime shut down in the same
+  # process under `cargo test`).
+  if [ "$(cargo nextest --version 2>/dev/null | awk 'NR==1 {print $2}')" != "$NEXTEST_VERSION" ]; then
+    log "installing cargo-nextest $NEXTEST_VERSION from crates.io (about 7 minutes, once)"
+    cargo install cargo-nextest --version "$NEXTEST_VERSION" --locked
+  fi
   if [ "$(node -p "require('./.tools/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
     log "installing axe-core $AXE_VERSION from npm (the accessibility scan of the browser tests)"
     mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "axe-core@$AXE_VERSION")

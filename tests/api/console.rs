@@ -214,6 +214,24 @@ async fn the_dashboard_shows_each_units_nine_elements_and_plans_training_for_the
         register(&inspector, "samsat-kota").await.unwrap().status(),
         StatusCode::FORBIDDEN
     );
+    // A refused form comes back in the same frame, the navigation included.
+    let r = app
+        .client
+        .post(app.url("/staf/pelatihan"))
+        .header("cookie", &manager.cookie)
+        .form(&[("csrf", manager.csrf.as_str()), ("name", "Tanpa topik")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    let (links, current) = nav_links(&body);
+    assert_eq!(links.len(), Role::Manager.sections().len());
+    assert_eq!(current.as_deref(), Some("/staf/pelatihan"));
+    assert!(
+        body.contains("value=\"Tanpa topik\""),
+        "what was typed is kept"
+    );
     let (_, _, body) = page(&app, Some(&manager), "/staf/dasbor").await;
     assert!(
         body.contains("Pelayanan prima"),
