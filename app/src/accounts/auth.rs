@@ -48,7 +48,8 @@ pub struct CsrfForm {
 
 #[cfg(feature = "ssr")]
 pub use extract::{
-    AdminForm, AdminUpload, AdminWrite, CarriesCsrf, RegistrarForm, StaffForm, StaffWrite,
+    AdminForm, AdminUpload, AdminWrite, AuditReader, CarriesCsrf, RegistrarForm, StaffForm,
+    StaffWrite,
 };
 
 /// The extractors that state a rule in a handler's signature: who may call it, and that the
@@ -89,6 +90,21 @@ mod extract {
             Ok(())
         } else {
             Err(AppError::Forbidden)
+        }
+    }
+
+    /// A reader of the whole audit chain: an inspector or an admin.
+    pub struct AuditReader(pub Staff);
+
+    impl FromRequestParts<AppState> for AuditReader {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            let staff = Staff::from_request_parts(parts, state).await?;
+            if !matches!(staff.role, Role::Inspector | Role::Admin) {
+                return Err(AppError::Forbidden);
+            }
+            Ok(AuditReader(staff))
         }
     }
 

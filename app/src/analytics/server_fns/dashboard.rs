@@ -109,7 +109,6 @@ pub fn periods(
 #[server(prefix = "/sf", endpoint = "dashboard")]
 pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, PageError> {
     use crate::accounts::auth::staff_session as session;
-    use crate::accounts::domain::Role;
     use crate::survey::domain::Element;
     use crate::survey::report::{Rollup, all_unit_reports};
     let (st, staff) = session().await?;
@@ -290,7 +289,7 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
         resolved: cs.resolved,
         within_deadline: cs.within_deadline,
         programs,
-        may_register: matches!(staff.role, Role::Admin | Role::Manager),
+        may_register: staff.role.registers_programs(),
     })
 }
 
