@@ -139,6 +139,20 @@ async fn the_queue_reads_unit_names_and_sorts_by_deadline_or_date_received(app: 
     assert!(!order(&newest), "newest first");
     // A status link keeps the sort and the other filters; a sort link keeps the filters.
     assert!(newest.contains("href=\"/staf/antrean?status=received&amp;sort=newest\""));
+    // A sort typed into the address comes back inert in the filter form.
+    let (status, _, hostile) = page(
+        &app,
+        Some(&inspector),
+        "/staf/antrean?sort=%22%3E%3C%2Ftextarea%3E%3Cscript%3Ewindow.x%3D1%3C%2Fscript%3E%3C!--",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!hostile.contains("<script>window.x=1"), "no live markup");
+    assert!(
+        hostile.contains(
+            "value=\"&quot;&gt;&lt;/textarea&gt;&lt;script&gt;window.x=1&lt;/script&gt;&lt;!--\""
+        ) || hostile.contains("&lt;script&gt;window.x=1")
+    );
     let (_, _, filtered) = page(&app, Some(&inspector), "/staf/antrean?mode=rahasia").await;
     assert!(filtered.contains("href=\"/staf/antrean?mode=rahasia&amp;sort=received\""));
 }
