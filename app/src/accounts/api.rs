@@ -223,9 +223,9 @@ pub struct LoginForm {
     pub next: String,
 }
 
-/// Attaches the signed-in person's console frame (name, role, unit names) to a console
-/// request, for the page's frame to show; before rendering, so the page needs no second
-/// data load of its own for it.
+/// Attaches the signed-in person to a console request: their console frame (name, role,
+/// unit names) for the page's frame to show, and the session for the page's data and the
+/// handler, so it is looked up once.
 pub async fn attach_console_frame(
     State(state): State<AppState>,
     mut req: axum::extract::Request,
@@ -247,11 +247,13 @@ pub async fn attach_console_frame(
             }
         };
         req.extensions_mut().insert(super::view::ConsoleFrame {
-            name: staff.name,
+            name: staff.name.clone(),
             role: staff.role,
             units,
-            csrf: staff.csrf,
+            csrf: staff.csrf.clone(),
         });
+        // The page's data loads and the handler read the same session: looked up once.
+        req.extensions_mut().insert(staff);
     }
     next.run(req).await
 }

@@ -12,6 +12,10 @@ pub async fn staff_session()
     use crate::web::error::AppError;
     let st = crate::state::app_state()?;
     let parts: axum::http::request::Parts = leptos_axum::extract().await?;
+    // Already looked up for this request by `api::attach_console_frame`.
+    if let Some(s) = parts.extensions.get::<crate::accounts::session::Staff>() {
+        return Ok((st, s.clone()));
+    }
     match crate::accounts::session::staff_of(&st, &parts.headers).await? {
         Some(s) => Ok((st, s)),
         None => Err(AppError::Unauthorized.into()),

@@ -152,6 +152,10 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Staff, AppError> {
+        // Already looked up for this request by `api::attach_console_frame`.
+        if let Some(staff) = parts.extensions.get::<Staff>() {
+            return Ok(staff.clone());
+        }
         staff_of(state, &parts.headers)
             .await?
             .ok_or(AppError::Unauthorized)
