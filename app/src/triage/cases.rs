@@ -80,26 +80,26 @@ pub async fn queue_page(
         .iter()
         .skip(usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX))
         .take(usize::try_from(PER_PAGE).unwrap_or(50))
-        .map(|c| QueueItem {
-            tracking_code: c.tracking_code.clone(),
-            status: c.status.clone(),
-            category: c.category.clone(),
-            mode: c.mode.clone(),
-            unit_code: code_of.get(&c.unit_id).cloned().unwrap_or_default().0,
-            unit_name: code_of.get(&c.unit_id).cloned().unwrap_or_default().1,
-            assigned_unit_code: c
-                .assigned_unit_id
-                .and_then(|u| code_of.get(&u).map(|x| x.0.clone())),
-            assigned_unit_name: c
-                .assigned_unit_id
-                .and_then(|u| code_of.get(&u).map(|x| x.1.clone())),
-            created_at: c.created_at,
-            due_date: c.due_date,
-            days_left: c
-                .due_date
-                .filter(|_| !is_finished(c))
-                .map(|d| calendar.working_days_left(today, d)),
-            overdue: is_overdue(c, today),
+        .map(|c| {
+            let (unit_code, unit_name) = code_of.get(&c.unit_id).cloned().unwrap_or_default();
+            let assigned = c.assigned_unit_id.and_then(|u| code_of.get(&u).cloned());
+            QueueItem {
+                tracking_code: c.tracking_code.clone(),
+                status: c.status.clone(),
+                category: c.category.clone(),
+                mode: c.mode.clone(),
+                unit_code,
+                unit_name,
+                assigned_unit_code: assigned.as_ref().map(|(code, _)| code.clone()),
+                assigned_unit_name: assigned.map(|(_, name)| name),
+                created_at: c.created_at,
+                due_date: c.due_date,
+                days_left: c
+                    .due_date
+                    .filter(|_| !is_finished(c))
+                    .map(|d| calendar.working_days_left(today, d)),
+                overdue: is_overdue(c, today),
+            }
         })
         .collect();
     Ok(QueuePage {
