@@ -10,9 +10,10 @@ use utoipa::{Modify, OpenApi};
     info(title = "Suara API", version = "1", description = "Public service satisfaction (SKM/IKM) and conduct complaints for Jambi Province."),
     paths(crate::units::api::list, crate::survey::api::create, crate::survey::api::ikm,
         crate::complaints::api::create, crate::complaints::api::show,
+        crate::complaints::api::reporter::message, crate::complaints::api::reporter::reopen,
         crate::accounts::api::login, crate::accounts::api::logout, crate::accounts::api::me, crate::accounts::api::password,
         crate::triage::api::queue, crate::triage::api::case, crate::triage::api::transitions,
-        crate::triage::api::reveal, crate::triage::api::audit_check, crate::triage::api::file,
+        crate::triage::api::ask, crate::triage::api::reveal, crate::triage::api::audit_check, crate::triage::api::file,
         crate::analytics::api::import_surveys, crate::analytics::api::trends, crate::analytics::api::create_training,
         crate::analytics::api::list_training, crate::analytics::api::impact, crate::analytics::stats::complaint_stats),
     tags((name = "units", description = "Units and their services"), (name = "survey", description = "Survey responses and the index"),
@@ -25,13 +26,15 @@ use utoipa::{Modify, OpenApi};
 pub struct ApiDoc;
 
 /// Operations anyone may call; every other one answers 401 without a session or token.
-const PUBLIC: [(&str, &str); 7] = [
+const PUBLIC: [(&str, &str); 9] = [
     ("get", "/api/v1/units"),
     ("post", "/api/v1/surveys"),
     ("get", "/api/v1/ikm"),
     ("get", "/api/v1/trends"),
     ("post", "/api/v1/complaints"),
     ("get", "/api/v1/complaints/{tracking_code}"),
+    ("post", "/api/v1/complaints/{tracking_code}/messages"),
+    ("post", "/api/v1/complaints/{tracking_code}/reopen"),
     ("post", "/api/v1/auth/login"),
 ];
 

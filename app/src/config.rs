@@ -88,6 +88,8 @@ pub struct Settings {
     pub complaint_quota: Quota,
     /// Lookups of a report by its tracking code (status page, API, Open311 by id).
     pub lookup_quota: Quota,
+    /// Reply-key attempts per address (the reporter writing on their report).
+    pub key_quota: Quota,
     /// Seconds a person needs at least to fill the complaint form.
     pub min_fill_secs: i64,
     /// Keys accepted by the Open311 `POST requests` endpoint.
@@ -177,7 +179,12 @@ impl Settings {
             burst: parse_num("SUARA_RATE_LOOKUP_BURST", 20)?,
             per_minute: parse_num("SUARA_RATE_LOOKUP_PER_MINUTE", 10)?,
         };
+        let key_quota = Quota {
+            burst: parse_num("SUARA_RATE_KEY_BURST", 10)?,
+            per_minute: parse_num("SUARA_RATE_KEY_PER_MINUTE", 5)?,
+        };
         for (var, q) in [
+            ("SUARA_RATE_KEY_*", key_quota),
             ("SUARA_RATE_SURVEY_*", survey_quota),
             ("SUARA_RATE_COMPLAINT_*", complaint_quota),
             ("SUARA_RATE_LOOKUP_*", lookup_quota),
@@ -270,6 +277,7 @@ impl Settings {
             },
             complaint_quota,
             lookup_quota,
+            key_quota,
             min_fill_secs: i64::from(parse_num("SUARA_MIN_FILL_SECS", 5)?),
             jobs_interval: Duration::from_secs(u64::from(
                 parse_num("SUARA_JOBS_INTERVAL_SECS", 600)?.max(10),

@@ -1,5 +1,6 @@
 //! Secrets: sealing what must not be readable from a copy of the database (reporter
-//! identities, outgoing mail) and signing the timestamp that complaint forms carry.
+//! identities, outgoing mail), signing the timestamp that complaint forms carry, and hashing
+//! what only its holder knows (staff passwords, reporters' reply keys) with Argon2id.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -201,6 +202,37 @@ impl Keys {
             Ok(())
         }
     }
+}
+
+/// Hashes a secret (a password, a reply key) into a PHC string (`$argon2id$v=19$...`),
+/// with the crate's defaults: 19 MiB, 2 passes, 1 lane, the OWASP minimum.
+pub fn hash_secret(secret: &str) -> Result<String, String> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    argon2::Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| format!("hashing: {e}"))
+}
+
+/// Whether `secret` matches the stored PHC string.
+pub fn verify_secret(stored: &str, secret: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(stored)
+        .map(|h| {
+            argon2::Argon2::default()
+                .verify_password(secret.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Spends the time a real verification takes, where there is nothing to verify against,
+/// so that timing does not tell which accounts (or keys) exist.
+pub fn verify_dummy(secret: &str) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let h = DUMMY.get_or_init(|| hash_secret("dummy secret for timing").unwrap_or_default());
+    let _ = verify_secret(h, secret);
 }
 
 #[cfg(test)]

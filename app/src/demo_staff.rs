@@ -168,7 +168,7 @@ pub async fn load(state: &AppState, year: i32) -> Result<(), AppError> {
         )
         .await
         .map_err(AppError::from)?;
-        codes.push(code.as_str().to_string());
+        codes.push(code.code.as_str().to_string());
     }
     let inspector = demo_staff(state, "inspektur@demo.suara.id").await?;
     let officer = demo_staff(state, "samsat@demo.suara.id").await?;

@@ -23,6 +23,8 @@ pub enum LimitedAction {
     ComplaintSubmit,
     /// Reading a report by its tracking code or public id (status page, API, Open311).
     TrackingLookup,
+    /// Trying a reply key (the reporter answering, adding information, reopening).
+    ReplyKey,
 }
 
 /// The limiters of every action.
@@ -30,6 +32,7 @@ pub struct RateLimits {
     survey: DefaultKeyedRateLimiter<IpAddr>,
     complaint: DefaultKeyedRateLimiter<IpAddr>,
     lookup: DefaultKeyedRateLimiter<IpAddr>,
+    reply_key: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 fn limiter(q: Quota) -> DefaultKeyedRateLimiter<IpAddr> {
@@ -45,6 +48,7 @@ impl RateLimits {
             survey: limiter(s.survey_quota),
             complaint: limiter(s.complaint_quota),
             lookup: limiter(s.lookup_quota),
+            reply_key: limiter(s.key_quota),
         }
     }
 
@@ -54,6 +58,7 @@ impl RateLimits {
             LimitedAction::SurveySubmit => &self.survey,
             LimitedAction::ComplaintSubmit => &self.complaint,
             LimitedAction::TrackingLookup => &self.lookup,
+            LimitedAction::ReplyKey => &self.reply_key,
         };
         l.check_key(&client).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
@@ -63,7 +68,7 @@ impl RateLimits {
 
     /// Forgets idle clients so memory stays bounded.
     pub fn shrink(&self) {
-        for l in [&self.survey, &self.complaint, &self.lookup] {
+        for l in [&self.survey, &self.complaint, &self.lookup, &self.reply_key] {
             l.retain_recent();
             l.shrink_to_fit();
         }

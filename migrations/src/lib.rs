@@ -11,6 +11,7 @@ mod m20261122_000006_training;
 mod m20261201_000007_survey_monthly;
 mod m20261202_000008_complaint_public_id;
 mod m20261202_000009_service_keywords;
+mod m20261203_000010_reporter_conversation;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_survey_monthly::Migration),
             Box::new(m20261202_000008_complaint_public_id::Migration),
             Box::new(m20261202_000009_service_keywords::Migration),
+            Box::new(m20261203_000010_reporter_conversation::Migration),
         ]
     }
 }

@@ -56,6 +56,14 @@ pub fn router(state: AppState) -> Router {
                 .layer(big_body),
         )
         .route("/complaints/{code}", get(app::complaints::api::show))
+        .route(
+            "/complaints/{code}/messages",
+            post(app::complaints::api::reporter::message).layer(big_body),
+        )
+        .route(
+            "/complaints/{code}/reopen",
+            post(app::complaints::api::reporter::reopen),
+        )
         .route("/auth/login", post(app::accounts::api::login))
         .route("/auth/logout", post(app::accounts::api::logout))
         .route("/auth/me", get(app::accounts::api::me))
@@ -65,6 +73,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/triage/complaints/{code}/transitions",
             post(app::triage::api::transitions),
+        )
+        .route(
+            "/triage/complaints/{code}/questions",
+            post(app::triage::api::ask),
         )
         .route(
             "/triage/complaints/{code}/reveal",
@@ -116,9 +128,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/staf/kasus/{code}/aksi", post(app::triage::forms::action_form))
         .route("/staf/kasus/{code}/ungkap", post(app::triage::forms::reveal_form))
+        .route("/staf/kasus/{code}/tanya", post(app::triage::forms::question_form))
         .route(
             "/lacak/{code}/buka-kembali",
-            post(app::complaints::api::reopen_form).route_layer(complaint_limited.clone()),
+            post(app::complaints::api::reporter::reopen_form),
+        )
+        .route(
+            "/lacak/{code}/balas",
+            post(app::complaints::api::reporter::reply_form).layer(big_body),
         )
         .route(
             "/open311/v2/{file}",
@@ -159,7 +176,7 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            tracing::info_span!("request", method = %req.method(), path = %app::web::log_path::path_for_log(req.uri().path()), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, RandomId))
 }

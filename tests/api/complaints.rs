@@ -29,12 +29,16 @@ pub fn rahasia() -> Value {
 
 /// Files a complaint and returns its tracking code.
 pub async fn file(app: &TestApp, body: &Value) -> String {
+    filed(app, body).await.0
+}
+
+/// Files a complaint and returns its tracking code and the reporter's reply key.
+pub async fn filed(app: &TestApp, body: &Value) -> (String, String) {
     let r = post_complaint(app, body).await;
     assert_eq!(r.status(), StatusCode::CREATED);
-    r.json::<Value>().await.unwrap()["tracking_code"]
-        .as_str()
-        .expect("tracking code")
-        .to_string()
+    let v = r.json::<Value>().await.unwrap();
+    let text = |k: &str| v[k].as_str().expect(k).to_string();
+    (text("tracking_code"), text("reply_key"))
 }
 
 async fn a_rahasia_reporter_is_never_shown_and_not_readable_at_rest(app: TestApp) {

@@ -3,7 +3,7 @@
 //! reporter's words and not a reply, a merged report points its reporter to the case it
 //! joined, and every open case names the day its next step is due.
 
-use super::complaints::{SECRET_EMAIL, file, rahasia};
+use super::complaints::{SECRET_EMAIL, file, filed, rahasia};
 use super::triage::{act, resolve};
 use app::complaints::domain::TrackingCode;
 use app::i18n::Lang;
@@ -71,7 +71,7 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
     // An officer of another unit hears nothing of this case.
     app.signed_in("petugas@rsud.go.id", "unit_officer", &["rsud-rm"])
         .await;
-    let code = file(&app, &rahasia()).await;
+    let (code, key) = filed(&app, &rahasia()).await;
     let grouped = TrackingCode::parse(&code).unwrap().grouped();
     // Filed: the status page names the day verification is due, in words.
     let due = due_date(&app, &code).await;
@@ -176,7 +176,7 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
     let r = app
         .client
         .post(app.url(&format!("/lacak/{code}/buka-kembali")))
-        .form(&[("email", SECRET_EMAIL), ("reason", words)])
+        .form(&[("reply_key", key.as_str()), ("reason", words)])
         .send()
         .await
         .unwrap();

@@ -63,6 +63,18 @@ async fn logs_never_carry_identities_or_complaint_text() {
         .unwrap();
     let r = post_complaint(&app, &rahasia()).await;
     assert_eq!(r.status(), StatusCode::CREATED);
+    let filed: serde_json::Value = r.json().await.unwrap();
+    let code = filed["tracking_code"].as_str().unwrap().to_string();
+    let key = filed["reply_key"].as_str().unwrap().to_string();
+    // The reporter follows and writes with the code (and the key): neither reaches the logs.
+    app.get_text(&format!("/lacak/{code}"), None).await;
+    let wrote = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/complaints/{code}/messages")))
+        .json(&json!({"reply_key": key, "text": "Petugas loket meminta lagi kemarin."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrote.status(), StatusCode::CREATED);
     let mut refused = rahasia();
     refused["incident_date"] = json!("kemarin");
     assert_eq!(
@@ -75,6 +87,17 @@ async fn logs_never_carry_identities_or_complaint_text() {
     assert!(failed, "the capture sees the worker's failure");
     let text = logs.text();
     assert!(text.contains("/api/v1/complaints"), "requests are traced");
+    assert!(
+        text.contains(&format!("/lacak/{}…", &code[..4])),
+        "a code's prefix correlates the lines of a case"
+    );
+    let digits: String = key.chars().filter(char::is_ascii_digit).collect();
+    for secret in [code.as_str(), key.as_str(), digits.as_str()] {
+        assert!(
+            !text.contains(secret),
+            "a tracking code or reply key was logged"
+        );
+    }
     for secret in [
         "Siti Rahmawati",
         "siti.rahasia",

@@ -6,6 +6,7 @@ mod admin;
 mod analytics;
 mod complaints;
 mod console;
+mod conversation;
 mod followup;
 mod logs;
 mod mail;

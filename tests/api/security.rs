@@ -4,7 +4,7 @@
 //! (CSP nonces, HSTS, CSV cells, redirects, proxy addresses, sign-in back-off, body limits,
 //! caching, lookup limits).
 
-use super::complaints::{SECRET_EMAIL, WHAT, file, rahasia, token_of};
+use super::complaints::{WHAT, file, filed, rahasia, token_of};
 use super::triage::{act, resolve, resolve_verified};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
@@ -135,7 +135,7 @@ async fn hostile_text_in_every_textarea_comes_back_inert_after_a_refusal(app: Te
         let r = app
             .client
             .post(app.url(&format!("/lacak/{code}/buka-kembali")))
-            .form(&[("email", "bukan@pelapor.id"), ("reason", payload)])
+            .form(&[("reply_key", "0000 0000 0000 0000"), ("reason", payload)])
             .send()
             .await
             .unwrap();
@@ -225,37 +225,39 @@ async fn open311_publishes_public_ids_and_days_never_tracking_codes(app: TestApp
     assert_ne!(grouped_code.replace('-', "").to_lowercase(), new_id);
 }
 
-async fn reopening_needs_the_reporters_email_and_is_not_offered_for_anonymous_reports(
-    app: TestApp,
-) {
+async fn reopening_needs_the_reply_key_which_anonymous_reporters_hold_too(app: TestApp) {
     let inspector = app
         .signed_in("reopen-i@jambiprov.go.id", "inspector", &[])
         .await;
     let officer = app
         .signed_in("reopen-o@jambiprov.go.id", "unit_officer", &["samsat-kota"])
         .await;
-    let code = file(&app, &rahasia()).await;
+    let (code, key) = filed(&app, &rahasia()).await;
     resolve(&app, &inspector, &officer, &code).await;
     let page = app.get_text(&format!("/lacak/{code}"), None).await;
-    assert!(page.contains("name=\"email\"") && page.contains("Buka kembali laporan"));
-    let reopen = |email: &'static str| {
+    assert!(page.contains("name=\"reply_key\"") && page.contains("Buka kembali laporan"));
+    let reopen = |key: String| {
         app.client
             .post(app.url(&format!("/lacak/{code}/buka-kembali")))
-            .form(&[("email", email), ("reason", "Masih diminta uang.")])
+            .form(&[
+                ("reply_key", key.as_str()),
+                ("reason", "Masih diminta uang."),
+            ])
             .send()
     };
-    let r = reopen("").await.unwrap();
+    let r = reopen(String::new()).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("Tulis email yang Anda cantumkan")
-    );
-    let r = reopen("penebak@contoh.id").await.unwrap();
+    assert!(r.text().await.unwrap().contains("Tulis kunci balasan"));
+    // A slip of one digit is told as such; a well-formed wrong key is refused as wrong.
+    let mut slip = key.clone().into_bytes();
+    slip[0] = if slip[0] == b'9' { b'8' } else { slip[0] + 1 };
+    let r = reopen(String::from_utf8(slip).unwrap()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("salah ketik"));
+    let r = reopen("0000 0000 0000 0000".into()).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
-    assert!(page.contains("tidak sama dengan email dalam laporan"));
+    assert!(page.contains("tidak cocok dengan laporan ini"));
     assert!(page.contains("Masih diminta uang."), "the reason is kept");
     let status: Value = app
         .client
@@ -266,47 +268,32 @@ async fn reopening_needs_the_reporters_email_and_is_not_offered_for_anonymous_re
         .json()
         .await
         .unwrap();
-    assert_eq!(
-        status["status"], "resolved",
-        "a wrong email changes nothing"
-    );
-    // The reporter's own email, typed in another case and with spaces, reopens.
-    let r = app
-        .client
-        .post(app.url(&format!("/lacak/{code}/buka-kembali")))
-        .form(&[
-            (
-                "email",
-                format!("  {}  ", SECRET_EMAIL.to_uppercase()).as_str(),
-            ),
-            ("reason", "Masih diminta uang."),
-        ])
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(status["status"], "resolved", "a wrong key changes nothing");
+    // The key, typed without its spaces, reopens.
+    let r = reopen(key.replace(' ', "")).await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
+    // An anonymous reporter has a key too, and reopens with it through the API.
     let mut anonim = rahasia();
     anonim.as_object_mut().unwrap().remove("reporter");
     anonim["mode"] = json!("anonim");
-    let code = file(&app, &anonim).await;
+    let (code, key) = filed(&app, &anonim).await;
     resolve(&app, &inspector, &officer, &code).await;
     let page = app.get_text(&format!("/lacak/{code}"), None).await;
-    assert!(!page.contains("buka-kembali"), "not offered for anonim");
-    let r = app
-        .client
-        .post(app.url(&format!("/lacak/{code}/buka-kembali")))
-        .form(&[("email", "siapa@saja.id"), ("reason", "Belum selesai.")])
-        .send()
-        .await
-        .unwrap();
+    assert!(page.contains("buka-kembali"), "offered to the key's holder");
+    let api = |key: &str| {
+        app.client
+            .post(app.url(&format!("/api/v1/complaints/{code}/reopen")))
+            .json(&json!({"reply_key": key, "reason": "Belum selesai."}))
+            .send()
+    };
+    let r = api("").await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("tidak mencantumkan email pelapor")
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"],
+        "reply_key_missing"
     );
+    assert_eq!(api(&key).await.unwrap().status(), StatusCode::NO_CONTENT);
 }
 
 /// Runs a command on bytes and returns its stdout, failing the test with its stderr.
@@ -687,7 +674,7 @@ async fn personal_answers_are_never_stored_by_a_browser_or_cache(app: TestApp) {
 on_both_backends!(
     hostile_text_in_every_textarea_comes_back_inert_after_a_refusal,
     open311_publishes_public_ids_and_days_never_tracking_codes,
-    reopening_needs_the_reporters_email_and_is_not_offered_for_anonymous_reports,
+    reopening_needs_the_reply_key_which_anonymous_reporters_hold_too,
     posters_render_and_their_qr_code_reads_back_as_the_survey_url,
     evidence_downloads_answer_staff_in_scope_only_and_never_across_cases,
     pages_allow_only_their_own_nonced_scripts_and_tls_is_strict,

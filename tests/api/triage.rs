@@ -1,7 +1,7 @@
 //! The triage API: the workflow through real requests, deadlines, the authorization
 //! matrix, reporter protection towards unit officers, the reveal, and the audit chain.
 
-use super::complaints::{SECRET_EMAIL, file, rahasia};
+use super::complaints::{file, rahasia};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use suara_tests::{TestApp, on_both_backends};
@@ -541,11 +541,11 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
         .await;
     let mut codes = Vec::new();
     for _ in 0..2 {
-        let code = file(&app, &rahasia()).await;
+        let (code, key) = super::complaints::filed(&app, &rahasia()).await;
         resolve(&app, &inspector, &officer, &code).await;
-        codes.push(code);
+        codes.push((code, key));
     }
-    let (reopen, expire) = (&codes[0], &codes[1]);
+    let ((reopen, reopen_key), (expire, expire_key)) = (&codes[0], &codes[1]);
     // Within the window, the status page offers the objection; an empty one is refused
     // with the message and nothing changes.
     let page = app.get_text(&format!("/lacak/{reopen}"), None).await;
@@ -553,7 +553,7 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
     let r = app
         .client
         .post(app.url(&format!("/lacak/{reopen}/buka-kembali")))
-        .form(&[("email", SECRET_EMAIL), ("reason", " ")])
+        .form(&[("reply_key", reopen_key.as_str()), ("reason", " ")])
         .send()
         .await
         .unwrap();
@@ -568,7 +568,7 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
         .client
         .post(app.url(&format!("/lacak/{reopen}/buka-kembali")))
         .form(&[
-            ("email", SECRET_EMAIL),
+            ("reply_key", reopen_key.as_str()),
             ("reason", "Petugas yang sama masih meminta uang."),
         ])
         .send()
@@ -592,7 +592,10 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
     let r = app
         .client
         .post(app.url(&format!("/lacak/{expire}/buka-kembali")))
-        .form(&[("email", SECRET_EMAIL), ("reason", "Masih terjadi.")])
+        .form(&[
+            ("reply_key", expire_key.as_str()),
+            ("reason", "Masih terjadi."),
+        ])
         .send()
         .await
         .unwrap();

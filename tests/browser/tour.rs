@@ -64,10 +64,9 @@ async fn demo_with_a_reopened_case_and_a_program(app: &TestApp) -> (String, i64)
         .send()
         .await
         .unwrap();
-    let code = r.json::<Value>().await.unwrap()["tracking_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let filed = r.json::<Value>().await.unwrap();
+    let code = filed["tracking_code"].as_str().unwrap().to_string();
+    let key = filed["reply_key"].as_str().unwrap().to_string();
     for (who, body) in [
         (&inspector, json!({"action": "verify", "reason": "cukup"})),
         (
@@ -89,7 +88,7 @@ async fn demo_with_a_reopened_case_and_a_program(app: &TestApp) -> (String, i64)
         .client
         .post(app.url(&format!("/lacak/{code}/buka-kembali")))
         .form(&[
-            ("email", "siti@contoh.id"),
+            ("reply_key", key.as_str()),
             ("reason", "Petugas yang sama masih meminta uang kemarin."),
         ])
         .send()

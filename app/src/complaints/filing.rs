@@ -1,7 +1,9 @@
 //! Filing a complaint, shared by the form, the JSON API and Open311: evidence to the store,
 //! then the complaint, its first event, its files and its mail in one transaction.
 
-use super::domain::{ComplaintError, Mode, NewComplaint, Reporter, Status, TrackingCode};
+use super::domain::{
+    ComplaintError, KEY_RANDOM_DIGITS, Mode, NewComplaint, ReplyKey, Reporter, Status, TrackingCode,
+};
 use super::evidence::Evidence;
 use super::repo::{self, ComplaintRow};
 use crate::entities::complaint;
@@ -101,8 +103,27 @@ pub async fn service_problem(
         .err())
 }
 
-/// Stores the complaint; returns its tracking code once everything is committed.
-pub async fn file(state: &AppState, f: Filing) -> Result<TrackingCode, FileError> {
+/// A stored report: its tracking code, and the reply key its reporter writes with (shown to
+/// them once; only its hash is kept).
+pub struct Filed {
+    pub code: TrackingCode,
+    pub key: ReplyKey,
+}
+
+/// A fresh reply key and its Argon2 hash (computed off the async threads).
+pub async fn new_reply_key() -> Result<(ReplyKey, String), FileError> {
+    let key = ReplyKey::from_random(rand::random::<[u8; KEY_RANDOM_DIGITS]>());
+    let plain = key.as_str().to_string();
+    let hash = tokio::task::spawn_blocking(move || crate::crypto::hash_secret(&plain))
+        .await
+        .map_err(|e| FileError::Internal(format!("hashing task: {e}")))?
+        .map_err(FileError::Internal)?;
+    Ok((key, hash))
+}
+
+/// Stores the complaint; returns its tracking code and reply key once everything is
+/// committed.
+pub async fn file(state: &AppState, f: Filing) -> Result<Filed, FileError> {
     let c = &f.complaint;
     let unit = crate::units::repo::find_unit(&state.db, &c.unit_code)
         .await?
@@ -123,9 +144,48 @@ pub async fn file(state: &AppState, f: Filing) -> Result<TrackingCode, FileError
             break candidate;
         }
     };
+    let (reply_key, key_hash) = new_reply_key().await?;
     let now = Utc::now();
+    let keys = put_evidence(state, &f.evidence, now).await?;
+    let stored = store(
+        state,
+        &f,
+        Ids {
+            code: &code,
+            key: &reply_key,
+            key_hash,
+            unit_id: unit.id,
+            unit_name: &unit.name,
+            service_id,
+        },
+        &keys,
+        now,
+    )
+    .await;
+    match stored {
+        Ok(()) => {
+            state.mail_wakeup.notify_one();
+            Ok(Filed {
+                code,
+                key: reply_key,
+            })
+        }
+        Err(e) => {
+            discard(state, &keys).await;
+            Err(e)
+        }
+    }
+}
+
+/// Puts cleaned evidence files into the store; returns their keys. When one fails, those
+/// already stored are removed again.
+pub async fn put_evidence(
+    state: &AppState,
+    evidence: &[Evidence],
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, FileError> {
     let mut keys = Vec::new();
-    for e in &f.evidence {
+    for e in evidence {
         let key = format!(
             "{}/{:032x}.{}",
             now.format("%Y/%m"),
@@ -138,23 +198,11 @@ pub async fn file(state: &AppState, f: Filing) -> Result<TrackingCode, FileError
         }
         keys.push(key);
     }
-    match store(
-        state, &f, &code, unit.id, &unit.name, service_id, &keys, now,
-    )
-    .await
-    {
-        Ok(()) => {
-            state.mail_wakeup.notify_one();
-            Ok(code)
-        }
-        Err(e) => {
-            discard(state, &keys).await;
-            Err(e)
-        }
-    }
+    Ok(keys)
 }
 
-async fn discard(state: &AppState, keys: &[String]) {
+/// Removes stored evidence whose database rows were not written.
+pub async fn discard(state: &AppState, keys: &[String]) {
     for k in keys {
         if let Err(e) = state.evidence.delete(k).await {
             tracing::warn!(error = %e, "could not remove evidence of a complaint that was not stored");
@@ -162,17 +210,31 @@ async fn discard(state: &AppState, keys: &[String]) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a new report is known by: its code, key, unit and service.
+struct Ids<'a> {
+    code: &'a TrackingCode,
+    key: &'a ReplyKey,
+    key_hash: String,
+    unit_id: i32,
+    unit_name: &'a str,
+    service_id: Option<i32>,
+}
+
 async fn store(
     state: &AppState,
     f: &Filing,
-    code: &TrackingCode,
-    unit_id: i32,
-    unit_name: &str,
-    service_id: Option<i32>,
+    ids: Ids<'_>,
     keys: &[String],
     now: DateTime<Utc>,
 ) -> Result<(), FileError> {
+    let Ids {
+        code,
+        key,
+        key_hash,
+        unit_id,
+        unit_name,
+        service_id,
+    } = ids;
     let c = &f.complaint;
     let sealed = c.reporter.as_ref().map(|r: &Reporter| {
         state.keys.seal_json(&SealedReporter {
@@ -211,6 +273,7 @@ async fn store(
             source: f.source,
             at: now,
             due_date,
+            reply_key_hash: key_hash,
         },
     )
     .await?;
@@ -218,6 +281,7 @@ async fn store(
         repo::insert_file(
             &txn,
             id,
+            None,
             key,
             e.kind.content_type(),
             e.bytes.len(),
@@ -233,7 +297,7 @@ async fn store(
             Template::Receipt,
             lang,
             &to,
-            context!(code => code.grouped(), url => format!("{base}/lacak/{}", code.as_str()),
+            context!(code => code.grouped(), key => key.grouped(), url => format!("{base}/lacak/{}", code.as_str()),
                 category => tr!(lang, &format!("category.{}", c.category.code())), unit => unit_name),
         )
         .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;

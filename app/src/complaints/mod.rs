@@ -13,6 +13,8 @@ pub mod evidence;
 #[cfg(feature = "ssr")]
 pub mod filing;
 #[cfg(feature = "ssr")]
+pub mod receipt;
+#[cfg(feature = "ssr")]
 pub mod repo;
 
 pub use pages::{ComplaintPage, StatusPage, TrackPage};

@@ -1,7 +1,7 @@
 //! Complaint queries: storing a report with its first event and files, reading the public
 //! view, listing for Open311, recording status changes, and finding who to alert.
 
-use super::domain::{Mode, Status, TrackingCode};
+use super::domain::{Status, TrackingCode};
 use super::view::{PublicComplaint, PublicEvent};
 use crate::entities::{complaint, complaint_event, complaint_file, unit, user, user_unit};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -31,6 +31,8 @@ pub struct ComplaintRow {
     pub at: DateTime<Utc>,
     /// Last day to verify it.
     pub due_date: NaiveDate,
+    /// The Argon2 hash of the reporter's reply key.
+    pub reply_key_hash: String,
 }
 
 /// Whether a tracking code is already taken.
@@ -70,6 +72,11 @@ pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64,
         resolve_due: Set(None),
         duplicate_of: Set(None),
         public_id: Set(Some(format!("{:016x}", rand::random::<u64>()))),
+        reply_key_hash: Set(Some(row.reply_key_hash)),
+        awaiting_since: Set(None),
+        reporter_news: Set(false),
+        key_failures: Set(0),
+        key_locked_until: Set(None),
     })
     .exec(db)
     .await?
@@ -98,6 +105,13 @@ pub enum EventKind {
     Status,
     /// The reporter objected to the resolution; `public_text` holds the reporter's own words.
     ReopenedByReporter,
+    /// Staff asked the reporter something; `public_text` is the question.
+    Question,
+    /// The reporter answered a question; `message` holds their words (staff only) and
+    /// `reason` the working days the deadlines paused (`paused:N`).
+    Answer,
+    /// The reporter added information on their own; `message` holds it (staff only).
+    ReporterInfo,
 }
 
 impl EventKind {
@@ -107,8 +121,120 @@ impl EventKind {
             EventKind::Created => "created",
             EventKind::Status => "status",
             EventKind::ReopenedByReporter => "reopened_by_reporter",
+            EventKind::Question => "question",
+            EventKind::Answer => "answer",
+            EventKind::ReporterInfo => "reporter_info",
         }
     }
+
+    /// The kind with this code.
+    pub fn from_code(code: &str) -> Option<EventKind> {
+        [
+            EventKind::Created,
+            EventKind::Status,
+            EventKind::ReopenedByReporter,
+            EventKind::Question,
+            EventKind::Answer,
+            EventKind::ReporterInfo,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+}
+
+/// One entry of the conversation with the reporter (no change of status).
+pub struct ConversationEntry {
+    pub complaint_id: i64,
+    pub kind: EventKind,
+    /// The staff account that asked; none for the reporter.
+    pub actor: Option<i32>,
+    /// Shown on the status page (a question).
+    pub public_text: Option<String>,
+    /// The reporter's words, for staff only.
+    pub message: Option<String>,
+    /// Internal note (for an answer: `paused:N`).
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// Appends a conversation entry to a complaint's history; returns its id.
+pub async fn insert_conversation(
+    db: &impl ConnectionTrait,
+    e: ConversationEntry,
+) -> Result<i64, DbErr> {
+    Ok(
+        complaint_event::Entity::insert(complaint_event::ActiveModel {
+            id: NotSet,
+            complaint_id: Set(e.complaint_id),
+            at: Set(e.at),
+            kind: Set(e.kind.code().into()),
+            status_from: Set(None),
+            status_to: Set(None),
+            actor_user_id: Set(e.actor),
+            reason: Set(e.reason),
+            public_text: Set(e.public_text),
+            message: Set(e.message),
+        })
+        .exec(db)
+        .await?
+        .last_insert_id,
+    )
+}
+
+/// A wrong reply key for a case: counts it, and after `max` in a row locks the case's key
+/// until `lock_until` (and starts counting again).
+pub async fn count_wrong_key(
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+    max: i32,
+    lock_until: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let failures = c.key_failures + 1;
+    let locked = failures >= max;
+    complaint::Entity::update(complaint::ActiveModel {
+        id: Set(c.id),
+        key_failures: Set(if locked { 0 } else { failures }),
+        key_locked_until: Set(if locked {
+            Some(lock_until)
+        } else {
+            c.key_locked_until
+        }),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(locked)
+}
+
+/// The conversation state of a case: the day a question started waiting (none: nothing
+/// waits), whether the reporter wrote since staff last acted, and the deadlines.
+pub struct ConversationState {
+    pub awaiting_since: Option<NaiveDate>,
+    pub reporter_news: bool,
+    pub due_date: Option<NaiveDate>,
+    pub resolve_due: Option<NaiveDate>,
+}
+
+/// Writes a case's conversation state, and forgets wrong keys (the reporter got it right).
+pub async fn set_conversation(
+    db: &impl ConnectionTrait,
+    id: i64,
+    s: ConversationState,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    complaint::Entity::update(complaint::ActiveModel {
+        id: Set(id),
+        awaiting_since: Set(s.awaiting_since),
+        reporter_news: Set(s.reporter_news),
+        due_date: Set(s.due_date),
+        resolve_due: Set(s.resolve_due),
+        key_failures: Set(0),
+        updated_at: Set(at),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
 }
 
 /// Appends one event to a complaint's history.
@@ -134,16 +260,20 @@ pub async fn insert_event(
         actor_user_id: Set(actor),
         reason: Set(reason),
         public_text: Set(public_text),
+        message: Set(None),
     })
     .exec(db)
     .await?;
     Ok(())
 }
 
-/// Records an evidence file stored under `key`.
+/// Records an evidence file stored under `key`, which came with the report or (`event_id`)
+/// with a later entry of the conversation.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_file(
     db: &impl ConnectionTrait,
     complaint_id: i64,
+    event_id: Option<i64>,
     key: &str,
     content_type: &str,
     size: usize,
@@ -158,6 +288,7 @@ pub async fn insert_file(
         size_bytes: Set(i64::try_from(size).unwrap_or(i64::MAX)),
         sha256: Set(sha256.into()),
         created_at: Set(at),
+        event_id: Set(event_id),
     })
     .exec(db)
     .await?;
@@ -217,7 +348,7 @@ pub async fn public_view(
         .all(db)
         .await?;
     let today = crate::clock::today();
-    let provable = c.reporter_has_email && c.mode != Mode::Anonim.code();
+    let provable = c.reply_key_hash.is_some();
     let reopen_until = (c.status == Status::Resolved.code() && provable)
         .then_some(c.due_date)
         .flatten()
@@ -231,7 +362,19 @@ pub async fn public_view(
                 .iter()
                 .any(|e| e.status_to.as_deref() == Some(Status::Duplicate.code()))
     });
+    let files_of: HashMap<i64, usize> = complaint_file::Entity::find()
+        .filter(complaint_file::Column::ComplaintId.eq(c.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|f| f.event_id)
+        .fold(HashMap::new(), |mut m, e| {
+            *m.entry(e).or_insert(0) += 1;
+            m
+        });
     Ok(Some(PublicComplaint {
+        awaiting_reporter: c.awaiting_since.is_some(),
+        accepts_writing: provable && c.status != Status::Closed.code(),
         reopen_until,
         next_due,
         merged_into,
@@ -246,12 +389,22 @@ pub async fn public_view(
             .into_iter()
             .map(|e| PublicEvent {
                 by_reporter: e.kind == EventKind::ReopenedByReporter.code(),
+                paused_days: (e.kind == EventKind::Answer.code())
+                    .then(|| e.reason.as_deref().and_then(paused_days))
+                    .flatten(),
+                files: files_of.get(&e.id).copied().unwrap_or(0),
                 at: e.at,
                 status: e.status_to,
                 text: e.public_text,
+                kind: e.kind,
             })
             .collect(),
     }))
+}
+
+/// The working days an answer's deadlines paused, from its note (`paused:N`).
+pub fn paused_days(note: &str) -> Option<u32> {
+    note.strip_prefix("paused:")?.parse().ok()
 }
 
 /// The active unit officers of a unit: who hears that a case was forwarded to it.

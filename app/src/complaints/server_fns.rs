@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// What a status lookup found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lookup {
-    Found(PublicComplaint),
+    Found(Box<PublicComplaint>),
     /// Well formed, but no complaint has it.
     NotFound,
     /// The check character does not match: a typing mistake.
@@ -50,5 +50,22 @@ pub async fn load_status(code: String) -> Result<Lookup, PageError> {
     Ok(super::repo::public_view(&st.db, &code)
         .await
         .map_err(internal)?
-        .map_or(Lookup::NotFound, Lookup::Found))
+        .map_or(Lookup::NotFound, |c| Lookup::Found(Box::new(c))))
+}
+
+/// The reply key of the report just filed, when this request carries it (the receipt, once);
+/// the response removes it so that it is never shown again.
+#[server(prefix = "/sf", endpoint = "receipt_key")]
+pub async fn load_receipt_key(code: String) -> Result<Option<String>, PageError> {
+    let st = crate::state::app_state()?;
+    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(internal)?;
+    let Some((key, clear)) = super::receipt::take_receipt_key(&st, &headers, &code) else {
+        return Ok(None);
+    };
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(v) = axum::http::HeaderValue::from_str(&clear)
+    {
+        r.append_header(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(Some(key.grouped()))
 }

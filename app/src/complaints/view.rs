@@ -15,6 +15,17 @@ pub struct PublicEvent {
     /// The reporter reopened the case with this event; `text` is their objection.
     #[serde(default)]
     pub by_reporter: bool,
+    /// `created`, `status`, `reopened_by_reporter`, `question` (text: the question to the
+    /// reporter), `answer` or `reporter_info` (the reporter wrote; their words are never
+    /// shown here, to whoever holds the code).
+    #[serde(default)]
+    pub kind: String,
+    /// For an answer: the working days the deadlines paused while the question waited.
+    #[serde(default)]
+    pub paused_days: Option<u32>,
+    /// For an answer or added information: how many files came with it.
+    #[serde(default)]
+    pub files: usize,
 }
 
 /// The public view of one complaint.
@@ -29,7 +40,7 @@ pub struct PublicComplaint {
     pub updated_at: DateTime<Utc>,
     pub events: Vec<PublicEvent>,
     /// Last day (WIB) the reporter may reopen a resolved case, while that is still possible
-    /// (only reports with the reporter's email: the email proves who reopens).
+    /// (only reports with a reply key: the key proves who reopens).
     pub reopen_until: Option<chrono::NaiveDate>,
     /// While the case is open: the day (WIB) by which its current step is due.
     #[serde(default)]
@@ -37,7 +48,29 @@ pub struct PublicComplaint {
     /// Marked as a duplicate: the tracking code (compact) of the case it was merged into.
     #[serde(default)]
     pub merged_into: Option<String>,
+    /// A question to the reporter waits for the answer (deadlines paused).
+    #[serde(default)]
+    pub awaiting_reporter: bool,
+    /// The reporter may write on it with the reply key (it has one and is not closed).
+    #[serde(default)]
+    pub accepts_writing: bool,
 }
+
+/// What the reporter typed when answering or adding information was refused, for the
+/// status page to show again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyFormState {
+    pub key: String,
+    pub text: String,
+    /// The field the message is about (`reply_key`, `text`, `files`; empty: the form).
+    pub field: String,
+    /// The message key's code.
+    pub error: String,
+}
+
+/// The reply key of a report just filed, shown once on its receipt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreshKey(pub String);
 
 /// The complaint form's units and services, and the signed time it was served.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,8 +84,11 @@ pub struct FormData {
 /// What the reporter typed when reopening was refused, for the status page to show again.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReopenFormState {
-    pub email: String,
+    pub key: String,
     pub reason: String,
+    /// The field the message is about (`reply_key`, `reason`; empty: the form).
+    #[serde(default)]
+    pub field: String,
     /// The message key's code (`reopen_closed`, ...).
     pub error: String,
 }

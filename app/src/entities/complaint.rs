@@ -43,6 +43,17 @@ pub struct Model {
     pub duplicate_of: Option<String>,
     /// Random id published by Open311 instead of the tracking code (the reporter's secret).
     pub public_id: Option<String>,
+    /// Argon2 hash (PHC string) of the reporter's reply key; none for older reports.
+    #[sea_orm(column_type = "Text")]
+    pub reply_key_hash: Option<String>,
+    /// WIB day a question to the reporter was asked, while it waits; deadlines pause.
+    pub awaiting_since: Option<Date>,
+    /// The reporter wrote since staff last acted on the case.
+    pub reporter_news: bool,
+    /// Wrong reply keys in a row.
+    pub key_failures: i32,
+    /// Too many wrong keys: none is tried until then.
+    pub key_locked_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,9 @@ pub struct Model {
     /// What the reporter sees on the status page.
     #[sea_orm(column_type = "Text")]
     pub public_text: Option<String>,
+    /// What the reporter wrote (an answer, added information): staff only.
+    #[sea_orm(column_type = "Text")]
+    pub message: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

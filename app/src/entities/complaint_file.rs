@@ -13,6 +13,8 @@ pub struct Model {
     pub size_bytes: i64,
     pub sha256: String,
     pub created_at: DateTimeUtc,
+    /// The history entry it came with; none when it came with the report.
+    pub event_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

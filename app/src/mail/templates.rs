@@ -25,6 +25,8 @@ pub enum Template {
     /// To staff: a case needs them (forwarded to their unit, followed up by the unit,
     /// reopened by the reporter).
     CaseUpdate,
+    /// To the reporter: a question from the Inspectorate, to answer with the reply key.
+    Question,
 }
 
 impl Template {
@@ -38,6 +40,7 @@ impl Template {
             Template::PasswordReset => "password_reset",
             Template::StaffInvite => "staff_invite",
             Template::CaseUpdate => "case_update",
+            Template::Question => "question",
         }
     }
 }
@@ -68,6 +71,8 @@ fn env() -> &'static Environment<'static> {
             "staff_invite.en.txt",
             "case_update.id.txt",
             "case_update.en.txt",
+            "question.id.txt",
+            "question.en.txt",
         ) {
             env.add_template(name, source)
                 .expect("mail templates are valid (checked by the unit tests)");
@@ -147,6 +152,7 @@ mod tests {
             Template::PasswordReset,
             Template::StaffInvite,
             Template::CaseUpdate,
+            Template::Question,
         ] {
             for lang in [Lang::Id, Lang::En] {
                 let m = render(
@@ -156,7 +162,7 @@ mod tests {
                     context!(code => "7KQ2-MX9D-4TRB", url => "https://suara.example/lacak/7KQ2MX9D4TRB",
                         category => "Pungutan liar", unit => "Bapenda", status => "Diverifikasi",
                         reply => "Kami telah memeriksa loket.", date => "22-11-2026", mode => "rahasia",
-                        name => "Inspektur", count => 1, reopened => false, merged_into => None::<String>, merged_url => None::<String>, event => "forwarded", due => "Senin, 8 Desember 2026", minutes => 60, days => 3, role => "Inspektur",
+                        name => "Inspektur", count => 1, reopened => false, merged_into => None::<String>, merged_url => None::<String>, event => "forwarded", due => "Senin, 8 Desember 2026", minutes => 60, days => 3, role => "Inspektur", key => "4821 0937 1156 2208", question => "Jam berapa kejadiannya?",
                         cases => vec![context!(code => "7KQ2-MX9D-4TRB", status => "Diterima", unit => "Bapenda", due => "20-11-2026")]),
                 )
                 .unwrap_or_else(|e| panic!("{} {:?}: {e}", t.name(), lang));

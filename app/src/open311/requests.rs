@@ -280,9 +280,10 @@ pub async fn post_request(
         client_ip: Some(ip),
     };
     match file_complaint(&state, filing).await {
-        Ok(code) => {
-            // The poster is the reporter's app: it gets the tracking code in the notice, to
-            // hand to the reporter; the id it can share is the public one.
+        Ok(filed) => {
+            // The poster is the reporter's app: it gets the tracking code and the reply key
+            // in the notice, to hand to the reporter; the id it can share is the public one.
+            let code = filed.code;
             let public_id = match crate::complaints::repo::find(&state.db, &code).await {
                 Ok(Some(c)) => c.public_id.unwrap_or_default(),
                 Ok(None) | Err(_) => {
@@ -296,7 +297,12 @@ pub async fn post_request(
             };
             let out = vec![PostedOut {
                 service_request_id: public_id,
-                service_notice: tr!(Lang::Id, "open311.notice", code = code.grouped()),
+                service_notice: tr!(
+                    Lang::Id,
+                    "open311.notice",
+                    code = code.grouped(),
+                    key = filed.key.grouped()
+                ),
                 account_id: None,
             }];
             respond(

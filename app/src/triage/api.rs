@@ -56,7 +56,9 @@ pub async fn case(
 /// Body of a transition.
 #[derive(Deserialize, ToSchema)]
 pub struct TransitionBody {
-    /// `verify, reject, mark_duplicate, disposition, follow_up, resolve, close, reopen`.
+    /// `verify, reject, mark_duplicate, disposition, follow_up, resolve, close, reopen,
+    /// close_incomplete` (an open case whose question waited 10 working days unanswered;
+    /// `text` tells the reporter why).
     pub action: String,
     /// Why (internal, recorded in the history and the audit log). Required.
     pub reason: Option<String>,
@@ -85,7 +87,7 @@ pub struct TransitionDone {
         (status = 200, description = "Done", body = TransitionDone),
         (status = 403, description = "This role may not take this action, or the CSRF token is wrong"),
         (status = 404, description = "No such case within this account's scope"),
-        (status = 409, description = "The action does not apply to the case's status (`transition_not_allowed`), or the case is resolved and the reporter may still object (`objection_window_open`: it closes by itself after the window)"),
+        (status = 409, description = "The action does not apply to the case's status (`transition_not_allowed`), or the case is resolved and the reporter may still object (`objection_window_open`: it closes by itself after the window), or a question has not waited 10 working days (`reporter_still_has_time`)"),
         (status = 422, description = "Unknown action, or a missing reason, unit or text"),
     ))]
 pub async fn transitions(
@@ -122,6 +124,39 @@ pub async fn transitions(
     )
     .await?;
     Ok(Json(TransitionDone { status: to.code() }))
+}
+
+/// A question to the reporter.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionBody {
+    /// What the reporter should answer (shown on the status page; mailed when the reporter
+    /// left an address). Up to 4000 characters.
+    pub text: String,
+}
+
+/// Asks the reporter a question (CSRF token required): the case waits for the reporter and
+/// its deadlines pause until the answer. Inspectors on open cases in scope; unit officers on
+/// cases dispositioned to their unit.
+#[utoipa::path(post, path = "/api/v1/triage/complaints/{tracking_code}/questions", tag = "triage",
+    params(("tracking_code" = String, Path, description = "The case's tracking code"),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    request_body = QuestionBody,
+    responses(
+        (status = 201, description = "Asked"),
+        (status = 403, description = "This role may not ask on this case, or the CSRF token is wrong"),
+        (status = 404, description = "No such case within this account's scope"),
+        (status = 409, description = "The case is finished (`question_not_allowed`), or was filed before reply keys (`reporter_cannot_answer`)"),
+        (status = 422, description = "No text, or too long"),
+    ))]
+pub async fn ask(
+    State(state): State<AppState>,
+    StaffWrite(staff): StaffWrite,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<QuestionBody>,
+) -> Result<axum::http::StatusCode, AppError> {
+    super::conversation::ask(&state, &staff, &code, &body.text).await?;
+    Ok(axum::http::StatusCode::CREATED)
 }
 
 /// Reveals a rahasia reporter's identity to an inspector handling the case; the reveal is

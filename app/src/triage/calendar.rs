@@ -82,6 +82,18 @@ impl Calendar {
         d
     }
 
+    /// Working days after `from` up to and including `to` (0 when `to` is not after
+    /// `from`): how many working days a wait that began on `from` and ended on `to` took.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let mut n = 0;
+        let mut d = from;
+        while d < to {
+            d = d.succ_opt().unwrap_or(to);
+            n += u32::from(self.is_working_day(d));
+        }
+        n
+    }
+
     /// Working days from `today` to the deadline `due`: 0 when it is due today, 1 when it
     /// is due on the next working day; negative when it has passed (-1: passed on the last
     /// working day).
@@ -117,6 +129,28 @@ mod tests {
         assert_eq!(cal.working_days_left(d(2026, 12, 28), d(2026, 12, 28)), 0);
         // Due Wednesday 23rd, seen on Monday 28th: Thursday and Monday have passed.
         assert_eq!(cal.working_days_left(d(2026, 12, 28), d(2026, 12, 23)), -2);
+    }
+
+    #[test]
+    fn a_wait_counts_only_the_working_days_it_took() {
+        // Asked on Thursday 24 December, answered on Tuesday 29th: Friday 25th is
+        // Christmas and the weekend does not count, so Monday and Tuesday were waited.
+        let cal = Calendar::new([d(2026, 12, 25)]);
+        assert_eq!(
+            cal.working_days_between(d(2026, 12, 24), d(2026, 12, 29)),
+            2
+        );
+        assert_eq!(
+            cal.working_days_between(d(2026, 12, 24), d(2026, 12, 24)),
+            0
+        );
+        assert_eq!(
+            cal.working_days_between(d(2026, 12, 24), d(2026, 12, 27)),
+            0
+        );
+        // A deadline of Wednesday 30th moves by those two days, past New Year's Day.
+        let cal = Calendar::new([d(2026, 12, 25), d(2027, 1, 1)]);
+        assert_eq!(cal.add_working_days(d(2026, 12, 30), 2), d(2027, 1, 4));
     }
 
     #[test]

@@ -19,8 +19,10 @@ fn is_finished(c: &crate::entities::complaint::Model) -> bool {
     repo::finished_codes().contains(&c.status.as_str())
 }
 
+/// Past its current deadline; never while a question waits for the reporter (the
+/// deadlines are paused then).
 fn is_overdue(c: &crate::entities::complaint::Model, today: NaiveDate) -> bool {
-    !is_finished(c) && c.due_date.is_some_and(|d| d < today)
+    !is_finished(c) && c.awaiting_since.is_none() && c.due_date.is_some_and(|d| d < today)
 }
 
 /// A page of the queue for this staff member (the API and the console page).
@@ -96,9 +98,11 @@ pub async fn queue_page(
                 due_date: c.due_date,
                 days_left: c
                     .due_date
-                    .filter(|_| !is_finished(c))
+                    .filter(|_| !is_finished(c) && c.awaiting_since.is_none())
                     .map(|d| calendar.working_days_left(today, d)),
                 overdue: is_overdue(c, today),
+                awaiting_reporter: c.awaiting_since.is_some(),
+                reporter_news: c.reporter_news,
             }
         })
         .collect();
@@ -151,38 +155,64 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
     let objection_until = super::service::objection_open(&c, today)
         .then_some(c.due_date)
         .flatten();
+    let calendar = repo::calendar(&state.db).await?;
+    let awaiting_days = c
+        .awaiting_since
+        .map(|asked| calendar.working_days_between(asked, today));
     let actions = Action::ALL
         .into_iter()
         .filter(|a| {
             super::domain::permitted(super::domain::Actor::Staff(staff.role), *a)
                 && super::domain::next_status(status, *a).is_ok()
                 && !(*a == Action::Close && objection_until.is_some())
+                && (*a != Action::CloseIncomplete
+                    || awaiting_days.is_some_and(|d| d >= super::domain::ANSWER_WAIT_DAYS))
         })
         .map(|a| a.code().to_string())
         .collect();
+    let can_ask = !status.is_finished()
+        && c.reply_key_hash.is_some()
+        && match staff.role {
+            crate::accounts::domain::Role::Inspector => true,
+            crate::accounts::domain::Role::UnitOfficer => status == Status::Dispositioned,
+            _ => false,
+        };
+    let mut files_of: HashMap<Option<i64>, Vec<FileItem>> = HashMap::new();
+    for f in repo::files(&state.db, c.id).await? {
+        files_of.entry(f.event_id).or_default().push(FileItem {
+            id: f.id,
+            content_type: f.content_type,
+            size_bytes: f.size_bytes,
+        });
+    }
     let history = repo::history(&state.db, c.id)
         .await?
         .into_iter()
         .map(|(e, actor)| HistoryItem {
+            paused_days: (e.kind == "answer")
+                .then(|| {
+                    e.reason
+                        .as_deref()
+                        .and_then(crate::complaints::repo::paused_days)
+                })
+                .flatten(),
+            files: files_of.get(&Some(e.id)).cloned().unwrap_or_default(),
             at: e.at,
             kind: e.kind,
             status_from: e.status_from,
             status_to: e.status_to,
             actor,
-            reason: e.reason,
+            reason: e.reason.filter(|r| !r.starts_with("paused:")),
             public_text: e.public_text,
+            message: e.message,
         })
         .collect();
-    let files = repo::files(&state.db, c.id)
-        .await?
-        .into_iter()
-        .map(|f| FileItem {
-            id: f.id,
-            content_type: f.content_type,
-            size_bytes: f.size_bytes,
-        })
-        .collect();
+    let files = files_of.remove(&None).unwrap_or_default();
     Ok(CaseView {
+        awaiting_since: c.awaiting_since,
+        awaiting_days,
+        reporter_news: c.reporter_news,
+        can_ask,
         reporter: reporter_view(state, staff, &c)?,
         overdue: is_overdue(&c, today),
         objection_until,

@@ -20,11 +20,18 @@ pub enum Action {
     Resolve,
     Close,
     Reopen,
+    /// Close an open case whose reporter left a question unanswered for
+    /// [`ANSWER_WAIT_DAYS`] working days; the reporter is told why.
+    CloseIncomplete,
 }
+
+/// Working days a question waits for the reporter before the case may be closed as
+/// incomplete.
+pub const ANSWER_WAIT_DAYS: u32 = 10;
 
 impl Action {
     /// Every action, in workflow order.
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::Verify,
         Action::Reject,
         Action::MarkDuplicate,
@@ -33,6 +40,7 @@ impl Action {
         Action::Resolve,
         Action::Close,
         Action::Reopen,
+        Action::CloseIncomplete,
     ];
 
     /// The stable code of the API (`verify`, `mark_duplicate`, ...).
@@ -46,6 +54,7 @@ impl Action {
             Action::Resolve => "resolve",
             Action::Close => "close",
             Action::Reopen => "reopen",
+            Action::CloseIncomplete => "close_incomplete",
         }
     }
 
@@ -105,7 +114,8 @@ impl TransitionError {
 /// received -> verified | rejected | duplicate; verified -> dispositioned; dispositioned ->
 /// followed_up (the unit answers) or dispositioned again (sent to another unit);
 /// followed_up -> resolved, or back to the unit; resolved -> closed, or reopened (back to
-/// verified) when the reporter objects.
+/// verified) when the reporter objects. An open case whose reporter did not answer a
+/// question closes as incomplete (the waiting time is checked by the service).
 pub fn next_status(from: Status, action: Action) -> Result<Status, TransitionError> {
     use Action as A;
     use Status as S;
@@ -118,6 +128,9 @@ pub fn next_status(from: Status, action: Action) -> Result<Status, TransitionErr
         (S::FollowedUp, A::Resolve) => Ok(S::Resolved),
         (S::Resolved | S::Rejected | S::Duplicate, A::Close) => Ok(S::Closed),
         (S::Resolved, A::Reopen) => Ok(S::Verified),
+        (S::Received | S::Verified | S::Dispositioned | S::FollowedUp, A::CloseIncomplete) => {
+            Ok(S::Closed)
+        }
         _ => Err(TransitionError::NotAllowed),
     }
 }
@@ -149,7 +162,8 @@ pub struct Request {
 
 /// Checks a transition completely: allowed from the status, permitted to the actor, and
 /// carrying what it must (a reason always, the unit for a disposition, the answer for a
-/// follow-up). Returns the status reached.
+/// follow-up, the reporter's explanation for closing as incomplete). Returns the status
+/// reached.
 pub fn check(
     from: Status,
     action: Action,
@@ -167,7 +181,7 @@ pub fn check(
     if action == Action::Disposition && !filled(&req.unit_code) {
         return Err(TransitionError::UnitMissing);
     }
-    if action == Action::FollowUp && !filled(&req.text) {
+    if matches!(action, Action::FollowUp | Action::CloseIncomplete) && !filled(&req.text) {
         return Err(TransitionError::TextMissing);
     }
     for v in [&req.reason, &req.text].into_iter().flatten() {
@@ -194,7 +208,31 @@ mod tests {
     }
 
     /// Every allowed (from, action, actor) -> to of the workflow.
-    const ALLOWED: [(Status, Action, Actor, Status); 16] = [
+    const ALLOWED: [(Status, Action, Actor, Status); 20] = [
+        (
+            Status::Received,
+            Action::CloseIncomplete,
+            INSPECTOR,
+            Status::Closed,
+        ),
+        (
+            Status::Verified,
+            Action::CloseIncomplete,
+            INSPECTOR,
+            Status::Closed,
+        ),
+        (
+            Status::Dispositioned,
+            Action::CloseIncomplete,
+            INSPECTOR,
+            Status::Closed,
+        ),
+        (
+            Status::FollowedUp,
+            Action::CloseIncomplete,
+            INSPECTOR,
+            Status::Closed,
+        ),
         (
             Status::Received,
             Action::Verify,

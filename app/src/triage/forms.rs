@@ -84,6 +84,51 @@ pub async fn action_form(
     Ok(show_again(&state, &format!("/staf/kasus/{code}"), headers, st, status).await)
 }
 
+/// The question form of the case page.
+#[derive(Deserialize)]
+pub struct QuestionForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+impl crate::accounts::auth::CarriesCsrf for QuestionForm {
+    fn csrf(&self) -> Option<&str> {
+        Some(&self.csrf)
+    }
+}
+
+/// `POST /staf/kasus/{code}/tanya`: a question to the reporter. Asked: back to the case.
+/// Refused: the case page again with the message by the form and the question kept.
+pub async fn question_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    StaffForm(staff, form): StaffForm<QuestionForm>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let (status, error) = match super::conversation::ask(&state, &staff, &code, &form.text).await {
+        Ok(()) => {
+            return Ok(
+                axum::response::Redirect::to(&format!("/staf/kasus/{code}?ok=ask")).into_response(),
+            );
+        }
+        Err(AppError::Validation { code, .. }) => {
+            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
+        }
+        Err(AppError::Conflict(code)) => (axum::http::StatusCode::CONFLICT, code),
+        Err(other) => return Err(other),
+    };
+    let st = super::view::ActionFormState {
+        action: "ask".into(),
+        text: form.text,
+        error: error.into(),
+        ..Default::default()
+    };
+    Ok(show_again(&state, &format!("/staf/kasus/{code}"), headers, st, status).await)
+}
+
 /// `POST /staf/kasus/{code}/ungkap`: the reveal button (logged before it shows anything).
 pub async fn reveal_form(
     State(state): State<AppState>,

@@ -157,9 +157,11 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
                         {assigned.map(|a| view! { <br/><small>{tr!(lang, "console.assigned_to", unit = a)}</small> })}
                     </div></td>
                     <td data-label=tr!(lang, "console.mode")>{tr!(lang, &format!("mode.{}", i.mode))}</td>
-                    <td data-label=tr!(lang, "console.status")>
+                    <td data-label=tr!(lang, "console.status")><div>
                         <span class=format!("status status-{}", i.status)>{tr!(lang, &format!("status.{}", i.status))}</span>
-                    </td>
+                        {i.awaiting_reporter.then(|| view! { <br/><small class="waiting">{tr!(lang, "console.awaiting_reporter")}</small> })}
+                        {i.reporter_news.then(|| view! { <br/><strong class="news">{tr!(lang, "console.reporter_news")}</strong> })}
+                    </div></td>
                     <td data-label=tr!(lang, "console.due_col") class="due"><div>
                         {due.map(|d| view! { {d} {left.map(|l| view! { <br/><small>{l}</small> })} })}
                         {i.overdue.then(|| view! { <br/><strong class="late-word">{tr!(lang, "console.overdue")}</strong> })}
@@ -343,6 +345,9 @@ fn case_view(
         .iter()
         .rev()
         .map(|h| {
+            if matches!(h.kind.as_str(), "question" | "answer" | "reporter_info") {
+                return conversation_item(lang, &c.tracking_code, h).into_any();
+            }
             if h.kind == "reopened_by_reporter" {
                 return view! {
                     <li class="by-reporter">
@@ -390,6 +395,10 @@ fn case_view(
         <section class="card" class:overdue=c.overdue>
             <p class="status-now"><strong class=format!("status status-{}", c.status)>{tr!(lang, &format!("status.{}", c.status))}</strong>
                 {c.overdue.then(|| view! { " " <strong class="warn">{tr!(lang, "console.overdue")}</strong> })}</p>
+            {c.awaiting_since.map(|since| view! {
+                <p class="notice" role="status">{tr!(lang, "console.awaiting_since", date = lang.date_long(since), days = c.awaiting_days.unwrap_or(0), limit = super::domain::ANSWER_WAIT_DAYS)}</p>
+            })}
+            {c.reporter_news.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "console.reporter_news_long")}</p> })}
             <dl class="facts">
                 {fact(lang, "track.category", Some(tr!(lang, &format!("category.{}", c.category))))}
                 {fact(lang, "console.mode", Some(tr!(lang, &format!("mode.{}", c.reporter.mode))))}
@@ -423,6 +432,7 @@ fn case_view(
             {c.objection_until.map(|d| view! { <p class="notice">{tr!(lang, "console.objection_until", date = lang.date_long(d))}</p> })}
             {c.actions.is_empty().then(|| view! { <p>{tr!(lang, "console.no_action")}</p> })}
             {actions}
+            {c.can_ask.then(|| question_form(lang, &c.tracking_code, &d.user.csrf, form.as_ref()))}
         </section>
     }
     .into_any();
@@ -483,10 +493,10 @@ fn action_form(
             <input id=id("dup") name="duplicate_of" type="text" autocomplete="off"/>
         }
     });
-    let text_label = if action == "follow_up" {
-        "console.answer"
-    } else {
-        "console.reply_optional"
+    let text_label = match action {
+        "follow_up" => "console.answer",
+        "close_incomplete" => "console.incomplete_why",
+        _ => "console.reply_optional",
     };
     view! {
         <details class="action" open=open>
@@ -504,6 +514,73 @@ fn action_form(
                 <label for=id("text") class="block">{tr!(lang, text_label)}</label>
                 <textarea id=id("text") name="text" rows="3">{textarea_text(&mine.text)}</textarea>
                 <button type="submit" class="button primary">{tr!(lang, &format!("action.{action}"))}</button>
+            </form>
+        </details>
+    }
+}
+
+/// A history entry of the conversation with the reporter: a question (with who asked), or
+/// the reporter's answer or added information, with their words and files (staff only).
+fn conversation_item(
+    lang: Lang,
+    code: &str,
+    h: &super::view::HistoryItem,
+) -> impl IntoView + use<> {
+    let (label, class) = match h.kind.as_str() {
+        "question" => ("console.question", "question"),
+        "answer" => ("console.answer_event", "by-reporter"),
+        _ => ("console.info_event", "by-reporter"),
+    };
+    let files = h
+        .files
+        .iter()
+        .map(|f| {
+            view! {
+                <li><a href=format!("/api/v1/triage/complaints/{code}/files/{}", f.id)>
+                    {f.content_type.clone()} " · " {format!("{} KB", (f.size_bytes + 1023) / 1024)}
+                </a></li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class=class>
+            <time datetime=h.at.to_rfc3339()>{fmt_wib(h.at)}</time>
+            <strong>{tr!(lang, label)}</strong>
+            {h.actor.clone().map(|a| view! { <span class="hint">" · " {a}</span> })}
+            {h.public_text.clone().map(|t| view! { <p class="reply">{t}</p> })}
+            {h.message.clone().map(|t| view! {
+                <blockquote class="reporter-words"><p class="hint">{tr!(lang, "console.reporter_words")}</p><p>{t}</p></blockquote>
+            })}
+            {h.paused_days.map(|d| view! { <p class="internal">{tr!(lang, "console.paused", days = d)}</p> })}
+            {(!h.files.is_empty()).then(|| view! { <ul class="files">{files}</ul> })}
+        </li>
+    }
+}
+
+/// The question form: staff ask the reporter something; the deadlines pause until the
+/// answer.
+fn question_form(
+    lang: Lang,
+    code: &str,
+    csrf: &str,
+    form: Option<&ActionFormState>,
+) -> impl IntoView + use<> {
+    let mine = form
+        .filter(|f| f.action == "ask")
+        .cloned()
+        .unwrap_or_default();
+    let error = (!mine.error.is_empty()).then(|| tr!(lang, &format!("error.{}", mine.error)));
+    let open = error.is_some();
+    view! {
+        <details class="action" open=open>
+            <summary class="button">{tr!(lang, "console.ask")}</summary>
+            <form method="post" action=format!("/staf/kasus/{code}/tanya")>
+                <input type="hidden" name="csrf" value=csrf.to_string()/>
+                {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                <label for="ask-text" class="block">{tr!(lang, "console.question_text")}</label>
+                <p class="hint">{tr!(lang, "console.ask_hint", days = super::domain::ANSWER_WAIT_DAYS)}</p>
+                <textarea id="ask-text" name="text" rows="3" required maxlength="4000">{textarea_text(&mine.text)}</textarea>
+                <button type="submit" class="button primary">{tr!(lang, "console.ask")}</button>
             </form>
         </details>
     }

@@ -115,6 +115,7 @@ pub async fn queue(
     if let Some(today) = f.overdue_on {
         q = q
             .filter(complaint::Column::DueDate.lt(today))
+            .filter(complaint::Column::AwaitingSince.is_null())
             .filter(complaint::Column::Status.is_not_in(finished_codes()));
     }
     let mut rows = q
@@ -173,6 +174,10 @@ pub struct CaseUpdate {
     pub due_date: Option<NaiveDate>,
     pub resolve_due: Option<NaiveDate>,
     pub duplicate_of: Option<String>,
+    /// The day a question to the reporter started waiting.
+    pub awaiting_since: Option<NaiveDate>,
+    /// The reporter wrote since staff last acted.
+    pub reporter_news: bool,
 }
 
 impl From<&complaint::Model> for CaseUpdate {
@@ -184,11 +189,13 @@ impl From<&complaint::Model> for CaseUpdate {
             due_date: c.due_date,
             resolve_due: c.resolve_due,
             duplicate_of: c.duplicate_of.clone(),
+            awaiting_since: c.awaiting_since,
+            reporter_news: c.reporter_news,
         }
     }
 }
 
-/// Writes the case's assignment and deadlines.
+/// Writes the case's assignment, deadlines and conversation state.
 pub async fn update_case(db: &impl ConnectionTrait, id: i64, u: CaseUpdate) -> Result<(), DbErr> {
     complaint::Entity::update(complaint::ActiveModel {
         id: Set(id),
@@ -197,6 +204,8 @@ pub async fn update_case(db: &impl ConnectionTrait, id: i64, u: CaseUpdate) -> R
         due_date: Set(u.due_date),
         resolve_due: Set(u.resolve_due),
         duplicate_of: Set(u.duplicate_of),
+        awaiting_since: Set(u.awaiting_since),
+        reporter_news: Set(u.reporter_news),
         ..Default::default()
     })
     .exec(db)

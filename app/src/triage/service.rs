@@ -2,7 +2,7 @@
 //! transaction (status, history, reporter mail, assignment, deadlines, audit entry).
 
 use super::calendar::{CLOSE_AFTER_DAYS, CaseClass, FOLLOW_UP_DAYS, VERIFY_DAYS};
-use super::domain::{Action, Actor, Request, TransitionError, check};
+use super::domain::{ANSWER_WAIT_DAYS, Action, Actor, Request, TransitionError, check};
 use super::notify::{self, CaseEvent};
 use super::repo::{self, CaseUpdate, Scope};
 use crate::accounts::domain::Role;
@@ -13,7 +13,7 @@ use crate::entities::complaint;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use chrono::Utc;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 /// The cases a staff member may see; `None` for roles that see no case at all.
 pub async fn scope_of(db: &impl ConnectionTrait, staff: &Staff) -> Result<Option<Scope>, AppError> {
@@ -91,6 +91,14 @@ pub async fn transition(
     }
     let cal = repo::calendar(&txn).await?;
     let mut update = CaseUpdate::from(&c);
+    // Staff acted: what the reporter wrote has been seen.
+    update.reporter_news = false;
+    if input.action == Action::CloseIncomplete
+        && c.awaiting_since
+            .is_none_or(|asked| cal.working_days_between(asked, today) < ANSWER_WAIT_DAYS)
+    {
+        return Err(AppError::Conflict("reporter_still_has_time"));
+    }
     let mut detail =
         serde_json::json!({"from": from.code(), "to": to.code(), "reason": input.request.reason});
     match input.action {
@@ -126,7 +134,11 @@ pub async fn transition(
             }
             update.due_date = None;
         }
-        Action::Reject | Action::Close => update.due_date = None,
+        Action::Reject | Action::Close | Action::CloseIncomplete => update.due_date = None,
+    }
+    if to.is_finished() {
+        // Nothing waits for the reporter on a finished case.
+        update.awaiting_since = None;
     }
     let reply = input.request.text.clone().filter(|t| !t.trim().is_empty());
     let merged_into = update
@@ -177,80 +189,42 @@ pub fn objection_open(c: &complaint::Model, today: chrono::NaiveDate) -> bool {
     c.status == Status::Resolved.code() && c.due_date.is_some_and(|d| d >= today)
 }
 
-/// Why a reporter's reopening was refused.
-#[derive(Debug)]
-pub enum ReopenError {
-    /// Not resolved, or the objection window has passed.
-    Closed,
-    /// The report has no email to prove the reporter with (anonim, or none given).
-    NotOffered,
-    EmailMissing,
-    /// The email typed is not the one given in the report.
-    EmailMismatch,
-    ReasonMissing,
-    Other(AppError),
-}
-
-impl From<AppError> for ReopenError {
-    fn from(e: AppError) -> Self {
-        ReopenError::Other(e)
-    }
-}
-
-impl From<sea_orm::DbErr> for ReopenError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        ReopenError::Other(e.into())
-    }
-}
-
-/// The reporter reopens a resolved case from its status page, within the window. The
-/// tracking code is not enough (it may be shared, and it once was published): the reporter
-/// also gives the email of the report, which only they hold. Anonymous reports, and reports
-/// without an email, cannot be reopened this way. Back to `verified`, for the inspectors.
+/// The reporter reopens a resolved case from its status page, within the window, proven
+/// by the tracking code and the reply key (the code alone may be shared). Back to
+/// `verified`, for the inspectors, who are told. Refusals: `reopen_closed` (409) when the
+/// case is not resolved or the window has passed; the key's and the reason's field errors.
 pub async fn reporter_reopen(
     state: &AppState,
     code: &str,
-    email: &str,
+    key: &str,
     reason: &str,
-) -> Result<(), ReopenError> {
-    let code = TrackingCode::parse(code).map_err(|_| ReopenError::Other(AppError::NotFound))?;
+    client: std::net::IpAddr,
+) -> Result<(), AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(field("reopen_reason_missing", "reason"));
+    }
+    if reason.chars().count() > super::domain::MAX_TEXT_CHARS {
+        return Err(field("text_too_long", "reason"));
+    }
+    let proven = super::conversation::prove_reporter(state, code, key, client).await?;
     let (_writing, txn) = state.begin_write().await?;
-    let c = crate::complaints::repo::find(&txn, &code)
+    let c = complaint::Entity::find_by_id(proven.id)
+        .one(&txn)
         .await?
-        .ok_or(ReopenError::Other(AppError::NotFound))?;
+        .ok_or(AppError::NotFound)?;
     let now = Utc::now();
     let today = crate::clock::wib_day(now);
     let from = Status::from_code(&c.status).unwrap_or(Status::Closed);
     if from != Status::Resolved || c.due_date.is_none_or(|d| d < today) {
-        return Err(ReopenError::Closed);
-    }
-    let sealed = match (&c.reporter_sealed, c.reporter_has_email) {
-        (Some(s), true) if c.mode != crate::complaints::domain::Mode::Anonim.code() => s,
-        _ => return Err(ReopenError::NotOffered),
-    };
-    let email = email.trim();
-    if email.is_empty() {
-        return Err(ReopenError::EmailMissing);
-    }
-    let reporter: crate::complaints::filing::SealedReporter = state
-        .keys
-        .open_json(sealed)
-        .map_err(|e| ReopenError::Other(AppError::Internal(format!("reporter identity: {e}"))))?;
-    let given = reporter.email.unwrap_or_default();
-    if !same_email(&given, email) {
-        tracing::info!(complaint_id = c.id, "reopen refused: email does not match");
-        return Err(ReopenError::EmailMismatch);
-    }
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(ReopenError::ReasonMissing);
+        return Err(AppError::Conflict("reopen_closed"));
     }
     let request = Request {
         reason: Some(reason.to_string()),
         ..Request::default()
     };
-    let to =
-        check(from, Action::Reopen, Actor::Reporter, &request).map_err(|_| ReopenError::Closed)?;
+    let to = check(from, Action::Reopen, Actor::Reporter, &request)
+        .map_err(|_| AppError::Conflict("reopen_closed"))?;
     let cal = repo::calendar(&txn).await?;
     record_status_change(
         state,
@@ -266,8 +240,7 @@ pub async fn reporter_reopen(
             merged_into: None,
         },
     )
-    .await
-    .map_err(|e| ReopenError::Other(e.into()))?;
+    .await?;
     let due = cal.add_working_days(today, VERIFY_DAYS);
     notify::case_event(state, &txn, &c, CaseEvent::Reopened, c.unit_id, Some(due)).await?;
     repo::update_case(
@@ -275,6 +248,7 @@ pub async fn reporter_reopen(
         c.id,
         CaseUpdate {
             due_date: Some(due),
+            reporter_news: true,
             ..CaseUpdate::from(&c)
         },
     )
@@ -290,12 +264,4 @@ pub async fn reporter_reopen(
     txn.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
-}
-
-/// Two emails are the same address when they match ignoring case, compared in constant
-/// time so the answer's timing says nothing about how much of a guess was right.
-fn same_email(stored: &str, typed: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    let (a, b) = (stored.trim().to_lowercase(), typed.trim().to_lowercase());
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }

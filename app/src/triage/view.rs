@@ -26,6 +26,12 @@ pub struct QueueItem {
     /// Working days from today to that day (negative once it has passed).
     pub days_left: Option<i64>,
     pub overdue: bool,
+    /// A question waits for the reporter (the deadlines are paused).
+    #[serde(default)]
+    pub awaiting_reporter: bool,
+    /// The reporter wrote (an answer, information, an objection) since staff last acted.
+    #[serde(default)]
+    pub reporter_news: bool,
 }
 
 /// A page of the queue, with counts per status over the other filters.
@@ -55,6 +61,15 @@ pub struct HistoryItem {
     pub reason: Option<String>,
     /// Shown to the reporter on the status page.
     pub public_text: Option<String>,
+    /// What the reporter wrote (an answer, added information).
+    #[serde(default)]
+    pub message: Option<String>,
+    /// For an answer: the working days the deadlines paused.
+    #[serde(default)]
+    pub paused_days: Option<u32>,
+    /// Files that came with this entry.
+    #[serde(default)]
+    pub files: Vec<FileItem>,
 }
 
 /// An evidence file.
@@ -113,6 +128,18 @@ pub struct CaseView {
     pub history: Vec<HistoryItem>,
     /// Actions this account may take now.
     pub actions: Vec<String>,
+    /// The day a question to the reporter started waiting, while it waits.
+    #[serde(default)]
+    pub awaiting_since: Option<NaiveDate>,
+    /// Working days the question has waited so far.
+    #[serde(default)]
+    pub awaiting_days: Option<u32>,
+    /// The reporter wrote since staff last acted.
+    #[serde(default)]
+    pub reporter_news: bool,
+    /// This account may ask the reporter a question now.
+    #[serde(default)]
+    pub can_ask: bool,
 }
 
 /// Filters of the queue.

@@ -7,6 +7,7 @@ pub mod escape;
 #[cfg(feature = "ssr")]
 pub mod extract;
 pub mod form;
+pub mod log_path;
 pub mod page;
 pub mod redirect;
 #[cfg(feature = "ssr")]

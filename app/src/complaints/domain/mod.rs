@@ -1,14 +1,16 @@
 //! Complaint rules shared by the server and the browser: conduct categories, reporter modes,
-//! statuses (`status.rs`), tracking codes (`tracking_code.rs`), and parsing a report into a
-//! valid new complaint (`parse.rs`).
+//! statuses (`status.rs`), tracking codes (`tracking_code.rs`), reply keys (`reply_key.rs`),
+//! and parsing a report into a valid new complaint (`parse.rs`).
 
 mod parse;
+mod reply_key;
 mod status;
 mod tracking_code;
 
 #[cfg(feature = "hydrate")]
 pub(crate) use parse::parse_ymd;
 pub use parse::{ComplaintError, FIELDS, NewComplaint, RawComplaint, Reporter};
+pub use reply_key::{KEY_RANDOM_DIGITS, KeyError, ReplyKey};
 pub use status::Status;
 pub use tracking_code::{CODE_ALPHABET, CODE_RANDOM_CHARS, CodeError, TrackingCode};
 

@@ -1,6 +1,9 @@
 //! Complaint endpoints: `POST /api/v1/complaints` (JSON or multipart), `GET
 //! /api/v1/complaints/{code}`, and the plain form POST of `/lapor`, which answers with the
-//! form again, values kept and errors by the fields, when something is wrong.
+//! form again, values kept and errors by the fields, when something is wrong. The
+//! reporter's later writes (answers, information, reopening) are in `reporter.rs`.
+
+pub mod reporter;
 
 use super::domain::{
     ComplaintError, FIELDS, FORM_TOKEN_FIELD, HONEYPOT_FIELD, RawComplaint, TrackingCode,
@@ -18,7 +21,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, Multipart, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::Utc;
 use serde::Serialize;
 use serde_json::Value;
@@ -142,6 +145,10 @@ fn parse(pairs: &[(String, String)]) -> Result<super::domain::NewComplaint, Vec<
 pub struct Filed {
     #[schema(example = "7KQ29X4DMTRB")]
     pub tracking_code: String,
+    /// The reporter's secret for writing on the report later (answering questions, adding
+    /// information, reopening): shown only here, once; the server keeps only its hash.
+    #[schema(example = "4821 0937 1156 2208")]
+    pub reply_key: String,
 }
 
 /// Files a complaint: JSON, or multipart with the same fields (the reporter's as
@@ -188,7 +195,7 @@ pub async fn create(
     };
     let complaint = parse(&pairs).map_err(|errs| to_app(errs[0].clone()))?;
     let evidence = prepare_files(files).map_err(to_app)?;
-    let code = file(
+    let filed = file(
         &state,
         Filing {
             complaint,
@@ -202,7 +209,8 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         Json(Filed {
-            tracking_code: code.as_str().to_string(),
+            tracking_code: filed.code.as_str().to_string(),
+            reply_key: filed.key.grouped(),
         }),
     ))
 }
@@ -221,6 +229,10 @@ pub struct ReplyOut {
     pub text: String,
     /// The reporter's own words (an objection that reopened the case), not a reply.
     pub by_reporter: bool,
+    /// `status` (a reply with a change of status), `reopened_by_reporter` (the objection)
+    /// or `question` (the Inspectorate asks the reporter; answer with the reply key).
+    #[schema(example = "question")]
+    pub kind: String,
 }
 
 /// The public view of a complaint.
@@ -239,6 +251,8 @@ pub struct ComplaintOut {
     pub next_due: Option<chrono::NaiveDate>,
     /// Marked as a duplicate: the tracking code of the case the reporter follows instead.
     pub merged_into: Option<String>,
+    /// A question waits for the reporter's answer; the deadlines are paused meanwhile.
+    pub awaiting_reporter: bool,
 }
 
 /// Status, dates and public replies of a complaint; never its text or its reporter.
@@ -281,11 +295,13 @@ pub async fn show(
                     at: e.at,
                     text,
                     by_reporter: e.by_reporter,
+                    kind: e.kind,
                 })
             })
             .collect(),
         next_due: view.next_due,
         merged_into: view.merged_into,
+        awaiting_reporter: view.awaiting_reporter,
     }))
 }
 
@@ -322,9 +338,12 @@ pub async fn submit_form(
                 client_ip: Some(ip),
             };
             match file(&state, filing).await {
-                Ok(code) => {
-                    return Redirect::to(&format!("/lacak/{}?baru=1", code.as_str()))
-                        .into_response();
+                Ok(filed) => {
+                    return crate::complaints::receipt::receipt_redirect(
+                        &state,
+                        &filed.code,
+                        &filed.key,
+                    );
                 }
                 Err(FileError::Field(e)) => vec![e],
                 Err(FileError::Internal(cause)) => {
@@ -441,51 +460,4 @@ mod tests {
             matches!(err, AppError::Validation { code: "unknown_field", ref field } if field == "secret")
         );
     }
-}
-
-/// Form of the status page's reopen button.
-#[derive(serde::Deserialize)]
-pub struct ReopenForm {
-    /// The email given in the report: proves the reporter (the code alone does not).
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub reason: String,
-}
-
-/// `POST /lacak/{code}/buka-kembali`: the reporter objects to a resolution. Accepted: back
-/// to the status page. Refused: the status page again with the message and the text kept.
-pub async fn reopen_form(
-    State(state): State<AppState>,
-    axum::extract::Path(code): axum::extract::Path<String>,
-    headers: HeaderMap,
-    axum::extract::Form(form): axum::extract::Form<ReopenForm>,
-) -> axum::response::Response {
-    use crate::triage::service::{ReopenError, reporter_reopen};
-    use axum::response::IntoResponse;
-    let error = match reporter_reopen(&state, &code, &form.email, &form.reason).await {
-        Ok(()) => {
-            return axum::response::Redirect::to(&format!("/lacak/{code}?dibuka=1"))
-                .into_response();
-        }
-        Err(ReopenError::Closed) => "reopen_closed",
-        Err(ReopenError::NotOffered) => "reopen_not_offered",
-        Err(ReopenError::EmailMissing) => "reopen_email_missing",
-        Err(ReopenError::EmailMismatch) => "reopen_email_mismatch",
-        Err(ReopenError::ReasonMissing) => "reopen_reason_missing",
-        Err(ReopenError::Other(e)) => return e.into_response(),
-    };
-    let state_for_page = super::view::ReopenFormState {
-        email: form.email,
-        reason: form.reason,
-        error: error.into(),
-    };
-    show_again(
-        &state,
-        &format!("/lacak/{code}"),
-        headers,
-        state_for_page,
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
 }
