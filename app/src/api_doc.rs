@@ -11,6 +11,7 @@ use utoipa::{Modify, OpenApi};
     paths(crate::units::api::list, crate::survey::api::create, crate::survey::api::ikm,
         crate::complaints::api::create, crate::complaints::api::show,
         crate::complaints::api::reporter::message, crate::complaints::api::reporter::reopen,
+        crate::complaints::api::reporter::feedback, crate::complaints::api::reporter::erase_identity,
         crate::accounts::api::login, crate::accounts::api::logout, crate::accounts::api::me, crate::accounts::api::password,
         crate::triage::api::queue, crate::triage::api::case, crate::triage::api::transitions,
         crate::triage::api::ask, crate::triage::api::reveal, crate::triage::api::audit_check, crate::triage::api::file,
@@ -26,7 +27,7 @@ use utoipa::{Modify, OpenApi};
 pub struct ApiDoc;
 
 /// Operations anyone may call; every other one answers 401 without a session or token.
-const PUBLIC: [(&str, &str); 9] = [
+const PUBLIC: [(&str, &str); 11] = [
     ("get", "/api/v1/units"),
     ("post", "/api/v1/surveys"),
     ("get", "/api/v1/ikm"),
@@ -35,6 +36,8 @@ const PUBLIC: [(&str, &str); 9] = [
     ("get", "/api/v1/complaints/{tracking_code}"),
     ("post", "/api/v1/complaints/{tracking_code}/messages"),
     ("post", "/api/v1/complaints/{tracking_code}/reopen"),
+    ("post", "/api/v1/complaints/{tracking_code}/feedback"),
+    ("post", "/api/v1/complaints/{tracking_code}/erase-identity"),
     ("post", "/api/v1/auth/login"),
 ];
 

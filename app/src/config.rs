@@ -75,6 +75,21 @@ pub struct S3Settings {
     pub allow_http: bool,
 }
 
+/// How long personal data of a complaint is kept after the case ended (closed, rejected
+/// or merged), in days. The reasoning behind the defaults is in `.env.example`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// The reporter's sealed identity and address.
+    pub identity_days: u32,
+    /// Evidence files (the report's and the conversation's).
+    pub files_days: u32,
+    /// The conversation: questions, answers, added information, comments, objections and
+    /// the Inspectorate's replies.
+    pub conversation_days: u32,
+    /// Mail already sent (or given up on), counted from when it was queued.
+    pub mail_days: u32,
+}
+
 /// All settings of the server.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -97,8 +112,9 @@ pub struct Settings {
     /// Bearer tokens for automation on the admin API (survey import, training programs),
     /// from `SUARA_API_TOKENS`, comma-separated; none by default.
     pub api_tokens: Vec<String>,
-    /// How often the daily triage work (automatic closing, overdue digest) is looked at.
+    /// How often the daily work (automatic closing, overdue digest, retention) is looked at.
     pub jobs_interval: Duration,
+    pub retention: Retention,
     pub database_url: String,
     pub site_addr: SocketAddr,
     /// Where the built site (style.css, pkg/) is served from.
@@ -282,6 +298,12 @@ impl Settings {
             jobs_interval: Duration::from_secs(u64::from(
                 parse_num("SUARA_JOBS_INTERVAL_SECS", 600)?.max(10),
             )),
+            retention: Retention {
+                identity_days: parse_num("SUARA_RETAIN_IDENTITY_DAYS", 365)?,
+                files_days: parse_num("SUARA_RETAIN_FILES_DAYS", 365)?,
+                conversation_days: parse_num("SUARA_RETAIN_CONVERSATION_DAYS", 730)?,
+                mail_days: parse_num("SUARA_RETAIN_MAIL_DAYS", 30)?,
+            },
             open311_keys: list(get("OPEN311_API_KEYS")),
             api_tokens: list(get("SUARA_API_TOKENS")),
             database_url,

@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:code") view=SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:code/terima-kasih") view=ThanksPage ssr=SsrMode::Async/>
                     <Route path=path!("/ikm") view=IndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistik") view=crate::analytics::pages::ComplaintStatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ikm/tren/:code") view=crate::analytics::pages::PublicTrendPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/analitik") view=crate::analytics::pages::AnalyticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/pelatihan") view=crate::analytics::pages::TrainingPage ssr=SsrMode::Async/>
@@ -184,6 +185,7 @@ fn HomePage() -> impl IntoView {
             <p>{tr!(lang, "home.report_lead")}</p>
             <p><a class="button" href="/lapor">{tr!(lang, "home.report")}</a></p>
             <p><a href="/lacak">{tr!(lang, "home.track")}</a></p>
+            <p><a href="/statistik">{tr!(lang, "home.see_statistics")}</a></p>
         </section>
     }
 }

@@ -106,6 +106,40 @@ impl EvidenceStore {
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
         Ok(self.inner.delete(&Path::from(key)).await?)
     }
+
+    /// Erases the file under `key` for good (retention): a local file is overwritten with
+    /// zeros and synced before it is removed, so its sealed bytes do not stay in the
+    /// folder's disk blocks; an object in S3 is deleted. A file already gone is not an error,
+    /// so an interrupted erasure can run again.
+    pub async fn erase(&self, key: &str) -> Result<(), StorageError> {
+        if let Some(dir) = &self.local_dir {
+            let file = dir.join(key);
+            let overwrite = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+                use std::io::Write;
+                let len = match std::fs::metadata(&file) {
+                    Ok(m) => m.len(),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+                    Err(e) => return Err(e),
+                };
+                let mut f = std::fs::OpenOptions::new().write(true).open(&file)?;
+                let zeros = vec![0_u8; 64 * 1024];
+                let mut left = len;
+                while left > 0 {
+                    let n = left.min(zeros.len() as u64) as usize;
+                    f.write_all(&zeros[..n])?;
+                    left -= n as u64;
+                }
+                f.sync_all()
+            })
+            .await
+            .map_err(|e| StorageError(format!("erasing {key}: {e}")))?;
+            overwrite.map_err(|e| StorageError(format!("erasing {key}: {e}")))?;
+        }
+        match self.inner.delete(&Path::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -136,6 +170,13 @@ mod tests {
         assert_eq!(&store.get("2026/11/a.pdf").await.unwrap()[..], b"%PDF-1.4");
         store.delete("2026/11/a.pdf").await.unwrap();
         assert!(store.get("2026/11/a.pdf").await.is_err());
+        store
+            .put("b.pdf", Bytes::from_static(b"%PDF-1.4"))
+            .await
+            .unwrap();
+        store.erase("b.pdf").await.unwrap();
+        assert!(!std::path::Path::new(&dir).join("b.pdf").exists());
+        store.erase("b.pdf").await.expect("erasing twice is fine");
         std::fs::remove_dir_all(dir).ok();
     }
 

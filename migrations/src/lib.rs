@@ -12,6 +12,7 @@ mod m20261201_000007_survey_monthly;
 mod m20261202_000008_complaint_public_id;
 mod m20261202_000009_service_keywords;
 mod m20261203_000010_reporter_conversation;
+mod m20261203_000011_feedback_retention;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_complaint_public_id::Migration),
             Box::new(m20261202_000009_service_keywords::Migration),
             Box::new(m20261203_000010_reporter_conversation::Migration),
+            Box::new(m20261203_000011_feedback_retention::Migration),
         ]
     }
 }

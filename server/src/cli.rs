@@ -20,6 +20,7 @@ pub const USAGE: &str = "usage: server                       serve the portal (s
 server user add --email EMAIL --name NAME --role admin|inspector|unit_officer|manager [--unit CODE]...\n       \
 (password from SUARA_PASSWORD or the first line of standard input)\n       \
 server audit verify                 check the audit log's hash chain (exit 1 when broken)\n       \
+server retention run                erase personal data past its retention period (SUARA_RETAIN_*)\n       \
 server gen surveys N [--months 24] [--units 40]   synthetic survey responses for benchmarks\n       \
 server calibrate impact [--panels 400]   false-positive rate and power of the training-impact estimator";
 

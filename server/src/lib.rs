@@ -74,6 +74,8 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(std::time::Duration::from_secs(10))
                 .foreign_keys(true)
+                // Deleted and overwritten content is zeroed in the file (retention).
+                .pragma("secure_delete", "ON")
         });
     let db = Database::connect(opts)
         .await
@@ -82,6 +84,36 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         .await
         .context("running migrations")?;
     Ok(db)
+}
+
+/// The server's state without a listener: the database (migrated), keys, evidence store
+/// and limits. The server and the commands that need more than the database
+/// (`server retention run`) open it the same way.
+pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
+    let db = connect(&settings).await?;
+    let master = match &settings.secret_key {
+        Some(k) => k.clone(),
+        None => development_key(std::path::Path::new("data/secret.key"))?,
+    };
+    let keys = Keys::derive(&master);
+    let evidence = EvidenceStore::open(&settings.storage_url, &settings.s3, keys.clone())
+        .with_context(|| format!("opening evidence storage {}", settings.storage_url))?;
+    Ok(AppState {
+        db,
+        limits: Arc::new(RateLimits::new(&settings)),
+        leptos_options: leptos_options(&settings),
+        keys,
+        evidence,
+        mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+        write_gate: Arc::new(tokio::sync::Semaphore::new(
+            if settings.database_url.starts_with("sqlite:") {
+                1
+            } else {
+                settings.db_max_connections as usize
+            },
+        )),
+        settings: Arc::new(settings),
+    })
 }
 
 /// Loads the demo data the settings ask for, into an empty database only.
@@ -112,40 +144,19 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 impl Application {
     /// Connects, migrates, loads demo data if asked, and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        let db = connect(&settings).await?;
-        load_demo_data(&db, settings.demo_data).await?;
-        let listener = TcpListener::bind(settings.site_addr)
+        let site_addr = settings.site_addr;
+        let state = open_state(settings).await?;
+        load_demo_data(&state.db, state.settings.demo_data).await?;
+        let listener = TcpListener::bind(site_addr)
             .await
-            .with_context(|| format!("binding {}", settings.site_addr))?;
-        let master = match &settings.secret_key {
-            Some(k) => k.clone(),
-            None => development_key(std::path::Path::new("data/secret.key"))?,
-        };
-        let keys = Keys::derive(&master);
-        let evidence = EvidenceStore::open(&settings.storage_url, &settings.s3, keys.clone())
-            .with_context(|| format!("opening evidence storage {}", settings.storage_url))?;
-        let mailer = match &settings.mail.smtp_url {
-            Some(url) => Mailer::smtp(url, &settings.mail.from),
-            None => Mailer::files(&settings.mail.dir, &settings.mail.from),
+            .with_context(|| format!("binding {site_addr}"))?;
+        let mail = &state.settings.mail;
+        let mailer = match &mail.smtp_url {
+            Some(url) => Mailer::smtp(url, &mail.from),
+            None => Mailer::files(&mail.dir, &mail.from),
         }
         .map_err(|e| anyhow::anyhow!(e))?;
-        tracing::info!(evidence = %evidence.describe, mail = %mailer.describe(), "storage and mail ready");
-        let state = AppState {
-            db,
-            limits: Arc::new(RateLimits::new(&settings)),
-            leptos_options: leptos_options(&settings),
-            keys,
-            evidence,
-            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
-            write_gate: Arc::new(tokio::sync::Semaphore::new(
-                if settings.database_url.starts_with("sqlite:") {
-                    1
-                } else {
-                    settings.db_max_connections as usize
-                },
-            )),
-            settings: Arc::new(settings),
-        };
+        tracing::info!(evidence = %state.evidence.describe, mail = %mailer.describe(), "storage and mail ready");
         if state.settings.demo_data == DemoData::Full {
             app::demo_staff::load(&state, 2026)
                 .await
@@ -195,6 +206,11 @@ impl Application {
                 tick.tick().await;
                 if let Err(e) = app::triage::jobs::run_once(&jobs_state).await {
                     tracing::error!(error = %e, "daily triage work failed; retried at the next tick");
+                }
+                if let Err(e) =
+                    app::complaints::retention::run_daily(&jobs_state, chrono::Utc::now()).await
+                {
+                    tracing::error!(error = %e, "retention failed; retried tomorrow or with `server retention run`");
                 }
             }
         });

@@ -51,6 +51,17 @@ async fn run_command(args: &[String], settings: &Settings) -> anyhow::Result<()>
         cli::calibrate_impact(panels);
         return Ok(());
     }
+    if args == ["retention", "run"] {
+        let state = server::open_state(settings.clone()).await?;
+        let r = app::complaints::retention::run(&state, chrono::Utc::now())
+            .await
+            .map_err(|e| anyhow::anyhow!("retention: {e}"))?;
+        println!(
+            "retention: erased {} identities, {} evidence files of {} cases, {} conversations, {} sent mails",
+            r.identities, r.files, r.file_sets, r.conversations, r.mails
+        );
+        return Ok(());
+    }
     if args == ["audit", "verify"] {
         let db = server::connect(settings).await?;
         let (line, ok) = cli::verify_audit(&db)

@@ -64,6 +64,14 @@ pub fn router(state: AppState) -> Router {
             "/complaints/{code}/reopen",
             post(app::complaints::api::reporter::reopen),
         )
+        .route(
+            "/complaints/{code}/feedback",
+            post(app::complaints::api::reporter::feedback),
+        )
+        .route(
+            "/complaints/{code}/erase-identity",
+            post(app::complaints::api::reporter::erase_identity),
+        )
         .route("/auth/login", post(app::accounts::api::login))
         .route("/auth/logout", post(app::accounts::api::logout))
         .route("/auth/me", get(app::accounts::api::me))
@@ -130,8 +138,12 @@ pub fn router(state: AppState) -> Router {
         .route("/staf/kasus/{code}/ungkap", post(app::triage::forms::reveal_form))
         .route("/staf/kasus/{code}/tanya", post(app::triage::forms::question_form))
         .route(
-            "/lacak/{code}/buka-kembali",
-            post(app::complaints::api::reporter::reopen_form),
+            "/lacak/{code}/selesai",
+            post(app::complaints::api::reporter::feedback_form),
+        )
+        .route(
+            "/lacak/{code}/hapus-identitas",
+            post(app::complaints::api::reporter::erase_identity_form),
         )
         .route(
             "/lacak/{code}/balas",

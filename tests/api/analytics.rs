@@ -2,7 +2,7 @@
 //! training-impact estimator against statsmodels' numbers, trends and their charts, and
 //! exports that respect roles; on SQLite and PostgreSQL.
 
-use super::complaints::{SECRET_EMAIL, SECRET_NAME, file, rahasia};
+use super::complaints::{SECRET_NAME, file, rahasia};
 use super::triage::act;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -997,7 +997,7 @@ async fn resolution_figures_use_the_final_resolution(app: TestApp) {
     let officer = app
         .signed_in("res-o@jambiprov.go.id", "unit_officer", &["samsat-kota"])
         .await;
-    let code = file(&app, &rahasia()).await;
+    let (code, key) = super::complaints::filed(&app, &rahasia()).await;
     let steps = [
         (&inspector, json!({"action": "verify", "reason": "cukup"})),
         (
@@ -1045,8 +1045,12 @@ async fn resolution_figures_use_the_final_resolution(app: TestApp) {
     // The reporter reopens: while the case is open again, it is not resolved.
     let r = app
         .client
-        .post(app.url(&format!("/lacak/{code}/buka-kembali")))
-        .form(&[("email", SECRET_EMAIL), ("reason", "Masih diminta uang.")])
+        .post(app.url(&format!("/lacak/{code}/selesai")))
+        .form(&[
+            ("reply_key", key.as_str()),
+            ("resolved", "tidak"),
+            ("comment", "Masih diminta uang."),
+        ])
         .send()
         .await
         .unwrap();

@@ -41,49 +41,6 @@ async fn write(app: &TestApp, code: &str, key: &str, text: &str) -> (StatusCode,
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-async fn case(app: &TestApp, s: &Session, code: &str) -> Value {
-    app.client
-        .get(app.url(&format!("/api/v1/triage/complaints/{code}")))
-        .header("cookie", &s.cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-async fn queue_item(app: &TestApp, s: &Session, code: &str) -> Value {
-    let q: Value = app
-        .client
-        .get(app.url("/api/v1/triage/complaints"))
-        .header("cookie", &s.cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    q["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["tracking_code"] == code)
-        .cloned()
-        .expect("the case is in the queue")
-}
-
-async fn public(app: &TestApp, code: &str) -> Value {
-    app.client
-        .get(app.url(&format!("/api/v1/complaints/{code}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 async fn sql(app: &TestApp, q: &str) {
     app.db.execute_unprepared(q).await.unwrap();
 }
@@ -108,7 +65,7 @@ async fn a_question_is_answered_with_the_key_and_only_staff_read_the_answer(app:
         })
         .await;
     assert!(mailed, "the question is mailed to the reporter");
-    let p = public(&app, &code).await;
+    let p = app.public_json(&code).await;
     assert_eq!(p["awaiting_reporter"], true);
     let replies = p["replies"].as_array().unwrap();
     assert!(
@@ -116,7 +73,7 @@ async fn a_question_is_answered_with_the_key_and_only_staff_read_the_answer(app:
             .iter()
             .any(|r| r["kind"] == "question" && r["text"] == QUESTION)
     );
-    let item = queue_item(&app, &inspector, &code).await;
+    let item = app.queue_item(&inspector, &code).await;
     assert_eq!(item["awaiting_reporter"], true);
     assert_eq!(item["overdue"], false);
     assert_eq!(item["days_left"], Value::Null, "no countdown while paused");
@@ -138,13 +95,13 @@ async fn a_question_is_answered_with_the_key_and_only_staff_read_the_answer(app:
         events,
         "nothing stored"
     );
-    assert_eq!(public(&app, &code).await["awaiting_reporter"], true);
+    assert_eq!(app.public_json(&code).await["awaiting_reporter"], true);
 
     // The right key answers: staff read it, the public view never shows it.
     let (s, b) = write(&app, &code, &key, ANSWER).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     assert_eq!(b["kind"], "answer");
-    let c = case(&app, &inspector, &code).await;
+    let c = app.case_json(&inspector, &code).await;
     let answer = c["history"]
         .as_array()
         .unwrap()
@@ -156,7 +113,7 @@ async fn a_question_is_answered_with_the_key_and_only_staff_read_the_answer(app:
     assert_eq!(c["awaiting_since"], Value::Null);
     assert_eq!(c["reporter_news"], true);
     assert_eq!(
-        queue_item(&app, &inspector, &code).await["reporter_news"],
+        app.queue_item(&inspector, &code).await["reporter_news"],
         true
     );
     let page = app.get_text(&format!("/lacak/{code}"), None).await;
@@ -165,7 +122,7 @@ async fn a_question_is_answered_with_the_key_and_only_staff_read_the_answer(app:
         !page.contains(ANSWER),
         "the answer is not shown to whoever holds the code"
     );
-    assert!(!public(&app, &code).await.to_string().contains(ANSWER));
+    assert!(!app.public_json(&code).await.to_string().contains(ANSWER));
     // Staff acting on the case clears the news.
     let (s, _) = act(
         &app,
@@ -176,7 +133,7 @@ async fn a_question_is_answered_with_the_key_and_only_staff_read_the_answer(app:
     .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(
-        queue_item(&app, &inspector, &code).await["reporter_news"],
+        app.queue_item(&inspector, &code).await["reporter_news"],
         false
     );
 }
@@ -206,7 +163,7 @@ async fn the_deadlines_move_by_exactly_the_working_days_waited(app: TestApp) {
         &format!("UPDATE complaints SET awaiting_since = '{asked}' WHERE tracking_code = '{code}'"),
     )
     .await;
-    let before = case(&app, &inspector, &code).await;
+    let before = app.case_json(&inspector, &code).await;
     let due_before: NaiveDate = serde_json::from_value(before["due_date"].clone()).unwrap();
     // Counted here by hand: the working days after the question up to today.
     let working =
@@ -227,7 +184,7 @@ async fn the_deadlines_move_by_exactly_the_working_days_waited(app: TestApp) {
     let (s, b) = write(&app, &code, &key, ANSWER).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     assert_eq!(b["paused_working_days"], waited);
-    let after = case(&app, &inspector, &code).await;
+    let after = app.case_json(&inspector, &code).await;
     let due_after: NaiveDate = serde_json::from_value(after["due_date"].clone()).unwrap();
     assert_eq!(
         due_after, expected,
@@ -278,12 +235,12 @@ async fn information_added_with_a_photo_shows_in_the_queue_of_the_assigned_unit(
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
     assert_eq!(r.json::<Value>().await.unwrap()["kind"], "information");
-    let item = queue_item(&app, &officer, &code).await;
+    let item = app.queue_item(&officer, &code).await;
     assert_eq!(
         item["reporter_news"], true,
         "the assigned unit sees the news"
     );
-    let c = case(&app, &officer, &code).await;
+    let c = app.case_json(&officer, &code).await;
     let info = c["history"]
         .as_array()
         .unwrap()
@@ -373,7 +330,7 @@ async fn an_unanswered_question_lets_the_inspector_close_the_case_as_incomplete(
         &format!("UPDATE complaints SET awaiting_since = '{asked}' WHERE tracking_code = '{code}'"),
     )
     .await;
-    let c = case(&app, &inspector, &code).await;
+    let c = app.case_json(&inspector, &code).await;
     assert!(
         c["actions"]
             .as_array()
@@ -395,7 +352,7 @@ async fn an_unanswered_question_lets_the_inspector_close_the_case_as_incomplete(
     assert_eq!(b["field"], "text");
     let (s, b) = act(&app, &inspector, &code, close).await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    let p = public(&app, &code).await;
+    let p = app.public_json(&code).await;
     assert_eq!(p["status"], "closed");
     assert_eq!(p["awaiting_reporter"], false);
     assert!(

@@ -9,47 +9,7 @@ use app::complaints::domain::TrackingCode;
 use app::i18n::Lang;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use suara_tests::Session;
 use suara_tests::{TestApp, on_both_backends};
-
-async fn case(app: &TestApp, s: &Session, code: &str) -> Value {
-    app.client
-        .get(app.url(&format!("/api/v1/triage/complaints/{code}")))
-        .header("cookie", &s.cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-async fn public(app: &TestApp, code: &str) -> Value {
-    app.client
-        .get(app.url(&format!("/api/v1/complaints/{code}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-/// Waits for a written mail to `to` whose text holds `part`; the mail.
-async fn mail_to(app: &TestApp, to: &str, part: &str) -> String {
-    let found = app
-        .eventually(15, || async {
-            app.mails()
-                .iter()
-                .any(|m| m.contains(&format!("To: {to}")) && m.contains(part))
-        })
-        .await;
-    assert!(found, "no mail to {to} with {part:?}");
-    app.mails()
-        .into_iter()
-        .find(|m| m.contains(&format!("To: {to}")) && m.contains(part))
-        .unwrap()
-}
 
 async fn due_date(app: &TestApp, code: &str) -> chrono::NaiveDate {
     let c = app::complaints::repo::find(&app.db, &TrackingCode::parse(code).unwrap())
@@ -79,7 +39,7 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
     let words = format!("Diverifikasi paling lambat {}.", Lang::Id.date_long(due));
     assert!(page.contains(&words), "{words} on the status page");
     assert_eq!(
-        public(&app, &code).await["next_due"],
+        app.public_json(&code).await["next_due"],
         json!(due.to_string())
     );
     // Open311 carries the same day.
@@ -104,12 +64,12 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
         assert_eq!(act(&app, &inspector, &code, body).await.0, StatusCode::OK);
     }
     // Forwarded: the unit's officer is told, by the case's code and category only.
-    let forwarded = mail_to(
-        &app,
-        "petugas@samsat.go.id",
-        "diteruskan ke UPTD PPD Samsat Kota Jambi",
-    )
-    .await;
+    let forwarded = app
+        .mail_to(
+            "petugas@samsat.go.id",
+            "diteruskan ke UPTD PPD Samsat Kota Jambi",
+        )
+        .await;
     assert!(forwarded.contains(&grouped) && forwarded.contains(&format!("/staf/kasus/{code}")));
     assert!(
         !forwarded.contains("Petugas loket meminta") && !forwarded.contains("Siti"),
@@ -124,8 +84,7 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
     .await;
     assert_eq!(s, StatusCode::OK);
     // Followed up: the inspectors responsible are told.
-    mail_to(
-        &app,
+    app.mail_to(
         "inspektur@jambiprov.go.id",
         &format!("Tindak lanjut UPTD PPD Samsat Kota Jambi untuk {grouped}"),
     )
@@ -141,7 +100,7 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
 
     // Resolved: the reporter has the objection window; the inspector cannot close early.
     let window = due_date(&app, &code).await;
-    let c = case(&app, &inspector, &code).await;
+    let c = app.case_json(&inspector, &code).await;
     assert_eq!(
         c["actions"],
         json!(["reopen"]),
@@ -170,29 +129,44 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
         console.contains("<title>Pungutan liar · UPTD PPD Samsat Kota Jambi · "),
         "the case page's title names category and unit"
     );
+    // The resolution asks the reporter "Sudah selesai?", by mail and on the status page.
+    let asked = app.mail_to(SECRET_EMAIL, "Sudah selesai?").await;
+    assert!(asked.contains(&format!("/lacak/{code}#selesai")), "{asked}");
+    let status = app.get_text(&format!("/lacak/{code}"), None).await;
+    assert!(status.contains(&format!("action=\"/lacak/{code}/selesai\"")));
 
-    // The reporter objects: the history shows their words as theirs.
+    // The reporter answers "Sudah selesai?" with "no": the case reopens, the inspector and
+    // the unit's officer are told, and the history shows their words as theirs.
     let words = "Petugas yang sama masih meminta uang kemarin.";
     let r = app
         .client
-        .post(app.url(&format!("/lacak/{code}/buka-kembali")))
-        .form(&[("reply_key", key.as_str()), ("reason", words)])
+        .post(app.url(&format!("/lacak/{code}/selesai")))
+        .form(&[
+            ("reply_key", key.as_str()),
+            ("resolved", "tidak"),
+            ("rating", "2"),
+            ("comment", words),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    mail_to(
-        &app,
-        "inspektur@jambiprov.go.id",
-        &format!("Pelapor membuka kembali {grouped}"),
-    )
-    .await;
-    let to_reporter = mail_to(&app, SECRET_EMAIL, "Keberatan Anda sudah kami terima").await;
+    assert_eq!(
+        r.headers()["location"],
+        format!("/lacak/{code}?dibuka=1").as_str()
+    );
+    for staff in ["inspektur@jambiprov.go.id", "petugas@samsat.go.id"] {
+        app.mail_to(staff, &format!("Pelapor membuka kembali {grouped}"))
+            .await;
+    }
+    let to_reporter = app
+        .mail_to(SECRET_EMAIL, "Keberatan Anda sudah kami terima")
+        .await;
     assert!(
         !to_reporter.contains(words) && !to_reporter.contains("Tanggapan"),
         "the reporter's own words are not sent back as the Inspectorate's reply: {to_reporter}"
     );
-    let c = case(&app, &inspector, &code).await;
+    let c = app.case_json(&inspector, &code).await;
     let last = c["history"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["kind"], "reopened_by_reporter");
     assert_eq!(last["public_text"], words);
@@ -200,11 +174,16 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
         .get_text(&format!("/staf/kasus/{code}"), Some(&inspector.cookie))
         .await;
     assert!(console.contains("Dibuka kembali oleh pelapor") && console.contains("Kata pelapor"));
+    assert!(
+        console.contains("Belum (laporan dibuka kembali)")
+            && console.contains("Penilaian penanganan (skala 1–4): 2 – Kurang baik"),
+        "the console shows the reporter's answer and rating"
+    );
     let status = app.get_text(&format!("/lacak/{code}"), None).await;
     assert!(
         status.contains("Dibuka kembali atas keberatan Anda") && status.contains("Keberatan Anda")
     );
-    let api = public(&app, &code).await;
+    let api = app.public_json(&code).await;
     let objection = api["replies"]
         .as_array()
         .unwrap()
@@ -235,7 +214,7 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
             .unwrap();
     }
     assert_eq!(
-        case(&app, &inspector, &other).await["actions"],
+        app.case_json(&inspector, &other).await["actions"],
         json!(["close", "reopen"])
     );
     let (s, b) = act(
@@ -269,17 +248,17 @@ async fn a_merged_reporter_follows_the_case_it_joined(app: TestApp) {
     .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let grouped = TrackingCode::parse(&first).unwrap().grouped();
-    assert_eq!(public(&app, &second).await["merged_into"], json!(first));
-    assert_eq!(public(&app, &first).await["merged_into"], Value::Null);
+    assert_eq!(app.public_json(&second).await["merged_into"], json!(first));
+    assert_eq!(app.public_json(&first).await["merged_into"], Value::Null);
     let page = app.get_text(&format!("/lacak/{second}"), None).await;
     assert!(page.contains(&format!("href=\"/lacak/{first}\"")) && page.contains(&grouped));
     assert!(page.contains("digabungkan"));
-    let mail = mail_to(
-        &app,
-        SECRET_EMAIL,
-        &format!("digabungkan dengan laporan {grouped}"),
-    )
-    .await;
+    let mail = app
+        .mail_to(
+            SECRET_EMAIL,
+            &format!("digabungkan dengan laporan {grouped}"),
+        )
+        .await;
     assert!(mail.contains(&format!("/lacak/{first}")));
 }
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod analytics;
+mod closing;
 mod complaints;
 mod console;
 mod conversation;

@@ -130,17 +130,56 @@ async fn hostile_text_in_every_textarea_comes_back_inert_after_a_refusal(app: Te
         let page = r.text().await.unwrap();
         assert_inert(&page, &["disposition-reason", "disposition-text"], payload);
     }
-    resolve_verified(&app, &inspector, &officer, &code).await;
+    // The reporter's forms on the status page: the answer (or added information), the
+    // erasure of the identity, and "Sudah selesai?"; the key field echoes the markup too.
     for payload in [CLOSE_AND_RUN, COMMENT] {
+        let form = Form::new()
+            .text("reply_key", payload.to_string())
+            .text("text", payload.to_string());
         let r = app
             .client
-            .post(app.url(&format!("/lacak/{code}/buka-kembali")))
-            .form(&[("reply_key", "0000 0000 0000 0000"), ("reason", payload)])
+            .post(app.url(&format!("/lacak/{code}/balas")))
+            .multipart(form)
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert_inert(&r.text().await.unwrap(), &["reason"], payload);
+        assert_inert(&r.text().await.unwrap(), &["reply-text"], payload);
+        let r = app
+            .client
+            .post(app.url(&format!("/lacak/{code}/hapus-identitas")))
+            .form(&[("reply_key", payload)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_inert(&r.text().await.unwrap(), &[], payload);
+    }
+    resolve_verified(&app, &inspector, &officer, &code).await;
+    for payload in [CLOSE_AND_RUN, COMMENT] {
+        for key in ["0000 0000 0000 0000", payload] {
+            let r = app
+                .client
+                .post(app.url(&format!("/lacak/{code}/selesai")))
+                .form(&[
+                    ("reply_key", key),
+                    ("resolved", "tidak"),
+                    ("rating", "2"),
+                    ("comment", payload),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let page = r.text().await.unwrap();
+            assert_inert(&page, &["feedback-comment"], payload);
+            assert!(
+                page.contains(
+                    "id=\"selesai-tidak\" name=\"resolved\" value=\"tidak\" required checked"
+                ),
+                "the choice is kept"
+            );
+        }
     }
 }
 
@@ -235,13 +274,16 @@ async fn reopening_needs_the_reply_key_which_anonymous_reporters_hold_too(app: T
     let (code, key) = filed(&app, &rahasia()).await;
     resolve(&app, &inspector, &officer, &code).await;
     let page = app.get_text(&format!("/lacak/{code}"), None).await;
-    assert!(page.contains("name=\"reply_key\"") && page.contains("Buka kembali laporan"));
+    assert!(
+        page.contains("name=\"reply_key\"") && page.contains("Belum, buka kembali laporan saya")
+    );
     let reopen = |key: String| {
         app.client
-            .post(app.url(&format!("/lacak/{code}/buka-kembali")))
+            .post(app.url(&format!("/lacak/{code}/selesai")))
             .form(&[
                 ("reply_key", key.as_str()),
-                ("reason", "Masih diminta uang."),
+                ("resolved", "tidak"),
+                ("comment", "Masih diminta uang."),
             ])
             .send()
     };
@@ -280,7 +322,10 @@ async fn reopening_needs_the_reply_key_which_anonymous_reporters_hold_too(app: T
     let (code, key) = filed(&app, &anonim).await;
     resolve(&app, &inspector, &officer, &code).await;
     let page = app.get_text(&format!("/lacak/{code}"), None).await;
-    assert!(page.contains("buka-kembali"), "offered to the key's holder");
+    assert!(
+        page.contains(&format!("/lacak/{code}/selesai")),
+        "offered to the key's holder"
+    );
     let api = |key: &str| {
         app.client
             .post(app.url(&format!("/api/v1/complaints/{code}/reopen")))

@@ -546,30 +546,35 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
         codes.push((code, key));
     }
     let ((reopen, reopen_key), (expire, expire_key)) = (&codes[0], &codes[1]);
-    // Within the window, the status page offers the objection; an empty one is refused
-    // with the message and nothing changes.
+    // Within the window, the status page asks "Sudah selesai?"; a "no" without a word on
+    // what is wrong is refused with the message by the comment, and nothing changes.
     let page = app.get_text(&format!("/lacak/{reopen}"), None).await;
-    assert!(page.contains("Buka kembali laporan"));
+    assert!(page.contains("Belum, buka kembali laporan saya"));
     let r = app
         .client
-        .post(app.url(&format!("/lacak/{reopen}/buka-kembali")))
-        .form(&[("reply_key", reopen_key.as_str()), ("reason", " ")])
+        .post(app.url(&format!("/lacak/{reopen}/selesai")))
+        .form(&[
+            ("reply_key", reopen_key.as_str()),
+            ("resolved", "tidak"),
+            ("comment", " "),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
     assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("Jelaskan apa yang belum selesai")
+        page.contains("id=\"err-feedback-comment\""),
+        "by the comment"
     );
+    assert!(page.contains("Tuliskan apa yang belum selesai"));
     let r = app
         .client
-        .post(app.url(&format!("/lacak/{reopen}/buka-kembali")))
+        .post(app.url(&format!("/lacak/{reopen}/selesai")))
         .form(&[
             ("reply_key", reopen_key.as_str()),
-            ("reason", "Petugas yang sama masih meminta uang."),
+            ("resolved", "tidak"),
+            ("comment", "Petugas yang sama masih meminta uang."),
         ])
         .send()
         .await
@@ -591,10 +596,11 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
     }
     let r = app
         .client
-        .post(app.url(&format!("/lacak/{expire}/buka-kembali")))
+        .post(app.url(&format!("/lacak/{expire}/selesai")))
         .form(&[
             ("reply_key", expire_key.as_str()),
-            ("reason", "Masih terjadi."),
+            ("resolved", "tidak"),
+            ("comment", "Masih terjadi."),
         ])
         .send()
         .await
@@ -602,7 +608,7 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
     assert!(
-        page.contains("tidak dapat dibuka kembali") && page.contains("Masih terjadi."),
+        page.contains("tidak lagi menunggu jawaban Anda") && page.contains("Masih terjadi."),
         "message and text kept"
     );
     let today = chrono::Utc::now().date_naive();
@@ -632,8 +638,8 @@ async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_withi
     let report: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(report["first_broken_id"], Value::Null);
     assert_eq!(
-        report["entries"], 10,
-        "8 staff steps, the reporter's reopening, the system's closing"
+        report["entries"], 11,
+        "8 staff steps, the reporter's answer and the reopening it made, the system's closing"
     );
 }
 

@@ -253,6 +253,33 @@ async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_it
     assert_eq!(code.len(), 14, "grouped as XXXX-XXXX-XXXX: {code}");
     assert_eq!(app.count("complaints").await, 1);
     assert_eq!(app.count("complaint_files").await, 1);
+    // The reply key is shown once, in four groups of four digits; a reload shows it no more.
+    let key = c
+        .find(Locator::Css(".reply-key"))
+        .await
+        .expect("the reply key on the receipt")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        key.len() == 19
+            && key
+                .split(' ')
+                .all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit())),
+        "{key}"
+    );
+    keep_screenshot(&c, "receipt-key-phone").await;
+    c.refresh().await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".tracking-code"))
+        .await
+        .unwrap();
+    assert!(
+        c.find(Locator::Css(".reply-key")).await.is_err(),
+        "the key is shown only once"
+    );
+    assert!(!body_text(&c).await.contains(&key));
 
     // Later, on the same phone: look the report up by typing its code.
     c.goto(&app.url("/lacak")).await.unwrap();
@@ -282,6 +309,120 @@ async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_it
         !text.contains("tarif resmi"),
         "the report text is not public"
     );
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_reporter_answers_a_question_with_a_photo_from_the_status_page() {
+    let app = app().await;
+    let inspector = app
+        .signed_in("tanya@inspektorat.jambiprov.go.id", "inspector", &[])
+        .await;
+    let filed: Value = app
+        .client
+        .post(app.url("/api/v1/complaints"))
+        .json(
+            &json!({"unit_code": "samsat-kota", "category": "pungli", "mode": "anonim",
+            "what": "Petugas loket meminta uang Rp50.000 di luar tarif resmi."}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = filed["tracking_code"].as_str().unwrap().to_string();
+    let key = filed["reply_key"].as_str().unwrap().to_string();
+    let question = "Di loket nomor berapa, dan apakah Anda menyimpan kuitansinya?";
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/triage/complaints/{code}/questions")))
+        .header("cookie", &inspector.cookie)
+        .header("x-csrf-token", &inspector.csrf)
+        .json(&json!({ "text": question }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::CREATED);
+
+    let driver = start_driver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = phone(&driver, false, profile.path()).await;
+    c.goto(&app.url(&format!("/lacak/{code}"))).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Inspektorat menunggu jawaban Anda") && text.contains(question),
+        "{text}"
+    );
+    keep_screenshot(&c, "status-question-phone").await;
+    let answer = "Loket 3. Kuitansinya saya foto, terlampir.";
+    let photo = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/gps.jpg");
+    // First with a mistyped key: refused by the field, the text kept.
+    for typed in ["1234 5678", key.as_str()] {
+        let field = c.find(Locator::Id("reply-key")).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(typed).await.unwrap();
+        let area = c.find(Locator::Id("reply-text")).await.unwrap();
+        if area
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .is_empty()
+        {
+            area.send_keys(answer).await.unwrap();
+        }
+        c.find(Locator::Id("reply-files"))
+            .await
+            .unwrap()
+            .send_keys(photo)
+            .await
+            .unwrap();
+        c.find(Locator::Css("#balas button[type='submit']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(".tracking-code"))
+            .await
+            .unwrap();
+        if typed != key {
+            let err = c
+                .find(Locator::Css("#balas .field-error"))
+                .await
+                .expect("the key's message by the field")
+                .text()
+                .await
+                .unwrap();
+            assert!(err.to_lowercase().contains("kunci"), "{err}");
+            let kept = c
+                .find(Locator::Id("reply-text"))
+                .await
+                .unwrap()
+                .prop("value")
+                .await
+                .unwrap();
+            assert_eq!(kept.as_deref(), Some(answer), "the answer is kept");
+            keep_screenshot(&c, "status-reply-refused-phone").await;
+        }
+    }
+    let text = body_text(&c).await;
+    assert!(text.contains("Jawaban Anda terkirim"), "{text}");
+    assert!(!text.contains("Inspektorat menunggu jawaban Anda"));
+    keep_screenshot(&c, "status-answered-phone").await;
+    let case = app.case_json(&inspector, &code).await;
+    let got = case["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["kind"] == "answer")
+        .cloned()
+        .expect("the answer reached the case");
+    assert_eq!(got["message"], answer);
+    assert_eq!(got["files"].as_array().unwrap().len(), 1, "with the photo");
     c.close().await.unwrap();
 }
 

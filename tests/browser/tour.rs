@@ -47,12 +47,12 @@ async fn step(app: &TestApp, who: &(String, String), code: &str, body: Value) {
 
 /// The demo data, a case taken to resolution and reopened by its reporter, and a training
 /// program: the tracking code and the program's id.
-async fn demo_with_a_reopened_case_and_a_program(app: &TestApp) -> (String, i64) {
-    app::demo::load_responses(&app.db, 120, 2026).await.unwrap();
-    app::demo_staff::load(&app.state, 2026).await.unwrap();
-    let inspector = api_session(app, "inspektur@demo.suara.id").await;
-    let officer = api_session(app, "samsat@demo.suara.id").await;
-    let admin = api_session(app, "admin@demo.suara.id").await;
+/// Files a rahasia report of UPTD Samsat Kota and takes it to `resolved`; its code and key.
+async fn resolved_case(
+    app: &TestApp,
+    inspector: &(String, String),
+    officer: &(String, String),
+) -> (String, String) {
     let r = app
         .client
         .post(app.url("/api/v1/complaints"))
@@ -68,33 +68,56 @@ async fn demo_with_a_reopened_case_and_a_program(app: &TestApp) -> (String, i64)
     let code = filed["tracking_code"].as_str().unwrap().to_string();
     let key = filed["reply_key"].as_str().unwrap().to_string();
     for (who, body) in [
-        (&inspector, json!({"action": "verify", "reason": "cukup"})),
+        (inspector, json!({"action": "verify", "reason": "cukup"})),
         (
-            &inspector,
+            inspector,
             json!({"action": "disposition", "reason": "UPTD", "unit_code": "samsat-kota"}),
         ),
         (
-            &officer,
+            officer,
             json!({"action": "follow_up", "reason": "periksa", "text": "Petugas sudah ditegur dan uang dikembalikan."}),
         ),
-        (
-            &inspector,
-            json!({"action": "resolve", "reason": "memadai"}),
-        ),
+        (inspector, json!({"action": "resolve", "reason": "memadai"})),
     ] {
         step(app, who, &code, body).await;
     }
+    (code, key)
+}
+
+/// The demo data; a case taken to resolution, reopened by its reporter's "not yet" and
+/// asked a question; a resolved case waiting for "Sudah selesai?"; a training program: the
+/// two codes and the program's id.
+async fn demo_with_a_reopened_case_and_a_program(app: &TestApp) -> (String, String, i64) {
+    app::demo::load_responses(&app.db, 120, 2026).await.unwrap();
+    app::demo_staff::load(&app.state, 2026).await.unwrap();
+    let inspector = api_session(app, "inspektur@demo.suara.id").await;
+    let officer = api_session(app, "samsat@demo.suara.id").await;
+    let admin = api_session(app, "admin@demo.suara.id").await;
+    let (code, key) = resolved_case(app, &inspector, &officer).await;
+    let (resolved, _) = resolved_case(app, &inspector, &officer).await;
     let r = app
         .client
-        .post(app.url(&format!("/lacak/{code}/buka-kembali")))
+        .post(app.url(&format!("/lacak/{code}/selesai")))
         .form(&[
             ("reply_key", key.as_str()),
-            ("reason", "Petugas yang sama masih meminta uang kemarin."),
+            ("resolved", "tidak"),
+            ("rating", "2"),
+            ("comment", "Petugas yang sama masih meminta uang kemarin."),
         ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/triage/complaints/{code}/questions")))
+        .header("cookie", &inspector.0)
+        .header("x-csrf-token", &inspector.1)
+        .json(&json!({"text": "Kapan kejadian kemarin itu, dan di loket nomor berapa?"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::CREATED);
     let r = app
         .client
         .post(app.url("/api/v1/training"))
@@ -107,14 +130,14 @@ async fn demo_with_a_reopened_case_and_a_program(app: &TestApp) -> (String, i64)
         .unwrap();
     assert_eq!(r.status(), reqwest::StatusCode::CREATED);
     let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    (code, id)
+    (code, resolved, id)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
     use chrono::Datelike;
     let app = app().await;
-    let (code, program) = demo_with_a_reopened_case_and_a_program(&app).await;
+    let (code, resolved, program) = demo_with_a_reopened_case_and_a_program(&app).await;
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     let month = format!("{:04}-{:02}", today.year(), today.month());
     let public: Vec<(&str, String)> = vec![
@@ -130,6 +153,9 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         ("report-form", "/lapor".into()),
         ("track", "/lacak".into()),
         ("status-reopened", format!("/lacak/{code}")),
+        ("status-resolved", format!("/lacak/{resolved}")),
+        ("statistics", "/statistik".into()),
+        ("statistics-quarter", "/statistik?periode=2026-Q4".into()),
         ("sign-in", "/staf/masuk".into()),
         ("forgot", "/staf/lupa".into()),
     ];

@@ -186,6 +186,62 @@ impl TestApp {
             .join("\n")
     }
 
+    /// The case as staff member `s` sees it (`GET /api/v1/triage/complaints/{code}`).
+    pub async fn case_json(&self, s: &Session, code: &str) -> serde_json::Value {
+        self.client
+            .get(self.url(&format!("/api/v1/triage/complaints/{code}")))
+            .header("cookie", &s.cookie)
+            .send()
+            .await
+            .expect("case request")
+            .json()
+            .await
+            .expect("case JSON")
+    }
+
+    /// The report as the public sees it (`GET /api/v1/complaints/{code}`).
+    pub async fn public_json(&self, code: &str) -> serde_json::Value {
+        self.client
+            .get(self.url(&format!("/api/v1/complaints/{code}")))
+            .send()
+            .await
+            .expect("public request")
+            .json()
+            .await
+            .expect("public JSON")
+    }
+
+    /// The case's row in the queue of staff member `s`.
+    pub async fn queue_item(&self, s: &Session, code: &str) -> serde_json::Value {
+        let q: serde_json::Value = self
+            .client
+            .get(self.url("/api/v1/triage/complaints"))
+            .header("cookie", &s.cookie)
+            .send()
+            .await
+            .expect("queue request")
+            .json()
+            .await
+            .expect("queue JSON");
+        q["items"]
+            .as_array()
+            .expect("queue items")
+            .iter()
+            .find(|i| i["tracking_code"] == code)
+            .cloned()
+            .expect("the case is in the queue")
+    }
+
+    /// Waits (up to 15 s) for a written mail to `to` whose text holds `part`; the mail.
+    pub async fn mail_to(&self, to: &str, part: &str) -> String {
+        let has = |m: &String| m.contains(&format!("To: {to}")) && m.contains(part);
+        let found = self
+            .eventually(15, || async { self.mails().iter().any(has) })
+            .await;
+        assert!(found, "no mail to {to} with {part:?}");
+        self.mails().into_iter().find(has).expect("the mail")
+    }
+
     /// Number of rows in a table.
     pub async fn count(&self, table: &str) -> i64 {
         let row = self

@@ -12,6 +12,7 @@ pub mod chart;
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod impact;
+pub mod public_stats;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

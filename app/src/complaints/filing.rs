@@ -356,6 +356,8 @@ pub struct StatusChange {
     /// Marked as a duplicate: the tracking code of the case it was merged into, which the
     /// reporter follows from now on.
     pub merged_into: Option<TrackingCode>,
+    /// A resolution: the last day the reporter may answer "Sudah selesai?" (the mail asks).
+    pub feedback_until: Option<chrono::NaiveDate>,
 }
 
 /// Records a status change with its reason (internal) and reply (public), and queues the
@@ -375,6 +377,7 @@ pub async fn record_status_change(
         at: now,
         by_reporter,
         merged_into,
+        feedback_until,
     } = change;
     let from = Status::from_code(&c.status);
     let kind = if by_reporter {
@@ -383,42 +386,55 @@ pub async fn record_status_change(
         repo::EventKind::Status
     };
     repo::insert_event(db, c.id, kind, from, to, actor, reason, reply.clone(), now).await?;
-    repo::set_status(db, c.id, to, now).await?;
-    if !c.reporter_has_email {
-        return Ok(());
-    }
-    let Some(sealed) = &c.reporter_sealed else {
-        return Ok(());
+    repo::set_status(db, c, to, now).await?;
+    let base = state.settings.public_base_url.clone();
+    mail_reporter(state, db, c, Template::StatusChanged, now, |lang, code| {
+        context!(code => code.grouped(), status => tr!(lang, &format!("status.{}", to.code())),
+            reply => (!by_reporter).then_some(reply).flatten(), reopened => by_reporter,
+            merged_into => merged_into.as_ref().map(|m| m.grouped()),
+            ask_feedback => feedback_until.map(|d| lang.date_long(d)),
+            merged_url => merged_into.as_ref().map(|m| format!("{base}/lacak/{}", m.as_str())),
+            url => format!("{base}/lacak/{}", code.as_str()))
+    })
+    .await?;
+    Ok(())
+}
+
+/// Mails the reporter of case `c` with `template`, when they left an address (never for
+/// anonim, never once their identity is erased): the one place that opens the sealed
+/// identity to write to it. `ctx` builds the template's context from the report's language
+/// and code. Queued in the caller's transaction; returns whether a mail was queued.
+pub async fn mail_reporter(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+    template: Template,
+    at: DateTime<Utc>,
+    ctx: impl FnOnce(Lang, &TrackingCode) -> minijinja::Value,
+) -> Result<bool, FileError> {
+    let Some(sealed) = c.reporter_sealed.as_ref().filter(|_| c.reporter_has_email) else {
+        return Ok(false);
     };
     let reporter: SealedReporter = state
         .keys
         .open_json(sealed)
         .map_err(|e| FileError::Internal(format!("reporter identity: {e}")))?;
-    let Some(to_addr) = reporter.email else {
-        return Ok(());
+    let Some(to) = reporter.email else {
+        return Ok(false);
     };
     let lang = Lang::from_code(&c.lang).unwrap_or_default();
     let code = TrackingCode::parse(&c.tracking_code)
         .map_err(|_| FileError::Internal("stored tracking code is malformed".into()))?;
-    let mail = render(
-        Template::StatusChanged,
-        lang,
-        &to_addr,
-        context!(code => code.grouped(), status => tr!(lang, &format!("status.{}", to.code())),
-            reply => (!by_reporter).then_some(reply).flatten(), reopened => by_reporter,
-            merged_into => merged_into.as_ref().map(|m| m.grouped()),
-            merged_url => merged_into.as_ref().map(|m| format!("{}/lacak/{}", state.settings.public_base_url, m.as_str())),
-            url => format!("{}/lacak/{}", state.settings.public_base_url, code.as_str())),
-    )
-    .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;
+    let mail = render(template, lang, &to, ctx(lang, &code))
+        .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;
     enqueue(
         db,
         &state.keys,
-        Template::StatusChanged.name(),
+        template.name(),
         &mail,
         &state.settings.mail.message_domain,
-        now,
+        at,
     )
     .await?;
-    Ok(())
+    Ok(true)
 }

@@ -16,5 +16,7 @@ pub mod filing;
 pub mod receipt;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod retention;
 
 pub use pages::{ComplaintPage, StatusPage, TrackPage};

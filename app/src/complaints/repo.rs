@@ -77,6 +77,12 @@ pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64,
         reporter_news: Set(false),
         key_failures: Set(0),
         key_locked_until: Set(None),
+        reporter_confirmed: Set(None),
+        handling_rating: Set(None),
+        closed_at: Set(None),
+        identity_erased_at: Set(None),
+        files_erased_at: Set(None),
+        conversation_erased_at: Set(None),
     })
     .exec(db)
     .await?
@@ -112,6 +118,9 @@ pub enum EventKind {
     Answer,
     /// The reporter added information on their own; `message` holds it (staff only).
     ReporterInfo,
+    /// The reporter answered "Sudah selesai?"; `reason` holds the answer and the rating
+    /// (`feedback:yes:3`, `feedback:no:-`), `message` their comment (staff only).
+    Feedback,
 }
 
 impl EventKind {
@@ -124,6 +133,7 @@ impl EventKind {
             EventKind::Question => "question",
             EventKind::Answer => "answer",
             EventKind::ReporterInfo => "reporter_info",
+            EventKind::Feedback => "feedback",
         }
     }
 
@@ -136,6 +146,7 @@ impl EventKind {
             EventKind::Question,
             EventKind::Answer,
             EventKind::ReporterInfo,
+            EventKind::Feedback,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -306,17 +317,29 @@ pub async fn find(
         .await
 }
 
-/// Sets a complaint's status and time of change.
+/// Whether a case in this status has ended: retention counts from the moment it got there.
+pub fn has_ended(s: Status) -> bool {
+    matches!(s, Status::Closed | Status::Rejected | Status::Duplicate)
+}
+
+/// Sets a complaint's status and time of change, and when it ended (the first time it
+/// reached an ending status; cleared if it goes on).
 pub async fn set_status(
     db: &impl ConnectionTrait,
-    id: i64,
+    c: &complaint::Model,
     to: Status,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let closed_at = if has_ended(to) {
+        Some(c.closed_at.unwrap_or(at))
+    } else {
+        None
+    };
     complaint::Entity::update(complaint::ActiveModel {
-        id: Set(id),
+        id: Set(c.id),
         status: Set(to.code().into()),
         updated_at: Set(at),
+        closed_at: Set(closed_at),
         ..Default::default()
     })
     .exec(db)
@@ -341,14 +364,10 @@ pub async fn public_view(
         return Ok(None);
     };
     let u = unit_of(db, c.unit_id).await?;
-    let events = complaint_event::Entity::find()
-        .filter(complaint_event::Column::ComplaintId.eq(c.id))
-        .order_by_asc(complaint_event::Column::At)
-        .order_by_asc(complaint_event::Column::Id)
-        .all(db)
-        .await?;
+    let events = events_of(db, c.id).await?;
     let today = crate::clock::today();
     let provable = c.reply_key_hash.is_some();
+    let feedback_given = feedback_given(&events);
     let reopen_until = (c.status == Status::Resolved.code() && provable)
         .then_some(c.due_date)
         .flatten()
@@ -374,6 +393,8 @@ pub async fn public_view(
         });
     Ok(Some(PublicComplaint {
         awaiting_reporter: c.awaiting_since.is_some(),
+        feedback_given,
+        identity_erasable: provable && c.reporter_sealed.is_some(),
         accepts_writing: provable && c.status != Status::Closed.code(),
         reopen_until,
         next_due,
@@ -400,6 +421,79 @@ pub async fn public_view(
             })
             .collect(),
     }))
+}
+
+/// Whether the reporter answered "Sudah selesai?" since the case's latest resolution
+/// (`events` in order).
+pub fn feedback_given(events: &[complaint_event::Model]) -> bool {
+    events
+        .iter()
+        .rev()
+        .take_while(|e| e.status_to.as_deref() != Some(Status::Resolved.code()))
+        .any(|e| e.kind == EventKind::Feedback.code())
+}
+
+/// The history of a case, in order.
+pub async fn events_of(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Vec<complaint_event::Model>, DbErr> {
+    complaint_event::Entity::find()
+        .filter(complaint_event::Column::ComplaintId.eq(id))
+        .order_by_asc(complaint_event::Column::At)
+        .order_by_asc(complaint_event::Column::Id)
+        .all(db)
+        .await
+}
+
+/// A reporter's answer to "Sudah selesai?": resolved or not, and the rating of the
+/// handling (1 to 4) when they gave one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeedbackAnswer {
+    pub resolved: bool,
+    pub rating: Option<i16>,
+}
+
+impl FeedbackAnswer {
+    /// The note stored with the history entry (`feedback:yes:3`, `feedback:no:-`).
+    pub fn note(self) -> String {
+        format!(
+            "feedback:{}:{}",
+            if self.resolved { "yes" } else { "no" },
+            self.rating.map_or("-".to_string(), |r| r.to_string())
+        )
+    }
+
+    /// The answer from its note.
+    pub fn from_note(note: &str) -> Option<FeedbackAnswer> {
+        let mut parts = note.strip_prefix("feedback:")?.split(':');
+        let resolved = match parts.next()? {
+            "yes" => true,
+            "no" => false,
+            _ => return None,
+        };
+        let rating = parts.next().and_then(|r| r.parse().ok());
+        Some(FeedbackAnswer { resolved, rating })
+    }
+}
+
+/// Keeps a case's latest answer to "Sudah selesai?" (for the statistics, which outlive the
+/// conversation).
+pub async fn set_feedback(
+    db: &impl ConnectionTrait,
+    id: i64,
+    a: FeedbackAnswer,
+) -> Result<(), DbErr> {
+    complaint::Entity::update(complaint::ActiveModel {
+        id: Set(id),
+        reporter_confirmed: Set(Some(a.resolved)),
+        handling_rating: Set(a.rating),
+        key_failures: Set(0),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
 }
 
 /// The working days an answer's deadlines paused, from its note (`paused:N`).

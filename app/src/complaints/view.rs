@@ -51,6 +51,12 @@ pub struct PublicComplaint {
     /// A question to the reporter waits for the answer (deadlines paused).
     #[serde(default)]
     pub awaiting_reporter: bool,
+    /// The report holds its reporter's identity, which they may erase now (code + key).
+    #[serde(default)]
+    pub identity_erasable: bool,
+    /// The reporter answered "Sudah selesai?" since the latest resolution.
+    #[serde(default)]
+    pub feedback_given: bool,
     /// The reporter may write on it with the reply key (it has one and is not closed).
     #[serde(default)]
     pub accepts_writing: bool,
@@ -81,15 +87,29 @@ pub struct FormData {
     pub today: chrono::NaiveDate,
 }
 
-/// What the reporter typed when reopening was refused, for the status page to show again.
+/// The reply key typed when erasing the identity was refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReopenFormState {
+pub struct EraseFormState {
     pub key: String,
-    pub reason: String,
-    /// The field the message is about (`reply_key`, `reason`; empty: the form).
+    /// The message key's code.
+    pub error: String,
+}
+
+/// What the reporter chose and typed when their answer to "Sudah selesai?" was refused,
+/// for the status page to show again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackFormState {
+    pub key: String,
+    /// `ya`, `tidak` or empty.
+    pub resolved: String,
+    /// `1` to `4` or empty.
+    pub rating: String,
+    pub comment: String,
+    /// The field the message is about (`reply_key`, `resolved`, `rating`, `comment`; empty:
+    /// the form).
     #[serde(default)]
     pub field: String,
-    /// The message key's code (`reopen_closed`, ...).
+    /// The message key's code (`feedback_closed`, ...).
     pub error: String,
 }
 

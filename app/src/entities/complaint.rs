@@ -54,6 +54,18 @@ pub struct Model {
     pub key_failures: i32,
     /// Too many wrong keys: none is tried until then.
     pub key_locked_until: Option<DateTimeUtc>,
+    /// The reporter's latest answer to "Sudah selesai?" (kept for the statistics).
+    pub reporter_confirmed: Option<bool>,
+    /// The reporter's latest rating of the handling, 1 to 4.
+    pub handling_rating: Option<i16>,
+    /// When the case reached `closed`, `rejected` or `duplicate`: retention counts from it.
+    pub closed_at: Option<DateTimeUtc>,
+    /// When the sealed identity and address were erased.
+    pub identity_erased_at: Option<DateTimeUtc>,
+    /// When the evidence files were erased.
+    pub files_erased_at: Option<DateTimeUtc>,
+    /// When the conversation was erased.
+    pub conversation_erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

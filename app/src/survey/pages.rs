@@ -325,45 +325,6 @@ pub fn ThanksPage() -> impl IntoView {
     }
 }
 
-/// A period key (`2026-Q3`) in words.
-fn period_label(lang: Lang, key: &str) -> String {
-    use super::period::Period;
-    match Period::parse(key) {
-        Some(Period::Year(y)) => tr!(lang, "period.year", y = y),
-        Some(Period::Semester(y, n)) => tr!(lang, "period.semester", y = y, n = n),
-        Some(Period::Quarter(y, n)) => tr!(lang, "period.quarter", y = y, n = n),
-        Some(Period::Month(y, n)) => format!("{} {y}", lang.month_name(u32::from(n))),
-        None => key.to_string(),
-    }
-}
-
-/// The selector's options, one group per year, the period shown selected.
-fn period_options(lang: Lang, choices: &[String], shown: &str) -> impl IntoView + use<> {
-    use super::period::Period;
-    let mut years: Vec<(i32, Vec<String>)> = Vec::new();
-    for c in choices {
-        let y = Period::parse(c).map(Period::year).unwrap_or_default();
-        match years.iter_mut().find(|(k, _)| *k == y) {
-            Some((_, v)) => v.push(c.clone()),
-            None => years.push((y, vec![c.clone()])),
-        }
-    }
-    years
-        .into_iter()
-        .map(|(y, keys)| {
-            let opts = keys
-                .into_iter()
-                .map(|c| {
-                    let selected = c == shown;
-                    let label = period_label(lang, &c);
-                    view! { <option value=c selected=selected>{label}</option> }
-                })
-                .collect_view();
-            view! { <optgroup label=y.to_string()>{opts}</optgroup> }
-        })
-        .collect_view()
-}
-
 /// `/ikm`: every unit's index, grade and sample status for a chosen period.
 #[component]
 pub fn IndexPage() -> impl IntoView {
@@ -379,8 +340,8 @@ pub fn IndexPage() -> impl IntoView {
                     Ok(t) => t,
                     Err(e) => return internal_error(lang, &e).into_any(),
                 };
-                let options = period_options(lang, &t.choices, &t.period);
-                let shown = period_label(lang, &t.period);
+                let options = crate::web::period::period_options(lang, &t.choices, &t.period);
+                let shown = crate::web::period::period_label(lang, &t.period);
                 let range = match t.running_until {
                     Some(today) => tr!(lang, "index.range_running", from = lang.date(t.from), today = lang.date(today)),
                     None => tr!(lang, "index.range", from = lang.date(t.from), to = lang.date(t.to)),
@@ -433,6 +394,7 @@ pub fn IndexPage() -> impl IntoView {
                     <p class="hint">{tr!(lang, "index.explain")}</p>
                     <ul class="units">{rows}</ul>
                     <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
+                    <p><a href="/statistik">{tr!(lang, "home.see_statistics")}</a></p>
                 }
                 .into_any()
             })}

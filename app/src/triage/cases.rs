@@ -126,7 +126,11 @@ fn reporter_view(
         name: None,
         email: None,
         phone: None,
-        revealable: mode == Mode::Rahasia && super::domain::may_reveal(staff.role),
+        revealable: mode == Mode::Rahasia
+            && c.reporter_sealed.is_some()
+            && super::domain::may_reveal(staff.role),
+        erased_at: c.identity_erased_at,
+        erased_why: None,
     };
     if mode == Mode::Terbuka
         && let Some(sealed) = &c.reporter_sealed
@@ -140,6 +144,28 @@ fn reporter_view(
         v.phone = r.phone;
     }
     Ok(v)
+}
+
+/// Why the identity of case `c` was erased (`retention`, `reporter_request`), from the
+/// audit entry that recorded it.
+async fn identity_erased_why(
+    db: &impl sea_orm::ConnectionTrait,
+    c: &crate::entities::complaint::Model,
+) -> Result<Option<String>, AppError> {
+    use crate::entities::audit_log;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    if c.identity_erased_at.is_none() {
+        return Ok(None);
+    }
+    let entries = audit_log::Entity::find()
+        .filter(audit_log::Column::ComplaintId.eq(c.id))
+        .filter(audit_log::Column::Action.eq("complaint.erase"))
+        .all(db)
+        .await?;
+    Ok(entries.into_iter().find_map(|e| {
+        let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+        (d["data"] == "identity").then(|| d["why"].as_str().map(str::to_string))?
+    }))
 }
 
 /// A case with its history, for this staff member (the API and the console page).
@@ -189,6 +215,17 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         .await?
         .into_iter()
         .map(|(e, actor)| HistoryItem {
+            feedback: (e.kind == "feedback")
+                .then(|| {
+                    e.reason
+                        .as_deref()
+                        .and_then(crate::complaints::repo::FeedbackAnswer::from_note)
+                        .map(|a| super::view::FeedbackItem {
+                            resolved: a.resolved,
+                            rating: a.rating,
+                        })
+                })
+                .flatten(),
             paused_days: (e.kind == "answer")
                 .then(|| {
                     e.reason
@@ -202,7 +239,10 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
             status_from: e.status_from,
             status_to: e.status_to,
             actor,
-            reason: e.reason.filter(|r| !r.starts_with("paused:")),
+            // The notes of answers and feedback are shown as what they mean.
+            reason: e
+                .reason
+                .filter(|r| !r.starts_with("paused:") && !r.starts_with("feedback:")),
             public_text: e.public_text,
             message: e.message,
         })
@@ -213,7 +253,12 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         awaiting_days,
         reporter_news: c.reporter_news,
         can_ask,
-        reporter: reporter_view(state, staff, &c)?,
+        files_erased_at: c.files_erased_at,
+        conversation_erased_at: c.conversation_erased_at,
+        reporter: ReporterView {
+            erased_why: identity_erased_why(&state.db, &c).await?,
+            ..reporter_view(state, staff, &c)?
+        },
         overdue: is_overdue(&c, today),
         objection_until,
         tracking_code: c.tracking_code,
@@ -285,5 +330,7 @@ pub async fn reveal_identity(
         email: r.email,
         phone: r.phone,
         revealable: true,
+        erased_at: None,
+        erased_why: None,
     })
 }

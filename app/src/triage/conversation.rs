@@ -10,12 +10,10 @@ use crate::accounts::domain::Role;
 use crate::accounts::session::Staff;
 use crate::complaints::domain::{ReplyKey, Status, TrackingCode};
 use crate::complaints::evidence::Evidence;
-use crate::complaints::filing::{SealedReporter, discard, put_evidence};
+use crate::complaints::filing::{discard, mail_reporter, put_evidence};
 use crate::complaints::repo::{self as complaints_repo, ConversationEntry, EventKind};
 use crate::entities::complaint;
-use crate::i18n::Lang;
-use crate::mail::outbox::enqueue;
-use crate::mail::templates::{Template, render};
+use crate::mail::templates::Template;
 use crate::ratelimit::LimitedAction;
 use crate::state::AppState;
 use crate::web::error::AppError;
@@ -129,35 +127,11 @@ async fn tell_reporter(
     c: &complaint::Model,
     question: &str,
 ) -> Result<(), AppError> {
-    let Some(sealed) = c.reporter_sealed.as_ref().filter(|_| c.reporter_has_email) else {
-        return Ok(());
-    };
-    let reporter: SealedReporter = state
-        .keys
-        .open_json(sealed)
-        .map_err(|e| AppError::Internal(format!("reporter identity: {e}")))?;
-    let Some(to) = reporter.email else {
-        return Ok(());
-    };
-    let lang = Lang::from_code(&c.lang).unwrap_or_default();
-    let code = TrackingCode::parse(&c.tracking_code)
-        .map_err(|_| AppError::Internal("stored tracking code is malformed".into()))?;
-    let mail = render(
-        Template::Question,
-        lang,
-        &to,
+    let base = state.settings.public_base_url.clone();
+    mail_reporter(state, db, c, Template::Question, Utc::now(), |_, code| {
         context!(code => code.grouped(), question => question, days => super::domain::ANSWER_WAIT_DAYS,
-            url => format!("{}/lacak/{}#balas", state.settings.public_base_url, code.as_str())),
-    )
-    .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
-    enqueue(
-        db,
-        &state.keys,
-        Template::Question.name(),
-        &mail,
-        &state.settings.mail.message_domain,
-        Utc::now(),
-    )
+            url => format!("{base}/lacak/{}#balas", code.as_str()))
+    })
     .await?;
     Ok(())
 }

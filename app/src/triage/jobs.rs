@@ -1,14 +1,15 @@
 //! The triage's daily work: closing resolved cases whose objection window has passed, and
 //! a digest of overdue cases to each inspector. Each daily run claims its day in
-//! `job_runs`, so with several instances only one sends the digest.
+//! `job_runs` ([`crate::jobs::claim`]), so with several instances only one sends the digest.
 
 use super::domain::{Action, Actor, Request, check};
 use super::repo::{self, CaseUpdate, QueueFilter};
 use crate::accounts::domain::Role;
 use crate::complaints::domain::{Status, TrackingCode};
 use crate::complaints::filing::{StatusChange, record_status_change};
-use crate::entities::{complaint, job_run, user};
+use crate::entities::{complaint, user};
 use crate::i18n::Lang;
+use crate::jobs::claim;
 use crate::mail::outbox::enqueue;
 use crate::mail::templates::{Template, render};
 use crate::state::AppState;
@@ -16,25 +17,7 @@ use crate::tr;
 use crate::web::error::AppError;
 use chrono::{NaiveDate, Utc};
 use minijinja::context;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-
-/// Claims `name` for `day`; `false` when this or another instance already ran it.
-pub async fn claim(db: &impl ConnectionTrait, name: &str, day: NaiveDate) -> Result<bool, DbErr> {
-    let n = job_run::Entity::insert(job_run::ActiveModel {
-        name: Set(name.into()),
-        day: Set(day),
-        at: Set(Utc::now()),
-    })
-    .on_conflict(
-        OnConflict::columns([job_run::Column::Name, job_run::Column::Day])
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(n == 1)
-}
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Closes every resolved case whose objection window ended before `today`.
 pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, AppError> {
@@ -73,6 +56,7 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
                 at: now,
                 by_reporter: false,
                 merged_into: None,
+                feedback_until: None,
             },
         )
         .await?;

@@ -14,6 +14,8 @@ pub mod cases;
 #[cfg(feature = "ssr")]
 pub mod conversation;
 #[cfg(feature = "ssr")]
+pub mod feedback;
+#[cfg(feature = "ssr")]
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod jobs;

@@ -1,5 +1,6 @@
 //! Mail to staff when a case needs them: the unit's officers when it is forwarded to their
-//! unit, the responsible inspectors when the unit follows up or the reporter reopens. Queued
+//! unit, the responsible inspectors when the unit follows up, both when the reporter says
+//! the case is not resolved (reopens it). Queued
 //! in the transition's transaction, so the mail exists exactly when the change does. The
 //! mail names the case, never its content or the reporter.
 
@@ -22,7 +23,8 @@ pub enum CaseEvent {
     Forwarded,
     /// The unit answered: to the inspectors responsible for the case's unit.
     FollowedUp,
-    /// The reporter objected to the resolution: to the same inspectors.
+    /// The reporter said it is not resolved (reopened it): to the same inspectors and to
+    /// the officers of the unit the case was forwarded to.
     Reopened,
 }
 
@@ -46,12 +48,19 @@ pub async fn case_event(
     unit_id: i32,
     due: Option<NaiveDate>,
 ) -> Result<(), AppError> {
-    let recipients: Vec<user::Model> = match event {
+    let mut recipients: Vec<user::Model> = match event {
         CaseEvent::Forwarded => crate::complaints::repo::officers_of(db, unit_id).await?,
         CaseEvent::FollowedUp | CaseEvent::Reopened => {
             crate::complaints::repo::inspectors_for(db, c.unit_id).await?
         }
     };
+    if let (CaseEvent::Reopened, Some(assigned)) = (event, c.assigned_unit_id) {
+        for o in crate::complaints::repo::officers_of(db, assigned).await? {
+            if !recipients.iter().any(|r| r.id == o.id) {
+                recipients.push(o);
+            }
+        }
+    }
     if recipients.is_empty() {
         return Ok(());
     }

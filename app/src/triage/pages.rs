@@ -298,6 +298,11 @@ fn case_view(
     let reporter = {
         let r = &c.reporter;
         match (Mode::from_code(&r.mode), revealed) {
+            (_, None) if r.erased_at.is_some() => {
+                let at = r.erased_at.map(fmt_wib).unwrap_or_default();
+                let why = r.erased_why.clone().unwrap_or_else(|| "retention".into());
+                view! { <p class="notice">{tr!(lang, &format!("console.identity_erased.{why}"), at = at)}</p> }.into_any()
+            }
             (_, Some(id)) => view! {
                 <p class="notice" role="status">{tr!(lang, "console.revealed")}</p>
                 <dl class="facts">
@@ -345,7 +350,7 @@ fn case_view(
         .iter()
         .rev()
         .map(|h| {
-            if matches!(h.kind.as_str(), "question" | "answer" | "reporter_info") {
+            if matches!(h.kind.as_str(), "question" | "answer" | "reporter_info" | "feedback") {
                 return conversation_item(lang, &c.tracking_code, h).into_any();
             }
             if h.kind == "reopened_by_reporter" {
@@ -422,6 +427,7 @@ fn case_view(
                 {fact(lang, "case.incident_date", date(c.incident_date))}
             </dl>
             {(!c.files.is_empty()).then(|| view! { <h3>{tr!(lang, "console.evidence")}</h3><ul>{files}</ul> })}
+            {c.files_erased_at.map(|at| view! { <p class="notice">{tr!(lang, "console.files_erased", at = fmt_wib(at))}</p> })}
         </section>
         <section class="card">
             <h2>{tr!(lang, "console.reporter")}</h2>
@@ -436,6 +442,9 @@ fn case_view(
         </section>
     }
     .into_any();
+    let conversation_erased = c.conversation_erased_at.map(|at| {
+        view! { <p class="notice">{tr!(lang, "console.conversation_erased", at = fmt_wib(at))}</p> }
+    });
     view! {
         <Title text=title/>
         <p><a href="/staf/antrean">{tr!(lang, "console.back")}</a></p>
@@ -444,6 +453,7 @@ fn case_view(
         <div class="case-grid"><div class="case-main">{main}        </div>
         <section class="case-history" aria-labelledby="h-history">
             <h2 id="h-history">{tr!(lang, "track.history")}</h2>
+            {conversation_erased}
             <ol class="timeline">{history}</ol>
         </section>
         </div>
@@ -526,11 +536,21 @@ fn conversation_item(
     code: &str,
     h: &super::view::HistoryItem,
 ) -> impl IntoView + use<> {
-    let (label, class) = match h.kind.as_str() {
-        "question" => ("console.question", "question"),
-        "answer" => ("console.answer_event", "by-reporter"),
+    let (label, class) = match (h.kind.as_str(), h.feedback) {
+        ("question", _) => ("console.question", "question"),
+        ("answer", _) => ("console.answer_event", "by-reporter"),
+        ("feedback", Some(f)) if f.resolved => ("console.feedback_yes", "by-reporter"),
+        ("feedback", _) => ("console.feedback_no", "by-reporter"),
         _ => ("console.info_event", "by-reporter"),
     };
+    let rating = h.feedback.map(|f| match f.rating {
+        Some(r) => tr!(
+            lang,
+            "console.feedback_rating",
+            label = tr!(lang, &format!("track.rating_{r}"))
+        ),
+        None => tr!(lang, "console.feedback_no_rating"),
+    });
     let files = h
         .files
         .iter()
@@ -552,6 +572,7 @@ fn conversation_item(
                 <blockquote class="reporter-words"><p class="hint">{tr!(lang, "console.reporter_words")}</p><p>{t}</p></blockquote>
             })}
             {h.paused_days.map(|d| view! { <p class="internal">{tr!(lang, "console.paused", days = d)}</p> })}
+            {rating.map(|r| view! { <p>{r}</p> })}
             {(!h.files.is_empty()).then(|| view! { <ul class="files">{files}</ul> })}
         </li>
     }

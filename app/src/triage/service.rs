@@ -158,6 +158,10 @@ pub async fn transition(
             at: now,
             by_reporter: false,
             merged_into: merged_into.clone(),
+            // A resolution asks the reporter whether it is, until the objection window ends.
+            feedback_until: update
+                .due_date
+                .filter(|_| to == Status::Resolved && c.reply_key_hash.is_some()),
         },
     )
     .await?;
@@ -200,13 +204,7 @@ pub async fn reporter_reopen(
     reason: &str,
     client: std::net::IpAddr,
 ) -> Result<(), AppError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(field("reopen_reason_missing", "reason"));
-    }
-    if reason.chars().count() > super::domain::MAX_TEXT_CHARS {
-        return Err(field("text_too_long", "reason"));
-    }
+    let reason = reopen_reason(reason, "reason")?;
     let proven = super::conversation::prove_reporter(state, code, key, client).await?;
     let (_writing, txn) = state.begin_write().await?;
     let c = complaint::Entity::find_by_id(proven.id)
@@ -214,22 +212,51 @@ pub async fn reporter_reopen(
         .await?
         .ok_or(AppError::NotFound)?;
     let now = Utc::now();
-    let today = crate::clock::wib_day(now);
-    let from = Status::from_code(&c.status).unwrap_or(Status::Closed);
-    if from != Status::Resolved || c.due_date.is_none_or(|d| d < today) {
+    if !objection_open(&c, crate::clock::wib_day(now)) {
         return Err(AppError::Conflict("reopen_closed"));
     }
+    reopen_for_reporter(state, &txn, &c, &reason, now).await?;
+    txn.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// The reporter's reason for reopening, checked: required, at most the text limit;
+/// refused on `field`.
+pub fn reopen_reason(reason: &str, field_name: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(field("reopen_reason_missing", field_name));
+    }
+    if reason.chars().count() > super::domain::MAX_TEXT_CHARS {
+        return Err(field("text_too_long", field_name));
+    }
+    Ok(reason.to_string())
+}
+
+/// Reopens resolved case `c` (read in `txn`, within its objection window) for its proven
+/// reporter: the status change with their words, the staff told, the verification deadline
+/// set again, the audit entry. The caller commits.
+pub async fn reopen_for_reporter(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    c: &complaint::Model,
+    reason: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    let today = crate::clock::wib_day(now);
+    let from = Status::from_code(&c.status).unwrap_or(Status::Closed);
     let request = Request {
         reason: Some(reason.to_string()),
         ..Request::default()
     };
     let to = check(from, Action::Reopen, Actor::Reporter, &request)
         .map_err(|_| AppError::Conflict("reopen_closed"))?;
-    let cal = repo::calendar(&txn).await?;
+    let cal = repo::calendar(txn).await?;
     record_status_change(
         state,
-        &txn,
-        &c,
+        txn,
+        c,
         StatusChange {
             to,
             actor: None,
@@ -238,30 +265,29 @@ pub async fn reporter_reopen(
             at: now,
             by_reporter: true,
             merged_into: None,
+            feedback_until: None,
         },
     )
     .await?;
     let due = cal.add_working_days(today, VERIFY_DAYS);
-    notify::case_event(state, &txn, &c, CaseEvent::Reopened, c.unit_id, Some(due)).await?;
+    notify::case_event(state, txn, c, CaseEvent::Reopened, c.unit_id, Some(due)).await?;
     repo::update_case(
-        &txn,
+        txn,
         c.id,
         CaseUpdate {
             due_date: Some(due),
             reporter_news: true,
-            ..CaseUpdate::from(&c)
+            ..CaseUpdate::from(c)
         },
     )
     .await?;
     crate::audit::record(
-        &txn,
+        txn,
         crate::audit::Actor::Reporter,
         "complaint.reopen",
         Some(c.id),
-        serde_json::json!({"from": "resolved", "to": to.code()}),
+        serde_json::json!({"from": from.code(), "to": to.code()}),
     )
     .await?;
-    txn.commit().await?;
-    state.mail_wakeup.notify_one();
     Ok(())
 }

@@ -70,6 +70,19 @@ pub struct HistoryItem {
     /// Files that came with this entry.
     #[serde(default)]
     pub files: Vec<FileItem>,
+    /// The reporter's answer to "Sudah selesai?" (a `feedback` entry).
+    #[serde(default)]
+    pub feedback: Option<FeedbackItem>,
+}
+
+/// The reporter's answer to "Sudah selesai?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FeedbackItem {
+    /// Resolved for the reporter; `false` reopened the case.
+    pub resolved: bool,
+    /// Their rating of the handling, 1 (poor) to 4 (very good).
+    pub rating: Option<i16>,
 }
 
 /// An evidence file.
@@ -93,6 +106,13 @@ pub struct ReporterView {
     pub phone: Option<String>,
     /// Rahasia: whether an inspector may reveal it (`POST .../reveal`).
     pub revealable: bool,
+    /// When the identity was erased (retention, or the reporter's request): nothing is left
+    /// to show or reveal.
+    #[serde(default)]
+    pub erased_at: Option<DateTime<Utc>>,
+    /// Why: `retention` or `reporter_request`.
+    #[serde(default)]
+    pub erased_why: Option<String>,
 }
 
 /// A case with its whole history.
@@ -140,6 +160,12 @@ pub struct CaseView {
     /// This account may ask the reporter a question now.
     #[serde(default)]
     pub can_ask: bool,
+    /// When the evidence files were erased (retention).
+    #[serde(default)]
+    pub files_erased_at: Option<DateTime<Utc>>,
+    /// When the conversation's words were erased (retention).
+    #[serde(default)]
+    pub conversation_erased_at: Option<DateTime<Utc>>,
 }
 
 /// Filters of the queue.

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod form;
 pub mod log_path;
 pub mod page;
+pub mod period;
 pub mod redirect;
 #[cfg(feature = "ssr")]
 pub mod render;

@@ -2,12 +2,14 @@
 //! impact; the public trend; the printable SKM report. All plain server-rendered HTML with SVG
 //! charts and their data tables.
 
+mod complaints;
 mod dashboard;
 mod figures;
 mod public;
 mod report;
 mod training;
 
+pub use complaints::ComplaintStatisticsPage;
 pub use dashboard::DashboardPage;
 pub use figures::AnalyticsPage;
 pub use public::PublicTrendPage;

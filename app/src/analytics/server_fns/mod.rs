@@ -1,6 +1,6 @@
 //! Server functions feeding the analytics pages (this file: trends, ranking and complaint
 //! figures; `training.rs`: programs and their impact; `report.rs`: the SKM report;
-//! `dashboard.rs`: the manager's dashboard).
+//! `dashboard.rs`: the manager's dashboard; `public.rs`: the public complaint statistics).
 //! Charts are drawn here, on the server, and travel as SVG text.
 
 use crate::web::console::ConsoleUser;
@@ -9,10 +9,12 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 mod dashboard;
+mod public;
 mod report;
 mod training;
 
 pub use dashboard::*;
+pub use public::*;
 pub use report::*;
 pub use training::*;
 

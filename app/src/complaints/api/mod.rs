@@ -42,6 +42,27 @@ fn field_err(code: &'static str, field: &'static str) -> ComplaintError {
     ComplaintError { code, field }
 }
 
+/// Reads a body sent as `multipart/form-data` (fields and files, as [`read_multipart`]);
+/// any other body is handed back untouched (`Err`) for the caller's JSON reading. Used by
+/// the endpoints that take both (filing, the reporter's message).
+pub async fn multipart_or(req: Request) -> Result<Result<Upload, Request>, AppError> {
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_multipart {
+        return Ok(Err(req));
+    }
+    let mp = Multipart::from_request(req, &())
+        .await
+        .map_err(|_| AppError::Validation {
+            code: "invalid_body",
+            field: String::new(),
+        })?;
+    Ok(Ok(read_multipart(mp).await.map_err(to_app)?))
+}
+
 /// Reads a multipart body: text fields, and files from parts named `files` (empty file
 /// inputs are skipped). Stops early when a file is over the size limit or too many.
 pub async fn read_multipart(mut mp: Multipart) -> Result<Upload, ComplaintError> {
@@ -166,32 +187,21 @@ pub async fn create(
     req: Request,
 ) -> Result<(StatusCode, Json<Filed>), AppError> {
     let ip = client_ip(&state.settings, req.headers(), Some(peer));
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (pairs, files) = if is_multipart {
-        let mp = Multipart::from_request(req, &())
-            .await
-            .map_err(|_| AppError::Validation {
-                code: "invalid_body",
+    let (pairs, files) = match multipart_or(req).await? {
+        Ok(up) => (up.pairs, up.files),
+        Err(req) => {
+            let body = Bytes::from_request(req, &())
+                .await
+                .map_err(|_| AppError::Validation {
+                    code: "invalid_body",
+                    field: String::new(),
+                })?;
+            let v: Value = serde_json::from_slice(&body).map_err(|_| AppError::Validation {
+                code: "invalid_json",
                 field: String::new(),
             })?;
-        let up = read_multipart(mp).await.map_err(to_app)?;
-        (up.pairs, up.files)
-    } else {
-        let body = Bytes::from_request(req, &())
-            .await
-            .map_err(|_| AppError::Validation {
-                code: "invalid_body",
-                field: String::new(),
-            })?;
-        let v: Value = serde_json::from_slice(&body).map_err(|_| AppError::Validation {
-            code: "invalid_json",
-            field: String::new(),
-        })?;
-        (pairs_from_json(&v)?, Vec::new())
+            (pairs_from_json(&v)?, Vec::new())
+        }
     };
     let complaint = parse(&pairs).map_err(|errs| to_app(errs[0].clone()))?;
     let evidence = prepare_files(files).map_err(to_app)?;
@@ -253,6 +263,9 @@ pub struct ComplaintOut {
     pub merged_into: Option<String>,
     /// A question waits for the reporter's answer; the deadlines are paused meanwhile.
     pub awaiting_reporter: bool,
+    /// Resolved and not yet answered: the last day (WIB) the reporter may answer "Sudah
+    /// selesai?" (`POST .../feedback`; "no" reopens).
+    pub feedback_until: Option<chrono::NaiveDate>,
 }
 
 /// Status, dates and public replies of a complaint; never its text or its reporter.
@@ -302,6 +315,7 @@ pub async fn show(
         next_due: view.next_due,
         merged_into: view.merged_into,
         awaiting_reporter: view.awaiting_reporter,
+        feedback_until: view.reopen_until.filter(|_| !view.feedback_given),
     }))
 }
 

@@ -1,14 +1,18 @@
 //! The reporter's writes after filing, each proven by the tracking code and the reply key:
 //! answering a question or adding information (`POST /lacak/{code}/balas` from the status
-//! page without JavaScript, `POST /api/v1/complaints/{code}/messages`), and reopening a
-//! resolution (`POST /lacak/{code}/buka-kembali`, `POST /api/v1/complaints/{code}/reopen`).
+//! page without JavaScript, `POST /api/v1/complaints/{code}/messages`), answering "Sudah
+//! selesai?" on a resolution (`POST /lacak/{code}/selesai`,
+//! `POST /api/v1/complaints/{code}/feedback`; "no" reopens), and reopening
+//! (`POST /api/v1/complaints/{code}/reopen`).
 
-use super::{read_multipart, to_app};
+use super::{multipart_or, read_multipart, to_app};
 use crate::complaints::evidence::{self, Evidence};
-use crate::complaints::view::{ReopenFormState, ReplyFormState};
+use crate::complaints::retention::reporter_erase_identity;
+use crate::complaints::view::{EraseFormState, FeedbackFormState, ReplyFormState};
 use crate::ratelimit::client_ip;
 use crate::state::AppState;
 use crate::triage::conversation::{Written, reporter_write};
+use crate::triage::feedback::{FeedbackInput, FeedbackOutcome, reporter_feedback};
 use crate::triage::service::reporter_reopen;
 use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath};
@@ -16,7 +20,7 @@ use crate::web::form::show_again;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -108,36 +112,67 @@ pub async fn reply_form(
     .await
 }
 
-/// Form of the status page's reopen button.
+/// The status page's "Sudah selesai?" form.
 #[derive(Deserialize)]
-pub struct ReopenForm {
+pub struct FeedbackForm {
     /// The reply key of the report: proves the reporter (the code alone does not).
     #[serde(default)]
     pub reply_key: String,
+    /// `ya` or `tidak`.
     #[serde(default)]
-    pub reason: String,
+    pub resolved: String,
+    /// `1` to `4`, or empty.
+    #[serde(default)]
+    pub rating: String,
+    #[serde(default)]
+    pub comment: String,
 }
 
-/// `POST /lacak/{code}/buka-kembali`: the reporter objects to a resolution. Accepted: back
-/// to the status page. Refused: the status page again with the message and the text kept.
-pub async fn reopen_form(
+/// The form's choices as the service takes them; a rating that is not a number is out of
+/// range.
+fn feedback_input(form: &FeedbackForm) -> FeedbackInput {
+    FeedbackInput {
+        resolved: match form.resolved.as_str() {
+            "ya" => Some(true),
+            "tidak" => Some(false),
+            _ => None,
+        },
+        rating: match form.rating.trim() {
+            "" => None,
+            r => Some(r.parse().unwrap_or(0)),
+        },
+        comment: form.comment.clone(),
+    }
+}
+
+/// `POST /lacak/{code}/selesai`: the reporter answers "Sudah selesai?". Recorded: back to
+/// the status page with a note ("no" reopened the case). Refused: the status page again,
+/// the choices and the text kept, the message by its field.
+pub async fn feedback_form(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
     headers: HeaderMap,
-    axum::extract::Form(form): axum::extract::Form<ReopenForm>,
+    axum::extract::Form(form): axum::extract::Form<FeedbackForm>,
 ) -> Response {
     let ip = client_ip(&state.settings, &headers, Some(peer));
     let (field, error) =
-        match reporter_reopen(&state, &code, &form.reply_key, &form.reason, ip).await {
-            Ok(()) => return Redirect::to(&format!("/lacak/{code}?dibuka=1")).into_response(),
+        match reporter_feedback(&state, &code, &form.reply_key, feedback_input(&form), ip).await {
+            Ok(FeedbackOutcome::Confirmed) => {
+                return Redirect::to(&format!("/lacak/{code}?terima-kasih=1")).into_response();
+            }
+            Ok(FeedbackOutcome::Reopened) => {
+                return Redirect::to(&format!("/lacak/{code}?dibuka=1")).into_response();
+            }
             Err(AppError::Validation { code, field }) => (field, code),
             Err(AppError::Conflict(code)) => (String::new(), code),
             Err(e) => return e.into_response(),
         };
-    let state_for_page = ReopenFormState {
+    let state_for_page = FeedbackFormState {
         key: form.reply_key,
-        reason: form.reason,
+        resolved: form.resolved,
+        rating: form.rating,
+        comment: form.comment,
         field,
         error: error.into(),
     };
@@ -149,6 +184,76 @@ pub async fn reopen_form(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+/// The status page's "erase my identity" form.
+#[derive(Deserialize)]
+pub struct EraseForm {
+    #[serde(default)]
+    pub reply_key: String,
+}
+
+/// `POST /lacak/{code}/hapus-identitas`: the reporter erases their identity from the report
+/// now. Done: back to the status page with a note. Refused: the page again, the key kept,
+/// the message by it.
+pub async fn erase_identity_form(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<EraseForm>,
+) -> Response {
+    let ip = client_ip(&state.settings, &headers, Some(peer));
+    let error = match reporter_erase_identity(&state, &code, &form.reply_key, ip).await {
+        Ok(()) => {
+            return Redirect::to(&format!("/lacak/{code}?identitas-dihapus=1")).into_response();
+        }
+        Err(AppError::Validation { code, .. }) => code,
+        Err(e) => return e.into_response(),
+    };
+    show_again(
+        &state,
+        &format!("/lacak/{code}"),
+        headers,
+        EraseFormState {
+            key: form.reply_key,
+            error: error.into(),
+        },
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// The reporter's request to erase their identity.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EraseBody {
+    /// The report's reply key.
+    #[schema(example = "4821 0937 1156 2208")]
+    pub reply_key: String,
+}
+
+/// The reporter erases their sealed identity and address from the report now, before its
+/// retention period: the case goes on, but nobody can reach them any more. Idempotent.
+#[utoipa::path(post, path = "/api/v1/complaints/{tracking_code}/erase-identity", tag = "complaints",
+    params(("tracking_code" = String, Path, description = "The report's tracking code")),
+    request_body = EraseBody,
+    responses(
+        (status = 204, description = "Erased (or there was none)"),
+        (status = 404, description = "No report has this code", body = crate::web::error::ErrorBody),
+        (status = 422, description = "A missing, mistyped or wrong reply key", body = crate::web::error::ErrorBody),
+        (status = 429, description = "Too many key attempts; see Retry-After", body = crate::web::error::ErrorBody),
+    ))]
+pub async fn erase_identity(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<EraseBody>,
+) -> Result<StatusCode, AppError> {
+    let ip = client_ip(&state.settings, &headers, Some(peer));
+    reporter_erase_identity(&state, &code, &body.reply_key, ip).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A reporter's message as JSON.
@@ -192,27 +297,16 @@ pub async fn message(
     req: Request,
 ) -> Result<(StatusCode, Json<MessageStored>), AppError> {
     let ip = client_ip(&state.settings, req.headers(), Some(peer));
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (key, text, files) = if is_multipart {
-        let mp = Multipart::from_request(req, &())
-            .await
-            .map_err(|_| AppError::Validation {
-                code: "invalid_body",
-                field: String::new(),
-            })?;
-        let up = read_multipart(mp).await.map_err(to_app)?;
-        (
+    let (key, text, files) = match multipart_or(req).await? {
+        Ok(up) => (
             pair(&up.pairs, "reply_key").to_string(),
             pair(&up.pairs, "text").to_string(),
             up.files,
-        )
-    } else {
-        let ApiJson(body) = ApiJson::<MessageBody>::from_request(req, &()).await?;
-        (body.reply_key, body.text, Vec::new())
+        ),
+        Err(req) => {
+            let ApiJson(body) = ApiJson::<MessageBody>::from_request(req, &()).await?;
+            (body.reply_key, body.text, Vec::new())
+        }
     };
     let evidence = prepare(files)?;
     let written = reporter_write(&state, &code, &key, &text, evidence, ip).await?;
@@ -226,6 +320,71 @@ pub async fn message(
             Written::Information => MessageStored {
                 kind: "information",
                 paused_working_days: None,
+            },
+        }),
+    ))
+}
+
+/// The reporter's answer to "Sudah selesai?".
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackBody {
+    /// The report's reply key.
+    #[schema(example = "4821 0937 1156 2208")]
+    pub reply_key: String,
+    /// Whether the case is resolved for the reporter; `false` reopens it.
+    pub resolved: bool,
+    /// How the case was handled, from 1 (bad) to 4 (very good).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 4)]
+    pub rating: Option<i16>,
+    /// A comment; required when `resolved` is false (what is still wrong).
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// What the answer did.
+#[derive(Serialize, ToSchema)]
+pub struct FeedbackStored {
+    /// `confirmed` (recorded, the case stays resolved) or `reopened` (back to the
+    /// Inspectorate, who are told, as is the unit).
+    #[schema(example = "confirmed")]
+    pub outcome: &'static str,
+}
+
+/// The reporter answers "Sudah selesai?" on a resolved case, once per resolution, within
+/// the objection window: yes, or no (which reopens it), an optional 1-4 rating of the
+/// handling and a comment. The answers feed the public complaint statistics.
+#[utoipa::path(post, path = "/api/v1/complaints/{tracking_code}/feedback", tag = "complaints",
+    params(("tracking_code" = String, Path, description = "The report's tracking code")),
+    request_body = FeedbackBody,
+    responses(
+        (status = 201, description = "Recorded", body = FeedbackStored),
+        (status = 404, description = "No report has this code", body = crate::web::error::ErrorBody),
+        (status = 409, description = "Not resolved or the window has passed (`feedback_closed`), or already answered (`feedback_given`)", body = crate::web::error::ErrorBody),
+        (status = 422, description = "A missing, mistyped or wrong reply key, a rating outside 1-4, or no comment with a \"no\"", body = crate::web::error::ErrorBody),
+        (status = 429, description = "Too many key attempts; see Retry-After", body = crate::web::error::ErrorBody),
+    ))]
+pub async fn feedback(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<FeedbackBody>,
+) -> Result<(StatusCode, Json<FeedbackStored>), AppError> {
+    let ip = client_ip(&state.settings, &headers, Some(peer));
+    let input = FeedbackInput {
+        resolved: Some(body.resolved),
+        rating: body.rating,
+        comment: body.comment.unwrap_or_default(),
+    };
+    let outcome = reporter_feedback(&state, &code, &body.reply_key, input, ip).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(FeedbackStored {
+            outcome: match outcome {
+                FeedbackOutcome::Confirmed => "confirmed",
+                FeedbackOutcome::Reopened => "reopened",
             },
         }),
     ))

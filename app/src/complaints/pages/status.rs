@@ -3,7 +3,9 @@
 use crate::clock::fmt_wib;
 use crate::complaints::domain::TrackingCode;
 use crate::complaints::server_fns::{Lookup, load_receipt_key, load_status};
-use crate::complaints::view::{PublicComplaint, PublicEvent, ReopenFormState, ReplyFormState};
+use crate::complaints::view::{
+    EraseFormState, FeedbackFormState, PublicComplaint, PublicEvent, ReplyFormState,
+};
 use crate::i18n::Lang;
 use crate::tr;
 use crate::web::escape::textarea_text;
@@ -61,11 +63,14 @@ pub fn StatusPage() -> impl IntoView {
     let notes = Notes {
         fresh: query.get("baru").is_some(),
         reopened: query.get("dibuka").is_some(),
+        thanked: query.get("terima-kasih").is_some(),
+        erased: query.get("identitas-dihapus").is_some(),
         answered: query.get("dijawab").is_some(),
         added: query.get("ditambah").is_some(),
     };
     let forms = Forms {
-        reopen: use_context::<ReopenFormState>(),
+        feedback: use_context::<FeedbackFormState>(),
+        erase: use_context::<EraseFormState>(),
         reply: use_context::<ReplyFormState>(),
     };
     let typed = code.clone();
@@ -121,6 +126,8 @@ pub fn StatusPage() -> impl IntoView {
 struct Notes {
     fresh: bool,
     reopened: bool,
+    thanked: bool,
+    erased: bool,
     answered: bool,
     added: bool,
 }
@@ -128,7 +135,8 @@ struct Notes {
 /// Forms the server sends back refused, with what was typed.
 #[derive(Clone)]
 struct Forms {
-    reopen: Option<ReopenFormState>,
+    feedback: Option<FeedbackFormState>,
+    erase: Option<EraseFormState>,
     reply: Option<ReplyFormState>,
 }
 
@@ -198,6 +206,98 @@ fn reply_form(
     }
 }
 
+/// "Sudah selesai?" on a resolved case: yes or not yet, a 1-4 rating of the handling and a
+/// comment, proven by the reply key, until the objection window ends. "Not yet" reopens
+/// (the comment, then required, says what is still wrong). Radio buttons in fieldsets:
+/// works without JavaScript.
+fn feedback_form(
+    lang: Lang,
+    code: &str,
+    until: chrono::NaiveDate,
+    st: Option<FeedbackFormState>,
+) -> AnyView {
+    let st = st.unwrap_or_default();
+    let message = (!st.error.is_empty()).then(|| tr!(lang, &format!("error.{}", st.error)));
+    let at = |f: &str| message.clone().filter(|_| st.field == f);
+    let key_error = at("reply_key");
+    let resolved_error = at("resolved");
+    let rating_error = at("rating");
+    let comment_error = at("comment");
+    let form_error = message
+        .clone()
+        .filter(|_| !["reply_key", "resolved", "rating", "comment"].contains(&st.field.as_str()));
+    let choice = |value: &'static str, label: &'static str| {
+        let id = format!("selesai-{value}");
+        view! {
+            <label for=id.clone() class="choice">
+                <input type="radio" id=id.clone() name="resolved" value=value required
+                    checked=st.resolved == value/>
+                " " {tr!(lang, label)}
+            </label>
+        }
+    };
+    let ratings = (1..=4)
+        .map(|r: u8| {
+            let id = format!("nilai-{r}");
+            view! {
+                <label for=id.clone() class="choice">
+                    <input type="radio" id=id.clone() name="rating" value=r.to_string()
+                        checked=st.rating == r.to_string()/>
+                    " " {tr!(lang, &format!("track.rating_{r}"))}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" id="selesai" aria-labelledby="selesai-title">
+            <h2 id="selesai-title">{tr!(lang, "track.feedback_title")}</h2>
+            <p>{tr!(lang, "track.feedback_lead", date = lang.date_long(until))}</p>
+            {form_error.map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+            <form method="post" action=format!("/lacak/{code}/selesai")>
+                <fieldset aria-describedby=resolved_error.is_some().then_some("err-resolved")>
+                    <legend>{tr!(lang, "track.feedback_question")}</legend>
+                    {resolved_error.clone().map(|e| view! { <p class="field-error" id="err-resolved">{e}</p> })}
+                    {choice("ya", "track.feedback_yes")}
+                    {choice("tidak", "track.feedback_no")}
+                </fieldset>
+                <fieldset aria-describedby=rating_error.is_some().then_some("err-rating")>
+                    <legend>{tr!(lang, "track.rating_question")}</legend>
+                    {rating_error.clone().map(|e| view! { <p class="field-error" id="err-rating">{e}</p> })}
+                    {ratings}
+                </fieldset>
+                <label for="feedback-comment" class="block">{tr!(lang, "track.feedback_comment")}</label>
+                <p class="hint" id="hint-feedback-comment">{tr!(lang, "track.feedback_comment_hint")}</p>
+                {comment_error.clone().map(|e| view! { <p class="field-error" id="err-feedback-comment">{e}</p> })}
+                <textarea id="feedback-comment" name="comment" rows="3" maxlength="4000"
+                    aria-describedby=if comment_error.is_some() { "hint-feedback-comment err-feedback-comment" } else { "hint-feedback-comment" }
+                    aria-invalid=comment_error.is_some().then_some("true")>{textarea_text(&st.comment)}</textarea>
+                {key_field(lang, "feedback-key", st.key.clone(), key_error)}
+                <button type="submit" class="button primary">{tr!(lang, "track.feedback_submit")}</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+/// The reporter erases their identity from the report now (code + key), folded away: the
+/// case goes on but nobody can reach them any more. Open when a try was refused.
+fn erase_form(lang: Lang, code: &str, st: Option<EraseFormState>) -> AnyView {
+    let st = st.unwrap_or_default();
+    let refused = !st.error.is_empty();
+    let key_error = refused.then(|| tr!(lang, &format!("error.{}", st.error)));
+    view! {
+        <details class="card erase" id="hapus" open=refused>
+            <summary>{tr!(lang, "track.erase_title")}</summary>
+            <p>{tr!(lang, "track.erase_lead")}</p>
+            <form method="post" action=format!("/lacak/{code}/hapus-identitas")>
+                {key_field(lang, "erase-key", st.key.clone(), key_error)}
+                <button type="submit" class="button">{tr!(lang, "track.erase_submit")}</button>
+            </form>
+        </details>
+    }
+    .into_any()
+}
+
 /// One entry of the public history. The reporter's own words (answers, added information)
 /// are never shown here: whoever holds the code may read this page.
 fn event_view(lang: Lang, e: &PublicEvent) -> AnyView {
@@ -215,6 +315,14 @@ fn event_view(lang: Lang, e: &PublicEvent) -> AnyView {
         .into_any();
     }
     match e.kind.as_str() {
+        "feedback" => view! {
+            <li class="by-reporter">
+                {at}
+                <strong>{tr!(lang, "track.feedback_event")}</strong>
+                <p class="hint">{tr!(lang, "track.words_private")}</p>
+            </li>
+        }
+        .into_any(),
         "question" => view! {
             <li class="question">
                 {at}
@@ -261,39 +369,24 @@ fn status_view(
     fresh_key: Option<String>,
     forms: Forms,
 ) -> impl IntoView {
-    let reopen_state = forms.reopen;
-    let reopen = c.reopen_until.map(|until| {
-        let st = reopen_state.clone().unwrap_or_default();
-        let message = (!st.error.is_empty()).then(|| tr!(lang, &format!("error.{}", st.error)));
-        // The message stands by the field it is about.
-        let key_error = message.clone().filter(|_| st.field == "reply_key");
-        let error = message.filter(|_| st.field != "reply_key");
-        view! {
-            <section class="card" id="buka-kembali">
-                <h2>{tr!(lang, "track.reopen_title")}</h2>
-                <p>{tr!(lang, "track.reopen_lead", date = lang.date_long(until))}</p>
-                <form method="post" action=format!("/lacak/{}/buka-kembali", c.tracking_code)>
-                    {key_field(lang, "reopen-key", st.key.clone(), key_error)}
-                    <label for="reason" class="block">{tr!(lang, "track.reopen_reason")}</label>
-                    {error.clone().map(|e| view! { <p class="field-error" id="err-reason">{e}</p> })}
-                    <textarea id="reason" name="reason" rows="3" maxlength="4000"
-                        aria-describedby=error.is_some().then_some("err-reason")
-                        aria-invalid=error.is_some().then_some("true")>{textarea_text(&st.reason)}</textarea>
-                    <button type="submit" class="button">{tr!(lang, "track.reopen_submit")}</button>
-                </form>
-            </section>
-        }
-    });
-    let refused = reopen_state
-        .filter(|s| c.reopen_until.is_none() && !s.error.is_empty())
+    let feedback_state = forms.feedback;
+    let feedback = c
+        .reopen_until
+        .filter(|_| !c.feedback_given)
+        .map(|until| feedback_form(lang, &c.tracking_code, until, feedback_state.clone()));
+    let refused = feedback_state
+        .filter(|s| feedback.is_none() && !s.error.is_empty())
         .map(|s| {
             view! {
                 <div class="notice error" role="alert">
                     <p>{tr!(lang, &format!("error.{}", s.error))}</p>
-                    {(!s.reason.trim().is_empty()).then(|| view! { <p class="reply">{s.reason.clone()}</p> })}
+                    {(!s.comment.trim().is_empty()).then(|| view! { <p class="reply">{s.comment.clone()}</p> })}
                 </div>
             }
         });
+    let erase = c
+        .identity_erasable
+        .then(|| erase_form(lang, &c.tracking_code, forms.erase.clone()));
     let grouped = TrackingCode::parse(&c.tracking_code)
         .map(|t| t.grouped())
         .unwrap_or_else(|_| c.tracking_code.clone());
@@ -348,6 +441,8 @@ fn status_view(
             </div>
         })}
         {notes.reopened.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.reopened")}</p> })}
+        {notes.thanked.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.feedback_thanks")}</p> })}
+        {notes.erased.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.identity_erased")}</p> })}
         {notes.answered.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.answered")}</p> })}
         {notes.added.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.added")}</p> })}
         {refused}
@@ -371,8 +466,9 @@ fn status_view(
         </section>
         <h2 id="riwayat">{tr!(lang, "track.history")}</h2>
         <ol class="timeline">{events}</ol>
-        {reopen}
+        {feedback}
         {writing}
+        {erase}
         <p class="hint">{tr!(lang, "track.next")}</p>
     }
 }

@@ -1,0 +1,114 @@
+//! `/statistik`: how each unit handles complaints, for everybody. A table on a desktop,
+//! one labelled card per unit on a phone; plain HTML, no JavaScript needed.
+
+use crate::analytics::public_stats::{Count, MIN_SHOWN, UnitRow};
+use crate::analytics::server_fns::load_complaint_statistics;
+use crate::i18n::Lang;
+use crate::tr;
+use crate::web::page::{internal_error, use_lang};
+use crate::web::period::{period_label, period_options};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn count(lang: Lang, c: Count) -> String {
+    match c {
+        Count::Zero => "0".into(),
+        Count::Few => format!("< {MIN_SHOWN}"),
+        Count::Exact(n) => lang.count(n as i64),
+    }
+}
+
+fn percent(lang: Lang, v: Option<f64>) -> String {
+    v.map(|v| format!("{}%", lang.number(v * 100.0, 0)))
+        .unwrap_or_else(|| "–".into())
+}
+
+fn row_view(lang: Lang, r: &UnitRow) -> impl IntoView + use<> {
+    let cell = |label: &'static str, value: String| {
+        view! { <td data-label=tr!(lang, label)>{value}</td> }
+    };
+    view! {
+        <tr class=format!("depth-{}", r.depth)>
+            <th scope="row">{r.unit_name.clone()}</th>
+            {cell("stats.received", count(lang, r.received))}
+            {cell("stats.verified", percent(lang, r.verified_share))}
+            {cell("stats.median_days", r.median_working_days.map(|d| lang.number(d, 1)).unwrap_or_else(|| "–".into()))}
+            {cell("stats.within_limit", percent(lang, r.within_limit_share))}
+            {cell("stats.confirmed", percent(lang, r.confirmed_share))}
+            {cell("stats.rating", r.mean_rating.map(|m| lang.number(m, 1)).unwrap_or_else(|| "–".into()))}
+            {cell("stats.answered", count(lang, r.answered))}
+        </tr>
+    }
+}
+
+/// `/statistik`: complaints received per unit over a period, and how they were handled.
+#[component]
+pub fn ComplaintStatisticsPage() -> impl IntoView {
+    let lang = use_lang();
+    let period = use_query_map().read_untracked().get("periode");
+    let data = Resource::new(move || period.clone(), load_complaint_statistics);
+    view! {
+        <Title text=tr!(lang, "stats.title")/>
+        <h1>{tr!(lang, "stats.title")}</h1>
+        <p>{tr!(lang, "stats.lead")}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let d = match data.await {
+                    Ok(d) => d,
+                    Err(e) => return internal_error(lang, &e).into_any(),
+                };
+                let options = period_options(lang, &d.choices, &d.period);
+                let shown = period_label(lang, &d.period);
+                let range = match d.running_until {
+                    Some(today) => tr!(lang, "index.range_running", from = lang.date(d.stats.from), today = lang.date(today)),
+                    None => tr!(lang, "index.range", from = lang.date(d.stats.from), to = lang.date(d.stats.to)),
+                };
+                let table = if d.stats.rows.is_empty() {
+                    view! { <p class="notice">{tr!(lang, "stats.none")}</p> }.into_any()
+                } else {
+                    let rows = d.stats.rows.iter().map(|r| row_view(lang, r)).collect_view();
+                    view! {
+                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stats-caption">
+                            <table class="data stats-table">
+                                <caption id="stats-caption">{tr!(lang, "stats.caption", period = shown.clone())}</caption>
+                                <thead><tr>
+                                    <th scope="col">{tr!(lang, "stats.unit")}</th>
+                                    <th scope="col">{tr!(lang, "stats.received")}</th>
+                                    <th scope="col">{tr!(lang, "stats.verified")}</th>
+                                    <th scope="col">{tr!(lang, "stats.median_days")}</th>
+                                    <th scope="col">{tr!(lang, "stats.within_limit")}</th>
+                                    <th scope="col">{tr!(lang, "stats.confirmed")}</th>
+                                    <th scope="col">{tr!(lang, "stats.rating")}</th>
+                                    <th scope="col">{tr!(lang, "stats.answered")}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    }
+                    .into_any()
+                };
+                view! {
+                    <form method="get" action="/statistik" class="period">
+                        <label for="periode">{tr!(lang, "index.period")}</label>
+                        <select id="periode" name="periode">{options}</select>
+                        <button type="submit" class="button">{tr!(lang, "index.show")}</button>
+                    </form>
+                    <h2 class="period-shown">{tr!(lang, "index.shown", period = shown)}</h2>
+                    <p class="hint">{range}</p>
+                    {table}
+                    <h2>{tr!(lang, "stats.how_title")}</h2>
+                    <ul class="hint stats-notes">
+                        <li>{tr!(lang, "stats.note_few", min = MIN_SHOWN)}</li>
+                        <li>{tr!(lang, "stats.note_verified")}</li>
+                        <li>{tr!(lang, "stats.note_days")}</li>
+                        <li>{tr!(lang, "stats.note_confirmed")}</li>
+                        <li>{tr!(lang, "stats.note_private")}</li>
+                    </ul>
+                    <p><a href="/ikm">{tr!(lang, "stats.to_index")}</a></p>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}

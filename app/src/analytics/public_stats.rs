@@ -1,0 +1,268 @@
+//! The public complaint statistics (`/statistik`): per unit and period, how many
+//! complaints were received and how they were handled. Counts under [`MIN_SHOWN`] are shown
+//! as "< 5" and every rate resting on fewer than [`MIN_SHOWN`] cases is withheld, so that
+//! no case (and no reporter) can be singled out. No text, identity or tracking code.
+
+use chrono::NaiveDate;
+#[cfg(feature = "ssr")]
+pub use imp::compute;
+use serde::{Deserialize, Serialize};
+
+/// Counts below this are not shown exactly, and rates over fewer cases are withheld.
+pub const MIN_SHOWN: u64 = 5;
+
+/// A count as published: exact from [`MIN_SHOWN`] on, otherwise only "fewer than five".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Count {
+    /// None at all (nothing to single out).
+    Zero,
+    /// Between 1 and 4.
+    Few,
+    Exact(u64),
+}
+
+impl Count {
+    pub fn of(n: u64) -> Count {
+        match n {
+            0 => Count::Zero,
+            n if n < MIN_SHOWN => Count::Few,
+            n => Count::Exact(n),
+        }
+    }
+}
+
+/// One unit's complaint handling over the period. Every figure counts the complaints
+/// filed in the period about the unit, as they stand now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitRow {
+    pub unit_code: String,
+    pub unit_name: String,
+    /// Depth in the unit tree (0: an OPD, 1: its UPTD).
+    pub depth: u8,
+    pub received: Count,
+    /// Of the complaints whose verification is decided (verified, rejected or merged), the
+    /// share verified.
+    pub verified_share: Option<f64>,
+    /// Median working days from filing to the (final) resolution.
+    pub median_working_days: Option<f64>,
+    /// Of the resolved complaints with an overall limit, the share resolved within it.
+    pub within_limit_share: Option<f64>,
+    /// Of the reporters who answered "Sudah selesai?", the share who said yes.
+    pub confirmed_share: Option<f64>,
+    /// How many reporters answered, as published.
+    pub answered: Count,
+    /// Their mean rating of the handling (1 to 4).
+    pub mean_rating: Option<f64>,
+}
+
+/// The published figures of one period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicStats {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Units with at least one complaint in the period, OPDs with their UPTDs under them.
+    pub rows: Vec<UnitRow>,
+}
+
+#[cfg(feature = "ssr")]
+mod imp {
+    use super::{Count, MIN_SHOWN, PublicStats, UnitRow};
+    use crate::analytics::stats::quantile;
+    use crate::complaints::domain::Status;
+    use crate::entities::{complaint, complaint_event, unit};
+    use chrono::NaiveDate;
+    use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+    use std::collections::{BTreeMap, HashMap, HashSet};
+
+    /// A share (0..1) of `of` cases; withheld (`None`) when `of` is under [`MIN_SHOWN`].
+    fn share(part: u64, of: u64) -> Option<f64> {
+        (of >= MIN_SHOWN).then(|| part as f64 / of as f64)
+    }
+
+    /// What one unit's complaints add up to, before anything is withheld.
+    #[derive(Default)]
+    struct Tally {
+        received: u64,
+        decided: u64,
+        verified: u64,
+        days: Vec<f64>,
+        judged: u64,
+        on_time: u64,
+        answered: u64,
+        confirmed: u64,
+        ratings: Vec<f64>,
+    }
+
+    /// The statistics of complaints filed in `[from, to]`, with `cal` counting working days.
+    pub async fn compute(
+        db: &impl ConnectionTrait,
+        cal: &crate::triage::calendar::Calendar,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<PublicStats, DbErr> {
+        let cases = crate::analytics::repo::complaints_filed(db, None, None, from, to).await?;
+        let resolved_at = crate::analytics::repo::final_resolved(db, &cases).await?;
+        let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+        // Which cases were ever verified, and which had their verification decided.
+        let (mut verified, mut decided) = (HashSet::new(), HashSet::new());
+        for chunk in ids.chunks(500) {
+            for e in complaint_event::Entity::find()
+                .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
+                .filter(complaint_event::Column::StatusTo.is_in([
+                    Status::Verified.code(),
+                    Status::Rejected.code(),
+                    Status::Duplicate.code(),
+                ]))
+                .all(db)
+                .await?
+            {
+                decided.insert(e.complaint_id);
+                if e.status_to.as_deref() == Some(Status::Verified.code()) {
+                    verified.insert(e.complaint_id);
+                }
+            }
+        }
+        let mut tallies: BTreeMap<i32, Tally> = BTreeMap::new();
+        for c in &cases {
+            let t = tallies.entry(c.unit_id).or_default();
+            tally(t, c, &verified, &decided, resolved_at.get(&c.id), cal);
+        }
+        let units = unit::Entity::find().all(db).await?;
+        let by_id: HashMap<i32, &unit::Model> = units.iter().map(|u| (u.id, u)).collect();
+        // OPDs by name, each followed by its UPTDs by name.
+        let mut order: Vec<(String, String, i32)> = tallies
+            .keys()
+            .filter_map(|id| by_id.get(id))
+            .map(|u| {
+                let parent = u
+                    .parent_id
+                    .and_then(|p| by_id.get(&p))
+                    .map_or(u.name.clone(), |p| p.name.clone());
+                let own = if u.parent_id.is_some() {
+                    u.name.clone()
+                } else {
+                    String::new()
+                };
+                (parent, own, u.id)
+            })
+            .collect();
+        order.sort();
+        let rows = order
+            .into_iter()
+            .filter_map(|(_, _, id)| {
+                let u = by_id.get(&id)?;
+                let t = tallies.get(&id)?;
+                Some(row(u, t))
+            })
+            .collect();
+        Ok(PublicStats { from, to, rows })
+    }
+
+    fn tally(
+        t: &mut Tally,
+        c: &complaint::Model,
+        verified: &HashSet<i64>,
+        decided: &HashSet<i64>,
+        resolved_at: Option<&chrono::DateTime<chrono::Utc>>,
+        cal: &crate::triage::calendar::Calendar,
+    ) {
+        t.received += 1;
+        if decided.contains(&c.id) {
+            t.decided += 1;
+            t.verified += u64::from(verified.contains(&c.id));
+        }
+        if let Some(at) = resolved_at {
+            let done = crate::clock::wib_day(*at);
+            let filed = crate::clock::wib_day(c.created_at);
+            t.days
+                .push(f64::from(cal.working_days_between(filed, done)));
+            if let Some(due) = c.resolve_due {
+                t.judged += 1;
+                t.on_time += u64::from(done <= due);
+            }
+        }
+        if let Some(yes) = c.reporter_confirmed {
+            t.answered += 1;
+            t.confirmed += u64::from(yes);
+        }
+        if let Some(r) = c.handling_rating {
+            t.ratings.push(f64::from(r));
+        }
+    }
+
+    fn row(u: &unit::Model, t: &Tally) -> UnitRow {
+        let mut days = t.days.clone();
+        days.sort_by(f64::total_cmp);
+        // A unit with fewer than five complaints shows no rate at all.
+        let open = t.received >= MIN_SHOWN;
+        UnitRow {
+            unit_code: u.code.clone(),
+            unit_name: u.name.clone(),
+            depth: u8::from(u.parent_id.is_some()),
+            received: Count::of(t.received),
+            verified_share: share(t.verified, t.decided).filter(|_| open),
+            median_working_days: (days.len() as u64 >= MIN_SHOWN && open)
+                .then(|| quantile(&days, 0.5))
+                .flatten(),
+            within_limit_share: share(t.on_time, t.judged).filter(|_| open),
+            confirmed_share: share(t.confirmed, t.answered).filter(|_| open),
+            answered: Count::of(t.answered),
+            mean_rating: (t.ratings.len() as u64 >= MIN_SHOWN && open)
+                .then(|| t.ratings.iter().sum::<f64>() / t.ratings.len() as f64),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn counts_under_five_are_not_shown_exactly() {
+            assert_eq!(Count::of(0), Count::Zero);
+            for n in 1..5 {
+                assert_eq!(Count::of(n), Count::Few);
+            }
+            assert_eq!(Count::of(5), Count::Exact(5));
+        }
+
+        #[test]
+        fn a_rate_over_fewer_than_five_cases_is_withheld() {
+            assert_eq!(share(1, 4), None);
+            assert_eq!(share(4, 5), Some(0.8));
+            assert_eq!(share(0, 0), None);
+        }
+
+        #[test]
+        fn a_small_unit_shows_no_rate_even_where_one_of_its_parts_is_large_enough() {
+            let u = unit::Model {
+                id: 1,
+                code: "x".into(),
+                name: "Unit X".into(),
+                parent_id: None,
+                created_at: chrono::Utc::now(),
+            };
+            let t = Tally {
+                received: 3,
+                decided: 3,
+                verified: 3,
+                ..Tally::default()
+            };
+            let r = row(&u, &t);
+            assert_eq!(r.received, Count::Few);
+            assert_eq!(r.verified_share, None);
+            let t = Tally {
+                received: 7,
+                decided: 5,
+                verified: 4,
+                answered: 2,
+                confirmed: 2,
+                ..Tally::default()
+            };
+            let r = row(&u, &t);
+            assert_eq!(r.received, Count::Exact(7));
+            assert_eq!(r.verified_share, Some(0.8));
+            assert_eq!(r.answered, Count::Few);
+            assert_eq!(r.confirmed_share, None, "two answers give no rate");
+        }
+    }
+}

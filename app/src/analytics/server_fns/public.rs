@@ -1,0 +1,49 @@
+//! The public complaint statistics (`/statistik`), for everybody.
+
+use crate::analytics::public_stats::PublicStats;
+use crate::web::error::PageError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The statistics page's data: the period shown, the periods offered, the figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComplaintStatsPage {
+    /// The period shown (`2026`, `2026-S2`, `2026-Q4`).
+    pub period: String,
+    pub choices: Vec<String>,
+    /// While the period runs: today (the figures are so far).
+    pub running_until: Option<chrono::NaiveDate>,
+    pub stats: PublicStats,
+}
+
+/// Complaint handling per unit over a year, semester or quarter (this year by default).
+/// Months are not offered: their counts are too small to publish.
+#[server(prefix = "/sf", endpoint = "complaint_statistics")]
+pub async fn load_complaint_statistics(
+    period: Option<String>,
+) -> Result<ComplaintStatsPage, PageError> {
+    use crate::survey::period::Period;
+    let st = crate::state::app_state()?;
+    let today = crate::clock::today();
+    let p = period
+        .as_deref()
+        .and_then(Period::parse)
+        .filter(|p| !matches!(p, Period::Month(..)))
+        .unwrap_or(Period::year_of(today));
+    let (from, to) = p.range();
+    let cal = crate::triage::repo::calendar(&st.db).await?;
+    let stats = crate::analytics::public_stats::compute(&st.db, &cal, from, to).await?;
+    let mut choices: Vec<Period> = Period::choices(today)
+        .into_iter()
+        .filter(|c| !matches!(c, Period::Month(..)))
+        .collect();
+    if !choices.contains(&p) {
+        choices.push(p);
+    }
+    Ok(ComplaintStatsPage {
+        period: p.key(),
+        choices: choices.into_iter().map(Period::key).collect(),
+        running_until: (from <= today && today < to).then_some(today),
+        stats,
+    })
+}
