@@ -382,6 +382,19 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
     let stats = app.get_text("/statistik", None).await;
     assert!(stats.contains("<th scope=\"row\">UPTD PPD Samsat Kota Jambi</th>"));
     assert_eq!(app.public_json(&code).await["status"], "closed");
+    // Open311 shows the case without any of it.
+    let open311 = app.get_text("/open311/v2/requests.json", None).await;
+    for gone in [SECRET_NAME, SECRET_EMAIL, ANSWER, "Siapa saksinya?", code.as_str()] {
+        assert!(!open311.contains(gone), "{gone} in Open311");
+    }
+    // The daily run is claimed once a day across instances: the server's own job loop
+    // claimed today at start, so a second claim (another instance) does nothing.
+    assert_eq!(
+        app::complaints::retention::run_daily(&app.state, chrono::Utc::now())
+            .await
+            .unwrap(),
+        None
+    );
     // A second run finds nothing left to do.
     let again = app::complaints::retention::run(&app.state, chrono::Utc::now())
         .await

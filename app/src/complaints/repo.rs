@@ -372,8 +372,9 @@ pub async fn public_view(
         .then_some(c.due_date)
         .flatten()
         .filter(|d| *d >= today);
+    // While a question waits for the reporter the deadlines are paused: no date is due.
     let next_due = Status::from_code(&c.status)
-        .filter(|s| !s.is_finished())
+        .filter(|s| !s.is_finished() && c.awaiting_since.is_none())
         .and(c.due_date);
     let merged_into = c.duplicate_of.clone().filter(|_| {
         c.status == Status::Duplicate.code()

@@ -35,9 +35,12 @@ fn row_view(lang: Lang, r: &UnitRow) -> impl IntoView + use<> {
             {cell("stats.verified", percent(lang, r.verified_share))}
             {cell("stats.median_days", r.median_working_days.map(|d| lang.number(d, 1)).unwrap_or_else(|| "–".into()))}
             {cell("stats.within_limit", percent(lang, r.within_limit_share))}
-            {cell("stats.confirmed", percent(lang, r.confirmed_share))}
+            <td data-label=tr!(lang, "stats.confirmed")>
+                <span>{percent(lang, r.confirmed_share)}
+                    {(r.answered != Count::Zero).then(|| view! { <span class="of">{tr!(lang, "stats.of_answers", count = count(lang, r.answered))}</span> })}
+                </span>
+            </td>
             {cell("stats.rating", r.mean_rating.map(|m| lang.number(m, 1)).unwrap_or_else(|| "–".into()))}
-            {cell("stats.answered", count(lang, r.answered))}
         </tr>
     }
 }
@@ -80,7 +83,6 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
                                     <th scope="col">{tr!(lang, "stats.within_limit")}</th>
                                     <th scope="col">{tr!(lang, "stats.confirmed")}</th>
                                     <th scope="col">{tr!(lang, "stats.rating")}</th>
-                                    <th scope="col">{tr!(lang, "stats.answered")}</th>
                                 </tr></thead>
                                 <tbody>{rows}</tbody>
                             </table>
@@ -94,7 +96,7 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
                         <select id="periode" name="periode">{options}</select>
                         <button type="submit" class="button">{tr!(lang, "index.show")}</button>
                     </form>
-                    <h2 class="period-shown">{tr!(lang, "index.shown", period = shown)}</h2>
+                    <h2 class="period-shown">{tr!(lang, "stats.shown", period = shown)}</h2>
                     <p class="hint">{range}</p>
                     {table}
                     <h2>{tr!(lang, "stats.how_title")}</h2>

@@ -464,9 +464,9 @@ fn status_view(
                 <dt>{tr!(lang, "track.updated")}</dt><dd>{fmt_wib(c.updated_at)}</dd>
             </dl>
         </section>
+        {feedback}
         <h2 id="riwayat">{tr!(lang, "track.history")}</h2>
         <ol class="timeline">{events}</ol>
-        {feedback}
         {writing}
         {erase}
         <p class="hint">{tr!(lang, "track.next")}</p>
