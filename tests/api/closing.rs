@@ -384,7 +384,13 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
     assert_eq!(app.public_json(&code).await["status"], "closed");
     // Open311 shows the case without any of it.
     let open311 = app.get_text("/open311/v2/requests.json", None).await;
-    for gone in [SECRET_NAME, SECRET_EMAIL, ANSWER, "Siapa saksinya?", code.as_str()] {
+    for gone in [
+        SECRET_NAME,
+        SECRET_EMAIL,
+        ANSWER,
+        "Siapa saksinya?",
+        code.as_str(),
+    ] {
         assert!(!open311.contains(gone), "{gone} in Open311");
     }
     // The daily run is claimed once a day across instances: the server's own job loop

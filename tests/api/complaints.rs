@@ -617,8 +617,16 @@ async fn evidence_can_live_in_s3_compatible_storage_shared_by_several_instances(
     assert!(listing.contains(&format!("bukti/{key}")), "{listing}");
     // Retention erases the object from the bucket (a second erasure is no error).
     second.state.evidence.erase(&key).await.expect("erased");
-    second.state.evidence.erase(&key).await.expect("already gone is fine");
-    assert!(first.state.evidence.get(&key).await.is_err(), "gone for every instance");
+    second
+        .state
+        .evidence
+        .erase(&key)
+        .await
+        .expect("already gone is fine");
+    assert!(
+        first.state.evidence.get(&key).await.is_err(),
+        "gone for every instance"
+    );
     let listing = reqwest::get(format!("{}/suara-evidence?prefix=bukti/", s3.endpoint))
         .await
         .unwrap()
