@@ -152,7 +152,12 @@ mod imp {
             .filter_map(|(_, _, id)| {
                 let u = by_id.get(&id)?;
                 let t = tallies.get(&id)?;
-                Some(row(u, t))
+                let mut r = row(u, t);
+                // Indented only under its own OPD's row.
+                if u.parent_id.is_some_and(|p| !tallies.contains_key(&p)) {
+                    r.depth = 0;
+                }
+                Some(r)
             })
             .collect();
         Ok(PublicStats { from, to, rows })
