@@ -64,7 +64,7 @@ async fn receipt_and_alert_arrive_by_smtp(backend: Backend) {
     )
     .await
     .unwrap();
-    let code = file(&app, &rahasia()).await;
+    let (code, key) = super::complaints::filed(&app, &rahasia()).await;
     let arrived = app
         .eventually(20, || async { sink.messages().len() >= 2 })
         .await;
@@ -77,6 +77,10 @@ async fn receipt_and_alert_arrive_by_smtp(backend: Backend) {
     assert!(
         receipt.contains(&grouped(&code)),
         "receipt carries the tracking code"
+    );
+    assert!(
+        receipt.contains(&format!("Kunci balasan: {key}")),
+        "and the reply key"
     );
     let id_line = receipt
         .lines()
@@ -94,6 +98,12 @@ async fn receipt_and_alert_arrive_by_smtp(backend: Backend) {
     assert!(
         receipt.contains("Content-Type: text/html"),
         "an HTML alternative too"
+    );
+    assert!(
+        msgs.iter()
+            .filter(|m| !m.contains("To: siti.rahasia@contoh.id"))
+            .all(|m| !m.contains(&key)),
+        "only the reporter gets the key"
     );
     let alert = msgs
         .iter()
