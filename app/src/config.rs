@@ -184,8 +184,8 @@ impl Settings {
         let public_base_url =
             get("SUARA_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
         let survey_quota = Quota {
-            burst: parse_num("SUARA_RATE_SURVEY_BURST", 10)?,
-            per_minute: parse_num("SUARA_RATE_SURVEY_PER_MINUTE", 6)?,
+            burst: parse_num("SUARA_RATE_SURVEY_BURST", 60)?,
+            per_minute: parse_num("SUARA_RATE_SURVEY_PER_MINUTE", 30)?,
         };
         let complaint_quota = Quota {
             burst: parse_num("SUARA_RATE_COMPLAINT_BURST", 5)?,

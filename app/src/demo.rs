@@ -276,6 +276,8 @@ pub async fn load_responses(db: &DatabaseConnection, days: i64, seed: u64) -> Re
                         .then(|| SUGGESTIONS[rng.random_range(0..SUGGESTIONS.len())].to_string())),
                     lang: Set("id".into()),
                     source: Set("demo".into()),
+                    submission_id: Set(None),
+                    received_at: Set(None),
                 };
                 batch.push(row);
                 total += 1;

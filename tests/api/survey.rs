@@ -517,7 +517,131 @@ async fn the_service_finder_knows_common_words_and_says_when_nothing_matches(app
     assert!(en.contains("No service matches"));
 }
 
+/// The responses counted for `skj-pkb` on one day, by the index.
+async fn counted_on(app: &TestApp, day: chrono::NaiveDate) -> i64 {
+    let (s, b) = get_json(
+        app,
+        &format!("/api/v1/ikm?service=skj-pkb&from={day}&to={day}"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    b["responses"].as_i64().unwrap()
+}
+
+async fn a_submission_sent_twice_counts_once_and_a_delayed_one_counts_on_its_day(app: TestApp) {
+    let id = "0B6F3D7E-3F1A-4C55-9A0E-5C2D7B9F4E21";
+    let body = json!({"service_code": "skj-pkb", "answers": all_answers(3), "submission_id": id});
+    let first = post_survey(&app, &body).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    // The retry (same id, any case), and ten of them at once, store nothing more.
+    let again = post_survey(
+        &app,
+        &json!({"service_code": "skj-pkb", "answers": all_answers(3),
+        "submission_id": id.to_lowercase()}),
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(again.json::<Value>().await.unwrap()["id"], first["id"]);
+    let mut racing = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let (client, url, body) = (app.client.clone(), app.url("/api/v1/surveys"), body.clone());
+        racing.spawn(async move {
+            let r = client.post(url).json(&body).send().await.unwrap();
+            (r.status(), r.json::<Value>().await.unwrap())
+        });
+    }
+    while let Some(r) = racing.join_next().await {
+        let (status, b) = r.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(b["id"], first["id"]);
+    }
+    assert_eq!(app.count("survey_responses").await, 1);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    assert_eq!(counted_on(&app, today).await, 1, "the sums count it once");
+    // Not a UUID: refused by its field.
+    let r = post_survey(
+        &app,
+        &json!({"service_code": "skj-pkb", "answers": all_answers(3),
+        "submission_id": "satu-dua-tiga"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "submission_id");
+
+    // Answered three days ago on a phone that was offline: counted on that day.
+    let answered = chrono::Utc::now() - chrono::Duration::days(3);
+    let day = (answered + chrono::Duration::hours(7)).date_naive();
+    let r = post_survey(&app, &json!({"service_code": "skj-pkb", "answers": all_answers(4),
+        "submission_id": "5d1c9a40-8f7e-4b1a-9c3d-2e6f7a8b9c0d", "answered_at": answered.to_rfc3339()}))
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(counted_on(&app, day).await, 1);
+    // Ten days ago, or tomorrow: the server's time instead.
+    for t in [
+        chrono::Utc::now() - chrono::Duration::days(10),
+        chrono::Utc::now() + chrono::Duration::days(1),
+    ] {
+        let r = post_survey(
+            &app,
+            &json!({"service_code": "skj-pkb", "answers": all_answers(2),
+            "answered_at": t.to_rfc3339()}),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let d = (t + chrono::Duration::hours(7)).date_naive();
+        assert_eq!(counted_on(&app, d).await, 0, "{t} is not used");
+    }
+    assert_eq!(counted_on(&app, today).await, 3);
+
+    // The no-JS form carries an id of its own; posting the same form twice counts once.
+    let page = app.get_text("/s/skj-pkb", None).await;
+    let at = page
+        .find("name=\"submission_id\" value=\"")
+        .expect("a submission id in the form");
+    let form_id = page[at + 28..at + 28 + 36].to_string();
+    assert!(
+        form_id.bytes().filter(|b| *b == b'-').count() == 4,
+        "{form_id}"
+    );
+    let mut form: Vec<(String, String)> = (1..=9)
+        .map(|i| (format!("U{i}"), "4".to_string()))
+        .collect();
+    form.push(("submission_id".into(), form_id));
+    for _ in 0..2 {
+        let r = app
+            .client
+            .post(app.url("/s/skj-pkb"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(app.count("survey_responses").await, 5);
+    // A refused form keeps its id, so its corrected post is the same submission.
+    let r = app
+        .client
+        .post(app.url("/s/skj-pkb"))
+        .header("accept", "text/html")
+        .form(&[
+            ("U1", "4"),
+            ("submission_id", "7e57a8d2-1111-4222-8333-944455556666"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("value=\"7e57a8d2-1111-4222-8333-944455556666\"")
+    );
+}
+
 on_both_backends!(
+    a_submission_sent_twice_counts_once_and_a_delayed_one_counts_on_its_day,
     the_service_finder_knows_common_words_and_says_when_nothing_matches,
     a_retired_services_survey_says_it_takes_no_more_ratings,
     units_are_listed_with_parents_and_services,

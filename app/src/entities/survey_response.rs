@@ -28,6 +28,12 @@ pub struct Model {
     pub suggestion: Option<String>,
     pub lang: String,
     pub source: String,
+    /// The client-made UUID of the submission (a repeat stores nothing); none for older
+    /// rows and imports.
+    pub submission_id: Option<String>,
+    /// When the server stored it; `submitted_at` is when it was answered (a device that was
+    /// offline sends later).
+    pub received_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,7 +3,7 @@
 
 use super::domain::{NewSurvey, RawSurvey};
 use super::index::Report;
-use super::repo::{Source, insert_response};
+use super::repo::{Arrival, Source, find_submission, insert_response};
 use super::report::{Scope, report_for};
 use super::view::{FieldError, FormState};
 use crate::i18n::Lang;
@@ -35,6 +35,14 @@ pub struct SurveyRequest {
     respondent: Option<RespondentRequest>,
     /// Kritik/saran, at most 2000 characters.
     suggestion: Option<String>,
+    /// A UUID the device made for this submission: sending it again (a retry after a
+    /// timeout, a queue sent when the connection returns) stores nothing and answers 200
+    /// with the first response's id.
+    #[schema(example = "0b6f3d7e-3f1a-4c55-9a0e-5c2d7b9f4e21")]
+    submission_id: Option<String>,
+    /// When the citizen answered, if the device kept the submission while offline: used
+    /// when within the last 7 days and not in the future, otherwise the server's time.
+    answered_at: Option<chrono::DateTime<Utc>>,
 }
 
 /// Optional respondent facts.
@@ -55,6 +63,47 @@ pub struct RespondentRequest {
 #[derive(Serialize, ToSchema)]
 pub struct Created {
     pub id: i64,
+}
+
+/// How long a device may keep an answered survey before sending it.
+pub const MAX_DELAY_DAYS: i64 = 7;
+
+/// The arrival of a submission received `now`: its id checked and made canonical (refused
+/// when it is not a UUID), and its answered-at time when that is in the last
+/// [`MAX_DELAY_DAYS`] days and not in the future, else `now`.
+pub fn arrival(
+    submission_id: Option<&str>,
+    answered_at: Option<&str>,
+    now: chrono::DateTime<Utc>,
+) -> Result<Arrival, AppError> {
+    let submission_id = match submission_id.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(
+            uuid::Uuid::parse_str(s)
+                .map_err(|_| invalid("submission_id_invalid", "submission_id"))?
+                .hyphenated()
+                .to_string(),
+        ),
+    };
+    let answered_at = answered_at
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s.trim()).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .filter(|t| *t <= now && *t >= now - chrono::Duration::days(MAX_DELAY_DAYS))
+        .unwrap_or(now);
+    Ok(Arrival {
+        submission_id,
+        answered_at,
+        received_at: now,
+    })
+}
+
+/// A new submission id, for the form the server renders (no-JS posts carry it too, so a
+/// form sent twice counts once).
+pub fn new_submission_id() -> String {
+    uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 fn invalid(code: &'static str, field: &str) -> AppError {
@@ -79,10 +128,17 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
     let obj = body
         .as_object()
         .ok_or_else(|| invalid("invalid_body", ""))?;
-    if let Some(k) = obj
-        .keys()
-        .find(|k| !["service_code", "answers", "respondent", "suggestion"].contains(&k.as_str()))
-    {
+    if let Some(k) = obj.keys().find(|k| {
+        ![
+            "service_code",
+            "answers",
+            "respondent",
+            "suggestion",
+            "submission_id",
+            "answered_at",
+        ]
+        .contains(&k.as_str())
+    }) {
         return Err(invalid("unknown_field", k));
     }
     let service_code = match obj.get("service_code") {
@@ -120,24 +176,54 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
     Ok((service_code, raw))
 }
 
-/// Stores a response and its daily sums in one transaction.
+/// What storing a submission did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// A new response.
+    New(i64),
+    /// Its submission id was stored before: nothing counted, this is the first one's id.
+    Repeat(i64),
+}
+
+/// Stores a response and its daily sums in one transaction, once per submission id: a
+/// repeat (even one racing the first on another instance, caught by the unique index)
+/// stores nothing.
 async fn store(
     state: &AppState,
     service: &ServiceInfo,
     survey: &NewSurvey,
     lang: Lang,
     source: Source,
-) -> Result<i64, AppError> {
-    let (_writing, txn) = state.begin_write().await?;
-    let id = insert_response(&txn, service.id, survey, lang.code(), source, Utc::now()).await?;
-    txn.commit().await?;
-    Ok(id)
+    arrival: &Arrival,
+) -> Result<Stored, AppError> {
+    let (writing, txn) = state.begin_write().await?;
+    if let Some(sid) = &arrival.submission_id
+        && let Some(id) = find_submission(&txn, sid).await?
+    {
+        return Ok(Stored::Repeat(id));
+    }
+    match insert_response(&txn, service.id, survey, lang.code(), source, arrival).await {
+        Ok(id) => {
+            txn.commit().await?;
+            Ok(Stored::New(id))
+        }
+        Err(e) => {
+            drop(txn);
+            drop(writing);
+            let first = match &arrival.submission_id {
+                Some(sid) => find_submission(&state.db, sid).await?,
+                None => None,
+            };
+            first.map(Stored::Repeat).ok_or_else(|| e.into())
+        }
+    }
 }
 
 /// Stores one survey response.
 #[utoipa::path(post, path = "/api/v1/surveys", tag = "survey", request_body = SurveyRequest,
     responses(
         (status = 201, description = "Stored", body = Created),
+        (status = 200, description = "This submission id was stored before: nothing counted again; the first response's id", body = Created),
         (status = 404, description = "Unknown service", body = ErrorBody),
         (status = 422, description = "Missing, extra or out-of-range answer, or a bad field; nothing stored", body = ErrorBody),
         (status = 429, description = "Too many submissions from this client; see Retry-After", body = ErrorBody),
@@ -158,8 +244,14 @@ pub async fn create(
             field: first.field(),
         }
     })?;
-    let id = store(&state, &service, &survey, Lang::Id, Source::Api).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    let text = |k: &str| value.get(k).and_then(Value::as_str);
+    let arrival = arrival(text("submission_id"), text("answered_at"), Utc::now())?;
+    Ok(
+        match store(&state, &service, &survey, Lang::Id, Source::Api, &arrival).await? {
+            Stored::New(id) => (StatusCode::CREATED, Json(Created { id })),
+            Stored::Repeat(id) => (StatusCode::OK, Json(Created { id })),
+        },
+    )
 }
 
 /// Query of `GET /api/v1/ikm`.
@@ -287,8 +379,16 @@ pub async fn submit_form(
         Ok(None) => return render_page::<FormState>(&state, uri, headers, None).await,
         Err(e) => return internal_page(lang, &e.to_string()),
     };
+    let field = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    // A hidden field the citizen cannot fix: a malformed id is ignored, not refused.
+    let arrival = arrival(field("submission_id"), field("answered_at"), Utc::now())
+        .or_else(|_| arrival(None, field("answered_at"), Utc::now()));
+    let arrival = match arrival {
+        Ok(a) => a,
+        Err(e) => return internal_page(lang, &e.to_string()),
+    };
     match RawSurvey::from_form(&pairs).parse() {
-        Ok(survey) => match store(&state, &service, &survey, lang, Source::Web).await {
+        Ok(survey) => match store(&state, &service, &survey, lang, Source::Web, &arrival).await {
             Ok(_) => Redirect::to(&format!("/s/{}/terima-kasih", service.code)).into_response(),
             Err(e) => internal_page(lang, &e.to_string()),
         },

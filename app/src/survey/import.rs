@@ -228,6 +228,8 @@ fn to_model(r: &Row) -> survey_response::ActiveModel {
         suggestion: Set(r.raw.suggestion.clone()),
         lang: Set("id".into()),
         source: Set("import".into()),
+        submission_id: Set(None),
+        received_at: Set(None),
     }
 }
 

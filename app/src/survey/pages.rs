@@ -43,19 +43,30 @@ pub fn SurveyPage() -> impl IntoView {
         .get("code")
         .unwrap_or_default();
     let state = use_context::<FormState>().unwrap_or_default();
+    // One id per filled-in form, kept when the server sends it back: a form posted twice
+    // (a double tap, a retry after a timeout) counts once.
+    #[cfg(feature = "ssr")]
+    let submission_id = state
+        .values
+        .get("submission_id")
+        .cloned()
+        .unwrap_or_else(super::api::new_submission_id);
+    #[cfg(not(feature = "ssr"))]
+    let submission_id = String::new();
     let service = Resource::new(move || code.clone(), load_survey_service);
     view! {
         <Title text=tr!(lang, "survey.title")/>
         <Suspense fallback=|| ()>
             {move || {
                 let state = state.clone();
+                let submission_id = submission_id.clone();
                 Suspend::new(async move {
                     match service.await {
                         Ok(SurveyTarget::Open(s)) => view! {
                             <p class="eyebrow">{s.unit_name.clone()}</p>
                             <h1>{s.name.clone()}</h1>
                             <p class="lead">{tr!(lang, "survey.intro")}</p>
-                            <SurveyForm service_code=s.code.clone() lang state/>
+                            <SurveyForm service_code=s.code.clone() lang state submission_id/>
                             <IslandScripts/>
                         }
                         .into_any(),
@@ -93,7 +104,12 @@ pub fn SurveyPage() -> impl IntoView {
 /// The questionnaire form. Without JavaScript it is a plain POST that the server checks;
 /// hydrated, the same domain rules run before sending and errors appear next to the fields.
 #[island]
-pub fn SurveyForm(service_code: String, lang: Lang, state: FormState) -> impl IntoView {
+pub fn SurveyForm(
+    service_code: String,
+    lang: Lang,
+    state: FormState,
+    submission_id: String,
+) -> impl IntoView {
     let FormState { values, errors } = state;
     let errors = RwSignal::new(errors);
     let submitting = RwSignal::new(false);
@@ -202,6 +218,7 @@ pub fn SurveyForm(service_code: String, lang: Lang, state: FormState) -> impl In
 
     view! {
         <form class="survey" method="post" action=format!("/s/{service_code}") novalidate on:submit=on_submit>
+            <input type="hidden" name="submission_id" value=submission_id/>
             {summary}
             {questions}
             <fieldset class="about">

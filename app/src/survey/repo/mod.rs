@@ -33,16 +33,36 @@ impl Source {
     }
 }
 
-/// Stores one response and adds it to its service's daily and monthly sums. Call inside a transaction so
-/// that both happen or neither does.
+/// When and as what a response arrived: the device's id for the submission (if it sent
+/// one), when it was answered (the index counts it on that day) and when it was received.
+#[derive(Clone, Debug)]
+pub struct Arrival {
+    pub submission_id: Option<String>,
+    pub answered_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+}
+
+/// The response stored for a submission id, if any.
+pub async fn find_submission(db: &impl ConnectionTrait, id: &str) -> Result<Option<i64>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(survey_response::Entity::find()
+        .filter(survey_response::Column::SubmissionId.eq(id))
+        .one(db)
+        .await?
+        .map(|r| r.id))
+}
+
+/// Stores one response and adds it to its service's daily and monthly sums, on the day it
+/// was answered. Call inside a transaction so that both happen or neither does.
 pub async fn insert_response(
     db: &impl ConnectionTrait,
     service_id: i32,
     survey: &NewSurvey,
     lang: &str,
     source: Source,
-    at: DateTime<Utc>,
+    arrival: &Arrival,
 ) -> Result<i64, DbErr> {
+    let at = arrival.answered_at;
     let day = crate::clock::wib_day(at);
     let score = |e: Element| Set(Some(i16::from(survey.score(e).get())));
     let r = survey.respondent();
@@ -67,6 +87,8 @@ pub async fn insert_response(
         suggestion: Set(survey.suggestion().map(str::to_string)),
         lang: Set(lang.to_string()),
         source: Set(source.code().to_string()),
+        submission_id: Set(arrival.submission_id.clone()),
+        received_at: Set(Some(arrival.received_at)),
     };
     let id = survey_response::Entity::insert(row)
         .exec(db)
