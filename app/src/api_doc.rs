@@ -12,6 +12,7 @@ use utoipa::{Modify, OpenApi};
         crate::complaints::api::create, crate::complaints::api::show,
         crate::complaints::api::reporter::message, crate::complaints::api::reporter::reopen,
         crate::complaints::api::reporter::feedback, crate::complaints::api::reporter::erase_identity,
+        crate::survey::kiosk::api::register, crate::survey::kiosk::api::list, crate::survey::kiosk::api::revoke,
         crate::accounts::api::login, crate::accounts::api::logout, crate::accounts::api::me, crate::accounts::api::password,
         crate::triage::api::queue, crate::triage::api::case, crate::triage::api::transitions,
         crate::triage::api::ask, crate::triage::api::reveal, crate::triage::api::audit_check, crate::triage::api::file,

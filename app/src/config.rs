@@ -115,6 +115,10 @@ pub struct Settings {
     /// How often the daily work (automatic closing, overdue digest, retention) is looked at.
     pub jobs_interval: Duration,
     pub retention: Retention,
+    /// Least seconds between two responses from one kiosk (a person needs more to answer).
+    pub kiosk_min_interval_secs: u32,
+    /// Most responses one kiosk stores in a day (WIB).
+    pub kiosk_daily_cap: u32,
     pub database_url: String,
     pub site_addr: SocketAddr,
     /// Where the built site (style.css, pkg/) is served from.
@@ -304,6 +308,8 @@ impl Settings {
                 conversation_days: parse_num("SUARA_RETAIN_CONVERSATION_DAYS", 730)?,
                 mail_days: parse_num("SUARA_RETAIN_MAIL_DAYS", 30)?,
             },
+            kiosk_min_interval_secs: parse_num("SUARA_KIOSK_MIN_INTERVAL_SECS", 20)?,
+            kiosk_daily_cap: parse_num("SUARA_KIOSK_DAILY_CAP", 600)?,
             open311_keys: list(get("OPEN311_API_KEYS")),
             api_tokens: list(get("SUARA_API_TOKENS")),
             database_url,

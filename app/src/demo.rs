@@ -278,6 +278,7 @@ pub async fn load_responses(db: &DatabaseConnection, days: i64, seed: u64) -> Re
                     source: Set("demo".into()),
                     submission_id: Set(None),
                     received_at: Set(None),
+                    kiosk_id: Set(None),
                 };
                 batch.push(row);
                 total += 1;

@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:code") view=SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:code/terima-kasih") view=ThanksPage ssr=SsrMode::Async/>
                     <Route path=path!("/ikm") view=IndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kios") view=crate::survey::kiosk::pages::KioskPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistik") view=crate::analytics::pages::ComplaintStatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ikm/tren/:code") view=crate::analytics::pages::PublicTrendPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/analitik") view=crate::analytics::pages::AnalyticsPage ssr=SsrMode::Async/>

@@ -14,6 +14,7 @@ mod m20261202_000009_service_keywords;
 mod m20261203_000010_reporter_conversation;
 mod m20261203_000011_feedback_retention;
 mod m20261204_000012_survey_submission;
+mod m20261204_000013_kiosks;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_reporter_conversation::Migration),
             Box::new(m20261203_000011_feedback_retention::Migration),
             Box::new(m20261204_000012_survey_submission::Migration),
+            Box::new(m20261204_000013_kiosks::Migration),
         ]
     }
 }

@@ -65,6 +65,11 @@ pub fn router(state: AppState) -> Router {
             post(app::complaints::api::reporter::reopen),
         )
         .route(
+            "/kiosks",
+            post(app::survey::kiosk::api::register).get(app::survey::kiosk::api::list),
+        )
+        .route("/kiosks/{id}/revoke", post(app::survey::kiosk::api::revoke))
+        .route(
             "/complaints/{code}/feedback",
             post(app::complaints::api::reporter::feedback),
         )
@@ -137,6 +142,8 @@ pub fn router(state: AppState) -> Router {
         .route("/staf/kasus/{code}/aksi", post(app::triage::forms::action_form))
         .route("/staf/kasus/{code}/ungkap", post(app::triage::forms::reveal_form))
         .route("/staf/kasus/{code}/tanya", post(app::triage::forms::question_form))
+        .route("/kios/daftar/{token}", get(app::survey::kiosk::api::enrol))
+        .route("/kios", post(app::survey::kiosk::api::submit))
         .route(
             "/lacak/{code}/selesai",
             post(app::complaints::api::reporter::feedback_form),

@@ -9,6 +9,7 @@ mod complaints;
 mod console;
 mod conversation;
 mod followup;
+mod kiosk;
 mod logs;
 mod mail;
 mod matrix;

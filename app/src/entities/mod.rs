@@ -6,6 +6,7 @@ pub mod complaint_event;
 pub mod complaint_file;
 pub mod holiday;
 pub mod job_run;
+pub mod kiosk;
 pub mod login_throttle;
 pub mod outbox;
 pub mod password_reset;

@@ -34,6 +34,8 @@ pub struct Model {
     /// When the server stored it; `submitted_at` is when it was answered (a device that was
     /// offline sends later).
     pub received_at: Option<DateTimeUtc>,
+    /// The kiosk it was answered on (`source = kiosk`).
+    pub kiosk_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

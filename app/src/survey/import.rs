@@ -230,6 +230,7 @@ fn to_model(r: &Row) -> survey_response::ActiveModel {
         source: Set("import".into()),
         submission_id: Set(None),
         received_at: Set(None),
+        kiosk_id: Set(None),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod import;
 pub mod index;
+pub mod kiosk;
 pub mod pages;
 pub mod period;
 pub mod questionnaire;
@@ -16,5 +17,7 @@ pub mod view;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod submit;
 
 pub use pages::{IndexPage, SurveyPage, ThanksPage};

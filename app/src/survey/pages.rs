@@ -50,7 +50,7 @@ pub fn SurveyPage() -> impl IntoView {
         .values
         .get("submission_id")
         .cloned()
-        .unwrap_or_else(super::api::new_submission_id);
+        .unwrap_or_else(super::submit::new_submission_id);
     #[cfg(not(feature = "ssr"))]
     let submission_id = String::new();
     let service = Resource::new(move || code.clone(), load_survey_service);
@@ -66,7 +66,7 @@ pub fn SurveyPage() -> impl IntoView {
                             <p class="eyebrow">{s.unit_name.clone()}</p>
                             <h1>{s.name.clone()}</h1>
                             <p class="lead">{tr!(lang, "survey.intro")}</p>
-                            <SurveyForm service_code=s.code.clone() lang state submission_id/>
+                            <SurveyForm service_code=s.code.clone() lang state submission_id action=format!("/s/{}", s.code)/>
                             <IslandScripts/>
                         }
                         .into_any(),
@@ -109,6 +109,8 @@ pub fn SurveyForm(
     lang: Lang,
     state: FormState,
     submission_id: String,
+    /// Where the form posts: `/s/{service}` on a phone, `/kios` on a kiosk.
+    action: String,
 ) -> impl IntoView {
     let FormState { values, errors } = state;
     let errors = RwSignal::new(errors);
@@ -217,8 +219,9 @@ pub fn SurveyForm(
     };
 
     view! {
-        <form class="survey" method="post" action=format!("/s/{service_code}") novalidate on:submit=on_submit>
+        <form class="survey" method="post" action=action novalidate on:submit=on_submit>
             <input type="hidden" name="submission_id" value=submission_id/>
+            <input type="hidden" name="service_code" value=service_code/>
             {summary}
             {questions}
             <fieldset class="about">

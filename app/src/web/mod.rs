@@ -1,6 +1,8 @@
 //! Web plumbing that knows no capability: what every page needs whatever it shows.
 
 pub mod console;
+#[cfg(feature = "ssr")]
+pub mod cookies;
 pub mod csv;
 pub mod error;
 pub mod escape;

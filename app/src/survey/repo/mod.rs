@@ -20,6 +20,8 @@ pub enum Source {
     Api,
     Import,
     Demo,
+    /// A registered kiosk tablet at the counter.
+    Kiosk,
 }
 
 impl Source {
@@ -29,6 +31,7 @@ impl Source {
             Source::Api => "api",
             Source::Import => "import",
             Source::Demo => "demo",
+            Source::Kiosk => "kiosk",
         }
     }
 }
@@ -40,6 +43,8 @@ pub struct Arrival {
     pub submission_id: Option<String>,
     pub answered_at: DateTime<Utc>,
     pub received_at: DateTime<Utc>,
+    /// The kiosk it was answered on.
+    pub kiosk_id: Option<i32>,
 }
 
 /// The response stored for a submission id, if any.
@@ -89,6 +94,7 @@ pub async fn insert_response(
         source: Set(source.code().to_string()),
         submission_id: Set(arrival.submission_id.clone()),
         received_at: Set(Some(arrival.received_at)),
+        kiosk_id: Set(arrival.kiosk_id),
     };
     let id = survey_response::Entity::insert(row)
         .exec(db)

@@ -1,0 +1,274 @@
+//! Kiosk endpoints: registering, listing and revoking kiosks (`/api/v1/kiosks`, admins and
+//! unit officers), the one-time enrolment link (`GET /kios/daftar/{token}`), and a response
+//! sent from an enrolled tablet (`POST /kios`), limited per device and not per address.
+
+use super::service::{self, DEVICE_COOKIE};
+use crate::accounts::auth::StaffWrite;
+use crate::accounts::session::Staff;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::survey::domain::RawSurvey;
+use crate::survey::repo::Source;
+use crate::survey::submit::{Stored, arrival, store};
+use crate::tr;
+use crate::web::error::AppError;
+use crate::web::extract::{ApiJson, ApiPath};
+use axum::Json;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A kiosk to register.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewKiosk {
+    /// The unit it stands in.
+    #[schema(example = "samsat-kota")]
+    pub unit_code: String,
+    /// Where it stands, for staff ("Loket 2").
+    #[schema(example = "Loket 2")]
+    pub name: String,
+    /// The unit's services it asks about (the citizen picks one when there are several).
+    #[schema(example = json!(["skj-pkb", "skj-bbnkb"]))]
+    pub service_codes: Vec<String>,
+}
+
+/// A kiosk just registered.
+#[derive(Serialize, ToSchema)]
+pub struct KioskRegistered {
+    pub id: i32,
+    /// Open once on the tablet (or scan its QR code there): it becomes the kiosk. Valid for
+    /// 7 days, once.
+    pub enrol_url: String,
+    pub enrol_expires_at: DateTime<Utc>,
+}
+
+/// A kiosk as staff see it.
+#[derive(Serialize, ToSchema)]
+pub struct KioskOut {
+    pub id: i32,
+    pub name: String,
+    pub unit_id: i32,
+    pub service_codes: Vec<String>,
+    pub enrolled: bool,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    /// Responses stored from it today (WIB).
+    pub responses_today: i32,
+    pub revoked: bool,
+}
+
+/// Registers a kiosk tablet for a unit; answers its one-time enrolment link.
+#[utoipa::path(post, path = "/api/v1/kiosks", tag = "survey", request_body = NewKiosk,
+    responses(
+        (status = 201, description = "Registered; open `enrol_url` on the tablet", body = KioskRegistered),
+        (status = 403, description = "Not an admin, or a unit officer of another unit", body = crate::web::error::ErrorBody),
+        (status = 422, description = "Unknown unit, a service of another unit, no service or a bad name", body = crate::web::error::ErrorBody),
+    ))]
+pub async fn register(
+    State(state): State<AppState>,
+    StaffWrite(staff): StaffWrite,
+    ApiJson(body): ApiJson<NewKiosk>,
+) -> Result<(StatusCode, Json<KioskRegistered>), AppError> {
+    let r = service::register(
+        &state,
+        &staff,
+        &body.unit_code,
+        &body.name,
+        &body.service_codes,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(KioskRegistered {
+            id: r.id,
+            enrol_url: format!("{}/kios/daftar/{}", state.settings.public_base_url, r.token),
+            enrol_expires_at: r.expires_at,
+        }),
+    ))
+}
+
+/// The kiosks of the caller's units: last contact, responses today, revoked or not.
+#[utoipa::path(get, path = "/api/v1/kiosks", tag = "survey",
+    responses((status = 200, description = "The kiosks, newest first", body = Vec<KioskOut>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<Vec<KioskOut>>, AppError> {
+    let today = crate::clock::today();
+    Ok(Json(
+        service::list(&state, &staff)
+            .await?
+            .into_iter()
+            .map(|k| KioskOut {
+                responses_today: if k.count_day == Some(today) {
+                    k.count_today
+                } else {
+                    0
+                },
+                id: k.id,
+                name: k.name,
+                unit_id: k.unit_id,
+                service_codes: k.service_codes.split(',').map(str::to_string).collect(),
+                enrolled: k.device_hash.is_some(),
+                last_contact_at: k.last_contact_at,
+                revoked: k.revoked_at.is_some(),
+            })
+            .collect(),
+    ))
+}
+
+/// Revokes a kiosk (a lost or replaced tablet): its next request is refused.
+#[utoipa::path(post, path = "/api/v1/kiosks/{id}/revoke", tag = "survey",
+    params(("id" = i32, Path, description = "The kiosk")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, description = "No such kiosk among the caller's", body = crate::web::error::ErrorBody),
+    ))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    StaffWrite(staff): StaffWrite,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<StatusCode, AppError> {
+    service::revoke(&state, &staff, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /kios/daftar/{token}`: the tablet that opens a one-time link becomes the kiosk (a
+/// long-lived, HttpOnly device cookie) and goes to `/kios`. A spent, expired or unknown link
+/// says so there.
+pub async fn enrol(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match service::enrol(&state, &token).await {
+        Ok(Some(credential)) => {
+            let secure = if state.settings.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!(
+                "{DEVICE_COOKIE}={credential}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+                5 * 365 * 24 * 3600
+            );
+            let mut r = Redirect::to("/kios").into_response();
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                r.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Ok(None) => Redirect::to("/kios?tautan=tidak-berlaku").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// A refusal of the kiosk form: the status and the message's code, shown in the kiosk's
+/// words (and as JSON to a script).
+fn refused(lang: Lang, status: StatusCode, code: &str, retry_after: Option<u64>) -> Response {
+    let message = tr!(lang, &format!("error.{code}"));
+    let mut r = (
+        status,
+        Json(serde_json::json!({"error": code, "message": message})),
+    )
+        .into_response();
+    if let Some(secs) = retry_after
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+/// `POST /kios`: a response answered on an enrolled tablet (the questionnaire's fields, the
+/// `service_code` chosen, `submission_id` and, when it waited offline, `answered_at`).
+/// Proven by the device cookie; limited per device (least interval, daily cap), never per
+/// address; stored once per submission id with `source = kiosk` and the kiosk's id. Stored:
+/// to the kiosk's thank-you screen.
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let Some(credential) = crate::web::cookies::get(&headers, DEVICE_COOKIE) else {
+        return refused(lang, StatusCode::UNAUTHORIZED, "kiosk_unknown", None);
+    };
+    let k = match service::device(&state, &credential).await {
+        Ok(k) => k,
+        Err(AppError::Forbidden) => {
+            return refused(lang, StatusCode::FORBIDDEN, "kiosk_revoked", None);
+        }
+        Err(AppError::Unauthorized) => {
+            return refused(lang, StatusCode::UNAUTHORIZED, "kiosk_unknown", None);
+        }
+        Err(e) => return e.into_response(),
+    };
+    let field = |n: &str| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    let code = field("service_code").unwrap_or_default();
+    if !k.service_codes.split(',').any(|c| c == code) {
+        return refused(
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "kiosk_service",
+            None,
+        );
+    }
+    let service = match crate::units::repo::find_service(&state.db, code).await {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return refused(
+                lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "kiosk_service",
+                None,
+            );
+        }
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    let survey = match RawSurvey::from_form(&pairs).parse() {
+        Ok(s) => s,
+        Err(errs) => {
+            let first = &errs[0];
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(
+                    serde_json::json!({"error": first.code(), "field": first.field(),
+                    "message": tr!(lang, &format!("error.{}", first.code()))}),
+                ),
+            )
+                .into_response();
+        }
+    };
+    let now = Utc::now();
+    let mut arrival = match arrival(field("submission_id"), field("answered_at"), now) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    arrival.kiosk_id = Some(k.id);
+    // A repeat of a stored submission is answered as stored, whatever the limits say.
+    if let Some(sid) = &arrival.submission_id {
+        match crate::survey::repo::find_submission(&state.db, sid).await {
+            Ok(Some(_)) => return Redirect::to("/kios?terima-kasih=1").into_response(),
+            Ok(None) => {}
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    }
+    if let Err((code, wait)) = service::check_limits(
+        &k,
+        now,
+        state.settings.kiosk_min_interval_secs,
+        state.settings.kiosk_daily_cap,
+    ) {
+        return refused(lang, StatusCode::TOO_MANY_REQUESTS, code, Some(wait));
+    }
+    match store(&state, &service, &survey, lang, Source::Kiosk, &arrival).await {
+        Ok(Stored::New(_)) => {
+            if let Err(e) = service::count_response(&state.db, &k, now).await {
+                return e.into_response();
+            }
+        }
+        Ok(Stored::Repeat(_)) => {}
+        Err(e) => return e.into_response(),
+    }
+    Redirect::to("/kios?terima-kasih=1").into_response()
+}

@@ -1,0 +1,12 @@
+//! Kiosk tablets at the counter: registered by an admin (or a unit's officer) for one unit
+//! and some of its services, enrolled once by a one-time link that leaves a long-lived
+//! device credential in the tablet's browser (only hashes on the server), limited per device
+//! (a least interval between responses and a daily cap) instead of per address, and revoked
+//! at once when a tablet is lost.
+
+#[cfg(feature = "ssr")]
+pub mod api;
+pub mod pages;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,277 @@
+//! Kiosk registration, enrolment, the device check and the per-device limits.
+
+use crate::accounts::domain::Role;
+use crate::accounts::session::{Staff, new_token, token_hash};
+use crate::entities::kiosk;
+use crate::state::AppState;
+use crate::web::error::AppError;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use subtle::ConstantTimeEq;
+
+/// The cookie that carries a tablet's credential (`{id}.{secret}`).
+pub const DEVICE_COOKIE: &str = "suara_kios";
+/// Days an enrolment link stays valid.
+pub const ENROL_DAYS: i64 = 7;
+
+fn field(code: &'static str, field: &str) -> AppError {
+    AppError::Validation {
+        code,
+        field: field.into(),
+    }
+}
+
+/// The units a staff member may register kiosks for: all for an admin, their own (and those
+/// below) for a unit officer; none for others.
+async fn kiosk_units(state: &AppState, staff: &Staff) -> Result<Option<Vec<i32>>, AppError> {
+    match staff.role {
+        Role::Admin => Ok(None),
+        Role::UnitOfficer => Ok(Some(
+            crate::units::repo::with_children(&state.db, &staff.unit_ids).await?,
+        )),
+        Role::Inspector | Role::Manager => Err(AppError::Forbidden),
+    }
+}
+
+/// A kiosk just registered: its id and one-time enrolment token.
+pub struct Registered {
+    pub id: i32,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Registers a kiosk for `unit_code` asking about `service_codes` (each a service of that
+/// unit); returns its one-time enrolment token.
+pub async fn register(
+    state: &AppState,
+    staff: &Staff,
+    unit_code: &str,
+    name: &str,
+    service_codes: &[String],
+) -> Result<Registered, AppError> {
+    let allowed = kiosk_units(state, staff).await?;
+    let unit = crate::units::repo::find_unit(&state.db, unit_code.trim())
+        .await?
+        .ok_or_else(|| field("unit_unknown", "unit_code"))?;
+    if allowed.as_ref().is_some_and(|a| !a.contains(&unit.id)) {
+        return Err(AppError::Forbidden);
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(field("kiosk_name_invalid", "name"));
+    }
+    if service_codes.is_empty() {
+        return Err(field("kiosk_services_missing", "service_codes"));
+    }
+    let mut codes = Vec::new();
+    for code in service_codes {
+        let s = crate::units::repo::find_service(&state.db, code.trim())
+            .await?
+            .filter(|s| s.unit_code == unit.code)
+            .ok_or_else(|| field("service_of_other_unit", "service_codes"))?;
+        if !codes.contains(&s.code) {
+            codes.push(s.code);
+        }
+    }
+    let token = new_token();
+    let now = Utc::now();
+    let expires_at = now + Duration::days(ENROL_DAYS);
+    let (_writing, txn) = state.begin_write().await?;
+    let id = kiosk::Entity::insert(kiosk::ActiveModel {
+        id: NotSet,
+        unit_id: Set(unit.id),
+        name: Set(name.to_string()),
+        service_codes: Set(codes.join(",")),
+        enrol_hash: Set(Some(token_hash(&token))),
+        enrol_expires_at: Set(Some(expires_at)),
+        device_hash: Set(None),
+        created_by: Set(Some(staff.id)),
+        created_at: Set(now),
+        enrolled_at: Set(None),
+        last_contact_at: Set(None),
+        last_response_at: Set(None),
+        count_day: Set(None),
+        count_today: Set(0),
+        revoked_at: Set(None),
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+    crate::audit::record(
+        &txn,
+        crate::audit::Actor::Staff(staff.id),
+        "kiosk.register",
+        None,
+        serde_json::json!({"kiosk": id, "unit": unit.code, "services": codes}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Registered {
+        id,
+        token,
+        expires_at,
+    })
+}
+
+/// The kiosks a staff member may see, newest first.
+pub async fn list(state: &AppState, staff: &Staff) -> Result<Vec<kiosk::Model>, AppError> {
+    let allowed = kiosk_units(state, staff).await?;
+    let mut q = kiosk::Entity::find().order_by_desc(kiosk::Column::Id);
+    if let Some(units) = allowed {
+        q = q.filter(kiosk::Column::UnitId.is_in(units));
+    }
+    Ok(q.all(&state.db).await?)
+}
+
+/// Revokes a kiosk: its next request is refused. Kiosks out of the staff member's units
+/// answer as unknown.
+pub async fn revoke(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppError> {
+    let allowed = kiosk_units(state, staff).await?;
+    let (_writing, txn) = state.begin_write().await?;
+    let k = kiosk::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .filter(|k| allowed.as_ref().is_none_or(|a| a.contains(&k.unit_id)))
+        .ok_or(AppError::NotFound)?;
+    if k.revoked_at.is_none() {
+        kiosk::Entity::update(kiosk::ActiveModel {
+            id: Set(k.id),
+            revoked_at: Set(Some(Utc::now())),
+            enrol_hash: Set(None),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        crate::audit::record(
+            &txn,
+            crate::audit::Actor::Staff(staff.id),
+            "kiosk.revoke",
+            None,
+            serde_json::json!({"kiosk": k.id}),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Enrols the tablet that opened a one-time link: the link is spent, a device credential
+/// (`{id}.{secret}`, for the cookie) is made and only its hash kept. `None` for a link that
+/// is unknown, used, expired or of a revoked kiosk.
+pub async fn enrol(state: &AppState, token: &str) -> Result<Option<String>, AppError> {
+    let now = Utc::now();
+    let (_writing, txn) = state.begin_write().await?;
+    let Some(k) = kiosk::Entity::find()
+        .filter(kiosk::Column::EnrolHash.eq(token_hash(token)))
+        .one(&txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if k.revoked_at.is_some() || k.enrol_expires_at.is_none_or(|e| e < now) {
+        return Ok(None);
+    }
+    let secret = new_token();
+    kiosk::Entity::update(kiosk::ActiveModel {
+        id: Set(k.id),
+        enrol_hash: Set(None),
+        enrol_expires_at: Set(None),
+        device_hash: Set(Some(token_hash(&secret))),
+        enrolled_at: Set(Some(now)),
+        last_contact_at: Set(Some(now)),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    crate::audit::record(
+        &txn,
+        crate::audit::Actor::System,
+        "kiosk.enrol",
+        None,
+        serde_json::json!({"kiosk": k.id}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Some(format!("{}.{secret}", k.id)))
+}
+
+/// The kiosk whose credential this is: 401 for none or a wrong one, 403 for a revoked one.
+pub async fn device(state: &AppState, credential: &str) -> Result<kiosk::Model, AppError> {
+    let unknown = || AppError::Unauthorized;
+    let (id, secret) = credential.split_once('.').ok_or_else(unknown)?;
+    let id: i32 = id.parse().map_err(|_| unknown())?;
+    let k = kiosk::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(unknown)?;
+    let sent = token_hash(secret);
+    let right = k
+        .device_hash
+        .as_deref()
+        .is_some_and(|h| bool::from(h.as_bytes().ct_eq(sent.as_bytes())));
+    if !right {
+        return Err(unknown());
+    }
+    if k.revoked_at.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(k)
+}
+
+/// Refuses a response from kiosk `k` at `now` when it comes sooner than the least interval
+/// after its last one (`kiosk_too_soon`) or past its daily cap (`kiosk_daily_cap`), with the
+/// seconds to wait.
+pub fn check_limits(
+    k: &kiosk::Model,
+    now: DateTime<Utc>,
+    min_interval_secs: u32,
+    daily_cap: u32,
+) -> Result<(), (&'static str, u64)> {
+    if let Some(last) = k.last_response_at {
+        let next = last + Duration::seconds(i64::from(min_interval_secs));
+        if now < next {
+            let wait = (next - now).num_seconds().max(1);
+            return Err(("kiosk_too_soon", u64::try_from(wait).unwrap_or(1)));
+        }
+    }
+    let today = crate::clock::wib_day(now);
+    if k.count_day == Some(today) && k.count_today >= i32::try_from(daily_cap).unwrap_or(i32::MAX) {
+        // Midnight WIB is 17:00 UTC the day before.
+        let tomorrow = (today + Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight")
+            .and_utc()
+            - Duration::hours(7);
+        let wait = (tomorrow - now).num_seconds().max(1);
+        return Err(("kiosk_daily_cap", u64::try_from(wait).unwrap_or(1)));
+    }
+    Ok(())
+}
+
+/// Counts a stored response against kiosk `id` (and notes the contact).
+pub async fn count_response(
+    db: &impl ConnectionTrait,
+    k: &kiosk::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let today = crate::clock::wib_day(now);
+    let count = if k.count_day == Some(today) {
+        k.count_today + 1
+    } else {
+        1
+    };
+    kiosk::Entity::update(kiosk::ActiveModel {
+        id: Set(k.id),
+        last_response_at: Set(Some(now)),
+        last_contact_at: Set(Some(now)),
+        count_day: Set(Some(today)),
+        count_today: Set(count),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
