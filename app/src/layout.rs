@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:code/terima-kasih") view=ThanksPage ssr=SsrMode::Async/>
                     <Route path=path!("/ikm") view=IndexPage ssr=SsrMode::Async/>
                     <Route path=path!("/kios") view=crate::survey::kiosk::pages::KioskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/kios") view=crate::survey::kiosk::pages::KioskAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistik") view=crate::analytics::pages::ComplaintStatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ikm/tren/:code") view=crate::analytics::pages::PublicTrendPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/analitik") view=crate::analytics::pages::AnalyticsPage ssr=SsrMode::Async/>
@@ -135,6 +136,17 @@ fn Frame(children: Children) -> impl IntoView {
             {tr!(lang, "nav.switch")}
         </a>
     };
+    if here == "/kios" || here.starts_with("/kios?") {
+        // A kiosk keeps the citizen on the survey: no links away, only the language.
+        return view! {
+            <header class="top">
+                <span class="brand">{tr!(lang, "app.name")}</span>
+                <nav>{lang_link}</nav>
+            </header>
+            <main id="main" class="page">{children()}</main>
+        }
+        .into_any();
+    }
     if Section::in_console(&here) {
         let frame = console_frame();
         return view! {

@@ -59,7 +59,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// (`x`, `y`) of `size` by `size`, with the standard four-module quiet zone in white.
 /// Drawn here from the modules (not by splicing another renderer's document), so the poster
 /// stays one well-formed XML document.
-fn qr_svg(url: &str, x: f64, y: f64, size: f64) -> String {
+pub fn qr_svg(url: &str, x: f64, y: f64, size: f64) -> String {
     let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
         .expect("a URL fits in a QR code");
     let n = code.width();

@@ -919,3 +919,70 @@ async fn a_manager_reads_a_programs_verdict_interval_mde_and_event_study_on_a_ph
         c.close().await.unwrap();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_tablet_is_enrolled_takes_a_rating_and_returns_to_the_start_by_itself() {
+    let app = app().await;
+    let admin = app.signed_in("admin@jambiprov.go.id", "admin", &[]).await;
+    let r: Value = app
+        .client
+        .post(app.url("/api/v1/kiosks"))
+        .header("cookie", &admin.cookie)
+        .header("x-csrf-token", &admin.csrf)
+        .json(&json!({"unit_code": "samsat-kota", "name": "Loket 1", "service_codes": ["skj-pkb", "skj-bbnkb"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = r["enrol_url"].as_str().unwrap();
+    let path = &link[link.find("/kios/daftar/").unwrap()..];
+    let driver = start_driver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = session(
+        &driver,
+        json!({"args": chromium_args("800,1280", profile.path())}),
+    )
+    .await;
+    c.goto(&app.url(path)).await.unwrap();
+    // Enrolled: the kiosk asks which service first.
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".kiosk-services"))
+        .await
+        .expect("the service choice");
+    keep_screenshot(&c, "kiosk-services-tablet").await;
+    c.find(Locator::Css("a[href='/kios?layanan=skj-pkb']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".kiosk form.survey"))
+        .await
+        .unwrap();
+    hydrated(&c).await;
+    for e in ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"] {
+        choose(&c, e, 4).await;
+    }
+    keep_screenshot(&c, "kiosk-form-tablet").await;
+    submit(&c).await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".kiosk-thanks"))
+        .await
+        .expect("the thank-you screen");
+    keep_screenshot(&c, "kiosk-thanks-tablet").await;
+    assert_eq!(app.count("survey_responses").await, 1);
+    // By itself, after a few seconds, the kiosk is back at the start for the next person.
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(".kiosk-services"))
+        .await
+        .expect("back to the start");
+    assert!(c.find(Locator::Css(".kiosk-thanks")).await.is_err());
+    c.close().await.unwrap();
+}

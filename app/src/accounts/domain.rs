@@ -51,10 +51,12 @@ impl Role {
     pub fn sections(self) -> &'static [Section] {
         use Section::*;
         match self {
-            Role::Admin => &[Admin, Dashboard, Analytics, Training, Reports, Password],
+            Role::Admin => &[
+                Admin, Dashboard, Analytics, Training, Reports, Kiosks, Password,
+            ],
             Role::Manager => &[Dashboard, Analytics, Training, Reports, Password],
             Role::Inspector => &[Queue, Dashboard, Analytics, Training, Reports, Password],
-            Role::UnitOfficer => &[Queue, Reports, Password],
+            Role::UnitOfficer => &[Queue, Reports, Kiosks, Password],
         }
     }
 
@@ -78,6 +80,7 @@ impl Role {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Section {
     Admin,
+    Kiosks,
     Dashboard,
     Queue,
     Analytics,
@@ -88,8 +91,9 @@ pub enum Section {
 
 impl Section {
     /// Every section.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Admin,
+        Section::Kiosks,
         Section::Dashboard,
         Section::Queue,
         Section::Analytics,
@@ -102,6 +106,7 @@ impl Section {
     pub fn path(self) -> &'static str {
         match self {
             Section::Admin => "/staf/admin",
+            Section::Kiosks => "/staf/kios",
             Section::Dashboard => "/staf/dasbor",
             Section::Queue => "/staf/antrean",
             Section::Analytics => "/staf/analitik",
@@ -115,6 +120,7 @@ impl Section {
     pub fn label(self) -> &'static str {
         match self {
             Section::Admin => "section.admin",
+            Section::Kiosks => "section.kiosks",
             Section::Dashboard => "section.dashboard",
             Section::Queue => "section.queue",
             Section::Analytics => "section.analytics",

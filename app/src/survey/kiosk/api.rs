@@ -3,6 +3,7 @@
 //! sent from an enrolled tablet (`POST /kios`), limited per device and not per address.
 
 use super::service::{self, DEVICE_COOKIE};
+use super::view::{KioskFormState, KioskShown};
 use crate::accounts::auth::StaffWrite;
 use crate::accounts::session::Staff;
 use crate::i18n::Lang;
@@ -271,4 +272,73 @@ pub async fn submit(
         Err(e) => return e.into_response(),
     }
     Redirect::to("/kios?terima-kasih=1").into_response()
+}
+
+/// `POST /staf/kios`: registers a kiosk from the console (`unit_code`, `name`, a `service`
+/// per ticked box). Registered: the page again with its enrolment link and QR code, shown
+/// this once. Refused: the page again, what was typed kept, the message by its field.
+pub async fn register_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::accounts::auth::StaffForm(staff, pairs): crate::accounts::auth::StaffForm<
+        Vec<(String, String)>,
+    >,
+) -> Response {
+    let get = |n: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let services: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "service")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let (name, unit_code) = (get("name"), get("unit_code"));
+    match service::register(&state, &staff, &unit_code, &name, &services).await {
+        Ok(r) => {
+            let url = format!("{}/kios/daftar/{}", state.settings.public_base_url, r.token);
+            let shown = KioskShown {
+                name: name.trim().to_string(),
+                qr_svg: crate::poster::qr_svg(&url, 0.0, 0.0, 240.0),
+                url,
+            };
+            crate::web::form::show_again(&state, "/staf/kios", headers, shown, StatusCode::CREATED)
+                .await
+        }
+        Err(AppError::Validation { code, field }) => {
+            let form = KioskFormState {
+                name,
+                unit_code,
+                services,
+                field,
+                error: code.into(),
+            };
+            crate::web::form::show_again(
+                &state,
+                "/staf/kios",
+                headers,
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /staf/kios/{id}/cabut`: revokes a kiosk from the console.
+pub async fn revoke_form(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    crate::accounts::auth::StaffForm(staff, _pairs): crate::accounts::auth::StaffForm<
+        Vec<(String, String)>,
+    >,
+) -> Response {
+    match service::revoke(&state, &staff, id).await {
+        Ok(()) => Redirect::to("/staf/kios?dicabut=1").into_response(),
+        Err(e) => e.into_response(),
+    }
 }

@@ -10,3 +10,4 @@ pub mod pages;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod view;

@@ -81,3 +81,135 @@ pub fn KioskPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// `/staf/kios`: the kiosks of an admin's or a unit officer's units: register one (its
+/// enrolment link and QR code shown once), see each one's last contact and responses today,
+/// revoke one.
+#[component]
+pub fn KioskAdminPage() -> impl IntoView {
+    use super::server_fns::load_kiosk_admin;
+    use super::view::{KioskFormState, KioskShown};
+    let lang = use_lang();
+    let shown = use_context::<KioskShown>();
+    let refused = use_context::<KioskFormState>().unwrap_or_default();
+    let revoked = use_query_map().read_untracked().get("dicabut").is_some();
+    let data = Resource::new(|| (), |_| load_kiosk_admin());
+    view! {
+        <Title text=tr!(lang, "section.kiosks")/>
+        <h1>{tr!(lang, "section.kiosks")}</h1>
+        <p class="lead">{tr!(lang, "kiosk.admin_lead")}</p>
+        {revoked.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "kiosk.revoked_done")}</p> })}
+        {shown.map(|s| view! {
+            <section class="card kiosk-enrol" role="status">
+                <h2>{tr!(lang, "kiosk.enrol_title", name = s.name.clone())}</h2>
+                <p>{tr!(lang, "kiosk.enrol_lead", days = super::view::ENROL_DAYS)}</p>
+                <figure class="qr" inner_html=s.qr_svg.clone()></figure>
+                <p class="mono enrol-url">{s.url.clone()}</p>
+            </section>
+        })}
+        <Suspense fallback=|| ()>
+            {move || {
+                let refused = refused.clone();
+                Suspend::new(async move {
+                    let d = match data.await {
+                        Ok(d) => d,
+                        Err(e) => {
+                            if crate::web::page::to_sign_in(&e, "/staf/kios") {
+                                return ().into_any();
+                            }
+                            return crate::web::page::problem(lang, &e, "kiosks");
+                        }
+                    };
+                    let message = (!refused.error.is_empty())
+                        .then(|| tr!(lang, &format!("error.{}", refused.error)));
+                    let at = |f: &str| message.clone().filter(|_| refused.field == f).map(|m| view! { <p class="field-error" role="alert">{m}</p> });
+                    let mut units: Vec<(String, String)> = d.services.iter().map(|s| (s.0.clone(), s.1.clone())).collect();
+                    units.dedup();
+                    let unit_options = units.iter().map(|(code, name)| {
+                        let selected = refused.unit_code == *code;
+                        view! { <option value=code.clone() selected=selected>{name.clone()}</option> }
+                    }).collect_view();
+                    let service_boxes = d.services.iter().map(|(_, unit_name, code, name)| {
+                        let id = format!("svc-{code}");
+                        let checked = refused.services.contains(code);
+                        view! {
+                            <label for=id.clone() class="choice option">
+                                <input type="checkbox" id=id.clone() name="service" value=code.clone() checked=checked/>
+                                <span>{name.clone()} <small>{unit_name.clone()}</small></span>
+                            </label>
+                        }
+                    }).collect_view();
+                    let rows = d.kiosks.iter().map(|k| {
+                        let state = if k.revoked {
+                            tr!(lang, "kiosk.state_revoked")
+                        } else if k.enrolled {
+                            tr!(lang, "kiosk.state_enrolled")
+                        } else {
+                            tr!(lang, "kiosk.state_waiting")
+                        };
+                        view! {
+                            <tr class:inactive=k.revoked>
+                                <th scope="row">{k.name.clone()}</th>
+                                <td data-label=tr!(lang, "kiosk.unit")>{k.unit_name.clone()}</td>
+                                <td data-label=tr!(lang, "kiosk.services")>{k.services.join(", ")}</td>
+                                <td data-label=tr!(lang, "kiosk.state")>{state}</td>
+                                <td data-label=tr!(lang, "kiosk.last_contact")>{k.last_contact_at.map(crate::clock::fmt_wib).unwrap_or_else(|| "–".into())}</td>
+                                <td data-label=tr!(lang, "kiosk.today")>{k.responses_today}</td>
+                                <td>{(!k.revoked).then(|| view! {
+                                    <form method="post" action=format!("/staf/kios/{}/cabut", k.id)>
+                                        <input type="hidden" name="csrf" value=d.csrf.clone()/>
+                                        <button type="submit" class="button">{tr!(lang, "kiosk.revoke")}</button>
+                                    </form>
+                                })}</td>
+                            </tr>
+                        }
+                        .into_any()
+                    }).collect_view();
+                    let list = view! {
+                        <section class="card">
+                            <h2>{tr!(lang, "kiosk.list_title")}</h2>
+                            {d.kiosks.is_empty().then(|| view! { <p>{tr!(lang, "kiosk.none")}</p> })}
+                            {(!d.kiosks.is_empty()).then(|| view! {
+                                <table class="data staff-list">
+                                    <thead><tr>
+                                        <th scope="col">{tr!(lang, "kiosk.name")}</th>
+                                        <th scope="col">{tr!(lang, "kiosk.unit")}</th>
+                                        <th scope="col">{tr!(lang, "kiosk.services")}</th>
+                                        <th scope="col">{tr!(lang, "kiosk.state")}</th>
+                                        <th scope="col">{tr!(lang, "kiosk.last_contact")}</th>
+                                        <th scope="col">{tr!(lang, "kiosk.today")}</th>
+                                        <th scope="col"><span class="visually-hidden">{tr!(lang, "kiosk.revoke")}</span></th>
+                                    </tr></thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            }.into_any())}
+                        </section>
+                    }
+                    .into_any();
+                    let form = view! {
+                        <section class="card" id="kios-baru">
+                            <h2>{tr!(lang, "kiosk.new_title")}</h2>
+                            <form method="post" action="/staf/kios">
+                                <input type="hidden" name="csrf" value=d.csrf.clone()/>
+                                <label for="k-name" class="block">{tr!(lang, "kiosk.name")}</label>
+                                {at("name")}
+                                <input id="k-name" name="name" type="text" required maxlength="80" value=refused.name.clone()/>
+                                <label for="k-unit" class="block">{tr!(lang, "kiosk.unit")}</label>
+                                {at("unit_code")}
+                                <select id="k-unit" name="unit_code" required>{unit_options}</select>
+                                <fieldset>
+                                    <legend class="block">{tr!(lang, "kiosk.services")}</legend>
+                                    {at("service_codes")}
+                                    {service_boxes}
+                                </fieldset>
+                                <button type="submit" class="button primary">{tr!(lang, "kiosk.register")}</button>
+                            </form>
+                        </section>
+                    }
+                    .into_any();
+                    view! { {list} {form} }.into_any()
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -60,3 +60,75 @@ pub async fn load_kiosk(service: Option<String>) -> Result<KioskScreen, PageErro
         submission_id: crate::survey::submit::new_submission_id(),
     })
 }
+
+/// One kiosk in the console's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskRow {
+    pub id: i32,
+    pub name: String,
+    pub unit_name: String,
+    pub services: Vec<String>,
+    pub enrolled: bool,
+    pub last_contact_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub responses_today: i32,
+    pub revoked: bool,
+}
+
+/// The console's kiosk page: the services it may register kiosks for (unit code, unit
+/// name, service code, service name), and its kiosks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskAdmin {
+    pub csrf: String,
+    pub services: Vec<(String, String, String, String)>,
+    pub kiosks: Vec<KioskRow>,
+}
+
+/// The kiosks of the signed-in admin or unit officer (403 for other roles).
+#[server(prefix = "/sf", endpoint = "kiosk_admin")]
+pub async fn load_kiosk_admin() -> Result<KioskAdmin, PageError> {
+    use std::collections::HashMap;
+    let (st, staff) = crate::accounts::auth::staff_session().await?;
+    let kiosks = super::service::list(&st, &staff).await?;
+    let allowed = super::service::kiosk_units(&st, &staff).await?;
+    let units = crate::units::repo::all_units(&st.db).await?;
+    let unit_of: HashMap<i32, (String, String)> = units
+        .iter()
+        .map(|u| (u.id, (u.code.clone(), u.name.clone())))
+        .collect();
+    let mut services: Vec<(String, String, String, String)> =
+        crate::units::repo::all_services(&st.db)
+            .await?
+            .into_iter()
+            .filter(|s| s.active && allowed.as_ref().is_none_or(|a| a.contains(&s.unit_id)))
+            .filter_map(|s| {
+                let (unit_code, unit_name) = unit_of.get(&s.unit_id)?.clone();
+                Some((unit_code, unit_name, s.code, s.name))
+            })
+            .collect();
+    services.sort();
+    let today = crate::clock::today();
+    Ok(KioskAdmin {
+        csrf: staff.csrf.clone(),
+        services,
+        kiosks: kiosks
+            .into_iter()
+            .map(|k| KioskRow {
+                id: k.id,
+                name: k.name,
+                unit_name: unit_of
+                    .get(&k.unit_id)
+                    .map(|u| u.1.clone())
+                    .unwrap_or_default(),
+                services: k.service_codes.split(',').map(str::to_string).collect(),
+                enrolled: k.device_hash.is_some(),
+                last_contact_at: k.last_contact_at,
+                responses_today: if k.count_day == Some(today) {
+                    k.count_today
+                } else {
+                    0
+                },
+                revoked: k.revoked_at.is_some(),
+            })
+            .collect(),
+    })
+}

@@ -14,8 +14,7 @@ use subtle::ConstantTimeEq;
 
 /// The cookie that carries a tablet's credential (`{id}.{secret}`).
 pub const DEVICE_COOKIE: &str = "suara_kios";
-/// Days an enrolment link stays valid.
-pub const ENROL_DAYS: i64 = 7;
+pub use super::view::ENROL_DAYS;
 
 fn field(code: &'static str, field: &str) -> AppError {
     AppError::Validation {
@@ -26,7 +25,7 @@ fn field(code: &'static str, field: &str) -> AppError {
 
 /// The units a staff member may register kiosks for: all for an admin, their own (and those
 /// below) for a unit officer; none for others.
-async fn kiosk_units(state: &AppState, staff: &Staff) -> Result<Option<Vec<i32>>, AppError> {
+pub async fn kiosk_units(state: &AppState, staff: &Staff) -> Result<Option<Vec<i32>>, AppError> {
     match staff.role {
         Role::Admin => Ok(None),
         Role::UnitOfficer => Ok(Some(
