@@ -384,11 +384,17 @@ async fn without_javascript_a_reporter_answers_a_question_with_a_photo_from_the_
             .click()
             .await
             .unwrap();
+        // Wait for the answer's own page (the old page has the same code on it).
+        let outcome = if typed == key {
+            ".notice.ok"
+        } else {
+            "#balas .field-error"
+        };
         c.wait()
             .at_most(Duration::from_secs(15))
-            .for_element(Locator::Css(".tracking-code"))
+            .for_element(Locator::Css(outcome))
             .await
-            .unwrap();
+            .expect("the page after sending");
         if typed != key {
             let err = c
                 .find(Locator::Css("#balas .field-error"))
