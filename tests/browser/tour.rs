@@ -155,6 +155,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         ("status-reopened", format!("/lacak/{code}")),
         ("status-resolved", format!("/lacak/{resolved}")),
         ("statistics", "/statistik".into()),
+        ("kiosk-not-enrolled", "/kios".into()),
         ("statistics-quarter", "/statistik?periode=2026-Q4".into()),
         ("sign-in", "/staf/masuk".into()),
         ("forgot", "/staf/lupa".into()),
@@ -180,6 +181,11 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
             "/staf/antrean".into(),
         ),
         ("samsat@demo.suara.id", "case-officer", case.clone()),
+        (
+            "samsat@demo.suara.id",
+            "kiosks-officer",
+            "/staf/kios".into(),
+        ),
         (
             "samsat@demo.suara.id",
             "report-officer",
@@ -214,6 +220,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
             "/staf/dasbor".into(),
         ),
         ("admin@demo.suara.id", "admin", "/staf/admin".into()),
+        ("admin@demo.suara.id", "kiosks", "/staf/kios".into()),
         ("admin@demo.suara.id", "report-all", "/staf/laporan".into()),
         (
             "admin@demo.suara.id",
