@@ -7,7 +7,7 @@ use crate::state::AppState;
 use crate::web::error::AppError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use sha2::{Digest, Sha256};
@@ -108,15 +108,7 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
 
 /// The session token sent by the client, if any.
 pub fn token_from(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_string())
-        .filter(|v| !v.is_empty())
+    crate::web::cookies::get(headers, SESSION_COOKIE).filter(|v| !v.is_empty())
 }
 
 /// Looks the request's session up.
@@ -188,7 +180,7 @@ mod tests {
         assert_ne!(token_hash(&a), a);
         let mut h = HeaderMap::new();
         h.insert(
-            header::COOKIE,
+            axum::http::header::COOKIE,
             HeaderValue::from_str(&format!("suara_lang=en; {SESSION_COOKIE}={a}")).unwrap(),
         );
         assert_eq!(token_from(&h), Some(a));

@@ -50,14 +50,7 @@ pub fn take_receipt_key(
     headers: &HeaderMap,
     code: &str,
 ) -> Option<(ReplyKey, String)> {
-    let sealed = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(n, _)| *n == KEY_COOKIE)
-        .map(|(_, v)| v.to_string())?;
+    let sealed = crate::web::cookies::get(headers, KEY_COOKIE)?;
     let k: SealedKey = state.keys.open_json(&sealed).ok()?;
     let code = TrackingCode::parse(code).ok()?;
     if k.code != code.as_str() {
