@@ -14,4 +14,18 @@ if [ -x .tools/node_modules/.bin/wasm-opt ]; then
     "$SITE/pkg/suara_bg.wasm" -o "$SITE/pkg/suara_bg.wasm"
 fi
 cp style/main.css "$SITE/style.css"
+# The survey's service worker and the script that registers it, with Workbox from npm
+# (scripts/setup.sh installs it). Without Workbox there is no worker and the survey works
+# online only, as without JavaScript.
+cp app/js/offline.js "$SITE/offline.js"
+if [ -f .tools/node_modules/workbox-background-sync/build/workbox-background-sync.prod.js ]; then
+  mkdir -p "$SITE/wb"
+  for m in core routing strategies background-sync; do
+    cp ".tools/node_modules/workbox-$m/build/workbox-$m.prod.js" "$SITE/wb/"
+  done
+  cp app/js/sw.js "$SITE/sw.js"
+else
+  echo "[build-site] Workbox is not installed (scripts/setup.sh): no service worker" >&2
+  rm -f "$SITE/sw.js"
+fi
 printf '[build-site] %s: wasm %s bytes\n' "$SITE" "$(stat -c %s "$SITE/pkg/suara_bg.wasm")"

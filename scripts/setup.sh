@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building Suara needs, each piece only when missing (idempotent):
-# the wasm target, the wasm-bindgen CLI matching the pinned crate, and wasm-opt from npm.
+# the wasm target, the wasm-bindgen CLI matching the pinned crate, wasm-opt from npm, and
+# Workbox from npm (the survey's service worker is built on it; scripts/build-site.sh copies it).
 # With --test also what the tests run against: cargo-nextest (one process per test),
 # axe-core from npm (accessibility scan),
 # Chromium and ChromeDriver, rsvg-convert (an
@@ -14,6 +15,7 @@ WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's
 BINARYEN_VERSION=132.0.0
 AXE_VERSION=4.11.4
 NEXTEST_VERSION=0.9.151
+WORKBOX_VERSION=7.4.1
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -27,6 +29,13 @@ fi
 if [ ! -x .tools/node_modules/.bin/wasm-opt ] && command -v npm >/dev/null; then
   log "installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
   mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+fi
+if [ "$(node -p "require('./.tools/node_modules/workbox-background-sync/package.json').version" 2>/dev/null)" != "$WORKBOX_VERSION" ] \
+  && command -v npm >/dev/null; then
+  log "installing Workbox $WORKBOX_VERSION from npm (the survey's service worker)"
+  mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent \
+    "workbox-core@$WORKBOX_VERSION" "workbox-routing@$WORKBOX_VERSION" \
+    "workbox-strategies@$WORKBOX_VERSION" "workbox-background-sync@$WORKBOX_VERSION")
 fi
 if [ "${1:-}" = "--test" ]; then
   # One process per test: the servers of two tests never share a process (a page render of

@@ -119,6 +119,9 @@ pub struct Settings {
     pub kiosk_min_interval_secs: u32,
     /// Most responses one kiosk stores in a day (WIB).
     pub kiosk_daily_cap: u32,
+    /// Seconds a kiosk's questionnaire may stay untouched before it starts again, so the
+    /// next person never sees the previous one's answers.
+    pub kiosk_idle_secs: u32,
     pub database_url: String,
     pub site_addr: SocketAddr,
     /// Where the built site (style.css, pkg/) is served from.
@@ -310,6 +313,7 @@ impl Settings {
             },
             kiosk_min_interval_secs: parse_num("SUARA_KIOSK_MIN_INTERVAL_SECS", 20)?,
             kiosk_daily_cap: parse_num("SUARA_KIOSK_DAILY_CAP", 600)?,
+            kiosk_idle_secs: parse_num("SUARA_KIOSK_IDLE_SECS", 60)?.max(1),
             open311_keys: list(get("OPEN311_API_KEYS")),
             api_tokens: list(get("SUARA_API_TOKENS")),
             database_url,

@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/layanan") view=ServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:code") view=SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:code/terima-kasih") view=ThanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tersimpan") view=crate::survey::pages::SavedPage/>
                     <Route path=path!("/ikm") view=IndexPage ssr=SsrMode::Async/>
                     <Route path=path!("/kios") view=crate::survey::kiosk::pages::KioskPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/kios") view=crate::survey::kiosk::pages::KioskAdminPage ssr=SsrMode::Async/>

@@ -143,6 +143,28 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
             .unwrap()
             .contains("Mohon tunggu sebentar")
     );
+    // A response kept on the tablet while it was offline and sent now, answered ten minutes
+    // ago, is not held to the interval (the queue sends its kept answers one after another);
+    // it counts on its answered time.
+    let answered = chrono::Utc::now() - chrono::Duration::minutes(10);
+    let mut kept = answers("77777777-7777-4777-8777-777777777777");
+    kept.push(("answered_at".into(), answered.to_rfc3339()));
+    let r = send(&app, &cookie, &kept).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    use app::entities::survey_response;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let row = survey_response::Entity::find()
+        .filter(survey_response::Column::SubmissionId.eq("77777777-7777-4777-8777-777777777777"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the kept response is stored");
+    assert_eq!(
+        row.submitted_at.timestamp(),
+        answered.timestamp(),
+        "its answered time"
+    );
+    assert_eq!(row.source, "kiosk");
     // A phone on the same address is not held back by the kiosk: the kiosk's responses do
     // not count against the address (whose quota here is 2).
     for _ in 0..2 {
@@ -224,7 +246,7 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
             .await
             .contains("sudah dicabut")
     );
-    assert_eq!(app.count("survey_responses").await, 4);
+    assert_eq!(app.count("survey_responses").await, 5);
 }
 
 on_both_backends_with!(&[

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 mod console;
 mod figures;
+mod offline;
 mod pages;
 mod tour;
 
@@ -972,7 +973,7 @@ async fn a_kiosk_tablet_is_enrolled_takes_a_rating_and_returns_to_the_start_by_i
         .unwrap();
     hydrated(&c).await;
     for e in ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"] {
-        choose(&c, e, 4).await;
+        offline::answer_on_kiosk(&c, e, 4).await;
     }
     keep_screenshot(&c, "kiosk-form-tablet").await;
     submit(&c).await;

@@ -13,6 +13,13 @@ pub struct Driver {
     port: u16,
 }
 
+impl Driver {
+    /// The port chromedriver listens on, for its endpoints fantoccini does not wrap.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -147,6 +147,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         ("finder-hospital", "/layanan?q=rumah+sakit".into()),
         ("survey", "/s/skj-pkb".into()),
         ("thanks", "/s/skj-pkb/terima-kasih".into()),
+        ("saved-offline", "/tersimpan".into()),
         ("ikm", "/ikm".into()),
         ("ikm-month", format!("/ikm?periode={month}")),
         ("trend", "/ikm/tren/samsat-kota".into()),

@@ -1,7 +1,7 @@
 //! Survey pages: the questionnaire (an island: it works as a plain form and validates in the
 //! browser once hydrated), the thank-you page and the public index table.
 
-use super::domain::{EDUCATION_LEVELS, Element, MAX_SUGGESTION_CHARS, OCCUPATIONS};
+use super::domain::{EDUCATION_LEVELS, ELEMENT_COUNT, Element, MAX_SUGGESTION_CHARS, OCCUPATIONS};
 use super::index::{Grade, Report};
 use super::questionnaire::wording;
 use super::server_fns::{SurveyTarget, load_index_table, load_survey_service, load_thanks};
@@ -66,8 +66,9 @@ pub fn SurveyPage() -> impl IntoView {
                             <p class="eyebrow">{s.unit_name.clone()}</p>
                             <h1>{s.name.clone()}</h1>
                             <p class="lead">{tr!(lang, "survey.intro")}</p>
-                            <SurveyForm service_code=s.code.clone() lang state submission_id action=format!("/s/{}", s.code)/>
+                            <SurveyForm service_code=s.code.clone() lang state submission_id action=format!("/s/{}", s.code) kiosk_idle_secs=0/>
                             <IslandScripts/>
+                            <OfflineScript/>
                         }
                         .into_any(),
                         Ok(SurveyTarget::Retired(s)) => {
@@ -101,8 +102,36 @@ pub fn SurveyPage() -> impl IntoView {
     }
 }
 
+/// The script that registers the survey's service worker (`app/js/sw.js`, see there) and
+/// sends the answers this device kept while it was offline; `keep` names pages (space
+/// separated) the device keeps for when it is offline, beyond the survey's own.
+#[component]
+pub fn OfflineScript(#[prop(optional)] keep: &'static str) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script src="/offline.js" defer nonce=nonce data-keep=keep></script> }
+}
+
+/// `/tersimpan`: where the service worker sends a person whose answers could not reach the
+/// server: they are kept on the device and will be sent by themselves. The message changes
+/// when they are sent while the page is open.
+#[component]
+pub fn SavedPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Title text=tr!(lang, "offline.title")/>
+        <h1>{tr!(lang, "offline.title")}</h1>
+        <p id="offline-state" class="notice" role="status" data-sent=tr!(lang, "offline.sent")>
+            {tr!(lang, "offline.saved")}
+        </p>
+        <p><a class="button" href="/layanan">{tr!(lang, "thanks.again")}</a></p>
+        <OfflineScript/>
+    }
+}
+
 /// The questionnaire form. Without JavaScript it is a plain POST that the server checks;
 /// hydrated, the same domain rules run before sending and errors appear next to the fields.
+/// On a kiosk, hydrated, it shows one question per screen (a touch on an answer moves on)
+/// and sends the tablet back to its start after `kiosk_idle_secs` without a touch.
 #[island]
 pub fn SurveyForm(
     service_code: String,
@@ -111,10 +140,25 @@ pub fn SurveyForm(
     submission_id: String,
     /// Where the form posts: `/s/{service}` on a phone, `/kios` on a kiosk.
     action: String,
+    /// 0 on a phone; on a kiosk, the seconds an untouched form waits before starting again.
+    kiosk_idle_secs: u32,
 ) -> impl IntoView {
     let FormState { values, errors } = state;
     let errors = RwSignal::new(errors);
     let submitting = RwSignal::new(false);
+    let kiosk = kiosk_idle_secs > 0;
+    // A kiosk's screens once hydrated: 0 to 8 one question each, 9 the rest of the form.
+    // Before hydration (or without JavaScript) every question shows, as on a phone.
+    let stepped = RwSignal::new(false);
+    let step = RwSignal::new(0_usize);
+    let answered = RwSignal::new(Element::ALL.map(|e| values.contains_key(e.code())));
+    let poke = idle_timer(kiosk_idle_secs);
+    Effect::new(move |_| {
+        if kiosk {
+            stepped.set(true);
+            poke();
+        }
+    });
     let error_of = move |field: &'static str| {
         move || {
             errors.with(|es| {
@@ -133,8 +177,25 @@ pub fn SurveyForm(
 
     let questions = Element::ALL
         .into_iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let code = e.code();
+            let on_change = move |_| {
+                errors.update(|es| es.retain(|er| er.field != code));
+                if kiosk {
+                    answered.update(|a| a[i] = true);
+                    // The next question after a moment, so the person sees the touch taken.
+                    #[cfg(feature = "hydrate")]
+                    set_timeout(
+                        move || {
+                            if step.get_untracked() == i {
+                                step.set(i + 1);
+                            }
+                        },
+                        std::time::Duration::from_millis(350),
+                    );
+                }
+            };
             let w = wording(e, lang);
             let current = value(code);
             let choices = (1..=4_u8)
@@ -151,7 +212,8 @@ pub fn SurveyForm(
                 })
                 .collect_view();
             view! {
-                <fieldset class="q" id=format!("q-{code}") class:invalid=has_error(code) on:change=clear(code)>
+                <fieldset class="q" id=format!("q-{code}") class:invalid=has_error(code)
+                    class:off=move || stepped.get() && step.get() != i on:change=on_change>
                     <legend>
                         <span class="unsur">{code} " · " {w.name}</span>
                         <span class="question">{tr!(lang, "survey.question_prefix")} " " {w.question} "?"</span>
@@ -198,6 +260,14 @@ pub fn SurveyForm(
                     ev.prevent_default();
                     let first = es[0].field();
                     errors.set(es.iter().map(super::view::FieldError::from).collect());
+                    if stepped.get_untracked() {
+                        step.set(
+                            Element::ALL
+                                .iter()
+                                .position(|e| e.code() == first)
+                                .unwrap_or(ELEMENT_COUNT),
+                        );
+                    }
                     let target = if Element::from_code(&first).is_some() {
                         format!("q-{first}")
                     } else {
@@ -218,12 +288,41 @@ pub fn SurveyForm(
         (n > 0).then(|| view! { <div class="error-summary" role="alert">{tr!(lang, "survey.error_summary", count = n)}</div> })
     };
 
+    let steps = move || {
+        stepped.get().then(|| {
+            let s = step.get();
+            let label = if s < ELEMENT_COUNT {
+                tr!(lang, "kiosk.step", n = s + 1, total = ELEMENT_COUNT)
+            } else {
+                tr!(lang, "survey.about_you")
+            };
+            let last = s >= ELEMENT_COUNT;
+            let can_go_on = !last && answered.with(|a| a[s]);
+            view! {
+                <div class="kiosk-steps">
+                    <button type="button" class="button" disabled=s == 0
+                        on:click=move |_| step.update(|s| *s = s.saturating_sub(1))>
+                        {tr!(lang, "kiosk.back")}
+                    </button>
+                    <span class="kiosk-progress" aria-live="polite">{label}</span>
+                    <button type="button" class="button" class:off=last disabled=!can_go_on
+                        on:click=move |_| step.update(|s| *s += 1)>
+                        {tr!(lang, "kiosk.next")}
+                    </button>
+                </div>
+            }
+        })
+    };
+
     view! {
-        <form class="survey" method="post" action=action novalidate on:submit=on_submit>
+        <form class="survey" method="post" action=action novalidate on:submit=on_submit
+            on:click=move |_| poke() on:input=move |_| poke()>
             <input type="hidden" name="submission_id" value=submission_id/>
             <input type="hidden" name="service_code" value=service_code/>
             {summary}
+            {steps}
             {questions}
+            <div class="last-step" class:off=move || stepped.get() && step.get() != ELEMENT_COUNT>
             <fieldset class="about">
                 <legend>{tr!(lang, "survey.about_you")}</legend>
                 <label for="gender">{tr!(lang, "survey.gender")}</label>
@@ -256,7 +355,37 @@ pub fn SurveyForm(
             <button type="submit" class="button primary" disabled=move || submitting.get()>
                 {tr!(lang, "survey.submit")}
             </button>
+            </div>
         </form>
+    }
+}
+
+/// On a kiosk (`secs` > 0), a function to call on every touch: it sends the tablet back to
+/// its start `secs` after the last one, so the next person never sees these answers. On a
+/// phone it does nothing.
+fn idle_timer(secs: u32) -> impl Fn() + Copy + 'static {
+    #[cfg(feature = "hydrate")]
+    {
+        let timer = StoredValue::new(None::<TimeoutHandle>);
+        move || {
+            if secs == 0 {
+                return;
+            }
+            if let Some(h) = timer.get_value() {
+                h.clear();
+            }
+            let handle = set_timeout_with_handle(
+                || {
+                    let _ = window().location().set_href("/kios");
+                },
+                std::time::Duration::from_secs(u64::from(secs)),
+            );
+            timer.set_value(handle.ok());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    move || {
+        let _ = secs;
     }
 }
 
@@ -342,6 +471,7 @@ pub fn ThanksPage() -> impl IntoView {
             })}
         </Suspense>
         <p><a class="button" href="/layanan">{tr!(lang, "thanks.again")}</a></p>
+        <OfflineScript/>
     }
 }
 

@@ -257,6 +257,7 @@ pub async fn submit(
     if let Err((code, wait)) = service::check_limits(
         &k,
         now,
+        arrival.answered_at,
         state.settings.kiosk_min_interval_secs,
         state.settings.kiosk_daily_cap,
     ) {

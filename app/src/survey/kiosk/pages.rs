@@ -4,7 +4,7 @@
 //! previous answers. A browser that is not an enrolled kiosk is told so.
 
 use super::server_fns::{KioskScreen, load_kiosk};
-use crate::survey::pages::SurveyForm;
+use crate::survey::pages::{OfflineScript, SurveyForm};
 use crate::survey::view::FormState;
 use crate::tr;
 use crate::web::page::{IslandScripts, internal_error, use_lang};
@@ -14,9 +14,12 @@ use leptos_router::hooks::use_query_map;
 
 /// Seconds the thank-you screen stays before the kiosk starts again.
 pub const THANKS_SECS: u32 = 8;
-/// Seconds an untouched questionnaire stays before the kiosk starts again (no JavaScript
-/// needed: the page reloads itself).
+/// Seconds an untouched questionnaire stays before the kiosk starts again when the page runs
+/// without JavaScript (it reloads itself; with JavaScript the form counts from the last
+/// touch, `SUARA_KIOSK_IDLE_SECS`).
 pub const IDLE_SECS: u32 = 240;
+/// What a kiosk keeps for when it is offline: the thank-you screen of a response it kept.
+const KEEP: &str = "/kios?tersimpan=1";
 
 /// `/kios`: the kiosk's screens.
 #[component]
@@ -25,6 +28,8 @@ pub fn KioskPage() -> impl IntoView {
     let query = use_query_map().read_untracked();
     let service = query.get("layanan");
     let thanks = query.get("terima-kasih").is_some();
+    // Sent here by the service worker: the response is kept on the tablet until it can be sent.
+    let saved = query.get("tersimpan").is_some();
     let bad_link = query.get("tautan").is_some();
     let data = Resource::new(move || service.clone(), load_kiosk);
     view! {
@@ -45,13 +50,17 @@ pub fn KioskPage() -> impl IntoView {
                         <p class="notice error">{tr!(lang, "error.kiosk_revoked")}</p>
                     }
                     .into_any(),
-                    Ok(KioskScreen::Ready { .. }) if thanks => view! {
+                    Ok(KioskScreen::Ready { .. }) if thanks || saved => view! {
                         <Meta http_equiv="refresh" content=format!("{THANKS_SECS};url=/kios")/>
                         <section class="kiosk-thanks" role="status">
                             <h1>{tr!(lang, "kiosk.thanks")}</h1>
+                            {saved.then(|| view! {
+                                <p id="offline-state" class="notice" data-sent=tr!(lang, "offline.sent")>{tr!(lang, "offline.kiosk_saved")}</p>
+                            })}
                             <p>{tr!(lang, "kiosk.thanks_lead", secs = THANKS_SECS)}</p>
                             <p><a class="button primary" href="/kios">{tr!(lang, "kiosk.start")}</a></p>
                         </section>
+                        <OfflineScript keep=KEEP/>
                     }
                     .into_any(),
                     Ok(KioskScreen::Ready { unit_name, services, chosen: None, .. }) => view! {
@@ -62,17 +71,21 @@ pub fn KioskPage() -> impl IntoView {
                                 <li><a class="button primary" href=format!("/kios?layanan={code}")>{name}</a></li>
                             }).collect_view()}
                         </ul>
+                        <OfflineScript keep=KEEP/>
                     }
                     .into_any(),
-                    Ok(KioskScreen::Ready { unit_name, services, chosen: Some((code, name)), submission_id }) => view! {
-                        <Meta http_equiv="refresh" content=format!("{IDLE_SECS};url=/kios")/>
+                    Ok(KioskScreen::Ready { unit_name, services, chosen: Some((code, name)), submission_id, idle_secs }) => view! {
+                        // Without JavaScript only: with it, the form itself starts again after
+                        // `idle_secs` without a touch, and never while someone is answering.
+                        <noscript><meta http-equiv="refresh" content=format!("{IDLE_SECS};url=/kios")/></noscript>
                         <div class="kiosk">
                             <p class="eyebrow">{unit_name}</p>
                             <h1>{name}</h1>
                             {(services.len() > 1).then(|| view! { <p><a href="/kios">{tr!(lang, "kiosk.other_service")}</a></p> })}
                             <p class="lead">{tr!(lang, "survey.intro")}</p>
-                            <SurveyForm service_code=code lang state=FormState::default() submission_id action="/kios".to_string()/>
+                            <SurveyForm service_code=code lang state=FormState::default() submission_id action="/kios".to_string() kiosk_idle_secs=idle_secs/>
                             <IslandScripts/>
+                            <OfflineScript keep=KEEP/>
                         </div>
                     }
                     .into_any(),
@@ -129,14 +142,23 @@ pub fn KioskAdminPage() -> impl IntoView {
                         let selected = refused.unit_code == *code;
                         view! { <option value=code.clone() selected=selected>{name.clone()}</option> }
                     }).collect_view();
-                    let service_boxes = d.services.iter().map(|(_, unit_name, code, name)| {
-                        let id = format!("svc-{code}");
-                        let checked = refused.services.contains(code);
+                    // The services grouped by their unit, so an admin finds a unit's among all.
+                    let service_boxes = units.iter().map(|(unit_code, unit_name)| {
+                        let boxes = d.services.iter().filter(|s| s.0 == *unit_code).map(|(_, _, code, name)| {
+                            let id = format!("svc-{code}");
+                            let checked = refused.services.contains(code);
+                            view! {
+                                <label for=id.clone() class="choice option">
+                                    <input type="checkbox" id=id.clone() name="service" value=code.clone() checked=checked/>
+                                    <span>{name.clone()}</span>
+                                </label>
+                            }
+                        }).collect_view();
                         view! {
-                            <label for=id.clone() class="choice option">
-                                <input type="checkbox" id=id.clone() name="service" value=code.clone() checked=checked/>
-                                <span>{name.clone()} <small>{unit_name.clone()}</small></span>
-                            </label>
+                            <fieldset class="svc-group">
+                                <legend>{unit_name.clone()}</legend>
+                                {boxes}
+                            </fieldset>
                         }
                     }).collect_view();
                     let rows = d.kiosks.iter().map(|k| {

@@ -12,13 +12,15 @@ pub enum KioskScreen {
     NotEnrolled,
     /// Its kiosk was revoked.
     Revoked,
-    /// A kiosk: its unit, its services, the one chosen (first when there is one only), and
-    /// a fresh submission id for the form.
+    /// A kiosk: its unit, its services, the one chosen (first when there is one only), a
+    /// fresh submission id for the form, and the seconds an untouched form waits before the
+    /// kiosk starts again.
     Ready {
         unit_name: String,
         services: Vec<(String, String)>,
         chosen: Option<(String, String)>,
         submission_id: String,
+        idle_secs: u32,
     },
 }
 
@@ -58,6 +60,7 @@ pub async fn load_kiosk(service: Option<String>) -> Result<KioskScreen, PageErro
         services,
         chosen,
         submission_id: crate::survey::submit::new_submission_id(),
+        idle_secs: st.settings.kiosk_idle_secs,
     })
 }
 

@@ -220,17 +220,22 @@ pub async fn device(state: &AppState, credential: &str) -> Result<kiosk::Model, 
     Ok(k)
 }
 
-/// Refuses a response from kiosk `k` at `now` when it comes sooner than the least interval
-/// after its last one (`kiosk_too_soon`) or past its daily cap (`kiosk_daily_cap`), with the
-/// seconds to wait.
+/// Refuses a response from kiosk `k` at `now`, answered at `answered_at`, when it comes
+/// sooner than the least interval after its last one (`kiosk_too_soon`) or past its daily
+/// cap (`kiosk_daily_cap`), with the seconds to wait. A response answered at least the
+/// interval ago waited on the tablet while it was offline: the kept ones arrive one after
+/// another, so the interval does not apply to them (the daily cap does).
 pub fn check_limits(
     k: &kiosk::Model,
     now: DateTime<Utc>,
+    answered_at: DateTime<Utc>,
     min_interval_secs: u32,
     daily_cap: u32,
 ) -> Result<(), (&'static str, u64)> {
-    if let Some(last) = k.last_response_at {
-        let next = last + Duration::seconds(i64::from(min_interval_secs));
+    let interval = Duration::seconds(i64::from(min_interval_secs));
+    let delayed = now - answered_at >= interval && answered_at < now;
+    if let Some(last) = k.last_response_at.filter(|_| !delayed) {
+        let next = last + interval;
         if now < next {
             let wait = (next - now).num_seconds().max(1);
             return Err(("kiosk_too_soon", u64::try_from(wait).unwrap_or(1)));
