@@ -13,7 +13,13 @@
       if (reg.active) reg.active.postMessage({ type: 'suara-send', keep: keep });
     });
   };
-  navigator.serviceWorker.register('/sw.js').then(ask, function () {});
+  // After the page has loaded, so the worker's own downloads never compete with the page's
+  // (what it keeps at install then comes from the browser's cache).
+  var start = function () {
+    navigator.serviceWorker.register('/sw.js').then(ask, function () {});
+  };
+  if (document.readyState === 'complete') start();
+  else addEventListener('load', start);
   addEventListener('online', ask);
   navigator.serviceWorker.addEventListener('message', function (event) {
     var state = document.getElementById('offline-state');

@@ -57,7 +57,11 @@ pub fn KioskPage() -> impl IntoView {
                             {saved.then(|| view! {
                                 <p id="offline-state" class="notice" data-sent=tr!(lang, "offline.sent")>{tr!(lang, "offline.kiosk_saved")}</p>
                             })}
-                            <p>{tr!(lang, "kiosk.thanks_lead", secs = THANKS_SECS)}</p>
+                            <p>{if saved {
+                                tr!(lang, "kiosk.back_in", secs = THANKS_SECS)
+                            } else {
+                                tr!(lang, "kiosk.thanks_lead", secs = THANKS_SECS)
+                            }}</p>
                             <p><a class="button primary" href="/kios">{tr!(lang, "kiosk.start")}</a></p>
                         </section>
                         <OfflineScript keep=KEEP/>
