@@ -63,6 +63,10 @@ if [ "${1:-}" = "--test" ]; then
   command -v rsvg-convert >/dev/null || missing="$missing librsvg2-bin"
   command -v zbarimg >/dev/null || missing="$missing zbar-tools"
   command -v pdftotext >/dev/null || missing="$missing poppler-utils"
+  # The PostgreSQL backup test dumps and restores with PostgreSQL's client tools.
+  if [ -n "${TEST_DATABASE_URL:-}" ]; then
+    command -v pg_restore >/dev/null || missing="$missing postgresql-client"
+  fi
   if [ -n "$missing" ]; then
     log "installing$missing (Debian packages)"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -1,28 +1,151 @@
-//! Commands besides serving: `server user add --email E --name N --role ROLE [--unit CODE]...`
-//! creates a staff account (the first admin, or accounts made by automation). The password
-//! comes from `SUARA_PASSWORD` or the first line of standard input, never from the command
-//! line, where other users of the machine could read it.
+//! The command line, on clap: without a command the binary serves the portal; the commands
+//! look after it (`server --help`, and `--help` after any command). `user add` creates a
+//! staff account (the first admin, or accounts made by automation); its password comes from
+//! `SUARA_PASSWORD` or the first line of standard input, never from the command line, where
+//! other users of the machine could read it.
 
 use app::accounts::domain::{Role, check_password, normalize_email};
+use clap::{Args, Parser, Subcommand};
 use sea_orm::DatabaseConnection;
+use std::path::PathBuf;
+
+/// Suara: citizens of Jambi rate public services and report the conduct of civil servants.
+///
+/// Without a command it serves the portal, with its settings from the environment (every
+/// one is in .env.example).
+#[derive(Debug, Parser)]
+#[command(name = "server", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What the binary is asked to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal (the same as no command).
+    Serve,
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Personal data past its retention period.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+    /// Copy the database to PATH while the portal keeps running.
+    ///
+    /// SQLite: a consistent online copy (VACUUM INTO); start a server with DATABASE_URL
+    /// pointing at the copy to restore it. PostgreSQL: runs pg_dump in its custom format;
+    /// restore with pg_restore (docs/operations.md). Sealed evidence files are not in the
+    /// database: back up SUARA_STORAGE_URL's folder or bucket beside it.
+    Backup {
+        /// Where the copy goes; it must not exist yet.
+        path: PathBuf,
+    },
+    /// Synthetic data for benchmarks.
+    #[command(subcommand)]
+    Gen(GenCommand),
+    /// Simulations that measure the statistics' error rates.
+    #[command(subcommand)]
+    Calibrate(CalibrateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account. The password comes from SUARA_PASSWORD or the first line of
+    /// standard input (at least 12 characters).
+    Add(AddUser),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain (exit status 1 when it is broken).
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Erase the personal data whose retention period has passed (SUARA_RETAIN_*); the
+    /// server also does this once a day.
+    Run,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenCommand {
+    /// Synthetic survey responses.
+    Surveys {
+        /// How many responses (underscores allowed: 1_000_000).
+        #[arg(value_parser = parse_count)]
+        responses: u64,
+        /// Over how many months, ending this month.
+        #[arg(long, default_value_t = 24)]
+        months: u32,
+        /// Over how many units.
+        #[arg(long, default_value_t = 40)]
+        units: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalibrateCommand {
+    /// False-positive rate and power of the training-impact estimator, by simulation.
+    Impact {
+        /// Simulated panels per scenario.
+        #[arg(long, default_value_t = 400)]
+        panels: usize,
+    },
+}
 
 /// A parsed `user add`.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, Args)]
 pub struct AddUser {
+    /// The account's email (its sign-in name).
+    #[arg(long, value_parser = parse_email)]
     pub email: String,
+    /// The name shown to colleagues.
+    #[arg(long, value_parser = parse_name)]
     pub name: String,
+    /// admin, inspector, unit_officer or manager.
+    #[arg(long, value_parser = parse_role)]
     pub role: Role,
+    /// A unit the account works for (repeat for several); a unit officer needs one.
+    #[arg(long = "unit", value_name = "CODE")]
     pub units: Vec<String>,
 }
 
-/// What `server --help` and usage errors print.
-pub const USAGE: &str = "usage: server                       serve the portal (settings from the environment)\n       \
-server user add --email EMAIL --name NAME --role admin|inspector|unit_officer|manager [--unit CODE]...\n       \
-(password from SUARA_PASSWORD or the first line of standard input)\n       \
-server audit verify                 check the audit log's hash chain (exit 1 when broken)\n       \
-server retention run                erase personal data past its retention period (SUARA_RETAIN_*)\n       \
-server gen surveys N [--months 24] [--units 40]   synthetic survey responses for benchmarks\n       \
-server calibrate impact [--panels 400]   false-positive rate and power of the training-impact estimator";
+fn parse_email(s: &str) -> Result<String, String> {
+    normalize_email(s).ok_or(format!("'{s}' is not an email address"))
+}
+
+fn parse_name(s: &str) -> Result<String, String> {
+    Some(s.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| "the name is empty".to_string())
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::from_code(s).ok_or(format!(
+        "'{s}' is not a role (admin, inspector, unit_officer, manager)"
+    ))
+}
+
+fn parse_count(s: &str) -> Result<u64, String> {
+    s.replace('_', "")
+        .parse()
+        .map_err(|_| format!("'{s}' is not a count"))
+}
+
+/// Reads `user add ...` arguments (without the program name), as the command line does.
+pub fn parse(args: &[String]) -> Result<AddUser, String> {
+    let cli = Cli::try_parse_from(std::iter::once("server").chain(args.iter().map(String::as_str)))
+        .map_err(|e| e.to_string())?;
+    match cli.command {
+        Some(Command::User(UserCommand::Add(a))) => Ok(a),
+        _ => Err("not a user add command".into()),
+    }
+}
 
 /// Simulates panels with no effect and with +4 points, trained at random and the lowest
 /// three trained, runs the real estimator on each, and prints how often it said what.
@@ -96,42 +219,6 @@ pub async fn verify_audit(db: &DatabaseConnection) -> Result<(String, bool), Str
     })
 }
 
-/// Reads `user add ...` arguments (without the program name).
-pub fn parse(args: &[String]) -> Result<AddUser, String> {
-    let rest = match args {
-        [u, a, rest @ ..] if u == "user" && a == "add" => rest,
-        _ => return Err(USAGE.into()),
-    };
-    let (mut email, mut name, mut role, mut units) = (None, None, None, Vec::new());
-    let mut it = rest.iter();
-    while let Some(flag) = it.next() {
-        let value = it
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        match flag.as_str() {
-            "--email" => {
-                email = Some(
-                    normalize_email(value).ok_or(format!("'{value}' is not an email address"))?,
-                )
-            }
-            "--name" => name = Some(value.trim().to_string()).filter(|n| !n.is_empty()),
-            "--role" => {
-                role = Some(
-                    Role::from_code(value).ok_or(format!("'{value}' is not a role\n{USAGE}"))?,
-                )
-            }
-            "--unit" => units.push(value.clone()),
-            other => return Err(format!("unknown option {other}\n{USAGE}")),
-        }
-    }
-    Ok(AddUser {
-        email: email.ok_or(format!("--email is required\n{USAGE}"))?,
-        name: name.ok_or(format!("--name is required\n{USAGE}"))?,
-        role: role.ok_or(format!("--role is required\n{USAGE}"))?,
-        units,
-    })
-}
-
 /// Creates the account; returns its id.
 pub async fn add_user(
     db: &DatabaseConnection,
@@ -191,13 +278,53 @@ mod tests {
         assert!(
             parse(&args("user add --email a@b.id --name Ani --role root"))
                 .unwrap_err()
-                .contains("not a role")
+                .contains("'root' is not a role")
         );
+        let missing = parse(&args("user add --name Ani --role admin")).unwrap_err();
+        assert!(missing.contains("--email"), "{missing}");
         assert!(
-            parse(&args("user add --name Ani --role admin"))
+            parse(&args("user add --email nobody --name Ani --role admin"))
                 .unwrap_err()
-                .contains("--email is required")
+                .contains("'nobody' is not an email address")
         );
         assert!(parse(&args("user delete")).is_err());
+    }
+
+    #[test]
+    fn every_command_has_help_and_the_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+        for cmd in [
+            "user add",
+            "audit verify",
+            "retention run",
+            "backup",
+            "gen surveys",
+            "calibrate impact",
+        ] {
+            let mut argv = vec!["server"];
+            argv.extend(cmd.split(' '));
+            argv.push("--help");
+            let e = Cli::try_parse_from(argv).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp, "{cmd}");
+            assert!(e.to_string().contains("Usage: server"), "{cmd}: {e}");
+        }
+        let e = Cli::try_parse_from(["server", "--version"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::DisplayVersion);
+        match Cli::try_parse_from(["server", "gen", "surveys", "1_000", "--months", "6"]) {
+            Ok(Cli {
+                command:
+                    Some(Command::Gen(GenCommand::Surveys {
+                        responses,
+                        months,
+                        units,
+                    })),
+            }) => assert_eq!((responses, months, units), (1000, 6, 40)),
+            other => panic!("{other:?}"),
+        }
+        let e = Cli::try_parse_from(["server", "gen", "surveys", "x"]).unwrap_err();
+        assert!(e.to_string().contains("'x' is not a count"), "{e}");
+        let e = Cli::try_parse_from(["server", "gen", "units", "10"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::InvalidSubcommand);
     }
 }

@@ -1,4 +1,4 @@
-//! `server gen surveys N [--months M] [--units U]`: synthetic survey responses for
+//! `server gen surveys N [--months M] [--units U]` (parsed in `cli`): synthetic survey responses for
 //! benchmarks. Tops the unit list up to U units with services (adding `bench-NN` units),
 //! spreads N responses over the last M months, then rebuilds the per-day sums.
 
@@ -14,29 +14,6 @@ pub struct Gen {
     pub responses: u64,
     pub months: u32,
     pub units: usize,
-}
-
-/// Parses `gen surveys N [--months M] [--units U]`.
-pub fn parse(args: &[String]) -> Option<Gen> {
-    let [g, s, n, rest @ ..] = args else {
-        return None;
-    };
-    if g != "gen" || s != "surveys" {
-        return None;
-    }
-    let mut out = Gen {
-        responses: n.replace('_', "").parse().ok()?,
-        months: 24,
-        units: 40,
-    };
-    for pair in rest.chunks(2) {
-        match pair {
-            [k, v] if k == "--months" => out.months = v.parse().ok()?,
-            [k, v] if k == "--units" => out.units = v.parse().ok()?,
-            _ => return None,
-        }
-    }
-    Some(out)
 }
 
 /// A small deterministic generator (xorshift), so runs are repeatable.
@@ -145,32 +122,4 @@ pub async fn run(db: &DatabaseConnection, g: &Gen) -> Result<usize, DbErr> {
         db.execute_unprepared("ANALYZE").await?;
     }
     Ok(ids.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arguments_are_read() {
-        let a = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
-        assert_eq!(
-            parse(&a("gen surveys 1_000_000")),
-            Some(Gen {
-                responses: 1_000_000,
-                months: 24,
-                units: 40
-            })
-        );
-        assert_eq!(
-            parse(&a("gen surveys 10 --months 3 --units 5")),
-            Some(Gen {
-                responses: 10,
-                months: 3,
-                units: 5
-            })
-        );
-        assert_eq!(parse(&a("gen surveys x")), None);
-        assert_eq!(parse(&a("gen units 10")), None);
-    }
 }

@@ -1,5 +1,6 @@
 //! The Suara server: connects and migrates the database, builds the router, and serves it.
 
+pub mod backup;
 pub mod cli;
 pub mod generate;
 mod routes;

@@ -1,19 +1,22 @@
-//! The `server` binary: settings from the environment, logs, then the portal; or a command
-//! (`server user add ...`, `server audit verify`, see `cli`).
+//! The `server` binary: the command line (`cli`), logs, settings from the environment, then
+//! the portal or the command asked for.
 
 use app::config::Settings;
+use clap::Parser;
 use server::Application;
-use server::cli;
+use server::cli::{
+    AuditCommand, CalibrateCommand, Cli, Command, GenCommand, RetentionCommand, UserCommand,
+};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
-        )
-        .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Help, the version and a mistyped command are answered before anything else.
+    let cli = Cli::parse();
+    init_logs();
+    if let Some(Command::Calibrate(CalibrateCommand::Impact { panels })) = cli.command {
+        server::cli::calibrate_impact(panels);
+        return Ok(());
+    }
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
@@ -21,71 +24,87 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(2);
         }
     };
-    if !args.is_empty() {
-        return run_command(&args, &settings).await;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            tracing::info!("Suara listening on http://{}", app.local_addr());
+            app.run_until_stopped().await
+        }
+        Command::User(UserCommand::Add(cmd)) => add_user(&settings, &cmd).await,
+        Command::Audit(AuditCommand::Verify) => {
+            let db = server::connect(&settings).await?;
+            let (line, ok) = server::cli::verify_audit(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?;
+            println!("{line}");
+            std::process::exit(if ok { 0 } else { 1 });
+        }
+        Command::Retention(RetentionCommand::Run) => {
+            let state = server::open_state(settings).await?;
+            let r = app::complaints::retention::run(&state, chrono::Utc::now())
+                .await
+                .map_err(|e| anyhow::anyhow!("retention: {e}"))?;
+            println!(
+                "retention: erased {} identities, {} evidence files of {} cases, {} conversations, {} sent mails",
+                r.identities, r.files, r.file_sets, r.conversations, r.mails
+            );
+            Ok(())
+        }
+        Command::Backup { path } => match server::backup::run(&settings, &path).await {
+            Ok(line) => {
+                println!("{line}");
+                Ok(())
+            }
+            Err(e) => {
+                eprintln!("suara: {e:#}");
+                std::process::exit(1);
+            }
+        },
+        Command::Gen(GenCommand::Surveys {
+            responses,
+            months,
+            units,
+        }) => {
+            let g = server::generate::Gen {
+                responses,
+                months,
+                units,
+            };
+            let db = server::connect(&settings).await?;
+            let started = std::time::Instant::now();
+            let services = server::generate::run(&db, &g).await?;
+            println!(
+                "generated {} survey responses over {} months and {services} services in {:.1} s",
+                g.responses,
+                g.months,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Calibrate(_) => unreachable!("answered above"),
     }
-    let app = Application::build(settings).await?;
-    tracing::info!("Suara listening on http://{}", app.local_addr());
-    app.run_until_stopped().await
 }
 
-async fn run_command(args: &[String], settings: &Settings) -> anyhow::Result<()> {
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{}", cli::USAGE);
-        return Ok(());
+/// Logs to standard error: readable lines, or one JSON object per line with
+/// `SUARA_LOG_FORMAT=json` (for a log collector). `RUST_LOG` picks what is logged.
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match std::env::var("SUARA_LOG_FORMAT").as_deref() {
+        Ok("json") => builder.json().flatten_event(true).init(),
+        Ok("text") | Err(_) => builder.init(),
+        Ok(other) => {
+            eprintln!("suara: setting SUARA_LOG_FORMAT is invalid: '{other}' (text or json)");
+            std::process::exit(2);
+        }
     }
-    if args.first().map(String::as_str) == Some("calibrate") {
-        let panels = match args {
-            [_, what] if what == "impact" => 400,
-            [_, what, flag, n] if what == "impact" && flag == "--panels" => {
-                n.parse().unwrap_or_else(|_| {
-                    eprintln!("--panels takes a number");
-                    std::process::exit(2);
-                })
-            }
-            _ => {
-                eprintln!("{}", cli::USAGE);
-                std::process::exit(2);
-            }
-        };
-        cli::calibrate_impact(panels);
-        return Ok(());
-    }
-    if args == ["retention", "run"] {
-        let state = server::open_state(settings.clone()).await?;
-        let r = app::complaints::retention::run(&state, chrono::Utc::now())
-            .await
-            .map_err(|e| anyhow::anyhow!("retention: {e}"))?;
-        println!(
-            "retention: erased {} identities, {} evidence files of {} cases, {} conversations, {} sent mails",
-            r.identities, r.files, r.file_sets, r.conversations, r.mails
-        );
-        return Ok(());
-    }
-    if args == ["audit", "verify"] {
-        let db = server::connect(settings).await?;
-        let (line, ok) = cli::verify_audit(&db)
-            .await
-            .map_err(|e| anyhow::anyhow!(e))?;
-        println!("{line}");
-        std::process::exit(if ok { 0 } else { 1 });
-    }
-    if let Some(g) = server::generate::parse(args) {
-        let db = server::connect(settings).await?;
-        let started = std::time::Instant::now();
-        let services = server::generate::run(&db, &g).await?;
-        println!(
-            "generated {} survey responses over {} months and {services} services in {:.1} s",
-            g.responses,
-            g.months,
-            started.elapsed().as_secs_f64()
-        );
-        return Ok(());
-    }
-    let cmd = cli::parse(args).unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(2);
-    });
+}
+
+/// `user add`: the password from `SUARA_PASSWORD` or the first line of standard input.
+async fn add_user(settings: &Settings, cmd: &server::cli::AddUser) -> anyhow::Result<()> {
     let password = match std::env::var("SUARA_PASSWORD") {
         Ok(p) if !p.is_empty() => p,
         _ => {
@@ -95,7 +114,7 @@ async fn run_command(args: &[String], settings: &Settings) -> anyhow::Result<()>
         }
     };
     let db = server::connect(settings).await?;
-    match cli::add_user(&db, &cmd, &password).await {
+    match server::cli::add_user(&db, cmd, &password).await {
         Ok(id) => {
             println!(
                 "created {} account #{id} for {}",

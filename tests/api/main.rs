@@ -14,6 +14,7 @@ mod logs;
 mod mail;
 mod matrix;
 mod open311;
+mod operations;
 mod security;
 mod survey;
 mod triage;

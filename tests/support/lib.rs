@@ -263,7 +263,7 @@ pub fn site_root() -> String {
 }
 
 /// A fresh PostgreSQL database on the server of `TEST_DATABASE_URL`, or `None` when unset.
-async fn fresh_postgres() -> Option<String> {
+pub async fn fresh_postgres() -> Option<String> {
     let base = std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|s| !s.is_empty())?;
