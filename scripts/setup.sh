@@ -49,13 +49,14 @@ if [ "${1:-}" = "--test" ]; then
     log "installing axe-core $AXE_VERSION from npm (the accessibility scan of the browser tests)"
     mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "axe-core@$AXE_VERSION")
   fi
-  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server' 2>/dev/null \
+  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server, prometheus_client' 2>/dev/null \
     || [ ! -x .tools/venv/bin/schemathesis ]; then
-    log "installing aiosmtpd, georeport, moto (S3 server) and schemathesis into .tools/venv (PyPI, about a minute)"
+    log "installing aiosmtpd, georeport, moto (S3 server), schemathesis and prometheus-client (a /metrics parser) into .tools/venv (PyPI, about a minute)"
     mkdir -p .tools
     python3 -m venv .tools/venv
     .tools/venv/bin/pip install --quiet --disable-pip-version-check \
-      'aiosmtpd==1.4.6' 'georeport==0.3.1' 'moto[server]==5.1.22' 'schemathesis==4.*'
+      'aiosmtpd==1.4.6' 'georeport==0.3.1' 'moto[server]==5.1.22' 'schemathesis==4.*' \
+      'prometheus-client==0.21.*'
   fi
   missing=""
   command -v chromium >/dev/null || missing="$missing chromium"

@@ -112,6 +112,9 @@ pub struct Settings {
     /// Bearer tokens for automation on the admin API (survey import, training programs),
     /// from `SUARA_API_TOKENS`, comma-separated; none by default.
     pub api_tokens: Vec<String>,
+    /// The bearer token `/metrics` asks for (`SUARA_METRICS_TOKEN`); without one there is no
+    /// `/metrics`.
+    pub metrics_token: Option<String>,
     /// How often the daily work (automatic closing, overdue digest, retention) is looked at.
     pub jobs_interval: Duration,
     pub retention: Retention,
@@ -316,6 +319,7 @@ impl Settings {
             kiosk_idle_secs: parse_num("SUARA_KIOSK_IDLE_SECS", 60)?.max(1),
             open311_keys: list(get("OPEN311_API_KEYS")),
             api_tokens: list(get("SUARA_API_TOKENS")),
+            metrics_token: get("SUARA_METRICS_TOKEN").filter(|t| !t.trim().is_empty()),
             database_url,
             site_addr,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),

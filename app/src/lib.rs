@@ -44,6 +44,8 @@ pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod metrics;
+#[cfg(feature = "ssr")]
 pub mod open311;
 #[cfg(feature = "ssr")]
 pub mod poster;

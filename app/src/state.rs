@@ -26,6 +26,8 @@ pub struct AppState {
     /// allows; queueing here instead of in SQLite's busy handler keeps the tail latency
     /// low). PostgreSQL gets as many permits as connections.
     pub write_gate: Arc<tokio::sync::Semaphore>,
+    /// What `/metrics` reports (this server's own registry).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

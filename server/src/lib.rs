@@ -114,6 +114,7 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
             },
         )),
         settings: Arc::new(settings),
+        metrics: Arc::new(app::metrics::Metrics::new()),
     })
 }
 

@@ -171,6 +171,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(switch_lang))
         .route("/favicon.svg", get(favicon))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(app::metrics::scrape))
         .nest("/api/v1", api)
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = state.leptos_options.clone();
@@ -178,6 +179,8 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .with_state(state.clone())
+        // Every request counted and timed by its route's pattern.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), app::metrics::track))
         // Inner: a handler that renders its page again finds what the outer one attached.
         .layer(axum::middleware::from_fn(app::web::render::keep_extensions))
         .layer(axum::middleware::from_fn_with_state(

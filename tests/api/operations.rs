@@ -1,11 +1,11 @@
 //! What an operator does: `server backup PATH` while surveys keep arriving, and a restore
 //! that serves again, on SQLite (an online file copy) and on PostgreSQL (pg_dump and
-//! pg_restore).
+//! pg_restore); `/metrics` for the monitoring, behind its token.
 
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::json;
-use suara_tests::{Backend, TestApp, on_both_backends};
+use suara_tests::{Backend, TestApp, on_both_backends_with};
 
 async fn number(db: &DatabaseConnection, sql: &str) -> i64 {
     let row = db
@@ -126,4 +126,123 @@ async fn a_backup_taken_while_surveys_arrive_restores_to_a_portal_that_serves(ap
     assert_eq!(page.status(), StatusCode::OK);
 }
 
-on_both_backends!(a_backup_taken_while_surveys_arrive_restores_to_a_portal_that_serves);
+/// Parses Prometheus' text format with the reference client's parser (prometheus-client from
+/// PyPI): the families it read, as `name kind samples` lines.
+fn parse_with_reference(text: &str) -> String {
+    use std::io::Write;
+    let python =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/venv/bin/python");
+    let mut child = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as f\n\
+             for m in f(sys.stdin.read()):\n    print(m.name, m.type, len(m.samples))",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the Python environment of scripts/setup.sh --test");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the reference parser refused it: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+async fn metrics_are_for_the_token_holder_by_route_and_parse_as_prometheus_text(app: TestApp) {
+    let url = app.url("/metrics");
+    let r = app.client.get(&url).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = app
+        .client
+        .get(&url)
+        .bearer_auth("not-the-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    assert_eq!(post_survey(&app, 4).await, StatusCode::CREATED);
+    assert_eq!(
+        app.client
+            .get(app.url("/s/skj-pkb"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    assert!(app::jobs::claim(&app.db, "digest", today).await.unwrap());
+
+    let r = app
+        .client
+        .get(&url)
+        .bearer_auth("metrik-rahasia-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = r.text().await.unwrap();
+    for line in [
+        "suara_submissions_stored_total{kind=\"survey\"} 1",
+        "suara_http_requests_total{method=\"POST\",route=\"/api/v1/surveys\",status=\"2xx\"} 1",
+        "suara_http_request_duration_seconds_count{method=\"GET\",route=\"/s/{code}\"} 1",
+        "suara_outbox_backlog 0",
+        "suara_outbox_oldest_unsent_age_seconds 0",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    assert!(
+        text.contains("suara_job_last_run_timestamp_seconds{job=\"digest\"}"),
+        "{text}"
+    );
+    assert!(text.contains("suara_db_pool_connections "), "{text}");
+    assert!(
+        !text.contains("skj-pkb"),
+        "routes by pattern, never a concrete path"
+    );
+    let families = parse_with_reference(&text);
+    for f in [
+        "suara_http_requests counter",
+        "suara_http_request_duration_seconds histogram",
+        "suara_submissions_stored counter",
+        "suara_outbox_backlog gauge",
+        "suara_job_last_run_timestamp_seconds gauge",
+        "suara_db_pool_idle_connections gauge",
+    ] {
+        assert!(families.contains(f), "{f} in\n{families}");
+    }
+}
+
+on_both_backends_with!(&[("SUARA_METRICS_TOKEN", "metrik-rahasia-123")];
+    a_backup_taken_while_surveys_arrive_restores_to_a_portal_that_serves,
+    metrics_are_for_the_token_holder_by_route_and_parse_as_prometheus_text);
+
+#[tokio::test]
+async fn without_a_metrics_token_there_is_no_metrics_page() {
+    let app = suara_tests::spawn_app(Backend::Sqlite).await.unwrap();
+    let r = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

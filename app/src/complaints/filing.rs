@@ -165,6 +165,7 @@ pub async fn file(state: &AppState, f: Filing) -> Result<Filed, FileError> {
     match stored {
         Ok(()) => {
             state.mail_wakeup.notify_one();
+            state.metrics.stored(crate::metrics::Stored::Complaint);
             Ok(Filed {
                 code,
                 key: reply_key,

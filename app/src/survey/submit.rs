@@ -88,6 +88,7 @@ pub async fn store(
     match insert_response(&txn, service.id, survey, lang.code(), source, arrival).await {
         Ok(id) => {
             txn.commit().await?;
+            state.metrics.stored(crate::metrics::Stored::Survey);
             Ok(Stored::New(id))
         }
         Err(e) => {
