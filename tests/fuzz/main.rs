@@ -69,7 +69,7 @@ fn json_body() -> impl Strategy<Value = Value> {
     prop::collection::vec((key(), value), 0..12).prop_map(|kv| {
         let mut m: serde_json::Map<String, Value> = kv.into_iter().collect();
         // Often the shape the API expects, so the parse goes past the first check.
-        if m.len() % 2 == 0 {
+        if m.len().is_multiple_of(2) {
             m.insert("service_code".into(), json!("skj-pkb"));
             m.insert("unit_code".into(), json!("samsat-kota"));
         }
