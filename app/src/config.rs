@@ -51,6 +51,8 @@ pub struct MailSettings {
     pub retry_base: Duration,
     pub max_attempts: i32,
     pub poll: Duration,
+    /// How long a sender holds a message it claimed (`SUARA_MAIL_LEASE_SECS`).
+    pub lease: Duration,
 }
 
 /// A secret setting: kept as text, never printed.
@@ -282,6 +284,7 @@ impl Settings {
             max_attempts: i32::try_from(parse_num("SUARA_MAIL_MAX_ATTEMPTS", 12)?.max(1))
                 .unwrap_or(12),
             poll: Duration::from_secs(u64::from(parse_num("SUARA_MAIL_POLL_SECS", 30)?.max(1))),
+            lease: Duration::from_secs(u64::from(parse_num("SUARA_MAIL_LEASE_SECS", 120)?.max(5))),
         };
         Ok(Settings {
             environment,

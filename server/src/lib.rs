@@ -193,6 +193,7 @@ impl Application {
             max_delay: std::time::Duration::from_secs(3600),
             max_attempts: mail.max_attempts,
             poll: mail.poll,
+            lease: mail.lease,
         };
         let worker = tokio::spawn(app::mail::worker::run(
             self.state.db.clone(),

@@ -181,6 +181,7 @@ async fn a_down_mail_server_delays_mail_but_never_loses_or_doubles_it(backend: B
         max_delay: std::time::Duration::from_secs(1),
         max_attempts: 5,
         poll: std::time::Duration::from_secs(1),
+        lease: std::time::Duration::from_secs(120),
     };
     let again = app::mail::worker::deliver_due(&app.db, &app.state.keys, &mailer, &pace)
         .await

@@ -8,6 +8,7 @@ mod closing;
 mod complaints;
 mod console;
 mod conversation;
+mod durability;
 mod followup;
 mod kiosk;
 mod logs;

@@ -22,6 +22,9 @@ pub struct Pace {
     pub max_attempts: i32,
     /// How often the outbox is looked at when nothing wakes the worker.
     pub poll: std::time::Duration,
+    /// How long a claimed message is held for its sender: a server that dies while sending
+    /// leaves it to another (or to itself after a restart) once this has passed.
+    pub lease: std::time::Duration,
 }
 
 /// Delay before attempt `attempts + 1`, after `attempts` failures.
@@ -48,7 +51,7 @@ pub async fn deliver_due(
         }
         let mut progressed = false;
         for row in rows {
-            let lease = Duration::seconds(120);
+            let lease = Duration::from_std(pace.lease).unwrap_or(Duration::seconds(120));
             if !outbox::claim(db, row.id, Utc::now(), lease).await? {
                 continue;
             }
@@ -118,6 +121,7 @@ mod tests {
             max_delay: std::time::Duration::from_secs(3600),
             max_attempts: 12,
             poll: std::time::Duration::from_secs(30),
+            lease: std::time::Duration::from_secs(120),
         };
         let secs: Vec<u64> = (1..=9).map(|a| backoff(&pace, a).as_secs()).collect();
         assert_eq!(secs, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
