@@ -4,7 +4,7 @@
 # Workbox from npm (the survey's service worker is built on it; scripts/build-site.sh copies it).
 # With --test also what the tests run against: cargo-nextest (one process per test),
 # axe-core from npm (accessibility scan),
-# Chromium and ChromeDriver, rsvg-convert (an
+# Chromium and ChromeDriver, HAProxy and PostgreSQL's client tools (with TEST_DATABASE_URL), rsvg-convert (an
 # SVG renderer), zbarimg (a QR reader) and pdftotext (reads the printed SKM report back),
 # all Debian packages; and a Python environment in
 # .tools/venv with aiosmtpd (SMTP sink), georeport (an Open311 client), moto (an
@@ -65,8 +65,10 @@ if [ "${1:-}" = "--test" ]; then
   command -v zbarimg >/dev/null || missing="$missing zbar-tools"
   command -v pdftotext >/dev/null || missing="$missing poppler-utils"
   # The PostgreSQL backup test dumps and restores with PostgreSQL's client tools.
+  # Two instances on PostgreSQL are tested behind HAProxy.
   if [ -n "${TEST_DATABASE_URL:-}" ]; then
     command -v pg_restore >/dev/null || missing="$missing postgresql-client"
+    command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing="$missing haproxy"
   fi
   if [ -n "$missing" ]; then
     log "installing$missing (Debian packages)"

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The `server` binary beside this test binary (`target/<profile>/server`).
-fn server_binary() -> std::path::PathBuf {
+pub(super) fn server_binary() -> std::path::PathBuf {
     let exe = std::env::current_exe().unwrap();
     let bin = exe.parent().unwrap().parent().unwrap().join("server");
     assert!(
@@ -23,7 +23,7 @@ fn server_binary() -> std::path::PathBuf {
     bin
 }
 
-fn free_port() -> u16 {
+pub(super) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -57,7 +57,7 @@ fn start(database_url: &str, dir: &std::path::Path, port: u16) -> Child {
         .expect("the server binary starts")
 }
 
-async fn wait_until_up(client: &reqwest::Client, base: &str) {
+pub(super) async fn wait_until_up(client: &reqwest::Client, base: &str) {
     for _ in 0..200 {
         if client
             .get(format!("{base}/healthz"))

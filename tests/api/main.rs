@@ -10,6 +10,7 @@ mod console;
 mod conversation;
 mod durability;
 mod followup;
+mod instances;
 mod kiosk;
 mod logs;
 mod mail;
