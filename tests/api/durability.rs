@@ -31,30 +31,51 @@ pub(super) fn free_port() -> u16 {
         .port()
 }
 
-fn start(database_url: &str, dir: &std::path::Path, port: u16) -> Child {
-    Command::new(server_binary())
-        .env("DATABASE_URL", database_url)
+/// The server binary on `database_url` at `port`, its files in `dir`, with the test settings
+/// and `extra` ones (later values win).
+pub(super) fn start_binary(
+    database_url: &str,
+    dir: &std::path::Path,
+    port: u16,
+    extra: &[(&str, &str)],
+) -> Child {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut cmd = Command::new(server_binary());
+    cmd.env("DATABASE_URL", database_url)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", suara_tests::site_root())
         .env("SUARA_DEMO_DATA", "units")
         .env("SUARA_SECRET_KEY", suara_tests::TEST_SECRET_KEY)
         .env("SUARA_STORAGE_URL", dir.join("evidence"))
         .env("SUARA_MAIL_DIR", dir.join("mail"))
-        .env("SUARA_RATE_SURVEY_BURST", "100000")
-        .env("SUARA_RATE_SURVEY_PER_MINUTE", "100000")
-        .env("SUARA_RATE_COMPLAINT_BURST", "100000")
-        .env("SUARA_RATE_COMPLAINT_PER_MINUTE", "100000")
         .env("SUARA_MIN_FILL_SECS", "0")
         .env("SUARA_MAIL_POLL_SECS", "1")
         .env("SUARA_MAIL_RETRY_BASE_SECS", "1")
-        // A mail the killed server had claimed is taken over after this.
-        .env("SUARA_MAIL_LEASE_SECS", "5")
-        .env("RUST_LOG", "warn")
-        .current_dir(dir)
+        .env("RUST_LOG", "warn");
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    cmd.current_dir(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("the server binary starts")
+}
+
+fn start(database_url: &str, dir: &std::path::Path, port: u16) -> Child {
+    start_binary(
+        database_url,
+        dir,
+        port,
+        &[
+            ("SUARA_RATE_SURVEY_BURST", "100000"),
+            ("SUARA_RATE_SURVEY_PER_MINUTE", "100000"),
+            ("SUARA_RATE_COMPLAINT_BURST", "100000"),
+            ("SUARA_RATE_COMPLAINT_PER_MINUTE", "100000"),
+            // A mail the killed server had claimed is taken over after this.
+            ("SUARA_MAIL_LEASE_SECS", "5"),
+        ],
+    )
 }
 
 pub(super) async fn wait_until_up(client: &reqwest::Client, base: &str) {

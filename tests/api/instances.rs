@@ -6,7 +6,7 @@
 //! (`balance source`). Runs when `TEST_DATABASE_URL` is set and HAProxy is installed
 //! (`scripts/setup.sh --test` installs it).
 
-use super::durability::{free_port, server_binary, wait_until_up};
+use super::durability::{free_port, start_binary, wait_until_up};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
@@ -26,30 +26,20 @@ impl Drop for Killed {
 }
 
 fn instance(url: &str, dir: &std::path::Path, port: u16) -> Child {
-    std::fs::create_dir_all(dir).unwrap();
-    Command::new(server_binary())
-        .env("DATABASE_URL", url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", suara_tests::site_root())
-        .env("SUARA_DEMO_DATA", "units")
-        .env("SUARA_SECRET_KEY", suara_tests::TEST_SECRET_KEY)
-        .env("SUARA_STORAGE_URL", dir.join("evidence"))
-        .env("SUARA_MAIL_DIR", dir.join("mail"))
-        .env("SUARA_MIN_FILL_SECS", "0")
-        .env("SUARA_MAIL_POLL_SECS", "1")
-        .env("SUARA_RATE_SURVEY_BURST", "5")
-        .env("SUARA_RATE_SURVEY_PER_MINUTE", "1")
-        .env("SUARA_RATE_COMPLAINT_BURST", "1000")
-        .env("SUARA_RATE_COMPLAINT_PER_MINUTE", "1000")
-        .env("SUARA_TRUSTED_IP_HEADER", "x-forwarded-for")
-        .env("SUARA_TRUSTED_PROXY_HOPS", "1")
-        .env("SUARA_JOBS_INTERVAL_SECS", "10")
-        .env("RUST_LOG", "warn")
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
+    start_binary(
+        url,
+        dir,
+        port,
+        &[
+            ("SUARA_RATE_SURVEY_BURST", "5"),
+            ("SUARA_RATE_SURVEY_PER_MINUTE", "1"),
+            ("SUARA_RATE_COMPLAINT_BURST", "1000"),
+            ("SUARA_RATE_COMPLAINT_PER_MINUTE", "1000"),
+            ("SUARA_TRUSTED_IP_HEADER", "x-forwarded-for"),
+            ("SUARA_TRUSTED_PROXY_HOPS", "1"),
+            ("SUARA_JOBS_INTERVAL_SECS", "10"),
+        ],
+    )
 }
 
 /// The example configuration of docs/deploy.md with this test's ports.

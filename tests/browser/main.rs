@@ -930,21 +930,7 @@ async fn a_manager_reads_a_programs_verdict_interval_mde_and_event_study_on_a_ph
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kiosk_tablet_is_enrolled_takes_a_rating_and_returns_to_the_start_by_itself() {
     let app = app().await;
-    let admin = app.signed_in("admin@jambiprov.go.id", "admin", &[]).await;
-    let r: Value = app
-        .client
-        .post(app.url("/api/v1/kiosks"))
-        .header("cookie", &admin.cookie)
-        .header("x-csrf-token", &admin.csrf)
-        .json(&json!({"unit_code": "samsat-kota", "name": "Loket 1", "service_codes": ["skj-pkb", "skj-bbnkb"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let link = r["enrol_url"].as_str().unwrap();
-    let path = &link[link.find("/kios/daftar/").unwrap()..];
+    let path = &kiosk_enrolment(&app, "Loket 1", &["skj-pkb", "skj-bbnkb"]).await;
     let driver = start_driver().await;
     let profile = tempfile::tempdir().unwrap();
     let c = session(

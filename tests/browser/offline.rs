@@ -301,21 +301,7 @@ async fn a_kiosk_asks_one_question_per_screen_keeps_a_rating_offline_and_starts_
     )
     .await
     .expect("app");
-    let admin = app.signed_in("admin@jambiprov.go.id", "admin", &[]).await;
-    let r: Value = app
-        .client
-        .post(app.url("/api/v1/kiosks"))
-        .header("cookie", &admin.cookie)
-        .header("x-csrf-token", &admin.csrf)
-        .json(&json!({"unit_code": "samsat-kota", "name": "Loket 2", "service_codes": ["skj-pkb"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let link = r["enrol_url"].as_str().unwrap();
-    let path = &link[link.find("/kios/daftar/").unwrap()..];
+    let path = &kiosk_enrolment(&app, "Loket 2", &["skj-pkb"]).await;
     let driver = start_driver().await;
     let profile = tempfile::tempdir().unwrap();
     let c = session(

@@ -308,3 +308,23 @@ pub async fn text_outside_charts(c: &Client) -> Vec<String> {
         .unwrap();
     serde_json::from_value(found).unwrap()
 }
+
+/// Registers a kiosk of UPTD Samsat Kota for `services` as an admin; the path of its
+/// one-time enrolment link.
+pub async fn kiosk_enrolment(app: &TestApp, name: &str, services: &[&str]) -> String {
+    let admin = app.signed_in("admin@jambiprov.go.id", "admin", &[]).await;
+    let r: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/kiosks"))
+        .header("cookie", &admin.cookie)
+        .header("x-csrf-token", &admin.csrf)
+        .json(&json!({"unit_code": "samsat-kota", "name": name, "service_codes": services}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = r["enrol_url"].as_str().expect("an enrolment link");
+    link[link.find("/kios/daftar/").expect("a kiosk link")..].to_string()
+}
