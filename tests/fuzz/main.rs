@@ -1,7 +1,8 @@
 //! Property-based tests of every parser of outside input: random and hostile input never
 //! panics and always ends in the parser's typed error. First the pure parsers (tracking
 //! codes, reply keys, periods, the survey and complaint forms); then through the real server
-//! on SQLite: the survey's JSON and form, the complaint's JSON and multipart form, Open311's
+//! on SQLite: the survey's JSON and form, the complaint's JSON, the API's multipart and the
+//! multipart form, Open311's
 //! form with JSON and XML answers, both CSV imports, and the query strings and paths of the
 //! public pages. An answer of the server is never a 5xx, and an API refusal is JSON that
 //! names its error. Case counts are bounded so the suite stays fast (`PROPTEST_CASES`
@@ -227,6 +228,15 @@ fn the_complaint_api_form_and_open311_never_fail_on_random_input() {
             parts = parts.part("evidence", reqwest::multipart::Part::bytes(file.clone()).file_name("bukti.jpg"));
             let r = app.client.post(app.url("/lapor")).multipart(parts).send().await.unwrap();
             prop_assert!(!r.status().is_server_error(), "complaint form: {}", r.status());
+            // The JSON API's multipart form: the same fields and a random file.
+            let mut parts = reqwest::multipart::Form::new();
+            for (k, v) in &form {
+                parts = parts.text(k.clone(), v.clone());
+            }
+            parts = parts.part("files", reqwest::multipart::Part::bytes(file.clone()).file_name("bukti.pdf"));
+            let r = app.client.post(app.url("/api/v1/complaints")).multipart(parts).send().await.unwrap();
+            let (s, b) = (r.status(), r.text().await.unwrap());
+            typed(s, &b, "complaint multipart")?;
             let mut with_key = form.clone();
             with_key.push(("api_key".into(), OPEN311_KEY.into()));
             let r = app.client.post(app.url(&format!("/open311/v2/requests.{fmt}"))).form(&with_key).send().await.unwrap();
