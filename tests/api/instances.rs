@@ -58,25 +58,6 @@ fn haproxy_config(front: u16, a: u16, b: u16) -> String {
         )
 }
 
-async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> (String, String) {
-    let r = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": suara_tests::PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let cookie = r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let me: Value = r.json().await.unwrap();
-    (cookie, me["csrf_token"].as_str().unwrap().to_string())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_behind_haproxy_share_sessions_jobs_mail_and_quotas() {
     let Some(url) = suara_tests::fresh_postgres().await else {
@@ -145,7 +126,13 @@ async fn two_instances_behind_haproxy_share_sessions_jobs_mail_and_quotas() {
     }
 
     // A session made on A works on B.
-    let (cookie, csrf) = sign_in(&client, &a, "inspektur@jambiprov.go.id").await;
+    let suara_tests::Session { cookie, csrf } = suara_tests::sign_in(
+        &client,
+        &a,
+        "inspektur@jambiprov.go.id",
+        suara_tests::PASSWORD,
+    )
+    .await;
     let me = client
         .get(format!("{b}/api/v1/auth/me"))
         .header("cookie", &cookie)

@@ -13,23 +13,14 @@ use suara_tests::TestApp;
 
 /// Signs in through the JSON API; the session cookie pair and the CSRF token.
 pub(crate) async fn api_session(app: &TestApp, email: &str) -> (String, String) {
-    let r = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": app::demo_staff::DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{email} signs in");
-    let cookie = r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let me: Value = r.json().await.unwrap();
-    (cookie, me["csrf_token"].as_str().unwrap().to_string())
+    let s = suara_tests::sign_in(
+        &app.client,
+        &app.url(""),
+        email,
+        app::demo_staff::DEMO_PASSWORD,
+    )
+    .await;
+    (s.cookie, s.csrf)
 }
 
 async fn step(app: &TestApp, who: &(String, String), code: &str, body: Value) {

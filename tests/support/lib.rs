@@ -42,6 +42,29 @@ pub struct Session {
     pub csrf: String,
 }
 
+/// Signs `email` in through the JSON API of the server at `base`: its session.
+pub async fn sign_in(client: &reqwest::Client, base: &str, email: &str, password: &str) -> Session {
+    let r = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .expect("sign-in request");
+    assert_eq!(r.status(), reqwest::StatusCode::OK, "{email} signs in");
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .expect("a cookie")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let me: serde_json::Value = r.json().await.expect("the signed-in account");
+    Session {
+        cookie,
+        csrf: me["csrf_token"].as_str().unwrap_or_default().to_string(),
+    }
+}
+
 /// The password of every account the tests create.
 pub const PASSWORD: &str = "kopi jambi pagi hari";
 
@@ -60,26 +83,7 @@ impl TestApp {
         server::cli::add_user(&self.db, &cmd, PASSWORD)
             .await
             .expect("the account is created");
-        let r = self
-            .client
-            .post(self.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
-            .send()
-            .await
-            .expect("sign-in request");
-        assert_eq!(r.status(), reqwest::StatusCode::OK, "{email} signs in");
-        let cookie = r.headers()["set-cookie"]
-            .to_str()
-            .expect("a cookie")
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let me: serde_json::Value = r.json().await.expect("the signed-in account");
-        Session {
-            cookie,
-            csrf: me["csrf_token"].as_str().unwrap_or_default().to_string(),
-        }
+        sign_in(&self.client, &self.url(""), email, PASSWORD).await
     }
 
     /// Absolute URL of a path on the server.
