@@ -27,6 +27,7 @@ pub struct Metrics {
     job_last_run: GaugeVec,
     pool_size: IntGauge,
     pool_idle: IntGauge,
+    batch_size: HistogramVec,
 }
 
 /// What a submission stored is counted as.
@@ -90,6 +91,15 @@ impl Metrics {
         .expect("metric");
         let pool_idle = IntGauge::new("suara_db_pool_idle_connections", "Of those, the idle ones")
             .expect("metric");
+        let batch_size = HistogramVec::new(
+            HistogramOpts::new(
+                "suara_write_batch_size",
+                "Writes committed together in one transaction (group commit), by kind",
+            )
+            .buckets(vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0]),
+            &["kind"],
+        )
+        .expect("metric");
         let registry = Registry::new();
         registry
             .register(Box::new(requests.clone()))
@@ -115,6 +125,9 @@ impl Metrics {
         registry
             .register(Box::new(pool_idle.clone()))
             .expect("register");
+        registry
+            .register(Box::new(batch_size.clone()))
+            .expect("register");
         Metrics {
             registry,
             requests,
@@ -125,7 +138,15 @@ impl Metrics {
             job_last_run,
             pool_size,
             pool_idle,
+            batch_size,
         }
+    }
+
+    /// Counts a committed batch of `size` writes of `kind`.
+    pub fn batch(&self, kind: &str, size: usize) {
+        self.batch_size
+            .with_label_values(&[kind])
+            .observe(size as f64);
     }
 
     /// Counts a stored submission.

@@ -26,6 +26,8 @@ pub struct AppState {
     /// allows; queueing here instead of in SQLite's busy handler keeps the tail latency
     /// low). PostgreSQL gets as many permits as connections.
     pub write_gate: Arc<tokio::sync::Semaphore>,
+    /// Writes made in shared transactions (group commit), one lane per kind.
+    pub lanes: crate::group_commit::Lanes,
     /// What `/metrics` reports (this server's own registry).
     pub metrics: Arc<crate::metrics::Metrics>,
 }
@@ -48,14 +50,14 @@ impl AppState {
             .acquire_owned()
             .await
             .map_err(|_| sea_orm::DbErr::Custom("write gate closed".into()))?;
-        // IMMEDIATE takes SQLite's write lock at BEGIN: a deferred transaction that reads
-        // first could not upgrade to writing after another connection (the mail worker)
-        // wrote in between, and would fail at once instead of waiting.
-        let options = sea_orm::TransactionOptions {
-            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
+        let options = crate::group_commit::write_options();
         Ok((permit, self.db.begin_with_options(options).await?))
+    }
+
+    /// The group-commit lane for writes of kind `B`.
+    pub fn lane<B: crate::group_commit::Batch>(&self) -> crate::group_commit::Lane<B> {
+        self.lanes
+            .get::<B>(&self.db, &self.write_gate, &self.metrics)
     }
 }
 

@@ -113,6 +113,7 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
                 settings.db_max_connections as usize
             },
         )),
+        lanes: app::group_commit::Lanes::default(),
         settings: Arc::new(settings),
         metrics: Arc::new(app::metrics::Metrics::new()),
     })

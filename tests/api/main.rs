@@ -10,6 +10,7 @@ mod console;
 mod conversation;
 mod durability;
 mod followup;
+mod group_commit;
 mod instances;
 mod kiosk;
 mod logs;

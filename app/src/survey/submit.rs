@@ -3,12 +3,14 @@
 //! Used by the survey's form and API and by kiosks.
 
 use super::domain::NewSurvey;
-use super::repo::{Arrival, Source, find_submission, insert_response};
+use super::repo::{Arrival, NewResponse, Source, find_submission, insert_responses};
+use crate::group_commit::{Batch, BoxFuture};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::units::domain::ServiceInfo;
 use crate::web::error::AppError;
 use chrono::Utc;
+use sea_orm::{DatabaseTransaction, DbErr};
 
 fn invalid(code: &'static str, field: &str) -> AppError {
     AppError::Validation {
@@ -59,17 +61,27 @@ pub fn new_submission_id() -> String {
         .to_string()
 }
 
-/// What storing a submission did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stored {
-    /// A new response.
-    New(i64),
-    /// Its submission id was stored before: nothing counted, this is the first one's id.
-    Repeat(i64),
+pub use super::repo::Stored;
+
+/// Survey responses as a group-commit batch: the responses that arrive together share one
+/// transaction, their sums added once per service and day.
+pub struct Responses;
+
+impl Batch for Responses {
+    const KIND: &'static str = "survey";
+    type Item = NewResponse;
+    type Out = Stored;
+    fn write<'t>(
+        txn: &'t DatabaseTransaction,
+        items: &'t [NewResponse],
+    ) -> BoxFuture<'t, Result<Vec<Stored>, DbErr>> {
+        Box::pin(insert_responses(txn, items))
+    }
 }
 
-/// Stores a response and its daily sums in one transaction, once per submission id: a
-/// repeat (even one racing the first on another instance, caught by the unique index)
+/// Stores a response and its daily sums, once per submission id, and answers once the
+/// transaction holding it (shared with the responses that arrived meanwhile) has committed.
+/// A repeat (even one racing the first on another instance, caught by the unique index)
 /// stores nothing.
 pub async fn store(
     state: &AppState,
@@ -79,21 +91,21 @@ pub async fn store(
     source: Source,
     arrival: &Arrival,
 ) -> Result<Stored, AppError> {
-    let (writing, txn) = state.begin_write().await?;
-    if let Some(sid) = &arrival.submission_id
-        && let Some(id) = find_submission(&txn, sid).await?
-    {
-        return Ok(Stored::Repeat(id));
-    }
-    match insert_response(&txn, service.id, survey, lang.code(), source, arrival).await {
-        Ok(id) => {
-            txn.commit().await?;
-            state.metrics.stored(crate::metrics::Stored::Survey);
-            Ok(Stored::New(id))
+    let item = NewResponse {
+        service_id: service.id,
+        survey: survey.clone(),
+        lang: lang.code(),
+        source,
+        arrival: arrival.clone(),
+    };
+    match state.lane::<Responses>().write(item).await {
+        Ok(stored) => {
+            if let Stored::New(_) = stored {
+                state.metrics.stored(crate::metrics::Stored::Survey);
+            }
+            Ok(stored)
         }
         Err(e) => {
-            drop(txn);
-            drop(writing);
             let first = match &arrival.submission_id {
                 Some(sid) => find_submission(&state.db, sid).await?,
                 None => None,

@@ -2,16 +2,19 @@
 
 mod sums;
 
-pub use sums::{ServiceTotals, add_totals, rebuild_sums, sums_by_month, totals_by_service};
+pub use sums::{
+    ServiceTotals, add_totals, add_totals_by_day, rebuild_sums, sums_by_month, totals_by_service,
+};
 
 use super::domain::{Element, NewSurvey};
 use super::index::Totals;
 use crate::entities::survey_response;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ConnectionTrait, DbErr, EntityTrait,
 };
+use std::collections::{BTreeMap, HashMap};
 
 /// Where a response came from.
 #[derive(Clone, Copy, Debug)]
@@ -57,25 +60,120 @@ pub async fn find_submission(db: &impl ConnectionTrait, id: &str) -> Result<Opti
         .map(|r| r.id))
 }
 
-/// Stores one response and adds it to its service's daily and monthly sums, on the day it
-/// was answered. Call inside a transaction so that both happen or neither does.
-pub async fn insert_response(
+/// What storing a submission did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// A new response.
+    New(i64),
+    /// Its submission id was stored before: nothing counted, this is the first one's id.
+    Repeat(i64),
+}
+
+/// A response to store: its service, answers, language, source and arrival.
+#[derive(Clone, Debug)]
+pub struct NewResponse {
+    pub service_id: i32,
+    pub survey: NewSurvey,
+    pub lang: &'static str,
+    pub source: Source,
+    pub arrival: Arrival,
+}
+
+/// Stores responses and adds them to their services' daily and monthly sums (on the day each
+/// was answered), each submission id once: one already stored, or met earlier in `items`,
+/// stores nothing and answers the first response's id. Outcomes come in the order of
+/// `items`. Call inside a transaction so that all of it happens or none does.
+pub async fn insert_responses(
     db: &impl ConnectionTrait,
-    service_id: i32,
-    survey: &NewSurvey,
-    lang: &str,
-    source: Source,
-    arrival: &Arrival,
-) -> Result<i64, DbErr> {
+    items: &[NewResponse],
+) -> Result<Vec<Stored>, DbErr> {
+    let ids: Vec<&str> = items
+        .iter()
+        .filter_map(|i| i.arrival.submission_id.as_deref())
+        .collect();
+    let mut seen = stored_submissions(db, &ids).await?;
+    let mut sums: BTreeMap<(i32, NaiveDate), Totals> = BTreeMap::new();
+    let mut out = vec![None; items.len()];
+    // Rows are inserted in submission-id order: two transactions inserting the same ids at
+    // once (two instances, or two batches on PostgreSQL) wait in the same order, never for
+    // each other in a circle.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            items[i].arrival.submission_id.is_none(),
+            &items[i].arrival.submission_id,
+        )
+    });
+    for i in order {
+        let item = &items[i];
+        let sid = item.arrival.submission_id.as_ref();
+        if let Some(&id) = sid.and_then(|sid| seen.get(sid)) {
+            out[i] = Some(Stored::Repeat(id));
+            continue;
+        }
+        let stored = match insert_row(db, item).await {
+            Ok(id) => Stored::New(id),
+            // Stored meanwhile by a transaction that has committed since (another instance).
+            Err(DbErr::RecordNotInserted) => match sid {
+                Some(sid) => Stored::Repeat(find_submission(db, sid).await?.ok_or_else(|| {
+                    DbErr::Custom("a conflicting submission id is not stored".into())
+                })?),
+                None => return Err(DbErr::RecordNotInserted),
+            },
+            Err(e) => return Err(e),
+        };
+        if let Some(sid) = sid {
+            let (Stored::New(id) | Stored::Repeat(id)) = stored;
+            seen.insert(sid.clone(), id);
+        }
+        if let Stored::New(_) = stored {
+            let day = crate::clock::wib_day(item.arrival.answered_at);
+            let scores = Element::ALL.map(|e| Some(item.survey.score(e).get()));
+            sums.entry((item.service_id, day))
+                .or_default()
+                .add_response(scores);
+        }
+        out[i] = Some(stored);
+    }
+    add_totals_by_day(db, &sums).await?;
+    Ok(out
+        .into_iter()
+        .map(|o| o.expect("every item has an outcome"))
+        .collect())
+}
+
+/// The stored responses' ids of these submission ids.
+async fn stored_submissions(
+    db: &impl ConnectionTrait,
+    ids: &[&str],
+) -> Result<HashMap<String, i64>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, Option<String>)> = survey_response::Entity::find()
+            .select_only()
+            .column(survey_response::Column::Id)
+            .column(survey_response::Column::SubmissionId)
+            .filter(survey_response::Column::SubmissionId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().filter_map(|(id, sid)| Some((sid?, id))));
+    }
+    Ok(found)
+}
+
+/// Inserts one response row (its sums are the caller's).
+async fn insert_row(db: &impl ConnectionTrait, item: &NewResponse) -> Result<i64, DbErr> {
+    let (survey, arrival) = (&item.survey, &item.arrival);
     let at = arrival.answered_at;
-    let day = crate::clock::wib_day(at);
     let score = |e: Element| Set(Some(i16::from(survey.score(e).get())));
     let r = survey.respondent();
     let row = survey_response::ActiveModel {
         id: NotSet,
-        service_id: Set(service_id),
+        service_id: Set(item.service_id),
         submitted_at: Set(at),
-        day: Set(day),
+        day: Set(crate::clock::wib_day(at)),
         u1: score(Element::U1),
         u2: score(Element::U2),
         u3: score(Element::U3),
@@ -90,19 +188,20 @@ pub async fn insert_response(
         education: Set(r.education.clone()),
         occupation: Set(r.occupation.clone()),
         suggestion: Set(survey.suggestion().map(str::to_string)),
-        lang: Set(lang.to_string()),
-        source: Set(source.code().to_string()),
+        lang: Set(item.lang.to_string()),
+        source: Set(item.source.code().to_string()),
         submission_id: Set(arrival.submission_id.clone()),
         received_at: Set(Some(arrival.received_at)),
         kiosk_id: Set(arrival.kiosk_id),
     };
-    let id = survey_response::Entity::insert(row)
+    // A submission id already stored by a transaction that committed meanwhile inserts
+    // nothing (`RecordNotInserted`) instead of failing the whole transaction.
+    let on_conflict = sea_orm::sea_query::OnConflict::column(survey_response::Column::SubmissionId)
+        .do_nothing()
+        .to_owned();
+    Ok(survey_response::Entity::insert(row)
+        .on_conflict(on_conflict)
         .exec(db)
         .await?
-        .last_insert_id;
-    let scores = Element::ALL.map(|e| Some(survey.score(e).get()));
-    let mut totals = Totals::default();
-    totals.add_response(scores);
-    add_totals(db, service_id, day, &totals).await?;
-    Ok(id)
+        .last_insert_id)
 }

@@ -112,6 +112,28 @@ pub async fn add_totals(
     .await
 }
 
+/// Adds sums by service and day to their daily rows, then (merged by month) to their monthly
+/// rows. Rows are taken in one order, every daily row before any monthly row, each kind by
+/// service and date, so that transactions adding to the same rows at once on PostgreSQL
+/// wait for each other instead of deadlocking.
+pub async fn add_totals_by_day(
+    db: &impl ConnectionTrait,
+    by_day: &BTreeMap<(i32, NaiveDate), Totals>,
+) -> Result<(), DbErr> {
+    let mut by_month: BTreeMap<(i32, NaiveDate), Totals> = BTreeMap::new();
+    for (&(service_id, day), t) in by_day {
+        upsert(db, "survey_daily", "day", service_id, day, t).await?;
+        by_month
+            .entry((service_id, month_start(day)))
+            .or_default()
+            .merge(t);
+    }
+    for (&(service_id, month), t) in &by_month {
+        upsert(db, "survey_monthly", "month", service_id, month, t).await?;
+    }
+    Ok(())
+}
+
 async fn upsert(
     db: &impl ConnectionTrait,
     table: &str,
