@@ -99,7 +99,7 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
     let keys = Keys::derive(&master);
     let evidence = EvidenceStore::open(&settings.storage_url, &settings.s3, keys.clone())
         .with_context(|| format!("opening evidence storage {}", settings.storage_url))?;
-    Ok(AppState {
+    Ok(AppState::new(app::state::Shared {
         db,
         limits: Arc::new(RateLimits::new(&settings)),
         leptos_options: leptos_options(&settings),
@@ -116,7 +116,7 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
         lanes: app::group_commit::Lanes::default(),
         settings: Arc::new(settings),
         metrics: Arc::new(app::metrics::Metrics::new()),
-    })
+    }))
 }
 
 /// Loads the demo data the settings ask for, into an empty database only.

@@ -5,7 +5,7 @@ use super::domain::RawSurvey;
 use super::index::Report;
 use super::repo::Source;
 use super::report::{Scope, report_for};
-use super::submit::{Stored, arrival, store};
+use super::submit::{ServiceRef, Stored, arrival, store};
 use super::view::{FieldError, FormState};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -150,22 +150,32 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let value: Value = serde_json::from_slice(&body).map_err(|_| invalid("invalid_json", ""))?;
     let (code, raw) = raw_from_json(&value)?;
-    let service = crate::units::repo::find_service(&state.db, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let survey = raw.parse().map_err(|errs| {
-        let first = &errs[0];
-        AppError::Validation {
-            code: first.code(),
-            field: first.field(),
+    let survey = match raw.parse() {
+        Ok(survey) => survey,
+        Err(errs) => {
+            // An unknown service is the first thing wrong with a request naming one.
+            if crate::units::repo::find_service(&state.db, &code)
+                .await?
+                .is_none()
+            {
+                return Err(AppError::NotFound);
+            }
+            let first = &errs[0];
+            return Err(AppError::Validation {
+                code: first.code(),
+                field: first.field(),
+            });
         }
-    })?;
+    };
     let text = |k: &str| value.get(k).and_then(Value::as_str);
     let arrival = arrival(text("submission_id"), text("answered_at"), Utc::now())?;
+    // The service is looked up with the batch the response is written in.
+    let service = ServiceRef::Code(code);
     Ok(
-        match store(&state, &service, &survey, Lang::Id, Source::Api, &arrival).await? {
+        match store(&state, service, &survey, Lang::Id, Source::Api, &arrival).await? {
             Stored::New(id) => (StatusCode::CREATED, Json(Created { id })),
             Stored::Repeat(id) => (StatusCode::OK, Json(Created { id })),
+            Stored::NoService => return Err(AppError::NotFound),
         },
     )
 }
@@ -290,11 +300,6 @@ pub async fn submit_form(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    let service = match crate::units::repo::find_service(&state.db, &code).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return render_page::<FormState>(&state, uri, headers, None).await,
-        Err(e) => return internal_page(lang, &e.to_string()),
-    };
     let field = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     // A hidden field the citizen cannot fix: a malformed id is ignored, not refused.
     let arrival = arrival(field("submission_id"), field("answered_at"), Utc::now())
@@ -304,11 +309,24 @@ pub async fn submit_form(
         Err(e) => return internal_page(lang, &e.to_string()),
     };
     match RawSurvey::from_form(&pairs).parse() {
-        Ok(survey) => match store(&state, &service, &survey, lang, Source::Web, &arrival).await {
-            Ok(_) => Redirect::to(&format!("/s/{}/terima-kasih", service.code)).into_response(),
-            Err(e) => internal_page(lang, &e.to_string()),
-        },
+        // The service is looked up with the batch the response is written in.
+        Ok(survey) => {
+            let service = ServiceRef::Code(code.clone());
+            match store(&state, service, &survey, lang, Source::Web, &arrival).await {
+                Ok(Stored::New(_) | Stored::Repeat(_)) => {
+                    Redirect::to(&format!("/s/{code}/terima-kasih")).into_response()
+                }
+                // The page says why: no such service, or one that takes no more ratings.
+                Ok(Stored::NoService) => render_page::<FormState>(&state, uri, headers, None).await,
+                Err(e) => internal_page(lang, &e.to_string()),
+            }
+        }
         Err(errs) => {
+            match crate::units::repo::find_service(&state.db, &code).await {
+                Ok(Some(_)) => {}
+                Ok(None) => return render_page::<FormState>(&state, uri, headers, None).await,
+                Err(e) => return internal_page(lang, &e.to_string()),
+            }
             let form = FormState {
                 values: pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
                 errors: errs.iter().map(FieldError::from).collect(),

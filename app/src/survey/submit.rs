@@ -3,11 +3,11 @@
 //! Used by the survey's form and API and by kiosks.
 
 use super::domain::NewSurvey;
+pub use super::repo::ServiceRef;
 use super::repo::{Arrival, NewResponse, Source, find_submission, insert_responses};
 use crate::group_commit::{Batch, BoxFuture};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::units::domain::ServiceInfo;
 use crate::web::error::AppError;
 use chrono::Utc;
 use sea_orm::{DatabaseTransaction, DbErr};
@@ -85,14 +85,14 @@ impl Batch for Responses {
 /// stores nothing.
 pub async fn store(
     state: &AppState,
-    service: &ServiceInfo,
+    service: ServiceRef,
     survey: &NewSurvey,
     lang: Lang,
     source: Source,
     arrival: &Arrival,
 ) -> Result<Stored, AppError> {
     let item = NewResponse {
-        service_id: service.id,
+        service,
         survey: survey.clone(),
         lang: lang.code(),
         source,

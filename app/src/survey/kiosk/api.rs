@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::survey::domain::RawSurvey;
 use crate::survey::repo::Source;
-use crate::survey::submit::{Stored, arrival, store};
+use crate::survey::submit::{ServiceRef, Stored, arrival, store};
 use crate::tr;
 use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath};
@@ -263,13 +263,24 @@ pub async fn submit(
     ) {
         return refused(lang, StatusCode::TOO_MANY_REQUESTS, code, Some(wait));
     }
-    match store(&state, &service, &survey, lang, Source::Kiosk, &arrival).await {
+    match store(
+        &state,
+        ServiceRef::Id(service.id),
+        &survey,
+        lang,
+        Source::Kiosk,
+        &arrival,
+    )
+    .await
+    {
         Ok(Stored::New(_)) => {
             if let Err(e) = service::count_response(&state.db, &k, now).await {
                 return e.into_response();
             }
         }
         Ok(Stored::Repeat(_)) => {}
+        // Only a service given by its code can be missing.
+        Ok(Stored::NoService) => return AppError::NotFound.into_response(),
         Err(e) => return e.into_response(),
     }
     Redirect::to("/kios?terima-kasih=1").into_response()

@@ -67,12 +67,22 @@ pub enum Stored {
     New(i64),
     /// Its submission id was stored before: nothing counted, this is the first one's id.
     Repeat(i64),
+    /// No active service has its code: nothing stored.
+    NoService,
+}
+
+/// The service a response is for: known by its id (looked up already), or by its code
+/// (looked up with the other responses of its batch, one query for all).
+#[derive(Clone, Debug)]
+pub enum ServiceRef {
+    Id(i32),
+    Code(String),
 }
 
 /// A response to store: its service, answers, language, source and arrival.
 #[derive(Clone, Debug)]
 pub struct NewResponse {
-    pub service_id: i32,
+    pub service: ServiceRef,
     pub survey: NewSurvey,
     pub lang: &'static str,
     pub source: Source,
@@ -81,8 +91,9 @@ pub struct NewResponse {
 
 /// Stores responses and adds them to their services' daily and monthly sums (on the day each
 /// was answered), each submission id once: one already stored, or met earlier in `items`,
-/// stores nothing and answers the first response's id. Outcomes come in the order of
-/// `items`. Call inside a transaction so that all of it happens or none does.
+/// stores nothing and answers the first response's id; one for a code that names no active
+/// service stores nothing either. Outcomes come in the order of `items`. Call inside a
+/// transaction so that all of it happens or none does.
 pub async fn insert_responses(
     db: &impl ConnectionTrait,
     items: &[NewResponse],
@@ -92,6 +103,14 @@ pub async fn insert_responses(
         .filter_map(|i| i.arrival.submission_id.as_deref())
         .collect();
     let mut seen = stored_submissions(db, &ids).await?;
+    let codes: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match &i.service {
+            ServiceRef::Code(c) => Some(c.as_str()),
+            ServiceRef::Id(_) => None,
+        })
+        .collect();
+    let services = active_services(db, &codes).await?;
     let mut sums: BTreeMap<(i32, NaiveDate), Totals> = BTreeMap::new();
     let mut out = vec![None; items.len()];
     // Rows are inserted in submission-id order: two transactions inserting the same ids at
@@ -106,12 +125,22 @@ pub async fn insert_responses(
     });
     for i in order {
         let item = &items[i];
+        let service_id = match &item.service {
+            ServiceRef::Id(id) => *id,
+            ServiceRef::Code(code) => match services.get(code) {
+                Some(&id) => id,
+                None => {
+                    out[i] = Some(Stored::NoService);
+                    continue;
+                }
+            },
+        };
         let sid = item.arrival.submission_id.as_ref();
         if let Some(&id) = sid.and_then(|sid| seen.get(sid)) {
             out[i] = Some(Stored::Repeat(id));
             continue;
         }
-        let stored = match insert_row(db, item).await {
+        let stored = match insert_row(db, service_id, item).await {
             Ok(id) => Stored::New(id),
             // Stored meanwhile by a transaction that has committed since (another instance).
             Err(DbErr::RecordNotInserted) => match sid {
@@ -122,14 +151,13 @@ pub async fn insert_responses(
             },
             Err(e) => return Err(e),
         };
-        if let Some(sid) = sid {
-            let (Stored::New(id) | Stored::Repeat(id)) = stored;
+        if let (Some(sid), Stored::New(id) | Stored::Repeat(id)) = (sid, stored) {
             seen.insert(sid.clone(), id);
         }
         if let Stored::New(_) = stored {
             let day = crate::clock::wib_day(item.arrival.answered_at);
             let scores = Element::ALL.map(|e| Some(item.survey.score(e).get()));
-            sums.entry((item.service_id, day))
+            sums.entry((service_id, day))
                 .or_default()
                 .add_response(scores);
         }
@@ -163,15 +191,45 @@ async fn stored_submissions(
     Ok(found)
 }
 
-/// Inserts one response row (its sums are the caller's).
-async fn insert_row(db: &impl ConnectionTrait, item: &NewResponse) -> Result<i64, DbErr> {
+/// The ids of the active services among these codes.
+async fn active_services(
+    db: &impl ConnectionTrait,
+    codes: &[&str],
+) -> Result<HashMap<String, i32>, DbErr> {
+    use crate::entities::service;
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let mut codes = codes.to_vec();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut found = HashMap::new();
+    for chunk in codes.chunks(500) {
+        let rows: Vec<(i32, String)> = service::Entity::find()
+            .select_only()
+            .column(service::Column::Id)
+            .column(service::Column::Code)
+            .filter(service::Column::Active.eq(true))
+            .filter(service::Column::Code.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().map(|(id, code)| (code, id)));
+    }
+    Ok(found)
+}
+
+/// Inserts one response row for `service_id` (its sums are the caller's).
+async fn insert_row(
+    db: &impl ConnectionTrait,
+    service_id: i32,
+    item: &NewResponse,
+) -> Result<i64, DbErr> {
     let (survey, arrival) = (&item.survey, &item.arrival);
     let at = arrival.answered_at;
     let score = |e: Element| Set(Some(i16::from(survey.score(e).get())));
     let r = survey.respondent();
     let row = survey_response::ActiveModel {
         id: NotSet,
-        service_id: Set(item.service_id),
+        service_id: Set(service_id),
         submitted_at: Set(at),
         day: Set(crate::clock::wib_day(at)),
         u1: score(Element::U1),
