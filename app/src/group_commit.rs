@@ -23,6 +23,12 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 /// The most writes one transaction takes.
 pub const MAX_BATCH: usize = 256;
 
+/// The most batches of one lane in flight at once (where the write gate lets more than one
+/// through, as on PostgreSQL): one commits while the next one writes, and writes arriving
+/// meanwhile gather into the batch after. More would split the load into many small
+/// transactions, each paying its own round trips and commit.
+pub const MAX_IN_FLIGHT: usize = 2;
+
 /// A boxed future that may borrow the transaction.
 pub type BoxFuture<'t, T> = Pin<Box<dyn Future<Output = T> + Send + 't>>;
 
@@ -96,12 +102,17 @@ impl<B: Batch> Lane<B> {
 }
 
 /// Takes batches off the queue as the write gate lets them through: the first waiting item,
-/// a permit, then everything queued meanwhile. Each batch runs in its own task so that on
-/// PostgreSQL (several permits) batches overlap; on SQLite (one permit) they follow each
-/// other and the next batch gathers while the last one commits.
+/// a turn (at most [`MAX_IN_FLIGHT`]) and a write permit, then everything queued meanwhile.
+/// Each batch runs in its own task so that on PostgreSQL (several permits) two overlap; on
+/// SQLite (one permit) they follow each other and the next batch gathers while the last
+/// one commits.
 async fn run<B: Batch>(ctx: Ctx, mut rx: mpsc::UnboundedReceiver<(B::Item, Reply<B>)>) {
+    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     while let Some(first) = rx.recv().await {
-        let Ok(permit) = ctx.gate.clone().acquire_owned().await else {
+        let (Ok(turn), Ok(permit)) = (
+            in_flight.clone().acquire_owned().await,
+            ctx.gate.clone().acquire_owned().await,
+        ) else {
             ctx.queued.fetch_sub(1, Ordering::SeqCst);
             let _ = first.1.send(Err(DbErr::Custom("write gate closed".into())));
             continue;
@@ -114,7 +125,7 @@ async fn run<B: Batch>(ctx: Ctx, mut rx: mpsc::UnboundedReceiver<(B::Item, Reply
             }
         }
         ctx.queued.fetch_sub(batch.len(), Ordering::SeqCst);
-        tokio::spawn(commit::<B>(ctx.clone(), permit, batch));
+        tokio::spawn(commit::<B>(ctx.clone(), (turn, permit), batch));
     }
 }
 
@@ -128,7 +139,11 @@ struct Ctx {
 }
 
 /// Writes a batch and answers its callers; on failure, writes each item alone.
-async fn commit<B: Batch>(ctx: Ctx, permit: OwnedSemaphorePermit, batch: Vec<(B::Item, Reply<B>)>) {
+async fn commit<B: Batch>(
+    ctx: Ctx,
+    permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+    batch: Vec<(B::Item, Reply<B>)>,
+) {
     let db = &ctx.db;
     let (items, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
     match transaction::<B>(db, &items).await {
@@ -155,7 +170,7 @@ async fn commit<B: Batch>(ctx: Ctx, permit: OwnedSemaphorePermit, batch: Vec<(B:
             }
         }
     }
-    drop(permit);
+    drop(permits);
 }
 
 /// One transaction for `items` (the caller holds a write permit).
