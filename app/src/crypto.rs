@@ -204,27 +204,110 @@ impl Keys {
     }
 }
 
+/// Argon2's working memory (19 MiB a hash with the defaults), kept for reuse: at most one
+/// per core is ever allocated, and a hash waits for a free one. Allocating it afresh for
+/// every hash on whichever blocking thread ran it left the allocator holding gigabytes
+/// (2.2 GiB after one minute of the soak's reports), and let a burst of reports or
+/// sign-ins ask for 19 MiB each at once. Process-wide like the CPU it rations.
+struct Memory {
+    free: std::sync::Mutex<(Vec<Vec<argon2::Block>>, usize)>,
+    returned: std::sync::Condvar,
+}
+
+static MEMORY: Memory = Memory {
+    free: std::sync::Mutex::new((Vec::new(), 0)),
+    returned: std::sync::Condvar::new(),
+};
+
+/// Runs `f` with `blocks` blocks of Argon2 memory, waiting while every core's is in use.
+fn with_memory<R>(blocks: usize, f: impl FnOnce(&mut [argon2::Block]) -> R) -> R {
+    let limit = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let lock = || MEMORY.free.lock().unwrap_or_else(|p| p.into_inner());
+    let mut pool = lock();
+    let mut memory = loop {
+        if let Some(m) = pool.0.pop() {
+            break m;
+        }
+        if pool.1 < limit {
+            pool.1 += 1;
+            break Vec::new();
+        }
+        pool = MEMORY
+            .returned
+            .wait(pool)
+            .unwrap_or_else(|p| p.into_inner());
+    };
+    drop(pool);
+    if memory.len() < blocks {
+        memory.resize(blocks, argon2::Block::default());
+    }
+    let out = f(&mut memory[..blocks]);
+    lock().0.push(memory);
+    MEMORY.returned.notify_one();
+    out
+}
+
+/// Argon2 of `secret` with `salt` into `len` bytes, in pooled memory.
+fn argon2_output(
+    argon: &argon2::Argon2,
+    params: &argon2::Params,
+    secret: &[u8],
+    salt: argon2::password_hash::Salt,
+    len: usize,
+) -> Result<argon2::password_hash::Output, argon2::password_hash::Error> {
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt.decode_b64(&mut salt_bytes)?;
+    with_memory(params.block_count(), |memory| {
+        argon2::password_hash::Output::init_with(len, |out| {
+            argon
+                .hash_password_into_with_memory(secret, salt, out, memory)
+                .map_err(|_| argon2::password_hash::Error::Crypto)
+        })
+    })
+}
+
 /// Hashes a secret (a password, a reply key) into a PHC string (`$argon2id$v=19$...`),
 /// with the crate's defaults: 19 MiB, 2 passes, 1 lane, the OWASP minimum.
 pub fn hash_secret(secret: &str) -> Result<String, String> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
+    use argon2::password_hash::{ParamsString, PasswordHash, SaltString};
+    use argon2::{Algorithm, Params, Version};
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    argon2::Argon2::default()
-        .hash_password(secret.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| format!("hashing: {e}"))
+    let params = Params::default();
+    let argon = argon2::Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let len = params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+    let hashed =
+        argon2_output(&argon, &params, secret.as_bytes(), salt.as_salt(), len).and_then(|output| {
+            Ok(PasswordHash {
+                algorithm: Algorithm::Argon2id.ident(),
+                version: Some(Version::V0x13.into()),
+                params: ParamsString::try_from(&params)?,
+                salt: Some(salt.as_salt()),
+                hash: Some(output),
+            }
+            .to_string())
+        });
+    hashed.map_err(|e| format!("hashing: {e}"))
 }
 
-/// Whether `secret` matches the stored PHC string.
+/// Whether `secret` matches the stored PHC string (compared in constant time).
 pub fn verify_secret(stored: &str, secret: &str) -> bool {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(stored)
-        .map(|h| {
-            argon2::Argon2::default()
-                .verify_password(secret.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    use argon2::password_hash::PasswordHash;
+    use argon2::{Algorithm, Params, Version};
+    let check = || -> Option<bool> {
+        let h = PasswordHash::new(stored).ok()?;
+        let (expected, salt) = (h.hash?, h.salt?);
+        let algorithm = Algorithm::try_from(h.algorithm).ok()?;
+        let version = match h.version {
+            Some(v) => Version::try_from(v).ok()?,
+            None => Version::default(),
+        };
+        let params = Params::try_from(&h).ok()?;
+        let argon = argon2::Argon2::new(algorithm, version, params.clone());
+        let output =
+            argon2_output(&argon, &params, secret.as_bytes(), salt, expected.len()).ok()?;
+        Some(output == expected)
+    };
+    check().unwrap_or(false)
 }
 
 /// Spends the time a real verification takes, where there is nothing to verify against,
@@ -241,6 +324,42 @@ mod tests {
 
     fn keys() -> Keys {
         Keys::derive(&SecretKey::parse(&SecretKey::generate().to_base64()).unwrap())
+    }
+
+    #[test]
+    fn pooled_hashes_agree_with_the_argon2_crates_own_in_both_directions() {
+        use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+        let ours = hash_secret("1234 5678 9012 3456").unwrap();
+        assert!(ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(
+            argon2::Argon2::default()
+                .verify_password(b"1234 5678 9012 3456", &parsed)
+                .is_ok()
+        );
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        let theirs = argon2::Argon2::default()
+            .hash_password(b"kopi jambi", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_secret(&theirs, "kopi jambi"));
+        assert!(!verify_secret(&theirs, "kopi jambi "));
+        assert!(!verify_secret(&ours, "1234 5678 9012 3457"));
+        assert!(!verify_secret("$argon2id$v=19$m=19456,t=2,p=1$bm90", "x"));
+    }
+
+    #[test]
+    fn hashes_at_once_from_many_threads_share_one_memory_per_core() {
+        let handles: Vec<_> = (0..8)
+            .map(|i| std::thread::spawn(move || hash_secret(&format!("secret {i}")).unwrap()))
+            .collect();
+        let hashes: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        for (i, h) in hashes.iter().enumerate() {
+            assert!(verify_secret(h, &format!("secret {i}")));
+        }
+        let pool = MEMORY.free.lock().unwrap();
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        assert!(pool.1 <= cores, "{} memories for {cores} cores", pool.1);
     }
 
     #[test]
