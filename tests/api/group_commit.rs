@@ -19,8 +19,12 @@ fn submission(n: usize, id: Option<&str>) -> Value {
     let answers: serde_json::Map<String, Value> = (1..=9)
         .map(|e| (format!("U{e}"), json!(1 + (n * 7 + e * 3) % 4)))
         .collect();
-    let service = if n % 3 == 0 { "rsud-rm-rj" } else { "skj-pkb" };
-    let answered = Utc::now() - Duration::hours(if n % 2 == 0 { 0 } else { 26 });
+    let service = if n.is_multiple_of(3) {
+        "rsud-rm-rj"
+    } else {
+        "skj-pkb"
+    };
+    let answered = Utc::now() - Duration::hours(if n.is_multiple_of(2) { 0 } else { 26 });
     let mut body =
         json!({"service_code": service, "answers": answers, "answered_at": answered.to_rfc3339()});
     if let Some(id) = id {
