@@ -98,11 +98,8 @@ pub async fn insert_responses(
     db: &impl ConnectionTrait,
     items: &[NewResponse],
 ) -> Result<Vec<Stored>, DbErr> {
-    let ids: Vec<&str> = items
-        .iter()
-        .filter_map(|i| i.arrival.submission_id.as_deref())
-        .collect();
-    let mut seen = stored_submissions(db, &ids).await?;
+    // Ids met earlier in this batch; one stored before is caught by the unique index.
+    let mut seen: HashMap<String, i64> = HashMap::new();
     let codes: Vec<&str> = items
         .iter()
         .filter_map(|i| match &i.service {
@@ -142,7 +139,7 @@ pub async fn insert_responses(
         }
         let stored = match insert_row(db, service_id, item).await {
             Ok(id) => Stored::New(id),
-            // Stored meanwhile by a transaction that has committed since (another instance).
+            // Stored before, or meanwhile by a transaction that has committed since.
             Err(DbErr::RecordNotInserted) => match sid {
                 Some(sid) => Stored::Repeat(find_submission(db, sid).await?.ok_or_else(|| {
                     DbErr::Custom("a conflicting submission id is not stored".into())
@@ -168,27 +165,6 @@ pub async fn insert_responses(
         .into_iter()
         .map(|o| o.expect("every item has an outcome"))
         .collect())
-}
-
-/// The stored responses' ids of these submission ids.
-async fn stored_submissions(
-    db: &impl ConnectionTrait,
-    ids: &[&str],
-) -> Result<HashMap<String, i64>, DbErr> {
-    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
-    let mut found = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(i64, Option<String>)> = survey_response::Entity::find()
-            .select_only()
-            .column(survey_response::Column::Id)
-            .column(survey_response::Column::SubmissionId)
-            .filter(survey_response::Column::SubmissionId.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        found.extend(rows.into_iter().filter_map(|(id, sid)| Some((sid?, id))));
-    }
-    Ok(found)
 }
 
 /// The ids of the active services among these codes.
