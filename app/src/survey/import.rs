@@ -114,9 +114,7 @@ pub async fn import(
             .exec_without_returning(db)
             .await?;
     }
-    for ((service_id, day), totals) in daily {
-        super::repo::add_totals(db, service_id, day, &totals).await?;
-    }
+    super::repo::add_totals_by_day(db, &daily).await?;
     Ok(SurveyImport {
         imported: rows.len(),
         rejected,

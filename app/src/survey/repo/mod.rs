@@ -2,9 +2,7 @@
 
 mod sums;
 
-pub use sums::{
-    ServiceTotals, add_totals, add_totals_by_day, rebuild_sums, sums_by_month, totals_by_service,
-};
+pub use sums::{ServiceTotals, add_totals_by_day, rebuild_sums, sums_by_month, totals_by_service};
 
 use super::domain::{Element, NewSurvey};
 use super::index::Totals;

@@ -92,26 +92,6 @@ fn month_key(backend: DbBackend, column: &str) -> String {
     }
 }
 
-/// Adds sums of responses to the daily and the monthly row of their service, creating
-/// the rows when needed. Call inside the transaction that stores the responses.
-pub async fn add_totals(
-    db: &impl ConnectionTrait,
-    service_id: i32,
-    day: NaiveDate,
-    t: &Totals,
-) -> Result<(), DbErr> {
-    upsert(db, "survey_daily", "day", service_id, day, t).await?;
-    upsert(
-        db,
-        "survey_monthly",
-        "month",
-        service_id,
-        month_start(day),
-        t,
-    )
-    .await
-}
-
 /// Adds sums by service and day to their daily rows, then (merged by month) to their monthly
 /// rows. Rows are taken in one order, every daily row before any monthly row, each kind by
 /// service and date, so that transactions adding to the same rows at once on PostgreSQL
