@@ -51,21 +51,31 @@ setup = function(thread)
 end
 n = 0
 bad = 0
+-- The reports this thread reads and asks about: the twenty filed before the load at first,
+-- then the last 64 it filed (each new one replaces the oldest), so every report gets a few
+-- status reads and about one question, as in real use (not thousands of questions on
+-- twenty cases).
+local recent = {}
+for i, c in ipairs(codes) do recent[i] = c end
+local next_slot = 1
 local survey = '{"service_code":"skj-pkb","answers":{"U1":4,"U2":3,"U3":3,"U4":4,"U5":3,"U6":4,"U7":4,"U8":3,"U9":2}}'
-local report = '{"unit_code":"samsat-kota","category":"pungli","mode":"anonim","what":"Petugas meminta uang tambahan di luar tarif resmi saat pelayanan di loket."}'
+local anonim = '{"unit_code":"samsat-kota","category":"pungli","mode":"anonim","what":"Petugas meminta uang tambahan di luar tarif resmi saat pelayanan di loket."}'
+local rahasia = '{"unit_code":"samsat-kota","category":"pungli","mode":"rahasia","what":"Petugas meminta uang tambahan di luar tarif resmi saat pelayanan di loket.","reporter":{"name":"Warga","email":"warga@contoh.id"}}'
 local json = {["Content-Type"] = "application/json"}
 local staff = {["Cookie"] = cookie}
 local staff_json = {["Cookie"] = cookie, ["X-CSRF-Token"] = csrf, ["Content-Type"] = "application/json"}
--- Out of every 20 requests: 10 surveys, 1 report, 4 status pages, 2 index pages, 2 queue
--- reads, 1 question to a reporter.
+-- Out of every 20 requests: 10 surveys, 1 report (anonim and rahasia with an address in
+-- turn), 4 status pages, 2 index pages, 2 queue reads, 1 question to a reporter.
 request = function()
   n = n + 1
   local k = n % 20
-  local code = codes[(n % #codes) + 1]
+  local code = recent[(n % #recent) + 1]
   if k < 10 then
     return wrk.format("POST", "/api/v1/surveys", json, survey)
   elseif k == 10 then
-    return wrk.format("POST", "/api/v1/complaints", json, report)
+    local body = anonim
+    if math.floor(n / 20) % 2 == 1 then body = rahasia end
+    return wrk.format("POST", "/api/v1/complaints", json, body)
   elseif k < 15 then
     return wrk.format("GET", "/lacak/" .. code)
   elseif k < 17 then
@@ -79,6 +89,13 @@ request = function()
 end
 response = function(status, headers, body)
   if status >= 400 then bad = bad + 1 end
+  if status == 201 then
+    local code = string.match(body, '"tracking_code":"([^"]+)"')
+    if code then
+      recent[next_slot] = code
+      next_slot = next_slot % 64 + 1
+    end
+  end
 end
 done = function(summary, latency, requests)
   local errors = 0

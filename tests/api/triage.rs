@@ -527,11 +527,179 @@ async fn overdue_cases_are_found_by_the_filter(app: TestApp) {
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["total"], 0);
 }
 
+/// Puts `n` cases straight into the table: every third without a deadline, deadlines and
+/// arrival times crossing each other, statuses and units mixed. Returns them as
+/// (code, status, unit code, due date, created at).
+async fn many_cases(
+    app: &TestApp,
+    n: usize,
+) -> Vec<(
+    String,
+    String,
+    String,
+    Option<chrono::NaiveDate>,
+    chrono::DateTime<chrono::Utc>,
+)> {
+    use app::entities::{complaint, unit};
+    use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    let units: Vec<unit::Model> = unit::Entity::find()
+        .filter(unit::Column::Code.is_in(["bapenda", "samsat-kota", "dinkes"]))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(units.len(), 3);
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-02-02T01:00:00Z")
+        .unwrap()
+        .to_utc();
+    let statuses = ["received", "verified", "dispositioned", "closed"];
+    let mut made = Vec::new();
+    for i in 0..n {
+        let u = &units[i % 3];
+        let status = statuses[i % 4];
+        // Deadlines run backwards while arrival runs forwards, several cases share a day.
+        let due = (i % 3 != 0).then(|| start + chrono::Days::new(((n - i) / 4) as u64));
+        let created = t0 + chrono::Duration::minutes((i * 7 % n) as i64);
+        let code = format!("Q{i:011}");
+        complaint::Entity::insert(complaint::ActiveModel {
+            tracking_code: Set(code.clone()),
+            unit_id: Set(u.id),
+            service_id: Set(None),
+            category: Set("pungli".into()),
+            mode: Set("anonim".into()),
+            status: Set(status.into()),
+            what: Set("Diminta uang tambahan di loket.".into()),
+            who: Set(None),
+            place: Set(None),
+            time_text: Set(None),
+            how: Set(None),
+            incident_date: Set(None),
+            reporter_sealed: Set(None),
+            reporter_has_email: Set(false),
+            lang: Set("id".into()),
+            source: Set("web".into()),
+            created_at: Set(created),
+            updated_at: Set(created),
+            class: Set(None),
+            assigned_unit_id: Set(None),
+            due_date: Set(due),
+            resolve_due: Set(None),
+            duplicate_of: Set(None),
+            public_id: Set(None),
+            reply_key_hash: Set(None),
+            awaiting_since: Set(None),
+            reporter_news: Set(false),
+            key_failures: Set(0),
+            key_locked_until: Set(None),
+            reporter_confirmed: Set(None),
+            handling_rating: Set(None),
+            closed_at: Set(None),
+            identity_erased_at: Set(None),
+            files_erased_at: Set(None),
+            conversation_erased_at: Set(None),
+            ..Default::default()
+        })
+        .exec(&app.db)
+        .await
+        .unwrap();
+        made.push((code, status.to_string(), u.code.clone(), due, created));
+    }
+    made
+}
+
+/// Every page of the queue at `path` (which has no `page`), one after the other.
+async fn all_pages(app: &TestApp, s: &Session, path: &str) -> (Value, Vec<String>) {
+    let mut codes = Vec::new();
+    let mut first = Value::Null;
+    for page in 1.. {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let (status, body) = get(app, Some(s), &format!("{path}{sep}page={page}")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let q: Value = serde_json::from_str(&body).unwrap();
+        let items = q["items"].as_array().unwrap();
+        assert!(items.len() <= 50, "a page has at most 50 cases");
+        if page == 1 {
+            first = q.clone();
+        }
+        if items.is_empty() {
+            break;
+        }
+        codes.extend(
+            items
+                .iter()
+                .map(|i| i["tracking_code"].as_str().unwrap().to_string()),
+        );
+    }
+    (first, codes)
+}
+
+async fn the_queue_is_counted_sorted_and_paged_over_many_cases(app: TestApp) {
+    let made = many_cases(&app, 131).await;
+    let inspector = app.signed_in("i@jambiprov.go.id", "inspector", &[]).await;
+    // The nearest deadline first, cases without one last, then the oldest; across pages.
+    let mut due = made.clone();
+    due.sort_by_key(|c| (c.3.is_none(), c.3, c.4, c.0.clone()));
+    let (first, codes) = all_pages(&app, &inspector, "/api/v1/triage/complaints").await;
+    assert_eq!(first["total"], 131);
+    assert_eq!(codes, due.iter().map(|c| c.0.clone()).collect::<Vec<_>>());
+    for status in ["received", "verified", "dispositioned", "closed"] {
+        let n = made.iter().filter(|c| c.1 == status).count();
+        assert_eq!(first["counts"][status], n, "{status}");
+    }
+    // Newest first.
+    let mut newest = made.clone();
+    newest.sort_by_key(|c| std::cmp::Reverse((c.4, c.0.clone())));
+    let (_, codes) = all_pages(&app, &inspector, "/api/v1/triage/complaints?sort=newest").await;
+    assert_eq!(
+        codes,
+        newest.iter().map(|c| c.0.clone()).collect::<Vec<_>>()
+    );
+    // A status and a unit with its UPTDs: the total is that status's count, the counts
+    // are over the unit for every status.
+    let bapenda: Vec<_> = made
+        .iter()
+        .filter(|c| c.2 == "bapenda" || c.2 == "samsat-kota")
+        .collect();
+    let mut received: Vec<_> = bapenda.iter().filter(|c| c.1 == "received").collect();
+    received.sort_by_key(|c| (c.4, c.0.clone()));
+    let (first, codes) = all_pages(
+        &app,
+        &inspector,
+        "/api/v1/triage/complaints?unit=bapenda&status=received&sort=received",
+    )
+    .await;
+    assert_eq!(first["total"], received.len());
+    assert_eq!(
+        first["counts"]["verified"],
+        bapenda.iter().filter(|c| c.1 == "verified").count()
+    );
+    assert_eq!(
+        codes,
+        received.iter().map(|c| c.0.clone()).collect::<Vec<_>>()
+    );
+    // Overdue: open, past the deadline; a page past the end is empty with the total.
+    let today = app::clock::today();
+    let overdue = made
+        .iter()
+        .filter(|c| c.1 != "closed" && c.3.is_some_and(|d| d < today))
+        .count();
+    let (_, body) = get(
+        &app,
+        Some(&inspector),
+        "/api/v1/triage/complaints?overdue=true&page=99",
+    )
+    .await;
+    let q: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(q["total"], overdue);
+    assert_eq!(q["items"].as_array().unwrap().len(), 0);
+}
+
 on_both_backends!(
     a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_reporter,
     who_may_call_what,
     reveals_are_logged_and_tampering_with_the_audit_log_is_detected,
     overdue_cases_are_found_by_the_filter,
+    the_queue_is_counted_sorted_and_paged_over_many_cases,
 );
 
 async fn resolved_cases_close_after_the_window_and_the_reporter_may_reopen_within_it(app: TestApp) {

@@ -2,7 +2,7 @@
 //! pages alike), and the logged reveal of a rahasia identity.
 
 use super::domain::Action;
-use super::repo::{self, QueueFilter};
+use super::repo::{self, QueueFilter, QueueOrder};
 use super::service::{scope_of, visible_case};
 use super::view::{
     CaseView, FileItem, HistoryItem, PER_PAGE, QueueItem, QueuePage, QueueQuery, ReporterView,
@@ -13,16 +13,22 @@ use crate::complaints::filing::SealedReporter;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-fn is_finished(c: &crate::entities::complaint::Model) -> bool {
-    repo::finished_codes().contains(&c.status.as_str())
+/// Whether the case's current deadline runs: it is not finished and no question waits for
+/// the reporter (the deadlines are paused then).
+fn deadline_runs(status: &str, awaiting_since: Option<NaiveDate>) -> bool {
+    !repo::finished_codes().contains(&status) && awaiting_since.is_none()
 }
 
-/// Past its current deadline; never while a question waits for the reporter (the
-/// deadlines are paused then).
-fn is_overdue(c: &crate::entities::complaint::Model, today: NaiveDate) -> bool {
-    !is_finished(c) && c.awaiting_since.is_none() && c.due_date.is_some_and(|d| d < today)
+/// Past its current deadline, while that deadline runs.
+fn is_overdue(
+    status: &str,
+    awaiting_since: Option<NaiveDate>,
+    due: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    deadline_runs(status, awaiting_since) && due.is_some_and(|d| d < today)
 }
 
 /// A page of the queue for this staff member (the API and the console page).
@@ -54,37 +60,35 @@ pub async fn queue_page(
         }
     };
     let today = crate::clock::today();
-    let mut filter = QueueFilter {
-        status: None,
+    let filter = QueueFilter {
+        status: q.status.clone(),
         unit_ids,
         category: q.category.clone(),
         mode: q.mode.clone(),
         overdue_on: q.overdue.unwrap_or(false).then_some(today),
     };
-    let all = repo::queue(&state.db, &scope, &filter).await?;
-    let mut counts = BTreeMap::new();
-    for c in &all {
-        *counts.entry(c.status.clone()).or_insert(0) += 1;
-    }
-    filter.status = q.status.clone();
-    let mut rows: Vec<_> = all
-        .into_iter()
-        .filter(|c| filter.status.as_ref().is_none_or(|s| &c.status == s))
-        .collect();
-    // The repository gives the nearest deadline first (none last), then the oldest.
-    match q.sort.as_deref() {
-        Some("received") => rows.sort_by_key(|c| (c.created_at, c.id)),
-        Some("newest") => rows.sort_by_key(|c| std::cmp::Reverse((c.created_at, c.id))),
-        _ => {}
-    }
+    // Counts per status over the other filters; the total is the chosen status's count.
+    let counts = repo::queue_counts(&state.db, &scope, &filter).await?;
+    let total = match &filter.status {
+        Some(s) => counts.get(s).copied().unwrap_or(0),
+        None => counts.values().sum(),
+    };
     let page = q.page.unwrap_or(1).max(1);
+    let offset = (page - 1).saturating_mul(PER_PAGE);
+    let rows = repo::queue(
+        &state.db,
+        &scope,
+        &filter,
+        QueueOrder::from_code(q.sort.as_deref()),
+        Some((offset, PER_PAGE)),
+    )
+    .await?;
     let items = rows
         .iter()
-        .skip(usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX))
-        .take(usize::try_from(PER_PAGE).unwrap_or(50))
         .map(|c| {
             let (unit_code, unit_name) = code_of.get(&c.unit_id).cloned().unwrap_or_default();
             let assigned = c.assigned_unit_id.and_then(|u| code_of.get(&u).cloned());
+            let running = deadline_runs(&c.status, c.awaiting_since);
             QueueItem {
                 tracking_code: c.tracking_code.clone(),
                 status: c.status.clone(),
@@ -98,16 +102,16 @@ pub async fn queue_page(
                 due_date: c.due_date,
                 days_left: c
                     .due_date
-                    .filter(|_| !is_finished(c) && c.awaiting_since.is_none())
+                    .filter(|_| running)
                     .map(|d| calendar.working_days_left(today, d)),
-                overdue: is_overdue(c, today),
+                overdue: is_overdue(&c.status, c.awaiting_since, c.due_date, today),
                 awaiting_reporter: c.awaiting_since.is_some(),
                 reporter_news: c.reporter_news,
             }
         })
         .collect();
     Ok(QueuePage {
-        total: rows.len(),
+        total,
         page,
         per_page: PER_PAGE,
         counts,
@@ -259,7 +263,7 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
             erased_why: identity_erased_why(&state.db, &c).await?,
             ..reporter_view(state, staff, &c)?
         },
-        overdue: is_overdue(&c, today),
+        overdue: is_overdue(&c.status, c.awaiting_since, c.due_date, today),
         objection_until,
         tracking_code: c.tracking_code,
         status: c.status,

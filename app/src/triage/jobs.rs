@@ -115,7 +115,7 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
             overdue_on: Some(today),
             ..Default::default()
         };
-        let cases = repo::queue(&txn, &scope, &filter).await?;
+        let cases = repo::queue(&txn, &scope, &filter, repo::QueueOrder::Due, None).await?;
         if cases.is_empty() {
             continue;
         }

@@ -4,12 +4,13 @@
 use super::calendar::Calendar;
 use crate::complaints::domain::Status;
 use crate::entities::{complaint, complaint_event, complaint_file, holiday, user};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The working-day calendar of the holiday table.
 pub async fn calendar(db: &impl ConnectionTrait) -> Result<Calendar, DbErr> {
@@ -93,12 +94,48 @@ pub fn finished_codes() -> Vec<&'static str> {
         .collect()
 }
 
-/// Every complaint in scope matching the filter, by deadline (none last), then age.
-pub async fn queue(
-    db: &impl ConnectionTrait,
-    scope: &Scope,
-    f: &QueueFilter,
-) -> Result<Vec<complaint::Model>, DbErr> {
+/// The order of the queue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QueueOrder {
+    /// The nearest deadline first, cases without one last, then the oldest.
+    #[default]
+    Due,
+    /// The oldest first.
+    Received,
+    /// The newest first.
+    Newest,
+}
+
+impl QueueOrder {
+    /// From the query's `sort` (`due`, `received`, `newest`); anything else is `Due`.
+    pub fn from_code(code: Option<&str>) -> Self {
+        match code {
+            Some("received") => QueueOrder::Received,
+            Some("newest") => QueueOrder::Newest,
+            _ => QueueOrder::Due,
+        }
+    }
+}
+
+/// The columns of a complaint the queue shows (never the report's text or the sealed
+/// identity).
+#[derive(Clone, Debug, PartialEq, Eq, FromQueryResult)]
+pub struct QueueRow {
+    pub id: i64,
+    pub tracking_code: String,
+    pub unit_id: i32,
+    pub category: String,
+    pub mode: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub assigned_unit_id: Option<i32>,
+    pub due_date: Option<NaiveDate>,
+    pub awaiting_since: Option<NaiveDate>,
+    pub reporter_news: bool,
+}
+
+/// The complaints in scope matching the filter, as a query.
+fn matching(scope: &Scope, f: &QueueFilter) -> Select<complaint::Entity> {
     let mut q = complaint::Entity::find().filter(scope.condition());
     if let Some(s) = &f.status {
         q = q.filter(complaint::Column::Status.eq(s.clone()));
@@ -118,14 +155,73 @@ pub async fn queue(
             .filter(complaint::Column::AwaitingSince.is_null())
             .filter(complaint::Column::Status.is_not_in(finished_codes()));
     }
-    let mut rows = q
-        .order_by_asc(complaint::Column::CreatedAt)
-        .order_by_asc(complaint::Column::Id)
+    q
+}
+
+/// The complaints in scope matching the filter, in `order`; `page` is (offset, limit),
+/// none for all of them. Sorted and cut by the database: a page costs the same however
+/// many reports are open.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &QueueFilter,
+    order: QueueOrder,
+    page: Option<(u64, u64)>,
+) -> Result<Vec<QueueRow>, DbErr> {
+    use complaint::Column as C;
+    let q = matching(scope, f).select_only().columns([
+        C::Id,
+        C::TrackingCode,
+        C::UnitId,
+        C::Category,
+        C::Mode,
+        C::Status,
+        C::CreatedAt,
+        C::AssignedUnitId,
+        C::DueDate,
+        C::AwaitingSince,
+        C::ReporterNews,
+    ]);
+    let q = match order {
+        // `due_date IS NULL` first puts the cases without a deadline last on both
+        // databases (SQLite sorts nulls first, PostgreSQL last).
+        QueueOrder::Due => q
+            .order_by(Expr::col(C::DueDate).is_null(), Order::Asc)
+            .order_by_asc(C::DueDate)
+            .order_by_asc(C::CreatedAt)
+            .order_by_asc(C::Id),
+        QueueOrder::Received => q.order_by_asc(C::CreatedAt).order_by_asc(C::Id),
+        QueueOrder::Newest => q.order_by_desc(C::CreatedAt).order_by_desc(C::Id),
+    };
+    let q = match page {
+        Some((offset, limit)) => q.offset(offset).limit(limit),
+        None => q,
+    };
+    q.into_model::<QueueRow>().all(db).await
+}
+
+/// How many complaints in scope match the filter, per status (`f.status` is ignored).
+pub async fn queue_counts(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &QueueFilter,
+) -> Result<BTreeMap<String, usize>, DbErr> {
+    let f = QueueFilter {
+        status: None,
+        ..f.clone()
+    };
+    let rows: Vec<(String, i64)> = matching(scope, &f)
+        .select_only()
+        .column(complaint::Column::Status)
+        .column_as(complaint::Column::Id.count(), "n")
+        .group_by(complaint::Column::Status)
+        .into_tuple()
         .all(db)
         .await?;
-    // Nulls last on both databases: sort by deadline here (the queue of one province fits).
-    rows.sort_by_key(|c| (c.due_date.is_none(), c.due_date));
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .map(|(s, n)| (s, usize::try_from(n).unwrap_or(0)))
+        .collect())
 }
 
 /// A complaint's history, oldest first, with the names of the staff who acted.
