@@ -8,11 +8,12 @@ use super::domain::{Element, NewSurvey};
 use super::index::Totals;
 use crate::entities::survey_response;
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ConnectionTrait, DbErr, EntityTrait,
+    ConnectionTrait, DbBackend, DbErr, EntityTrait, Statement,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Where a response came from.
 #[derive(Clone, Copy, Debug)]
@@ -96,8 +97,6 @@ pub async fn insert_responses(
     db: &impl ConnectionTrait,
     items: &[NewResponse],
 ) -> Result<Vec<Stored>, DbErr> {
-    // Ids met earlier in this batch; one stored before is caught by the unique index.
-    let mut seen: HashMap<String, i64> = HashMap::new();
     let codes: Vec<&str> = items
         .iter()
         .filter_map(|i| match &i.service {
@@ -106,7 +105,6 @@ pub async fn insert_responses(
         })
         .collect();
     let services = active_services(db, &codes).await?;
-    let mut sums: BTreeMap<(i32, NaiveDate), Totals> = BTreeMap::new();
     let mut out = vec![None; items.len()];
     // Rows are inserted in submission-id order: two transactions inserting the same ids at
     // once (two instances, or two batches on PostgreSQL) wait in the same order, never for
@@ -118,6 +116,11 @@ pub async fn insert_responses(
             &items[i].arrival.submission_id,
         )
     });
+    // The rows to insert (item, service): the first item of each submission id. A later
+    // one repeats it (item, first item); one stored before is caught by the unique index.
+    let mut rows: Vec<(usize, i32)> = Vec::with_capacity(items.len());
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
     for i in order {
         let item = &items[i];
         let service_id = match &item.service {
@@ -130,33 +133,60 @@ pub async fn insert_responses(
                 }
             },
         };
-        let sid = item.arrival.submission_id.as_ref();
-        if let Some(&id) = sid.and_then(|sid| seen.get(sid)) {
-            out[i] = Some(Stored::Repeat(id));
-            continue;
+        if let Some(sid) = item.arrival.submission_id.as_deref() {
+            if let Some(&first) = first_of.get(sid) {
+                repeats.push((i, first));
+                continue;
+            }
+            first_of.insert(sid, i);
         }
-        let stored = match insert_row(db, service_id, item).await {
-            Ok(id) => Stored::New(id),
-            // Stored before, or meanwhile by a transaction that has committed since.
-            Err(DbErr::RecordNotInserted) => match sid {
-                Some(sid) => Stored::Repeat(find_submission(db, sid).await?.ok_or_else(|| {
+        rows.push((i, service_id));
+    }
+    // The id of each row, none where its submission id was stored before (or meanwhile by
+    // a transaction that has committed since).
+    let ids = match db.get_database_backend() {
+        // One statement for the batch: a round trip per row is what a batch costs on a
+        // server; SQLite is in the process, where one row at a time costs as little.
+        DbBackend::Postgres => insert_rows_at_once(db, items, &rows).await?,
+        _ => {
+            let mut ids = Vec::with_capacity(rows.len());
+            for &(i, service_id) in &rows {
+                let row = row_model(service_id, &items[i]);
+                ids.push(match insert_row(db, row).await {
+                    Ok(id) => Some(id),
+                    Err(DbErr::RecordNotInserted) => None,
+                    Err(e) => return Err(e),
+                });
+            }
+            ids
+        }
+    };
+    let mut sums: BTreeMap<(i32, NaiveDate), Totals> = BTreeMap::new();
+    for (&(i, service_id), id) in rows.iter().zip(ids) {
+        let item = &items[i];
+        out[i] = Some(match (id, item.arrival.submission_id.as_deref()) {
+            (Some(id), _) => {
+                let day = crate::clock::wib_day(item.arrival.answered_at);
+                let scores = Element::ALL.map(|e| Some(item.survey.score(e).get()));
+                sums.entry((service_id, day))
+                    .or_default()
+                    .add_response(scores);
+                Stored::New(id)
+            }
+            (None, Some(sid)) => {
+                Stored::Repeat(find_submission(db, sid).await?.ok_or_else(|| {
                     DbErr::Custom("a conflicting submission id is not stored".into())
-                })?),
-                None => return Err(DbErr::RecordNotInserted),
-            },
-            Err(e) => return Err(e),
+                })?)
+            }
+            // Only a submission id can conflict.
+            (None, None) => return Err(DbErr::RecordNotInserted),
+        });
+    }
+    for (i, first) in repeats {
+        out[i] = match out[first] {
+            Some(Stored::New(id) | Stored::Repeat(id)) => Some(Stored::Repeat(id)),
+            other => other,
         };
-        if let (Some(sid), Stored::New(id) | Stored::Repeat(id)) = (sid, stored) {
-            seen.insert(sid.clone(), id);
-        }
-        if let Stored::New(_) = stored {
-            let day = crate::clock::wib_day(item.arrival.answered_at);
-            let scores = Element::ALL.map(|e| Some(item.survey.score(e).get()));
-            sums.entry((service_id, day))
-                .or_default()
-                .add_response(scores);
-        }
-        out[i] = Some(stored);
     }
     add_totals_by_day(db, &sums).await?;
     Ok(out
@@ -191,17 +221,13 @@ async fn active_services(
     Ok(found)
 }
 
-/// Inserts one response row for `service_id` (its sums are the caller's).
-async fn insert_row(
-    db: &impl ConnectionTrait,
-    service_id: i32,
-    item: &NewResponse,
-) -> Result<i64, DbErr> {
+/// The row of a response for `service_id`, its id left to the database.
+fn row_model(service_id: i32, item: &NewResponse) -> survey_response::ActiveModel {
     let (survey, arrival) = (&item.survey, &item.arrival);
     let at = arrival.answered_at;
     let score = |e: Element| Set(Some(i16::from(survey.score(e).get())));
     let r = survey.respondent();
-    let row = survey_response::ActiveModel {
+    survey_response::ActiveModel {
         id: NotSet,
         service_id: Set(service_id),
         submitted_at: Set(at),
@@ -225,15 +251,70 @@ async fn insert_row(
         submission_id: Set(arrival.submission_id.clone()),
         received_at: Set(Some(arrival.received_at)),
         kiosk_id: Set(arrival.kiosk_id),
-    };
-    // A submission id already stored by a transaction that committed meanwhile inserts
-    // nothing (`RecordNotInserted`) instead of failing the whole transaction.
-    let on_conflict = sea_orm::sea_query::OnConflict::column(survey_response::Column::SubmissionId)
+    }
+}
+
+/// A submission id already stored, by a transaction that committed meanwhile too, inserts
+/// nothing instead of failing the whole transaction.
+fn on_submission_conflict() -> OnConflict {
+    OnConflict::column(survey_response::Column::SubmissionId)
         .do_nothing()
-        .to_owned();
+        .to_owned()
+}
+
+/// Inserts one response row; `RecordNotInserted` when its submission id is stored.
+async fn insert_row(
+    db: &impl ConnectionTrait,
+    row: survey_response::ActiveModel,
+) -> Result<i64, DbErr> {
     Ok(survey_response::Entity::insert(row)
-        .on_conflict(on_conflict)
+        .on_conflict(on_submission_conflict())
         .exec(db)
         .await?
         .last_insert_id)
+}
+
+/// Inserts the rows (item, service) in one statement on PostgreSQL; the id of each, none
+/// where its submission id is stored. The ids are drawn from the table's sequence first:
+/// `RETURNING` lists the inserted rows in no promised order, an id says which row it is.
+async fn insert_rows_at_once(
+    db: &impl ConnectionTrait,
+    items: &[NewResponse],
+    rows: &[(usize, i32)],
+) -> Result<Vec<Option<i64>>, DbErr> {
+    use sea_orm::QueryTrait;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let n = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    let ids: Vec<i64> = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT nextval(pg_get_serial_sequence('survey_responses', 'id')) \
+             FROM generate_series(1, $1)",
+            [n.into()],
+        ))
+        .await?
+        .iter()
+        .map(|r| r.try_get_by_index::<i64>(0))
+        .collect::<Result<_, _>>()?;
+    let models = rows.iter().zip(&ids).map(|(&(i, service_id), &id)| {
+        let mut row = row_model(service_id, &items[i]);
+        row.id = Set(id);
+        row
+    });
+    let mut insert = survey_response::Entity::insert_many(models)
+        .on_conflict(on_submission_conflict())
+        .into_query();
+    insert.returning_col(survey_response::Column::Id);
+    let inserted: HashSet<i64> = db
+        .query_all(&insert)
+        .await?
+        .iter()
+        .map(|r| r.try_get_by_index::<i64>(0))
+        .collect::<Result<_, _>>()?;
+    Ok(ids
+        .into_iter()
+        .map(|id| inserted.contains(&id).then_some(id))
+        .collect())
 }
