@@ -147,7 +147,13 @@ pub async fn insert_responses(
     let ids = match db.get_database_backend() {
         // One statement for the batch: a round trip per row is what a batch costs on a
         // server; SQLite is in the process, where one row at a time costs as little.
-        DbBackend::Postgres => insert_rows_at_once(db, items, &rows).await?,
+        DbBackend::Postgres => {
+            let mut ids = Vec::with_capacity(rows.len());
+            for chunk in rows.chunks(ROWS_PER_INSERT) {
+                ids.extend(insert_rows_at_once(db, items, chunk).await?);
+            }
+            ids
+        }
         _ => {
             let mut ids = Vec::with_capacity(rows.len());
             for &(i, service_id) in &rows {
@@ -273,6 +279,10 @@ async fn insert_row(
         .await?
         .last_insert_id)
 }
+
+/// Rows in one `INSERT` at most: PostgreSQL takes 65,535 parameters a statement, a row
+/// has 23 (a survey batch holds 256 at most).
+const ROWS_PER_INSERT: usize = 1000;
 
 /// Inserts the rows (item, service) in one statement on PostgreSQL; the id of each, none
 /// where its submission id is stored. The ids are drawn from the table's sequence first:
