@@ -87,11 +87,8 @@ pub struct QueueFilter {
 }
 
 /// The finished statuses, which have no deadline.
-pub fn finished_codes() -> Vec<&'static str> {
-    [Status::Rejected, Status::Duplicate, Status::Closed]
-        .iter()
-        .map(|s| s.code())
-        .collect()
+pub fn finished_codes() -> [&'static str; 3] {
+    [Status::Rejected, Status::Duplicate, Status::Closed].map(Status::code)
 }
 
 /// The order of the queue.
