@@ -107,6 +107,8 @@ pub struct Settings {
     pub lookup_quota: Quota,
     /// Reply-key attempts per address (the reporter writing on their report).
     pub key_quota: Quota,
+    /// Requests carrying files after filing (the reporter adding evidence), per address.
+    pub upload_quota: Quota,
     /// Seconds a person needs at least to fill the complaint form.
     pub min_fill_secs: i64,
     /// Keys accepted by the Open311 `POST requests` endpoint.
@@ -211,7 +213,12 @@ impl Settings {
             burst: parse_num("SUARA_RATE_KEY_BURST", 10)?,
             per_minute: parse_num("SUARA_RATE_KEY_PER_MINUTE", 5)?,
         };
+        let upload_quota = Quota {
+            burst: parse_num("SUARA_RATE_UPLOAD_BURST", 5)?,
+            per_minute: parse_num("SUARA_RATE_UPLOAD_PER_MINUTE", 3)?,
+        };
         for (var, q) in [
+            ("SUARA_RATE_UPLOAD_*", upload_quota),
             ("SUARA_RATE_KEY_*", key_quota),
             ("SUARA_RATE_SURVEY_*", survey_quota),
             ("SUARA_RATE_COMPLAINT_*", complaint_quota),
@@ -307,6 +314,7 @@ impl Settings {
             complaint_quota,
             lookup_quota,
             key_quota,
+            upload_quota,
             min_fill_secs: i64::from(parse_num("SUARA_MIN_FILL_SECS", 5)?),
             jobs_interval: Duration::from_secs(u64::from(
                 parse_num("SUARA_JOBS_INTERVAL_SECS", 600)?.max(10),

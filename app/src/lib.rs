@@ -57,6 +57,8 @@ pub mod ratelimit;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod storage;
+#[cfg(feature = "ssr")]
+pub mod untrusted;
 
 pub use layout::{App, shell};
 

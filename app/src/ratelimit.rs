@@ -25,6 +25,8 @@ pub enum LimitedAction {
     TrackingLookup,
     /// Trying a reply key (the reporter answering, adding information, reopening).
     ReplyKey,
+    /// Sending files after filing (the reporter's evidence on a proven report).
+    Upload,
 }
 
 /// The limiters of every action.
@@ -33,6 +35,7 @@ pub struct RateLimits {
     complaint: DefaultKeyedRateLimiter<IpAddr>,
     lookup: DefaultKeyedRateLimiter<IpAddr>,
     reply_key: DefaultKeyedRateLimiter<IpAddr>,
+    upload: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 fn limiter(q: Quota) -> DefaultKeyedRateLimiter<IpAddr> {
@@ -49,6 +52,7 @@ impl RateLimits {
             complaint: limiter(s.complaint_quota),
             lookup: limiter(s.lookup_quota),
             reply_key: limiter(s.key_quota),
+            upload: limiter(s.upload_quota),
         }
     }
 
@@ -59,6 +63,7 @@ impl RateLimits {
             LimitedAction::ComplaintSubmit => &self.complaint,
             LimitedAction::TrackingLookup => &self.lookup,
             LimitedAction::ReplyKey => &self.reply_key,
+            LimitedAction::Upload => &self.upload,
         };
         l.check_key(&client).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
@@ -68,7 +73,13 @@ impl RateLimits {
 
     /// Forgets idle clients so memory stays bounded.
     pub fn shrink(&self) {
-        for l in [&self.survey, &self.complaint, &self.lookup, &self.reply_key] {
+        for l in [
+            &self.survey,
+            &self.complaint,
+            &self.lookup,
+            &self.reply_key,
+            &self.upload,
+        ] {
             l.retain_recent();
             l.shrink_to_fit();
         }

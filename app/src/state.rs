@@ -48,6 +48,8 @@ pub struct Shared {
     pub lanes: crate::group_commit::Lanes,
     /// What `/metrics` reports (this server's own registry).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Where uploaded files are checked and cleaned, off the request threads.
+    pub untrusted: crate::untrusted::Pool,
 }
 
 impl AppState {

@@ -116,6 +116,7 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
         lanes: app::group_commit::Lanes::default(),
         settings: Arc::new(settings),
         metrics: Arc::new(app::metrics::Metrics::new()),
+        untrusted: app::untrusted::Pool::per_core(),
     }))
 }
 

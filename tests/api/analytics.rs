@@ -1079,7 +1079,7 @@ async fn resolution_figures_use_the_final_resolution(app: TestApp) {
         .await
         .unwrap();
     let row = csv.lines().find(|l| l.contains(&code)).unwrap();
-    let resolved_at = row.rsplit(',').next().unwrap();
+    let resolved_at = row.rsplit(',').next().unwrap().trim_matches('"');
     let today = app::clock::wib_day(chrono::Utc::now()).to_string();
     assert!(resolved_at.starts_with(&today), "final resolution: {row}");
     // Times in WIB to the second.
@@ -1087,7 +1087,7 @@ async fn resolution_figures_use_the_final_resolution(app: TestApp) {
         resolved_at.ends_with("+07:00") && resolved_at.len() == 25,
         "{resolved_at}"
     );
-    let filed_at = row.split(',').nth(1).unwrap();
+    let filed_at = row.split(',').nth(1).unwrap().trim_matches('"');
     assert!(
         filed_at.ends_with("+07:00") && filed_at.len() == 25,
         "{filed_at}"

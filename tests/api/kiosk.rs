@@ -21,7 +21,8 @@ async fn register(app: &TestApp, s: &Session, body: Value) -> (StatusCode, Value
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-fn answers(sid: &str) -> Vec<(String, String)> {
+/// The nine answers of the kiosk's service, with a submission id.
+pub fn answers(sid: &str) -> Vec<(String, String)> {
     let mut f: Vec<(String, String)> = (1..=9).map(|i| (format!("U{i}"), "4".into())).collect();
     f.push(("service_code".into(), "skj-pkb".into()));
     f.push(("submission_id".into(), sid.into()));
@@ -36,6 +37,25 @@ async fn send(app: &TestApp, cookie: &str, form: &[(String, String)]) -> reqwest
         .send()
         .await
         .unwrap()
+}
+
+/// Registers a kiosk for `skj-pkb` as an admin and enrols it: its device cookie.
+pub async fn enrolled(app: &TestApp) -> String {
+    let admin = app
+        .signed_in("kios-admin@jambiprov.go.id", "admin", &[])
+        .await;
+    let (s, b) = register(
+        app,
+        &admin,
+        json!({"unit_code": "samsat-kota", "name": "Loket uji", "service_codes": ["skj-pkb"]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let link = b["enrol_url"].as_str().expect("an enrolment link");
+    let path = &link[link.find("/kios/daftar/").expect("the enrol path")..];
+    let r = app.client.get(app.url(path)).send().await.expect("enrols");
+    let set = r.headers()["set-cookie"].to_str().expect("a cookie");
+    set.split(';').next().expect("the cookie").to_string()
 }
 
 async fn sql(app: &TestApp, q: &str) {

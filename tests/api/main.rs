@@ -11,6 +11,7 @@ mod conversation;
 mod durability;
 mod followup;
 mod group_commit;
+mod hostile;
 mod instances;
 mod kiosk;
 mod logs;

@@ -69,11 +69,14 @@ pub enum SignIn {
 
 /// Checks credentials under the back-off rules and, when they are right, opens a session.
 ///
-/// Two counters of failures: per account and per address. A locked account is refused
-/// whatever is typed (a guesser cannot go on against it). A locked address refuses the
-/// accounts that failed from it lately, and wrong credentials of any other; but colleagues
-/// behind one office address still sign in with their own right passwords after someone
-/// else's typos, and a guesser spraying accounts from it gets nothing but the lock.
+/// Two counters of failures: per account and per address, each attempt taken on both before
+/// the password is checked, so that no more than five wrong passwords per account or per
+/// address are ever checked before the lock, however many arrive at once. A locked account
+/// is refused whatever is typed. A locked address refuses the accounts that failed from it
+/// lately, and wrong credentials of any other; but colleagues behind one office address
+/// still sign in with their own right passwords after someone else's typos (an account with
+/// no attempt in a row is checked once), and a guesser spraying accounts from it gets
+/// nothing but the lock.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
@@ -88,19 +91,20 @@ pub async fn sign_in(
             .unwrap_or(1)
             .max(1)
     };
-    if let Some(until) =
-        repo::locked_until(&state.db, std::slice::from_ref(&account_key), now).await?
-    {
-        return Ok(SignIn::Locked(wait(until)));
-    }
-    let address_lock =
-        repo::locked_until(&state.db, std::slice::from_ref(&address_key), now).await?;
-    if let Some(until) = address_lock
-        && repo::recent_failures(&state.db, &account_key, now).await? > 0
-    {
-        // This account is among those being guessed from here.
-        return Ok(SignIn::Locked(wait(until)));
-    }
+    // Both attempts are taken before any password is checked (atomically, so parallel
+    // guesses cannot pass the lock together).
+    let first_on_account = match repo::take_attempt(&state.db, &account_key, now).await? {
+        repo::Attempt::Locked(until) => return Ok(SignIn::Locked(wait(until))),
+        repo::Attempt::Taken(n) => n == 1,
+    };
+    let address_lock = match repo::take_attempt(&state.db, &address_key, now).await? {
+        repo::Attempt::Taken(_) => None,
+        // This account is among those being tried from here.
+        repo::Attempt::Locked(until) if !first_on_account => {
+            return Ok(SignIn::Locked(wait(until)));
+        }
+        repo::Attempt::Locked(until) => Some(until),
+    };
     let user = repo::find_by_email(&state.db, &email)
         .await?
         .filter(|u| u.active);
@@ -117,18 +121,19 @@ pub async fn sign_in(
         }
     };
     let Some(user) = user.filter(|_| ok) else {
-        for k in [&account_key, &address_key] {
-            repo::record_failure(&state.db, k, now).await?;
-        }
+        // The attempts taken stay counted as failures.
         tracing::info!("sign-in refused");
         return Ok(match address_lock {
             Some(until) => SignIn::Locked(wait(until)),
             None => SignIn::Invalid,
         });
     };
-    // The account's own count starts again; the address's does not (one good account must
-    // not wipe out the failures of a guesser sharing its address), it fades with time.
+    // The account's own count starts again; the address's gives back this attempt only (one
+    // good account must not wipe out the failures of a guesser sharing its address).
     repo::reset_failures(&state.db, &account_key).await?;
+    if address_lock.is_none() {
+        repo::release_attempt(&state.db, &address_key).await?;
+    }
     let token = new_token();
     repo::create_session(
         &state.db,

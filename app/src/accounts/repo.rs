@@ -2,7 +2,6 @@
 
 use crate::entities::{login_throttle, session, user, user_unit};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
@@ -111,64 +110,107 @@ pub async fn delete_session(db: &impl ConnectionTrait, token_hash: &str) -> Resu
     Ok(())
 }
 
-/// The latest lock among these throttle keys, if any is still locked.
-pub async fn locked_until(
-    db: &impl ConnectionTrait,
-    keys: &[String],
-    now: DateTime<Utc>,
-) -> Result<Option<DateTime<Utc>>, DbErr> {
-    Ok(login_throttle::Entity::find()
-        .filter(login_throttle::Column::Key.is_in(keys.to_vec()))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|t| t.locked_until)
-        .filter(|l| *l > now)
-        .max())
+/// One sign-in attempt taken on a throttle key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Taken: its number among the attempts in a row (1 = none before it).
+    Taken(i32),
+    /// Not taken, nothing counted: the key is locked until then.
+    Locked(DateTime<Utc>),
 }
 
-/// Failures in a row counted for a key, forgotten after a quiet hour (the longest lock).
-pub async fn recent_failures(
+/// Takes one sign-in attempt on a throttle key before the password is checked, in one
+/// conditional UPDATE (atomic on both backends, across server instances). The attempt
+/// counts as a failure until the password proves right ([`release_attempt`] or
+/// [`reset_failures`]); the attempt that reaches the back-off sets the lock in the same
+/// statement, so however many attempts arrive at once, no more than
+/// [`super::domain::FREE_FAILURES`] are taken before the lock. After a quiet hour (the
+/// longest lock) the count starts over, so an office address does not collect a month of
+/// typos.
+pub async fn take_attempt(
     db: &impl ConnectionTrait,
     key: &str,
     now: DateTime<Utc>,
-) -> Result<i32, DbErr> {
-    let quiet_since = now - Duration::seconds(3600);
-    Ok(login_throttle::Entity::find_by_id(key.to_string())
-        .one(db)
-        .await?
-        .filter(|t| t.updated_at > quiet_since)
-        .map_or(0, |t| t.failures))
-}
-
-/// Counts one failure for a key and sets its lock by the back-off rule.
-pub async fn record_failure(
-    db: &impl ConnectionTrait,
-    key: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    // After a quiet hour the count starts over, so an office address does not collect a
-    // month of typos.
-    let failures = recent_failures(db, key, now).await? + 1;
-    let locked = super::domain::lockout_secs(failures)
-        .map(|s| now + Duration::seconds(i64::try_from(s).unwrap_or(3600)));
+) -> Result<Attempt, DbErr> {
+    use super::domain::{FREE_FAILURES, lockout_secs};
+    use sea_orm::Condition;
+    use sea_orm::sea_query::{Expr, ExprTrait};
     login_throttle::Entity::insert(login_throttle::ActiveModel {
         key: Set(key.into()),
-        failures: Set(failures),
-        locked_until: Set(locked),
+        failures: Set(0),
+        locked_until: Set(None),
         updated_at: Set(now),
     })
-    .on_conflict(
-        OnConflict::column(login_throttle::Column::Key)
-            .update_columns([
-                login_throttle::Column::Failures,
-                login_throttle::Column::LockedUntil,
-                login_throttle::Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
+    .on_conflict_do_nothing_on([login_throttle::Column::Key])
     .exec(db)
     .await?;
+    let quiet_since = now - Duration::seconds(3600);
+    let recent = || login_throttle::Column::UpdatedAt.gt(quiet_since);
+    let next = || Expr::col(login_throttle::Column::Failures).add(1);
+    let no_lock = || Expr::value(Option::<DateTime<Utc>>::None);
+    // The lock of each count from the first that locks up to the first at the longest lock.
+    let longest = (FREE_FAILURES..FREE_FAILURES + 16)
+        .find(|n| lockout_secs(*n) == Some(3600))
+        .unwrap_or(FREE_FAILURES);
+    let lock_at = |n: i32| {
+        Expr::value(
+            now + Duration::seconds(i64::try_from(lockout_secs(n).unwrap_or(0)).unwrap_or(3600)),
+        )
+    };
+    let mut lock = Expr::case(recent().not(), no_lock());
+    for n in FREE_FAILURES..longest {
+        lock = lock.case(next().eq(n), lock_at(n));
+    }
+    let lock = lock
+        .case(next().gte(longest), lock_at(longest))
+        .finally(no_lock());
+    let taken = login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::Failures,
+            Expr::case(recent(), next()).finally(Expr::value(1)).into(),
+        )
+        .col_expr(login_throttle::Column::LockedUntil, lock.into())
+        .col_expr(login_throttle::Column::UpdatedAt, Expr::value(now))
+        .filter(login_throttle::Column::Key.eq(key))
+        .filter(
+            Condition::any()
+                .add(login_throttle::Column::LockedUntil.is_null())
+                .add(login_throttle::Column::LockedUntil.lte(now)),
+        )
+        .exec_with_returning(db)
+        .await?;
+    if let Some(t) = taken.first() {
+        return Ok(Attempt::Taken(t.failures));
+    }
+    let until = login_throttle::Entity::find_by_id(key.to_string())
+        .one(db)
+        .await?
+        .and_then(|t| t.locked_until)
+        .unwrap_or(now + Duration::seconds(1));
+    Ok(Attempt::Locked(until))
+}
+
+/// Gives back an attempt that proved right on a key shared with others (an address): its
+/// count goes down by one, and a lock it set goes with it.
+pub async fn release_attempt(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    use super::domain::FREE_FAILURES;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let failures = || Expr::col(login_throttle::Column::Failures);
+    login_throttle::Entity::update_many()
+        .col_expr(login_throttle::Column::Failures, failures().sub(1))
+        .col_expr(
+            login_throttle::Column::LockedUntil,
+            Expr::case(
+                failures().sub(1).lt(FREE_FAILURES),
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .finally(Expr::col(login_throttle::Column::LockedUntil))
+            .into(),
+        )
+        .filter(login_throttle::Column::Key.eq(key))
+        .filter(login_throttle::Column::Failures.gt(0))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -91,7 +91,7 @@ pub async fn surveys(
     let code_of: HashMap<i32, &str> = chosen.iter().map(|s| (s.id, s.code.as_str())).collect();
     let ids: Vec<i32> = code_of.keys().copied().collect();
     let rows = super::repo::responses(&state.db, &ids, from, to).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::web::csv::writer();
     w.write_record(crate::survey::import::HEADER)
         .map_err(csv_err)?;
     let n = |v: Option<i16>| v.map(|x| x.to_string()).unwrap_or_default();
@@ -159,7 +159,7 @@ pub async fn complaints(
         .map(|u| (u.id, u.code))
         .collect();
     let resolved = super::repo::final_resolved(&state.db, &cases).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::web::csv::writer();
     w.write_record(COMPLAINT_HEADER).map_err(csv_err)?;
     let d = |v: Option<chrono::NaiveDate>| v.map(|x| x.to_string()).unwrap_or_default();
     for c in cases {

@@ -192,29 +192,60 @@ pub async fn insert_conversation(
     )
 }
 
-/// A wrong reply key for a case: counts it, and after `max` in a row locks the case's key
-/// until `lock_until` (and starts counting again).
-pub async fn count_wrong_key(
+/// Takes one reply-key attempt on case `id` before the key is checked, in one conditional
+/// UPDATE (atomic on both backends, across server instances): the attempt counts as wrong
+/// until it is proven right ([`forget_key_attempts`]), and the attempt that reaches `max`
+/// locks the case until `lock_until` (the count starts again after). `false`, with nothing
+/// counted, while the case is locked: then the key must not be checked at all. So however
+/// many attempts arrive at once, at most `max` are checked before the lock.
+pub async fn take_key_attempt(
     db: &impl ConnectionTrait,
-    c: &complaint::Model,
+    id: i64,
     max: i32,
+    now: DateTime<Utc>,
     lock_until: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let failures = c.key_failures + 1;
-    let locked = failures >= max;
-    complaint::Entity::update(complaint::ActiveModel {
-        id: Set(c.id),
-        key_failures: Set(if locked { 0 } else { failures }),
-        key_locked_until: Set(if locked {
-            Some(lock_until)
-        } else {
-            c.key_locked_until
-        }),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    Ok(locked)
+    use sea_orm::Condition;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let failures = || Expr::col(complaint::Column::KeyFailures);
+    let reaches = || failures().add(1).gte(max);
+    let r = complaint::Entity::update_many()
+        .col_expr(
+            complaint::Column::KeyFailures,
+            Expr::case(reaches(), Expr::value(0))
+                .finally(failures().add(1))
+                .into(),
+        )
+        .col_expr(
+            complaint::Column::KeyLockedUntil,
+            Expr::case(reaches(), Expr::value(lock_until))
+                .finally(Expr::col(complaint::Column::KeyLockedUntil))
+                .into(),
+        )
+        .filter(complaint::Column::Id.eq(id))
+        .filter(
+            Condition::any()
+                .add(complaint::Column::KeyLockedUntil.is_null())
+                .add(complaint::Column::KeyLockedUntil.lte(now)),
+        )
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Forgets the attempts counted on a case's key: the reporter proved it.
+pub async fn forget_key_attempts(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    complaint::Entity::update_many()
+        .col_expr(complaint::Column::KeyFailures, Expr::value(0))
+        .col_expr(
+            complaint::Column::KeyLockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(complaint::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The conversation state of a case: the day a question started waiting (none: nothing

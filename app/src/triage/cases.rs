@@ -137,6 +137,7 @@ fn reporter_view(
         erased_why: None,
     };
     if mode == Mode::Terbuka
+        && super::domain::may_see_open_reporter(staff.role)
         && let Some(sealed) = &c.reporter_sealed
     {
         let r: SealedReporter = state

@@ -137,10 +137,11 @@ async fn tell_reporter(
 }
 
 /// Proves the reporter: the tracking code names the case, the reply key must match its
-/// hash. Every attempt counts against the address's quota; wrong keys count against the
-/// case too, which after [`MAX_WRONG_KEYS`] in a row takes no key for a while (so a key
-/// cannot be guessed from many addresses either). A typing slip (bad check digit) and a
-/// missing key are refused before anything is counted. Returns the case as read.
+/// hash. Every attempt counts against the address's quota; each is also taken on the case
+/// before the key is checked (one atomic UPDATE), and after [`MAX_WRONG_KEYS`] in a row the
+/// case takes no key for a while, so at most that many keys are ever checked before the lock,
+/// however many arrive at once or from how many addresses. A typing slip (bad check digit)
+/// and a missing key are refused before anything is counted. Returns the case as read.
 pub async fn prove_reporter(
     state: &AppState,
     code: &str,
@@ -159,10 +160,25 @@ pub async fn prove_reporter(
         .await?
         .ok_or(AppError::NotFound)?;
     let now = Utc::now();
-    if let Some(until) = c.key_locked_until.filter(|u| *u > now) {
-        let secs = u64::try_from((until - now).num_seconds())
-            .unwrap_or(1)
-            .max(1);
+    let taken = complaints_repo::take_key_attempt(
+        &state.db,
+        c.id,
+        MAX_WRONG_KEYS,
+        now,
+        now + Duration::minutes(KEY_LOCK_MINUTES),
+    )
+    .await?;
+    if !taken {
+        let locked = complaint::Entity::find_by_id(c.id)
+            .one(&state.db)
+            .await?
+            .and_then(|c| c.key_locked_until)
+            .filter(|u| *u > now);
+        let secs = locked.map_or(1, |until| {
+            u64::try_from((until - now).num_seconds())
+                .unwrap_or(1)
+                .max(1)
+        });
         return Err(AppError::RateLimited {
             retry_after_secs: secs,
         });
@@ -177,26 +193,10 @@ pub async fn prove_reporter(
         .await
         .map_err(|e| AppError::Internal(format!("key check task: {e}")))?;
     if right {
+        complaints_repo::forget_key_attempts(&state.db, c.id).await?;
         return Ok(c);
     }
-    let (_writing, txn) = state.begin_write().await?;
-    let fresh = complaint::Entity::find_by_id(c.id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let locked = complaints_repo::count_wrong_key(
-        &txn,
-        &fresh,
-        MAX_WRONG_KEYS,
-        now + Duration::minutes(KEY_LOCK_MINUTES),
-    )
-    .await?;
-    txn.commit().await?;
-    tracing::info!(
-        case = %code_prefix(code.as_str()),
-        locked,
-        "wrong reply key"
-    );
+    tracing::info!(case = %code_prefix(code.as_str()), "wrong reply key");
     Err(field("reply_key_wrong", "reply_key"))
 }
 
@@ -209,20 +209,17 @@ pub enum Written {
     Information,
 }
 
-/// The reporter (code + key) writes on their case: the answer to a waiting question, or
-/// information of their own, with text and/or files (checked and cleaned as at filing).
-/// Refused on a closed case. The answer ends the wait and moves the deadlines by the
-/// working days waited; either way the assigned staff see news in the queue.
+/// The reporter, proven by [`prove_reporter`], writes on their case: the answer to a
+/// waiting question, or information of their own, with text and/or files (checked and
+/// cleaned as at filing). Refused on a closed case. The answer ends the wait and moves the
+/// deadlines by the working days waited; either way the assigned staff see news in the queue.
 pub async fn reporter_write(
     state: &AppState,
-    code: &str,
-    key: &str,
+    proven: complaint::Model,
     text: &str,
     evidence: Vec<Evidence>,
-    client: IpAddr,
 ) -> Result<Written, AppError> {
     let message = text_of(text, evidence.is_empty().then_some("message_missing"))?;
-    let proven = prove_reporter(state, code, key, client).await?;
     if proven.status == Status::Closed.code() {
         return Err(AppError::Conflict("case_closed"));
     }

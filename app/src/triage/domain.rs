@@ -152,6 +152,13 @@ pub fn may_reveal(role: Role) -> bool {
     role == Role::Inspector
 }
 
+/// Whether this role sees a terbuka reporter's name and contact: everyone who reads the case
+/// except unit officers. The unit being reported is where the accused officer works, so it
+/// never learns who reported (inspectors relay what the unit needs).
+pub fn may_see_open_reporter(role: Role) -> bool {
+    role != Role::UnitOfficer
+}
+
 /// A requested transition, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {

@@ -312,6 +312,10 @@ fn case_view(
                 </dl>
             }
             .into_any(),
+            (Some(Mode::Terbuka), None) if r.name.is_none() => view! {
+                <p>{tr!(lang, "console.reporter_withheld")}</p>
+            }
+            .into_any(),
             (Some(Mode::Terbuka), None) => view! {
                 <dl class="facts">
                     {fact(lang, "case.reporter_name", r.name.clone())}

@@ -1,13 +1,33 @@
 //! Cells of exported CSV files, safe to open in a spreadsheet.
 
-/// The cell as typed, unless a spreadsheet would read it as a formula: text starting with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's rule for CSV
-/// injection), so a citizen's suggestion `=HYPERLINK(...)` stays text on a staff computer.
+/// The cell as typed, unless a spreadsheet would read some of it as a formula. A cell is
+/// read as a formula when it starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// (OWASP's rule for CSV injection); and a spreadsheet with Indonesian settings splits a line
+/// on `;` (others on `,`), so every part after a `;`, a `,` or a line break starts a cell
+/// too. Each such start gets a leading `'`, past any spaces before it: a citizen's suggestion
+/// `Bagus;-1+cmd|' /C calc'!A0` stays text on a staff computer whatever its separator.
+/// [`writer`] quotes every text cell as well.
 pub fn spreadsheet_safe(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+    let mut out = String::with_capacity(cell.len() + 2);
+    let mut at_start = true;
+    for ch in cell.chars() {
+        if at_start && matches!(ch, '=' | '+' | '-' | '@' | '\t' | '\r') {
+            out.push('\'');
+            at_start = false;
+        } else if !matches!(ch, ' ') {
+            at_start = matches!(ch, ';' | ',' | '\n');
+        }
+        out.push(ch);
     }
+    out
+}
+
+/// A CSV writer for exports: every cell that is not a number is quoted, so a cell holding a
+/// `;` or a `,` stays one cell under either separator.
+pub fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::NonNumeric)
+        .from_writer(Vec::new())
 }
 
 #[cfg(test)]
@@ -19,8 +39,35 @@ mod tests {
         for f in ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
             assert_eq!(spreadsheet_safe(f), format!("'{f}"));
         }
-        for ok in ["Pelayanan cepat", "2026-11-01", "4", "", "a=b", "'kutip"] {
+        for ok in [
+            "Pelayanan cepat",
+            "2026-11-01",
+            "4",
+            "",
+            "a=b",
+            "'kutip",
+            "a; b",
+        ] {
             assert_eq!(spreadsheet_safe(ok), ok);
         }
+    }
+
+    #[test]
+    fn a_part_after_a_semicolon_or_comma_is_neutralised_too() {
+        assert_eq!(
+            spreadsheet_safe("Bagus;-1+cmd|' /C calc'!A0"),
+            "Bagus;'-1+cmd|' /C calc'!A0"
+        );
+        assert_eq!(spreadsheet_safe("a, =1+1; @x"), "a, '=1+1; '@x");
+        assert_eq!(spreadsheet_safe("baris\n+1"), "baris\n'+1");
+        assert_eq!(spreadsheet_safe("  =1"), "  '=1");
+    }
+
+    #[test]
+    fn text_cells_are_quoted_so_separators_inside_stay_in_one_cell() {
+        let mut w = writer();
+        w.write_record(["Bagus;'-1", "4", "2026-11-01"]).unwrap();
+        let out = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert_eq!(out, "\"Bagus;'-1\",4,\"2026-11-01\"\n");
     }
 }

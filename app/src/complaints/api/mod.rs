@@ -42,16 +42,19 @@ fn field_err(code: &'static str, field: &'static str) -> ComplaintError {
     ComplaintError { code, field }
 }
 
+/// Whether a request's body is `multipart/form-data`.
+pub fn is_multipart(req: &Request) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
 /// Reads a body sent as `multipart/form-data` (fields and files, as [`read_multipart`]);
 /// any other body is handed back untouched (`Err`) for the caller's JSON reading. Used by
 /// the endpoints that take both (filing, the reporter's message).
 pub async fn multipart_or(req: Request) -> Result<Result<Upload, Request>, AppError> {
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !is_multipart {
+    if !is_multipart(&req) {
         return Ok(Err(req));
     }
     let mp = Multipart::from_request(req, &())
@@ -65,51 +68,85 @@ pub async fn multipart_or(req: Request) -> Result<Result<Upload, Request>, AppEr
 
 /// Reads a multipart body: text fields, and files from parts named `files` (empty file
 /// inputs are skipped). Stops early when a file is over the size limit or too many.
-pub async fn read_multipart(mut mp: Multipart) -> Result<Upload, ComplaintError> {
+pub async fn read_multipart(mp: Multipart) -> Result<Upload, ComplaintError> {
+    let (up, _, r) = read_multipart_gated(mp, |_| async { Ok::<(), ComplaintError>(()) }).await;
+    r.map(|()| up)
+}
+
+/// As [`read_multipart`], with `before_files` run once, with the fields read so far, before
+/// the first byte of the first file is read: a refusal there ends the reading, so what is
+/// refused (a wrong reply key) never costs the reading of its files. What it passed comes
+/// back (`None` when no file came); what was read before a refusal comes back with it (to
+/// show the form again with what was typed).
+pub async fn read_multipart_gated<T, E, F, Fut>(
+    mut mp: Multipart,
+    before_files: F,
+) -> (Upload, Option<T>, Result<(), E>)
+where
+    E: From<ComplaintError>,
+    F: FnOnce(Vec<(String, String)>) -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
     let mut up = Upload {
         pairs: Vec::new(),
         files: Vec::new(),
     };
-    while let Some(mut part) = mp
-        .next_field()
-        .await
-        .map_err(|_| field_err("invalid_body", "files"))?
-    {
+    let mut gate = Some(before_files);
+    let mut passed = None;
+    loop {
+        let mut part = match mp.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => return (up, passed, Ok(())),
+            Err(_) => return (up, passed, Err(field_err("invalid_body", "files").into())),
+        };
         let name = part.name().unwrap_or_default().to_string();
         if part.file_name().is_some() || name == "files" {
-            let mut buf = Vec::new();
-            while let Some(chunk) = part
-                .chunk()
-                .await
-                .map_err(|_| field_err("file_too_large", "files"))?
-            {
-                if buf.len() + chunk.len() > super::domain::MAX_FILE_BYTES {
-                    return Err(field_err("file_too_large", "files"));
+            if let Some(g) = gate.take() {
+                match g(up.pairs.clone()).await {
+                    Ok(t) => passed = Some(t),
+                    Err(e) => return (up, None, Err(e)),
                 }
-                buf.extend_from_slice(&chunk);
+            }
+            let mut buf = Vec::new();
+            loop {
+                match part.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if buf.len() + chunk.len() > super::domain::MAX_FILE_BYTES {
+                            let e = field_err("file_too_large", "files").into();
+                            return (up, passed, Err(e));
+                        }
+                        buf.extend_from_slice(&chunk);
+                    }
+                    Ok(None) => break,
+                    Err(_) => {
+                        let e = field_err("file_too_large", "files").into();
+                        return (up, passed, Err(e));
+                    }
+                }
             }
             if !buf.is_empty() {
                 up.files.push(Bytes::from(buf));
-                evidence::check_count(up.files.len()).map_err(|e| field_err(e.code(), "files"))?;
+                if let Err(e) = evidence::check_count(up.files.len()) {
+                    return (up, passed, Err(field_err(e.code(), "files").into()));
+                }
             }
         } else {
-            let text = part
-                .text()
-                .await
-                .map_err(|_| field_err("invalid_body", "files"))?;
-            up.pairs.push((name, text));
+            match part.text().await {
+                Ok(text) => up.pairs.push((name, text)),
+                Err(_) => return (up, passed, Err(field_err("invalid_body", "files").into())),
+            }
         }
     }
-    Ok(up)
 }
 
-/// Checks and cleans each file (type by content, metadata stripped).
-fn prepare_files(files: Vec<Bytes>) -> Result<Vec<Evidence>, ComplaintError> {
-    evidence::check_count(files.len()).map_err(|e| field_err(e.code(), "files"))?;
-    files
-        .into_iter()
-        .map(|b| evidence::prepare(b).map_err(|e| field_err(e.code(), "files")))
-        .collect()
+/// Checks and cleans each file (type by content, metadata stripped) in the bounded pool.
+pub async fn prepare_files(
+    state: &AppState,
+    files: Vec<Bytes>,
+) -> Result<Vec<Evidence>, ComplaintError> {
+    evidence::prepare_all(&state.untrusted, files)
+        .await
+        .map_err(|e| field_err(e.code(), "files"))
 }
 
 /// The JSON body as form pairs, refusing unknown fields and a reporter object for anonim.
@@ -204,7 +241,7 @@ pub async fn create(
         }
     };
     let complaint = parse(&pairs).map_err(|errs| to_app(errs[0].clone()))?;
-    let evidence = prepare_files(files).map_err(to_app)?;
+    let evidence = prepare_files(&state, files).await.map_err(to_app)?;
     let filed = file(
         &state,
         Filing {
@@ -226,9 +263,15 @@ pub async fn create(
 }
 
 fn to_app(e: ComplaintError) -> AppError {
-    AppError::Validation {
-        code: e.code,
-        field: e.field.to_string(),
+    AppError::from(e)
+}
+
+impl From<ComplaintError> for AppError {
+    fn from(e: ComplaintError) -> AppError {
+        AppError::Validation {
+            code: e.code,
+            field: e.field.to_string(),
+        }
     }
 }
 
@@ -335,9 +378,13 @@ pub async fn submit_form(
     let ip = client_ip(&state.settings, &headers, Some(peer));
     let (pairs, result) = match read_multipart(mp).await {
         Ok(up) => {
-            let r = check_form(&state, &up.pairs)
-                .and_then(|()| parse(&up.pairs))
-                .and_then(|c| prepare_files(up.files).map(|e| (c, e)).map_err(|e| vec![e]));
+            let r = match check_form(&state, &up.pairs).and_then(|()| parse(&up.pairs)) {
+                Ok(c) => prepare_files(&state, up.files)
+                    .await
+                    .map(|e| (c, e))
+                    .map_err(|e| vec![e]),
+                Err(e) => Err(e),
+            };
             (up.pairs, r)
         }
         Err(e) => (Vec::new(), Err(vec![e])),

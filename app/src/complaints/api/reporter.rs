@@ -5,49 +5,111 @@
 //! `POST /api/v1/complaints/{code}/feedback`; "no" reopens), and reopening
 //! (`POST /api/v1/complaints/{code}/reopen`).
 
-use super::{multipart_or, read_multipart, to_app};
-use crate::complaints::evidence::{self, Evidence};
+use super::{is_multipart, prepare_files, read_multipart_gated};
+use crate::complaints::domain::TrackingCode;
+use crate::complaints::evidence::Evidence;
 use crate::complaints::retention::reporter_erase_identity;
 use crate::complaints::view::{EraseFormState, FeedbackFormState, ReplyFormState};
-use crate::ratelimit::client_ip;
+use crate::ratelimit::{LimitedAction, client_ip};
 use crate::state::AppState;
-use crate::triage::conversation::{Written, reporter_write};
+use crate::triage::conversation::{Written, prove_reporter, reporter_write};
 use crate::triage::feedback::{FeedbackInput, FeedbackOutcome, reporter_feedback};
 use crate::triage::service::reporter_reopen;
 use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath};
 use crate::web::form::show_again;
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use utoipa::ToSchema;
-
-/// Evidence of a reporter's message: each file checked by content and cleaned.
-fn prepare(files: Vec<Bytes>) -> Result<Vec<Evidence>, AppError> {
-    evidence::check_count(files.len()).map_err(|e| AppError::Validation {
-        code: e.code(),
-        field: "files".into(),
-    })?;
-    files
-        .into_iter()
-        .map(|b| {
-            evidence::prepare(b).map_err(|e| AppError::Validation {
-                code: e.code(),
-                field: "files".into(),
-            })
-        })
-        .collect()
-}
 
 fn pair<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
     pairs
         .iter()
         .find(|(k, _)| k == name)
         .map_or("", |(_, v)| v.as_str())
+}
+
+/// What a reporter's multipart message carried: the fields, and once proven the case and
+/// the cleaned files.
+struct ProvenUpload {
+    pairs: Vec<(String, String)>,
+    result: Result<(crate::entities::complaint::Model, Vec<Evidence>), AppError>,
+}
+
+/// Reads a reporter's multipart message in the order that keeps refusals cheap: the case
+/// named by `code` must exist before the body is read; the reply key (a field before the
+/// files, as the status page's form sends it) is proven before a file byte is read, and a
+/// key sent after a file is refused (`reply_key_first`); sending files is then limited per
+/// address; the files are cleaned in the bounded pool. A message without files is proven
+/// after its text is checked (an empty message costs no key attempt).
+async fn read_proven(state: &AppState, code: &str, ip: IpAddr, mp: Multipart) -> ProvenUpload {
+    let refused = |e: AppError| ProvenUpload {
+        pairs: Vec::new(),
+        result: Err(e),
+    };
+    match case_exists(state, code).await {
+        Ok(true) => {}
+        Ok(false) => return refused(AppError::NotFound),
+        Err(e) => return refused(e),
+    }
+    let (up, proven, read) = read_multipart_gated(mp, |pairs| async move {
+        let key = pair(&pairs, "reply_key");
+        if key.trim().is_empty() {
+            return Err(AppError::Validation {
+                code: "reply_key_first",
+                field: "reply_key".into(),
+            });
+        }
+        let c = prove_reporter(state, code, key, ip).await?;
+        state
+            .limits
+            .check(LimitedAction::Upload, ip)
+            .map_err(|secs| AppError::RateLimited {
+                retry_after_secs: secs,
+            })?;
+        Ok(c)
+    })
+    .await;
+    let pairs = up.pairs;
+    let result = async {
+        read?;
+        let c = match proven {
+            Some(c) => c,
+            None => {
+                check_text(pair(&pairs, "text"))?;
+                prove_reporter(state, code, pair(&pairs, "reply_key"), ip).await?
+            }
+        };
+        let files = prepare_files(state, up.files).await?;
+        Ok((c, files))
+    }
+    .await;
+    ProvenUpload { pairs, result }
+}
+
+/// Whether a report has this tracking code (a malformed code has none).
+async fn case_exists(state: &AppState, code: &str) -> Result<bool, AppError> {
+    let Ok(code) = TrackingCode::parse(code) else {
+        return Ok(false);
+    };
+    Ok(crate::complaints::repo::find(&state.db, &code)
+        .await?
+        .is_some())
+}
+
+/// Refuses a message with neither text nor files before its key is tried.
+fn check_text(text: &str) -> Result<(), AppError> {
+    if text.trim().is_empty() {
+        return Err(AppError::Validation {
+            code: "message_missing",
+            field: "text".into(),
+        });
+    }
+    Ok(())
 }
 
 /// `POST /lacak/{code}/balas`: the reporter answers or adds information from the status
@@ -61,25 +123,10 @@ pub async fn reply_form(
     mp: Multipart,
 ) -> Response {
     let ip = client_ip(&state.settings, &headers, Some(peer));
-    let (pairs, result) = match read_multipart(mp).await {
-        Ok(up) => {
-            let r = match prepare(up.files) {
-                Ok(ev) => {
-                    reporter_write(
-                        &state,
-                        &code,
-                        pair(&up.pairs, "reply_key"),
-                        pair(&up.pairs, "text"),
-                        ev,
-                        ip,
-                    )
-                    .await
-                }
-                Err(e) => Err(e),
-            };
-            (up.pairs, r)
-        }
-        Err(e) => (Vec::new(), Err(to_app(e))),
+    let ProvenUpload { pairs, result } = read_proven(&state, &code, ip, mp).await;
+    let result = match result {
+        Ok((c, ev)) => reporter_write(&state, c, pair(&pairs, "text"), ev).await,
+        Err(e) => Err(e),
     };
     let (field, error) = match result {
         Ok(w) => {
@@ -91,9 +138,6 @@ pub async fn reply_form(
         }
         Err(AppError::Validation { code, field }) => (field, code),
         Err(AppError::Conflict(code)) => (String::new(), code),
-        Err(AppError::RateLimited { retry_after_secs }) => {
-            return AppError::RateLimited { retry_after_secs }.into_response();
-        }
         Err(e) => return e.into_response(),
     };
     let form = ReplyFormState {
@@ -297,19 +341,22 @@ pub async fn message(
     req: Request,
 ) -> Result<(StatusCode, Json<MessageStored>), AppError> {
     let ip = client_ip(&state.settings, req.headers(), Some(peer));
-    let (key, text, files) = match multipart_or(req).await? {
-        Ok(up) => (
-            pair(&up.pairs, "reply_key").to_string(),
-            pair(&up.pairs, "text").to_string(),
-            up.files,
-        ),
-        Err(req) => {
-            let ApiJson(body) = ApiJson::<MessageBody>::from_request(req, &()).await?;
-            (body.reply_key, body.text, Vec::new())
-        }
+    let written = if is_multipart(&req) {
+        let mp = Multipart::from_request(req, &())
+            .await
+            .map_err(|_| AppError::Validation {
+                code: "invalid_body",
+                field: String::new(),
+            })?;
+        let ProvenUpload { pairs, result } = read_proven(&state, &code, ip, mp).await;
+        let (c, evidence) = result?;
+        reporter_write(&state, c, pair(&pairs, "text"), evidence).await?
+    } else {
+        let ApiJson(body) = ApiJson::<MessageBody>::from_request(req, &()).await?;
+        check_text(&body.text)?;
+        let c = prove_reporter(&state, &code, &body.reply_key, ip).await?;
+        reporter_write(&state, c, &body.text, Vec::new()).await?
     };
-    let evidence = prepare(files)?;
-    let written = reporter_write(&state, &code, &key, &text, evidence, ip).await?;
     Ok((
         StatusCode::CREATED,
         Json(match written {

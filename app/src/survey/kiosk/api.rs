@@ -254,16 +254,19 @@ pub async fn submit(
             Err(e) => return AppError::from(e).into_response(),
         }
     }
-    if let Err((code, wait)) = service::check_limits(
-        &k,
-        now,
-        arrival.answered_at,
+    let (interval, cap) = (
         state.settings.kiosk_min_interval_secs,
         state.settings.kiosk_daily_cap,
-    ) {
-        return refused(lang, StatusCode::TOO_MANY_REQUESTS, code, Some(wait));
+    );
+    match service::take_response_slot(&state.db, &k, now, arrival.answered_at, interval, cap).await
+    {
+        Ok(Ok(())) => {}
+        Ok(Err((code, wait))) => {
+            return refused(lang, StatusCode::TOO_MANY_REQUESTS, code, Some(wait));
+        }
+        Err(e) => return e.into_response(),
     }
-    match store(
+    let stored = store(
         &state,
         ServiceRef::Id(service.id),
         &survey,
@@ -271,17 +274,19 @@ pub async fn submit(
         Source::Kiosk,
         &arrival,
     )
-    .await
-    {
-        Ok(Stored::New(_)) => {
-            if let Err(e) = service::count_response(&state.db, &k, now).await {
-                return e.into_response();
-            }
-        }
-        Ok(Stored::Repeat(_)) => {}
+    .await;
+    match stored {
+        Ok(Stored::New(_)) => {}
+        Ok(Stored::Repeat(_)) => service::give_back_slot(&state.db, k.id).await,
         // Only a service given by its code can be missing.
-        Ok(Stored::NoService) => return AppError::NotFound.into_response(),
-        Err(e) => return e.into_response(),
+        Ok(Stored::NoService) => {
+            service::give_back_slot(&state.db, k.id).await;
+            return AppError::NotFound.into_response();
+        }
+        Err(e) => {
+            service::give_back_slot(&state.db, k.id).await;
+            return e.into_response();
+        }
     }
     Redirect::to("/kios?terima-kasih=1").into_response()
 }

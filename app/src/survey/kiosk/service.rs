@@ -8,7 +8,7 @@ use crate::web::error::AppError;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use subtle::ConstantTimeEq;
 
@@ -255,27 +255,78 @@ pub fn check_limits(
     Ok(())
 }
 
-/// Counts a stored response against kiosk `id` (and notes the contact).
-pub async fn count_response(
+/// Takes a place for one response of kiosk `k` at `now` before it is stored, in one
+/// conditional UPDATE (atomic on both backends, across server instances): the kiosk's last
+/// response becomes now and its count for today goes up, only when the interval since the
+/// last response has passed (not asked of a `delayed` response, kept offline) and today's
+/// count is under the cap. `false`, with nothing counted, otherwise: however many posts
+/// arrive at once, one passes per interval and no more than the cap a day. A refusal says
+/// why and how long to wait, as [`check_limits`] does, from the kiosk read again.
+pub async fn take_response_slot(
     db: &impl ConnectionTrait,
     k: &kiosk::Model,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+    answered_at: DateTime<Utc>,
+    min_interval_secs: u32,
+    daily_cap: u32,
+) -> Result<Result<(), (&'static str, u64)>, AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let interval = Duration::seconds(i64::from(min_interval_secs));
+    let delayed = now - answered_at >= interval && answered_at < now;
     let today = crate::clock::wib_day(now);
-    let count = if k.count_day == Some(today) {
-        k.count_today + 1
-    } else {
-        1
-    };
-    kiosk::Entity::update(kiosk::ActiveModel {
-        id: Set(k.id),
-        last_response_at: Set(Some(now)),
-        last_contact_at: Set(Some(now)),
-        count_day: Set(Some(today)),
-        count_today: Set(count),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    Ok(())
+    let cap = i32::try_from(daily_cap).unwrap_or(i32::MAX);
+    let mut q = kiosk::Entity::update_many()
+        .col_expr(
+            kiosk::Column::CountToday,
+            Expr::case(
+                kiosk::Column::CountDay.eq(today),
+                Expr::col(kiosk::Column::CountToday).add(1),
+            )
+            .finally(Expr::value(1))
+            .into(),
+        )
+        .col_expr(kiosk::Column::CountDay, Expr::value(today))
+        .col_expr(kiosk::Column::LastResponseAt, Expr::value(now))
+        .col_expr(kiosk::Column::LastContactAt, Expr::value(now))
+        .filter(kiosk::Column::Id.eq(k.id))
+        .filter(
+            Condition::any()
+                .add(kiosk::Column::CountDay.is_null())
+                .add(kiosk::Column::CountDay.ne(today))
+                .add(kiosk::Column::CountToday.lt(cap)),
+        );
+    if !delayed {
+        q = q.filter(
+            Condition::any()
+                .add(kiosk::Column::LastResponseAt.is_null())
+                .add(kiosk::Column::LastResponseAt.lte(now - interval)),
+        );
+    }
+    if q.exec(db).await?.rows_affected == 1 {
+        return Ok(Ok(()));
+    }
+    let fresh = kiosk::Entity::find_by_id(k.id).one(db).await?;
+    let why = fresh
+        .and_then(|f| check_limits(&f, now, answered_at, min_interval_secs, daily_cap).err())
+        .unwrap_or(("kiosk_too_soon", 1));
+    Ok(Err(why))
+}
+
+/// Gives back a place taken by [`take_response_slot`] whose response was not stored (a
+/// repeat that raced its first, or a failure). A failure to give it back is logged: the
+/// kiosk then counts one response too many today, nothing worse.
+pub async fn give_back_slot(db: &impl ConnectionTrait, id: i32) {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let r = kiosk::Entity::update_many()
+        .col_expr(
+            kiosk::Column::CountToday,
+            Expr::col(kiosk::Column::CountToday).sub(1),
+        )
+        .filter(kiosk::Column::Id.eq(id))
+        .filter(kiosk::Column::CountToday.gt(0))
+        .exec(db)
+        .await;
+    if let Err(e) = r {
+        tracing::warn!(kiosk = id, error = %e, "kiosk count not given back");
+    }
 }
