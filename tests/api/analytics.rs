@@ -52,7 +52,7 @@ fn close(a: &Value, b: &Value, tol: f64, what: &str) {
     );
 }
 
-async fn post_program(app: &TestApp, admin: &Session, program: &Value) -> i64 {
+pub async fn post_program(app: &TestApp, admin: &Session, program: &Value) -> i64 {
     let r = app
         .client
         .post(app.url("/api/v1/training"))
@@ -721,7 +721,10 @@ async fn exports_and_statistics_respect_roles(app: TestApp) {
             .starts_with("text/csv")
     );
     let all = r.text().await.unwrap();
-    assert!(all.starts_with("date,service_code,U1"));
+    assert!(
+        all.starts_with("\"date\",\"service_code\",\"U1\""),
+        "{all:.80}"
+    );
     assert!(all.contains("skj-pkb") && all.contains("rsud-rm-igd"));
     let mine = csv_as(Some(&samsat_manager), "/staf/ekspor/survei.csv")
         .await

@@ -84,6 +84,8 @@ fn bombs(form: Form) -> Form {
 async fn pdf_bombs_on_every_upload_route_leave_the_server_answering_and_are_refused(app: TestApp) {
     let (code, key) = filed(&app, &rahasia()).await;
     let token = super::complaints::token_of(&app.get_text("/lapor", None).await);
+    let mut anonim = rahasia();
+    anonim["mode"] = json!("anonim");
     let before = peak_rss_mib();
     let base = app.url("");
     // Health is asked every 50 ms while the bombs are cleaned.
@@ -128,7 +130,7 @@ async fn pdf_bombs_on_every_upload_route_leave_the_server_answering_and_are_refu
                 .send(),
         ));
         let mut filing = Form::new().text("form_token", token.clone());
-        for (k, v) in rahasia().as_object().expect("an object") {
+        for (k, v) in anonim.as_object().expect("an object") {
             if let Some(v) = v.as_str() {
                 filing = filing.text(k.clone(), v.to_string());
             }
@@ -139,7 +141,7 @@ async fn pdf_bombs_on_every_upload_route_leave_the_server_answering_and_are_refu
                 .send(),
         ));
         let mut api = Form::new();
-        for (k, v) in rahasia().as_object().expect("an object") {
+        for (k, v) in anonim.as_object().expect("an object") {
             if let Some(v) = v.as_str() {
                 api = api.text(k.clone(), v.to_string());
             }
@@ -155,9 +157,14 @@ async fn pdf_bombs_on_every_upload_route_leave_the_server_answering_and_are_refu
         let status = r.status();
         let body = r.text().await.unwrap_or_default();
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body:.300}");
+        let shown = body
+            .find("field-error")
+            .map_or(&body[..body.len().min(300)], |at| {
+                &body[at..body.len().min(at + 300)]
+            });
         assert!(
             body.contains("file_too_complex") || body.contains("terlalu rumit"),
-            "the file is refused with a clear message: {body:.300}"
+            "the file is refused with a clear message: {shown}"
         );
     }
     let took = started.elapsed();
@@ -380,7 +387,10 @@ async fn the_unit_reported_never_sees_an_open_reporter(app: TestApp) {
     let (code, _) = filed(&app, &open).await;
     for (action, extra) in [
         ("verify", json!({"reason": "cukup"})),
-        ("disposition", json!({"unit_code": "samsat-kota"})),
+        (
+            "disposition",
+            json!({"unit_code": "samsat-kota", "reason": "wewenang unit"}),
+        ),
     ] {
         let mut body = json!({"action": action});
         for (k, v) in extra.as_object().expect("an object") {
@@ -412,6 +422,64 @@ async fn the_unit_reported_never_sees_an_open_reporter(app: TestApp) {
     );
 }
 
+async fn training_programs_follow_the_readers_units(app: TestApp) {
+    let admin = app.signed_in("latih-a@jambiprov.go.id", "admin", &[]).await;
+    let id = super::analytics::post_program(
+        &app,
+        &admin,
+        &json!({"name": "Pelayanan Prima Samsat", "topic": "Kesopanan", "target_elements": ["U7"],
+            "unit_codes": ["samsat-kota"], "participants": 12,
+            "start_date": "2026-04-01", "end_date": "2026-04-03"}),
+    )
+    .await;
+    for role in ["manager", "inspector"] {
+        let rsud = app
+            .signed_in(&format!("latih-{role}@rsud.go.id"), role, &["rsud-rm"])
+            .await;
+        let r = app
+            .client
+            .get(app.url(&format!("/api/v1/training/{id}/impact")))
+            .header("cookie", &rsud.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{role} of RSUD");
+        let list: serde_json::Value = app
+            .client
+            .get(app.url("/api/v1/training"))
+            .header("cookie", &rsud.cookie)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list, json!([]), "{role} of RSUD lists none");
+        let page = app
+            .get_text(&format!("/staf/pelatihan/{id}"), Some(&rsud.cookie))
+            .await;
+        assert!(
+            !page.contains("Pelayanan Prima Samsat"),
+            "{role}: {page:.300}"
+        );
+        let samsat = app
+            .signed_in(
+                &format!("latih-{role}@samsat.go.id"),
+                role,
+                &["samsat-kota"],
+            )
+            .await;
+        let r = app
+            .client
+            .get(app.url(&format!("/api/v1/training/{id}/impact")))
+            .header("cookie", &samsat.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{role} of Samsat");
+    }
+}
+
 on_both_backends_with!(&[
         ("SUARA_TRUSTED_IP_HEADER", "X-Forwarded-For"),
         ("SUARA_KIOSK_DAILY_CAP", "3"),
@@ -422,4 +490,5 @@ on_both_backends_with!(&[
     forty_parallel_wrong_reply_keys_from_forty_addresses_check_five,
     forty_parallel_kiosk_posts_store_one_per_interval_and_the_cap_a_day,
     the_unit_reported_never_sees_an_open_reporter,
+    training_programs_follow_the_readers_units,
 );

@@ -243,9 +243,12 @@ pub async fn save_program(
     responses((status = 200, description = "Programs, latest first", body = [training::ProgramView])))]
 pub async fn list_training(
     State(state): State<AppState>,
-    _reader: TokenOrReader,
+    TokenOrReader(caller): TokenOrReader,
 ) -> Result<Json<Vec<training::ProgramView>>, AppError> {
-    Ok(Json(super::repo::programs(&state.db).await?))
+    let allowed = caller.units(&state).await?;
+    Ok(Json(
+        training::visible_programs(&state.db, allowed.as_deref()).await?,
+    ))
 }
 
 /// A program's effect on satisfaction: the unit-month panel of the official IKM, two-way
@@ -257,13 +260,22 @@ pub async fn list_training(
     responses(
         (status = 200, description = "The estimate, its interval and p-value, the method, the MDE, the units compared and left out, the event study, per-element effects with Holm-adjusted p-values, and the verdict", body = crate::analytics::impact::report::ImpactReport),
         (status = 403, description = "A unit officer"),
-        (status = 404, description = "No such program"),
+        (status = 404, description = "No such program among those of the caller's units"),
     ))]
 pub async fn impact(
     State(state): State<AppState>,
-    _reader: TokenOrReader,
+    TokenOrReader(caller): TokenOrReader,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<crate::analytics::impact::report::ImpactReport>, AppError> {
+    let allowed = caller.units(&state).await?;
+    // A program of units the caller does not read is not there for them.
+    if !training::visible_programs(&state.db, allowed.as_deref())
+        .await?
+        .iter()
+        .any(|p| p.id == id)
+    {
+        return Err(AppError::NotFound);
+    }
     let i = training::impact(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;

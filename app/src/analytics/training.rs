@@ -107,6 +107,28 @@ pub struct ProgramView {
     pub end_date: String,
 }
 
+/// The programs a reader of the units `allowed` (`None`: all) may read: those that trained
+/// at least one of those units, as every other figure follows the reader's units.
+pub async fn visible_programs(
+    db: &impl ConnectionTrait,
+    allowed: Option<&[i32]>,
+) -> Result<Vec<ProgramView>, DbErr> {
+    let all = super::repo::programs(db).await?;
+    let Some(allowed) = allowed else {
+        return Ok(all);
+    };
+    let readable: Vec<String> = crate::units::repo::all_units(db)
+        .await?
+        .into_iter()
+        .filter(|u| allowed.contains(&u.id))
+        .map(|u| u.code)
+        .collect();
+    Ok(all
+        .into_iter()
+        .filter(|p| p.unit_codes.iter().any(|c| readable.contains(c)))
+        .collect())
+}
+
 /// The impact report of program `id` as of today (WIB); `None` when there is no program.
 pub async fn impact(
     db: &impl ConnectionTrait,

@@ -683,7 +683,7 @@ mod tests {
         let xref = body.len();
         write!(body, "xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).unwrap();
         for o in &offsets {
-            write!(body, "{o:010} 00000 n \n").unwrap();
+            writeln!(body, "{o:010} 00000 n ").unwrap();
         }
         write!(
             body,

@@ -81,10 +81,10 @@ fn program_row(
 pub async fn load_training() -> Result<TrainingData, PageError> {
     use crate::accounts::auth::{staff_session as session, user_of};
     let (st, staff) = session().await?;
-    let programs = crate::analytics::repo::programs(&st.db)
+    let allowed = crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
-    let allowed = crate::accounts::auth::stats_units(&st, &staff)
+    let programs = crate::analytics::training::visible_programs(&st.db, allowed.as_deref())
         .await
         .map_err(PageError::from)?;
     let units = crate::units::repo::all_units(&st.db)
@@ -165,11 +165,11 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
     use crate::tr;
     use crate::web::error::AppError;
     let (st, staff) = session().await?;
-    crate::accounts::auth::stats_units(&st, &staff)
+    let allowed = crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
     let lang = lang();
-    let program = crate::analytics::repo::programs(&st.db)
+    let program = crate::analytics::training::visible_programs(&st.db, allowed.as_deref())
         .await
         .map_err(PageError::from)?
         .into_iter()

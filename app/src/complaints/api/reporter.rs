@@ -323,7 +323,9 @@ pub struct MessageStored {
 
 /// The reporter answers a waiting question or adds information: JSON `{reply_key, text}`,
 /// or multipart with `reply_key`, `text` and up to five `files` (checked by content,
-/// metadata removed). Nothing is stored when the key is missing or wrong.
+/// metadata removed). The case must exist before the body is read, and in multipart the
+/// `reply_key` field must come before the files: it is proven before a file byte is read.
+/// Nothing is stored when the key is missing or wrong.
 #[utoipa::path(post, path = "/api/v1/complaints/{tracking_code}/messages", tag = "complaints",
     params(("tracking_code" = String, Path, description = "The report's tracking code")),
     request_body(content = MessageBody, description = "JSON, or multipart with the same fields plus `files`"),
@@ -331,8 +333,8 @@ pub struct MessageStored {
         (status = 201, description = "Stored; the assigned staff see it", body = MessageStored),
         (status = 404, description = "No report has this code", body = crate::web::error::ErrorBody),
         (status = 409, description = "The case is closed (`case_closed`)", body = crate::web::error::ErrorBody),
-        (status = 422, description = "Missing, mistyped or wrong reply key (`reply_key_missing`, `reply_key_typo`, `reply_key_wrong`), no text and no file, or a bad file", body = crate::web::error::ErrorBody),
-        (status = 429, description = "Too many key attempts from this address or on this case; see Retry-After", body = crate::web::error::ErrorBody),
+        (status = 422, description = "Missing, mistyped or wrong reply key (`reply_key_missing`, `reply_key_typo`, `reply_key_wrong`, or `reply_key_first` when a file part comes before the `reply_key` field), no text and no file, or a bad file (`file_too_complex`, `image_too_large`, ...)", body = crate::web::error::ErrorBody),
+        (status = 429, description = "Too many key attempts or uploads from this address, or key attempts on this case; see Retry-After", body = crate::web::error::ErrorBody),
     ))]
 pub async fn message(
     State(state): State<AppState>,
