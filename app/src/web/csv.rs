@@ -24,6 +24,7 @@ pub fn spreadsheet_safe(cell: &str) -> String {
 
 /// A CSV writer for exports: every cell that is not a number is quoted, so a cell holding a
 /// `;` or a `,` stays one cell under either separator.
+#[cfg(feature = "ssr")]
 pub fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::NonNumeric)
