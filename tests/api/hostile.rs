@@ -69,6 +69,15 @@ fn peak_rss_mib() -> u64 {
         .map_or(0, |kb| kb / 1024)
 }
 
+/// The text fields of a complaint body added to a multipart form.
+fn text_fields(body: &serde_json::Value, form: Form) -> Form {
+    body.as_object()
+        .expect("an object")
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .fold(form, |f, (k, v)| f.text(k, v))
+}
+
 fn bombs(form: Form) -> Form {
     (0..5).fold(form, |f, i| {
         f.part(
@@ -129,23 +138,13 @@ async fn pdf_bombs_on_every_upload_route_leave_the_server_answering_and_are_refu
                 .multipart(form)
                 .send(),
         ));
-        let mut filing = Form::new().text("form_token", token.clone());
-        for (k, v) in anonim.as_object().expect("an object") {
-            if let Some(v) = v.as_str() {
-                filing = filing.text(k.clone(), v.to_string());
-            }
-        }
+        let filing = text_fields(&anonim, Form::new().text("form_token", token.clone()));
         sends.push(tokio::spawn(
             c.post(format!("{base}/lapor"))
                 .multipart(bombs(filing.text("website", "")))
                 .send(),
         ));
-        let mut api = Form::new();
-        for (k, v) in anonim.as_object().expect("an object") {
-            if let Some(v) = v.as_str() {
-                api = api.text(k.clone(), v.to_string());
-            }
-        }
+        let api = text_fields(&anonim, Form::new());
         sends.push(tokio::spawn(
             c.post(format!("{base}/api/v1/complaints"))
                 .multipart(bombs(api))

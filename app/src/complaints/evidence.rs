@@ -224,7 +224,7 @@ fn load_pdf(raw: &[u8]) -> Result<lopdf::Document, EvidenceError> {
     })
 }
 
-/// What a page keeps: what draws it and where.
+/// What a page keeps: what draws it and where (its plain links are rebuilt apart).
 const PAGE_KEYS: &[&[u8]] = &[
     b"Type",
     b"Parent",
@@ -239,7 +239,6 @@ const PAGE_KEYS: &[&[u8]] = &[
     b"ArtBox",
     b"Rotate",
     b"UserUnit",
-    b"Annots",
 ];
 
 /// Keys dropped from every dictionary left: metadata and what runs or reaches out.
@@ -352,7 +351,7 @@ fn clean_pdf(raw: &[u8]) -> Result<Bytes, EvidenceError> {
         };
         let mut kept = Dictionary::new();
         for (k, v) in page.iter() {
-            if PAGE_KEYS.contains(&k.as_slice()) && k.as_slice() != b"Annots" {
+            if PAGE_KEYS.contains(&k.as_slice()) {
                 kept.set(k.clone(), v.clone());
             }
         }

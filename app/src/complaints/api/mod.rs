@@ -57,13 +57,19 @@ pub async fn multipart_or(req: Request) -> Result<Result<Upload, Request>, AppEr
     if !is_multipart(&req) {
         return Ok(Err(req));
     }
-    let mp = Multipart::from_request(req, &())
+    Ok(Ok(read_multipart(multipart_of(req).await?)
+        .await
+        .map_err(to_app)?))
+}
+
+/// The multipart reader of a request already known to be multipart.
+pub async fn multipart_of(req: Request) -> Result<Multipart, AppError> {
+    Multipart::from_request(req, &())
         .await
         .map_err(|_| AppError::Validation {
             code: "invalid_body",
             field: String::new(),
-        })?;
-    Ok(Ok(read_multipart(mp).await.map_err(to_app)?))
+        })
 }
 
 /// Reads a multipart body: text fields, and files from parts named `files` (empty file

@@ -5,7 +5,7 @@
 //! `POST /api/v1/complaints/{code}/feedback`; "no" reopens), and reopening
 //! (`POST /api/v1/complaints/{code}/reopen`).
 
-use super::{is_multipart, prepare_files, read_multipart_gated};
+use super::{is_multipart, multipart_of, prepare_files, read_multipart_gated};
 use crate::complaints::domain::TrackingCode;
 use crate::complaints::evidence::Evidence;
 use crate::complaints::retention::reporter_erase_identity;
@@ -344,12 +344,7 @@ pub async fn message(
 ) -> Result<(StatusCode, Json<MessageStored>), AppError> {
     let ip = client_ip(&state.settings, req.headers(), Some(peer));
     let written = if is_multipart(&req) {
-        let mp = Multipart::from_request(req, &())
-            .await
-            .map_err(|_| AppError::Validation {
-                code: "invalid_body",
-                field: String::new(),
-            })?;
+        let mp = multipart_of(req).await?;
         let ProvenUpload { pairs, result } = read_proven(&state, &code, ip, mp).await;
         let (c, evidence) = result?;
         reporter_write(&state, c, pair(&pairs, "text"), evidence).await?
