@@ -136,16 +136,19 @@ async fn server_functions_answer_only_whom_they_serve(app: TestApp) {
             [NO, OK, OK, OK, OK, DENY, DENY],
             Some("trend_svg"),
         ),
+        // Programs follow the reader's units: the list answers everyone who reads
+        // statistics (which programs it holds is checked below), a program of Samsat is not
+        // there for a reader of RSUD.
         (
             "training",
             String::new(),
             [NO, OK, OK, OK, OK, DENY, DENY],
-            Some("Pelayanan Prima"),
+            None,
         ),
         (
             "impact",
             format!("id={program}"),
-            [NO, OK, OK, OK, OK, DENY, DENY],
+            [NO, OK, OK, OK, HIDDEN, DENY, DENY],
             Some("Pelayanan Prima"),
         ),
         // The SKM report: whoever reads the unit's figures, and the unit's own officers.
@@ -168,6 +171,22 @@ async fn server_functions_answer_only_whom_they_serve(app: TestApp) {
             None,
         ),
     ];
+    for (i, sees) in [(1, true), (2, true), (3, true), (4, false)] {
+        let req = app.client.post(app.url("/sf/training"));
+        let text = with_session(req, c.sessions[i].as_ref())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            text.contains("Pelayanan Prima"),
+            sees,
+            "training as {}",
+            WHO[i]
+        );
+    }
     for (endpoint, body, expected, secret) in rows {
         for ((name, s), want) in WHO.iter().zip(&c.sessions).zip(expected) {
             let req = app
