@@ -88,6 +88,8 @@ pub struct Retention {
     /// The conversation: questions, answers, added information, comments, objections and
     /// the Inspectorate's replies.
     pub conversation_days: u32,
+    /// The report's own words: what happened, who, where, when and how.
+    pub report_days: u32,
     /// Mail already sent (or given up on), counted from when it was queued.
     pub mail_days: u32,
 }
@@ -323,6 +325,7 @@ impl Settings {
                 identity_days: parse_num("SUARA_RETAIN_IDENTITY_DAYS", 365)?,
                 files_days: parse_num("SUARA_RETAIN_FILES_DAYS", 365)?,
                 conversation_days: parse_num("SUARA_RETAIN_CONVERSATION_DAYS", 730)?,
+                report_days: parse_num("SUARA_RETAIN_REPORT_DAYS", 730)?,
                 mail_days: parse_num("SUARA_RETAIN_MAIL_DAYS", 30)?,
             },
             kiosk_min_interval_secs: parse_num("SUARA_KIOSK_MIN_INTERVAL_SECS", 20)?,

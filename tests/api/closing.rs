@@ -171,6 +171,38 @@ async fn reporters_answer_once_no_reopens_and_the_statistics_count_the_answers(a
     for private in [SECRET_NAME, SECRET_EMAIL, WHAT, &first, &last] {
         assert!(!page.contains(private), "{private} on the statistics page");
     }
+    // Every unit has a row, those without complaints as "< 5" too (zero and one are not
+    // told apart), and only quarters are offered, so that no two periods overlap.
+    let units = app
+        .client
+        .get(app.url("/api/v1/units"))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let units = units.as_array().unwrap();
+    assert_eq!(page.matches("<th scope=\"row\">").count(), units.len());
+    let quiet = row("Rumah Sakit Jiwa Daerah Provinsi Jambi");
+    assert!(quiet.contains("&lt; 5"), "a unit with none: {quiet}");
+    assert!(!page.contains(">0<"), "no zero is published");
+    let quarter = app::survey::period::Period::quarter_of(app::clock::today()).key();
+    let year = &quarter[..4];
+    assert!(page.contains(&format!("<option value=\"{quarter}\" selected")));
+    for other in [year.to_string(), format!("{year}-S1"), format!("{year}-S2")] {
+        assert!(
+            !page.contains(&format!("<option value=\"{other}\"")),
+            "{other} overlaps the quarters"
+        );
+        let asked = app
+            .get_text(&format!("/statistik?periode={other}"), None)
+            .await;
+        assert!(
+            asked.contains(&format!("<option value=\"{quarter}\" selected")),
+            "{other} shows the running quarter"
+        );
+    }
     assert!(
         app.get_text("/", None)
             .await
@@ -226,6 +258,10 @@ async fn one_value(app: &TestApp, sql: &str) -> Option<String> {
         .unwrap()?;
     row.try_get::<Option<String>>("", "v").unwrap()
 }
+
+/// The report's "who" and "where" in [`rahasia`].
+const WHO: &str = "Petugas loket 3";
+const WHERE: &str = "Kantor Samsat Kota Jambi";
 
 const ANSWER: &str = "Saksinya Pak Darmawan dari Kelurahan Talang Banjar.";
 
@@ -303,19 +339,28 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
             "sealed identity in the file"
         );
         assert!(holds(&before, ANSWER.as_bytes()), "the answer in the file");
+        assert!(
+            holds(&before, WHAT.as_bytes()),
+            "the report's words in the file"
+        );
     }
 
     let report = app::complaints::retention::run(&app.state, chrono::Utc::now())
         .await
         .unwrap();
     assert_eq!(
-        (report.identities, report.files, report.conversations),
-        (1, 1, 1),
+        (
+            report.identities,
+            report.files,
+            report.conversations,
+            report.reports
+        ),
+        (1, 1, 1, 1),
         "{report:?}"
     );
     assert!(report.mails > 0, "sent mail erased: {report:?}");
 
-    // Nothing of the reporter, the conversation or the photo is left.
+    // Nothing of the reporter, the report's words, the conversation or the photo is left.
     assert!(
         evidence_files(&app).is_empty(),
         "the evidence folder is empty"
@@ -328,7 +373,15 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
         "audit_log",
     ] {
         let text = app.table_text(table).await;
-        for gone in [SECRET_NAME, SECRET_EMAIL, ANSWER, &sealed[..48]] {
+        for gone in [
+            SECRET_NAME,
+            SECRET_EMAIL,
+            ANSWER,
+            WHAT,
+            WHO,
+            WHERE,
+            &sealed[..48],
+        ] {
             assert!(!text.contains(gone), "{gone} still in {table}");
         }
     }
@@ -338,6 +391,9 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
             SECRET_NAME.as_bytes(),
             SECRET_EMAIL.as_bytes(),
             ANSWER.as_bytes(),
+            WHAT.as_bytes(),
+            WHO.as_bytes(),
+            WHERE.as_bytes(),
             &sealed.as_bytes()[..48],
             &photo_at_rest,
         ] {
@@ -362,7 +418,7 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
         .iter()
         .map(|r| serde_json::from_str(&r.try_get::<String>("", "detail").unwrap()).unwrap())
         .collect();
-    for kind in ["identity", "files", "conversation"] {
+    for kind in ["identity", "files", "conversation", "report"] {
         assert!(
             erased
                 .iter()
@@ -375,6 +431,12 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
     assert_eq!(c["status"], "closed");
     assert!(c["reporter"]["erased_at"].is_string());
     assert!(c["files"].as_array().unwrap().is_empty());
+    // The words are replaced by one sentence; category, unit and dates stay.
+    assert_eq!(c["what"], app::complaints::retention::ERASED_TEXT, "{c}");
+    assert!(c["who"].is_null() && c["where"].is_null(), "{c}");
+    assert_eq!(c["category"], "pungli");
+    assert_eq!(c["unit_code"], "samsat-kota");
+    assert_eq!(c["incident_date"], "2026-11-20");
     let console = app
         .get_text(&format!("/staf/kasus/{code}"), Some(&inspector.cookie))
         .await;
@@ -406,8 +468,13 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
         .await
         .unwrap();
     assert_eq!(
-        (again.identities, again.files, again.conversations),
-        (0, 0, 0)
+        (
+            again.identities,
+            again.files,
+            again.conversations,
+            again.reports
+        ),
+        (0, 0, 0, 0)
     );
 }
 
@@ -476,12 +543,48 @@ on_both_backends!(
     a_reporter_erases_their_identity_early_and_is_mailed_no_more,
 );
 
+/// A receipt still waiting in the outbox (the mail server unreachable) holds the address
+/// and the reply key, sealed: erasing the identity early erases it too.
+async fn an_early_erasure_takes_the_waiting_receipt_with_it(app: TestApp) {
+    let (code, key) = filed(&app, &rahasia()).await;
+    let receipts = format!(
+        "SELECT o.sealed AS v FROM outbox o JOIN complaints c ON c.id = o.complaint_id \
+         WHERE c.tracking_code = '{code}'"
+    );
+    let receipt = one_value(&app, &receipts).await.expect("the receipt waits");
+    assert!(receipt.len() > 48, "sealed, not yet sent: {receipt}");
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/complaints/{code}/erase-identity")))
+        .json(&json!({ "reply_key": key }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        one_value(&app, &receipts).await,
+        None,
+        "the receipt is gone"
+    );
+    assert!(!app.table_text("outbox").await.contains(&receipt[..48]));
+    if app.backend == Backend::Sqlite {
+        assert!(!holds(&sqlite_bytes(&app), &receipt.as_bytes()[..48]));
+    }
+}
+
+mod waiting_mail {
+    use super::*;
+    on_both_backends_with!(&[("SUARA_MAIL_POLL_SECS", "100000")];
+        an_early_erasure_takes_the_waiting_receipt_with_it);
+}
+
 mod retention {
     use super::*;
     on_both_backends_with!(&[
         ("SUARA_RETAIN_IDENTITY_DAYS", "0"),
         ("SUARA_RETAIN_FILES_DAYS", "0"),
         ("SUARA_RETAIN_CONVERSATION_DAYS", "0"),
+        ("SUARA_RETAIN_REPORT_DAYS", "0"),
         ("SUARA_RETAIN_MAIL_DAYS", "0"),
         ("SUARA_JOBS_INTERVAL_SECS", "100000"),
     ]; after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_counts);

@@ -1,7 +1,14 @@
-//! The public complaint statistics (`/statistik`): per unit and period, how many
-//! complaints were received and how they were handled. Counts under [`MIN_SHOWN`] are shown
-//! as "< 5" and every rate resting on fewer than [`MIN_SHOWN`] cases is withheld, so that
-//! no case (and no reporter) can be singled out. No text, identity or tracking code.
+//! The public complaint statistics (`/statistik`): per unit and quarter, how many
+//! complaints were received and how they were handled. Counts under [`MIN_SHOWN`] (zero
+//! included) are shown as "< 5" and every rate resting on fewer than [`MIN_SHOWN`] cases is
+//! withheld, so that no case (and no reporter) can be singled out. No text, identity or
+//! tracking code.
+//!
+//! Hidden counts must stay hidden whatever a reader combines. So the page publishes one
+//! kind of period only, quarters, which never overlap (a year or semester beside its
+//! quarters would give a hidden quarter by subtraction); every unit has a row, each unit
+//! counts only its own complaints (no OPD total over its UPTDs), and there is no total
+//! over units.
 
 use chrono::NaiveDate;
 #[cfg(feature = "ssr")]
@@ -12,21 +19,20 @@ use serde::{Deserialize, Serialize};
 pub const MIN_SHOWN: u64 = 5;
 
 /// A count as published: exact from [`MIN_SHOWN`] on, otherwise only "fewer than five".
+/// Zero is "fewer than five" too: told apart from one, it would single that one out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Count {
-    /// None at all (nothing to single out).
-    Zero,
-    /// Between 1 and 4.
+    /// Between 0 and 4.
     Few,
     Exact(u64),
 }
 
 impl Count {
     pub fn of(n: u64) -> Count {
-        match n {
-            0 => Count::Zero,
-            n if n < MIN_SHOWN => Count::Few,
-            n => Count::Exact(n),
+        if n < MIN_SHOWN {
+            Count::Few
+        } else {
+            Count::Exact(n)
         }
     }
 }
@@ -60,7 +66,8 @@ pub struct UnitRow {
 pub struct PublicStats {
     pub from: NaiveDate,
     pub to: NaiveDate,
-    /// Units with at least one complaint in the period, OPDs with their UPTDs under them.
+    /// Every unit, whether it had complaints or not: OPDs by name, each with its UPTDs
+    /// under it.
     pub rows: Vec<UnitRow>,
 }
 
@@ -130,35 +137,18 @@ mod imp {
         let units = unit::Entity::find().all(db).await?;
         let by_id: HashMap<i32, &unit::Model> = units.iter().map(|u| (u.id, u)).collect();
         // OPDs by name, each followed by its UPTDs by name.
-        let mut order: Vec<(String, String, i32)> = tallies
-            .keys()
-            .filter_map(|id| by_id.get(id))
-            .map(|u| {
-                let parent = u
-                    .parent_id
-                    .and_then(|p| by_id.get(&p))
-                    .map_or(u.name.clone(), |p| p.name.clone());
-                let own = if u.parent_id.is_some() {
-                    u.name.clone()
-                } else {
-                    String::new()
-                };
-                (parent, own, u.id)
+        let mut order: Vec<(&str, &str, &unit::Model)> = units
+            .iter()
+            .map(|u| match u.parent_id.and_then(|p| by_id.get(&p)) {
+                Some(p) => (p.name.as_str(), u.name.as_str(), u),
+                None => (u.name.as_str(), "", u),
             })
             .collect();
-        order.sort();
+        order.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let none = Tally::default();
         let rows = order
             .into_iter()
-            .filter_map(|(_, _, id)| {
-                let u = by_id.get(&id)?;
-                let t = tallies.get(&id)?;
-                let mut r = row(u, t);
-                // Indented only under its own OPD's row.
-                if u.parent_id.is_some_and(|p| !tallies.contains_key(&p)) {
-                    r.depth = 0;
-                }
-                Some(r)
-            })
+            .map(|(_, _, u)| row(u, tallies.get(&u.id).unwrap_or(&none)))
             .collect();
         Ok(PublicStats { from, to, rows })
     }
@@ -222,9 +212,8 @@ mod imp {
         use super::*;
 
         #[test]
-        fn counts_under_five_are_not_shown_exactly() {
-            assert_eq!(Count::of(0), Count::Zero);
-            for n in 1..5 {
+        fn counts_under_five_zero_included_are_not_shown_exactly() {
+            for n in 0..5 {
                 assert_eq!(Count::of(n), Count::Few);
             }
             assert_eq!(Count::of(5), Count::Exact(5));

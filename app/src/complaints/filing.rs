@@ -8,7 +8,7 @@ use super::evidence::Evidence;
 use super::repo::{self, ComplaintRow};
 use crate::entities::complaint;
 use crate::i18n::Lang;
-use crate::mail::outbox::enqueue;
+use crate::mail::outbox::{enqueue, enqueue_to_reporter};
 use crate::mail::templates::{Template, render};
 use crate::state::AppState;
 use crate::tr;
@@ -302,13 +302,14 @@ async fn store(
                 category => tr!(lang, &format!("category.{}", c.category.code())), unit => unit_name),
         )
         .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;
-        enqueue(
+        enqueue_to_reporter(
             &txn,
             &state.keys,
             Template::Receipt.name(),
             &mail,
             &state.settings.mail.message_domain,
             now,
+            Some(id),
         )
         .await?;
     }
@@ -428,13 +429,14 @@ pub async fn mail_reporter(
         .map_err(|_| FileError::Internal("stored tracking code is malformed".into()))?;
     let mail = render(template, lang, &to, ctx(lang, &code))
         .map_err(|e| FileError::Internal(format!("mail template: {e}")))?;
-    enqueue(
+    enqueue_to_reporter(
         db,
         &state.keys,
         template.name(),
         &mail,
         &state.settings.mail.message_domain,
         at,
+        Some(c.id),
     )
     .await?;
     Ok(true)

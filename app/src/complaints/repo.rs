@@ -83,6 +83,7 @@ pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64,
         identity_erased_at: Set(None),
         files_erased_at: Set(None),
         conversation_erased_at: Set(None),
+        report_erased_at: Set(None),
     })
     .exec(db)
     .await?

@@ -1,6 +1,7 @@
 //! Keeping personal data no longer than needed (UU 27/2022). After a case ended (closed,
 //! rejected or merged) and its retention period passed, what is due is erased: the
-//! reporter's sealed identity and address, the evidence files, the conversation. Database
+//! reporter's sealed identity and address, the evidence files, the conversation, and the
+//! report's own words (what, who, where, when, how; `what` becomes [`ERASED_TEXT`]). Database
 //! values are overwritten before they are cleared or their rows deleted (SQLite runs with
 //! `secure_delete` on, and its write-ahead log is truncated after an erasure, so the bytes
 //! do not stay in the files); files are overwritten and deleted from the folder, or deleted
@@ -30,7 +31,12 @@ pub enum DataKind {
     Files,
     /// Questions, answers, added information, comments, objections and replies.
     Conversation,
+    /// The report's own words: what happened, who, where, when and how.
+    Report,
 }
+
+/// What the report's "what happened" says once its words are erased.
+pub const ERASED_TEXT: &str = "dihapus sesuai masa retensi";
 
 impl DataKind {
     /// The word in the audit entry.
@@ -39,6 +45,7 @@ impl DataKind {
             DataKind::Identity => "identity",
             DataKind::Files => "files",
             DataKind::Conversation => "conversation",
+            DataKind::Report => "report",
         }
     }
 
@@ -47,6 +54,7 @@ impl DataKind {
             DataKind::Identity => r.identity_days,
             DataKind::Files => r.files_days,
             DataKind::Conversation => r.conversation_days,
+            DataKind::Report => r.report_days,
         }
     }
 
@@ -55,6 +63,7 @@ impl DataKind {
             DataKind::Identity => complaint::Column::IdentityErasedAt,
             DataKind::Files => complaint::Column::FilesErasedAt,
             DataKind::Conversation => complaint::Column::ConversationErasedAt,
+            DataKind::Report => complaint::Column::ReportErasedAt,
         }
     }
 }
@@ -84,6 +93,7 @@ pub struct Report {
     pub file_sets: usize,
     pub files: usize,
     pub conversations: usize,
+    pub reports: usize,
     pub mails: usize,
 }
 
@@ -111,7 +121,12 @@ pub async fn run_daily(state: &AppState, now: DateTime<Utc>) -> Result<Option<Re
 pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<Report, AppError> {
     let r = state.settings.retention;
     let mut report = Report::default();
-    for kind in [DataKind::Identity, DataKind::Files, DataKind::Conversation] {
+    for kind in [
+        DataKind::Identity,
+        DataKind::Files,
+        DataKind::Conversation,
+        DataKind::Report,
+    ] {
         let cutoff = now - Duration::days(i64::from(kind.days(&r)));
         let due: Vec<i64> = complaint::Entity::find()
             .filter(complaint::Column::ClosedAt.lte(cutoff))
@@ -130,6 +145,7 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<Report, AppErro
                     report.files += files;
                 }
                 DataKind::Conversation => report.conversations += 1,
+                DataKind::Report => report.reports += 1,
             }
         }
     }
@@ -140,6 +156,7 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<Report, AppErro
             identities = report.identities,
             files = report.files,
             conversations = report.conversations,
+            reports = report.reports,
             mails = report.mails,
             "retention: erased personal data past its period"
         );
@@ -179,6 +196,7 @@ pub async fn erase(
         DataKind::Identity => erase_identity_in(&txn, &c).await?,
         DataKind::Files => erase_file_rows(&txn, &files).await?,
         DataKind::Conversation => erase_conversation_in(&txn, c.id).await?,
+        DataKind::Report => erase_report_in(&txn, &c).await?,
     }
     let mut done = complaint::ActiveModel {
         id: Set(c.id),
@@ -188,6 +206,7 @@ pub async fn erase(
         DataKind::Identity => done.identity_erased_at = Set(Some(now)),
         DataKind::Files => done.files_erased_at = Set(Some(now)),
         DataKind::Conversation => done.conversation_erased_at = Set(Some(now)),
+        DataKind::Report => done.report_erased_at = Set(Some(now)),
     }
     complaint::Entity::update(done).exec(&txn).await?;
     let mut detail = serde_json::json!({"data": kind.code(), "why": why.code()});
@@ -226,6 +245,60 @@ async fn erase_identity_in(
         id: Set(c.id),
         reporter_sealed: Set(None),
         reporter_has_email: Set(false),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    // Mail addressed to the reporter (the receipt with the reply key, status news) goes
+    // with the address: sent or not, each is overwritten, then deleted.
+    let mails = outbox::Entity::find()
+        .filter(outbox::Column::ComplaintId.eq(c.id))
+        .all(db)
+        .await?;
+    erase_mail_rows(db, &mails).await?;
+    Ok(())
+}
+
+/// Overwrites each mail's sealed contents, then deletes its row.
+async fn erase_mail_rows(
+    db: &impl ConnectionTrait,
+    mails: &[outbox::Model],
+) -> Result<(), AppError> {
+    for m in mails {
+        outbox::Entity::update(outbox::ActiveModel {
+            id: Set(m.id),
+            sealed: Set(filler(&m.sealed)),
+            ..Default::default()
+        })
+        .exec(db)
+        .await?;
+        outbox::Entity::delete_by_id(m.id).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// The report's words go: each is overwritten, then `what` says [`ERASED_TEXT`] and the
+/// others are cleared. The incident date, unit, category and statuses stay.
+async fn erase_report_in(db: &impl ConnectionTrait, c: &complaint::Model) -> Result<(), AppError> {
+    let over = |v: &Option<String>| Set(v.as_deref().map(filler));
+    complaint::Entity::update(complaint::ActiveModel {
+        id: Set(c.id),
+        what: Set(filler(&c.what)),
+        who: over(&c.who),
+        place: over(&c.place),
+        time_text: over(&c.time_text),
+        how: over(&c.how),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    complaint::Entity::update(complaint::ActiveModel {
+        id: Set(c.id),
+        what: Set(ERASED_TEXT.into()),
+        who: Set(None),
+        place: Set(None),
+        time_text: Set(None),
+        how: Set(None),
         ..Default::default()
     })
     .exec(db)
@@ -308,16 +381,7 @@ async fn erase_mail(state: &AppState, cutoff: DateTime<Utc>) -> Result<usize, Ap
         return Ok(0);
     }
     let (_writing, txn) = state.begin_write().await?;
-    for m in &done {
-        outbox::Entity::update(outbox::ActiveModel {
-            id: Set(m.id),
-            sealed: Set(filler(&m.sealed)),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
-        outbox::Entity::delete_by_id(m.id).exec(&txn).await?;
-    }
+    erase_mail_rows(&txn, &done).await?;
     crate::audit::record(
         &txn,
         crate::audit::Actor::System,

@@ -66,6 +66,8 @@ pub struct Model {
     pub files_erased_at: Option<DateTimeUtc>,
     /// When the conversation was erased.
     pub conversation_erased_at: Option<DateTimeUtc>,
+    /// When the report's own words (what, who, where, when, how) were erased.
+    pub report_erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -28,6 +28,20 @@ pub async fn enqueue(
     domain: &str,
     now: DateTime<Utc>,
 ) -> Result<String, DbErr> {
+    enqueue_to_reporter(db, keys, kind, mail, domain, now, None).await
+}
+
+/// Queues one mail to the reporter of case `complaint_id` (`None`: to staff), so that the
+/// mail goes with the reporter's identity when it is erased.
+pub async fn enqueue_to_reporter(
+    db: &impl ConnectionTrait,
+    keys: &Keys,
+    kind: &str,
+    mail: &Mail,
+    domain: &str,
+    now: DateTime<Utc>,
+    complaint_id: Option<i64>,
+) -> Result<String, DbErr> {
     let message_id = format!("{:032x}@{domain}", rand::random::<u128>());
     outbox::Entity::insert(outbox::ActiveModel {
         id: NotSet,
@@ -41,6 +55,7 @@ pub async fn enqueue(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        complaint_id: Set(complaint_id),
     })
     .exec(db)
     .await?;

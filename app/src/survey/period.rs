@@ -68,6 +68,12 @@ impl Period {
         Period::Year(day.year())
     }
 
+    /// The quarter containing `day`.
+    pub fn quarter_of(day: NaiveDate) -> Period {
+        let q = u8::try_from(day.month0() / 3 + 1).expect("a quarter is 1 to 4");
+        Period::Quarter(day.year(), q)
+    }
+
     /// The periods offered in the public page's selector, newest first, grouped by year:
     /// this year and the previous one, each with its semesters, quarters and months (none
     /// that has not begun by `today`).

@@ -260,6 +260,7 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         can_ask,
         files_erased_at: c.files_erased_at,
         conversation_erased_at: c.conversation_erased_at,
+        report_erased_at: c.report_erased_at,
         reporter: ReporterView {
             erased_why: identity_erased_why(&state.db, &c).await?,
             ..reporter_view(state, staff, &c)?

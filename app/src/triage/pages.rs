@@ -422,7 +422,10 @@ fn case_view(
         </section>
         <section class="card">
             <h2>{tr!(lang, "console.report")}</h2>
-            <p class="report">{c.what.clone()}</p>
+            {match c.report_erased_at {
+                Some(at) => view! { <p class="notice">{tr!(lang, "console.report_erased", at = fmt_wib(at))}</p> }.into_any(),
+                None => view! { <p class="report">{c.what.clone()}</p> }.into_any(),
+            }}
             <dl class="facts">
                 {fact(lang, "case.who", c.who.clone())}
                 {fact(lang, "case.where", c.place.clone())}

@@ -166,6 +166,9 @@ pub struct CaseView {
     /// When the conversation's words were erased (retention).
     #[serde(default)]
     pub conversation_erased_at: Option<DateTime<Utc>>,
+    /// When the report's own words were erased (retention); `what` then says so.
+    #[serde(default)]
+    pub report_erased_at: Option<DateTime<Utc>>,
 }
 
 /// Filters of the queue.

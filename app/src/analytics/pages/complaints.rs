@@ -13,7 +13,6 @@ use leptos_router::hooks::use_query_map;
 
 fn count(lang: Lang, c: Count) -> String {
     match c {
-        Count::Zero => "0".into(),
         Count::Few => format!("< {MIN_SHOWN}"),
         Count::Exact(n) => lang.count(n as i64),
     }
@@ -37,7 +36,7 @@ fn row_view(lang: Lang, r: &UnitRow) -> impl IntoView + use<> {
             {cell("stats.within_limit", percent(lang, r.within_limit_share))}
             <td data-label=tr!(lang, "stats.confirmed")>
                 <span>{percent(lang, r.confirmed_share)}
-                    {(r.answered != Count::Zero).then(|| view! { <span class="of">{tr!(lang, "stats.of_answers", count = count(lang, r.answered))}</span> })}
+                    {matches!(r.answered, Count::Exact(_)).then(|| view! { <span class="of">{tr!(lang, "stats.of_answers", count = count(lang, r.answered))}</span> })}
                 </span>
             </td>
             {cell("stats.rating", r.mean_rating.map(|m| lang.number(m, 1)).unwrap_or_else(|| "–".into()))}
@@ -67,28 +66,23 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
                     Some(today) => tr!(lang, "index.range_running", from = lang.date(d.stats.from), today = lang.date(today)),
                     None => tr!(lang, "index.range", from = lang.date(d.stats.from), to = lang.date(d.stats.to)),
                 };
-                let table = if d.stats.rows.is_empty() {
-                    view! { <p class="notice">{tr!(lang, "stats.none")}</p> }.into_any()
-                } else {
-                    let rows = d.stats.rows.iter().map(|r| row_view(lang, r)).collect_view();
-                    view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stats-caption">
-                            <table class="data stats-table">
-                                <caption id="stats-caption">{tr!(lang, "stats.caption", period = shown.clone())}</caption>
-                                <thead><tr>
-                                    <th scope="col">{tr!(lang, "stats.unit")}</th>
-                                    <th scope="col">{tr!(lang, "stats.received")}</th>
-                                    <th scope="col">{tr!(lang, "stats.verified")}</th>
-                                    <th scope="col">{tr!(lang, "stats.median_days")}</th>
-                                    <th scope="col">{tr!(lang, "stats.within_limit")}</th>
-                                    <th scope="col">{tr!(lang, "stats.confirmed")}</th>
-                                    <th scope="col">{tr!(lang, "stats.rating")}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any()
+                let rows = d.stats.rows.iter().map(|r| row_view(lang, r)).collect_view();
+                let table = view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stats-caption">
+                        <table class="data stats-table">
+                            <caption id="stats-caption">{tr!(lang, "stats.caption", period = shown.clone())}</caption>
+                            <thead><tr>
+                                <th scope="col">{tr!(lang, "stats.unit")}</th>
+                                <th scope="col">{tr!(lang, "stats.received")}</th>
+                                <th scope="col">{tr!(lang, "stats.verified")}</th>
+                                <th scope="col">{tr!(lang, "stats.median_days")}</th>
+                                <th scope="col">{tr!(lang, "stats.within_limit")}</th>
+                                <th scope="col">{tr!(lang, "stats.confirmed")}</th>
+                                <th scope="col">{tr!(lang, "stats.rating")}</th>
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
                 };
                 view! {
                     <form method="get" action="/statistik" class="period">
@@ -102,6 +96,7 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
                     <h2>{tr!(lang, "stats.how_title")}</h2>
                     <ul class="hint stats-notes">
                         <li>{tr!(lang, "stats.note_few", min = MIN_SHOWN)}</li>
+                        <li>{tr!(lang, "stats.note_quarters")}</li>
                         <li>{tr!(lang, "stats.note_verified")}</li>
                         <li>{tr!(lang, "stats.note_days")}</li>
                         <li>{tr!(lang, "stats.note_confirmed")}</li>

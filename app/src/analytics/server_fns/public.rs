@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The statistics page's data: the period shown, the periods offered, the figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ComplaintStatsPage {
-    /// The period shown (`2026`, `2026-S2`, `2026-Q4`).
+    /// The quarter shown (`2026-Q4`).
     pub period: String,
     pub choices: Vec<String>,
     /// While the period runs: today (the figures are so far).
@@ -16,8 +16,10 @@ pub struct ComplaintStatsPage {
     pub stats: PublicStats,
 }
 
-/// Complaint handling per unit over a year, semester or quarter (this year by default).
-/// Months are not offered: their counts are too small to publish.
+/// Complaint handling per unit over a quarter (the running one by default). Only quarters
+/// are offered: they never overlap, so no hidden count can be had by subtracting one
+/// period's figure from another's (see [`crate::analytics::public_stats`]). Any other key
+/// (a year, a semester, a month) shows the running quarter.
 #[server(prefix = "/sf", endpoint = "complaint_statistics")]
 pub async fn load_complaint_statistics(
     period: Option<String>,
@@ -28,14 +30,14 @@ pub async fn load_complaint_statistics(
     let p = period
         .as_deref()
         .and_then(Period::parse)
-        .filter(|p| !matches!(p, Period::Month(..)))
-        .unwrap_or(Period::year_of(today));
+        .filter(|p| matches!(p, Period::Quarter(..)))
+        .unwrap_or(Period::quarter_of(today));
     let (from, to) = p.range();
     let cal = crate::triage::repo::calendar(&st.db).await?;
     let stats = crate::analytics::public_stats::compute(&st.db, &cal, from, to).await?;
     let mut choices: Vec<Period> = Period::choices(today)
         .into_iter()
-        .filter(|c| !matches!(c, Period::Month(..)))
+        .filter(|c| matches!(c, Period::Quarter(..)))
         .collect();
     if !choices.contains(&p) {
         choices.push(p);
