@@ -144,6 +144,11 @@ pub struct Settings {
     /// How many trusted proxies append to that header: the client is the address the
     /// outermost of them appended (counted from the right), never one the client wrote.
     pub trusted_proxy_hops: u32,
+    /// The addresses the header is believed from (the proxies in front of the server):
+    /// from any other peer the header is ignored. Loopback when not set.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// A staff session unused this long ends (beside the 12 hours from sign-in).
+    pub staff_idle: Duration,
     pub db_max_connections: u32,
     pub db_acquire_timeout: Duration,
     /// Whether cookies get the `Secure` attribute (behind TLS).
@@ -343,6 +348,10 @@ impl Settings {
             trusted_client_ip_header: get("SUARA_TRUSTED_IP_HEADER")
                 .map(|h| h.to_ascii_lowercase()),
             trusted_proxy_hops: parse_num("SUARA_TRUSTED_PROXY_HOPS", 1)?.max(1),
+            trusted_proxies: proxies(get("SUARA_TRUSTED_PROXIES"))?,
+            staff_idle: Duration::from_secs(
+                u64::from(parse_num("SUARA_STAFF_IDLE_MINUTES", 30)?.max(1)) * 60,
+            ),
             db_max_connections: parse_num("SUARA_DB_MAX_CONNECTIONS", 10)?,
             db_acquire_timeout: Duration::from_secs(u64::from(parse_num(
                 "SUARA_DB_ACQUIRE_TIMEOUT_SECS",
@@ -365,6 +374,30 @@ impl Settings {
 }
 
 /// A comma-separated list, blanks dropped.
+/// `SUARA_TRUSTED_PROXIES`: networks (`10.0.0.0/8`) or single addresses, comma-separated;
+/// loopback (a proxy on the same machine) when not set.
+fn proxies(v: Option<String>) -> Result<Vec<ipnet::IpNet>, SettingsError> {
+    let items = list(v);
+    if items.is_empty() {
+        return Ok(vec![
+            ipnet::IpNet::from(std::net::IpAddr::from([127, 0, 0, 1])),
+            ipnet::IpNet::from(std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST)),
+        ]);
+    }
+    items
+        .iter()
+        .map(|t| {
+            t.parse::<ipnet::IpNet>()
+                .or_else(|_| t.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|n| n.trunc())
+                .map_err(|_| SettingsError {
+                    var: "SUARA_TRUSTED_PROXIES",
+                    why: format!("'{t}' is neither an address nor a network like 10.0.0.0/8"),
+                })
+        })
+        .collect()
+}
+
 fn list(v: Option<String>) -> Vec<String> {
     v.map(|v| {
         v.split(',')

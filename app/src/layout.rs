@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tersimpan") view=crate::survey::pages::SavedPage/>
                     <Route path=path!("/ikm") view=IndexPage ssr=SsrMode::Async/>
                     <Route path=path!("/kios") view=crate::survey::kiosk::pages::KioskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kios/daftar/:token") view=crate::survey::kiosk::pages::KioskEnrolPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/kios") view=crate::survey::kiosk::pages::KioskAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistik") view=crate::analytics::pages::ComplaintStatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ikm/tren/:code") view=crate::analytics::pages::PublicTrendPage ssr=SsrMode::Async/>

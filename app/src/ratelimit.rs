@@ -65,7 +65,7 @@ impl RateLimits {
             LimitedAction::ReplyKey => &self.reply_key,
             LimitedAction::Upload => &self.upload,
         };
-        l.check_key(&client).map_err(|not_until| {
+        l.check_key(&limit_key(client)).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
         })
@@ -86,17 +86,26 @@ impl RateLimits {
     }
 }
 
-/// The client address: from the trusted proxy header when one is configured, else the peer.
+/// The client address: from the trusted proxy header when one is configured and the peer
+/// is one of `SUARA_TRUSTED_PROXIES`, else the peer.
 ///
 /// Entries at the left of `X-Forwarded-For` are whatever the client sent; each proxy appends
-/// the address it received the request from. With `hops` trusted proxies the client is the
-/// `hops`-th entry from the right (every header line read, in order). A header with fewer
-/// entries than that, or an entry that is not an address, falls back to the peer.
+/// the address it received the request from. Read from the right (every header line, in
+/// order), the first entry is the client unless it is itself a trusted proxy (a CDN in
+/// front of HAProxy), in which case the next one is read, up to `hops` entries. A header
+/// with too few entries, or an entry that is not an address, falls back to the peer.
 pub fn client_ip(settings: &Settings, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
     let fallback = peer.map(|p| p.ip()).unwrap_or(IpAddr::from([0, 0, 0, 0]));
     let Some(name) = settings.trusted_client_ip_header.as_deref() else {
         return fallback;
     };
+    let trusted = |ip: IpAddr| {
+        let ip = canonical(ip);
+        settings.trusted_proxies.iter().any(|n| n.contains(&ip))
+    };
+    if !trusted(fallback) {
+        return fallback;
+    }
     let entries: Vec<&str> = headers
         .get_all(name)
         .iter()
@@ -106,11 +115,36 @@ pub fn client_ip(settings: &Settings, headers: &HeaderMap, peer: Option<SocketAd
         .filter(|v| !v.is_empty())
         .collect();
     let hops = usize::try_from(settings.trusted_proxy_hops.max(1)).unwrap_or(1);
-    entries
-        .len()
-        .checked_sub(hops)
-        .and_then(|i| entries[i].parse().ok())
-        .unwrap_or(fallback)
+    for (i, entry) in entries.iter().rev().enumerate() {
+        let Ok(ip) = entry.parse::<IpAddr>() else {
+            return fallback;
+        };
+        if i + 1 == hops || !trusted(ip) {
+            return canonical(ip);
+        }
+    }
+    fallback
+}
+
+/// An IPv4 address written as IPv6 (`::ffff:192.0.2.1`) as the IPv4 address it is.
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// The key a client's limits are counted under: its IPv4 address, or its IPv6 /64. One
+/// home connection or phone gets a whole /64 and may pick any address in it, so counting
+/// per address would give it 2^64 quotas.
+pub fn limit_key(ip: IpAddr) -> IpAddr {
+    match canonical(ip) {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
+    }
 }
 
 /// Middleware limiting POSTs of survey submissions.
@@ -123,12 +157,19 @@ pub async fn limit_complaint(State(state): State<AppState>, req: Request, next: 
     limit(LimitedAction::ComplaintSubmit, state, req, next).await
 }
 
+/// The server functions that answer a tracking code (called by the status page's island
+/// with POST, or by anyone who finds their address).
+const LOOKUP_FUNCTIONS: [&str; 2] = ["/sf/complaint_status", "/sf/receipt_key"];
+
 /// Whether a request reads one report by its tracking code or public id.
 fn is_lookup(req: &Request) -> bool {
+    let path = req.uri().path();
+    if LOOKUP_FUNCTIONS.contains(&path) {
+        return true;
+    }
     if req.method() != axum::http::Method::GET {
         return false;
     }
-    let path = req.uri().path();
     let by_query = path == "/lacak" && req.uri().query().is_some_and(|q| q.contains("kode="));
     by_query
         || path.strip_prefix("/lacak/").is_some_and(|c| !c.is_empty())
@@ -141,7 +182,8 @@ fn is_lookup(req: &Request) -> bool {
 }
 
 /// Middleware limiting lookups of reports by tracking code, per address, so that codes
-/// cannot be guessed at speed (the status page, the API and Open311 by id).
+/// cannot be guessed at speed (the status page, its server functions, the API and Open311
+/// by id).
 pub async fn limit_lookups(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !is_lookup(&req) {
         return next.run(req).await;
@@ -208,7 +250,13 @@ mod tests {
     use super::*;
 
     fn settings(header: Option<&str>, hops: &str) -> Settings {
-        let mut env = vec![("SUARA_TRUSTED_PROXY_HOPS", hops)];
+        let mut env = vec![
+            ("SUARA_TRUSTED_PROXY_HOPS", hops),
+            (
+                "SUARA_TRUSTED_PROXIES",
+                "10.0.0.0/8, 172.16.0.0/12, 2001:db8:ffff::1",
+            ),
+        ];
         if let Some(h) = header {
             env.push(("SUARA_TRUSTED_IP_HEADER", h));
         }
@@ -257,6 +305,75 @@ mod tests {
         let ip = |lines: &[&str]| client_ip(&s, &forwarded(lines), peer).to_string();
         assert_eq!(ip(&["9.9.9.9, 203.0.113.7, 172.16.0.1"]), "203.0.113.7");
         assert_eq!(ip(&["172.16.0.1"]), "10.0.0.2", "too few entries: the peer");
+    }
+
+    #[test]
+    fn the_header_is_believed_only_from_a_trusted_proxy() {
+        let s = settings(Some("X-Forwarded-For"), "1");
+        let h = forwarded(&["203.0.113.7"]);
+        let from = |peer: &str| client_ip(&s, &h, peer.parse().ok()).to_string();
+        assert_eq!(from("10.9.8.7:5000"), "203.0.113.7", "inside 10.0.0.0/8");
+        assert_eq!(
+            from("[2001:db8:ffff::1]:5000"),
+            "203.0.113.7",
+            "a single address"
+        );
+        assert_eq!(
+            from("198.51.100.9:5000"),
+            "198.51.100.9",
+            "a client talking to the server directly writes what it likes: ignored"
+        );
+        assert_eq!(from("[2001:db8:ffff::2]:5000"), "2001:db8:ffff::2");
+        // Not set: a proxy on the same machine only.
+        let local = Settings::from_lookup(|k| {
+            (k == "SUARA_TRUSTED_IP_HEADER").then(|| "x-forwarded-for".to_string())
+        })
+        .expect("settings");
+        let ip = |peer: &str| client_ip(&local, &h, peer.parse().ok()).to_string();
+        assert_eq!(ip("127.0.0.1:5000"), "203.0.113.7");
+        assert_eq!(ip("10.0.0.2:5000"), "10.0.0.2");
+        assert!(
+            Settings::from_lookup(|k| (k == "SUARA_TRUSTED_PROXIES").then(|| "10.0.0.0/33".into()))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn with_two_hops_a_client_that_skipped_the_cdn_is_still_the_client() {
+        let s = settings(Some("x-forwarded-for"), "2");
+        let ip = |lines: &[&str]| client_ip(&s, &forwarded(lines), PEER.parse().ok()).to_string();
+        assert_eq!(ip(&["1.2.3.4, 203.0.113.7"]), "203.0.113.7");
+    }
+
+    #[test]
+    fn limits_count_ipv6_per_64_and_mapped_ipv4_as_ipv4() {
+        let key = |a: &str| limit_key(a.parse().unwrap()).to_string();
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::");
+        assert_eq!(key("2001:db8:1:2:ffff:1:2:3"), "2001:db8:1:2::");
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        // The limiter itself: a burst of one per /64.
+        let s = Settings::from_lookup(|k| {
+            (k == "SUARA_RATE_LOOKUP_BURST" || k == "SUARA_RATE_LOOKUP_PER_MINUTE")
+                .then(|| "1".to_string())
+        })
+        .expect("settings");
+        let l = RateLimits::new(&s);
+        let ip = |a: &str| a.parse::<IpAddr>().unwrap();
+        assert!(
+            l.check(LimitedAction::TrackingLookup, ip("2001:db8:1:2::1"))
+                .is_ok()
+        );
+        assert!(
+            l.check(LimitedAction::TrackingLookup, ip("2001:db8:1:2::99"))
+                .is_err(),
+            "another address of the same /64"
+        );
+        assert!(
+            l.check(LimitedAction::TrackingLookup, ip("2001:db8:1:3::1"))
+                .is_ok()
+        );
     }
 
     #[test]

@@ -11,12 +11,26 @@ use std::path::Path;
 
 /// Copies the settings' database to `path` (which must not exist); what was done, in words.
 pub async fn run(settings: &Settings, path: &Path) -> anyhow::Result<String> {
-    if path.exists() {
-        bail!(
+    // The copy holds everything the database holds: readable by the server's user only,
+    // whatever the umask. Created here, empty (`VACUUM INTO` and `pg_dump` write into it);
+    // `create_new` also refuses a file that exists, at the moment of creation.
+    private_new_file(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => anyhow::anyhow!(
             "{} exists already: a backup never overwrites a file",
             path.display()
-        );
+        ),
+        _ => anyhow::Error::new(e).context(format!("creating {}", path.display())),
+    })?;
+    let copied = copy(settings, path).await;
+    if copied.is_err() {
+        // No empty or half-written file stays behind to be taken for a backup.
+        let _ = std::fs::remove_file(path);
     }
+    copied
+}
+
+/// Writes the copy into the (new, empty) file at `path`.
+async fn copy(settings: &Settings, path: &Path) -> anyhow::Result<String> {
     let target = path
         .to_str()
         .context("the backup path is not valid UTF-8")?;
@@ -62,4 +76,14 @@ pub async fn run(settings: &Settings, path: &Path) -> anyhow::Result<String> {
         ));
     }
     bail!("DATABASE_URL is neither sqlite: nor postgres:")
+}
+
+/// Creates an empty file that only its owner may read and write (0600 on Unix), failing if
+/// it exists.
+pub fn private_new_file(path: &Path) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path).map(drop)
 }

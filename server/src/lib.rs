@@ -49,6 +49,27 @@ fn development_key(path: &std::path::Path) -> anyhow::Result<SecretKey> {
     Ok(key)
 }
 
+/// The SQLite file is readable by the server's user only (0600), whatever the umask: it is
+/// created so, and an existing one is narrowed. SQLite gives its `-wal` and `-shm` files
+/// the database file's mode.
+fn private_database_file(file: &std::path::Path) -> anyhow::Result<()> {
+    if file.as_os_str().is_empty() || file.to_str() == Some(":memory:") {
+        return Ok(());
+    }
+    match backup::private_new_file(file) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e).with_context(|| format!("creating {}", file.display())),
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("narrowing the mode of {}", file.display()))?;
+    }
+    Ok(())
+}
+
 /// Connects to the database of the settings (creating the SQLite file's folder, WAL mode)
 /// and runs every pending migration.
 pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
@@ -65,6 +86,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("creating database folder {}", dir.display()))?;
         }
+        private_database_file(std::path::Path::new(file))?;
     }
     let mut opts = ConnectOptions::new(url.clone());
     opts.max_connections(settings.db_max_connections)

@@ -45,8 +45,14 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("retention: {e}"))?;
             println!(
-                "retention: erased {} identities, {} evidence files of {} cases, {} conversations, {} reports' words, {} sent mails",
-                r.identities, r.files, r.file_sets, r.conversations, r.reports, r.mails
+                "retention: erased {} identities, {} evidence files of {} cases, {} conversations, {} reports' words, {} sent mails, {} mail files",
+                r.identities,
+                r.files,
+                r.file_sets,
+                r.conversations,
+                r.reports,
+                r.mails,
+                r.mail_files
             );
             Ok(())
         }

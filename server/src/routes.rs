@@ -142,7 +142,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staf/kasus/{code}/aksi", post(app::triage::forms::action_form))
         .route("/staf/kasus/{code}/ungkap", post(app::triage::forms::reveal_form))
         .route("/staf/kasus/{code}/tanya", post(app::triage::forms::question_form))
-        .route("/kios/daftar/{token}", get(app::survey::kiosk::api::enrol))
+        .route("/kios/daftar/{token}", post(app::survey::kiosk::api::enrol))
         .route("/staf/kios", post(app::survey::kiosk::api::register_form))
         .route(
             "/staf/kios/{id}/cabut",

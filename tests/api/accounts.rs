@@ -175,7 +175,83 @@ async fn the_user_add_command_checks_password_units_and_duplicates(app: TestApp)
     }
 }
 
+/// A session unused for 30 minutes ends; one used within them lives on, its last use
+/// brought forward (at most one write a minute).
+async fn an_idle_staff_session_ends_after_thirty_minutes(app: TestApp) {
+    use app::entities::session;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let busy = app
+        .signed_in("sibuk@jambiprov.go.id", "inspector", &[])
+        .await;
+    let away = app
+        .signed_in("pergi@jambiprov.go.id", "inspector", &[])
+        .await;
+    let me = |s: &suara_tests::Session| {
+        let (app, cookie) = (&app, s.cookie.clone());
+        async move {
+            app.client
+                .get(app.url("/api/v1/auth/me"))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let last_used = |email: &'static str, minutes: i64| {
+        let app = &app;
+        async move {
+            let user = app::entities::user::Entity::find()
+                .filter(app::entities::user::Column::Email.eq(email))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            session::Entity::update_many()
+                .col_expr(
+                    session::Column::LastSeenAt,
+                    Expr::value(chrono::Utc::now() - chrono::Duration::minutes(minutes)),
+                )
+                .filter(session::Column::UserId.eq(user.id))
+                .exec(&app.db)
+                .await
+                .unwrap();
+        }
+    };
+    last_used("sibuk@jambiprov.go.id", 29).await;
+    last_used("pergi@jambiprov.go.id", 31).await;
+    assert_eq!(me(&busy).await, StatusCode::OK, "used 29 minutes ago");
+    assert_eq!(me(&away).await, StatusCode::UNAUTHORIZED, "idle for 31");
+    let page = app
+        .client
+        .get(app.url("/staf/antrean"))
+        .header("cookie", &away.cookie)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        page.status().is_redirection() || page.url().path() == "/staf/masuk",
+        "the console asks to sign in: {} {}",
+        page.status(),
+        page.url(),
+    );
+    // The request just made counts as use: 29 more minutes later it is still live.
+    let seen = session::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|s| s.last_seen_at)
+        .max()
+        .unwrap();
+    assert!(seen > chrono::Utc::now() - chrono::Duration::minutes(1));
+    assert_eq!(me(&busy).await, StatusCode::OK);
+}
+
 on_both_backends!(
+    an_idle_staff_session_ends_after_thirty_minutes,
     sign_in_opens_a_database_session_and_sign_out_needs_the_csrf_token,
     wrong_passwords_and_unknown_emails_look_alike_and_back_off,
     the_user_add_command_checks_password_units_and_duplicates,

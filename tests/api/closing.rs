@@ -359,6 +359,8 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
         "{report:?}"
     );
     assert!(report.mails > 0, "sent mail erased: {report:?}");
+    assert!(report.mail_files > 0, "{report:?}");
+    assert!(app.mails().is_empty(), "development mail files erased too");
 
     // Nothing of the reporter, the report's words, the conversation or the photo is left.
     assert!(
@@ -501,7 +503,18 @@ async fn a_reporter_erases_their_identity_early_and_is_mailed_no_more(app: TestA
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert!(app.case_json(&inspector, &code).await["reporter"]["revealable"] == true);
+    // The receipt went out (in development, a mail file holding the address and the key).
+    let grouped = app::complaints::domain::TrackingCode::parse(&code)
+        .unwrap()
+        .grouped();
+    app.mail_to(SECRET_EMAIL, &grouped).await;
     assert_eq!(erase(key.clone()).await, StatusCode::NO_CONTENT);
+    assert!(
+        !app.mails()
+            .iter()
+            .any(|m| m.contains(&format!("To: {SECRET_EMAIL}"))),
+        "the mail files to the reporter went with the identity"
+    );
     assert_eq!(
         erase(key.clone()).await,
         StatusCode::NO_CONTENT,

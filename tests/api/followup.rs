@@ -1,7 +1,8 @@
 //! Following a case through: the staff who must act hear of it by mail, a resolved case
 //! waits for the reporter's objection window before it closes, a reopening is the
-//! reporter's words and not a reply, a merged report points its reporter to the case it
-//! joined, and every open case names the day its next step is due.
+//! reporter's words and not a reply, a merged report tells its reporter so without naming
+//! the other report, merges stay in the inspector's units, and every open case names the
+//! day its next step is due.
 
 use super::complaints::{SECRET_EMAIL, file, filed, rahasia};
 use super::triage::{act, resolve};
@@ -233,36 +234,90 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
     );
 }
 
-async fn a_merged_reporter_follows_the_case_it_joined(app: TestApp) {
+async fn a_merged_reporter_is_told_so_and_sees_only_their_own_report(app: TestApp) {
     let inspector = app
         .signed_in("inspektur@jambiprov.go.id", "inspector", &[])
         .await;
     let first = file(&app, &rahasia()).await;
-    let second = file(&app, &rahasia()).await;
+    let mut other = rahasia();
+    other["reporter"]["email"] = json!("pelapor.kedua@contoh.id");
+    let second = file(&app, &other).await;
+    // The first reporter gets an answer of their own.
+    let (s, b) = act(
+        &app,
+        &inspector,
+        &first,
+        json!({"action": "verify", "reason": "cek", "text": "Balasan untuk pelapor pertama."}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
     let (s, b) = act(
         &app,
         &inspector,
         &second,
-        json!({"action": "mark_duplicate", "reason": "laporan sama", "duplicate_of": first}),
+        json!({"action": "mark_duplicate", "reason": "laporan sama", "duplicate_of": first,
+            "text": "Laporan Anda kami gabungkan."}),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let grouped = TrackingCode::parse(&first).unwrap().grouped();
-    assert_eq!(app.public_json(&second).await["merged_into"], json!(first));
-    assert_eq!(app.public_json(&first).await["merged_into"], Value::Null);
+    let public = app.public_json(&second).await;
+    assert_eq!(public["merged"], true);
+    assert_eq!(public["merged_into"], Value::Null);
+    assert_eq!(app.public_json(&first).await["merged"], false);
     let page = app.get_text(&format!("/lacak/{second}"), None).await;
-    assert!(page.contains(&format!("href=\"/lacak/{first}\"")) && page.contains(&grouped));
-    assert!(page.contains("digabungkan"));
+    assert!(page.contains("digabung dengan laporan lain"), "{page}");
+    assert!(
+        page.contains("Laporan Anda kami gabungkan."),
+        "its own reply"
+    );
     let mail = app
-        .mail_to(
-            SECRET_EMAIL,
-            &format!("digabungkan dengan laporan {grouped}"),
+        .mail_to("pelapor.kedua@contoh.id", "digabung dengan laporan lain")
+        .await;
+    for shown in [public.to_string(), page, mail] {
+        for other in [
+            first.as_str(),
+            grouped.as_str(),
+            "Balasan untuk pelapor pertama",
+        ] {
+            assert!(
+                !shown.contains(other),
+                "{other} shown to the merged reporter"
+            );
+        }
+    }
+}
+
+/// A scoped inspector merges only into a case they may see: one of another unit answers
+/// exactly as an unknown code does.
+async fn merges_stay_within_the_inspectors_units(app: TestApp) {
+    let scoped = app
+        .signed_in("inspektur.rsud@jambiprov.go.id", "inspector", &["rsud-rm"])
+        .await;
+    let samsat = file(&app, &rahasia()).await;
+    let mut body = rahasia();
+    body["unit_code"] = json!("rsud-rm");
+    body["service_code"] = json!("rsud-rm-rj");
+    let rsud = file(&app, &body).await;
+    let unknown = TrackingCode::from_random([7; 11]).as_str().to_string();
+    let mut answers = Vec::new();
+    for into in [&samsat, &unknown] {
+        let (s, b) = act(
+            &app,
+            &scoped,
+            &rsud,
+            json!({"action": "mark_duplicate", "reason": "sama", "duplicate_of": into}),
         )
         .await;
-    assert!(mail.contains(&format!("/lacak/{first}")));
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        answers.push(b);
+    }
+    assert_eq!(answers[0], answers[1], "out of scope reads as unknown");
+    assert_eq!(app.public_json(&rsud).await["status"], "received");
 }
 
 on_both_backends!(
     staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_reporters,
-    a_merged_reporter_follows_the_case_it_joined,
+    a_merged_reporter_is_told_so_and_sees_only_their_own_report,
+    merges_stay_within_the_inspectors_units,
 );

@@ -232,7 +232,7 @@ async fn a_wrong_reply_key_is_refused_before_a_file_byte_is_read(app: TestApp) {
 }
 
 /// Posts 40 requests at once and returns their statuses.
-async fn forty<F, Fut>(make: F) -> Vec<StatusCode>
+pub async fn forty<F, Fut>(make: F) -> Vec<StatusCode>
 where
     F: Fn(usize) -> Fut,
     Fut: std::future::Future<Output = reqwest::Response> + Send + 'static,
@@ -245,7 +245,7 @@ where
     out
 }
 
-fn count(statuses: &[StatusCode], s: StatusCode) -> usize {
+pub fn count(statuses: &[StatusCode], s: StatusCode) -> usize {
     statuses.iter().filter(|x| **x == s).count()
 }
 

@@ -7,7 +7,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use suara_tests::{Session, TestApp, on_both_backends_with};
 
-async fn register(app: &TestApp, s: &Session, body: Value) -> (StatusCode, Value) {
+pub async fn register(app: &TestApp, s: &Session, body: Value) -> (StatusCode, Value) {
     let r = app
         .client
         .post(app.url("/api/v1/kiosks"))
@@ -53,7 +53,7 @@ pub async fn enrolled(app: &TestApp) -> String {
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let link = b["enrol_url"].as_str().expect("an enrolment link");
     let path = &link[link.find("/kios/daftar/").expect("the enrol path")..];
-    let r = app.client.get(app.url(path)).send().await.expect("enrols");
+    let r = app.client.post(app.url(path)).send().await.expect("enrols");
     let set = r.headers()["set-cookie"].to_str().expect("a cookie");
     set.split(';').next().expect("the cookie").to_string()
 }
@@ -112,18 +112,54 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
     .await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
-    // The tablet opens the link once: it gets its credential; the link is spent.
-    let r = app.client.get(app.url(path)).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    // Opening the link (as a chat app's preview bot does) only asks to confirm: nothing
+    // is spent, no cookie is set, and the page names the kiosk.
+    for _ in 0..3 {
+        let r = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.headers().get("set-cookie").is_none());
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains(&format!("action=\"{path}\"")) && page.contains("Loket 1"),
+            "{page}"
+        );
+    }
+    // The tablet confirms, forty times at once (a double tap, a flaky network): one
+    // credential is made, the link is spent, the others are told so.
+    let tasks: Vec<_> = (0..40)
+        .map(|_| {
+            let (client, url) = (app.client.clone(), app.url(path));
+            tokio::spawn(async move { client.post(url).send().await.expect("an answer") })
+        })
+        .collect();
+    let mut credentials = Vec::new();
+    for t in tasks {
+        let r = t.await.expect("joined");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        if let Some(set) = r.headers().get("set-cookie") {
+            credentials.push(set.to_str().unwrap().to_string());
+        } else {
+            assert_eq!(r.headers()["location"], "/kios?tautan=tidak-berlaku");
+        }
+    }
+    assert_eq!(credentials.len(), 1, "enrolled once: {credentials:?}");
+    let audit = app.table_text("audit_log").await;
+    assert_eq!(audit.matches("kiosk.enrol").count(), 1);
+    let set = credentials.remove(0);
     assert!(
         set.contains("HttpOnly") && set.contains("Max-Age="),
         "{set}"
     );
     let cookie = set.split(';').next().unwrap().to_string();
-    let again = app.client.get(app.url(path)).send().await.unwrap();
+    let again = app.client.post(app.url(path)).send().await.unwrap();
     assert_eq!(again.headers()["location"], "/kios?tautan=tidak-berlaku");
     assert!(again.headers().get("set-cookie").is_none());
+    let spent = app.get_text(path, None).await;
+    assert!(spent.contains("tidak berlaku lagi"), "a spent link says so");
+    assert!(
+        !spent.contains("action=\"/kios/daftar/"),
+        "and asks nothing"
+    );
     assert!(
         !app.table_text("kiosks")
             .await

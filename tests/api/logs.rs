@@ -81,6 +81,31 @@ async fn logs_never_carry_identities_or_complaint_text() {
         post_complaint(&app, &refused).await.status(),
         StatusCode::UNPROCESSABLE_ENTITY
     );
+    // A kiosk's enrolment link is opened and confirmed: its token stays out of the logs.
+    let admin = app.signed_in("admin@jambiprov.go.id", "admin", &[]).await;
+    let (s, b) = super::kiosk::register(
+        &app,
+        &admin,
+        json!({"unit_code": "samsat-kota", "name": "Loket log", "service_codes": ["skj-pkb"]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let link = b["enrol_url"].as_str().unwrap();
+    let path = &link[link.find("/kios/daftar/").unwrap()..];
+    let token = path.trim_start_matches("/kios/daftar/").to_string();
+    assert_eq!(
+        app.client.get(app.url(path)).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.client
+            .post(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     let failed = app
         .eventually(10, || async { logs.text().contains("mail not sent") })
         .await;
@@ -92,10 +117,11 @@ async fn logs_never_carry_identities_or_complaint_text() {
         "a code's prefix correlates the lines of a case"
     );
     let digits: String = key.chars().filter(char::is_ascii_digit).collect();
-    for secret in [code.as_str(), key.as_str(), digits.as_str()] {
+    assert!(text.contains(&format!("/kios/daftar/{}…", &token[..4])));
+    for secret in [code.as_str(), key.as_str(), digits.as_str(), token.as_str()] {
         assert!(
             !text.contains(secret),
-            "a tracking code or reply key was logged"
+            "a tracking code, reply key or enrolment token was logged"
         );
     }
     for secret in [

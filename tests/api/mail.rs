@@ -215,7 +215,7 @@ async fn a_status_change_mails_the_reporter_and_the_status_page_shows_only_the_r
         reply: Some("Laporan Anda telah kami verifikasi dan diteruskan.".into()),
         at: chrono::Utc::now(),
         by_reporter: false,
-        merged_into: None,
+        merged: false,
         feedback_until: None,
     };
     record_status_change(&app.state, &app.db, &c, change)

@@ -63,6 +63,17 @@ async fn a_backup_taken_while_surveys_arrive_restores_to_a_portal_that_serves(ap
     writer.await.unwrap();
     assert!(said.starts_with("backup: "), "{said}");
     assert!(path.metadata().unwrap().len() > 0);
+    // Readable by the server's user only, though the test runs under a 022 umask.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(path.metadata().unwrap().permissions().mode() & 0o777, 0o600);
+        if app.backend == Backend::Sqlite {
+            for f in ["suara.db", "suara.db-wal"] {
+                let mode = app.dir.join(f).metadata().unwrap().permissions().mode();
+                assert_eq!(mode & 0o777, 0o600, "{f}");
+            }
+        }
+    }
     let after = app.count("survey_responses").await;
     assert_eq!(after, before + 40);
     // A second backup never overwrites the first.

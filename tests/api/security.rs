@@ -707,13 +707,33 @@ async fn personal_answers_are_never_stored_by_a_browser_or_cache(app: TestApp) {
             .unwrap_or_default();
         assert!(cc.contains("no-store"), "{path} ({}): {cc:?}", r.status());
     }
-    let r = app.client.get(app.url("/ikm")).send().await.unwrap();
-    assert!(
-        !r.headers()
+    // Filing: the answer carries the reply key.
+    let no_store = |r: &reqwest::Response| {
+        r.headers()
             .get("cache-control")
-            .is_some_and(|v| v.to_str().unwrap().contains("no-store")),
-        "public figures may be cached"
-    );
+            .is_some_and(|v| v.to_str().unwrap().contains("no-store"))
+    };
+    let r = super::complaints::post_complaint(&app, &rahasia()).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert!(no_store(&r), "the filing answer");
+    // The server functions with case data, as the islands call them.
+    for (f, body, cookie) in [
+        ("console_case", format!("code={code}"), Some(&inspector)),
+        ("complaint_status", format!("code={code}"), None),
+    ] {
+        let mut req = app
+            .client
+            .post(app.url(&format!("/sf/{f}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(s) = cookie {
+            req = req.header("cookie", &s.cookie);
+        }
+        let r = req.send().await.unwrap();
+        assert!(no_store(&r), "/sf/{f} ({})", r.status());
+    }
+    let r = app.client.get(app.url("/ikm")).send().await.unwrap();
+    assert!(!no_store(&r), "public figures may be cached");
 }
 
 on_both_backends!(
@@ -812,6 +832,84 @@ async fn lookups_by_tracking_code_are_limited_per_address_across_page_api_and_op
         StatusCode::OK,
         "the empty lookup form is not"
     );
+}
+
+/// The status page's server function answers a tracking code too: forty calls at once
+/// from one address get the same quota as the page (three here), on both the function
+/// and its sibling that hands out a receipt's key.
+#[tokio::test]
+async fn forty_parallel_status_calls_through_the_server_function_get_the_lookup_quota() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &[
+            ("SUARA_RATE_LOOKUP_BURST", "3"),
+            ("SUARA_RATE_LOOKUP_PER_MINUTE", "1"),
+        ],
+    )
+    .await
+    .unwrap();
+    let (client, base) = (app.client.clone(), app.url(""));
+    let statuses = super::hostile::forty(|i| {
+        let client = client.clone();
+        let f = ["complaint_status", "receipt_key"][i % 2];
+        let url = format!("{base}/sf/{f}");
+        async move {
+            client
+                .post(url)
+                .form(&[("code", "ABCD-EFGH-JKMN")])
+                .send()
+                .await
+                .expect("an answer")
+        }
+    })
+    .await;
+    let answered = 40 - super::hostile::count(&statuses, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(answered, 3, "{statuses:?}");
+}
+
+/// A client that reaches the server directly (from 127.0.0.2, not the trusted proxy at
+/// 127.0.0.1) and writes a new X-Forwarded-For each time is still one client.
+#[tokio::test]
+async fn the_forwarded_header_is_believed_only_from_the_trusted_proxies() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &[
+            ("SUARA_TRUSTED_IP_HEADER", "X-Forwarded-For"),
+            ("SUARA_TRUSTED_PROXIES", "127.0.0.1/32"),
+            ("SUARA_RATE_LOOKUP_BURST", "3"),
+            ("SUARA_RATE_LOOKUP_PER_MINUTE", "1"),
+        ],
+    )
+    .await
+    .unwrap();
+    let direct = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    let url = app.url("/lacak/ABCD-EFGH-JKMN");
+    let statuses = super::hostile::forty(|i| {
+        let (client, url) = (direct.clone(), url.clone());
+        async move {
+            client
+                .get(url)
+                .header("x-forwarded-for", format!("198.51.100.{i}"))
+                .send()
+                .await
+                .expect("an answer")
+        }
+    })
+    .await;
+    let answered = 40 - super::hostile::count(&statuses, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(answered, 3, "{statuses:?}");
+    // Through the trusted proxy the header names the client: a new one has its quota.
+    let r = app
+        .client
+        .get(app.url("/lacak/ABCD-EFGH-JKMN"))
+        .header("x-forwarded-for", "203.0.113.50")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(r.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]

@@ -938,7 +938,7 @@ async fn a_kiosk_tablet_is_enrolled_takes_a_rating_and_returns_to_the_start_by_i
         json!({"args": chromium_args("800,1280", profile.path())}),
     )
     .await;
-    c.goto(&app.url(path)).await.unwrap();
+    enrol_tablet(&c, &app, path).await;
     // Enrolled: the kiosk asks which service first.
     c.wait()
         .at_most(Duration::from_secs(10))

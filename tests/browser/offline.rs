@@ -309,7 +309,7 @@ async fn a_kiosk_asks_one_question_per_screen_keeps_a_rating_offline_and_starts_
         json!({"args": chromium_args("800,1280", profile.path())}),
     )
     .await;
-    c.goto(&app.url(path)).await.unwrap();
+    enrol_tablet(&c, &app, path).await;
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(".kiosk form.survey"))

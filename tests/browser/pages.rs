@@ -328,3 +328,19 @@ pub async fn kiosk_enrolment(app: &TestApp, name: &str, services: &[&str]) -> St
     let link = r["enrol_url"].as_str().expect("an enrolment link");
     link[link.find("/kios/daftar/").expect("a kiosk link")..].to_string()
 }
+
+/// Opens an enrolment link on the tablet and confirms it: the link's page names the kiosk
+/// and only its button spends the link.
+pub async fn enrol_tablet(c: &Client, app: &TestApp, path: &str) {
+    c.goto(&app.url(path)).await.expect("the enrolment page");
+    let confirm = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(
+            "form[action^='/kios/daftar/'] button[type='submit']",
+        ))
+        .await
+        .expect("the enrolment asks to confirm");
+    keep_screenshot(c, "kiosk-enrol-confirm").await;
+    confirm.click().await.expect("confirmed");
+}

@@ -85,7 +85,10 @@ pub async fn sign_in(
 ) -> Result<SignIn, AppError> {
     let now = Utc::now();
     let email = normalize_email(email).unwrap_or_default();
-    let (account_key, address_key) = (format!("email:{email}"), format!("ip:{ip}"));
+    let (account_key, address_key) = (
+        format!("email:{email}"),
+        format!("ip:{}", crate::ratelimit::limit_key(ip)),
+    );
     let wait = |until: chrono::DateTime<Utc>| {
         u64::try_from((until - now).num_seconds())
             .unwrap_or(1)

@@ -76,25 +76,44 @@ pub async fn create_session(
         csrf_token: Set(csrf.into()),
         created_at: Set(now),
         expires_at: Set(now + ttl),
+        last_seen_at: Set(Some(now)),
     })
     .exec(db)
     .await?;
     Ok(())
 }
 
-/// The live session with this token hash, and its active account.
+/// How stale a session's last use may grow before it is written again: one write a minute
+/// at most per session, not one per request.
+pub const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+/// The live session with this token hash, and its active account: within its absolute
+/// limit, and used within the last `idle`. A live session's last use is brought up to
+/// `now` (when older than [`TOUCH_EVERY`]).
 pub async fn find_session(
     db: &impl ConnectionTrait,
     token_hash: &str,
     now: DateTime<Utc>,
+    idle: Duration,
 ) -> Result<Option<(session::Model, user::Model)>, DbErr> {
     let Some(s) = session::Entity::find_by_id(token_hash.to_string())
         .filter(session::Column::ExpiresAt.gt(now))
+        .filter(session::Column::LastSeenAt.gt(now - idle))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
+    if s.last_seen_at.is_none_or(|t| t < now - TOUCH_EVERY) {
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(session::Column::TokenHash.eq(token_hash))
+            .exec(db)
+            .await?;
+    }
     let u = user::Entity::find_by_id(s.user_id)
         .filter(user::Column::Active.eq(true))
         .one(db)

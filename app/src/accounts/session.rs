@@ -122,7 +122,10 @@ pub async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Option<St
 /// The staff member of a session token, if the session is live and the account active.
 pub async fn staff_for_token(state: &AppState, token: &str) -> Result<Option<Staff>, AppError> {
     let hash = token_hash(token);
-    let Some((s, u)) = super::repo::find_session(&state.db, &hash, chrono::Utc::now()).await?
+    let idle = chrono::Duration::from_std(state.settings.staff_idle)
+        .unwrap_or(chrono::Duration::minutes(30));
+    let Some((s, u)) =
+        super::repo::find_session(&state.db, &hash, chrono::Utc::now(), idle).await?
     else {
         return Ok(None);
     };

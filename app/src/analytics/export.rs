@@ -1,6 +1,7 @@
 //! CSV exports for staff, within the units they may read. Survey responses come out in the
 //! import format (so a file can move between instances); complaints come out as case
-//! metadata only: no reporter identity of any mode, and no complaint text.
+//! metadata only: no reporter identity of any mode, no complaint text, no tracking code,
+//! and times to the minute.
 
 use super::stats::scoped_units;
 use crate::accounts::auth::TokenOrReader;
@@ -44,12 +45,14 @@ fn csv_err(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("csv: {e}"))
 }
 
-/// A time as ISO 8601 in WIB to the second (`2026-12-02T13:05:45+07:00`): what a clerk in
-/// Jambi reads, and what a spreadsheet parses.
-fn wib_seconds(at: chrono::DateTime<chrono::Utc>) -> String {
+/// A time as ISO 8601 in WIB to the minute (`2026-12-02T13:05+07:00`): what a clerk in
+/// Jambi reads, and what a spreadsheet parses. No seconds: a filing time to the second
+/// would tie a row to one web-server log line, and through it to one address.
+fn wib_minutes(at: chrono::DateTime<chrono::Utc>) -> String {
     let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
     at.with_timezone(&wib)
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        .format("%Y-%m-%dT%H:%M%:z")
+        .to_string()
 }
 
 /// Writes one row with every cell made safe for spreadsheets (no formulas).
@@ -126,9 +129,11 @@ pub async fn surveys(
     Ok(csv_response(&format!("survei-{from}-{to}.csv"), body))
 }
 
-/// Columns of the complaints export: case metadata, never an identity or the text.
+/// Columns of the complaints export: case metadata, never an identity or the text. Each
+/// case is named by its public id (as in Open311), never by its tracking code: the code
+/// opens the reporter's status page and lets its holder write as the reporter's case.
 pub const COMPLAINT_HEADER: [&str; 11] = [
-    "tracking_code",
+    "public_id",
     "filed_at",
     "unit_code",
     "category",
@@ -166,8 +171,8 @@ pub async fn complaints(
         write_row(
             &mut w,
             [
-                c.tracking_code.clone(),
-                wib_seconds(c.created_at),
+                c.public_id.clone().unwrap_or_default(),
+                wib_minutes(c.created_at),
                 codes.get(&c.unit_id).cloned().unwrap_or_default(),
                 c.category.clone(),
                 c.mode.clone(),
@@ -180,7 +185,7 @@ pub async fn complaints(
                 d(c.resolve_due),
                 resolved
                     .get(&c.id)
-                    .map(|t| wib_seconds(*t))
+                    .map(|t| wib_minutes(*t))
                     .unwrap_or_default(),
             ],
         )?;

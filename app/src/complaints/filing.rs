@@ -355,9 +355,9 @@ pub struct StatusChange {
     /// The reporter's own objection reopened the case: `reply` holds their words, shown as
     /// theirs and never quoted back to them as the Inspectorate's answer.
     pub by_reporter: bool,
-    /// Marked as a duplicate: the tracking code of the case it was merged into, which the
-    /// reporter follows from now on.
-    pub merged_into: Option<TrackingCode>,
+    /// Marked as a duplicate of another report. The reporter is told so, never which
+    /// report (its code would open another reporter's status page).
+    pub merged: bool,
     /// A resolution: the last day the reporter may answer "Sudah selesai?" (the mail asks).
     pub feedback_until: Option<chrono::NaiveDate>,
 }
@@ -378,7 +378,7 @@ pub async fn record_status_change(
         reply,
         at: now,
         by_reporter,
-        merged_into,
+        merged,
         feedback_until,
     } = change;
     let from = Status::from_code(&c.status);
@@ -393,9 +393,8 @@ pub async fn record_status_change(
     mail_reporter(state, db, c, Template::StatusChanged, now, |lang, code| {
         context!(code => code.grouped(), status => tr!(lang, &format!("status.{}", to.code())),
             reply => (!by_reporter).then_some(reply).flatten(), reopened => by_reporter,
-            merged_into => merged_into.as_ref().map(|m| m.grouped()),
+            merged => merged,
             ask_feedback => feedback_until.map(|d| lang.date_long(d)),
-            merged_url => merged_into.as_ref().map(|m| format!("{base}/lacak/{}", m.as_str())),
             url => format!("{base}/lacak/{}", code.as_str()))
     })
     .await?;

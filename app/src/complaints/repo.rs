@@ -408,12 +408,10 @@ pub async fn public_view(
     let next_due = Status::from_code(&c.status)
         .filter(|s| !s.is_finished() && c.awaiting_since.is_none())
         .and(c.due_date);
-    let merged_into = c.duplicate_of.clone().filter(|_| {
-        c.status == Status::Duplicate.code()
-            || events
-                .iter()
-                .any(|e| e.status_to.as_deref() == Some(Status::Duplicate.code()))
-    });
+    let merged = c.status == Status::Duplicate.code()
+        || events
+            .iter()
+            .any(|e| e.status_to.as_deref() == Some(Status::Duplicate.code()));
     let files_of: HashMap<i64, usize> = complaint_file::Entity::find()
         .filter(complaint_file::Column::ComplaintId.eq(c.id))
         .all(db)
@@ -431,7 +429,7 @@ pub async fn public_view(
         accepts_writing: provable && c.status != Status::Closed.code(),
         reopen_until,
         next_due,
-        merged_into,
+        merged,
         tracking_code: c.tracking_code,
         status: c.status,
         category: c.category,

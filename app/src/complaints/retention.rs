@@ -95,6 +95,8 @@ pub struct Report {
     pub conversations: usize,
     pub reports: usize,
     pub mails: usize,
+    /// Development mail files (`SUARA_MAIL_DIR`, when there is no `SMTP_URL`).
+    pub mail_files: usize,
 }
 
 impl Report {
@@ -149,7 +151,9 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<Report, AppErro
             }
         }
     }
-    report.mails = erase_mail(state, now - Duration::days(i64::from(r.mail_days))).await?;
+    let mail_cutoff = now - Duration::days(i64::from(r.mail_days));
+    report.mails = erase_mail(state, mail_cutoff).await?;
+    report.mail_files = erase_mail_files(state, |_, modified| modified <= mail_cutoff).await;
     if report.anything() {
         truncate_wal(state).await;
         tracing::info!(
@@ -158,6 +162,7 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<Report, AppErro
             conversations = report.conversations,
             reports = report.reports,
             mails = report.mails,
+            mail_files = report.mail_files,
             "retention: erased personal data past its period"
         );
     }
@@ -174,6 +179,17 @@ pub async fn erase(
     why: Why,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
+    // Mail written to the reporter, as development files: gone with the identity too.
+    let mut mail_files = Vec::new();
+    if kind == DataKind::Identity && state.settings.mail.smtp_url.is_none() {
+        mail_files = outbox::Entity::find()
+            .filter(outbox::Column::ComplaintId.eq(id))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|m| crate::mail::transport::file_name(&m.message_id))
+            .collect();
+    }
     let mut files = Vec::new();
     if kind == DataKind::Files {
         files = complaint_file::Entity::find()
@@ -225,6 +241,9 @@ pub async fn erase(
     )
     .await?;
     txn.commit().await?;
+    if !mail_files.is_empty() {
+        erase_mail_files(state, |name, _| mail_files.iter().any(|m| m == name)).await;
+    }
     Ok(files.len())
 }
 
@@ -392,6 +411,44 @@ async fn erase_mail(state: &AppState, cutoff: DateTime<Utc>) -> Result<usize, Ap
     .await?;
     txn.commit().await?;
     Ok(done.len())
+}
+
+/// Overwrites and deletes the development mail files (`SUARA_MAIL_DIR`, written when there is
+/// no `SMTP_URL`) that `due` picks by name and last change; returns how many went. Each holds
+/// an address, and a receipt a reply key: they follow sent mail's retention, and a reporter's
+/// early erasure. A file that cannot be read or removed is left for the next run (logged).
+async fn erase_mail_files(state: &AppState, due: impl Fn(&str, DateTime<Utc>) -> bool) -> usize {
+    if state.settings.mail.smtp_url.is_some() {
+        return 0;
+    }
+    let Ok(mut entries) = tokio::fs::read_dir(&state.settings.mail.dir).await else {
+        return 0;
+    };
+    let mut erased = 0;
+    while let Ok(Some(e)) = entries.next_entry().await {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Ok(meta) = e.metadata().await else {
+            continue;
+        };
+        let Ok(modified) = meta.modified() else {
+            continue;
+        };
+        if !name.ends_with(".eml") || !meta.is_file() || !due(&name, modified.into()) {
+            continue;
+        }
+        let zeros = vec![0u8; usize::try_from(meta.len()).unwrap_or(0)];
+        let path = e.path();
+        match async {
+            tokio::fs::write(&path, zeros).await?;
+            tokio::fs::remove_file(&path).await
+        }
+        .await
+        {
+            Ok(()) => erased += 1,
+            Err(err) => tracing::warn!(error = %err.kind(), "retention: a mail file stays"),
+        }
+    }
+    erased
 }
 
 /// On SQLite, copies the write-ahead log into the database and empties it, so the pages

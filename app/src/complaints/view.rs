@@ -45,9 +45,10 @@ pub struct PublicComplaint {
     /// While the case is open: the day (WIB) by which its current step is due.
     #[serde(default)]
     pub next_due: Option<chrono::NaiveDate>,
-    /// Marked as a duplicate: the tracking code (compact) of the case it was merged into.
+    /// Marked as a duplicate of another report (which one is never said: its code would
+    /// open another reporter's status page).
     #[serde(default)]
-    pub merged_into: Option<String>,
+    pub merged: bool,
     /// A question to the reporter waits for the answer (deadlines paused).
     #[serde(default)]
     pub awaiting_reporter: bool,

@@ -29,6 +29,16 @@ enum Kind {
     Files(PathBuf),
 }
 
+/// The development file of the message with this id (`{id}.eml`, the id's letters, digits,
+/// dots and dashes only).
+pub fn file_name(message_id: &str) -> String {
+    let name: String = message_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+        .collect();
+    format!("{name}.eml")
+}
+
 impl Mailer {
     /// SMTP from a URL (`smtp://host:25`, `smtp://user:pass@host:587?tls=required`,
     /// `smtps://host:465`).
@@ -100,11 +110,7 @@ impl Mailer {
                     summary: format!("writing mail file: {}", e.kind()),
                 };
                 tokio::fs::create_dir_all(dir).await.map_err(io)?;
-                let name: String = message_id
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
-                    .collect();
-                tokio::fs::write(dir.join(format!("{name}.eml")), msg.formatted())
+                tokio::fs::write(dir.join(file_name(message_id)), msg.formatted())
                     .await
                     .map_err(io)
             }

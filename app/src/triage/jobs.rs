@@ -55,7 +55,7 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
                 reply: Some(tr!(lang, "track.closed_automatically")),
                 at: now,
                 by_reporter: false,
-                merged_into: None,
+                merged: false,
                 feedback_until: None,
             },
         )

@@ -124,13 +124,14 @@ pub async fn transition(
         Action::Reopen => update.due_date = Some(cal.add_working_days(today, VERIFY_DAYS)),
         Action::MarkDuplicate => {
             if let Some(d) = &input.duplicate_of {
-                let other = TrackingCode::parse(d)
-                    .map_err(|_| field("duplicate_unknown", "duplicate_of"))?;
-                crate::complaints::repo::find(&txn, &other)
-                    .await?
+                // Only into a case this staff member may see: one out of scope answers
+                // exactly like an unknown code.
+                let other = visible_case(&txn, staff, d)
+                    .await
+                    .ok()
                     .filter(|o| o.id != c.id)
                     .ok_or_else(|| field("duplicate_unknown", "duplicate_of"))?;
-                update.duplicate_of = Some(other.as_str().to_string());
+                update.duplicate_of = Some(other.tracking_code);
             }
             update.due_date = None;
         }
@@ -141,11 +142,6 @@ pub async fn transition(
         update.awaiting_since = None;
     }
     let reply = input.request.text.clone().filter(|t| !t.trim().is_empty());
-    let merged_into = update
-        .duplicate_of
-        .as_deref()
-        .filter(|_| input.action == Action::MarkDuplicate)
-        .and_then(|d| TrackingCode::parse(d).ok());
     record_status_change(
         state,
         &txn,
@@ -157,7 +153,7 @@ pub async fn transition(
             reply,
             at: now,
             by_reporter: false,
-            merged_into: merged_into.clone(),
+            merged: input.action == Action::MarkDuplicate,
             // A resolution asks the reporter whether it is, until the objection window ends.
             feedback_until: update
                 .due_date
@@ -264,7 +260,7 @@ pub async fn reopen_for_reporter(
             reply: Some(reason.to_string()),
             at: now,
             by_reporter: true,
-            merged_into: None,
+            merged: false,
             feedback_until: None,
         },
     )

@@ -1,9 +1,10 @@
 //! Request paths as the logs write them: a tracking code (the reporter's secret, in the
-//! paths of the status page, the complaint API and the console) is cut to its first four
-//! characters, enough to correlate lines of one case and useless for reading it.
+//! paths of the status page, the complaint API and the console) and a kiosk's enrolment
+//! token are cut to their first four characters, enough to correlate lines of one case
+//! and useless for reading it or enrolling with it.
 
-/// Path segments after which a tracking code follows.
-const BEFORE_CODE: [&str; 3] = ["lacak", "complaints", "kasus"];
+/// Path segments after which a tracking code (or an enrolment token) follows.
+const BEFORE_CODE: [&str; 4] = ["lacak", "complaints", "kasus", "daftar"];
 
 /// Characters of a tracking code kept in the logs.
 pub const CODE_PREFIX_CHARS: usize = 4;
@@ -46,5 +47,9 @@ mod tests {
         assert_eq!(path_for_log("/api/v1/complaints"), "/api/v1/complaints");
         assert_eq!(path_for_log("/lacak"), "/lacak");
         assert_eq!(path_for_log("/s/samsat-kota"), "/s/samsat-kota");
+        assert_eq!(
+            path_for_log("/kios/daftar/q8Zt0LrVxk2mWc9PaE4y"),
+            "/kios/daftar/q8Zt…"
+        );
     }
 }

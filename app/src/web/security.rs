@@ -13,13 +13,18 @@ use axum::response::Response;
 pub const NONCE_HEADER: &str = "x-suara-csp-nonce";
 
 /// Paths whose answers are personal (the console, the triage API, sign-in, a report's
-/// status): never kept by a browser or a shared cache.
-const PRIVATE_PREFIXES: [&str; 5] = [
+/// status, filing a report, whose answer carries the reply key, the server functions,
+/// which feed the console and the status page, and a kiosk's enrolment): never kept by a
+/// browser or a shared cache.
+const PRIVATE_PREFIXES: [&str; 8] = [
     "/staf",
     "/api/v1/triage",
     "/api/v1/auth",
-    "/api/v1/complaints/",
+    "/api/v1/complaints",
     "/lacak",
+    "/lapor",
+    "/sf/",
+    "/kios/daftar",
 ];
 
 /// The policy for a nonce: scripts only from this site or with the nonce, wasm allowed
@@ -104,6 +109,11 @@ mod tests {
             "/api/v1/triage/complaints",
             "/api/v1/auth/me",
             "/lacak/ABC",
+            "/api/v1/complaints",
+            "/lapor",
+            "/sf/console_case",
+            "/sf/complaint_status",
+            "/kios/daftar/x",
         ] {
             assert!(is_private(p), "{p}");
         }

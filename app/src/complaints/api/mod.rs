@@ -308,8 +308,9 @@ pub struct ComplaintOut {
     pub replies: Vec<ReplyOut>,
     /// While the case is open: the day (WIB) its current step is due.
     pub next_due: Option<chrono::NaiveDate>,
-    /// Marked as a duplicate: the tracking code of the case the reporter follows instead.
-    pub merged_into: Option<String>,
+    /// Marked as a duplicate of another report, which is not named: the reporter goes on
+    /// following this code.
+    pub merged: bool,
     /// A question waits for the reporter's answer; the deadlines are paused meanwhile.
     pub awaiting_reporter: bool,
     /// Resolved and not yet answered: the last day (WIB) the reporter may answer "Sudah
@@ -362,7 +363,7 @@ pub async fn show(
             })
             .collect(),
         next_due: view.next_due,
-        merged_into: view.merged_into,
+        merged: view.merged,
         awaiting_reporter: view.awaiting_reporter,
         feedback_until: view.reopen_until.filter(|_| !view.feedback_given),
     }))

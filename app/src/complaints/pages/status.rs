@@ -417,14 +417,10 @@ fn status_view(
             </section>
         }
     });
-    let merged = c.merged_into.clone().map(|m| {
-        let shown = TrackingCode::parse(&m)
-            .map(|t| t.grouped())
-            .unwrap_or_else(|_| m.clone());
+    let merged = c.merged.then(|| {
         view! {
             <div class="notice" role="status">
                 <p>{tr!(lang, "track.merged")}</p>
-                <p><a class="button" href=format!("/lacak/{m}")>{tr!(lang, "track.merged_follow", code = shown)}</a></p>
             </div>
         }
     });

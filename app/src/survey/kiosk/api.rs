@@ -137,9 +137,10 @@ pub async fn revoke(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /kios/daftar/{token}`: the tablet that opens a one-time link becomes the kiosk (a
-/// long-lived, HttpOnly device cookie) and goes to `/kios`. A spent, expired or unknown link
-/// says so there.
+/// `POST /kios/daftar/{token}`: the tablet that confirms a one-time link (the page the link
+/// opens asks first, so that a link-preview bot fetching it spends nothing) becomes the
+/// kiosk (a long-lived, HttpOnly device cookie) and goes to `/kios`. A spent, expired or
+/// unknown link says so there.
 pub async fn enrol(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match service::enrol(&state, &token).await {
         Ok(Some(credential)) => {

@@ -99,6 +99,48 @@ pub fn KioskPage() -> impl IntoView {
     }
 }
 
+/// `/kios/daftar/{token}`: what an enrolment link opens. It names the kiosk and asks the
+/// person holding the tablet to confirm; only the confirming POST spends the link, so a
+/// chat app's link preview or a mail scanner that fetches it changes nothing.
+#[component]
+pub fn KioskEnrolPage() -> impl IntoView {
+    use super::server_fns::load_enrol_preview;
+    use leptos_router::hooks::use_params_map;
+    let lang = use_lang();
+    let token = use_params_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let data = Resource::new(move || token.clone(), load_enrol_preview);
+    view! {
+        <Title text=tr!(lang, "kiosk.enrol_title")/>
+        <Meta name="robots" content="noindex"/>
+        <h1>{tr!(lang, "kiosk.enrol_title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => internal_error(lang, &e).into_any(),
+                    Ok(None) => view! {
+                        <p class="notice error" role="alert">{tr!(lang, "kiosk.link_invalid")}</p>
+                    }
+                    .into_any(),
+                    Ok(Some(p)) => {
+                        let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+                        view! {
+                            <p class="lead">{tr!(lang, "kiosk.enrol_lead", kiosk = p.kiosk_name, unit = p.unit_name)}</p>
+                            <p class="hint">{tr!(lang, "kiosk.enrol_hint")}</p>
+                            <form method="post" action=format!("/kios/daftar/{token}")>
+                                <button type="submit" class="button primary">{tr!(lang, "kiosk.enrol_confirm")}</button>
+                            </form>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// `/staf/kios`: the kiosks of an admin's or a unit officer's units: register one (its
 /// enrolment link and QR code shown once), see each one's last contact and responses today,
 /// revoke one.

@@ -24,6 +24,34 @@ pub enum KioskScreen {
     },
 }
 
+/// What an enrolment link is for, before the tablet confirms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolPreview {
+    pub kiosk_name: String,
+    pub unit_name: String,
+}
+
+/// The kiosk a still-good enrolment link is for (`None`: unknown, used, expired, revoked).
+/// Spends nothing.
+#[server(prefix = "/sf", endpoint = "kiosk_enrol_preview")]
+pub async fn load_enrol_preview(token: String) -> Result<Option<EnrolPreview>, PageError> {
+    use sea_orm::EntityTrait;
+    let st = crate::state::app_state()?;
+    let Some(k) = super::service::pending_enrolment(&st.db, &token).await? else {
+        return Ok(None);
+    };
+    let unit_name = crate::entities::unit::Entity::find_by_id(k.unit_id)
+        .one(&st.db)
+        .await
+        .map_err(crate::web::error::AppError::from)?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    Ok(Some(EnrolPreview {
+        kiosk_name: k.name,
+        unit_name,
+    }))
+}
+
 /// The kiosk of this browser, with `service` chosen.
 #[server(prefix = "/sf", endpoint = "kiosk_screen")]
 pub async fn load_kiosk(service: Option<String>) -> Result<KioskScreen, PageError> {

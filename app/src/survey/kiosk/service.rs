@@ -157,34 +157,48 @@ pub async fn revoke(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppE
     Ok(())
 }
 
-/// Enrols the tablet that opened a one-time link: the link is spent, a device credential
+/// The kiosk a one-time enrolment link is for, while the link is still good (unknown,
+/// used, expired or revoked: `None`). Reading it spends nothing: a link-preview bot that
+/// fetches the link leaves it as it was.
+pub async fn pending_enrolment(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<kiosk::Model>, AppError> {
+    let now = Utc::now();
+    Ok(kiosk::Entity::find()
+        .filter(kiosk::Column::EnrolHash.eq(token_hash(token)))
+        .one(db)
+        .await?
+        .filter(|k| k.revoked_at.is_none() && k.enrol_expires_at.is_some_and(|e| e >= now)))
+}
+
+/// Enrols the tablet that confirmed a one-time link: the link is spent, a device credential
 /// (`{id}.{secret}`, for the cookie) is made and only its hash kept. `None` for a link that
-/// is unknown, used, expired or of a revoked kiosk.
+/// is unknown, used, expired or of a revoked kiosk. The link is spent by one conditional
+/// UPDATE, so of two tablets confirming at once only one becomes the kiosk.
 pub async fn enrol(state: &AppState, token: &str) -> Result<Option<String>, AppError> {
     let now = Utc::now();
     let (_writing, txn) = state.begin_write().await?;
-    let Some(k) = kiosk::Entity::find()
-        .filter(kiosk::Column::EnrolHash.eq(token_hash(token)))
-        .one(&txn)
-        .await?
-    else {
+    let Some(k) = pending_enrolment(&txn, token).await? else {
         return Ok(None);
     };
-    if k.revoked_at.is_some() || k.enrol_expires_at.is_none_or(|e| e < now) {
+    let secret = new_token();
+    let spent = kiosk::Entity::update_many()
+        .set(kiosk::ActiveModel {
+            enrol_hash: Set(None),
+            enrol_expires_at: Set(None),
+            device_hash: Set(Some(token_hash(&secret))),
+            enrolled_at: Set(Some(now)),
+            last_contact_at: Set(Some(now)),
+            ..Default::default()
+        })
+        .filter(kiosk::Column::Id.eq(k.id))
+        .filter(kiosk::Column::EnrolHash.eq(token_hash(token)))
+        .exec(&txn)
+        .await?;
+    if spent.rows_affected != 1 {
         return Ok(None);
     }
-    let secret = new_token();
-    kiosk::Entity::update(kiosk::ActiveModel {
-        id: Set(k.id),
-        enrol_hash: Set(None),
-        enrol_expires_at: Set(None),
-        device_hash: Set(Some(token_hash(&secret))),
-        enrolled_at: Set(Some(now)),
-        last_contact_at: Set(Some(now)),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
     crate::audit::record(
         &txn,
         crate::audit::Actor::System,

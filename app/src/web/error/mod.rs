@@ -118,9 +118,20 @@ impl From<sea_orm::DbErr> for PageError {
 
 impl PageError {
     /// Sets the status of the response being rendered (on the server; nothing in the browser).
+    /// A redirect already decided (to the sign-in page) stays: a browser follows `Location`
+    /// only on a 3xx, so a later refusal of another part of the page (the console frame)
+    /// must not turn it into a 401 page.
     pub fn set_status(&self) {
         #[cfg(feature = "ssr")]
         if let Some(r) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            let redirecting =
+                r.0.read()
+                    .ok()
+                    .and_then(|p| p.status)
+                    .is_some_and(|s| s.is_redirection());
+            if redirecting {
+                return;
+            }
             r.set_status(
                 axum::http::StatusCode::from_u16(self.status())
                     .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
