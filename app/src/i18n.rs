@@ -228,6 +228,35 @@ mod tests {
         assert_eq!(Lang::Id.month_name(2), "Februari");
     }
 
+    /// A key written twice in the locale files would silently lose one text (one page shows
+    /// the other's words): every key is defined once across all files.
+    #[test]
+    fn no_key_is_defined_twice() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let mut seen = std::collections::HashMap::new();
+        for f in std::fs::read_dir(&dir)
+            .expect("the locales folder")
+            .flatten()
+        {
+            let text = std::fs::read_to_string(f.path()).expect("a locale file");
+            for line in text.lines() {
+                let Some(key) = line
+                    .strip_suffix(':')
+                    .filter(|k| !k.starts_with([' ', '#']))
+                else {
+                    continue;
+                };
+                if let Some(other) = seen.insert(key.to_string(), f.file_name()) {
+                    panic!(
+                        "{key} is defined in {other:?} and again in {:?}",
+                        f.file_name()
+                    );
+                }
+            }
+        }
+        assert!(seen.len() > 100, "keys read: {}", seen.len());
+    }
+
     #[test]
     fn every_key_is_translated_in_both_languages() {
         let keys = rust_i18n::available_locales!();

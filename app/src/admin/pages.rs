@@ -111,7 +111,7 @@ pub fn AdminPage() -> impl IntoView {
                                     view! {
                                         <li class:inactive=!s.active>
                                             <span class="mono">{s.code.clone()}</span> " " {s.name.clone()} {monthly}
-                                            {(!s.active).then(|| view! { <em>{format!(" ({})", tr!(lang, "admin.inactive"))}</em> })}
+                                            {(!s.active).then(|| view! { <em>{format!(" ({})", tr!(lang, "admin.inactive_note"))}</em> })}
                                             " " <a href=format!("/staf/admin?layanan={}#service-form", s.code)>{tr!(lang, "admin.edit")}</a>
                                             <form method="post" action="/staf/admin/layanan/aktif" class="inline">
                                                 <input type="hidden" name="csrf" value=csrf.clone()/>

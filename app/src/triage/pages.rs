@@ -416,7 +416,15 @@ fn case_view(
                 {fact(lang, "console.class", c.class.clone().map(|k| tr!(lang, &format!("class.{k}"))))}
                 {fact(lang, "console.step_due", date(c.due_date))}
                 {fact(lang, "console.resolve_due", date(c.resolve_due))}
-                {fact(lang, "console.duplicate_of", c.duplicate_of.clone())}
+                {c.duplicate_of.clone().map(|d| {
+                    let shown = crate::complaints::domain::TrackingCode::parse(&d)
+                        .map(|t| t.grouped())
+                        .unwrap_or_else(|_| d.clone());
+                    view! {
+                        <dt>{tr!(lang, "console.duplicate_of")}</dt>
+                        <dd><a class="mono" href=format!("/staf/kasus/{d}")>{shown}</a></dd>
+                    }
+                })}
                 {fact(lang, "track.created", Some(fmt_wib(c.created_at)))}
             </dl>
         </section>

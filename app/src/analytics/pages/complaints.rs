@@ -27,6 +27,18 @@ fn row_view(lang: Lang, r: &UnitRow) -> impl IntoView + use<> {
     let cell = |label: &'static str, value: String| {
         view! { <td data-label=tr!(lang, label)>{value}</td> }
     };
+    if r.received == Count::Few {
+        // Too few to show any rate: one sentence, not six dashes (a phone reads each
+        // unit as a card).
+        return view! {
+            <tr class=format!("depth-{} few", r.depth)>
+                <th scope="row">{r.unit_name.clone()}</th>
+                {cell("stats.received", count(lang, r.received))}
+                <td class="few" colspan="6">{tr!(lang, "stats.too_few")}</td>
+            </tr>
+        }
+        .into_any();
+    }
     view! {
         <tr class=format!("depth-{}", r.depth)>
             <th scope="row">{r.unit_name.clone()}</th>
@@ -42,6 +54,7 @@ fn row_view(lang: Lang, r: &UnitRow) -> impl IntoView + use<> {
             {cell("stats.rating", r.mean_rating.map(|m| lang.number(m, 1)).unwrap_or_else(|| "–".into()))}
         </tr>
     }
+    .into_any()
 }
 
 /// `/statistik`: complaints received per unit over a period, and how they were handled.

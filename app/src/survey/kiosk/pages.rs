@@ -113,9 +113,9 @@ pub fn KioskEnrolPage() -> impl IntoView {
         .unwrap_or_default();
     let data = Resource::new(move || token.clone(), load_enrol_preview);
     view! {
-        <Title text=tr!(lang, "kiosk.enrol_title")/>
+        <Title text=tr!(lang, "kiosk.confirm_title")/>
         <Meta name="robots" content="noindex"/>
-        <h1>{tr!(lang, "kiosk.enrol_title")}</h1>
+        <h1>{tr!(lang, "kiosk.confirm_title")}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -127,10 +127,10 @@ pub fn KioskEnrolPage() -> impl IntoView {
                     Ok(Some(p)) => {
                         let token = use_params_map().read_untracked().get("token").unwrap_or_default();
                         view! {
-                            <p class="lead">{tr!(lang, "kiosk.enrol_lead", kiosk = p.kiosk_name, unit = p.unit_name)}</p>
-                            <p class="hint">{tr!(lang, "kiosk.enrol_hint")}</p>
+                            <p class="lead">{tr!(lang, "kiosk.confirm_lead", kiosk = p.kiosk_name, unit = p.unit_name)}</p>
+                            <p class="hint">{tr!(lang, "kiosk.confirm_hint")}</p>
                             <form method="post" action=format!("/kios/daftar/{token}")>
-                                <button type="submit" class="button primary">{tr!(lang, "kiosk.enrol_confirm")}</button>
+                                <button type="submit" class="button primary">{tr!(lang, "kiosk.confirm_button")}</button>
                             </form>
                         }
                         .into_any()
