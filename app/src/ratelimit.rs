@@ -116,7 +116,12 @@ pub fn client_ip(settings: &Settings, headers: &HeaderMap, peer: Option<SocketAd
         .collect();
     let hops = usize::try_from(settings.trusted_proxy_hops.max(1)).unwrap_or(1);
     for (i, entry) in entries.iter().rev().enumerate() {
-        let Ok(ip) = entry.parse::<IpAddr>() else {
+        // An address, or one written with its port (`203.0.113.7:5000`, `[2001:db8::1]:443`).
+        let Some(ip) = entry
+            .parse::<IpAddr>()
+            .or_else(|_| entry.parse::<SocketAddr>().map(|s| s.ip()))
+            .ok()
+        else {
             return fallback;
         };
         if i + 1 == hops || !trusted(ip) {
@@ -157,18 +162,22 @@ pub async fn limit_complaint(State(state): State<AppState>, req: Request, next: 
     limit(LimitedAction::ComplaintSubmit, state, req, next).await
 }
 
-/// The server functions that answer a tracking code (called by the status page's island
-/// with POST, or by anyone who finds their address).
-const LOOKUP_FUNCTIONS: [&str; 2] = ["/sf/complaint_status", "/sf/receipt_key"];
+/// The server functions that answer a tracking code or an enrolment token (called by the
+/// pages' islands with POST, or by anyone who finds their address).
+const LOOKUP_FUNCTIONS: [&str; 3] = [
+    "/sf/complaint_status",
+    "/sf/receipt_key",
+    "/sf/kiosk_enrol_preview",
+];
 
-/// Whether a request reads one report by its tracking code or public id.
+/// Whether a request answers something about one report by its tracking code or public id:
+/// reading it (GET, and HEAD, which answers like GET without the body), and the reporter's
+/// writes under its code, whose refusals (404 for an unknown code, the status page shown
+/// again) tell as much as a read.
 fn is_lookup(req: &Request) -> bool {
     let path = req.uri().path();
     if LOOKUP_FUNCTIONS.contains(&path) {
         return true;
-    }
-    if req.method() != axum::http::Method::GET {
-        return false;
     }
     let by_query = path == "/lacak" && req.uri().query().is_some_and(|q| q.contains("kode="));
     by_query
@@ -343,6 +352,8 @@ mod tests {
         let s = settings(Some("x-forwarded-for"), "2");
         let ip = |lines: &[&str]| client_ip(&s, &forwarded(lines), PEER.parse().ok()).to_string();
         assert_eq!(ip(&["1.2.3.4, 203.0.113.7"]), "203.0.113.7");
+        assert_eq!(ip(&["203.0.113.7:5000"]), "203.0.113.7", "with a port");
+        assert_eq!(ip(&["[2001:db8::7]:443"]), "2001:db8::7");
     }
 
     #[test]

@@ -587,7 +587,8 @@ async fn an_early_erasure_takes_the_waiting_receipt_with_it(app: TestApp) {
 
 mod waiting_mail {
     use super::*;
-    on_both_backends_with!(&[("SUARA_MAIL_POLL_SECS", "100000")];
+    // Nothing listens on port 9 of loopback: every attempt fails and the mail waits.
+    on_both_backends_with!(&[("SMTP_URL", "smtp://127.0.0.1:9")];
         an_early_erasure_takes_the_waiting_receipt_with_it);
 }
 

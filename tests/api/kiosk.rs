@@ -124,6 +124,21 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
             "{page}"
         );
     }
+    // A page of another site cannot make a visitor's browser the kiosk.
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://penipu.example"),
+    ] {
+        let r = app
+            .client
+            .post(app.url(path))
+            .header(name, value)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{name}");
+        assert!(r.headers().get("set-cookie").is_none());
+    }
     // The tablet confirms, forty times at once (a double tap, a flaky network): one
     // credential is made, the link is spent, the others are told so.
     let tasks: Vec<_> = (0..40)

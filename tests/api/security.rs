@@ -822,6 +822,31 @@ async fn lookups_by_tracking_code_are_limited_per_address_across_page_api_and_op
         status("/lacak/ABCD-EFGH-JKMN").await,
         StatusCode::TOO_MANY_REQUESTS
     );
+    // HEAD answers like GET (without the body), and the reporter's writes under a code
+    // answer 404 for an unknown one: both count as lookups.
+    let head = app
+        .client
+        .head(app.url("/lacak/ABCD-EFGH-JKMN"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::TOO_MANY_REQUESTS);
+    for path in [
+        "/lacak/ABCD-EFGH-JKMN/selesai",
+        "/lacak/ABCD-EFGH-JKMN/hapus-identitas",
+        "/lacak/ABCD-EFGH-JKMN/balas",
+        "/api/v1/complaints/ABCDEFGHJKMN/messages",
+        "/api/v1/complaints/ABCDEFGHJKMN/erase-identity",
+    ] {
+        let r = app
+            .client
+            .post(app.url(path))
+            .form(&[("reply_key", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "{path}");
+    }
     assert_eq!(
         status("/ikm").await,
         StatusCode::OK,

@@ -110,7 +110,13 @@ impl Mailer {
                     summary: format!("writing mail file: {}", e.kind()),
                 };
                 tokio::fs::create_dir_all(dir).await.map_err(io)?;
-                tokio::fs::write(dir.join(file_name(message_id)), msg.formatted())
+                // Readable by the server's user only: it holds an address, perhaps a key.
+                let mut o = tokio::fs::OpenOptions::new();
+                o.write(true).create(true).truncate(true);
+                #[cfg(unix)]
+                o.mode(0o600);
+                let mut f = o.open(dir.join(file_name(message_id))).await.map_err(io)?;
+                tokio::io::AsyncWriteExt::write_all(&mut f, &msg.formatted())
                     .await
                     .map_err(io)
             }

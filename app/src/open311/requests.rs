@@ -16,10 +16,17 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
+/// The agency Open311 names as responsible for every report: the Inspectorate, which
+/// handles conduct complaints. The unit reported is never published per report: listed with
+/// their days, reports would give each unit's exact count, which `/statistik` withholds
+/// under five (and a reporter in a small unit would be that much easier to single out).
+pub const HANDLING_AGENCY: &str = "Inspektorat Provinsi Jambi";
+
 /// One report as Open311 shows it: its public id (never the tracking code), the status
-/// label, the category and unit, the days only, and the day its current step is due.
-/// Replies meant for the reporter stay on the status page of the tracking code.
-fn request_out(c: &crate::entities::complaint::Model, unit_name: String) -> RequestOut {
+/// label, the category, the days only, and the day its current step is due; the agency is
+/// [`HANDLING_AGENCY`], never the unit reported. Replies meant for the reporter stay on the
+/// status page of the tracking code.
+fn request_out(c: &crate::entities::complaint::Model) -> RequestOut {
     let status = Status::from_code(&c.status).unwrap_or(Status::Received);
     let cat = Category::from_code(&c.category).unwrap_or(Category::Lainnya);
     RequestOut {
@@ -34,7 +41,7 @@ fn request_out(c: &crate::entities::complaint::Model, unit_name: String) -> Requ
         service_name: tr!(Lang::Id, &format!("category.{}", cat.code())),
         service_code: cat.code().into(),
         description: None,
-        agency_responsible: unit_name,
+        agency_responsible: HANDLING_AGENCY.into(),
         service_notice: None,
         requested_datetime: iso_day(c.created_at),
         updated_datetime: iso_day(c.updated_at),
@@ -159,10 +166,7 @@ fn request_list(
     fmt: Format,
     rows: Vec<(crate::entities::complaint::Model, String, String)>,
 ) -> Response {
-    let out: Vec<RequestOut> = rows
-        .into_iter()
-        .map(|(c, _, name)| request_out(&c, name))
-        .collect();
+    let out: Vec<RequestOut> = rows.into_iter().map(|(c, _, _)| request_out(&c)).collect();
     respond(
         fmt,
         StatusCode::OK,

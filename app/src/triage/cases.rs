@@ -253,6 +253,14 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         })
         .collect();
     let files = files_of.remove(&None).unwrap_or_default();
+    // The case it was merged into, named only to a reader who may open it.
+    let duplicate_of = match c.duplicate_of.clone() {
+        Some(d) => super::service::visible_case(&state.db, staff, &d)
+            .await
+            .ok()
+            .map(|_| d),
+        None => None,
+    };
     Ok(CaseView {
         awaiting_since: c.awaiting_since,
         awaiting_days,
@@ -289,7 +297,7 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         class: c.class,
         due_date: c.due_date,
         resolve_due: c.resolve_due,
-        duplicate_of: c.duplicate_of,
+        duplicate_of,
         what: c.what,
         who: c.who,
         place: c.place,

@@ -3,8 +3,9 @@
 //! token are cut to their first four characters, enough to correlate lines of one case
 //! and useless for reading it or enrolling with it.
 
-/// Path segments after which a tracking code (or an enrolment token) follows.
-const BEFORE_CODE: [&str; 4] = ["lacak", "complaints", "kasus", "daftar"];
+/// Path segments after which a tracking code (or an enrolment token, or whatever a client
+/// sent as an Open311 id, which may be a tracking code) follows.
+const BEFORE_CODE: [&str; 5] = ["lacak", "complaints", "kasus", "daftar", "requests"];
 
 /// Characters of a tracking code kept in the logs.
 pub const CODE_PREFIX_CHARS: usize = 4;
@@ -50,6 +51,14 @@ mod tests {
         assert_eq!(
             path_for_log("/kios/daftar/q8Zt0LrVxk2mWc9PaE4y"),
             "/kios/daftar/q8Zt…"
+        );
+        assert_eq!(
+            path_for_log("/open311/v2/requests/7KQ2MX9D4TRB.json"),
+            "/open311/v2/requests/7KQ2…"
+        );
+        assert_eq!(
+            path_for_log("/open311/v2/requests.json"),
+            "/open311/v2/requests.json"
         );
     }
 }

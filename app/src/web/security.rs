@@ -16,7 +16,7 @@ pub const NONCE_HEADER: &str = "x-suara-csp-nonce";
 /// status, filing a report, whose answer carries the reply key, the server functions,
 /// which feed the console and the status page, and a kiosk's enrolment): never kept by a
 /// browser or a shared cache.
-const PRIVATE_PREFIXES: [&str; 8] = [
+const PRIVATE_PREFIXES: [&str; 10] = [
     "/staf",
     "/api/v1/triage",
     "/api/v1/auth",
@@ -25,7 +25,28 @@ const PRIVATE_PREFIXES: [&str; 8] = [
     "/lapor",
     "/sf/",
     "/kios/daftar",
+    // A kiosk's registration answers its enrolment link.
+    "/api/v1/kiosks",
+    // Filing through Open311 answers the tracking code and the reply key.
+    "/open311/v2/requests",
 ];
+
+/// Whether a browser sent this request from a page of this site (or typed it): false when
+/// `Sec-Fetch-Site` says another site, or `Origin` names another host. Requests without
+/// either (scripts, old browsers) pass: the check stops cross-site forms, not clients.
+pub fn same_site_request(headers: &axum::http::HeaderMap) -> bool {
+    let text = |h| headers.get(h).and_then(|v: &HeaderValue| v.to_str().ok());
+    if let Some(site) = text(HeaderName::from_static("sec-fetch-site")) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match (text(header::ORIGIN), text(header::HOST)) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host),
+        (Some(_), None) => false,
+        (None, _) => true,
+    }
+}
 
 /// The policy for a nonce: scripts only from this site or with the nonce, wasm allowed
 /// (the islands), no inline styles, no plugins, no framing, forms only to this site.
@@ -114,6 +135,8 @@ mod tests {
             "/sf/console_case",
             "/sf/complaint_status",
             "/kios/daftar/x",
+            "/api/v1/kiosks",
+            "/open311/v2/requests.json",
         ] {
             assert!(is_private(p), "{p}");
         }

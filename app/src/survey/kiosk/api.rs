@@ -141,7 +141,15 @@ pub async fn revoke(
 /// opens asks first, so that a link-preview bot fetching it spends nothing) becomes the
 /// kiosk (a long-lived, HttpOnly device cookie) and goes to `/kios`. A spent, expired or
 /// unknown link says so there.
-pub async fn enrol(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+pub async fn enrol(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    // A page of another site must not make a visitor's browser some attacker's kiosk.
+    if !crate::web::security::same_site_request(&headers) {
+        return (StatusCode::FORBIDDEN, "cross-site enrolment refused").into_response();
+    }
     match service::enrol(&state, &token).await {
         Ok(Some(credential)) => {
             let secure = if state.settings.secure_cookies {
