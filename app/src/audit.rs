@@ -49,7 +49,7 @@ pub async fn record(
     append(
         db,
         Entry {
-            at: Utc::now(),
+            at: crate::clock::now(),
             actor_kind,
             actor_user_id,
             action: action.to_string(),

@@ -147,6 +147,9 @@ pub struct Settings {
     /// The addresses the header is believed from (the proxies in front of the server):
     /// from any other peer the header is ignored. Loopback when not set.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The server's today (WIB) for tests and demos (`SUARA_TODAY`); `None`: the real one.
+    /// Refused in production.
+    pub today: Option<chrono::NaiveDate>,
     /// A staff session unused this long ends (beside the 12 hours from sign-in).
     pub staff_idle: Duration,
     pub db_max_connections: u32,
@@ -247,6 +250,23 @@ impl Settings {
                     why: format!("'{other}' is not development or production"),
                 });
             }
+        };
+        let today = match get("SUARA_TODAY") {
+            None => None,
+            Some(_) if environment == Environment::Production => {
+                return Err(SettingsError {
+                    var: "SUARA_TODAY",
+                    why: "a test clock is refused in production".into(),
+                });
+            }
+            Some(v) => Some(
+                chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
+                    SettingsError {
+                        var: "SUARA_TODAY",
+                        why: format!("'{v}' is not a date like 2027-03-15"),
+                    }
+                })?,
+            ),
         };
         let secret_key = get("SUARA_SECRET_KEY")
             .map(|k| {
@@ -349,6 +369,7 @@ impl Settings {
                 .map(|h| h.to_ascii_lowercase()),
             trusted_proxy_hops: parse_num("SUARA_TRUSTED_PROXY_HOPS", 1)?.max(1),
             trusted_proxies: proxies(get("SUARA_TRUSTED_PROXIES"))?,
+            today,
             staff_idle: Duration::from_secs(
                 u64::from(parse_num("SUARA_STAFF_IDLE_MINUTES", 30)?.max(1)) * 60,
             ),
@@ -482,6 +503,23 @@ mod tests {
         assert_eq!(s.mail.message_domain, "suara.jambiprov.go.id");
         assert!(format!("{s:?}").contains("SecretKey(hidden)"));
         assert!(!format!("{s:?}").contains(&key));
+    }
+
+    #[test]
+    fn a_test_clock_is_a_date_and_refused_in_production() {
+        let s = settings(&[("SUARA_TODAY", "2027-03-15")]).unwrap();
+        assert_eq!(s.today, chrono::NaiveDate::from_ymd_opt(2027, 3, 15));
+        assert_eq!(settings(&[]).unwrap().today, None);
+        assert_eq!(
+            settings(&[("SUARA_TODAY", "15-03-2027")]).unwrap_err().var,
+            "SUARA_TODAY"
+        );
+        assert_eq!(
+            settings(&[("SUARA_ENV", "production"), ("SUARA_TODAY", "2027-03-15")])
+                .unwrap_err()
+                .var,
+            "SUARA_TODAY"
+        );
     }
 
     #[test]

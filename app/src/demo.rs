@@ -176,7 +176,7 @@ const KEYWORDS: &[(&str, &str)] = &[
 /// Loads the reference units and services.
 pub async fn load_units(db: &DatabaseConnection) -> Result<(), DbErr> {
     let txn = db.begin().await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut ids = std::collections::HashMap::new();
     for (code, name, parent, services) in UNITS {
         let parent_id = parent.and_then(|p| ids.get(p).copied());
@@ -224,7 +224,7 @@ const SUGGESTIONS: &[&str] = &[
 pub async fn load_responses(db: &DatabaseConnection, days: i64, seed: u64) -> Result<u64, DbErr> {
     let mut rng = StdRng::seed_from_u64(seed);
     let services = service::Entity::find().all(db).await?;
-    let today = wib_day(Utc::now());
+    let today = wib_day(crate::clock::now());
     let mut batch = Vec::with_capacity(500);
     let mut total = 0_u64;
     let txn = db.begin().await?;

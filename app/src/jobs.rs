@@ -2,7 +2,7 @@
 //! so with several instances behind a load balancer only one does it.
 
 use crate::entities::job_run;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 
@@ -11,7 +11,7 @@ pub async fn claim(db: &impl ConnectionTrait, name: &str, day: NaiveDate) -> Res
     let n = job_run::Entity::insert(job_run::ActiveModel {
         name: Set(name.into()),
         day: Set(day),
-        at: Set(Utc::now()),
+        at: Set(crate::clock::now()),
     })
     .on_conflict(
         OnConflict::columns([job_run::Column::Name, job_run::Column::Day])

@@ -242,7 +242,7 @@ async fn refresh(state: &AppState) -> Result<(), sea_orm::DbErr> {
         .order_by_asc(outbox::Column::CreatedAt)
         .one(&state.db)
         .await?
-        .map(|o| (chrono::Utc::now() - o.created_at).num_seconds().max(0))
+        .map(|o| (crate::clock::now() - o.created_at).num_seconds().max(0))
         .unwrap_or(0);
     m.outbox_oldest.set(oldest);
     let backend = state.db.get_database_backend();

@@ -35,7 +35,7 @@ impl Rng {
 pub async fn run(db: &DatabaseConnection, g: &Gen) -> Result<usize, DbErr> {
     use app::entities::{service, unit};
     use sea_orm::ActiveValue::{NotSet, Set};
-    let now = chrono::Utc::now();
+    let now = app::clock::now();
     let mut units = unit::Entity::find().all(db).await?;
     let mut services = service::Entity::find().all(db).await?;
     let mut k = 0;

@@ -113,6 +113,10 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
 /// and limits. The server and the commands that need more than the database
 /// (`server retention run`) open it the same way.
 pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
+    app::clock::set_today(settings.today);
+    if let Some(day) = settings.today {
+        tracing::warn!(%day, "SUARA_TODAY: the server's clock is moved to this day (tests and demos)");
+    }
     let db = connect(&settings).await?;
     let master = match &settings.secret_key {
         Some(k) => k.clone(),
@@ -235,7 +239,7 @@ impl Application {
                     tracing::error!(error = %e, "daily triage work failed; retried at the next tick");
                 }
                 if let Err(e) =
-                    app::complaints::retention::run_daily(&jobs_state, chrono::Utc::now()).await
+                    app::complaints::retention::run_daily(&jobs_state, app::clock::now()).await
                 {
                     tracing::error!(error = %e, "retention failed; retried tomorrow or with `server retention run`");
                 }

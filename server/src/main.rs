@@ -41,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Retention(RetentionCommand::Run) => {
             let state = server::open_state(settings).await?;
-            let r = app::complaints::retention::run(&state, chrono::Utc::now())
+            let r = app::complaints::retention::run(&state, app::clock::now())
                 .await
                 .map_err(|e| anyhow::anyhow!("retention: {e}"))?;
             println!(

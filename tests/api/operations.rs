@@ -257,3 +257,39 @@ async fn without_a_metrics_token_there_is_no_metrics_page() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+/// `SUARA_TODAY` moves the server's clock by whole days: a report filed now is filed on
+/// that day, its deadline counts from it, and the public pages read that day's quarter.
+async fn a_test_clock_moves_every_date_the_server_writes_and_reads(app: TestApp) {
+    let r = app
+        .client
+        .post(app.url("/api/v1/complaints"))
+        .json(
+            &json!({"unit_code": "samsat-kota", "service_code": "skj-pkb", "category": "pungli",
+            "mode": "anonim", "what": "Petugas loket meminta uang tambahan di luar tarif resmi."}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let code = r.json::<serde_json::Value>().await.unwrap()["tracking_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let public = app.public_json(&code).await;
+    let filed = chrono::DateTime::parse_from_rfc3339(public["created_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 15).unwrap();
+    assert_eq!(app::clock::wib_day(filed), day, "{public}");
+    // Three working days to verify, counted from Monday 15 March 2027.
+    assert_eq!(public["next_due"], "2027-03-18", "{public}");
+    let stats = app.get_text("/statistik", None).await;
+    assert!(stats.contains("<option value=\"2027-Q1\" selected"));
+}
+
+mod test_clock {
+    use super::*;
+    on_both_backends_with!(&[("SUARA_TODAY", "2027-03-15")];
+        a_test_clock_moves_every_date_the_server_writes_and_reads);
+}

@@ -83,7 +83,7 @@ pub async fn sign_in(
     pw: &str,
     ip: std::net::IpAddr,
 ) -> Result<SignIn, AppError> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let email = normalize_email(email).unwrap_or_default();
     let (account_key, address_key) = (
         format!("email:{email}"),
@@ -507,7 +507,7 @@ pub async fn forgot_form(
         .filter(|u| u.active)
     {
         let token = new_token();
-        let now = Utc::now();
+        let now = crate::clock::now();
         let url = format!(
             "{}/staf/reset?token={token}",
             state.settings.public_base_url
@@ -565,7 +565,9 @@ pub async fn reset_form(
     }
     let hash = hash_blocking(form.new.clone()).await?;
     let (_writing, txn) = state.begin_write().await?;
-    let Some(user_id) = repo::take_reset(&txn, &token_hash(&form.token), Utc::now()).await? else {
+    let Some(user_id) =
+        repo::take_reset(&txn, &token_hash(&form.token), crate::clock::now()).await?
+    else {
         drop(txn);
         return Ok(form_again(
             &state,

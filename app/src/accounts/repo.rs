@@ -23,7 +23,7 @@ pub async fn create_user(
         role: Set(role.into()),
         password_hash: Set(password_hash),
         active: Set(true),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::clock::now()),
     })
     .exec(db)
     .await?

@@ -125,7 +125,7 @@ pub async fn staff_for_token(state: &AppState, token: &str) -> Result<Option<Sta
     let idle = chrono::Duration::from_std(state.settings.staff_idle)
         .unwrap_or(chrono::Duration::minutes(30));
     let Some((s, u)) =
-        super::repo::find_session(&state.db, &hash, chrono::Utc::now(), idle).await?
+        super::repo::find_session(&state.db, &hash, crate::clock::now(), idle).await?
     else {
         return Ok(None);
     };

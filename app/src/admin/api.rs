@@ -11,7 +11,6 @@ use crate::web::form::{FormRefusal, show_again};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use std::collections::BTreeMap;
 
 /// Days an invitation link stays valid.
@@ -103,7 +102,7 @@ pub async fn add_user(
         }
     }
     let token = new_token();
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mail = crate::mail::templates::render(
         crate::mail::templates::Template::StaffInvite,
         crate::i18n::Lang::Id,

@@ -233,7 +233,7 @@ mod imp {
                 code: "x".into(),
                 name: "Unit X".into(),
                 parent_id: None,
-                created_at: chrono::Utc::now(),
+                created_at: crate::clock::now(),
             };
             let t = Tally {
                 received: 3,

@@ -139,7 +139,7 @@ pub async fn create_program(
         participants: Set(p.participants),
         start_date: Set(p.start),
         end_date: Set(p.end),
-        created_at: Set(chrono::Utc::now()),
+        created_at: Set(crate::clock::now()),
     })
     .exec(db)
     .await?

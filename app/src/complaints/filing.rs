@@ -145,7 +145,7 @@ pub async fn file(state: &AppState, f: Filing) -> Result<Filed, FileError> {
         }
     };
     let (reply_key, key_hash) = new_reply_key().await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let keys = put_evidence(state, &f.evidence, now).await?;
     let stored = store(
         state,

@@ -482,7 +482,7 @@ pub async fn reporter_erase_identity(
             c.id,
             DataKind::Identity,
             Why::ReporterRequest,
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?;
         truncate_wal(state).await;

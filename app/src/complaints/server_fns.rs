@@ -29,7 +29,7 @@ pub async fn load_complaint_form() -> Result<FormData, PageError> {
     let units = crate::units::repo::list_units(&st.db)
         .await
         .map_err(internal)?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     Ok(FormData {
         units,
         token: st.keys.form_token(now.timestamp()),

@@ -6,7 +6,7 @@ use super::Mail;
 use super::outbox;
 use super::transport::Mailer;
 use crate::crypto::Keys;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -44,7 +44,7 @@ pub async fn deliver_due(
 ) -> Result<usize, sea_orm::DbErr> {
     let mut sent = 0;
     loop {
-        let now = Utc::now();
+        let now = crate::clock::now();
         let rows = outbox::due(db, now, 20).await?;
         if rows.is_empty() {
             return Ok(sent);
@@ -52,7 +52,7 @@ pub async fn deliver_due(
         let mut progressed = false;
         for row in rows {
             let lease = Duration::from_std(pace.lease).unwrap_or(Duration::seconds(120));
-            if !outbox::claim(db, row.id, Utc::now(), lease).await? {
+            if !outbox::claim(db, row.id, crate::clock::now(), lease).await? {
                 continue;
             }
             progressed = true;
@@ -68,13 +68,13 @@ pub async fn deliver_due(
             };
             match mailer.send(&mail, &row.message_id).await {
                 Ok(()) => {
-                    outbox::mark_sent(db, row.id, Utc::now()).await?;
+                    outbox::mark_sent(db, row.id, crate::clock::now()).await?;
                     tracing::info!(outbox_id = row.id, kind = %row.kind, attempts, "mail sent");
                     sent += 1;
                 }
                 Err(e) => {
                     let retry = (!e.permanent && attempts < pace.max_attempts).then(|| {
-                        Utc::now()
+                        crate::clock::now()
                             + Duration::from_std(backoff(pace, attempts))
                                 .unwrap_or(Duration::seconds(60))
                     });

@@ -121,7 +121,7 @@ pub(super) async fn requests(
             (Some(a), Some(b)) => (a, b),
             (Some(a), None) => (a, a + span),
             (None, Some(b)) => (b - span, b),
-            (None, None) => (Utc::now() - span, Utc::now()),
+            (None, None) => (crate::clock::now() - span, crate::clock::now()),
         };
         f.from = Some(from);
         f.to = Some(to);

@@ -168,7 +168,11 @@ pub async fn create(
         }
     };
     let text = |k: &str| value.get(k).and_then(Value::as_str);
-    let arrival = arrival(text("submission_id"), text("answered_at"), Utc::now())?;
+    let arrival = arrival(
+        text("submission_id"),
+        text("answered_at"),
+        crate::clock::now(),
+    )?;
     // The service is looked up with the batch the response is written in.
     let service = ServiceRef::Code(code);
     Ok(
@@ -302,8 +306,12 @@ pub async fn submit_form(
     let lang = Lang::from_headers(&headers);
     let field = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     // A hidden field the citizen cannot fix: a malformed id is ignored, not refused.
-    let arrival = arrival(field("submission_id"), field("answered_at"), Utc::now())
-        .or_else(|_| arrival(None, field("answered_at"), Utc::now()));
+    let arrival = arrival(
+        field("submission_id"),
+        field("answered_at"),
+        crate::clock::now(),
+    )
+    .or_else(|_| arrival(None, field("answered_at"), crate::clock::now()));
     let arrival = match arrival {
         Ok(a) => a,
         Err(e) => return internal_page(lang, &e.to_string()),

@@ -79,7 +79,7 @@ pub async fn ask(state: &AppState, staff: &Staff, code: &str, text: &str) -> Res
         // Filed before reply keys: the reporter could not answer.
         return Err(AppError::Conflict("reporter_cannot_answer"));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let today = crate::clock::wib_day(now);
     complaints_repo::insert_conversation(
         &txn,
@@ -128,7 +128,7 @@ async fn tell_reporter(
     question: &str,
 ) -> Result<(), AppError> {
     let base = state.settings.public_base_url.clone();
-    mail_reporter(state, db, c, Template::Question, Utc::now(), |_, code| {
+    mail_reporter(state, db, c, Template::Question, crate::clock::now(), |_, code| {
         context!(code => code.grouped(), question => question, days => super::domain::ANSWER_WAIT_DAYS,
             url => format!("{base}/lacak/{}#balas", code.as_str()))
     })
@@ -159,7 +159,7 @@ pub async fn prove_reporter(
     let c = complaints_repo::find(&state.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let taken = complaints_repo::take_key_attempt(
         &state.db,
         c.id,
@@ -223,7 +223,7 @@ pub async fn reporter_write(
     if proven.status == Status::Closed.code() {
         return Err(AppError::Conflict("case_closed"));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let keys = put_evidence(state, &evidence, now)
         .await
         .map_err(AppError::from)?;

@@ -12,7 +12,6 @@ use crate::complaints::repo::{
 use crate::entities::complaint;
 use crate::state::AppState;
 use crate::web::error::AppError;
-use chrono::Utc;
 use sea_orm::EntityTrait;
 use std::net::IpAddr;
 
@@ -87,7 +86,7 @@ pub async fn reporter_feedback(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     if !objection_open(&c, crate::clock::wib_day(now)) {
         return Err(AppError::Conflict("feedback_closed"));
     }

@@ -15,7 +15,7 @@ use crate::mail::templates::{Template, render};
 use crate::state::AppState;
 use crate::tr;
 use crate::web::error::AppError;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use minijinja::context;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -42,7 +42,7 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
             &Request::default(),
         )
         .map_err(|e| AppError::Internal(format!("automatic close: {e}")))?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let lang = Lang::from_code(&c.lang).unwrap_or_default();
         record_status_change(
             state,
@@ -145,7 +145,7 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
             Template::OverdueDigest.name(),
             &mail,
             &state.settings.mail.message_domain,
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?;
         sent += 1;
@@ -159,7 +159,7 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
 
 /// One pass of the daily work: closing now; the digest from 07:00 WIB.
 pub async fn run_once(state: &AppState) -> Result<(), AppError> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let today = crate::clock::wib_day(now);
     close_expired(state, today).await?;
     let wib_hour = (now + chrono::Duration::hours(7)).format("%H").to_string();

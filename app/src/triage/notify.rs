@@ -12,7 +12,7 @@ use crate::mail::templates::{Template, render};
 use crate::state::AppState;
 use crate::tr;
 use crate::web::error::AppError;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use minijinja::context;
 use sea_orm::{ConnectionTrait, EntityTrait};
 
@@ -76,7 +76,7 @@ pub async fn case_event(
         state.settings.public_base_url,
         code.as_str()
     );
-    let now = Utc::now();
+    let now = crate::clock::now();
     for r in recipients {
         let lang = Lang::Id;
         let mail = render(

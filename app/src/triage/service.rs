@@ -83,7 +83,7 @@ pub async fn transition(
         .ok_or_else(|| AppError::Internal(format!("status {}", c.status)))?;
     let to =
         check(from, input.action, Actor::Staff(staff.role), &input.request).map_err(refused)?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let today = crate::clock::wib_day(now);
     if objection_open(&c, today) && input.action == Action::Close {
         // The reporter has until the window's end to object; only the system closes after it.
@@ -207,7 +207,7 @@ pub async fn reporter_reopen(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     if !objection_open(&c, crate::clock::wib_day(now)) {
         return Err(AppError::Conflict("reopen_closed"));
     }

@@ -8,7 +8,6 @@
 
 use crate::csv_import::Rejected;
 use crate::entities::{service, unit};
-use chrono::Utc;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ConnectionTrait, DbErr, EntityTrait,
@@ -302,7 +301,7 @@ impl Plan {
             });
         }
         // Parents first: repeat over the units until every one is written.
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut ids: HashMap<String, i32> =
             existing.iter().map(|(c, u)| (c.clone(), u.id)).collect();
         let mut pending: Vec<&String> = self.units.keys().collect();

@@ -452,9 +452,10 @@ pub async fn submit_form(
         .find(|(k, _)| k == FORM_TOKEN_FIELD)
         .map(|(_, v)| v.clone())
         .filter(|t| {
-            let check = state
-                .keys
-                .check_form_token(t, Utc::now().timestamp(), 0, FORM_MAX_AGE);
+            let check =
+                state
+                    .keys
+                    .check_form_token(t, crate::clock::now().timestamp(), 0, FORM_MAX_AGE);
             check.is_ok()
         });
     let form = ComplaintFormState {
@@ -490,7 +491,7 @@ fn check_form(state: &AppState, pairs: &[(String, String)]) -> Result<(), Vec<Co
         .keys
         .check_form_token(
             token,
-            Utc::now().timestamp(),
+            crate::clock::now().timestamp(),
             state.settings.min_fill_secs,
             FORM_MAX_AGE,
         )

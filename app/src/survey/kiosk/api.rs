@@ -249,7 +249,7 @@ pub async fn submit(
                 .into_response();
         }
     };
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut arrival = match arrival(field("submission_id"), field("answered_at"), now) {
         Ok(a) => a,
         Err(e) => return e.into_response(),

@@ -76,7 +76,7 @@ pub async fn register(
         }
     }
     let token = new_token();
-    let now = Utc::now();
+    let now = crate::clock::now();
     let expires_at = now + Duration::days(ENROL_DAYS);
     let (_writing, txn) = state.begin_write().await?;
     let id = kiosk::Entity::insert(kiosk::ActiveModel {
@@ -138,7 +138,7 @@ pub async fn revoke(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppE
     if k.revoked_at.is_none() {
         kiosk::Entity::update(kiosk::ActiveModel {
             id: Set(k.id),
-            revoked_at: Set(Some(Utc::now())),
+            revoked_at: Set(Some(crate::clock::now())),
             enrol_hash: Set(None),
             ..Default::default()
         })
@@ -164,7 +164,7 @@ pub async fn pending_enrolment(
     db: &impl ConnectionTrait,
     token: &str,
 ) -> Result<Option<kiosk::Model>, AppError> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     Ok(kiosk::Entity::find()
         .filter(kiosk::Column::EnrolHash.eq(token_hash(token)))
         .one(db)
@@ -177,7 +177,7 @@ pub async fn pending_enrolment(
 /// is unknown, used, expired or of a revoked kiosk. The link is spent by one conditional
 /// UPDATE, so of two tablets confirming at once only one becomes the kiosk.
 pub async fn enrol(state: &AppState, token: &str) -> Result<Option<String>, AppError> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let (_writing, txn) = state.begin_write().await?;
     let Some(k) = pending_enrolment(&txn, token).await? else {
         return Ok(None);
