@@ -5,7 +5,7 @@
 # server_fns. Prints each breach; exits 1 when there is one.
 set -euo pipefail
 cd "$(dirname "$0")/../app/src"
-caps="survey complaints triage analytics accounts units admin open311"
+caps="survey complaints triage analytics training accounts units admin open311"
 breaches=$(
   grep -rn "pages::" --include=api.rs --include=server_fns.rs --include=forms.rs . || true
   grep -rn "pages::" ./*/server_fns/ 2>/dev/null || true

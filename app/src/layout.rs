@@ -106,9 +106,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/statistik") view=crate::analytics::pages::ComplaintStatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ikm/tren/:code") view=crate::analytics::pages::PublicTrendPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/analitik") view=crate::analytics::pages::AnalyticsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/pelatihan") view=crate::analytics::pages::TrainingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/pelatihan") view=crate::training::pages::TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/laporan") view=crate::analytics::pages::SkmReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/pelatihan/:id") view=crate::analytics::pages::ImpactPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/pelatihan/:id") view=crate::training::pages::ImpactPage ssr=SsrMode::Async/>
                     <Route path=path!("/lapor") view=ComplaintPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak/:code") view=StatusPage ssr=SsrMode::Async/>

@@ -150,7 +150,7 @@ pub fn parse(args: &[String]) -> Result<AddUser, String> {
 /// Simulates panels with no effect and with +4 points, trained at random and the lowest
 /// three trained, runs the real estimator on each, and prints how often it said what.
 pub fn calibrate_impact(panels: usize) {
-    use app::analytics::impact::simulate::{Design, Selection, calibrate};
+    use app::training::impact::simulate::{Design, Selection, calibrate};
     let d = Design::default();
     println!(
         "design: {} units, {} trained, unit sd {}, unit-month sd {}, month sd {}, about {} responses \

@@ -42,9 +42,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/training",
-            get(app::analytics::api::list_training).post(app::analytics::api::create_training),
+            get(app::training::api::list_training).post(app::training::api::create_training),
         )
-        .route("/training/{id}/impact", get(app::analytics::api::impact))
+        .route("/training/{id}/impact", get(app::training::api::impact))
         .route(
             "/stats/complaints",
             get(app::analytics::stats::complaint_stats),
@@ -131,7 +131,7 @@ pub fn router(state: AppState) -> Router {
             "/staf/admin/survei-csv",
             post(app::admin::api::import_surveys).layer(DefaultBodyLimit::max(IMPORT_BODY_BYTES)),
         )
-        .route("/staf/pelatihan", post(app::analytics::api::training_form))
+        .route("/staf/pelatihan", post(app::training::api::training_form))
         .route("/staf/ekspor/survei.csv", get(app::analytics::export::surveys))
         .route("/staf/ekspor/pengaduan.csv", get(app::analytics::export::complaints))
         .route("/staf/admin/layanan", post(app::admin::api::save_service))

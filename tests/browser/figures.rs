@@ -53,9 +53,9 @@ pub(super) async fn manager_with_programs(app: &TestApp) -> Vec<i32> {
     .unwrap();
     let mut ids = Vec::new();
     for p in expected["programs"].as_array().unwrap() {
-        let p: app::analytics::training::NewProgram = serde_json::from_value(p.clone()).unwrap();
+        let p: app::training::programs::NewProgram = serde_json::from_value(p.clone()).unwrap();
         ids.push(
-            app::analytics::repo::create_program(&app.db, &p.check().unwrap())
+            app::training::repo::create_program(&app.db, &p.check().unwrap())
                 .await
                 .unwrap()
                 .unwrap(),

@@ -1,5 +1,5 @@
-//! Management analytics: satisfaction trends, complaint statistics, training programs and
-//! their estimated impact, charts and exports.
+//! Management analytics: satisfaction trends, complaint statistics, the manager's dashboard,
+//! the SKM report and exports. Training programs and their impact live in `crate::training`.
 
 pub mod pages;
 pub mod server_fns;
@@ -7,17 +7,11 @@ pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod chart;
-#[cfg(feature = "ssr")]
 pub mod export;
-#[cfg(feature = "ssr")]
-pub mod impact;
 pub mod public_stats;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod stats;
-#[cfg(feature = "ssr")]
-pub mod training;
 #[cfg(feature = "ssr")]
 pub mod trends;

@@ -74,9 +74,9 @@ pub struct PublicStats {
 #[cfg(feature = "ssr")]
 mod imp {
     use super::{Count, MIN_SHOWN, PublicStats, UnitRow};
-    use crate::analytics::stats::quantile;
     use crate::complaints::domain::Status;
     use crate::entities::{complaint, complaint_event, unit};
+    use crate::quantile::quantile;
     use chrono::NaiveDate;
     use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
     use std::collections::{BTreeMap, HashMap, HashSet};

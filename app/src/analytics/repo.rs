@@ -1,15 +1,10 @@
-//! The analytics queries: complaints filed in a range, their final resolutions, survey
-//! responses of a set of services in a range, and the training programs. The figures are
-//! computed from these by `stats.rs`, `export.rs`, the SKM report and `impact/`.
+//! The analytics queries: complaints filed in a range, their final resolutions, and survey
+//! responses of a set of services in a range. The figures are computed from these by
+//! `stats.rs`, `export.rs`, the SKM report and the training impact.
 
-use crate::entities::{
-    complaint, complaint_event, survey_response, training_program, training_unit, unit,
-};
+use crate::entities::{complaint, complaint_event, survey_response};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 /// Midnight WIB of a day, in UTC.
@@ -110,95 +105,6 @@ pub async fn responses(
         .order_by_asc(C::Id)
         .all(db)
         .await
-}
-
-// Training programs.
-
-/// Stores a program; `Err(field)` when a unit code is unknown.
-pub async fn create_program(
-    db: &impl ConnectionTrait,
-    p: &super::training::Program,
-) -> Result<Result<i32, ()>, DbErr> {
-    let mut unit_ids = Vec::new();
-    for code in &p.unit_codes {
-        match crate::units::repo::find_unit(db, code).await? {
-            Some(u) => unit_ids.push(u.id),
-            None => return Ok(Err(())),
-        }
-    }
-    let id = training_program::Entity::insert(training_program::ActiveModel {
-        id: NotSet,
-        name: Set(p.name.clone()),
-        topic: Set(p.topic.clone()),
-        target_elements: Set(p
-            .targets
-            .iter()
-            .map(|e| e.code())
-            .collect::<Vec<_>>()
-            .join(",")),
-        participants: Set(p.participants),
-        start_date: Set(p.start),
-        end_date: Set(p.end),
-        created_at: Set(crate::clock::now()),
-    })
-    .exec(db)
-    .await?
-    .last_insert_id;
-    training_unit::Entity::insert_many(unit_ids.into_iter().map(|u| training_unit::ActiveModel {
-        program_id: Set(id),
-        unit_id: Set(u),
-    }))
-    .exec_without_returning(db)
-    .await?;
-    Ok(Ok(id))
-}
-
-/// Deletes a program; false when there was none.
-pub async fn delete_program(db: &impl ConnectionTrait, id: i32) -> Result<bool, DbErr> {
-    training_unit::Entity::delete_many()
-        .filter(training_unit::Column::ProgramId.eq(id))
-        .exec(db)
-        .await?;
-    Ok(training_program::Entity::delete_by_id(id)
-        .exec(db)
-        .await?
-        .rows_affected
-        > 0)
-}
-
-/// Every program, latest first.
-pub async fn programs(
-    db: &impl ConnectionTrait,
-) -> Result<Vec<super::training::ProgramView>, DbErr> {
-    let programs = training_program::Entity::find()
-        .order_by_desc(training_program::Column::StartDate)
-        .all(db)
-        .await?;
-    let links = training_unit::Entity::find().all(db).await?;
-    let units = unit::Entity::find().all(db).await?;
-    Ok(programs
-        .into_iter()
-        .map(|p| super::training::ProgramView {
-            unit_codes: links
-                .iter()
-                .filter(|l| l.program_id == p.id)
-                .filter_map(|l| units.iter().find(|u| u.id == l.unit_id))
-                .map(|u| u.code.clone())
-                .collect(),
-            id: p.id,
-            name: p.name,
-            topic: p.topic,
-            target_elements: p
-                .target_elements
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
-            participants: p.participants,
-            start_date: p.start_date.to_string(),
-            end_date: p.end_date.to_string(),
-        })
-        .collect())
 }
 
 #[cfg(test)]

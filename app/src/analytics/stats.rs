@@ -50,16 +50,7 @@ pub struct CategoryCount {
     pub complaints: u64,
 }
 
-/// The `q`-quantile of sorted values, interpolating between ranks (Hyndman-Fan type 7, as
-/// spreadsheets and numpy compute it).
-pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let h = (sorted.len() - 1) as f64 * q;
-    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
-}
+use crate::quantile::quantile;
 
 /// Statistics of complaints filed in `[from, to]` about `units` (`None`: all).
 pub async fn compute(

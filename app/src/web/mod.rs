@@ -1,5 +1,7 @@
 //! Web plumbing that knows no capability: what every page needs whatever it shows.
 
+#[cfg(feature = "ssr")]
+pub mod chart;
 pub mod console;
 #[cfg(feature = "ssr")]
 pub mod cookies;

@@ -1,5 +1,5 @@
-//! The analytics pages: trends, ranking and complaint figures; training programs and their
-//! impact; the public trend; the printable SKM report. All plain server-rendered HTML with SVG
+//! The analytics pages: trends, ranking and complaint figures; the public trend; the
+//! printable SKM report. All plain server-rendered HTML with SVG
 //! charts and their data tables.
 
 mod complaints;
@@ -7,14 +7,12 @@ mod dashboard;
 mod figures;
 mod public;
 mod report;
-mod training;
 
 pub use complaints::ComplaintStatisticsPage;
 pub use dashboard::DashboardPage;
 pub use figures::AnalyticsPage;
 pub use public::PublicTrendPage;
 pub use report::SkmReportPage;
-pub use training::{ImpactPage, TrainingPage};
 
 use crate::i18n::Lang;
 use crate::tr;

@@ -231,7 +231,7 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
         .map(|u| u.code.as_str())
         .collect();
     let mut programs = Vec::new();
-    for p in crate::analytics::repo::programs(&st.db).await? {
+    for p in crate::training::programs::visible_programs(&st.db, None).await? {
         if allowed.is_some()
             && !p
                 .unit_codes
@@ -240,7 +240,7 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
         {
             continue;
         }
-        let verdict = crate::analytics::training::impact(&st.db, p.id)
+        let verdict = crate::training::programs::impact(&st.db, p.id)
             .await?
             .and_then(|r| serde_json::to_value(r.verdict).ok())
             .and_then(|v| v.as_str().map(str::to_string))

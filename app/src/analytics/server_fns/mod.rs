@@ -1,5 +1,5 @@
 //! Server functions feeding the analytics pages (this file: trends, ranking and complaint
-//! figures; `training.rs`: programs and their impact; `report.rs`: the SKM report;
+//! figures; `report.rs`: the SKM report;
 //! `dashboard.rs`: the manager's dashboard; `public.rs`: the public complaint statistics).
 //! Charts are drawn here, on the server, and travel as SVG text.
 
@@ -11,12 +11,10 @@ use serde::{Deserialize, Serialize};
 mod dashboard;
 mod public;
 mod report;
-mod training;
 
 pub use dashboard::*;
 pub use public::*;
 pub use report::*;
-pub use training::*;
 
 /// Filters of the analytics page, as in its URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,7 +88,7 @@ pub fn trend_chart(
     let labels: Vec<String> = points.iter().map(|p| p.period.clone()).collect();
     let values: Vec<Option<f64>> = points.iter().map(|p| p.ikm).collect();
     let desc = tr!(lang, "analytics.trend_desc", n = points.len().to_string());
-    super::chart::LineChart {
+    crate::web::chart::LineChart {
         lang,
         id,
         title,
@@ -231,7 +229,7 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageErro
         .collect();
     let bars = |id: &str, title: &str, rows: &[(String, u64)]| {
         let bars: Vec<(String, f64)> = rows.iter().map(|(l, n)| (l.clone(), *n as f64)).collect();
-        super::chart::BarChart {
+        crate::web::chart::BarChart {
             lang,
             id,
             title,

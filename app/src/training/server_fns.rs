@@ -1,7 +1,10 @@
 //! Training programs and the estimated impact of one.
 
+/// The language of the request being answered.
 #[cfg(feature = "ssr")]
-use super::lang;
+fn lang() -> crate::i18n::Lang {
+    use_context::<crate::i18n::Lang>().unwrap_or_default()
+}
 use crate::web::console::ConsoleUser;
 use crate::web::error::PageError;
 use leptos::prelude::*;
@@ -33,7 +36,7 @@ pub struct TrainingData {
 /// A program as the pages show it: units by their names and elements with theirs.
 #[cfg(feature = "ssr")]
 fn program_row(
-    p: &crate::analytics::training::ProgramView,
+    p: &crate::training::programs::ProgramView,
     units: &[crate::entities::unit::Model],
     lang: crate::i18n::Lang,
 ) -> ProgramRow {
@@ -84,7 +87,7 @@ pub async fn load_training() -> Result<TrainingData, PageError> {
     let allowed = crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
-    let programs = crate::analytics::training::visible_programs(&st.db, allowed.as_deref())
+    let programs = crate::training::programs::visible_programs(&st.db, allowed.as_deref())
         .await
         .map_err(PageError::from)?;
     let units = crate::units::repo::all_units(&st.db)
@@ -96,7 +99,7 @@ pub async fn load_training() -> Result<TrainingData, PageError> {
         user: user_of(&staff),
         programs: programs
             .iter()
-            .map(|p| program_row(p, &units, super::lang()))
+            .map(|p| program_row(p, &units, lang()))
             .collect(),
         units: units
             .into_iter()
@@ -160,22 +163,22 @@ pub struct ImpactData {
 #[server(prefix = "/sf", endpoint = "impact")]
 pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
     use crate::accounts::auth::{staff_session as session, user_of};
-    use crate::analytics::impact::Verdict;
-    use crate::analytics::impact::inference::Method;
     use crate::tr;
+    use crate::training::impact::Verdict;
+    use crate::training::impact::inference::Method;
     use crate::web::error::AppError;
     let (st, staff) = session().await?;
     let allowed = crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
     let lang = lang();
-    let program = crate::analytics::training::visible_programs(&st.db, allowed.as_deref())
+    let program = crate::training::programs::visible_programs(&st.db, allowed.as_deref())
         .await
         .map_err(PageError::from)?
         .into_iter()
         .find(|p| p.id == id)
         .ok_or_else(|| PageError::from(AppError::NotFound))?;
-    let r = crate::analytics::training::impact(&st.db, id)
+    let r = crate::training::programs::impact(&st.db, id)
         .await
         .map_err(PageError::from)?
         .ok_or_else(|| PageError::from(AppError::NotFound))?;
@@ -273,7 +276,7 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
     let chart_svg = if points.is_empty() {
         String::new()
     } else {
-        crate::analytics::chart::EffectChart {
+        crate::web::chart::EffectChart {
             lang,
             id: "event-study",
             title: &title,

@@ -420,7 +420,7 @@ pub fn build(inp: &Inputs) -> ImpactReport {
         .collect();
     let mut sorted = before.clone();
     sorted.sort_by(f64::total_cmp);
-    let q25 = crate::analytics::stats::quantile(&sorted, 0.25).unwrap_or(f64::NEG_INFINITY);
+    let q25 = crate::quantile::quantile(&sorted, 0.25).unwrap_or(f64::NEG_INFINITY);
     let trained: Vec<f64> = before
         .iter()
         .zip(&panel.treated)

@@ -1,7 +1,6 @@
 //! Training programs: the registry and each program's impact, said honestly.
 
-use super::opt;
-use crate::analytics::server_fns::{EffectRow, ImpactData, load_impact, load_training};
+use super::server_fns::{EffectRow, ImpactData, load_impact, load_training};
 use crate::i18n::Lang;
 use crate::tr;
 use crate::web::page::use_lang;
@@ -9,6 +8,12 @@ use crate::web::page::{problem, to_sign_in};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// A figure, or a dash when there is none.
+fn opt(lang: Lang, v: Option<f64>, decimals: usize) -> String {
+    v.map(|v| lang.number(v, decimals))
+        .unwrap_or_else(|| "–".into())
+}
 
 /// `/staf/pelatihan`: training programs, and for admins and managers the form to add one
 /// (pre-filled from the dashboard with `?unit=code&targets=U3,U5`).

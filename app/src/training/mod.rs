@@ -1,0 +1,16 @@
+//! Training programs for civil servants and whether they worked: the registry of programs
+//! (`programs.rs`, `repo.rs`), the estimate of each program's effect on satisfaction
+//! (`impact/`, the method in `docs/impact-method.md`), the API (`api.rs`), and the console's
+//! pages (`pages.rs`) fed by their server functions (`server_fns.rs`).
+
+pub mod pages;
+pub mod server_fns;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod impact;
+#[cfg(feature = "ssr")]
+pub mod programs;
+#[cfg(feature = "ssr")]
+pub mod repo;
