@@ -14,3 +14,5 @@ pub mod impact;
 pub mod programs;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod rollout;
