@@ -165,30 +165,51 @@ pub fn calibrate_impact(panels: usize) {
         d.months_before,
         d.months_after
     );
-    for (effect, selection, what) in [
+    let few_controls = Design {
+        units: 15,
+        treated: 12,
+        ..d
+    };
+    for (design, effect, selection, what) in [
         (
+            d,
             0.0,
             Selection::Random,
             "no effect, trained units chosen at random",
         ),
         (
+            d,
             4.0,
             Selection::Random,
             "+4 points, trained units chosen at random",
         ),
         (
+            d,
             0.0,
             Selection::Lowest,
             "no effect, the three lowest units trained",
         ),
         (
+            d,
             4.0,
             Selection::Lowest,
             "+4 points, the three lowest units trained",
         ),
+        (
+            few_controls,
+            0.0,
+            Selection::Random,
+            "no effect, 12 trained units against 3 comparison units",
+        ),
+        (
+            few_controls,
+            4.0,
+            Selection::Random,
+            "+4 points, 12 trained units against 3 comparison units",
+        ),
     ] {
         let started = std::time::Instant::now();
-        let r = calibrate(&d, effect, selection, panels, 20_261_202);
+        let r = calibrate(&design, effect, selection, panels, 20_261_202);
         let rejected = r.rejected();
         let improved = r.improved as f64 / panels as f64;
         println!(

@@ -313,7 +313,7 @@ pub fn build(inp: &Inputs) -> ImpactReport {
             });
         }
     }
-    if controls.len() < 2 {
+    if controls.len() < inference::MIN_CONTROLS {
         reasons.push(Reason {
             code: "few_controls".into(),
             detail: controls.len().to_string(),
@@ -321,7 +321,7 @@ pub fn build(inp: &Inputs) -> ImpactReport {
     }
     let n = treated.len() + controls.len();
     let possible = choose(n, treated.len());
-    if treated.len() < inference::MIN_TREATED_FOR_CLUSTER && possible < MIN_ASSIGNMENTS {
+    if !inference::uses_clusters(treated.len(), controls.len()) && possible < MIN_ASSIGNMENTS {
         reasons.push(Reason {
             code: "few_assignments".into(),
             detail: possible.to_string(),

@@ -158,6 +158,33 @@ fn many_treated_units_use_clustered_errors() {
     assert_eq!(analyse(&panel, &panel.y).unwrap().method, Method::Cluster);
 }
 
+/// Twelve trained units against three comparison units: clustered errors would rest on
+/// three clusters, so randomization inference answers (C(15, 12) = 455 assignments).
+#[test]
+fn few_comparison_units_use_randomization_even_with_many_treated() {
+    let (panel, _) = big();
+    let mut controls = 0;
+    let keep: Vec<usize> = (0..panel.treated.len())
+        .filter(|&i| {
+            panel.treated[i] || {
+                controls += 1;
+                controls <= 3
+            }
+        })
+        .collect();
+    let few = Panel {
+        units: keep.iter().map(|&i| panel.units[i].clone()).collect(),
+        rel: panel.rel.clone(),
+        treated: keep.iter().map(|&i| panel.treated[i]).collect(),
+        y: keep.iter().map(|&i| panel.y[i].clone()).collect(),
+    };
+    assert_eq!(few.treated.iter().filter(|t| **t).count(), 12);
+    let a = analyse(&few, &few.y).unwrap();
+    assert_eq!(a.method, Method::Randomization);
+    assert_eq!(a.assignments, 455);
+    assert!(!inference::uses_clusters(12, 9) && inference::uses_clusters(10, 10));
+}
+
 #[test]
 fn holm_adjusts_step_down_and_keeps_order() {
     let p = holm(&[0.01, 0.04, 0.03]);
