@@ -45,6 +45,9 @@ pub fn TrainingPage() -> impl IntoView {
                                 <a href=format!("/staf/pelatihan/{}", p.id)><strong>{p.name.clone()}</strong></a>
                                 <span>{format!("{} · {} · {}", p.topic, p.targets, p.units)}</span>
                                 <span>{format!("{} – {} · {} {}", p.start, p.end, lang.count(p.participants), tr!(lang, "training.participants_short"))}</span>
+                                <span class="muted">{tr!(lang, "training.registered_on", date = p.registered.clone())}
+                                    {p.retrospective.then(|| view! { " · " <span class="verdict-chip verdict-exploratory">{tr!(lang, "impact.verdict.exploratory")}</span> })}
+                                </span>
                             </li>
                         }).collect_view();
                         // What was typed and refused, else what the dashboard asked for.
@@ -220,6 +223,10 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
         <p><a href="/staf/pelatihan">{tr!(lang, "training.back")}</a></p>
         <h1>{d.program.name.clone()}</h1>
         <p class="lead">{format!("{} · {} · {} – {} · {} {}", d.program.topic, d.program.targets, d.program.start, d.program.end, lang.count(d.program.participants), tr!(lang, "training.participants_short"))}</p>
+        <p class="hint">{tr!(lang, "training.registered_on", date = d.program.registered.clone())}</p>
+        {d.program.retrospective.then(|| view! {
+            <p class="notice warn"><strong>{tr!(lang, "impact.verdict.exploratory")}</strong>": "{tr!(lang, "impact.retrospective")}</p>
+        })}
         <div class=verdict_class role="status">
             <p><strong>{tr!(lang, &format!("impact.verdict.{}", d.verdict))}</strong></p>
             <p>{d.summary.clone()}</p>

@@ -98,6 +98,10 @@ impl NewProgram {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProgramView {
     pub id: i32,
+    /// The day (WIB) it was registered.
+    pub registered_on: String,
+    /// Registered on or after the first day of its training: exploratory.
+    pub retrospective: bool,
     pub name: String,
     pub topic: String,
     pub target_elements: Vec<String>,

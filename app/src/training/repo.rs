@@ -74,6 +74,11 @@ pub async fn programs(
                 .map(str::to_string)
                 .collect(),
             participants: p.participants,
+            registered_on: crate::clock::wib_day(p.created_at).to_string(),
+            retrospective: super::impact::report::is_retrospective(
+                crate::clock::wib_day(p.created_at),
+                p.start_date,
+            ),
             start_date: p.start_date.to_string(),
             end_date: p.end_date.to_string(),
         })

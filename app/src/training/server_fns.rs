@@ -21,6 +21,10 @@ pub struct ProgramRow {
     pub participants: i32,
     pub start: String,
     pub end: String,
+    /// The day it was registered, in words.
+    pub registered: String,
+    /// Registered on or after its first day: exploratory.
+    pub retrospective: bool,
 }
 
 /// The training page's data.
@@ -75,6 +79,10 @@ fn program_row(
         participants: p.participants,
         start: p.start_date.clone(),
         end: p.end_date.clone(),
+        registered: chrono::NaiveDate::parse_from_str(&p.registered_on, "%Y-%m-%d")
+            .map(|d| lang.date(d))
+            .unwrap_or_else(|_| p.registered_on.clone()),
+        retrospective: p.retrospective,
     }
 }
 

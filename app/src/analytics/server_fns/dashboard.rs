@@ -42,7 +42,8 @@ pub struct DashProgram {
     pub id: i32,
     pub name: String,
     pub end: String,
-    /// `improved`, `worsened`, `no_measurable_change`, `insufficient_data`.
+    /// `improved`, `worsened`, `no_measurable_change`, `insufficient_data`, or `exploratory`
+    /// for a program registered after its training began (no direction said).
     pub verdict: String,
 }
 
@@ -240,11 +241,22 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
         {
             continue;
         }
-        let verdict = crate::training::programs::impact(&st.db, p.id)
-            .await?
-            .and_then(|r| serde_json::to_value(r.verdict).ok())
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| "insufficient_data".into());
+        let report = crate::training::programs::impact(&st.db, p.id).await?;
+        let directional = report.as_ref().is_some_and(|r| {
+            matches!(
+                r.verdict,
+                crate::training::impact::Verdict::Improved
+                    | crate::training::impact::Verdict::Worsened
+            )
+        });
+        let verdict = if p.retrospective && directional {
+            "exploratory".to_string()
+        } else {
+            report
+                .and_then(|r| serde_json::to_value(r.verdict).ok())
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "insufficient_data".into())
+        };
         programs.push(DashProgram {
             id: p.id,
             name: p.name,

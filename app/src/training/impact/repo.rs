@@ -82,5 +82,6 @@ pub async fn inputs(
         others,
         cells,
         today,
+        registered_on: crate::clock::wib_day(p.created_at),
     }))
 }

@@ -130,6 +130,11 @@ pub struct ImpactReport {
     /// The trained units were among the lowest before the program: part of a rise may be
     /// regression to the mean.
     pub selection_warning: bool,
+    /// The day (WIB) the program was registered.
+    pub registered_on: NaiveDate,
+    /// Registered on or after the first day of its training: exploratory (no directional
+    /// verdict on the dashboard).
+    pub retrospective: bool,
 }
 
 /// A unit of the tree.
@@ -163,6 +168,15 @@ pub struct Inputs {
     /// Sums per unit (its own services) and month count.
     pub cells: HashMap<i32, BTreeMap<i32, Totals>>,
     pub today: NaiveDate,
+    /// The day (WIB) the program was registered.
+    pub registered_on: NaiveDate,
+}
+
+/// Whether a program registered on `registered_on` was registered after its training began
+/// (on its first day or later): its window, comparison and hopes could be chosen knowing
+/// how things went, so it is exploratory and gets no directional verdict on the dashboard.
+pub fn is_retrospective(registered_on: NaiveDate, start: NaiveDate) -> bool {
+    registered_on >= start
 }
 
 impl Inputs {
@@ -230,6 +244,8 @@ pub fn build(inp: &Inputs) -> ImpactReport {
         pre_trend_p: None,
         elements: Vec::new(),
         selection_warning: false,
+        registered_on: inp.registered_on,
+        retrospective: is_retrospective(inp.registered_on, inp.start),
     };
     let mut exclude = |id: i32, reason: &str, detail: String| {
         if let Some(u) = unit(id) {
