@@ -172,10 +172,10 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
     let today = app::clock::today().to_string();
     assert_eq!(got["retrospective"], true);
     assert_eq!(got["registered_on"], today.as_str());
-    let dashboard = app
-        .get_text("/staf/dasbor", Some(&manager.cookie))
-        .await;
-    let at = dashboard.find("Pelayanan Prima").expect("the program on the dashboard");
+    let dashboard = app.get_text("/staf/dasbor", Some(&manager.cookie)).await;
+    let at = dashboard
+        .find("Pelayanan Prima")
+        .expect("the program on the dashboard");
     let item = &dashboard[at..at + dashboard[at..].find("</li>").unwrap()];
     assert!(item.contains("Retrospektif: eksploratif"), "{item}");
     assert!(!item.contains("Membaik"), "{item}");
@@ -197,7 +197,10 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
     )
     .await;
     assert_eq!(later["verdict"], "insufficient_data");
-    assert_eq!(later["retrospective"], false, "registered before its first day");
+    assert_eq!(
+        later["retrospective"], false,
+        "registered before its first day"
+    );
     assert_eq!(later["reasons"][0]["code"], "post_not_complete");
     assert_eq!(later["estimate"], Value::Null);
     let (s, _) = get_json(&app, Some(&manager), "/api/v1/training/9999/impact").await;

@@ -41,7 +41,7 @@ pub fn TrainingPage() -> impl IntoView {
                     Ok(d) => {
                         let v = |k: &str| st.values.get(k).cloned().unwrap_or_default();
                         let rows = d.programs.iter().map(|p| view! {
-                            <li class="case">
+                            <li>
                                 <a href=format!("/staf/pelatihan/{}", p.id)><strong>{p.name.clone()}</strong></a>
                                 <span>{format!("{} · {} · {}", p.topic, p.targets, p.units)}</span>
                                 <span>{format!("{} – {} · {} {}", p.start, p.end, lang.count(p.participants), tr!(lang, "training.participants_short"))}</span>
@@ -60,7 +60,7 @@ pub fn TrainingPage() -> impl IntoView {
                         let targets: Vec<String> = targets_typed.split(',').map(str::to_string).collect();
                         view! {
                             <p class="hint">{tr!(lang, "training.hint")}</p>
-                            <ol class="queue">{rows}</ol>
+                            <ol class="program-list">{rows}</ol>
                             {d.programs.is_empty().then(|| view! { <p class="muted">{tr!(lang, "training.none")}</p> })}
                             {d.may_register.then(|| view! {
                                 <section class="card" id="new-program">
@@ -69,9 +69,9 @@ pub fn TrainingPage() -> impl IntoView {
                                         {(!st.error.is_empty()).then(|| view! { <p class="field-error" role="alert">{tr!(lang, &format!("error.{}", st.error))}</p> })}
                                         <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
                                         <label for="t-name" class="block">{tr!(lang, "training.name")}</label>
-                                        <input id="t-name" name="name" required value=v("name")/>
+                                        <input id="t-name" name="name" type="text" required value=v("name")/>
                                         <label for="t-topic" class="block">{tr!(lang, "training.topic")}</label>
-                                        <input id="t-topic" name="topic" required value=v("topic")/>
+                                        <input id="t-topic" name="topic" type="text" required value=v("topic")/>
                                         <fieldset class="units"><legend>{tr!(lang, "training.targets")}</legend>
                                             {crate::survey::domain::Element::ALL.iter().map(|e| {
                                                 let checked = targets.iter().any(|t| t == e.code());
