@@ -220,6 +220,8 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
         "MDE in words"
     );
     assert!(page.contains("<svg") && page.contains("Dampak per bulan"));
+    // Single months are not tests, and the page says so (issue 28, point B9).
+    assert!(page.contains("bukan uji tersendiri"));
     assert!(page.contains("ikut program lain") && page.contains("Budaya Melayani"));
     let page = app
         .get_text(

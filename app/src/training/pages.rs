@@ -177,6 +177,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
             <section class="card">
                 <h2>{tr!(lang, "impact.event_title")}</h2>
                 <p>{tr!(lang, "impact.event_lead")}</p>
+                <p class="hint">{tr!(lang, "impact.event_not_tests")}</p>
                 <figure class="chart-box" inner_html=d.chart_svg.clone()></figure>
                 <div class="table-wrap" tabindex="0"><table class="data effects">
                     <caption>{tr!(lang, "impact.chart_title")}</caption>
