@@ -17,13 +17,6 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-fn invalid(code: &'static str, field: &str) -> AppError {
-    AppError::Validation {
-        code,
-        field: field.into(),
-    }
-}
-
 /// One refused line of an import.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RejectedOut {
@@ -118,12 +111,14 @@ pub fn trend_params(
     let scope = match (&q.unit, &q.service) {
         (Some(u), None) if !u.is_empty() => Some(Scope::Unit(u.clone())),
         (None, Some(s)) if !s.is_empty() => Some(Scope::Service(s.clone())),
-        (Some(_), Some(_)) => return Err(invalid("unit_and_service", "service")),
+        (Some(_), Some(_)) => return Err(AppError::invalid("unit_and_service", "service")),
         _ => None,
     };
     let granularity = match q.granularity.as_deref() {
         None | Some("") => Granularity::Month,
-        Some(g) => Granularity::parse(g).ok_or(invalid("invalid_granularity", "granularity"))?,
+        Some(g) => {
+            Granularity::parse(g).ok_or(AppError::invalid("invalid_granularity", "granularity"))?
+        }
     };
     let (from, to) = date_range(&q.from, &q.to)?;
     Ok((scope, granularity, from, to))
@@ -139,7 +134,8 @@ pub fn date_range(
         v.as_deref()
             .filter(|s| !s.is_empty())
             .map(|s| {
-                NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| invalid("invalid_date", f))
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_err(|_| AppError::invalid("invalid_date", f))
             })
             .transpose()
     };
@@ -151,10 +147,10 @@ pub fn date_range(
             .unwrap_or(to),
     };
     if from > to {
-        return Err(invalid("invalid_range", "from"));
+        return Err(AppError::invalid("invalid_range", "from"));
     }
     if (to - from).num_days() > 366 * 10 {
-        return Err(invalid("range_too_long", "from"));
+        return Err(AppError::invalid("range_too_long", "from"));
     }
     Ok((from, to))
 }

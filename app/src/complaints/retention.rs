@@ -179,17 +179,6 @@ pub async fn erase(
     why: Why,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    // Mail written to the reporter, as development files: gone with the identity too.
-    let mut mail_files = Vec::new();
-    if kind == DataKind::Identity && state.settings.mail.smtp_url.is_none() {
-        mail_files = outbox::Entity::find()
-            .filter(outbox::Column::ComplaintId.eq(id))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|m| crate::mail::transport::file_name(&m.message_id))
-            .collect();
-    }
     let mut files = Vec::new();
     if kind == DataKind::Files {
         files = complaint_file::Entity::find()
@@ -208,8 +197,10 @@ pub async fn erase(
     let Some(c) = complaint::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(0);
     };
+    // The development files of the mail erased with the identity, removed after the commit.
+    let mut mail_files = Vec::new();
     match kind {
-        DataKind::Identity => erase_identity_in(&txn, &c).await?,
+        DataKind::Identity => mail_files = erase_identity_in(&txn, &c).await?,
         DataKind::Files => erase_file_rows(&txn, &files).await?,
         DataKind::Conversation => erase_conversation_in(&txn, c.id).await?,
         DataKind::Report => erase_report_in(&txn, &c).await?,
@@ -247,10 +238,12 @@ pub async fn erase(
     Ok(files.len())
 }
 
+/// Erases the sealed identity and the mail addressed to the reporter; returns the names of
+/// that mail's development files (`SUARA_MAIL_DIR`), for the caller to remove once committed.
 async fn erase_identity_in(
     db: &impl ConnectionTrait,
     c: &complaint::Model,
-) -> Result<(), AppError> {
+) -> Result<Vec<String>, AppError> {
     if let Some(sealed) = &c.reporter_sealed {
         complaint::Entity::update(complaint::ActiveModel {
             id: Set(c.id),
@@ -275,7 +268,10 @@ async fn erase_identity_in(
         .all(db)
         .await?;
     erase_mail_rows(db, &mails).await?;
-    Ok(())
+    Ok(mails
+        .iter()
+        .map(|m| crate::mail::transport::file_name(&m.message_id))
+        .collect())
 }
 
 /// Overwrites each mail's sealed contents, then deletes its row.

@@ -65,13 +65,6 @@ pub struct Created {
     pub id: i64,
 }
 
-fn invalid(code: &'static str, field: &str) -> AppError {
-    AppError::Validation {
-        code,
-        field: field.to_string(),
-    }
-}
-
 /// A JSON value as the text a form would have sent; wrong types become a value that fails.
 fn as_text(v: &Value) -> Option<String> {
     match v {
@@ -86,7 +79,7 @@ fn as_text(v: &Value) -> Option<String> {
 fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
     let obj = body
         .as_object()
-        .ok_or_else(|| invalid("invalid_body", ""))?;
+        .ok_or_else(|| AppError::invalid("invalid_body", ""))?;
     if let Some(k) = obj.keys().find(|k| {
         ![
             "service_code",
@@ -98,11 +91,11 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
         ]
         .contains(&k.as_str())
     }) {
-        return Err(invalid("unknown_field", k));
+        return Err(AppError::invalid("unknown_field", k));
     }
     let service_code = match obj.get("service_code") {
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        _ => return Err(invalid("service_code_missing", "service_code")),
+        _ => return Err(AppError::invalid("service_code_missing", "service_code")),
     };
     let mut raw = RawSurvey::default();
     match obj.get("answers") {
@@ -113,7 +106,7 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
             }
         }
         None | Some(Value::Null) => {}
-        Some(_) => return Err(invalid("answers_not_an_object", "answers")),
+        Some(_) => return Err(AppError::invalid("answers_not_an_object", "answers")),
     }
     match obj.get("respondent") {
         Some(Value::Object(r)) => {
@@ -123,13 +116,18 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
                     "age" => &mut raw.age,
                     "education" => &mut raw.education,
                     "occupation" => &mut raw.occupation,
-                    other => return Err(invalid("unknown_field", &format!("respondent.{other}"))),
+                    other => {
+                        return Err(AppError::invalid(
+                            "unknown_field",
+                            &format!("respondent.{other}"),
+                        ));
+                    }
                 };
                 *slot = as_text(v);
             }
         }
         None | Some(Value::Null) => {}
-        Some(_) => return Err(invalid("respondent_not_an_object", "respondent")),
+        Some(_) => return Err(AppError::invalid("respondent_not_an_object", "respondent")),
     }
     raw.suggestion = obj.get("suggestion").and_then(as_text);
     Ok((service_code, raw))
@@ -148,7 +146,8 @@ pub async fn create(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let value: Value = serde_json::from_slice(&body).map_err(|_| invalid("invalid_json", ""))?;
+    let value: Value =
+        serde_json::from_slice(&body).map_err(|_| AppError::invalid("invalid_json", ""))?;
     let (code, raw) = raw_from_json(&value)?;
     let survey = match raw.parse() {
         Ok(survey) => survey,
@@ -259,7 +258,8 @@ impl From<Report> for IkmOut {
 fn parse_date(v: &Option<String>, field: &str) -> Result<Option<NaiveDate>, AppError> {
     v.as_deref()
         .map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| invalid("invalid_date", field))
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| AppError::invalid("invalid_date", field))
         })
         .transpose()
 }
@@ -278,15 +278,15 @@ pub async fn ikm(
     let scope = match (q.unit, q.service) {
         (Some(u), None) => Scope::Unit(u),
         (None, Some(s)) => Scope::Service(s),
-        (Some(_), Some(_)) => return Err(invalid("unit_and_service", "service")),
-        (None, None) => return Err(invalid("scope_missing", "unit")),
+        (Some(_), Some(_)) => return Err(AppError::invalid("unit_and_service", "service")),
+        (None, None) => return Err(AppError::invalid("scope_missing", "unit")),
     };
     let from = parse_date(&q.from, "from")?;
     let to = parse_date(&q.to, "to")?;
     if let (Some(f), Some(t)) = (from, to)
         && f > t
     {
-        return Err(invalid("invalid_range", "from"));
+        return Err(AppError::invalid("invalid_range", "from"));
     }
     let report = report_for(&state.db, &scope, from, to)
         .await?

@@ -12,13 +12,6 @@ use crate::web::error::AppError;
 use chrono::Utc;
 use sea_orm::{DatabaseTransaction, DbErr};
 
-fn invalid(code: &'static str, field: &str) -> AppError {
-    AppError::Validation {
-        code,
-        field: field.to_string(),
-    }
-}
-
 /// How long a device may keep an answered survey before sending it.
 pub const MAX_DELAY_DAYS: i64 = 7;
 
@@ -34,7 +27,7 @@ pub fn arrival(
         None => None,
         Some(s) => Some(
             uuid::Uuid::parse_str(s)
-                .map_err(|_| invalid("submission_id_invalid", "submission_id"))?
+                .map_err(|_| AppError::invalid("submission_id_invalid", "submission_id"))?
                 .hyphenated()
                 .to_string(),
         ),

@@ -17,13 +17,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-fn invalid(code: &'static str, field: &str) -> AppError {
-    AppError::Validation {
-        code,
-        field: field.into(),
-    }
-}
-
 /// Creates a training program.
 #[utoipa::path(post, path = "/api/v1/training", tag = "training", request_body = NewProgram,
     responses(
@@ -47,7 +40,9 @@ pub async fn save_program(
     caller: &Caller,
     body: &NewProgram,
 ) -> Result<i32, AppError> {
-    let p = body.check().map_err(|(code, field)| invalid(code, field))?;
+    let p = body
+        .check()
+        .map_err(|(code, field)| AppError::invalid(code, field))?;
     // A manager registers programs for the units they read, not for others.
     if let Some(allowed) = caller.units(state).await? {
         let units = crate::units::repo::all_units(&state.db).await?;
@@ -64,7 +59,7 @@ pub async fn save_program(
     let (_writing, txn) = state.begin_write().await?;
     let id = super::repo::create_program(&txn, &p)
         .await?
-        .map_err(|()| invalid("unit_unknown", "unit_codes"))?;
+        .map_err(|()| AppError::invalid("unit_unknown", "unit_codes"))?;
     crate::audit::record(
         &txn,
         crate::audit::Actor::staff_or_system(match caller {

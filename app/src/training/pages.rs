@@ -3,17 +3,12 @@
 use super::server_fns::{EffectRow, ImpactData, load_impact, load_training};
 use crate::i18n::Lang;
 use crate::tr;
+use crate::web::page::figure_or_dash;
 use crate::web::page::use_lang;
 use crate::web::page::{problem, to_sign_in};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// A figure, or a dash when there is none.
-fn opt(lang: Lang, v: Option<f64>, decimals: usize) -> String {
-    v.map(|v| lang.number(v, decimals))
-        .unwrap_or_else(|| "–".into())
-}
 
 /// `/staf/pelatihan`: training programs, and for admins and managers the form to add one
 /// (pre-filled from the dashboard with `?unit=code&targets=U3,U5`).
@@ -142,9 +137,9 @@ fn impact_row(lang: Lang, e: &EffectRow) -> AnyView {
     view! {
         <tr>
             <th scope="row">{e.label.clone()}</th>
-            <td>{opt(lang, e.estimate, 2)}</td>
+            <td>{figure_or_dash(lang, e.estimate, 2)}</td>
             <td>{interval(lang, e.ci_low, e.ci_high)}</td>
-            <td>{opt(lang, e.p_value, 3)}
+            <td>{figure_or_dash(lang, e.p_value, 3)}
                 {e.p_holm.map(|h| view! { <br/><small>{format!("Holm {}", lang.number(h, 3))}</small> })}
             </td>
         </tr>

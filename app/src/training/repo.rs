@@ -45,6 +45,11 @@ pub async fn create_program(
     Ok(Ok(id))
 }
 
+/// The day (WIB) a program was registered.
+pub fn registered_on(p: &training_program::Model) -> chrono::NaiveDate {
+    crate::clock::wib_day(p.created_at)
+}
+
 /// Every program, latest first.
 pub async fn programs(
     db: &impl ConnectionTrait,
@@ -58,6 +63,8 @@ pub async fn programs(
     Ok(programs
         .into_iter()
         .map(|p| super::programs::ProgramView {
+            registered_on: registered_on(&p).to_string(),
+            retrospective: super::impact::report::is_retrospective(registered_on(&p), p.start_date),
             unit_codes: links
                 .iter()
                 .filter(|l| l.program_id == p.id)
@@ -74,11 +81,6 @@ pub async fn programs(
                 .map(str::to_string)
                 .collect(),
             participants: p.participants,
-            registered_on: crate::clock::wib_day(p.created_at).to_string(),
-            retrospective: super::impact::report::is_retrospective(
-                crate::clock::wib_day(p.created_at),
-                p.start_date,
-            ),
             start_date: p.start_date.to_string(),
             end_date: p.end_date.to_string(),
         })

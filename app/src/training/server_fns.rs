@@ -1,10 +1,5 @@
 //! Training programs and the estimated impact of one.
 
-/// The language of the request being answered.
-#[cfg(feature = "ssr")]
-fn lang() -> crate::i18n::Lang {
-    use_context::<crate::i18n::Lang>().unwrap_or_default()
-}
 use crate::web::console::ConsoleUser;
 use crate::web::error::PageError;
 use leptos::prelude::*;
@@ -107,7 +102,7 @@ pub async fn load_training() -> Result<TrainingData, PageError> {
         user: user_of(&staff),
         programs: programs
             .iter()
-            .map(|p| program_row(p, &units, lang()))
+            .map(|p| program_row(p, &units, crate::web::page::use_lang()))
             .collect(),
         units: units
             .into_iter()
@@ -179,7 +174,7 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
     let allowed = crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
-    let lang = lang();
+    let lang = crate::web::page::use_lang();
     let program = crate::training::programs::visible_programs(&st.db, allowed.as_deref())
         .await
         .map_err(PageError::from)?

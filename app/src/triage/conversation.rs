@@ -27,13 +27,6 @@ pub const MAX_WRONG_KEYS: i32 = 5;
 /// Minutes a case's key is locked after too many wrong ones.
 pub const KEY_LOCK_MINUTES: i64 = 15;
 
-fn field(code: &'static str, field: &str) -> AppError {
-    AppError::Validation {
-        code,
-        field: field.into(),
-    }
-}
-
 /// The first characters of a tracking code: enough to find a case in the logs, not enough
 /// to read it.
 pub fn code_prefix(code: &str) -> String {
@@ -45,11 +38,11 @@ pub fn code_prefix(code: &str) -> String {
 fn text_of(text: &str, missing: Option<&'static str>) -> Result<Option<String>, AppError> {
     let t = text.trim();
     if t.chars().count() > MAX_TEXT_CHARS {
-        return Err(field("text_too_long", "text"));
+        return Err(AppError::invalid("text_too_long", "text"));
     }
     if t.is_empty() {
         return match missing {
-            Some(code) => Err(field(code, "text")),
+            Some(code) => Err(AppError::invalid(code, "text")),
             None => Ok(None),
         };
     }
@@ -149,7 +142,7 @@ pub async fn prove_reporter(
     client: IpAddr,
 ) -> Result<complaint::Model, AppError> {
     let code = TrackingCode::parse(code).map_err(|_| AppError::NotFound)?;
-    let key = ReplyKey::parse(key).map_err(|e| field(e.code(), "reply_key"))?;
+    let key = ReplyKey::parse(key).map_err(|e| AppError::invalid(e.code(), "reply_key"))?;
     state
         .limits
         .check(LimitedAction::ReplyKey, client)
@@ -186,7 +179,7 @@ pub async fn prove_reporter(
     let Some(hash) = c.reply_key_hash.clone() else {
         // Filed before reply keys: no key can prove the reporter.
         crate::crypto::verify_dummy(key.as_str());
-        return Err(field("reply_key_wrong", "reply_key"));
+        return Err(AppError::invalid("reply_key_wrong", "reply_key"));
     };
     let typed = key.as_str().to_string();
     let right = tokio::task::spawn_blocking(move || crate::crypto::verify_secret(&hash, &typed))
@@ -197,7 +190,7 @@ pub async fn prove_reporter(
         return Ok(c);
     }
     tracing::info!(case = %code_prefix(code.as_str()), "wrong reply key");
-    Err(field("reply_key_wrong", "reply_key"))
+    Err(AppError::invalid("reply_key_wrong", "reply_key"))
 }
 
 /// What the reporter's writing became.

@@ -35,26 +35,19 @@ pub enum FeedbackOutcome {
     Reopened,
 }
 
-fn field(code: &'static str, field: &str) -> AppError {
-    AppError::Validation {
-        code,
-        field: field.into(),
-    }
-}
-
 /// Checks the answer before the key is tried: a choice, a rating within 1..=4, a comment
 /// within the limit (and present when the answer is "no").
 pub fn check(input: &FeedbackInput) -> Result<(FeedbackAnswer, Option<String>), AppError> {
     let resolved = input
         .resolved
-        .ok_or_else(|| field("feedback_answer_missing", "resolved"))?;
+        .ok_or_else(|| AppError::invalid("feedback_answer_missing", "resolved"))?;
     if input.rating.is_some_and(|r| !(1..=4).contains(&r)) {
-        return Err(field("rating_invalid", "rating"));
+        return Err(AppError::invalid("rating_invalid", "rating"));
     }
     let comment = if resolved {
         let c = input.comment.trim();
         if c.chars().count() > MAX_TEXT_CHARS {
-            return Err(field("text_too_long", "comment"));
+            return Err(AppError::invalid("text_too_long", "comment"));
         }
         (!c.is_empty()).then(|| c.to_string())
     } else {

@@ -57,16 +57,11 @@ fn refused(e: TransitionError) -> AppError {
     match e {
         TransitionError::NotAllowed => AppError::Conflict("transition_not_allowed"),
         TransitionError::NotPermitted => AppError::Forbidden,
-        TransitionError::ReasonMissing => field(e.code(), "reason"),
-        TransitionError::UnitMissing => field(e.code(), "unit_code"),
-        TransitionError::TextMissing | TransitionError::TextTooLong => field(e.code(), "text"),
-    }
-}
-
-fn field(code: &'static str, field: &str) -> AppError {
-    AppError::Validation {
-        code,
-        field: field.into(),
+        TransitionError::ReasonMissing => AppError::invalid(e.code(), "reason"),
+        TransitionError::UnitMissing => AppError::invalid(e.code(), "unit_code"),
+        TransitionError::TextMissing | TransitionError::TextTooLong => {
+            AppError::invalid(e.code(), "text")
+        }
     }
 }
 
@@ -114,7 +109,7 @@ pub async fn transition(
             let unit_code = input.request.unit_code.clone().unwrap_or_default();
             let u = crate::units::repo::find_unit(&txn, unit_code.trim())
                 .await?
-                .ok_or_else(|| field("unit_unknown", "unit_code"))?;
+                .ok_or_else(|| AppError::invalid("unit_unknown", "unit_code"))?;
             update.assigned_unit_id = Some(u.id);
             update.due_date = Some(cal.add_working_days(today, FOLLOW_UP_DAYS));
             detail["unit"] = u.code.into();
@@ -130,7 +125,7 @@ pub async fn transition(
                     .await
                     .ok()
                     .filter(|o| o.id != c.id)
-                    .ok_or_else(|| field("duplicate_unknown", "duplicate_of"))?;
+                    .ok_or_else(|| AppError::invalid("duplicate_unknown", "duplicate_of"))?;
                 update.duplicate_of = Some(other.tracking_code);
             }
             update.due_date = None;
@@ -222,10 +217,10 @@ pub async fn reporter_reopen(
 pub fn reopen_reason(reason: &str, field_name: &str) -> Result<String, AppError> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(field("reopen_reason_missing", field_name));
+        return Err(AppError::invalid("reopen_reason_missing", field_name));
     }
     if reason.chars().count() > super::domain::MAX_TEXT_CHARS {
-        return Err(field("text_too_long", field_name));
+        return Err(AppError::invalid("text_too_long", field_name));
     }
     Ok(reason.to_string())
 }

@@ -11,6 +11,12 @@ pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
 }
 
+/// A figure with `decimals` decimals in the language's format, or a dash when there is none.
+pub fn figure_or_dash(lang: Lang, v: Option<f64>, decimals: usize) -> String {
+    v.map(|v| lang.number(v, decimals))
+        .unwrap_or_else(|| "–".into())
+}
+
 /// Loads the browser code; placed only on pages that have islands, so the others ship none.
 #[component]
 pub fn IslandScripts() -> impl IntoView {

@@ -2,10 +2,10 @@
 //! year earlier, complaints open and overdue, a unit x element heatmap with every number
 //! written in its cell (the colour only repeats the grade), and the training verdicts.
 
-use super::opt;
 use crate::analytics::server_fns::{DashUnit, DashboardData, load_dashboard};
 use crate::i18n::Lang;
 use crate::tr;
+use crate::web::page::figure_or_dash;
 use crate::web::page::use_lang;
 use crate::web::page::{problem, to_sign_in, urlencode};
 use leptos::prelude::*;
@@ -99,7 +99,7 @@ fn dashboard(lang: Lang, d: DashboardData) -> AnyView {
             <section class="tile" aria-labelledby="t-ikm">
                 <h2 id="t-ikm">{tr!(lang, "dashboard.ikm")}</h2>
                 <p class="tile-figure">
-                    {opt(lang, d.ikm, 2)} " "
+                    {figure_or_dash(lang, d.ikm, 2)} " "
                     {(!grade.is_empty()).then(|| view! { <span class=format!("grade grade-{grade}")>{grade.clone()}</span> })}
                 </p>
                 <dl class="figures">
@@ -155,7 +155,7 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
             view! {
                 <tr>
                     <th scope="row">{u.name.clone()}</th>
-                    <td>{opt(lang, u.ikm, 2)} " " {u.grade.clone().map(|g| view! { <span class=format!("grade grade-{g}")>{g.clone()}</span> })}</td>
+                    <td>{figure_or_dash(lang, u.ikm, 2)} " " {u.grade.clone().map(|g| view! { <span class=format!("grade grade-{g}")>{g.clone()}</span> })}</td>
                     <td>{change(lang, u.ikm, u.previous)}</td>
                     <td>{change(lang, u.ikm, u.year_ago)}</td>
                     <td>{lang.count(u.responses)}<br/><small class:warn=short>{sample}</small></td>

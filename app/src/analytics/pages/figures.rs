@@ -1,9 +1,10 @@
 //! The analytics page: trends, ranking and complaint figures for the units a reader may see.
 
-use super::{date_input, opt, refused_message};
+use super::{date_input, refused_message};
 use crate::analytics::server_fns::{AnalyticsQuery, load_analytics};
 use crate::i18n::Lang;
 use crate::tr;
+use crate::web::page::figure_or_dash;
 use crate::web::page::use_lang;
 use crate::web::page::{problem, to_sign_in};
 use leptos::prelude::*;
@@ -61,7 +62,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 <tr>
                                     <th scope="row">{r.period.clone()}</th>
                                     <td>{lang.count(r.responses)}</td>
-                                    <td>{opt(lang, r.ikm, 2)}</td>
+                                    <td>{figure_or_dash(lang, r.ikm, 2)}</td>
                                     <td>{r.grade.clone().unwrap_or_default()}</td>
                                     <td>{sample}</td>
                                     {els}
@@ -117,8 +118,8 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 <dl class="figures">
                                     <dt>{tr!(lang, "analytics.complaints_total")}</dt><dd>{lang.count(d.complaints_total as i64)}</dd>
                                     <dt>{tr!(lang, "analytics.complaints_resolved")}</dt><dd>{lang.count(d.complaints_resolved as i64)}</dd>
-                                    <dt>{tr!(lang, "analytics.median_days")}</dt><dd>{opt(lang, d.median_days, 1)}</dd>
-                                    <dt>{tr!(lang, "analytics.p90_days")}</dt><dd>{opt(lang, d.p90_days, 1)}</dd>
+                                    <dt>{tr!(lang, "analytics.median_days")}</dt><dd>{figure_or_dash(lang, d.median_days, 1)}</dd>
+                                    <dt>{tr!(lang, "analytics.p90_days")}</dt><dd>{figure_or_dash(lang, d.p90_days, 1)}</dd>
                                     <dt>{tr!(lang, "analytics.within_deadline")}</dt><dd>{d.within_deadline.map(|s| format!("{} %", lang.number(s * 100.0, 0))).unwrap_or_else(|| "–".into())}</dd>
                                 </dl>
                                 <figure class="chart-box" inner_html=d.by_unit_svg.clone()></figure>

@@ -18,12 +18,6 @@ use crate::i18n::Lang;
 use crate::tr;
 use leptos::prelude::*;
 
-/// A figure, or a dash when there is none.
-fn opt(lang: Lang, v: Option<f64>, decimals: usize) -> String {
-    v.map(|v| lang.number(v, decimals))
-        .unwrap_or_else(|| "–".into())
-}
-
 /// The message of a refused filter when it is about field `f`.
 fn refused_message(lang: Lang, refused: Option<&(String, String)>, f: &str) -> Option<String> {
     refused

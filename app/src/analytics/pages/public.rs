@@ -1,7 +1,7 @@
 //! The public trend of one unit or service: its IKM over time, chart and table.
 
-use super::opt;
 use crate::tr;
+use crate::web::page::figure_or_dash;
 use crate::web::page::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,7 +48,7 @@ pub fn PublicTrendPage() -> impl IntoView {
                                 <tr>
                                     <th scope="row">{r.period.clone()}</th>
                                     <td>{lang.count(r.responses)}</td>
-                                    <td>{opt(lang, r.ikm, 2)}</td>
+                                    <td>{figure_or_dash(lang, r.ikm, 2)}</td>
                                     <td>{r.grade.clone().unwrap_or_default()}</td>
                                     <td>{match (r.min_sample, r.sample_reached) {
                                         (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = lang.count(m as i64)),

@@ -1,9 +1,10 @@
 //! The printable SKM report of a unit (or of every unit) for a period.
 
-use super::{date_input, opt, refused_message};
+use super::{date_input, refused_message};
 use crate::analytics::server_fns::AnalyticsQuery;
 use crate::i18n::Lang;
 use crate::tr;
+use crate::web::page::figure_or_dash;
 use crate::web::page::use_lang;
 use crate::web::page::{problem, to_sign_in};
 use leptos::prelude::*;
@@ -187,7 +188,7 @@ fn report_document(
             </header>
             <p class="noprint"><a href="javascript:print()" class="button">{tr!(lang, "report.print")}</a></p>
             <h2>{tr!(lang, "report.result")}</h2>
-            <p class="big-index">{opt(lang, r.ikm, 2)} <sup>"1"</sup> " " {r.grade.clone().unwrap_or_default()}</p>
+            <p class="big-index">{figure_or_dash(lang, r.ikm, 2)} <sup>"1"</sup> " " {r.grade.clone().unwrap_or_default()}</p>
             <p>{r.grade_label.clone().unwrap_or_default()}</p>
             <p>{sample}</p>
             <h2>{tr!(lang, "report.elements")}</h2>

@@ -113,7 +113,7 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
     use crate::survey::domain::Element;
     use crate::survey::report::{Rollup, all_unit_reports};
     let (st, staff) = session().await?;
-    let lang = super::lang();
+    let lang = crate::web::page::use_lang();
     let allowed = crate::accounts::auth::stats_units(&st, &staff).await?;
     let kind = match period.as_deref() {
         Some("month") => "month",

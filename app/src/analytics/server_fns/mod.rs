@@ -71,11 +71,6 @@ pub struct AnalyticsData {
     pub by_category: Vec<(String, u64)>,
 }
 
-#[cfg(feature = "ssr")]
-pub(super) fn lang() -> crate::i18n::Lang {
-    use_context::<crate::i18n::Lang>().unwrap_or_default()
-}
-
 /// The IKM line chart of a trend, its grade boundaries drawn across.
 #[cfg(feature = "ssr")]
 pub fn trend_chart(
@@ -128,7 +123,7 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageErro
     use crate::tr;
     use crate::web::error::AppError;
     let (st, staff) = session().await?;
-    let lang = lang();
+    let lang = crate::web::page::use_lang();
     let caller = crate::accounts::auth::Caller::Staff(staff.clone());
     let allowed = caller.units(&st).await.map_err(PageError::from)?;
     let tq = TrendQuery {
@@ -286,7 +281,7 @@ pub struct PublicTrend {
 pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, PageError> {
     use crate::tr;
     let st = crate::state::app_state()?;
-    let lang = lang();
+    let lang = crate::web::page::use_lang();
     let fail = |e: sea_orm::DbErr| PageError::from(e);
     let Some(unit) = crate::units::repo::find_unit(&st.db, &code)
         .await

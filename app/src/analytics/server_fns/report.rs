@@ -1,8 +1,6 @@
 //! The periodic SKM report, for A4.
 
 use super::AnalyticsQuery;
-#[cfg(feature = "ssr")]
-use super::lang;
 use crate::web::console::ConsoleUser;
 use crate::web::error::PageError;
 use leptos::prelude::*;
@@ -114,7 +112,7 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> 
     use crate::tr;
     use crate::web::error::AppError;
     let (st, staff) = session().await?;
-    let lang = lang();
+    let lang = crate::web::page::use_lang();
     let allowed = report_units(&st, &staff).await?;
     let (from, to) = crate::analytics::api::date_range(&q.from, &q.to)?;
     let units = crate::units::repo::all_units(&st.db).await?;

@@ -42,8 +42,7 @@ pub async fn load_enrol_preview(token: String) -> Result<Option<EnrolPreview>, P
     };
     let unit_name = crate::entities::unit::Entity::find_by_id(k.unit_id)
         .one(&st.db)
-        .await
-        .map_err(crate::web::error::AppError::from)?
+        .await?
         .map(|u| u.name)
         .unwrap_or_default();
     Ok(Some(EnrolPreview {

@@ -16,13 +16,6 @@ use subtle::ConstantTimeEq;
 pub const DEVICE_COOKIE: &str = "suara_kios";
 pub use super::view::ENROL_DAYS;
 
-fn field(code: &'static str, field: &str) -> AppError {
-    AppError::Validation {
-        code,
-        field: field.into(),
-    }
-}
-
 /// The units a staff member may register kiosks for: all for an admin, their own (and those
 /// below) for a unit officer; none for others.
 pub async fn kiosk_units(state: &AppState, staff: &Staff) -> Result<Option<Vec<i32>>, AppError> {
@@ -54,23 +47,23 @@ pub async fn register(
     let allowed = kiosk_units(state, staff).await?;
     let unit = crate::units::repo::find_unit(&state.db, unit_code.trim())
         .await?
-        .ok_or_else(|| field("unit_unknown", "unit_code"))?;
+        .ok_or_else(|| AppError::invalid("unit_unknown", "unit_code"))?;
     if allowed.as_ref().is_some_and(|a| !a.contains(&unit.id)) {
         return Err(AppError::Forbidden);
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(field("kiosk_name_invalid", "name"));
+        return Err(AppError::invalid("kiosk_name_invalid", "name"));
     }
     if service_codes.is_empty() {
-        return Err(field("kiosk_services_missing", "service_codes"));
+        return Err(AppError::invalid("kiosk_services_missing", "service_codes"));
     }
     let mut codes = Vec::new();
     for code in service_codes {
         let s = crate::units::repo::find_service(&state.db, code.trim())
             .await?
             .filter(|s| s.unit_code == unit.code)
-            .ok_or_else(|| field("service_of_other_unit", "service_codes"))?;
+            .ok_or_else(|| AppError::invalid("service_of_other_unit", "service_codes"))?;
         if !codes.contains(&s.code) {
             codes.push(s.code);
         }

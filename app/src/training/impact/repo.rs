@@ -82,6 +82,6 @@ pub async fn inputs(
         others,
         cells,
         today,
-        registered_on: crate::clock::wib_day(p.created_at),
+        registered_on: crate::training::repo::registered_on(&p),
     }))
 }

@@ -49,6 +49,16 @@ pub enum AppError {
     Internal(String),
 }
 
+impl AppError {
+    /// Input refused: `code` on `field` (422, the message shown next to that field).
+    pub fn invalid(code: &'static str, field: &str) -> AppError {
+        AppError::Validation {
+            code,
+            field: field.into(),
+        }
+    }
+}
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         AppError::Internal(format!("database: {e}"))
