@@ -17,13 +17,15 @@ use utoipa::{Modify, OpenApi};
         crate::triage::api::queue, crate::triage::api::case, crate::triage::api::transitions,
         crate::triage::api::ask, crate::triage::api::reveal, crate::triage::api::audit_check, crate::triage::api::file,
         crate::analytics::api::import_surveys, crate::analytics::api::trends, crate::training::api::create_training,
-        crate::training::api::list_training, crate::training::api::impact, crate::analytics::stats::complaint_stats),
+        crate::training::api::list_training, crate::training::api::impact,
+        crate::training::rollout::api::preview, crate::training::rollout::api::create, crate::training::rollout::api::list,
+        crate::training::rollout::api::show, crate::training::rollout::api::impact, crate::analytics::stats::complaint_stats),
     tags((name = "units", description = "Units and their services"), (name = "survey", description = "Survey responses and the index"),
         (name = "complaints", description = "Conduct complaints: filing and public status (Open311 GeoReport v2 is at /open311/v2/)"),
         (name = "accounts", description = "Staff sign-in: an HttpOnly session cookie and a CSRF token for state-changing requests"),
         (name = "triage", description = "The inspectors' queue, cases, workflow transitions and audit chain"),
         (name = "analytics", description = "Survey import, satisfaction trends, complaint statistics"),
-        (name = "training", description = "Training programs and their estimated impact (two-way fixed effects against clean comparison units; randomization inference or unit-clustered errors)")),
+        (name = "training", description = "Training programs and their estimated impact (two-way fixed effects against clean comparison units; randomization inference or unit-clustered errors), and randomized rollouts (waves drawn by the portal, sealed before the first wave, analysed by the design's own randomization distribution)")),
     modifiers(&StandardAnswers)
 )]
 pub struct ApiDoc;

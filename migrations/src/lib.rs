@@ -18,6 +18,7 @@ mod m20261204_000013_kiosks;
 mod m20261205_000014_queue_order;
 mod m20261206_000015_report_retention;
 mod m20261206_000016_session_idle;
+mod m20261207_000017_training_rollouts;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_queue_order::Migration),
             Box::new(m20261206_000015_report_retention::Migration),
             Box::new(m20261206_000016_session_idle::Migration),
+            Box::new(m20261207_000017_training_rollouts::Migration),
         ]
     }
 }

@@ -46,6 +46,22 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/training/{id}/impact", get(app::training::api::impact))
         .route(
+            "/training/rollouts",
+            get(app::training::rollout::api::list).post(app::training::rollout::api::create),
+        )
+        .route(
+            "/training/rollouts/preview",
+            post(app::training::rollout::api::preview),
+        )
+        .route(
+            "/training/rollouts/{id}",
+            get(app::training::rollout::api::show),
+        )
+        .route(
+            "/training/rollouts/{id}/impact",
+            get(app::training::rollout::api::impact),
+        )
+        .route(
             "/stats/complaints",
             get(app::analytics::stats::complaint_stats),
         )

@@ -19,6 +19,7 @@ mod mail;
 mod matrix;
 mod open311;
 mod operations;
+mod rollouts;
 mod security;
 mod survey;
 mod triage;

@@ -33,6 +33,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The test's folder: `suara.db` (SQLite), `evidence/`, `mail/`.
     pub dir: PathBuf,
+    /// The database the server runs on.
+    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -344,6 +346,24 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> Option<
         Backend::Sqlite => format!("sqlite://{}/suara.db?mode=rwc", dir.path().display()),
         Backend::Postgres => fresh_postgres().await?,
     };
+    Some(start_on(backend, database_url, dir, extra).await)
+}
+
+impl TestApp {
+    /// Starts another server on this one's database and folder with `extra` settings, as
+    /// after a restart (`("SUARA_TODAY", "2027-08-10")`: months later). This server keeps
+    /// running but is no longer used.
+    pub async fn restart_with(self, extra: &[(&str, &str)]) -> TestApp {
+        start_on(self.backend, self.database_url, self._dir, extra).await
+    }
+}
+
+async fn start_on(
+    backend: Backend,
+    database_url: String,
+    dir: tempfile::TempDir,
+    extra: &[(&str, &str)],
+) -> TestApp {
     let mut env: HashMap<String, String> = [
         ("DATABASE_URL", database_url.as_str()),
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
@@ -391,15 +411,16 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> Option<
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client");
-    Some(TestApp {
+    TestApp {
         addr,
         client,
         db,
         backend,
         state,
         dir: dir.path().to_path_buf(),
+        database_url,
         _dir: dir,
-    })
+    }
 }
 
 /// Generates one test per backend for each scenario `async fn name(app: TestApp)`; the

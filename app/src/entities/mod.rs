@@ -14,6 +14,8 @@ pub mod service;
 pub mod session;
 pub mod survey_response;
 pub mod training_program;
+pub mod training_rollout;
+pub mod training_rollout_unit;
 pub mod training_unit;
 pub mod unit;
 pub mod user;

@@ -162,7 +162,7 @@ impl<'a> Randomized<'a> {
 }
 
 /// The hull of `{tau : share of assignments with |A - tau B| >= |est - tau| > 5 %}`.
-fn invert_test(a: &[f64], b: &[f64], est: f64) -> (Option<f64>, Option<f64>) {
+pub(crate) fn invert_test(a: &[f64], b: &[f64], est: f64) -> (Option<f64>, Option<f64>) {
     // Each assignment counts on a set of tau: an interval, a half-line, all or nothing.
     let mut always = 0_usize;
     let mut events: Vec<(f64, i32)> = Vec::new(); // (tau, +1 from here / -1 after here)

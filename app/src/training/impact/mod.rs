@@ -26,6 +26,17 @@ pub enum Verdict {
     InsufficientData,
 }
 
+/// How the trained units were chosen: by the people running the training (observational:
+/// the comparison rests on assumptions), or by the portal's draw (randomized: the difference
+/// is caused by the training).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StudyDesign {
+    Observational,
+    Randomized,
+}
+
 /// The verdict of an estimate that could be made: a change when the test rejects "no
 /// effect" at 5 % (two-sided), in the direction of the estimate.
 pub fn verdict(a: &inference::Inferred) -> Verdict {

@@ -1,9 +1,11 @@
 //! The queries of the impact report: the program, the unit tree, the other programs, and the
-//! monthly sums of every unit's own services over the program's span.
+//! monthly sums of every unit's own services over the program's span (also read by the
+//! rollouts).
 
 use super::report::{Inputs, OtherProgram, UnitInfo, first_day, last_day, month_of};
 use crate::entities::{training_program, training_unit};
 use crate::survey::domain::Element;
+use crate::survey::index::Totals;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use std::collections::{BTreeMap, HashMap};
 
@@ -46,6 +48,31 @@ pub async fn inputs(
         })
         .collect();
     let (first, last) = Inputs::span(p.start_date, p.end_date);
+    let cells = monthly_cells(db, first, last).await?;
+    Ok(Some(Inputs {
+        program_id: p.id,
+        start: p.start_date,
+        end: p.end_date,
+        units: units_of(p.id),
+        targets: p
+            .target_elements
+            .split(',')
+            .filter_map(Element::from_code)
+            .collect(),
+        tree,
+        others,
+        cells,
+        today,
+        registered_on: crate::training::repo::registered_on(&p),
+    }))
+}
+
+/// Per unit (its own services) and month count, the sums of the months `first..=last`.
+pub async fn monthly_cells(
+    db: &impl ConnectionTrait,
+    first: i32,
+    last: i32,
+) -> Result<HashMap<i32, BTreeMap<i32, Totals>>, DbErr> {
     let mut services: HashMap<i32, Vec<i32>> = HashMap::new();
     for s in crate::units::repo::all_services(db).await? {
         services.entry(s.unit_id).or_default().push(s.id);
@@ -68,20 +95,5 @@ pub async fn inputs(
             .collect();
         cells.insert(*unit, by_month);
     }
-    Ok(Some(Inputs {
-        program_id: p.id,
-        start: p.start_date,
-        end: p.end_date,
-        units: units_of(p.id),
-        targets: p
-            .target_elements
-            .split(',')
-            .filter_map(Element::from_code)
-            .collect(),
-        tree,
-        others,
-        cells,
-        today,
-        registered_on: crate::training::repo::registered_on(&p),
-    }))
+    Ok(cells)
 }

@@ -104,6 +104,8 @@ pub struct Months {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImpactReport {
     pub program_id: i32,
+    /// Always `observational` here (a randomized rollout has its own report).
+    pub design: super::StudyDesign,
     pub window_months: i32,
     /// The months compared before the program, and after it.
     pub pre: Months,
@@ -219,6 +221,7 @@ pub fn build(inp: &Inputs) -> ImpactReport {
         .collect();
     let mut report = ImpactReport {
         program_id: inp.program_id,
+        design: super::StudyDesign::Observational,
         window_months: WINDOW_MONTHS,
         pre: Months {
             from: month_name(pre[0]),

@@ -76,7 +76,7 @@ impl Rates {
     }
 }
 
-fn normal(rng: &mut impl Rng) -> f64 {
+pub(crate) fn normal(rng: &mut impl Rng) -> f64 {
     // Box-Muller: two uniforms in (0, 1] to one standard normal.
     let u: f64 = 1.0 - rng.random::<f64>();
     let v: f64 = rng.random::<f64>();

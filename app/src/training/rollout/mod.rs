@@ -1,5 +1,14 @@
 //! Randomized rollouts: a training given in waves whose order is drawn at random, so that
 //! the comparison of trained and not-yet-trained units needs no assumption about trends.
-//! `assign.rs`: the draw (clusters, strata, waves), reproducible from its seed.
+//! `plan.rs`: what a plan is and its checks; `assign.rs`: the draw (clusters, strata,
+//! waves), reproducible from its seed; `analysis.rs`: the statistic, its randomization
+//! distribution and the MDE (planned and realised); `report.rs`: a rollout's report;
+//! `repo.rs`: storage; `service.rs`: preview, register, read and report.
 
+pub mod analysis;
+pub mod api;
 pub mod assign;
+pub mod plan;
+pub mod repo;
+pub mod report;
+pub mod service;
