@@ -106,7 +106,11 @@ impl MigrationTrait for Migration {
                             .timestamp_with_time_zone()
                             .not_null(),
                     )
-                    .col(ColumnDef::new(TrainingRollouts::RegisteredBy).integer().null())
+                    .col(
+                        ColumnDef::new(TrainingRollouts::RegisteredBy)
+                            .integer()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(TrainingRollouts::Table, TrainingRollouts::RegisteredBy)
@@ -129,8 +133,16 @@ impl MigrationTrait for Migration {
                             .integer()
                             .not_null(),
                     )
-                    .col(ColumnDef::new(TrainingRolloutUnits::ParentId).integer().null())
-                    .col(ColumnDef::new(TrainingRolloutUnits::Baseline).double().null())
+                    .col(
+                        ColumnDef::new(TrainingRolloutUnits::ParentId)
+                            .integer()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(TrainingRolloutUnits::Baseline)
+                            .double()
+                            .null(),
+                    )
                     .col(
                         ColumnDef::new(TrainingRolloutUnits::Wave)
                             .integer()

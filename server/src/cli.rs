@@ -96,6 +96,15 @@ pub enum CalibrateCommand {
         #[arg(long, default_value_t = 400)]
         panels: usize,
     },
+    /// False-positive rate and power of the randomized-rollout analysis, by simulation.
+    Rollout {
+        /// Simulated rollouts per scenario.
+        #[arg(long, default_value_t = 400)]
+        rollouts: usize,
+        /// Re-draws of the assignment in each rollout's randomization distribution.
+        #[arg(long, default_value_t = app::training::rollout::analysis::DRAWS)]
+        draws: usize,
+    },
 }
 
 /// A parsed `user add`.
@@ -221,6 +230,80 @@ pub fn calibrate_impact(panels: usize) {
             100.0 * r.worsened as f64 / panels as f64,
             100.0 * r.covered as f64 / panels as f64,
             r.mde_sum / panels as f64,
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// Simulates rollouts with no effect and with +4 points in provinces like Jambi's (and in a
+/// small one, and one with more serial correlation), runs the real analysis on each, and
+/// prints how often it said what.
+pub fn calibrate_rollout(rollouts: usize, draws: usize) {
+    use app::training::rollout::simulate::{Province, calibrate};
+    let p = Province::default();
+    println!(
+        "province: {} offices with {} UPTDs each and {} offices alone, {} waves {} months apart; \
+         unit sd {}, office shock sd {} (shared with its UPTDs), own shock sd {} (month-to-month \
+         correlation {}), month sd {}; one unit in {} with {} responses a month (missing a month \
+         with chance {}), the others {}, one response's IKM sd {}; {rollouts} rollouts each, \
+         {draws} re-draws per rollout",
+        p.offices_with_uptds,
+        p.uptds_each,
+        p.single,
+        p.waves,
+        p.gap,
+        p.unit_sd,
+        p.office_sd,
+        p.shock_sd,
+        p.rho,
+        p.month_sd,
+        p.thin_every,
+        p.thin,
+        p.thin_missing,
+        p.busy,
+        p.response_sd
+    );
+    let small = Province {
+        offices_with_uptds: 1,
+        single: 13,
+        waves: 2,
+        ..p
+    };
+    let sticky = Province {
+        rho: 0.8,
+        office_sd: 3.0,
+        ..p
+    };
+    for (province, effect, what) in [
+        (p, 0.0, "no effect"),
+        (p, 4.0, "+4 points"),
+        (
+            sticky,
+            0.0,
+            "no effect, correlation 0.8 and office shocks sd 3",
+        ),
+        (
+            sticky,
+            4.0,
+            "+4 points, correlation 0.8 and office shocks sd 3",
+        ),
+        (small, 0.0, "no effect, 16 units in 14 clusters, 2 waves"),
+        (small, 4.0, "+4 points, 16 units in 14 clusters, 2 waves"),
+    ] {
+        let started = std::time::Instant::now();
+        let r = calibrate(&province, effect, rollouts, draws, 20_261_207);
+        let rejected = r.rejected();
+        println!(
+            "{what}: change found {:.1} % (+/- {:.1}), 'improved' {:.1} %, 'worsened' {:.1} %, \
+             interval holds the true effect {:.1} %, mean MDE {:.2} points, no verdict (too few \
+             assignments) {} ({:.1} s)",
+            100.0 * rejected,
+            100.0 * 1.96 * r.share_se(rejected),
+            100.0 * r.improved as f64 / rollouts as f64,
+            100.0 * r.worsened as f64 / rollouts as f64,
+            100.0 * r.covered as f64 / rollouts as f64,
+            r.mde_sum / rollouts as f64,
+            r.withheld,
             started.elapsed().as_secs_f64()
         );
     }

@@ -156,7 +156,12 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     import(
         &app,
         &admin,
-        responses(&units, &month_range((2026, 1), (2026, 12)), &|_, _| 0.0, &mut rng),
+        responses(
+            &units,
+            &month_range((2026, 1), (2026, 12)),
+            &|_, _| 0.0,
+            &mut rng,
+        ),
     )
     .await;
     let mut codes: Vec<&str> = units.iter().map(|(c, _)| c.as_str()).collect();
@@ -176,20 +181,32 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     .await;
     assert_eq!(s, StatusCode::OK, "{preview}");
     assert_eq!(preview["clusters"], 8, "the office and its UPTDs are one");
-    assert_eq!(preview["with_baseline"], 9, "the office serves nobody itself");
+    assert_eq!(
+        preview["with_baseline"], 9,
+        "the office serves nobody itself"
+    );
     let options = preview["options"].as_array().unwrap();
     assert_eq!(options.len(), 4, "{preview}");
-    assert_eq!((options[0]["units"].clone(), options[0]["waves"].clone()), (json!(10), json!(3)));
+    assert_eq!(
+        (options[0]["units"].clone(), options[0]["waves"].clone()),
+        (json!(10), json!(3))
+    );
     let mde = |i: usize| options[i]["mde"].as_f64().unwrap();
     assert!(mde(0) > 0.0 && mde(1) < mde(0), "{preview}");
 
     // Refused: no session, no CSRF token, a wave that began, waves in one month.
-    assert_eq!(post(&app, plan.clone(), None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        post(&app, plan.clone(), None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     let no_csrf = Session {
         cookie: admin.cookie.clone(),
         csrf: String::new(),
     };
-    assert_eq!(post(&app, plan.clone(), Some(&no_csrf)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&app, plan.clone(), Some(&no_csrf)).await.0,
+        StatusCode::FORBIDDEN
+    );
     let mut started = plan.clone();
     started["waves"] = json!(["2027-01-10", "2027-04-01", "2027-06-01"]);
     let (s, body) = post(&app, started, Some(&admin)).await;
@@ -203,8 +220,13 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
         "rollout_waves"
     );
     // A manager plans for their own units only.
-    let manager = app.signed_in("m1@jambiprov.go.id", "manager", &[&office]).await;
-    assert_eq!(post(&app, plan.clone(), Some(&manager)).await.0, StatusCode::FORBIDDEN);
+    let manager = app
+        .signed_in("m1@jambiprov.go.id", "manager", &[&office])
+        .await;
+    assert_eq!(
+        post(&app, plan.clone(), Some(&manager)).await.0,
+        StatusCode::FORBIDDEN
+    );
 
     // Registered: every unit once, its wave's date, a fresh seed, the server's time.
     let (s, reg) = post(&app, plan.clone(), Some(&admin)).await;
@@ -221,7 +243,10 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
         })
         .collect();
     assert_eq!(wave_of.len(), 10, "each unit exactly once");
-    assert_eq!(wave_of[&office], wave_of[&uptd], "an office shares its UPTDs' wave");
+    assert_eq!(
+        wave_of[&office], wave_of[&uptd],
+        "an office shares its UPTDs' wave"
+    );
     assert_eq!(wave_of[&uptd], wave_of[&units[1].0]);
     let mut sizes = [0; 3];
     for (u, _) in &units {
@@ -248,7 +273,11 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     let (s, shown) = send(&app, reqwest::Method::GET, Some(&admin), &path, None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(shown, reg);
-    for m in [reqwest::Method::PUT, reqwest::Method::PATCH, reqwest::Method::DELETE] {
+    for m in [
+        reqwest::Method::PUT,
+        reqwest::Method::PATCH,
+        reqwest::Method::DELETE,
+    ] {
         let (s, _) = send(&app, m.clone(), Some(&admin), &path, Some(&plan)).await;
         assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED, "{m}");
     }
@@ -274,7 +303,14 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     .await;
     assert_eq!(chain["first_broken_id"], Value::Null, "{chain}");
     // Too early to tell.
-    let (_, early) = send(&app, reqwest::Method::GET, Some(&admin), &format!("{path}/impact"), None).await;
+    let (_, early) = send(
+        &app,
+        reqwest::Method::GET,
+        Some(&admin),
+        &format!("{path}/impact"),
+        None,
+    )
+    .await;
     assert_eq!(early["design"], "randomized");
     assert_eq!(early["verdict"], "insufficient_data");
     assert_eq!(early["reasons"][0]["code"], "post_not_complete", "{early}");
@@ -287,7 +323,11 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     let wave_month = [2u32, 4, 6];
     let lift = |unit: &str, (y, m): (i32, u32)| {
         let w = wave_of[unit];
-        if y == 2027 && m > wave_month[w] { 0.3 } else { 0.0 }
+        if y == 2027 && m > wave_month[w] {
+            0.3
+        } else {
+            0.0
+        }
     };
     import(
         &app,
@@ -295,7 +335,14 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
         responses(&units, &month_range((2027, 1), (2027, 5)), &lift, &mut rng),
     )
     .await;
-    let (s, r) = send(&app, reqwest::Method::GET, Some(&admin), &format!("{path}/impact"), None).await;
+    let (s, r) = send(
+        &app,
+        reqwest::Method::GET,
+        Some(&admin),
+        &format!("{path}/impact"),
+        None,
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{r}");
     assert_eq!(r["design"], "randomized");
     assert_eq!(r["method"], "randomization");

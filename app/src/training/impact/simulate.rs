@@ -62,6 +62,8 @@ pub struct Rates {
     /// The 95 % interval held the true effect.
     pub covered: usize,
     pub mde_sum: f64,
+    /// No verdict: the design allows too few assignments for a test.
+    pub withheld: usize,
 }
 
 impl Rates {

@@ -12,3 +12,4 @@ pub mod plan;
 pub mod repo;
 pub mod report;
 pub mod service;
+pub mod simulate;

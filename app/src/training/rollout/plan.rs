@@ -190,13 +190,31 @@ mod tests {
         assert_eq!(p.units, vec!["A", "B"]);
         assert_eq!(p.targets, vec![Element::U3, Element::U7]);
         let refused = |w: &[&str]| plan(w).check(today).unwrap_err();
-        assert_eq!(refused(&["2026-12-04", "2027-03-01"]), ("rollout_started", "waves"));
-        assert_eq!(refused(&["2026-11-04", "2027-03-01"]), ("rollout_started", "waves"));
-        assert_eq!(refused(&["2027-01-05", "2027-02-01"]), ("rollout_waves", "waves"));
-        assert_eq!(refused(&["2027-03-05", "2027-01-01"]), ("rollout_waves", "waves"));
+        assert_eq!(
+            refused(&["2026-12-04", "2027-03-01"]),
+            ("rollout_started", "waves")
+        );
+        assert_eq!(
+            refused(&["2026-11-04", "2027-03-01"]),
+            ("rollout_started", "waves")
+        );
+        assert_eq!(
+            refused(&["2027-01-05", "2027-02-01"]),
+            ("rollout_waves", "waves")
+        );
+        assert_eq!(
+            refused(&["2027-03-05", "2027-01-01"]),
+            ("rollout_waves", "waves")
+        );
         assert_eq!(refused(&["2027-01-05"]), ("rollout_waves", "waves"));
-        assert_eq!(refused(&["2027-01-05", "2027-13-01"]), ("training_date", "waves"));
-        assert_eq!(refused(&["2027-01-05", "2031-01-01"]), ("rollout_waves", "waves"));
+        assert_eq!(
+            refused(&["2027-01-05", "2027-13-01"]),
+            ("training_date", "waves")
+        );
+        assert_eq!(
+            refused(&["2027-01-05", "2031-01-01"]),
+            ("rollout_waves", "waves")
+        );
         let mut one = plan(&["2027-01-05", "2027-03-01"]);
         one.units = vec!["A".into(), " A ".into()];
         assert_eq!(one.check(today).unwrap_err(), ("rollout_units", "units"));

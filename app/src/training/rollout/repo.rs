@@ -53,15 +53,15 @@ pub async fn insert(db: &impl ConnectionTrait, r: &NewRow<'_>) -> Result<i32, Db
     .exec(db)
     .await?
     .last_insert_id;
-    training_rollout_unit::Entity::insert_many(r.units.iter().map(|(unit, parent, baseline, wave)| {
-        training_rollout_unit::ActiveModel {
+    training_rollout_unit::Entity::insert_many(r.units.iter().map(
+        |(unit, parent, baseline, wave)| training_rollout_unit::ActiveModel {
             rollout_id: Set(id),
             unit_id: Set(*unit),
             parent_id: Set(*parent),
             baseline: Set(*baseline),
             wave: Set(i32::try_from(*wave).unwrap_or(i32::MAX)),
-        }
-    }))
+        },
+    ))
     .exec_without_returning(db)
     .await?;
     Ok(id)
@@ -94,7 +94,8 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Stored>, DbErr> {
     Ok(rollouts
         .into_iter()
         .map(|r| {
-            let (mine, rest): (Vec<_>, Vec<_>) = units.drain(..).partition(|u| u.rollout_id == r.id);
+            let (mine, rest): (Vec<_>, Vec<_>) =
+                units.drain(..).partition(|u| u.rollout_id == r.id);
             units = rest;
             (r, mine)
         })

@@ -34,7 +34,7 @@ pub struct RolloutImpact {
     pub design: StudyDesign,
     pub verdict: Verdict,
     /// Why no estimate is given: `post_not_complete` (detail: the first day it can be),
-    /// `few_assignments` (detail: distinct assignments the design allows, under 20),
+    /// `few_assignments` (detail: distinct assignments the design allows, under 40),
     /// `no_comparison` (no month with trained and waiting units that have responses).
     pub reasons: Vec<Reason>,
     pub method: Option<Method>,
@@ -103,7 +103,10 @@ pub fn build(inp: &Inputs) -> RolloutImpact {
     let last_wave = d.wave_months.len() - 1;
     let y = values(inp, &Totals::ikm_value);
     let pre = usize::try_from(d.wave_months[0] - first).unwrap_or(0);
-    let has_baseline: Vec<bool> = y.iter().map(|r| r.iter().take(pre).any(Option::is_some)).collect();
+    let has_baseline: Vec<bool> = y
+        .iter()
+        .map(|r| r.iter().take(pre).any(Option::is_some))
+        .collect();
     let mut report = RolloutImpact {
         rollout_id: inp.rollout_id,
         design: StudyDesign::Randomized,

@@ -33,6 +33,11 @@ pub struct Preview {
     /// Units with responses in the six months before today (the others are drawn last in
     /// their strata and need responses before the first wave to take part).
     pub with_baseline: usize,
+    /// Distinct assignments among 2,000 draws of the design: under 40 no verdict can be
+    /// given whatever the data (`ready` false).
+    pub assignments: usize,
+    /// Whether the design allows a test at 5 %.
+    pub ready: bool,
     /// The plan's MDE first, then with twice the units, one more wave, and both.
     pub options: Vec<MdeOption>,
 }
@@ -70,7 +75,8 @@ async fn eligibles(
         }
     }
     let now = month_of(today);
-    let cells = crate::training::impact::repo::monthly_cells(db, now - HISTORY_MONTHS, now - 1).await?;
+    let cells =
+        crate::training::impact::repo::monthly_cells(db, now - HISTORY_MONTHS, now - 1).await?;
     let empty = BTreeMap::new();
     let of = |id: i32| cells.get(&id).unwrap_or(&empty);
     let eligible = units
@@ -102,11 +108,15 @@ fn design(eligible: Vec<Eligible>, waves: &[NaiveDate]) -> Design {
 }
 
 /// Refuses a plan with a unit the caller may not plan for.
-async fn check_scope(state: &AppState, caller: &Caller, units: &[unit::Model]) -> Result<(), AppError> {
-    if let Some(allowed) = caller.units(state).await? {
-        if !units.iter().all(|u| allowed.contains(&u.id)) {
-            return Err(AppError::Forbidden);
-        }
+async fn check_scope(
+    state: &AppState,
+    caller: &Caller,
+    units: &[unit::Model],
+) -> Result<(), AppError> {
+    if let Some(allowed) = caller.units(state).await?
+        && !units.iter().all(|u| allowed.contains(&u.id))
+    {
+        return Err(AppError::Forbidden);
     }
     Ok(())
 }
@@ -126,15 +136,23 @@ pub async fn preview(state: &AppState, caller: &Caller, plan: &Plan) -> Result<P
         Some(m) => analysis::mde_options(&d, m),
         None => Vec::new(),
     };
+    let observed = d.waves_for(0);
+    let assignments = analysis::distinct(&d.assignments(&observed, 0, analysis::DRAWS));
     Ok(Preview {
         clusters: d.cluster_count(),
         with_baseline,
+        assignments,
+        ready: assignments >= analysis::MIN_DISTINCT,
         options,
     })
 }
 
 /// Draws, seals, stores and audits a checked plan; the registered rollout.
-pub async fn register(state: &AppState, caller: &Caller, plan: &Plan) -> Result<RolloutView, AppError> {
+pub async fn register(
+    state: &AppState,
+    caller: &Caller,
+    plan: &Plan,
+) -> Result<RolloutView, AppError> {
     let today = crate::clock::today();
     let e = eligibles(&state.db, &plan.units, today)
         .await?
@@ -231,7 +249,10 @@ pub async fn register(state: &AppState, caller: &Caller, plan: &Plan) -> Result<
     })
 }
 
-fn assigned(units: &[(String, Option<String>, Option<String>, usize)], waves: &[NaiveDate]) -> Vec<Assigned> {
+fn assigned(
+    units: &[(String, Option<String>, Option<String>, usize)],
+    waves: &[NaiveDate],
+) -> Vec<Assigned> {
     let mut out: Vec<Assigned> = units
         .iter()
         .map(|(code, _, _, w)| Assigned {
@@ -264,13 +285,21 @@ fn load(stored: super::repo::Stored, all: &[unit::Model]) -> Loaded {
     let units: Vec<UnitRef> = rows
         .iter()
         .map(|x| UnitRef {
-            code: unit_of(x.unit_id).map(|u| u.code.clone()).unwrap_or_default(),
-            name: unit_of(x.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
+            code: unit_of(x.unit_id)
+                .map(|u| u.code.clone())
+                .unwrap_or_default(),
+            name: unit_of(x.unit_id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default(),
         })
         .collect();
     let observed: Vec<usize> = rows
         .iter()
-        .map(|x| usize::try_from(x.wave).unwrap_or(0).min(waves.len().saturating_sub(1)))
+        .map(|x| {
+            usize::try_from(x.wave)
+                .unwrap_or(0)
+                .min(waves.len().saturating_sub(1))
+        })
         .collect();
     let eligible: Vec<Eligible> = rows
         .iter()
@@ -285,7 +314,11 @@ fn load(stored: super::repo::Stored, all: &[unit::Model]) -> Loaded {
         .zip(&observed)
         .map(|(u, w)| (u.code.clone(), None, None, *w))
         .collect();
-    let targets: Vec<Element> = r.target_elements.split(',').filter_map(Element::from_code).collect();
+    let targets: Vec<Element> = r
+        .target_elements
+        .split(',')
+        .filter_map(Element::from_code)
+        .collect();
     let view = RolloutView {
         id: r.id,
         name: r.name,
@@ -293,7 +326,9 @@ fn load(stored: super::repo::Stored, all: &[unit::Model]) -> Loaded {
         target_elements: targets.iter().map(|t| t.code().to_string()).collect(),
         assignment: assigned(&sealed, &waves),
         seed: u64::try_from(r.seed).unwrap_or(0),
-        registered_at: r.registered_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        registered_at: r
+            .registered_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         plan_hash: r.plan_hash,
         mde: r.mde,
         waves: waves.clone(),
@@ -308,7 +343,10 @@ fn load(stored: super::repo::Stored, all: &[unit::Model]) -> Loaded {
 }
 
 /// The rollouts the caller may read (those with a unit among theirs; all for `None`).
-pub async fn visible(db: &impl ConnectionTrait, allowed: Option<&[i32]>) -> Result<Vec<RolloutView>, DbErr> {
+pub async fn visible(
+    db: &impl ConnectionTrait,
+    allowed: Option<&[i32]>,
+) -> Result<Vec<RolloutView>, DbErr> {
     let all = crate::units::repo::all_units(db).await?;
     Ok(super::repo::all(db)
         .await?
@@ -326,26 +364,39 @@ async fn find_visible(
     let Some(stored) = super::repo::find(db, id).await? else {
         return Ok(None);
     };
-    if let Some(a) = allowed {
-        if !stored.1.iter().any(|x| a.contains(&x.unit_id)) {
-            return Ok(None);
-        }
+    if let Some(a) = allowed
+        && !stored.1.iter().any(|x| a.contains(&x.unit_id))
+    {
+        return Ok(None);
     }
     let all = crate::units::repo::all_units(db).await?;
     Ok(Some(load(stored, &all)))
 }
 
 /// Rollout `id`, when the caller may read it.
-pub async fn view(db: &impl ConnectionTrait, id: i32, allowed: Option<&[i32]>) -> Result<Option<RolloutView>, DbErr> {
+pub async fn view(
+    db: &impl ConnectionTrait,
+    id: i32,
+    allowed: Option<&[i32]>,
+) -> Result<Option<RolloutView>, DbErr> {
     Ok(find_visible(db, id, allowed).await?.map(|l| l.view))
 }
 
 /// The report of rollout `id` as of today, when the caller may read it.
-pub async fn impact(db: &impl ConnectionTrait, id: i32, allowed: Option<&[i32]>) -> Result<Option<RolloutImpact>, DbErr> {
+pub async fn impact(
+    db: &impl ConnectionTrait,
+    id: i32,
+    allowed: Option<&[i32]>,
+) -> Result<Option<RolloutImpact>, DbErr> {
     let Some(l) = find_visible(db, id, allowed).await? else {
         return Ok(None);
     };
-    let cells = crate::training::impact::repo::monthly_cells(db, l.design.first_month(), l.design.last_month()).await?;
+    let cells = crate::training::impact::repo::monthly_cells(
+        db,
+        l.design.first_month(),
+        l.design.last_month(),
+    )
+    .await?;
     let per_unit: Vec<BTreeMap<i32, Totals>> = l
         .design
         .units
