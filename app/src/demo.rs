@@ -222,20 +222,41 @@ const SUGGESTIONS: &[&str] = &[
 /// Adds `days` days of plausible responses (weekdays, office hours) up to today, with a
 /// quality level per unit so that the index varies between units and elements.
 pub async fn load_responses(db: &DatabaseConnection, days: i64, seed: u64) -> Result<u64, DbErr> {
+    let today = wib_day(crate::clock::now());
+    load_responses_between(
+        db,
+        today - Duration::days(days - 1),
+        today,
+        seed,
+        &|_, _| 0.0,
+    )
+    .await
+}
+
+/// Adds plausible responses for the weekdays `first..=last`, each unit's quality raised by
+/// `lift(unit id, day)` (on the 1-4 answer scale: 0.2 is about 5 IKM points).
+pub async fn load_responses_between(
+    db: &DatabaseConnection,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    seed: u64,
+    lift: &dyn Fn(i32, chrono::NaiveDate) -> f64,
+) -> Result<u64, DbErr> {
     let mut rng = StdRng::seed_from_u64(seed);
     let services = service::Entity::find().all(db).await?;
-    let today = wib_day(crate::clock::now());
+    let days = (last - first).num_days() + 1;
     let mut batch = Vec::with_capacity(500);
     let mut total = 0_u64;
     let txn = db.begin().await?;
     for s in &services {
-        let quality: f64 = 2.6 + (s.unit_id % 7) as f64 * 0.18;
+        let base: f64 = 2.6 + (s.unit_id % 7) as f64 * 0.18;
         let per_day = (f64::from(s.monthly_served.unwrap_or(100)) / 22.0 / 25.0).clamp(0.2, 12.0);
         for d in (0..days).rev() {
-            let day = today - Duration::days(d);
+            let day = last - Duration::days(d);
             if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
                 continue;
             }
+            let quality = base + lift(s.unit_id, day);
             let count = (per_day * rng.random_range(0.3..1.7)).round() as i64;
             for _ in 0..count {
                 let minutes = rng.random_range(8 * 60..16 * 60);

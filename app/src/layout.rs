@@ -108,6 +108,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staf/analitik") view=crate::analytics::pages::AnalyticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/pelatihan") view=crate::training::pages::TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/laporan") view=crate::analytics::pages::SkmReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/pelatihan/acak") view=crate::training::rollout_pages::RolloutPlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/pelatihan/acak/:id") view=crate::training::rollout_pages::RolloutPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/pelatihan/:id") view=crate::training::pages::ImpactPage ssr=SsrMode::Async/>
                     <Route path=path!("/lapor") view=ComplaintPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak") view=TrackPage ssr=SsrMode::Async/>

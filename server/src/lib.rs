@@ -154,8 +154,13 @@ pub async fn load_demo_data(db: &DatabaseConnection, demo: DemoData) -> anyhow::
     app::demo::load_units(db).await?;
     tracing::info!("loaded the reference units and services");
     if demo == DemoData::Full {
-        let n = app::demo::load_responses(db, 180, 2026).await?;
-        tracing::info!(responses = n, "loaded demo survey responses");
+        let n = app::training::rollout::demo::load(db, 2026)
+            .await
+            .map_err(|e| anyhow::anyhow!("loading the demo rollout: {e}"))?;
+        tracing::info!(
+            responses = n,
+            "loaded eighteen months of demo survey responses and a finished randomized rollout"
+        );
     }
     Ok(())
 }

@@ -148,6 +148,10 @@ pub fn router(state: AppState) -> Router {
             post(app::admin::api::import_surveys).layer(DefaultBodyLimit::max(IMPORT_BODY_BYTES)),
         )
         .route("/staf/pelatihan", post(app::training::api::training_form))
+        .route(
+            "/staf/pelatihan/acak",
+            post(app::training::rollout::api::rollout_form),
+        )
         .route("/staf/ekspor/survei.csv", get(app::analytics::export::surveys))
         .route("/staf/ekspor/pengaduan.csv", get(app::analytics::export::complaints))
         .route("/staf/admin/layanan", post(app::admin::api::save_service))

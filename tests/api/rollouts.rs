@@ -372,5 +372,149 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     assert_eq!(r["elements"][0]["code"], "U3");
 }
 
+async fn page(app: &TestApp, s: &Session, path: &str) -> (StatusCode, String) {
+    let r = app
+        .client
+        .get(app.url(path))
+        .header("cookie", &s.cookie)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+const HOSTILE: &str = "Prima </textarea><script>alert(1)</script><!-- \"'";
+
+/// The console: the plan form, its preview (with the MDE table and the register button),
+/// a refusal by its field with everything typed kept, the registration, the rollout's page
+/// with its wave calendar and seal; hostile text comes back inert everywhere.
+async fn the_console_plans_previews_registers_and_shows_the_calendar(app: TestApp) {
+    let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
+    let (units, office, _) = plan_units(&app).await;
+    let mut rng = Lcg(7);
+    import(
+        &app,
+        &admin,
+        responses(
+            &units,
+            &month_range((2026, 1), (2026, 12)),
+            &|_, _| 0.0,
+            &mut rng,
+        ),
+    )
+    .await;
+    let (s, body) = page(&app, &admin, "/staf/pelatihan/acak").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("Rencanakan peluncuran acak") && body.contains("name=\"waves\""));
+    assert!(
+        !body.contains("id=\"preview\""),
+        "no preview before one is asked"
+    );
+    let mut query: Vec<(&str, &str)> = vec![
+        ("pratinjau", "1"),
+        ("name", HOSTILE),
+        ("topic", "Sikap petugas"),
+        ("target_elements", "U7"),
+    ];
+    for (c, _) in &units {
+        query.push(("units", c));
+    }
+    query.push(("units", &office));
+    let with_waves = |waves: &[&'static str]| {
+        let mut q = query.clone();
+        q.extend(waves.iter().map(|w| ("waves", *w)));
+        let u = reqwest::Url::parse_with_params(&app.url("/staf/pelatihan/acak"), &q).unwrap();
+        format!("{}?{}", u.path(), u.query().unwrap_or_default())
+    };
+    let (s, body) = page(
+        &app,
+        &admin,
+        &with_waves(&["2027-02-01", "2027-04-01", "2027-06-01", ""]),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("id=\"preview\""), "{body}");
+    assert!(
+        body.contains("10 (rencana ini)"),
+        "the MDE table's first line"
+    );
+    assert!(body.contains("Undi dan daftarkan"));
+    assert!(body.contains(&format!("name=\"csrf\" value=\"{}\"", admin.csrf)));
+    assert!(!body.contains("<script>alert(1)"), "hostile text inert");
+    assert!(!body.contains("</textarea><script>"));
+    // A wave that began: the message by the waves, everything typed kept, no preview.
+    let (_, body) = page(&app, &admin, &with_waves(&["2027-01-05", "2027-04-01"])).await;
+    assert!(
+        body.contains("Gelombang pertama harus sesudah hari ini"),
+        "{body}"
+    );
+    assert!(!body.contains("id=\"preview\""));
+    assert!(body.contains("value=\"2027-01-05\""));
+    assert!(body.contains(&format!("value=\"{}\" checked", units[0].0)));
+    // Registered from the form: the rollout's page.
+    let mut form: Vec<(&str, &str)> = vec![
+        ("csrf", admin.csrf.as_str()),
+        ("name", HOSTILE),
+        ("topic", "Sikap petugas"),
+        ("target_elements", "U7"),
+        ("waves", "2027-02-01"),
+        ("waves", "2027-04-01"),
+        ("waves", "2027-06-01"),
+    ];
+    for (c, _) in &units {
+        form.push(("units", c));
+    }
+    let post_form = |form: Vec<(&'static str, String)>| {
+        app.client
+            .post(app.url("/staf/pelatihan/acak"))
+            .header("cookie", &admin.cookie)
+            .header("accept", "text/html")
+            .form(&form)
+            .send()
+    };
+    let owned = |f: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+        f.iter().map(|(k, v)| (*k, v.to_string())).collect()
+    };
+    let r = post_form(owned(&form)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/staf/pelatihan/acak/"), "{to}");
+    let (s, body) = page(&app, &admin, &to).await;
+    assert_eq!(s, StatusCode::OK);
+    for part in [
+        "Kalender gelombang",
+        "Gelombang 3",
+        "Benih undian",
+        "Sidik jari rencana",
+        "Data belum cukup",
+        "akan datang",
+    ] {
+        assert!(body.contains(part), "{part} in {body}");
+    }
+    assert!(!body.contains("<script>alert(1)"));
+    // Refused from the form: 422, the message, what was typed.
+    let mut late = owned(&form);
+    late.retain(|(k, _)| *k != "waves");
+    late.push(("waves", "2026-12-01".into()));
+    late.push(("waves", "2027-03-01".into()));
+    let r = post_form(late).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Gelombang pertama harus sesudah hari ini"));
+    assert!(body.contains("value=\"2026-12-01\""));
+    assert!(body.contains("value=\"Sikap petugas\""));
+    assert!(!body.contains("<script>alert(1)"));
+    // Listed on the training page; an inspector reads it but plans nothing.
+    let (_, list) = page(&app, &admin, "/staf/pelatihan").await;
+    assert!(list.contains(&format!("href=\"{to}\"")));
+    let inspector = app.signed_in("i@jambiprov.go.id", "inspector", &[]).await;
+    assert_eq!(
+        page(&app, &inspector, "/staf/pelatihan/acak").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(page(&app, &inspector, &to).await.0, StatusCode::OK);
+}
+
 on_both_backends_with!(&[("SUARA_TODAY", "2027-01-10")];
-    a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later);
+    a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later,
+    the_console_plans_previews_registers_and_shows_the_calendar);

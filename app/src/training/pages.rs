@@ -54,6 +54,22 @@ pub fn TrainingPage() -> impl IntoView {
                         let chosen: Vec<String> = units_typed.split(',').map(str::to_string).collect();
                         let targets: Vec<String> = targets_typed.split(',').map(str::to_string).collect();
                         view! {
+                            <section class="card" id="rollouts">
+                                <h2>{tr!(lang, "rollout.list_title")}</h2>
+                                <p class="hint">{tr!(lang, "rollout.list_hint")}</p>
+                                <ol class="program-list">{d.rollouts.iter().map(|r| view! {
+                                    <li>
+                                        <a href=format!("/staf/pelatihan/acak/{}", r.id)><strong>{r.name.clone()}</strong></a>
+                                        <span>{format!("{} · {} {}", r.topic, lang.count(i64::try_from(r.units).unwrap_or(0)), tr!(lang, "rollout.units_short"))}</span>
+                                        <span>{tr!(lang, "rollout.waves_on", dates = r.waves.clone())}</span>
+                                        <span class="muted">{tr!(lang, "training.registered_on", date = r.registered.clone())}" · "
+                                            <span class="verdict-chip verdict-randomized">{tr!(lang, "rollout.chip")}</span></span>
+                                    </li>
+                                }).collect_view()}</ol>
+                                {d.rollouts.is_empty().then(|| view! { <p class="muted">{tr!(lang, "rollout.none")}</p> })}
+                                {d.may_register.then(|| view! { <p><a class="button primary" href="/staf/pelatihan/acak">{tr!(lang, "rollout.plan_title")}</a></p> })}
+                            </section>
+                            <h2>{tr!(lang, "training.programs_title")}</h2>
                             <p class="hint">{tr!(lang, "training.hint")}</p>
                             <ol class="program-list">{rows}</ol>
                             {d.programs.is_empty().then(|| view! { <p class="muted">{tr!(lang, "training.none")}</p> })}

@@ -27,6 +27,7 @@ pub struct ProgramRow {
 pub struct TrainingData {
     pub user: ConsoleUser,
     pub programs: Vec<ProgramRow>,
+    pub rollouts: Vec<super::rollout_fns::RolloutRow>,
     pub units: Vec<(String, String)>,
     /// Whether this account may register a program (the form is shown).
     pub may_register: bool,
@@ -97,8 +98,13 @@ pub async fn load_training() -> Result<TrainingData, PageError> {
         .await
         .map_err(PageError::from)?;
     let may_register = staff.role.registers_programs();
+    let rollouts =
+        super::rollout_fns::rollout_rows(&st.db, allowed.as_deref(), crate::web::page::use_lang())
+            .await
+            .map_err(PageError::from)?;
     Ok(TrainingData {
         may_register,
+        rollouts,
         user: user_of(&staff),
         programs: programs
             .iter()

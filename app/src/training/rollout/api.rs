@@ -111,3 +111,76 @@ pub async fn impact(
         .map(Json)
         .ok_or(AppError::NotFound)
 }
+
+/// `POST /staf/pelatihan/acak`: the console's "draw and register" (admins and managers, with
+/// the CSRF token); registered, the rollout's page; refused, the plan page again with the
+/// message by its field and everything typed.
+pub async fn rollout_form(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    crate::accounts::auth::RegistrarForm(staff, pairs): crate::accounts::auth::RegistrarForm<
+        Vec<(String, String)>,
+    >,
+) -> Result<Response, AppError> {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or(String::new(), |(_, v)| v.trim().to_string())
+    };
+    let all = |k: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(n, v)| n == k && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_string())
+            .collect()
+    };
+    let body = NewRollout {
+        name: get("name"),
+        topic: get("topic"),
+        target_elements: all("target_elements"),
+        units: all("units"),
+        waves: all("waves"),
+    };
+    let caller = crate::accounts::auth::Caller::Staff(staff);
+    let outcome = match body.check(crate::clock::today()) {
+        Err((code, field)) => Err(AppError::invalid(code, field)),
+        Ok(plan) => service::register(&state, &caller, &plan).await,
+    };
+    let (code, field) = match outcome {
+        Ok(view) => {
+            return Ok(
+                axum::response::Redirect::to(&format!("/staf/pelatihan/acak/{}", view.id))
+                    .into_response(),
+            );
+        }
+        Err(AppError::Validation { code, field }) => (code, field),
+        Err(AppError::Forbidden) => ("rollout_scope", "units".to_string()),
+        Err(e) => return Err(e),
+    };
+    let values = [
+        ("name", body.name.clone()),
+        ("topic", body.topic.clone()),
+        ("target_elements", body.target_elements.join(",")),
+        ("units", body.units.join(",")),
+        ("waves", body.waves.join(",")),
+        ("field", field),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let st = crate::web::form::FormRefusal {
+        form: "rollout".into(),
+        error: code.into(),
+        values,
+        ..Default::default()
+    };
+    Ok(crate::web::form::show_again(
+        &state,
+        "/staf/pelatihan/acak",
+        headers,
+        st,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await)
+}

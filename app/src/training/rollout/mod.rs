@@ -3,11 +3,13 @@
 //! `plan.rs`: what a plan is and its checks; `assign.rs`: the draw (clusters, strata,
 //! waves), reproducible from its seed; `analysis.rs`: the statistic, its randomization
 //! distribution and the MDE (planned and realised); `report.rs`: a rollout's report;
-//! `repo.rs`: storage; `service.rs`: preview, register, read and report.
+//! `repo.rs`: storage; `service.rs`: preview, register, read and report; `simulate.rs`: the
+//! calibration; `demo.rs`: the demo's history and finished rollout.
 
 pub mod analysis;
 pub mod api;
 pub mod assign;
+pub mod demo;
 pub mod plan;
 pub mod repo;
 pub mod report;

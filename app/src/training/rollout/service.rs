@@ -158,14 +158,38 @@ pub async fn register(
         .await?
         .map_err(|()| AppError::invalid("unit_unknown", "units"))?;
     check_scope(state, caller, &e.units).await?;
+    let staff = match caller {
+        Caller::Staff(s) => Some(s.id),
+        Caller::Token => None,
+    };
+    let seed = rand::rng().random_range(0..SEED_LIMIT);
+    let drawn = draw(&e, plan, seed, crate::clock::now())?;
+    let (_writing, txn) = state.begin_write().await?;
+    let view = store(&txn, plan, drawn, staff, false).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// A plan drawn and sealed, not yet stored.
+pub struct Drawn {
+    view: RolloutView,
+    rows: Vec<super::repo::UnitRow>,
+    registered_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Draws the plan's assignment with `seed` and seals it (read only).
+fn draw(
+    e: &Eligibles,
+    plan: &Plan,
+    seed: u64,
+    registered_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Drawn, AppError> {
     let d = design(e.eligible.clone(), &plan.waves);
     if d.cluster_count() < plan.waves.len() {
         return Err(AppError::invalid("rollout_clusters", "units"));
     }
     let mde = e.model.as_ref().and_then(|m| analysis::planned_mde(&d, m));
-    let seed = rand::rng().random_range(0..SEED_LIMIT);
     let waves = d.waves_for(seed);
-    let registered_at = crate::clock::now();
     let at = registered_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let code_of = |id: i32| e.all.iter().find(|u| u.id == id).map(|u| u.code.clone());
     let sealed_units: Vec<(String, Option<String>, Option<String>, usize)> = e
@@ -175,8 +199,7 @@ pub async fn register(
         .map(|(u, w)| {
             (
                 code_of(u.id).unwrap_or_default(),
-                u.parent_id
-                    .and_then(|p| e.all.iter().find(|x| x.id == p).map(|x| x.code.clone())),
+                u.parent_id.and_then(code_of),
                 u.baseline.map(|b| format!("{b:.4}")),
                 *w,
             )
@@ -193,60 +216,90 @@ pub async fn register(
         registered_at: &at,
     }
     .hash();
-    let rows: Vec<super::repo::UnitRow> = e
+    let rows = e
         .eligible
         .iter()
         .zip(&waves)
         .map(|(u, w)| (u.id, u.parent_id, u.baseline, *w))
         .collect();
-    let staff = match caller {
-        Caller::Staff(s) => Some(s.id),
-        Caller::Token => None,
-    };
-    let (_writing, txn) = state.begin_write().await?;
-    let id = super::repo::insert(
-        &txn,
+    Ok(Drawn {
+        view: RolloutView {
+            id: 0,
+            name: plan.name.clone(),
+            topic: plan.topic.clone(),
+            target_elements: targets,
+            waves: plan.waves.clone(),
+            assignment: assigned(&sealed_units, &plan.waves),
+            seed,
+            registered_at: at,
+            plan_hash,
+            mde,
+        },
+        rows,
+        registered_at,
+    })
+}
+
+/// Stores a drawn plan and writes it to the hash-chained log, in the caller's transaction.
+async fn store(
+    txn: &impl ConnectionTrait,
+    plan: &Plan,
+    drawn: Drawn,
+    staff: Option<i32>,
+    demo: bool,
+) -> Result<RolloutView, DbErr> {
+    let mut view = drawn.view;
+    view.id = super::repo::insert(
+        txn,
         &super::repo::NewRow {
             plan,
-            units: &rows,
-            seed,
-            plan_hash: &plan_hash,
-            mde,
-            registered_at,
+            units: &drawn.rows,
+            seed: view.seed,
+            plan_hash: &view.plan_hash,
+            mde: view.mde,
+            registered_at: drawn.registered_at,
             registered_by: staff,
         },
     )
     .await?;
-    let assignment = assigned(&sealed_units, &plan.waves);
     // The draw goes to the hash-chained log with the plan, before any wave begins.
     crate::audit::record(
-        &txn,
+        txn,
         crate::audit::Actor::staff_or_system(staff),
         "training.rollout.register",
         None,
         serde_json::json!({
-            "id": id,
+            "id": view.id,
             "name": plan.name,
-            "seed": seed,
-            "plan_hash": plan_hash,
+            "seed": view.seed,
+            "plan_hash": view.plan_hash,
             "waves": plan.waves,
-            "assignment": assignment,
+            "assignment": view.assignment,
+            "demo": demo,
         }),
     )
     .await?;
+    Ok(view)
+}
+
+/// The demo's finished rollout: `plan` drawn with `seed` as of `registered_at` (in the
+/// past, before its first wave), stored in the caller's transaction; the wave of each unit
+/// id.
+pub async fn register_demo(
+    db: &sea_orm::DatabaseConnection,
+    plan: &Plan,
+    seed: u64,
+    registered_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(i32, usize)>, AppError> {
+    let e = eligibles(db, &plan.units, crate::clock::wib_day(registered_at))
+        .await?
+        .map_err(|()| AppError::invalid("unit_unknown", "units"))?;
+    let drawn = draw(&e, plan, seed, registered_at)?;
+    let waves: Vec<(i32, usize)> = drawn.rows.iter().map(|r| (r.0, r.3)).collect();
+    let txn = sea_orm::TransactionTrait::begin(db).await?;
+    store(&txn, plan, drawn, None, true).await?;
     txn.commit().await?;
-    Ok(RolloutView {
-        id,
-        name: plan.name.clone(),
-        topic: plan.topic.clone(),
-        target_elements: targets,
-        waves: plan.waves.clone(),
-        assignment,
-        seed,
-        registered_at: at,
-        plan_hash,
-        mde,
-    })
+    Ok(waves)
 }
 
 fn assigned(
