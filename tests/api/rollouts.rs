@@ -435,9 +435,10 @@ async fn the_console_plans_previews_registers_and_shows_the_calendar(app: TestAp
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("id=\"preview\""), "{body}");
     assert!(
-        body.contains("10 (rencana ini)"),
-        "the MDE table's first line"
+        body.contains("Rencana ini, 10 unit dalam 3 gelombang: "),
+        "the MDE list's first line"
     );
+    assert!(body.contains("20 unit dalam 4 gelombang: "));
     assert!(body.contains("Undi dan daftarkan"));
     assert!(body.contains(&format!("name=\"csrf\" value=\"{}\"", admin.csrf)));
     assert!(!body.contains("<script>alert(1)"), "hostile text inert");

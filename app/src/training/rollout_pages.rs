@@ -118,21 +118,18 @@ fn plan_view(
                     view! { <p class="notice warn">{tr!(lang, "rollout.preview_no_history")}</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-wrap" tabindex="0"><table class="data">
-                            <caption>{tr!(lang, "rollout.mde_caption")}</caption>
-                            <thead><tr>
-                                <th scope="col">{tr!(lang, "rollout.mde_units")}</th>
-                                <th scope="col">{tr!(lang, "rollout.mde_waves")}</th>
-                                <th scope="col">{tr!(lang, "rollout.mde_points")}</th>
-                            </tr></thead>
-                            <tbody>{p.lines.iter().enumerate().map(|(i, l)| view! {
-                                <tr class=(i == 0).then_some("current")>
-                                    <th scope="row">{if i == 0 { tr!(lang, "rollout.mde_as_planned", n = l.units.to_string()) } else { l.units.to_string() }}</th>
-                                    <td>{l.waves.to_string()}</td>
-                                    <td>{figure_or_dash(lang, l.mde, 1)}</td>
-                                </tr>
-                            }).collect_view()}</tbody>
-                        </table></div>
+                        <p><strong>{tr!(lang, "rollout.mde_caption")}</strong></p>
+                        <ul class="mde-options">{p.lines.iter().enumerate().map(|(i, l)| {
+                            let mde = l.mde.map_or_else(|| tr!(lang, "rollout.mde_unknown"), |m| tr!(lang, "rollout.points", v = lang.number(m, 1)));
+                            let line = tr!(lang, if i == 0 { "rollout.mde_line_plan" } else { "rollout.mde_line" },
+                                units = l.units.to_string(), waves = l.waves.to_string());
+                            let text = format!("{line}: {mde}");
+                            if i == 0 {
+                                view! { <li><strong>{text}</strong></li> }.into_any()
+                            } else {
+                                view! { <li>{text}</li> }.into_any()
+                            }
+                        }).collect_view()}</ul>
                         <p class="hint">{tr!(lang, "rollout.mde_hint")}</p>
                     }.into_any()
                 }}

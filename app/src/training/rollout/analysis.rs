@@ -15,13 +15,17 @@
 //!   `A - tau B` (`B` its statistic of the observed treatment indicator), and the interval is
 //!   found in closed form ([`crate::training::impact::inference::invert_test`]).
 //! - **The MDE** is read from the null distribution: `A - estimate x B`, the re-draws with the
-//!   estimated effect taken out, so a real effect does not inflate it.
+//!   estimated effect taken out, so a real effect does not inflate it. It is the smallest
+//!   effect this test finds 80 % of the time, found by bisection on the test's own power
+//!   (a re-draw that trains the same units carries the effect too, so the reference spreads
+//!   with the effect, and `2.8` null standard deviations would promise too much).
 //! - **Before registration**, the MDE comes from a simulation of these units' own history: each
 //!   unit's level, its month-to-month spread (which carries its response count), how often it
-//!   had no responses, and the serial correlation of the months, pooled.
+//!   had no responses, and the serial correlation of the months, pooled; each simulated
+//!   rollout is tested as a real one would be.
 
 use super::assign::{Eligible, clusters, draw_waves};
-use crate::training::impact::inference::{Inferred, Z80, Z975, invert_test};
+use crate::training::impact::inference::{Case, Inferred, invert_test, power_mde};
 use crate::training::impact::simulate::normal;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -36,8 +40,9 @@ pub const DRAWS: usize = 2_000;
 /// and its mirror (every stratum's pair swapped) give the same distance from zero, so the
 /// smallest possible p-value is twice one over the distinct assignments: 40 brings it to 5 %.
 pub const MIN_DISTINCT: usize = 40;
-/// Simulated rollouts behind a planned MDE.
-pub const PLAN_SIMS: usize = 400;
+/// Simulated rollouts behind a planned MDE, and the re-draws each is tested against.
+pub const PLAN_SIMS: usize = 200;
+pub const PLAN_DRAWS: usize = 200;
 /// Months of history read for the planned MDE.
 pub const HISTORY_MONTHS: i32 = 12;
 /// Fixed seed of the planning simulation, so that a preview reads the same on reload.
@@ -217,6 +222,13 @@ pub fn estimate(d: &Design, sets: &[Vec<usize>], values: &[Vec<Option<f64>>]) ->
     let p_value = a.iter().filter(|x| x.abs() >= est.abs() - tie).count() as f64 / a.len() as f64;
     let (ci_low, ci_high) = invert_test(&a, &b, est);
     let null: Vec<f64> = a.iter().zip(&b).map(|(x, z)| x - est * z).collect();
+    // Each re-draw's null statistic stands in turn for what the registered draw could have
+    // shown with no effect.
+    let cases = [Case {
+        observed: &null,
+        null: &null,
+        overlap: &b,
+    }];
     Some(Estimate {
         att: Inferred {
             estimate: est,
@@ -224,15 +236,9 @@ pub fn estimate(d: &Design, sets: &[Vec<usize>], values: &[Vec<Option<f64>>]) ->
             ci_high,
             p_value,
         },
-        mde: (Z975 + Z80) * sd(&null),
+        mde: power_mde(&cases).unwrap_or(f64::INFINITY),
         assignments: a.len(),
     })
-}
-
-fn sd(v: &[f64]) -> f64 {
-    let n = v.len() as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt()
 }
 
 /// What the history says about each unit, for the planning simulation.
@@ -380,17 +386,47 @@ pub fn simulate_cells(
         .collect()
 }
 
-/// The MDE design `d` can expect with units behaving as `model` says: the spread of the
-/// statistic over [`PLAN_SIMS`] simulated rollouts (each a fresh draw) with no effect.
+/// The MDE design `d` can expect with units behaving as `model` says: over [`PLAN_SIMS`]
+/// simulated rollouts with no effect (each a fresh draw, tested against [`PLAN_DRAWS`]
+/// re-draws), the smallest effect the test would find in 80 % of them.
 pub fn planned_mde(d: &Design, model: &HistoryModel) -> Option<f64> {
     let mut rng = ChaCha20Rng::seed_from_u64(PLAN_SEED);
-    let stats: Vec<f64> = (0..PLAN_SIMS)
+    let sims: Vec<(Vec<f64>, Vec<f64>)> = (0..PLAN_SIMS)
         .filter_map(|_| {
             let y = simulate_cells(d, model, None, &mut rng);
-            statistic(d, &d.waves_for(rng.random()), &y)
+            let seed = rng.random();
+            let observed = d.waves_for(seed);
+            let treat = indicator(d, &observed, &y);
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for (k, s) in d
+                .assignments(&observed, seed, PLAN_DRAWS)
+                .iter()
+                .enumerate()
+            {
+                match (statistic(d, s, &y), statistic(d, s, &treat)) {
+                    (Some(x), Some(z)) => {
+                        a.push(x);
+                        b.push(z);
+                    }
+                    _ if k == 0 => return None,
+                    _ => {}
+                }
+            }
+            Some((a, b))
         })
         .collect();
-    (stats.len() >= PLAN_SIMS / 2).then(|| (Z975 + Z80) * sd(&stats))
+    if sims.len() < PLAN_SIMS / 2 {
+        return None;
+    }
+    let cases: Vec<Case> = sims
+        .iter()
+        .map(|(a, b)| Case {
+            observed: &a[..1],
+            null: a,
+            overlap: b,
+        })
+        .collect();
+    power_mde(&cases)
 }
 
 /// One line of the planning table: the MDE with this many units and waves.
