@@ -223,13 +223,15 @@ pub fn calibrate_impact(panels: usize) {
         let improved = r.improved as f64 / panels as f64;
         println!(
             "{what}: change found {:.1} % (+/- {:.1}), 'improved' {:.1} %, 'worsened' {:.1} %, \
-             interval holds the true effect {:.1} %, mean MDE {:.2} points ({:.1} s)",
+             interval holds the true effect {:.1} %, mean MDE {:.2} points, no direction \
+             (trained units among the lowest) {:.1} % ({:.1} s)",
             100.0 * rejected,
             100.0 * 1.96 * r.share_se(rejected),
             100.0 * improved,
             100.0 * r.worsened as f64 / panels as f64,
             100.0 * r.covered as f64 / panels as f64,
             r.mde_sum / panels as f64,
+            100.0 * r.withheld as f64 / panels as f64,
             started.elapsed().as_secs_f64()
         );
     }

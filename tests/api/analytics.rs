@@ -103,6 +103,13 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
     let r = &reference["main"];
     assert_eq!(got["method"], "randomization");
     assert_eq!(got["assignments"], r["assignments"]);
+    // The plain table's difference of changes is the estimate (balanced panel, units
+    // weighing the same).
+    let ba = &got["before_after"];
+    let f = |k: &str| ba[k].as_f64().unwrap();
+    let did =
+        (f("treated_after") - f("treated_before")) - (f("control_after") - f("control_before"));
+    close(&json!(did), &r["estimate"], 1e-9, "before/after table");
     close(&got["estimate"], &r["estimate"], 1e-9, "ATT");
     close(&got["p_value"], &r["p_value"], 1e-12, "p");
     close(&got["ci_low"], &r["ci_low"], 1e-6, "ci_low");

@@ -166,6 +166,7 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     .await;
     let mut codes: Vec<&str> = units.iter().map(|(c, _)| c.as_str()).collect();
     codes.push(&office_code);
+    let codes_owned: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
     let plan = json!({"name": "Pelayanan prima bertahap", "topic": "Sikap dan kejelasan petugas",
         "target_elements": ["U7", "U3"], "units": codes,
         "waves": ["2027-02-01", "2027-04-01", "2027-06-01"]});
@@ -370,6 +371,47 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     assert_eq!(r["excluded_units"][0]["reason"], "no_baseline");
     assert_eq!(r["elements"].as_array().unwrap().len(), 2);
     assert_eq!(r["elements"][0]["code"], "U3");
+
+    // An ordinary program elsewhere never takes the rollout's units as clean comparisons.
+    let (_, all_units) = send(&app, reqwest::Method::GET, None, "/api/v1/units", None).await;
+    let outside = all_units
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap().to_string())
+        .find(|c| !codes_owned.contains(c))
+        .unwrap();
+    let (s, created) = send(
+        &app,
+        reqwest::Method::POST,
+        Some(&admin),
+        "/api/v1/training",
+        Some(
+            &json!({"name": "Kelas pagi", "topic": "Sikap", "target_elements": ["U7"],
+            "unit_codes": [outside], "participants": 10,
+            "start_date": "2027-03-01", "end_date": "2027-03-03"}),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    let (_, program) = send(
+        &app,
+        reqwest::Method::GET,
+        Some(&admin),
+        &format!("/api/v1/training/{}/impact", created["id"]),
+        None,
+    )
+    .await;
+    let trained_by_rollout: HashSet<String> = program["excluded_units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["reason"] == "trained_by_other" && u["detail"] == "Pelayanan prima bertahap")
+        .map(|u| u["code"].as_str().unwrap().to_string())
+        .collect();
+    for c in &codes_owned {
+        assert!(trained_by_rollout.contains(c), "{c} in {program}");
+    }
 }
 
 async fn page(app: &TestApp, s: &Session, path: &str) -> (StatusCode, String) {

@@ -9,6 +9,8 @@ only), then fits them with statsmodels, independently of Suara's closed forms:
     of units (itertools.combinations), each assignment fitted by the same OLS;
   - the interval of effects not rejected at 5 % (test inversion: y - tau * d_observed,
     bisection on tau);
+  - the ANCOVA (lagged-outcome) estimate: each unit's mean after on the treated indicator and
+    its mean before, with randomization inference and test inversion;
   - the event study: OLS with unit and month effects and treated x event-month dummies for
     every month but -1, CR1 errors, per-month randomization p-values, and the joint test of
     the months before the program.
@@ -173,6 +175,46 @@ def randomization(panel):
             "assignments": len(sets), "event_study": event, "pre_trend_p": p_pre}
 
 
+def ancova(panel):
+    """The lagged-outcome (ANCOVA) estimate: each unit's mean after on the treated indicator
+    and its mean before (OLS, statsmodels), with randomization inference over every
+    assignment and the interval by shifting the trained units' "after" and bisecting."""
+    n = len(panel["units"])
+    rel = panel["rel"]
+    pre = [float(np.mean([v for v, k in zip(row, rel) if k < 0])) for row in panel["y"]]
+    post = [float(np.mean([v for v, k in zip(row, rel) if k > 0])) for row in panel["y"]]
+    observed = [bool(t) for t in panel["treated"]]
+    sets = assignments(n, sum(observed))
+
+    def coef(treated_set, tau):
+        df = pd.DataFrame({
+            "post": [q - (tau if observed[i] else 0.0) for i, q in enumerate(post)],
+            "pre": pre,
+            "d": [1.0 if i in treated_set else 0.0 for i in range(n)],
+        })
+        return smf.ols("post ~ d + pre", data=df).fit().params["d"]
+
+    obs_set = {i for i in range(n) if observed[i]}
+    b_obs = coef(obs_set, 0.0)
+
+    def p_at(tau):
+        stat = abs(b_obs - tau)
+        t = 1e-9 * max(1.0, stat)
+        return sum(abs(coef(s, tau)) >= stat - t for s in sets) / len(sets)
+
+    def edge(inside, outside):
+        for _ in range(60):
+            mid = (inside + outside) / 2
+            if p_at(mid) > 0.05:
+                inside = mid
+            else:
+                outside = mid
+        return (inside + outside) / 2
+
+    return {"estimate": b_obs, "p_value": p_at(0.0),
+            "ci_low": edge(b_obs, b_obs - 50.0), "ci_high": edge(b_obs, b_obs + 50.0)}
+
+
 def cluster(panel):
     base = frame(panel, panel["treated"])
     m = fit_att(base)
@@ -287,7 +329,8 @@ def main():
     FIXTURES.mkdir(exist_ok=True)
     api_fixture()
     small = make_panel(20261202, units=8, treated=3, effect=3.0)
-    out = {"panel": small, "randomization": randomization(small), "cluster": cluster(small)}
+    out = {"panel": small, "randomization": randomization(small), "cluster": cluster(small),
+           "ancova": ancova(small)}
     write("impact_small.json", out)
     big = make_panel(20261203, units=30, treated=12, effect=2.0, grow=0.3)
     write("impact_cluster.json", {"panel": big, "cluster": cluster(big)})

@@ -174,7 +174,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
                         <th scope="col"></th><th scope="col">{tr!(lang, "impact.effect")}</th>
                         <th scope="col">{tr!(lang, "impact.ci")}</th><th scope="col">{tr!(lang, "impact.p")}</th>
                     </tr></thead>
-                    <tbody>{impact_row(lang, &o)}{d.elements.iter().map(|e| impact_row(lang, e)).collect_view()}</tbody>
+                    <tbody>{impact_row(lang, &o)}{d.ancova.as_ref().map(|a| impact_row(lang, a))}{d.elements.iter().map(|e| impact_row(lang, e)).collect_view()}</tbody>
                 </table></div>
                 {(!d.elements.is_empty()).then(|| view! { <p class="hint">{tr!(lang, "impact.elements_note")}</p> })}
                 {d.mde.map(|m| view! { <p class="mde">{tr!(lang, "impact.mde", mde = lang.number(m, 2))}</p> })}
@@ -247,6 +247,35 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
             })}
         </div>
         {d.selection_warning.then(|| view! { <p class="notice warn">{tr!(lang, "impact.selection_warning")}</p> })}
+        {d.before_after.clone().map(|(m, before, after)| {
+            let f = |x: f64| lang.number(x, 1);
+            let change = |r: [f64; 2]| r[1] - r[0];
+            let signed = |x: f64| if x > 0.0 { format!("+{}", lang.number(x, 1)) } else { lang.number(x, 1) };
+            let did = change(m[0]) - change(m[1]);
+            view! {
+                <section class="card" id="before-after">
+                    <h2>{tr!(lang, "impact.ba_title")}</h2>
+                    <p class="hint">{tr!(lang, "impact.ba_months", before = before.clone(), after = after.clone())}</p>
+                    <div class="table-wrap" tabindex="0"><table class="data before-after">
+                        <thead><tr>
+                            <th scope="col"></th>
+                            <th scope="col">{tr!(lang, "impact.ba_before")}</th>
+                            <th scope="col">{tr!(lang, "impact.ba_after")}</th>
+                            <th scope="col">{tr!(lang, "impact.ba_change")}</th>
+                        </tr></thead>
+                        <tbody>
+                            <tr><th scope="row">{tr!(lang, "impact.ba_trained", n = d.treated.len().to_string())}</th>
+                                <td>{f(m[0][0])}</td><td>{f(m[0][1])}</td><td>{signed(change(m[0]))}</td></tr>
+                            <tr><th scope="row">{tr!(lang, "impact.ba_comparison", n = d.controls.len().to_string())}</th>
+                                <td>{f(m[1][0])}</td><td>{f(m[1][1])}</td><td>{signed(change(m[1]))}</td></tr>
+                            <tr class="total"><th scope="row">{tr!(lang, "impact.ba_did")}</th><td></td><td></td>
+                                <td><strong>{if did > 0.0 { format!("+{}", lang.number(did, 2)) } else { lang.number(did, 2) }}</strong></td></tr>
+                        </tbody>
+                    </table></div>
+                    <p>{tr!(lang, "impact.ba_conclude")}</p>
+                </section>
+            }
+        })}
         <p class="hint">{tr!(lang, "impact.periods", pre_from = d.pre.0.clone(), pre_to = d.pre.1.clone(), post_from = d.post.0.clone(), post_to = d.post.1.clone())}</p>
         {estimates}
         {event}

@@ -247,7 +247,9 @@ pub async fn load_rollout(id: i32) -> Result<RolloutData, PageError> {
         .and_then(|x| x.as_str().map(str::to_string))
         .unwrap_or_default();
     let summary = match (r.verdict, r.estimate) {
-        (Verdict::InsufficientData, _) | (_, None) => tr!(lang, "impact.summary.insufficient_data"),
+        (Verdict::InsufficientData | Verdict::Inconclusive, _) | (_, None) => {
+            tr!(lang, "impact.summary.insufficient_data")
+        }
         (Verdict::NoMeasurableChange, Some(e)) => tr!(
             lang,
             "rollout.summary.no_measurable_change",

@@ -156,6 +156,10 @@ pub struct ImpactData {
     /// How the interval was obtained, in words.
     pub method: Option<String>,
     pub overall: Option<EffectRow>,
+    /// `[trained, comparison]` x `[before, after]`, and the months in words.
+    pub before_after: Option<([[f64; 2]; 2], String, String)>,
+    /// The ANCOVA bound, when the trained units were among the lowest before.
+    pub ancova: Option<EffectRow>,
     pub mde: Option<f64>,
     pub elements: Vec<EffectRow>,
     pub event_study: Vec<EventRow>,
@@ -200,6 +204,16 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
         (Verdict::InsufficientData, _, _) | (_, None, _) => {
             tr!(lang, "impact.summary.insufficient_data")
         }
+        (Verdict::Inconclusive, Some(e), _) => tr!(
+            lang,
+            "impact.summary.inconclusive",
+            did = f2(e),
+            ancova = r
+                .ancova
+                .as_ref()
+                .map(|a| f2(a.estimate))
+                .unwrap_or_else(|| "–".into())
+        ),
         (Verdict::NoMeasurableChange, Some(e), mde) => tr!(
             lang,
             "impact.summary.no_measurable_change",
@@ -252,6 +266,14 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
         ci_low: r.ci_low,
         ci_high: r.ci_high,
         p_value: r.p_value,
+        p_holm: None,
+    });
+    let ancova = r.ancova.as_ref().map(|a| EffectRow {
+        label: tr!(lang, "impact.ancova"),
+        estimate: Some(a.estimate),
+        ci_low: a.ci_low,
+        ci_high: a.ci_high,
+        p_value: Some(a.p_value),
         p_holm: None,
     });
     let elements = r
@@ -320,6 +342,28 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
         reasons,
         method,
         overall,
+        before_after: r.before_after.as_ref().map(|b| {
+            let words = |m: &crate::training::impact::report::Months| {
+                let w = |ym: &str| {
+                    chrono::NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d")
+                        .map(|d| {
+                            use chrono::Datelike;
+                            format!("{} {}", lang.month_name(d.month()), d.year())
+                        })
+                        .unwrap_or_else(|_| ym.to_string())
+                };
+                tr!(lang, "rollout.months", from = w(&m.from), to = w(&m.to))
+            };
+            (
+                [
+                    [b.treated_before, b.treated_after],
+                    [b.control_before, b.control_after],
+                ],
+                words(&r.pre),
+                words(&r.post),
+            )
+        }),
+        ancova,
         mde: r.mde,
         elements,
         event_study: r

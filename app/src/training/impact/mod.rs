@@ -24,6 +24,10 @@ pub enum Verdict {
     Worsened,
     NoMeasurableChange,
     InsufficientData,
+    /// An estimate exists but its direction cannot be told from the design: the trained
+    /// units were chosen among the lowest before the program, so regression to the mean and
+    /// the training are mixed (the difference-in-differences and the ANCOVA bound differ).
+    Inconclusive,
 }
 
 /// How the trained units were chosen: by the people running the training (observational:

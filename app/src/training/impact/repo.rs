@@ -36,7 +36,28 @@ pub async fn inputs(
             name: o.name,
             start: o.start_date,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // A randomized rollout trains its units too, each wave from its own first day: those
+    // units are never clean comparisons for a program.
+    let mut others = others;
+    for (r, rows) in crate::training::rollout::repo::all(db).await? {
+        let days: Vec<chrono::NaiveDate> = r
+            .waves
+            .split(',')
+            .filter_map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .collect();
+        for (w, start) in days.into_iter().enumerate() {
+            others.push(OtherProgram {
+                name: r.name.clone(),
+                start,
+                units: rows
+                    .iter()
+                    .filter(|x| usize::try_from(x.wave).ok() == Some(w))
+                    .map(|x| x.unit_id)
+                    .collect(),
+            });
+        }
+    }
     let tree: Vec<UnitInfo> = crate::units::repo::all_units(db)
         .await?
         .into_iter()

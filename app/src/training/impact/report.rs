@@ -57,9 +57,10 @@ pub struct Excluded {
     pub detail: String,
 }
 
-/// Why no estimate is given: `post_not_complete` (detail: the first day it can be),
-/// `treated_missing` (detail: unit and months), `few_controls`, `few_assignments`,
-/// `no_treated`.
+/// Why no estimate (or no direction) is given: `post_not_complete` (detail: the first day it
+/// can be), `treated_missing` (detail: unit and months), `few_controls`, `few_assignments`,
+/// `no_treated`, `selection_on_outcome` (an estimate, but the trained units were among the
+/// lowest before: no direction).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Reason {
@@ -130,13 +131,41 @@ pub struct ImpactReport {
     pub pre_trend_p: Option<f64>,
     pub elements: Vec<ElementResult>,
     /// The trained units were among the lowest before the program: part of a rise may be
-    /// regression to the mean.
+    /// regression to the mean. The ANCOVA estimate is then given beside the
+    /// difference-in-differences as a bound, and the verdict is `inconclusive` (no direction)
+    /// unless the ANCOVA also finds a change in the same direction.
     pub selection_warning: bool,
+    /// The ANCOVA (lagged-outcome) estimate, when `selection_warning` is set.
+    pub ancova: Option<AncovaBound>,
+    /// The plain before/after table, when an estimate was made.
+    pub before_after: Option<BeforeAfter>,
     /// The day (WIB) the program was registered.
     pub registered_on: NaiveDate,
     /// Registered on or after the first day of its training: exploratory (no directional
     /// verdict on the dashboard).
     pub retrospective: bool,
+}
+
+/// The plain before/after table: the trained and the comparison units' mean monthly IKM in
+/// the months before and after (each unit weighing the same), whose difference of changes is
+/// the estimate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BeforeAfter {
+    pub treated_before: f64,
+    pub treated_after: f64,
+    pub control_before: f64,
+    pub control_after: f64,
+}
+
+/// The ANCOVA estimate with its randomization interval and p-value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AncovaBound {
+    pub estimate: f64,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_value: f64,
 }
 
 /// A unit of the tree.
@@ -196,6 +225,53 @@ fn descendants(tree: &[UnitInfo], root: i32) -> BTreeSet<i32> {
     crate::units::domain::descendants(&pairs, root)
 }
 
+/// Each unit's mean IKM before the program (`after` false) or after it.
+pub fn unit_means(panel: &Panel, y: &[Vec<f64>], after: bool) -> Vec<f64> {
+    y.iter()
+        .map(|r| {
+            let v: Vec<f64> = r
+                .iter()
+                .zip(&panel.rel)
+                .filter(|(_, k)| (**k > 0) == after)
+                .map(|(v, _)| *v)
+                .collect();
+            v.iter().sum::<f64>() / v.len() as f64
+        })
+        .collect()
+}
+
+/// Whether the trained units' mean before the program is in the bottom quarter of the
+/// units compared (regression to the mean may then pass for an effect).
+pub fn chosen_among_lowest(panel: &Panel, before: &[f64]) -> bool {
+    let mut sorted = before.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let q25 = crate::quantile::quantile(&sorted, 0.25).unwrap_or(f64::NEG_INFINITY);
+    let trained: Vec<f64> = before
+        .iter()
+        .zip(&panel.treated)
+        .filter(|(_, t)| **t)
+        .map(|(v, _)| *v)
+        .collect();
+    trained.iter().sum::<f64>() / trained.len() as f64 <= q25
+}
+
+/// The verdict once the choice of units is considered. When the trained units were among
+/// the lowest, the true effect lies between the difference-in-differences and the ANCOVA
+/// estimate: a direction is given only when the ANCOVA also rejects "no effect" in the same
+/// direction (the whole bound on one side of zero); otherwise none.
+pub fn with_selection(
+    v: Verdict,
+    among_lowest: bool,
+    ancova: Option<&inference::Inferred>,
+) -> Verdict {
+    let agrees = |up: bool| ancova.is_some_and(|a| a.p_value < 0.05 && (a.estimate > 0.0) == up);
+    match v {
+        Verdict::Improved if among_lowest && !agrees(true) => Verdict::Inconclusive,
+        Verdict::Worsened if among_lowest && !agrees(false) => Verdict::Inconclusive,
+        other => other,
+    }
+}
+
 /// Builds the report.
 pub fn build(inp: &Inputs) -> ImpactReport {
     let (sm, em) = (month_of(inp.start), month_of(inp.end));
@@ -247,6 +323,8 @@ pub fn build(inp: &Inputs) -> ImpactReport {
         pre_trend_p: None,
         elements: Vec::new(),
         selection_warning: false,
+        ancova: None,
+        before_after: None,
         registered_on: inp.registered_on,
         retrospective: is_retrospective(inp.registered_on, inp.start),
     };
@@ -425,27 +503,40 @@ pub fn build(inp: &Inputs) -> ImpactReport {
         })
         .collect();
     // Regression to the mean: were the trained units among the lowest before?
-    let before: Vec<f64> = y
-        .iter()
-        .map(|r| {
-            let v: Vec<f64> = r
-                .iter()
-                .zip(&panel.rel)
-                .filter(|(_, k)| **k < 0)
-                .map(|(v, _)| *v)
-                .collect();
-            v.iter().sum::<f64>() / v.len() as f64
-        })
-        .collect();
-    let mut sorted = before.clone();
-    sorted.sort_by(f64::total_cmp);
-    let q25 = crate::quantile::quantile(&sorted, 0.25).unwrap_or(f64::NEG_INFINITY);
-    let trained: Vec<f64> = before
-        .iter()
-        .zip(&panel.treated)
-        .filter(|(_, t)| **t)
-        .map(|(v, _)| *v)
-        .collect();
-    report.selection_warning = trained.iter().sum::<f64>() / trained.len() as f64 <= q25;
+    let before = unit_means(&panel, &y, false);
+    report.selection_warning = chosen_among_lowest(&panel, &before);
+    let after = unit_means(&panel, &y, true);
+    let group_mean = |v: &[f64], treated: bool| {
+        let g: Vec<f64> = v
+            .iter()
+            .zip(&panel.treated)
+            .filter(|(_, t)| **t == treated)
+            .map(|(x, _)| *x)
+            .collect();
+        g.iter().sum::<f64>() / g.len() as f64
+    };
+    report.before_after = Some(BeforeAfter {
+        treated_before: group_mean(&before, true),
+        treated_after: group_mean(&after, true),
+        control_before: group_mean(&before, false),
+        control_after: group_mean(&after, false),
+    });
+    if report.selection_warning {
+        // Chosen for a low "before": the direction cannot be told from this design.
+        let bound = inference::ancova(&panel, &y);
+        report.ancova = bound.as_ref().map(|x| AncovaBound {
+            estimate: x.estimate,
+            ci_low: x.ci_low,
+            ci_high: x.ci_high,
+            p_value: x.p_value,
+        });
+        if with_selection(report.verdict, true, bound.as_ref()) != report.verdict {
+            report.verdict = Verdict::Inconclusive;
+            report.reasons.push(Reason {
+                code: "selection_on_outcome".into(),
+                detail: String::new(),
+            });
+        }
+    }
     report
 }

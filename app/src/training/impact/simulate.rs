@@ -62,7 +62,8 @@ pub struct Rates {
     /// The 95 % interval held the true effect.
     pub covered: usize,
     pub mde_sum: f64,
-    /// No verdict: the design allows too few assignments for a test.
+    /// No directional verdict: too few assignments for a test (rollouts), or trained units
+    /// chosen among the lowest (regression to the mean; programs).
     pub withheld: usize,
 }
 
@@ -148,9 +149,18 @@ pub fn calibrate(d: &Design, effect: f64, selection: Selection, panels: usize, s
         let Some(a) = analyse(&p, &p.y) else {
             continue;
         };
-        match verdict(&a.att) {
+        // The report's own rule: no direction when the trained units were among the lowest.
+        let lowest =
+            super::report::chosen_among_lowest(&p, &super::report::unit_means(&p, &p.y, false));
+        let bound = if lowest {
+            super::inference::ancova(&p, &p.y)
+        } else {
+            None
+        };
+        match super::report::with_selection(verdict(&a.att), lowest, bound.as_ref()) {
             Verdict::Improved => r.improved += 1,
             Verdict::Worsened => r.worsened += 1,
+            Verdict::Inconclusive => r.withheld += 1,
             _ => {}
         }
         if covers(&a.att, effect) {
