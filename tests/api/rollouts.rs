@@ -186,6 +186,22 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
         preview["with_baseline"], 9,
         "the office serves nobody itself"
     );
+    assert!(preview["assignments"].as_u64().unwrap() >= 60, "{preview}");
+    assert_eq!(preview["ready"], true);
+    // Two offices in two waves: two possible draws; no test can ever say anything.
+    let mut tiny = plan.clone();
+    tiny["units"] = json!([units[2].0, units[3].0]);
+    tiny["waves"] = json!(["2027-02-01", "2027-05-01"]);
+    let (_, p) = send(
+        &app,
+        reqwest::Method::POST,
+        Some(&admin),
+        "/api/v1/training/rollouts/preview",
+        Some(&tiny),
+    )
+    .await;
+    assert_eq!(p["assignments"], 2, "{p}");
+    assert_eq!(p["ready"], false);
     let options = preview["options"].as_array().unwrap();
     assert_eq!(options.len(), 4, "{preview}");
     assert_eq!(

@@ -187,15 +187,26 @@ pub(crate) fn invert_test(a: &[f64], b: &[f64], est: f64) -> (Option<f64>, Optio
             }
             continue;
         }
+        // |b| < 1 (q2 < 0): it counts between the roots, never without them. |b| > 1 (q2 > 0,
+        // possible for the ANCOVA): outside the roots, everywhere without them.
         let disc = q1 * q1 - 4.0 * q2 * q0;
         if disc < 0.0 {
+            if q2 > 0.0 {
+                always += 1;
+            }
             continue;
         }
         let r = disc.sqrt();
         let (x, y) = ((-q1 + r) / (2.0 * q2), (-q1 - r) / (2.0 * q2));
         let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
-        events.push((lo, 1));
-        events.push((hi, -1));
+        if q2 > 0.0 {
+            from_minus_inf += 1;
+            events.push((lo, -1));
+            events.push((hi, 1));
+        } else {
+            events.push((lo, 1));
+            events.push((hi, -1));
+        }
     }
     let m = a.len() as f64;
     let inside = |count: usize| count as f64 / m > 0.05;

@@ -303,3 +303,52 @@ fn a_report_on_the_lowest_units_gives_a_direction_only_when_the_ancova_bound_agr
         "some null panel where only the difference-in-differences rejects"
     );
 }
+
+/// The closed-form test inversion against a brute-force scan of tau, with overlaps `b` above
+/// 1 in size (the ANCOVA can give them) as well as below.
+#[test]
+fn the_test_inversion_equals_a_scan_even_when_overlaps_exceed_one() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+    for case in 0..30 {
+        let est = rng.random_range(-3.0..3.0);
+        let mut a = vec![est];
+        let mut b = vec![1.0];
+        for _ in 0..199 {
+            a.push(rng.random_range(-4.0..4.0));
+            // A third of the overlaps beyond 1 in size.
+            b.push(if rng.random_bool(0.33) {
+                rng.random_range(1.05..2.5) * if rng.random_bool(0.5) { 1.0 } else { -1.0 }
+            } else {
+                rng.random_range(-0.95..0.95)
+            });
+        }
+        let accepted = |tau: f64| {
+            let stat = (est - tau).abs();
+            a.iter()
+                .zip(&b)
+                .filter(|(x, z)| (*x - tau * *z).abs() >= stat - 1e-9 * stat.max(1.0))
+                .count() as f64
+                / a.len() as f64
+                > 0.05
+        };
+        let grid: Vec<f64> = (-40_000..=40_000).map(|i| f64::from(i) * 0.005).collect();
+        let inside: Vec<f64> = grid.iter().copied().filter(|t| accepted(*t)).collect();
+        let (lo, hi) = super::inference::invert_test(&a, &b, est);
+        let (glo, ghi) = (inside[0], inside[inside.len() - 1]);
+        match lo {
+            Some(l) => assert!(
+                (l - glo).abs() < 0.006,
+                "case {case}: low {l} against {glo}"
+            ),
+            None => assert!(glo <= -199.9, "case {case}: unbounded below, scan {glo}"),
+        }
+        match hi {
+            Some(h) => assert!(
+                (h - ghi).abs() < 0.006,
+                "case {case}: high {h} against {ghi}"
+            ),
+            None => assert!(ghi >= 199.9, "case {case}: unbounded above, scan {ghi}"),
+        }
+    }
+}

@@ -48,7 +48,8 @@ pub fn clusters(units: &[Eligible]) -> Vec<Cluster> {
         };
         match out.iter_mut().find(|c| c.units[0] == head) {
             Some(c) if head != u.id => c.units.push(u.id),
-            Some(c) => c.units.insert(0, u.id),
+            // The office itself, its cluster opened by a UPTD listed before it: already first.
+            Some(_) => {}
             None if head == u.id => out.push(Cluster {
                 units: vec![u.id],
                 baseline: None,
@@ -178,6 +179,30 @@ mod tests {
         assert_eq!(cs.last().unwrap().units, vec![30], "no baseline: last");
         let order: Vec<f64> = cs.iter().filter_map(|c| c.baseline).collect();
         assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+    }
+
+    #[test]
+    fn the_order_the_units_come_in_changes_neither_the_clusters_nor_the_draw() {
+        let forward = plan();
+        let mut backward = plan();
+        backward.reverse();
+        assert_eq!(clusters(&forward), clusters(&backward));
+        let office = clusters(&backward)
+            .into_iter()
+            .find(|c| c.units[0] == 1)
+            .unwrap();
+        assert_eq!(
+            office.units,
+            vec![1, 2, 3],
+            "a UPTD listed first: the office once"
+        );
+        for seed in 0..50 {
+            assert_eq!(
+                wave_of(&assign(&forward, 3, seed)),
+                wave_of(&assign(&backward, 3, seed))
+            );
+            assert_eq!(assign(&backward, 3, seed).len(), 11);
+        }
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub struct RolloutImpact {
     pub design: StudyDesign,
     pub verdict: Verdict,
     /// Why no estimate is given: `post_not_complete` (detail: the first day it can be),
-    /// `few_assignments` (detail: distinct assignments the design allows, under 40),
+    /// `few_assignments` (detail: distinct assignments the design allows, under 60),
     /// `no_comparison` (no month with trained and waiting units that have responses).
     pub reasons: Vec<Reason>,
     pub method: Option<Method>,

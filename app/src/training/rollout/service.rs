@@ -33,7 +33,7 @@ pub struct Preview {
     /// Units with responses in the six months before today (the others are drawn last in
     /// their strata and need responses before the first wave to take part).
     pub with_baseline: usize,
-    /// Distinct assignments among 2,000 draws of the design: under 40 no verdict can be
+    /// Distinct assignments among 2,000 draws of the design: under 60 no verdict can be
     /// given whatever the data (`ready` false).
     pub assignments: usize,
     /// Whether the design allows a test at 5 %.
