@@ -192,6 +192,18 @@ async fn the_dashboard_shows_each_units_nine_elements_and_plans_training_for_the
     assert!(body.contains("lemah"));
     let link = "/staf/pelatihan?unit=samsat-kota&amp;targets=U7,U3,U5#new-program";
     assert!(body.contains(link), "the weakest three, lowest first");
+    // A randomized rollout over the heatmap's units, aimed at their most frequent weak
+    // elements; the plan form opens with them ticked.
+    let rollout =
+        "/staf/pelatihan/acak?units=samsat-kota&amp;target_elements=U7&amp;target_elements=U3";
+    assert!(body.contains(rollout), "{body}");
+    let (_, _, plan) = page(&app, Some(&manager), &rollout.replace("&amp;", "&")).await;
+    assert!(plan.contains("value=\"samsat-kota\" checked"), "{plan}");
+    assert!(plan.contains("value=\"U7\" checked") && plan.contains("value=\"U3\" checked"));
+    assert!(
+        !plan.contains("id=\"preview\""),
+        "a plan, not yet a preview"
+    );
     // Out of the manager's units: not on the dashboard.
     assert!(!body.contains("RSUD Raden Mattaher"));
     let (_, _, form) = page(&app, Some(&manager), &link.replace("&amp;", "&")).await;
