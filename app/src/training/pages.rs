@@ -143,13 +143,13 @@ pub fn ImpactPage() -> impl IntoView {
     }
 }
 
-fn interval(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
+pub(super) fn interval(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
     let end =
         |v: Option<f64>, inf: &str| v.map(|x| lang.number(x, 2)).unwrap_or_else(|| inf.into());
     format!("{} … {}", end(low, "−∞"), end(high, "∞"))
 }
 
-fn impact_row(lang: Lang, e: &EffectRow) -> AnyView {
+pub(super) fn impact_row(lang: Lang, e: &EffectRow) -> AnyView {
     view! {
         <tr>
             <th scope="row">{e.label.clone()}</th>

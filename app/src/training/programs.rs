@@ -35,29 +35,42 @@ pub struct Program {
     pub end: NaiveDate,
 }
 
+/// The name, topic and target elements every training carries (a program or a rollout),
+/// checked: trimmed, at most 200 characters, at least one known element (sorted, once
+/// each); the error is `(code, field)`.
+pub fn check_description(
+    name: &str,
+    topic: &str,
+    elements: &[String],
+) -> Result<(String, String, Vec<Element>), (&'static str, &'static str)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(("training_name", "name"));
+    }
+    let topic = topic.trim();
+    if topic.is_empty() || topic.chars().count() > 200 {
+        return Err(("training_topic", "topic"));
+    }
+    let mut targets = Vec::new();
+    for t in elements {
+        match Element::from_code(t.trim()) {
+            Some(e) if !targets.contains(&e) => targets.push(e),
+            Some(_) => {}
+            None => return Err(("training_elements", "target_elements")),
+        }
+    }
+    if targets.is_empty() {
+        return Err(("training_elements", "target_elements"));
+    }
+    targets.sort_by_key(|e| e.index());
+    Ok((name.to_string(), topic.to_string(), targets))
+}
+
 impl NewProgram {
     /// Checks every field; the error is `(code, field)`.
     pub fn check(&self) -> Result<Program, (&'static str, &'static str)> {
-        let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(("training_name", "name"));
-        }
-        let topic = self.topic.trim();
-        if topic.is_empty() || topic.chars().count() > 200 {
-            return Err(("training_topic", "topic"));
-        }
-        let mut targets = Vec::new();
-        for t in &self.target_elements {
-            match Element::from_code(t.trim()) {
-                Some(e) if !targets.contains(&e) => targets.push(e),
-                Some(_) => {}
-                None => return Err(("training_elements", "target_elements")),
-            }
-        }
-        if targets.is_empty() {
-            return Err(("training_elements", "target_elements"));
-        }
-        targets.sort_by_key(|e| e.index());
+        let (name, topic, targets) =
+            check_description(&self.name, &self.topic, &self.target_elements)?;
         let unit_codes: Vec<String> = self
             .unit_codes
             .iter()
@@ -82,8 +95,8 @@ impl NewProgram {
             return Err(("training_dates_order", "end_date"));
         }
         Ok(Program {
-            name: name.to_string(),
-            topic: topic.to_string(),
+            name,
+            topic,
             targets,
             unit_codes,
             participants,

@@ -200,7 +200,7 @@ pub struct RolloutData {
 
 /// `YYYY-MM` in words (`Maret 2027`).
 #[cfg(feature = "ssr")]
-fn month_words(lang: crate::i18n::Lang, ym: &str) -> String {
+pub(crate) fn month_words(lang: crate::i18n::Lang, ym: &str) -> String {
     chrono::NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d")
         .map(|d| {
             use chrono::Datelike;
@@ -221,12 +221,7 @@ pub async fn load_rollout(id: i32) -> Result<RolloutData, PageError> {
         .await
         .map_err(PageError::from)?;
     let lang = crate::web::page::use_lang();
-    let svc = crate::training::rollout::service::view(&st.db, id, allowed.as_deref());
-    let v = svc
-        .await
-        .map_err(PageError::from)?
-        .ok_or_else(|| PageError::from(AppError::NotFound))?;
-    let r = crate::training::rollout::service::impact(&st.db, id, allowed.as_deref())
+    let (v, r) = crate::training::rollout::service::view_and_impact(&st.db, id, allowed.as_deref())
         .await
         .map_err(PageError::from)?
         .ok_or_else(|| PageError::from(AppError::NotFound))?;

@@ -1,11 +1,11 @@
 //! Randomized rollouts in the console: plan one (with the MDE it can expect before anything
 //! is fixed), register it, and follow its waves to the result.
 
+use super::pages::impact_row;
 use super::rollout_fns::{PlanData, PlanForm, RolloutData, load_rollout, load_rollout_plan};
-use super::server_fns::EffectRow;
 use crate::i18n::Lang;
 use crate::tr;
-use crate::web::page::{figure_or_dash, problem, to_sign_in, use_lang};
+use crate::web::page::{problem, to_sign_in, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -227,26 +227,6 @@ pub fn RolloutPage() -> impl IntoView {
     }
 }
 
-fn interval(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
-    let end =
-        |v: Option<f64>, inf: &str| v.map(|x| lang.number(x, 2)).unwrap_or_else(|| inf.into());
-    format!("{} … {}", end(low, "−∞"), end(high, "∞"))
-}
-
-fn effect_row(lang: Lang, e: &EffectRow) -> AnyView {
-    view! {
-        <tr>
-            <th scope="row">{e.label.clone()}</th>
-            <td>{figure_or_dash(lang, e.estimate, 2)}</td>
-            <td>{interval(lang, e.ci_low, e.ci_high)}</td>
-            <td>{figure_or_dash(lang, e.p_value, 3)}
-                {e.p_holm.map(|h| view! { <br/><small>{format!("Holm {}", lang.number(h, 3))}</small> })}
-            </td>
-        </tr>
-    }
-    .into_any()
-}
-
 fn rollout_view(lang: Lang, d: RolloutData) -> impl IntoView {
     let verdict_class = format!("verdict verdict-{}", d.verdict);
     let estimates = d.overall.clone().map(|o| {
@@ -258,7 +238,7 @@ fn rollout_view(lang: Lang, d: RolloutData) -> impl IntoView {
                         <th scope="col"></th><th scope="col">{tr!(lang, "impact.effect")}</th>
                         <th scope="col">{tr!(lang, "impact.ci")}</th><th scope="col">{tr!(lang, "impact.p")}</th>
                     </tr></thead>
-                    <tbody>{effect_row(lang, &o)}{d.elements.iter().map(|e| effect_row(lang, e)).collect_view()}</tbody>
+                    <tbody>{impact_row(lang, &o)}{d.elements.iter().map(|e| impact_row(lang, e)).collect_view()}</tbody>
                 </table></div>
                 {(!d.elements.is_empty()).then(|| view! { <p class="hint">{tr!(lang, "impact.elements_note")}</p> })}
                 {d.mde.map(|m| view! { <p class="mde">{tr!(lang, "impact.mde", mde = lang.number(m, 2))}</p> })}

@@ -344,14 +344,7 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
         overall,
         before_after: r.before_after.as_ref().map(|b| {
             let words = |m: &crate::training::impact::report::Months| {
-                let w = |ym: &str| {
-                    chrono::NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d")
-                        .map(|d| {
-                            use chrono::Datelike;
-                            format!("{} {}", lang.month_name(d.month()), d.year())
-                        })
-                        .unwrap_or_else(|_| ym.to_string())
-                };
+                let w = |ym: &str| super::rollout_fns::month_words(lang, ym);
                 tr!(lang, "rollout.months", from = w(&m.from), to = w(&m.to))
             };
             (

@@ -43,26 +43,11 @@ fn month(d: NaiveDate) -> i32 {
 impl NewRollout {
     /// Checks every field as of `today`; the error is `(code, field)`.
     pub fn check(&self, today: NaiveDate) -> Result<Plan, (&'static str, &'static str)> {
-        let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(("training_name", "name"));
-        }
-        let topic = self.topic.trim();
-        if topic.is_empty() || topic.chars().count() > 200 {
-            return Err(("training_topic", "topic"));
-        }
-        let mut targets = Vec::new();
-        for t in &self.target_elements {
-            match Element::from_code(t.trim()) {
-                Some(e) if !targets.contains(&e) => targets.push(e),
-                Some(_) => {}
-                None => return Err(("training_elements", "target_elements")),
-            }
-        }
-        if targets.is_empty() {
-            return Err(("training_elements", "target_elements"));
-        }
-        targets.sort_by_key(|e| e.index());
+        let (name, topic, targets) = crate::training::programs::check_description(
+            &self.name,
+            &self.topic,
+            &self.target_elements,
+        )?;
         let units: Vec<String> = self
             .units
             .iter()
@@ -98,8 +83,8 @@ impl NewRollout {
             return Err(("rollout_waves", "waves"));
         }
         Ok(Plan {
-            name: name.into(),
-            topic: topic.into(),
+            name,
+            topic,
             targets,
             units,
             waves,

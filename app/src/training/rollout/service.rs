@@ -441,6 +441,16 @@ pub async fn impact(
     id: i32,
     allowed: Option<&[i32]>,
 ) -> Result<Option<RolloutImpact>, DbErr> {
+    Ok(view_and_impact(db, id, allowed).await?.map(|(_, r)| r))
+}
+
+/// Rollout `id` as registered and its report as of today (one read), when the caller may
+/// read it.
+pub async fn view_and_impact(
+    db: &impl ConnectionTrait,
+    id: i32,
+    allowed: Option<&[i32]>,
+) -> Result<Option<(RolloutView, RolloutImpact)>, DbErr> {
     let Some(l) = find_visible(db, id, allowed).await? else {
         return Ok(None);
     };
@@ -456,7 +466,7 @@ pub async fn impact(
         .iter()
         .map(|u| cells.get(&u.id).cloned().unwrap_or_default())
         .collect();
-    Ok(Some(report::build(&report::Inputs {
+    let report = report::build(&report::Inputs {
         rollout_id: l.view.id,
         design: &l.design,
         observed: &l.observed,
@@ -467,5 +477,6 @@ pub async fn impact(
         targets: &l.targets,
         planned_mde: l.view.mde,
         today: crate::clock::today(),
-    })))
+    });
+    Ok(Some((l.view, report)))
 }
