@@ -19,6 +19,7 @@ mod m20261205_000014_queue_order;
 mod m20261206_000015_report_retention;
 mod m20261206_000016_session_idle;
 mod m20261207_000017_training_rollouts;
+mod m20261208_000018_training_comparison;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_report_retention::Migration),
             Box::new(m20261206_000016_session_idle::Migration),
             Box::new(m20261207_000017_training_rollouts::Migration),
+            Box::new(m20261208_000018_training_comparison::Migration),
         ]
     }
 }

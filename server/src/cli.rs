@@ -157,8 +157,11 @@ pub fn parse(args: &[String]) -> Result<AddUser, String> {
 }
 
 /// Simulates panels with no effect and with +4 points, trained at random and the lowest
-/// three trained, runs the real estimator on each, and prints how often it said what.
+/// three trained, runs the real estimator on each, and prints how often it said what; then
+/// the situations a province produces (units trained again, offices with UPTDs, thin units,
+/// few comparison offices, serially correlated months) through the whole report.
 pub fn calibrate_impact(panels: usize) {
+    use app::training::impact::inference::Statistic;
     use app::training::impact::simulate::{Design, Selection, calibrate};
     let d = Design::default();
     println!(
@@ -179,46 +182,131 @@ pub fn calibrate_impact(panels: usize) {
         treated: 12,
         ..d
     };
-    for (design, effect, selection, what) in [
+    let thin = Design {
+        treated_responses: Some(5.0),
+        ..d
+    };
+    let uneven = Design {
+        responses_range: Some((5.0, 300.0)),
+        ..d
+    };
+    let (st, mean) = (Statistic::Studentized, Statistic::Mean);
+    for (design, effect, selection, statistic, what) in [
         (
             d,
             0.0,
             Selection::Random,
+            st,
             "no effect, trained units chosen at random",
         ),
         (
             d,
             4.0,
             Selection::Random,
+            st,
             "+4 points, trained units chosen at random",
         ),
         (
             d,
             0.0,
+            Selection::Random,
+            mean,
+            "no effect, at random, plain difference of means",
+        ),
+        (
+            d,
+            4.0,
+            Selection::Random,
+            mean,
+            "+4 points, at random, plain difference of means",
+        ),
+        (
+            thin,
+            0.0,
+            Selection::Random,
+            st,
+            "no effect, three thin trained units (5 responses a month)",
+        ),
+        (
+            thin,
+            4.0,
+            Selection::Random,
+            st,
+            "+4 points, three thin trained units",
+        ),
+        (
+            thin,
+            0.0,
+            Selection::Random,
+            mean,
+            "no effect, three thin trained units, plain difference of means",
+        ),
+        (
+            thin,
+            4.0,
+            Selection::Random,
+            mean,
+            "+4 points, three thin trained units, plain difference of means",
+        ),
+        (
+            uneven,
+            0.0,
+            Selection::Random,
+            st,
+            "no effect, responses per unit-month from 5 to 300",
+        ),
+        (
+            uneven,
+            4.0,
+            Selection::Random,
+            st,
+            "+4 points, responses per unit-month from 5 to 300",
+        ),
+        (
+            uneven,
+            0.0,
+            Selection::Random,
+            mean,
+            "no effect, responses from 5 to 300, plain difference of means",
+        ),
+        (
+            uneven,
+            4.0,
+            Selection::Random,
+            mean,
+            "+4 points, responses from 5 to 300, plain difference of means",
+        ),
+        (
+            d,
+            0.0,
             Selection::Lowest,
+            st,
             "no effect, the three lowest units trained",
         ),
         (
             d,
             4.0,
             Selection::Lowest,
+            st,
             "+4 points, the three lowest units trained",
         ),
         (
             few_controls,
             0.0,
             Selection::Random,
+            st,
             "no effect, 12 trained units against 3 comparison units",
         ),
         (
             few_controls,
             4.0,
             Selection::Random,
+            st,
             "+4 points, 12 trained units against 3 comparison units",
         ),
     ] {
         let started = std::time::Instant::now();
-        let r = calibrate(&design, effect, selection, panels, 20_261_202);
+        let r = calibrate(&design, effect, selection, statistic, panels, 20_261_202);
         let rejected = r.rejected();
         let improved = r.improved as f64 / panels as f64;
         println!(
@@ -234,6 +322,108 @@ pub fn calibrate_impact(panels: usize) {
             100.0 * r.withheld as f64 / panels as f64,
             started.elapsed().as_secs_f64()
         );
+    }
+    calibrate_situations(panels);
+}
+
+/// The situations of issue 28's table, each through the whole report.
+fn calibrate_situations(count: usize) {
+    use app::training::impact::scenarios::{Choice, Scenario, calibrate};
+    let base = Scenario::default();
+    let uptd = Scenario {
+        offices: 20,
+        uptds: 2,
+        trained: 2,
+        office_sd: 2.0,
+        shock_sd: 1.0,
+        ..base
+    };
+    let situations = [
+        (
+            Scenario {
+                retrained: Some((3, 3, 4.0)),
+                ..base
+            },
+            "the same 3 units trained again by a second program (+4) 3 months later",
+        ),
+        (
+            Scenario {
+                trained: 5,
+                retrained: Some((2, 3, 4.0)),
+                ..base
+            },
+            "5 units trained, 2 of them again by a second program (+4) 3 months later",
+        ),
+        (
+            Scenario {
+                choice: Choice::Lowest,
+                rho: 0.6,
+                ..base
+            },
+            "the three lowest units trained, serially correlated shocks (rho 0.6)",
+        ),
+        (
+            uptd,
+            "2 offices trained with their UPTDs (20 offices of 3 units, office shocks sd 2 shared)",
+        ),
+        (
+            Scenario {
+                office_services: false,
+                ..uptd
+            },
+            "the same, offices without services of their own (judged on their UPTDs)",
+        ),
+        (
+            Scenario {
+                trained_responses: Some(5.0),
+                ..base
+            },
+            "three thin trained units (5 responses a month) among units of 50",
+        ),
+        (
+            Scenario {
+                offices: 14,
+                trained: 12,
+                ..base
+            },
+            "12 trained units against 2 comparison units",
+        ),
+        (
+            Scenario {
+                offices: 16,
+                trained: 12,
+                ..base
+            },
+            "12 trained units against 4 comparison units",
+        ),
+        (base, "3 of 40 units trained at random (the easy case)"),
+    ];
+    println!("\nthe situations of issue 28, through the whole report; {count} provinces each");
+    for (s, what) in situations {
+        for effect in [0.0, 4.0] {
+            let started = std::time::Instant::now();
+            let t = calibrate(&s, effect, count, 20_261_205);
+            let changed = t.changed();
+            println!(
+                "{what}, {}: change found {:.1} % (+/- {:.1}), 'improved' {:.1} %, \
+                 'worsened' {:.1} %, withheld {:.1} %, interval holds the true effect {:.1} % \
+                 of {} estimated, mean MDE {:.2} ({:.1} s)",
+                if effect == 0.0 {
+                    "no effect"
+                } else {
+                    "+4 points"
+                },
+                100.0 * changed,
+                100.0 * 1.96 * t.share_se(changed),
+                100.0 * t.share(t.improved),
+                100.0 * t.share(t.worsened),
+                100.0 * t.share(t.withheld),
+                100.0 * t.covered as f64 / t.estimated.max(1) as f64,
+                t.estimated,
+                t.mean_mde(),
+                started.elapsed().as_secs_f64()
+            );
+        }
     }
 }
 

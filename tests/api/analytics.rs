@@ -90,9 +90,13 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
     assert_eq!(s, StatusCode::OK, "{body}");
     assert_eq!(body["imported"], reference["responses"]);
     let mut ids = Vec::new();
-    for p in reference["programs"].as_array().unwrap() {
-        ids.push(post_program(&app, &admin, p).await);
-    }
+    // Budaya Melayani (Dinsos, March 2025) is registered first, so the program judged leaves
+    // Dinsos out of the comparison set it fixes at registration.
+    let programs = reference["programs"].as_array().unwrap();
+    let earlier = post_program(&app, &admin, &programs[1]).await;
+    ids.push(post_program(&app, &admin, &programs[0]).await);
+    ids.push(earlier);
+    ids.push(post_program(&app, &admin, &programs[2]).await);
     let (s, got) = get_json(
         &app,
         Some(&manager),
@@ -165,6 +169,12 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
         "trained earlier"
     );
     assert_eq!(excluded("bapenda").as_deref(), Some("parent_of_trained"));
+    // Samsat Muaro Jambi is Bapenda's other UPTD, beside the trained Samsat Kota: the same
+    // office, the same shocks, so not a comparison (issue 28, B3).
+    assert_eq!(
+        excluded("samsat-muaro").as_deref(),
+        Some("same_office_as_trained")
+    );
     assert_eq!(excluded("inspektorat").as_deref(), Some("missing_months"));
     // Kept as a control, the earlier-trained unit would have moved the estimate.
     let biased = reference["with_earlier_trained_unit"]["estimate"]
@@ -173,7 +183,7 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
     assert!((biased - got["estimate"].as_f64().unwrap()).abs() > 0.1);
     assert_eq!(got["pre"], json!({"from": "2025-07", "to": "2025-12"}));
     assert_eq!(got["post"], json!({"from": "2026-02", "to": "2026-07"}));
-    assert_eq!(got["verdict"], "improved", "p = 0.006");
+    assert_eq!(got["verdict"], "improved", "p = 0.008");
     // Registered today for a training of 2026: after the fact, so exploratory. The API says
     // so with the registration day, and the dashboard gives no direction.
     let today = app::clock::today().to_string();
@@ -244,6 +254,64 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
         list.contains("Pelayanan Prima") && list.contains("Tambah program"),
         "managers read and register programs"
     );
+
+    // Registered afterwards, a program that trains a comparison unit inside the window does
+    // not change the comparison set fixed at registration: the unit stays, with a caveat,
+    // and the estimate is the same (issue 28, B6).
+    let later = json!({"name": "Program Susulan", "topic": "Pelayanan rekomendasi teknis",
+        "target_elements": ["U5"], "unit_codes": ["pupr"], "participants": 10,
+        "start_date": "2026-03-02", "end_date": "2026-03-04"});
+    post_program(&app, &admin, &later).await;
+    let impact = format!("/api/v1/training/{}/impact", ids[0]);
+    let (_, again) = get_json(&app, Some(&manager), &impact).await;
+    close(
+        &again["estimate"],
+        &r["estimate"],
+        1e-9,
+        "the same estimate",
+    );
+    assert_eq!(again["comparison_fixed_on"], today.as_str());
+    assert!(
+        again["control_units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["code"] == "pupr")
+    );
+    assert_eq!(again["caveats"][0]["code"], "pupr");
+    assert_eq!(again["caveats"][0]["reason"], "trained_later");
+    assert_eq!(again["caveats"][0]["detail"], "Program Susulan");
+    let page = app
+        .get_text(
+            &format!("/staf/pelatihan/{}", ids[0]),
+            Some(&manager.cookie),
+        )
+        .await;
+    assert!(
+        page.contains("Tetap dibandingkan, dengan catatan") && page.contains("Program Susulan")
+    );
+    assert!(page.contains("Kelompok pembanding ditetapkan saat program didaftarkan"));
+
+    // A trained unit trained again by another program inside the window is credited to
+    // neither: BKD, trained again in April 2026, leaves the trained set, and the
+    // estimate rests on the other two (issue 28, B1).
+    let again_bkd = json!({"name": "Penyegaran Pelayanan", "topic": "Penyegaran",
+        "target_elements": ["U7"], "unit_codes": ["bkd"], "participants": 8,
+        "start_date": "2026-04-06", "end_date": "2026-04-07"});
+    post_program(&app, &admin, &again_bkd).await;
+    let (_, got) = get_json(&app, Some(&manager), &impact).await;
+    let excluded_bkd = got["excluded_units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "bkd")
+        .cloned()
+        .unwrap();
+    assert_eq!(excluded_bkd["reason"], "trained_again");
+    assert_eq!(excluded_bkd["detail"], "Penyegaran Pelayanan");
+    assert_eq!(got["treated_units"].as_array().unwrap().len(), 2);
+    assert_eq!(got["treated_offices"], 2);
+    assert!(got["estimate"].is_number());
 }
 
 async fn the_survey_import_is_all_or_nothing(app: TestApp) {

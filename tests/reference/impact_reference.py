@@ -90,35 +90,75 @@ def assignments(n, k):
     return [set(c) for c in itertools.combinations(range(n), k)]
 
 
+def change_variances(panel, y=None):
+    """Per unit, the variance of its change (mean after minus mean before) under no effect:
+    the residuals of OLS y ~ C(month) + C(unit):C(post) (statsmodels), summed in squares per
+    unit over the months minus two, times 1/months before + 1/months after."""
+    rel = panel["rel"]
+    recs = [{"y": (y or panel["y"])[u][t], "unit": u, "month": t, "post": int(k > 0)}
+            for u in range(len(panel["units"])) for t, k in enumerate(rel)]
+    df = pd.DataFrame(recs)
+    # The month dummies span the post indicator, so the design is rank-deficient and
+    # statsmodels warns; the residuals (a projection) are unique all the same.
+    res = smf.ols("y ~ C(month) + C(unit):C(post)", data=df).fit().resid
+    after = sum(k > 0 for k in rel)
+    before = len(rel) - after
+    ss = (res ** 2).groupby(df.unit).sum()
+    return [float(ss[u]) / (len(rel) - 2) * (1 / before + 1 / after) for u in range(len(panel["units"]))]
+
+
+def precision_weights(panel, v):
+    """One over each unit's variance shrunk toward the units' mean (its own with the months
+    minus two degrees of freedom, the mean with 10)."""
+    own, pool = len(panel["rel"]) - 2, 10.0
+    mean = sum(v) / len(v)
+    return [(own + pool) / (own * x + pool * mean) for x in v]
+
+
 def randomization(panel):
+    """The studentized, precision-weighted randomization test: for every assignment, the
+    weighted least-squares fit (statsmodels WLS with the unit weights) of the cells on unit
+    and month effects and the treated x post indicator, divided by its standard error under
+    the units' own variances (the sandwich of the unit changes on [1, treated] with those
+    variances), rescaled by the observed assignment's standard error."""
     n = len(panel["units"])
     observed = [i for i, t in enumerate(panel["treated"]) if t]
     sets = assignments(n, len(observed))
     base = frame(panel, panel["treated"])
-    b_obs = fit_att(base, cluster=False).params["d"]
     d_obs = base.d.values
+    v = change_variances(panel)
+    w = precision_weights(panel, v)
+    row_w = np.array([w[u] for u in base.unit])
 
-    def att(treated_set, tau):
+    def wls(treated_set, y):
         df = frame(panel, [i in treated_set for i in range(n)])
-        df["y"] = base.y.values - tau * d_obs
-        return fit_att(df, cluster=False).params["d"]
+        df["y"] = y
+        return smf.wls("y ~ C(unit) + C(month) + d", data=df, weights=row_w).fit().params["d"]
 
-    draws = [att(s, 0.0) for s in sets]
+    def se(treated_set):
+        x = np.array([[1.0, float(i in treated_set)] for i in range(n)])
+        wm, vm = np.diag(w), np.diag(v)
+        bread = np.linalg.inv(x.T @ wm @ x)
+        return float(np.sqrt((bread @ x.T @ wm @ vm @ wm @ x @ bread)[1, 1]))
+
+    se_obs = se(set(observed))
+    scale = [se_obs / se(s) for s in sets]
+    y0 = base.y.values
+
+    def stats(tau):
+        return [wls(s, y0 - tau * d_obs) * c for s, c in zip(sets, scale)]
+
+    draws = stats(0.0)
+    b_obs = draws[sets.index(set(observed))]
     tol = 1e-9 * max(1.0, abs(b_obs))
     p = sum(abs(b) >= abs(b_obs) - tol for b in draws) / len(draws)
-    # The MDE from the null: each assignment's estimate on the data with the estimated effect
-    # removed stands in turn for what the real one could show with no effect; an effect tau
-    # is found when that value plus tau is beyond the 95th percentile (type 7) of the
-    # assignments' |estimate + tau x (estimate of the observed treatment indicator)|; the
-    # smallest tau found 80 % of the time, by doubling then bisecting.
-    null = [att(s, b_obs) for s in sets]
-
-    def overlap(treated_set):
-        df = frame(panel, [i in treated_set for i in range(n)])
-        df["y"] = d_obs
-        return fit_att(df, cluster=False).params["d"]
-
-    over = [overlap(s) for s in sets]
+    # The MDE from the null: each assignment's statistic on the data with the estimated
+    # effect removed stands in turn for what the real one could show with no effect; an
+    # effect tau is found when that value plus tau is beyond the 95th percentile (type 7) of
+    # the assignments' |statistic + tau x (statistic of the observed treatment indicator)|;
+    # the smallest tau found 80 % of the time, by doubling then bisecting.
+    null = stats(b_obs)
+    over = [wls(s, d_obs) * c for s, c in zip(sets, scale)]
 
     def power(tau):
         q = float(np.quantile([abs(x + tau * z) for x, z in zip(null, over)], 0.95))
@@ -137,12 +177,17 @@ def randomization(panel):
     mde = hi
 
     def p_at(tau):
+        # The variances are re-computed on the shifted cells: a constant shift of the trained
+        # units' later cells must leave them (and so the weights) unchanged.
+        shifted = [[c - tau * float(panel["treated"][u] and k > 0) for c, k in zip(row, panel["rel"])]
+                   for u, row in enumerate(panel["y"])]
+        assert np.allclose(change_variances(panel, shifted), v)
         stat = abs(b_obs - tau)
         t = 1e-9 * max(1.0, stat)
-        return sum(abs(att(s, tau)) >= stat - t for s in sets) / len(sets)
+        return sum(abs(x) >= stat - t for x in stats(tau)) / len(sets)
 
     def edge(inside, outside):
-        for _ in range(60):
+        for _ in range(50):
             mid = (inside + outside) / 2
             if p_at(mid) > 0.05:
                 inside = mid
@@ -172,7 +217,8 @@ def randomization(panel):
     s_obs = sum(ev_obs[c] ** 2 for c in leads)
     p_pre = sum(sum(d[c] ** 2 for c in leads) >= s_obs * (1 - 1e-9) for d in ev_draws) / len(sets)
     return {"estimate": b_obs, "p_value": p, "ci_low": lo, "ci_high": hi, "mde": mde,
-            "assignments": len(sets), "event_study": event, "pre_trend_p": p_pre}
+            "assignments": len(sets), "event_study": event, "pre_trend_p": p_pre,
+            "weights": w}
 
 
 def ancova(panel):
@@ -243,8 +289,10 @@ def cluster(panel):
 # The API fixture: responses of real demo units over a program's span, three programs.
 API_TREATED = {"samsat-kota": "skj-pkb", "rsud-rm": "rsud-rm-rj", "bkd": "bkd-pangkat"}
 API_CONTROLS = {"disdik": "disdik-legalisir", "dinkes": "dinkes-rekom", "rsjd": "rsjd-rj",
-                "dpmptsp": "ptsp-berusaha", "samsat-muaro": "smj-pkb", "bpsdm": "bpsdm-pkp",
+                "dpmptsp": "ptsp-berusaha", "bpsdm": "bpsdm-pkp",
                 "pupr": "pupr-rekomtek", "kominfo": "kominfo-ppid"}
+# Another UPTD of Bapenda, whose Samsat Kota is trained: same office, same shocks, left out.
+SAME_OFFICE = {"samsat-muaro": "smj-pkb"}
 TRAINED_EARLIER = {"dinsos": "dinsos-rekom"}  # program B, March 2025: effect still growing
 GAPPY = {"inspektorat": "insp-pengaduan"}  # no responses in 2026-03
 PROGRAMS = [
@@ -269,9 +317,9 @@ def api_rel(y, m):
 
 def api_fixture():
     rng = random.Random(20261204)
-    level = {u: rng.gauss(0, 0.25) for u in {**API_TREATED, **API_CONTROLS, **TRAINED_EARLIER, **GAPPY}}
+    level = {u: rng.gauss(0, 0.25) for u in {**API_TREATED, **API_CONTROLS, **TRAINED_EARLIER, **GAPPY, **SAME_OFFICE}}
     rows = []
-    for unit, svc in {**API_TREATED, **API_CONTROLS, **TRAINED_EARLIER, **GAPPY}.items():
+    for unit, svc in {**API_TREATED, **API_CONTROLS, **TRAINED_EARLIER, **GAPPY, **SAME_OFFICE}.items():
         for (y, m) in API_MONTHS:
             if unit in GAPPY and (y, m) == (2026, 3):
                 continue

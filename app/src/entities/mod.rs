@@ -13,6 +13,7 @@ pub mod password_reset;
 pub mod service;
 pub mod session;
 pub mod survey_response;
+pub mod training_comparison_unit;
 pub mod training_program;
 pub mod training_rollout;
 pub mod training_rollout_unit;

@@ -60,6 +60,7 @@ pub async fn save_program(
     let id = super::repo::create_program(&txn, &p)
         .await?
         .map_err(|()| AppError::invalid("unit_unknown", "unit_codes"))?;
+    super::impact::repo::fix_comparison(&txn, id).await?;
     crate::audit::record(
         &txn,
         crate::audit::Actor::staff_or_system(match caller {

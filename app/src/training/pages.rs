@@ -224,6 +224,11 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
             <p>{names(&d.treated)}</p>
             <h3>{format!("{} ({})", tr!(lang, "impact.controls"), d.controls.len())}</h3>
             <p>{names(&d.controls)}</p>
+            <p class="hint">{d.comparison_note.clone()}</p>
+            {(!d.caveats.is_empty()).then(|| view! {
+                <h3>{tr!(lang, "impact.caveats")}</h3>
+                <ul class="excluded">{d.caveats.iter().map(|(u, why)| view! { <li><strong>{u.clone()}</strong>": "{why.clone()}</li> }).collect_view()}</ul>
+            })}
             {(!d.excluded.is_empty()).then(|| view! {
                 <h3>{tr!(lang, "impact.excluded")}</h3>
                 <ul class="excluded">{d.excluded.iter().map(|(u, why)| view! { <li><strong>{u.clone()}</strong>": "{why.clone()}</li> }).collect_view()}</ul>

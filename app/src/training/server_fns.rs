@@ -168,6 +168,10 @@ pub struct ImpactData {
     pub controls: Vec<String>,
     /// `(unit, why)`.
     pub excluded: Vec<(String, String)>,
+    /// Comparison units kept with a caveat, `(unit, why)`.
+    pub caveats: Vec<(String, String)>,
+    /// When and how the comparison set was fixed, in words.
+    pub comparison_note: String,
     pub selection_warning: bool,
     pub chart_svg: String,
 }
@@ -251,8 +255,8 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
             lang,
             "impact.method.randomization",
             n = lang.count(r.assignments.unwrap_or(0) as i64),
-            treated = r.treated_units.len().to_string(),
-            units = (r.treated_units.len() + r.control_units.len()).to_string()
+            treated = r.treated_offices.to_string(),
+            controls = r.control_offices.to_string()
         ),
         Method::Cluster => tr!(
             lang,
@@ -388,6 +392,24 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
             .iter()
             .map(|u| (u.name.clone(), why(&u.reason, &u.detail)))
             .collect(),
+        caveats: r
+            .caveats
+            .iter()
+            .map(|u| {
+                (
+                    u.name.clone(),
+                    tr!(
+                        lang,
+                        &format!("impact.caveat.{}", u.reason),
+                        detail = u.detail.clone()
+                    ),
+                )
+            })
+            .collect(),
+        comparison_note: match r.comparison_fixed_on {
+            Some(d) => tr!(lang, "impact.comparison_fixed", date = lang.date(d)),
+            None => tr!(lang, "impact.comparison_not_fixed"),
+        },
         selection_warning: r.selection_warning,
         chart_svg,
     })

@@ -65,6 +65,8 @@ pub struct Analysis {
     pub event_study: Vec<(i32, Inferred)>,
     /// The joint test that the months before the program show no difference.
     pub pre_trend_p: Option<f64>,
+    /// Each unit's weight in the estimate (all 1 for clustered errors).
+    pub weights: Vec<f64>,
 }
 
 /// Number of ways to choose `k` of `n`, saturating.
@@ -134,6 +136,56 @@ impl<'a> Randomized<'a> {
         Randomized { sets, b, n }
     }
 
+    /// The main statistic under every assignment, and its statistic of the observed
+    /// treatment indicator: the precision-weighted difference of the unit changes `d` (weights
+    /// `w`), divided by its standard error under that assignment (from the unit variances
+    /// `v`), then multiplied by the observed assignment's standard error so that the observed
+    /// value is the estimate in points and its `B` is 1. Every assignment is thus judged on
+    /// its own noise: thin trained units among thick comparison units no longer pass their
+    /// noise off as an effect. `(A, B)` per assignment.
+    fn studentized(
+        &self,
+        d: &[f64],
+        w: &[f64],
+        v: &[f64],
+        observed: usize,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let mut inside = vec![false; self.n];
+        let is_obs: Vec<bool> = (0..self.n)
+            .map(|i| self.sets[observed].contains(&i))
+            .collect();
+        let raw: Vec<(f64, f64, f64)> = self
+            .sets
+            .iter()
+            .map(|s| {
+                inside.iter_mut().for_each(|x| *x = false);
+                s.iter().for_each(|&i| inside[i] = true);
+                // Per side: sum of weights, of weighted changes, of weighted observed
+                // indicator, and of squared weights times variances.
+                let mut side = [[0.0_f64; 4]; 2];
+                for i in 0..self.n {
+                    let g = &mut side[usize::from(!inside[i])];
+                    g[0] += w[i];
+                    g[1] += w[i] * d[i];
+                    g[2] += w[i] * f64::from(u8::from(is_obs[i]));
+                    g[3] += w[i] * w[i] * v[i];
+                }
+                let [t, c] = side;
+                let a = t[1] / t[0] - c[1] / c[0];
+                let b = t[2] / t[0] - c[2] / c[0];
+                let se = (t[3] / (t[0] * t[0]) + c[3] / (c[0] * c[0])).sqrt();
+                (a, b, se)
+            })
+            .collect();
+        let scale = |se: f64| {
+            let obs = raw[observed].2;
+            if se > 0.0 && obs > 0.0 { obs / se } else { 1.0 }
+        };
+        raw.iter()
+            .map(|&(a, b, se)| (a * scale(se), b * scale(se)))
+            .unzip()
+    }
+
     fn stats(&self, d: &[f64]) -> Vec<f64> {
         let total: f64 = d.iter().sum();
         self.sets
@@ -149,17 +201,73 @@ impl<'a> Randomized<'a> {
     /// Estimate, p-value and the test-inversion interval of a statistic from its value `a`
     /// under every assignment (`observed`: the index of the observed one, whose `B` is 1).
     fn infer(&self, a: &[f64], observed: usize) -> Inferred {
-        let est = a[observed];
-        let hits = a.iter().filter(|x| at_least(x.abs(), est.abs())).count();
-        let p_value = hits as f64 / a.len() as f64;
-        let (ci_low, ci_high) = invert_test(a, &self.b, est);
-        Inferred {
-            estimate: est,
-            ci_low,
-            ci_high,
-            p_value,
-        }
+        infer(a, &self.b, observed)
     }
+}
+
+/// Estimate, p-value and test-inversion interval of a statistic from its value `a` and its
+/// statistic of the observed treatment indicator `b` under every assignment.
+fn infer(a: &[f64], b: &[f64], observed: usize) -> Inferred {
+    let est = a[observed];
+    let hits = a.iter().filter(|x| at_least(x.abs(), est.abs())).count();
+    let p_value = hits as f64 / a.len() as f64;
+    let (ci_low, ci_high) = invert_test(a, b, est);
+    Inferred {
+        estimate: est,
+        ci_low,
+        ci_high,
+        p_value,
+    }
+}
+
+/// Weight of the units' mean variance when each unit's own is shrunk toward it, in degrees
+/// of freedom (a unit's own has the months compared minus two).
+pub const POOL_DF: f64 = 10.0;
+
+/// Per unit, the variance of its change (mean after minus mean before) when nothing changed,
+/// from its own cells: their spread around the unit's own before and after means once the
+/// month effects (each month's mean over the units) are taken out, over the months minus
+/// two, times `1/months before + 1/months after`. Shifting the trained units' later cells by
+/// a constant leaves it unchanged, so the test inverted over such shifts keeps the same
+/// variances.
+pub fn change_variances(panel: &Panel, y: &[Vec<f64>]) -> Vec<f64> {
+    let (n, t) = (y.len(), panel.rel.len());
+    let month: Vec<f64> = (0..t)
+        .map(|j| y.iter().map(|r| r[j]).sum::<f64>() / n as f64)
+        .collect();
+    let after = (0..t).filter(|&j| panel.post(j)).count() as f64;
+    let before = t as f64 - after;
+    y.iter()
+        .map(|r| {
+            let z: Vec<f64> = r.iter().zip(&month).map(|(v, m)| v - m).collect();
+            let mean = |post: bool, count: f64| {
+                (0..t)
+                    .filter(|&j| panel.post(j) == post)
+                    .map(|j| z[j])
+                    .sum::<f64>()
+                    / count
+            };
+            let (mb, ma) = (mean(false, before), mean(true, after));
+            let ss: f64 = (0..t)
+                .map(|j| (z[j] - if panel.post(j) { ma } else { mb }).powi(2))
+                .sum();
+            ss / (t as f64 - 2.0).max(1.0) * (1.0 / before + 1.0 / after)
+        })
+        .collect()
+}
+
+/// The precision weights of the unit changes: one over each unit's variance shrunk toward
+/// the units' mean ([`POOL_DF`]), so that a unit whose few months happened to be calm does
+/// not take over the estimate. Equal weights when no unit varies at all.
+pub fn precision_weights(panel: &Panel, v: &[f64]) -> Vec<f64> {
+    let own = (panel.rel.len() as f64 - 2.0).max(1.0);
+    let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+    if mean <= 0.0 {
+        return vec![1.0; v.len()];
+    }
+    v.iter()
+        .map(|x| (own + POOL_DF) / (own * x + POOL_DF * mean))
+        .collect()
 }
 
 /// The hull of `{tau : share of assignments with |A - tau B| >= |est - tau| > 5 %}`.
@@ -240,27 +348,52 @@ pub(crate) fn invert_test(a: &[f64], b: &[f64], est: f64) -> (Option<f64>, Optio
     (low, high)
 }
 
-/// Randomization inference for the ATT and the event study of a panel.
+/// The statistic of the main randomization test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Statistic {
+    /// Precision-weighted and studentized (what the reports use).
+    Studentized,
+    /// The plain difference of the unit changes, every unit weighing the same (kept to
+    /// measure what the studentized statistic gains: `server calibrate impact`).
+    Mean,
+}
+
+/// Randomization inference for the ATT and the event study of a panel, with the
+/// studentized statistic.
 pub fn randomization(panel: &Panel, y: &[Vec<f64>]) -> Analysis {
+    randomization_with(panel, y, Statistic::Studentized)
+}
+
+/// Randomization inference with the given main statistic (the event study always compares
+/// plain means).
+pub fn randomization_with(panel: &Panel, y: &[Vec<f64>], statistic: Statistic) -> Analysis {
     let n = panel.units.len();
     let observed: Vec<usize> = (0..n).filter(|&i| panel.treated[i]).collect();
     let sets = assignments(n, &observed);
     let r = Randomized::new(&sets, n, &observed);
     let d = panel.unit_changes(y);
     let obs_index = sets.iter().position(|s| *s == observed).unwrap_or(0);
-    let draws = r.stats(&d);
-    let att = r.infer(&draws, obs_index);
-    // The MDE from the null: every assignment's estimate with the estimated effect taken
+    let (v, w) = match statistic {
+        Statistic::Studentized => {
+            let v = change_variances(panel, y);
+            let w = precision_weights(panel, &v);
+            (v, w)
+        }
+        Statistic::Mean => (vec![1.0; n], vec![1.0; n]),
+    };
+    let (draws, overlap) = r.studentized(&d, &w, &v, obs_index);
+    let att = infer(&draws, &overlap, obs_index);
+    // The MDE from the null: every assignment's statistic with the estimated effect taken
     // out, each standing in turn for what the real one could show with no effect.
     let null: Vec<f64> = draws
         .iter()
-        .zip(&r.b)
+        .zip(&overlap)
         .map(|(x, z)| x - att.estimate * z)
         .collect();
     let mde = power_mde(&[Case {
         observed: &null,
         null: &null,
-        overlap: &r.b,
+        overlap: &overlap,
     }])
     .unwrap_or(f64::INFINITY);
     let months = panel.event_months();
@@ -293,6 +426,7 @@ pub fn randomization(panel: &Panel, y: &[Vec<f64>]) -> Analysis {
         mde,
         event_study,
         pre_trend_p,
+        weights: w,
     }
 }
 
@@ -347,6 +481,7 @@ pub fn cluster(panel: &Panel, y: &[Vec<f64>]) -> Option<Analysis> {
         mde,
         event_study,
         pre_trend_p: pre_trend_p.flatten(),
+        weights: vec![1.0; g],
     })
 }
 

@@ -8,6 +8,7 @@ pub mod inference;
 pub mod panel;
 pub mod repo;
 pub mod report;
+pub mod scenarios;
 pub mod simulate;
 
 #[cfg(test)]

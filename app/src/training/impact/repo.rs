@@ -3,17 +3,18 @@
 //! rollouts).
 
 use super::report::{Inputs, OtherProgram, UnitInfo, first_day, last_day, month_of};
-use crate::entities::{training_program, training_unit};
+use crate::entities::{training_comparison_unit, training_program, training_unit};
 use crate::survey::domain::Element;
 use crate::survey::index::Totals;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-use std::collections::{BTreeMap, HashMap};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// What the report of program `id` needs, as of `today`; `None` when there is no program.
-pub async fn inputs(
+/// The inputs of program `id`; its monthly sums only when `with_cells`.
+async fn read(
     db: &impl ConnectionTrait,
     id: i32,
     today: chrono::NaiveDate,
+    with_cells: bool,
 ) -> Result<Option<Inputs>, DbErr> {
     let Some(p) = training_program::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
@@ -33,8 +34,10 @@ pub async fn inputs(
         .into_iter()
         .map(|o| OtherProgram {
             units: units_of(o.id),
+            registered_later: o.created_at > p.created_at,
             name: o.name,
             start: o.start_date,
+            end: o.end_date,
         })
         .collect::<Vec<_>>();
     // A randomized rollout trains its units too, each wave from its own first day: those
@@ -49,7 +52,9 @@ pub async fn inputs(
         for (w, start) in days.into_iter().enumerate() {
             others.push(OtherProgram {
                 name: r.name.clone(),
+                registered_later: r.registered_at > p.created_at,
                 start,
+                end: start,
                 units: rows
                     .iter()
                     .filter(|x| usize::try_from(x.wave).ok() == Some(w))
@@ -69,7 +74,18 @@ pub async fn inputs(
         })
         .collect();
     let (first, last) = Inputs::span(p.start_date, p.end_date);
-    let cells = monthly_cells(db, first, last).await?;
+    let cells = if with_cells {
+        monthly_cells(db, first, last).await?
+    } else {
+        HashMap::new()
+    };
+    let fixed: BTreeSet<i32> = training_comparison_unit::Entity::find()
+        .filter(training_comparison_unit::Column::ProgramId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.unit_id)
+        .collect();
     Ok(Some(Inputs {
         program_id: p.id,
         start: p.start_date,
@@ -85,7 +101,38 @@ pub async fn inputs(
         cells,
         today,
         registered_on: crate::training::repo::registered_on(&p),
+        comparison: (!fixed.is_empty()).then_some(fixed),
     }))
+}
+
+/// What the report of program `id` needs, as of `today`; `None` when there is no program.
+pub async fn inputs(
+    db: &impl ConnectionTrait,
+    id: i32,
+    today: chrono::NaiveDate,
+) -> Result<Option<Inputs>, DbErr> {
+    read(db, id, today, true).await
+}
+
+/// Fixes the comparison set of program `id`, just stored (in the transaction that registers
+/// it): see [`super::report::comparison_at_registration`].
+pub async fn fix_comparison(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
+    let Some(inp) = read(db, id, crate::clock::today(), false).await? else {
+        return Ok(());
+    };
+    let set = super::report::comparison_at_registration(&inp);
+    if set.is_empty() {
+        return Ok(());
+    }
+    training_comparison_unit::Entity::insert_many(set.into_iter().map(|unit_id| {
+        training_comparison_unit::ActiveModel {
+            program_id: Set(id),
+            unit_id: Set(unit_id),
+        }
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }
 
 /// Per unit (its own services) and month count, the sums of the months `first..=last`.

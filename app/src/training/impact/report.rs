@@ -116,6 +116,10 @@ pub struct ImpactReport {
     pub method: Option<Method>,
     /// Assignments used (randomization) or clusters (cluster errors).
     pub assignments: Option<usize>,
+    /// Offices compared, trained and not: an office with its UPTDs counts once (randomization
+    /// re-assigns, and clustered errors cluster, whole offices).
+    pub treated_offices: usize,
+    pub control_offices: usize,
     /// The average effect on the trained units' monthly IKM, in points (25-100 scale).
     pub estimate: Option<f64>,
     pub ci_low: Option<f64>,
@@ -126,6 +130,13 @@ pub struct ImpactReport {
     pub treated_units: Vec<UnitRef>,
     pub control_units: Vec<UnitRef>,
     pub excluded_units: Vec<Excluded>,
+    /// Comparison units kept with a caveat: `trained_later` (detail: the program), trained by
+    /// a program registered after this one, kept because the comparison set is fixed at
+    /// registration.
+    pub caveats: Vec<Excluded>,
+    /// The day the comparison set was fixed (the registration day); `None` for a program
+    /// registered before comparison sets were stored (then chosen by the same rules today).
+    pub comparison_fixed_on: Option<NaiveDate>,
     pub event_study: Vec<EventPoint>,
     /// Joint test that the months before the program show no difference.
     pub pre_trend_p: Option<f64>,
@@ -181,7 +192,11 @@ pub struct UnitInfo {
 #[derive(Clone, Debug)]
 pub struct OtherProgram {
     pub name: String,
+    /// Registered after the program judged (it cannot change that program's comparison set).
+    pub registered_later: bool,
     pub start: NaiveDate,
+    /// Its last day of training (a rollout's wave: its first day).
+    pub end: NaiveDate,
     pub units: Vec<i32>,
 }
 
@@ -201,6 +216,9 @@ pub struct Inputs {
     pub today: NaiveDate,
     /// The day (WIB) the program was registered.
     pub registered_on: NaiveDate,
+    /// The comparison units fixed at registration (`None`: registered before they were
+    /// stored).
+    pub comparison: Option<BTreeSet<i32>>,
 }
 
 /// Whether a program registered on `registered_on` was registered after its training began
@@ -272,51 +290,131 @@ pub fn with_selection(
     }
 }
 
-/// Builds the report.
+/// The months of a program's window: six before the month it starts, six after the month
+/// it ends (the training months themselves left out).
+struct Window {
+    start: i32,
+    end: i32,
+    /// The months compared, in order, and each one's event month (-6..-1, 1..6).
+    months: Vec<i32>,
+    rel: Vec<i32>,
+}
+
+impl Window {
+    fn of(inp: &Inputs) -> Window {
+        let (start, end) = (month_of(inp.start), month_of(inp.end));
+        let pre = start - WINDOW_MONTHS..start;
+        let post = end + 1..=end + WINDOW_MONTHS;
+        Window {
+            start,
+            end,
+            rel: pre
+                .clone()
+                .map(|m| m - start)
+                .chain(post.clone().map(|m| m - end))
+                .collect(),
+            months: pre.chain(post).collect(),
+        }
+    }
+
+    fn first_day(&self) -> NaiveDate {
+        first_day(self.start - WINDOW_MONTHS)
+    }
+
+    fn last_day(&self) -> NaiveDate {
+        last_day(self.end + WINDOW_MONTHS)
+    }
+}
+
+/// One row of the comparison: the units of one office (the office and its UPTDs, or those of
+/// them that take part) with their sums added month by month. An office and its UPTDs share
+/// staff, heads and shocks, and a program trains them together, so they are one cluster:
+/// randomization re-assigns whole rows and clustered errors cluster by row. An office
+/// without services of its own is judged on its UPTDs' responses.
+struct Row {
+    /// The top-most unit of the office.
+    head: i32,
+    treated: bool,
+    /// Month count to the row's sums (months without responses absent).
+    cells: BTreeMap<i32, Totals>,
+}
+
+/// Builds the report: who is compared ([`eligibility`]), the estimate ([`estimate`]), and
+/// what it allows one to say ([`judge`]).
 pub fn build(inp: &Inputs) -> ImpactReport {
-    let (sm, em) = (month_of(inp.start), month_of(inp.end));
-    let pre: Vec<i32> = (sm - WINDOW_MONTHS..sm).collect();
-    let post: Vec<i32> = (em + 1..=em + WINDOW_MONTHS).collect();
-    let months: Vec<i32> = pre.iter().chain(&post).copied().collect();
-    let rel: Vec<i32> = pre
-        .iter()
-        .map(|m| m - sm)
-        .chain(post.iter().map(|m| m - em))
-        .collect();
-    let unit = |id: i32| inp.tree.iter().find(|u| u.id == id);
-    let unit_ref = |id: i32| {
-        unit(id).map(|u| UnitRef {
-            code: u.code.clone(),
-            name: u.name.clone(),
-        })
+    let win = Window::of(inp);
+    let mut report = empty(inp, &win);
+    let rows = eligibility(inp, &win, &mut report);
+    if report.reasons.is_empty()
+        && let Some((panel, y)) = estimate(inp, &win, &rows, &mut report)
+    {
+        judge(&panel, &y, &mut report);
+    }
+    report
+}
+
+/// The comparison set to fix when a program is registered: every unit outside its offices
+/// and outside the programs registered before it that trained before the end of its window.
+/// Units without responses stay in: whether they answer later must not choose the set.
+pub fn comparison_at_registration(inp: &Inputs) -> BTreeSet<i32> {
+    let win = Window::of(inp);
+    let mut report = empty(inp, &win);
+    let free = Inputs {
+        comparison: None,
+        ..inp.clone()
     };
-    let treated: BTreeSet<i32> = inp
+    eligibility(&free, &win, &mut report);
+    let structural = [
+        "parent_of_trained",
+        "same_office_as_trained",
+        "trained_by_other",
+        "trained_again",
+    ];
+    let out: BTreeSet<&str> = report
+        .excluded_units
+        .iter()
+        .filter(|e| structural.contains(&e.reason.as_str()))
+        .map(|e| e.code.as_str())
+        .chain(report.treated_units.iter().map(|u| u.code.as_str()))
+        .collect();
+    let trained: BTreeSet<i32> = inp
         .units
         .iter()
         .flat_map(|&u| descendants(&inp.tree, u))
         .collect();
-    let mut report = ImpactReport {
+    inp.tree
+        .iter()
+        .filter(|u| !out.contains(u.code.as_str()) && !trained.contains(&u.id))
+        .map(|u| u.id)
+        .collect()
+}
+
+/// A report with nothing estimated yet.
+fn empty(inp: &Inputs, win: &Window) -> ImpactReport {
+    ImpactReport {
         program_id: inp.program_id,
         design: super::StudyDesign::Observational,
         window_months: WINDOW_MONTHS,
         pre: Months {
-            from: month_name(pre[0]),
-            to: month_name(sm - 1),
+            from: month_name(win.start - WINDOW_MONTHS),
+            to: month_name(win.start - 1),
         },
         post: Months {
-            from: month_name(em + 1),
-            to: month_name(em + WINDOW_MONTHS),
+            from: month_name(win.end + 1),
+            to: month_name(win.end + WINDOW_MONTHS),
         },
         verdict: Verdict::InsufficientData,
         reasons: Vec::new(),
         method: None,
         assignments: None,
+        treated_offices: 0,
+        control_offices: 0,
         estimate: None,
         ci_low: None,
         ci_high: None,
         p_value: None,
         mde: None,
-        treated_units: treated.iter().filter_map(|&u| unit_ref(u)).collect(),
+        treated_units: Vec::new(),
         control_units: Vec::new(),
         excluded_units: Vec::new(),
         event_study: Vec::new(),
@@ -327,8 +425,35 @@ pub fn build(inp: &Inputs) -> ImpactReport {
         before_after: None,
         registered_on: inp.registered_on,
         retrospective: is_retrospective(inp.registered_on, inp.start),
+        caveats: Vec::new(),
+        comparison_fixed_on: inp.comparison.as_ref().map(|_| inp.registered_on),
+    }
+}
+
+/// The top-most ancestor of a unit (the office heading its cluster).
+fn head_of(tree: &[UnitInfo], id: i32) -> i32 {
+    let mut at = id;
+    // The tree has no cycles (units::domain checks it); the bound only guards the loop.
+    for _ in 0..tree.len() {
+        match tree.iter().find(|u| u.id == at).and_then(|u| u.parent) {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    at
+}
+
+/// Who is compared: the trained rows and the clean comparison rows. Units left out are listed
+/// in the report with the reason, and the reasons that forbid an estimate are added to it.
+fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row> {
+    let unit = |id: i32| inp.tree.iter().find(|u| u.id == id);
+    let unit_ref = |id: i32| {
+        unit(id).map(|u| UnitRef {
+            code: u.code.clone(),
+            name: u.name.clone(),
+        })
     };
-    let mut exclude = |id: i32, reason: &str, detail: String| {
+    let exclude = |report: &mut ImpactReport, id: i32, reason: &str, detail: String| {
         if let Some(u) = unit(id) {
             report.excluded_units.push(Excluded {
                 code: u.code.clone(),
@@ -338,123 +463,230 @@ pub fn build(inp: &Inputs) -> ImpactReport {
             });
         }
     };
-    // Parents of trained units, and units of programs before or during the span.
+    let mut treated: BTreeSet<i32> = inp
+        .units
+        .iter()
+        .flat_map(|&u| descendants(&inp.tree, u))
+        .collect();
+    let trained_at_all = !treated.is_empty();
+    let (first, last) = (win.first_day(), win.last_day());
     let mut left_out: BTreeSet<i32> = BTreeSet::new();
-    for &t in &treated {
-        let mut p = unit(t).and_then(|u| u.parent);
-        while let Some(id) = p {
-            if !treated.contains(&id) && left_out.insert(id) {
-                exclude(id, "parent_of_trained", String::new());
-            }
-            p = unit(id).and_then(|u| u.parent);
-        }
-    }
-    let span_end = last_day(em + WINDOW_MONTHS);
-    for o in inp.others.iter().filter(|o| o.start <= span_end) {
+    // Trained again by another program inside the window: its change cannot be told from
+    // that program's, so the unit is not credited to either.
+    for o in inp
+        .others
+        .iter()
+        .filter(|o| o.start <= last && o.end >= first)
+    {
         for id in o.units.iter().flat_map(|&u| descendants(&inp.tree, u)) {
-            if !treated.contains(&id) && left_out.insert(id) {
-                exclude(id, "trained_by_other", o.name.clone());
+            if treated.remove(&id) {
+                left_out.insert(id);
+                exclude(report, id, "trained_again", o.name.clone());
             }
         }
     }
-    // Cells: every month of the window, for every unit that may take part.
-    let cell = |id: i32, m: i32| inp.cells.get(&id).and_then(|c| c.get(&m));
-    let missing = |id: i32| -> Vec<i32> {
-        months
+    report.treated_units = treated.iter().filter_map(|&u| unit_ref(u)).collect();
+    // The rest of a trained office: its parent (whose staff may have taken part) and its
+    // other UPTDs (same heads, same shocks).
+    let heads: BTreeSet<i32> = treated.iter().map(|&t| head_of(&inp.tree, t)).collect();
+    let above_trained = |id: i32| {
+        treated
             .iter()
-            .copied()
-            .filter(|&m| cell(id, m).and_then(Totals::ikm_value).is_none())
-            .collect()
+            .any(|&t| t != id && descendants(&inp.tree, id).contains(&t))
     };
+    for u in &inp.tree {
+        if !treated.contains(&u.id)
+            && !left_out.contains(&u.id)
+            && heads.contains(&head_of(&inp.tree, u.id))
+        {
+            left_out.insert(u.id);
+            let reason = if above_trained(u.id) {
+                "parent_of_trained"
+            } else {
+                "same_office_as_trained"
+            };
+            exclude(report, u.id, reason, String::new());
+        }
+    }
+    // Units of programs before or during the span: left out, unless the program was
+    // registered after this one and the unit is in the comparison set fixed at registration.
+    let fixed = |id: i32| inp.comparison.as_ref().is_some_and(|c| c.contains(&id));
+    for o in inp.others.iter().filter(|o| o.start <= last) {
+        for id in o.units.iter().flat_map(|&u| descendants(&inp.tree, u)) {
+            if treated.contains(&id) || left_out.contains(&id) {
+                continue;
+            }
+            if o.registered_later && fixed(id) {
+                if let Some(u) = unit(id)
+                    && !report.caveats.iter().any(|c| c.code == u.code)
+                {
+                    report.caveats.push(Excluded {
+                        code: u.code.clone(),
+                        name: u.name.clone(),
+                        reason: "trained_later".into(),
+                        detail: o.name.clone(),
+                    });
+                }
+            } else {
+                left_out.insert(id);
+                exclude(report, id, "trained_by_other", o.name.clone());
+            }
+        }
+    }
+    // Units outside the comparison set fixed at registration (added since).
+    if inp.comparison.is_some() {
+        for u in &inp.tree {
+            if !treated.contains(&u.id) && !left_out.contains(&u.id) && !fixed(u.id) {
+                left_out.insert(u.id);
+                exclude(report, u.id, "not_in_comparison", String::new());
+            }
+        }
+    }
+    // Rows: the trained units of each office, and the remaining units of every other office.
+    let mut rows: BTreeMap<(bool, i32), Vec<i32>> = BTreeMap::new();
+    for u in &inp.tree {
+        if !left_out.contains(&u.id) {
+            let t = treated.contains(&u.id);
+            rows.entry((!t, head_of(&inp.tree, u.id)))
+                .or_default()
+                .push(u.id);
+        }
+    }
     let names = |ms: &[i32]| {
         ms.iter()
             .map(|&m| month_name(m))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut controls = Vec::new();
-    for u in &inp.tree {
-        if treated.contains(&u.id) || left_out.contains(&u.id) {
-            continue;
-        }
-        let gaps = missing(u.id);
-        if gaps.len() == months.len() {
-            exclude(u.id, "no_responses", String::new());
-        } else if !gaps.is_empty() {
-            exclude(u.id, "missing_months", names(&gaps));
-        } else {
-            controls.push(u.id);
-        }
-    }
-    report.control_units = controls.iter().filter_map(|&u| unit_ref(u)).collect();
+    let mut kept = Vec::new();
     let mut reasons = Vec::new();
-    if inp.today <= span_end {
-        reasons.push(Reason {
-            code: "post_not_complete".into(),
-            detail: (span_end + chrono::Duration::days(1)).to_string(),
+    for ((untreated, head), units) in rows {
+        let mut cells: BTreeMap<i32, Totals> = BTreeMap::new();
+        for &m in &win.months {
+            for id in &units {
+                if let Some(t) = inp.cells.get(id).and_then(|c| c.get(&m)) {
+                    cells.entry(m).or_default().merge(t);
+                }
+            }
+        }
+        let gaps: Vec<i32> = win
+            .months
+            .iter()
+            .copied()
+            .filter(|m| cells.get(m).and_then(Totals::ikm_value).is_none())
+            .collect();
+        if !untreated {
+            if !gaps.is_empty() {
+                let code = unit(head).map(|u| u.code.clone()).unwrap_or_default();
+                reasons.push(Reason {
+                    code: "treated_missing".into(),
+                    detail: format!("{code}: {}", names(&gaps)),
+                });
+            }
+        } else if gaps.len() == win.months.len() {
+            for &id in &units {
+                exclude(report, id, "no_responses", String::new());
+            }
+            continue;
+        } else if !gaps.is_empty() {
+            for &id in &units {
+                exclude(report, id, "missing_months", names(&gaps));
+            }
+            continue;
+        } else {
+            report
+                .control_units
+                .extend(units.iter().filter_map(|&u| unit_ref(u)));
+        }
+        kept.push(Row {
+            head,
+            treated: !untreated,
+            cells,
         });
+    }
+    if inp.today <= last {
+        reasons.insert(
+            0,
+            Reason {
+                code: "post_not_complete".into(),
+                detail: (last + chrono::Duration::days(1)).to_string(),
+            },
+        );
     }
     if treated.is_empty() {
         reasons.push(Reason {
-            code: "no_treated".into(),
+            code: if trained_at_all {
+                "retrained_in_window"
+            } else {
+                "no_treated"
+            }
+            .into(),
             detail: String::new(),
         });
     }
-    for &t in &treated {
-        let gaps = missing(t);
-        if !gaps.is_empty() {
-            let code = unit(t).map(|u| u.code.clone()).unwrap_or_default();
-            reasons.push(Reason {
-                code: "treated_missing".into(),
-                detail: format!("{code}: {}", names(&gaps)),
-            });
-        }
-    }
-    if controls.len() < inference::MIN_CONTROLS {
+    let (t, c) = (
+        kept.iter().filter(|r| r.treated).count(),
+        kept.iter().filter(|r| !r.treated).count(),
+    );
+    (report.treated_offices, report.control_offices) = (t, c);
+    if c < inference::MIN_CONTROLS {
         reasons.push(Reason {
             code: "few_controls".into(),
-            detail: controls.len().to_string(),
+            detail: c.to_string(),
         });
     }
-    let n = treated.len() + controls.len();
-    let possible = choose(n, treated.len());
-    if !inference::uses_clusters(treated.len(), controls.len()) && possible < MIN_ASSIGNMENTS {
+    let possible = choose(t + c, t);
+    if t > 0 && !inference::uses_clusters(t, c) && possible < MIN_ASSIGNMENTS {
         reasons.push(Reason {
             code: "few_assignments".into(),
             detail: possible.to_string(),
         });
     }
-    if !reasons.is_empty() {
-        report.reasons = reasons;
-        return report;
-    }
-    let ids: Vec<i32> = treated.iter().chain(&controls).copied().collect();
+    report.reasons.extend(reasons);
+    kept
+}
+
+/// The estimate on the rows, with its interval, event study, minimum detectable effect,
+/// per-element effects and the plain before/after table. Returns the panel and its IKM cells
+/// for [`judge`]; `None` (with a reason) when no estimate can be made.
+fn estimate(
+    inp: &Inputs,
+    win: &Window,
+    rows: &[Row],
+    report: &mut ImpactReport,
+) -> Option<(Panel, Vec<Vec<f64>>)> {
     let outcome = |f: &dyn Fn(&Totals) -> Option<f64>| -> Vec<Vec<f64>> {
-        ids.iter()
-            .map(|&u| {
-                months
+        rows.iter()
+            .map(|r| {
+                win.months
                     .iter()
-                    .map(|&m| cell(u, m).and_then(f).unwrap_or(f64::NAN))
+                    .map(|m| r.cells.get(m).and_then(f).unwrap_or(f64::NAN))
                     .collect()
             })
             .collect()
     };
     let y = outcome(&Totals::ikm_value);
     let panel = Panel {
-        units: ids
+        units: rows
             .iter()
-            .map(|&u| unit(u).map(|x| x.code.clone()).unwrap_or_default())
+            .map(|r| {
+                inp.tree
+                    .iter()
+                    .find(|u| u.id == r.head)
+                    .map(|u| u.code.clone())
+                    .unwrap_or_default()
+            })
             .collect(),
-        rel,
-        treated: ids.iter().map(|u| treated.contains(u)).collect(),
+        rel: win.rel.clone(),
+        treated: rows.iter().map(|r| r.treated).collect(),
         y: y.clone(),
     };
     let Some(a) = analyse(&panel, &y) else {
         report.reasons.push(Reason {
             code: "few_controls".into(),
-            detail: controls.len().to_string(),
+            detail: panel.treated.iter().filter(|t| !**t).count().to_string(),
         });
-        return report;
+        return None;
     };
     report.verdict = verdict(&a.att);
     report.method = Some(a.method);
@@ -502,18 +734,18 @@ pub fn build(inp: &Inputs) -> ImpactReport {
             p_holm,
         })
         .collect();
-    // Regression to the mean: were the trained units among the lowest before?
-    let before = unit_means(&panel, &y, false);
-    report.selection_warning = chosen_among_lowest(&panel, &before);
-    let after = unit_means(&panel, &y, true);
+    // The plain table, each row weighing what it weighs in the estimate, so that its
+    // difference of changes is the estimate.
+    let (before, after) = (unit_means(&panel, &y, false), unit_means(&panel, &y, true));
     let group_mean = |v: &[f64], treated: bool| {
-        let g: Vec<f64> = v
-            .iter()
-            .zip(&panel.treated)
-            .filter(|(_, t)| **t == treated)
-            .map(|(x, _)| *x)
-            .collect();
-        g.iter().sum::<f64>() / g.len() as f64
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for ((x, t), w) in v.iter().zip(&panel.treated).zip(&a.weights) {
+            if *t == treated {
+                sum += w * x;
+                weight += w;
+            }
+        }
+        sum / weight
     };
     report.before_after = Some(BeforeAfter {
         treated_before: group_mean(&before, true),
@@ -521,9 +753,17 @@ pub fn build(inp: &Inputs) -> ImpactReport {
         control_before: group_mean(&before, false),
         control_after: group_mean(&after, false),
     });
+    Some((panel, y))
+}
+
+/// What the estimate allows one to say once the choice of the trained units is considered:
+/// regression to the mean when they were among the lowest before.
+fn judge(panel: &Panel, y: &[Vec<f64>], report: &mut ImpactReport) {
+    let before = unit_means(panel, y, false);
+    report.selection_warning = chosen_among_lowest(panel, &before);
     if report.selection_warning {
         // Chosen for a low "before": the direction cannot be told from this design.
-        let bound = inference::ancova(&panel, &y);
+        let bound = inference::ancova(panel, y);
         report.ancova = bound.as_ref().map(|x| AncovaBound {
             estimate: x.estimate,
             ci_low: x.ci_low,
@@ -538,5 +778,4 @@ pub fn build(inp: &Inputs) -> ImpactReport {
             });
         }
     }
-    report
 }

@@ -3,7 +3,7 @@
 //! with a known true effect, run through the real estimator, to measure how often it says
 //! "improved" when nothing changed and how often it finds a real effect.
 
-use super::inference::{Inferred, analyse};
+use super::inference::{Inferred, Statistic, analyse, randomization_with, uses_clusters};
 use super::panel::Panel;
 use super::{Verdict, verdict};
 use rand::{Rng, SeedableRng};
@@ -24,6 +24,12 @@ pub struct Design {
     pub response_sd: f64,
     pub months_before: i32,
     pub months_after: i32,
+    /// Responses per unit-month of the trained units when they are thin (then chosen at
+    /// random before anything is drawn).
+    pub treated_responses: Option<f64>,
+    /// Each unit's mean responses per month drawn between these two (evenly on a log
+    /// scale), instead of `responses` for all: busy hospitals and quiet offices.
+    pub responses_range: Option<(f64, f64)>,
 }
 
 impl Default for Design {
@@ -40,6 +46,8 @@ impl Default for Design {
             response_sd: 8.0,
             months_before: 6,
             months_after: 6,
+            treated_responses: None,
+            responses_range: None,
         }
     }
 }
@@ -90,20 +98,37 @@ pub(crate) fn normal(rng: &mut impl Rng) -> f64 {
 pub fn panel(d: &Design, effect: f64, selection: Selection, rng: &mut impl Rng) -> Panel {
     let rel: Vec<i32> = (-d.months_before..=-1).chain(1..=d.months_after).collect();
     let month: Vec<f64> = rel.iter().map(|_| d.month_sd * normal(rng)).collect();
+    let mut order: Vec<usize> = (0..d.units).collect();
+    let shuffle = |order: &mut Vec<usize>, rng: &mut _| {
+        for i in (1..order.len()).rev() {
+            order.swap(i, Rng::random_range(rng, 0..=i));
+        }
+    };
+    if d.treated_responses.is_some() {
+        shuffle(&mut order, rng);
+    }
+    let thin: Vec<bool> = (0..d.units)
+        .map(|i| d.treated_responses.is_some() && order[..d.treated].contains(&i))
+        .collect();
     let mut y: Vec<Vec<f64>> = (0..d.units)
-        .map(|_| {
+        .map(|i| {
             let level = 80.0 + d.unit_sd * normal(rng);
+            let mean_n = match (d.treated_responses, d.responses_range) {
+                (Some(n), _) if thin[i] => n,
+                (_, Some((lo, hi))) => (lo.ln() + (hi.ln() - lo.ln()) * rng.random::<f64>()).exp(),
+                _ => d.responses,
+            };
             month
                 .iter()
                 .map(|m| {
-                    let n = (d.responses + 10.0 * (rng.random::<f64>() - 0.5)).max(5.0);
+                    let n = (mean_n * (0.8 + 0.4 * rng.random::<f64>())).max(1.0);
                     level + m + d.shock_sd * normal(rng) + d.response_sd / n.sqrt() * normal(rng)
                 })
                 .collect()
         })
         .collect();
-    let mut order: Vec<usize> = (0..d.units).collect();
     match selection {
+        _ if d.treated_responses.is_some() => {}
         Selection::Random => {
             for i in (1..order.len()).rev() {
                 order.swap(i, rng.random_range(0..=i));
@@ -137,8 +162,16 @@ pub fn panel(d: &Design, effect: f64, selection: Selection, rng: &mut impl Rng) 
     }
 }
 
-/// Runs the real estimator on `panels` simulated panels.
-pub fn calibrate(d: &Design, effect: f64, selection: Selection, panels: usize, seed: u64) -> Rates {
+/// Runs the real estimator on `panels` simulated panels, with the given randomization
+/// statistic.
+pub fn calibrate(
+    d: &Design,
+    effect: f64,
+    selection: Selection,
+    statistic: Statistic,
+    panels: usize,
+    seed: u64,
+) -> Rates {
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let mut r = Rates {
         panels,
@@ -146,7 +179,13 @@ pub fn calibrate(d: &Design, effect: f64, selection: Selection, panels: usize, s
     };
     for _ in 0..panels {
         let p = panel(d, effect, selection, &mut rng);
-        let Some(a) = analyse(&p, &p.y) else {
+        let treated = p.treated.iter().filter(|t| **t).count();
+        let a = if uses_clusters(treated, p.units.len() - treated) {
+            analyse(&p, &p.y)
+        } else {
+            Some(randomization_with(&p, &p.y, statistic))
+        };
+        let Some(a) = a else {
             continue;
         };
         // The report's own rule: no direction when the trained units were among the lowest.

@@ -268,6 +268,7 @@ fn report_on_the_lowest(effect: f64, seed: u64) -> super::report::ImpactReport {
         cells,
         today: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
         registered_on: NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+        comparison: None,
     })
 }
 
