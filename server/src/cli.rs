@@ -396,6 +396,13 @@ fn calibrate_situations(count: usize) {
             },
             "12 trained units against 4 comparison units",
         ),
+        (
+            Scenario {
+                missing: 0.15,
+                ..base
+            },
+            "comparison units without responses in 15 % of their months, at random",
+        ),
         (base, "3 of 40 units trained at random (the easy case)"),
     ];
     println!("\nthe situations of issue 28, through the whole report; {count} provinces each");

@@ -175,7 +175,11 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
         excluded("samsat-muaro").as_deref(),
         Some("same_office_as_trained")
     );
-    assert_eq!(excluded("inspektorat").as_deref(), Some("missing_months"));
+    // Inspektorat has no responses in 2026-03: it stays in the comparison set fixed at
+    // registration, compared on its own months, and the month is listed (issue 28, B6).
+    assert_eq!(excluded("inspektorat"), None);
+    assert_eq!(got["missing_months"][0]["code"], "inspektorat");
+    assert_eq!(got["missing_months"][0]["detail"], "2026-03");
     // Kept as a control, the earlier-trained unit would have moved the estimate.
     let biased = reference["with_earlier_trained_unit"]["estimate"]
         .as_f64()
@@ -240,6 +244,10 @@ async fn the_impact_estimate_matches_statsmodels_on_clean_controls(app: TestApp)
     // Single months are not tests, and the page says so (issue 28, point B9).
     assert!(page.contains("bukan uji tersendiri"));
     assert!(page.contains("ikut program lain") && page.contains("Budaya Melayani"));
+    assert!(
+        page.contains("Pembanding dengan bulan tanpa jawaban survei")
+            && page.contains("Maret 2026")
+    );
     let page = app
         .get_text(
             &format!("/staf/pelatihan/{}", ids[2]),

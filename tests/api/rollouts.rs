@@ -287,6 +287,7 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
 
     // Read back as registered; never edited or deleted.
     let path = format!("/api/v1/training/rollouts/{id}");
+    let path_page = format!("/staf/pelatihan/acak/{id}");
     let (s, shown) = send(&app, reqwest::Method::GET, Some(&admin), &path, None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(shown, reg);
@@ -387,6 +388,17 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     assert_eq!(r["excluded_units"][0]["reason"], "no_baseline");
     assert_eq!(r["elements"].as_array().unwrap().len(), 2);
     assert_eq!(r["elements"][0]["code"], "U3");
+    // The dashboard lists it beside the programs, with its verdict and its design.
+    let dashboard = app.get_text("/staf/dasbor", Some(&admin.cookie)).await;
+    let at = dashboard
+        .find(&format!("href=\"{path_page}\""))
+        .expect("the rollout on the dashboard");
+    let item = &dashboard[at..at + dashboard[at..].find("</li>").unwrap()];
+    assert!(item.contains("Pelayanan prima bertahap"), "{item}");
+    assert!(
+        item.contains("verdict-improved") && item.contains("Acak: sebab-akibat"),
+        "{item}"
+    );
 
     // An ordinary program elsewhere never takes the rollout's units as clean comparisons.
     let (_, all_units) = send(&app, reqwest::Method::GET, None, "/api/v1/units", None).await;

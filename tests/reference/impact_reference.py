@@ -221,6 +221,108 @@ def randomization(panel):
             "weights": w}
 
 
+def filled_randomization(panel):
+    """The same test written out in numpy for a panel whose comparison rows may lack months
+    (NaN): each row's change is its mean after minus its mean before of the cell minus that
+    month's mean over the complete rows; its variance from the same residuals around its own
+    before and after means over its months minus two, times 1/its months before + 1/its
+    months after; weights and studentization as in `randomization`; the interval by
+    bisection on re-computed statistics. On a balanced panel it must equal the statsmodels
+    version (checked in `main`)."""
+    y = np.array(panel["y"], dtype=float)
+    post = np.array([k > 0 for k in panel["rel"]])
+    treated = np.array(panel["treated"])
+    n = len(y)
+    complete = ~np.isnan(y).any(axis=1)
+
+    def changes(cells):
+        m = cells[complete].mean(axis=0)
+        z = cells - m
+        return np.array([np.nanmean(z[i, post]) + m[post].mean() - np.nanmean(z[i, ~post]) - m[~post].mean()
+                         for i in range(n)])
+
+    m = y[complete].mean(axis=0)
+    z = y - m
+    v, dfs = [], []
+    for i in range(n):
+        b, a = z[i, ~post][~np.isnan(z[i, ~post])], z[i, post][~np.isnan(z[i, post])]
+        df = len(a) + len(b) - 2
+        v.append((((b - b.mean()) ** 2).sum() + ((a - a.mean()) ** 2).sum()) / df * (1 / len(b) + 1 / len(a)))
+        dfs.append(df)
+    mean_v = sum(v) / n
+    w = np.array([(df + 10.0) / (df * x + 10.0 * mean_v) for x, df in zip(v, dfs)])
+    v = np.array(v)
+    observed = [i for i in range(n) if treated[i]]
+    sets = assignments(n, len(observed))
+    shift = np.outer(treated, post).astype(float)
+
+    def stat(d, s):
+        ins = np.array([i in s for i in range(n)])
+        a = (w[ins] * d[ins]).sum() / w[ins].sum() - (w[~ins] * d[~ins]).sum() / w[~ins].sum()
+        se = np.sqrt((w[ins] ** 2 * v[ins]).sum() / w[ins].sum() ** 2
+                     + (w[~ins] ** 2 * v[~ins]).sum() / w[~ins].sum() ** 2)
+        return a, se
+
+    se_obs = stat(changes(y), set(observed))[1]
+
+    def stats(tau):
+        d = changes(y - tau * shift)
+        return [a * se_obs / se for a, se in (stat(d, s) for s in sets)]
+
+    draws = stats(0.0)
+    est = draws[sets.index(set(observed))]
+    p = sum(abs(x) >= abs(est) - 1e-9 * max(1.0, abs(est)) for x in draws) / len(sets)
+    null = stats(est)
+    ind = changes(shift)
+    over = []
+    for s in sets:
+        a, _ = stat(ind, s)
+        over.append(a * se_obs / stat(changes(y), s)[1])
+
+    def power(tau):
+        q = float(np.quantile([abs(x + tau * o) for x, o in zip(null, over)], 0.95))
+        return sum(abs(x + tau) > q for x in null) / len(null)
+
+    hi = max(float(np.std(null)), 1e-6)
+    while power(hi) < 0.8:
+        hi *= 2
+    lo_m = 0.0
+    for _ in range(40):
+        mid = (lo_m + hi) / 2
+        if power(mid) >= 0.8:
+            hi = mid
+        else:
+            lo_m = mid
+    mde = hi
+
+    def p_at(tau):
+        st = abs(est - tau)
+        return sum(abs(x) >= st - 1e-9 * max(1.0, st) for x in stats(tau)) / len(sets)
+
+    def edge(inside, outside):
+        for _ in range(50):
+            mid = (inside + outside) / 2
+            if p_at(mid) > 0.05:
+                inside = mid
+            else:
+                outside = mid
+        return (inside + outside) / 2
+
+    return {"estimate": est, "p_value": p, "ci_low": edge(est, est - 50.0), "ci_high": edge(est, est + 50.0),
+            "mde": mde, "assignments": len(sets), "weights": list(w)}
+
+
+def with_gaps(panel):
+    """The filled test for the overall estimate, the event study on the complete rows."""
+    out = filled_randomization(panel)
+    keep = [i for i, r in enumerate(panel["y"]) if all(not math.isnan(c) for c in r)]
+    sub = {"units": [panel["units"][i] for i in keep], "rel": panel["rel"],
+           "y": [panel["y"][i] for i in keep], "treated": [panel["treated"][i] for i in keep]}
+    full = randomization(sub)
+    out["event_study"], out["pre_trend_p"] = full["event_study"], full["pre_trend_p"]
+    return out
+
+
 def ancova(panel):
     """The lagged-outcome (ANCOVA) estimate: each unit's mean after on the treated indicator
     and its mean before (OLS, statsmodels), with randomization inference over every
@@ -346,7 +448,9 @@ def api_fixture():
                 if api_rel(y, m) == 0:
                     continue
                 rs = [a for d, _, u, a in rows if u == unit and d.startswith(f"{y:04d}-{m:02d}")]
-                if element is None:
+                if not rs:
+                    row.append(float("nan"))
+                elif element is None:
                     row.append(25 * sum(sum(a[i] for a in rs) / len(rs) for i in range(9)) / 9)
                 else:
                     row.append(25 * sum(a[element] for a in rs) / len(rs))
@@ -354,17 +458,20 @@ def api_fixture():
         return out
 
     rel = [api_rel(y, m) for (y, m) in API_MONTHS if api_rel(y, m) != 0]
-    clean = list(API_TREATED) + list(API_CONTROLS)
+    # Inspektorat, without responses in 2026-03, stays in the comparison set: compared on its
+    # own months.
+    clean = list(API_TREATED) + list(API_CONTROLS) + list(GAPPY)
 
     def panel_of(units, element=None):
         c = cells(units, element)
         return {"units": units, "rel": rel, "y": [c[u] for u in units],
                 "treated": [u in API_TREATED for u in units]}
 
-    main = randomization(panel_of(clean))
-    u7 = randomization(panel_of(clean, element=6))
-    biased = randomization(panel_of(clean + list(TRAINED_EARLIER)))
-    expected = {"programs": PROGRAMS, "treated": sorted(API_TREATED), "controls": sorted(API_CONTROLS),
+    main = with_gaps(panel_of(clean))
+    u7 = filled_randomization(panel_of(clean, element=6))
+    biased = filled_randomization(panel_of(clean + list(TRAINED_EARLIER)))
+    expected = {"programs": PROGRAMS, "treated": sorted(API_TREATED),
+                "controls": sorted(list(API_CONTROLS) + list(GAPPY)),
                 "main": main, "elements": [{"code": "U7", "estimate": u7["estimate"],
                                             "p_value": u7["p_value"], "p_holm": u7["p_value"],
                                             "ci_low": u7["ci_low"], "ci_high": u7["ci_high"]}],
@@ -377,14 +484,35 @@ def main():
     FIXTURES.mkdir(exist_ok=True)
     api_fixture()
     small = make_panel(20261202, units=8, treated=3, effect=3.0)
-    out = {"panel": small, "randomization": randomization(small), "cluster": cluster(small),
-           "ancova": ancova(small)}
+    ri = randomization(small)
+    # The numpy version of the test agrees with the statsmodels one on a balanced panel.
+    filled = filled_randomization(small)
+    for k in ("estimate", "p_value", "ci_low", "ci_high", "mde"):
+        assert abs(filled[k] - ri[k]) < 1e-6 * max(1.0, abs(ri[k])), (k, filled[k], ri[k])
+    # A comparison row without two of its months, for the unbalanced test.
+    gappy = json.loads(json.dumps(small))
+    gappy["y"][6][2] = float("nan")
+    gappy["y"][6][9] = float("nan")
+    out = {"panel": small, "randomization": ri, "cluster": cluster(small),
+           "ancova": ancova(small), "gappy_panel": gappy, "gappy": with_gaps(gappy)}
     write("impact_small.json", out)
     big = make_panel(20261203, units=30, treated=12, effect=2.0, grow=0.3)
     write("impact_cluster.json", {"panel": big, "cluster": cluster(big)})
 
 
+def no_nan(value):
+    """NaN (a month without responses) as JSON null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [no_nan(v) for v in value]
+    return value
+
+
 def write(name, value):
+    value = no_nan(json.loads(json.dumps(value, default=float)))
     with open(FIXTURES / name, "w") as f:
         json.dump(value, f, indent=1, default=float)
         f.write("\n")

@@ -225,6 +225,10 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
             <h3>{format!("{} ({})", tr!(lang, "impact.controls"), d.controls.len())}</h3>
             <p>{names(&d.controls)}</p>
             <p class="hint">{d.comparison_note.clone()}</p>
+            {(!d.missing.is_empty()).then(|| view! {
+                <h3>{tr!(lang, "impact.missing")}</h3>
+                <ul class="excluded">{d.missing.iter().map(|(u, months)| view! { <li><strong>{u.clone()}</strong>": "{months.clone()}</li> }).collect_view()}</ul>
+            })}
             {(!d.caveats.is_empty()).then(|| view! {
                 <h3>{tr!(lang, "impact.caveats")}</h3>
                 <ul class="excluded">{d.caveats.iter().map(|(u, why)| view! { <li><strong>{u.clone()}</strong>": "{why.clone()}</li> }).collect_view()}</ul>

@@ -168,6 +168,8 @@ pub struct ImpactData {
     pub controls: Vec<String>,
     /// `(unit, why)`.
     pub excluded: Vec<(String, String)>,
+    /// Comparison units compared on their own months, `(unit, months missing in words)`.
+    pub missing: Vec<(String, String)>,
     /// Comparison units kept with a caveat, `(unit, why)`.
     pub caveats: Vec<(String, String)>,
     /// When and how the comparison set was fixed, in words.
@@ -391,6 +393,19 @@ pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
             .excluded_units
             .iter()
             .map(|u| (u.name.clone(), why(&u.reason, &u.detail)))
+            .collect(),
+        missing: r
+            .missing_months
+            .iter()
+            .map(|u| {
+                let months = u
+                    .detail
+                    .split(", ")
+                    .map(|m| crate::training::rollout_fns::month_words(lang, m))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (u.name.clone(), months)
+            })
             .collect(),
         caveats: r
             .caveats

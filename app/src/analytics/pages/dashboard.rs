@@ -322,9 +322,10 @@ fn programs(lang: Lang, d: &DashboardData) -> AnyView {
         .map(|p| {
             view! {
                 <li>
-                    <a href=format!("/staf/pelatihan/{}", p.id)>{p.name.clone()}</a>
+                    <a href=p.href.clone()>{p.name.clone()}</a>
                     " "
                     <span class=format!("verdict-chip verdict-{}", p.verdict)>{tr!(lang, &format!("impact.verdict.{}", p.verdict))}</span>
+                    {p.randomized.then(|| view! { " " <span class="verdict-chip verdict-randomized">{tr!(lang, "dashboard.randomized")}</span> })}
                 </li>
             }
         })

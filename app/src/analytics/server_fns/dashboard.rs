@@ -39,11 +39,15 @@ pub struct DashUnit {
 /// A training program and its current verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DashProgram {
-    pub id: i32,
     pub name: String,
+    /// Its page: a program's or a randomized rollout's.
+    pub href: String,
+    /// A randomized rollout (its verdict is causal).
+    pub randomized: bool,
     pub end: String,
-    /// `improved`, `worsened`, `no_measurable_change`, `insufficient_data`, or `exploratory`
-    /// for a program registered after its training began (no direction said).
+    /// `improved`, `worsened`, `no_measurable_change`, `insufficient_data`, `inconclusive`,
+    /// or `exploratory` for a program registered after its training began (no direction
+    /// said).
     pub verdict: String,
 }
 
@@ -258,10 +262,26 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
                 .unwrap_or_else(|| "insufficient_data".into())
         };
         programs.push(DashProgram {
-            id: p.id,
+            href: format!("/staf/pelatihan/{}", p.id),
+            randomized: false,
             name: p.name,
             end: p.end_date,
             verdict,
+        });
+    }
+    // Randomized rollouts with a unit among the reader's.
+    for r in crate::training::rollout::service::visible(&st.db, allowed.as_deref()).await? {
+        let report =
+            crate::training::rollout::service::impact(&st.db, r.id, allowed.as_deref()).await?;
+        programs.push(DashProgram {
+            href: format!("/staf/pelatihan/acak/{}", r.id),
+            randomized: true,
+            end: r.waves.last().map(|d| d.to_string()).unwrap_or_default(),
+            verdict: report
+                .and_then(|x| serde_json::to_value(x.verdict).ok())
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "insufficient_data".into()),
+            name: r.name,
         });
     }
     programs.sort_by(|a, b| b.end.cmp(&a.end).then(a.name.cmp(&b.name)));

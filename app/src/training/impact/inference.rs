@@ -224,49 +224,46 @@ fn infer(a: &[f64], b: &[f64], observed: usize) -> Inferred {
 /// of freedom (a unit's own has the months compared minus two).
 pub const POOL_DF: f64 = 10.0;
 
-/// Per unit, the variance of its change (mean after minus mean before) when nothing changed,
-/// from its own cells: their spread around the unit's own before and after means once the
-/// month effects (each month's mean over the units) are taken out, over the months minus
-/// two, times `1/months before + 1/months after`. Shifting the trained units' later cells by
-/// a constant leaves it unchanged, so the test inverted over such shifts keeps the same
-/// variances.
-pub fn change_variances(panel: &Panel, y: &[Vec<f64>]) -> Vec<f64> {
-    let (n, t) = (y.len(), panel.rel.len());
-    let month: Vec<f64> = (0..t)
-        .map(|j| y.iter().map(|r| r[j]).sum::<f64>() / n as f64)
-        .collect();
-    let after = (0..t).filter(|&j| panel.post(j)).count() as f64;
-    let before = t as f64 - after;
+/// Per row, the variance of its change (mean after minus mean before) when nothing changed,
+/// from its own cells, and its degrees of freedom: the spread of its cells around its own
+/// before and after means once the month effects (each month's mean over the complete rows)
+/// are taken out, over its months minus two, times `1/its months before + 1/its months
+/// after`. Shifting the trained units' later cells by a constant leaves it unchanged, so the
+/// test inverted over such shifts keeps the same variances.
+pub fn change_variances(panel: &Panel, y: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>) {
+    let month = panel.month_means(y);
     y.iter()
         .map(|r| {
-            let z: Vec<f64> = r.iter().zip(&month).map(|(v, m)| v - m).collect();
-            let mean = |post: bool, count: f64| {
-                (0..t)
-                    .filter(|&j| panel.post(j) == post)
-                    .map(|j| z[j])
-                    .sum::<f64>()
-                    / count
+            let side = |post: bool| -> Vec<f64> {
+                (0..panel.rel.len())
+                    .filter(|&j| panel.post(j) == post && r[j].is_finite())
+                    .map(|j| r[j] - month[j])
+                    .collect()
             };
-            let (mb, ma) = (mean(false, before), mean(true, after));
-            let ss: f64 = (0..t)
-                .map(|j| (z[j] - if panel.post(j) { ma } else { mb }).powi(2))
-                .sum();
-            ss / (t as f64 - 2.0).max(1.0) * (1.0 / before + 1.0 / after)
+            let (before, after) = (side(false), side(true));
+            let ss = |v: &[f64]| {
+                let mean = v.iter().sum::<f64>() / v.len() as f64;
+                v.iter().map(|x| (x - mean).powi(2)).sum::<f64>()
+            };
+            let (nb, na) = (before.len() as f64, after.len() as f64);
+            let df = (nb + na - 2.0).max(1.0);
+            ((ss(&before) + ss(&after)) / df * (1.0 / nb + 1.0 / na), df)
         })
-        .collect()
+        .unzip()
 }
 
-/// The precision weights of the unit changes: one over each unit's variance shrunk toward
-/// the units' mean ([`POOL_DF`]), so that a unit whose few months happened to be calm does
-/// not take over the estimate. Equal weights when no unit varies at all.
-pub fn precision_weights(panel: &Panel, v: &[f64]) -> Vec<f64> {
-    let own = (panel.rel.len() as f64 - 2.0).max(1.0);
+/// The precision weights of the row changes: one over each row's variance shrunk toward the
+/// rows' mean ([`POOL_DF`] against the row's own degrees of freedom `df`), so that a row
+/// whose few months happened to be calm does not take over the estimate. Equal weights when
+/// no row varies at all.
+pub fn precision_weights(v: &[f64], df: &[f64]) -> Vec<f64> {
     let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
     if mean <= 0.0 {
         return vec![1.0; v.len()];
     }
     v.iter()
-        .map(|x| (own + POOL_DF) / (own * x + POOL_DF * mean))
+        .zip(df)
+        .map(|(x, own)| (own + POOL_DF) / (own * x + POOL_DF * mean))
         .collect()
 }
 
@@ -371,12 +368,12 @@ pub fn randomization_with(panel: &Panel, y: &[Vec<f64>], statistic: Statistic) -
     let observed: Vec<usize> = (0..n).filter(|&i| panel.treated[i]).collect();
     let sets = assignments(n, &observed);
     let r = Randomized::new(&sets, n, &observed);
-    let d = panel.unit_changes(y);
+    let d = panel.filled_changes(y);
     let obs_index = sets.iter().position(|s| *s == observed).unwrap_or(0);
     let (v, w) = match statistic {
         Statistic::Studentized => {
-            let v = change_variances(panel, y);
-            let w = precision_weights(panel, &v);
+            let (v, df) = change_variances(panel, y);
+            let w = precision_weights(&v, &df);
             (v, w)
         }
         Statistic::Mean => (vec![1.0; n], vec![1.0; n]),
@@ -396,6 +393,23 @@ pub fn randomization_with(panel: &Panel, y: &[Vec<f64>], statistic: Statistic) -
         overlap: &overlap,
     }])
     .unwrap_or(f64::INFINITY);
+    let complete = panel.complete(y);
+    if complete.contains(&false) {
+        // The month-by-month comparison is made on the rows with every month (a month's
+        // difference cannot be taken where the month is missing).
+        let keep: Vec<usize> = (0..n).filter(|&i| complete[i]).collect();
+        let (sub, ys) = panel.rows(y, &keep);
+        let full = randomization_with(&sub, &ys, statistic);
+        return Analysis {
+            att,
+            method: Method::Randomization,
+            assignments: sets.len(),
+            mde,
+            event_study: full.event_study,
+            pre_trend_p: full.pre_trend_p,
+            weights: w,
+        };
+    }
     let months = panel.event_months();
     let changes = panel.unit_event_changes(y);
     let mut event_study = Vec::new();
@@ -570,9 +584,22 @@ pub fn uses_clusters(treated: usize, controls: usize) -> bool {
 
 /// The inference the design calls for: clustered errors when both groups have at least
 /// [`MIN_CLUSTERS_EACH`] units, randomization inference otherwise.
+///
+/// Rows without a cell in some months (comparison rows only) take part in randomization
+/// inference through their own months; clustered errors need every month, so they are used
+/// on the complete rows, and only when those are enough.
 pub fn analyse(panel: &Panel, y: &[Vec<f64>]) -> Option<Analysis> {
+    let complete = panel.complete(y);
     let treated = panel.treated.iter().filter(|t| **t).count();
-    if uses_clusters(treated, panel.treated.len() - treated) {
+    let full_controls = (0..complete.len())
+        .filter(|&i| complete[i] && !panel.treated[i])
+        .count();
+    if uses_clusters(treated, full_controls) {
+        if complete.contains(&false) {
+            let keep: Vec<usize> = (0..complete.len()).filter(|&i| complete[i]).collect();
+            let (sub, ys) = panel.rows(y, &keep);
+            return cluster(&sub, &ys);
+        }
         cluster(panel, y)
     } else {
         Some(randomization(panel, y))

@@ -172,6 +172,69 @@ impl Panel {
             .collect()
     }
 
+    /// Whether each row has a cell in every month (cells without responses are NaN).
+    pub fn complete(&self, y: &[Vec<f64>]) -> Vec<bool> {
+        y.iter().map(|r| r.iter().all(|v| v.is_finite())).collect()
+    }
+
+    /// Each month's mean over the complete rows: the month effect that stands in for the
+    /// months a row lacks.
+    pub fn month_means(&self, y: &[Vec<f64>]) -> Vec<f64> {
+        let full: Vec<&Vec<f64>> = y
+            .iter()
+            .filter(|r| r.iter().all(|v| v.is_finite()))
+            .collect();
+        (0..self.rel.len())
+            .map(|j| full.iter().map(|r| r[j]).sum::<f64>() / full.len().max(1) as f64)
+            .collect()
+    }
+
+    /// Per row, its mean cell before the program (`after` false) or after it, the months it
+    /// lacks filled by the month effects: the mean over its own months of the cell minus the
+    /// month's mean, plus the month means' mean over all the months. A complete row's plain
+    /// mean; the difference of two rows' changes compares them month for month.
+    pub fn filled_means(&self, y: &[Vec<f64>], after: bool) -> Vec<f64> {
+        let m = self.month_means(y);
+        let side: Vec<usize> = (0..self.rel.len())
+            .filter(|&j| self.post(j) == after)
+            .collect();
+        let base = side.iter().map(|&j| m[j]).sum::<f64>() / side.len() as f64;
+        y.iter()
+            .map(|r| {
+                let own: Vec<f64> = side
+                    .iter()
+                    .filter(|&&j| r[j].is_finite())
+                    .map(|&j| r[j] - m[j])
+                    .collect();
+                own.iter().sum::<f64>() / own.len() as f64 + base
+            })
+            .collect()
+    }
+
+    /// Per row, the filled mean after minus the filled mean before ([`Panel::filled_means`]):
+    /// [`Panel::unit_changes`] for a complete row (up to rounding).
+    pub fn filled_changes(&self, y: &[Vec<f64>]) -> Vec<f64> {
+        self.filled_means(y, true)
+            .iter()
+            .zip(self.filled_means(y, false))
+            .map(|(a, b)| a - b)
+            .collect()
+    }
+
+    /// The panel of the rows `keep` only, with their cells.
+    pub fn rows(&self, y: &[Vec<f64>], keep: &[usize]) -> (Panel, Vec<Vec<f64>>) {
+        let ys: Vec<Vec<f64>> = keep.iter().map(|&i| y[i].clone()).collect();
+        (
+            Panel {
+                units: keep.iter().map(|&i| self.units[i].clone()).collect(),
+                rel: self.rel.clone(),
+                y: ys.clone(),
+                treated: keep.iter().map(|&i| self.treated[i]).collect(),
+            },
+            ys,
+        )
+    }
+
     /// Per event month (in [`Panel::event_months`] order) and unit, the cell minus the
     /// unit's cell at month -1: the event-study coefficient of any assignment is the treated
     /// units' mean of these minus the others'.

@@ -130,6 +130,11 @@ pub struct ImpactReport {
     pub treated_units: Vec<UnitRef>,
     pub control_units: Vec<UnitRef>,
     pub excluded_units: Vec<Excluded>,
+    /// Comparison units kept though some months of the window have no responses (reason
+    /// `missing_months`, detail: the months): they are compared on their own months, each
+    /// against that month's movement, so that the comparison set does not depend on who
+    /// answered after the training.
+    pub missing_months: Vec<Excluded>,
     /// Comparison units kept with a caveat: `trained_later` (detail: the program), trained by
     /// a program registered after this one, kept because the comparison set is fixed at
     /// registration.
@@ -243,21 +248,6 @@ fn descendants(tree: &[UnitInfo], root: i32) -> BTreeSet<i32> {
     crate::units::domain::descendants(&pairs, root)
 }
 
-/// Each unit's mean IKM before the program (`after` false) or after it.
-pub fn unit_means(panel: &Panel, y: &[Vec<f64>], after: bool) -> Vec<f64> {
-    y.iter()
-        .map(|r| {
-            let v: Vec<f64> = r
-                .iter()
-                .zip(&panel.rel)
-                .filter(|(_, k)| (**k > 0) == after)
-                .map(|(v, _)| *v)
-                .collect();
-            v.iter().sum::<f64>() / v.len() as f64
-        })
-        .collect()
-}
-
 /// Whether the trained units' mean before the program is in the bottom quarter of the
 /// units compared (regression to the mean may then pass for an effect).
 pub fn chosen_among_lowest(panel: &Panel, before: &[f64]) -> bool {
@@ -334,7 +324,10 @@ impl Window {
 struct Row {
     /// The top-most unit of the office.
     head: i32,
+    units: Vec<i32>,
     treated: bool,
+    /// A cell in every month of the window.
+    complete: bool,
     /// Month count to the row's sums (months without responses absent).
     cells: BTreeMap<i32, Totals>,
 }
@@ -425,9 +418,18 @@ fn empty(inp: &Inputs, win: &Window) -> ImpactReport {
         before_after: None,
         registered_on: inp.registered_on,
         retrospective: is_retrospective(inp.registered_on, inp.start),
+        missing_months: Vec::new(),
         caveats: Vec::new(),
         comparison_fixed_on: inp.comparison.as_ref().map(|_| inp.registered_on),
     }
+}
+
+/// Fewest months with responses on each side of the training for a comparison office with
+/// gaps to be compared (its own spread needs two).
+pub const MIN_SIDE_MONTHS: usize = 2;
+
+fn unit_of_code(tree: &[UnitInfo], code: &str) -> Option<i32> {
+    tree.iter().find(|u| u.code == code).map(|u| u.id)
 }
 
 /// The top-most ancestor of a unit (the office heading its cluster).
@@ -588,12 +590,33 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
                 exclude(report, id, "no_responses", String::new());
             }
             continue;
-        } else if !gaps.is_empty() {
-            for &id in &units {
-                exclude(report, id, "missing_months", names(&gaps));
-            }
-            continue;
         } else {
+            // Compared on its own months, when it has at least two on each side (its own
+            // spread needs them); its missing months are listed.
+            let has = |after: bool| {
+                win.months
+                    .iter()
+                    .filter(|m| (**m > win.end) == after && !gaps.contains(m))
+                    .count()
+            };
+            if !gaps.is_empty() && (has(false) < MIN_SIDE_MONTHS || has(true) < MIN_SIDE_MONTHS) {
+                for &id in &units {
+                    exclude(report, id, "missing_months", names(&gaps));
+                }
+                continue;
+            }
+            if !gaps.is_empty() {
+                for &id in &units {
+                    if let Some(u) = unit(id) {
+                        report.missing_months.push(Excluded {
+                            code: u.code.clone(),
+                            name: u.name.clone(),
+                            reason: "missing_months".into(),
+                            detail: names(&gaps),
+                        });
+                    }
+                }
+            }
             report
                 .control_units
                 .extend(units.iter().filter_map(|&u| unit_ref(u)));
@@ -601,8 +624,30 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
         kept.push(Row {
             head,
             treated: !untreated,
+            complete: gaps.is_empty(),
+            units,
             cells,
         });
+    }
+    // Clustered errors need every month: with enough complete comparison offices for them,
+    // the others are left out (and listed) instead.
+    let (t, full) = (
+        kept.iter().filter(|r| r.treated).count(),
+        kept.iter().filter(|r| !r.treated && r.complete).count(),
+    );
+    if inference::uses_clusters(t, full) {
+        let gappy: BTreeSet<i32> = kept
+            .iter()
+            .filter(|r| !r.complete)
+            .flat_map(|r| r.units.iter().copied())
+            .collect();
+        for e in std::mem::take(&mut report.missing_months) {
+            report.excluded_units.push(e);
+        }
+        report
+            .control_units
+            .retain(|u| unit_of_code(&inp.tree, &u.code).is_none_or(|id| !gappy.contains(&id)));
+        kept.retain(|r| r.complete);
     }
     if inp.today <= last {
         reasons.insert(
@@ -736,7 +781,7 @@ fn estimate(
         .collect();
     // The plain table, each row weighing what it weighs in the estimate, so that its
     // difference of changes is the estimate.
-    let (before, after) = (unit_means(&panel, &y, false), unit_means(&panel, &y, true));
+    let (before, after) = (panel.filled_means(&y, false), panel.filled_means(&y, true));
     let group_mean = |v: &[f64], treated: bool| {
         let (mut sum, mut weight) = (0.0, 0.0);
         for ((x, t), w) in v.iter().zip(&panel.treated).zip(&a.weights) {
@@ -759,11 +804,15 @@ fn estimate(
 /// What the estimate allows one to say once the choice of the trained units is considered:
 /// regression to the mean when they were among the lowest before.
 fn judge(panel: &Panel, y: &[Vec<f64>], report: &mut ImpactReport) {
-    let before = unit_means(panel, y, false);
+    let before = panel.filled_means(y, false);
     report.selection_warning = chosen_among_lowest(panel, &before);
     if report.selection_warning {
-        // Chosen for a low "before": the direction cannot be told from this design.
-        let bound = inference::ancova(panel, y);
+        // Chosen for a low "before": the direction cannot be told from this design. The
+        // bound compares the rows with every month.
+        let complete = panel.complete(y);
+        let keep: Vec<usize> = (0..complete.len()).filter(|&i| complete[i]).collect();
+        let (full, ys) = panel.rows(y, &keep);
+        let bound = inference::ancova(&full, &ys);
         report.ancova = bound.as_ref().map(|x| AncovaBound {
             estimate: x.estimate,
             ci_low: x.ci_low,

@@ -52,6 +52,8 @@ pub struct Scenario {
     /// A second program trains this many of the trained offices again this many months
     /// after the first one, with this true effect.
     pub retrained: Option<(usize, i32, f64)>,
+    /// Chance that an untrained unit has no responses in a month.
+    pub missing: f64,
 }
 
 impl Default for Scenario {
@@ -72,6 +74,7 @@ impl Default for Scenario {
             trained_responses: None,
             response_sd: 8.0,
             retrained: None,
+            missing: 0.0,
         }
     }
 }
@@ -226,6 +229,9 @@ pub fn simulate(s: &Scenario, effect: f64, rng: &mut impl Rng) -> ImpactReport {
         };
         let by_month = cells.entry(*id).or_default();
         for (j, m) in months.iter().enumerate() {
+            if !is_trained && s.missing > 0.0 && rng.random::<f64>() < s.missing {
+                continue;
+            }
             let n = (mean_n * (0.8 + 0.4 * rng.random::<f64>()))
                 .round()
                 .max(1.0);
@@ -330,6 +336,24 @@ mod tests {
         assert!(r.reasons.is_empty(), "{:?}", r.reasons);
         assert_eq!(r.verdict, Verdict::Improved);
         assert!((r.estimate.unwrap() - 6.0).abs() < 3.0);
+    }
+
+    #[test]
+    fn comparison_units_with_missing_months_stay_compared_and_are_listed() {
+        let s = Scenario {
+            missing: 0.15,
+            ..Scenario::default()
+        };
+        let r = one(s, 0.0, 8);
+        assert!(r.reasons.is_empty(), "{:?}", r.reasons);
+        assert!(r.missing_months.len() > 10, "{}", r.missing_months.len());
+        let gappy_kept = r
+            .missing_months
+            .iter()
+            .all(|m| r.control_units.iter().any(|c| c.code == m.code));
+        assert!(gappy_kept);
+        assert!(r.control_units.len() > 30);
+        assert!(r.estimate.is_some() && r.before_after.is_some());
     }
 
     #[test]

@@ -189,8 +189,7 @@ pub fn calibrate(
             continue;
         };
         // The report's own rule: no direction when the trained units were among the lowest.
-        let lowest =
-            super::report::chosen_among_lowest(&p, &super::report::unit_means(&p, &p.y, false));
+        let lowest = super::report::chosen_among_lowest(&p, &p.filled_means(&p.y, false));
         let bound = if lowest {
             super::inference::ancova(&p, &p.y)
         } else {

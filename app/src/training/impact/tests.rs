@@ -110,6 +110,62 @@ fn randomization_inference_equals_an_enumeration_of_every_assignment() {
     );
 }
 
+/// A comparison row without two of its months: it takes part through its own months (each
+/// against the month's movement over the complete rows), the event study uses the complete
+/// rows; against the reference's numpy version of the test (which equals the statsmodels one
+/// on the balanced panel).
+#[test]
+fn a_comparison_row_with_missing_months_is_compared_on_its_own_months() {
+    let (_, v) = small();
+    let y: Vec<Vec<f64>> = v["gappy_panel"]["y"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_f64().unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    let mut panel: Panel = serde_json::from_value(v["panel"].clone()).unwrap();
+    panel.y = y.clone();
+    assert!(y[6][2].is_nan() && y[6][9].is_nan());
+    let r = &v["gappy"];
+    let a = analyse(&panel, &y).unwrap();
+    assert_eq!(a.method, Method::Randomization);
+    close(a.att.estimate, &r["estimate"], 1e-9, "ATT");
+    close(a.att.p_value, &r["p_value"], 1e-12, "p");
+    close(a.att.ci_low.unwrap(), &r["ci_low"], 1e-6, "ci_low");
+    close(a.att.ci_high.unwrap(), &r["ci_high"], 1e-6, "ci_high");
+    close(a.mde, &r["mde"], 1e-9, "MDE");
+    for (w, x) in a.weights.iter().zip(r["weights"].as_array().unwrap()) {
+        close(*w, x, 1e-9, "weight");
+    }
+    assert_eq!(a.event_study.len(), 11);
+    for (i, (month, e)) in a.event_study.iter().enumerate() {
+        let x = &r["event_study"][i];
+        assert_eq!(x["month"], *month);
+        close(
+            e.estimate,
+            &x["estimate"],
+            1e-9,
+            "event estimate (complete rows)",
+        );
+        close(e.p_value, &x["p_value"], 1e-12, "event p");
+    }
+    // On the balanced panel the filled changes are the plain ones.
+    let (full, _) = small();
+    for (a, b) in full
+        .filled_changes(&full.y)
+        .iter()
+        .zip(full.unit_changes(&full.y))
+    {
+        assert!((a - b).abs() < 1e-9);
+    }
+}
+
 #[test]
 fn the_interval_holds_exactly_the_effects_the_test_does_not_reject() {
     let (panel, _) = small();
