@@ -190,7 +190,11 @@ pub fn calibrate_impact(panels: usize) {
         responses_range: Some((5.0, 300.0)),
         ..d
     };
-    let (st, mean) = (Statistic::Studentized, Statistic::Mean);
+    let (st, mean, equal) = (
+        Statistic::Studentized,
+        Statistic::Mean,
+        Statistic::StudentizedEqual,
+    );
     for (design, effect, selection, statistic, what) in [
         (
             d,
@@ -275,6 +279,34 @@ pub fn calibrate_impact(panels: usize) {
             Selection::Random,
             mean,
             "+4 points, responses from 5 to 300, plain difference of means",
+        ),
+        (
+            uneven,
+            0.0,
+            Selection::Random,
+            equal,
+            "no effect, responses from 5 to 300, studentized with equal weights",
+        ),
+        (
+            uneven,
+            4.0,
+            Selection::Random,
+            equal,
+            "+4 points, responses from 5 to 300, studentized with equal weights",
+        ),
+        (
+            thin,
+            0.0,
+            Selection::Random,
+            equal,
+            "no effect, three thin trained units, studentized with equal weights",
+        ),
+        (
+            thin,
+            4.0,
+            Selection::Random,
+            equal,
+            "+4 points, three thin trained units, studentized with equal weights",
         ),
         (
             d,

@@ -227,6 +227,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
             <p class="hint">{d.comparison_note.clone()}</p>
             {(!d.missing.is_empty()).then(|| view! {
                 <h3>{tr!(lang, "impact.missing")}</h3>
+                <p class="hint">{tr!(lang, "impact.missing_hint")}</p>
                 <ul class="excluded">{d.missing.iter().map(|(u, months)| view! { <li><strong>{u.clone()}</strong>": "{months.clone()}</li> }).collect_view()}</ul>
             })}
             {(!d.caveats.is_empty()).then(|| view! {

@@ -350,8 +350,11 @@ pub(crate) fn invert_test(a: &[f64], b: &[f64], est: f64) -> (Option<f64>, Optio
 pub enum Statistic {
     /// Precision-weighted and studentized (what the reports use).
     Studentized,
+    /// Studentized, every row weighing the same (kept to measure what the weights gain:
+    /// `server calibrate impact`).
+    StudentizedEqual,
     /// The plain difference of the unit changes, every unit weighing the same (kept to
-    /// measure what the studentized statistic gains: `server calibrate impact`).
+    /// measure what studentizing gains).
     Mean,
 }
 
@@ -376,6 +379,7 @@ pub fn randomization_with(panel: &Panel, y: &[Vec<f64>], statistic: Statistic) -
             let w = precision_weights(&v, &df);
             (v, w)
         }
+        Statistic::StudentizedEqual => (change_variances(panel, y).0, vec![1.0; n]),
         Statistic::Mean => (vec![1.0; n], vec![1.0; n]),
     };
     let (draws, overlap) = r.studentized(&d, &w, &v, obs_index);

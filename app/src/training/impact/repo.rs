@@ -34,7 +34,6 @@ async fn read(
         .into_iter()
         .map(|o| OtherProgram {
             units: units_of(o.id),
-            registered_later: o.created_at > p.created_at,
             name: o.name,
             start: o.start_date,
             end: o.end_date,
@@ -52,7 +51,6 @@ async fn read(
         for (w, start) in days.into_iter().enumerate() {
             others.push(OtherProgram {
                 name: r.name.clone(),
-                registered_later: r.registered_at > p.created_at,
                 start,
                 end: start,
                 units: rows

@@ -197,8 +197,6 @@ pub struct UnitInfo {
 #[derive(Clone, Debug)]
 pub struct OtherProgram {
     pub name: String,
-    /// Registered after the program judged (it cannot change that program's comparison set).
-    pub registered_later: bool,
     pub start: NaiveDate,
     /// Its last day of training (a rollout's wave: its first day).
     pub end: NaiveDate,
@@ -510,15 +508,17 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
             exclude(report, u.id, reason, String::new());
         }
     }
-    // Units of programs before or during the span: left out, unless the program was
-    // registered after this one and the unit is in the comparison set fixed at registration.
+    // Units of programs before or during the span: left out, unless the unit is in the
+    // comparison set fixed at registration. A unit of that set trained by such a program can
+    // only be there because the program was registered afterwards (one registered before
+    // would have kept it out of the set): it stays, with a caveat.
     let fixed = |id: i32| inp.comparison.as_ref().is_some_and(|c| c.contains(&id));
     for o in inp.others.iter().filter(|o| o.start <= last) {
         for id in o.units.iter().flat_map(|&u| descendants(&inp.tree, u)) {
             if treated.contains(&id) || left_out.contains(&id) {
                 continue;
             }
-            if o.registered_later && fixed(id) {
+            if fixed(id) {
                 if let Some(u) = unit(id)
                     && !report.caveats.iter().any(|c| c.code == u.code)
                 {

@@ -213,7 +213,6 @@ pub fn simulate(s: &Scenario, effect: f64, rng: &mut impl Rng) -> ImpactReport {
         let day = first_day(sm + after);
         others.push(OtherProgram {
             name: "Program kedua".into(),
-            registered_later: false,
             start: day,
             end: day,
             units: second.iter().map(|o| (o * per_office + 1) as i32).collect(),
