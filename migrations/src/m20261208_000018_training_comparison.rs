@@ -1,8 +1,9 @@
 //! The comparison units of a training program, fixed when it is registered: the units then
 //! outside its offices and outside every program registered before it. Its verdict can then
 //! not be moved by a program registered afterwards (one that "trains" an inconvenient
-//! comparison unit), nor by units added later. Programs registered before this migration have
-//! no rows and keep the earlier rule (reported as such).
+//! comparison unit), nor by units added later. `comparison_fixed` says that a program's set was
+//! fixed (it may be empty); programs registered before this migration keep the earlier rule
+//! (reported as such).
 
 use sea_orm_migration::prelude::*;
 
@@ -20,6 +21,7 @@ enum TrainingComparisonUnits {
 enum TrainingPrograms {
     Table,
     Id,
+    ComparisonFixed,
 }
 
 #[derive(DeriveIden)]
@@ -68,10 +70,31 @@ impl MigrationTrait for Migration {
                     )
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(TrainingPrograms::Table)
+                    .add_column(
+                        ColumnDef::new(TrainingPrograms::ComparisonFixed)
+                            .boolean()
+                            .not_null()
+                            .default(false),
+                    )
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(TrainingPrograms::Table)
+                    .drop_column(TrainingPrograms::ComparisonFixed)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_table(
                 Table::drop()

@@ -224,7 +224,7 @@ def randomization(panel):
 def filled_randomization(panel):
     """The same test written out in numpy for a panel whose comparison rows may lack months
     (NaN): each row's change is its mean after minus its mean before of the cell minus that
-    month's mean over the complete rows; its variance from the same residuals around its own
+    month's mean over the complete comparison rows (plus those means' mean); its variance from the same residuals around its own
     before and after means over its months minus two, times 1/its months before + 1/its
     months after; weights and studentization as in `randomization`; the interval by
     bisection on re-computed statistics. On a balanced panel it must equal the statsmodels
@@ -236,7 +236,9 @@ def filled_randomization(panel):
     complete = ~np.isnan(y).any(axis=1)
 
     def changes(cells):
-        m = cells[complete].mean(axis=0)
+        # Month effects from the complete comparison rows only, so that no part of a
+        # training's effect fills a month another row lacks.
+        m = cells[complete & ~treated].mean(axis=0)
         z = cells - m
         return np.array([np.nanmean(z[i, post]) + m[post].mean() - np.nanmean(z[i, ~post]) - m[~post].mean()
                          for i in range(n)])

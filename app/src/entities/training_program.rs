@@ -15,6 +15,9 @@ pub struct Model {
     pub start_date: Date,
     pub end_date: Date,
     pub created_at: DateTimeUtc,
+    /// Its comparison set was fixed at registration (`training_comparison_units`, possibly
+    /// empty); false for programs registered before sets were stored.
+    pub comparison_fixed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

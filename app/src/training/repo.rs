@@ -32,6 +32,7 @@ pub async fn create_program(
         start_date: Set(p.start),
         end_date: Set(p.end),
         created_at: Set(crate::clock::now()),
+        comparison_fixed: Set(false),
     })
     .exec(db)
     .await?

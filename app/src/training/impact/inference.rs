@@ -231,7 +231,7 @@ pub const POOL_DF: f64 = 10.0;
 /// after`. Shifting the trained units' later cells by a constant leaves it unchanged, so the
 /// test inverted over such shifts keeps the same variances.
 pub fn change_variances(panel: &Panel, y: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>) {
-    let month = panel.month_means(y);
+    let month = panel.month_means(y, false);
     y.iter()
         .map(|r| {
             let side = |post: bool| -> Vec<f64> {
@@ -578,6 +578,20 @@ pub fn ancova(panel: &Panel, y: &[Vec<f64>]) -> Option<Inferred> {
         ci_high,
         p_value,
     })
+}
+
+/// The inference of `method` (the one the main outcome used, so that every targeted
+/// element of a program is judged the same way).
+pub fn analyse_with(panel: &Panel, y: &[Vec<f64>], method: Method) -> Option<Analysis> {
+    match method {
+        Method::Randomization => Some(randomization(panel, y)),
+        Method::Cluster => {
+            let complete = panel.complete(y);
+            let keep: Vec<usize> = (0..complete.len()).filter(|&i| complete[i]).collect();
+            let (sub, ys) = panel.rows(y, &keep);
+            cluster(&sub, &ys)
+        }
+    }
 }
 
 /// Whether a design with these group sizes is analysed with clustered errors (both groups

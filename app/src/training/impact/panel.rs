@@ -177,12 +177,14 @@ impl Panel {
         y.iter().map(|r| r.iter().all(|v| v.is_finite())).collect()
     }
 
-    /// Each month's mean over the complete rows: the month effect that stands in for the
-    /// months a row lacks.
-    pub fn month_means(&self, y: &[Vec<f64>]) -> Vec<f64> {
+    /// Each month's mean over the complete rows (`controls_only`: the complete untrained
+    /// rows, so that no part of a training's effect stands in for a month a row lacks).
+    pub fn month_means(&self, y: &[Vec<f64>], controls_only: bool) -> Vec<f64> {
         let full: Vec<&Vec<f64>> = y
             .iter()
-            .filter(|r| r.iter().all(|v| v.is_finite()))
+            .zip(&self.treated)
+            .filter(|(r, t)| r.iter().all(|v| v.is_finite()) && !(controls_only && **t))
+            .map(|(r, _)| r)
             .collect();
         (0..self.rel.len())
             .map(|j| full.iter().map(|r| r[j]).sum::<f64>() / full.len().max(1) as f64)
@@ -191,10 +193,11 @@ impl Panel {
 
     /// Per row, its mean cell before the program (`after` false) or after it, the months it
     /// lacks filled by the month effects: the mean over its own months of the cell minus the
-    /// month's mean, plus the month means' mean over all the months. A complete row's plain
+    /// month's mean over the complete comparison rows, plus those means' mean over all the
+    /// months. A complete row's plain
     /// mean; the difference of two rows' changes compares them month for month.
     pub fn filled_means(&self, y: &[Vec<f64>], after: bool) -> Vec<f64> {
-        let m = self.month_means(y);
+        let m = self.month_means(y, true);
         let side: Vec<usize> = (0..self.rel.len())
             .filter(|&j| self.post(j) == after)
             .collect();

@@ -34,6 +34,7 @@ async fn read(
         .into_iter()
         .map(|o| OtherProgram {
             units: units_of(o.id),
+            registered_on: crate::training::repo::registered_on(&o),
             name: o.name,
             start: o.start_date,
             end: o.end_date,
@@ -51,6 +52,7 @@ async fn read(
         for (w, start) in days.into_iter().enumerate() {
             others.push(OtherProgram {
                 name: r.name.clone(),
+                registered_on: crate::clock::wib_day(r.registered_at),
                 start,
                 end: start,
                 units: rows
@@ -99,7 +101,7 @@ async fn read(
         cells,
         today,
         registered_on: crate::training::repo::registered_on(&p),
-        comparison: (!fixed.is_empty()).then_some(fixed),
+        comparison: p.comparison_fixed.then_some(fixed),
     }))
 }
 
@@ -119,17 +121,24 @@ pub async fn fix_comparison(db: &impl ConnectionTrait, id: i32) -> Result<(), Db
         return Ok(());
     };
     let set = super::report::comparison_at_registration(&inp);
-    if set.is_empty() {
-        return Ok(());
+    if !set.is_empty() {
+        training_comparison_unit::Entity::insert_many(set.into_iter().map(|unit_id| {
+            training_comparison_unit::ActiveModel {
+                program_id: Set(id),
+                unit_id: Set(unit_id),
+            }
+        }))
+        .exec_without_returning(db)
+        .await?;
     }
-    training_comparison_unit::Entity::insert_many(set.into_iter().map(|unit_id| {
-        training_comparison_unit::ActiveModel {
-            program_id: Set(id),
-            unit_id: Set(unit_id),
-        }
-    }))
-    .exec_without_returning(db)
-    .await?;
+    training_program::Entity::update_many()
+        .col_expr(
+            training_program::Column::ComparisonFixed,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(training_program::Column::Id.eq(id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -163,8 +163,8 @@ pub struct ImpactReport {
 }
 
 /// The plain before/after table: the trained and the comparison units' mean monthly IKM in
-/// the months before and after (each unit weighing the same), whose difference of changes is
-/// the estimate.
+/// the months before and after (each office weighing what it weighs in the estimate), whose
+/// difference of changes is the estimate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BeforeAfter {
@@ -197,6 +197,8 @@ pub struct UnitInfo {
 #[derive(Clone, Debug)]
 pub struct OtherProgram {
     pub name: String,
+    /// The day (WIB) it was registered.
+    pub registered_on: NaiveDate,
     pub start: NaiveDate,
     /// Its last day of training (a rollout's wave: its first day).
     pub end: NaiveDate,
@@ -469,26 +471,42 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
         .flat_map(|&u| descendants(&inp.tree, u))
         .collect();
     let trained_at_all = !treated.is_empty();
+    // The offices trained, before any unit is taken out below: the rest of such an office
+    // never compares.
+    let heads: BTreeSet<i32> = treated.iter().map(|&t| head_of(&inp.tree, t)).collect();
     let (first, last) = (win.first_day(), win.last_day());
     let mut left_out: BTreeSet<i32> = BTreeSet::new();
-    // Trained again by another program inside the window: its change cannot be told from
-    // that program's, so the unit is not credited to either.
+    // Trained again by another program inside the window, or shortly before it (its effect
+    // may still be growing, as for comparison units): its change cannot be told from that
+    // program's, so the unit is not credited to either. Only programs registered by the
+    // window's last day count: one registered afterwards cannot move a verdict already due;
+    // it is listed as a caveat instead.
     for o in inp
         .others
         .iter()
-        .filter(|o| o.start <= last && o.end >= first)
+        .filter(|o| o.start <= last && last_day(month_of(o.end) + WINDOW_MONTHS) >= first)
     {
         for id in o.units.iter().flat_map(|&u| descendants(&inp.tree, u)) {
-            if treated.remove(&id) {
+            if !treated.contains(&id) {
+                continue;
+            }
+            if o.registered_on <= last {
+                treated.remove(&id);
                 left_out.insert(id);
                 exclude(report, id, "trained_again", o.name.clone());
+            } else if let Some(u) = unit(id) {
+                report.caveats.push(Excluded {
+                    code: u.code.clone(),
+                    name: u.name.clone(),
+                    reason: "trained_again_later".into(),
+                    detail: o.name.clone(),
+                });
             }
         }
     }
     report.treated_units = treated.iter().filter_map(|&u| unit_ref(u)).collect();
     // The rest of a trained office: its parent (whose staff may have taken part) and its
     // other UPTDs (same heads, same shocks).
-    let heads: BTreeSet<i32> = treated.iter().map(|&t| head_of(&inp.tree, t)).collect();
     let above_trained = |id: i32| {
         treated
             .iter()
@@ -674,13 +692,16 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
         kept.iter().filter(|r| !r.treated).count(),
     );
     (report.treated_offices, report.control_offices) = (t, c);
-    if c < inference::MIN_CONTROLS {
+    // The month-by-month comparison (and the ANCOVA bound) uses the comparison offices with
+    // every month: they alone must be enough.
+    let full = kept.iter().filter(|r| !r.treated && r.complete).count();
+    if full < inference::MIN_CONTROLS {
         reasons.push(Reason {
             code: "few_controls".into(),
-            detail: c.to_string(),
+            detail: full.to_string(),
         });
     }
-    let possible = choose(t + c, t);
+    let possible = choose(t + full, t);
     if t > 0 && !inference::uses_clusters(t, c) && possible < MIN_ASSIGNMENTS {
         reasons.push(Reason {
             code: "few_assignments".into(),
@@ -688,6 +709,17 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
         });
     }
     report.reasons.extend(reasons);
+    // A caveat only for a unit still compared or credited.
+    let named: BTreeSet<String> = report
+        .control_units
+        .iter()
+        .chain(&report.treated_units)
+        .map(|u| u.code.clone())
+        .collect();
+    report.caveats.retain(|c| named.contains(&c.code));
+    report
+        .caveats
+        .dedup_by(|a, b| a.code == b.code && a.reason == b.reason);
     kept
 }
 
@@ -758,7 +790,7 @@ fn estimate(
         .iter()
         .filter_map(|&e| {
             let ye = outcome(&|t: &Totals| t.element_value(e));
-            analyse(&panel, &ye).map(|x| (e, x.att))
+            inference::analyse_with(&panel, &ye, a.method).map(|x| (e, x.att))
         })
         .collect();
     let adjusted = holm(

@@ -213,6 +213,7 @@ pub fn simulate(s: &Scenario, effect: f64, rng: &mut impl Rng) -> ImpactReport {
         let day = first_day(sm + after);
         others.push(OtherProgram {
             name: "Program kedua".into(),
+            registered_on: start,
             start: day,
             end: day,
             units: second.iter().map(|o| (o * per_office + 1) as i32).collect(),

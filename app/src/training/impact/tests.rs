@@ -409,3 +409,132 @@ fn the_test_inversion_equals_a_scan_even_when_overlaps_exceed_one() {
         }
     }
 }
+
+/// A small province for the eligibility rules: office 1 with UPTDs 2 and 3, offices 4 to 12
+/// on their own, every unit with a cell in every month (some noise, so that variances are
+/// not zero). The program trains UPTD 2 and offices 4 and 5 in January 2026.
+fn province(others: Vec<super::report::OtherProgram>, gaps: &[i32]) -> super::report::ImpactReport {
+    use super::report::{Inputs, UnitInfo, build, month_of};
+    use crate::survey::index::Totals;
+    use chrono::NaiveDate;
+    use rand::{Rng, SeedableRng};
+    use std::collections::{BTreeMap, HashMap};
+    let start = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let sm = month_of(start);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+    let tree: Vec<UnitInfo> = (1..=12)
+        .map(|id| UnitInfo {
+            id,
+            code: format!("u{id}"),
+            name: format!("Unit {id}"),
+            parent: (id == 2 || id == 3).then_some(1),
+        })
+        .collect();
+    let mut cells: HashMap<i32, BTreeMap<i32, Totals>> = HashMap::new();
+    for id in 1..=12 {
+        for m in sm - 7..=sm + 7 {
+            if gaps.contains(&id) && m == sm + 2 {
+                continue;
+            }
+            let n = 40;
+            let total = (9.0 * n as f64 * (3.0 + 0.2 * rng.random::<f64>())) as i64;
+            let mut t = Totals {
+                responses: n,
+                ..Totals::default()
+            };
+            for k in 0..9 {
+                t.answered[k] = n;
+                t.sums[k] = total / 9;
+            }
+            cells.entry(id).or_default().insert(m, t);
+        }
+    }
+    build(&Inputs {
+        program_id: 1,
+        start,
+        end: start,
+        units: vec![2, 4, 5],
+        targets: Vec::new(),
+        tree,
+        others,
+        cells,
+        today: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        registered_on: NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+        comparison: None,
+    })
+}
+
+fn other(
+    units: Vec<i32>,
+    start: (i32, u32),
+    registered: (i32, u32),
+) -> super::report::OtherProgram {
+    use chrono::NaiveDate;
+    let day = NaiveDate::from_ymd_opt(start.0, start.1, 2).unwrap();
+    super::report::OtherProgram {
+        name: "Program lain".into(),
+        registered_on: NaiveDate::from_ymd_opt(registered.0, registered.1, 1).unwrap(),
+        start: day,
+        end: day,
+        units,
+    }
+}
+
+#[test]
+fn a_unit_trained_again_leaves_its_whole_office_out_of_the_comparison() {
+    let r = province(vec![other(vec![2], (2026, 4), (2026, 3))], &[]);
+    let reason = |code: &str| {
+        r.excluded_units
+            .iter()
+            .find(|e| e.code == code)
+            .map(|e| e.reason.as_str())
+    };
+    assert_eq!(reason("u2"), Some("trained_again"));
+    assert_eq!(reason("u3"), Some("same_office_as_trained"));
+    assert!(reason("u1").is_some());
+    assert!(
+        r.control_units
+            .iter()
+            .all(|u| u.code != "u1" && u.code != "u3")
+    );
+    assert_eq!(r.treated_units.len(), 2);
+}
+
+#[test]
+fn a_program_registered_after_the_window_closed_cannot_move_the_verdict() {
+    let before = province(Vec::new(), &[]);
+    let late = province(vec![other(vec![2], (2026, 4), (2026, 12))], &[]);
+    assert_eq!(late.treated_units.len(), 3, "UPTD 2 still credited");
+    assert_eq!(late.estimate, before.estimate);
+    assert_eq!(late.caveats.len(), 1);
+    assert_eq!(late.caveats[0].reason, "trained_again_later");
+    // A training that ended just before the window (its effect may still be growing)
+    // counts like one inside it.
+    let just_before = province(vec![other(vec![4], (2025, 6), (2025, 5))], &[]);
+    assert!(
+        just_before
+            .excluded_units
+            .iter()
+            .any(|e| e.code == "u4" && e.reason == "trained_again")
+    );
+}
+
+#[test]
+fn the_complete_comparison_offices_alone_must_be_enough() {
+    // Every comparison office but two misses a month: they stay compared, listed, but the
+    // month-by-month comparison would rest on two offices, so no verdict.
+    let gappy: Vec<i32> = (8..=12).collect();
+    let r = province(Vec::new(), &gappy);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|x| x.code == "few_controls" && x.detail == "2"),
+        "{:?}",
+        r.reasons
+    );
+    // With enough complete ones, the others are compared on their own months.
+    let r = province(Vec::new(), &[6, 7]);
+    assert!(r.reasons.is_empty(), "{:?}", r.reasons);
+    assert_eq!(r.missing_months.len(), 2);
+    assert!(r.estimate.is_some());
+}
