@@ -119,7 +119,7 @@ pub async fn load(state: &AppState, year: i32) -> Result<(), AppError> {
     for y in [year, year + 1] {
         for (m, d, name) in FIXED_HOLIDAYS {
             if let Some(day) = NaiveDate::from_ymd_opt(y, *m, *d) {
-                crate::triage::repo::put_holiday(&state.db, day, name).await?;
+                crate::calendar::repo::put_holiday(&state.db, day, name).await?;
             }
         }
     }

@@ -5,7 +5,8 @@
 //! Dependency rule, from the top down (a module uses only what is below it):
 //! `layout` -> each capability's `pages` -> its `server_fns` and `api` handlers -> its
 //! `view`, `domain`, `repo` and services -> `web` (errors, page plumbing, extractors),
-//! `accounts::auth` (who may call what), `units::repo` (the unit tree), `audit`, `clock`,
+//! `accounts::auth` (who may call what), `units::repo` (the unit tree), `calendar` (working
+//! days and the holiday table), `audit`, `clock`,
 //! `i18n` -> `state` and `entities`. No `api.rs` or `server_fns.rs` imports a `pages.rs`, and
 //! no capability imports another capability's `api`, `pages` or `server_fns`; check with
 //! `grep -rn "pages::" app/src --include=api.rs --include=server_fns.rs` and
@@ -14,6 +15,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod analytics;
+pub mod calendar;
 pub mod clock;
 pub mod complaints;
 pub mod i18n;

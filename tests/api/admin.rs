@@ -189,7 +189,7 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let cal = app::triage::repo::calendar(&app.db).await.unwrap();
+    let cal = app::calendar::repo::calendar(&app.db).await.unwrap();
     assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));
     let r = app
         .client

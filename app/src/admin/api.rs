@@ -212,7 +212,7 @@ pub async fn add_holiday(
     if name.is_empty() {
         return Ok(again(&state, headers, "holiday", "holiday_name_missing", values).await);
     }
-    crate::triage::repo::put_holiday(&state.db, day, name).await?;
+    crate::calendar::repo::put_holiday(&state.db, day, name).await?;
     Ok(Redirect::to("/staf/admin?ok=holiday").into_response())
 }
 
@@ -221,12 +221,9 @@ pub async fn remove_holiday(
     State(state): State<AppState>,
     AdminForm(_, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    use sea_orm::EntityTrait;
     let day = chrono::NaiveDate::parse_from_str(get(&pairs, "day"), "%Y-%m-%d")
         .map_err(|_| AppError::NotFound)?;
-    crate::entities::holiday::Entity::delete_by_id(day)
-        .exec(&state.db)
-        .await?;
+    crate::calendar::repo::remove_holiday(&state.db, day).await?;
     Ok(Redirect::to("/staf/admin?ok=holiday_removed").into_response())
 }
 

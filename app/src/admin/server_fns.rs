@@ -50,7 +50,7 @@ pub struct AdminData {
 /// Everything the admin page shows (admins only).
 #[server(prefix = "/sf", endpoint = "admin_data")]
 pub async fn load_admin() -> Result<AdminData, PageError> {
-    use crate::entities::{holiday, user, user_unit};
+    use crate::entities::{user, user_unit};
     use sea_orm::{EntityTrait, QueryOrder};
     let (st, staff) = crate::accounts::auth::admin_session().await?;
     let fail = |e: sea_orm::DbErr| PageError::from(e);
@@ -67,9 +67,7 @@ pub async fn load_admin() -> Result<AdminData, PageError> {
         .all(&st.db)
         .await
         .map_err(fail)?;
-    let holidays = holiday::Entity::find()
-        .order_by_asc(holiday::Column::Day)
-        .all(&st.db)
+    let holidays = crate::calendar::repo::holidays(&st.db)
         .await
         .map_err(fail)?;
     Ok(AdminData {

@@ -103,7 +103,7 @@ mod imp {
     /// The statistics of complaints filed in `[from, to]`, with `cal` counting working days.
     pub async fn compute(
         db: &impl ConnectionTrait,
-        cal: &crate::triage::calendar::Calendar,
+        cal: &crate::calendar::Calendar,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<PublicStats, DbErr> {
@@ -159,7 +159,7 @@ mod imp {
         verified: &HashSet<i64>,
         decided: &HashSet<i64>,
         resolved_at: Option<&chrono::DateTime<chrono::Utc>>,
-        cal: &crate::triage::calendar::Calendar,
+        cal: &crate::calendar::Calendar,
     ) {
         t.received += 1;
         if decided.contains(&c.id) {

@@ -248,10 +248,10 @@ async fn store(
         })
     });
     let email = c.reporter.as_ref().and_then(|r| r.email.clone());
-    let calendar = crate::triage::repo::calendar(&state.db).await?;
+    let calendar = crate::calendar::repo::calendar(&state.db).await?;
     let due_date = calendar.add_working_days(
         crate::clock::wib_day(now),
-        crate::triage::calendar::VERIFY_DAYS,
+        crate::triage::limits::VERIFY_DAYS,
     );
     let (_writing, txn) = state.begin_write().await?;
     let id = repo::insert(

@@ -4,9 +4,9 @@
 //! `GET /api/v1/triage/audit` (the chain check). Each handler takes the session (state
 //! changes a signed write, with the CSRF token); the role and unit scope are the services'.
 
-use super::calendar::CaseClass;
 use super::cases::{case_view, queue_page, reveal_identity};
 use super::domain::{Action, Request};
+use super::limits::CaseClass;
 use super::repo::{self};
 use super::service::{TransitionInput, transition, visible_case};
 use super::view::{CaseView, QueuePage, QueueQuery, ReporterView};

@@ -45,7 +45,7 @@ pub async fn queue_page(
         .iter()
         .map(|u| (u.id, (u.code.clone(), u.name.clone())))
         .collect();
-    let calendar = repo::calendar(&state.db).await?;
+    let calendar = crate::calendar::repo::calendar(&state.db).await?;
     let unit_ids = match &q.unit {
         None => None,
         Some(code) => {
@@ -186,7 +186,7 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
     let objection_until = super::service::objection_open(&c, today)
         .then_some(c.due_date)
         .flatten();
-    let calendar = repo::calendar(&state.db).await?;
+    let calendar = crate::calendar::repo::calendar(&state.db).await?;
     let awaiting_days = c
         .awaiting_since
         .map(|asked| calendar.working_days_between(asked, today));

@@ -4,7 +4,6 @@
 //! address and per case.
 
 use super::domain::MAX_TEXT_CHARS;
-use super::repo;
 use super::service::visible_case;
 use crate::accounts::domain::Role;
 use crate::accounts::session::Staff;
@@ -246,7 +245,7 @@ async fn store_writing(
         return Err(AppError::Conflict("case_closed"));
     }
     let today = crate::clock::wib_day(now);
-    let cal = repo::calendar(&txn).await?;
+    let cal = crate::calendar::repo::calendar(&txn).await?;
     let written = match c.awaiting_since {
         Some(asked) => Written::Answer {
             paused_days: cal.working_days_between(asked, today),

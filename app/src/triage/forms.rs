@@ -2,8 +2,8 @@
 //! Each takes a signed staff form (session and CSRF token checked before it runs); a
 //! refused step shows the case page again with the message by the form and the text kept.
 
-use super::calendar::CaseClass;
 use super::domain::{Action, Request};
+use super::limits::CaseClass;
 use super::service::{TransitionInput, transition};
 use crate::accounts::auth::StaffForm;
 use crate::state::AppState;

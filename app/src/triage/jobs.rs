@@ -89,7 +89,7 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
 
 /// Sends each active inspector the list of their overdue cases, once per working day.
 pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, AppError> {
-    let cal = repo::calendar(&state.db).await?;
+    let cal = crate::calendar::repo::calendar(&state.db).await?;
     if !cal.is_working_day(today) || !claim(&state.db, "overdue_digest", today).await? {
         return Ok(0);
     }

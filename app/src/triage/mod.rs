@@ -1,8 +1,8 @@
 //! The inspectors' triage: the workflow state machine, working-day deadlines, the queue and
 //! the case history, the hash-chained audit log, and reporter protection in the console.
 
-pub mod calendar;
 pub mod domain;
+pub mod limits;
 pub mod pages;
 pub mod server_fns;
 pub mod view;

@@ -1,9 +1,8 @@
-//! Triage queries: the holiday calendar, the queue with its filters and counts, a case
+//! Triage queries: the queue with its filters and counts, a case
 //! with its history, and updating a case's assignment and deadlines.
 
-use super::calendar::Calendar;
 use crate::complaints::domain::Status;
-use crate::entities::{complaint, complaint_event, complaint_file, holiday, user};
+use crate::entities::{complaint, complaint_event, complaint_file, user};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
@@ -11,37 +10,6 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use std::collections::{BTreeMap, HashMap};
-
-/// The working-day calendar of the holiday table.
-pub async fn calendar(db: &impl ConnectionTrait) -> Result<Calendar, DbErr> {
-    Ok(Calendar::new(
-        holiday::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|h| h.day),
-    ))
-}
-
-/// Adds (or renames) a public holiday.
-pub async fn put_holiday(
-    db: &impl ConnectionTrait,
-    day: NaiveDate,
-    name: &str,
-) -> Result<(), DbErr> {
-    holiday::Entity::insert(holiday::ActiveModel {
-        day: Set(day),
-        name: Set(name.into()),
-    })
-    .on_conflict(
-        sea_orm::sea_query::OnConflict::column(holiday::Column::Day)
-            .update_column(holiday::Column::Name)
-            .to_owned(),
-    )
-    .exec(db)
-    .await?;
-    Ok(())
-}
 
 /// Which complaints a staff member may see.
 #[derive(Clone, Debug)]

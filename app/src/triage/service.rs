@@ -1,8 +1,8 @@
 //! Triage operations on the server: who sees which cases, and a transition as one
 //! transaction (status, history, reporter mail, assignment, deadlines, audit entry).
 
-use super::calendar::{CLOSE_AFTER_DAYS, CaseClass, FOLLOW_UP_DAYS, VERIFY_DAYS};
 use super::domain::{ANSWER_WAIT_DAYS, Action, Actor, Request, TransitionError, check};
+use super::limits::{CLOSE_AFTER_DAYS, CaseClass, FOLLOW_UP_DAYS, VERIFY_DAYS};
 use super::notify::{self, CaseEvent};
 use super::repo::{self, CaseUpdate, Scope};
 use crate::accounts::domain::Role;
@@ -84,7 +84,7 @@ pub async fn transition(
         // The reporter has until the window's end to object; only the system closes after it.
         return Err(AppError::Conflict("objection_window_open"));
     }
-    let cal = repo::calendar(&txn).await?;
+    let cal = crate::calendar::repo::calendar(&txn).await?;
     let mut update = CaseUpdate::from(&c);
     // Staff acted: what the reporter wrote has been seen.
     update.reporter_news = false;
@@ -243,7 +243,7 @@ pub async fn reopen_for_reporter(
     };
     let to = check(from, Action::Reopen, Actor::Reporter, &request)
         .map_err(|_| AppError::Conflict("reopen_closed"))?;
-    let cal = repo::calendar(txn).await?;
+    let cal = crate::calendar::repo::calendar(txn).await?;
     record_status_change(
         state,
         txn,

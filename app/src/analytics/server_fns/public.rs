@@ -33,7 +33,7 @@ pub async fn load_complaint_statistics(
         .filter(|p| matches!(p, Period::Quarter(..)))
         .unwrap_or(Period::quarter_of(today));
     let (from, to) = p.range();
-    let cal = crate::triage::repo::calendar(&st.db).await?;
+    let cal = crate::calendar::repo::calendar(&st.db).await?;
     let stats = crate::analytics::public_stats::compute(&st.db, &cal, from, to).await?;
     let mut choices: Vec<Period> = Period::choices(today)
         .into_iter()
