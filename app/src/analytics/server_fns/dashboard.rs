@@ -270,15 +270,15 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
         });
     }
     // Randomized rollouts with a unit among the reader's.
-    for r in crate::training::rollout::service::visible(&st.db, allowed.as_deref()).await? {
-        let report =
-            crate::training::rollout::service::impact(&st.db, r.id, allowed.as_deref()).await?;
+    for (r, report) in
+        crate::training::rollout::service::visible_with_impact(&st.db, allowed.as_deref()).await?
+    {
         programs.push(DashProgram {
             href: format!("/staf/pelatihan/acak/{}", r.id),
             randomized: true,
             end: r.waves.last().map(|d| d.to_string()).unwrap_or_default(),
-            verdict: report
-                .and_then(|x| serde_json::to_value(x.verdict).ok())
+            verdict: serde_json::to_value(report.verdict)
+                .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_else(|| "insufficient_data".into()),
             name: r.name,

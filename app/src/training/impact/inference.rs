@@ -398,26 +398,49 @@ pub fn randomization_with(panel: &Panel, y: &[Vec<f64>], statistic: Statistic) -
     }])
     .unwrap_or(f64::INFINITY);
     let complete = panel.complete(y);
-    if complete.contains(&false) {
+    let (event_study, pre_trend_p) = if complete.contains(&false) {
         // The month-by-month comparison is made on the rows with every month (a month's
         // difference cannot be taken where the month is missing).
         let keep: Vec<usize> = (0..n).filter(|&i| complete[i]).collect();
         let (sub, ys) = panel.rows(y, &keep);
-        let full = randomization_with(&sub, &ys, statistic);
-        return Analysis {
-            att,
-            method: Method::Randomization,
-            assignments: sets.len(),
-            mde,
-            event_study: full.event_study,
-            pre_trend_p: full.pre_trend_p,
-            weights: w,
-        };
+        let sub_observed: Vec<usize> = (0..keep.len()).filter(|&i| sub.treated[i]).collect();
+        let sub_sets = assignments(keep.len(), &sub_observed);
+        let sub_index = sub_sets
+            .iter()
+            .position(|s| *s == sub_observed)
+            .unwrap_or(0);
+        event_study(
+            &sub,
+            &ys,
+            &Randomized::new(&sub_sets, keep.len(), &sub_observed),
+            sub_index,
+        )
+    } else {
+        event_study(panel, y, &r, obs_index)
+    };
+    Analysis {
+        att,
+        method: Method::Randomization,
+        assignments: sets.len(),
+        mde,
+        event_study,
+        pre_trend_p,
+        weights: w,
     }
+}
+
+/// The event study by randomization (plain differences of means per event month) and the
+/// joint test of the months before the program (the sum of their squared estimates).
+fn event_study(
+    panel: &Panel,
+    y: &[Vec<f64>],
+    r: &Randomized,
+    obs_index: usize,
+) -> (Vec<(i32, Inferred)>, Option<f64>) {
     let months = panel.event_months();
     let changes = panel.unit_event_changes(y);
     let mut event_study = Vec::new();
-    let mut lead_stats = vec![0.0; sets.len()];
+    let mut lead_stats = vec![0.0; r.sets.len()];
     for (k, e) in months.iter().zip(&changes) {
         let s = r.stats(e);
         let inferred = r.infer(&s, obs_index);
@@ -435,17 +458,9 @@ pub fn randomization_with(panel: &Panel, y: &[Vec<f64>], statistic: Statistic) -
             .iter()
             .filter(|s| **s >= observed * (1.0 - TIE))
             .count() as f64
-            / sets.len() as f64
+            / r.sets.len() as f64
     });
-    Analysis {
-        att,
-        method: Method::Randomization,
-        assignments: sets.len(),
-        mde,
-        event_study,
-        pre_trend_p,
-        weights: w,
-    }
+    (event_study, pre_trend_p)
 }
 
 /// Unit-clustered (CR1) inference with t(G-1), for many treated units. `None` when the

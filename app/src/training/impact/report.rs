@@ -370,14 +370,10 @@ pub fn comparison_at_registration(inp: &Inputs) -> BTreeSet<i32> {
         .map(|e| e.code.as_str())
         .chain(report.treated_units.iter().map(|u| u.code.as_str()))
         .collect();
-    let trained: BTreeSet<i32> = inp
-        .units
-        .iter()
-        .flat_map(|&u| descendants(&inp.tree, u))
-        .collect();
+    // The program's own units are all among `out`: credited, or trained again.
     inp.tree
         .iter()
-        .filter(|u| !out.contains(u.code.as_str()) && !trained.contains(&u.id))
+        .filter(|u| !out.contains(u.code.as_str()))
         .map(|u| u.id)
         .collect()
 }
@@ -455,14 +451,27 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
             name: u.name.clone(),
         })
     };
+    // A unit named with a reason, for the lists of the report.
+    let entry = |id: i32, reason: &str, detail: String| {
+        unit(id).map(|u| Excluded {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            reason: reason.into(),
+            detail,
+        })
+    };
     let exclude = |report: &mut ImpactReport, id: i32, reason: &str, detail: String| {
-        if let Some(u) = unit(id) {
-            report.excluded_units.push(Excluded {
-                code: u.code.clone(),
-                name: u.name.clone(),
-                reason: reason.into(),
-                detail,
-            });
+        report.excluded_units.extend(entry(id, reason, detail));
+    };
+    // A caveat once per unit and reason.
+    let caveat = |report: &mut ImpactReport, id: i32, reason: &str, detail: String| {
+        if let Some(e) = entry(id, reason, detail)
+            && !report
+                .caveats
+                .iter()
+                .any(|c| c.code == e.code && c.reason == e.reason)
+        {
+            report.caveats.push(e);
         }
     };
     let mut treated: BTreeSet<i32> = inp
@@ -494,13 +503,8 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
                 treated.remove(&id);
                 left_out.insert(id);
                 exclude(report, id, "trained_again", o.name.clone());
-            } else if let Some(u) = unit(id) {
-                report.caveats.push(Excluded {
-                    code: u.code.clone(),
-                    name: u.name.clone(),
-                    reason: "trained_again_later".into(),
-                    detail: o.name.clone(),
-                });
+            } else {
+                caveat(report, id, "trained_again_later", o.name.clone());
             }
         }
     }
@@ -537,16 +541,7 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
                 continue;
             }
             if fixed(id) {
-                if let Some(u) = unit(id)
-                    && !report.caveats.iter().any(|c| c.code == u.code)
-                {
-                    report.caveats.push(Excluded {
-                        code: u.code.clone(),
-                        name: u.name.clone(),
-                        reason: "trained_later".into(),
-                        detail: o.name.clone(),
-                    });
-                }
+                caveat(report, id, "trained_later", o.name.clone());
             } else {
                 left_out.insert(id);
                 exclude(report, id, "trained_by_other", o.name.clone());
@@ -625,14 +620,9 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
             }
             if !gaps.is_empty() {
                 for &id in &units {
-                    if let Some(u) = unit(id) {
-                        report.missing_months.push(Excluded {
-                            code: u.code.clone(),
-                            name: u.name.clone(),
-                            reason: "missing_months".into(),
-                            detail: names(&gaps),
-                        });
-                    }
+                    report
+                        .missing_months
+                        .extend(entry(id, "missing_months", names(&gaps)));
                 }
             }
             report
@@ -717,9 +707,6 @@ fn eligibility(inp: &Inputs, win: &Window, report: &mut ImpactReport) -> Vec<Row
         .map(|u| u.code.clone())
         .collect();
     report.caveats.retain(|c| named.contains(&c.code));
-    report
-        .caveats
-        .dedup_by(|a, b| a.code == b.code && a.reason == b.reason);
     kept
 }
 

@@ -454,6 +454,30 @@ pub async fn view_and_impact(
     let Some(l) = find_visible(db, id, allowed).await? else {
         return Ok(None);
     };
+    Ok(Some(judged(db, l).await?))
+}
+
+/// Every rollout the caller may read, as registered, with its report as of today (the
+/// rollouts and the unit tree read once).
+pub async fn visible_with_impact(
+    db: &impl ConnectionTrait,
+    allowed: Option<&[i32]>,
+) -> Result<Vec<(RolloutView, RolloutImpact)>, DbErr> {
+    let all = crate::units::repo::all_units(db).await?;
+    let mut out = Vec::new();
+    for stored in super::repo::all(db).await? {
+        if allowed.is_none_or(|a| stored.1.iter().any(|x| a.contains(&x.unit_id))) {
+            out.push(judged(db, load(stored, &all)).await?);
+        }
+    }
+    Ok(out)
+}
+
+/// A loaded rollout and its report as of today.
+async fn judged(
+    db: &impl ConnectionTrait,
+    l: Loaded,
+) -> Result<(RolloutView, RolloutImpact), DbErr> {
     let cells = crate::training::impact::repo::monthly_cells(
         db,
         l.design.first_month(),
@@ -478,5 +502,5 @@ pub async fn view_and_impact(
         planned_mde: l.view.mde,
         today: crate::clock::today(),
     });
-    Ok(Some((l.view, report)))
+    Ok((l.view, report))
 }
