@@ -6,7 +6,8 @@ use crate::entities::audit_log;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use sha2::{Digest, Sha256};
 
@@ -133,6 +134,20 @@ pub struct ChainReport {
     pub entries: u64,
     /// The first entry whose content or link does not match, if any.
     pub first_broken_id: Option<i64>,
+}
+
+/// The entries of one action on complaint `complaint_id`, oldest first.
+pub async fn entries_of(
+    db: &impl ConnectionTrait,
+    complaint_id: i64,
+    action: &str,
+) -> Result<Vec<audit_log::Model>, DbErr> {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::ComplaintId.eq(complaint_id))
+        .filter(audit_log::Column::Action.eq(action))
+        .order_by_asc(audit_log::Column::Id)
+        .all(db)
+        .await
 }
 
 /// Recomputes every hash in order.

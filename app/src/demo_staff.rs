@@ -3,11 +3,11 @@
 //! of the workflow, filed and moved through the same code as real ones.
 
 use crate::accounts::domain::Role;
+use crate::complaints::domain::workflow::{Action, Request};
 use crate::complaints::domain::{Category, Mode, NewComplaint, Reporter};
 use crate::complaints::filing::{Filing, file};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::triage::domain::{Action, Request};
 use crate::triage::service::{TransitionInput, transition};
 use crate::web::error::AppError;
 use chrono::NaiveDate;

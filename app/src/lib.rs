@@ -3,14 +3,19 @@
 //! shared by server and browser, and, under the `ssr` feature, the queries and handlers.
 //!
 //! Dependency rule, from the top down (a module uses only what is below it):
-//! `layout` -> each capability's `pages` -> its `server_fns` and `api` handlers -> its
-//! `view`, `domain`, `repo` and services -> `web` (errors, page plumbing, extractors),
-//! `accounts::auth` (who may call what), `units::repo` (the unit tree), `calendar` (working
-//! days and the holiday table), `audit`, `clock`,
-//! `i18n` -> `state` and `entities`. No `api.rs` or `server_fns.rs` imports a `pages.rs`, and
-//! no capability imports another capability's `api`, `pages` or `server_fns`; check with
-//! `grep -rn "pages::" app/src --include=api.rs --include=server_fns.rs` and
-//! `scripts/check-layers.sh`.
+//! `layout` -> each capability's `pages` -> its `routes`, `server_fns` and `api` handlers ->
+//! its `view`, `domain`, `repo` and services -> `web` (errors, page plumbing, extractors,
+//! periods), `accounts::auth` (who may call what), `units::repo` (the unit tree), `calendar`
+//! (working days and the holiday table), `period`, `audit`, `clock`, `i18n` -> `state` and
+//! `entities`. Checked by `scripts/check-layers.sh`, which prints each breach:
+//! - no `api.rs`, `forms.rs` or server function file imports a `pages` module;
+//! - no capability imports another's `api`, `pages`, `server_fns` or `routes`, and no two
+//!   capabilities import each other, even through others (triage calls complaints; the
+//!   reporter's side of a case lives in complaints);
+//! - `web/` names no capability;
+//! - only repo modules (`repo.rs`, `repo/`) query `entities`, besides the plumbing that owns
+//!   one table (`audit`, `mail::outbox`, `jobs`, `metrics`, the demo data);
+//! - each capability registers its routes in its `routes()`; `server/src/routes.rs` merges them.
 
 pub mod accounts;
 pub mod admin;
@@ -20,6 +25,7 @@ pub mod clock;
 pub mod complaints;
 pub mod i18n;
 pub mod layout;
+pub mod period;
 pub mod quantile;
 pub mod survey;
 pub mod training;

@@ -20,6 +20,7 @@ mod m20261206_000015_report_retention;
 mod m20261206_000016_session_idle;
 mod m20261207_000017_training_rollouts;
 mod m20261208_000018_training_comparison;
+mod m20261209_000019_typed_event_details;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_session_idle::Migration),
             Box::new(m20261207_000017_training_rollouts::Migration),
             Box::new(m20261208_000018_training_comparison::Migration),
+            Box::new(m20261209_000019_typed_event_details::Migration),
         ]
     }
 }

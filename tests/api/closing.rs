@@ -187,7 +187,7 @@ async fn reporters_answer_once_no_reopens_and_the_statistics_count_the_answers(a
     let quiet = row("Rumah Sakit Jiwa Daerah Provinsi Jambi");
     assert!(quiet.contains("&lt; 5"), "a unit with none: {quiet}");
     assert!(!page.contains(">0<"), "no zero is published");
-    let quarter = app::survey::period::Period::quarter_of(app::clock::today()).key();
+    let quarter = app::period::Period::quarter_of(app::clock::today()).key();
     let year = &quarter[..4];
     assert!(page.contains(&format!("<option value=\"{quarter}\" selected")));
     for other in [year.to_string(), format!("{year}-S1"), format!("{year}-S2")] {

@@ -411,6 +411,129 @@ async fn wrong_keys_in_a_row_lock_the_case_for_a_while(app: TestApp) {
     );
 }
 
+/// The kind and reason of each conversation entry of case `code`, in order.
+async fn notes(app: &TestApp, code: &str) -> Vec<(String, Option<String>)> {
+    app.db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            format!(
+                "SELECT e.kind, e.reason FROM complaint_events e \
+                 JOIN complaints c ON c.id = e.complaint_id \
+                 WHERE c.tracking_code = '{code}' AND e.kind IN ('answer', 'feedback') \
+                 ORDER BY e.id"
+            ),
+        ))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.try_get("", "kind").unwrap(),
+                r.try_get("", "reason").unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn history_notes_written_by_the_old_schema_read_as_typed_details(app: TestApp) {
+    use migration::MigratorTrait;
+    let inspector = app
+        .signed_in("catatan@jambiprov.go.id", "inspector", &[])
+        .await;
+    let officer = app
+        .signed_in("petugas@samsat.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    // An answer after a pause of several working days, then a resolution the reporter
+    // confirms with a rating.
+    let (code, key) = filed(&app, &rahasia()).await;
+    assert_eq!(
+        ask(&app, &inspector, &code, QUESTION).await.0,
+        StatusCode::CREATED
+    );
+    let asked = wib_today() - Duration::days(10);
+    sql(
+        &app,
+        &format!("UPDATE complaints SET awaiting_since = '{asked}' WHERE tracking_code = '{code}'"),
+    )
+    .await;
+    let (s, b) = write(&app, &code, &key, ANSWER).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let paused = b["paused_working_days"].as_u64().unwrap();
+    assert!(paused > 0);
+    super::triage::resolve(&app, &inspector, &officer, &code).await;
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/complaints/{code}/feedback")))
+        .json(&json!({"reply_key": key, "resolved": true, "rating": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(
+        notes(&app, &code).await,
+        [("answer".into(), None), ("feedback".into(), None)],
+        "nothing is written as text"
+    );
+    let staff_before = app.case_json(&inspector, &code).await;
+    let public_before = app.public_json(&code).await;
+
+    // Back to the schema before the typed details: they are text in `reason` again, as the
+    // old code wrote them. A "no" without a rating is added as the old code wrote it.
+    migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+    assert_eq!(
+        notes(&app, &code).await,
+        [
+            ("answer".into(), Some(format!("paused:{paused}"))),
+            ("feedback".into(), Some("feedback:yes:3".into())),
+        ]
+    );
+    sql(
+        &app,
+        &format!(
+            "INSERT INTO complaint_events (complaint_id, at, kind, reason) \
+             SELECT complaint_id, at, 'feedback', 'feedback:no:-' FROM complaint_events \
+             WHERE id = (SELECT MAX(e.id) FROM complaint_events e \
+             JOIN complaints c ON c.id = e.complaint_id WHERE c.tracking_code = '{code}')"
+        ),
+    )
+    .await;
+
+    // Up again: every note becomes its typed detail and leaves `reason`.
+    migration::Migrator::up(&app.db, None).await.unwrap();
+    assert_eq!(
+        notes(&app, &code).await,
+        [
+            ("answer".into(), None),
+            ("feedback".into(), None),
+            ("feedback".into(), None)
+        ]
+    );
+    let staff_after = app.case_json(&inspector, &code).await;
+    let mut history = staff_after["history"].as_array().unwrap().clone();
+    let added = history.pop().unwrap();
+    assert_eq!(added["kind"], "feedback");
+    assert_eq!(
+        added["feedback"],
+        json!({"resolved": false, "rating": null})
+    );
+    assert_eq!(added["reason"], Value::Null);
+    assert_eq!(&history, staff_before["history"].as_array().unwrap());
+    let answer = history.iter().find(|h| h["kind"] == "answer").unwrap();
+    assert_eq!(answer["paused_days"], paused);
+    assert_eq!(answer["reason"], Value::Null);
+    let confirmed = history.iter().rfind(|h| h["kind"] == "feedback").unwrap();
+    assert_eq!(
+        confirmed["feedback"],
+        json!({"resolved": true, "rating": 3})
+    );
+    assert_eq!(app.public_json(&code).await, public_before);
+    let console = app
+        .get_text(&format!("/staf/kasus/{code}"), Some(&inspector.cookie))
+        .await;
+    assert!(console.contains(&format!("Batas waktu digeser {paused} hari kerja")));
+    assert!(!console.contains("paused:") && !console.contains("feedback:"));
+}
+
 on_both_backends!(
     a_question_is_answered_with_the_key_and_only_staff_read_the_answer,
     the_deadlines_move_by_exactly_the_working_days_waited,
@@ -418,4 +541,5 @@ on_both_backends!(
     anonymous_reporters_get_no_mail_and_read_the_question_on_the_status_page,
     an_unanswered_question_lets_the_inspector_close_the_case_as_incomplete,
     wrong_keys_in_a_row_lock_the_case_for_a_while,
+    history_notes_written_by_the_old_schema_read_as_typed_details,
 );

@@ -122,7 +122,7 @@ proptest! {
 
     #[test]
     fn periods_and_granularities_parse_or_refuse(s in text()) {
-        let _ = app::survey::period::Period::parse(&s);
+        let _ = app::period::Period::parse(&s);
         let _ = app::analytics::trends::Granularity::parse(&s);
     }
 

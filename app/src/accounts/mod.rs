@@ -15,3 +15,8 @@ pub mod password;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod session;
+
+#[cfg(feature = "ssr")]
+mod routes;
+#[cfg(feature = "ssr")]
+pub use routes::routes;

@@ -8,3 +8,8 @@ pub mod upload;
 
 #[cfg(feature = "ssr")]
 pub mod api;
+
+#[cfg(feature = "ssr")]
+mod routes;
+#[cfg(feature = "ssr")]
+pub use routes::routes;

@@ -14,7 +14,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// One refused line of an import.
@@ -30,9 +30,6 @@ pub struct ImportOut {
     pub imported: usize,
     pub rejected: Vec<RejectedOut>,
 }
-
-/// Largest CSV accepted by the survey import (about 600,000 rows).
-pub const IMPORT_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// Imports survey responses from a CSV body (`date,service_code,U1..U9,gender,age,
 /// education,occupation,suggestion`), all or nothing.
@@ -52,7 +49,7 @@ pub async fn import_surveys(
 ) -> Result<Response, AppError> {
     // Who is calling is settled before a byte of the body is read: an anonymous client
     // cannot make the server take in 64 MB to be told 401.
-    let bytes = axum::body::to_bytes(body, IMPORT_BODY_BYTES)
+    let bytes = axum::body::to_bytes(body, crate::survey::import::IMPORT_BODY_BYTES)
         .await
         .map_err(|_| AppError::TooLarge)?;
     let body = String::from_utf8(bytes.to_vec()).map_err(|_| AppError::Validation {
@@ -120,39 +117,8 @@ pub fn trend_params(
             Granularity::parse(g).ok_or(AppError::invalid("invalid_granularity", "granularity"))?
         }
     };
-    let (from, to) = date_range(&q.from, &q.to)?;
+    let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
     Ok((scope, granularity, from, to))
-}
-
-/// A `from`/`to` pair of `YYYY-MM-DD` texts, checked: `to` defaults to today (WIB) and
-/// `from` to the first day of the month 11 months before `to`.
-pub fn date_range(
-    from: &Option<String>,
-    to: &Option<String>,
-) -> Result<(NaiveDate, NaiveDate), AppError> {
-    let date = |v: &Option<String>, f: &str| {
-        v.as_deref()
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map_err(|_| AppError::invalid("invalid_date", f))
-            })
-            .transpose()
-    };
-    let to = date(to, "to")?.unwrap_or_else(crate::clock::today);
-    let from = match date(from, "from")? {
-        Some(f) => f,
-        None => NaiveDate::from_ymd_opt(to.year(), to.month(), 1)
-            .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
-            .unwrap_or(to),
-    };
-    if from > to {
-        return Err(AppError::invalid("invalid_range", "from"));
-    }
-    if (to - from).num_days() > 366 * 10 {
-        return Err(AppError::invalid("range_too_long", "from"));
-    }
-    Ok((from, to))
 }
 
 /// The satisfaction index per month or quarter, overall and per element, with the number of

@@ -70,7 +70,7 @@ pub async fn surveys(
     TokenOrReader(caller): TokenOrReader,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let (from, to) = super::api::date_range(&q.from, &q.to)?;
+    let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
     let services = service::Entity::find().all(&state.db).await?;
     let chosen: Vec<&service::Model> = services
@@ -152,7 +152,7 @@ pub async fn complaints(
     TokenOrReader(caller): TokenOrReader,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let (from, to) = super::api::date_range(&q.from, &q.to)?;
+    let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
     let status = q.status.as_deref().filter(|s| !s.is_empty());
     let cases =

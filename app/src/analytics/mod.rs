@@ -15,3 +15,8 @@ pub mod repo;
 pub mod stats;
 #[cfg(feature = "ssr")]
 pub mod trends;
+
+#[cfg(feature = "ssr")]
+mod routes;
+#[cfg(feature = "ssr")]
+pub use routes::routes;

@@ -174,7 +174,7 @@ pub async fn complaint_stats(
     TokenOrReader(caller): TokenOrReader,
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> Result<Json<ComplaintStats>, AppError> {
-    let (from, to) = super::api::date_range(&q.from, &q.to)?;
+    let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
     Ok(Json(compute(&state.db, units.as_deref(), from, to).await?))
 }

@@ -2,8 +2,8 @@
 //! it), a service, or every unit, read from the per-month sums (per-day at the ends of the
 //! range) so that the cost depends on months and services, not on the number of responses.
 
+use crate::period::Period;
 use crate::survey::index::{Report, Totals};
-use crate::survey::period::Period;
 use crate::survey::repo::sums_by_month;
 use crate::survey::report::{Scope, pairs, population, served_days};
 use crate::units::domain::descendants;

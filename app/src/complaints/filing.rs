@@ -202,6 +202,32 @@ pub async fn put_evidence(
     Ok(keys)
 }
 
+/// Records the evidence files stored under `keys` (as [`put_evidence`] returned them), which
+/// came with the report (`event_id` none) or with an entry of the conversation.
+pub async fn record_files(
+    db: &impl ConnectionTrait,
+    complaint_id: i64,
+    event_id: Option<i64>,
+    evidence: &[Evidence],
+    keys: &[String],
+    at: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    for (e, key) in evidence.iter().zip(keys) {
+        repo::insert_file(
+            db,
+            complaint_id,
+            event_id,
+            key,
+            e.kind.content_type(),
+            e.bytes.len(),
+            &e.sha256,
+            at,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Removes stored evidence whose database rows were not written.
 pub async fn discard(state: &AppState, keys: &[String]) {
     for k in keys {
@@ -251,7 +277,7 @@ async fn store(
     let calendar = crate::calendar::repo::calendar(&state.db).await?;
     let due_date = calendar.add_working_days(
         crate::clock::wib_day(now),
-        crate::triage::limits::VERIFY_DAYS,
+        super::domain::limits::VERIFY_DAYS,
     );
     let (_writing, txn) = state.begin_write().await?;
     let id = repo::insert(
@@ -278,19 +304,7 @@ async fn store(
         },
     )
     .await?;
-    for (e, key) in f.evidence.iter().zip(keys) {
-        repo::insert_file(
-            &txn,
-            id,
-            None,
-            key,
-            e.kind.content_type(),
-            e.bytes.len(),
-            &e.sha256,
-            now,
-        )
-        .await?;
-    }
+    record_files(&txn, id, None, &f.evidence, keys, now).await?;
     let base = &state.settings.public_base_url;
     if let Some(to) = email {
         let lang = f.lang;
@@ -383,9 +397,9 @@ pub async fn record_status_change(
     } = change;
     let from = Status::from_code(&c.status);
     let kind = if by_reporter {
-        repo::EventKind::ReopenedByReporter
+        super::domain::EventKind::ReopenedByReporter
     } else {
-        repo::EventKind::Status
+        super::domain::EventKind::Status
     };
     repo::insert_event(db, c.id, kind, from, to, actor, reason, reply.clone(), now).await?;
     repo::set_status(db, c, to, now).await?;

@@ -13,10 +13,19 @@ pub mod evidence;
 #[cfg(feature = "ssr")]
 pub mod filing;
 #[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
 pub mod receipt;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
+pub mod reporter;
+#[cfg(feature = "ssr")]
 pub mod retention;
 
 pub use pages::{ComplaintPage, StatusPage, TrackPage};
+
+#[cfg(feature = "ssr")]
+mod routes;
+#[cfg(feature = "ssr")]
+pub use routes::routes;

@@ -1,7 +1,7 @@
 //! Complaint queries: storing a report with its first event and files, reading the public
 //! view, listing for Open311, recording status changes, and finding who to alert.
 
-use super::domain::{Status, TrackingCode};
+use super::domain::{EventKind, FeedbackAnswer, Status, TrackingCode};
 use super::view::{PublicComplaint, PublicEvent};
 use crate::entities::{complaint, complaint_event, complaint_file, unit, user, user_unit};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -103,57 +103,6 @@ pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64,
     Ok(id)
 }
 
-/// What an event in a complaint's history is (`complaint_events.kind`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EventKind {
-    /// The report was filed.
-    Created,
-    /// Staff (or the system) changed the status; `public_text` is their reply.
-    Status,
-    /// The reporter objected to the resolution; `public_text` holds the reporter's own words.
-    ReopenedByReporter,
-    /// Staff asked the reporter something; `public_text` is the question.
-    Question,
-    /// The reporter answered a question; `message` holds their words (staff only) and
-    /// `reason` the working days the deadlines paused (`paused:N`).
-    Answer,
-    /// The reporter added information on their own; `message` holds it (staff only).
-    ReporterInfo,
-    /// The reporter answered "Sudah selesai?"; `reason` holds the answer and the rating
-    /// (`feedback:yes:3`, `feedback:no:-`), `message` their comment (staff only).
-    Feedback,
-}
-
-impl EventKind {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            EventKind::Created => "created",
-            EventKind::Status => "status",
-            EventKind::ReopenedByReporter => "reopened_by_reporter",
-            EventKind::Question => "question",
-            EventKind::Answer => "answer",
-            EventKind::ReporterInfo => "reporter_info",
-            EventKind::Feedback => "feedback",
-        }
-    }
-
-    /// The kind with this code.
-    pub fn from_code(code: &str) -> Option<EventKind> {
-        [
-            EventKind::Created,
-            EventKind::Status,
-            EventKind::ReopenedByReporter,
-            EventKind::Question,
-            EventKind::Answer,
-            EventKind::ReporterInfo,
-            EventKind::Feedback,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
-    }
-}
-
 /// One entry of the conversation with the reporter (no change of status).
 pub struct ConversationEntry {
     pub complaint_id: i64,
@@ -164,8 +113,10 @@ pub struct ConversationEntry {
     pub public_text: Option<String>,
     /// The reporter's words, for staff only.
     pub message: Option<String>,
-    /// Internal note (for an answer: `paused:N`).
-    pub reason: Option<String>,
+    /// For an answer: the working days the deadlines paused.
+    pub paused_days: Option<u32>,
+    /// For feedback: the reporter's answer to "Sudah selesai?".
+    pub feedback: Option<FeedbackAnswer>,
     pub at: DateTime<Utc>,
 }
 
@@ -179,13 +130,16 @@ pub async fn insert_conversation(
             id: NotSet,
             complaint_id: Set(e.complaint_id),
             at: Set(e.at),
-            kind: Set(e.kind.code().into()),
+            kind: Set(e.kind),
             status_from: Set(None),
             status_to: Set(None),
             actor_user_id: Set(e.actor),
-            reason: Set(e.reason),
+            reason: Set(None),
             public_text: Set(e.public_text),
             message: Set(e.message),
+            paused_days: Set(e.paused_days.and_then(|d| i32::try_from(d).ok())),
+            feedback_resolved: Set(e.feedback.map(|f| f.resolved)),
+            feedback_rating: Set(e.feedback.and_then(|f| f.rating)),
         })
         .exec(db)
         .await?
@@ -297,13 +251,16 @@ pub async fn insert_event(
         id: NotSet,
         complaint_id: Set(complaint_id),
         at: Set(at),
-        kind: Set(kind.code().into()),
+        kind: Set(kind),
         status_from: Set(from.map(|s| s.code().to_string())),
         status_to: Set(Some(to.code().to_string())),
         actor_user_id: Set(actor),
         reason: Set(reason),
         public_text: Set(public_text),
         message: Set(None),
+        paused_days: Set(None),
+        feedback_resolved: Set(None),
+        feedback_rating: Set(None),
     })
     .exec(db)
     .await?;
@@ -336,6 +293,11 @@ pub async fn insert_file(
     .exec(db)
     .await?;
     Ok(())
+}
+
+/// A complaint by its id.
+pub async fn by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<complaint::Model>, DbErr> {
+    complaint::Entity::find_by_id(id).one(db).await
 }
 
 /// A complaint by its tracking code.
@@ -440,10 +402,8 @@ pub async fn public_view(
         events: events
             .into_iter()
             .map(|e| PublicEvent {
-                by_reporter: e.kind == EventKind::ReopenedByReporter.code(),
-                paused_days: (e.kind == EventKind::Answer.code())
-                    .then(|| e.reason.as_deref().and_then(paused_days))
-                    .flatten(),
+                by_reporter: e.kind == EventKind::ReopenedByReporter,
+                paused_days: e.paused(),
                 files: files_of.get(&e.id).copied().unwrap_or(0),
                 at: e.at,
                 status: e.status_to,
@@ -461,7 +421,7 @@ pub fn feedback_given(events: &[complaint_event::Model]) -> bool {
         .iter()
         .rev()
         .take_while(|e| e.status_to.as_deref() != Some(Status::Resolved.code()))
-        .any(|e| e.kind == EventKind::Feedback.code())
+        .any(|e| e.kind == EventKind::Feedback)
 }
 
 /// The history of a case, in order.
@@ -475,37 +435,6 @@ pub async fn events_of(
         .order_by_asc(complaint_event::Column::Id)
         .all(db)
         .await
-}
-
-/// A reporter's answer to "Sudah selesai?": resolved or not, and the rating of the
-/// handling (1 to 4) when they gave one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FeedbackAnswer {
-    pub resolved: bool,
-    pub rating: Option<i16>,
-}
-
-impl FeedbackAnswer {
-    /// The note stored with the history entry (`feedback:yes:3`, `feedback:no:-`).
-    pub fn note(self) -> String {
-        format!(
-            "feedback:{}:{}",
-            if self.resolved { "yes" } else { "no" },
-            self.rating.map_or("-".to_string(), |r| r.to_string())
-        )
-    }
-
-    /// The answer from its note.
-    pub fn from_note(note: &str) -> Option<FeedbackAnswer> {
-        let mut parts = note.strip_prefix("feedback:")?.split(':');
-        let resolved = match parts.next()? {
-            "yes" => true,
-            "no" => false,
-            _ => return None,
-        };
-        let rating = parts.next().and_then(|r| r.parse().ok());
-        Some(FeedbackAnswer { resolved, rating })
-    }
 }
 
 /// Keeps a case's latest answer to "Sudah selesai?" (for the statistics, which outlive the
@@ -525,11 +454,6 @@ pub async fn set_feedback(
     .exec(db)
     .await?;
     Ok(())
-}
-
-/// The working days an answer's deadlines paused, from its note (`paused:N`).
-pub fn paused_days(note: &str) -> Option<u32> {
-    note.strip_prefix("paused:")?.parse().ok()
 }
 
 /// The active unit officers of a unit: who hears that a case was forwarded to it.
@@ -649,4 +573,51 @@ pub async fn inspectors_for(
             Some(units) => units.iter().any(|x| scope.contains(x)),
         })
         .collect())
+}
+
+/// What a transition changes on the case besides its status.
+#[derive(Clone, Debug, Default)]
+pub struct CaseUpdate {
+    pub class: Option<String>,
+    pub assigned_unit_id: Option<i32>,
+    pub due_date: Option<NaiveDate>,
+    pub resolve_due: Option<NaiveDate>,
+    pub duplicate_of: Option<String>,
+    /// The day a question to the reporter started waiting.
+    pub awaiting_since: Option<NaiveDate>,
+    /// The reporter wrote since staff last acted.
+    pub reporter_news: bool,
+}
+
+impl From<&complaint::Model> for CaseUpdate {
+    /// The case as it stands, to change one thing of it.
+    fn from(c: &complaint::Model) -> Self {
+        CaseUpdate {
+            class: c.class.clone(),
+            assigned_unit_id: c.assigned_unit_id,
+            due_date: c.due_date,
+            resolve_due: c.resolve_due,
+            duplicate_of: c.duplicate_of.clone(),
+            awaiting_since: c.awaiting_since,
+            reporter_news: c.reporter_news,
+        }
+    }
+}
+
+/// Writes the case's assignment, deadlines and conversation state.
+pub async fn update_case(db: &impl ConnectionTrait, id: i64, u: CaseUpdate) -> Result<(), DbErr> {
+    complaint::Entity::update(complaint::ActiveModel {
+        id: Set(id),
+        class: Set(u.class),
+        assigned_unit_id: Set(u.assigned_unit_id),
+        due_date: Set(u.due_date),
+        resolve_due: Set(u.resolve_due),
+        duplicate_of: Set(u.duplicate_of),
+        awaiting_since: Set(u.awaiting_since),
+        reporter_news: Set(u.reporter_news),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
 }

@@ -12,7 +12,7 @@
 //! Runs once a day across instances (claimed in `job_runs`) and on demand with
 //! `server retention run`; a reporter may erase their identity earlier (code + key).
 
-use super::repo::EventKind;
+use super::domain::EventKind;
 use crate::config::Retention;
 use crate::entities::{complaint, complaint_event, complaint_file, outbox};
 use crate::state::AppState;
@@ -348,7 +348,7 @@ async fn erase_conversation_in(db: &impl ConnectionTrait, id: i64) -> Result<(),
         .all(db)
         .await?;
     for e in events {
-        let quotes_reporter = e.kind == EventKind::ReopenedByReporter.code();
+        let quotes_reporter = e.kind == EventKind::ReopenedByReporter;
         let reason_goes = quotes_reporter && e.reason.is_some();
         if e.message.is_none() && e.public_text.is_none() && !reason_goes {
             continue;
@@ -471,7 +471,7 @@ pub async fn reporter_erase_identity(
     key: &str,
     client: std::net::IpAddr,
 ) -> Result<(), AppError> {
-    let c = crate::triage::conversation::prove_reporter(state, code, key, client).await?;
+    let c = super::reporter::conversation::prove_reporter(state, code, key, client).await?;
     if c.identity_erased_at.is_none() {
         erase(
             state,

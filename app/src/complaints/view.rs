@@ -18,8 +18,7 @@ pub struct PublicEvent {
     /// `created`, `status`, `reopened_by_reporter`, `question` (text: the question to the
     /// reporter), `answer` or `reporter_info` (the reporter wrote; their words are never
     /// shown here, to whoever holds the code).
-    #[serde(default)]
-    pub kind: String,
+    pub kind: super::domain::EventKind,
     /// For an answer: the working days the deadlines paused while the question waited.
     #[serde(default)]
     pub paused_days: Option<u32>,

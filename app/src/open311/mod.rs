@@ -7,10 +7,12 @@
 
 mod format;
 mod requests;
+mod routes;
 mod services;
 mod shapes;
 
 pub use requests::{get_request, post_request};
+pub use routes::routes;
 pub use services::service_definition;
 
 use crate::complaints::domain::Category;

@@ -10,6 +10,9 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use std::collections::{BTreeMap, HashMap};
 
+/// Largest CSV accepted by the survey import (about 600,000 rows).
+pub const IMPORT_BODY_BYTES: usize = 64 * 1024 * 1024;
+
 /// The header the file must start with.
 pub const HEADER: [&str; 16] = [
     "date",

@@ -6,7 +6,6 @@ pub mod import;
 pub mod index;
 pub mod kiosk;
 pub mod pages;
-pub mod period;
 pub mod questionnaire;
 #[cfg(feature = "ssr")]
 pub mod report;
@@ -21,3 +20,8 @@ pub mod repo;
 pub mod submit;
 
 pub use pages::{IndexPage, SurveyPage, ThanksPage};
+
+#[cfg(feature = "ssr")]
+mod routes;
+#[cfg(feature = "ssr")]
+pub use routes::routes;

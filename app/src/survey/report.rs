@@ -1,7 +1,7 @@
 //! Index reports for a unit (with the units below it), a service, or every unit.
 
 use super::index::{Report, Totals, UnitReport};
-use super::period::days_inclusive;
+use crate::period::days_inclusive;
 
 use super::repo::{ServiceTotals, totals_by_service};
 use crate::entities::{service, unit};

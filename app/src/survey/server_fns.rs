@@ -64,8 +64,8 @@ pub async fn load_survey_service(code: String) -> Result<SurveyTarget, PageError
 /// The thank-you page's figures for a service's unit.
 #[server(prefix = "/sf", endpoint = "survey_thanks")]
 pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, PageError> {
-    use super::period::Period;
     use super::report::{Scope, report_for};
+    use crate::period::Period;
     let st = crate::state::app_state()?;
     let Some(service) = crate::units::repo::find_service(&st.db, &code)
         .await
@@ -97,7 +97,7 @@ pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, PageError> 
 /// period falls back to the current year.
 #[server(prefix = "/sf", endpoint = "index_table")]
 pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, PageError> {
-    use super::period::Period;
+    use crate::period::Period;
     let st = crate::state::app_state()?;
     let today = crate::clock::today();
     let p = period

@@ -20,3 +20,8 @@ pub mod programs;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod rollout;
+
+#[cfg(feature = "ssr")]
+mod routes;
+#[cfg(feature = "ssr")]
+pub use routes::routes;

@@ -5,14 +5,14 @@
 //! changes a signed write, with the CSRF token); the role and unit scope are the services'.
 
 use super::cases::{case_view, queue_page, reveal_identity};
-use super::domain::{Action, Request};
-use super::limits::CaseClass;
 use super::repo::{self};
 use super::service::{TransitionInput, transition, visible_case};
 use super::view::{CaseView, QueuePage, QueueQuery, ReporterView};
 use crate::accounts::auth::{AuditReader, StaffWrite};
 use crate::accounts::session::Staff;
 use crate::audit::{self, ChainReport};
+use crate::complaints::domain::limits::CaseClass;
+use crate::complaints::domain::workflow::{Action, Request};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};

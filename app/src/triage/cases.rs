@@ -1,13 +1,13 @@
 //! The queue and a case as a staff member may see them (for the JSON API and the console
 //! pages alike), and the logged reveal of a rahasia identity.
 
-use super::domain::Action;
 use super::repo::{self, QueueFilter, QueueOrder};
 use super::service::{scope_of, visible_case};
 use super::view::{
     CaseView, FileItem, HistoryItem, PER_PAGE, QueueItem, QueuePage, QueueQuery, ReporterView,
 };
 use crate::accounts::session::Staff;
+use crate::complaints::domain::workflow::Action;
 use crate::complaints::domain::{Mode, Status};
 use crate::complaints::filing::SealedReporter;
 use crate::state::AppState;
@@ -157,16 +157,10 @@ async fn identity_erased_why(
     db: &impl sea_orm::ConnectionTrait,
     c: &crate::entities::complaint::Model,
 ) -> Result<Option<String>, AppError> {
-    use crate::entities::audit_log;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     if c.identity_erased_at.is_none() {
         return Ok(None);
     }
-    let entries = audit_log::Entity::find()
-        .filter(audit_log::Column::ComplaintId.eq(c.id))
-        .filter(audit_log::Column::Action.eq("complaint.erase"))
-        .all(db)
-        .await?;
+    let entries = crate::audit::entries_of(db, c.id, "complaint.erase").await?;
     Ok(entries.into_iter().find_map(|e| {
         let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
         (d["data"] == "identity").then(|| d["why"].as_str().map(str::to_string))?
@@ -183,7 +177,7 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         .collect();
     let status = Status::from_code(&c.status).unwrap_or(Status::Received);
     let today = crate::clock::today();
-    let objection_until = super::service::objection_open(&c, today)
+    let objection_until = crate::complaints::reporter::reopen::objection_open(&c, today)
         .then_some(c.due_date)
         .flatten();
     let calendar = crate::calendar::repo::calendar(&state.db).await?;
@@ -193,11 +187,15 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
     let actions = Action::ALL
         .into_iter()
         .filter(|a| {
-            super::domain::permitted(super::domain::Actor::Staff(staff.role), *a)
-                && super::domain::next_status(status, *a).is_ok()
+            crate::complaints::domain::workflow::permitted(
+                crate::complaints::domain::workflow::Actor::Staff(staff.role),
+                *a,
+            ) && crate::complaints::domain::workflow::next_status(status, *a).is_ok()
                 && !(*a == Action::Close && objection_until.is_some())
                 && (*a != Action::CloseIncomplete
-                    || awaiting_days.is_some_and(|d| d >= super::domain::ANSWER_WAIT_DAYS))
+                    || awaiting_days.is_some_and(|d| {
+                        d >= crate::complaints::domain::workflow::ANSWER_WAIT_DAYS
+                    }))
         })
         .map(|a| a.code().to_string())
         .collect();
@@ -220,34 +218,18 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         .await?
         .into_iter()
         .map(|(e, actor)| HistoryItem {
-            feedback: (e.kind == "feedback")
-                .then(|| {
-                    e.reason
-                        .as_deref()
-                        .and_then(crate::complaints::repo::FeedbackAnswer::from_note)
-                        .map(|a| super::view::FeedbackItem {
-                            resolved: a.resolved,
-                            rating: a.rating,
-                        })
-                })
-                .flatten(),
-            paused_days: (e.kind == "answer")
-                .then(|| {
-                    e.reason
-                        .as_deref()
-                        .and_then(crate::complaints::repo::paused_days)
-                })
-                .flatten(),
+            feedback: e.feedback().map(|a| super::view::FeedbackItem {
+                resolved: a.resolved,
+                rating: a.rating,
+            }),
+            paused_days: e.paused(),
             files: files_of.get(&Some(e.id)).cloned().unwrap_or_default(),
             at: e.at,
             kind: e.kind,
             status_from: e.status_from,
             status_to: e.status_to,
             actor,
-            // The notes of answers and feedback are shown as what they mean.
-            reason: e
-                .reason
-                .filter(|r| !r.starts_with("paused:") && !r.starts_with("feedback:")),
+            reason: e.reason,
             public_text: e.public_text,
             message: e.message,
         })

@@ -2,10 +2,10 @@
 //! Each takes a signed staff form (session and CSRF token checked before it runs); a
 //! refused step shows the case page again with the message by the form and the text kept.
 
-use super::domain::{Action, Request};
-use super::limits::CaseClass;
 use super::service::{TransitionInput, transition};
 use crate::accounts::auth::StaffForm;
+use crate::complaints::domain::limits::CaseClass;
+use crate::complaints::domain::workflow::{Action, Request};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::form::show_again;

@@ -2,11 +2,12 @@
 //! a digest of overdue cases to each inspector. Each daily run claims its day in
 //! `job_runs` ([`crate::jobs::claim`]), so with several instances only one sends the digest.
 
-use super::domain::{Action, Actor, Request, check};
-use super::repo::{self, CaseUpdate, QueueFilter};
+use super::repo::{self, QueueFilter};
 use crate::accounts::domain::Role;
+use crate::complaints::domain::workflow::{Action, Actor, Request, check};
 use crate::complaints::domain::{Status, TrackingCode};
 use crate::complaints::filing::{StatusChange, record_status_change};
+use crate::complaints::repo::CaseUpdate;
 use crate::entities::{complaint, user};
 use crate::i18n::Lang;
 use crate::jobs::claim;
@@ -60,7 +61,7 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
             },
         )
         .await?;
-        repo::update_case(
+        crate::complaints::repo::update_case(
             &txn,
             c.id,
             CaseUpdate {

@@ -4,7 +4,7 @@
 use super::server_fns::{load_console_case, load_console_queue};
 use super::view::{ActionFormState, CaseView, QueueQuery, RevealedIdentity};
 use crate::clock::fmt_wib;
-use crate::complaints::domain::{Category, Mode, Status, TrackingCode};
+use crate::complaints::domain::{Category, EventKind, Mode, Status, TrackingCode};
 use crate::i18n::Lang;
 use crate::tr;
 use crate::web::escape::textarea_text;
@@ -354,10 +354,10 @@ fn case_view(
         .iter()
         .rev()
         .map(|h| {
-            if matches!(h.kind.as_str(), "question" | "answer" | "reporter_info" | "feedback") {
+            if h.kind.is_conversation() {
                 return conversation_item(lang, &c.tracking_code, h).into_any();
             }
-            if h.kind == "reopened_by_reporter" {
+            if h.kind == EventKind::ReopenedByReporter {
                 return view! {
                     <li class="by-reporter">
                         <time datetime=h.at.to_rfc3339()>{fmt_wib(h.at)}</time>
@@ -405,7 +405,7 @@ fn case_view(
             <p class="status-now"><strong class=format!("status status-{}", c.status)>{tr!(lang, &format!("status.{}", c.status))}</strong>
                 {c.overdue.then(|| view! { " " <strong class="warn">{tr!(lang, "console.overdue")}</strong> })}</p>
             {c.awaiting_since.map(|since| view! {
-                <p class="notice" role="status">{tr!(lang, "console.awaiting_since", date = lang.date_long(since), days = c.awaiting_days.unwrap_or(0), limit = super::domain::ANSWER_WAIT_DAYS)}</p>
+                <p class="notice" role="status">{tr!(lang, "console.awaiting_since", date = lang.date_long(since), days = c.awaiting_days.unwrap_or(0), limit = crate::complaints::domain::workflow::ANSWER_WAIT_DAYS)}</p>
             })}
             {c.reporter_news.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "console.reporter_news_long")}</p> })}
             <dl class="facts">
@@ -551,11 +551,11 @@ fn conversation_item(
     code: &str,
     h: &super::view::HistoryItem,
 ) -> impl IntoView + use<> {
-    let (label, class) = match (h.kind.as_str(), h.feedback) {
-        ("question", _) => ("console.question", "question"),
-        ("answer", _) => ("console.answer_event", "by-reporter"),
-        ("feedback", Some(f)) if f.resolved => ("console.feedback_yes", "by-reporter"),
-        ("feedback", _) => ("console.feedback_no", "by-reporter"),
+    let (label, class) = match (h.kind, h.feedback) {
+        (EventKind::Question, _) => ("console.question", "question"),
+        (EventKind::Answer, _) => ("console.answer_event", "by-reporter"),
+        (EventKind::Feedback, Some(f)) if f.resolved => ("console.feedback_yes", "by-reporter"),
+        (EventKind::Feedback, _) => ("console.feedback_no", "by-reporter"),
         _ => ("console.info_event", "by-reporter"),
     };
     let rating = h.feedback.map(|f| match f.rating {
@@ -614,7 +614,7 @@ fn question_form(
                 <input type="hidden" name="csrf" value=csrf.to_string()/>
                 {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 <label for="ask-text" class="block">{tr!(lang, "console.question_text")}</label>
-                <p class="hint">{tr!(lang, "console.ask_hint", days = super::domain::ANSWER_WAIT_DAYS)}</p>
+                <p class="hint">{tr!(lang, "console.ask_hint", days = crate::complaints::domain::workflow::ANSWER_WAIT_DAYS)}</p>
                 <textarea id="ask-text" name="text" rows="3" required maxlength="4000">{textarea_text(&mine.text)}</textarea>
                 <button type="submit" class="button primary">{tr!(lang, "console.ask")}</button>
             </form>

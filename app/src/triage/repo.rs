@@ -1,13 +1,13 @@
-//! Triage queries: the queue with its filters and counts, a case
-//! with its history, and updating a case's assignment and deadlines.
+//! Triage queries: the queue with its filters and counts, and a case with its history and
+//! files. (Updating a case's assignment and deadlines is [`crate::complaints::repo`]'s.)
 
 use crate::complaints::domain::Status;
 use crate::entities::{complaint, complaint_event, complaint_file, user};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -225,51 +225,4 @@ pub async fn files(
         .order_by_asc(complaint_file::Column::Id)
         .all(db)
         .await
-}
-
-/// What a transition changes on the case besides its status.
-#[derive(Clone, Debug, Default)]
-pub struct CaseUpdate {
-    pub class: Option<String>,
-    pub assigned_unit_id: Option<i32>,
-    pub due_date: Option<NaiveDate>,
-    pub resolve_due: Option<NaiveDate>,
-    pub duplicate_of: Option<String>,
-    /// The day a question to the reporter started waiting.
-    pub awaiting_since: Option<NaiveDate>,
-    /// The reporter wrote since staff last acted.
-    pub reporter_news: bool,
-}
-
-impl From<&complaint::Model> for CaseUpdate {
-    /// The case as it stands, to change one thing of it.
-    fn from(c: &complaint::Model) -> Self {
-        CaseUpdate {
-            class: c.class.clone(),
-            assigned_unit_id: c.assigned_unit_id,
-            due_date: c.due_date,
-            resolve_due: c.resolve_due,
-            duplicate_of: c.duplicate_of.clone(),
-            awaiting_since: c.awaiting_since,
-            reporter_news: c.reporter_news,
-        }
-    }
-}
-
-/// Writes the case's assignment, deadlines and conversation state.
-pub async fn update_case(db: &impl ConnectionTrait, id: i64, u: CaseUpdate) -> Result<(), DbErr> {
-    complaint::Entity::update(complaint::ActiveModel {
-        id: Set(id),
-        class: Set(u.class),
-        assigned_unit_id: Set(u.assigned_unit_id),
-        due_date: Set(u.due_date),
-        resolve_due: Set(u.resolve_due),
-        duplicate_of: Set(u.duplicate_of),
-        awaiting_since: Set(u.awaiting_since),
-        reporter_news: Set(u.reporter_news),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    Ok(())
 }

@@ -50,9 +50,9 @@ pub struct QueuePage {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HistoryItem {
     pub at: DateTime<Utc>,
-    /// `created`, `status`, or `reopened_by_reporter` (then `public_text` is the reporter's
-    /// own objection, not a reply).
-    pub kind: String,
+    /// What the entry is; for `reopened_by_reporter`, `public_text` is the reporter's own
+    /// objection, not a reply.
+    pub kind: crate::complaints::domain::EventKind,
     pub status_from: Option<String>,
     pub status_to: Option<String>,
     /// The staff member who acted; none for the reporter or the system.

@@ -11,3 +11,8 @@ pub use pages::ServicesPage;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod import;
+
+#[cfg(feature = "ssr")]
+mod routes;
+#[cfg(feature = "ssr")]
+pub use routes::routes;

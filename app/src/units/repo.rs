@@ -106,6 +106,11 @@ pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     Ok(unit::Entity::find().one(db).await?.is_none())
 }
 
+/// A unit by its id.
+pub async fn unit_by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<unit::Model>, DbErr> {
+    unit::Entity::find_by_id(id).one(db).await
+}
+
 /// A unit by its code.
 pub async fn find_unit(
     db: &impl ConnectionTrait,

@@ -289,7 +289,7 @@ pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, Page
     else {
         return Ok(None);
     };
-    let (from, to) = super::api::date_range(&None, &None).map_err(PageError::from)?;
+    let (from, to) = crate::web::period::date_range(&None, &None).map_err(PageError::from)?;
     let points = super::trends::trend(
         &st.db,
         Some(&crate::survey::report::Scope::Unit(code.clone())),

@@ -24,7 +24,7 @@ pub struct ComplaintStatsPage {
 pub async fn load_complaint_statistics(
     period: Option<String>,
 ) -> Result<ComplaintStatsPage, PageError> {
-    use crate::survey::period::Period;
+    use crate::period::Period;
     let st = crate::state::app_state()?;
     let today = crate::clock::today();
     let p = period

@@ -114,7 +114,7 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> 
     let (st, staff) = session().await?;
     let lang = crate::web::page::use_lang();
     let allowed = report_units(&st, &staff).await?;
-    let (from, to) = crate::analytics::api::date_range(&q.from, &q.to)?;
+    let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
     let units = crate::units::repo::all_units(&st.db).await?;
     let mut code = q.unit.clone().unwrap_or_default();
     if let (true, Some(a)) = (code.is_empty(), &allowed) {

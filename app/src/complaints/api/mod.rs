@@ -291,7 +291,7 @@ pub struct ReplyOut {
     /// `status` (a reply with a change of status), `reopened_by_reporter` (the objection)
     /// or `question` (the Inspectorate asks the reporter; answer with the reply key).
     #[schema(example = "question")]
-    pub kind: String,
+    pub kind: super::domain::EventKind,
 }
 
 /// The public view of a complaint.

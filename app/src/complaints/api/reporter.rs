@@ -8,13 +8,13 @@
 use super::{is_multipart, multipart_of, prepare_files, read_multipart_gated};
 use crate::complaints::domain::TrackingCode;
 use crate::complaints::evidence::Evidence;
+use crate::complaints::reporter::conversation::{Written, prove_reporter, reporter_write};
+use crate::complaints::reporter::feedback::{FeedbackInput, FeedbackOutcome, reporter_feedback};
+use crate::complaints::reporter::reopen::reporter_reopen;
 use crate::complaints::retention::reporter_erase_identity;
 use crate::complaints::view::{EraseFormState, FeedbackFormState, ReplyFormState};
 use crate::ratelimit::{LimitedAction, client_ip};
 use crate::state::AppState;
-use crate::triage::conversation::{Written, prove_reporter, reporter_write};
-use crate::triage::feedback::{FeedbackInput, FeedbackOutcome, reporter_feedback};
-use crate::triage::service::reporter_reopen;
 use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath};
 use crate::web::form::show_again;

@@ -1,12 +1,17 @@
 //! Complaint rules shared by the server and the browser: conduct categories, reporter modes,
-//! statuses (`status.rs`), tracking codes (`tracking_code.rs`), reply keys (`reply_key.rs`),
-//! and parsing a report into a valid new complaint (`parse.rs`).
+//! statuses (`status.rs`), the kinds of history entries (`event.rs`), tracking codes (`tracking_code.rs`), reply keys (`reply_key.rs`),
+//! parsing a report into a valid new complaint (`parse.rs`), the workflow's state machine
+//! (`workflow.rs`) and the legal time limits (`limits.rs`).
 
+mod event;
+pub mod limits;
 mod parse;
 mod reply_key;
 mod status;
 mod tracking_code;
+pub mod workflow;
 
+pub use event::{EventKind, FeedbackAnswer};
 #[cfg(feature = "hydrate")]
 pub(crate) use parse::parse_ymd;
 pub use parse::{ComplaintError, FIELDS, NewComplaint, RawComplaint, Reporter};

@@ -1,7 +1,7 @@
 //! Following a report: the lookup by tracking code and the public status page.
 
 use crate::clock::fmt_wib;
-use crate::complaints::domain::TrackingCode;
+use crate::complaints::domain::{EventKind, TrackingCode};
 use crate::complaints::server_fns::{Lookup, load_receipt_key, load_status};
 use crate::complaints::view::{
     EraseFormState, FeedbackFormState, PublicComplaint, PublicEvent, ReplyFormState,
@@ -314,8 +314,8 @@ fn event_view(lang: Lang, e: &PublicEvent) -> AnyView {
         }
         .into_any();
     }
-    match e.kind.as_str() {
-        "feedback" => view! {
+    match e.kind {
+        EventKind::Feedback => view! {
             <li class="by-reporter">
                 {at}
                 <strong>{tr!(lang, "track.feedback_event")}</strong>
@@ -323,7 +323,7 @@ fn event_view(lang: Lang, e: &PublicEvent) -> AnyView {
             </li>
         }
         .into_any(),
-        "question" => view! {
+        EventKind::Question => view! {
             <li class="question">
                 {at}
                 <strong>{tr!(lang, "track.question_event")}</strong>
@@ -331,8 +331,8 @@ fn event_view(lang: Lang, e: &PublicEvent) -> AnyView {
             </li>
         }
         .into_any(),
-        "answer" | "reporter_info" => {
-            let label = if e.kind == "answer" {
+        EventKind::Answer | EventKind::ReporterInfo => {
+            let label = if e.kind == EventKind::Answer {
                 "track.answer_event"
             } else {
                 "track.info_event"

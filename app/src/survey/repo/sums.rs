@@ -2,8 +2,8 @@
 //! and month (`survey_monthly`), written in the same transaction as the responses, and read
 //! back as whole months plus the days left over at either end of a range.
 
+use crate::period::{Cover, month_start};
 use crate::survey::index::Totals;
-use crate::survey::period::{Cover, month_start};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 use std::collections::{BTreeMap, HashMap};

@@ -4,15 +4,12 @@
 //! answer stays on the case for the complaint statistics after the conversation is erased.
 
 use super::conversation::prove_reporter;
-use super::domain::MAX_TEXT_CHARS;
-use super::service::{objection_open, reopen_for_reporter, reopen_reason};
-use crate::complaints::repo::{
-    self as complaints_repo, ConversationEntry, EventKind, FeedbackAnswer,
-};
-use crate::entities::complaint;
+use super::reopen::{objection_open, reopen_for_reporter, reopen_reason};
+use crate::complaints::domain::workflow::MAX_TEXT_CHARS;
+use crate::complaints::domain::{EventKind, FeedbackAnswer};
+use crate::complaints::repo::{self as complaints_repo, ConversationEntry};
 use crate::state::AppState;
 use crate::web::error::AppError;
-use sea_orm::EntityTrait;
 use std::net::IpAddr;
 
 /// What the reporter answered, as received.
@@ -75,8 +72,7 @@ pub async fn reporter_feedback(
     let (answer, comment) = check(&input)?;
     let proven = prove_reporter(state, code, key, client).await?;
     let (_writing, txn) = state.begin_write().await?;
-    let c = complaint::Entity::find_by_id(proven.id)
-        .one(&txn)
+    let c = complaints_repo::by_id(&txn, proven.id)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = crate::clock::now();
@@ -95,7 +91,8 @@ pub async fn reporter_feedback(
             public_text: None,
             // A "no" gives its comment as the reopening's reason, kept there.
             message: comment.clone().filter(|_| answer.resolved),
-            reason: Some(answer.note()),
+            paused_days: None,
+            feedback: Some(answer),
             at: now,
         },
     )
@@ -177,22 +174,5 @@ mod tests {
         .unwrap();
         assert!(!a.resolved);
         assert_eq!(c.as_deref(), Some("Loket masih memungut biaya."));
-    }
-
-    #[test]
-    fn the_stored_note_reads_back() {
-        for a in [
-            FeedbackAnswer {
-                resolved: true,
-                rating: Some(4),
-            },
-            FeedbackAnswer {
-                resolved: false,
-                rating: None,
-            },
-        ] {
-            assert_eq!(FeedbackAnswer::from_note(&a.note()), Some(a));
-        }
-        assert_eq!(FeedbackAnswer::from_note("paused:3"), None);
     }
 }

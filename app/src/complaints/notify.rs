@@ -14,7 +14,7 @@ use crate::tr;
 use crate::web::error::AppError;
 use chrono::NaiveDate;
 use minijinja::context;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 
 /// What happened to the case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,8 +64,7 @@ pub async fn case_event(
     if recipients.is_empty() {
         return Ok(());
     }
-    let unit = crate::entities::unit::Entity::find_by_id(unit_id)
-        .one(db)
+    let unit = crate::units::repo::unit_by_id(db, unit_id)
         .await?
         .map(|u| u.name)
         .unwrap_or_default();
