@@ -41,7 +41,7 @@ pub enum Environment {
 #[derive(Clone, Debug)]
 pub struct MailSettings {
     /// `SMTP_URL`; without it mail is written to `dir` as files (development only).
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret>,
     pub dir: String,
     pub from: String,
     /// Domain of the Message-IDs we create: the sender's.
@@ -55,13 +55,44 @@ pub struct MailSettings {
     pub lease: Duration,
 }
 
-/// A secret setting: kept as text, never printed.
+/// A secret setting (a token, a key, a URL that may carry a password): kept as text,
+/// printed as `***`, handed on only through [`Secret::expose`].
 #[derive(Clone)]
-pub struct Secret(pub String);
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(text: impl Into<String>) -> Secret {
+        Secret(text.into())
+    }
+
+    /// The text itself, for the one place that hands it on (a client, a connection).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `sent` is this secret, compared as SHA-256 digests so that the time taken
+    /// says nothing about where they differ.
+    pub fn matches(&self, sent: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(self.0.as_bytes()) == Sha256::digest(sent.as_bytes())
+    }
+}
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(hidden)")
+        f.write_str("***")
+    }
+}
+
+impl PartialEq<&str> for Secret {
+    fn eq(&self, other: &&str) -> bool {
+        self.matches(other)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(text: String) -> Secret {
+        Secret(text)
     }
 }
 
@@ -114,13 +145,13 @@ pub struct Settings {
     /// Seconds a person needs at least to fill the complaint form.
     pub min_fill_secs: i64,
     /// Keys accepted by the Open311 `POST requests` endpoint.
-    pub open311_keys: Vec<String>,
+    pub open311_keys: Vec<Secret>,
     /// Bearer tokens for automation on the admin API (survey import, training programs),
     /// from `SUARA_API_TOKENS`, comma-separated; none by default.
-    pub api_tokens: Vec<String>,
+    pub api_tokens: Vec<Secret>,
     /// The bearer token `/metrics` asks for (`SUARA_METRICS_TOKEN`); without one there is no
     /// `/metrics`.
-    pub metrics_token: Option<String>,
+    pub metrics_token: Option<Secret>,
     /// How often the daily work (automatic closing, overdue digest, retention) is looked at.
     pub jobs_interval: Duration,
     pub retention: Retention,
@@ -131,7 +162,7 @@ pub struct Settings {
     /// Seconds a kiosk's questionnaire may stay untouched before it starts again, so the
     /// next person never sees the previous one's answers.
     pub kiosk_idle_secs: u32,
-    pub database_url: String,
+    pub database_url: Secret,
     pub site_addr: SocketAddr,
     /// Where the built site (style.css, pkg/) is served from.
     pub site_root: String,
@@ -276,7 +307,7 @@ impl Settings {
                 })
             })
             .transpose()?;
-        let smtp_url = get("SMTP_URL");
+        let smtp_url = get("SMTP_URL").map(Secret);
         if environment == Environment::Production {
             if smtp_url.is_none() {
                 return Err(SettingsError {
@@ -356,10 +387,18 @@ impl Settings {
             kiosk_min_interval_secs: parse_num("SUARA_KIOSK_MIN_INTERVAL_SECS", 20)?,
             kiosk_daily_cap: parse_num("SUARA_KIOSK_DAILY_CAP", 600)?,
             kiosk_idle_secs: parse_num("SUARA_KIOSK_IDLE_SECS", 60)?.max(1),
-            open311_keys: list(get("OPEN311_API_KEYS")),
-            api_tokens: list(get("SUARA_API_TOKENS")),
-            metrics_token: get("SUARA_METRICS_TOKEN").filter(|t| !t.trim().is_empty()),
-            database_url,
+            open311_keys: list(get("OPEN311_API_KEYS"))
+                .into_iter()
+                .map(Secret)
+                .collect(),
+            api_tokens: list(get("SUARA_API_TOKENS"))
+                .into_iter()
+                .map(Secret)
+                .collect(),
+            metrics_token: get("SUARA_METRICS_TOKEN")
+                .filter(|t| !t.trim().is_empty())
+                .map(Secret),
+            database_url: Secret(database_url),
             site_addr,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
@@ -443,9 +482,43 @@ mod tests {
     }
 
     #[test]
+    fn secret_settings_print_as_stars_and_compare_whole() {
+        let secrets = [
+            (
+                "SMTP_URL",
+                "smtp://suara:sandi-surel@mail.jambiprov.go.id:587",
+            ),
+            ("SUARA_API_TOKENS", "token-otomasi-satu"),
+            ("OPEN311_API_KEYS", "kunci-open-tiga"),
+            ("SUARA_METRICS_TOKEN", "token-metrik-dua"),
+            (
+                "DATABASE_URL",
+                "postgres://suara:sandi-basis@db.internal/suara",
+            ),
+            ("SUARA_STORAGE_URL", "s3://bukti/suara"),
+            ("AWS_SECRET_ACCESS_KEY", "kunci-awan-rahasia"),
+        ];
+        let s = settings(&secrets).unwrap();
+        let printed = format!("{s:?}");
+        for (var, value) in secrets {
+            let hidden = value
+                .split(['@', '/', ':'])
+                .filter(|p| p.starts_with("sandi") || p.contains("token") || p.contains("kunci"));
+            for part in hidden {
+                assert!(!printed.contains(part), "{var} printed: {printed}");
+            }
+        }
+        assert!(printed.contains("***"));
+        assert_eq!(s.database_url.expose(), secrets[4].1);
+        assert!(s.api_tokens[0].matches("token-otomasi-satu"));
+        assert!(!s.api_tokens[0].matches("token-otomasi-sat"));
+        assert!(!s.api_tokens[0].matches("token-otomasi-satu "));
+    }
+
+    #[test]
     fn defaults_give_a_local_sqlite_portal_on_port_3000() {
         let s = settings(&[]).unwrap();
-        assert!(s.database_url.starts_with("sqlite://data/"));
+        assert!(s.database_url.expose().starts_with("sqlite://data/"));
         assert_eq!(s.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(s.public_base_url, "http://127.0.0.1:3000");
         assert_eq!(s.demo_data, DemoData::None);

@@ -97,8 +97,8 @@ pub async fn load(state: &AppState, year: i32) -> Result<(), AppError> {
     }
     let hash = tokio::task::spawn_blocking(|| crate::accounts::password::hash(DEMO_PASSWORD))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
+        .map_err(|e| AppError::internal("hash task", e))?
+        .map_err(|e| AppError::internal("hashing the demo password", anyhow::anyhow!(e)))?;
     for (email, name, role, units) in DEMO_STAFF {
         let mut ids = Vec::new();
         for code in *units {

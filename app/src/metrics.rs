@@ -189,7 +189,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 
 /// `GET /metrics`: the text format, for a holder of the metrics token.
 pub async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let Some(token) = state.settings.metrics_token.as_deref() else {
+    let Some(token) = state.settings.metrics_token.as_ref().map(|t| t.expose()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let given = headers

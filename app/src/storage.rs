@@ -51,7 +51,9 @@ impl EvidenceStore {
                 b = b.with_endpoint(e).with_virtual_hosted_style_request(false);
             }
             if let (Some(id), Some(secret)) = (&s3.access_key_id, &s3.secret_access_key) {
-                b = b.with_access_key_id(id).with_secret_access_key(&secret.0);
+                b = b
+                    .with_access_key_id(id)
+                    .with_secret_access_key(secret.expose());
             }
             let s3 = b.build()?;
             let inner: Arc<dyn ObjectStore> = if prefix.trim_matches('/').is_empty() {

@@ -34,7 +34,7 @@ async fn copy(settings: &Settings, path: &Path) -> anyhow::Result<String> {
     let target = path
         .to_str()
         .context("the backup path is not valid UTF-8")?;
-    let url = &settings.database_url;
+    let url = settings.database_url.expose();
     if url.starts_with("sqlite:") {
         let db = crate::connect(settings).await?;
         db.execute_unprepared(&format!("VACUUM INTO '{}'", target.replace('\'', "''")))
@@ -47,7 +47,7 @@ async fn copy(settings: &Settings, path: &Path) -> anyhow::Result<String> {
         ));
     }
     if url.starts_with("postgres") {
-        let (file, dbname) = (target.to_string(), url.clone());
+        let (file, dbname) = (target.to_string(), url.to_string());
         let out = tokio::task::spawn_blocking(move || {
             std::process::Command::new("pg_dump")
                 .args([

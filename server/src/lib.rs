@@ -73,7 +73,7 @@ fn private_database_file(file: &std::path::Path) -> anyhow::Result<()> {
 /// Connects to the database of the settings (creating the SQLite file's folder, WAL mode)
 /// and runs every pending migration.
 pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    let url = &settings.database_url;
+    let url = settings.database_url.expose();
     if let Some(path) = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -88,7 +88,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         }
         private_database_file(std::path::Path::new(file))?;
     }
-    let mut opts = ConnectOptions::new(url.clone());
+    let mut opts = ConnectOptions::new(url.to_string());
     opts.max_connections(settings.db_max_connections)
         .acquire_timeout(settings.db_acquire_timeout)
         .sqlx_logging(false)
@@ -133,7 +133,7 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
         evidence,
         mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         write_gate: Arc::new(tokio::sync::Semaphore::new(
-            if settings.database_url.starts_with("sqlite:") {
+            if settings.database_url.expose().starts_with("sqlite:") {
                 1
             } else {
                 settings.db_max_connections as usize
@@ -187,7 +187,7 @@ impl Application {
             .with_context(|| format!("binding {site_addr}"))?;
         let mail = &state.settings.mail;
         let mailer = match &mail.smtp_url {
-            Some(url) => Mailer::smtp(url, &mail.from),
+            Some(url) => Mailer::smtp(url.expose(), &mail.from),
             None => Mailer::files(&mail.dir, &mail.from),
         }
         .map_err(|e| anyhow::anyhow!(e))?;

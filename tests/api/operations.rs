@@ -114,7 +114,7 @@ async fn a_backup_taken_while_surveys_arrive_restores_to_a_portal_that_serves(ap
     assert_eq!(summed, rows, "the kept sums equal the rows in the copy");
     db.close().await.ok();
     let mut settings = (*app.state.settings).clone();
-    settings.database_url = restored_url;
+    settings.database_url = restored_url.into();
     settings.site_addr = "127.0.0.1:0".parse().unwrap();
     let restored = server::Application::build(settings)
         .await

@@ -115,11 +115,11 @@ pub async fn sign_in(
     let ok = match user.as_ref().and_then(|u| u.password_hash.clone()) {
         Some(h) => tokio::task::spawn_blocking(move || password::verify(&h, &pw_owned))
             .await
-            .map_err(|e| AppError::Internal(format!("verify task: {e}")))?,
+            .map_err(|e| AppError::internal("verify task", e))?,
         None => {
             tokio::task::spawn_blocking(move || password::verify_dummy(&pw_owned))
                 .await
-                .map_err(|e| AppError::Internal(format!("verify task: {e}")))?;
+                .map_err(|e| AppError::internal("verify task", e))?;
             false
         }
     };
@@ -364,8 +364,8 @@ fn check_new(new: &str, confirm: &str) -> Result<(), &'static str> {
 async fn hash_blocking(pw: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || password::hash(&pw))
         .await
-        .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
-        .map_err(AppError::Internal)
+        .map_err(|e| AppError::internal("hash task", e))?
+        .map_err(|e| AppError::internal("hashing a password", anyhow::anyhow!(e)))
 }
 
 /// Changes the signed-in account's password after checking the current one; ends the
@@ -384,7 +384,7 @@ pub async fn change_password(
     let cur = current.to_string();
     let ok = tokio::task::spawn_blocking(move || password::verify(&stored, &cur))
         .await
-        .map_err(|e| AppError::Internal(format!("verify task: {e}")))?;
+        .map_err(|e| AppError::internal("verify task", e))?;
     if !ok {
         return Ok(Err("wrong_current_password"));
     }
@@ -518,7 +518,7 @@ pub async fn forgot_form(
             &user.email,
             minijinja::context!(name => user.name.clone(), url => url, minutes => RESET_MINUTES),
         )
-        .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
+        .map_err(|e| AppError::internal("mail template", e))?;
         let (_writing, txn) = state.begin_write().await?;
         repo::create_reset(
             &txn,

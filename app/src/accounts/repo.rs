@@ -4,7 +4,7 @@ use crate::entities::{login_throttle, session, user, user_unit};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 
 /// Adds a staff account with its units; `password_hash` may be absent until a reset.
@@ -47,6 +47,41 @@ pub async fn find_by_email(
     user::Entity::find()
         .filter(user::Column::Email.eq(email))
         .one(db)
+        .await
+}
+
+/// Every account by email, with every link of an account to a unit.
+pub async fn all_users(
+    db: &impl ConnectionTrait,
+) -> Result<(Vec<user::Model>, Vec<user_unit::Model>), DbErr> {
+    let users = user::Entity::find()
+        .order_by_asc(user::Column::Email)
+        .all(db)
+        .await?;
+    Ok((users, user_unit::Entity::find().all(db).await?))
+}
+
+/// Activates or deactivates account `id`; an error when there is none.
+pub async fn set_active(db: &impl ConnectionTrait, id: i32, active: bool) -> Result<(), DbErr> {
+    user::Entity::update(user::ActiveModel {
+        id: Set(id),
+        active: Set(active),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// The active accounts of one role.
+pub async fn active_with_role(
+    db: &impl ConnectionTrait,
+    role: crate::accounts::domain::Role,
+) -> Result<Vec<user::Model>, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Role.eq(role.code()))
+        .filter(user::Column::Active.eq(true))
+        .all(db)
         .await
 }
 

@@ -110,7 +110,7 @@ pub async fn add_user(
         minijinja::context!(name => name, url => format!("{}/staf/reset?token={token}", state.settings.public_base_url),
             days => INVITE_DAYS, role => crate::tr!(crate::i18n::Lang::Id, &format!("role.{}", role.code()))),
     )
-    .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
+    .map_err(|e| AppError::internal("mail template", e))?;
     let (_writing, txn) = state.begin_write().await?;
     let id = crate::accounts::repo::create_user(&txn, &email, name, role.code(), None, &unit_ids)
         .await?;
@@ -149,8 +149,6 @@ pub async fn set_active(
     headers: HeaderMap,
     AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    use crate::entities::user;
-    use sea_orm::{ActiveValue::Set, EntityTrait};
     let id: i32 = get(&pairs, "user_id")
         .parse()
         .map_err(|_| AppError::NotFound)?;
@@ -166,14 +164,9 @@ pub async fn set_active(
     }
     let active = get(&pairs, "active") == "1";
     let (_writing, txn) = state.begin_write().await?;
-    user::Entity::update(user::ActiveModel {
-        id: Set(id),
-        active: Set(active),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await
-    .map_err(|_| AppError::NotFound)?;
+    crate::accounts::repo::set_active(&txn, id, active)
+        .await
+        .map_err(|_| AppError::NotFound)?;
     if !active {
         crate::accounts::repo::end_sessions_of(&txn, id, None).await?;
     }
@@ -371,21 +364,10 @@ pub async fn set_service_active(
     State(state): State<AppState>,
     AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    use crate::entities::service;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let code = get(&pairs, "service_code");
     let active = get(&pairs, "active") == "1";
     let (_writing, txn) = state.begin_write().await?;
-    let changed = service::Entity::update_many()
-        .col_expr(
-            service::Column::Active,
-            sea_orm::sea_query::Expr::value(active),
-        )
-        .filter(service::Column::Code.eq(code))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if changed == 0 {
+    if !crate::units::repo::set_service_active(&txn, code, active).await? {
         return Err(AppError::NotFound);
     }
     crate::audit::record(

@@ -50,8 +50,6 @@ pub struct AdminData {
 /// Everything the admin page shows (admins only).
 #[server(prefix = "/sf", endpoint = "admin_data")]
 pub async fn load_admin() -> Result<AdminData, PageError> {
-    use crate::entities::{user, user_unit};
-    use sea_orm::{EntityTrait, QueryOrder};
     let (st, staff) = crate::accounts::auth::admin_session().await?;
     let fail = |e: sea_orm::DbErr| PageError::from(e);
     let units = crate::units::repo::all_units(&st.db).await.map_err(fail)?;
@@ -61,10 +59,7 @@ pub async fn load_admin() -> Result<AdminData, PageError> {
         .await
         .map_err(fail)?;
     services.sort_by(|a, b| a.name.cmp(&b.name));
-    let links = user_unit::Entity::find().all(&st.db).await.map_err(fail)?;
-    let users = user::Entity::find()
-        .order_by_asc(user::Column::Email)
-        .all(&st.db)
+    let (users, links) = crate::accounts::repo::all_users(&st.db)
         .await
         .map_err(fail)?;
     let holidays = crate::calendar::repo::holidays(&st.db)

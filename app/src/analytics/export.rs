@@ -5,14 +5,13 @@
 
 use super::stats::scoped_units;
 use crate::accounts::auth::TokenOrReader;
-use crate::entities::{service, unit};
+use crate::entities::service;
 use crate::state::AppState;
 use crate::web::csv::spreadsheet_safe;
 use crate::web::error::AppError;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use sea_orm::EntityTrait;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -41,8 +40,8 @@ fn csv_response(name: &str, body: Vec<u8>) -> Response {
     r
 }
 
-fn csv_err(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("csv: {e}"))
+fn csv_err(e: impl Into<anyhow::Error>) -> AppError {
+    AppError::internal("csv", e)
 }
 
 /// A time as ISO 8601 in WIB to the minute (`2026-12-02T13:05+07:00`): what a clerk in
@@ -72,7 +71,7 @@ pub async fn surveys(
 ) -> Result<Response, AppError> {
     let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
     let units = scoped_units(&state, &caller, q.unit.as_deref()).await?;
-    let services = service::Entity::find().all(&state.db).await?;
+    let services = crate::units::repo::all_services(&state.db).await?;
     let chosen: Vec<&service::Model> = services
         .iter()
         .filter(|s| units.as_ref().is_none_or(|u| u.contains(&s.unit_id)))
@@ -157,8 +156,7 @@ pub async fn complaints(
     let status = q.status.as_deref().filter(|s| !s.is_empty());
     let cases =
         super::repo::complaints_filed(&state.db, units.as_deref(), status, from, to).await?;
-    let codes: HashMap<i32, String> = unit::Entity::find()
-        .all(&state.db)
+    let codes: HashMap<i32, String> = crate::units::repo::all_units(&state.db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.code))

@@ -75,10 +75,10 @@ pub struct PublicStats {
 mod imp {
     use super::{Count, MIN_SHOWN, PublicStats, UnitRow};
     use crate::complaints::domain::Status;
-    use crate::entities::{complaint, complaint_event, unit};
+    use crate::entities::{complaint, unit};
     use crate::quantile::quantile;
     use chrono::NaiveDate;
-    use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+    use sea_orm::{ConnectionTrait, DbErr};
     use std::collections::{BTreeMap, HashMap, HashSet};
 
     /// A share (0..1) of `of` cases; withheld (`None`) when `of` is under [`MIN_SHOWN`].
@@ -112,21 +112,11 @@ mod imp {
         let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
         // Which cases were ever verified, and which had their verification decided.
         let (mut verified, mut decided) = (HashSet::new(), HashSet::new());
-        for chunk in ids.chunks(500) {
-            for e in complaint_event::Entity::find()
-                .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
-                .filter(complaint_event::Column::StatusTo.is_in([
-                    Status::Verified.code(),
-                    Status::Rejected.code(),
-                    Status::Duplicate.code(),
-                ]))
-                .all(db)
-                .await?
-            {
-                decided.insert(e.complaint_id);
-                if e.status_to.as_deref() == Some(Status::Verified.code()) {
-                    verified.insert(e.complaint_id);
-                }
+        let reached = [Status::Verified, Status::Rejected, Status::Duplicate];
+        for (id, to) in crate::analytics::repo::statuses_reached(db, &ids, &reached).await? {
+            decided.insert(id);
+            if to == Status::Verified {
+                verified.insert(id);
             }
         }
         let mut tallies: BTreeMap<i32, Tally> = BTreeMap::new();
@@ -134,7 +124,7 @@ mod imp {
             let t = tallies.entry(c.unit_id).or_default();
             tally(t, c, &verified, &decided, resolved_at.get(&c.id), cal);
         }
-        let units = unit::Entity::find().all(db).await?;
+        let units = crate::units::repo::all_units(db).await?;
         let by_id: HashMap<i32, &unit::Model> = units.iter().map(|u| (u.id, u)).collect();
         // OPDs by name, each followed by its UPTDs by name.
         let mut order: Vec<(&str, &str, &unit::Model)> = units

@@ -89,6 +89,33 @@ pub async fn final_resolved(
     Ok(resolved_at)
 }
 
+/// Each time one of the cases `ids` reached one of the statuses `to`: the case and the status.
+pub async fn statuses_reached(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    to: &[crate::complaints::domain::Status],
+) -> Result<Vec<(i64, crate::complaints::domain::Status)>, DbErr> {
+    let codes: Vec<&str> = to.iter().map(|s| s.code()).collect();
+    let mut reached = Vec::new();
+    for chunk in ids.chunks(500) {
+        for e in complaint_event::Entity::find()
+            .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
+            .filter(complaint_event::Column::StatusTo.is_in(codes.iter().copied()))
+            .all(db)
+            .await?
+        {
+            if let Some(s) = e
+                .status_to
+                .as_deref()
+                .and_then(crate::complaints::domain::Status::from_code)
+            {
+                reached.push((e.complaint_id, s));
+            }
+        }
+    }
+    Ok(reached)
+}
+
 /// The survey responses to `services` answered in `[from, to]`, by day and then as stored.
 pub async fn responses(
     db: &impl ConnectionTrait,

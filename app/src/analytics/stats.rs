@@ -3,14 +3,13 @@
 
 use crate::accounts::auth::Caller;
 use crate::accounts::auth::TokenOrReader;
-use crate::entities::unit;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::extract::ApiQuery;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -61,8 +60,7 @@ pub async fn compute(
 ) -> Result<ComplaintStats, DbErr> {
     let cases = super::repo::complaints_filed(db, units, None, from, to).await?;
     let resolved_at = super::repo::final_resolved(db, &cases).await?;
-    let names: HashMap<i32, (String, String)> = unit::Entity::find()
-        .all(db)
+    let names: HashMap<i32, (String, String)> = crate::units::repo::all_units(db)
         .await?
         .into_iter()
         .map(|u| (u.id, (u.code, u.name)))

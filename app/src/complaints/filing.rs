@@ -50,7 +50,9 @@ impl From<FileError> for crate::web::error::AppError {
                 code: f.code,
                 field: f.field.to_string(),
             },
-            FileError::Internal(c) => crate::web::error::AppError::Internal(c),
+            FileError::Internal(c) => {
+                crate::web::error::AppError::internal("filing a complaint", anyhow::anyhow!(c))
+            }
         }
     }
 }

@@ -68,8 +68,12 @@ pub async fn case_event(
         .await?
         .map(|u| u.name)
         .unwrap_or_default();
-    let code = TrackingCode::parse(&c.tracking_code)
-        .map_err(|_| AppError::Internal("stored tracking code is malformed".into()))?;
+    let code = TrackingCode::parse(&c.tracking_code).map_err(|_| {
+        AppError::internal(
+            "reading a case",
+            anyhow::anyhow!("stored tracking code is malformed"),
+        )
+    })?;
     let url = format!(
         "{}/staf/kasus/{}",
         state.settings.public_base_url,
@@ -86,7 +90,7 @@ pub async fn case_event(
                 category => tr!(lang, &format!("category.{}", c.category)), name => r.name,
                 due => due.map(|d| lang.date_long(d)).unwrap_or_else(|| "-".into()), url => url.clone()),
         )
-        .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
+        .map_err(|e| AppError::internal("mail template", e))?;
         enqueue(
             db,
             &state.keys,

@@ -300,6 +300,18 @@ pub async fn by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<complain
     complaint::Entity::find_by_id(id).one(db).await
 }
 
+/// The resolved cases whose objection window (their `due_date`) ended before `day`.
+pub async fn resolved_due_before(
+    db: &impl ConnectionTrait,
+    day: NaiveDate,
+) -> Result<Vec<complaint::Model>, DbErr> {
+    complaint::Entity::find()
+        .filter(complaint::Column::Status.eq(Status::Resolved.code()))
+        .filter(complaint::Column::DueDate.lt(day))
+        .all(db)
+        .await
+}
+
 /// A complaint by its tracking code.
 pub async fn find(
     db: &impl ConnectionTrait,

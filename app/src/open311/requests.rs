@@ -225,7 +225,7 @@ pub async fn post_request(
             .filter(|v| !v.is_empty())
     };
     match get("api_key") {
-        Some(k) if state.settings.open311_keys.iter().any(|ok| ok == k) => {}
+        Some(k) if state.settings.open311_keys.iter().any(|ok| ok.matches(k)) => {}
         _ => return error(fmt, StatusCode::FORBIDDEN, "api_key missing or not valid"),
     }
     let Some(service_code) = get("service_code") else {

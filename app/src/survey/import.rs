@@ -5,9 +5,9 @@
 
 use super::domain::{ELEMENT_COUNT, Element, RawSurvey};
 use crate::csv_import::Rejected;
-use crate::entities::{service, survey_response};
+use crate::entities::survey_response;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
-use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr};
 use std::collections::{BTreeMap, HashMap};
 
 /// Largest CSV accepted by the survey import (about 600,000 rows).
@@ -57,8 +57,7 @@ pub async fn import(
     text: &str,
     today: NaiveDate,
 ) -> Result<SurveyImport, DbErr> {
-    let services: HashMap<String, i32> = service::Entity::find()
-        .all(db)
+    let services: HashMap<String, i32> = crate::units::repo::all_services(db)
         .await?
         .into_iter()
         .map(|s| (s.code, s.id))
@@ -113,9 +112,7 @@ pub async fn import(
                 .add_response(r.scores);
             to_model(r)
         });
-        survey_response::Entity::insert_many(models.collect::<Vec<_>>())
-            .exec_without_returning(db)
-            .await?;
+        super::repo::insert_rows(db, models.collect()).await?;
     }
     super::repo::add_totals_by_day(db, &daily).await?;
     Ok(SurveyImport {

@@ -15,6 +15,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod impact;
 #[cfg(feature = "ssr")]
+pub mod impact_page;
+#[cfg(feature = "ssr")]
 pub mod programs;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -216,7 +216,7 @@ pub async fn file(
         .evidence
         .get(&f.storage_key)
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("reading an evidence file", e))?;
     let ext = f.storage_key.rsplit('.').next().unwrap_or("bin");
     Ok((
         [

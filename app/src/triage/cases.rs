@@ -143,7 +143,7 @@ fn reporter_view(
         let r: SealedReporter = state
             .keys
             .open_json(sealed)
-            .map_err(|e| AppError::Internal(format!("reporter identity: {e}")))?;
+            .map_err(|e| AppError::internal("reporter identity", e))?;
         v.name = Some(r.name);
         v.email = r.email;
         v.phone = r.phone;
@@ -310,7 +310,7 @@ pub async fn reveal_identity(
     let r: SealedReporter = state
         .keys
         .open_json(&sealed)
-        .map_err(|e| AppError::Internal(format!("reporter identity: {e}")))?;
+        .map_err(|e| AppError::internal("reporter identity", e))?;
     crate::audit::record(
         &txn,
         crate::audit::Actor::Staff(staff.id),

@@ -8,7 +8,6 @@ use crate::complaints::domain::workflow::{Action, Actor, Request, check};
 use crate::complaints::domain::{Status, TrackingCode};
 use crate::complaints::filing::{StatusChange, record_status_change};
 use crate::complaints::repo::CaseUpdate;
-use crate::entities::{complaint, user};
 use crate::i18n::Lang;
 use crate::jobs::claim;
 use crate::mail::outbox::enqueue;
@@ -18,19 +17,14 @@ use crate::tr;
 use crate::web::error::AppError;
 use chrono::NaiveDate;
 use minijinja::context;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Closes every resolved case whose objection window ended before `today`.
 pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, AppError> {
-    let due = complaint::Entity::find()
-        .filter(complaint::Column::Status.eq(Status::Resolved.code()))
-        .filter(complaint::Column::DueDate.lt(today))
-        .all(&state.db)
-        .await?;
+    let due = crate::complaints::repo::resolved_due_before(&state.db, today).await?;
     let mut closed = 0;
     for c in due {
         let (_writing, txn) = state.begin_write().await?;
-        let Some(c) = complaint::Entity::find_by_id(c.id).one(&txn).await? else {
+        let Some(c) = crate::complaints::repo::by_id(&txn, c.id).await? else {
             continue;
         };
         if c.status != Status::Resolved.code() {
@@ -42,7 +36,7 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
             Actor::System,
             &Request::default(),
         )
-        .map_err(|e| AppError::Internal(format!("automatic close: {e}")))?;
+        .map_err(|e| AppError::internal("automatic close", e))?;
         let now = crate::clock::now();
         let lang = Lang::from_code(&c.lang).unwrap_or_default();
         record_status_change(
@@ -94,11 +88,7 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
     if !cal.is_working_day(today) || !claim(&state.db, "overdue_digest", today).await? {
         return Ok(0);
     }
-    let inspectors = user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Inspector.code()))
-        .filter(user::Column::Active.eq(true))
-        .all(&state.db)
-        .await?;
+    let inspectors = crate::accounts::repo::active_with_role(&state.db, Role::Inspector).await?;
     let units = crate::units::repo::all_units(&state.db).await?;
     let name_of: std::collections::HashMap<i32, String> =
         units.into_iter().map(|u| (u.id, u.name)).collect();
@@ -139,7 +129,7 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
                 date => today.format("%d-%m-%Y").to_string(),
                 url => format!("{}/staf/antrean?overdue=1", state.settings.public_base_url)),
         )
-        .map_err(|e| AppError::Internal(format!("mail template: {e}")))?;
+        .map_err(|e| AppError::internal("mail template", e))?;
         enqueue(
             &txn,
             &state.keys,

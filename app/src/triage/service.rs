@@ -77,8 +77,12 @@ pub async fn transition(
 ) -> Result<Status, AppError> {
     let (_writing, txn) = state.begin_write().await?;
     let c = visible_case(&txn, staff, code).await?;
-    let from = Status::from_code(&c.status)
-        .ok_or_else(|| AppError::Internal(format!("status {}", c.status)))?;
+    let from = Status::from_code(&c.status).ok_or_else(|| {
+        AppError::internal(
+            "reading a case",
+            anyhow::anyhow!("unknown status {}", c.status),
+        )
+    })?;
     let to =
         check(from, input.action, Actor::Staff(staff.role), &input.request).map_err(refused)?;
     let now = crate::clock::now();

@@ -8,10 +8,7 @@
 
 use crate::csv_import::Rejected;
 use crate::entities::{service, unit};
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    ConnectionTrait, DbErr, EntityTrait,
-};
+use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::{BTreeMap, HashMap};
 
 /// The header the file must start with.
@@ -234,8 +231,7 @@ impl Plan {
     /// Checks the plan against the database and, when nothing is refused, writes it in
     /// the caller's transaction; otherwise writes nothing and returns every refusal.
     pub async fn apply(mut self, db: &impl ConnectionTrait) -> Result<ImportReport, DbErr> {
-        let existing: HashMap<String, unit::Model> = unit::Entity::find()
-            .all(db)
+        let existing: HashMap<String, unit::Model> = super::repo::all_units(db)
             .await?
             .into_iter()
             .map(|u| (u.code.clone(), u))
@@ -271,8 +267,7 @@ impl Plan {
                 }
             }
         }
-        let known_services: HashMap<String, service::Model> = service::Entity::find()
-            .all(db)
+        let known_services: HashMap<String, service::Model> = super::repo::all_services(db)
             .await?
             .into_iter()
             .map(|s| (s.code.clone(), s))
@@ -322,28 +317,10 @@ impl Plan {
                 };
                 let id = match existing.get(code) {
                     Some(e) => {
-                        unit::Entity::update(unit::ActiveModel {
-                            id: Set(e.id),
-                            name: Set(u.name.clone()),
-                            parent_id: Set(parent_id),
-                            ..Default::default()
-                        })
-                        .exec(db)
-                        .await?;
+                        super::repo::update_unit(db, e.id, &u.name, parent_id).await?;
                         e.id
                     }
-                    None => {
-                        unit::Entity::insert(unit::ActiveModel {
-                            id: NotSet,
-                            code: Set(code.clone()),
-                            name: Set(u.name.clone()),
-                            parent_id: Set(parent_id),
-                            created_at: Set(now),
-                        })
-                        .exec(db)
-                        .await?
-                        .last_insert_id
-                    }
+                    None => super::repo::insert_unit(db, code, &u.name, parent_id, now).await?,
                 };
                 ids.insert(code.clone(), id);
             }
@@ -353,35 +330,15 @@ impl Plan {
             pending = next;
         }
         for (code, s) in &self.services {
+            let written = super::repo::ServiceRow {
+                code,
+                name: &s.name,
+                monthly_served: s.monthly,
+                keywords: s.keywords.as_ref().map(|k| k.as_deref()),
+            };
             match known_services.get(code) {
-                Some(k) => {
-                    service::Entity::update(service::ActiveModel {
-                        id: Set(k.id),
-                        name: Set(s.name.clone()),
-                        monthly_served: Set(s.monthly),
-                        keywords: match &s.keywords {
-                            Some(k) => Set(k.clone()),
-                            None => NotSet,
-                        },
-                        ..Default::default()
-                    })
-                    .exec(db)
-                    .await?;
-                }
-                None => {
-                    service::Entity::insert(service::ActiveModel {
-                        id: NotSet,
-                        unit_id: Set(ids[&s.unit]),
-                        code: Set(code.clone()),
-                        name: Set(s.name.clone()),
-                        monthly_served: Set(s.monthly),
-                        keywords: Set(s.keywords.clone().flatten()),
-                        active: Set(true),
-                        created_at: Set(now),
-                    })
-                    .exec(db)
-                    .await?;
-                }
+                Some(k) => super::repo::update_service(db, k.id, written).await?,
+                None => super::repo::insert_service(db, ids[&s.unit], written, now).await?,
             }
         }
         Ok(ImportReport {

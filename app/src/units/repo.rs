@@ -2,7 +2,11 @@
 
 use super::domain::{ServiceInfo, ServiceRef, UnitView};
 use crate::entities::{service, unit};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
 use std::collections::HashMap;
 
 /// Every unit with its active services, parents before children, by name.
@@ -104,6 +108,114 @@ pub async fn all_services(db: &impl ConnectionTrait) -> Result<Vec<service::Mode
 /// Whether the database holds no unit yet (demo data is loaded only then).
 pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     Ok(unit::Entity::find().one(db).await?.is_none())
+}
+
+/// Opens or closes service `code` to new ratings; `false` when there is no such service.
+pub async fn set_service_active(
+    db: &impl ConnectionTrait,
+    code: &str,
+    active: bool,
+) -> Result<bool, DbErr> {
+    let changed = service::Entity::update_many()
+        .col_expr(
+            service::Column::Active,
+            sea_orm::sea_query::Expr::value(active),
+        )
+        .filter(service::Column::Code.eq(code))
+        .exec(db)
+        .await?;
+    Ok(changed.rows_affected > 0)
+}
+
+/// Renames unit `id` and sets its parent.
+pub async fn update_unit(
+    db: &impl ConnectionTrait,
+    id: i32,
+    name: &str,
+    parent_id: Option<i32>,
+) -> Result<(), DbErr> {
+    unit::Entity::update(unit::ActiveModel {
+        id: Set(id),
+        name: Set(name.to_string()),
+        parent_id: Set(parent_id),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Adds a unit; returns its id.
+pub async fn insert_unit(
+    db: &impl ConnectionTrait,
+    code: &str,
+    name: &str,
+    parent_id: Option<i32>,
+    at: DateTime<Utc>,
+) -> Result<i32, DbErr> {
+    Ok(unit::Entity::insert(unit::ActiveModel {
+        id: NotSet,
+        code: Set(code.to_string()),
+        name: Set(name.to_string()),
+        parent_id: Set(parent_id),
+        created_at: Set(at),
+    })
+    .exec(db)
+    .await?
+    .last_insert_id)
+}
+
+/// A service as an import writes it.
+#[derive(Clone, Copy)]
+pub struct ServiceRow<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub monthly_served: Option<i32>,
+    /// The finder's keywords: `None` leaves them as they are, `Some(None)` clears them.
+    pub keywords: Option<Option<&'a str>>,
+}
+
+/// Updates service `id` from an import (its code and unit stay).
+pub async fn update_service(
+    db: &impl ConnectionTrait,
+    id: i32,
+    s: ServiceRow<'_>,
+) -> Result<(), DbErr> {
+    service::Entity::update(service::ActiveModel {
+        id: Set(id),
+        name: Set(s.name.to_string()),
+        monthly_served: Set(s.monthly_served),
+        keywords: match s.keywords {
+            Some(k) => Set(k.map(str::to_string)),
+            None => NotSet,
+        },
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Adds an active service to unit `unit_id`.
+pub async fn insert_service(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+    s: ServiceRow<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    service::Entity::insert(service::ActiveModel {
+        id: NotSet,
+        unit_id: Set(unit_id),
+        code: Set(s.code.to_string()),
+        name: Set(s.name.to_string()),
+        monthly_served: Set(s.monthly_served),
+        keywords: Set(s.keywords.flatten().map(str::to_string)),
+        active: Set(true),
+        created_at: Set(at),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
 }
 
 /// A unit by its id.

@@ -113,10 +113,7 @@ pub fn periods(
 /// The dashboard of the signed-in reader of figures, over the units they may read.
 #[server(prefix = "/sf", endpoint = "dashboard")]
 pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, PageError> {
-    use crate::accounts::auth::staff_session as session;
-    use crate::survey::domain::Element;
-    use crate::survey::report::{Rollup, all_unit_reports};
-    let (st, staff) = session().await?;
+    let (st, staff) = crate::accounts::auth::staff_session().await?;
     let lang = crate::web::page::use_lang();
     let allowed = crate::accounts::auth::stats_units(&st, &staff).await?;
     let kind = match period.as_deref() {
@@ -124,205 +121,16 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
         Some("year") => "year",
         _ => "quarter",
     };
-    let today = crate::clock::today();
-    let (cur, prev, ago) = periods(kind, today);
-    let visible = |id: i32| allowed.as_ref().is_none_or(|a| a.contains(&id));
-    let units = crate::units::repo::all_units(&st.db).await?;
-    let ids: Vec<i32> = units
-        .iter()
-        .map(|u| u.id)
-        .filter(|id| visible(*id))
-        .collect();
-    let reports = |(from, to)| all_unit_reports(&st.db, Some(from), Some(to), Rollup::OwnServices);
-    let now = reports(cur).await?;
-    let before = reports(prev).await?;
-    let year_ago = reports(ago).await?;
-    let ikm_of = |list: &[crate::survey::index::UnitReport], code: &str| {
-        list.iter()
-            .find(|r| r.code == code)
-            .and_then(|r| r.report.index.map(|i| i.ikm.to_f64()))
-    };
-    let open = crate::analytics::repo::open_complaints(&st.db, Some(&ids)).await?;
-    let mut rows = Vec::new();
-    let mut silent = Vec::new();
-    for r in now.iter() {
-        let Some(u) = units.iter().find(|u| u.code == r.code) else {
-            continue;
-        };
-        if !visible(u.id) {
-            continue;
-        }
-        let open_here: Vec<_> = open.iter().filter(|c| c.unit_id == u.id).collect();
-        let overdue = open_here
-            .iter()
-            .filter(|c| c.due_date.is_some_and(|d| d < today))
-            .count() as u64;
-        let Some(index) = r.report.index else {
-            if !open_here.is_empty() {
-                rows.push(DashUnit {
-                    code: r.code.clone(),
-                    name: r.name.clone(),
-                    depth: r.depth,
-                    ikm: None,
-                    grade: None,
-                    previous: ikm_of(&before, &r.code),
-                    year_ago: ikm_of(&year_ago, &r.code),
-                    responses: 0,
-                    min_sample: r.report.min_sample,
-                    sample_reached: r.report.sample_reached(),
-                    elements: vec![None; 9],
-                    weakest: Vec::new(),
-                    open: open_here.len() as u64,
-                    overdue,
-                });
-            } else {
-                silent.push(r.name.clone());
-            }
-            continue;
-        };
-        let elements: Vec<Option<f64>> = index
-            .elements
-            .iter()
-            .map(|e| Some(e.index.to_f64()))
-            .collect();
-        let mut order: Vec<usize> = (0..index.elements.len()).collect();
-        order.sort_by_key(|k| (index.elements[*k].index, *k));
-        rows.push(DashUnit {
-            code: r.code.clone(),
-            name: r.name.clone(),
-            depth: r.depth,
-            ikm: Some(index.ikm.to_f64()),
-            grade: Some(index.grade().letter().into()),
-            previous: ikm_of(&before, &r.code),
-            year_ago: ikm_of(&year_ago, &r.code),
-            responses: r.report.responses,
-            min_sample: r.report.min_sample,
-            sample_reached: r.report.sample_reached(),
-            elements,
-            weakest: order.into_iter().take(3).collect(),
-            open: open_here.len() as u64,
-            overdue,
-        });
-    }
-    // The whole of what this reader sees: every visible unit's services together.
-    let services: Vec<i32> = crate::units::repo::all_services(&st.db)
-        .await?
-        .iter()
-        .filter(|s| visible(s.unit_id))
-        .map(|s| s.id)
-        .collect();
-    let overall = |(from, to)| {
-        let db = st.db.clone();
-        let services = services.clone();
-        async move {
-            let mut totals = crate::survey::index::Totals::default();
-            for t in
-                crate::survey::repo::totals_by_service(&db, Some(&services), Some(from), Some(to))
-                    .await?
-                    .values()
-            {
-                totals.merge(&t.totals);
-            }
-            Ok::<_, sea_orm::DbErr>((totals.index(), totals.responses))
-        }
-    };
-    let (all_now, responses) = overall(cur).await?;
-    let (all_prev, _) = overall(prev).await?;
-    let (all_ago, _) = overall(ago).await?;
-    let cs = crate::analytics::stats::compute(&st.db, Some(&ids), cur.0, cur.1).await?;
-    let visible_codes: Vec<&str> = units
-        .iter()
-        .filter(|u| visible(u.id))
-        .map(|u| u.code.as_str())
-        .collect();
-    let mut programs = Vec::new();
-    for p in crate::training::programs::visible_programs(&st.db, None).await? {
-        if allowed.is_some()
-            && !p
-                .unit_codes
-                .iter()
-                .any(|c| visible_codes.contains(&c.as_str()))
-        {
-            continue;
-        }
-        let report = crate::training::programs::impact(&st.db, p.id).await?;
-        let directional = report.as_ref().is_some_and(|r| {
-            matches!(
-                r.verdict,
-                crate::training::impact::Verdict::Improved
-                    | crate::training::impact::Verdict::Worsened
-            )
-        });
-        let verdict = if p.retrospective && directional {
-            "exploratory".to_string()
-        } else {
-            report
-                .and_then(|r| serde_json::to_value(r.verdict).ok())
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_else(|| "insufficient_data".into())
-        };
-        programs.push(DashProgram {
-            href: format!("/staf/pelatihan/{}", p.id),
-            randomized: false,
-            name: p.name,
-            end: p.end_date,
-            verdict,
-        });
-    }
-    // Randomized rollouts with a unit among the reader's.
-    for (r, report) in
-        crate::training::rollout::service::visible_with_impact(&st.db, allowed.as_deref()).await?
-    {
-        programs.push(DashProgram {
-            href: format!("/staf/pelatihan/acak/{}", r.id),
-            randomized: true,
-            end: r.waves.last().map(|d| d.to_string()).unwrap_or_default(),
-            verdict: serde_json::to_value(report.verdict)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_else(|| "insufficient_data".into()),
-            name: r.name,
-        });
-    }
-    programs.sort_by(|a, b| b.end.cmp(&a.end).then(a.name.cmp(&b.name)));
-    let span = |(from, to): (chrono::NaiveDate, chrono::NaiveDate)| Span {
-        from: from.to_string(),
-        to: to.to_string(),
-    };
-    Ok(DashboardData {
-        period: kind.into(),
-        current: span(cur),
-        previous: span(prev),
-        year_ago: span(ago),
-        ikm: all_now.map(|i| i.ikm.to_f64()),
-        grade: all_now.map(|i| i.grade().letter().to_string()),
-        ikm_previous: all_prev.map(|i| i.ikm.to_f64()),
-        ikm_year_ago: all_ago.map(|i| i.ikm.to_f64()),
-        responses,
-        units: rows,
-        silent_units: silent,
-        elements: Element::ALL
-            .iter()
-            .map(|e| {
-                (
-                    e.code().to_string(),
-                    crate::survey::questionnaire::wording(*e, lang)
-                        .name
-                        .to_string(),
-                )
-            })
-            .collect(),
-        open: open.len() as u64,
-        overdue: open
-            .iter()
-            .filter(|c| c.due_date.is_some_and(|d| d < today))
-            .count() as u64,
-        filed: cs.total,
-        resolved: cs.resolved,
-        within_deadline: cs.within_deadline,
-        programs,
-        may_register: staff.role.registers_programs(),
-    })
+    let mut d = crate::analytics::dashboard::build(
+        &st.db,
+        allowed.as_deref(),
+        kind,
+        crate::clock::today(),
+        lang,
+    )
+    .await?;
+    d.may_register = staff.role.registers_programs();
+    Ok(d)
 }
 
 #[cfg(test)]

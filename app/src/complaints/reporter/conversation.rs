@@ -96,7 +96,7 @@ pub async fn prove_reporter(
     let typed = key.as_str().to_string();
     let right = tokio::task::spawn_blocking(move || crate::crypto::verify_secret(&hash, &typed))
         .await
-        .map_err(|e| AppError::Internal(format!("key check task: {e}")))?;
+        .map_err(|e| AppError::internal("key check task", e))?;
     if right {
         complaints_repo::forget_key_attempts(&state.db, c.id).await?;
         return Ok(c);

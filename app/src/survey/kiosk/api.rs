@@ -189,6 +189,64 @@ fn refused(lang: Lang, status: StatusCode, code: &str, retry_after: Option<u64>)
     r
 }
 
+/// The kiosk posting (by its device cookie) and the service it answers for, which must be
+/// one of the kiosk's; a refusal page otherwise.
+async fn kiosk_and_service(
+    state: &AppState,
+    headers: &HeaderMap,
+    code: Option<&str>,
+    lang: Lang,
+) -> Result<
+    (
+        crate::entities::kiosk::Model,
+        crate::units::domain::ServiceInfo,
+    ),
+    Response,
+> {
+    let Some(credential) = crate::web::cookies::get(headers, DEVICE_COOKIE) else {
+        return Err(refused(
+            lang,
+            StatusCode::UNAUTHORIZED,
+            "kiosk_unknown",
+            None,
+        ));
+    };
+    let k = match service::device(state, &credential).await {
+        Ok(k) => k,
+        Err(AppError::Forbidden) => {
+            return Err(refused(lang, StatusCode::FORBIDDEN, "kiosk_revoked", None));
+        }
+        Err(AppError::Unauthorized) => {
+            return Err(refused(
+                lang,
+                StatusCode::UNAUTHORIZED,
+                "kiosk_unknown",
+                None,
+            ));
+        }
+        Err(e) => return Err(e.into_response()),
+    };
+    let code = code.unwrap_or_default();
+    if !k.service_codes.split(',').any(|c| c == code) {
+        return Err(refused(
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "kiosk_service",
+            None,
+        ));
+    }
+    match crate::units::repo::find_service(&state.db, code).await {
+        Ok(Some(s)) => Ok((k, s)),
+        Ok(None) => Err(refused(
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "kiosk_service",
+            None,
+        )),
+        Err(e) => Err(AppError::from(e).into_response()),
+    }
+}
+
 /// `POST /kios`: a response answered on an enrolled tablet (the questionnaire's fields, the
 /// `service_code` chosen, `submission_id` and, when it waited offline, `answered_at`).
 /// Proven by the device cookie; limited per device (least interval, daily cap), never per
@@ -200,40 +258,11 @@ pub async fn submit(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    let Some(credential) = crate::web::cookies::get(&headers, DEVICE_COOKIE) else {
-        return refused(lang, StatusCode::UNAUTHORIZED, "kiosk_unknown", None);
-    };
-    let k = match service::device(&state, &credential).await {
-        Ok(k) => k,
-        Err(AppError::Forbidden) => {
-            return refused(lang, StatusCode::FORBIDDEN, "kiosk_revoked", None);
-        }
-        Err(AppError::Unauthorized) => {
-            return refused(lang, StatusCode::UNAUTHORIZED, "kiosk_unknown", None);
-        }
-        Err(e) => return e.into_response(),
-    };
     let field = |n: &str| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-    let code = field("service_code").unwrap_or_default();
-    if !k.service_codes.split(',').any(|c| c == code) {
-        return refused(
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "kiosk_service",
-            None,
-        );
-    }
-    let service = match crate::units::repo::find_service(&state.db, code).await {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            return refused(
-                lang,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "kiosk_service",
-                None,
-            );
-        }
-        Err(e) => return AppError::from(e).into_response(),
+    let (k, service) = match kiosk_and_service(&state, &headers, field("service_code"), lang).await
+    {
+        Ok(found) => found,
+        Err(r) => return r,
     };
     let survey = match RawSurvey::from_form(&pairs).parse() {
         Ok(s) => s,

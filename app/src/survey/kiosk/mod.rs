@@ -7,6 +7,8 @@
 #[cfg(feature = "ssr")]
 pub mod api;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod repo;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -35,13 +35,11 @@ pub struct EnrolPreview {
 /// Spends nothing.
 #[server(prefix = "/sf", endpoint = "kiosk_enrol_preview")]
 pub async fn load_enrol_preview(token: String) -> Result<Option<EnrolPreview>, PageError> {
-    use sea_orm::EntityTrait;
     let st = crate::state::app_state()?;
     let Some(k) = super::service::pending_enrolment(&st.db, &token).await? else {
         return Ok(None);
     };
-    let unit_name = crate::entities::unit::Entity::find_by_id(k.unit_id)
-        .one(&st.db)
+    let unit_name = crate::units::repo::unit_by_id(&st.db, k.unit_id)
         .await?
         .map(|u| u.name)
         .unwrap_or_default();
@@ -58,7 +56,7 @@ pub async fn load_kiosk(service: Option<String>) -> Result<KioskScreen, PageErro
     let st = crate::state::app_state()?;
     let headers: axum::http::HeaderMap = leptos_axum::extract()
         .await
-        .map_err(|e| PageError::from(AppError::Internal(e.to_string())))?;
+        .map_err(|e| PageError::from(AppError::internal("reading the request headers", e)))?;
     let Some(credential) = crate::web::cookies::get(&headers, super::service::DEVICE_COOKIE) else {
         return Ok(KioskScreen::NotEnrolled);
     };
@@ -68,9 +66,10 @@ pub async fn load_kiosk(service: Option<String>) -> Result<KioskScreen, PageErro
         Err(AppError::Unauthorized) => return Ok(KioskScreen::NotEnrolled),
         Err(e) => return Err(e.into()),
     };
-    let unit = crate::entities::unit::Entity::find_by_id(k.unit_id);
-    use sea_orm::EntityTrait;
-    let unit_name = unit.one(&st.db).await?.map(|u| u.name).unwrap_or_default();
+    let unit_name = crate::units::repo::unit_by_id(&st.db, k.unit_id)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
     let mut services = Vec::new();
     for code in k.service_codes.split(',') {
         if let Some(s) = crate::units::repo::find_service(&st.db, code).await? {

@@ -1,15 +1,13 @@
 //! Kiosk registration, enrolment, the device check and the per-device limits.
 
+use super::repo;
 use crate::accounts::domain::Role;
 use crate::accounts::session::{Staff, new_token, token_hash};
 use crate::entities::kiosk;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::ConnectionTrait;
 use subtle::ConstantTimeEq;
 
 /// The cookie that carries a tablet's credential (`{id}.{secret}`).
@@ -72,26 +70,19 @@ pub async fn register(
     let now = crate::clock::now();
     let expires_at = now + Duration::days(ENROL_DAYS);
     let (_writing, txn) = state.begin_write().await?;
-    let id = kiosk::Entity::insert(kiosk::ActiveModel {
-        id: NotSet,
-        unit_id: Set(unit.id),
-        name: Set(name.to_string()),
-        service_codes: Set(codes.join(",")),
-        enrol_hash: Set(Some(token_hash(&token))),
-        enrol_expires_at: Set(Some(expires_at)),
-        device_hash: Set(None),
-        created_by: Set(Some(staff.id)),
-        created_at: Set(now),
-        enrolled_at: Set(None),
-        last_contact_at: Set(None),
-        last_response_at: Set(None),
-        count_day: Set(None),
-        count_today: Set(0),
-        revoked_at: Set(None),
-    })
-    .exec(&txn)
-    .await?
-    .last_insert_id;
+    let id = repo::insert(
+        &txn,
+        repo::NewKiosk {
+            unit_id: unit.id,
+            name,
+            service_codes: &codes.join(","),
+            enrol_hash: &token_hash(&token),
+            enrol_expires_at: expires_at,
+            created_by: staff.id,
+            at: now,
+        },
+    )
+    .await?;
     crate::audit::record(
         &txn,
         crate::audit::Actor::Staff(staff.id),
@@ -111,11 +102,7 @@ pub async fn register(
 /// The kiosks a staff member may see, newest first.
 pub async fn list(state: &AppState, staff: &Staff) -> Result<Vec<kiosk::Model>, AppError> {
     let allowed = kiosk_units(state, staff).await?;
-    let mut q = kiosk::Entity::find().order_by_desc(kiosk::Column::Id);
-    if let Some(units) = allowed {
-        q = q.filter(kiosk::Column::UnitId.is_in(units));
-    }
-    Ok(q.all(&state.db).await?)
+    Ok(repo::list(&state.db, allowed.as_deref()).await?)
 }
 
 /// Revokes a kiosk: its next request is refused. Kiosks out of the staff member's units
@@ -123,20 +110,12 @@ pub async fn list(state: &AppState, staff: &Staff) -> Result<Vec<kiosk::Model>, 
 pub async fn revoke(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppError> {
     let allowed = kiosk_units(state, staff).await?;
     let (_writing, txn) = state.begin_write().await?;
-    let k = kiosk::Entity::find_by_id(id)
-        .one(&txn)
+    let k = repo::by_id(&txn, id)
         .await?
         .filter(|k| allowed.as_ref().is_none_or(|a| a.contains(&k.unit_id)))
         .ok_or(AppError::NotFound)?;
     if k.revoked_at.is_none() {
-        kiosk::Entity::update(kiosk::ActiveModel {
-            id: Set(k.id),
-            revoked_at: Set(Some(crate::clock::now())),
-            enrol_hash: Set(None),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
+        repo::revoke(&txn, k.id, crate::clock::now()).await?;
         crate::audit::record(
             &txn,
             crate::audit::Actor::Staff(staff.id),
@@ -158,9 +137,7 @@ pub async fn pending_enrolment(
     token: &str,
 ) -> Result<Option<kiosk::Model>, AppError> {
     let now = crate::clock::now();
-    Ok(kiosk::Entity::find()
-        .filter(kiosk::Column::EnrolHash.eq(token_hash(token)))
-        .one(db)
+    Ok(repo::by_enrol_hash(db, &token_hash(token))
         .await?
         .filter(|k| k.revoked_at.is_none() && k.enrol_expires_at.is_some_and(|e| e >= now)))
 }
@@ -176,20 +153,9 @@ pub async fn enrol(state: &AppState, token: &str) -> Result<Option<String>, AppE
         return Ok(None);
     };
     let secret = new_token();
-    let spent = kiosk::Entity::update_many()
-        .set(kiosk::ActiveModel {
-            enrol_hash: Set(None),
-            enrol_expires_at: Set(None),
-            device_hash: Set(Some(token_hash(&secret))),
-            enrolled_at: Set(Some(now)),
-            last_contact_at: Set(Some(now)),
-            ..Default::default()
-        })
-        .filter(kiosk::Column::Id.eq(k.id))
-        .filter(kiosk::Column::EnrolHash.eq(token_hash(token)))
-        .exec(&txn)
-        .await?;
-    if spent.rows_affected != 1 {
+    let spent =
+        repo::spend_enrolment(&txn, k.id, &token_hash(token), &token_hash(&secret), now).await?;
+    if !spent {
         return Ok(None);
     }
     crate::audit::record(
@@ -209,10 +175,7 @@ pub async fn device(state: &AppState, credential: &str) -> Result<kiosk::Model, 
     let unknown = || AppError::Unauthorized;
     let (id, secret) = credential.split_once('.').ok_or_else(unknown)?;
     let id: i32 = id.parse().map_err(|_| unknown())?;
-    let k = kiosk::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(unknown)?;
+    let k = repo::by_id(&state.db, id).await?.ok_or_else(unknown)?;
     let sent = token_hash(secret);
     let right = k
         .device_hash
@@ -277,42 +240,13 @@ pub async fn take_response_slot(
     min_interval_secs: u32,
     daily_cap: u32,
 ) -> Result<Result<(), (&'static str, u64)>, AppError> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
     let interval = Duration::seconds(i64::from(min_interval_secs));
     let delayed = now - answered_at >= interval && answered_at < now;
-    let today = crate::clock::wib_day(now);
     let cap = i32::try_from(daily_cap).unwrap_or(i32::MAX);
-    let mut q = kiosk::Entity::update_many()
-        .col_expr(
-            kiosk::Column::CountToday,
-            Expr::case(
-                kiosk::Column::CountDay.eq(today),
-                Expr::col(kiosk::Column::CountToday).add(1),
-            )
-            .finally(Expr::value(1))
-            .into(),
-        )
-        .col_expr(kiosk::Column::CountDay, Expr::value(today))
-        .col_expr(kiosk::Column::LastResponseAt, Expr::value(now))
-        .col_expr(kiosk::Column::LastContactAt, Expr::value(now))
-        .filter(kiosk::Column::Id.eq(k.id))
-        .filter(
-            Condition::any()
-                .add(kiosk::Column::CountDay.is_null())
-                .add(kiosk::Column::CountDay.ne(today))
-                .add(kiosk::Column::CountToday.lt(cap)),
-        );
-    if !delayed {
-        q = q.filter(
-            Condition::any()
-                .add(kiosk::Column::LastResponseAt.is_null())
-                .add(kiosk::Column::LastResponseAt.lte(now - interval)),
-        );
-    }
-    if q.exec(db).await?.rows_affected == 1 {
+    if repo::take_slot(db, k.id, now, (!delayed).then_some(interval), cap).await? {
         return Ok(Ok(()));
     }
-    let fresh = kiosk::Entity::find_by_id(k.id).one(db).await?;
+    let fresh = repo::by_id(db, k.id).await?;
     let why = fresh
         .and_then(|f| check_limits(&f, now, answered_at, min_interval_secs, daily_cap).err())
         .unwrap_or(("kiosk_too_soon", 1));
@@ -323,16 +257,7 @@ pub async fn take_response_slot(
 /// repeat that raced its first, or a failure). A failure to give it back is logged: the
 /// kiosk then counts one response too many today, nothing worse.
 pub async fn give_back_slot(db: &impl ConnectionTrait, id: i32) {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    let r = kiosk::Entity::update_many()
-        .col_expr(
-            kiosk::Column::CountToday,
-            Expr::col(kiosk::Column::CountToday).sub(1),
-        )
-        .filter(kiosk::Column::Id.eq(id))
-        .filter(kiosk::Column::CountToday.gt(0))
-        .exec(db)
-        .await;
+    let r = repo::give_back_slot(db, id).await;
     if let Err(e) = r {
         tracing::warn!(kiosk = id, error = %e, "kiosk count not given back");
     }

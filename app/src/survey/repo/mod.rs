@@ -88,6 +88,20 @@ pub struct NewResponse {
     pub arrival: Arrival,
 }
 
+/// Inserts rows as built (an import, checked before); the caller adds them to the sums.
+pub async fn insert_rows(
+    db: &impl ConnectionTrait,
+    rows: Vec<survey_response::ActiveModel>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    survey_response::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
 /// Stores responses and adds them to their services' daily and monthly sums (on the day each
 /// was answered), each submission id once: one already stored, or met earlier in `items`,
 /// stores nothing and answers the first response's id; one for a code that names no active

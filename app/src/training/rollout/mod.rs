@@ -3,13 +3,15 @@
 //! `plan.rs`: what a plan is and its checks; `assign.rs`: the draw (clusters, strata,
 //! waves), reproducible from its seed; `analysis.rs`: the statistic, its randomization
 //! distribution and the MDE (planned and realised); `report.rs`: a rollout's report;
-//! `repo.rs`: storage; `service.rs`: preview, register, read and report; `simulate.rs`: the
+//! `repo.rs`: storage; `service.rs`: preview, register, read and report; `page.rs`: the
+//! pages' data in words; `simulate.rs`: the
 //! calibration; `demo.rs`: the demo's history and finished rollout.
 
 pub mod analysis;
 pub mod api;
 pub mod assign;
 pub mod demo;
+pub mod page;
 pub mod plan;
 pub mod repo;
 pub mod report;

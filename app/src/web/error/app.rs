@@ -44,12 +44,19 @@ pub enum AppError {
     /// A JSON endpoint called without `Content-Type: application/json`.
     #[error("unsupported media type")]
     UnsupportedMediaType,
-    /// Anything else: logged with its cause, answered with an incident id only.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Anything else: logged with its whole chain of causes, answered with an incident id
+    /// only.
+    #[error("internal error: {0:#}")]
+    Internal(#[source] anyhow::Error),
 }
 
 impl AppError {
+    /// An internal failure while doing `what`; `cause` stays as the error's source, so the
+    /// log shows the whole chain.
+    pub fn internal(what: &'static str, cause: impl Into<anyhow::Error>) -> AppError {
+        AppError::Internal(cause.into().context(what))
+    }
+
     /// Input refused: `code` on `field` (422, the message shown next to that field).
     pub fn invalid(code: &'static str, field: &str) -> AppError {
         AppError::Validation {
@@ -61,7 +68,7 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
-        AppError::Internal(format!("database: {e}"))
+        AppError::internal("database", e)
     }
 }
 
@@ -122,7 +129,7 @@ impl IntoResponse for AppError {
             )
                 .into_response(),
             AppError::Internal(cause) => {
-                let id = log_incident(&cause);
+                let id = log_incident(&format!("{cause:#}"));
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     axum::Json(json!({"error": "internal", "incident": id})),
@@ -157,5 +164,37 @@ impl From<axum::extract::rejection::QueryRejection> for AppError {
 impl From<axum::extract::rejection::PathRejection> for AppError {
     fn from(_: axum::extract::rejection::PathRejection) -> Self {
         AppError::NotFound
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_internal_error_keeps_its_causes_for_the_log_and_shows_none() {
+        let e = AppError::internal("writing a backup", std::io::Error::other("disk full"));
+        let first = std::error::Error::source(&e).expect("the cause is kept");
+        assert_eq!(first.to_string(), "writing a backup");
+        let root = std::error::Error::source(first).expect("its own cause too");
+        assert_eq!(root.to_string(), "disk full");
+        assert_eq!(e.to_string(), "internal error: writing a backup: disk full");
+        let from_db = AppError::from(sea_orm::DbErr::Custom("no such table: units".into()));
+        assert!(
+            from_db
+                .to_string()
+                .contains("database: Custom Error: no such table")
+        );
+        let r = from_db.into_response();
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(r.into_body(), 1024)
+            .await
+            .expect("a small body");
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains("\"incident\""), "{body}");
+        assert!(
+            !body.contains("units") && !body.contains("database"),
+            "{body}"
+        );
     }
 }

@@ -12,15 +12,13 @@
 //! Runs once a day across instances (claimed in `job_runs`) and on demand with
 //! `server retention run`; a reporter may erase their identity earlier (code + key).
 
-use super::domain::EventKind;
+mod repo;
+
 use crate::config::Retention;
-use crate::entities::{complaint, complaint_event, complaint_file, outbox};
+use crate::entities::complaint;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-};
 
 /// A kind of personal data a case holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,11 +103,6 @@ impl Report {
     }
 }
 
-/// Same-length filler that replaces a value before it is cleared.
-fn filler(s: &str) -> String {
-    "0".repeat(s.len())
-}
-
 /// Once a day (the first instance to claim it): [`run`].
 pub async fn run_daily(state: &AppState, now: DateTime<Utc>) -> Result<Option<Report>, AppError> {
     let today = crate::clock::wib_day(now);
@@ -130,14 +123,7 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<Report, AppErro
         DataKind::Report,
     ] {
         let cutoff = now - Duration::days(i64::from(kind.days(&r)));
-        let due: Vec<i64> = complaint::Entity::find()
-            .filter(complaint::Column::ClosedAt.lte(cutoff))
-            .filter(kind.erased_column().is_null())
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
+        let due = repo::due(&state.db, kind, cutoff).await?;
         for id in due {
             let files = erase(state, id, kind, Why::Retention, now).await?;
             match kind {
@@ -155,7 +141,7 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<Report, AppErro
     report.mails = erase_mail(state, mail_cutoff).await?;
     report.mail_files = erase_mail_files(state, |_, modified| modified <= mail_cutoff).await;
     if report.anything() {
-        truncate_wal(state).await;
+        repo::truncate_wal(&state.db).await;
         tracing::info!(
             identities = report.identities,
             files = report.files,
@@ -181,41 +167,28 @@ pub async fn erase(
 ) -> Result<usize, AppError> {
     let mut files = Vec::new();
     if kind == DataKind::Files {
-        files = complaint_file::Entity::find()
-            .filter(complaint_file::Column::ComplaintId.eq(id))
-            .all(&state.db)
-            .await?;
+        files = repo::files_of(&state.db, id).await?;
         for f in &files {
             state
                 .evidence
                 .erase(&f.storage_key)
                 .await
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::internal("erasing an evidence file", e))?;
         }
     }
     let (_writing, txn) = state.begin_write().await?;
-    let Some(c) = complaint::Entity::find_by_id(id).one(&txn).await? else {
+    let Some(c) = crate::complaints::repo::by_id(&txn, id).await? else {
         return Ok(0);
     };
     // The development files of the mail erased with the identity, removed after the commit.
     let mut mail_files = Vec::new();
     match kind {
-        DataKind::Identity => mail_files = erase_identity_in(&txn, &c).await?,
-        DataKind::Files => erase_file_rows(&txn, &files).await?,
-        DataKind::Conversation => erase_conversation_in(&txn, c.id).await?,
-        DataKind::Report => erase_report_in(&txn, &c).await?,
+        DataKind::Identity => mail_files = repo::erase_identity(&txn, &c).await?,
+        DataKind::Files => repo::erase_file_rows(&txn, &files).await?,
+        DataKind::Conversation => repo::erase_conversation(&txn, c.id).await?,
+        DataKind::Report => repo::erase_report(&txn, &c).await?,
     }
-    let mut done = complaint::ActiveModel {
-        id: Set(c.id),
-        ..Default::default()
-    };
-    match kind {
-        DataKind::Identity => done.identity_erased_at = Set(Some(now)),
-        DataKind::Files => done.files_erased_at = Set(Some(now)),
-        DataKind::Conversation => done.conversation_erased_at = Set(Some(now)),
-        DataKind::Report => done.report_erased_at = Set(Some(now)),
-    }
-    complaint::Entity::update(done).exec(&txn).await?;
+    repo::mark_erased(&txn, c.id, kind, now).await?;
     let mut detail = serde_json::json!({"data": kind.code(), "why": why.code()});
     if kind == DataKind::Files {
         detail["files"] = files.len().into();
@@ -238,165 +211,14 @@ pub async fn erase(
     Ok(files.len())
 }
 
-/// Erases the sealed identity and the mail addressed to the reporter; returns the names of
-/// that mail's development files (`SUARA_MAIL_DIR`), for the caller to remove once committed.
-async fn erase_identity_in(
-    db: &impl ConnectionTrait,
-    c: &complaint::Model,
-) -> Result<Vec<String>, AppError> {
-    if let Some(sealed) = &c.reporter_sealed {
-        complaint::Entity::update(complaint::ActiveModel {
-            id: Set(c.id),
-            reporter_sealed: Set(Some(filler(sealed))),
-            ..Default::default()
-        })
-        .exec(db)
-        .await?;
-    }
-    complaint::Entity::update(complaint::ActiveModel {
-        id: Set(c.id),
-        reporter_sealed: Set(None),
-        reporter_has_email: Set(false),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    // Mail addressed to the reporter (the receipt with the reply key, status news) goes
-    // with the address: sent or not, each is overwritten, then deleted.
-    let mails = outbox::Entity::find()
-        .filter(outbox::Column::ComplaintId.eq(c.id))
-        .all(db)
-        .await?;
-    erase_mail_rows(db, &mails).await?;
-    Ok(mails
-        .iter()
-        .map(|m| crate::mail::transport::file_name(&m.message_id))
-        .collect())
-}
-
-/// Overwrites each mail's sealed contents, then deletes its row.
-async fn erase_mail_rows(
-    db: &impl ConnectionTrait,
-    mails: &[outbox::Model],
-) -> Result<(), AppError> {
-    for m in mails {
-        outbox::Entity::update(outbox::ActiveModel {
-            id: Set(m.id),
-            sealed: Set(filler(&m.sealed)),
-            ..Default::default()
-        })
-        .exec(db)
-        .await?;
-        outbox::Entity::delete_by_id(m.id).exec(db).await?;
-    }
-    Ok(())
-}
-
-/// The report's words go: each is overwritten, then `what` says [`ERASED_TEXT`] and the
-/// others are cleared. The incident date, unit, category and statuses stay.
-async fn erase_report_in(db: &impl ConnectionTrait, c: &complaint::Model) -> Result<(), AppError> {
-    let over = |v: &Option<String>| Set(v.as_deref().map(filler));
-    complaint::Entity::update(complaint::ActiveModel {
-        id: Set(c.id),
-        what: Set(filler(&c.what)),
-        who: over(&c.who),
-        place: over(&c.place),
-        time_text: over(&c.time_text),
-        how: over(&c.how),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    complaint::Entity::update(complaint::ActiveModel {
-        id: Set(c.id),
-        what: Set(ERASED_TEXT.into()),
-        who: Set(None),
-        place: Set(None),
-        time_text: Set(None),
-        how: Set(None),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    Ok(())
-}
-
-async fn erase_file_rows(
-    db: &impl ConnectionTrait,
-    files: &[complaint_file::Model],
-) -> Result<(), AppError> {
-    for f in files {
-        complaint_file::Entity::update(complaint_file::ActiveModel {
-            id: Set(f.id),
-            storage_key: Set(filler(&f.storage_key)),
-            sha256: Set(filler(&f.sha256)),
-            ..Default::default()
-        })
-        .exec(db)
-        .await?;
-        complaint_file::Entity::delete_by_id(f.id).exec(db).await?;
-    }
-    Ok(())
-}
-
-/// The words of the conversation go; the entries (kinds, dates, statuses, the answer to
-/// "Sudah selesai?") stay. Staff's internal reasons stay too, except where they quote the
-/// reporter (a reopening).
-async fn erase_conversation_in(db: &impl ConnectionTrait, id: i64) -> Result<(), AppError> {
-    let events = complaint_event::Entity::find()
-        .filter(complaint_event::Column::ComplaintId.eq(id))
-        .all(db)
-        .await?;
-    for e in events {
-        let quotes_reporter = e.kind == EventKind::ReopenedByReporter;
-        let reason_goes = quotes_reporter && e.reason.is_some();
-        if e.message.is_none() && e.public_text.is_none() && !reason_goes {
-            continue;
-        }
-        complaint_event::Entity::update(complaint_event::ActiveModel {
-            id: Set(e.id),
-            message: Set(e.message.as_deref().map(filler)),
-            public_text: Set(e.public_text.as_deref().map(filler)),
-            reason: Set(if reason_goes {
-                e.reason.as_deref().map(filler)
-            } else {
-                e.reason.clone()
-            }),
-            ..Default::default()
-        })
-        .exec(db)
-        .await?;
-        complaint_event::Entity::update(complaint_event::ActiveModel {
-            id: Set(e.id),
-            message: Set(None),
-            public_text: Set(None),
-            reason: Set(if reason_goes {
-                Some("reopened by the reporter".into())
-            } else {
-                e.reason
-            }),
-            ..Default::default()
-        })
-        .exec(db)
-        .await?;
-    }
-    Ok(())
-}
-
 /// Deletes mail sent or given up on, queued before `cutoff` (overwritten first).
 async fn erase_mail(state: &AppState, cutoff: DateTime<Utc>) -> Result<usize, AppError> {
-    let done = outbox::Entity::find()
-        .filter(
-            outbox::Column::Status.is_in([crate::mail::outbox::SENT, crate::mail::outbox::FAILED]),
-        )
-        .filter(outbox::Column::CreatedAt.lte(cutoff))
-        .all(&state.db)
-        .await?;
+    let done = repo::finished_mail(&state.db, cutoff).await?;
     if done.is_empty() {
         return Ok(0);
     }
     let (_writing, txn) = state.begin_write().await?;
-    erase_mail_rows(&txn, &done).await?;
+    repo::erase_mail_rows(&txn, &done).await?;
     crate::audit::record(
         &txn,
         crate::audit::Actor::System,
@@ -447,22 +269,6 @@ async fn erase_mail_files(state: &AppState, due: impl Fn(&str, DateTime<Utc>) ->
     erased
 }
 
-/// On SQLite, copies the write-ahead log into the database and empties it, so the pages
-/// as they were before the erasure do not stay in the log file. Busy readers make it a
-/// no-op this time (logged); the next run tries again.
-async fn truncate_wal(state: &AppState) {
-    if state.db.get_database_backend() != DatabaseBackend::Sqlite {
-        return;
-    }
-    if let Err(e) = state
-        .db
-        .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-        .await
-    {
-        tracing::warn!(error = %e, "retention: the write-ahead log could not be truncated");
-    }
-}
-
 /// The reporter (code + key) erases their identity now: the case goes on, without a way
 /// to reach them (no more mail), and the staff see that it was erased at their request.
 pub async fn reporter_erase_identity(
@@ -481,18 +287,7 @@ pub async fn reporter_erase_identity(
             crate::clock::now(),
         )
         .await?;
-        truncate_wal(state).await;
+        repo::truncate_wal(&state.db).await;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_filler_is_as_long_as_the_value_and_says_nothing() {
-        assert_eq!(filler("Budi"), "0000");
-        assert_eq!(filler("é").len(), "é".len());
-    }
 }

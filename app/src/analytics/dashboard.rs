@@ -1,0 +1,235 @@
+//! The manager's dashboard, built: each visible unit's index now, before and a year ago with
+//! its nine elements and open complaints, the whole of what the reader sees, the complaint
+//! figures of the period, and the training programs' and rollouts' verdicts. The page's
+//! shapes and its server function are in `server_fns/dashboard.rs`.
+
+use super::server_fns::{DashProgram, DashUnit, DashboardData, Span, periods};
+use crate::entities::{complaint, unit};
+use crate::i18n::Lang;
+use crate::survey::domain::Element;
+use crate::survey::index::{Index, Totals, UnitReport};
+use crate::survey::report::{Rollup, all_unit_reports};
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbErr};
+
+/// The dashboard of period `kind` (`month`, `quarter`, `year`) on `today`, over the units in
+/// `allowed` (all for `None`). `may_register` is left for the caller, who knows the reader.
+pub async fn build(
+    db: &impl ConnectionTrait,
+    allowed: Option<&[i32]>,
+    kind: &str,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<DashboardData, DbErr> {
+    let (cur, prev, ago) = periods(kind, today);
+    let visible = |id: i32| allowed.is_none_or(|a| a.contains(&id));
+    let units = crate::units::repo::all_units(db).await?;
+    let ids: Vec<i32> = units
+        .iter()
+        .map(|u| u.id)
+        .filter(|id| visible(*id))
+        .collect();
+    let open = super::repo::open_complaints(db, Some(&ids)).await?;
+    let (rows, silent) = unit_rows(db, &units, allowed, (cur, prev, ago), &open, today).await?;
+    // The whole of what this reader sees: every visible unit's services together.
+    let services: Vec<i32> = crate::units::repo::all_services(db)
+        .await?
+        .iter()
+        .filter(|s| visible(s.unit_id))
+        .map(|s| s.id)
+        .collect();
+    let (all_now, responses) = overall(db, &services, cur).await?;
+    let (all_prev, _) = overall(db, &services, prev).await?;
+    let (all_ago, _) = overall(db, &services, ago).await?;
+    let cs = super::stats::compute(db, Some(&ids), cur.0, cur.1).await?;
+    let visible_codes: Vec<&str> = units
+        .iter()
+        .filter(|u| visible(u.id))
+        .map(|u| u.code.as_str())
+        .collect();
+    let span = |(from, to): (NaiveDate, NaiveDate)| Span {
+        from: from.to_string(),
+        to: to.to_string(),
+    };
+    Ok(DashboardData {
+        period: kind.into(),
+        current: span(cur),
+        previous: span(prev),
+        year_ago: span(ago),
+        ikm: all_now.map(|i| i.ikm.to_f64()),
+        grade: all_now.map(|i| i.grade().letter().to_string()),
+        ikm_previous: all_prev.map(|i| i.ikm.to_f64()),
+        ikm_year_ago: all_ago.map(|i| i.ikm.to_f64()),
+        responses,
+        units: rows,
+        silent_units: silent,
+        elements: Element::ALL
+            .iter()
+            .map(|e| {
+                (
+                    e.code().to_string(),
+                    crate::survey::questionnaire::wording(*e, lang)
+                        .name
+                        .to_string(),
+                )
+            })
+            .collect(),
+        open: open.len() as u64,
+        overdue: open
+            .iter()
+            .filter(|c| c.due_date.is_some_and(|d| d < today))
+            .count() as u64,
+        filed: cs.total,
+        resolved: cs.resolved,
+        within_deadline: cs.within_deadline,
+        programs: programs(db, allowed, &visible_codes).await?,
+        may_register: false,
+    })
+}
+
+type Range = (NaiveDate, NaiveDate);
+
+/// Each visible unit's line (its own services only, as in the ranking), and the names of the
+/// visible units with neither responses nor open complaints this period.
+async fn unit_rows(
+    db: &impl ConnectionTrait,
+    units: &[unit::Model],
+    allowed: Option<&[i32]>,
+    (cur, prev, ago): (Range, Range, Range),
+    open: &[complaint::Model],
+    today: NaiveDate,
+) -> Result<(Vec<DashUnit>, Vec<String>), DbErr> {
+    let reports =
+        |(from, to): Range| all_unit_reports(db, Some(from), Some(to), Rollup::OwnServices);
+    let now = reports(cur).await?;
+    let before = reports(prev).await?;
+    let year_ago = reports(ago).await?;
+    let ikm_of = |list: &[UnitReport], code: &str| {
+        list.iter()
+            .find(|r| r.code == code)
+            .and_then(|r| r.report.index.map(|i| i.ikm.to_f64()))
+    };
+    let mut rows = Vec::new();
+    let mut silent = Vec::new();
+    for r in now.iter() {
+        let Some(u) = units.iter().find(|u| u.code == r.code) else {
+            continue;
+        };
+        if allowed.is_some_and(|a| !a.contains(&u.id)) {
+            continue;
+        }
+        let open_here: Vec<_> = open.iter().filter(|c| c.unit_id == u.id).collect();
+        let overdue = open_here
+            .iter()
+            .filter(|c| c.due_date.is_some_and(|d| d < today))
+            .count() as u64;
+        let mut row = DashUnit {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            depth: r.depth,
+            ikm: None,
+            grade: None,
+            previous: ikm_of(&before, &r.code),
+            year_ago: ikm_of(&year_ago, &r.code),
+            responses: 0,
+            min_sample: r.report.min_sample,
+            sample_reached: r.report.sample_reached(),
+            elements: vec![None; 9],
+            weakest: Vec::new(),
+            open: open_here.len() as u64,
+            overdue,
+        };
+        let Some(index) = r.report.index else {
+            if open_here.is_empty() {
+                silent.push(r.name.clone());
+            } else {
+                rows.push(row);
+            }
+            continue;
+        };
+        let mut order: Vec<usize> = (0..index.elements.len()).collect();
+        order.sort_by_key(|k| (index.elements[*k].index, *k));
+        row.ikm = Some(index.ikm.to_f64());
+        row.grade = Some(index.grade().letter().into());
+        row.responses = r.report.responses;
+        row.elements = index
+            .elements
+            .iter()
+            .map(|e| Some(e.index.to_f64()))
+            .collect();
+        row.weakest = order.into_iter().take(3).collect();
+        rows.push(row);
+    }
+    Ok((rows, silent))
+}
+
+/// The index of `services` together over `[from, to]`, and their responses.
+async fn overall(
+    db: &impl ConnectionTrait,
+    services: &[i32],
+    (from, to): Range,
+) -> Result<(Option<Index>, i64), DbErr> {
+    let mut totals = Totals::default();
+    for t in crate::survey::repo::totals_by_service(db, Some(services), Some(from), Some(to))
+        .await?
+        .values()
+    {
+        totals.merge(&t.totals);
+    }
+    Ok((totals.index(), totals.responses))
+}
+
+/// The training programs with a unit among `visible_codes` (all for every unit when
+/// `allowed` is `None`) and the randomized rollouts with a unit among the reader's, each
+/// with its verdict, the latest first.
+async fn programs(
+    db: &impl ConnectionTrait,
+    allowed: Option<&[i32]>,
+    visible_codes: &[&str],
+) -> Result<Vec<DashProgram>, DbErr> {
+    use crate::training::impact::Verdict;
+    let code = |v: Verdict| {
+        serde_json::to_value(v)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "insufficient_data".into())
+    };
+    let mut programs = Vec::new();
+    for p in crate::training::programs::visible_programs(db, None).await? {
+        if allowed.is_some()
+            && !p
+                .unit_codes
+                .iter()
+                .any(|c| visible_codes.contains(&c.as_str()))
+        {
+            continue;
+        }
+        let report = crate::training::programs::impact(db, p.id).await?;
+        let directional = report
+            .as_ref()
+            .is_some_and(|r| matches!(r.verdict, Verdict::Improved | Verdict::Worsened));
+        let verdict = if p.retrospective && directional {
+            "exploratory".to_string()
+        } else {
+            report.map_or_else(|| "insufficient_data".into(), |r| code(r.verdict))
+        };
+        programs.push(DashProgram {
+            href: format!("/staf/pelatihan/{}", p.id),
+            randomized: false,
+            name: p.name,
+            end: p.end_date,
+            verdict,
+        });
+    }
+    for (r, report) in crate::training::rollout::service::visible_with_impact(db, allowed).await? {
+        programs.push(DashProgram {
+            href: format!("/staf/pelatihan/acak/{}", r.id),
+            randomized: true,
+            end: r.waves.last().map(|d| d.to_string()).unwrap_or_default(),
+            verdict: code(report.verdict),
+            name: r.name,
+        });
+    }
+    programs.sort_by(|a, b| b.end.cmp(&a.end).then(a.name.cmp(&b.name)));
+    Ok(programs)
+}

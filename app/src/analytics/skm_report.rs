@@ -1,0 +1,202 @@
+//! The SKM report, built: the chosen unit with the units below it (or every unit), its
+//! respondents' profile, the nine elements with their NRR, the index and grade, the
+//! suggestions (the latest), and the three weakest elements for the follow-up plan. The
+//! page's shapes and server functions are in `server_fns/report.rs`; the CSV exports in
+//! `export.rs`.
+
+use super::server_fns::{MAX_SUGGESTIONS, ProfileGroup, ReportElement, SkmReport};
+use crate::entities::survey_response;
+use crate::i18n::Lang;
+use crate::survey::domain::{EDUCATION_LEVELS, OCCUPATIONS};
+use crate::survey::index::{Report, Totals};
+use crate::tr;
+use crate::web::error::AppError;
+use chrono::NaiveDate;
+use sea_orm::ConnectionTrait;
+
+/// The report of unit `unit` (empty: every unit, only for a reader of them all; a scoped
+/// reader then gets their first unit) over `[from, to]`, for a reader of the units in
+/// `allowed` (all for `None`).
+pub async fn build(
+    db: &impl ConnectionTrait,
+    allowed: Option<&[i32]>,
+    unit: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    lang: Lang,
+) -> Result<SkmReport, AppError> {
+    let allowed = allowed.map(<[i32]>::to_vec);
+    let units = crate::units::repo::all_units(db).await?;
+    let mut code = unit.to_string();
+    if let (true, Some(a)) = (code.is_empty(), &allowed) {
+        // Only those who read every unit print the province-wide report; the others start
+        // with their first unit.
+        code = units
+            .iter()
+            .find(|u| a.contains(&u.id))
+            .map(|u| u.code.clone())
+            .ok_or(AppError::Forbidden)?;
+    }
+    let (unit_code, unit_name, chosen) = if code.is_empty() {
+        (
+            String::new(),
+            tr!(lang, "analytics.all_units"),
+            units.iter().map(|u| u.id).collect::<Vec<_>>(),
+        )
+    } else {
+        let unit = units
+            .iter()
+            .find(|u| u.code == code)
+            .ok_or(AppError::NotFound)?;
+        let below = crate::units::repo::with_children(db, &[unit.id]).await?;
+        if let Some(a) = &allowed
+            && below.iter().any(|u| !a.contains(u))
+        {
+            return Err(AppError::Forbidden);
+        }
+        (unit.code.clone(), unit.name.clone(), below)
+    };
+    let services: Vec<crate::entities::service::Model> = crate::units::repo::all_services(db)
+        .await?
+        .into_iter()
+        .filter(|s| chosen.contains(&s.unit_id))
+        .collect();
+    let service_ids: Vec<i32> = services.iter().map(|s| s.id).collect();
+    let rows = crate::analytics::repo::responses(db, &service_ids, from, to).await?;
+    let (profile, mut suggestions, totals) = profile(&rows, lang);
+    suggestions.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let suggestions_total = suggestions.len();
+    suggestions.truncate(MAX_SUGGESTIONS);
+    let today = crate::clock::today();
+    let refs: Vec<&crate::entities::service::Model> = services.iter().collect();
+    let report = crate::survey::index::Report::of(
+        &totals,
+        crate::survey::report::population(
+            &refs,
+            crate::survey::report::served_days(from, to, today),
+        ),
+    );
+    let elements = elements(&report, &totals, lang);
+    let mut weakest: Vec<ReportElement> = elements
+        .iter()
+        .filter(|e| e.answered > 0)
+        .cloned()
+        .collect();
+    weakest.sort_by(|a, b| a.index.total_cmp(&b.index).then(a.code.cmp(&b.code)));
+    weakest.truncate(3);
+    Ok(SkmReport {
+        unit_code,
+        unit_name,
+        from,
+        to,
+        responses: report.responses,
+        min_sample: report.min_sample,
+        sample_reached: report.sample_reached(),
+        profile,
+        elements,
+        ikm: report.index.map(|i| i.ikm.to_f64()),
+        grade: report.index.map(|i| i.grade().letter().to_string()),
+        grade_label: report
+            .index
+            .map(|i| tr!(lang, &format!("grade.{}", i.grade().letter()))),
+        suggestions,
+        suggestions_total,
+        weakest,
+    })
+}
+
+/// Counts answered the profile questions in their natural order (unknown last), with the
+/// dated suggestions and the responses' totals.
+fn profile(
+    rows: &[survey_response::Model],
+    lang: Lang,
+) -> (Vec<ProfileGroup>, Vec<(NaiveDate, String)>, Totals) {
+    // (group, rank) -> (label, count); ranks give each group its natural order.
+    let mut counts: std::collections::BTreeMap<(usize, usize), (String, i64)> = Default::default();
+    let mut bump = |g: usize, rank: usize, label: &dyn Fn() -> String| {
+        counts.entry((g, rank)).or_insert_with(|| (label(), 0)).1 += 1;
+    };
+    let unknown = || tr!(lang, "report.unknown");
+    const LAST: usize = usize::MAX;
+    let mut suggestions = Vec::new();
+    let mut totals = crate::survey::index::Totals::default();
+    for r in rows {
+        match r.gender.as_deref() {
+            Some(g) => bump(0, usize::from(g != "L"), &|| {
+                tr!(lang, &format!("survey.gender.{g}"))
+            }),
+            None => bump(0, LAST, &unknown),
+        }
+        match r.age {
+            None => bump(1, LAST, &unknown),
+            Some(a) if a < 20 => bump(1, 0, &|| "< 20".into()),
+            Some(a) if a >= 60 => bump(1, 60, &|| "≥ 60".into()),
+            Some(a) => {
+                let low = (a / 10 * 10) as usize;
+                bump(1, low, &|| format!("{low}-{}", low + 9));
+            }
+        }
+        match r.education.as_deref() {
+            Some(e) => {
+                let rank = EDUCATION_LEVELS
+                    .iter()
+                    .position(|x| *x == e)
+                    .unwrap_or(LAST - 1);
+                bump(2, rank, &|| tr!(lang, &format!("edu.{e}")));
+            }
+            None => bump(2, LAST, &unknown),
+        }
+        match r.occupation.as_deref() {
+            Some(o) => {
+                let rank = OCCUPATIONS.iter().position(|x| *x == o).unwrap_or(LAST - 1);
+                bump(3, rank, &|| tr!(lang, &format!("job.{o}")));
+            }
+            None => bump(3, LAST, &unknown),
+        }
+        if let Some(s) = r.suggestion.as_deref().filter(|s| !s.trim().is_empty()) {
+            suggestions.push((r.day, s.to_string()));
+        }
+        let a = [r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9];
+        totals.add_response(a.map(|x| x.map(|v| v as u8)));
+    }
+    let groups = ["gender", "age", "education", "occupation"];
+    let profile = groups
+        .iter()
+        .enumerate()
+        .map(|(g, name)| ProfileGroup {
+            group: (*name).into(),
+            rows: counts
+                .range((g, 0)..=(g, LAST))
+                .map(|(_, (label, n))| (label.clone(), *n))
+                .collect(),
+        })
+        .collect();
+    (profile, suggestions, totals)
+}
+
+/// The nine elements of `report` (none without an index), with their sums and grades.
+fn elements(report: &Report, totals: &Totals, lang: Lang) -> Vec<ReportElement> {
+    report
+        .index
+        .as_ref()
+        .map(|i| {
+            i.elements
+                .iter()
+                .map(|e| {
+                    let k = e.element.index();
+                    ReportElement {
+                        code: e.element.code().into(),
+                        name: crate::survey::questionnaire::wording(e.element, lang)
+                            .name
+                            .into(),
+                        answered: totals.answered[k],
+                        sum: totals.sums[k],
+                        nrr: e.nrr.to_f64(),
+                        weighted: (e.nrr.to_f64() / 9.0 * 10_000.0).round() / 10_000.0,
+                        index: e.index.to_f64(),
+                        grade: crate::survey::index::Grade::of(e.index).letter().into(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
