@@ -188,12 +188,7 @@ async fn programs(
     visible_codes: &[&str],
 ) -> Result<Vec<DashProgram>, DbErr> {
     use crate::training::impact::Verdict;
-    let code = |v: Verdict| {
-        serde_json::to_value(v)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| "insufficient_data".into())
-    };
+    let code = crate::training::words::verdict_code;
     let mut programs = Vec::new();
     for p in crate::training::programs::visible_programs(db, None).await? {
         if allowed.is_some()

@@ -1,5 +1,15 @@
-//! Management analytics: satisfaction trends, complaint statistics, the manager's dashboard,
-//! the SKM report and exports. Training programs and their impact live in `crate::training`.
+//! Management analytics, in four rooms; each has its builder (over `&impl ConnectionTrait`),
+//! its page's shapes and server function (`server_fns/`), and its page (`pages/`):
+//! - the manager's dashboard: `dashboard.rs`, `server_fns/dashboard.rs`, `pages/dashboard.rs`;
+//! - figures and trends: `figures.rs`, `trends.rs`, `stats.rs` (complaint figures), `api.rs`
+//!   (the trends API and the survey import), `server_fns/mod.rs`, `pages/figures.rs`;
+//! - public statistics: `public_stats.rs`, `server_fns/public.rs`, `pages/complaints.rs`
+//!   (`/statistik`) and `pages/public.rs` (a unit's public trend);
+//! - the SKM report with its exports: `skm_report.rs`, `export.rs` (CSV),
+//!   `server_fns/report.rs`, `pages/report.rs`.
+//!
+//! Their queries are in `repo.rs`. Training programs and their impact live in
+//! `crate::training`.
 
 pub mod pages;
 pub mod server_fns;

@@ -40,9 +40,7 @@ pub async fn save_program(
     caller: &Caller,
     body: &NewProgram,
 ) -> Result<i32, AppError> {
-    let p = body
-        .check()
-        .map_err(|(code, field)| AppError::invalid(code, field))?;
+    let p = body.check().map_err(AppError::from)?;
     // A manager registers programs for the units they read, not for others.
     if let Some(allowed) = caller.units(state).await? {
         let units = crate::units::repo::all_units(&state.db).await?;

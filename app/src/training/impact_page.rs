@@ -4,6 +4,7 @@
 //! reason. The page's shapes and its server function are in `server_fns.rs`.
 
 use super::server_fns::{EffectRow, EventRow, ImpactData};
+use super::words::{element_rows, missing_months, month_words, overall_row, verdict_code};
 use crate::i18n::Lang;
 use crate::tr;
 use crate::training::impact::Verdict;
@@ -30,10 +31,7 @@ pub async fn build(
         .await?
         .ok_or(AppError::NotFound)?;
     let f2 = |x: f64| lang.number(x, 2);
-    let verdict = serde_json::to_value(r.verdict)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let verdict = verdict_code(r.verdict);
     let summary = match (r.verdict, r.estimate, r.mde) {
         (Verdict::InsufficientData, _, _) | (_, None, _) => {
             tr!(lang, "impact.summary.insufficient_data")
@@ -94,14 +92,7 @@ pub async fn build(
             g = r.assignments.unwrap_or(0).to_string()
         ),
     });
-    let overall = r.estimate.map(|e| EffectRow {
-        label: tr!(lang, "impact.overall"),
-        estimate: Some(e),
-        ci_low: r.ci_low,
-        ci_high: r.ci_high,
-        p_value: r.p_value,
-        p_holm: None,
-    });
+    let overall = overall_row(lang, r.estimate, (r.ci_low, r.ci_high), r.p_value);
     let ancova = r.ancova.as_ref().map(|a| EffectRow {
         label: tr!(lang, "impact.ancova"),
         estimate: Some(a.estimate),
@@ -110,26 +101,7 @@ pub async fn build(
         p_value: Some(a.p_value),
         p_holm: None,
     });
-    let elements = r
-        .elements
-        .iter()
-        .map(|e| EffectRow {
-            label: crate::survey::domain::Element::from_code(&e.code)
-                .map(|el| {
-                    format!(
-                        "{} {}",
-                        e.code,
-                        crate::survey::questionnaire::wording(el, lang).name
-                    )
-                })
-                .unwrap_or_else(|| e.code.clone()),
-            estimate: Some(e.estimate),
-            ci_low: e.ci_low,
-            ci_high: e.ci_high,
-            p_value: Some(e.p_value),
-            p_holm: Some(e.p_holm),
-        })
-        .collect();
+    let elements = element_rows(lang, &r.elements);
     let points: Vec<(i32, f64, Option<f64>, Option<f64>)> = r
         .event_study
         .iter()
@@ -176,7 +148,7 @@ pub async fn build(
         overall,
         before_after: r.before_after.as_ref().map(|b| {
             let words = |m: &crate::training::impact::report::Months| {
-                let w = |ym: &str| super::rollout_fns::month_words(lang, ym);
+                let w = |ym: &str| month_words(lang, ym);
                 tr!(lang, "rollout.months", from = w(&m.from), to = w(&m.to))
             };
             (
@@ -220,19 +192,7 @@ pub async fn build(
             .iter()
             .map(|u| (u.name.clone(), why(&u.reason, &u.detail)))
             .collect(),
-        missing: r
-            .missing_months
-            .iter()
-            .map(|u| {
-                let months = u
-                    .detail
-                    .split(", ")
-                    .map(|m| crate::training::rollout_fns::month_words(lang, m))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                (u.name.clone(), months)
-            })
-            .collect(),
+        missing: missing_months(lang, &r.missing_months),
         caveats: r
             .caveats
             .iter()

@@ -13,6 +13,8 @@ pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod error;
+#[cfg(feature = "ssr")]
 pub mod impact;
 #[cfg(feature = "ssr")]
 pub mod impact_page;
@@ -22,6 +24,8 @@ pub mod programs;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod rollout;
+#[cfg(feature = "ssr")]
+pub mod words;
 
 #[cfg(feature = "ssr")]
 mod routes;

@@ -2,6 +2,7 @@
 //! (computed in [`super::impact`]).
 
 use crate::survey::domain::Element;
+use crate::training::error::TrainingError;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
@@ -42,25 +43,25 @@ pub fn check_description(
     name: &str,
     topic: &str,
     elements: &[String],
-) -> Result<(String, String, Vec<Element>), (&'static str, &'static str)> {
+) -> Result<(String, String, Vec<Element>), TrainingError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(("training_name", "name"));
+        return Err(TrainingError::Name);
     }
     let topic = topic.trim();
     if topic.is_empty() || topic.chars().count() > 200 {
-        return Err(("training_topic", "topic"));
+        return Err(TrainingError::Topic);
     }
     let mut targets = Vec::new();
     for t in elements {
         match Element::from_code(t.trim()) {
             Some(e) if !targets.contains(&e) => targets.push(e),
             Some(_) => {}
-            None => return Err(("training_elements", "target_elements")),
+            None => return Err(TrainingError::Elements),
         }
     }
     if targets.is_empty() {
-        return Err(("training_elements", "target_elements"));
+        return Err(TrainingError::Elements);
     }
     targets.sort_by_key(|e| e.index());
     Ok((name.to_string(), topic.to_string(), targets))
@@ -68,7 +69,7 @@ pub fn check_description(
 
 impl NewProgram {
     /// Checks every field; the error is `(code, field)`.
-    pub fn check(&self) -> Result<Program, (&'static str, &'static str)> {
+    pub fn check(&self) -> Result<Program, TrainingError> {
         let (name, topic, targets) =
             check_description(&self.name, &self.topic, &self.target_elements)?;
         let unit_codes: Vec<String> = self
@@ -80,19 +81,20 @@ impl NewProgram {
             .into_iter()
             .collect();
         if unit_codes.is_empty() {
-            return Err(("training_units", "unit_codes"));
+            return Err(TrainingError::Units);
         }
         let participants = i32::try_from(self.participants)
             .ok()
             .filter(|p| (1..=100_000).contains(p))
-            .ok_or(("training_participants", "participants"))?;
+            .ok_or(TrainingError::Participants)?;
         let date = |s: &str, f| {
-            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ("training_date", f))
+            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map_err(|_| TrainingError::Date { field: f })
         };
         let start = date(&self.start_date, "start_date")?;
         let end = date(&self.end_date, "end_date")?;
         if end < start {
-            return Err(("training_dates_order", "end_date"));
+            return Err(TrainingError::DatesOrder);
         }
         Ok(Program {
             name,
@@ -185,7 +187,7 @@ mod tests {
         let bad = |f: fn(&mut NewProgram)| {
             let mut p = program();
             f(&mut p);
-            p.check().unwrap_err().1
+            p.check().unwrap_err().field()
         };
         assert_eq!(bad(|p| p.name = " ".into()), "name");
         assert_eq!(bad(|p| p.topic.clear()), "topic");

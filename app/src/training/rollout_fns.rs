@@ -131,17 +131,6 @@ pub struct RolloutData {
     pub missing: Vec<(String, String)>,
 }
 
-/// `YYYY-MM` in words (`Maret 2027`).
-#[cfg(feature = "ssr")]
-pub(crate) fn month_words(lang: crate::i18n::Lang, ym: &str) -> String {
-    chrono::NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d")
-        .map(|d| {
-            use chrono::Datelike;
-            format!("{} {}", lang.month_name(d.month()), d.year())
-        })
-        .unwrap_or_else(|_| ym.to_string())
-}
-
 /// A rollout's calendar and, once its months are in, its result.
 #[server(prefix = "/sf", endpoint = "rollout")]
 pub async fn load_rollout(id: i32) -> Result<RolloutData, PageError> {

@@ -299,8 +299,13 @@ pub async fn submit(
     match service::take_response_slot(&state.db, &k, now, arrival.answered_at, interval, cap).await
     {
         Ok(Ok(())) => {}
-        Ok(Err((code, wait))) => {
-            return refused(lang, StatusCode::TOO_MANY_REQUESTS, code, Some(wait));
+        Ok(Err(limit)) => {
+            return refused(
+                lang,
+                StatusCode::TOO_MANY_REQUESTS,
+                limit.code(),
+                Some(limit.wait_secs()),
+            );
         }
         Err(e) => return e.into_response(),
     }

@@ -190,6 +190,34 @@ pub async fn device(state: &AppState, credential: &str) -> Result<kiosk::Model, 
     Ok(k)
 }
 
+/// Why a kiosk's response must wait, and for how many seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KioskLimit {
+    /// Sooner than the least interval after the kiosk's last response.
+    #[error("kiosk_too_soon")]
+    TooSoon { wait_secs: u64 },
+    /// Past the kiosk's cap for today (WIB); the wait runs to midnight.
+    #[error("kiosk_daily_cap")]
+    DailyCap { wait_secs: u64 },
+}
+
+impl KioskLimit {
+    /// The stable code (the message key `error.<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            KioskLimit::TooSoon { .. } => "kiosk_too_soon",
+            KioskLimit::DailyCap { .. } => "kiosk_daily_cap",
+        }
+    }
+
+    /// The seconds to wait.
+    pub fn wait_secs(self) -> u64 {
+        match self {
+            KioskLimit::TooSoon { wait_secs } | KioskLimit::DailyCap { wait_secs } => wait_secs,
+        }
+    }
+}
+
 /// Refuses a response from kiosk `k` at `now`, answered at `answered_at`, when it comes
 /// sooner than the least interval after its last one (`kiosk_too_soon`) or past its daily
 /// cap (`kiosk_daily_cap`), with the seconds to wait. A response answered at least the
@@ -201,14 +229,16 @@ pub fn check_limits(
     answered_at: DateTime<Utc>,
     min_interval_secs: u32,
     daily_cap: u32,
-) -> Result<(), (&'static str, u64)> {
+) -> Result<(), KioskLimit> {
     let interval = Duration::seconds(i64::from(min_interval_secs));
     let delayed = now - answered_at >= interval && answered_at < now;
     if let Some(last) = k.last_response_at.filter(|_| !delayed) {
         let next = last + interval;
         if now < next {
             let wait = (next - now).num_seconds().max(1);
-            return Err(("kiosk_too_soon", u64::try_from(wait).unwrap_or(1)));
+            return Err(KioskLimit::TooSoon {
+                wait_secs: u64::try_from(wait).unwrap_or(1),
+            });
         }
     }
     let today = crate::clock::wib_day(now);
@@ -220,7 +250,9 @@ pub fn check_limits(
             .and_utc()
             - Duration::hours(7);
         let wait = (tomorrow - now).num_seconds().max(1);
-        return Err(("kiosk_daily_cap", u64::try_from(wait).unwrap_or(1)));
+        return Err(KioskLimit::DailyCap {
+            wait_secs: u64::try_from(wait).unwrap_or(1),
+        });
     }
     Ok(())
 }
@@ -239,7 +271,7 @@ pub async fn take_response_slot(
     answered_at: DateTime<Utc>,
     min_interval_secs: u32,
     daily_cap: u32,
-) -> Result<Result<(), (&'static str, u64)>, AppError> {
+) -> Result<Result<(), KioskLimit>, AppError> {
     let interval = Duration::seconds(i64::from(min_interval_secs));
     let delayed = now - answered_at >= interval && answered_at < now;
     let cap = i32::try_from(daily_cap).unwrap_or(i32::MAX);
@@ -249,7 +281,7 @@ pub async fn take_response_slot(
     let fresh = repo::by_id(db, k.id).await?;
     let why = fresh
         .and_then(|f| check_limits(&f, now, answered_at, min_interval_secs, daily_cap).err())
-        .unwrap_or(("kiosk_too_soon", 1));
+        .unwrap_or(KioskLimit::TooSoon { wait_secs: 1 });
     Ok(Err(why))
 }
 

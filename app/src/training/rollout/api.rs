@@ -32,9 +32,7 @@ pub async fn preview(
     TokenOrRegistrar(caller): TokenOrRegistrar,
     ApiJson(body): ApiJson<NewRollout>,
 ) -> Result<Json<Preview>, AppError> {
-    let plan = body
-        .check(crate::clock::today())
-        .map_err(|(code, field)| AppError::invalid(code, field))?;
+    let plan = body.check(crate::clock::today()).map_err(AppError::from)?;
     Ok(Json(service::preview(&state, &caller, &plan).await?))
 }
 
@@ -54,9 +52,7 @@ pub async fn create(
     TokenOrRegistrar(caller): TokenOrRegistrar,
     ApiJson(body): ApiJson<NewRollout>,
 ) -> Result<Response, AppError> {
-    let plan = body
-        .check(crate::clock::today())
-        .map_err(|(code, field)| AppError::invalid(code, field))?;
+    let plan = body.check(crate::clock::today()).map_err(AppError::from)?;
     let view = service::register(&state, &caller, &plan).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
@@ -144,7 +140,7 @@ pub async fn rollout_form(
     };
     let caller = crate::accounts::auth::Caller::Staff(staff);
     let outcome = match body.check(crate::clock::today()) {
-        Err((code, field)) => Err(AppError::invalid(code, field)),
+        Err(e) => Err(AppError::from(e)),
         Ok(plan) => service::register(&state, &caller, &plan).await,
     };
     let (code, field) = match outcome {

@@ -13,7 +13,9 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::tr;
 use crate::training::impact::Verdict;
-use crate::training::server_fns::EffectRow;
+use crate::training::words::{
+    element_label, element_rows, missing_months, month_words, overall_row, verdict_code,
+};
 use crate::web::console::ConsoleUser;
 use crate::web::error::{AppError, PageError};
 use chrono::NaiveDate;
@@ -67,7 +69,7 @@ pub async fn preview(
             ))
         };
         match body.check(crate::clock::today()) {
-            Err((code, field)) => error = refused(code, field),
+            Err(e) => error = refused(e.code(), e.field()),
             Ok(plan) => {
                 match crate::training::rollout::service::preview(
                     st,
@@ -113,20 +115,8 @@ pub fn rollout(
     today: NaiveDate,
 ) -> RolloutData {
     let f2 = |x: f64| lang.number(x, 2);
-    let element_label = |code: &str| {
-        crate::survey::domain::Element::from_code(code)
-            .map(|el| {
-                format!(
-                    "{code} {}",
-                    crate::survey::questionnaire::wording(el, lang).name
-                )
-            })
-            .unwrap_or_else(|| code.to_string())
-    };
-    let verdict = serde_json::to_value(r.verdict)
-        .ok()
-        .and_then(|x| x.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let element_label = |code: &str| element_label(code, lang);
+    let verdict = verdict_code(r.verdict);
     let summary = match (r.verdict, r.estimate) {
         (Verdict::InsufficientData | Verdict::Inconclusive, _) | (_, None) => {
             tr!(lang, "impact.summary.insufficient_data")
@@ -166,26 +156,8 @@ pub fn rollout(
             n = lang.count(i64::try_from(n).unwrap_or(0))
         )
     });
-    let overall = r.estimate.map(|e| EffectRow {
-        label: tr!(lang, "impact.overall"),
-        estimate: Some(e),
-        ci_low: r.ci_low,
-        ci_high: r.ci_high,
-        p_value: r.p_value,
-        p_holm: None,
-    });
-    let elements = r
-        .elements
-        .iter()
-        .map(|e| EffectRow {
-            label: element_label(&e.code),
-            estimate: Some(e.estimate),
-            ci_low: e.ci_low,
-            ci_high: e.ci_high,
-            p_value: Some(e.p_value),
-            p_holm: Some(e.p_holm),
-        })
-        .collect();
+    let overall = overall_row(lang, r.estimate, (r.ci_low, r.ci_high), r.p_value);
+    let elements = element_rows(lang, &r.elements);
     RolloutData {
         user,
         name: v.name.clone(),
@@ -222,14 +194,14 @@ pub fn rollout(
         baseline: tr!(
             lang,
             "rollout.months",
-            from = super::super::rollout_fns::month_words(lang, &r.baseline.from),
-            to = super::super::rollout_fns::month_words(lang, &r.baseline.to)
+            from = month_words(lang, &r.baseline.from),
+            to = month_words(lang, &r.baseline.to)
         ),
         compared: tr!(
             lang,
             "rollout.months",
-            from = super::super::rollout_fns::month_words(lang, &r.compared.from),
-            to = super::super::rollout_fns::month_words(lang, &r.compared.to)
+            from = month_words(lang, &r.compared.from),
+            to = month_words(lang, &r.compared.to)
         ),
         excluded: r
             .excluded_units
@@ -241,18 +213,6 @@ pub fn rollout(
                 )
             })
             .collect(),
-        missing: r
-            .missing_months
-            .iter()
-            .map(|u| {
-                let months = u
-                    .detail
-                    .split(", ")
-                    .map(|m| super::super::rollout_fns::month_words(lang, m))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                (u.name.clone(), months)
-            })
-            .collect(),
+        missing: missing_months(lang, &r.missing_months),
     }
 }

@@ -2,6 +2,7 @@
 //! the hash that seals it.
 
 use crate::survey::domain::Element;
+use crate::training::error::TrainingError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -42,7 +43,7 @@ fn month(d: NaiveDate) -> i32 {
 
 impl NewRollout {
     /// Checks every field as of `today`; the error is `(code, field)`.
-    pub fn check(&self, today: NaiveDate) -> Result<Plan, (&'static str, &'static str)> {
+    pub fn check(&self, today: NaiveDate) -> Result<Plan, TrainingError> {
         let (name, topic, targets) = crate::training::programs::check_description(
             &self.name,
             &self.topic,
@@ -57,30 +58,30 @@ impl NewRollout {
             .into_iter()
             .collect();
         if units.len() < 2 {
-            return Err(("rollout_units", "units"));
+            return Err(TrainingError::RolloutUnits);
         }
         let mut waves = Vec::new();
         for w in &self.waves {
             let d = NaiveDate::parse_from_str(w.trim(), "%Y-%m-%d")
-                .map_err(|_| ("training_date", "waves"))?;
+                .map_err(|_| TrainingError::Date { field: "waves" })?;
             waves.push(d);
         }
         if waves.len() < 2 || waves.len() > MAX_WAVES {
-            return Err(("rollout_waves", "waves"));
+            return Err(TrainingError::RolloutWaves);
         }
         // Each wave in a later month than the one before, and some month between the first
         // wave's and the last's, so that trained and waiting units can be compared.
         if waves.windows(2).any(|w| month(w[1]) <= month(w[0]))
             || month(waves[waves.len() - 1]) - month(waves[0]) < 2
         {
-            return Err(("rollout_waves", "waves"));
+            return Err(TrainingError::RolloutWaves);
         }
         // A draw made once the training began decided nothing.
         if waves[0] <= today {
-            return Err(("rollout_started", "waves"));
+            return Err(TrainingError::RolloutStarted);
         }
         if waves[waves.len() - 1] > today + chrono::Duration::days(3 * 366) {
-            return Err(("rollout_waves", "waves"));
+            return Err(TrainingError::RolloutWaves);
         }
         Ok(Plan {
             name,
@@ -174,7 +175,10 @@ mod tests {
         let p = plan(&["2027-01-05", "2027-03-01"]).check(today).unwrap();
         assert_eq!(p.units, vec!["A", "B"]);
         assert_eq!(p.targets, vec![Element::U3, Element::U7]);
-        let refused = |w: &[&str]| plan(w).check(today).unwrap_err();
+        let refused = |w: &[&str]| {
+            let e = plan(w).check(today).unwrap_err();
+            (e.code(), e.field())
+        };
         assert_eq!(
             refused(&["2026-12-04", "2027-03-01"]),
             ("rollout_started", "waves")
@@ -202,7 +206,8 @@ mod tests {
         );
         let mut one = plan(&["2027-01-05", "2027-03-01"]);
         one.units = vec!["A".into(), " A ".into()];
-        assert_eq!(one.check(today).unwrap_err(), ("rollout_units", "units"));
+        let e = one.check(today).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("rollout_units", "units"));
     }
 
     #[test]
