@@ -1,20 +1,14 @@
 //! The HTML shell, the router and the page frame (header, language switch, footer).
 
 use crate::accounts::domain::Section;
-use crate::accounts::pages::{ForgotPage, LoginPage, PasswordPage, ResetPage};
 use crate::accounts::view::{ConsoleFrame, console_nav};
-use crate::admin::pages::AdminPage;
-use crate::complaints::{ComplaintPage, StatusPage, TrackPage};
 use crate::i18n::Lang;
-use crate::survey::{IndexPage, SurveyPage, ThanksPage};
 use crate::tr;
-use crate::triage::pages::{ConsoleCasePage, ConsoleQueuePage};
-use crate::units::ServicesPage;
 use crate::web::page::{urlencode, use_lang};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::path;
 
 /// Path and query of the current request, for the language switch to come back to.
 fn current_path() -> String {
@@ -95,33 +89,14 @@ pub fn App() -> impl IntoView {
             <Frame>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/layanan") view=ServicesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:code") view=SurveyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:code/terima-kasih") view=ThanksPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tersimpan") view=crate::survey::pages::SavedPage/>
-                    <Route path=path!("/ikm") view=IndexPage ssr=SsrMode::Async/>
-                    <Route path=path!("/kios") view=crate::survey::kiosk::pages::KioskPage ssr=SsrMode::Async/>
-                    <Route path=path!("/kios/daftar/:token") view=crate::survey::kiosk::pages::KioskEnrolPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/kios") view=crate::survey::kiosk::pages::KioskAdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/statistik") view=crate::analytics::pages::ComplaintStatisticsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/ikm/tren/:code") view=crate::analytics::pages::PublicTrendPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/analitik") view=crate::analytics::pages::AnalyticsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/pelatihan") view=crate::training::pages::TrainingPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/laporan") view=crate::analytics::pages::SkmReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/pelatihan/acak") view=crate::training::rollout_pages::RolloutPlanPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/pelatihan/acak/:id") view=crate::training::rollout_pages::RolloutPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/pelatihan/:id") view=crate::training::pages::ImpactPage ssr=SsrMode::Async/>
-                    <Route path=path!("/lapor") view=ComplaintPage ssr=SsrMode::Async/>
-                    <Route path=path!("/lacak") view=TrackPage ssr=SsrMode::Async/>
-                    <Route path=path!("/lacak/:code") view=StatusPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/masuk") view=LoginPage/>
-                    <Route path=path!("/staf/sandi") view=PasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/lupa") view=ForgotPage/>
-                    <Route path=path!("/staf/admin") view=AdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/reset") view=ResetPage/>
-                    <Route path=path!("/staf/antrean") view=ConsoleQueuePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/dasbor") view=crate::analytics::pages::DashboardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/kasus/:code") view=ConsoleCasePage ssr=SsrMode::Async/>
+                    <crate::units::pages::UnitRoutes/>
+                    <crate::survey::pages::SurveyRoutes/>
+                    <crate::analytics::pages::AnalyticsRoutes/>
+                    <crate::training::pages::TrainingRoutes/>
+                    <crate::complaints::pages::ComplaintRoutes/>
+                    <crate::accounts::pages::AccountRoutes/>
+                    <crate::admin::pages::AdminRoutes/>
+                    <crate::triage::pages::TriageRoutes/>
                 </Routes>
             </Frame>
         </Router>

@@ -133,3 +133,17 @@ pub fn ResetPage() -> impl IntoView {
         </form>
     }
 }
+
+/// The accounts' page routes; their forms post to the same paths, in [`super::routes`].
+#[component(transparent)]
+pub fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use leptos_router::components::Route;
+    use leptos_router::{SsrMode, path};
+    view! {
+        <Route path=path!("/staf/masuk") view=LoginPage/>
+        <Route path=path!("/staf/sandi") view=PasswordPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/lupa") view=ForgotPage/>
+        <Route path=path!("/staf/reset") view=ResetPage/>
+    }
+    .into_inner()
+}

@@ -309,3 +309,14 @@ pub fn tree_order(
     }
     out
 }
+
+/// The administration's page route; its forms post under it, in [`super::routes`].
+#[component(transparent)]
+pub fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use leptos_router::components::Route;
+    use leptos_router::{SsrMode, path};
+    view! {
+        <Route path=path!("/staf/admin") view=AdminPage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}

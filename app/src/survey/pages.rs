@@ -551,3 +551,20 @@ pub fn IndexPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// The survey's page routes; its forms post to the same paths, in [`super::routes`].
+#[component(transparent)]
+pub fn SurveyRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use leptos_router::components::Route;
+    use leptos_router::{SsrMode, path};
+    view! {
+        <Route path=path!("/s/:code") view=SurveyPage ssr=SsrMode::Async/>
+        <Route path=path!("/s/:code/terima-kasih") view=ThanksPage ssr=SsrMode::Async/>
+        <Route path=path!("/tersimpan") view=SavedPage/>
+        <Route path=path!("/ikm") view=IndexPage ssr=SsrMode::Async/>
+        <Route path=path!("/kios") view=super::kiosk::pages::KioskPage ssr=SsrMode::Async/>
+        <Route path=path!("/kios/daftar/:token") view=super::kiosk::pages::KioskEnrolPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/kios") view=super::kiosk::pages::KioskAdminPage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}

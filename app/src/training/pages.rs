@@ -292,3 +292,17 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
         {units}
     }
 }
+
+/// The training pages' routes; their forms post to the same paths, in [`super::routes`].
+#[component(transparent)]
+pub fn TrainingRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use leptos_router::components::Route;
+    use leptos_router::{SsrMode, path};
+    view! {
+        <Route path=path!("/staf/pelatihan") view=TrainingPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/pelatihan/acak") view=super::rollout_pages::RolloutPlanPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/pelatihan/acak/:id") view=super::rollout_pages::RolloutPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/pelatihan/:id") view=ImpactPage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}

@@ -621,3 +621,15 @@ fn question_form(
         </details>
     }
 }
+
+/// The console's queue and case routes; the case's forms post under it, in [`super::routes`].
+#[component(transparent)]
+pub fn TriageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use leptos_router::components::Route;
+    use leptos_router::{SsrMode, path};
+    view! {
+        <Route path=path!("/staf/antrean") view=ConsoleQueuePage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/kasus/:code") view=ConsoleCasePage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}

@@ -88,3 +88,14 @@ pub fn ServicesPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// The units' page routes (the public list of services).
+#[component(transparent)]
+pub fn UnitRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use leptos_router::components::Route;
+    use leptos_router::{SsrMode, path};
+    view! {
+        <Route path=path!("/layanan") view=ServicesPage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}

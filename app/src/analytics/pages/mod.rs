@@ -44,3 +44,18 @@ fn date_input(
             aria-describedby=invalid.map(|_| err_id)/>
     }
 }
+
+/// The analytics' page routes.
+#[component(transparent)]
+pub fn AnalyticsRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use leptos_router::components::Route;
+    use leptos_router::{SsrMode, path};
+    view! {
+        <Route path=path!("/statistik") view=ComplaintStatisticsPage ssr=SsrMode::Async/>
+        <Route path=path!("/ikm/tren/:code") view=PublicTrendPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/analitik") view=AnalyticsPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/laporan") view=SkmReportPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/dasbor") view=DashboardPage ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}
