@@ -4,7 +4,9 @@
 //! reason. The page's shapes and its server function are in `server_fns.rs`.
 
 use super::server_fns::{EffectRow, EventRow, ImpactData};
-use super::words::{element_rows, missing_months, month_words, overall_row, verdict_code};
+use super::words::{
+    element_rows, missing_months, month_words, overall_row, verdict_code, verdict_summary,
+};
 use crate::i18n::Lang;
 use crate::tr;
 use crate::training::impact::Verdict;
@@ -46,26 +48,10 @@ pub async fn build(
                 .map(|a| f2(a.estimate))
                 .unwrap_or_else(|| "–".into())
         ),
-        (Verdict::NoMeasurableChange, Some(e), mde) => tr!(
-            lang,
-            "impact.summary.no_measurable_change",
-            estimate = f2(e),
-            mde = mde.map(f2).unwrap_or_default()
-        ),
-        (v, Some(e), _) => tr!(
-            lang,
-            &format!(
-                "impact.summary.{}",
-                if v == Verdict::Improved {
-                    "improved"
-                } else {
-                    "worsened"
-                }
-            ),
-            estimate = f2(e.abs()),
-            low = r.ci_low.map(f2).unwrap_or_else(|| "−∞".into()),
-            high = r.ci_high.map(f2).unwrap_or_else(|| "∞".into())
-        ),
+        (v, Some(e), mde) => {
+            verdict_summary(lang, "impact.summary", v, e, (r.ci_low, r.ci_high), mde)
+                .unwrap_or_default()
+        }
     };
     let reasons = r
         .reasons

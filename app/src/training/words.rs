@@ -28,6 +28,42 @@ pub fn element_label(code: &str, lang: Lang) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
+/// A verdict that says something, in words (`{prefix}.no_measurable_change`, `.improved` or
+/// `.worsened`): the estimate, and its 95 % interval (open ends written as infinities) or the
+/// smallest effect the data could have shown. `None` for the other verdicts, which each page
+/// words its own way.
+pub fn verdict_summary(
+    lang: Lang,
+    prefix: &str,
+    verdict: Verdict,
+    estimate: f64,
+    (low, high): (Option<f64>, Option<f64>),
+    mde: Option<f64>,
+) -> Option<String> {
+    let f2 = |x: f64| lang.number(x, 2);
+    let key = |k: &str| format!("{prefix}.{k}");
+    match verdict {
+        Verdict::NoMeasurableChange => Some(tr!(
+            lang,
+            &key("no_measurable_change"),
+            estimate = f2(estimate),
+            mde = mde.map(f2).unwrap_or_default()
+        )),
+        Verdict::Improved | Verdict::Worsened => Some(tr!(
+            lang,
+            &key(if verdict == Verdict::Improved {
+                "improved"
+            } else {
+                "worsened"
+            }),
+            estimate = f2(estimate.abs()),
+            low = low.map(f2).unwrap_or_else(|| "−∞".into()),
+            high = high.map(f2).unwrap_or_else(|| "∞".into())
+        )),
+        Verdict::InsufficientData | Verdict::Inconclusive => None,
+    }
+}
+
 /// The overall effect's row: its estimate, interval and p-value.
 pub fn overall_row(
     lang: Lang,

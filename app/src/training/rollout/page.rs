@@ -15,6 +15,7 @@ use crate::tr;
 use crate::training::impact::Verdict;
 use crate::training::words::{
     element_label, element_rows, missing_months, month_words, overall_row, verdict_code,
+    verdict_summary,
 };
 use crate::web::console::ConsoleUser;
 use crate::web::error::{AppError, PageError};
@@ -114,30 +115,16 @@ pub fn rollout(
     user: ConsoleUser,
     today: NaiveDate,
 ) -> RolloutData {
-    let f2 = |x: f64| lang.number(x, 2);
     let element_label = |code: &str| element_label(code, lang);
     let verdict = verdict_code(r.verdict);
     let summary = match (r.verdict, r.estimate) {
         (Verdict::InsufficientData | Verdict::Inconclusive, _) | (_, None) => {
             tr!(lang, "impact.summary.insufficient_data")
         }
-        (Verdict::NoMeasurableChange, Some(e)) => tr!(
-            lang,
-            "rollout.summary.no_measurable_change",
-            estimate = f2(e),
-            mde = r.mde.map(f2).unwrap_or_default()
-        ),
-        (v, Some(e)) => tr!(
-            lang,
-            if v == Verdict::Improved {
-                "rollout.summary.improved"
-            } else {
-                "rollout.summary.worsened"
-            },
-            estimate = f2(e.abs()),
-            low = r.ci_low.map(f2).unwrap_or_else(|| "−∞".into()),
-            high = r.ci_high.map(f2).unwrap_or_else(|| "∞".into())
-        ),
+        (v, Some(e)) => {
+            verdict_summary(lang, "rollout.summary", v, e, (r.ci_low, r.ci_high), r.mde)
+                .unwrap_or_default()
+        }
     };
     let reasons = r
         .reasons
