@@ -50,6 +50,116 @@ async fn again_with(state: &AppState, headers: HeaderMap, st: FormRefusal) -> Re
     .await
 }
 
+/// A staff member to invite, checked.
+struct Invitee {
+    email: String,
+    name: String,
+    role: Role,
+    unit_ids: Vec<i32>,
+}
+
+/// Checks the invitation form: an address not yet taken, a name, a role chosen (none is
+/// preselected, so that none is given by inattention), a unit for a unit officer, and known
+/// units; a refusal is the message code for the form's `user` section.
+async fn check_invitee(
+    state: &AppState,
+    pairs: &[(String, String)],
+    units: &[String],
+) -> Result<Result<Invitee, &'static str>, AppError> {
+    let Some(email) = normalize_email(get(pairs, "email")) else {
+        return Ok(Err("email_invalid"));
+    };
+    let name = get(pairs, "name");
+    if name.is_empty() {
+        return Ok(Err("staff_name_missing"));
+    }
+    if get(pairs, "role").is_empty() {
+        return Ok(Err("role_missing"));
+    }
+    let Some(role) = Role::from_code(get(pairs, "role")) else {
+        return Ok(Err("role_unknown"));
+    };
+    if role == Role::UnitOfficer && units.is_empty() {
+        return Ok(Err("officer_needs_unit"));
+    }
+    if crate::accounts::repo::find_by_email(&state.db, &email)
+        .await?
+        .is_some()
+    {
+        return Ok(Err("email_taken"));
+    }
+    let mut unit_ids = Vec::new();
+    for code in units {
+        match crate::units::repo::find_unit(&state.db, code).await? {
+            Some(u) => unit_ids.push(u.id),
+            None => return Ok(Err("unit_unknown")),
+        }
+    }
+    Ok(Ok(Invitee {
+        email,
+        name: name.to_string(),
+        role,
+        unit_ids,
+    }))
+}
+
+/// Creates the account without a password and queues the invitation with a link to set one,
+/// in one transaction with its audit entry.
+async fn invite(
+    state: &AppState,
+    staff_id: i32,
+    i: &Invitee,
+    units: &[String],
+) -> Result<(), AppError> {
+    let token = new_token();
+    let now = crate::clock::now();
+    let mail = crate::mail::templates::render(
+        crate::mail::templates::Template::StaffInvite,
+        crate::i18n::Lang::Id,
+        &i.email,
+        minijinja::context!(name => i.name, url => format!("{}/staf/reset?token={token}", state.settings.public_base_url),
+            days => INVITE_DAYS, role => crate::tr!(crate::i18n::Lang::Id, &format!("role.{}", i.role.code()))),
+    )
+    .map_err(|e| AppError::internal("mail template", e))?;
+    let (_writing, txn) = state.begin_write().await?;
+    let id = crate::accounts::repo::create_user(
+        &txn,
+        &i.email,
+        &i.name,
+        i.role.code(),
+        None,
+        &i.unit_ids,
+    )
+    .await?;
+    crate::accounts::repo::create_reset(
+        &txn,
+        &token_hash(&token),
+        id,
+        now + chrono::Duration::days(INVITE_DAYS),
+    )
+    .await?;
+    crate::mail::outbox::enqueue(
+        &txn,
+        &state.keys,
+        "staff_invite",
+        &mail,
+        &state.settings.mail.message_domain,
+        now,
+    )
+    .await?;
+    crate::audit::record(
+        &txn,
+        crate::audit::Actor::Staff(staff_id),
+        "user.create",
+        None,
+        serde_json::json!({"user_id": id, "role": i.role.code(), "units": units}),
+    )
+    .await?;
+    txn.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
 /// `POST /staf/admin/pengguna`: a new staff account without a password; the member gets a
 /// link to set one.
 pub async fn add_user(
@@ -71,75 +181,11 @@ pub async fn add_user(
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    let Some(email) = normalize_email(get(&pairs, "email")) else {
-        return Ok(again(&state, headers, "user", "email_invalid", values).await);
+    let invitee = match check_invitee(&state, &pairs, &units).await? {
+        Ok(i) => i,
+        Err(code) => return Ok(again(&state, headers, "user", code, values).await),
     };
-    let name = get(&pairs, "name");
-    if name.is_empty() {
-        return Ok(again(&state, headers, "user", "staff_name_missing", values).await);
-    }
-    // No role is preselected on the form, so that none is given by inattention.
-    if get(&pairs, "role").is_empty() {
-        return Ok(again(&state, headers, "user", "role_missing", values).await);
-    }
-    let Some(role) = Role::from_code(get(&pairs, "role")) else {
-        return Ok(again(&state, headers, "user", "role_unknown", values).await);
-    };
-    if role == Role::UnitOfficer && units.is_empty() {
-        return Ok(again(&state, headers, "user", "officer_needs_unit", values).await);
-    }
-    if crate::accounts::repo::find_by_email(&state.db, &email)
-        .await?
-        .is_some()
-    {
-        return Ok(again(&state, headers, "user", "email_taken", values).await);
-    }
-    let mut unit_ids = Vec::new();
-    for code in &units {
-        match crate::units::repo::find_unit(&state.db, code).await? {
-            Some(u) => unit_ids.push(u.id),
-            None => return Ok(again(&state, headers, "user", "unit_unknown", values).await),
-        }
-    }
-    let token = new_token();
-    let now = crate::clock::now();
-    let mail = crate::mail::templates::render(
-        crate::mail::templates::Template::StaffInvite,
-        crate::i18n::Lang::Id,
-        &email,
-        minijinja::context!(name => name, url => format!("{}/staf/reset?token={token}", state.settings.public_base_url),
-            days => INVITE_DAYS, role => crate::tr!(crate::i18n::Lang::Id, &format!("role.{}", role.code()))),
-    )
-    .map_err(|e| AppError::internal("mail template", e))?;
-    let (_writing, txn) = state.begin_write().await?;
-    let id = crate::accounts::repo::create_user(&txn, &email, name, role.code(), None, &unit_ids)
-        .await?;
-    crate::accounts::repo::create_reset(
-        &txn,
-        &token_hash(&token),
-        id,
-        now + chrono::Duration::days(INVITE_DAYS),
-    )
-    .await?;
-    crate::mail::outbox::enqueue(
-        &txn,
-        &state.keys,
-        "staff_invite",
-        &mail,
-        &state.settings.mail.message_domain,
-        now,
-    )
-    .await?;
-    crate::audit::record(
-        &txn,
-        crate::audit::Actor::Staff(staff.id),
-        "user.create",
-        None,
-        serde_json::json!({"user_id": id, "role": role.code(), "units": units}),
-    )
-    .await?;
-    txn.commit().await?;
-    state.mail_wakeup.notify_one();
+    invite(&state, staff.id, &invitee, &units).await?;
     Ok(Redirect::to("/staf/admin?ok=user").into_response())
 }
 

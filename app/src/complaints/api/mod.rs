@@ -372,6 +372,63 @@ pub async fn show(
 /// Oldest form accepted, in seconds (a day).
 const FORM_MAX_AGE: i64 = 24 * 3600;
 
+/// The form's refusals with the service's own, when the unit and service typed do not fit
+/// (inserted in form order, right after the unit's refusal, if any, and once).
+async fn with_service_problem(
+    state: &AppState,
+    pairs: &[(String, String)],
+    mut errs: Vec<ComplaintError>,
+) -> Result<Vec<ComplaintError>, sea_orm::DbErr> {
+    let value = |k: &str| {
+        pairs
+            .iter()
+            .find(|(f, _)| f == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let service =
+        super::filing::service_problem(&state.db, value("unit_code"), value("service_code"))
+            .await?;
+    if let Some(e) = service.filter(|e| !errs.iter().any(|x| x.field == e.field)) {
+        let at = errs
+            .iter()
+            .position(|x| x.field != "unit_code" && x.field != "form")
+            .unwrap_or(errs.len());
+        errs.insert(at, e);
+    }
+    Ok(errs)
+}
+
+/// The refused form as it is shown again: every typed value, the errors, and its token
+/// while that is still good.
+fn form_again(
+    state: &AppState,
+    pairs: Vec<(String, String)>,
+    errors: &[ComplaintError],
+) -> ComplaintFormState {
+    let token = pairs
+        .iter()
+        .find(|(k, _)| k == FORM_TOKEN_FIELD)
+        .map(|(_, v)| v.clone())
+        .filter(|t| {
+            let check =
+                state
+                    .keys
+                    .check_form_token(t, crate::clock::now().timestamp(), 0, FORM_MAX_AGE);
+            check.is_ok()
+        });
+    ComplaintFormState {
+        token,
+        values: pairs
+            .into_iter()
+            .filter(|(k, v)| !v.is_empty() && FIELDS.contains(&k.as_str()))
+            .collect(),
+        errors: errors
+            .iter()
+            .map(|e| (e.field.to_string(), e.code.to_string()))
+            .collect(),
+    }
+}
+
 /// `POST /lapor`: the complaint form sent as multipart. Valid: stored, then a redirect to
 /// the status page. Invalid: the form again (422) with every typed value and the errors.
 pub async fn submit_form(
@@ -419,56 +476,12 @@ pub async fn submit_form(
                 }
             }
         }
-        Err(mut errs) => {
-            let value = |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(f, _)| f == k)
-                    .map_or("", |(_, v)| v.as_str())
-            };
-            let service = super::filing::service_problem(
-                &state.db,
-                value("unit_code"),
-                value("service_code"),
-            )
-            .await;
-            match service {
-                Ok(Some(e)) if !errs.iter().any(|x| x.field == e.field) => {
-                    // In form order: right after the unit's own refusal, if any.
-                    let at = errs
-                        .iter()
-                        .position(|x| x.field != "unit_code" && x.field != "form")
-                        .unwrap_or(errs.len());
-                    errs.insert(at, e);
-                }
-                Ok(_) => {}
-                Err(e) => return crate::web::render::internal_page(lang, &e.to_string()),
-            }
-            errs
-        }
+        Err(errs) => match with_service_problem(&state, &pairs, errs).await {
+            Ok(errs) => errs,
+            Err(e) => return crate::web::render::internal_page(lang, &e.to_string()),
+        },
     };
-    let token = pairs
-        .iter()
-        .find(|(k, _)| k == FORM_TOKEN_FIELD)
-        .map(|(_, v)| v.clone())
-        .filter(|t| {
-            let check =
-                state
-                    .keys
-                    .check_form_token(t, crate::clock::now().timestamp(), 0, FORM_MAX_AGE);
-            check.is_ok()
-        });
-    let form = ComplaintFormState {
-        token,
-        values: pairs
-            .into_iter()
-            .filter(|(k, v)| !v.is_empty() && FIELDS.contains(&k.as_str()))
-            .collect(),
-        errors: errors
-            .iter()
-            .map(|e| (e.field.to_string(), e.code.to_string()))
-            .collect(),
-    };
+    let form = form_again(&state, pairs, &errors);
     show_again(
         &state,
         &uri.to_string(),
