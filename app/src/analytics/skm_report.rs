@@ -24,10 +24,9 @@ pub async fn build(
     (from, to): (NaiveDate, NaiveDate),
     lang: Lang,
 ) -> Result<SkmReport, AppError> {
-    let allowed = allowed.map(<[i32]>::to_vec);
     let units = crate::units::repo::all_units(db).await?;
     let mut code = unit.to_string();
-    if let (true, Some(a)) = (code.is_empty(), &allowed) {
+    if let (true, Some(a)) = (code.is_empty(), allowed) {
         // Only those who read every unit print the province-wide report; the others start
         // with their first unit.
         code = units
@@ -48,7 +47,7 @@ pub async fn build(
             .find(|u| u.code == code)
             .ok_or(AppError::NotFound)?;
         let below = crate::units::repo::with_children(db, &[unit.id]).await?;
-        if let Some(a) = &allowed
+        if let Some(a) = allowed
             && below.iter().any(|u| !a.contains(u))
         {
             return Err(AppError::Forbidden);

@@ -295,6 +295,19 @@ pub async fn insert_file(
     Ok(())
 }
 
+/// The evidence files of case `complaint_id`, oldest first (the report's and the
+/// conversation's).
+pub async fn files_of(
+    db: &impl ConnectionTrait,
+    complaint_id: i64,
+) -> Result<Vec<complaint_file::Model>, DbErr> {
+    complaint_file::Entity::find()
+        .filter(complaint_file::Column::ComplaintId.eq(complaint_id))
+        .order_by_asc(complaint_file::Column::Id)
+        .all(db)
+        .await
+}
+
 /// A complaint by its id.
 pub async fn by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<complaint::Model>, DbErr> {
     complaint::Entity::find_by_id(id).one(db).await
@@ -354,8 +367,7 @@ pub async fn set_status(
 }
 
 async fn unit_of(db: &impl ConnectionTrait, id: i32) -> Result<unit::Model, DbErr> {
-    unit::Entity::find_by_id(id)
-        .one(db)
+    crate::units::repo::unit_by_id(db, id)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("unit {id}")))
 }
@@ -386,9 +398,7 @@ pub async fn public_view(
         || events
             .iter()
             .any(|e| e.status_to.as_deref() == Some(Status::Duplicate.code()));
-    let files_of: HashMap<i64, usize> = complaint_file::Entity::find()
-        .filter(complaint_file::Column::ComplaintId.eq(c.id))
-        .all(db)
+    let files_of: HashMap<i64, usize> = files_of(db, c.id)
         .await?
         .into_iter()
         .filter_map(|f| f.event_id)

@@ -5,7 +5,6 @@
 //! changes a signed write, with the CSRF token); the role and unit scope are the services'.
 
 use super::cases::{case_view, queue_page, reveal_identity};
-use super::repo::{self};
 use super::service::{TransitionInput, transition, visible_case};
 use super::view::{CaseView, QueuePage, QueueQuery, ReporterView};
 use crate::accounts::auth::{AuditReader, StaffWrite};
@@ -207,7 +206,7 @@ pub async fn file(
     use axum::http::header;
     use axum::response::IntoResponse;
     let c = visible_case(&state.db, &staff, &code).await?;
-    let f = repo::files(&state.db, c.id)
+    let f = crate::complaints::repo::files_of(&state.db, c.id)
         .await?
         .into_iter()
         .find(|f| f.id == id)

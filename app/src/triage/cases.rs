@@ -207,7 +207,7 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
             _ => false,
         };
     let mut files_of: HashMap<Option<i64>, Vec<FileItem>> = HashMap::new();
-    for f in repo::files(&state.db, c.id).await? {
+    for f in crate::complaints::repo::files_of(&state.db, c.id).await? {
         files_of.entry(f.event_id).or_default().push(FileItem {
             id: f.id,
             content_type: f.content_type,

@@ -1,8 +1,8 @@
-//! Triage queries: the queue with its filters and counts, and a case with its history and
-//! files. (Updating a case's assignment and deadlines is [`crate::complaints::repo`]'s.)
+//! Triage queries: the queue with its filters and counts, and a case with its history. (A
+//! case's files, and updating its assignment and deadlines, are [`crate::complaints::repo`]'s.)
 
 use crate::complaints::domain::Status;
-use crate::entities::{complaint, complaint_event, complaint_file, user};
+use crate::entities::{complaint, complaint_event, user};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
@@ -213,16 +213,4 @@ pub async fn history(
             (e, n)
         })
         .collect())
-}
-
-/// The evidence files of a complaint.
-pub async fn files(
-    db: &impl ConnectionTrait,
-    complaint_id: i64,
-) -> Result<Vec<complaint_file::Model>, DbErr> {
-    complaint_file::Entity::find()
-        .filter(complaint_file::Column::ComplaintId.eq(complaint_id))
-        .order_by_asc(complaint_file::Column::Id)
-        .all(db)
-        .await
 }

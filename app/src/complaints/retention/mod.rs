@@ -167,7 +167,7 @@ pub async fn erase(
 ) -> Result<usize, AppError> {
     let mut files = Vec::new();
     if kind == DataKind::Files {
-        files = repo::files_of(&state.db, id).await?;
+        files = crate::complaints::repo::files_of(&state.db, id).await?;
         for f in &files {
             state
                 .evidence

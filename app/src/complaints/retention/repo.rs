@@ -31,17 +31,6 @@ pub async fn due(
         .collect())
 }
 
-/// The evidence files of case `id`.
-pub async fn files_of(
-    db: &impl ConnectionTrait,
-    id: i64,
-) -> Result<Vec<complaint_file::Model>, DbErr> {
-    complaint_file::Entity::find()
-        .filter(complaint_file::Column::ComplaintId.eq(id))
-        .all(db)
-        .await
-}
-
 /// Records on case `id` that its data of `kind` was erased at `now`.
 pub async fn mark_erased(
     db: &impl ConnectionTrait,
