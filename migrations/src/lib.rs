@@ -21,6 +21,7 @@ mod m20261206_000016_session_idle;
 mod m20261207_000017_training_rollouts;
 mod m20261208_000018_training_comparison;
 mod m20261209_000019_typed_event_details;
+mod m20261210_000020_survey_moments;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_training_rollouts::Migration),
             Box::new(m20261208_000018_training_comparison::Migration),
             Box::new(m20261209_000019_typed_event_details::Migration),
+            Box::new(m20261210_000020_survey_moments::Migration),
         ]
     }
 }

@@ -6,17 +6,22 @@
 //! as the regulation does.
 
 use super::domain::{ELEMENT_COUNT, Element};
+#[cfg(feature = "ssr")]
+pub use super::moments::Moments;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
 /// Running sums of a set of responses: per element the number who answered and the sum of
-/// their scores.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// their scores, and the second moments that give each index its interval.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
     pub responses: i64,
     pub answered: [i64; ELEMENT_COUNT],
     pub sums: [i64; ELEMENT_COUNT],
+    pub moments: Moments,
 }
 
+#[cfg(feature = "ssr")]
 impl Totals {
     /// Adds one response's scores (`None` where an element was not answered).
     pub fn add_response(&mut self, scores: [Option<u8>; ELEMENT_COUNT]) {
@@ -27,6 +32,7 @@ impl Totals {
                 self.sums[i] += i64::from(*s);
             }
         }
+        self.moments.add_response(&scores);
     }
 
     /// Adds another set of sums to this one.
@@ -36,6 +42,7 @@ impl Totals {
             self.answered[i] += other.answered[i];
             self.sums[i] += other.sums[i];
         }
+        self.moments.merge(&other.moments);
     }
 
     /// The IKM before rounding (25 x the mean of the nine NRRs), for statistics on many
@@ -61,17 +68,20 @@ impl Totals {
         if self.answered.contains(&0) {
             return None;
         }
+        let spread = super::interval::Spread::of(self);
         let elements = Element::ALL.map(|e| {
             let (s, n) = (self.sums[e.index()], self.answered[e.index()]);
             ElementIndex {
                 element: e,
                 nrr: Fixed::new(round_half_up(s as i128 * 10_000, n as i128), 4),
                 index: Fixed::new(round_half_up(s as i128 * 2_500, n as i128), 2),
+                ci: spread.as_ref().and_then(|v| v.element(e)),
             }
         });
         Some(Index {
             ikm: Fixed::new(self.ikm_hundredths(), 2),
             elements,
+            ci: spread.as_ref().and_then(|v| v.ikm()),
         })
     }
 
@@ -101,10 +111,12 @@ impl Totals {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn gcd(a: i128, b: i128) -> i128 {
     if b == 0 { a } else { gcd(b, a % b) }
 }
 
+#[cfg(feature = "ssr")]
 /// `num / den` rounded half up, for non-negative operands.
 fn round_half_up(num: i128, den: i128) -> i64 {
     ((2 * num + den) / (2 * den)) as i64
@@ -143,19 +155,41 @@ impl Fixed {
     }
 }
 
-/// One element's NRR (4 decimals) and its index NRR x 25 (2 decimals).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The 95 % interval of an index (on its 25-100 scale), and the standard error and degrees
+/// of freedom it came from, for tests of change between periods. How it is computed, and
+/// why, is in `docs/intervals.md` and `interval.rs`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+    pub se: f64,
+    pub df: f64,
+}
+
+impl Interval {
+    /// The larger distance from `value` to either end, for "74,2 (±3,1)".
+    pub fn margin(&self, value: f64) -> f64 {
+        (value - self.low).max(self.high - value)
+    }
+}
+
+/// One element's NRR (4 decimals) and its index NRR x 25 (2 decimals), with the index's
+/// interval (`None` below two responses).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ElementIndex {
     pub element: Element,
     pub nrr: Fixed,
     pub index: Fixed,
+    pub ci: Option<Interval>,
 }
 
-/// The index of a set of responses: IKM (2 decimals) and per-element figures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The index of a set of responses: IKM (2 decimals) and per-element figures, with the
+/// IKM's interval (`None` below two responses).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Index {
     pub ikm: Fixed,
     pub elements: [ElementIndex; ELEMENT_COUNT],
+    pub ci: Option<Interval>,
 }
 
 impl Index {
@@ -217,7 +251,7 @@ pub fn min_sample(population: u64) -> u64 {
 }
 
 /// The index of one scope (unit, service, all) over a period, with its sample status.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Number of responses counted.
     pub responses: i64,
@@ -228,6 +262,7 @@ pub struct Report {
 }
 
 impl Report {
+    #[cfg(feature = "ssr")]
     /// Builds the report of some sums, given the people served in the period if known.
     pub fn of(totals: &Totals, population: Option<u64>) -> Report {
         Report {
@@ -244,7 +279,7 @@ impl Report {
 }
 
 /// One row of the public index table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitReport {
     pub code: String,
     pub name: String,
@@ -263,6 +298,7 @@ mod tests {
             responses: n,
             answered: [n; 9],
             sums,
+            ..Totals::default()
         }
     }
 

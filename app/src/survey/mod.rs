@@ -4,7 +4,11 @@ pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod import;
 pub mod index;
+#[cfg(feature = "ssr")]
+pub mod interval;
 pub mod kiosk;
+#[cfg(feature = "ssr")]
+pub mod moments;
 pub mod pages;
 pub mod questionnaire;
 #[cfg(feature = "ssr")]

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What the thank-you page shows: the unit's index for the current year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ThanksData {
     pub unit_name: String,
     pub service_name: String,
@@ -16,7 +16,7 @@ pub struct ThanksData {
 }
 
 /// The public index table for one period.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndexTable {
     /// The period shown, in URL form (`2026`, `2026-Q3`, ...).
     pub period: String,

@@ -3,33 +3,45 @@
 //! back as whole months plus the days left over at either end of a range.
 
 use crate::period::{Cover, month_start};
-use crate::survey::index::Totals;
+use crate::survey::index::{Moments, Totals};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 use std::collections::{BTreeMap, HashMap};
 
-/// The summed columns, in the order of `Totals`: responses, then n1..n9, then s1..s9.
-const COLUMNS: [&str; 19] = [
-    "responses",
-    "n1",
-    "n2",
-    "n3",
-    "n4",
-    "n5",
-    "n6",
-    "n7",
-    "n8",
-    "n9",
-    "s1",
-    "s2",
-    "s3",
-    "s4",
-    "s5",
-    "s6",
-    "s7",
-    "s8",
-    "s9",
-];
+/// The summed columns, in the order of `Totals`: responses, n1..n9, s1..s9, then the
+/// moments (`Moments::columns`).
+fn columns() -> &'static [String] {
+    static COLUMNS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    COLUMNS.get_or_init(|| {
+        std::iter::once("responses".to_string())
+            .chain((1..=9).map(|i| format!("n{i}")))
+            .chain((1..=9).map(|i| format!("s{i}")))
+            .chain(Moments::columns())
+            .collect()
+    })
+}
+
+/// Sums in the order of `columns`.
+fn values(t: &Totals) -> impl Iterator<Item = i64> + '_ {
+    std::iter::once(t.responses)
+        .chain(t.answered.iter().copied())
+        .chain(t.sums.iter().copied())
+        .chain(t.moments.values())
+}
+
+/// Sums from values in the order of `columns`.
+fn from_values(v: &[i64]) -> Result<Totals, DbErr> {
+    let moments = Moments::from_values(&v[19..])
+        .ok_or_else(|| DbErr::Custom("a sums row has the wrong number of columns".into()))?;
+    let mut t = Totals {
+        responses: v[0],
+        moments,
+        ..Totals::default()
+    };
+    t.answered.copy_from_slice(&v[1..10]);
+    t.sums.copy_from_slice(&v[10..19]);
+    Ok(t)
+}
 
 /// Bound values of one statement, with the backend's placeholder for each.
 struct Params {
@@ -124,16 +136,15 @@ async fn upsert(
 ) -> Result<(), DbErr> {
     let mut p = Params::new(db.get_database_backend());
     let mut marks = vec![p.bind(service_id), p.bind(at)];
-    marks.push(p.bind(t.responses));
-    marks.extend(t.answered.iter().chain(&t.sums).map(|&v| p.bind(v)));
-    let updates: Vec<String> = COLUMNS
+    marks.extend(values(t).map(|v| p.bind(v)));
+    let updates: Vec<String> = columns()
         .iter()
         .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect();
     let sql = format!(
         "INSERT INTO {table} (service_id, {key}, {}) VALUES ({}) \
          ON CONFLICT (service_id, {key}) DO UPDATE SET {}",
-        COLUMNS.join(", "),
+        columns().join(", "),
         marks.join(", "),
         updates.join(", ")
     );
@@ -144,12 +155,15 @@ async fn upsert(
 /// Recomputes every daily and monthly sum from the responses (after a bulk load).
 pub async fn rebuild_sums(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     let counts: Vec<String> = (1..=9).map(|i| format!("COUNT(u{i})")).collect();
-    let sums: Vec<String> = (1..=9).map(|i| format!("COALESCE(SUM(u{i}), 0)")).collect();
-    let columns = COLUMNS.join(", ");
+    let sums: Vec<String> = (1..=9)
+        .map(|i| format!("COALESCE(SUM(u{i}), 0)"))
+        .chain(Moments::column_sql())
+        .collect();
+    let names = columns().join(", ");
     db.execute_unprepared("DELETE FROM survey_monthly").await?;
     db.execute_unprepared("DELETE FROM survey_daily").await?;
     db.execute_unprepared(&format!(
-        "INSERT INTO survey_daily (service_id, day, {columns}) \
+        "INSERT INTO survey_daily (service_id, day, {names}) \
          SELECT service_id, day, COUNT(*), {}, {} FROM survey_responses GROUP BY service_id, day",
         counts.join(", "),
         sums.join(", ")
@@ -159,9 +173,9 @@ pub async fn rebuild_sums(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         DbBackend::Postgres => "CAST(date_trunc('month', day) AS date)",
         _ => "date(day, 'start of month')",
     };
-    let summed: Vec<String> = COLUMNS.iter().map(|c| format!("SUM({c})")).collect();
+    let summed: Vec<String> = columns().iter().map(|c| format!("SUM({c})")).collect();
     db.execute_unprepared(&format!(
-        "INSERT INTO survey_monthly (service_id, month, {columns}) \
+        "INSERT INTO survey_monthly (service_id, month, {names}) \
          SELECT service_id, {month}, {} FROM survey_daily GROUP BY service_id, {month}",
         summed.join(", ")
     ))
@@ -178,39 +192,23 @@ enum Group {
 
 /// One group's sums: `service_id` is 0 when grouped by month, `month` empty when grouped
 /// by service.
-#[derive(FromQueryResult)]
 struct Row {
     service_id: i32,
     month: String,
-    responses: i64,
-    n1: i64,
-    n2: i64,
-    n3: i64,
-    n4: i64,
-    n5: i64,
-    n6: i64,
-    n7: i64,
-    n8: i64,
-    n9: i64,
-    s1: i64,
-    s2: i64,
-    s3: i64,
-    s4: i64,
-    s5: i64,
-    s6: i64,
-    s7: i64,
-    s8: i64,
-    s9: i64,
+    totals: Totals,
 }
 
 impl Row {
-    fn totals(&self) -> Totals {
-        let r = self;
-        Totals {
-            responses: r.responses,
-            answered: [r.n1, r.n2, r.n3, r.n4, r.n5, r.n6, r.n7, r.n8, r.n9],
-            sums: [r.s1, r.s2, r.s3, r.s4, r.s5, r.s6, r.s7, r.s8, r.s9],
-        }
+    /// A row selected as `service_id, month, <columns>`.
+    fn read(r: &sea_orm::QueryResult) -> Result<Row, DbErr> {
+        let v = (0..columns().len())
+            .map(|i| r.try_get_by_index::<i64>(i + 2))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Row {
+            service_id: r.try_get_by_index(0)?,
+            month: r.try_get_by_index(1)?,
+            totals: from_values(&v)?,
+        })
     }
 }
 
@@ -227,7 +225,7 @@ async fn read(
 ) -> Result<Vec<Row>, DbErr> {
     let backend = db.get_database_backend();
     let cover = Cover::of(from, to);
-    let summed: Vec<String> = COLUMNS
+    let summed: Vec<String> = columns()
         .iter()
         .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
         .collect();
@@ -249,7 +247,9 @@ async fn read(
         filter.push_str(&p.services(services));
         let (select, by) = select("month");
         let sql = format!("{select} FROM survey_monthly WHERE 1 = 1{filter} GROUP BY {by}");
-        out.extend(Row::find_by_statement(p.statement(sql)).all(db).await?);
+        for r in db.query_all_raw(p.statement(sql)).await? {
+            out.push(Row::read(&r)?);
+        }
     }
     if !cover.days.is_empty() {
         let mut p = Params::new(backend);
@@ -264,7 +264,9 @@ async fn read(
             "{select} FROM survey_daily WHERE ({}){filter} GROUP BY {by}",
             ranges.join(" OR ")
         );
-        out.extend(Row::find_by_statement(p.statement(sql)).all(db).await?);
+        for r in db.query_all_raw(p.statement(sql)).await? {
+            out.push(Row::read(&r)?);
+        }
     }
     Ok(out)
 }
@@ -279,7 +281,7 @@ pub async fn sums_by_month(
 ) -> Result<BTreeMap<String, Totals>, DbErr> {
     let mut out: BTreeMap<String, Totals> = BTreeMap::new();
     for r in read(db, services, from, to, Group::Month).await? {
-        out.entry(r.month.clone()).or_default().merge(&r.totals());
+        out.entry(r.month).or_default().merge(&r.totals);
     }
     Ok(out)
 }
@@ -309,10 +311,7 @@ pub async fn totals_by_service(
 ) -> Result<HashMap<i32, ServiceTotals>, DbErr> {
     let mut out: HashMap<i32, ServiceTotals> = HashMap::new();
     for r in read(db, services, from, to, Group::Service).await? {
-        out.entry(r.service_id)
-            .or_default()
-            .totals
-            .merge(&r.totals());
+        out.entry(r.service_id).or_default().totals.merge(&r.totals);
     }
     if from.is_none() || to.is_none() {
         let mut p = Params::new(db.get_database_backend());
