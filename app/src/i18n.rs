@@ -116,6 +116,17 @@ impl Lang {
         self.number(n.into() as f64, 0)
     }
 
+    /// An interval to one decimal: "74,9–81,3".
+    pub fn interval(self, low: f64, high: f64) -> String {
+        format!("{}–{}", self.number(low, 1), self.number(high, 1))
+    }
+
+    /// A value with the larger distance to its interval's ends: "74,2 (±3,1)".
+    pub fn with_margin(self, value: f64, low: f64, high: f64) -> String {
+        let m = (value - low).max(high - value);
+        format!("{} (±{})", self.number(value, 1), self.number(m, 1))
+    }
+
     /// A date in words with its weekday: "Senin, 8 Desember 2026" / "Monday, 8 December 2026".
     pub fn date_long(self, d: chrono::NaiveDate) -> String {
         use chrono::Datelike;

@@ -3,7 +3,7 @@
 //! figures of the period, and the training programs' and rollouts' verdicts. The page's
 //! shapes and its server function are in `server_fns/dashboard.rs`.
 
-use super::server_fns::{DashProgram, DashUnit, DashboardData, Span, periods};
+use super::server_fns::{ChangeCell, DashProgram, DashUnit, DashboardData, Span, periods};
 use crate::entities::{complaint, unit};
 use crate::i18n::Lang;
 use crate::survey::domain::Element;
@@ -30,7 +30,8 @@ pub async fn build(
         .filter(|id| visible(*id))
         .collect();
     let open = super::repo::open_complaints(db, Some(&ids)).await?;
-    let (rows, silent) = unit_rows(db, &units, allowed, (cur, prev, ago), &open, today).await?;
+    let (mut rows, silent) = unit_rows(db, &units, allowed, (cur, prev, ago), &open, today).await?;
+    let compared = tell_changes(&mut rows);
     // The whole of what this reader sees: every visible unit's services together.
     let services: Vec<i32> = crate::units::repo::all_services(db)
         .await?
@@ -57,11 +58,16 @@ pub async fn build(
         previous: span(prev),
         year_ago: span(ago),
         ikm: all_now.map(|i| i.ikm.to_f64()),
+        ikm_ci: all_now.and_then(|i| i.ci).map(|c| (c.low, c.high)),
         grade: all_now.map(|i| i.grade().letter().to_string()),
         ikm_previous: all_prev.map(|i| i.ikm.to_f64()),
         ikm_year_ago: all_ago.map(|i| i.ikm.to_f64()),
+        change_previous: change_of(all_prev.as_ref(), all_now.as_ref())
+            .map(|c| told(c, c.p < 0.05)),
+        change_year_ago: change_of(all_ago.as_ref(), all_now.as_ref()).map(|c| told(c, c.p < 0.05)),
         responses,
         units: rows,
+        compared,
         silent_units: silent,
         elements: Element::ALL
             .iter()
@@ -89,6 +95,57 @@ pub async fn build(
 
 type Range = (NaiveDate, NaiveDate);
 
+/// Responses in a period below which an element is not called weak when the unit's minimum
+/// sample is unknown or not reached.
+pub const ENOUGH_RESPONSES: i64 = 30;
+
+/// The change from `before` to `now`, both with an interval; not yet told (direction 0).
+fn change_of(before: Option<&Index>, now: Option<&Index>) -> Option<ChangeCell> {
+    let (b, n) = (before?, now?);
+    let c = crate::survey::interval::change(
+        (b.ikm.to_f64(), b.ci.as_ref()?),
+        (n.ikm.to_f64(), n.ci.as_ref()?),
+    );
+    Some(ChangeCell {
+        diff: c.diff,
+        low: c.low,
+        high: c.high,
+        p: c.p,
+        direction: 0,
+    })
+}
+
+/// `c` with its direction when it is told as a change.
+fn told(c: ChangeCell, tell: bool) -> ChangeCell {
+    let direction = match (tell, c.diff) {
+        (true, d) if d > 0.0 => 1,
+        (true, d) if d < 0.0 => -1,
+        _ => 0,
+    };
+    ChangeCell { direction, ..c }
+}
+
+/// Tells which unit changes (both columns, every unit: one family) are changes, by
+/// Benjamini-Hochberg at 5 %; returns how many were compared.
+fn tell_changes(rows: &mut [DashUnit]) -> usize {
+    let p: Vec<f64> = rows
+        .iter()
+        .flat_map(|u| [u.change_previous, u.change_year_ago])
+        .flatten()
+        .map(|c| c.p)
+        .collect();
+    let mut found = super::fdr::benjamini_hochberg(&p, 0.05).into_iter();
+    for u in rows.iter_mut() {
+        for c in [&mut u.change_previous, &mut u.change_year_ago]
+            .into_iter()
+            .flatten()
+        {
+            *c = told(*c, found.next().unwrap_or(false));
+        }
+    }
+    p.len()
+}
+
 /// Each visible unit's line (its own services only, as in the ranking), and the names of the
 /// visible units with neither responses nor open complaints this period.
 async fn unit_rows(
@@ -104,10 +161,10 @@ async fn unit_rows(
     let now = reports(cur).await?;
     let before = reports(prev).await?;
     let year_ago = reports(ago).await?;
-    let ikm_of = |list: &[UnitReport], code: &str| {
+    let index_of = |list: &[UnitReport], code: &str| {
         list.iter()
             .find(|r| r.code == code)
-            .and_then(|r| r.report.index.map(|i| i.ikm.to_f64()))
+            .and_then(|r| r.report.index)
     };
     let mut rows = Vec::new();
     let mut silent = Vec::new();
@@ -123,19 +180,25 @@ async fn unit_rows(
             .iter()
             .filter(|c| c.due_date.is_some_and(|d| d < today))
             .count() as u64;
+        let (previous, ago) = (index_of(&before, &r.code), index_of(&year_ago, &r.code));
         let mut row = DashUnit {
             code: r.code.clone(),
             name: r.name.clone(),
             depth: r.depth,
             ikm: None,
+            ikm_ci: None,
             grade: None,
-            previous: ikm_of(&before, &r.code),
-            year_ago: ikm_of(&year_ago, &r.code),
+            previous: previous.map(|i| i.ikm.to_f64()),
+            year_ago: ago.map(|i| i.ikm.to_f64()),
+            change_previous: change_of(previous.as_ref(), r.report.index.as_ref()),
+            change_year_ago: change_of(ago.as_ref(), r.report.index.as_ref()),
             responses: 0,
             min_sample: r.report.min_sample,
             sample_reached: r.report.sample_reached(),
             elements: vec![None; 9],
             weakest: Vec::new(),
+            enough: r.report.sample_reached() == Some(true)
+                || r.report.responses >= ENOUGH_RESPONSES,
             open: open_here.len() as u64,
             overdue,
         };
@@ -150,6 +213,7 @@ async fn unit_rows(
         let mut order: Vec<usize> = (0..index.elements.len()).collect();
         order.sort_by_key(|k| (index.elements[*k].index, *k));
         row.ikm = Some(index.ikm.to_f64());
+        row.ikm_ci = index.ci.map(|c| (c.low, c.high));
         row.grade = Some(index.grade().letter().into());
         row.responses = r.report.responses;
         row.elements = index

@@ -149,7 +149,8 @@ pub async fn build(
     })
 }
 
-/// The IKM line chart of a trend, its grade boundaries drawn across.
+/// The IKM line chart of a trend with its 95 % band, on an axis that starts near the data
+/// (so that a change of a few points shows), the grade bands tinted and lettered beside it.
 pub fn trend_chart(
     lang: crate::i18n::Lang,
     id: &str,
@@ -159,6 +160,7 @@ pub fn trend_chart(
     use crate::tr;
     let labels: Vec<String> = points.iter().map(|p| p.period.clone()).collect();
     let values: Vec<Option<f64>> = points.iter().map(|p| p.ikm).collect();
+    let band: Vec<Option<(f64, f64)>> = points.iter().map(|p| p.ci_low.zip(p.ci_high)).collect();
     let desc = tr!(lang, "analytics.trend_desc", n = points.len().to_string());
     crate::web::chart::LineChart {
         lang,
@@ -167,13 +169,50 @@ pub fn trend_chart(
         desc: &desc,
         x_label: &tr!(lang, "analytics.period"),
         y_label: "IKM",
-        y_range: (25.0, 100.0),
+        y_range: axis_range(points),
         guides: &[(88.31, "A"), (76.61, "B"), (65.0, "C")],
+        zones: &[
+            (88.31, 100.0, "A"),
+            (76.61, 88.31, "B"),
+            (65.0, 76.61, "C"),
+            (25.0, 65.0, "D"),
+        ],
         labels: &labels,
         series: &[("IKM".to_string(), values)],
+        band: &band,
         empty_text: &tr!(lang, "analytics.no_data"),
     }
     .svg()
+}
+
+/// The y axis of a trend: the values and their intervals with a margin, out to multiples of
+/// 5 and at least 20 points tall, within 25..100 (all of it without values).
+pub fn axis_range(points: &[TrendPoint]) -> (f64, f64) {
+    let all: Vec<f64> = points
+        .iter()
+        .flat_map(|p| [p.ikm, p.ci_low, p.ci_high])
+        .flatten()
+        .collect();
+    if all.is_empty() {
+        return (25.0, 100.0);
+    }
+    let min = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut lo = ((min - 2.0) / 5.0).floor() * 5.0;
+    let mut hi = ((max + 2.0) / 5.0).ceil() * 5.0;
+    while hi - lo < 20.0 {
+        lo -= 5.0;
+        hi += 5.0;
+    }
+    if lo < 25.0 {
+        hi = (hi + 25.0 - lo).min(100.0);
+        lo = 25.0;
+    }
+    if hi > 100.0 {
+        lo = (lo - (hi - 100.0)).max(25.0);
+        hi = 100.0;
+    }
+    (lo, hi)
 }
 
 pub fn rows_of(points: &[TrendPoint]) -> Vec<TrendRow> {
@@ -183,6 +222,7 @@ pub fn rows_of(points: &[TrendPoint]) -> Vec<TrendRow> {
             period: p.period.clone(),
             responses: p.responses,
             ikm: p.ikm,
+            ci: p.ci_low.zip(p.ci_high),
             grade: p.grade.clone(),
             elements: p.elements.iter().map(|(k, v)| (k.clone(), *v)).collect(),
             min_sample: p.min_sample,

@@ -21,6 +21,8 @@ pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
+pub mod fdr;
+#[cfg(feature = "ssr")]
 pub mod figures;
 pub mod public_stats;
 #[cfg(feature = "ssr")]

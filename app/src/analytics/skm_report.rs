@@ -93,6 +93,7 @@ pub async fn build(
         profile,
         elements,
         ikm: report.index.map(|i| i.ikm.to_f64()),
+        ikm_ci: report.index.and_then(|i| i.ci).map(|c| (c.low, c.high)),
         grade: report.index.map(|i| i.grade().letter().to_string()),
         grade_label: report
             .index
@@ -193,6 +194,7 @@ fn elements(report: &Report, totals: &Totals, lang: Lang) -> Vec<ReportElement> 
                         weighted: (e.nrr.to_f64() / 9.0 * 10_000.0).round() / 10_000.0,
                         index: e.index.to_f64(),
                         grade: crate::survey::index::Grade::of(e.index).letter().into(),
+                        ci: e.ci.map(|c| (c.low, c.high)),
                     }
                 })
                 .collect()

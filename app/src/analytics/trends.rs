@@ -50,11 +50,24 @@ pub struct TrendPoint {
     pub ikm: Option<f64>,
     /// `A`..`D`, with the index.
     pub grade: Option<String>,
+    /// The 95 % interval of `ikm`; `None` below two responses.
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
     /// Per-element index (NRR x 25) by code.
     pub elements: BTreeMap<String, f64>,
+    /// Per-element 95 % interval by code (the elements with one).
+    pub element_intervals: BTreeMap<String, ElementInterval>,
     /// Krejcie-Morgan minimum for the period, when the people served are known.
     pub min_sample: Option<u64>,
     pub sample_reached: Option<bool>,
+}
+
+/// One element's 95 % interval in a trend point.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ElementInterval {
+    pub ci_low: f64,
+    pub ci_high: f64,
 }
 
 /// The trend of a scope (`None`: every unit) over `[from, to]`, one point per period that
@@ -139,6 +152,28 @@ fn fill(
                         i.elements
                             .iter()
                             .map(|e| (e.element.code().to_string(), e.index.to_f64()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                ci_low: report.index.and_then(|i| i.ci).map(|c| c.low_2dp()),
+                ci_high: report.index.and_then(|i| i.ci).map(|c| c.high_2dp()),
+                element_intervals: report
+                    .index
+                    .as_ref()
+                    .map(|i| {
+                        i.elements
+                            .iter()
+                            .filter_map(|e| {
+                                e.ci.map(|c| {
+                                    (
+                                        e.element.code().to_string(),
+                                        ElementInterval {
+                                            ci_low: c.low_2dp(),
+                                            ci_high: c.high_2dp(),
+                                        },
+                                    )
+                                })
+                            })
                             .collect()
                     })
                     .unwrap_or_default(),

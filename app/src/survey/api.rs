@@ -208,6 +208,11 @@ pub struct ElementOut {
     pub index: f64,
     #[schema(example = "B")]
     pub grade: &'static str,
+    /// The 95 % interval of `index`; null below two responses.
+    #[schema(example = 84.1)]
+    pub ci_low: Option<f64>,
+    #[schema(example = 90.3)]
+    pub ci_high: Option<f64>,
 }
 
 /// The index of a unit or service.
@@ -221,6 +226,12 @@ pub struct IkmOut {
     pub grade: Option<&'static str>,
     #[schema(example = "Baik")]
     pub label: Option<&'static str>,
+    /// The 95 % interval of `ikm` (logit scale, Student's t; `docs/intervals.md`); null
+    /// below two responses.
+    #[schema(example = 77.9)]
+    pub ci_low: Option<f64>,
+    #[schema(example = 82.5)]
+    pub ci_high: Option<f64>,
     /// Krejcie-Morgan minimum sample; null when the number served is unknown.
     pub min_sample: Option<u64>,
     pub sample_reached: Option<bool>,
@@ -239,6 +250,8 @@ impl From<Report> for IkmOut {
                         nrr: e.nrr.to_f64(),
                         index: e.index.to_f64(),
                         grade: super::index::Grade::of(e.index).letter(),
+                        ci_low: e.ci.map(|c| c.low_2dp()),
+                        ci_high: e.ci.map(|c| c.high_2dp()),
                     })
                     .collect()
             })
@@ -248,6 +261,8 @@ impl From<Report> for IkmOut {
             ikm: r.index.map(|i| i.ikm.to_f64()),
             grade: r.index.map(|i| i.grade().letter()),
             label: r.index.map(|i| i.grade().label_id()),
+            ci_low: r.index.and_then(|i| i.ci).map(|c| c.low_2dp()),
+            ci_high: r.index.and_then(|i| i.ci).map(|c| c.high_2dp()),
             min_sample: r.min_sample,
             sample_reached: r.sample_reached(),
             elements,

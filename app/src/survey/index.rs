@@ -171,6 +171,16 @@ impl Interval {
     pub fn margin(&self, value: f64) -> f64 {
         (value - self.low).max(self.high - value)
     }
+
+    /// The lower end rounded to 2 decimals (as the index), for JSON and tables.
+    pub fn low_2dp(&self) -> f64 {
+        (self.low * 100.0).round() / 100.0
+    }
+
+    /// The upper end rounded to 2 decimals.
+    pub fn high_2dp(&self) -> f64 {
+        (self.high * 100.0).round() / 100.0
+    }
 }
 
 /// One element's NRR (4 decimals) and its index NRR x 25 (2 decimals), with the index's

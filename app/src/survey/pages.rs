@@ -2,7 +2,7 @@
 //! browser once hydrated), the thank-you page and the public index table.
 
 use super::domain::{EDUCATION_LEVELS, ELEMENT_COUNT, Element, MAX_SUGGESTION_CHARS, OCCUPATIONS};
-use super::index::{Grade, Report};
+use super::index::{Grade, Interval, Report};
 use super::questionnaire::wording;
 use super::server_fns::{SurveyTarget, load_index_table, load_survey_service, load_thanks};
 use super::view::FormState;
@@ -399,6 +399,17 @@ fn grade_badge(lang: Lang, grade: Grade) -> impl IntoView {
     }
 }
 
+/// "±3,1 · interval 95 %: 77,1–83,3" beside an index, or nothing below two responses.
+fn ci_line(lang: Lang, value: f64, ci: Option<Interval>) -> impl IntoView + use<> {
+    ci.map(|c| {
+        view! {
+            <p class="ci">
+                {tr!(lang, "index.ci", margin = lang.number(c.margin(value), 1), range = lang.interval(c.low, c.high))}
+            </p>
+        }
+    })
+}
+
 /// "n / minimum" with a warning when short, the sample status shown beside every index.
 fn sample_line(lang: Lang, r: &Report) -> impl IntoView + use<> {
     let text = match r.min_sample {
@@ -440,6 +451,7 @@ pub fn ThanksPage() -> impl IntoView {
                         let body = match d.report.index {
                             Some(idx) => view! {
                                 <p class="big-index">{idx.ikm.format(lang.decimal_sep())}</p>
+                                {ci_line(lang, idx.ikm.to_f64(), idx.ci)}
                                 <p>{grade_badge(lang, idx.grade())}</p>
                             }
                             .into_any(),
@@ -508,13 +520,17 @@ pub fn IndexPage() -> impl IntoView {
                                     " "
                                     {grade_badge(lang, idx.grade())}
                                 </p>
+                                {ci_line(lang, idx.ikm.to_f64(), idx.ci)}
                                 <details>
                                     <summary>{tr!(lang, "index.elements")}</summary>
                                     <ul class="elements">
                                         {idx.elements.iter().map(|el| view! {
                                             <li>
                                                 <span>{el.element.code()} " " {wording(el.element, lang).name}</span>
-                                                <span>{el.index.format(lang.decimal_sep())}</span>
+                                                <span>{match el.ci {
+                                                    Some(c) => lang.with_margin(el.index.to_f64(), c.low, c.high),
+                                                    None => el.index.format(lang.decimal_sep()),
+                                                }}</span>
                                             </li>
                                         }).collect_view()}
                                     </ul>

@@ -10,6 +10,8 @@ use crate::i18n::Lang;
 pub struct Wording {
     /// The element's name (unsur).
     pub name: &'static str,
+    /// One word for it, where nine must fit across a phone (the dashboard's heatmap).
+    pub short: &'static str,
     /// The question, completing "Bagaimana pendapat Saudara tentang ...".
     pub question: &'static str,
     /// Labels of scores 1, 2, 3 and 4.
@@ -19,31 +21,37 @@ pub struct Wording {
 const ID: [Wording; 9] = [
     Wording {
         name: "Persyaratan",
+        short: "Persyaratan",
         question: "kesesuaian persyaratan pelayanan dengan jenis pelayanannya",
         answers: ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
     },
     Wording {
         name: "Sistem, Mekanisme, dan Prosedur",
+        short: "Prosedur",
         question: "kemudahan prosedur pelayanan di unit ini",
         answers: ["Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"],
     },
     Wording {
         name: "Waktu Penyelesaian",
+        short: "Waktu",
         question: "kecepatan waktu dalam memberikan pelayanan",
         answers: ["Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"],
     },
     Wording {
         name: "Biaya/Tarif",
+        short: "Biaya",
         question: "kewajaran biaya/tarif dalam pelayanan",
         answers: ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"],
     },
     Wording {
         name: "Produk Spesifikasi Jenis Pelayanan",
+        short: "Produk",
         question: "kesesuaian produk pelayanan antara standar pelayanan dengan hasil yang diberikan",
         answers: ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
     },
     Wording {
         name: "Kompetensi Pelaksana",
+        short: "Kompetensi",
         question: "kompetensi/kemampuan petugas dalam pelayanan",
         answers: [
             "Tidak kompeten",
@@ -54,6 +62,7 @@ const ID: [Wording; 9] = [
     },
     Wording {
         name: "Perilaku Pelaksana",
+        short: "Perilaku",
         question: "perilaku petugas terkait kesopanan dan keramahan",
         answers: [
             "Tidak sopan dan ramah",
@@ -64,11 +73,13 @@ const ID: [Wording; 9] = [
     },
     Wording {
         name: "Sarana dan Prasarana",
+        short: "Sarana",
         question: "kualitas sarana dan prasarana",
         answers: ["Buruk", "Cukup", "Baik", "Sangat baik"],
     },
     Wording {
         name: "Penanganan Pengaduan, Saran dan Masukan",
+        short: "Pengaduan",
         question: "penanganan pengaduan pengguna layanan",
         answers: [
             "Tidak ada",
@@ -82,6 +93,7 @@ const ID: [Wording; 9] = [
 const EN: [Wording; 9] = [
     Wording {
         name: "Requirements",
+        short: "Requirements",
         question: "how well the service requirements fit the type of service",
         answers: [
             "Not appropriate",
@@ -92,21 +104,25 @@ const EN: [Wording; 9] = [
     },
     Wording {
         name: "Systems, mechanisms and procedures",
+        short: "Procedure",
         question: "how easy the service procedure at this unit is",
         answers: ["Not easy", "Not very easy", "Easy", "Very easy"],
     },
     Wording {
         name: "Completion time",
+        short: "Time",
         question: "how quickly the service was delivered",
         answers: ["Not fast", "Not very fast", "Fast", "Very fast"],
     },
     Wording {
         name: "Cost/fee",
+        short: "Cost",
         question: "how fair the cost/fee of the service is",
         answers: ["Very expensive", "Quite expensive", "Cheap", "Free"],
     },
     Wording {
         name: "Service product specification",
+        short: "Product",
         question: "how well the result matches the service standard",
         answers: [
             "Not appropriate",
@@ -117,6 +133,7 @@ const EN: [Wording; 9] = [
     },
     Wording {
         name: "Staff competence",
+        short: "Competence",
         question: "the competence/ability of the staff serving you",
         answers: [
             "Not competent",
@@ -127,6 +144,7 @@ const EN: [Wording; 9] = [
     },
     Wording {
         name: "Staff conduct",
+        short: "Conduct",
         question: "the politeness and friendliness of the staff",
         answers: [
             "Not polite and friendly",
@@ -137,11 +155,13 @@ const EN: [Wording; 9] = [
     },
     Wording {
         name: "Facilities and infrastructure",
+        short: "Facilities",
         question: "the quality of the facilities and infrastructure",
         answers: ["Poor", "Fair", "Good", "Very good"],
     },
     Wording {
         name: "Handling of complaints, suggestions and input",
+        short: "Complaints",
         question: "how complaints from service users are handled",
         answers: [
             "None",

@@ -11,7 +11,7 @@ use std::fmt::Write;
 const W: f64 = 400.0;
 const H: f64 = 300.0;
 const LEFT: f64 = 48.0;
-const RIGHT: f64 = 16.0;
+const RIGHT: f64 = 22.0;
 const TOP: f64 = 36.0;
 const BOTTOM: f64 = 56.0;
 
@@ -78,10 +78,15 @@ pub struct LineChart<'a> {
     pub x_label: &'a str,
     pub y_label: &'a str,
     pub y_range: (f64, f64),
-    /// `(value, label)` lines drawn across.
+    /// `(value, label)` lines drawn across, the value written on the axis.
     pub guides: &'a [(f64, &'a str)],
+    /// `(from, to, letter)` bands tinted in turn, the letter in the right margin (where no
+    /// point can sit on it) at the middle of the band's visible part.
+    pub zones: &'a [(f64, f64, &'a str)],
     pub labels: &'a [String],
     pub series: &'a [(String, Vec<Option<f64>>)],
+    /// The first series' 95 % interval per label, drawn as a band behind its line.
+    pub band: &'a [Option<(f64, f64)>],
     /// Text when there is no value at all.
     pub empty_text: &'a str,
 }
@@ -115,18 +120,82 @@ impl LineChart<'_> {
             LEFT + pw,
             top + ph
         );
-        for (v, label) in self.guides {
-            let yy = y(*v);
+        for (k, (a, b, letter)) in self.zones.iter().enumerate() {
+            let (a, b) = (a.max(lo), b.min(hi));
+            if b <= a {
+                continue;
+            }
+            let fill = if k % 2 == 0 { "#f3f6f4" } else { "#ffffff" };
             let _ = write!(
                 out,
-                r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{}" y2="{yy:.1}" stroke="#d5dbd8" stroke-dasharray="4 3"/><text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{}</text><text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{}</text>"##,
-                LEFT + pw,
-                LEFT + pw,
-                yy - 3.0,
-                esc(label),
+                r##"<rect x="{LEFT}" y="{:.1}" width="{pw:.1}" height="{:.1}" fill="{fill}"/><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#5b6661" font-size="11" font-weight="600">{}</text>"##,
+                y(b),
+                y(a) - y(b),
+                LEFT + pw + RIGHT / 2.0,
+                (y(a) + y(b)) / 2.0 + 4.0,
+                esc(letter)
+            );
+        }
+        // The axis's ends, then the guides (those inside the range), each with its value.
+        let mut marks: Vec<(f64, bool)> = vec![(lo, false), (hi, false)];
+        marks.extend(
+            self.guides
+                .iter()
+                .filter(|(v, _)| *v > lo && *v < hi)
+                .map(|(v, _)| (*v, true)),
+        );
+        for (v, guide) in marks {
+            let yy = y(v);
+            if guide {
+                let _ = write!(
+                    out,
+                    r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{}" y2="{yy:.1}" stroke="#b9c2bd" stroke-dasharray="4 3"/>"##,
+                    LEFT + pw,
+                );
+            }
+            let _ = write!(
+                out,
+                r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#5b6661" font-size="10">{}</text>"##,
                 LEFT - 4.0,
                 yy + 3.0,
-                self.lang.number(*v, 2)
+                self.lang.number(v, if guide { 2 } else { 0 })
+            );
+        }
+        // The interval band of the first series: one polygon per run of intervals.
+        let mut run: Vec<(usize, f64, f64)> = Vec::new();
+        let mut runs = Vec::new();
+        for i in 0..=self.band.len() {
+            match self.band.get(i).copied().flatten() {
+                Some((a, b)) => run.push((i, a.clamp(lo, hi), b.clamp(lo, hi))),
+                None => runs.push(std::mem::take(&mut run)),
+            }
+        }
+        for r in runs.iter().filter(|r| !r.is_empty()) {
+            let mut d = String::new();
+            // A lone interval is a short bar, as wide as a dot and a half.
+            let half = if r.len() == 1 { 4.0 } else { 0.0 };
+            for (k, &(i, _, b)) in r.iter().enumerate() {
+                let _ = write!(
+                    d,
+                    "{}{:.1},{:.1} ",
+                    if k == 0 { "M" } else { "L" },
+                    x(i) - half,
+                    y(b)
+                );
+                if half > 0.0 {
+                    let _ = write!(d, "L{:.1},{:.1} ", x(i) + half, y(b));
+                }
+            }
+            for &(i, a, _) in r.iter().rev() {
+                if half > 0.0 {
+                    let _ = write!(d, "L{:.1},{:.1} ", x(i) + half, y(a));
+                }
+                let _ = write!(d, "L{:.1},{:.1} ", x(i) - half, y(a));
+            }
+            let _ = write!(
+                out,
+                r##"<path class="band" d="{}Z" fill="{}" fill-opacity="0.18" stroke="none"/>"##,
+                d, COLORS[0]
             );
         }
         // Period labels: every step-th, at most about six, so they never overlap on a phone.
@@ -361,8 +430,10 @@ mod tests {
             y_label: "IKM",
             y_range: (25.0, 100.0),
             guides: &[(88.31, "A")],
+            zones: &[(88.31, 100.0, "A")],
             labels: &labels,
             series: &[("IKM".into(), values.to_vec())],
+            band: &[],
             empty_text: "Belum ada data",
         }
         .svg()
@@ -381,7 +452,7 @@ mod tests {
     fn a_single_point_is_a_dot_in_the_middle() {
         let svg = line(&["2026-01"], &[Some(80.0)]);
         assert_eq!(svg.matches("<circle").count(), 1);
-        assert!(svg.contains("cx=\"216.0\""));
+        assert!(svg.contains("cx=\"213.0\""));
         assert!(!svg.contains("Belum ada data"));
     }
 

@@ -2,7 +2,7 @@
 //! year earlier, complaints open and overdue, a unit x element heatmap with every number
 //! written in its cell (the colour only repeats the grade), and the training verdicts.
 
-use crate::analytics::server_fns::{DashUnit, DashboardData, load_dashboard};
+use crate::analytics::server_fns::{ChangeCell, DashUnit, DashboardData, load_dashboard};
 use crate::i18n::Lang;
 use crate::tr;
 use crate::web::page::figure_or_dash;
@@ -46,21 +46,47 @@ fn band(v: f64) -> &'static str {
     }
 }
 
-/// "+1,20" / "−0,85" / "–": the change from `before` to `now`.
-fn change(lang: Lang, now: Option<f64>, before: Option<f64>) -> String {
-    match (now, before) {
-        (Some(a), Some(b)) => {
-            let d = a - b;
-            let sign = if d > 0.005 {
-                "+"
-            } else if d < -0.005 {
-                "−"
-            } else {
-                "±"
-            };
-            format!("{sign}{}", lang.number(d.abs(), 2))
+/// "+1,20" / "−0,85": a signed difference.
+fn signed(lang: Lang, d: f64) -> String {
+    let sign = if d > 0.005 {
+        "+"
+    } else if d < -0.005 {
+        "−"
+    } else {
+        "±"
+    };
+    format!("{sign}{}", lang.number(d.abs(), 2))
+}
+
+/// A change told plainly: an arrow and colour only for a change beyond the noise, else
+/// "tidak berbeda nyata" in grey; the number and its interval stay beside it.
+fn change_cell(lang: Lang, c: Option<ChangeCell>) -> AnyView {
+    let Some(c) = c else {
+        return view! { <span class="chg none">"–"</span> }.into_any();
+    };
+    let detail = tr!(
+        lang,
+        "dashboard.change_detail",
+        diff = signed(lang, c.diff),
+        low = lang.number(c.low, 1),
+        high = lang.number(c.high, 1)
+    );
+    match c.direction {
+        1 => view! {
+            <span class="chg up"><span aria-hidden="true">"▲ "</span>{tr!(lang, "dashboard.change_up")}</span>
+            <small class="chg-detail">{detail}</small>
         }
-        _ => "–".into(),
+        .into_any(),
+        -1 => view! {
+            <span class="chg down"><span aria-hidden="true">"▼ "</span>{tr!(lang, "dashboard.change_down")}</span>
+            <small class="chg-detail">{detail}</small>
+        }
+        .into_any(),
+        _ => view! {
+            <span class="chg same">{tr!(lang, "dashboard.change_same")}</span>
+            <small class="chg-detail">{detail}</small>
+        }
+        .into_any(),
     }
 }
 
@@ -102,11 +128,14 @@ fn dashboard(lang: Lang, d: DashboardData) -> AnyView {
                     {figure_or_dash(lang, d.ikm, 2)} " "
                     {(!grade.is_empty()).then(|| view! { <span class=format!("grade grade-{grade}")>{grade.clone()}</span> })}
                 </p>
+                {d.ikm.zip(d.ikm_ci).map(|(v, (a, b))| view! {
+                    <p class="ci">{tr!(lang, "index.ci", margin = lang.number((v - a).max(b - v), 1), range = lang.interval(a, b))}</p>
+                })}
                 <dl class="figures">
                     <dt>{tr!(lang, "dashboard.vs_previous", period = period_label(lang, &d.previous.from, &d.previous.to))}</dt>
-                    <dd>{change(lang, d.ikm, d.ikm_previous)}</dd>
+                    <dd>{change_cell(lang, d.change_previous)}</dd>
                     <dt>{tr!(lang, "dashboard.vs_year_ago", period = period_label(lang, &d.year_ago.from, &d.year_ago.to))}</dt>
-                    <dd>{change(lang, d.ikm, d.ikm_year_ago)}</dd>
+                    <dd>{change_cell(lang, d.change_year_ago)}</dd>
                     <dt>{tr!(lang, "dashboard.responses")}</dt>
                     <dd>{lang.count(d.responses)}</dd>
                 </dl>
@@ -155,9 +184,12 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
             view! {
                 <tr>
                     <th scope="row">{u.name.clone()}</th>
-                    <td>{figure_or_dash(lang, u.ikm, 2)} " " {u.grade.clone().map(|g| view! { <span class=format!("grade grade-{g}")>{g.clone()}</span> })}</td>
-                    <td>{change(lang, u.ikm, u.previous)}</td>
-                    <td>{change(lang, u.ikm, u.year_ago)}</td>
+                    <td>
+                        {figure_or_dash(lang, u.ikm, 2)} " " {u.grade.clone().map(|g| view! { <span class=format!("grade grade-{g}")>{g.clone()}</span> })}
+                        {u.ikm.zip(u.ikm_ci).map(|(v, (a, b))| view! { <br/><small class="ci">{format!("±{}", lang.number((v - a).max(b - v), 1))}</small> })}
+                    </td>
+                    <td>{change_cell(lang, u.change_previous)}</td>
+                    <td>{change_cell(lang, u.change_year_ago)}</td>
                     <td>{lang.count(u.responses)}<br/><small class:warn=short>{sample}</small></td>
                     <td>{lang.count(u.open as i64)}</td>
                     <td class:late=(u.overdue > 0)>{lang.count(u.overdue as i64)}</td>
@@ -186,6 +218,7 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
         <section aria-labelledby="h-units">
             <h2 id="h-units">{tr!(lang, "dashboard.units")}</h2>
             {table}
+            <p class="hint footnote">{tr!(lang, "dashboard.change_footnote", m = d.compared.to_string())}</p>
             {(!d.silent_units.is_empty()).then(|| view! {
                 <p class="hint">{tr!(lang, "dashboard.silent", units = d.silent_units.join(", "))}</p>
             })}
@@ -213,8 +246,9 @@ fn program_link(u: &DashUnit, elements: &[(String, String)]) -> String {
 fn rollout_link(d: &DashboardData) -> String {
     let units: Vec<&DashUnit> = d.units.iter().filter(|u| u.ikm.is_some()).collect();
     let mut counts = vec![0usize; d.elements.len()];
-    // The weakest of a unit counts three, the next two and one.
-    for u in &units {
+    // The weakest of a unit counts three, the next two and one; a unit with too few
+    // responses to call anything weak counts nothing.
+    for u in units.iter().filter(|u| u.enough) {
         for (rank, k) in u.weakest.iter().enumerate() {
             if let Some(c) = counts.get_mut(*k) {
                 *c += 3usize.saturating_sub(rank);
@@ -243,7 +277,12 @@ fn heatmap(lang: Lang, d: &DashboardData) -> AnyView {
     let head = d
         .elements
         .iter()
-        .map(|(code, name)| view! { <th scope="col"><abbr title=name.clone()>{code.clone()}</abbr></th> })
+        .map(|(code, name)| {
+            let short = crate::survey::domain::Element::from_code(code)
+                .map(|e| crate::survey::questionnaire::wording(e, lang).short)
+                .unwrap_or_default();
+            view! { <th scope="col"><span class="el-code">{code.clone()}</span><span class="el-name" title=name.clone()>{short}</span></th> }
+        })
         .collect_view();
     let rows = d
         .units
@@ -257,7 +296,7 @@ fn heatmap(lang: Lang, d: &DashboardData) -> AnyView {
                 .map(|(k, v)| match v {
                     Some(v) => {
                         let g = band(*v);
-                        let weak = u.weakest.contains(&k);
+                        let weak = u.enough && u.weakest.contains(&k);
                         let name = d.elements.get(k).map(|(c, n)| format!("{c} {n}")).unwrap_or_default();
                         view! {
                             <td class=format!("heat heat-{g}") class:weak=weak title=name>
@@ -271,14 +310,17 @@ fn heatmap(lang: Lang, d: &DashboardData) -> AnyView {
                     None => view! { <td class="heat">"–"</td> }.into_any(),
                 })
                 .collect_view();
-            let link = d.may_register.then(|| {
+            let link = (d.may_register && u.enough).then(|| {
                 let href = program_link(u, &d.elements);
                 let title = tr!(lang, "dashboard.plan_training_for", unit = u.name.clone());
                 view! { <a href=href title=title.clone() aria-label=title>{tr!(lang, "dashboard.plan_training")}</a> }
             });
             view! {
-                <tr>
-                    <th scope="row">{u.name.clone()} {link.map(|l| view! { <br/><small>{l}</small> })}</th>
+                <tr class:small-sample=!u.enough>
+                    <th scope="row">
+                        {u.name.clone()} {link.map(|l| view! { <br/><small>{l}</small> })}
+                        {(!u.enough).then(|| view! { <br/><small class="small-sample-mark">{tr!(lang, "dashboard.small_sample", n = lang.count(u.responses))}</small> })}
+                    </th>
                     {cells}
                 </tr>
             }

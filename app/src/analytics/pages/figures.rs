@@ -51,24 +51,6 @@ pub fn AnalyticsPage() -> impl IntoView {
                     Ok(d) => {
                         let chosen = q().unit.unwrap_or_default();
                         let export_q = format!("unit={}&from={}&to={}", crate::web::page::urlencode(&chosen), d.from, d.to);
-                        let trend_rows = d.trend.iter().map(|r| {
-                            let sample = match (r.min_sample, r.sample_reached) {
-                                (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = lang.count(m as i64)),
-                                (Some(m), _) => tr!(lang, "analytics.sample_short", min = lang.count(m as i64)),
-                                _ => "–".to_string(),
-                            };
-                            let els = r.elements.iter().map(|(_, v)| view! { <td>{lang.number(*v, 2)}</td> }).collect_view();
-                            view! {
-                                <tr>
-                                    <th scope="row">{r.period.clone()}</th>
-                                    <td>{lang.count(r.responses)}</td>
-                                    <td>{figure_or_dash(lang, r.ikm, 2)}</td>
-                                    <td>{r.grade.clone().unwrap_or_default()}</td>
-                                    <td>{sample}</td>
-                                    {els}
-                                </tr>
-                            }
-                        }).collect_view();
                         let ranking = d.ranking.iter().enumerate().map(|(i, r)| view! {
                             <tr>
                                 <td>{i + 1}</td>
@@ -85,19 +67,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 <figure class="chart-box" inner_html=d.trend_svg.clone()></figure>
                                 <details open>
                                     <summary>{tr!(lang, "analytics.table")}</summary>
-                                    <div class="table-wrap" tabindex="0" role="region" aria-label=tr!(lang, "analytics.trend_caption")><table class="data">
-                                        <caption>{tr!(lang, "analytics.trend_caption")}</caption>
-                                        <thead><tr>
-                                            <th scope="col">{tr!(lang, "analytics.period")}</th>
-                                            <th scope="col">"n"</th>
-                                            <th scope="col">"IKM"</th>
-                                            <th scope="col">{tr!(lang, "analytics.grade")}</th>
-                                            <th scope="col">{tr!(lang, "analytics.sample")}</th>
-                                            {(1..=9).map(|i| view! { <th scope="col">{format!("U{i}")}</th> }).collect_view()}
-                                        </tr></thead>
-                                        <tbody>{trend_rows}</tbody>
-                                    </table></div>
-                                    <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
+                                    {super::trend_table::trend_table(lang, &d.trend)}
                                 </details>
                                 <p class="hint">
                                     <a href=format!("/staf/ekspor/survei.csv?{export_q}")>{tr!(lang, "analytics.export_surveys")}</a>

@@ -7,6 +7,7 @@ mod dashboard;
 mod figures;
 mod public;
 mod report;
+mod trend_table;
 
 pub use complaints::ComplaintStatisticsPage;
 pub use dashboard::DashboardPage;

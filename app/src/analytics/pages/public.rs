@@ -1,7 +1,6 @@
 //! The public trend of one unit or service: its IKM over time, chart and table.
 
 use crate::tr;
-use crate::web::page::figure_or_dash;
 use crate::web::page::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,30 +34,7 @@ pub fn PublicTrendPage() -> impl IntoView {
                         <p><a href=format!("/ikm#unit-{}", t.code)>{tr!(lang, "analytics.back_to_index")}</a></p>
                         <h1>{t.name.clone()}</h1>
                         <figure class="chart-box" inner_html=t.svg.clone()></figure>
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=tr!(lang, "analytics.trend_caption")><table class="data">
-                            <caption>{tr!(lang, "analytics.trend_caption")}</caption>
-                            <thead><tr>
-                                <th scope="col">{tr!(lang, "analytics.period")}</th>
-                                <th scope="col">"n"</th>
-                                <th scope="col">"IKM"</th>
-                                <th scope="col">{tr!(lang, "analytics.grade")}</th>
-                                <th scope="col">{tr!(lang, "analytics.sample")}</th>
-                            </tr></thead>
-                            <tbody>{t.rows.iter().map(|r| view! {
-                                <tr>
-                                    <th scope="row">{r.period.clone()}</th>
-                                    <td>{lang.count(r.responses)}</td>
-                                    <td>{figure_or_dash(lang, r.ikm, 2)}</td>
-                                    <td>{r.grade.clone().unwrap_or_default()}</td>
-                                    <td>{match (r.min_sample, r.sample_reached) {
-                                        (Some(m), Some(true)) => tr!(lang, "analytics.sample_ok", min = lang.count(m as i64)),
-                                        (Some(m), _) => tr!(lang, "analytics.sample_short", min = lang.count(m as i64)),
-                                        _ => "–".to_string(),
-                                    }}</td>
-                                </tr>
-                            }).collect_view()}</tbody>
-                        </table></div>
-                        <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
+                        {super::trend_table::trend_table(lang, &t.rows)}
                     }.into_any(),
                 }
             })}

@@ -143,6 +143,7 @@ fn report_document(
                     <td>{lang.number(e.nrr, 4)}</td>
                     <td>{lang.number(e.weighted, 4)}</td>
                     <td>{lang.number(e.index, 2)}</td>
+                    <td>{e.ci.map_or_else(|| "–".to_string(), |(a, b)| lang.interval(a, b))}</td>
                     <td>{e.grade.clone()}</td>
                 </tr>
             }
@@ -190,6 +191,9 @@ fn report_document(
             <h2>{tr!(lang, "report.result")}</h2>
             <p class="big-index">{figure_or_dash(lang, r.ikm, 2)} <sup>"1"</sup> " " {r.grade.clone().unwrap_or_default()}</p>
             <p>{r.grade_label.clone().unwrap_or_default()}</p>
+            {r.ikm.zip(r.ikm_ci).map(|(v, (a, b))| view! {
+                <p>{tr!(lang, "index.ci", margin = lang.number((v - a).max(b - v), 1), range = lang.interval(a, b))}</p>
+            })}
             <p>{sample}</p>
             <h2>{tr!(lang, "report.elements")}</h2>
             <div class="table-wrap" role="region" tabindex="0" aria-label=tr!(lang, "report.elements")>
@@ -201,12 +205,14 @@ fn report_document(
                         <th scope="col">"NRR"</th>
                         <th scope="col">{tr!(lang, "report.weighted")}</th>
                         <th scope="col">{tr!(lang, "report.index")}</th>
+                        <th scope="col">{tr!(lang, "analytics.interval")}</th>
                         <th scope="col">{tr!(lang, "analytics.grade")}</th>
                     </tr></thead>
                     <tbody>{elements}</tbody>
                 </table>
             </div>
             <p class="hint">{tr!(lang, "report.formula")}</p>
+            <p class="hint">{tr!(lang, "analytics.interval_hint")}</p>
             <p class="hint footnote"><sup>"1"</sup> " " {tr!(lang, "report.unrounded")}</p>
             <h2>{tr!(lang, "report.profile")}</h2>
             <div class="profile">{groups}</div>

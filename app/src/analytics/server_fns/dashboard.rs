@@ -13,6 +13,19 @@ pub struct Span {
     pub to: String,
 }
 
+/// A change of index from an earlier period to this one, with its 95 % interval and
+/// whether it is told as a change: `direction` is 1 (up) or -1 (down) only when the interval
+/// excludes zero and, among the many units compared at once, the change survives the
+/// Benjamini-Hochberg rule (false discovery rate 5 %); 0 otherwise ("tidak berbeda nyata").
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeCell {
+    pub diff: f64,
+    pub low: f64,
+    pub high: f64,
+    pub p: f64,
+    pub direction: i8,
+}
+
 /// One unit's line: its index now and before, its sample, its nine elements now, and its
 /// open complaints. Each unit counts only its own services (a parent is not blended with
 /// its UPTDs), as in the ranking.
@@ -22,16 +35,25 @@ pub struct DashUnit {
     pub name: String,
     pub depth: u8,
     pub ikm: Option<f64>,
+    /// The IKM's 95 % interval.
+    pub ikm_ci: Option<(f64, f64)>,
     pub grade: Option<String>,
     pub previous: Option<f64>,
     pub year_ago: Option<f64>,
+    /// The change from the previous period and from a year ago, when both have an index.
+    pub change_previous: Option<ChangeCell>,
+    pub change_year_ago: Option<ChangeCell>,
     pub responses: i64,
     pub min_sample: Option<u64>,
     pub sample_reached: Option<bool>,
     /// The nine element indexes (NRR x 25) this period, `U1` first.
     pub elements: Vec<Option<f64>>,
-    /// The positions (0..9) of the weakest elements, lowest first (at most three).
+    /// The positions (0..9) of the weakest elements, lowest first (at most three); marked
+    /// "lemah" and offered for training only when `enough` holds.
     pub weakest: Vec<usize>,
+    /// The unit's minimum sample reached, or at least 30 responses: enough to call an
+    /// element weak. Otherwise the heatmap says "sampel kecil".
+    pub enough: bool,
     pub open: u64,
     pub overdue: u64,
 }
@@ -61,11 +83,17 @@ pub struct DashboardData {
     pub year_ago: Span,
     /// The index over every visible unit's services (the three periods).
     pub ikm: Option<f64>,
+    pub ikm_ci: Option<(f64, f64)>,
     pub grade: Option<String>,
     pub ikm_previous: Option<f64>,
     pub ikm_year_ago: Option<f64>,
+    /// The changes of the whole (one comparison each: no correction).
+    pub change_previous: Option<ChangeCell>,
+    pub change_year_ago: Option<ChangeCell>,
     pub responses: i64,
     pub units: Vec<DashUnit>,
+    /// How many unit changes were compared at once (the footnote's m).
+    pub compared: usize,
     /// Visible units without a response this period (left out of the heatmap).
     pub silent_units: Vec<String>,
     /// Element codes and names, `U1` first.

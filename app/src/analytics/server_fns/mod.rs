@@ -32,6 +32,8 @@ pub struct TrendRow {
     pub period: String,
     pub responses: i64,
     pub ikm: Option<f64>,
+    /// The IKM's 95 % interval.
+    pub ci: Option<(f64, f64)>,
     pub grade: Option<String>,
     pub elements: Vec<(String, f64)>,
     pub min_sample: Option<u64>,

@@ -18,6 +18,8 @@ pub struct ReportElement {
     pub weighted: f64,
     pub index: f64,
     pub grade: String,
+    /// The index's 95 % interval.
+    pub ci: Option<(f64, f64)>,
 }
 
 /// One group of the respondent profile, its rows in their natural order (age bands from the
@@ -52,6 +54,8 @@ pub struct SkmReport {
     pub profile: Vec<ProfileGroup>,
     pub elements: Vec<ReportElement>,
     pub ikm: Option<f64>,
+    /// The IKM's 95 % interval.
+    pub ikm_ci: Option<(f64, f64)>,
     pub grade: Option<String>,
     pub grade_label: Option<String>,
     /// `(day, text)`, latest first, at most [`MAX_SUGGESTIONS`].
