@@ -1002,8 +1002,9 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
 
-    // What the writes kept equals what a rebuild from the responses gives, and what the
-    // migration makes from the daily sums.
+    // What the writes kept (counts, sums and the moments behind the intervals) equals what a
+    // rebuild from the responses gives, and what the moments' migration (the latest) makes
+    // from the responses and the daily sums.
     let kept = (
         rows(&app, "survey_daily").await,
         rows(&app, "survey_monthly").await,
@@ -1018,8 +1019,24 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
         kept
     );
     migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+    {
+        use sea_orm::ConnectionTrait;
+        assert!(
+            app.db
+                .execute_unprepared("SELECT q11 FROM survey_daily")
+                .await
+                .is_err(),
+            "the moments' columns are gone"
+        );
+    }
     migration::Migrator::up(&app.db, None).await.unwrap();
-    assert_eq!(rows(&app, "survey_monthly").await, kept.1);
+    assert_eq!(
+        (
+            rows(&app, "survey_daily").await,
+            rows(&app, "survey_monthly").await
+        ),
+        kept
+    );
 
     // Any range reads the same from whole months plus edge days as from its days one by one.
     let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day);

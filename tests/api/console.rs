@@ -8,7 +8,11 @@ use app::accounts::domain::{Role, Section};
 use reqwest::StatusCode;
 use suara_tests::{Session, TestApp, on_both_backends};
 
-async fn page(app: &TestApp, s: Option<&Session>, path: &str) -> (StatusCode, String, String) {
+pub(crate) async fn page(
+    app: &TestApp,
+    s: Option<&Session>,
+    path: &str,
+) -> (StatusCode, String, String) {
     let mut req = app.client.get(app.url(path)).header("accept", "text/html");
     if let Some(s) = s {
         req = req.header("cookie", &s.cookie);
@@ -161,12 +165,13 @@ async fn the_dashboard_shows_each_units_nine_elements_and_plans_training_for_the
     app: TestApp,
 ) {
     let admin = app.signed_in("a@jambiprov.go.id", "admin", &[]).await;
-    // Ten answers this month at UPTD Samsat Kota: U3 and U7 weakest.
+    // Thirty answers this month at UPTD Samsat Kota (enough to call elements weak): U3 and
+    // U7 weakest.
     let today = app::clock::today();
     let mut csv = String::from(
         "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n",
     );
-    for _ in 0..10 {
+    for _ in 0..30 {
         csv.push_str(&format!("{today},skj-pkb,4,4,2,4,3,4,1,4,4,,,,,\n"));
     }
     let r = app

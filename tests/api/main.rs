@@ -13,6 +13,7 @@ mod followup;
 mod group_commit;
 mod hostile;
 mod instances;
+mod intervals;
 mod kiosk;
 mod logs;
 mod mail;

@@ -1,0 +1,202 @@
+//! Every index with its 95 % interval, through the real server: the API equals the Python
+//! reference on the same responses; the dashboard tells a change only beyond the noise and
+//! calls elements weak only on enough responses; on SQLite and PostgreSQL.
+
+use super::console::page;
+use reqwest::StatusCode;
+use serde_json::Value;
+use suara_tests::{Session, TestApp, on_both_backends};
+
+const HEADER: &str =
+    "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n";
+
+/// The reference's sets of responses and figures (`tests/reference/interval_reference.py`).
+fn reference() -> Value {
+    serde_json::from_str(include_str!("../fixtures/interval_reference.json")).unwrap()
+}
+
+fn case<'a>(r: &'a Value, name: &str) -> &'a Value {
+    r["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()
+}
+
+/// CSV lines of a reference set on `day` for `service` (a blank answer stays blank).
+fn csv_of(case: &Value, day: chrono::NaiveDate, service: &str) -> String {
+    let mut csv = String::new();
+    for row in case["responses"].as_array().unwrap() {
+        let a: Vec<String> = row
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().map(|x| x.to_string()).unwrap_or_default())
+            .collect();
+        csv.push_str(&format!("{day},{service},{},,,,,\n", a.join(",")));
+    }
+    csv
+}
+
+async fn import(app: &TestApp, admin: &Session, csv: String) {
+    let r = app
+        .client
+        .post(app.url("/api/v1/import/surveys"))
+        .header("content-type", "text/csv")
+        .header("cookie", &admin.cookie)
+        .header("x-csrf-token", &admin.csrf)
+        .body(format!("{HEADER}{csv}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+}
+
+async fn get_json(app: &TestApp, path: &str) -> Value {
+    let r = app.client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    r.json().await.unwrap()
+}
+
+fn round2(v: &Value) -> f64 {
+    (v.as_f64().unwrap() * 100.0).round() / 100.0
+}
+
+async fn every_index_through_the_api_carries_the_reference_interval(app: TestApp) {
+    let admin = app.signed_in("a@jambiprov.go.id", "admin", &[]).await;
+    let r = reference();
+    let typical = case(&r, "typical_30");
+    let today = app::clock::today();
+    import(&app, &admin, csv_of(typical, today, "skj-pkb")).await;
+
+    let ikm = get_json(&app, "/api/v1/ikm?service=skj-pkb").await;
+    assert_eq!(ikm["responses"], 30);
+    assert_eq!(
+        ikm["ci_low"].as_f64().unwrap(),
+        round2(&typical["ikm_ci"][0])
+    );
+    assert_eq!(
+        ikm["ci_high"].as_f64().unwrap(),
+        round2(&typical["ikm_ci"][1])
+    );
+    let v = ikm["ikm"].as_f64().unwrap();
+    assert!(ikm["ci_low"].as_f64().unwrap() < v && v < ikm["ci_high"].as_f64().unwrap());
+    for (k, el) in ikm["elements"].as_array().unwrap().iter().enumerate() {
+        let want = &typical["elements"][k]["ci"];
+        assert_eq!(
+            el["ci_low"].as_f64().unwrap(),
+            round2(&want[0]),
+            "U{}",
+            k + 1
+        );
+        assert_eq!(
+            el["ci_high"].as_f64().unwrap(),
+            round2(&want[1]),
+            "U{}",
+            k + 1
+        );
+    }
+    // The unit (its UPTD's services included) and the trend's point of this month carry
+    // the same interval; a month without responses has none.
+    let unit = get_json(&app, "/api/v1/ikm?unit=bapenda").await;
+    assert_eq!(unit["ci_low"], ikm["ci_low"]);
+    let trend = get_json(&app, "/api/v1/trends?unit=samsat-kota").await;
+    let points = trend["points"].as_array().unwrap();
+    let now = points.last().unwrap();
+    assert_eq!(now["period"], today.format("%Y-%m").to_string());
+    assert_eq!(now["ci_low"], ikm["ci_low"]);
+    assert_eq!(now["ci_high"], ikm["ci_high"]);
+    assert_eq!(
+        now["element_intervals"]["U4"]["ci_low"].as_f64().unwrap(),
+        round2(&typical["elements"][3]["ci"][0])
+    );
+    assert_eq!(points[0]["ci_low"], Value::Null);
+    assert_eq!(points[0]["element_intervals"], serde_json::json!({}));
+    // The OpenAPI document names them.
+    let doc = get_json(&app, "/api/v1/openapi.json").await.to_string();
+    for name in ["ci_low", "ci_high", "element_intervals"] {
+        assert!(doc.contains(name), "{name}");
+    }
+    // The public pages say it in words: the index's "±" and the interval, the trend table's
+    // interval column and the chart's band.
+    let index = app.client.get(app.url("/ikm")).send().await.unwrap();
+    let index = index.text().await.unwrap();
+    let margin = (v - ikm["ci_low"].as_f64().unwrap()).max(ikm["ci_high"].as_f64().unwrap() - v);
+    let words = format!("±{:.1}", margin).replace('.', ",");
+    assert!(index.contains(&words), "{words} on /ikm");
+    let public = app
+        .client
+        .get(app.url("/ikm/tren/samsat-kota"))
+        .send()
+        .await
+        .unwrap();
+    let public = public.text().await.unwrap();
+    assert!(public.contains("Interval 95 %"));
+    assert!(public.contains("class=\"band\""), "the chart's band");
+    assert!(public.contains("data-label=\"U9\""), "the element columns");
+}
+
+/// `n` responses on `day` for `service`, every element `score` but the first `low` of them
+/// one lower (so that the answers spread).
+fn answers(day: chrono::NaiveDate, service: &str, n: usize, score: u8, low: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let s = if i < low { score - 1 } else { score };
+            let a = vec![s.to_string(); 9].join(",");
+            format!("{day},{service},{a},,,,,\n")
+        })
+        .collect()
+}
+
+async fn the_dashboard_tells_a_change_only_beyond_the_noise(app: TestApp) {
+    let admin = app.signed_in("a@jambiprov.go.id", "admin", &[]).await;
+    let today = app::clock::today();
+    let last_month = today - chrono::Months::new(1);
+    // Samsat Kota: 40 last month mostly 3, 40 this month mostly 4: a real rise.
+    // Samsat Muaro: 12 and 12, a point apart: noise.
+    let mut csv = answers(last_month, "skj-pkb", 40, 3, 10);
+    csv.push_str(&answers(today, "skj-pkb", 40, 4, 10));
+    csv.push_str(&answers(last_month, "smj-pkb", 12, 3, 5));
+    csv.push_str(&answers(today, "smj-pkb", 12, 3, 4));
+    import(&app, &admin, csv).await;
+    let manager = app
+        .signed_in("m@jambiprov.go.id", "manager", &["bapenda"])
+        .await;
+    let (status, _, body) = page(&app, Some(&manager), "/staf/dasbor?periode=month").await;
+    assert_eq!(status, StatusCode::OK);
+    let row = |name: &str| {
+        let at = body
+            .find(&format!("<th scope=\"row\">{name}"))
+            .unwrap_or_else(|| panic!("{name}"));
+        body[at..at + body[at..].find("</tr>").unwrap()].to_string()
+    };
+    let kota = row("UPTD PPD Samsat Kota Jambi");
+    assert!(kota.contains("class=\"chg up\""), "{kota}");
+    let muaro = row("UPTD PPD Samsat Muaro Jambi");
+    assert!(muaro.contains("tidak berbeda nyata"), "{muaro}");
+    assert!(!muaro.contains("chg up") && !muaro.contains("chg down"));
+    // The number stays, with its interval.
+    assert!(muaro.contains("interval 95 %"), "{muaro}");
+    // Two units with a previous month, none a year ago: two comparisons at once.
+    assert!(
+        body.contains("Benjamini–Hochberg atas 2 perbandingan"),
+        "the footnote names the correction"
+    );
+    // Twelve responses: the heatmap says so, marks nothing weak, offers no training.
+    assert!(body.contains("sampel kecil (12 responden)"));
+    assert!(!body.contains("/staf/pelatihan?unit=samsat-muaro"));
+    assert!(body.contains("/staf/pelatihan?unit=samsat-kota"));
+    // The element names are written in the heatmap's head, not only in a tooltip.
+    let head = &body[body.find("class=\"data heatmap\"").unwrap()..];
+    let head = &head[..head.find("</thead>").unwrap()];
+    assert!(
+        head.contains("class=\"el-name\"") && head.contains(">Prosedur</span>"),
+        "{head}"
+    );
+}
+
+on_both_backends!(
+    every_index_through_the_api_carries_the_reference_interval,
+    the_dashboard_tells_a_change_only_beyond_the_noise,
+);
