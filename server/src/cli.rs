@@ -96,6 +96,13 @@ pub enum CalibrateCommand {
         #[arg(long, default_value_t = 400)]
         panels: usize,
     },
+    /// Coverage of the indices' 95 % intervals, and the dashboard's false discoveries and
+    /// power, by simulation.
+    Figures {
+        /// Simulated samples (and dashboards) per scenario.
+        #[arg(long, default_value_t = 2000)]
+        reps: usize,
+    },
     /// False-positive rate and power of the randomized-rollout analysis, by simulation.
     Rollout {
         /// Simulated rollouts per scenario.
@@ -153,6 +160,89 @@ pub fn parse(args: &[String]) -> Result<AddUser, String> {
     match cli.command {
         Some(Command::User(UserCommand::Add(a))) => Ok(a),
         _ => Err("not a user add command".into()),
+    }
+}
+
+/// Coverage of the 95 % intervals of the IKM and of each element over samples of 30 to 400
+/// responses from four populations; then dashboards of 40 units, unchanged and with eight
+/// units risen, told with and without the Benjamini-Hochberg correction.
+pub fn calibrate_figures(reps: usize) {
+    use app::analytics::calibrate::{Dashboard, Population, coverage, dashboards};
+    println!(
+        "Coverage of the 95 % intervals ({reps} samples per cell; Monte Carlo se about {:.3})",
+        (0.95_f64 * 0.05 / reps as f64).sqrt()
+    );
+    println!("| population | n | IKM | elements, lowest | elements, highest | mean IKM width |");
+    println!("|---|---|---|---|---|---|");
+    for (i, pop) in Population::all().iter().enumerate() {
+        for (j, n) in [30, 60, 120, 250, 400].into_iter().enumerate() {
+            let c = coverage(pop, n, reps, 20_261_210 + (i * 10 + j) as u64);
+            let shares: Vec<f64> = (0..9).map(|k| c.element_share(k)).collect();
+            let (lo, lo_k) = shares
+                .iter()
+                .enumerate()
+                .fold((1.0, 0), |a, (k, &v)| if v < a.0 { (v, k) } else { a });
+            let (hi, hi_k) = shares
+                .iter()
+                .enumerate()
+                .fold((0.0, 0), |a, (k, &v)| if v > a.0 { (v, k) } else { a });
+            println!(
+                "| {} | {n} | {:.3} | {lo:.3} (U{}) | {hi:.3} (U{}) | {:.1} |",
+                pop.name,
+                c.ikm_share(),
+                lo_k + 1,
+                hi_k + 1,
+                c.mean_width()
+            );
+        }
+    }
+    let count = (reps / 4).max(50);
+    println!();
+    println!(
+        "Dashboards of 40 units, each compared with its previous period ({count} dashboards per row)"
+    );
+    println!(
+        "| situation | responses per unit | false arrows per dashboard (BH / p < 0.05 alone) | dashboards with a false arrow (BH / alone) | false discovery rate | risen units found |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (what, changed, shift, responses) in [
+        ("nothing changed", 0, 0.0, (10.0, 300.0)),
+        ("nothing changed", 0, 0.0, (30.0, 60.0)),
+        ("8 units rose about 4 points", 8, 0.3, (10.0, 300.0)),
+        ("8 units rose about 8 points", 8, 0.6, (10.0, 300.0)),
+        ("8 units rose about 4 points", 8, 0.3, (100.0, 400.0)),
+    ] {
+        let d = Dashboard {
+            units: 40,
+            changed,
+            shift,
+            responses,
+        };
+        let c = dashboards(
+            &d,
+            count,
+            20_261_211 + changed as u64 + (shift * 10.0) as u64 + responses.0 as u64,
+        );
+        let per = |x: usize| x as f64 / count as f64;
+        println!(
+            "| {what} | {:.0}-{:.0} | {:.3} / {:.3} | {:.3} / {:.3} | {} | {} |",
+            responses.0,
+            responses.1,
+            per(c.false_arrows),
+            per(c.false_arrows_uncorrected),
+            per(c.with_false),
+            per(c.with_false_uncorrected),
+            if changed > 0 {
+                format!("{:.3}", c.fdp_sum / count as f64)
+            } else {
+                "–".into()
+            },
+            if changed > 0 {
+                format!("{:.2}", c.true_arrows as f64 / (count * changed) as f64)
+            } else {
+                "–".into()
+            },
+        );
     }
 }
 

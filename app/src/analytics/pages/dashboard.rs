@@ -184,15 +184,15 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
             view! {
                 <tr>
                     <th scope="row">{u.name.clone()}</th>
-                    <td>
+                    <td data-label="IKM">
                         {figure_or_dash(lang, u.ikm, 2)} " " {u.grade.clone().map(|g| view! { <span class=format!("grade grade-{g}")>{g.clone()}</span> })}
                         {u.ikm.zip(u.ikm_ci).map(|(v, (a, b))| view! { <br/><small class="ci">{format!("±{}", lang.number((v - a).max(b - v), 1))}</small> })}
                     </td>
-                    <td>{change_cell(lang, u.change_previous)}</td>
-                    <td>{change_cell(lang, u.change_year_ago)}</td>
-                    <td>{lang.count(u.responses)}<br/><small class:warn=short>{sample}</small></td>
-                    <td>{lang.count(u.open as i64)}</td>
-                    <td class:late=(u.overdue > 0)>{lang.count(u.overdue as i64)}</td>
+                    <td data-label=tr!(lang, "dashboard.col_previous")>{change_cell(lang, u.change_previous)}</td>
+                    <td data-label=tr!(lang, "dashboard.col_year_ago")>{change_cell(lang, u.change_year_ago)}</td>
+                    <td data-label=tr!(lang, "dashboard.responses")>{lang.count(u.responses)}<br/><small class:warn=short>{sample}</small></td>
+                    <td data-label=tr!(lang, "dashboard.open")>{lang.count(u.open as i64)}</td>
+                    <td data-label=tr!(lang, "dashboard.overdue") class:late=(u.overdue > 0)>{lang.count(u.overdue as i64)}</td>
                 </tr>
             }
         })
