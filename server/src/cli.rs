@@ -103,6 +103,12 @@ pub enum CalibrateCommand {
         #[arg(long, default_value_t = 2000)]
         reps: usize,
     },
+    /// False alarms and power of the early warning, by simulation.
+    Warning {
+        /// Simulated units per scenario.
+        #[arg(long, default_value_t = 200)]
+        units: usize,
+    },
     /// False-positive rate and power of the randomized-rollout analysis, by simulation.
     Rollout {
         /// Simulated rollouts per scenario.
@@ -243,6 +249,92 @@ pub fn calibrate_figures(reps: usize) {
                 "–".into()
             },
         );
+    }
+}
+
+/// The early warning over two years of simulated units run day by day: false alarms per
+/// unit on stable data (steady, months that wobble with serial correlation, days whose
+/// visitors share a cause; 1 to 30 responses a day) at several levels, then its power to
+/// catch a fall of about 2, 4 and 7 points within 30 days at the level chosen.
+pub fn calibrate_warning(units: usize) {
+    use app::analytics::warning::ALPHA;
+    use app::analytics::warning::simulate::{MONITORED, Unit, calibrate};
+    let alphas = [0.01, 0.003, ALPHA, 0.0003];
+    println!(
+        "Early warning: {units} units per row, {MONITORED} days monitored after a year of history"
+    );
+    println!(
+        "| stable unit | responses a day | false alarms per unit per 2 years at one-sided level 0.01 / 0.003 / {ALPHA} / 0.0003 | units with any (at {ALPHA}) | days testable |"
+    );
+    println!("|---|---|---|---|---|");
+    let steady = Unit {
+        per_day: 3.0,
+        block_sd: 0.0,
+        block_rho: 0.0,
+        day_sd: 0.0,
+        drop: 0.0,
+    };
+    let wobbly = Unit {
+        block_sd: 0.13,
+        block_rho: 0.5,
+        ..steady
+    };
+    let days = Unit {
+        day_sd: 0.15,
+        ..wobbly
+    };
+    let mut seed = 20_261_212;
+    for (what, base) in [
+        ("steady", steady),
+        ("months wobble about 2 points (AR 0.5)", wobbly),
+        ("and days share a cause", days),
+    ] {
+        for per_day in [1.0, 3.0, 10.0, 30.0] {
+            let u = Unit { per_day, ..base };
+            seed += 1_000;
+            let r = calibrate(&u, units, &alphas, seed);
+            let rates: Vec<String> = r
+                .iter()
+                .map(|x| format!("{:.2}", x.alarms_per_unit))
+                .collect();
+            println!(
+                "| {what} | {per_day} | {} | {:.2} | {:.2} |",
+                rates.join(" / "),
+                r[2].with_alarm,
+                r[2].tested
+            );
+        }
+    }
+    println!();
+    println!(
+        "Power at level {ALPHA}: share of units alarmed within 30 days of a fall (months wobbling as above)"
+    );
+    println!("| fall | 1 a day | 3 a day | 10 a day | 30 a day |");
+    println!("|---|---|---|---|---|");
+    for (what, drop) in [
+        ("about 2 points", 0.13),
+        ("about 4 points", 0.27),
+        ("about 7 points", 0.47),
+        ("about 12 points", 0.8),
+    ] {
+        let cells: Vec<String> = [1.0, 3.0, 10.0, 30.0]
+            .into_iter()
+            .map(|per_day| {
+                seed += 1_000;
+                let r = calibrate(
+                    &Unit {
+                        per_day,
+                        drop,
+                        ..wobbly
+                    },
+                    units,
+                    &[ALPHA],
+                    seed,
+                );
+                format!("{:.2}", r[0].within_30_days)
+            })
+            .collect();
+        println!("| {what} | {} |", cells.join(" | "));
     }
 }
 

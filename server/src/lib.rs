@@ -243,6 +243,10 @@ impl Application {
                 if let Err(e) = app::triage::jobs::run_once(&jobs_state).await {
                     tracing::error!(error = %e, "daily triage work failed; retried at the next tick");
                 }
+                let today = app::clock::wib_day(app::clock::now());
+                if let Err(e) = app::analytics::warning::job::run_daily(&jobs_state, today).await {
+                    tracing::error!(error = %e, "early warning failed; retried at the next tick");
+                }
                 if let Err(e) =
                     app::complaints::retention::run_daily(&jobs_state, app::clock::now()).await
                 {

@@ -479,8 +479,8 @@ async fn history_notes_written_by_the_old_schema_read_as_typed_details(app: Test
 
     // Back to the schema before the typed details: they are text in `reason` again, as the
     // old code wrote them. A "no" without a rating is added as the old code wrote it.
-    // (Two steps: the moments of the survey sums came after.)
-    migration::Migrator::down(&app.db, Some(2)).await.unwrap();
+    // (Three steps: the moments of the survey sums and the early warning came after.)
+    migration::Migrator::down(&app.db, Some(3)).await.unwrap();
     assert_eq!(
         notes(&app, &code).await,
         [

@@ -196,7 +196,128 @@ async fn the_dashboard_tells_a_change_only_beyond_the_noise(app: TestApp) {
     );
 }
 
+/// `per_day` responses a day on each day of `[from, to]` for `service`: `fell` gives mostly
+/// 3 with U7 at 1 for every other response; otherwise mostly 4, every third response 3.
+fn history(
+    service: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    per_day: usize,
+    fell: bool,
+) -> String {
+    let mut csv = String::new();
+    let mut day = from;
+    let mut i = 0;
+    while day <= to {
+        for _ in 0..per_day {
+            let mut a = if fell {
+                [3; 9]
+            } else if i % 3 == 0 {
+                [3; 9]
+            } else {
+                [4; 9]
+            };
+            if fell && i % 2 == 0 {
+                a[6] = 1;
+            }
+            let a: Vec<String> = a.iter().map(|x| x.to_string()).collect();
+            csv.push_str(&format!("{day},{service},{},,,,,\n", a.join(",")));
+            i += 1;
+        }
+        day = day.succ_opt().unwrap();
+    }
+    csv
+}
+
+async fn a_unit_whose_ikm_falls_raises_one_early_warning_mailed_to_who_reads_it(app: TestApp) {
+    use chrono::Duration;
+    let admin = app.signed_in("a@jambiprov.go.id", "admin", &[]).await;
+    let officer = app
+        .signed_in(
+            "petugas@samsat.jambiprov.go.id",
+            "unit_officer",
+            &["samsat-kota"],
+        )
+        .await;
+    let manager = app
+        .signed_in("m@bapenda.jambiprov.go.id", "manager", &["bapenda"])
+        .await;
+    app.signed_in("m@rsud.jambiprov.go.id", "manager", &["rsud-rm"])
+        .await;
+    // The job of `day` (yesterday: today's is run by the server itself) tests the 30 days
+    // before it against the twelve 30-day blocks before those.
+    let today = app::clock::today();
+    let day = today - Duration::days(1);
+    let start = day - Duration::days(390);
+    let cut = day - Duration::days(30);
+    let mut csv = history("skj-pkb", start, cut - Duration::days(1), 3, false);
+    csv.push_str(&history("skj-pkb", cut, day - Duration::days(1), 3, true));
+    // Samsat Muaro stays as it was.
+    csv.push_str(&history(
+        "smj-pkb",
+        start,
+        day - Duration::days(1),
+        2,
+        false,
+    ));
+    import(&app, &admin, csv).await;
+
+    let run = |d| app::analytics::warning::job::run_daily(&app.state, d);
+    assert_eq!(
+        run(day).await.unwrap(),
+        1,
+        "Samsat Kota fell; Muaro did not"
+    );
+    assert_eq!(
+        run(day).await.unwrap(),
+        0,
+        "once a day, whatever the instances"
+    );
+    assert_eq!(
+        run(today).await.unwrap(),
+        0,
+        "still falling: the same alarm, not a new one"
+    );
+    assert_eq!(app.count("ikm_alarms").await, 1);
+    // Mailed once to the unit's officer and to the manager who reads it, not to another.
+    let found = app
+        .eventually(10, || async {
+            let m = app.mails();
+            let about = |to: &str| {
+                m.iter()
+                    .filter(|x| x.contains("peringatan dini") && x.contains(to))
+                    .count()
+            };
+            about("petugas@samsat") == 1 && about("m@bapenda") == 1
+        })
+        .await;
+    assert!(found, "mailed");
+    let mails = app.mails();
+    let mail = mails
+        .iter()
+        .find(|x| x.contains("peringatan dini") && x.contains("petugas@samsat"))
+        .unwrap();
+    assert!(mail.contains("UPTD PPD Samsat Kota Jambi"));
+    assert!(
+        mail.contains("U7 Perilaku Pelaksana"),
+        "the element that fell most"
+    );
+    assert!(
+        !mails
+            .iter()
+            .any(|x| x.contains("peringatan dini") && x.contains("m@rsud"))
+    );
+    // The manager's dashboard and the officer's queue show it.
+    let (_, _, dash) = page(&app, Some(&manager), "/staf/dasbor").await;
+    assert!(dash.contains("Peringatan dini"), "on the dashboard");
+    assert!(dash.contains("U7 Perilaku Pelaksana"));
+    let (_, _, queue) = page(&app, Some(&officer), "/staf/antrean").await;
+    assert!(queue.contains("Peringatan dini"), "on the officer's queue");
+    assert!(!queue.contains("Samsat Muaro Jambi</strong>"));
+}
+
 on_both_backends!(
     every_index_through_the_api_carries_the_reference_interval,
     the_dashboard_tells_a_change_only_beyond_the_noise,
+    a_unit_whose_ikm_falls_raises_one_early_warning_mailed_to_who_reads_it,
 );

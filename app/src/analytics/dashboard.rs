@@ -68,6 +68,7 @@ pub async fn build(
         responses,
         units: rows,
         compared,
+        alarms: super::warning::repo::views(db, allowed, today, lang).await?,
         silent_units: silent,
         elements: Element::ALL
             .iter()

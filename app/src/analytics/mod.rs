@@ -35,6 +35,9 @@ pub mod skm_report;
 pub mod stats;
 #[cfg(feature = "ssr")]
 pub mod trends;
+#[cfg(feature = "ssr")]
+pub mod warning;
+pub mod warning_view;
 
 #[cfg(feature = "ssr")]
 mod routes;

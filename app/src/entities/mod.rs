@@ -5,6 +5,7 @@ pub mod complaint;
 pub mod complaint_event;
 pub mod complaint_file;
 pub mod holiday;
+pub mod ikm_alarm;
 pub mod job_run;
 pub mod kiosk;
 pub mod login_throttle;

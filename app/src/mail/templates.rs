@@ -27,6 +27,8 @@ pub enum Template {
     CaseUpdate,
     /// To the reporter: a question from the Inspectorate, to answer with the reply key.
     Question,
+    /// To a unit's officers and the managers who read it: its IKM fell (early warning).
+    IkmWarning,
 }
 
 impl Template {
@@ -41,6 +43,7 @@ impl Template {
             Template::StaffInvite => "staff_invite",
             Template::CaseUpdate => "case_update",
             Template::Question => "question",
+            Template::IkmWarning => "ikm_warning",
         }
     }
 }
@@ -73,6 +76,8 @@ fn env() -> &'static Environment<'static> {
             "case_update.en.txt",
             "question.id.txt",
             "question.en.txt",
+            "ikm_warning.id.txt",
+            "ikm_warning.en.txt",
         ) {
             env.add_template(name, source)
                 .expect("mail templates are valid (checked by the unit tests)");

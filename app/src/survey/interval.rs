@@ -74,16 +74,18 @@ impl Spread {
         })
     }
 
-    /// The IKM's interval.
-    pub fn ikm(&self) -> Option<Interval> {
+    /// The IKM before rounding and its standard error (no interval: for tests that need
+    /// only these, many times over).
+    pub fn ikm_se(&self) -> (f64, f64) {
         let value = self.values.iter().sum::<f64>() / N as f64;
         let var: f64 = self.cov.iter().flatten().sum::<f64>() / (N * N) as f64;
-        Some(bounded(
-            value,
-            var.max(0.0).sqrt(),
-            self.responses,
-            self.responses - 1.0,
-        ))
+        (value, var.max(0.0).sqrt())
+    }
+
+    /// The IKM's interval.
+    pub fn ikm(&self) -> Option<Interval> {
+        let (value, se) = self.ikm_se();
+        Some(bounded(value, se, self.responses, self.responses - 1.0))
     }
 
     /// One element's interval.

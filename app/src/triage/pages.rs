@@ -208,6 +208,7 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
     let prev = d.page.page.saturating_sub(1);
     view! {
         <h1>{tr!(lang, "console.queue")}</h1>
+        {crate::analytics::warning_view::alarm_notice(lang, &d.alarms)}
         <nav class="chips" aria-label=tr!(lang, "console.by_status")><ul>{counts}</ul></nav>
         <form class="filters queue-filters" method="get" action="/staf/antrean">
             {select(lang, "status", "console.status", statuses, cur("status"))}

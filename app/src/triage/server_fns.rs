@@ -10,12 +10,14 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The queue page's data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConsoleQueue {
     pub user: ConsoleUser,
     pub page: QueuePage,
     /// `(code, name)` of every unit, for the filter.
     pub units: Vec<(String, String)>,
+    /// A unit officer's units' open early-warning alarms (the IKM fell).
+    pub alarms: Vec<crate::analytics::warning_view::AlarmView>,
 }
 
 /// The case page's data.
@@ -40,10 +42,24 @@ async fn units(st: &crate::state::AppState) -> Result<Vec<(String, String)>, Pag
 pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, PageError> {
     let (st, staff) = staff_session().await?;
     let page = super::cases::queue_page(&st, &staff, &q).await?;
+    let alarms = match staff.role {
+        crate::accounts::domain::Role::UnitOfficer => {
+            let mine = crate::units::repo::with_children(&st.db, &staff.unit_ids).await?;
+            crate::analytics::warning::repo::views(
+                &st.db,
+                Some(&mine),
+                crate::clock::today(),
+                crate::web::page::use_lang(),
+            )
+            .await?
+        }
+        _ => Vec::new(),
+    };
     Ok(ConsoleQueue {
         user: user_of(&staff),
         units: units(&st).await?,
         page,
+        alarms,
     })
 }
 

@@ -121,6 +121,7 @@ fn dashboard(lang: Lang, d: DashboardData) -> AnyView {
             <ul>{periods}</ul>
         </nav>
         <p class="period-shown">{tr!(lang, "dashboard.shown", period = period_label(lang, &d.current.from, &d.current.to))}</p>
+        {crate::analytics::warning_view::alarm_notice(lang, &d.alarms)}
         <div class="tiles">
             <section class="tile" aria-labelledby="t-ikm">
                 <h2 id="t-ikm">{tr!(lang, "dashboard.ikm")}</h2>

@@ -94,6 +94,8 @@ pub struct DashboardData {
     pub units: Vec<DashUnit>,
     /// How many unit changes were compared at once (the footnote's m).
     pub compared: usize,
+    /// The early warning's open alarms of the visible units.
+    pub alarms: Vec<crate::analytics::warning_view::AlarmView>,
     /// Visible units without a response this period (left out of the heatmap).
     pub silent_units: Vec<String>,
     /// Element codes and names, `U1` first.
