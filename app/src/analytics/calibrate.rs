@@ -1,7 +1,7 @@
 //! Calibration by simulation of what the pages say about noise: how often the 95 % interval
 //! of an index holds the true value (coverage), and how often the dashboard calls a change
 //! where there is none (false discoveries) or finds one that is there (power), through the
-//! real code (`Totals::index`, `interval::change`, `fdr::benjamini_hochberg`).
+//! real code (`Totals::index`, `interval::change`, `dashboard::tell`).
 //!
 //! Responses come from a process unlike the Python reference's (which cuts a normal
 //! satisfaction into four answers): here each element's answer is 1 + Binomial(3, p), with
@@ -172,6 +172,7 @@ pub fn dashboards(d: &Dashboard, count: usize, seed: u64) -> Calls {
     };
     for _ in 0..count {
         let mut p = Vec::with_capacity(d.units);
+        let mut fewest = Vec::with_capacity(d.units);
         let mut up = Vec::with_capacity(d.units);
         for u in 0..d.units {
             // Each unit its own level; the same in both periods unless it changed.
@@ -183,10 +184,11 @@ pub fn dashboards(d: &Dashboard, count: usize, seed: u64) -> Calls {
                 for _ in 0..n.max(2) {
                     t.add_response(pop.response(level + shift, &mut rng));
                 }
-                t.index()
+                (t.index(), t.responses)
             };
-            let before = side(0.0);
-            let after = side(if u < d.changed { d.shift } else { 0.0 });
+            let (before, nb) = side(0.0);
+            let (after, na) = side(if u < d.changed { d.shift } else { 0.0 });
+            fewest.push(nb.min(na));
             let (Some(b), Some(a)) = (before, after) else {
                 p.push(1.0);
                 up.push(false);
@@ -201,7 +203,9 @@ pub fn dashboards(d: &Dashboard, count: usize, seed: u64) -> Calls {
             p.push(c.p);
             up.push(c.diff > 0.0);
         }
-        let told = super::fdr::benjamini_hochberg(&p, 0.05);
+        // As the dashboard tells them (`dashboard::tell`).
+        let changes: Vec<(f64, i64)> = p.iter().copied().zip(fewest.iter().copied()).collect();
+        let (told, _) = super::dashboard::tell(&changes);
         let (mut false_here, mut all_here, mut false_raw) = (0, 0, 0);
         for u in 0..d.units {
             let changed = u < d.changed;

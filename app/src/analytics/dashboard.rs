@@ -7,7 +7,7 @@ use super::server_fns::{ChangeCell, DashProgram, DashUnit, DashboardData, Span, 
 use crate::entities::{complaint, unit};
 use crate::i18n::Lang;
 use crate::survey::domain::Element;
-use crate::survey::index::{Index, Totals, UnitReport};
+use crate::survey::index::{Report, Totals, UnitReport};
 use crate::survey::report::{Rollup, all_unit_reports};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
@@ -39,9 +39,12 @@ pub async fn build(
         .filter(|s| visible(s.unit_id))
         .map(|s| s.id)
         .collect();
-    let (all_now, responses) = overall(db, &services, cur).await?;
-    let (all_prev, _) = overall(db, &services, prev).await?;
-    let (all_ago, _) = overall(db, &services, ago).await?;
+    let now = overall(db, &services, cur).await?;
+    let before = overall(db, &services, prev).await?;
+    let year_ago = overall(db, &services, ago).await?;
+    let (all_now, all_prev, all_ago) = (now.index, before.index, year_ago.index);
+    // The whole is one comparison each: told at 5 % without correction, on enough responses.
+    let whole = |c: ChangeCell| told(c, c.p < 0.05 && c.fewest >= ENOUGH_RESPONSES);
     let cs = super::stats::compute(db, Some(&ids), cur.0, cur.1).await?;
     let visible_codes: Vec<&str> = units
         .iter()
@@ -62,10 +65,9 @@ pub async fn build(
         grade: all_now.map(|i| i.grade().letter().to_string()),
         ikm_previous: all_prev.map(|i| i.ikm.to_f64()),
         ikm_year_ago: all_ago.map(|i| i.ikm.to_f64()),
-        change_previous: change_of(all_prev.as_ref(), all_now.as_ref())
-            .map(|c| told(c, c.p < 0.05)),
-        change_year_ago: change_of(all_ago.as_ref(), all_now.as_ref()).map(|c| told(c, c.p < 0.05)),
-        responses,
+        change_previous: change_of(Some(&before), &now).map(whole),
+        change_year_ago: change_of(Some(&year_ago), &now).map(whole),
+        responses: now.responses,
         units: rows,
         compared,
         alarms: super::warning::repo::views(db, allowed, today, lang).await?,
@@ -101,8 +103,8 @@ type Range = (NaiveDate, NaiveDate);
 pub const ENOUGH_RESPONSES: i64 = 30;
 
 /// The change from `before` to `now`, both with an interval; not yet told (direction 0).
-fn change_of(before: Option<&Index>, now: Option<&Index>) -> Option<ChangeCell> {
-    let (b, n) = (before?, now?);
+fn change_of(before: Option<&Report>, now: &Report) -> Option<ChangeCell> {
+    let (b, n) = (before?.index?, now.index?);
     let c = crate::survey::interval::change(
         (b.ikm.to_f64(), b.ci.as_ref()?),
         (n.ikm.to_f64(), n.ci.as_ref()?),
@@ -112,6 +114,7 @@ fn change_of(before: Option<&Index>, now: Option<&Index>) -> Option<ChangeCell> 
         low: c.low,
         high: c.high,
         p: c.p,
+        fewest: before?.responses.min(now.responses),
         direction: 0,
     })
 }
@@ -126,16 +129,34 @@ fn told(c: ChangeCell, tell: bool) -> ChangeCell {
     ChangeCell { direction, ..c }
 }
 
-/// Tells which unit changes (both columns, every unit: one family) are changes, by
-/// Benjamini-Hochberg at 5 %; returns how many were compared.
+/// Which changes, each `(p, fewest responses of its two periods)`, are told: those with at
+/// least [`ENOUGH_RESPONSES`] on both sides form one family, told by Benjamini-Hochberg at
+/// 5 % (below that the test's p-values run small: `calibrate` measured it); the others are
+/// not tested. Returns the verdicts and the family's size.
+pub fn tell(changes: &[(f64, i64)]) -> (Vec<bool>, usize) {
+    let family: Vec<usize> = (0..changes.len())
+        .filter(|&i| changes[i].1 >= ENOUGH_RESPONSES)
+        .collect();
+    let p: Vec<f64> = family.iter().map(|&i| changes[i].0).collect();
+    let found = super::fdr::benjamini_hochberg(&p, 0.05);
+    let mut out = vec![false; changes.len()];
+    for (k, &i) in family.iter().enumerate() {
+        out[i] = found[k];
+    }
+    (out, family.len())
+}
+
+/// Tells which unit changes (both columns, every unit: one family) are changes; returns how
+/// many were compared.
 fn tell_changes(rows: &mut [DashUnit]) -> usize {
-    let p: Vec<f64> = rows
+    let changes: Vec<(f64, i64)> = rows
         .iter()
         .flat_map(|u| [u.change_previous, u.change_year_ago])
         .flatten()
-        .map(|c| c.p)
+        .map(|c| (c.p, c.fewest))
         .collect();
-    let mut found = super::fdr::benjamini_hochberg(&p, 0.05).into_iter();
+    let (verdicts, compared) = tell(&changes);
+    let mut found = verdicts.into_iter();
     for u in rows.iter_mut() {
         for c in [&mut u.change_previous, &mut u.change_year_ago]
             .into_iter()
@@ -144,7 +165,7 @@ fn tell_changes(rows: &mut [DashUnit]) -> usize {
             *c = told(*c, found.next().unwrap_or(false));
         }
     }
-    p.len()
+    compared
 }
 
 /// Each visible unit's line (its own services only, as in the ranking), and the names of the
@@ -162,10 +183,10 @@ async fn unit_rows(
     let now = reports(cur).await?;
     let before = reports(prev).await?;
     let year_ago = reports(ago).await?;
-    let index_of = |list: &[UnitReport], code: &str| {
+    let report_of = |list: &[UnitReport], code: &str| {
         list.iter()
             .find(|r| r.code == code)
-            .and_then(|r| r.report.index)
+            .map(|r| r.report.clone())
     };
     let mut rows = Vec::new();
     let mut silent = Vec::new();
@@ -181,7 +202,7 @@ async fn unit_rows(
             .iter()
             .filter(|c| c.due_date.is_some_and(|d| d < today))
             .count() as u64;
-        let (previous, ago) = (index_of(&before, &r.code), index_of(&year_ago, &r.code));
+        let (previous, ago) = (report_of(&before, &r.code), report_of(&year_ago, &r.code));
         let mut row = DashUnit {
             code: r.code.clone(),
             name: r.name.clone(),
@@ -189,10 +210,13 @@ async fn unit_rows(
             ikm: None,
             ikm_ci: None,
             grade: None,
-            previous: previous.map(|i| i.ikm.to_f64()),
-            year_ago: ago.map(|i| i.ikm.to_f64()),
-            change_previous: change_of(previous.as_ref(), r.report.index.as_ref()),
-            change_year_ago: change_of(ago.as_ref(), r.report.index.as_ref()),
+            previous: previous
+                .as_ref()
+                .and_then(|p| p.index)
+                .map(|i| i.ikm.to_f64()),
+            year_ago: ago.as_ref().and_then(|p| p.index).map(|i| i.ikm.to_f64()),
+            change_previous: change_of(previous.as_ref(), &r.report),
+            change_year_ago: change_of(ago.as_ref(), &r.report),
             responses: 0,
             min_sample: r.report.min_sample,
             sample_reached: r.report.sample_reached(),
@@ -228,12 +252,12 @@ async fn unit_rows(
     Ok((rows, silent))
 }
 
-/// The index of `services` together over `[from, to]`, and their responses.
+/// The index of `services` together over `[from, to]`, with their responses.
 async fn overall(
     db: &impl ConnectionTrait,
     services: &[i32],
     (from, to): Range,
-) -> Result<(Option<Index>, i64), DbErr> {
+) -> Result<Report, DbErr> {
     let mut totals = Totals::default();
     for t in crate::survey::repo::totals_by_service(db, Some(services), Some(from), Some(to))
         .await?
@@ -241,7 +265,7 @@ async fn overall(
     {
         totals.merge(&t.totals);
     }
-    Ok((totals.index(), totals.responses))
+    Ok(Report::of(&totals, None))
 }
 
 /// The training programs with a unit among `visible_codes` (all for every unit when

@@ -82,6 +82,11 @@ fn change_cell(lang: Lang, c: Option<ChangeCell>) -> AnyView {
             <small class="chg-detail">{detail}</small>
         }
         .into_any(),
+        _ if c.fewest < 30 => view! {
+            <span class="chg same">{tr!(lang, "dashboard.change_small", n = lang.count(c.fewest))}</span>
+            <small class="chg-detail">{detail}</small>
+        }
+        .into_any(),
         _ => view! {
             <span class="chg same">{tr!(lang, "dashboard.change_same")}</span>
             <small class="chg-detail">{detail}</small>

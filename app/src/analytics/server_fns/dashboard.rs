@@ -23,6 +23,9 @@ pub struct ChangeCell {
     pub low: f64,
     pub high: f64,
     pub p: f64,
+    /// The fewer responses of the two periods: below 30 the change is not tested ("sampel
+    /// kecil").
+    pub fewest: i64,
     pub direction: i8,
 }
 
