@@ -214,13 +214,7 @@ fn history(
     let mut i = 0;
     while day <= to {
         for _ in 0..per_day {
-            let mut a = if fell {
-                [3; 9]
-            } else if i % 3 == 0 {
-                [3; 9]
-            } else {
-                [4; 9]
-            };
+            let mut a = if fell || i % 3 == 0 { [3; 9] } else { [4; 9] };
             if fell && i % 2 == 0 {
                 a[6] = 1;
             }

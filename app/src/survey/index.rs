@@ -130,6 +130,7 @@ pub struct Fixed {
 }
 
 impl Fixed {
+    #[cfg(feature = "ssr")]
     fn new(units: i64, scale: u8) -> Self {
         Fixed { units, scale }
     }

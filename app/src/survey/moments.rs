@@ -126,12 +126,12 @@ impl Moments {
 
     /// Adds one response (`None` where an element was left blank).
     pub fn add_response(&mut self, scores: &[Option<u8>; N]) {
-        for i in 0..N {
-            let Some(xi) = scores[i].map(i64::from) else {
+        for (i, xi) in scores.iter().enumerate() {
+            let Some(xi) = xi.map(i64::from) else {
                 continue;
             };
-            for j in 0..N {
-                let Some(xj) = scores[j].map(i64::from) else {
+            for (j, xj) in scores.iter().enumerate() {
+                let Some(xj) = xj.map(i64::from) else {
                     continue;
                 };
                 if i <= j {
