@@ -67,15 +67,14 @@ impl Params {
     }
 
     /// ` AND service_id IN (..)` for a chosen set of services, nothing for all (`IN ()` is
-    /// not SQL: an empty set matches nothing). The ids are written into the SQL (integers),
-    /// like the dates (`date`): see there.
+    /// not SQL: an empty set matches nothing).
     fn services(&mut self, ids: Option<&[i32]>) -> String {
         match ids {
             None => String::new(),
             Some([]) => " AND 1 = 0".to_string(),
             Some(ids) => {
-                let ids: Vec<String> = ids.iter().map(i32::to_string).collect();
-                format!(" AND service_id IN ({})", ids.join(", "))
+                let marks: Vec<String> = ids.iter().map(|&id| self.bind(id)).collect();
+                format!(" AND service_id IN ({})", marks.join(", "))
             }
         }
     }
@@ -84,10 +83,10 @@ impl Params {
     fn between(&mut self, column: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
         let mut sql = String::new();
         if let Some(a) = from {
-            sql.push_str(&format!(" AND {column} >= {}", date(a)));
+            sql.push_str(&format!(" AND {column} >= {}", self.bind(a)));
         }
         if let Some(b) = to {
-            sql.push_str(&format!(" AND {column} <= {}", date(b)));
+            sql.push_str(&format!(" AND {column} <= {}", self.bind(b)));
         }
         sql
     }
@@ -95,16 +94,6 @@ impl Params {
     fn statement(self, sql: String) -> Statement {
         Statement::from_sql_and_values(self.backend, sql, self.values)
     }
-}
-
-/// A date written into the SQL (`'2026-01-31'`: digits and dashes only) rather than bound.
-/// SQLite (built with STAT4, as the bundled one is) marks a prepared statement stale each
-/// time a value is bound again to a range or equality on an indexed column whose plan used
-/// the statistics (once `ANALYZE` has run), and prepares it again at its next use; with the
-/// 172 sums of a read that cost about 5 ms a query. The statement's text with its dates stays
-/// in the connection's cache and is used as it is.
-fn date(d: NaiveDate) -> String {
-    format!("'{}'", d.format("%Y-%m-%d"))
 }
 
 /// `YYYY-MM` of a date column.
@@ -267,7 +256,7 @@ async fn read(
         let ranges: Vec<String> = cover
             .days
             .iter()
-            .map(|&(a, b)| format!("(day >= {} AND day <= {})", date(a), date(b)))
+            .map(|&(a, b)| format!("(day >= {} AND day <= {})", p.bind(a), p.bind(b)))
             .collect();
         let filter = p.services(services);
         let (select, by) = select("day");
