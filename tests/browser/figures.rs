@@ -162,7 +162,8 @@ async fn the_skm_report_prints_on_a4_with_its_whole_table() {
         !text.contains("Cetak atau simpan"),
         "the screen's controls are not printed"
     );
-    // Every element's line keeps its last columns: the index (NRR x 25) and the grade.
+    // Every element's line keeps its last columns: the index (NRR x 25), its 95 % interval
+    // and the grade.
     for code in ["U1", "U5", "U9"] {
         let line = text
             .lines()
@@ -170,7 +171,12 @@ async fn the_skm_report_prints_on_a4_with_its_whole_table() {
             .unwrap_or_else(|| panic!("{code} in the printed table:\n{text}"));
         let cells: Vec<&str> = line.split_whitespace().collect();
         let grade = cells.last().unwrap();
-        let index = cells[cells.len() - 2];
+        let interval = cells[cells.len() - 2];
+        let index = cells[cells.len() - 3];
+        assert!(
+            interval.contains('–') && interval.contains(','),
+            "{code}: interval printed: {line}"
+        );
         assert!(
             ["A", "B", "C", "D"].contains(grade),
             "{code}: grade printed: {line}"
