@@ -98,9 +98,7 @@ pub async fn build(
 
 type Range = (NaiveDate, NaiveDate);
 
-/// Responses in a period below which an element is not called weak when the unit's minimum
-/// sample is unknown or not reached.
-pub const ENOUGH_RESPONSES: i64 = 30;
+pub use super::server_fns::ENOUGH_RESPONSES;
 
 /// The change from `before` to `now`, both with an interval; not yet told (direction 0).
 fn change_of(before: Option<&Report>, now: &Report) -> Option<ChangeCell> {

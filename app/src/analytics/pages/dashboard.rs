@@ -82,7 +82,7 @@ fn change_cell(lang: Lang, c: Option<ChangeCell>) -> AnyView {
             <small class="chg-detail">{detail}</small>
         }
         .into_any(),
-        _ if c.fewest < 30 => view! {
+        _ if c.fewest < crate::analytics::server_fns::ENOUGH_RESPONSES => view! {
             <span class="chg same">{tr!(lang, "dashboard.change_small", n = lang.count(c.fewest))}</span>
             <small class="chg-detail">{detail}</small>
         }

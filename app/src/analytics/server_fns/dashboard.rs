@@ -13,6 +13,10 @@ pub struct Span {
     pub to: String,
 }
 
+/// Responses in a period below which an element is not called weak (when the unit's minimum
+/// sample is unknown or not reached) and a change is not tested.
+pub const ENOUGH_RESPONSES: i64 = 30;
+
 /// A change of index from an earlier period to this one, with its 95 % interval and
 /// whether it is told as a change: `direction` is 1 (up) or -1 (down) only when the interval
 /// excludes zero and, among the many units compared at once, the change survives the
