@@ -8,7 +8,8 @@
 # SVG renderer), zbarimg (a QR reader) and pdftotext (reads the printed SKM report back),
 # all Debian packages; and a Python environment in
 # .tools/venv with aiosmtpd (SMTP sink), georeport (an Open311 client), moto (an
-# S3-compatible server) and schemathesis (OpenAPI conformance), all from PyPI.
+# S3-compatible server), schemathesis (OpenAPI conformance) and openpyxl (an xlsx reader),
+# all from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
@@ -49,14 +50,14 @@ if [ "${1:-}" = "--test" ]; then
     log "installing axe-core $AXE_VERSION from npm (the accessibility scan of the browser tests)"
     mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "axe-core@$AXE_VERSION")
   fi
-  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server, prometheus_client' 2>/dev/null \
+  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server, prometheus_client, openpyxl' 2>/dev/null \
     || [ ! -x .tools/venv/bin/schemathesis ]; then
-    log "installing aiosmtpd, georeport, moto (S3 server), schemathesis and prometheus-client (a /metrics parser) into .tools/venv (PyPI, about a minute)"
+    log "installing aiosmtpd, georeport, moto (S3 server), schemathesis, prometheus-client (a /metrics parser) and openpyxl (reads the workbooks back) into .tools/venv (PyPI, about a minute)"
     mkdir -p .tools
     python3 -m venv .tools/venv
     .tools/venv/bin/pip install --quiet --disable-pip-version-check \
       'aiosmtpd==1.4.6' 'georeport==0.3.1' 'moto[server]==5.1.22' 'schemathesis==4.*' \
-      'prometheus-client==0.21.*'
+      'prometheus-client==0.21.*' 'openpyxl==3.1.*'
   fi
   missing=""
   command -v chromium >/dev/null || missing="$missing chromium"

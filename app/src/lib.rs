@@ -60,7 +60,11 @@ pub mod metrics;
 #[cfg(feature = "ssr")]
 pub mod open311;
 #[cfg(feature = "ssr")]
+pub mod personal_data;
+#[cfg(feature = "ssr")]
 pub mod poster;
+#[cfg(feature = "ssr")]
+pub mod random;
 #[cfg(feature = "ssr")]
 pub mod ratelimit;
 #[cfg(feature = "ssr")]

@@ -293,3 +293,28 @@ async fn shutdown_signal() {
         _ = term => {},
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+
+    /// `.cargo/config.toml` builds the bundled SQLite with the query planner stability
+    /// guarantee; without it, STAT4 statistics make SQLite prepare the survey sums' reads
+    /// again at every execution (BENCHMARKS.md, issue 30).
+    #[tokio::test]
+    async fn bundled_sqlite_keeps_its_plans() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "PRAGMA compile_options",
+            ))
+            .await
+            .unwrap();
+        let options: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get_by_index(0).unwrap())
+            .collect();
+        assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
+    }
+}

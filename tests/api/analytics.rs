@@ -9,8 +9,7 @@ use serde_json::{Value, json};
 use suara_tests::Session;
 use suara_tests::TestApp;
 
-const HEADER: &str =
-    "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n";
+use suara_tests::SURVEY_CSV_HEADER as HEADER;
 
 async fn import(
     app: &TestApp,

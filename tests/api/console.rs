@@ -168,23 +168,8 @@ async fn the_dashboard_shows_each_units_nine_elements_and_plans_training_for_the
     // Thirty answers this month at UPTD Samsat Kota (enough to call elements weak): U3 and
     // U7 weakest.
     let today = app::clock::today();
-    let mut csv = String::from(
-        "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n",
-    );
-    for _ in 0..30 {
-        csv.push_str(&format!("{today},skj-pkb,4,4,2,4,3,4,1,4,4,,,,,\n"));
-    }
-    let r = app
-        .client
-        .post(app.url("/api/v1/import/surveys"))
-        .header("content-type", "text/csv")
-        .header("cookie", &admin.cookie)
-        .header("x-csrf-token", &admin.csrf)
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let csv = format!("{today},skj-pkb,4,4,2,4,3,4,1,4,4,,,,,\n").repeat(30);
+    app.import_surveys(&admin, &csv).await;
     let manager = app
         .signed_in("m@jambiprov.go.id", "manager", &["bapenda"])
         .await;

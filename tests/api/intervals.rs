@@ -7,9 +7,6 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use suara_tests::{Session, TestApp, on_both_backends};
 
-const HEADER: &str =
-    "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n";
-
 /// The reference's sets of responses and figures (`tests/reference/interval_reference.py`).
 fn reference() -> Value {
     serde_json::from_str(include_str!("../fixtures/interval_reference.json")).unwrap()
@@ -39,20 +36,6 @@ fn csv_of(case: &Value, day: chrono::NaiveDate, service: &str) -> String {
     csv
 }
 
-async fn import(app: &TestApp, admin: &Session, csv: String) {
-    let r = app
-        .client
-        .post(app.url("/api/v1/import/surveys"))
-        .header("content-type", "text/csv")
-        .header("cookie", &admin.cookie)
-        .header("x-csrf-token", &admin.csrf)
-        .body(format!("{HEADER}{csv}"))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
-}
-
 async fn get_json(app: &TestApp, path: &str) -> Value {
     let r = app.client.get(app.url(path)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{path}");
@@ -68,7 +51,8 @@ async fn every_index_through_the_api_carries_the_reference_interval(app: TestApp
     let r = reference();
     let typical = case(&r, "typical_30");
     let today = app::clock::today();
-    import(&app, &admin, csv_of(typical, today, "skj-pkb")).await;
+    app.import_surveys(&admin, &csv_of(typical, today, "skj-pkb"))
+        .await;
 
     let ikm = get_json(&app, "/api/v1/ikm?service=skj-pkb").await;
     assert_eq!(ikm["responses"], 30);
@@ -162,7 +146,7 @@ async fn the_dashboard_tells_a_change_only_beyond_the_noise(app: TestApp) {
     csv.push_str(&answers(last_year, "skj-pkb", 40, 4, 13));
     csv.push_str(&answers(last_month, "smj-pkb", 40, 3, 15));
     csv.push_str(&answers(today, "smj-pkb", 12, 3, 4));
-    import(&app, &admin, csv).await;
+    app.import_surveys(&admin, &csv).await;
     let manager = app
         .signed_in("m@jambiprov.go.id", "manager", &["bapenda"])
         .await;
@@ -258,7 +242,7 @@ async fn a_unit_whose_ikm_falls_raises_one_early_warning_mailed_to_who_reads_it(
         2,
         false,
     ));
-    import(&app, &admin, csv).await;
+    app.import_surveys(&admin, &csv).await;
 
     let run = |d| app::analytics::warning::job::run_daily(&app.state, d);
     assert_eq!(
@@ -314,8 +298,197 @@ async fn a_unit_whose_ikm_falls_raises_one_early_warning_mailed_to_who_reads_it(
     assert!(!queue.contains("Samsat Muaro Jambi</strong>"));
 }
 
+/// `GET path` as `who`, the body as bytes.
+async fn download(app: &TestApp, who: Option<&Session>, path: &str) -> (StatusCode, Vec<u8>) {
+    let mut req = app.client.get(app.url(path));
+    if let Some(s) = who {
+        req = req.header("cookie", &s.cookie);
+    }
+    let r = req.send().await.unwrap();
+    (r.status(), r.bytes().await.unwrap().to_vec())
+}
+
+/// An xlsx file read back by openpyxl (`tests/support/read_xlsx.py`): each sheet's name and
+/// rows of `{"v", "t", "f"}` cells.
+fn read_back(bytes: &[u8]) -> Vec<Value> {
+    let file = std::env::temp_dir().join(format!("suara-workbook-{}.xlsx", std::process::id()));
+    std::fs::write(&file, bytes).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("support/read_xlsx.py");
+    let out = std::process::Command::new(suara_tests::smtp::python())
+        .arg(script)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// The row of `sheet` whose first cell is `label`.
+fn labelled<'a>(sheet: &'a Value, label: &str) -> &'a Vec<Value> {
+    sheet["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap())
+        .find(|r| r[0]["v"] == label)
+        .unwrap_or_else(|| panic!("no row {label} in {}", sheet["name"]))
+}
+
+async fn the_workbook_carries_the_report_its_intervals_and_no_personal_data(app: TestApp) {
+    let admin = app.signed_in("a@jambiprov.go.id", "admin", &[]).await;
+    let r = reference();
+    let typical = case(&r, "typical_30");
+    let today = app::clock::today();
+    let mut csv = csv_of(typical, today, "skj-pkb");
+    // Two suggestions with personal data and markup in them.
+    csv.push_str(&format!(
+        "{today},skj-pkb,4,4,4,4,4,4,4,4,4,,,,,\"Tolong hubungi saya 0812-3456-7890 atau budi@mail.com, NIK 1571012345678901\"\n"
+    ));
+    csv.push_str(&format!(
+        "{today},skj-pkb,3,3,3,3,3,3,3,3,3,,,,,\"</textarea><script>alert(1)</script> =HYPERLINK(\"\"x\"\") <!-- antrean lama\"\n"
+    ));
+    app.import_surveys(&admin, &csv).await;
+    let ikm = get_json(
+        &app,
+        &format!("/api/v1/ikm?unit=bapenda&from={today}&to={today}"),
+    )
+    .await;
+    let path = format!("/staf/laporan.xlsx?unit=bapenda&from={today}&to={today}");
+
+    // The same access as the printed report: no session, no file; a unit officer of
+    // another unit, refused; the unit's own officer and a manager, served.
+    assert_eq!(
+        download(&app, None, &path).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let other = app
+        .signed_in("o@jambiprov.go.id", "unit_officer", &["dinkes"])
+        .await;
+    assert_eq!(
+        download(&app, Some(&other), &path).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let own = app
+        .signed_in("u@jambiprov.go.id", "unit_officer", &["bapenda"])
+        .await;
+    assert_eq!(download(&app, Some(&own), &path).await.0, StatusCode::OK);
+    let manager = app
+        .signed_in("m@jambiprov.go.id", "manager", &["bapenda"])
+        .await;
+    let resp = app
+        .client
+        .get(app.url(&path))
+        .header("cookie", &manager.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let h = resp.headers();
+    assert_eq!(
+        h["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(h["cache-control"], "no-store");
+    assert!(
+        h["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("laporan-skm-bapenda-{today}-{today}.xlsx"))
+    );
+    let book = read_back(&resp.bytes().await.unwrap());
+    let names: Vec<&str> = book.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "Ringkasan",
+            "Unsur",
+            "Profil responden",
+            "Kritik dan saran",
+            "Rencana tindak lanjut"
+        ]
+    );
+    // The summary's IKM and interval are number cells equal to the API's.
+    let summary = &book[0];
+    let number = |row: &Vec<Value>| {
+        assert_eq!(row[1]["t"], "n", "{row:?}");
+        row[1]["v"].as_f64().unwrap()
+    };
+    let v = number(labelled(summary, "Indeks Kepuasan Masyarakat (IKM)"));
+    assert!(
+        (v - ikm["ikm"].as_f64().unwrap()).abs() < 0.005,
+        "{v} vs {}",
+        ikm["ikm"]
+    );
+    let low = number(labelled(summary, "Batas bawah interval 95 %"));
+    let high = number(labelled(summary, "Batas atas interval 95 %"));
+    assert!((low - ikm["ci_low"].as_f64().unwrap()).abs() < 0.005);
+    assert!((high - ikm["ci_high"].as_f64().unwrap()).abs() < 0.005);
+    assert_eq!(
+        number(labelled(summary, "Jumlah responden")),
+        ikm["responses"].as_f64().unwrap()
+    );
+    assert_eq!(labelled(summary, "Dari tanggal")[1]["t"], "d");
+    // Each element: code, name, counts and figures as numbers, its interval the API's.
+    let elements = book[1]["rows"].as_array().unwrap();
+    assert_eq!(elements.len(), 10);
+    for (k, el) in ikm["elements"].as_array().unwrap().iter().enumerate() {
+        let row = elements[k + 1].as_array().unwrap();
+        assert_eq!(row[0]["v"], format!("U{}", k + 1));
+        for c in 2..=8 {
+            assert_eq!(row[c]["t"], "n", "U{} column {c}", k + 1);
+        }
+        assert!((row[6]["v"].as_f64().unwrap() - el["index"].as_f64().unwrap()).abs() < 0.005);
+        assert!((row[7]["v"].as_f64().unwrap() - el["ci_low"].as_f64().unwrap()).abs() < 0.005);
+        assert!((row[8]["v"].as_f64().unwrap() - el["ci_high"].as_f64().unwrap()).abs() < 0.005);
+        assert_eq!(row[4]["f"], "0.0000");
+    }
+    // The suggestions: masked, the rest kept as text, markup and formulas inert.
+    let texts: Vec<String> = book[3]["rows"].as_array().unwrap()[1..]
+        .iter()
+        .map(|r| {
+            assert_eq!(r[1]["t"], "s");
+            r[1]["v"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert!(
+        texts.contains(
+            &"Tolong hubungi saya [nomor telepon] atau [email], NIK [NIK/NIP]".to_string()
+        ),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.starts_with("</textarea><script>")),
+        "{texts:?}"
+    );
+    let all = serde_json::to_string(&book).unwrap();
+    assert!(!all.contains("0812") && !all.contains("budi@") && !all.contains("1571012345678901"));
+    // The printed report masks the same.
+    let (status, _, body) = page(
+        &app,
+        Some(&manager),
+        &format!("/staf/laporan?unit=bapenda&from={today}&to={today}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("[nomor telepon] atau [email], NIK [NIK/NIP]"));
+    assert!(!body.contains("0812-3456") && !body.contains("<script>alert"));
+    assert!(body.contains(&format!(
+        "/staf/laporan.xlsx?unit=bapenda&amp;from={today}&amp;to={today}"
+    )));
+}
+
 on_both_backends!(
     every_index_through_the_api_carries_the_reference_interval,
     the_dashboard_tells_a_change_only_beyond_the_noise,
     a_unit_whose_ikm_falls_raises_one_early_warning_mailed_to_who_reads_it,
+    the_workbook_carries_the_report_its_intervals_and_no_personal_data,
 );

@@ -40,21 +40,6 @@ async fn post(app: &TestApp, body: Value, s: Option<&Session>) -> (StatusCode, V
     .await
 }
 
-async fn import(app: &TestApp, admin: &Session, csv: String) {
-    let r = app
-        .client
-        .post(app.url("/api/v1/import/surveys"))
-        .header("content-type", "text/csv")
-        .header("cookie", &admin.cookie)
-        .header("x-csrf-token", &admin.csrf)
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    assert_eq!(status, StatusCode::OK, "{}", r.text().await.unwrap());
-}
-
 /// A deterministic stream of uniforms (a 64-bit LCG), so the data are the same every run.
 struct Lcg(u64);
 
@@ -69,16 +54,14 @@ impl Lcg {
 }
 
 /// Thirty responses a month per unit in `months` (`(year, month)`), each answer 4 with a
-/// unit's own chance (plus `lift(unit, month)`) and 3 otherwise.
+/// unit's own chance (plus `lift(unit, month)`) and 3 otherwise, as CSV lines.
 fn responses(
     units: &[(String, String)],
     months: &[(i32, u32)],
     lift: &dyn Fn(&str, (i32, u32)) -> f64,
     rng: &mut Lcg,
 ) -> String {
-    let mut csv =
-        "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n"
-            .to_string();
+    let mut csv = String::new();
     for (k, (unit, service)) in units.iter().enumerate() {
         let own = 0.2 + 0.05 * (k % 8) as f64;
         for &(y, m) in months {
@@ -153,10 +136,9 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
     let (units, office_code, (office, uptd)) = plan_units(&app).await;
     let mut rng = Lcg(20_270_110);
     // A year of history before registration (today is 10 January 2027).
-    import(
-        &app,
+    app.import_surveys(
         &admin,
-        responses(
+        &responses(
             &units,
             &month_range((2026, 1), (2026, 12)),
             &|_, _| 0.0,
@@ -347,10 +329,9 @@ async fn a_rollout_is_drawn_and_sealed_before_its_waves_and_judged_months_later(
             0.0
         }
     };
-    import(
-        &app,
+    app.import_surveys(
         &admin,
-        responses(&units, &month_range((2027, 1), (2027, 5)), &lift, &mut rng),
+        &responses(&units, &month_range((2027, 1), (2027, 5)), &lift, &mut rng),
     )
     .await;
     let (s, r) = send(
@@ -462,10 +443,9 @@ async fn the_console_plans_previews_registers_and_shows_the_calendar(app: TestAp
     let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
     let (units, office, _) = plan_units(&app).await;
     let mut rng = Lcg(7);
-    import(
-        &app,
+    app.import_surveys(
         &admin,
-        responses(
+        &responses(
             &units,
             &month_range((2026, 1), (2026, 12)),
             &|_, _| 0.0,

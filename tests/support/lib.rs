@@ -67,6 +67,10 @@ pub async fn sign_in(client: &reqwest::Client, base: &str, email: &str, password
     }
 }
 
+/// The header of the survey import's CSV (`POST /api/v1/import/surveys`).
+pub const SURVEY_CSV_HEADER: &str =
+    "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n";
+
 /// The password of every account the tests create.
 pub const PASSWORD: &str = "kopi jambi pagi hari";
 
@@ -86,6 +90,22 @@ impl TestApp {
             .await
             .expect("the account is created");
         sign_in(&self.client, &self.url(""), email, PASSWORD).await
+    }
+
+    /// Imports survey responses (CSV lines without the header) as `admin`, which must succeed.
+    pub async fn import_surveys(&self, admin: &Session, lines: &str) {
+        let r = self
+            .client
+            .post(self.url("/api/v1/import/surveys"))
+            .header("content-type", "text/csv")
+            .header("cookie", &admin.cookie)
+            .header("x-csrf-token", &admin.csrf)
+            .body(format!("{SURVEY_CSV_HEADER}{lines}"))
+            .send()
+            .await
+            .expect("request");
+        let status = r.status();
+        assert_eq!(status, 200, "{}", r.text().await.unwrap_or_default());
     }
 
     /// Absolute URL of a path on the server.

@@ -85,6 +85,33 @@ pub async fn active_with_role(
         .await
 }
 
+/// The active accounts of `role`, each with the units it reads: the units it is assigned
+/// with every unit below them, or `None` (every unit) when it is assigned none. The jobs
+/// that mail whoever reads a unit (the overdue digest, the early warning) ask here.
+pub async fn active_with_reach(
+    db: &impl ConnectionTrait,
+    role: crate::accounts::domain::Role,
+) -> Result<Vec<(user::Model, Option<Vec<i32>>)>, DbErr> {
+    let users = active_with_role(db, role).await?;
+    let links = user_unit::Entity::find()
+        .filter(user_unit::Column::UserId.is_in(users.iter().map(|u| u.id)))
+        .all(db)
+        .await?;
+    let tree = crate::units::repo::tree(db).await?;
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let ids: Vec<i32> = links
+                .iter()
+                .filter(|l| l.user_id == u.id)
+                .map(|l| l.unit_id)
+                .collect();
+            let reach = (!ids.is_empty()).then(|| crate::units::domain::reach(&tree, &ids));
+            (u, reach)
+        })
+        .collect())
+}
+
 /// The units an account is assigned to (empty: all units).
 pub async fn unit_ids_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<i32>, DbErr> {
     Ok(user_unit::Entity::find()

@@ -8,9 +8,9 @@
 //! p the logistic of the element's level plus the respondent's own mood (normal, sd 0.9),
 //! and some answers left blank at random.
 
+use crate::random::normal;
 use crate::survey::domain::{ELEMENT_COUNT, Element};
 use crate::survey::index::Totals;
-use crate::training::impact::simulate::normal;
 use rand::{Rng, SeedableRng};
 
 const N: usize = ELEMENT_COUNT;

@@ -191,3 +191,57 @@ pub async fn complaints(
     let body = w.into_inner().map_err(csv_err)?;
     Ok(csv_response(&format!("pengaduan-{from}-{to}.csv"), body))
 }
+
+/// The SKM report's choice of unit and period, as on `/staf/laporan`.
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    pub unit: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// `GET /staf/laporan.xlsx?unit=&from=&to=`: the SKM report as a workbook, for whoever may
+/// print that report (`skm_report::report_units`).
+pub async fn report_workbook(
+    State(state): State<AppState>,
+    staff: crate::accounts::session::Staff,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    let lang = crate::i18n::Lang::from_headers(&headers);
+    let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
+    let allowed = super::skm_report::report_units(&state, &staff).await?;
+    let report = super::skm_report::build(
+        &state.db,
+        allowed.as_deref(),
+        q.unit.as_deref().unwrap_or_default(),
+        (from, to),
+        lang,
+    )
+    .await?;
+    let bytes =
+        super::workbook::write(&report, lang).map_err(|e| AppError::internal("workbook", e))?;
+    let name = format!(
+        "laporan-skm-{}-{}-{}.xlsx",
+        if report.unit_code.is_empty() {
+            "semua-unit"
+        } else {
+            &report.unit_code
+        },
+        report.from,
+        report.to
+    );
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}

@@ -38,6 +38,8 @@ pub mod trends;
 #[cfg(feature = "ssr")]
 pub mod warning;
 pub mod warning_view;
+#[cfg(feature = "ssr")]
+pub mod workbook;
 
 #[cfg(feature = "ssr")]
 mod routes;

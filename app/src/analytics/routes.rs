@@ -22,4 +22,5 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/staf/ekspor/survei.csv", get(export::surveys))
         .route("/staf/ekspor/pengaduan.csv", get(export::complaints))
+        .route("/staf/laporan.xlsx", get(export::report_workbook))
 }

@@ -14,6 +14,23 @@ use crate::web::error::AppError;
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 
+/// The units a staff member may print SKM reports for: a unit officer their own units
+/// (and those below); everyone who reads figures, the units they read (`None`: all). The
+/// page, its server function and the workbook all ask here.
+pub async fn report_units(
+    st: &crate::state::AppState,
+    staff: &crate::accounts::session::Staff,
+) -> Result<Option<Vec<i32>>, AppError> {
+    use crate::accounts::domain::Role;
+    match staff.role {
+        Role::UnitOfficer if staff.unit_ids.is_empty() => Err(AppError::Forbidden),
+        Role::UnitOfficer => Ok(Some(
+            crate::units::repo::with_children(&st.db, &staff.unit_ids).await?,
+        )),
+        _ => crate::accounts::auth::stats_units(st, staff).await,
+    }
+}
+
 /// The report of unit `unit` (empty: every unit, only for a reader of them all; a scoped
 /// reader then gets their first unit) over `[from, to]`, for a reader of the units in
 /// `allowed` (all for `None`).
@@ -62,6 +79,13 @@ pub async fn build(
     let service_ids: Vec<i32> = services.iter().map(|s| s.id).collect();
     let rows = crate::analytics::repo::responses(db, &service_ids, from, to).await?;
     let (profile, mut suggestions, totals) = profile(&rows, lang);
+    // Whatever reads the report (the page, the print, the workbook) gets no phone number,
+    // email or NIK a citizen typed.
+    for (_, text) in suggestions.iter_mut() {
+        if let std::borrow::Cow::Owned(masked) = crate::personal_data::mask(text, lang) {
+            *text = masked;
+        }
+    }
     suggestions.sort_by_key(|s| std::cmp::Reverse(s.0));
     let suggestions_total = suggestions.len();
     suggestions.truncate(MAX_SUGGESTIONS);

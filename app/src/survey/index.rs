@@ -45,6 +45,18 @@ impl Totals {
         self.moments.merge(&other.moments);
     }
 
+    /// These sums less `other`'s, which they include (a window of a running total).
+    pub fn minus(&self, other: &Totals) -> Totals {
+        let mut t = *self;
+        t.responses -= other.responses;
+        for i in 0..ELEMENT_COUNT {
+            t.answered[i] -= other.answered[i];
+            t.sums[i] -= other.sums[i];
+        }
+        t.moments = self.moments.minus(&other.moments);
+        t
+    }
+
     /// The IKM before rounding (25 x the mean of the nine NRRs), for statistics on many
     /// cells; `None` when some element has no answer.
     pub fn ikm_value(&self) -> Option<f64> {

@@ -160,6 +160,21 @@ impl Moments {
         }
     }
 
+    /// These moments less `other`'s, which they include.
+    pub fn minus(&self, other: &Moments) -> Moments {
+        let mut m = *self;
+        for (a, b) in m.products.iter_mut().zip(&other.products) {
+            *a -= b;
+        }
+        for (a, b) in m.cross.iter_mut().zip(&other.cross) {
+            *a -= b;
+        }
+        for (a, b) in m.both.iter_mut().zip(&other.both) {
+            *a -= b;
+        }
+        m
+    }
+
     /// Sum of x_i x_j over the responses that answered both.
     pub fn product(&self, i: usize, j: usize) -> i64 {
         self.products[product_at(i, j)]

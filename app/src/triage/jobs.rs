@@ -88,19 +88,16 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
     if !cal.is_working_day(today) || !claim(&state.db, "overdue_digest", today).await? {
         return Ok(0);
     }
-    let inspectors = crate::accounts::repo::active_with_role(&state.db, Role::Inspector).await?;
     let units = crate::units::repo::all_units(&state.db).await?;
     let name_of: std::collections::HashMap<i32, String> =
         units.into_iter().map(|u| (u.id, u.name)).collect();
     let lang = Lang::Id;
     let mut sent = 0;
     let (_writing, txn) = state.begin_write().await?;
-    for i in inspectors {
-        let unit_ids = crate::accounts::repo::unit_ids_of(&txn, i.id).await?;
-        let scope = if unit_ids.is_empty() {
-            repo::Scope::All
-        } else {
-            repo::Scope::Units(crate::units::repo::with_children(&txn, &unit_ids).await?)
+    for (i, reach) in crate::accounts::repo::active_with_reach(&txn, Role::Inspector).await? {
+        let scope = match reach {
+            None => repo::Scope::All,
+            Some(units) => repo::Scope::Units(units),
         };
         let filter = QueueFilter {
             overdue_on: Some(today),

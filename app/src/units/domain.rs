@@ -94,6 +94,18 @@ pub fn descendants(units: &[(i32, Option<i32>)], root: i32) -> BTreeSet<i32> {
     seen
 }
 
+/// The units `ids` and every unit below them, sorted, given the tree's `(id, parent_id)`
+/// pairs.
+pub fn reach(tree: &[(i32, Option<i32>)], ids: &[i32]) -> Vec<i32> {
+    let mut out: Vec<i32> = ids.to_vec();
+    for root in ids {
+        out.extend(descendants(tree, *root));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

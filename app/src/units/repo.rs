@@ -234,19 +234,17 @@ pub async fn find_unit(
         .await
 }
 
-/// The units given and every unit below them.
-pub async fn with_children(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<i32>, DbErr> {
-    let units: Vec<(i32, Option<i32>)> = unit::Entity::find()
+/// Every unit as `(id, parent_id)`: the tree that [`crate::units::domain::reach`] walks.
+pub async fn tree(db: &impl ConnectionTrait) -> Result<Vec<(i32, Option<i32>)>, DbErr> {
+    Ok(unit::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.parent_id))
-        .collect();
-    let mut out: Vec<i32> = ids.to_vec();
-    for root in ids {
-        out.extend(crate::units::domain::descendants(&units, *root));
-    }
-    out.sort_unstable();
-    out.dedup();
-    Ok(out)
+        .collect())
+}
+
+/// The units given and every unit below them.
+pub async fn with_children(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<i32>, DbErr> {
+    Ok(crate::units::domain::reach(&tree(db).await?, ids))
 }

@@ -187,7 +187,11 @@ fn report_document(
                 <p class="report-unit">{r.unit_name.clone()}</p>
                 <p class="report-period">{tr!(lang, "report.period_range", from = lang.date(r.from), to = lang.date(r.to))}</p>
             </header>
-            <p class="noprint"><a href="javascript:print()" class="button">{tr!(lang, "report.print")}</a></p>
+            <p class="noprint actions">
+                <a href="javascript:print()" class="button">{tr!(lang, "report.print")}</a>
+                " "
+                <a href=format!("/staf/laporan.xlsx?unit={}&from={}&to={}", r.unit_code, r.from, r.to) class="button" download="">{tr!(lang, "report.download_xlsx")}</a>
+            </p>
             <h2>{tr!(lang, "report.result")}</h2>
             <p class="big-index">{figure_or_dash(lang, r.ikm, 2)} <sup>"1"</sup> " " {r.grade.clone().unwrap_or_default()}</p>
             <p>{r.grade_label.clone().unwrap_or_default()}</p>

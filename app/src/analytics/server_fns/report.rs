@@ -69,31 +69,12 @@ pub struct SkmReport {
 /// The most suggestions a printed report lists (the latest).
 pub const MAX_SUGGESTIONS: usize = 300;
 
-/// The units a staff member may print SKM reports for: a unit officer their own units
-/// (and those below); everyone who reads figures, the units they read (`None`: all).
-#[cfg(feature = "ssr")]
-async fn report_units(
-    st: &crate::state::AppState,
-    staff: &crate::accounts::session::Staff,
-) -> Result<Option<Vec<i32>>, crate::web::error::AppError> {
-    use crate::accounts::domain::Role;
-    match staff.role {
-        Role::UnitOfficer if staff.unit_ids.is_empty() => {
-            Err(crate::web::error::AppError::Forbidden)
-        }
-        Role::UnitOfficer => Ok(Some(
-            crate::units::repo::with_children(&st.db, &staff.unit_ids).await?,
-        )),
-        _ => crate::accounts::auth::stats_units(st, staff).await,
-    }
-}
-
 /// The SKM report's choices for the signed-in staff member.
 #[server(prefix = "/sf", endpoint = "skm_report_scope")]
 pub async fn load_report_scope() -> Result<ReportScope, PageError> {
     use crate::accounts::auth::{staff_session as session, user_of};
     let (st, staff) = session().await?;
-    let allowed = report_units(&st, &staff).await?;
+    let allowed = crate::analytics::skm_report::report_units(&st, &staff).await?;
     let units = crate::units::repo::all_units(&st.db).await?;
     Ok(ReportScope {
         user: user_of(&staff),
@@ -113,7 +94,7 @@ pub async fn load_report_scope() -> Result<ReportScope, PageError> {
 pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> {
     let (st, staff) = crate::accounts::auth::staff_session().await?;
     let lang = crate::web::page::use_lang();
-    let allowed = report_units(&st, &staff).await?;
+    let allowed = crate::analytics::skm_report::report_units(&st, &staff).await?;
     let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
     Ok(crate::analytics::skm_report::build(
         &st.db,

@@ -124,14 +124,11 @@ async fn mail(
 ) -> Result<(), AppError> {
     let mut to = Vec::new();
     for role in [Role::UnitOfficer, Role::Manager] {
-        for user in crate::accounts::repo::active_with_role(txn, role).await? {
-            let ids = crate::accounts::repo::unit_ids_of(txn, user.id).await?;
-            let reads = if ids.is_empty() {
-                role == Role::Manager
-            } else {
-                crate::units::repo::with_children(txn, &ids)
-                    .await?
-                    .contains(&unit.id)
+        for (user, reach) in crate::accounts::repo::active_with_reach(txn, role).await? {
+            // A manager assigned no unit reads them all; a unit officer without one, none.
+            let reads = match reach {
+                None => role == Role::Manager,
+                Some(units) => units.contains(&unit.id),
             };
             if reads {
                 to.push(user);

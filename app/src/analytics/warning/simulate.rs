@@ -9,8 +9,8 @@
 
 use super::{BLOCKS, Step, WINDOW_DAYS, step, test};
 use crate::analytics::calibrate::Population;
+use crate::random::normal;
 use crate::survey::index::Totals;
-use crate::training::impact::simulate::normal;
 use rand::{Rng, SeedableRng};
 
 /// The history simulated.
@@ -48,25 +48,6 @@ fn poisson(mean: f64, rng: &mut impl Rng) -> usize {
     }
 }
 
-fn minus(a: &Totals, b: &Totals) -> Totals {
-    let mut t = *a;
-    t.responses -= b.responses;
-    for i in 0..t.answered.len() {
-        t.answered[i] -= b.answered[i];
-        t.sums[i] -= b.sums[i];
-    }
-    for (x, y) in t.moments.products.iter_mut().zip(&b.moments.products) {
-        *x -= y;
-    }
-    for (x, y) in t.moments.cross.iter_mut().zip(&b.moments.cross) {
-        *x -= y;
-    }
-    for (x, y) in t.moments.both.iter_mut().zip(&b.moments.both) {
-        *x -= y;
-    }
-    t
-}
-
 /// What one simulated unit's two years gave at one level.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Run {
@@ -102,11 +83,11 @@ pub fn p_values(u: &Unit, seed: u64) -> Vec<Option<f64>> {
     (HISTORY..days)
         .map(|day| {
             // The job on `day` tests the 30 days before it and the twelve blocks before those.
-            let recent = minus(&prefix[day], &prefix[day - w]);
+            let recent = prefix[day].minus(&prefix[day - w]);
             let blocks: Vec<Totals> = (0..BLOCKS)
                 .map(|b| {
                     let end = day - w - (BLOCKS - 1 - b) * w;
-                    minus(&prefix[end], &prefix[end - w])
+                    prefix[end].minus(&prefix[end - w])
                 })
                 .collect();
             test(&recent, &blocks).map(|f| f.p)

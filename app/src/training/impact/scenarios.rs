@@ -8,7 +8,7 @@
 
 use super::Verdict;
 use super::report::{ImpactReport, Inputs, OtherProgram, UnitInfo, build, first_day, month_of};
-use super::simulate::normal;
+use crate::random::normal;
 use crate::survey::index::Totals;
 use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};

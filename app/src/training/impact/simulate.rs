@@ -6,6 +6,7 @@
 use super::inference::{Inferred, Statistic, analyse, randomization_with, uses_clusters};
 use super::panel::Panel;
 use super::{Verdict, verdict};
+use crate::random::normal;
 use rand::{Rng, SeedableRng};
 
 /// The panels simulated.
@@ -85,13 +86,6 @@ impl Rates {
     pub fn share_se(&self, share: f64) -> f64 {
         (share * (1.0 - share) / self.panels as f64).sqrt()
     }
-}
-
-pub(crate) fn normal(rng: &mut impl Rng) -> f64 {
-    // Box-Muller: two uniforms in (0, 1] to one standard normal.
-    let u: f64 = 1.0 - rng.random::<f64>();
-    let v: f64 = rng.random::<f64>();
-    (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
 }
 
 /// One simulated panel with a true effect `effect` on the trained units after the program.

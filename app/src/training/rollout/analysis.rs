@@ -27,8 +27,8 @@
 //!   rollout is tested as a real one would be.
 
 use super::assign::{Eligible, clusters, draw_waves};
+use crate::random::normal;
 use crate::training::impact::inference::{Case, Inferred, invert_test, power_mde};
-use crate::training::impact::simulate::normal;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,8 @@
 
 use super::analysis::{self, Cells, Design};
 use super::assign::Eligible;
-use crate::training::impact::simulate::{Rates, normal};
+use crate::random::normal;
+use crate::training::impact::simulate::Rates;
 use crate::training::impact::{Verdict, verdict};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
