@@ -13,7 +13,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root/app/src"
-caps="survey complaints triage analytics training accounts units admin open311 calendar"
+caps="survey complaints triage analytics training followups accounts units admin open311 calendar"
 alt=${caps// /|}
 query='Entity::(find|insert|update|delete)|::find_by_id\(|\.query_(one|all)(_raw)?\(|execute_unprepared\(|\.execute_raw\(|(insert|update|delete)_many\(|\.(one|all|count|exec|exec_without_returning)\((&|db\b|txn\b)'
 breaches=$(

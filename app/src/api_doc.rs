@@ -19,23 +19,26 @@ use utoipa::{Modify, OpenApi};
         crate::analytics::api::import_surveys, crate::analytics::api::trends, crate::training::api::create_training,
         crate::training::api::list_training, crate::training::api::impact,
         crate::training::rollout::api::preview, crate::training::rollout::api::create, crate::training::rollout::api::list,
-        crate::training::rollout::api::show, crate::training::rollout::api::impact, crate::analytics::stats::complaint_stats),
+        crate::training::rollout::api::show, crate::training::rollout::api::impact, crate::analytics::stats::complaint_stats,
+        crate::followups::api::create, crate::followups::api::update, crate::followups::api::list),
     tags((name = "units", description = "Units and their services"), (name = "survey", description = "Survey responses and the index"),
         (name = "complaints", description = "Conduct complaints: filing and public status (Open311 GeoReport v2 is at /open311/v2/)"),
         (name = "accounts", description = "Staff sign-in: an HttpOnly session cookie and a CSRF token for state-changing requests"),
         (name = "triage", description = "The inspectors' queue, cases, workflow transitions and audit chain"),
         (name = "analytics", description = "Survey import, satisfaction trends, complaint statistics"),
-        (name = "training", description = "Training programs and their estimated impact (two-way fixed effects against clean comparison units; randomization inference or unit-clustered errors), and randomized rollouts (waves drawn by the portal, sealed before the first wave, analysed by the design's own randomization distribution)")),
+        (name = "training", description = "Training programs and their estimated impact (two-way fixed effects against clean comparison units; randomization inference or unit-clustered errors), and randomized rollouts (waves drawn by the portal, sealed before the first wave, analysed by the design's own randomization distribution)"),
+        (name = "follow-ups", description = "Each unit's SKM follow-up plan: actions on its weakest elements, who answers for them, by when, and their progress; public to read")),
     modifiers(&StandardAnswers)
 )]
 pub struct ApiDoc;
 
 /// Operations anyone may call; every other one answers 401 without a session or token.
-const PUBLIC: [(&str, &str); 11] = [
+const PUBLIC: [(&str, &str); 12] = [
     ("get", "/api/v1/units"),
     ("post", "/api/v1/surveys"),
     ("get", "/api/v1/ikm"),
     ("get", "/api/v1/trends"),
+    ("get", "/api/v1/follow-ups"),
     ("post", "/api/v1/complaints"),
     ("get", "/api/v1/complaints/{tracking_code}"),
     ("post", "/api/v1/complaints/{tracking_code}/messages"),

@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <crate::survey::pages::SurveyRoutes/>
                     <crate::analytics::pages::AnalyticsRoutes/>
                     <crate::training::pages::TrainingRoutes/>
+                    <crate::followups::pages::FollowUpRoutes/>
                     <crate::complaints::pages::ComplaintRoutes/>
                     <crate::accounts::pages::AccountRoutes/>
                     <crate::admin::pages::AdminRoutes/>

@@ -11,7 +11,7 @@
 //! - no `api.rs`, `forms.rs` or server function file imports a `pages` module;
 //! - no capability imports another's `api`, `pages`, `server_fns` or `routes`, and no two
 //!   capabilities import each other, even through others (triage calls complaints; the
-//!   reporter's side of a case lives in complaints);
+//!   reporter's side of a case lives in complaints; analytics reads the follow-up plan);
 //! - `web/` names no capability;
 //! - only repo modules (`repo.rs`, `repo/`) query `entities`, besides the plumbing that owns
 //!   one table (`audit`, `mail::outbox`, `jobs`, `metrics`, the demo data);
@@ -23,6 +23,7 @@ pub mod analytics;
 pub mod calendar;
 pub mod clock;
 pub mod complaints;
+pub mod followups;
 pub mod i18n;
 pub mod layout;
 pub mod period;

@@ -247,6 +247,9 @@ impl Application {
                 if let Err(e) = app::analytics::warning::job::run_daily(&jobs_state, today).await {
                     tracing::error!(error = %e, "early warning failed; retried at the next tick");
                 }
+                if let Err(e) = app::followups::jobs::mail_due(&jobs_state, today).await {
+                    tracing::error!(error = %e, "follow-up due mail failed; retried at the next tick");
+                }
                 if let Err(e) =
                     app::complaints::retention::run_daily(&jobs_state, app::clock::now()).await
                 {

@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::triage::routes())
         .merge(app::analytics::routes())
         .merge(app::training::routes())
+        .merge(app::followups::routes())
         .merge(app::accounts::routes(&state))
         .merge(app::units::routes())
         .merge(app::admin::routes())

@@ -1017,8 +1017,8 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
         ),
         kept
     );
-    // Back before the moments (migration 20; the early warning's table, 21, came after).
-    migration::Migrator::down(&app.db, Some(2)).await.unwrap();
+    // Back before the moments (migration 20).
+    suara_tests::migrate_down_through(&app.db, "m20261210_000020_survey_moments").await;
     {
         use sea_orm::ConnectionTrait;
         assert!(

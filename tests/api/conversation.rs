@@ -479,8 +479,7 @@ async fn history_notes_written_by_the_old_schema_read_as_typed_details(app: Test
 
     // Back to the schema before the typed details: they are text in `reason` again, as the
     // old code wrote them. A "no" without a rating is added as the old code wrote it.
-    // (Three steps: the moments of the survey sums and the early warning came after.)
-    migration::Migrator::down(&app.db, Some(3)).await.unwrap();
+    suara_tests::migrate_down_through(&app.db, "m20261209_000019_typed_event_details").await;
     assert_eq!(
         notes(&app, &code).await,
         [

@@ -9,6 +9,7 @@ mod complaints;
 mod console;
 mod conversation;
 mod durability;
+mod follow_ups;
 mod followup;
 mod group_commit;
 mod hostile;

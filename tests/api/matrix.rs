@@ -98,7 +98,7 @@ async fn server_functions_answer_only_whom_they_serve(app: TestApp) {
     assert_eq!(r.status(), StatusCode::CREATED);
     let program = r.json::<serde_json::Value>().await.unwrap()["id"].clone();
     // (endpoint, form body, expected status per caller, text only the allowed ones see)
-    let rows: [(&str, String, [S; 7], Option<&str>); 11] = [
+    let rows: [(&str, String, [S; 7], Option<&str>); 13] = [
         (
             "console_user",
             String::new(),
@@ -169,6 +169,20 @@ async fn server_functions_answer_only_whom_they_serve(app: TestApp) {
             String::new(),
             [NO, OK, OK, OK, OK, OK, OK],
             None,
+        ),
+        // The follow-up plan: admins, managers and the unit's own officers; never
+        // inspectors (they judge complaints, not the survey's follow-up).
+        (
+            "follow_up_plan",
+            "unit=samsat-kota".into(),
+            [NO, OK, OK, DENY, DENY, OK, DENY],
+            Some("UPTD PPD Samsat Kota Jambi"),
+        ),
+        (
+            "follow_up_plan",
+            "unit=rsud-rm".into(),
+            [NO, OK, OK, DENY, DENY, DENY, OK],
+            Some("RSUD Raden Mattaher"),
         ),
     ];
     for (i, sees) in [(1, true), (2, true), (3, true), (4, false)] {
@@ -266,9 +280,11 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
     const REPORT_SAMSAT: [bool; 7] = [false, true, true, true, false, true, false];
     const TRIAGE: [bool; 7] = [false, false, false, true, true, true, true];
     const REGISTRAR: [bool; 7] = [false, true, true, false, false, false, false];
+    // The follow-up plan of Samsat Kota: admins, managers of every unit, its own officer.
+    const PLAN_SAMSAT: [bool; 7] = [false, true, true, false, false, true, false];
     let received = format!("/staf/kasus/{}", c.received);
     let dispositioned = format!("/staf/kasus/{}", c.dispositioned);
-    let pages: [(&str, [bool; 7]); 10] = [
+    let pages: [(&str, [bool; 7]); 12] = [
         ("/staf/antrean", TRIAGE),
         (&received, INSPECTOR),
         (&dispositioned, CASE_STAFF),
@@ -279,6 +295,8 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
         ("/staf/laporan?unit=samsat-kota", REPORT_SAMSAT),
         ("/staf/laporan", ALL),
         ("/staf/ekspor/survei.csv?unit=samsat-kota", STATS_SAMSAT),
+        ("/staf/laporan.xlsx?unit=samsat-kota", REPORT_SAMSAT),
+        ("/staf/tindak-lanjut?unit=samsat-kota", PLAN_SAMSAT),
     ];
     for (path, allowed) in pages {
         for ((name, s), want) in WHO.iter().zip(&c.sessions).zip(allowed) {
@@ -369,6 +387,19 @@ async fn staff_pages_and_forms_let_in_only_whom_they_serve(app: TestApp) {
             "/staf/pelatihan".into(),
             vec![("name", "Program".into()), ("topic", String::new())],
             REGISTRAR,
+        ),
+        // A new follow-up action without its text: refused by validation once let in.
+        (
+            "/staf/tindak-lanjut".into(),
+            vec![
+                ("unit", "samsat-kota".into()),
+                ("period", "2026-Q3".into()),
+                ("element", "U3".into()),
+                ("action", String::new()),
+                ("responsible", "Seksi Pelayanan".into()),
+                ("due_on", "2026-12-31".into()),
+            ],
+            PLAN_SAMSAT,
         ),
         (
             "/staf/sandi".into(),

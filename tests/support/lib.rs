@@ -71,6 +71,20 @@ pub async fn sign_in(client: &reqwest::Client, base: &str, email: &str, password
 pub const SURVEY_CSV_HEADER: &str =
     "date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion\n";
 
+/// Undoes the migrations from the last one back to `name` included, so that a test can
+/// stand where the schema was before `name`, however many migrations came after it.
+pub async fn migrate_down_through(db: &sea_orm::DatabaseConnection, name: &str) {
+    use migration::{MigrationName, MigratorTrait};
+    let all = migration::Migrator::migrations();
+    let at = all
+        .iter()
+        .position(|m| m.name() == name)
+        .unwrap_or_else(|| panic!("no migration {name}"));
+    migration::Migrator::down(db, Some((all.len() - at) as u32))
+        .await
+        .expect("the migrations go down");
+}
+
 /// The password of every account the tests create.
 pub const PASSWORD: &str = "kopi jambi pagi hari";
 

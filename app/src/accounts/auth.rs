@@ -52,8 +52,8 @@ pub struct CsrfForm {
 
 #[cfg(feature = "ssr")]
 pub use extract::{
-    AdminForm, AdminUpload, AdminWrite, AuditReader, CarriesCsrf, RegistrarForm, StaffForm,
-    StaffWrite,
+    AdminForm, AdminUpload, AdminWrite, AuditReader, CarriesCsrf, PlannerForm, RegistrarForm,
+    StaffForm, StaffWrite,
 };
 
 /// The extractors that state a rule in a handler's signature: who may call it, and that the
@@ -196,6 +196,19 @@ mod extract {
         }
     }
 
+    /// Like [`StaffForm`], by a role that keeps SKM follow-up plans (admin, manager, unit
+    /// officer).
+    pub struct PlannerForm<T>(pub Staff, pub T);
+
+    impl<T: DeserializeOwned + CarriesCsrf + Send> FromRequest<AppState> for PlannerForm<T> {
+        type Rejection = AppError;
+
+        async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+            let (staff, form) = signed_form(req, state, Role::plans_follow_ups).await?;
+            Ok(PlannerForm(staff, form))
+        }
+    }
+
     /// A file an admin uploads with a form (multipart): the role is settled before the
     /// upload is read, the CSRF token is checked from the form's fields; the fields and the
     /// text of the file field `csv`.
@@ -238,7 +251,10 @@ mod extract {
 }
 
 #[cfg(feature = "ssr")]
-pub use callers::{Caller, TokenOrAdmin, TokenOrReader, TokenOrRegistrar, stats_units};
+pub use callers::{
+    Caller, TokenOrAdmin, TokenOrPlanner, TokenOrReader, TokenOrRegistrar, report_units,
+    stats_units,
+};
 
 /// Callers of the staff figures: automation with an API token, or a staff session.
 #[cfg(feature = "ssr")]
@@ -258,12 +274,38 @@ mod callers {
     }
 
     impl Caller {
+        /// The units whose SKM reports and follow-up plans the caller keeps; `None` for
+        /// all.
+        pub async fn report_units(&self, state: &AppState) -> Result<Option<Vec<i32>>, AppError> {
+            match self {
+                Caller::Token => Ok(None),
+                Caller::Staff(s) => report_units(state, s).await,
+            }
+        }
+
         /// The units whose figures the caller may read; `None` for all.
         pub async fn units(&self, state: &AppState) -> Result<Option<Vec<i32>>, AppError> {
             match self {
                 Caller::Token => Ok(None),
                 Caller::Staff(s) => stats_units(state, s).await,
             }
+        }
+    }
+
+    /// The units whose SKM reports a staff member prints and whose follow-up plan they keep:
+    /// a unit officer their own units (and those below); everyone who reads figures, the
+    /// units they read (`None`: all). The report page, its workbook and the follow-up plan
+    /// all ask here.
+    pub async fn report_units(
+        state: &AppState,
+        staff: &Staff,
+    ) -> Result<Option<Vec<i32>>, AppError> {
+        match staff.role {
+            Role::UnitOfficer if staff.unit_ids.is_empty() => Err(AppError::Forbidden),
+            Role::UnitOfficer => Ok(Some(
+                crate::units::repo::with_children(&state.db, &staff.unit_ids).await?,
+            )),
+            _ => stats_units(state, staff).await,
         }
     }
 
@@ -351,6 +393,21 @@ mod callers {
             writer(state, &parts.headers, Role::registers_programs)
                 .await
                 .map(TokenOrRegistrar)
+        }
+    }
+
+    /// Automation with a token, or a session of a role that keeps SKM follow-up plans
+    /// (admin, manager, unit officer), with its CSRF header; the units are checked with
+    /// [`Caller::report_units`].
+    pub struct TokenOrPlanner(pub Caller);
+
+    impl FromRequestParts<AppState> for TokenOrPlanner {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            writer(state, &parts.headers, Role::plans_follow_ups)
+                .await
+                .map(TokenOrPlanner)
         }
     }
 

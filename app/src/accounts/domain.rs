@@ -52,11 +52,11 @@ impl Role {
         use Section::*;
         match self {
             Role::Admin => &[
-                Admin, Dashboard, Analytics, Training, Reports, Kiosks, Password,
+                Admin, Dashboard, Analytics, Training, Reports, FollowUps, Kiosks, Password,
             ],
-            Role::Manager => &[Dashboard, Analytics, Training, Reports, Password],
+            Role::Manager => &[Dashboard, Analytics, Training, Reports, FollowUps, Password],
             Role::Inspector => &[Queue, Dashboard, Analytics, Training, Reports, Password],
-            Role::UnitOfficer => &[Queue, Reports, Kiosks, Password],
+            Role::UnitOfficer => &[Queue, Reports, FollowUps, Kiosks, Password],
         }
     }
 
@@ -64,6 +64,12 @@ impl Role {
     /// they read (they are the ones who judge whether training worked).
     pub fn registers_programs(self) -> bool {
         matches!(self, Role::Admin | Role::Manager)
+    }
+
+    /// Whether the role records and updates SKM follow-up actions (within the units whose
+    /// reports it prints): admins, managers and unit officers.
+    pub fn plans_follow_ups(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager | Role::UnitOfficer)
     }
 
     /// Where the role lands after signing in (and at `/staf`): the queue for those who
@@ -86,12 +92,13 @@ pub enum Section {
     Analytics,
     Training,
     Reports,
+    FollowUps,
     Password,
 }
 
 impl Section {
     /// Every section.
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Admin,
         Section::Kiosks,
         Section::Dashboard,
@@ -99,6 +106,7 @@ impl Section {
         Section::Analytics,
         Section::Training,
         Section::Reports,
+        Section::FollowUps,
         Section::Password,
     ];
 
@@ -112,6 +120,7 @@ impl Section {
             Section::Analytics => "/staf/analitik",
             Section::Training => "/staf/pelatihan",
             Section::Reports => "/staf/laporan",
+            Section::FollowUps => "/staf/tindak-lanjut",
             Section::Password => "/staf/sandi",
         }
     }
@@ -126,6 +135,7 @@ impl Section {
             Section::Analytics => "section.analytics",
             Section::Training => "section.training",
             Section::Reports => "section.reports",
+            Section::FollowUps => "section.follow_ups",
             Section::Password => "section.password",
         }
     }

@@ -31,6 +31,21 @@ pub async fn build(
         .collect();
     let open = super::repo::open_complaints(db, Some(&ids)).await?;
     let (mut rows, silent) = unit_rows(db, &units, allowed, (cur, prev, ago), &open, today).await?;
+    // Each unit's follow-up actions not done, due soon or past due.
+    let soon = today + chrono::Duration::days(super::server_fns::FOLLOW_UP_SOON_DAYS - 1);
+    let due = crate::followups::repo::open_due_by(db, soon).await?;
+    for row in rows.iter_mut() {
+        let Some(u) = units.iter().find(|u| u.code == row.code) else {
+            continue;
+        };
+        for (_, day) in due.iter().filter(|(id, _)| *id == u.id) {
+            if *day < today {
+                row.follow_ups_overdue += 1;
+            } else {
+                row.follow_ups_due += 1;
+            }
+        }
+    }
     let compared = tell_changes(&mut rows);
     // The whole of what this reader sees: every visible unit's services together.
     let services: Vec<i32> = crate::units::repo::all_services(db)
@@ -224,6 +239,8 @@ async fn unit_rows(
                 || r.report.responses >= ENOUGH_RESPONSES,
             open: open_here.len() as u64,
             overdue,
+            follow_ups_due: 0,
+            follow_ups_overdue: 0,
         };
         let Some(index) = r.report.index else {
             if open_here.is_empty() {

@@ -210,7 +210,7 @@ pub async fn report_workbook(
 ) -> Result<Response, AppError> {
     let lang = crate::i18n::Lang::from_headers(&headers);
     let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
-    let allowed = super::skm_report::report_units(&state, &staff).await?;
+    let allowed = crate::accounts::auth::report_units(&state, &staff).await?;
     let report = super::skm_report::build(
         &state.db,
         allowed.as_deref(),

@@ -14,23 +14,6 @@ use crate::web::error::AppError;
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 
-/// The units a staff member may print SKM reports for: a unit officer their own units
-/// (and those below); everyone who reads figures, the units they read (`None`: all). The
-/// page, its server function and the workbook all ask here.
-pub async fn report_units(
-    st: &crate::state::AppState,
-    staff: &crate::accounts::session::Staff,
-) -> Result<Option<Vec<i32>>, AppError> {
-    use crate::accounts::domain::Role;
-    match staff.role {
-        Role::UnitOfficer if staff.unit_ids.is_empty() => Err(AppError::Forbidden),
-        Role::UnitOfficer => Ok(Some(
-            crate::units::repo::with_children(&st.db, &staff.unit_ids).await?,
-        )),
-        _ => crate::accounts::auth::stats_units(st, staff).await,
-    }
-}
-
 /// The report of unit `unit` (empty: every unit, only for a reader of them all; a scoped
 /// reader then gets their first unit) over `[from, to]`, for a reader of the units in
 /// `allowed` (all for `None`).
@@ -106,6 +89,21 @@ pub async fn build(
         .collect();
     weakest.sort_by(|a, b| a.index.total_cmp(&b.index).then(a.code.cmp(&b.code)));
     weakest.truncate(3);
+    let codes: Vec<(i32, String)> = units
+        .iter()
+        .filter(|u| chosen.contains(&u.id))
+        .map(|u| (u.id, u.code.clone()))
+        .collect();
+    let plan = crate::followups::repo::of_units(db, &codes, None)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            crate::period::Period::parse(&a.period).is_some_and(|p| {
+                let (a_from, a_to) = p.range();
+                a_from <= to && from <= a_to
+            })
+        })
+        .collect();
     Ok(SkmReport {
         unit_code,
         unit_name,
@@ -125,6 +123,7 @@ pub async fn build(
         suggestions,
         suggestions_total,
         weakest,
+        plan,
     })
 }
 

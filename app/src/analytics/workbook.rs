@@ -261,7 +261,8 @@ fn suggestions(
     Ok(())
 }
 
-/// Sheet 5: the follow-up plan for the weakest elements.
+/// Sheet 5: the follow-up plan: the recorded actions with their status, or (none recorded
+/// yet) the three weakest elements with blank cells to fill in.
 fn plan(ws: &mut Worksheet, r: &SkmReport, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(tr!(lang, "report.plan"))?;
     header(
@@ -274,17 +275,52 @@ fn plan(ws: &mut Worksheet, r: &SkmReport, lang: Lang, f: &Formats) -> Result<()
             tr!(lang, "report.plan_action"),
             tr!(lang, "report.plan_owner"),
             tr!(lang, "report.plan_when"),
+            tr!(lang, "follow_up.status"),
+            tr!(lang, "follow_up.note"),
         ],
     )?;
-    for (i, e) in r.weakest.iter().enumerate() {
+    let index_of = |code: &str| r.elements.iter().find(|e| e.code == code);
+    if r.plan.is_empty() {
+        for (i, e) in r.weakest.iter().enumerate() {
+            let row = i as u32 + 1;
+            ws.write_string(row, 0, format!("{} {}", e.code, e.name))?;
+            ws.write_number_with_format(row, 1, e.index, &f.two)?;
+        }
+    }
+    for (i, a) in r.plan.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_string(row, 0, format!("{} {}", e.code, e.name))?;
-        ws.write_number_with_format(row, 1, e.index, &f.two)?;
+        let el = index_of(&a.element);
+        ws.write_string(
+            row,
+            0,
+            format!(
+                "{} {}",
+                a.element,
+                el.map(|e| e.name.as_str()).unwrap_or_default()
+            ),
+        )?;
+        if let Some(e) = el {
+            ws.write_number_with_format(row, 1, e.index, &f.two)?;
+        }
+        ws.write_string_with_format(row, 2, &a.action, &f.text)?;
+        ws.write_string_with_format(row, 3, &a.responsible, &f.text)?;
+        ws.write_datetime_with_format(row, 4, excel_date(a.due_on)?, &f.date)?;
+        ws.write_string(
+            row,
+            5,
+            tr!(lang, &format!("follow_up.status.{}", a.status.code())),
+        )?;
+        if let Some(n) = &a.note {
+            ws.write_string_with_format(row, 6, n, &f.text)?;
+        }
     }
     ws.set_column_width(0, 36)?;
     ws.set_column_width(1, 14)?;
     ws.set_column_width(2, 50)?;
     ws.set_column_width(3, 24)?;
-    ws.set_column_width(4, 16)?;
+    ws.set_column_width(4, 18)?;
+    ws.set_column_width(5, 16)?;
+    ws.set_column_width(6, 40)?;
+    ws.set_freeze_panes(1, 0)?;
     Ok(())
 }

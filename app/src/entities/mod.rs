@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod password_reset;
 pub mod service;
 pub mod session;
+pub mod skm_follow_up;
 pub mod survey_response;
 pub mod training_comparison_unit;
 pub mod training_program;

@@ -29,6 +29,8 @@ pub enum Template {
     Question,
     /// To a unit's officers and the managers who read it: its IKM fell (early warning).
     IkmWarning,
+    /// To a unit's officers: actions of its SKM follow-up plan reached their due date.
+    FollowUpDue,
 }
 
 impl Template {
@@ -44,6 +46,7 @@ impl Template {
             Template::CaseUpdate => "case_update",
             Template::Question => "question",
             Template::IkmWarning => "ikm_warning",
+            Template::FollowUpDue => "follow_up_due",
         }
     }
 }
@@ -78,6 +81,8 @@ fn env() -> &'static Environment<'static> {
             "question.en.txt",
             "ikm_warning.id.txt",
             "ikm_warning.en.txt",
+            "follow_up_due.id.txt",
+            "follow_up_due.en.txt",
         ) {
             env.add_template(name, source)
                 .expect("mail templates are valid (checked by the unit tests)");
@@ -219,6 +224,37 @@ mod tests {
         .unwrap();
         assert!(m.text.contains("Keberatan Anda sudah kami terima"));
         assert!(!m.text.contains("Tanggapan"), "{}", m.text);
+    }
+
+    #[test]
+    fn the_follow_up_mail_lists_each_action_due() {
+        for lang in [Lang::Id, Lang::En] {
+            let m = render(
+                Template::FollowUpDue,
+                lang,
+                "petugas@jambiprov.go.id",
+                context!(name => "Petugas", unit => "Bapenda", count => 2,
+                    url => "https://suara.example/staf/tindak-lanjut?unit=bapenda&periode=2026-Q3",
+                    actions => vec![
+                        context!(element => "U3", action => "Papan waktu layanan", responsible => "Seksi Pelayanan", due => "Senin, 7 Desember 2026", status => "Direncanakan"),
+                        context!(element => "U7", action => "<b>Pelatihan</b> sikap", responsible => "Kasubbag Umum", due => "Senin, 7 Desember 2026", status => "Sedang berjalan"),
+                    ]),
+            )
+            .unwrap();
+            assert!(
+                m.subject.contains("Bapenda") && m.subject.contains('2'),
+                "{}",
+                m.subject
+            );
+            for part in [
+                "U3: Papan waktu layanan",
+                "Kasubbag Umum",
+                "unit=bapenda&periode=2026-Q3",
+            ] {
+                assert!(m.text.contains(part), "{part}: {}", m.text);
+            }
+            assert!(!m.html.contains("<b>Pelatihan"), "escaped in HTML");
+        }
     }
 
     #[test]

@@ -17,6 +17,11 @@ pub const MAX_AGE: u8 = 110;
 /// Longest suggestion (kritik/saran) accepted, in characters.
 pub const MAX_SUGGESTION_CHARS: usize = 2000;
 
+/// Responses in a period below which an element is not called weak (when the unit's minimum
+/// sample is unknown or not reached), a change is not tested, and no element is proposed
+/// for a follow-up plan as the weakest.
+pub const ENOUGH_RESPONSES: i64 = 30;
+
 /// One of the nine SKM elements, always stored and exchanged by its code (`U1`..`U9`),
 /// never by position: public forms disagree on the order of U8 and U9.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

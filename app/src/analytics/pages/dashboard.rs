@@ -199,6 +199,7 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
                     <td data-label=tr!(lang, "dashboard.responses")>{lang.count(u.responses)}<br/><small class:warn=short>{sample}</small></td>
                     <td data-label=tr!(lang, "dashboard.open")>{lang.count(u.open as i64)}</td>
                     <td data-label=tr!(lang, "dashboard.overdue") class:late=(u.overdue > 0)>{lang.count(u.overdue as i64)}</td>
+                    <td data-label=tr!(lang, "dashboard.follow_ups")>{follow_up_cell(lang, u)}</td>
                 </tr>
             }
         })
@@ -214,6 +215,7 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
                         <th scope="col">{tr!(lang, "dashboard.responses")}</th>
                         <th scope="col">{tr!(lang, "dashboard.open")}</th>
                         <th scope="col">{tr!(lang, "dashboard.overdue")}</th>
+                        <th scope="col">{tr!(lang, "dashboard.follow_ups")}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -229,6 +231,25 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
                 <p class="hint">{tr!(lang, "dashboard.silent", units = d.silent_units.join(", "))}</p>
             })}
         </section>
+    }
+    .into_any()
+}
+
+/// A unit's follow-up actions due soon and past due, linked to its plan.
+fn follow_up_cell(lang: Lang, u: &DashUnit) -> AnyView {
+    let href = format!("/staf/tindak-lanjut?unit={}", u.code);
+    if u.follow_ups_due == 0 && u.follow_ups_overdue == 0 {
+        return view! { <a href=href class="muted">{tr!(lang, "dashboard.follow_ups_none")}</a> }
+            .into_any();
+    }
+    view! {
+        <a href=href>
+            {(u.follow_ups_due > 0).then(|| tr!(lang, "dashboard.follow_ups_due", n = lang.count(u.follow_ups_due as i64)))}
+            {(u.follow_ups_due > 0 && u.follow_ups_overdue > 0).then_some(", ")}
+            {(u.follow_ups_overdue > 0).then(|| view! {
+                <span class="late">{tr!(lang, "dashboard.follow_ups_overdue", n = lang.count(u.follow_ups_overdue as i64))}</span>
+            })}
+        </a>
     }
     .into_any()
 }

@@ -180,6 +180,28 @@ fn report_document(
             }
         })
         .collect_view();
+    let plan_rows = r
+        .plan
+        .iter()
+        .map(|a| {
+            let name = r
+                .elements
+                .iter()
+                .find(|e| e.code == a.element)
+                .map(|e| e.name.clone())
+                .unwrap_or_default();
+            view! {
+                <tr>
+                    <th scope="row">{format!("{} {}", a.element, name)}</th>
+                    <td class="plan-text">{a.action.clone()}</td>
+                    <td>{a.responsible.clone()}</td>
+                    <td>{lang.date(a.due_on)}</td>
+                    <td>{tr!(lang, &format!("follow_up.status.{}", a.status.code()))}
+                        {a.note.clone().map(|n| view! { <br/><small class="plan-text">{n}</small> })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <article class="skm-report">
             <header>
@@ -227,9 +249,24 @@ fn report_document(
             {r.suggestions.is_empty().then(|| view! { <p class="muted">{tr!(lang, "report.no_suggestions")}</p> })}
             <ol class="suggestions">{r.suggestions.iter().map(|(d, s)| view! { <li><span class="date">{lang.date(*d)}</span> " " {s.clone()}</li> }).collect_view()}</ol>
             <h2>{tr!(lang, "report.plan")}</h2>
-            <p>{tr!(lang, "report.plan_lead")}</p>
-            {r.weakest.is_empty().then(|| view! { <p class="muted">{tr!(lang, "report.plan_none")}</p> })}
-            {(!r.weakest.is_empty()).then(|| view! {
+            {(!r.plan.is_empty()).then(|| view! {
+                <p>{tr!(lang, "report.plan_recorded")}</p>
+                <div class="table-wrap" role="region" tabindex="0" aria-label=tr!(lang, "report.plan")>
+                    <table class="data plan">
+                        <thead><tr>
+                            <th scope="col">{tr!(lang, "report.element")}</th>
+                            <th scope="col">{tr!(lang, "report.plan_action")}</th>
+                            <th scope="col">{tr!(lang, "report.plan_owner")}</th>
+                            <th scope="col">{tr!(lang, "report.plan_when")}</th>
+                            <th scope="col">{tr!(lang, "follow_up.status")}</th>
+                        </tr></thead>
+                        <tbody>{plan_rows}</tbody>
+                    </table>
+                </div>
+            })}
+            {r.plan.is_empty().then(|| view! { <p>{tr!(lang, "report.plan_lead")}</p> })}
+            {(r.plan.is_empty() && r.weakest.is_empty()).then(|| view! { <p class="muted">{tr!(lang, "report.plan_none")}</p> })}
+            {(r.plan.is_empty() && !r.weakest.is_empty()).then(|| view! {
                 <table class="data plan">
                     <thead><tr>
                         <th scope="col">{tr!(lang, "report.element")}</th>

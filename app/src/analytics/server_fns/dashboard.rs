@@ -13,9 +13,7 @@ pub struct Span {
     pub to: String,
 }
 
-/// Responses in a period below which an element is not called weak (when the unit's minimum
-/// sample is unknown or not reached) and a change is not tested.
-pub const ENOUGH_RESPONSES: i64 = 30;
+pub use crate::survey::domain::ENOUGH_RESPONSES;
 
 /// A change of index from an earlier period to this one, with its 95 % interval and
 /// whether it is told as a change: `direction` is 1 (up) or -1 (down) only when the interval
@@ -63,7 +61,14 @@ pub struct DashUnit {
     pub enough: bool,
     pub open: u64,
     pub overdue: u64,
+    /// Actions of the unit's SKM follow-up plan not done: due within the next
+    /// [`FOLLOW_UP_SOON_DAYS`] days (today included), and past their due date.
+    pub follow_ups_due: u64,
+    pub follow_ups_overdue: u64,
 }
+
+/// How far ahead the dashboard counts follow-up actions as due.
+pub const FOLLOW_UP_SOON_DAYS: i64 = 14;
 
 /// A training program and its current verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

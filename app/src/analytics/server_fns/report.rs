@@ -64,6 +64,9 @@ pub struct SkmReport {
     pub suggestions_total: usize,
     /// The three elements with the lowest index, lowest first: the follow-up plan's subject.
     pub weakest: Vec<ReportElement>,
+    /// The recorded follow-up actions of the units reported whose period overlaps the
+    /// report's, by element and due date.
+    pub plan: Vec<crate::followups::domain::Action>,
 }
 
 /// The most suggestions a printed report lists (the latest).
@@ -74,7 +77,7 @@ pub const MAX_SUGGESTIONS: usize = 300;
 pub async fn load_report_scope() -> Result<ReportScope, PageError> {
     use crate::accounts::auth::{staff_session as session, user_of};
     let (st, staff) = session().await?;
-    let allowed = crate::analytics::skm_report::report_units(&st, &staff).await?;
+    let allowed = crate::accounts::auth::report_units(&st, &staff).await?;
     let units = crate::units::repo::all_units(&st.db).await?;
     Ok(ReportScope {
         user: user_of(&staff),
@@ -94,7 +97,7 @@ pub async fn load_report_scope() -> Result<ReportScope, PageError> {
 pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> {
     let (st, staff) = crate::accounts::auth::staff_session().await?;
     let lang = crate::web::page::use_lang();
-    let allowed = crate::analytics::skm_report::report_units(&st, &staff).await?;
+    let allowed = crate::accounts::auth::report_units(&st, &staff).await?;
     let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
     Ok(crate::analytics::skm_report::build(
         &st.db,
