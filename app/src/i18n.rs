@@ -116,15 +116,59 @@ impl Lang {
         self.number(n.into() as f64, 0)
     }
 
-    /// An interval to one decimal: "74,9–81,3".
-    pub fn interval(self, low: f64, high: f64) -> String {
-        format!("{}–{}", self.number(low, 1), self.number(high, 1))
+    /// A signed number with a true minus sign: "−4,5" (a hyphen reads as a dash in a
+    /// range).
+    pub fn signed_number(self, v: f64, decimals: usize) -> String {
+        let text = self.number(v, decimals);
+        match text.strip_prefix('-') {
+            Some(rest) => format!("−{rest}"),
+            None => text,
+        }
     }
 
-    /// A value with the larger distance to its interval's ends: "74,2 (±3,1)".
+    /// An interval to one decimal: "74,9–81,3" ("−4,5 s.d. 1,4" when an end is negative,
+    /// so that the dash is not read as a minus).
+    pub fn interval(self, low: f64, high: f64) -> String {
+        let (a, b) = (self.signed_number(low, 1), self.signed_number(high, 1));
+        if low < 0.0 || high < 0.0 {
+            let to = match self {
+                Lang::Id => "s.d.",
+                Lang::En => "to",
+            };
+            format!("{a} {to} {b}")
+        } else {
+            format!("{a}–{b}")
+        }
+    }
+
+    /// The margin "±3,1" of `value` within `[low, high]` when the interval is about
+    /// symmetric (its two sides within a fifth of each other), the larger side; `None` when
+    /// it is lopsided (few answers, near the ends of the scale), where a "±" would promise
+    /// a symmetric range the interval is not.
+    pub fn margin(self, value: f64, low: f64, high: f64) -> Option<String> {
+        let (below, above) = (value - low, high - value);
+        let larger = below.max(above);
+        ((below - above).abs() <= 0.2 * larger + 0.05)
+            .then(|| format!("±{}", self.number(larger, 1)))
+    }
+
+    /// A value with its interval in words: "74,2 (±3,1)" when about symmetric, else
+    /// "74,2 (46,8–90,7)".
     pub fn with_margin(self, value: f64, low: f64, high: f64) -> String {
-        let m = (value - low).max(high - value);
-        format!("{} (±{})", self.number(value, 1), self.number(m, 1))
+        let around = self
+            .margin(value, low, high)
+            .unwrap_or_else(|| self.interval(low, high));
+        format!("{} ({around})", self.number(value, 1))
+    }
+
+    /// The interval of an index in a sentence: "±3,1 (interval 95 %: 77,1–83,3)", or
+    /// "interval 95 %: 46,8–90,7" when lopsided.
+    pub fn ci_words(self, value: f64, low: f64, high: f64) -> String {
+        let range = self.interval(low, high);
+        match self.margin(value, low, high) {
+            Some(m) => crate::tr!(self, "index.ci", margin = m, range = range),
+            None => crate::tr!(self, "index.ci_range", range = range),
+        }
     }
 
     /// A date in words with its weekday: "Senin, 8 Desember 2026" / "Monday, 8 December 2026".

@@ -51,11 +51,13 @@ def delta(x):
     sigma = np.cov(w, rowvar=False)  # N-1 denominator
     g = np.concatenate([25.0 / 9.0 / b, -25.0 / 9.0 * a / b**2])
     se_ikm = float(np.sqrt(g @ sigma @ g / n))
+    # An element's index is the mean of those who answered it: its own n_i - 1 in the
+    # variance (a domain mean; the whole sample's N - 1 understates it when many left it
+    # blank).
     se_el = []
     for i in range(9):
-        gi = np.zeros(18)
-        gi[i], gi[9 + i] = 25.0 / b[i], -25.0 * a[i] / b[i] ** 2
-        se_el.append(float(np.sqrt(max(gi @ sigma @ gi / n, 0.0))))
+        col = x[~np.isnan(x[:, i]), i]
+        se_el.append(float(25.0 * np.sqrt(col.var(ddof=1) / col.size)) if col.size > 1 else 0.0)
     return se_ikm, se_el
 
 
@@ -112,7 +114,7 @@ def case(rng, name, x):
             {
                 "value": float(el_values[i]),
                 "se": se_el[i],
-                "ci": list(interval(el_values[i], se_el[i], answered[i], n - 1)),
+                "ci": list(interval(el_values[i], se_el[i], answered[i], max(answered[i] - 1, 1))),
                 "bootstrap": boot_el[i],
             }
             for i in range(9)

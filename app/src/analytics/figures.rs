@@ -160,8 +160,23 @@ pub fn trend_chart(
     use crate::tr;
     let labels: Vec<String> = points.iter().map(|p| p.period.clone()).collect();
     let values: Vec<Option<f64>> = points.iter().map(|p| p.ikm).collect();
-    let band: Vec<Option<(f64, f64)>> = points.iter().map(|p| p.ci_low.zip(p.ci_high)).collect();
-    let desc = tr!(lang, "analytics.trend_desc", n = points.len().to_string());
+    let (lo, hi) = axis_range(points);
+    // A point of few responses keeps its wide band, cut at the axis it does not set.
+    let band: Vec<Option<(f64, f64)>> = points
+        .iter()
+        .map(|p| {
+            p.ci_low
+                .zip(p.ci_high)
+                .map(|(a, b)| (a.clamp(lo, hi), b.clamp(lo, hi)))
+        })
+        .collect();
+    let desc = tr!(
+        lang,
+        "analytics.trend_desc",
+        n = points.len().to_string(),
+        lo = lang.number(lo, 0),
+        hi = lang.number(hi, 0)
+    );
     crate::web::chart::LineChart {
         lang,
         id,
@@ -169,7 +184,7 @@ pub fn trend_chart(
         desc: &desc,
         x_label: &tr!(lang, "analytics.period"),
         y_label: "IKM",
-        y_range: axis_range(points),
+        y_range: (lo, hi),
         guides: &[(88.31, "A"), (76.61, "B"), (65.0, "C")],
         zones: &[
             (88.31, 100.0, "A"),
@@ -185,12 +200,18 @@ pub fn trend_chart(
     .svg()
 }
 
-/// The y axis of a trend: the values and their intervals with a margin, out to multiples of
-/// 5 and at least 20 points tall, within 25..100 (all of it without values).
+/// The y axis of a trend: the values, and the intervals of the points with at least 30
+/// responses, with a margin, out to multiples of 5 and at least 20 points tall, within
+/// 25..100 (all of it without values). The wide interval of a thin month (a month just
+/// begun) does not stretch the axis and flatten the year.
 pub fn axis_range(points: &[TrendPoint]) -> (f64, f64) {
+    let enough = crate::survey::domain::ENOUGH_RESPONSES;
     let all: Vec<f64> = points
         .iter()
-        .flat_map(|p| [p.ikm, p.ci_low, p.ci_high])
+        .flat_map(|p| {
+            let sure = p.responses >= enough;
+            [p.ikm, p.ci_low.filter(|_| sure), p.ci_high.filter(|_| sure)]
+        })
         .flatten()
         .collect();
     if all.is_empty() {

@@ -180,11 +180,6 @@ pub struct Interval {
 }
 
 impl Interval {
-    /// The larger distance from `value` to either end, for "74,2 (±3,1)".
-    pub fn margin(&self, value: f64) -> f64 {
-        (value - self.low).max(self.high - value)
-    }
-
     /// The lower end rounded to 2 decimals (as the index), for JSON and tables.
     pub fn low_2dp(&self) -> f64 {
         (self.low * 100.0).round() / 100.0

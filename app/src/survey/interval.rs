@@ -24,6 +24,9 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 
 const N: usize = ELEMENT_COUNT;
 
+/// The fewest answers to every element for the IKM to carry an interval.
+pub const MIN_ELEMENT_ANSWERS: i64 = 10;
+
 /// The covariance of the linearized element means of a set of responses.
 pub struct Spread {
     responses: f64,
@@ -86,8 +89,18 @@ impl Spread {
         (value, var.max(0.0).sqrt())
     }
 
-    /// The IKM's interval.
+    /// The IKM's interval; none when an element has fewer than [`MIN_ELEMENT_ANSWERS`]
+    /// answers (a handful of answers to one element can show no spread and make the whole
+    /// interval look surer than it is: 70 % coverage with one answer, in an independent
+    /// review's simulations).
     pub fn ikm(&self) -> Option<Interval> {
+        if self
+            .answered
+            .iter()
+            .any(|&n| n < MIN_ELEMENT_ANSWERS as f64)
+        {
+            return None;
+        }
         let (value, se) = self.ikm_se();
         Some(bounded(
             value,
@@ -98,17 +111,25 @@ impl Spread {
         ))
     }
 
-    /// One element's interval.
+    /// One element's interval. Its index is the mean of those who answered it (a domain
+    /// mean), so its variance and degrees of freedom count them, n_i, not every response:
+    /// with many blanks the whole sample's N would understate both.
     pub fn element(&self, e: Element) -> Option<Interval> {
         let i = e.index();
-        let se = self.cov[i][i].max(0.0).sqrt();
-        Some(bounded(
-            self.values[i],
-            se,
-            self.answered[i],
-            self.responses - 1.0,
-            self.t,
-        ))
+        let n = self.answered[i];
+        let big_n = self.responses;
+        let se = if n > 1.0 {
+            (self.cov[i][i].max(0.0) * (big_n - 1.0) / big_n * n / (n - 1.0)).sqrt()
+        } else {
+            0.0
+        };
+        let df = (n - 1.0).max(1.0);
+        let t = if n == big_n {
+            self.t
+        } else {
+            t_quantile(0.975, df)
+        };
+        Some(bounded(self.values[i], se, n, df, t))
     }
 }
 
@@ -221,10 +242,11 @@ mod tests {
     #[test]
     fn the_interval_of_two_halves_equals_the_plain_t_interval_of_a_mean_on_the_logit_scale() {
         // Every element answered alike: the IKM of each response is 25 x its score, so the
-        // variance is that of a plain mean: scores 3,3,4,4 -> mean 87.5, sd 14.43, se 7.22.
-        let t = totals(&[all(3), all(3), all(4), all(4)]);
+        // variance is that of a plain mean: scores 3,3,4,4 (three times) -> mean 87.5, se
+        // 25 x sqrt(0.25 x 12/11 / 12).
+        let t = totals(&[[all(3), all(3), all(4), all(4)]; 3].concat());
         let ci = t.index().unwrap().ci.unwrap();
-        let se = (625.0_f64 * (4.0 * 0.25) / 3.0 / 4.0).sqrt();
+        let se = (625.0_f64 * 0.25 / 11.0).sqrt();
         assert!((ci.se - se).abs() < 1e-9, "{} vs {se}", ci.se);
         assert!(ci.low < 87.5 && ci.high > 87.5 && ci.high <= 100.0);
         // The logit interval is longer below (the open side) than above.
@@ -243,13 +265,44 @@ mod tests {
 
     #[test]
     fn an_interval_narrows_as_responses_grow() {
-        let few = totals(&[all(2), all(3), all(4), all(3)]);
-        let many = totals(&[[all(2), all(3), all(4), all(3)]; 25].concat());
+        let few = totals(&[[all(2), all(3), all(4), all(3)]; 3].concat());
+        let many = totals(&[[all(2), all(3), all(4), all(3)]; 75].concat());
         let w = |t: &Totals| {
             let ci = t.index().unwrap().ci.unwrap();
             ci.high - ci.low
         };
         assert!(w(&many) < w(&few) / 3.0);
+    }
+
+    #[test]
+    fn an_element_few_answered_counts_its_own_answers_and_withholds_the_ikms_interval() {
+        // Forty responses; U3 answered by 6 of them (2,3,4,2,3,4), the rest blank.
+        let rows: Vec<[Option<u8>; N]> = (0..40)
+            .map(|k| {
+                let mut r = all(if k % 2 == 0 { 3 } else { 4 });
+                r[2] = (k < 6).then_some([2, 3, 4][k % 3]);
+                r
+            })
+            .collect();
+        let idx = totals(&rows).index().unwrap();
+        assert_eq!(idx.ci, None, "U3 has 6 answers: no interval for the IKM");
+        let u3 = idx.elements[2].ci.unwrap();
+        // Its own 6 answers: sd 0.894, se 25 x 0.894 / sqrt(6) = 9.13, t at 5 df.
+        assert!(
+            (u3.se - 25.0 * (0.8_f64 / 6.0).sqrt()).abs() < 1e-9,
+            "{}",
+            u3.se
+        );
+        assert_eq!(u3.df, 5.0);
+        // Every element answered by 10 or more: the IKM has its interval again.
+        let more: Vec<[Option<u8>; N]> = (0..40)
+            .map(|k| {
+                let mut r = all(if k % 2 == 0 { 3 } else { 4 });
+                r[2] = (k < 10).then_some([2, 3, 4][k % 3]);
+                r
+            })
+            .collect();
+        assert!(totals(&more).index().unwrap().ci.is_some());
     }
 
     #[test]
@@ -383,7 +436,17 @@ mod tests {
         );
         assert!((c.diff - 25.0).abs() < 1e-9);
         assert!(c.p < 0.001 && c.low > 0.0);
-        let b2 = totals(&[[all(2), all(3)], [all(3), all(3)]].concat());
+        // Ten responses a little lower: within the noise of thirty.
+        let b2 = totals(
+            &[
+                [all(2), all(3)],
+                [all(3), all(3)],
+                [all(3), all(3)],
+                [all(2), all(3)],
+                [all(3), all(3)],
+            ]
+            .concat(),
+        );
         let ib2 = b2.index().unwrap();
         let c2 = change(
             (ia.ikm.to_f64(), ia.ci.as_ref().unwrap()),

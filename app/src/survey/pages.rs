@@ -404,7 +404,7 @@ fn ci_line(lang: Lang, value: f64, ci: Option<Interval>) -> impl IntoView + use<
     ci.map(|c| {
         view! {
             <p class="ci">
-                {tr!(lang, "index.ci", margin = lang.number(c.margin(value), 1), range = lang.interval(c.low, c.high))}
+                {lang.ci_words(value, c.low, c.high)}
             </p>
         }
     })

@@ -68,8 +68,8 @@ fn change_cell(lang: Lang, c: Option<ChangeCell>) -> AnyView {
         lang,
         "dashboard.change_detail",
         diff = signed(lang, c.diff),
-        low = lang.number(c.low, 1),
-        high = lang.number(c.high, 1)
+        low = lang.signed_number(c.low, 1),
+        high = lang.signed_number(c.high, 1)
     );
     match c.direction {
         1 => view! {
@@ -135,7 +135,7 @@ fn dashboard(lang: Lang, d: DashboardData) -> AnyView {
                     {(!grade.is_empty()).then(|| view! { <span class=format!("grade grade-{grade}")>{grade.clone()}</span> })}
                 </p>
                 {d.ikm.zip(d.ikm_ci).map(|(v, (a, b))| view! {
-                    <p class="ci">{tr!(lang, "index.ci", margin = lang.number((v - a).max(b - v), 1), range = lang.interval(a, b))}</p>
+                    <p class="ci">{lang.ci_words(v, a, b)}</p>
                 })}
                 <dl class="figures">
                     <dt>{tr!(lang, "dashboard.vs_previous", period = period_label(lang, &d.previous.from, &d.previous.to))}</dt>
@@ -192,7 +192,7 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
                     <th scope="row">{u.name.clone()}</th>
                     <td data-label="IKM">
                         {figure_or_dash(lang, u.ikm, 2)} " " {u.grade.clone().map(|g| view! { <span class=format!("grade grade-{g}")>{g.clone()}</span> })}
-                        {u.ikm.zip(u.ikm_ci).map(|(v, (a, b))| view! { <br/><small class="ci">{format!("±{}", lang.number((v - a).max(b - v), 1))}</small> })}
+                        {u.ikm.zip(u.ikm_ci).map(|(v, (a, b))| view! { <br/><small class="ci">{lang.margin(v, a, b).unwrap_or_else(|| lang.interval(a, b))}</small> })}
                     </td>
                     <td data-label=tr!(lang, "dashboard.col_previous")>{change_cell(lang, u.change_previous)}</td>
                     <td data-label=tr!(lang, "dashboard.col_year_ago")>{change_cell(lang, u.change_year_ago)}</td>

@@ -65,6 +65,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                             {analytics_form(lang, &d.units, &q(), &d.from, &d.to, None)}
                             <section class="card">
                                 <figure class="chart-box" inner_html=d.trend_svg.clone()></figure>
+                                <p class="hint chart-key">{tr!(lang, "analytics.chart_key")}</p>
                                 <details open>
                                     <summary>{tr!(lang, "analytics.table")}</summary>
                                     {super::trend_table::trend_table(lang, &d.trend)}

@@ -34,6 +34,7 @@ pub fn PublicTrendPage() -> impl IntoView {
                         <p><a href=format!("/ikm#unit-{}", t.code)>{tr!(lang, "analytics.back_to_index")}</a></p>
                         <h1>{t.name.clone()}</h1>
                         <figure class="chart-box" inner_html=t.svg.clone()></figure>
+                        <p class="hint chart-key">{tr!(lang, "analytics.chart_key")}</p>
                         {super::trend_table::trend_table(lang, &t.rows)}
                     }.into_any(),
                 }

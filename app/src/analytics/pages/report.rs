@@ -215,10 +215,10 @@ fn report_document(
                 <a href=format!("/staf/laporan.xlsx?unit={}&from={}&to={}", r.unit_code, r.from, r.to) class="button" download="">{tr!(lang, "report.download_xlsx")}</a>
             </p>
             <h2>{tr!(lang, "report.result")}</h2>
-            <p class="big-index">{figure_or_dash(lang, r.ikm, 2)} <sup>"1"</sup> " " {r.grade.clone().unwrap_or_default()}</p>
+            <p class="big-index">{figure_or_dash(lang, r.ikm, 2)} " " {r.grade.clone().unwrap_or_default()} " " <span class="note-ref">{tr!(lang, "report.note_ref")}</span></p>
             <p>{r.grade_label.clone().unwrap_or_default()}</p>
             {r.ikm.zip(r.ikm_ci).map(|(v, (a, b))| view! {
-                <p>{tr!(lang, "index.ci", margin = lang.number((v - a).max(b - v), 1), range = lang.interval(a, b))}</p>
+                <p>{lang.ci_words(v, a, b)}</p>
             })}
             <p>{sample}</p>
             <h2>{tr!(lang, "report.elements")}</h2>
@@ -239,7 +239,7 @@ fn report_document(
             </div>
             <p class="hint">{tr!(lang, "report.formula")}</p>
             <p class="hint">{tr!(lang, "analytics.interval_hint")}</p>
-            <p class="hint footnote"><sup>"1"</sup> " " {tr!(lang, "report.unrounded")}</p>
+            <p class="hint footnote">{tr!(lang, "report.note_1")} " " {tr!(lang, "report.unrounded")}</p>
             <h2>{tr!(lang, "report.profile")}</h2>
             <div class="profile">{groups}</div>
             <h2>{tr!(lang, "report.suggestions")}</h2>
@@ -267,6 +267,7 @@ fn report_document(
             {r.plan.is_empty().then(|| view! { <p>{tr!(lang, "report.plan_lead")}</p> })}
             {(r.plan.is_empty() && r.weakest.is_empty()).then(|| view! { <p class="muted">{tr!(lang, "report.plan_none")}</p> })}
             {(r.plan.is_empty() && !r.weakest.is_empty()).then(|| view! {
+                <div class="table-wrap" role="region" tabindex="0" aria-label=tr!(lang, "report.plan")>
                 <table class="data plan">
                     <thead><tr>
                         <th scope="col">{tr!(lang, "report.element")}</th>
@@ -277,6 +278,7 @@ fn report_document(
                     </tr></thead>
                     <tbody>{plan}</tbody>
                 </table>
+                </div>
             })}
             <div class="signature">
                 <p>{tr!(lang, "report.signed_at")}</p>
