@@ -443,8 +443,8 @@ async fn the_workbook_carries_the_report_its_intervals_and_no_personal_data(app:
     for (k, el) in ikm["elements"].as_array().unwrap().iter().enumerate() {
         let row = elements[k + 1].as_array().unwrap();
         assert_eq!(row[0]["v"], format!("U{}", k + 1));
-        for c in 2..=8 {
-            assert_eq!(row[c]["t"], "n", "U{} column {c}", k + 1);
+        for (c, cell) in row.iter().enumerate().take(9).skip(2) {
+            assert_eq!(cell["t"], "n", "U{} column {c}", k + 1);
         }
         assert!((row[6]["v"].as_f64().unwrap() - el["index"].as_f64().unwrap()).abs() < 0.005);
         assert!((row[7]["v"].as_f64().unwrap() - el["ci_low"].as_f64().unwrap()).abs() < 0.005);

@@ -74,7 +74,7 @@ pub const SURVEY_CSV_HEADER: &str =
 /// Undoes the migrations from the last one back to `name` included, so that a test can
 /// stand where the schema was before `name`, however many migrations came after it.
 pub async fn migrate_down_through(db: &sea_orm::DatabaseConnection, name: &str) {
-    use migration::{MigrationName, MigratorTrait};
+    use migration::MigratorTrait;
     let all = migration::Migrator::migrations();
     let at = all
         .iter()

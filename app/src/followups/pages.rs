@@ -169,7 +169,9 @@ fn action_card(lang: Lang, d: &PlanPage, a: &Action, r: &FormRefusal) -> impl In
                     <span class="muted">" · " {tr!(lang, "follow_up.updated_on", date = lang.date(a.updated_on))}</span></dd>
                 {a.note.clone().map(|n| view! { <dt>{tr!(lang, "follow_up.note")}</dt><dd class="follow-up-note">{n}</dd> })}
             </dl>
-            <form method="post" action=format!("/staf/tindak-lanjut/{}", a.id) class="follow-up-update">
+            <details class="follow-up-update" open=mine>
+            <summary>{tr!(lang, "follow_up.update")}</summary>
+            <form method="post" action=format!("/staf/tindak-lanjut/{}", a.id)>
                 <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
                 <input type="hidden" name="unit" value=d.unit.clone()/>
                 <input type="hidden" name="period" value=d.period.clone()/>
@@ -182,6 +184,7 @@ fn action_card(lang: Lang, d: &PlanPage, a: &Action, r: &FormRefusal) -> impl In
                     aria-invalid=note_error.is_some().then_some("true")>{textarea_text(note)}</textarea>
                 <button type="submit" class="button">{tr!(lang, "follow_up.save_progress")}</button>
             </form>
+            </details>
         </article>
     }
 }
