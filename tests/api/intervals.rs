@@ -471,6 +471,20 @@ async fn the_workbook_carries_the_report_its_intervals_and_no_personal_data(app:
     );
     let all = serde_json::to_string(&book).unwrap();
     assert!(!all.contains("0812") && !all.contains("budi@") && !all.contains("1571012345678901"));
+    // So does the survey export.
+    let (status, csv) = download(
+        &app,
+        Some(&manager),
+        &format!("/staf/ekspor/survei.csv?unit=bapenda&from={today}&to={today}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.contains("Tolong hubungi saya [nomor telepon] atau [email], NIK [NIK/NIP]"),
+        "{csv}"
+    );
+    assert!(!csv.contains("0812") && !csv.contains("budi@"));
     // The printed report masks the same.
     let (status, _, body) = page(
         &app,

@@ -1,5 +1,6 @@
 //! CSV exports for staff, within the units they may read. Survey responses come out in the
-//! import format (so a file can move between instances); complaints come out as case
+//! import format (so a file can move between instances), their suggestions with personal
+//! data masked (`personal_data`); complaints come out as case
 //! metadata only: no reporter identity of any mode, no complaint text, no tracking code,
 //! and times to the minute.
 
@@ -120,7 +121,11 @@ pub async fn surveys(
                 n(r.age),
                 r.education.unwrap_or_default(),
                 r.occupation.unwrap_or_default(),
-                r.suggestion.unwrap_or_default(),
+                // Phone numbers, emails and NIKs a citizen typed stay in the database only.
+                r.suggestion
+                    .as_deref()
+                    .map(|t| crate::personal_data::mask(t, crate::i18n::Lang::Id).into_owned())
+                    .unwrap_or_default(),
             ],
         )?;
     }
