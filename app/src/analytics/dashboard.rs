@@ -6,7 +6,6 @@
 use super::server_fns::{ChangeCell, DashProgram, DashUnit, DashboardData, Span, periods};
 use crate::entities::{complaint, unit};
 use crate::i18n::Lang;
-use crate::survey::domain::Element;
 use crate::survey::index::{Report, Totals, UnitReport};
 use crate::survey::report::{Rollup, all_unit_reports};
 use chrono::NaiveDate;
@@ -87,17 +86,7 @@ pub async fn build(
         compared,
         alarms: super::warning::repo::views(db, allowed, today, lang).await?,
         silent_units: silent,
-        elements: Element::ALL
-            .iter()
-            .map(|e| {
-                (
-                    e.code().to_string(),
-                    crate::survey::questionnaire::wording(*e, lang)
-                        .name
-                        .to_string(),
-                )
-            })
-            .collect(),
+        elements: crate::survey::questionnaire::names(lang),
         open: open.len() as u64,
         overdue: open
             .iter()

@@ -7,8 +7,7 @@
 use crate::complaints::domain::TrackingCode;
 use crate::entities::{complaint, user};
 use crate::i18n::Lang;
-use crate::mail::outbox::enqueue;
-use crate::mail::templates::{Template, render};
+use crate::mail::templates::Template;
 use crate::state::AppState;
 use crate::tr;
 use crate::web::error::AppError;
@@ -79,25 +78,17 @@ pub async fn case_event(
         state.settings.public_base_url,
         code.as_str()
     );
-    let now = crate::clock::now();
     for r in recipients {
         let lang = Lang::Id;
-        let mail = render(
+        crate::mail::queue_to_staff(
+            db,
+            state,
             Template::CaseUpdate,
             lang,
             &r.email,
             context!(event => event.code(), code => code.grouped(), unit => unit.clone(),
                 category => tr!(lang, &format!("category.{}", c.category)), name => r.name,
                 due => due.map(|d| lang.date_long(d)).unwrap_or_else(|| "-".into()), url => url.clone()),
-        )
-        .map_err(|e| AppError::internal("mail template", e))?;
-        enqueue(
-            db,
-            &state.keys,
-            Template::CaseUpdate.name(),
-            &mail,
-            &state.settings.mail.message_domain,
-            now,
         )
         .await?;
     }

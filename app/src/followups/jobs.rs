@@ -6,8 +6,7 @@
 
 use crate::accounts::domain::Role;
 use crate::i18n::Lang;
-use crate::mail::outbox::enqueue;
-use crate::mail::templates::{Template, render};
+use crate::mail::templates::Template;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use chrono::NaiveDate;
@@ -53,7 +52,9 @@ pub async fn mail_due(state: &AppState, today: NaiveDate) -> Result<usize, AppEr
             if !reach.as_ref().is_some_and(|r| r.contains(&unit.id)) {
                 continue;
             }
-            let m = render(
+            crate::mail::queue_to_staff(
+                &txn,
+                state,
                 Template::FollowUpDue,
                 lang,
                 &user.email,
@@ -67,15 +68,6 @@ pub async fn mail_due(state: &AppState, today: NaiveDate) -> Result<usize, AppEr
                         state.settings.public_base_url, unit.code, period
                     ),
                 ),
-            )
-            .map_err(|e| AppError::internal("mail template", e))?;
-            enqueue(
-                &txn,
-                &state.keys,
-                Template::FollowUpDue.name(),
-                &m,
-                &state.settings.mail.message_domain,
-                crate::clock::now(),
             )
             .await?;
             sent += 1;

@@ -141,17 +141,7 @@ pub async fn load_plan(
         enough: totals.responses >= crate::survey::domain::ENOUGH_RESPONSES,
         proposals,
         actions,
-        elements: crate::survey::domain::Element::ALL
-            .iter()
-            .map(|e| {
-                (
-                    e.code().to_string(),
-                    crate::survey::questionnaire::wording(*e, lang)
-                        .name
-                        .to_string(),
-                )
-            })
-            .collect(),
+        elements: crate::survey::questionnaire::names(lang),
         today,
     })
 }

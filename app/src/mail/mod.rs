@@ -16,3 +16,28 @@ pub struct Mail {
     pub text: String,
     pub html: String,
 }
+
+/// Renders `template` in `lang` for the staff member at `to` and queues it in the outbox
+/// inside the caller's transaction: how every mail to staff leaves (the scheduled jobs and
+/// the case updates).
+pub async fn queue_to_staff(
+    db: &impl sea_orm::ConnectionTrait,
+    state: &crate::state::AppState,
+    template: templates::Template,
+    lang: crate::i18n::Lang,
+    to: &str,
+    context: minijinja::Value,
+) -> Result<(), crate::web::error::AppError> {
+    let mail = templates::render(template, lang, to, context)
+        .map_err(|e| crate::web::error::AppError::internal("mail template", e))?;
+    outbox::enqueue(
+        db,
+        &state.keys,
+        template.name(),
+        &mail,
+        &state.settings.mail.message_domain,
+        crate::clock::now(),
+    )
+    .await?;
+    Ok(())
+}

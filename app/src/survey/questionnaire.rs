@@ -172,6 +172,15 @@ const EN: [Wording; 9] = [
     },
 ];
 
+/// Every element's code and short name in `lang`, `U1` first: the heads of tables and the
+/// choices of forms.
+pub fn names(lang: Lang) -> Vec<(String, String)> {
+    Element::ALL
+        .iter()
+        .map(|e| (e.code().to_string(), wording(*e, lang).name.to_string()))
+        .collect()
+}
+
 /// The wording of an element in a language.
 pub fn wording(e: Element, lang: Lang) -> &'static Wording {
     match lang {

@@ -10,8 +10,7 @@ use crate::complaints::filing::{StatusChange, record_status_change};
 use crate::complaints::repo::CaseUpdate;
 use crate::i18n::Lang;
 use crate::jobs::claim;
-use crate::mail::outbox::enqueue;
-use crate::mail::templates::{Template, render};
+use crate::mail::templates::Template;
 use crate::state::AppState;
 use crate::tr;
 use crate::web::error::AppError;
@@ -118,22 +117,15 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
                 )
             })
             .collect();
-        let mail = render(
+        crate::mail::queue_to_staff(
+            &txn,
+            state,
             Template::OverdueDigest,
             lang,
             &i.email,
             context!(name => i.name.clone(), count => cases.len(), cases => list,
                 date => today.format("%d-%m-%Y").to_string(),
                 url => format!("{}/staf/antrean?overdue=1", state.settings.public_base_url)),
-        )
-        .map_err(|e| AppError::internal("mail template", e))?;
-        enqueue(
-            &txn,
-            &state.keys,
-            Template::OverdueDigest.name(),
-            &mail,
-            &state.settings.mail.message_domain,
-            crate::clock::now(),
         )
         .await?;
         sent += 1;

@@ -8,8 +8,7 @@ use super::{BLOCKS, Finding, Step, WINDOW_DAYS, step, test};
 use crate::accounts::domain::Role;
 use crate::entities::ikm_alarm;
 use crate::i18n::Lang;
-use crate::mail::outbox::enqueue;
-use crate::mail::templates::{Template, render};
+use crate::mail::templates::Template;
 use crate::state::AppState;
 use crate::survey::index::Totals;
 use crate::web::error::AppError;
@@ -138,7 +137,9 @@ async fn mail(
     let lang = Lang::Id;
     let element = crate::survey::questionnaire::wording(f.element, lang).name;
     for user in to {
-        let m = render(
+        crate::mail::queue_to_staff(
+            txn,
+            state,
             Template::IkmWarning,
             lang,
             &user.email,
@@ -153,15 +154,6 @@ async fn mail(
                 element_drop => lang.number(f.element_drop, 1),
                 url => format!("{}/staf/dasbor", state.settings.public_base_url),
             ),
-        )
-        .map_err(|e| AppError::internal("mail template", e))?;
-        enqueue(
-            txn,
-            &state.keys,
-            Template::IkmWarning.name(),
-            &m,
-            &state.settings.mail.message_domain,
-            crate::clock::now(),
         )
         .await?;
     }
