@@ -197,6 +197,30 @@ impl Lang {
         format!("{} {} {}", d.day(), self.month_name(d.month()), d.year())
     }
 
+    /// A reporting period's key as people read it: "2026-01" -> "Jan 2026", "2026-Q3" ->
+    /// "TW3 2026" ("Q3 2026"), "2026-S1" -> "S1 2026", "2026" stays; anything else as given.
+    pub fn period_label(self, key: &str) -> String {
+        let Some((year, rest)) = key.split_once('-') else {
+            return key.to_string();
+        };
+        if let Some(q) = rest.strip_prefix('Q') {
+            return match self {
+                Lang::Id => format!("TW{q} {year}"),
+                Lang::En => format!("Q{q} {year}"),
+            };
+        }
+        if rest.starts_with('S') {
+            return format!("{rest} {year}");
+        }
+        match rest.parse::<u32>() {
+            Ok(m @ 1..=12) => {
+                let name: String = self.month_name(m).chars().take(3).collect();
+                format!("{name} {year}")
+            }
+            _ => key.to_string(),
+        }
+    }
+
     /// The name of a month (1-12).
     pub fn month_name(self, month: u32) -> &'static str {
         const ID: [&str; 12] = [
@@ -260,6 +284,17 @@ mod tests {
         );
         assert_eq!(Lang::from_cookie_header(Some("suara_lang=fr")), Lang::Id);
         assert_eq!(Lang::from_cookie_header(None), Lang::Id);
+    }
+
+    #[test]
+    fn periods_read_as_people_write_them() {
+        assert_eq!(Lang::Id.period_label("2026-08"), "Agu 2026");
+        assert_eq!(Lang::En.period_label("2026-08"), "Aug 2026");
+        assert_eq!(Lang::Id.period_label("2026-Q3"), "TW3 2026");
+        assert_eq!(Lang::En.period_label("2026-Q3"), "Q3 2026");
+        assert_eq!(Lang::Id.period_label("2026-S1"), "S1 2026");
+        assert_eq!(Lang::Id.period_label("2026"), "2026");
+        assert_eq!(Lang::Id.period_label("2026-13"), "2026-13");
     }
 
     #[test]

@@ -592,7 +592,9 @@ async fn figures_are_named_refusals_are_field_errors_and_the_report_is_whole(app
     let (n, min) = shown.split_once(" / ").unwrap();
     assert_eq!(n, "310");
     let trend = app.get_text("/ikm/tren/bkd", None).await;
-    let row = &trend[trend.find(&format!(">{key}<")).unwrap()..];
+    // The table names the month as people write it ("Des 2026").
+    let label = app::i18n::Lang::Id.period_label(&key);
+    let row = &trend[trend.find(&format!(">{label}<")).unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains(&format!("(min. {min})")), "{shown} vs {row}");
     assert!(

@@ -6,7 +6,7 @@
 use super::server_fns::{ChangeCell, DashProgram, DashUnit, DashboardData, Span, periods};
 use crate::entities::{complaint, unit};
 use crate::i18n::Lang;
-use crate::survey::index::{Report, Totals, UnitReport};
+use crate::survey::index::{Grade, Report, Totals, UnitReport};
 use crate::survey::report::{Rollup, all_unit_reports};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
@@ -250,7 +250,12 @@ async fn unit_rows(
             .iter()
             .map(|e| Some(e.index.to_f64()))
             .collect();
-        row.weakest = order.into_iter().take(3).collect();
+        // The three lowest, but an element already graded A is not weak, however it ranks.
+        row.weakest = order
+            .into_iter()
+            .filter(|k| Grade::of(index.elements[*k].index) != Grade::A)
+            .take(3)
+            .collect();
         rows.push(row);
     }
     Ok((rows, silent))

@@ -158,7 +158,10 @@ pub fn trend_chart(
     points: &[TrendPoint],
 ) -> String {
     use crate::tr;
-    let labels: Vec<String> = points.iter().map(|p| p.period.clone()).collect();
+    let labels: Vec<String> = points
+        .iter()
+        .map(|p| lang.period_label(&p.period))
+        .collect();
     let values: Vec<Option<f64>> = points.iter().map(|p| p.ikm).collect();
     let (lo, hi) = axis_range(points);
     // A point of few responses keeps its wide band, cut at the axis it does not set.

@@ -463,6 +463,7 @@ pub fn ThanksPage() -> impl IntoView {
                                 <p>{tr!(lang, "thanks.unit_index", unit = d.unit_name.clone(), year = d.year)}</p>
                                 {body}
                                 {sample_line(lang, &d.report)}
+                                <p class="hint"><a href="/ikm#arti-angka">{tr!(lang, "thanks.what_figures")}</a></p>
                             </section>
                         }
                         .into_any()
@@ -537,13 +538,15 @@ pub fn IndexPage() -> impl IntoView {
                                 </details>
                             }
                             .into_any(),
+                            None if r.responses == 0 => view! { <p class="unit-index muted">{tr!(lang, "index.no_answers")}</p> }.into_any(),
                             None => view! { <p class="unit-index muted">{tr!(lang, "index.none")}</p> }.into_any(),
                         };
                         view! {
                             <li class=format!("unit-card depth-{}", row.depth.min(2)) id=format!("unit-{}", row.code)>
                                 <h2>{row.name.clone()}</h2>
                                 {figure}
-                                {sample_line(lang, r)}
+                                // With no answer there is no sample to read with care.
+                                {(r.responses > 0).then(|| sample_line(lang, r))}
                                 <p class="hint"><a href=format!("/ikm/tren/{}", row.code)>{tr!(lang, "analytics.trend_link")}</a></p>
                             </li>
                         }
@@ -557,7 +560,7 @@ pub fn IndexPage() -> impl IntoView {
                     </form>
                     <h2 class="period-shown">{tr!(lang, "index.shown", period = shown)}</h2>
                     <p class="hint">{range}</p>
-                    <p class="hint">{tr!(lang, "index.explain")}</p>
+                    <p class="hint" id="arti-angka">{tr!(lang, "index.explain")}</p>
                     <ul class="units">{rows}</ul>
                     <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
                     <p><a href="/statistik">{tr!(lang, "home.see_statistics")}</a></p>

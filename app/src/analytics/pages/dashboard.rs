@@ -337,7 +337,7 @@ fn heatmap(lang: Lang, d: &DashboardData) -> AnyView {
                     None => view! { <td class="heat">"–"</td> }.into_any(),
                 })
                 .collect_view();
-            let link = (d.may_register && u.enough).then(|| {
+            let link = (d.may_register && u.enough && !u.weakest.is_empty()).then(|| {
                 let href = program_link(u, &d.elements);
                 let title = tr!(lang, "dashboard.plan_training_for", unit = u.name.clone());
                 view! { <a href=href title=title.clone() aria-label=title>{tr!(lang, "dashboard.plan_training")}</a> }

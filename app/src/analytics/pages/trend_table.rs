@@ -38,7 +38,7 @@ pub fn trend_table(lang: Lang, rows: &[TrendRow]) -> impl IntoView + use<> {
                 .collect_view();
             view! {
                 <tr>
-                    <th scope="row">{r.period.clone()}</th>
+                    <th scope="row">{lang.period_label(&r.period)}</th>
                     <td data-label=l_n.clone()>{lang.count(r.responses)}</td>
                     <td data-label=l_ikm.clone()>{figure_or_dash(lang, r.ikm, 2)}</td>
                     <td data-label=l_ci.clone()>{r.ci.map_or_else(|| "–".to_string(), |(a, b)| lang.interval(a, b))}</td>

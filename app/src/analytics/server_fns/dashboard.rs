@@ -53,8 +53,8 @@ pub struct DashUnit {
     pub sample_reached: Option<bool>,
     /// The nine element indexes (NRR x 25) this period, `U1` first.
     pub elements: Vec<Option<f64>>,
-    /// The positions (0..9) of the weakest elements, lowest first (at most three); marked
-    /// "lemah" and offered for training only when `enough` holds.
+    /// The positions (0..9) of the weakest elements, lowest first (at most three, none graded
+    /// A); marked "lemah" and offered for training only when `enough` holds.
     pub weakest: Vec<usize>,
     /// The unit's minimum sample reached, or at least 30 responses: enough to call an
     /// element weak. Otherwise the heatmap says "sampel kecil".
