@@ -173,6 +173,7 @@ pub async fn update(
 
 /// Which plan to read.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlanQuery {
     /// The unit's code.
     pub unit: String,
