@@ -24,6 +24,7 @@ mod m20261209_000019_typed_event_details;
 mod m20261210_000020_survey_moments;
 mod m20261211_000021_ikm_alarms;
 mod m20261212_000022_skm_follow_ups;
+mod m20261213_000023_survey_day_moments;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000020_survey_moments::Migration),
             Box::new(m20261211_000021_ikm_alarms::Migration),
             Box::new(m20261212_000022_skm_follow_ups::Migration),
+            Box::new(m20261213_000023_survey_day_moments::Migration),
         ]
     }
 }

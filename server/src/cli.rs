@@ -169,38 +169,81 @@ pub fn parse(args: &[String]) -> Result<AddUser, String> {
     }
 }
 
+/// One row of a coverage table: the IKM's coverage, the elements' lowest and highest, and
+/// the IKM interval's mean width.
+fn coverage_row(c: &app::analytics::calibrate::Coverage) -> String {
+    let shares: Vec<f64> = (0..9).map(|k| c.element_share(k)).collect();
+    let (lo, lo_k) = shares
+        .iter()
+        .enumerate()
+        .fold((1.0, 0), |a, (k, &v)| if v < a.0 { (v, k) } else { a });
+    let (hi, hi_k) = shares
+        .iter()
+        .enumerate()
+        .fold((0.0, 0), |a, (k, &v)| if v > a.0 { (v, k) } else { a });
+    format!(
+        "{:.3} | {lo:.3} (U{}) | {hi:.3} (U{}) | {:.1}",
+        c.ikm_share(),
+        lo_k + 1,
+        hi_k + 1,
+        c.mean_width()
+    )
+}
+
 /// Coverage of the 95 % intervals of the IKM and of each element over samples of 30 to 400
-/// responses from four populations; then dashboards of 40 units, unchanged and with eight
-/// units risen, told with and without the Benjamini-Hochberg correction.
+/// responses from four populations spread over a month's 20 days, then with days that share
+/// a cause and with few days; then dashboards of 40 units, unchanged and with eight units
+/// risen, told with and without the Benjamini-Hochberg correction.
 pub fn calibrate_figures(reps: usize) {
-    use app::analytics::calibrate::{Dashboard, Population, coverage, dashboards};
+    use app::analytics::calibrate::{Dashboard, Population, Sampling, coverage, dashboards};
     println!(
-        "Coverage of the 95 % intervals ({reps} samples per cell; Monte Carlo se about {:.3})",
+        "Coverage of the 95 % intervals ({reps} samples per cell; Monte Carlo se about {:.3}); \
+         responses on 20 days at random, days alike",
         (0.95_f64 * 0.05 / reps as f64).sqrt()
     );
     println!("| population | n | IKM | elements, lowest | elements, highest | mean IKM width |");
     println!("|---|---|---|---|---|---|");
     for (i, pop) in Population::all().iter().enumerate() {
         for (j, n) in [30, 60, 120, 250, 400].into_iter().enumerate() {
-            let c = coverage(pop, n, reps, 20_261_210 + (i * 10 + j) as u64);
-            let shares: Vec<f64> = (0..9).map(|k| c.element_share(k)).collect();
-            let (lo, lo_k) = shares
-                .iter()
-                .enumerate()
-                .fold((1.0, 0), |a, (k, &v)| if v < a.0 { (v, k) } else { a });
-            let (hi, hi_k) = shares
-                .iter()
-                .enumerate()
-                .fold((0.0, 0), |a, (k, &v)| if v > a.0 { (v, k) } else { a });
-            println!(
-                "| {} | {n} | {:.3} | {lo:.3} (U{}) | {hi:.3} (U{}) | {:.1} |",
-                pop.name,
-                c.ikm_share(),
-                lo_k + 1,
-                hi_k + 1,
-                c.mean_width()
-            );
+            let month = Sampling {
+                n,
+                days: 20,
+                day_sd: 0.0,
+            };
+            let c = coverage(pop, &month, reps, 20_261_210 + (i * 10 + j) as u64);
+            println!("| {} | {n} | {} |", pop.name, coverage_row(&c));
         }
+    }
+    println!();
+    println!(
+        "Days that share a cause (every respondent of a day shifted alike; mood sd 0.9 per \
+         respondent) and few days; typical population, {reps} samples per cell"
+    );
+    println!(
+        "| day shift sd | days | n | IKM | elements, lowest | elements, highest | mean IKM width | IKM, respondents alone |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let typical = Population::all()[0];
+    let mut seed = 20_261_213;
+    for (day_sd, days, n) in [
+        (0.0, 28, 300),
+        (0.15, 28, 300),
+        (0.3, 28, 300),
+        (0.3, 20, 60),
+        (0.3, 20, 400),
+        (0.5, 20, 120),
+        (0.0, 5, 120),
+        (0.3, 5, 120),
+        (0.0, 3, 60),
+    ] {
+        seed += 7;
+        let sampling = Sampling { n, days, day_sd };
+        let c = coverage(&typical, &sampling, reps, seed);
+        println!(
+            "| {day_sd} | {days} | {n} | {} | {:.3} |",
+            coverage_row(&c),
+            c.ikm_respondents_share()
+        );
     }
     let count = (reps / 4).max(50);
     println!();

@@ -979,8 +979,11 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
     let admin = app.signed_in("a1@jambiprov.go.id", "admin", &[]).await;
     // 180 responses over January to March 2026 on two services, some answers left blank.
     let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let mut csv = String::from(HEADER);
+    // In two imports, each day's responses split between them: the second adds to days that
+    // already have sums, as a day's kiosk does all day.
+    let mut csvs = [String::from(HEADER), String::from(HEADER)];
     for i in 0..180_u32 {
+        let csv = &mut csvs[(i % 2) as usize];
         let day = first + chrono::Duration::days(i64::from(i / 2));
         let service = if i % 3 == 0 { "rsud-rm-igd" } else { "skj-pkb" };
         let a: Vec<String> = (0..9_u32)
@@ -991,17 +994,25 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
             .collect();
         csv.push_str(&format!("{day},{service},{},,,,,\n", a.join(",")));
     }
-    let (s, body) = import(&app, Some(&admin), None, csv).await;
-    assert_eq!(s, StatusCode::OK, "{body}");
-    // One through the API too, so that both write paths are covered.
-    let r = app
-        .client
-        .post(app.url("/api/v1/surveys"))
-        .json(&json!({"service_code": "skj-pkb", "answers": {"U1": 4, "U2": 4, "U3": 4, "U4": 4, "U5": 4, "U6": 4, "U7": 4, "U8": 4, "U9": 4}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
+    for csv in csvs {
+        let (s, body) = import(&app, Some(&admin), None, csv).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+    }
+    // Forty through the API at once, so that both write paths are covered and today's row
+    // takes forty additions racing each other (each must see the day's sums before it).
+    let mut posts = tokio::task::JoinSet::new();
+    for k in 0..40 {
+        let mut answers = json!({"U1": 4, "U2": 4, "U3": 4, "U4": 4, "U5": 4, "U6": 4, "U7": 4, "U8": 4, "U9": 4});
+        answers["U3"] = json!(1 + k % 4);
+        let post = app
+            .client
+            .post(app.url("/api/v1/surveys"))
+            .json(&json!({"service_code": "skj-pkb", "answers": answers}));
+        posts.spawn(async move { post.send().await.unwrap().status() });
+    }
+    while let Some(status) = posts.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::CREATED);
+    }
 
     // What the writes kept (counts, sums and the moments behind the intervals) equals what a
     // rebuild from the responses gives, and what the moments' migration makes
@@ -1114,7 +1125,7 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
         by_service.merge(&t.totals);
     }
     assert_eq!(all, by_service);
-    assert_eq!(all.responses, 181);
+    assert_eq!(all.responses, 220);
     // A unit without services (just created, say) has no sums, and no error.
     assert!(
         totals_by_service(&app.db, Some(&[]), d(1, 15), d(3, 15))

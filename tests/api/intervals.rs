@@ -121,6 +121,92 @@ async fn every_index_through_the_api_carries_the_reference_interval(app: TestApp
     assert!(public.contains("data-label=\"U9\""), "the element columns");
 }
 
+/// A reference set whose responses carry their day (0, 1, ..), on the days from `first`.
+fn csv_by_day(case: &Value, first: chrono::NaiveDate, service: &str) -> String {
+    let mut csv = String::new();
+    for (row, d) in case["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(case["days"].as_array().unwrap())
+    {
+        let day = first + chrono::Duration::days(d.as_i64().unwrap());
+        csv.push_str(&csv_of(
+            &serde_json::json!({ "responses": [row] }),
+            day,
+            service,
+        ));
+    }
+    csv
+}
+
+async fn days_that_share_a_cause_widen_the_interval_as_the_reference_does(app: TestApp) {
+    let admin = app.signed_in("a@jambiprov.go.id", "admin", &[]).await;
+    let r = reference();
+    let set = case(&r, "days_28");
+    assert!(
+        set["ikm_se_days"].as_f64().unwrap() > set["ikm_se_respondents"].as_f64().unwrap(),
+        "the set's days share a cause"
+    );
+    // 28 days from 20 October: read from the daily sums alone (the range cuts both months)
+    // and from the monthly sums (whole months), the same interval, the reference's.
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 10, 20).unwrap();
+    let last = first + chrono::Duration::days(27);
+    // In two imports (alternate responses), so that each day's sums are added to.
+    let lines: Vec<String> = csv_by_day(set, first, "skj-pkb")
+        .lines()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for half in [0, 1] {
+        let csv: String = lines.iter().skip(half).step_by(2).cloned().collect();
+        app.import_surveys(&admin, &csv).await;
+    }
+    for path in [
+        format!("/api/v1/ikm?service=skj-pkb&from={first}&to={last}"),
+        "/api/v1/ikm?service=skj-pkb&from=2026-10-01&to=2026-11-30".to_string(),
+        "/api/v1/ikm?unit=bapenda&from=2026-10-01&to=2026-11-30".to_string(),
+    ] {
+        let ikm = get_json(&app, &path).await;
+        assert_eq!(ikm["responses"], set["responses"].as_array().unwrap().len());
+        assert_eq!(
+            ikm["ci_low"].as_f64().unwrap(),
+            round2(&set["ikm_ci"][0]),
+            "{path}"
+        );
+        assert_eq!(
+            ikm["ci_high"].as_f64().unwrap(),
+            round2(&set["ikm_ci"][1]),
+            "{path}"
+        );
+        for (k, el) in ikm["elements"].as_array().unwrap().iter().enumerate() {
+            let want = &set["elements"][k]["ci"];
+            assert_eq!(
+                el["ci_low"].as_f64().unwrap(),
+                round2(&want[0]),
+                "{path} U{}",
+                k + 1
+            );
+            assert_eq!(
+                el["ci_high"].as_f64().unwrap(),
+                round2(&want[1]),
+                "{path} U{}",
+                k + 1
+            );
+        }
+    }
+    // The trend's points (one a month) treat each month's days alike.
+    let trend = get_json(
+        &app,
+        "/api/v1/trends?unit=samsat-kota&from=2026-10-01&to=2026-11-30",
+    )
+    .await;
+    let points = trend["points"].as_array().unwrap();
+    assert!(
+        points.iter().all(|p| p["ci_low"].as_f64().is_some()),
+        "{trend}"
+    );
+}
+
 /// `n` responses on `day` for `service`, every element `score` but the first `low` of them
 /// one lower (so that the answers spread).
 fn answers(day: chrono::NaiveDate, service: &str, n: usize, score: u8, low: usize) -> String {
@@ -504,6 +590,7 @@ async fn the_workbook_carries_the_report_its_intervals_and_no_personal_data(app:
 
 on_both_backends!(
     every_index_through_the_api_carries_the_reference_interval,
+    days_that_share_a_cause_widen_the_interval_as_the_reference_does,
     the_dashboard_tells_a_change_only_beyond_the_noise,
     a_unit_whose_ikm_falls_raises_one_early_warning_mailed_to_who_reads_it,
     the_workbook_carries_the_report_its_intervals_and_no_personal_data,

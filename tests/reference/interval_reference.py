@@ -8,12 +8,17 @@ then computes from the responses themselves, independently of Suara's moment sum
   - the 95 % interval on the logit of the index's place on 25..100 with Student's t at N-1
     degrees of freedom (Wilson's score interval where the responses show no spread);
   - a percentile bootstrap over respondents (10,000 resamples), the method-free check;
-  - Welch's test of the change between two of the sets (scipy).
+  - Welch's test of the change between two of the sets (scipy);
+  - for sets whose responses carry their day (days sharing a cause): the standard errors with
+    days as the independent draws, statsmodels' cluster-robust variance (`cov_type="cluster"`)
+    of the general delta method's per-response influence values, the larger of the two
+    errors used (days less one degrees of freedom when it is the days'), and a bootstrap
+    over days.
 The Rust tests in `app/src/survey/interval.rs` read the responses and the expected numbers from
 `tests/fixtures/interval_reference.json`: the delta-method figures must be equal, and the
 bootstrap interval close.
 
-Run (needs numpy and scipy from PyPI; the output is committed, so CI does not):
+Run (needs numpy, scipy and statsmodels from PyPI; the output is committed, so CI does not):
     python3 tests/reference/interval_reference.py
 """
 
@@ -21,6 +26,7 @@ import json
 import pathlib
 
 import numpy as np
+import statsmodels.api as sm
 from scipy import stats
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -138,6 +144,80 @@ def welch(a, b):
     }
 
 
+def make_days(rng, sizes, mu, blank, day_sd):
+    """Responses on days of the given sizes, every respondent of a day sharing its shift."""
+    xs, days = [], []
+    for d, n in enumerate(sizes):
+        eta = rng.normal(size=(n, 1)) + day_sd * rng.normal()
+        z = np.asarray(mu)[None, :] + 0.8 * eta + 0.7 * rng.normal(size=(n, 9))
+        x = (np.digitize(z, CUTS) + 1).astype(float)
+        x[rng.random((n, 9)) < blank] = np.nan
+        xs.append(x)
+        days += [d] * n
+    return np.vstack(xs), np.array(days)
+
+
+def influence(x):
+    """Per-response influence values of the IKM and of each element index, from the general
+    delta method's gradient (the index as a function of the 18 means): the index's linear
+    approximation is the mean of these."""
+    d = (~np.isnan(x)).astype(float)
+    xs = np.nan_to_num(x)
+    w = np.hstack([xs, d])
+    a, b = xs.mean(axis=0), d.mean(axis=0)
+    centred = w - w.mean(axis=0)
+    g = np.concatenate([25.0 / 9.0 / b, -25.0 / 9.0 * a / b**2])
+    out = [centred @ g]
+    for i in range(9):
+        gi = np.zeros(18)
+        gi[i], gi[9 + i] = 25.0 / b[i], -25.0 * a[i] / b[i] ** 2
+        out.append(centred @ gi)
+    return out
+
+
+def clustered_se(u, days):
+    """The standard error of the mean of `u` with days as the independent draws."""
+    fit = sm.OLS(u, np.ones((u.size, 1))).fit(cov_type="cluster", cov_kwds={"groups": days})
+    return float(fit.bse[0])
+
+
+def day_bootstrap(rng, x, days, reps=4_000):
+    labels = np.unique(days)
+    groups = [x[days == g] for g in labels]
+    ikms = []
+    for _ in range(reps):
+        s = np.vstack([groups[k] for k in rng.integers(0, len(groups), len(groups))])
+        with np.errstate(all="ignore"), __import__("warnings").catch_warnings():
+            __import__("warnings").simplefilter("ignore")
+            m = np.nanmean(s, axis=0)
+        if not np.isnan(m).any():
+            ikms.append(25.0 / 9.0 * m.sum())
+    return [float(np.percentile(ikms, 2.5)), float(np.percentile(ikms, 97.5))]
+
+
+def day_case(rng, name, x, days):
+    """A set with its days: each index's respondents' and days' errors, and the interval from
+    the larger."""
+    c = case(rng, name, x)
+    g = np.unique(days).size
+    u = influence(x)
+    answered = (~np.isnan(x)).sum(axis=0)
+    c["days"] = [int(v) for v in days]
+    c["ikm_se_respondents"] = c["ikm_se"]
+    c["ikm_se_days"] = clustered_se(u[0], days)
+    if c["ikm_se_days"] > c["ikm_se"]:
+        c["ikm_se"] = c["ikm_se_days"]
+        c["ikm_ci"] = list(interval(c["ikm"], c["ikm_se"], x.shape[0], g - 1))
+    c["ikm_bootstrap_days"] = day_bootstrap(rng, x, days)
+    for i, el in enumerate(c["elements"]):
+        el["se_respondents"] = el["se"]
+        el["se_days"] = clustered_se(u[1 + i], days)
+        if el["se_days"] > el["se"]:
+            el["se"] = el["se_days"]
+            el["ci"] = list(interval(el["value"], el["se"], answered[i], g - 1))
+    return c
+
+
 def main():
     rng = np.random.default_rng(20261205)
     typical = [0.3, 0.2, -0.2, 1.8, 0.3, 0.5, 0.6, 0.1, -0.3]
@@ -154,6 +234,15 @@ def main():
     free[:, 3] = 4
     sets["free_25"] = free
     cases = [case(rng, name, x) for name, x in sets.items()]
+    # Sets with their days (their own generator, so that the sets above keep their numbers):
+    # 28 days of uneven size whose respondents share a cause, and 6 days where some indices'
+    # days' error is the smaller.
+    rng_days = np.random.default_rng(20261213)
+    sizes = rng_days.poisson(11, 28) + 1
+    x, days = make_days(rng_days, sizes, typical, 0.04, 0.5)
+    cases.append(day_case(rng_days, "days_28", x, days))
+    x, days = make_days(rng_days, [14, 9, 22, 17, 11, 19], typical, 0.03, 0.0)
+    cases.append(day_case(rng_days, "days_6", x, days))
     out = {
         "cases": cases,
         "change": {"before": "typical_30", "after": "typical_60_after", **welch(sets["typical_30"], sets["typical_60_after"])},

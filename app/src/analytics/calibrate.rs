@@ -6,7 +6,8 @@
 //! Responses come from a process unlike the Python reference's (which cuts a normal
 //! satisfaction into four answers): here each element's answer is 1 + Binomial(3, p), with
 //! p the logistic of the element's level plus the respondent's own mood (normal, sd 0.9),
-//! and some answers left blank at random.
+//! and some answers left blank at random. Responses fall on days at random, and a day may
+//! shift the mood of all its respondents alike (a shared cause).
 
 use crate::random::normal;
 use crate::survey::domain::{ELEMENT_COUNT, Element};
@@ -70,12 +71,15 @@ impl Population {
     }
 
     /// The true element indices and IKM, from a very large sample (blanks are at random, so
-    /// they do not move the truth).
-    pub fn truth(&self, shift: f64, seed: u64) -> ([f64; N], f64) {
+    /// they do not move the truth), its days' shared shifts drawn with sd `day_sd`.
+    pub fn truth(&self, shift: f64, day_sd: f64, seed: u64) -> ([f64; N], f64) {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
         let mut t = Totals::default();
-        for _ in 0..400_000 {
-            t.add_response(self.response(shift, &mut rng));
+        for _ in 0..40_000 {
+            let day = shift + day_sd * normal(&mut rng);
+            for _ in 0..10 {
+                t.add_response(self.response(day, &mut rng));
+            }
         }
         let el = Element::ALL.map(|e| t.element_value(e).unwrap_or(f64::NAN));
         (el, t.ikm_value().unwrap_or(f64::NAN))
@@ -89,6 +93,9 @@ pub struct Coverage {
     pub ikm: usize,
     pub elements: [usize; N],
     pub width_sum: f64,
+    /// The IKM's intervals that held it had respondents been taken as the independent draws
+    /// whatever their days (the interval before days were counted).
+    pub ikm_respondents: usize,
 }
 
 impl Coverage {
@@ -98,28 +105,65 @@ impl Coverage {
     pub fn element_share(&self, k: usize) -> f64 {
         self.elements[k] as f64 / self.reps as f64
     }
+    pub fn ikm_respondents_share(&self) -> f64 {
+        self.ikm_respondents as f64 / self.reps as f64
+    }
     pub fn mean_width(&self) -> f64 {
         self.width_sum / self.reps as f64
     }
 }
 
-/// Draws `reps` samples of `n` responses from `pop` and counts the intervals that held the
+/// How a sample is drawn: `n` responses, each on one of `days` days at random (so days get
+/// uneven counts), every respondent of a day sharing its shift of mood, drawn with sd
+/// `day_sd` (0: days alike).
+#[derive(Clone, Copy, Debug)]
+pub struct Sampling {
+    pub n: usize,
+    pub days: usize,
+    pub day_sd: f64,
+}
+
+impl Sampling {
+    /// One sample's sums, added up day by day as the daily sums are.
+    pub fn draw(&self, pop: &Population, shift: f64, rng: &mut impl Rng) -> Totals {
+        let days = self.days.max(1);
+        let mut by_day = vec![Totals::default(); days];
+        let shifts: Vec<f64> = (0..days)
+            .map(|_| shift + self.day_sd * normal(rng))
+            .collect();
+        for _ in 0..self.n {
+            let d = rng.random_range(0..days);
+            by_day[d].add_response(pop.response(shifts[d], rng));
+        }
+        let mut t = Totals::default();
+        for d in &by_day {
+            t.add_day(d);
+        }
+        t
+    }
+}
+
+/// Draws `reps` samples from `pop` as `sampling` says and counts the intervals that held the
 /// true values.
-pub fn coverage(pop: &Population, n: usize, reps: usize, seed: u64) -> Coverage {
-    let (true_el, true_ikm) = pop.truth(0.0, seed ^ 0x5eed);
+pub fn coverage(pop: &Population, sampling: &Sampling, reps: usize, seed: u64) -> Coverage {
+    let (true_el, true_ikm) = pop.truth(0.0, sampling.day_sd, seed ^ 0x5eed);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let mut c = Coverage {
         reps,
         ..Coverage::default()
     };
     for _ in 0..reps {
-        let mut t = Totals::default();
-        for _ in 0..n {
-            t.add_response(pop.response(0.0, &mut rng));
-        }
+        let t = sampling.draw(pop, 0.0, &mut rng);
         let Some(idx) = t.index() else {
             continue;
         };
+        let respondents = Totals {
+            days: Default::default(),
+            ..t
+        };
+        if let Some(ci) = respondents.index().and_then(|i| i.ci) {
+            c.ikm_respondents += usize::from(ci.low <= true_ikm && true_ikm <= ci.high);
+        }
         if let Some(ci) = idx.ci {
             c.ikm += usize::from(ci.low <= true_ikm && true_ikm <= ci.high);
             c.width_sum += ci.high - ci.low;
@@ -180,10 +224,12 @@ pub fn dashboards(d: &Dashboard, count: usize, seed: u64) -> Calls {
             let (lo, hi) = (d.responses.0.ln(), d.responses.1.ln());
             let mut side = |shift: f64| {
                 let n = (lo + (hi - lo) * rng.random::<f64>()).exp().round() as usize;
-                let mut t = Totals::default();
-                for _ in 0..n.max(2) {
-                    t.add_response(pop.response(level + shift, &mut rng));
-                }
+                let sampling = Sampling {
+                    n: n.max(2),
+                    days: 20,
+                    day_sd: 0.0,
+                };
+                let t = sampling.draw(&pop, level + shift, &mut rng);
                 (t.index(), t.responses)
             };
             let (before, nb) = side(0.0);
@@ -239,7 +285,21 @@ mod tests {
     #[test]
     fn the_interval_covers_about_95_in_100_on_a_small_run() {
         // A quick check of the machinery (the committed figures come from `calibrate`).
-        let c = coverage(&Population::all()[0], 60, 300, 7);
+        let month = Sampling {
+            n: 60,
+            days: 20,
+            day_sd: 0.0,
+        };
+        let c = coverage(&Population::all()[0], &month, 300, 7);
+        assert!((0.90..=0.99).contains(&c.ikm_share()), "{}", c.ikm_share());
+        // Days that share a cause: still about 95 in 100, where respondents alone would
+        // fall short.
+        let shocks = Sampling {
+            n: 300,
+            days: 28,
+            day_sd: 0.3,
+        };
+        let c = coverage(&Population::all()[0], &shocks, 300, 8);
         assert!((0.90..=0.99).contains(&c.ikm_share()), "{}", c.ikm_share());
     }
 

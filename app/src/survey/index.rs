@@ -7,18 +7,21 @@
 
 use super::domain::{ELEMENT_COUNT, Element};
 #[cfg(feature = "ssr")]
-pub use super::moments::Moments;
+pub use super::moments::{DayMoments, Moments};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 /// Running sums of a set of responses: per element the number who answered and the sum of
-/// their scores, and the second moments that give each index its interval.
+/// their scores, and the second moments that give each index its interval: those of the
+/// responses, and those of the days they came in (zero when the days are not known, as for
+/// responses added one by one).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
     pub responses: i64,
     pub answered: [i64; ELEMENT_COUNT],
     pub sums: [i64; ELEMENT_COUNT],
     pub moments: Moments,
+    pub days: DayMoments,
 }
 
 #[cfg(feature = "ssr")]
@@ -43,6 +46,20 @@ impl Totals {
             self.sums[i] += other.sums[i];
         }
         self.moments.merge(&other.moments);
+        self.days.merge(&other.days);
+    }
+
+    /// Adds the responses of one day (a service's, or of responses that may share its
+    /// cause): their sums, and the day as one draw of the days' moments.
+    pub fn add_day(&mut self, day: &Totals) {
+        self.merge(day);
+        self.days.merge(&day.as_day());
+    }
+
+    /// The moments that one day with these sums adds to the days' (these sums taken as one
+    /// day's).
+    pub fn as_day(&self) -> DayMoments {
+        DayMoments::of_day(self.responses, &self.answered, &self.sums)
     }
 
     /// These sums less `other`'s, which they include (a window of a running total).
@@ -54,6 +71,7 @@ impl Totals {
             t.sums[i] -= other.sums[i];
         }
         t.moments = self.moments.minus(&other.moments);
+        t.days = self.days.minus(&other.days);
         t
     }
 

@@ -7,6 +7,12 @@
 //! z_r = 25/9 x sum_i d_ri (x_ri - R_i) / n_i (d_ri = 1 when it answered element i), and
 //! Var = N/(N-1) x sum_r z_r^2, which expands into the moments kept beside the sums.
 //!
+//! Respondents of one day may share a cause (a system down one morning, a short-staffed
+//! counter), and then they are not independent draws. The same linearization with each
+//! service-day as one draw, Var = G/(G-1) x sum_g Z_g^2 with Z_g the day's sum of z_r (the
+//! cluster-robust variance), expands into the days' moments (`DayMoments`). The larger of
+//! the two standard errors is used, with G - 1 degrees of freedom when it is the days'.
+//!
 //! An index is bounded (25..100) and near the top its sampling distribution is skewed (a free
 //! service: nine in ten answer "Gratis"), so the interval is built on the logit of the
 //! index's place between 25 and 100, with Student's t at N-1 degrees of freedom, and mapped
@@ -38,6 +44,42 @@ pub struct Spread {
     /// Student's t at 97.5 % with N - 1 degrees of freedom (one quantile for all ten
     /// intervals: it costs more than the rest of the interval).
     t: f64,
+    /// The same covariance with days, not respondents, as the independent draws (the
+    /// cluster-robust variance, with the G/(G-1) correction), when two or more days are known.
+    by_day: Option<ByDay>,
+}
+
+/// The covariance of the element indices over days.
+struct ByDay {
+    days: f64,
+    cov: [[f64; N]; N],
+}
+
+impl ByDay {
+    /// From the days' moments; `None` below two days or when the moments do not belong to
+    /// the sums.
+    fn of(t: &Totals, r: &[f64; N], n: &[f64; N]) -> Option<ByDay> {
+        let d = &t.days;
+        if d.days < 2 {
+            return None;
+        }
+        let g = d.days as f64;
+        let scale = 625.0 * g / (g - 1.0);
+        let mut cov = [[0.0; N]; N];
+        for i in 0..N {
+            for j in 0..N {
+                // sum over days of (s_i - R_i n_i)(s_j - R_j n_j).
+                let c = d.ss(i, j) as f64 - r[j] * d.ns(j, i) as f64 - r[i] * d.ns(i, j) as f64
+                    + r[i] * r[j] * d.nn(i, j) as f64;
+                cov[i][j] = scale * c / (n[i] * n[j]);
+            }
+        }
+        let tolerance = |i: usize| 1e-9 * (1.0 + d.ss(i, i) as f64);
+        if (0..N).any(|i| cov[i][i] * n[i] * n[i] / scale < -tolerance(i)) {
+            return None;
+        }
+        Some(ByDay { days: g, cov })
+    }
 }
 
 impl Spread {
@@ -78,11 +120,24 @@ impl Spread {
             values: r.map(|x| 25.0 * x),
             cov,
             t: t_quantile(0.975, big_n - 1.0),
+            by_day: ByDay::of(t, &r, &n),
         })
     }
 
-    /// The IKM before rounding and its standard error (no interval: for tests that need
-    /// only these, many times over).
+    /// The standard error from `respondents` or, when it is larger, the one from `by_day`
+    /// with its degrees of freedom (the days less one) and their t quantile.
+    fn larger(&self, respondents: (f64, f64, f64), by_day: Option<f64>) -> (f64, f64, f64) {
+        match (by_day, &self.by_day) {
+            (Some(se), Some(d)) if se > respondents.0 => {
+                (se, d.days - 1.0, t_quantile(0.975, d.days - 1.0))
+            }
+            _ => respondents,
+        }
+    }
+
+    /// The IKM before rounding and its standard error with respondents as the independent
+    /// draws (no interval: for tests that need only these, many times over, and that
+    /// account for days differing in their own way, as the early warning does).
     pub fn ikm_se(&self) -> (f64, f64) {
         let value = self.values.iter().sum::<f64>() / N as f64;
         let var: f64 = self.cov.iter().flatten().sum::<f64>() / (N * N) as f64;
@@ -102,13 +157,12 @@ impl Spread {
             return None;
         }
         let (value, se) = self.ikm_se();
-        Some(bounded(
-            value,
-            se,
-            self.responses,
-            self.responses - 1.0,
-            self.t,
-        ))
+        let by_day = self.by_day.as_ref().map(|d| {
+            let var: f64 = d.cov.iter().flatten().sum::<f64>() / (N * N) as f64;
+            var.max(0.0).sqrt()
+        });
+        let (se, df, t) = self.larger((se, self.responses - 1.0, self.t), by_day);
+        Some(bounded(value, se, self.responses, df, t))
     }
 
     /// One element's interval. Its index is the mean of those who answered it (a domain
@@ -129,6 +183,8 @@ impl Spread {
         } else {
             t_quantile(0.975, df)
         };
+        let by_day = self.by_day.as_ref().map(|d| d.cov[i][i].max(0.0).sqrt());
+        let (se, df, t) = self.larger((se, df, t), by_day);
         Some(bounded(self.values[i], se, n, df, t))
     }
 }
@@ -333,7 +389,22 @@ mod tests {
             .iter()
             .map(|r| std::array::from_fn(|i| r[i].as_u64().map(|v| v as u8)))
             .collect();
-        totals(&rows)
+        let Some(days) = case["days"].as_array() else {
+            return totals(&rows);
+        };
+        // Added up day by day, as the daily sums are.
+        let mut by_day = std::collections::BTreeMap::<u64, Totals>::new();
+        for (r, d) in rows.iter().zip(days) {
+            by_day
+                .entry(d.as_u64().unwrap())
+                .or_default()
+                .add_response(*r);
+        }
+        let mut t = Totals::default();
+        for d in by_day.values() {
+            t.add_day(d);
+        }
+        t
     }
 
     fn close(a: f64, b: &serde_json::Value, what: &str) {
@@ -353,7 +424,16 @@ mod tests {
             close(ci.se, &case["ikm_se"], name);
             close(ci.low, &case["ikm_ci"][0], name);
             close(ci.high, &case["ikm_ci"][1], name);
-            let boot = &case["ikm_bootstrap"];
+            // With days whose error is the larger, the method-free check is a bootstrap
+            // over days.
+            let by_days = case["ikm_se_days"]
+                .as_f64()
+                .is_some_and(|d| d > case["ikm_se_respondents"].as_f64().unwrap());
+            let boot = if by_days {
+                &case["ikm_bootstrap_days"]
+            } else {
+                &case["ikm_bootstrap"]
+            };
             let width = boot[1].as_f64().unwrap() - boot[0].as_f64().unwrap();
             assert!(
                 (ci.low - boot[0].as_f64().unwrap()).abs() < 0.15 * width,
@@ -381,7 +461,13 @@ mod tests {
                 // Near the top (a free service) the percentile bootstrap is itself short on
                 // 30 responses and the logit interval longer below on purpose (coverage is
                 // measured in `calibrate`), so an element's ends may differ more.
-                if bh - bl > 0.0 {
+                let by_days = el["se_days"]
+                    .as_f64()
+                    .is_some_and(|d| d > el["se_respondents"].as_f64().unwrap());
+                if by_days {
+                    // Longer than the respondents' bootstrap, which cannot see days.
+                    assert!(e.high - e.low > 0.9 * (bh - bl), "{what}");
+                } else if bh - bl > 0.0 {
                     assert!(
                         (e.low - bl).abs() < 0.35 * (bh - bl),
                         "{what}: {} vs {bl}",

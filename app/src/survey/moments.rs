@@ -191,6 +191,141 @@ impl Moments {
     }
 }
 
+/// The first moments of a day: n1..n9 (answered), then s1..s9 (sums of scores).
+pub const DAY_VECTOR: usize = 2 * N;
+/// Pairs a <= b of the day vector.
+pub const DAY_PRODUCTS: usize = DAY_VECTOR * (DAY_VECTOR + 1) / 2;
+
+/// Position of the pair a <= b (either order given) of the day vector in `DayMoments`.
+fn day_product_at(a: usize, b: usize) -> usize {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    a * (2 * DAY_VECTOR - a + 1) / 2 + (b - a)
+}
+
+/// The second moments of days (clusters of responses that may share a cause: a service's
+/// responses of one day), for a variance that treats days, not respondents, as the
+/// independent draws: the number of days with responses, and over those days the sum of
+/// v_a v_b for the day vector v = (n1..n9, s1..s9) of each day's answered counts and sums.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayMoments {
+    pub days: i64,
+    pub products: [i64; DAY_PRODUCTS],
+}
+
+impl Default for DayMoments {
+    fn default() -> Self {
+        DayMoments {
+            days: 0,
+            products: [0; DAY_PRODUCTS],
+        }
+    }
+}
+
+/// The name of element `k`'s place `a` in the day vector (`n1`..`n9`, `s1`..`s9`): the
+/// daily sums' column it is read from.
+fn day_column(a: usize) -> String {
+    if a < N {
+        format!("n{}", a + 1)
+    } else {
+        format!("s{}", a - N + 1)
+    }
+}
+
+impl DayMoments {
+    /// The moments of one day whose answered counts and sums are these.
+    pub fn of_day(responses: i64, answered: &[i64; N], sums: &[i64; N]) -> DayMoments {
+        let mut m = DayMoments {
+            days: i64::from(responses > 0),
+            ..DayMoments::default()
+        };
+        let v: [i64; DAY_VECTOR] =
+            std::array::from_fn(|a| if a < N { answered[a] } else { sums[a - N] });
+        for a in 0..DAY_VECTOR {
+            for b in a..DAY_VECTOR {
+                m.products[day_product_at(a, b)] = v[a] * v[b];
+            }
+        }
+        m
+    }
+
+    /// The column names in the monthly sums, in the order of `values`: `days`, then
+    /// `d_{a}_{b}` for the pairs of the day vector (`d_n1_n1`, `d_n1_s3`, `d_s9_s9`..).
+    pub fn columns() -> Vec<String> {
+        let mut out = Vec::with_capacity(1 + DAY_PRODUCTS);
+        out.push("days".to_string());
+        for a in 0..DAY_VECTOR {
+            for b in a..DAY_VECTOR {
+                out.push(format!("d_{}_{}", day_column(a), day_column(b)));
+            }
+        }
+        out
+    }
+
+    /// The SQL expression of each column over the daily sums (one row a day), in the order
+    /// of `columns`, to add days up in SQL.
+    pub fn column_sql() -> Vec<String> {
+        let mut out = Vec::with_capacity(1 + DAY_PRODUCTS);
+        out.push("SUM(CASE WHEN responses > 0 THEN 1 ELSE 0 END)".to_string());
+        for a in 0..DAY_VECTOR {
+            for b in a..DAY_VECTOR {
+                out.push(format!("SUM({} * {})", day_column(a), day_column(b)));
+            }
+        }
+        out
+    }
+
+    /// The values in the order of `columns`.
+    pub fn values(&self) -> impl Iterator<Item = i64> + '_ {
+        std::iter::once(self.days).chain(self.products.iter().copied())
+    }
+
+    /// Moments from values in the order of `columns`; `None` when there are not as many.
+    pub fn from_values(v: &[i64]) -> Option<DayMoments> {
+        if v.len() != 1 + DAY_PRODUCTS {
+            return None;
+        }
+        let mut m = DayMoments {
+            days: v[0],
+            ..DayMoments::default()
+        };
+        m.products.copy_from_slice(&v[1..]);
+        Some(m)
+    }
+
+    /// Adds the days of another set (disjoint from these).
+    pub fn merge(&mut self, other: &DayMoments) {
+        self.days += other.days;
+        for (a, b) in self.products.iter_mut().zip(&other.products) {
+            *a += b;
+        }
+    }
+
+    /// These moments less `other`'s, which they include.
+    pub fn minus(&self, other: &DayMoments) -> DayMoments {
+        let mut m = *self;
+        m.days -= other.days;
+        for (a, b) in m.products.iter_mut().zip(&other.products) {
+            *a -= b;
+        }
+        m
+    }
+
+    /// Sum over days of n_i n_j.
+    pub fn nn(&self, i: usize, j: usize) -> i64 {
+        self.products[day_product_at(i, j)]
+    }
+
+    /// Sum over days of n_i s_j.
+    pub fn ns(&self, i: usize, j: usize) -> i64 {
+        self.products[day_product_at(i, N + j)]
+    }
+
+    /// Sum over days of s_i s_j.
+    pub fn ss(&self, i: usize, j: usize) -> i64 {
+        self.products[day_product_at(N + i, N + j)]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +382,34 @@ mod tests {
         let mut twice = m;
         twice.merge(&m);
         assert_eq!(twice.product(0, 2), 24);
+    }
+
+    #[test]
+    fn a_days_moments_are_the_products_of_its_counts_and_sums() {
+        let mut answered = [10; N];
+        answered[2] = 7;
+        let sums: [i64; N] = std::array::from_fn(|i| 20 + i as i64);
+        let d = DayMoments::of_day(10, &answered, &sums);
+        assert_eq!(d.days, 1);
+        assert_eq!(d.nn(2, 2), 49);
+        assert_eq!(d.nn(0, 2), 70);
+        assert_eq!(d.ns(2, 0), 7 * 20);
+        assert_eq!(d.ns(0, 2), 10 * 22);
+        assert_eq!(d.ss(8, 1), 28 * 21);
+        let cols = DayMoments::columns();
+        assert_eq!(cols.len(), 1 + DAY_PRODUCTS);
+        assert_eq!(DayMoments::column_sql().len(), cols.len());
+        assert_eq!(cols[1 + day_product_at(2, N)], "d_n3_s1");
+        assert_eq!(cols[1 + day_product_at(N + 8, N + 8)], "d_s9_s9");
+        let unique: std::collections::HashSet<_> = cols.iter().collect();
+        assert_eq!(unique.len(), cols.len());
+        let mut two = d;
+        two.merge(&DayMoments::of_day(0, &[0; N], &[0; N]));
+        assert_eq!(two.days, 1, "a day without responses is no day");
+        assert_eq!(
+            DayMoments::from_values(&d.values().collect::<Vec<_>>()),
+            Some(d)
+        );
+        assert_eq!(two.minus(&d), DayMoments::default());
     }
 }

@@ -3,13 +3,13 @@
 //! back as whole months plus the days left over at either end of a range.
 
 use crate::period::{Cover, month_start};
-use crate::survey::index::{Moments, Totals};
+use crate::survey::index::{DayMoments, Moments, Totals};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 use std::collections::{BTreeMap, HashMap};
 
-/// The summed columns, in the order of `Totals`: responses, n1..n9, s1..s9, then the
-/// moments (`Moments::columns`).
+/// The summed columns of every day and month, in the order of `Totals`: responses, n1..n9,
+/// s1..s9, then the moments (`Moments::columns`).
 fn columns() -> &'static [String] {
     static COLUMNS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     COLUMNS.get_or_init(|| {
@@ -21,6 +21,13 @@ fn columns() -> &'static [String] {
     })
 }
 
+/// The days' moments (`DayMoments::columns`), kept per month only: a daily row is one day,
+/// whose moments are its own counts and sums multiplied (`DayMoments::column_sql`).
+fn day_columns() -> &'static [String] {
+    static COLUMNS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    COLUMNS.get_or_init(DayMoments::columns)
+}
+
 /// Sums in the order of `columns`.
 fn values(t: &Totals) -> impl Iterator<Item = i64> + '_ {
     std::iter::once(t.responses)
@@ -29,13 +36,19 @@ fn values(t: &Totals) -> impl Iterator<Item = i64> + '_ {
         .chain(t.moments.values())
 }
 
-/// Sums from values in the order of `columns`.
+/// Sums from values in the order of `columns` then `day_columns`.
 fn from_values(v: &[i64]) -> Result<Totals, DbErr> {
-    let moments = Moments::from_values(&v[19..])
-        .ok_or_else(|| DbErr::Custom("a sums row has the wrong number of columns".into()))?;
+    let wrong = || DbErr::Custom("a sums row has the wrong number of columns".into());
+    let first = columns().len();
+    if v.len() != first + day_columns().len() {
+        return Err(wrong());
+    }
+    let moments = Moments::from_values(&v[19..first]).ok_or_else(wrong)?;
+    let days = DayMoments::from_values(&v[first..]).ok_or_else(wrong)?;
     let mut t = Totals {
         responses: v[0],
         moments,
+        days,
         ..Totals::default()
     };
     t.answered.copy_from_slice(&v[1..10]);
@@ -105,48 +118,121 @@ fn month_key(backend: DbBackend, column: &str) -> String {
 }
 
 /// Adds sums by service and day to their daily rows, then (merged by month) to their monthly
-/// rows. Rows are taken in one order, every daily row before any monthly row, each kind by
+/// rows, with what each day's new sums add to the month's days' moments (the day's sums
+/// before are read back from its row: its products change by more than the new sums').
+/// Rows are taken in one order, every daily row before any monthly row, each kind by
 /// service and date, so that transactions adding to the same rows at once on PostgreSQL
-/// wait for each other instead of deadlocking.
+/// wait for each other instead of deadlocking (and a day's row, locked until commit, gives
+/// each its true sums before). The days' moments of `by_day`'s totals are not read: they
+/// follow from the daily rows.
 pub async fn add_totals_by_day(
     db: &impl ConnectionTrait,
     by_day: &BTreeMap<(i32, NaiveDate), Totals>,
 ) -> Result<(), DbErr> {
     let mut by_month: BTreeMap<(i32, NaiveDate), Totals> = BTreeMap::new();
     for (&(service_id, day), t) in by_day {
-        upsert(db, "survey_daily", "day", service_id, day, t).await?;
-        by_month
-            .entry((service_id, month_start(day)))
-            .or_default()
-            .merge(t);
+        let after = upsert_day(db, service_id, day, t).await?;
+        let mut before = after;
+        before.responses -= t.responses;
+        for i in 0..9 {
+            before.answered[i] -= t.answered[i];
+            before.sums[i] -= t.sums[i];
+        }
+        let month = by_month.entry((service_id, month_start(day))).or_default();
+        month.merge(&Totals {
+            days: DayMoments::default(),
+            ..*t
+        });
+        month.days.merge(&after.as_day().minus(&before.as_day()));
     }
     for (&(service_id, month), t) in &by_month {
-        upsert(db, "survey_monthly", "month", service_id, month, t).await?;
+        upsert_month(db, service_id, month, t).await?;
     }
     Ok(())
 }
 
-async fn upsert(
-    db: &impl ConnectionTrait,
+/// `INSERT .. ON CONFLICT DO UPDATE` adding `values` to `names` of a table's row.
+fn add_to_row(
+    p: &mut Params,
     table: &str,
     key: &str,
     service_id: i32,
     at: NaiveDate,
-    t: &Totals,
-) -> Result<(), DbErr> {
-    let mut p = Params::new(db.get_database_backend());
+    names: &[&String],
+    values: impl Iterator<Item = i64>,
+) -> String {
     let mut marks = vec![p.bind(service_id), p.bind(at)];
-    marks.extend(values(t).map(|v| p.bind(v)));
-    let updates: Vec<String> = columns()
+    marks.extend(values.map(|v| p.bind(v)));
+    let updates: Vec<String> = names
         .iter()
         .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect();
-    let sql = format!(
+    let names: Vec<&str> = names.iter().map(|c| c.as_str()).collect();
+    format!(
         "INSERT INTO {table} (service_id, {key}, {}) VALUES ({}) \
          ON CONFLICT (service_id, {key}) DO UPDATE SET {}",
-        columns().join(", "),
+        names.join(", "),
         marks.join(", "),
         updates.join(", ")
+    )
+}
+
+/// Adds `t` to a day's row and returns the row's counts and sums after it.
+async fn upsert_day(
+    db: &impl ConnectionTrait,
+    service_id: i32,
+    day: NaiveDate,
+    t: &Totals,
+) -> Result<Totals, DbErr> {
+    let mut p = Params::new(db.get_database_backend());
+    let names: Vec<&String> = columns().iter().collect();
+    let sql = add_to_row(
+        &mut p,
+        "survey_daily",
+        "day",
+        service_id,
+        day,
+        &names,
+        values(t),
+    );
+    let back: Vec<String> = columns()[..19]
+        .iter()
+        .map(|c| format!("CAST({c} AS BIGINT)"))
+        .collect();
+    let sql = format!("{sql} RETURNING {}", back.join(", "));
+    let row = db
+        .query_one_raw(p.statement(sql))
+        .await?
+        .ok_or_else(|| DbErr::Custom("a day's sums came back empty".into()))?;
+    let v = (0..19)
+        .map(|i| row.try_get_by_index::<i64>(i))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut after = Totals {
+        responses: v[0],
+        ..Totals::default()
+    };
+    after.answered.copy_from_slice(&v[1..10]);
+    after.sums.copy_from_slice(&v[10..19]);
+    Ok(after)
+}
+
+/// Adds `t`, its days' moments included, to a month's row.
+async fn upsert_month(
+    db: &impl ConnectionTrait,
+    service_id: i32,
+    month: NaiveDate,
+    t: &Totals,
+) -> Result<(), DbErr> {
+    let mut p = Params::new(db.get_database_backend());
+    let names: Vec<&String> = columns().iter().chain(day_columns()).collect();
+    let sql = add_to_row(
+        &mut p,
+        "survey_monthly",
+        "month",
+        service_id,
+        month,
+        &names,
+        values(t).chain(t.days.values()),
     );
     db.execute_raw(p.statement(sql)).await?;
     Ok(())
@@ -173,10 +259,19 @@ pub async fn rebuild_sums(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         DbBackend::Postgres => "CAST(date_trunc('month', day) AS date)",
         _ => "date(day, 'start of month')",
     };
-    let summed: Vec<String> = columns().iter().map(|c| format!("SUM({c})")).collect();
+    let summed: Vec<String> = columns()
+        .iter()
+        .map(|c| format!("SUM({c})"))
+        .chain(
+            DayMoments::column_sql()
+                .into_iter()
+                .map(|e| format!("CAST({e} AS BIGINT)")),
+        )
+        .collect();
     db.execute_unprepared(&format!(
-        "INSERT INTO survey_monthly (service_id, month, {names}) \
+        "INSERT INTO survey_monthly (service_id, month, {names}, {}) \
          SELECT service_id, {month}, {} FROM survey_daily GROUP BY service_id, {month}",
+        day_columns().join(", "),
         summed.join(", ")
     ))
     .await?;
@@ -199,9 +294,9 @@ struct Row {
 }
 
 impl Row {
-    /// A row selected as `service_id, month, <columns>`.
+    /// A row selected as `service_id, month, <columns>, <day_columns>`.
     fn read(r: &sea_orm::QueryResult) -> Result<Row, DbErr> {
-        let v = (0..columns().len())
+        let v = (0..columns().len() + day_columns().len())
             .map(|i| r.try_get_by_index::<i64>(i + 2))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Row {
@@ -225,11 +320,31 @@ async fn read(
 ) -> Result<Vec<Row>, DbErr> {
     let backend = db.get_database_backend();
     let cover = Cover::of(from, to);
-    let summed: Vec<String> = columns()
+    let first = columns()
         .iter()
-        .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
+        .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"));
+    let of_months: Vec<String> = first
+        .clone()
+        .chain(
+            day_columns()
+                .iter()
+                .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}")),
+        )
+        .collect();
+    let of_days: Vec<String> = first
+        .chain(
+            DayMoments::column_sql()
+                .into_iter()
+                .zip(day_columns())
+                .map(|(e, c)| format!("CAST({e} AS BIGINT) AS {c}")),
+        )
         .collect();
     let select = |date: &str| {
+        let summed = if date == "month" {
+            &of_months
+        } else {
+            &of_days
+        };
         let month = month_key(backend, date);
         let (keys, by) = match group {
             Group::Service => (
