@@ -79,8 +79,9 @@ pub fn qr_svg(url: &str, x: f64, y: f64, size: f64) -> String {
     )
 }
 
-/// The poster of one service as an SVG document sized for printing.
-pub fn poster_svg(unit: &str, service: &str, url: &str, paper: Paper) -> String {
+/// The poster of one service as an SVG document sized for printing: its survey's QR code and
+/// address, and where its unit's results and follow-up are published (`results`).
+pub fn poster_svg(unit: &str, service: &str, url: &str, results: &str, paper: Paper) -> String {
     let (w, h) = paper.mm();
     let k = w / 210.0; // scale everything from the A4 layout
     let qr = qr_svg(url, w * 0.2, 95.0 * k, w * 0.6);
@@ -112,7 +113,8 @@ pub fn poster_svg(unit: &str, service: &str, url: &str, paper: Paper) -> String 
 {text}{qr}\
 <text x=\"{}\" y=\"{below}\" font-size=\"{}\" text-anchor=\"middle\" font-weight=\"bold\">Pindai untuk menilai layanan ini</text>\
 <text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">Scan to rate this service · 1 menit · tanpa nama</text>\
-<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text></svg>",
+<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>\
+<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#333\">Hasil survei dan tindak lanjutnya: {}</text></svg>",
         18.0 * k,
         w / 2.0,
         12.0 * k,
@@ -123,9 +125,13 @@ pub fn poster_svg(unit: &str, service: &str, url: &str, paper: Paper) -> String 
         below + 9.0 * k,
         6.0 * k,
         w / 2.0,
-        h - 12.0 * k,
+        h - 20.0 * k,
         5.0 * k,
         xml_escape(url),
+        w / 2.0,
+        h - 11.0 * k,
+        4.5 * k,
+        xml_escape(results),
     )
 }
 
@@ -140,7 +146,8 @@ pub async fn poster(
         .await?
         .ok_or(AppError::NotFound)?;
     let url = format!("{}/s/{}", state.settings.public_base_url, s.code);
-    let body = poster_svg(&s.unit_name, &s.name, &url, q.size);
+    let results = format!("{}/ikm/{}", state.settings.public_base_url, s.unit_code);
+    let body = poster_svg(&s.unit_name, &s.name, &url, &results, q.size);
     Ok((
         [
             (
@@ -166,8 +173,10 @@ mod tests {
             "RSUD Raden Mattaher",
             "Rawat Jalan & IGD",
             "https://x.test/s/rsud-rj",
+            "https://x.test/ikm/rsud",
             Paper::A5,
         );
+        assert!(svg.contains("Hasil survei dan tindak lanjutnya: https://x.test/ikm/rsud"));
         assert!(svg.contains("width=\"148mm\" height=\"210mm\""));
         assert!(svg.contains("Rawat Jalan &amp; IGD"));
         assert!(svg.contains("https://x.test/s/rsud-rj"));

@@ -25,3 +25,4 @@ mod rollouts;
 mod security;
 mod survey;
 mod triage;
+mod unit_page;

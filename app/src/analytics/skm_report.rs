@@ -94,16 +94,7 @@ pub async fn build(
         .filter(|u| chosen.contains(&u.id))
         .map(|u| (u.id, u.code.clone()))
         .collect();
-    let plan = crate::followups::repo::of_units(db, &codes, None)
-        .await?
-        .into_iter()
-        .filter(|a| {
-            crate::period::Period::parse(&a.period).is_some_and(|p| {
-                let (a_from, a_to) = p.range();
-                a_from <= to && from <= a_to
-            })
-        })
-        .collect();
+    let plan = crate::followups::repo::of_units_between(db, &codes, from, to).await?;
     Ok(SkmReport {
         unit_code,
         unit_name,

@@ -108,6 +108,26 @@ pub async fn of_units(
         .collect())
 }
 
+/// The actions of the given units that answer results of a period overlapping `[from, to]`
+/// (a year's page shows the plans of its quarters and months too).
+pub async fn of_units_between(
+    db: &impl ConnectionTrait,
+    units: &[(i32, String)],
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<Action>, DbErr> {
+    Ok(of_units(db, units, None)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            crate::period::Period::parse(&a.period).is_some_and(|p| {
+                let (a_from, a_to) = p.range();
+                a_from <= to && from <= a_to
+            })
+        })
+        .collect())
+}
+
 /// Per unit, the actions not done that fall due by `until`: `(unit_id, due_on)` pairs
 /// (the dashboard counts those past `today` as overdue).
 pub async fn open_due_by(

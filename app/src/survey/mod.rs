@@ -4,6 +4,7 @@ pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod import;
 pub mod index;
+pub mod index_view;
 #[cfg(feature = "ssr")]
 pub mod interval;
 pub mod kiosk;

@@ -2,7 +2,7 @@
 //! browser once hydrated), the thank-you page and the public index table.
 
 use super::domain::{EDUCATION_LEVELS, ELEMENT_COUNT, Element, MAX_SUGGESTION_CHARS, OCCUPATIONS};
-use super::index::{Grade, Interval, Report};
+use super::index_view::{ci_line, grade_badge, sample_line};
 use super::questionnaire::wording;
 use super::server_fns::{SurveyTarget, load_index_table, load_survey_service, load_thanks};
 use super::view::FormState;
@@ -389,46 +389,6 @@ fn idle_timer(secs: u32) -> impl Fn() + Copy + 'static {
     }
 }
 
-/// A grade badge with its label.
-fn grade_badge(lang: Lang, grade: Grade) -> impl IntoView {
-    let letter = grade.letter();
-    view! {
-        <span class=format!("grade grade-{letter}")>{letter}</span>
-        " "
-        <span class="grade-label">{tr!(lang, &format!("grade.{letter}"))}</span>
-    }
-}
-
-/// "±3,1 · interval 95 %: 77,1–83,3" beside an index, or nothing below two responses.
-fn ci_line(lang: Lang, value: f64, ci: Option<Interval>) -> impl IntoView + use<> {
-    ci.map(|c| {
-        view! {
-            <p class="ci">
-                {lang.ci_words(value, c.low, c.high)}
-            </p>
-        }
-    })
-}
-
-/// "n / minimum" with a warning when short, the sample status shown beside every index.
-fn sample_line(lang: Lang, r: &Report) -> impl IntoView + use<> {
-    let text = match r.min_sample {
-        Some(m) => format!("{} / {}", lang.count(r.responses), lang.count(m as i64)),
-        None => format!(
-            "{} / ? ({})",
-            lang.count(r.responses),
-            tr!(lang, "index.sample_unknown")
-        ),
-    };
-    let short = r.sample_reached() == Some(false);
-    view! {
-        <p class="sample">
-            {tr!(lang, "index.sample")} ": " <strong>{text}</strong>
-            {short.then(|| view! { <span class="warn">" " {tr!(lang, "index.sample_short")}</span> })}
-        </p>
-    }
-}
-
 /// `/s/{code}/terima-kasih`: confirmation, with the unit's current index and grade.
 #[component]
 pub fn ThanksPage() -> impl IntoView {
@@ -463,6 +423,7 @@ pub fn ThanksPage() -> impl IntoView {
                                 <p>{tr!(lang, "thanks.unit_index", unit = d.unit_name.clone(), year = d.year)}</p>
                                 {body}
                                 {sample_line(lang, &d.report)}
+                                <p><a href=format!("/ikm/{}", d.unit_code)>{tr!(lang, "thanks.unit_page", unit = d.unit_name.clone())}</a></p>
                                 <p class="hint"><a href="/ikm#arti-angka">{tr!(lang, "thanks.what_figures")}</a></p>
                             </section>
                         }
@@ -543,11 +504,15 @@ pub fn IndexPage() -> impl IntoView {
                         };
                         view! {
                             <li class=format!("unit-card depth-{}", row.depth.min(2)) id=format!("unit-{}", row.code)>
-                                <h2>{row.name.clone()}</h2>
+                                <h2><a href=format!("/ikm/{}?periode={}", row.code, t.period)>{row.name.clone()}</a></h2>
                                 {figure}
                                 // With no answer there is no sample to read with care.
                                 {(r.responses > 0).then(|| sample_line(lang, r))}
-                                <p class="hint"><a href=format!("/ikm/tren/{}", row.code)>{tr!(lang, "analytics.trend_link")}</a></p>
+                                <p class="hint">
+                                    <a href=format!("/ikm/{}?periode={}", row.code, t.period)>{tr!(lang, "unit_page.link")}</a>
+                                    " · "
+                                    <a href=format!("/ikm/tren/{}", row.code)>{tr!(lang, "analytics.trend_link")}</a>
+                                </p>
                             </li>
                         }
                     })

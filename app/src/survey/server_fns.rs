@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// What the thank-you page shows: the unit's index for the current year.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ThanksData {
+    pub unit_code: String,
     pub unit_name: String,
     pub service_name: String,
     pub year: i32,
@@ -86,6 +87,7 @@ pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, PageError> 
     .map_err(internal)?
     .unwrap_or_default();
     Ok(Some(ThanksData {
+        unit_code: service.unit_code,
         unit_name: service.unit_name,
         service_name: service.name,
         year: chrono::Datelike::year(&today),

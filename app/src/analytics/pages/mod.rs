@@ -12,7 +12,7 @@ mod trend_table;
 pub use complaints::ComplaintStatisticsPage;
 pub use dashboard::DashboardPage;
 pub use figures::AnalyticsPage;
-pub use public::PublicTrendPage;
+pub use public::{PublicTrendPage, PublicUnitPage};
 pub use report::SkmReportPage;
 
 use crate::i18n::Lang;
@@ -54,6 +54,7 @@ pub fn AnalyticsRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/statistik") view=ComplaintStatisticsPage ssr=SsrMode::Async/>
         <Route path=path!("/ikm/tren/:code") view=PublicTrendPage ssr=SsrMode::Async/>
+        <Route path=path!("/ikm/:code") view=PublicUnitPage ssr=SsrMode::Async/>
         <Route path=path!("/staf/analitik") view=AnalyticsPage ssr=SsrMode::Async/>
         <Route path=path!("/staf/laporan") view=SkmReportPage ssr=SsrMode::Async/>
         <Route path=path!("/staf/dasbor") view=DashboardPage ssr=SsrMode::Async/>

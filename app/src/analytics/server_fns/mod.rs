@@ -1,6 +1,7 @@
 //! Server functions feeding the analytics pages (this file: trends, ranking and complaint
 //! figures; `report.rs`: the SKM report;
-//! `dashboard.rs`: the manager's dashboard; `public.rs`: the public complaint statistics).
+//! `dashboard.rs`: the manager's dashboard; `public.rs`: the public complaint statistics;
+//! `unit_page.rs`: a unit's public page).
 //! Charts are drawn here, on the server, and travel as SVG text.
 
 use crate::web::console::ConsoleUser;
@@ -11,10 +12,12 @@ use serde::{Deserialize, Serialize};
 mod dashboard;
 mod public;
 mod report;
+mod unit_page;
 
 pub use dashboard::*;
 pub use public::*;
 pub use report::*;
+pub use unit_page::*;
 
 /// Filters of the analytics page, as in its URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,32 +100,40 @@ pub struct PublicTrend {
 /// The last twelve months of a unit's index (with the units below it), for everybody.
 #[server(prefix = "/sf", endpoint = "public_trend")]
 pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, PageError> {
-    use crate::tr;
     let st = crate::state::app_state()?;
     let lang = crate::web::page::use_lang();
-    let fail = |e: sea_orm::DbErr| PageError::from(e);
-    let Some(unit) = crate::units::repo::find_unit(&st.db, &code)
-        .await
-        .map_err(fail)?
-    else {
+    let Some(unit) = crate::units::repo::find_unit(&st.db, &code).await? else {
         return Ok(None);
     };
+    Ok(Some(
+        public_trend_of(&st.db, lang, &code, &unit.name).await?,
+    ))
+}
+
+/// A unit's last twelve months, chart and table.
+#[cfg(feature = "ssr")]
+pub(crate) async fn public_trend_of(
+    db: &impl sea_orm::ConnectionTrait,
+    lang: crate::i18n::Lang,
+    code: &str,
+    name: &str,
+) -> Result<PublicTrend, PageError> {
+    use crate::tr;
     let (from, to) = crate::web::period::date_range(&None, &None).map_err(PageError::from)?;
     let points = super::trends::trend(
-        &st.db,
-        Some(&crate::survey::report::Scope::Unit(code.clone())),
+        db,
+        Some(&crate::survey::report::Scope::Unit(code.to_string())),
         super::trends::Granularity::Month,
         from,
         to,
     )
-    .await
-    .map_err(fail)?
+    .await?
     .unwrap_or_default();
-    let title = tr!(lang, "analytics.trend_title", scope = unit.name.clone());
-    Ok(Some(PublicTrend {
+    let title = tr!(lang, "analytics.trend_title", scope = name.to_string());
+    Ok(PublicTrend {
         svg: crate::analytics::figures::trend_chart(lang, "public-trend", &title, &points),
         rows: crate::analytics::figures::rows_of(&points),
-        code,
-        name: unit.name,
-    }))
+        code: code.to_string(),
+        name: name.to_string(),
+    })
 }

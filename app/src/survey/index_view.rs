@@ -1,0 +1,85 @@
+//! How an index reads on a public page: its grade badge, its interval in words, its sample
+//! status and its elements' table, the same on `/ikm`, the thank-you page and a unit's page.
+
+use super::index::{Grade, Index, Interval, Report};
+use super::questionnaire::wording;
+use crate::i18n::Lang;
+use crate::tr;
+use leptos::prelude::*;
+
+/// A grade badge with its label.
+pub fn grade_badge(lang: Lang, grade: Grade) -> impl IntoView + use<> {
+    let letter = grade.letter();
+    view! {
+        <span class=format!("grade grade-{letter}")>{letter}</span>
+        " "
+        <span class="grade-label">{tr!(lang, &format!("grade.{letter}"))}</span>
+    }
+}
+
+/// "±3,1 · interval 95 %: 77,1–83,3" beside an index, or nothing below two responses.
+pub fn ci_line(lang: Lang, value: f64, ci: Option<Interval>) -> impl IntoView + use<> {
+    ci.map(|c| {
+        view! {
+            <p class="ci">
+                {lang.ci_words(value, c.low, c.high)}
+            </p>
+        }
+    })
+}
+
+/// "n / minimum" with a warning when short, the sample status shown beside every index.
+pub fn sample_line(lang: Lang, r: &Report) -> impl IntoView + use<> {
+    let text = match r.min_sample {
+        Some(m) => format!("{} / {}", lang.count(r.responses), lang.count(m as i64)),
+        None => format!(
+            "{} / ? ({})",
+            lang.count(r.responses),
+            tr!(lang, "index.sample_unknown")
+        ),
+    };
+    let short = r.sample_reached() == Some(false);
+    view! {
+        <p class="sample">
+            {tr!(lang, "index.sample")} ": " <strong>{text}</strong>
+            {short.then(|| view! { <span class="warn">" " {tr!(lang, "index.sample_short")}</span> })}
+        </p>
+    }
+}
+
+/// The nine elements as a table: code and name, index with its interval, grade.
+pub fn element_table(lang: Lang, idx: &Index) -> impl IntoView + use<> {
+    let rows = idx
+        .elements
+        .iter()
+        .map(|el| {
+            let figure = match el.ci {
+                Some(c) => lang.with_margin(el.index.to_f64(), c.low, c.high),
+                None => el.index.format(lang.decimal_sep()),
+            };
+            let letter = Grade::of(el.index).letter();
+            view! {
+                <tr>
+                    <th scope="row">{el.element.code()} " " {wording(el.element, lang).name}</th>
+                    <td class="num">{figure}</td>
+                    <td><span class=format!("grade grade-{letter}")>{letter}</span></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data elements-table">
+                <caption>{tr!(lang, "index.elements")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr!(lang, "index.element")}</th>
+                        <th scope="col">{tr!(lang, "index.element_value")}</th>
+                        <th scope="col">{tr!(lang, "index.grade")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
