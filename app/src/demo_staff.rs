@@ -237,10 +237,70 @@ pub async fn load(state: &AppState, year: i32) -> Result<(), AppError> {
         ),
     )
     .await?;
+    follow_up_plan(state).await?;
     tracing::info!(
         accounts = DEMO_STAFF.len(),
         password = DEMO_PASSWORD,
         "loaded demo staff accounts and complaints"
     );
+    Ok(())
+}
+
+/// Samsat Kota's follow-up plan for the last whole quarter's results: one action done, one
+/// under way, one planned, so that the unit's public page and the console show a plan.
+async fn follow_up_plan(state: &AppState) -> Result<(), AppError> {
+    use crate::followups::domain::{NewAction, Status};
+    let today = crate::clock::today();
+    let period = crate::period::Period::last_whole_quarter(today).key();
+    let Some(unit) = crate::units::repo::find_unit(&state.db, "samsat-kota").await? else {
+        return Ok(());
+    };
+    let plan = [
+        (
+            "U3",
+            "Papan informasi perkiraan waktu tunggu di setiap loket dan pemberitahuan lewat pengeras suara bila antrean lebih dari 30 menit.",
+            "Seksi Pelayanan",
+            45,
+            Status::Done,
+            Some(
+                "Papan terpasang di loket 1-4 sejak awal bulan; waktu tunggu diumumkan tiap 30 menit.",
+            ),
+        ),
+        (
+            "U7",
+            "Pelatihan pelayanan prima dan sikap ramah untuk petugas loket, dua angkatan.",
+            "Kepala UPTD",
+            20,
+            Status::InProgress,
+            Some("Angkatan pertama (12 petugas) selesai; angkatan kedua dijadwalkan bulan depan."),
+        ),
+        (
+            "U9",
+            "Kotak dan formulir pengaduan di ruang tunggu, dijawab dalam 5 hari kerja.",
+            "Subbag Tata Usaha",
+            -10,
+            Status::Planned,
+            None,
+        ),
+    ];
+    for (element, action, responsible, due_in, status, note) in plan {
+        let checked = NewAction {
+            unit: unit.code.clone(),
+            period: period.clone(),
+            element: element.into(),
+            action: action.into(),
+            responsible: responsible.into(),
+            due_on: (today + chrono::Duration::days(due_in)).to_string(),
+        }
+        .check()
+        .map_err(|(e, _)| AppError::internal("demo follow-up", anyhow::anyhow!(e)))?;
+        let id = crate::followups::repo::create(&state.db, unit.id, &checked, None).await?;
+        if status != Status::Planned {
+            if let Some(row) = crate::followups::repo::find(&state.db, id).await? {
+                crate::followups::repo::update(&state.db, row, status, note.map(str::to_string))
+                    .await?;
+            }
+        }
+    }
     Ok(())
 }

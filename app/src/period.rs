@@ -68,6 +68,16 @@ impl Period {
         Period::Year(day.year())
     }
 
+    /// The last quarter ended before `day`: the results a follow-up plan is written for by
+    /// default.
+    pub fn last_whole_quarter(day: NaiveDate) -> Period {
+        match Period::quarter_of(day) {
+            Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+            Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+            other => other,
+        }
+    }
+
     /// The quarter containing `day`.
     pub fn quarter_of(day: NaiveDate) -> Period {
         let q = u8::try_from(day.month0() / 3 + 1).expect("a quarter is 1 to 4");

@@ -142,6 +142,8 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         ("ikm", "/ikm".into()),
         ("ikm-month", format!("/ikm?periode={month}")),
         ("trend", "/ikm/tren/samsat-kota".into()),
+        ("unit-page", "/ikm/samsat-kota".into()),
+        ("unit-page-office", "/ikm/bapenda".into()),
         ("report-form", "/lapor".into()),
         ("track", "/lacak".into()),
         ("status-reopened", format!("/lacak/{code}")),
@@ -182,6 +184,11 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
             "samsat@demo.suara.id",
             "report-officer",
             "/staf/laporan".into(),
+        ),
+        (
+            "samsat@demo.suara.id",
+            "follow-ups-officer",
+            "/staf/tindak-lanjut".into(),
         ),
         (
             "samsat@demo.suara.id",

@@ -38,18 +38,6 @@ pub struct PlanPage {
     pub today: chrono::NaiveDate,
 }
 
-/// The period a plan is written for by default: the last whole quarter.
-#[cfg(feature = "ssr")]
-fn last_quarter(today: chrono::NaiveDate) -> crate::period::Period {
-    use chrono::Datelike;
-    let q = (today.month0() / 3) as u8;
-    if q == 0 {
-        crate::period::Period::Quarter(today.year() - 1, 4)
-    } else {
-        crate::period::Period::Quarter(today.year(), q)
-    }
-}
-
 /// The follow-up plan of `unit` (default: the reader's first) for `period` (default: the
 /// last whole quarter), for an admin, a manager or a unit officer within their units.
 #[server(prefix = "/sf", endpoint = "follow_up_plan")]
@@ -71,7 +59,7 @@ pub async fn load_plan(
         .collect();
     let today = crate::clock::today();
     let period = match period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        None => last_quarter(today),
+        None => crate::period::Period::last_whole_quarter(today),
         Some(p) => crate::period::Period::parse(p)
             .ok_or_else(|| AppError::invalid("follow_up_period", "periode"))?,
     };

@@ -167,7 +167,10 @@ fn unit_page(
             <h2 id="tren">{tr!(lang, "analytics.trend_link")}</h2>
             <figure class="chart-box" inner_html=u.trend.svg.clone()></figure>
             <p class="hint chart-key">{tr!(lang, "analytics.chart_key")}</p>
-            {super::trend_table::trend_table(lang, &u.trend.rows)}
+            <details class="trend-data">
+                <summary>{tr!(lang, "unit_page.trend_table")}</summary>
+                {super::trend_table::trend_table(lang, &u.trend.rows)}
+            </details>
         </section>
         {(!u.services.is_empty()).then(|| view! {
             <section aria-labelledby="layanan">
