@@ -189,6 +189,59 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Whether responses carry `Strict-Transport-Security` (served over TLS).
     pub hsts: bool,
+    /// The printed SKM report's letterhead and signature place.
+    pub report: ReportSettings,
+}
+
+/// The official SKM report's letterhead: the government's name (`SUARA_REPORT_AUTHORITY`),
+/// the place written before the signing date (`SUARA_REPORT_PLACE`) and an optional logo
+/// (`SUARA_REPORT_LOGO`, a PNG or JPEG file read once at start).
+#[derive(Clone, Debug)]
+pub struct ReportSettings {
+    pub authority: String,
+    pub place: String,
+    pub logo: Option<ReportLogo>,
+}
+
+/// A logo file's bytes and their type, checked by content.
+#[derive(Clone)]
+pub struct ReportLogo {
+    pub bytes: std::sync::Arc<Vec<u8>>,
+    pub content_type: &'static str,
+}
+
+impl std::fmt::Debug for ReportLogo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} of {} bytes", self.content_type, self.bytes.len())
+    }
+}
+
+/// The largest logo file accepted.
+pub const MAX_LOGO_BYTES: usize = 512 * 1024;
+
+impl ReportLogo {
+    /// Reads the logo at `path`: a PNG or a JPEG (by its first bytes, whatever its name) of
+    /// at most [`MAX_LOGO_BYTES`].
+    pub fn read(path: &str) -> Result<ReportLogo, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        if bytes.len() > MAX_LOGO_BYTES {
+            return Err(format!(
+                "{path} has {} bytes; at most {MAX_LOGO_BYTES}",
+                bytes.len()
+            ));
+        }
+        let content_type = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            "image/png"
+        } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+            "image/jpeg"
+        } else {
+            return Err(format!("{path} is neither a PNG nor a JPEG"));
+        };
+        Ok(ReportLogo {
+            bytes: std::sync::Arc::new(bytes),
+            content_type,
+        })
+    }
 }
 
 impl Settings {
@@ -429,6 +482,25 @@ impl Settings {
                 }
                 None => public_base_url.starts_with("https://"),
             },
+            report: ReportSettings {
+                authority: get("SUARA_REPORT_AUTHORITY")
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .unwrap_or_else(|| "Pemerintah Provinsi Jambi".into()),
+                place: get("SUARA_REPORT_PLACE")
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .unwrap_or_else(|| "Jambi".into()),
+                logo: match get("SUARA_REPORT_LOGO").filter(|p| !p.trim().is_empty()) {
+                    None => None,
+                    Some(path) => {
+                        Some(ReportLogo::read(path.trim()).map_err(|why| SettingsError {
+                            var: "SUARA_REPORT_LOGO",
+                            why,
+                        })?)
+                    }
+                },
+            },
         })
     }
 }
@@ -479,6 +551,43 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn the_report_logo_must_be_a_png_or_jpeg_of_reasonable_size() {
+        let dir = std::env::temp_dir().join(format!("suara-logo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let at = |name: &str, bytes: &[u8]| {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p.to_string_lossy().into_owned()
+        };
+        let png = include_bytes!("../../tests/fixtures/report-logo.png");
+        let s = settings(&[("SUARA_REPORT_LOGO", &at("logo.png", png))]).unwrap();
+        let logo = s.report.logo.unwrap();
+        assert_eq!(logo.content_type, "image/png");
+        assert_eq!(logo.bytes.as_slice(), png);
+        assert_eq!(s.report.authority, "Pemerintah Provinsi Jambi");
+        assert_eq!(s.report.place, "Jambi");
+        // Named .png but an SVG (it could carry a script): refused, by its content.
+        let svg = at("logo.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>");
+        let e = settings(&[("SUARA_REPORT_LOGO", &svg)]).unwrap_err();
+        assert_eq!(e.var, "SUARA_REPORT_LOGO");
+        let big = at(
+            "big.jpg",
+            &[&[0xff, 0xd8, 0xff][..], &vec![0; MAX_LOGO_BYTES]].concat(),
+        );
+        assert!(settings(&[("SUARA_REPORT_LOGO", &big)]).is_err());
+        assert!(settings(&[("SUARA_REPORT_LOGO", "/no/such/logo.png")]).is_err());
+        let s = settings(&[
+            ("SUARA_REPORT_AUTHORITY", "Pemerintah Kota Jambi"),
+            ("SUARA_REPORT_PLACE", "Kota Jambi"),
+        ])
+        .unwrap();
+        assert_eq!(s.report.authority, "Pemerintah Kota Jambi");
+        assert_eq!(s.report.place, "Kota Jambi");
+        assert!(s.report.logo.is_none());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -821,7 +821,7 @@ async fn exports_and_statistics_respect_roles(app: TestApp) {
         }
         req.send()
     };
-    let r = csv_as(Some(&admin), "/staf/ekspor/survei.csv")
+    let r = csv_as(Some(&admin), "/staf/ekspor/survei.csv?format=kode")
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
@@ -837,6 +837,52 @@ async fn exports_and_statistics_respect_roles(app: TestApp) {
         "{all:.80}"
     );
     assert!(all.contains("skj-pkb") && all.contains("rsud-rm-igd"));
+    // For Excel with Indonesian settings (the default): a byte order mark, Indonesian
+    // headers and words, semicolons when asked.
+    let excel = csv_as(Some(&admin), "/staf/ekspor/survei.csv?sep=%3B")
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(excel.starts_with("\u{feff}".as_bytes()), "a UTF-8 BOM");
+    let excel = String::from_utf8(excel[3..].to_vec()).unwrap();
+    let head = excel.lines().next().unwrap();
+    assert!(
+        head.starts_with("\"Tanggal\";\"Unit\";\"Layanan\";\"Kode layanan\";\"U1 Persyaratan\""),
+        "{head}"
+    );
+    assert!(
+        head.ends_with("\"Saran (data pribadi disamarkan)\""),
+        "{head}"
+    );
+    assert!(
+        excel.contains("\"UPTD PPD Samsat Kota Jambi\";"),
+        "unit names"
+    );
+    assert!(excel.contains("\"Perempuan\""), "words, not codes");
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(excel.as_bytes());
+    assert_eq!(rows.headers().unwrap().len(), 18);
+    assert!(rows.records().all(|r| r.unwrap().len() == 18));
+    let commas = csv_as(Some(&admin), "/staf/ekspor/survei.csv")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        commas
+            .trim_start_matches('\u{feff}')
+            .starts_with("\"Tanggal\",\"Unit\",")
+    );
+    for bad in ["sep=%7C", "format=xml"] {
+        let r = csv_as(Some(&admin), &format!("/staf/ekspor/survei.csv?{bad}"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
     let mine = csv_as(Some(&samsat_manager), "/staf/ekspor/survei.csv")
         .await
         .unwrap()
@@ -911,7 +957,18 @@ async fn exports_and_statistics_respect_roles(app: TestApp) {
     .unwrap()
     .public_id
     .expect("a public id");
-    assert!(complaints.contains(&public_id) && complaints.contains("resolved"));
+    assert!(complaints.contains(&public_id) && complaints.contains("\"Selesai\""));
+    assert!(complaints.contains("\"Diajukan (WIB)\""), "{complaints}");
+    assert!(!complaints.contains("resolved"), "words, not codes");
+    let coded = csv_as(Some(&inspector), "/staf/ekspor/pengaduan.csv?format=kode")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(coded.starts_with("\"public_id\",\"filed_at\""));
+    assert!(coded.contains(&public_id) && coded.contains("\"resolved\""));
+    assert!(!coded.contains(&code), "no tracking code");
     assert!(!complaints.contains(&code), "no tracking code");
     assert!(
         !complaints.contains(SECRET_NAME)
@@ -1223,7 +1280,7 @@ async fn resolution_figures_use_the_final_resolution(app: TestApp) {
     );
     let csv = app
         .client
-        .get(app.url("/staf/ekspor/pengaduan.csv"))
+        .get(app.url("/staf/ekspor/pengaduan.csv?format=kode"))
         .header("cookie", &inspector.cookie)
         .send()
         .await

@@ -194,6 +194,21 @@ async fn days_that_share_a_cause_widen_the_interval_as_the_reference_does(app: T
             );
         }
     }
+    // The printed report (which adds up the responses themselves) gives the same interval.
+    let (status, _, report) = page(
+        &app,
+        Some(&admin),
+        "/staf/laporan?unit=bapenda&from=2026-10-01&to=2026-11-30",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let words = format!(
+        "{:.1}–{:.1}",
+        set["ikm_ci"][0].as_f64().unwrap(),
+        set["ikm_ci"][1].as_f64().unwrap()
+    )
+    .replace('.', ",");
+    assert!(report.contains(&words), "{words} in the report");
     // The trend's points (one a month) treat each month's days alike.
     let trend = get_json(
         &app,

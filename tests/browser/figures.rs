@@ -109,8 +109,29 @@ async fn charts_keep_their_text_inside_at_phone_and_desktop_width() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_skm_report_prints_on_a4_with_its_whole_table() {
     use fantoccini::wd::{PrintConfiguration, PrintSize};
-    let app = app().await;
+    let logo = format!(
+        "{}/../tests/fixtures/report-logo.png",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let app = suara_tests::spawn_app_with(
+        suara_tests::Backend::Sqlite,
+        &[("SUARA_REPORT_LOGO", logo.as_str())],
+    )
+    .await
+    .expect("app");
     manager_with_programs(&app).await;
+    // The letterhead's logo is served as the file it was set from.
+    let served = app
+        .client
+        .get(app.url("/laporan/logo"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(
+        served.bytes().await.unwrap().as_ref(),
+        std::fs::read(&logo).unwrap()
+    );
     let driver: Driver = start_driver().await;
     let profile = tempfile::tempdir().unwrap();
     let c = desktop(&driver, profile.path()).await;
@@ -191,6 +212,53 @@ async fn the_skm_report_prints_on_a4_with_its_whole_table() {
         flat.contains("Rencana tindak lanjut")
             && flat.contains("Kepala UPTD PPD Samsat Kota Jambi"),
         "the plan and the signature: {flat}"
+    );
+    // The letterhead: the government, the office and the UPTD in capitals, and the logo.
+    assert!(
+        flat.contains("PEMERINTAH PROVINSI JAMBI")
+            && flat.contains("BADAN PENDAPATAN DAERAH PROVINSI JAMBI")
+            && flat.contains("UPTD PPD SAMSAT KOTA JAMBI"),
+        "{flat}"
+    );
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let images = String::from_utf8_lossy(&images.stdout).to_string();
+    assert!(images.lines().count() > 2, "the logo is printed: {images}");
+    // Every page says which of how many it is; the signature (with its name and NIP lines)
+    // shares its page with the plan it signs.
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count");
+    assert!(pages >= 2, "{info}");
+    let page_text = |i: usize| {
+        let out = std::process::Command::new("pdftotext")
+            .args(["-layout", "-f", &i.to_string(), "-l", &i.to_string()])
+            .arg(&file)
+            .arg("-")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    for i in 1..=pages {
+        assert!(
+            page_text(i).contains(&format!("Halaman {i} dari {pages}")),
+            "page {i}: {}",
+            page_text(i)
+        );
+    }
+    let last = page_text(pages);
+    assert!(last.contains("NIP:") && last.contains("Nama:"), "{last}");
+    assert!(
+        last.lines().any(|l| {
+            let t = l.trim_start();
+            t.starts_with('U') && t.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+        }),
+        "the signature keeps a row of the plan with it: {last}"
     );
     c.close().await.unwrap();
 }

@@ -11,8 +11,8 @@ then computes from the responses themselves, independently of Suara's moment sum
   - Welch's test of the change between two of the sets (scipy);
   - for sets whose responses carry their day (days sharing a cause): the standard errors with
     days as the independent draws, statsmodels' cluster-robust variance (`cov_type="cluster"`)
-    of the general delta method's per-response influence values, the larger of the two
-    errors used (days less one degrees of freedom when it is the days'), and a bootstrap
+    of the general delta method's per-response influence values, the error giving the longer
+    interval used (t x SE; days less one degrees of freedom for the days'), and a bootstrap
     over days.
 The Rust tests in `app/src/survey/interval.rs` read the responses and the expected numbers from
 `tests/fixtures/interval_reference.json`: the delta-method figures must be equal, and the
@@ -205,14 +205,17 @@ def day_case(rng, name, x, days):
     c["days"] = [int(v) for v in days]
     c["ikm_se_respondents"] = c["ikm_se"]
     c["ikm_se_days"] = clustered_se(u[0], days)
-    if c["ikm_se_days"] > c["ikm_se"]:
+    t_days, t_resp = stats.t.ppf(0.975, g - 1), stats.t.ppf(0.975, x.shape[0] - 1)
+    # The longer interval wins: t x SE, each with its own degrees of freedom.
+    if t_days * c["ikm_se_days"] > t_resp * c["ikm_se"]:
         c["ikm_se"] = c["ikm_se_days"]
         c["ikm_ci"] = list(interval(c["ikm"], c["ikm_se"], x.shape[0], g - 1))
     c["ikm_bootstrap_days"] = day_bootstrap(rng, x, days)
     for i, el in enumerate(c["elements"]):
         el["se_respondents"] = el["se"]
         el["se_days"] = clustered_se(u[1 + i], days)
-        if el["se_days"] > el["se"]:
+        t_el = stats.t.ppf(0.975, max(answered[i] - 1, 1))
+        if t_days * el["se_days"] > t_el * el["se"]:
             el["se"] = el["se_days"]
             el["ci"] = list(interval(el["value"], el["se"], answered[i], g - 1))
     return c

@@ -1,8 +1,11 @@
-//! CSV exports for staff, within the units they may read. Survey responses come out in the
-//! import format (so a file can move between instances), their suggestions with personal
-//! data masked (`personal_data`); complaints come out as case
-//! metadata only: no reporter identity of any mode, no complaint text, no tracking code,
-//! and times to the minute.
+//! CSV exports for staff, within the units they may read. By default a file for Excel with
+//! Indonesian settings: a UTF-8 byte order mark (so that Excel reads it as UTF-8), Indonesian
+//! column headers and values ("Ditindaklanjuti unit", "Perempuan", unit and service names),
+//! and `?sep=;` for the semicolons an Indonesian Excel splits on. `?format=kode` gives codes
+//! instead: survey responses in the import format (so a file can move between instances),
+//! complaints with their status and category codes. Suggestions come out with personal data
+//! masked (`personal_data`); complaints as case metadata only: no reporter identity of any
+//! mode, no complaint text, no tracking code, and times to the minute.
 
 use super::stats::scoped_units;
 use crate::accounts::auth::TokenOrReader;
@@ -25,6 +28,54 @@ pub struct ExportQuery {
     pub to: Option<String>,
     /// Complaints only: a status code.
     pub status: Option<String>,
+    /// `kode`: codes and the import format; anything else or nothing: Indonesian words.
+    pub format: Option<String>,
+    /// `;` for semicolons; `,` (the default) for commas.
+    pub sep: Option<String>,
+}
+
+/// How an export is written: Indonesian words with a byte order mark, or codes; and the
+/// separator.
+struct Layout {
+    codes: bool,
+    sep: u8,
+}
+
+impl Layout {
+    fn of(q: &ExportQuery) -> Result<Layout, AppError> {
+        let codes = match q.format.as_deref().map(str::trim) {
+            None | Some("" | "excel") => false,
+            Some("kode") => true,
+            Some(_) => return Err(AppError::invalid("export_format", "format")),
+        };
+        let sep = match q.sep.as_deref().map(str::trim) {
+            None | Some("" | ",") => b',',
+            Some(";") => b';',
+            Some(_) => return Err(AppError::invalid("export_sep", "sep")),
+        };
+        Ok(Layout { codes, sep })
+    }
+
+    /// A writer with the separator, every text cell quoted; the byte order mark first for
+    /// the Indonesian file.
+    fn writer(&self) -> csv::Writer<Vec<u8>> {
+        let start = if self.codes {
+            Vec::new()
+        } else {
+            "\u{feff}".as_bytes().to_vec()
+        };
+        csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::NonNumeric)
+            .delimiter(self.sep)
+            .from_writer(start)
+    }
+}
+
+/// A time in WIB to the minute as a spreadsheet with Indonesian settings reads it
+/// (`2026-12-02 13:05`; the header says WIB).
+fn wib_minutes_plain(at: chrono::DateTime<chrono::Utc>) -> String {
+    let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    at.with_timezone(&wib).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn csv_response(name: &str, body: Vec<u8>) -> Response {
@@ -64,7 +115,8 @@ fn write_row<W: std::io::Write>(
         .map_err(csv_err)
 }
 
-/// `GET /staf/ekspor/survei.csv`: responses in the import format.
+/// `GET /staf/ekspor/survei.csv`: responses, in Indonesian words or (`?format=kode`) in the
+/// import format.
 pub async fn surveys(
     State(state): State<AppState>,
     TokenOrReader(caller): TokenOrReader,
@@ -91,13 +143,81 @@ pub async fn surveys(
             AppError::NotFound
         });
     }
+    let layout = Layout::of(&q)?;
     let code_of: HashMap<i32, &str> = chosen.iter().map(|s| (s.id, s.code.as_str())).collect();
     let ids: Vec<i32> = code_of.keys().copied().collect();
     let rows = super::repo::responses(&state.db, &ids, from, to).await?;
-    let mut w = crate::web::csv::writer();
+    let mut w = layout.writer();
+    let n = |v: Option<i16>| v.map(|x| x.to_string()).unwrap_or_default();
+    let mask = |t: Option<&str>| {
+        t.map(|t| crate::personal_data::mask(t, crate::i18n::Lang::Id).into_owned())
+            .unwrap_or_default()
+    };
+    if !layout.codes {
+        let id = crate::i18n::Lang::Id;
+        let units: HashMap<i32, String> = crate::units::repo::all_units(&state.db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let service_of: HashMap<i32, &service::Model> = chosen.iter().map(|s| (s.id, *s)).collect();
+        let header: Vec<String> = ["Tanggal", "Unit", "Layanan", "Kode layanan"]
+            .into_iter()
+            .map(String::from)
+            .chain(
+                crate::survey::questionnaire::names(id)
+                    .into_iter()
+                    .map(|(code, name)| format!("{code} {name}")),
+            )
+            .chain(
+                [
+                    "Jenis kelamin",
+                    "Umur",
+                    "Pendidikan",
+                    "Pekerjaan",
+                    "Saran (data pribadi disamarkan)",
+                ]
+                .into_iter()
+                .map(String::from),
+            )
+            .collect();
+        w.write_record(&header).map_err(csv_err)?;
+        let label = |prefix: &str, v: Option<&str>| {
+            v.map(|v| crate::tr!(id, &format!("{prefix}.{v}")))
+                .unwrap_or_default()
+        };
+        for r in rows {
+            let s = service_of.get(&r.service_id);
+            write_row(
+                &mut w,
+                [
+                    r.day.to_string(),
+                    s.and_then(|s| units.get(&s.unit_id).cloned())
+                        .unwrap_or_default(),
+                    s.map(|s| s.name.clone()).unwrap_or_default(),
+                    s.map(|s| s.code.clone()).unwrap_or_default(),
+                    n(r.u1),
+                    n(r.u2),
+                    n(r.u3),
+                    n(r.u4),
+                    n(r.u5),
+                    n(r.u6),
+                    n(r.u7),
+                    n(r.u8),
+                    n(r.u9),
+                    label("survey.gender", r.gender.as_deref()),
+                    n(r.age),
+                    label("edu", r.education.as_deref()),
+                    label("job", r.occupation.as_deref()),
+                    mask(r.suggestion.as_deref()),
+                ],
+            )?;
+        }
+        let body = w.into_inner().map_err(csv_err)?;
+        return Ok(csv_response(&format!("survei-{from}-{to}.csv"), body));
+    }
     w.write_record(crate::survey::import::HEADER)
         .map_err(csv_err)?;
-    let n = |v: Option<i16>| v.map(|x| x.to_string()).unwrap_or_default();
     for r in rows {
         write_row(
             &mut w,
@@ -122,10 +242,7 @@ pub async fn surveys(
                 r.education.unwrap_or_default(),
                 r.occupation.unwrap_or_default(),
                 // Phone numbers, emails and NIKs a citizen typed stay in the database only.
-                r.suggestion
-                    .as_deref()
-                    .map(|t| crate::personal_data::mask(t, crate::i18n::Lang::Id).into_owned())
-                    .unwrap_or_default(),
+                mask(r.suggestion.as_deref()),
             ],
         )?;
     }
@@ -150,6 +267,21 @@ pub const COMPLAINT_HEADER: [&str; 11] = [
     "resolved_at",
 ];
 
+/// The same columns in Indonesian, for the default file.
+pub const COMPLAINT_HEADER_ID: [&str; 11] = [
+    "ID publik",
+    "Diajukan (WIB)",
+    "Unit yang dilaporkan",
+    "Kategori",
+    "Cara melapor",
+    "Status",
+    "Jenis penanganan",
+    "Unit yang menindaklanjuti",
+    "Batas langkah saat ini",
+    "Batas penyelesaian",
+    "Selesai (WIB)",
+];
+
 /// `GET /staf/ekspor/pengaduan.csv`: complaints filed in the range.
 pub async fn complaints(
     State(state): State<AppState>,
@@ -161,35 +293,54 @@ pub async fn complaints(
     let status = q.status.as_deref().filter(|s| !s.is_empty());
     let cases =
         super::repo::complaints_filed(&state.db, units.as_deref(), status, from, to).await?;
-    let codes: HashMap<i32, String> = crate::units::repo::all_units(&state.db)
+    let layout = Layout::of(&q)?;
+    // Units by their code, or by their name in the Indonesian file.
+    let names: HashMap<i32, String> = crate::units::repo::all_units(&state.db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u.code))
+        .map(|u| (u.id, if layout.codes { u.code } else { u.name }))
         .collect();
     let resolved = super::repo::final_resolved(&state.db, &cases).await?;
-    let mut w = crate::web::csv::writer();
-    w.write_record(COMPLAINT_HEADER).map_err(csv_err)?;
+    let mut w = layout.writer();
+    if layout.codes {
+        w.write_record(COMPLAINT_HEADER).map_err(csv_err)?;
+    } else {
+        w.write_record(COMPLAINT_HEADER_ID).map_err(csv_err)?;
+    }
+    let id = crate::i18n::Lang::Id;
+    // A code, or its Indonesian words.
+    let word = |prefix: &str, code: &str| {
+        if layout.codes || code.is_empty() {
+            code.to_string()
+        } else {
+            crate::tr!(id, &format!("{prefix}.{code}"))
+        }
+    };
+    let time = |t: chrono::DateTime<chrono::Utc>| {
+        if layout.codes {
+            wib_minutes(t)
+        } else {
+            wib_minutes_plain(t)
+        }
+    };
     let d = |v: Option<chrono::NaiveDate>| v.map(|x| x.to_string()).unwrap_or_default();
     for c in cases {
         write_row(
             &mut w,
             [
                 c.public_id.clone().unwrap_or_default(),
-                wib_minutes(c.created_at),
-                codes.get(&c.unit_id).cloned().unwrap_or_default(),
-                c.category.clone(),
-                c.mode.clone(),
-                c.status.clone(),
-                c.class.clone().unwrap_or_default(),
+                time(c.created_at),
+                names.get(&c.unit_id).cloned().unwrap_or_default(),
+                word("category", &c.category),
+                word("mode", &c.mode),
+                word("status", &c.status),
+                word("class", c.class.as_deref().unwrap_or_default()),
                 c.assigned_unit_id
-                    .and_then(|u| codes.get(&u).cloned())
+                    .and_then(|u| names.get(&u).cloned())
                     .unwrap_or_default(),
                 d(c.due_date),
                 d(c.resolve_due),
-                resolved
-                    .get(&c.id)
-                    .map(|t| wib_minutes(*t))
-                    .unwrap_or_default(),
+                resolved.get(&c.id).map(|t| time(*t)).unwrap_or_default(),
             ],
         )?;
     }
@@ -248,5 +399,27 @@ pub async fn report_workbook(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+/// `GET /laporan/logo`: the printed report's letterhead logo (`SUARA_REPORT_LOGO`, checked
+/// by content when the server started); 404 without one.
+pub async fn report_logo(State(state): State<AppState>) -> Result<Response, AppError> {
+    let logo = state
+        .settings
+        .report
+        .logo
+        .as_ref()
+        .ok_or(AppError::NotFound)?;
+    let mut r = logo.bytes.as_ref().clone().into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(logo.content_type),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
     Ok(r)
 }

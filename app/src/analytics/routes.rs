@@ -23,4 +23,5 @@ pub fn routes() -> Router<AppState> {
         .route("/staf/ekspor/survei.csv", get(export::surveys))
         .route("/staf/ekspor/pengaduan.csv", get(export::complaints))
         .route("/staf/laporan.xlsx", get(export::report_workbook))
+        .route("/laporan/logo", get(export::report_logo))
 }

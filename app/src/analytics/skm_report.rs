@@ -54,6 +54,12 @@ pub async fn build(
         }
         (unit.code.clone(), unit.name.clone(), below)
     };
+    let unit_parent = units
+        .iter()
+        .find(|u| !unit_code.is_empty() && u.code == unit_code)
+        .and_then(|u| u.parent_id)
+        .and_then(|p| units.iter().find(|u| u.id == p))
+        .map(|u| u.name.clone());
     let services: Vec<crate::entities::service::Model> = crate::units::repo::all_services(db)
         .await?
         .into_iter()
@@ -115,6 +121,8 @@ pub async fn build(
         suggestions_total,
         weakest,
         plan,
+        unit_parent,
+        letterhead: Default::default(),
     })
 }
 
@@ -133,6 +141,7 @@ fn profile(
     const LAST: usize = usize::MAX;
     let mut suggestions = Vec::new();
     let mut totals = crate::survey::index::Totals::default();
+    let mut by_day: std::collections::BTreeMap<(i32, NaiveDate), Totals> = Default::default();
     for r in rows {
         match r.gender.as_deref() {
             Some(g) => bump(0, usize::from(g != "L"), &|| {
@@ -170,7 +179,15 @@ fn profile(
             suggestions.push((r.day, s.to_string()));
         }
         let a = [r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9];
-        totals.add_response(a.map(|x| x.map(|v| v as u8)));
+        by_day
+            .entry((r.service_id, r.day))
+            .or_default()
+            .add_response(a.map(|x| x.map(|v| v as u8)));
+    }
+    // Day by day, as the daily sums are: the interval counts days that share a cause, the
+    // same as `/api/v1/ikm` gives.
+    for day in by_day.values() {
+        totals.add_day(day);
     }
     let groups = ["gender", "age", "education", "occupation"];
     let profile = groups

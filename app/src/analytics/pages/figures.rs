@@ -71,8 +71,10 @@ pub fn AnalyticsPage() -> impl IntoView {
                                     {super::trend_table::trend_table(lang, &d.trend)}
                                 </details>
                                 <p class="hint">
-                                    <a href=format!("/staf/ekspor/survei.csv?{export_q}")>{tr!(lang, "analytics.export_surveys")}</a>
-                                    " · "
+                                    <a href=format!("/staf/ekspor/survei.csv?{export_q}&sep=%3B")>{tr!(lang, "analytics.export_surveys")}</a>
+                                    " ("
+                                    <a href=format!("/staf/ekspor/survei.csv?{export_q}&format=kode")>{tr!(lang, "analytics.export_import_format")}</a>
+                                    ") · "
                                     <a href=format!("/staf/laporan?{export_q}")>{tr!(lang, "analytics.skm_report")}</a>
                                 </p>
                             </section>
@@ -97,7 +99,12 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 <details><summary>{tr!(lang, "analytics.table")}</summary><table class="data"><tbody>{count_rows(&d.by_unit)}</tbody></table></details>
                                 <figure class="chart-box" inner_html=d.by_category_svg.clone()></figure>
                                 <details><summary>{tr!(lang, "analytics.table")}</summary><table class="data"><tbody>{count_rows(&d.by_category)}</tbody></table></details>
-                                <p class="hint"><a href=format!("/staf/ekspor/pengaduan.csv?{export_q}")>{tr!(lang, "analytics.export_complaints")}</a></p>
+                                <p class="hint">
+                                    <a href=format!("/staf/ekspor/pengaduan.csv?{export_q}&sep=%3B")>{tr!(lang, "analytics.export_complaints")}</a>
+                                    " ("
+                                    <a href=format!("/staf/ekspor/pengaduan.csv?{export_q}&format=kode")>{tr!(lang, "analytics.export_codes")}</a>
+                                    ")"
+                                </p>
                             </section>
                         }.into_any()
                     }

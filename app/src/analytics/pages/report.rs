@@ -203,7 +203,15 @@ fn report_document(
         })
         .collect_view();
     view! {
-        <article class="skm-report">
+        <article class="skm-report" lang=lang.code()>
+            <header class="letterhead">
+                {r.letterhead.logo.then(|| view! { <img class="letterhead-logo" src="/laporan/logo" alt=""/> })}
+                <div class="letterhead-text">
+                    <p class="letterhead-authority">{r.letterhead.authority.clone()}</p>
+                    {r.unit_parent.clone().map(|p| view! { <p class="letterhead-parent">{p}</p> })}
+                    {(!r.unit_code.is_empty()).then(|| view! { <p class="letterhead-unit">{r.unit_name.clone()}</p> })}
+                </div>
+            </header>
             <header>
                 <h1>{tr!(lang, "report.title")}</h1>
                 <p class="report-unit">{r.unit_name.clone()}</p>
@@ -248,6 +256,7 @@ fn report_document(
             })}
             {r.suggestions.is_empty().then(|| view! { <p class="muted">{tr!(lang, "report.no_suggestions")}</p> })}
             <ol class="suggestions">{r.suggestions.iter().map(|(d, s)| view! { <li><span class="date">{lang.date(*d)}</span> " " {s.clone()}</li> }).collect_view()}</ol>
+            <section class="closing">
             <h2>{tr!(lang, "report.plan")}</h2>
             {(!r.plan.is_empty()).then(|| view! {
                 <p>{tr!(lang, "report.plan_recorded")}</p>
@@ -281,9 +290,17 @@ fn report_document(
                 </div>
             })}
             <div class="signature">
-                <p>{tr!(lang, "report.signed_at")}</p>
-                <p class="sign-line">{if r.unit_code.is_empty() { tr!(lang, "report.official") } else { tr!(lang, "report.head_of", unit = r.unit_name.clone()) }}</p>
+                <p>{format!(
+                    "{}, {}",
+                    r.letterhead.place,
+                    r.letterhead.date.map(|d| lang.date(d)).unwrap_or_default()
+                )}</p>
+                <p>{if r.unit_code.is_empty() { tr!(lang, "report.official") } else { tr!(lang, "report.head_of", unit = r.unit_name.clone()) }}</p>
+                <p class="sign-space" aria-hidden="true"></p>
+                <p class="sign-name">{tr!(lang, "report.sign_name")}</p>
+                <p class="sign-nip">{tr!(lang, "report.sign_nip")}</p>
             </div>
+            </section>
         </article>
     }
 }

@@ -67,6 +67,19 @@ pub struct SkmReport {
     /// The recorded follow-up actions of the units reported whose period overlaps the
     /// report's, by element and due date.
     pub plan: Vec<crate::followups::domain::Action>,
+    /// The office a UPTD belongs to, for the letterhead.
+    pub unit_parent: Option<String>,
+    pub letterhead: Letterhead,
+}
+
+/// The printed report's letterhead and signature block: the government's name, whether a
+/// logo is set (`/laporan/logo`), and the place and date before the signature.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Letterhead {
+    pub authority: String,
+    pub logo: bool,
+    pub place: String,
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// The most suggestions a printed report lists (the latest).
@@ -99,12 +112,20 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> 
     let lang = crate::web::page::use_lang();
     let allowed = crate::accounts::auth::report_units(&st, &staff).await?;
     let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
-    Ok(crate::analytics::skm_report::build(
+    let mut report = crate::analytics::skm_report::build(
         &st.db,
         allowed.as_deref(),
         q.unit.as_deref().unwrap_or_default(),
         (from, to),
         lang,
     )
-    .await?)
+    .await?;
+    let settings = &st.settings.report;
+    report.letterhead = Letterhead {
+        authority: settings.authority.clone(),
+        logo: settings.logo.is_some(),
+        place: settings.place.clone(),
+        date: Some(crate::clock::today()),
+    };
+    Ok(report)
 }
