@@ -295,11 +295,17 @@ async fn follow_up_plan(state: &AppState) -> Result<(), AppError> {
         .check()
         .map_err(|(e, _)| AppError::internal("demo follow-up", anyhow::anyhow!(e)))?;
         let id = crate::followups::repo::create(&state.db, unit.id, &checked, None).await?;
-        if status != Status::Planned {
-            if let Some(row) = crate::followups::repo::find(&state.db, id).await? {
-                crate::followups::repo::update(&state.db, row, status, note.map(str::to_string))
-                    .await?;
-            }
+        if status != Status::Planned
+            && let Some(row) = crate::followups::repo::find(&state.db, id).await?
+        {
+            crate::followups::repo::update(
+                &state.db,
+                row,
+                &unit.code,
+                status,
+                note.map(str::to_string),
+            )
+            .await?;
         }
     }
     Ok(())

@@ -30,6 +30,24 @@ async fn post_json(
     (r.status(), r.json().await.unwrap_or(Value::Null))
 }
 
+/// Posts the console's form at `path` as `who`, with its CSRF field first.
+async fn post_form(
+    app: &TestApp,
+    who: &Session,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = vec![("csrf", who.csrf.as_str())];
+    form.extend_from_slice(fields);
+    app.client
+        .post(app.url(path))
+        .header("cookie", &who.cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// The last whole quarter, as the page's default period.
 fn last_quarter(today: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -207,22 +225,20 @@ async fn a_unit_keeps_its_follow_up_plan_and_everyone_sees_it_move(app: TestApp)
     assert!(body.contains(&format!("id=\"aksi-{late}\"")) && body.contains("terlambat"));
 
     // The console's form: a refused action keeps what was typed and says why beside it.
-    let r = app
-        .client
-        .post(app.url("/staf/tindak-lanjut"))
-        .header("cookie", &officer.cookie)
-        .form(&[
-            ("csrf", officer.csrf.as_str()),
+    let r = post_form(
+        &app,
+        &officer,
+        "/staf/tindak-lanjut",
+        &[
             ("unit", "samsat-kota"),
             ("period", &quarter),
             ("element", "U3"),
             ("action", " "),
             ("responsible", HOSTILE),
             ("due_on", "2026-12-31"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.text().await.unwrap();
     assert!(
@@ -235,22 +251,20 @@ async fn a_unit_keeps_its_follow_up_plan_and_everyone_sees_it_move(app: TestApp)
     );
     assert!(!body.contains("<script>alert(1)"));
     // Accepted, it lands on the plan at the new action.
-    let r = app
-        .client
-        .post(app.url("/staf/tindak-lanjut"))
-        .header("cookie", &officer.cookie)
-        .form(&[
-            ("csrf", officer.csrf.as_str()),
+    let r = post_form(
+        &app,
+        &officer,
+        "/staf/tindak-lanjut",
+        &[
             ("unit", "samsat-kota"),
             ("period", &quarter),
             ("element", "U1"),
             ("action", "Alur persyaratan dicetak"),
             ("responsible", "Seksi Pelayanan"),
             ("due_on", &(today + chrono::Duration::days(60)).to_string()),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let to = r.headers()["location"].to_str().unwrap().to_string();
     assert!(
@@ -258,20 +272,18 @@ async fn a_unit_keeps_its_follow_up_plan_and_everyone_sees_it_move(app: TestApp)
         "{to}"
     );
     // The status form moves it along too.
-    let r = app
-        .client
-        .post(app.url(&format!("/staf/tindak-lanjut/{late}")))
-        .header("cookie", &officer.cookie)
-        .form(&[
-            ("csrf", officer.csrf.as_str()),
+    let r = post_form(
+        &app,
+        &officer,
+        &format!("/staf/tindak-lanjut/{late}"),
+        &[
             ("unit", "samsat-kota"),
             ("period", &quarter),
             ("status", "planned"),
             ("note", &"x".repeat(2001)),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("Catatan terlalu panjang"));
 

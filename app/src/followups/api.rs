@@ -83,7 +83,7 @@ pub async fn save_update(
     caller: &Caller,
     id: i32,
     body: &ActionUpdate,
-) -> Result<(String, String), AppError> {
+) -> Result<Action, AppError> {
     let (status, note) = body
         .check()
         .map_err(|(code, field)| AppError::invalid(code, field))?;
@@ -106,8 +106,8 @@ pub async fn save_update(
     let row = super::repo::find(&txn, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (from, period) = (row.status, row.period.clone());
-    super::repo::update(&txn, row, status, note.clone()).await?;
+    let from = row.status;
+    let action = super::repo::update(&txn, row, &code, status, note.clone()).await?;
     crate::audit::record(
         &txn,
         actor(caller),
@@ -117,7 +117,7 @@ pub async fn save_update(
     )
     .await?;
     txn.commit().await?;
-    Ok((code, period))
+    Ok(action)
 }
 
 /// Records a follow-up action.
@@ -153,22 +153,7 @@ pub async fn update(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<ActionUpdate>,
 ) -> Result<Json<Action>, AppError> {
-    save_update(&state, &caller, id, &body).await?;
-    let row = super::repo::find(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let unit = crate::units::repo::all_units(&state.db)
-        .await?
-        .into_iter()
-        .find(|u| u.id == row.unit_id)
-        .map(|u| (u.id, u.code))
-        .ok_or(AppError::NotFound)?;
-    let actions = super::repo::of_units(&state.db, &[unit], Some(&[row.period])).await?;
-    actions
-        .into_iter()
-        .find(|a| a.id == id)
-        .map(Json)
-        .ok_or(AppError::NotFound)
+    Ok(Json(save_update(&state, &caller, id, &body).await?))
 }
 
 /// Which plan to read.
@@ -284,9 +269,7 @@ pub async fn update_form(
         note: Some(field(&pairs, "note")),
     };
     match save_update(&state, &Caller::Staff(staff), id, &body).await {
-        Ok((unit, period)) => {
-            Ok(Redirect::to(&plan_path(&unit, &period, Some(id))).into_response())
-        }
+        Ok(a) => Ok(Redirect::to(&plan_path(&a.unit, &a.period, Some(id))).into_response()),
         Err(AppError::Validation { code, field: f }) => {
             let values = [
                 ("status", body.status.clone()),

@@ -61,20 +61,21 @@ pub async fn find(
     skm_follow_up::Entity::find_by_id(id).one(db).await
 }
 
-/// Sets an action's status and note (a blank note keeps the one it had).
+/// Sets an action's status and note (a blank note keeps the one it had); the action as it
+/// now is, named by its unit's code `unit`.
 pub async fn update(
     db: &impl ConnectionTrait,
     row: skm_follow_up::Model,
+    unit: &str,
     status: Status,
     note: Option<String>,
-) -> Result<(), DbErr> {
+) -> Result<Action, DbErr> {
     let keep = row.note.clone();
     let mut m: skm_follow_up::ActiveModel = row.into();
     m.status = Set(status);
     m.note = Set(note.or(keep));
     m.updated_at = Set(crate::clock::now());
-    m.update(db).await?;
-    Ok(())
+    Ok(shown(m.update(db).await?, unit))
 }
 
 /// The actions of the units `units` (with their codes) whose period is one of `periods`
