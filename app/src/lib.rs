@@ -16,6 +16,8 @@
 //! - only repo modules (`repo.rs`, `repo/`) query `entities`, besides the plumbing that owns
 //!   one table (`audit`, `mail::outbox`, `jobs`, `metrics`, the demo data);
 //! - each capability registers its routes in its `routes()`; `server/src/routes.rs` merges them.
+// A page is one view type, nested as deep as its markup; the printed report is the deepest.
+#![recursion_limit = "256"]
 
 pub mod accounts;
 pub mod admin;

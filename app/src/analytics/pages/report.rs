@@ -202,8 +202,9 @@ fn report_document(
             }
         })
         .collect_view();
-    view! {
-        <article class="skm-report" lang=lang.code()>
+    // The letterhead and the closing section are views of their own (`into_any`): one
+    // view type for the whole report is too deep for the compiler's layout of the page.
+    let letterhead = view! {
             <header class="letterhead">
                 {r.letterhead.logo.then(|| view! { <img class="letterhead-logo" src="/laporan/logo" alt=""/> })}
                 <div class="letterhead-text">
@@ -212,50 +213,9 @@ fn report_document(
                     {(!r.unit_code.is_empty()).then(|| view! { <p class="letterhead-unit">{r.unit_name.clone()}</p> })}
                 </div>
             </header>
-            <header>
-                <h1>{tr!(lang, "report.title")}</h1>
-                <p class="report-unit">{r.unit_name.clone()}</p>
-                <p class="report-period">{tr!(lang, "report.period_range", from = lang.date(r.from), to = lang.date(r.to))}</p>
-            </header>
-            <p class="noprint actions">
-                <a href="javascript:print()" class="button">{tr!(lang, "report.print")}</a>
-                " "
-                <a href=format!("/staf/laporan.xlsx?unit={}&from={}&to={}", r.unit_code, r.from, r.to) class="button" download="">{tr!(lang, "report.download_xlsx")}</a>
-            </p>
-            <h2>{tr!(lang, "report.result")}</h2>
-            <p class="big-index">{figure_or_dash(lang, r.ikm, 2)} " " {r.grade.clone().unwrap_or_default()} " " <span class="note-ref">{tr!(lang, "report.note_ref")}</span></p>
-            <p>{r.grade_label.clone().unwrap_or_default()}</p>
-            {r.ikm.zip(r.ikm_ci).map(|(v, (a, b))| view! {
-                <p>{lang.ci_words(v, a, b)}</p>
-            })}
-            <p>{sample}</p>
-            <h2>{tr!(lang, "report.elements")}</h2>
-            <div class="table-wrap" role="region" tabindex="0" aria-label=tr!(lang, "report.elements")>
-                <table class="data report-elements">
-                    <thead><tr>
-                        <th scope="col">{tr!(lang, "report.element")}</th>
-                        <th scope="col">{tr!(lang, "report.answered")}</th>
-                        <th scope="col">{tr!(lang, "report.sum")}</th>
-                        <th scope="col">"NRR"</th>
-                        <th scope="col">{tr!(lang, "report.weighted")}</th>
-                        <th scope="col">{tr!(lang, "report.index")}</th>
-                        <th scope="col">{tr!(lang, "analytics.interval")}</th>
-                        <th scope="col">{tr!(lang, "analytics.grade")}</th>
-                    </tr></thead>
-                    <tbody>{elements}</tbody>
-                </table>
-            </div>
-            <p class="hint">{tr!(lang, "report.formula")}</p>
-            <p class="hint">{tr!(lang, "analytics.interval_hint")}</p>
-            <p class="hint footnote">{tr!(lang, "report.note_1")} " " {tr!(lang, "report.unrounded")}</p>
-            <h2>{tr!(lang, "report.profile")}</h2>
-            <div class="profile">{groups}</div>
-            <h2>{tr!(lang, "report.suggestions")}</h2>
-            {(r.suggestions_total > shown).then(|| view! {
-                <p class="hint">{tr!(lang, "report.suggestions_shown", shown = lang.count(shown as i64), total = lang.count(r.suggestions_total as i64))}</p>
-            })}
-            {r.suggestions.is_empty().then(|| view! { <p class="muted">{tr!(lang, "report.no_suggestions")}</p> })}
-            <ol class="suggestions">{r.suggestions.iter().map(|(d, s)| view! { <li><span class="date">{lang.date(*d)}</span> " " {s.clone()}</li> }).collect_view()}</ol>
+    }
+    .into_any();
+    let closing = view! {
             <section class="closing">
             <h2>{tr!(lang, "report.plan")}</h2>
             {(!r.plan.is_empty()).then(|| view! {
@@ -301,6 +261,56 @@ fn report_document(
                 <p class="sign-nip">{tr!(lang, "report.sign_nip")}</p>
             </div>
             </section>
+    }
+    .into_any();
+    view! {
+        <article class="skm-report" lang=lang.code()>
+            {letterhead}
+            <header>
+                <h1>{tr!(lang, "report.title")}</h1>
+                <p class="report-unit">{r.unit_name.clone()}</p>
+                <p class="report-period">{tr!(lang, "report.period_range", from = lang.date(r.from), to = lang.date(r.to))}</p>
+            </header>
+            <p class="noprint actions">
+                <a href="javascript:print()" class="button">{tr!(lang, "report.print")}</a>
+                " "
+                <a href=format!("/staf/laporan.xlsx?unit={}&from={}&to={}", r.unit_code, r.from, r.to) class="button" download="">{tr!(lang, "report.download_xlsx")}</a>
+            </p>
+            <h2>{tr!(lang, "report.result")}</h2>
+            <p class="big-index">{figure_or_dash(lang, r.ikm, 2)} " " {r.grade.clone().unwrap_or_default()} " " <span class="note-ref">{tr!(lang, "report.note_ref")}</span></p>
+            <p>{r.grade_label.clone().unwrap_or_default()}</p>
+            {r.ikm.zip(r.ikm_ci).map(|(v, (a, b))| view! {
+                <p>{lang.ci_words(v, a, b)}</p>
+            })}
+            <p>{sample}</p>
+            <h2>{tr!(lang, "report.elements")}</h2>
+            <div class="table-wrap" role="region" tabindex="0" aria-label=tr!(lang, "report.elements")>
+                <table class="data report-elements">
+                    <thead><tr>
+                        <th scope="col">{tr!(lang, "report.element")}</th>
+                        <th scope="col">{tr!(lang, "report.answered")}</th>
+                        <th scope="col">{tr!(lang, "report.sum")}</th>
+                        <th scope="col">"NRR"</th>
+                        <th scope="col">{tr!(lang, "report.weighted")}</th>
+                        <th scope="col">{tr!(lang, "report.index")}</th>
+                        <th scope="col">{tr!(lang, "analytics.interval")}</th>
+                        <th scope="col">{tr!(lang, "analytics.grade")}</th>
+                    </tr></thead>
+                    <tbody>{elements}</tbody>
+                </table>
+            </div>
+            <p class="hint">{tr!(lang, "report.formula")}</p>
+            <p class="hint">{tr!(lang, "analytics.interval_hint")}</p>
+            <p class="hint footnote">{tr!(lang, "report.note_1")} " " {tr!(lang, "report.unrounded")}</p>
+            <h2>{tr!(lang, "report.profile")}</h2>
+            <div class="profile">{groups}</div>
+            <h2>{tr!(lang, "report.suggestions")}</h2>
+            {(r.suggestions_total > shown).then(|| view! {
+                <p class="hint">{tr!(lang, "report.suggestions_shown", shown = lang.count(shown as i64), total = lang.count(r.suggestions_total as i64))}</p>
+            })}
+            {r.suggestions.is_empty().then(|| view! { <p class="muted">{tr!(lang, "report.no_suggestions")}</p> })}
+            <ol class="suggestions">{r.suggestions.iter().map(|(d, s)| view! { <li><span class="date">{lang.date(*d)}</span> " " {s.clone()}</li> }).collect_view()}</ol>
+            {closing}
         </article>
     }
 }
