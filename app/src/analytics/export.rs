@@ -56,26 +56,24 @@ impl Layout {
         Ok(Layout { codes, sep })
     }
 
-    /// A writer with the separator, every text cell quoted; the byte order mark first for
-    /// the Indonesian file.
+    /// A writer with the separator; the byte order mark first for the Indonesian file.
     fn writer(&self) -> csv::Writer<Vec<u8>> {
-        let start = if self.codes {
-            Vec::new()
-        } else {
-            "\u{feff}".as_bytes().to_vec()
-        };
-        csv::WriterBuilder::new()
-            .quote_style(csv::QuoteStyle::NonNumeric)
-            .delimiter(self.sep)
-            .from_writer(start)
+        crate::web::csv::writer(self.sep, !self.codes)
     }
-}
 
-/// A time in WIB to the minute as a spreadsheet with Indonesian settings reads it
-/// (`2026-12-02 13:05`; the header says WIB).
-fn wib_minutes_plain(at: chrono::DateTime<chrono::Utc>) -> String {
-    let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.with_timezone(&wib).format("%Y-%m-%d %H:%M").to_string()
+    /// A time in WIB to the minute: ISO 8601 with its offset in the coded file
+    /// (`2026-12-02T13:05+07:00`), as a spreadsheet with Indonesian settings reads it in the
+    /// other (`2026-12-02 13:05`; the header says WIB). No seconds: a filing time to the
+    /// second would tie a row to one web-server log line, and through it to one address.
+    fn time(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+        let format = if self.codes {
+            "%Y-%m-%dT%H:%M%:z"
+        } else {
+            "%Y-%m-%d %H:%M"
+        };
+        at.with_timezone(&wib).format(format).to_string()
+    }
 }
 
 fn csv_response(name: &str, body: Vec<u8>) -> Response {
@@ -94,16 +92,6 @@ fn csv_response(name: &str, body: Vec<u8>) -> Response {
 
 fn csv_err(e: impl Into<anyhow::Error>) -> AppError {
     AppError::internal("csv", e)
-}
-
-/// A time as ISO 8601 in WIB to the minute (`2026-12-02T13:05+07:00`): what a clerk in
-/// Jambi reads, and what a spreadsheet parses. No seconds: a filing time to the second
-/// would tie a row to one web-server log line, and through it to one address.
-fn wib_minutes(at: chrono::DateTime<chrono::Utc>) -> String {
-    let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.with_timezone(&wib)
-        .format("%Y-%m-%dT%H:%M%:z")
-        .to_string()
 }
 
 /// Writes one row with every cell made safe for spreadsheets (no formulas).
@@ -316,20 +304,13 @@ pub async fn complaints(
             crate::tr!(id, &format!("{prefix}.{code}"))
         }
     };
-    let time = |t: chrono::DateTime<chrono::Utc>| {
-        if layout.codes {
-            wib_minutes(t)
-        } else {
-            wib_minutes_plain(t)
-        }
-    };
     let d = |v: Option<chrono::NaiveDate>| v.map(|x| x.to_string()).unwrap_or_default();
     for c in cases {
         write_row(
             &mut w,
             [
                 c.public_id.clone().unwrap_or_default(),
-                time(c.created_at),
+                layout.time(c.created_at),
                 names.get(&c.unit_id).cloned().unwrap_or_default(),
                 word("category", &c.category),
                 word("mode", &c.mode),
@@ -340,7 +321,10 @@ pub async fn complaints(
                     .unwrap_or_default(),
                 d(c.due_date),
                 d(c.resolve_due),
-                resolved.get(&c.id).map(|t| time(*t)).unwrap_or_default(),
+                resolved
+                    .get(&c.id)
+                    .map(|t| layout.time(*t))
+                    .unwrap_or_default(),
             ],
         )?;
     }

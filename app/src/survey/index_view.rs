@@ -7,6 +7,30 @@ use crate::i18n::Lang;
 use crate::tr;
 use leptos::prelude::*;
 
+/// The dates a period's figures cover: "1 Januari 2026 sampai 31 Maret 2026", or "since ..;
+/// the period still runs, data until `today`" while it runs.
+pub fn period_range(
+    lang: Lang,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    running_until: Option<chrono::NaiveDate>,
+) -> String {
+    match running_until {
+        Some(today) => tr!(
+            lang,
+            "index.range_running",
+            from = lang.date(from),
+            today = lang.date(today)
+        ),
+        None => tr!(
+            lang,
+            "index.range",
+            from = lang.date(from),
+            to = lang.date(to)
+        ),
+    }
+}
+
 /// A grade badge with its label.
 pub fn grade_badge(lang: Lang, grade: Grade) -> impl IntoView + use<> {
     let letter = grade.letter();

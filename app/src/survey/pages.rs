@@ -2,7 +2,7 @@
 //! browser once hydrated), the thank-you page and the public index table.
 
 use super::domain::{EDUCATION_LEVELS, ELEMENT_COUNT, Element, MAX_SUGGESTION_CHARS, OCCUPATIONS};
-use super::index_view::{ci_line, grade_badge, sample_line};
+use super::index_view::{ci_line, grade_badge, period_range, sample_line};
 use super::questionnaire::wording;
 use super::server_fns::{SurveyTarget, load_index_table, load_survey_service, load_thanks};
 use super::view::FormState;
@@ -466,10 +466,7 @@ pub fn IndexPage() -> impl IntoView {
                 };
                 let options = crate::web::period::period_options(lang, &t.choices, &t.period);
                 let shown = crate::web::period::period_label(lang, &t.period);
-                let range = match t.running_until {
-                    Some(today) => tr!(lang, "index.range_running", from = lang.date(t.from), today = lang.date(today)),
-                    None => tr!(lang, "index.range", from = lang.date(t.from), to = lang.date(t.to)),
-                };
+                let range = period_range(lang, t.from, t.to, t.running_until);
                 let rows = t
                     .rows
                     .iter()

@@ -22,13 +22,20 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     out
 }
 
-/// A CSV writer for exports: every cell that is not a number is quoted, so a cell holding a
-/// `;` or a `,` stays one cell under either separator.
+/// A CSV writer for exports, splitting cells on `sep`: every cell that is not a number is
+/// quoted, so a cell holding a `;` or a `,` stays one cell under either separator. With
+/// `bom`, the file starts with a UTF-8 byte order mark (so that Excel reads it as UTF-8).
 #[cfg(feature = "ssr")]
-pub fn writer() -> csv::Writer<Vec<u8>> {
+pub fn writer(sep: u8, bom: bool) -> csv::Writer<Vec<u8>> {
+    let start = if bom {
+        "\u{feff}".as_bytes().to_vec()
+    } else {
+        Vec::new()
+    };
     csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::NonNumeric)
-        .from_writer(Vec::new())
+        .delimiter(sep)
+        .from_writer(start)
 }
 
 #[cfg(test)]
@@ -66,9 +73,14 @@ mod tests {
 
     #[test]
     fn text_cells_are_quoted_so_separators_inside_stay_in_one_cell() {
-        let mut w = writer();
+        let mut w = writer(b',', false);
         w.write_record(["Bagus;'-1", "4", "2026-11-01"]).unwrap();
         let out = String::from_utf8(w.into_inner().unwrap()).unwrap();
         assert_eq!(out, "\"Bagus;'-1\",4,\"2026-11-01\"\n");
+        // For Excel with Indonesian settings: semicolons, and the byte order mark first.
+        let mut w = writer(b';', true);
+        w.write_record(["Bagus, sekali", "4"]).unwrap();
+        let out = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert_eq!(out, "\u{feff}\"Bagus, sekali\";4\n");
     }
 }

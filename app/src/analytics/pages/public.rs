@@ -18,17 +18,7 @@ pub fn PublicTrendPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => crate::web::page::internal_error(lang, &e).into_any(),
-                    Ok(None) => {
-                        #[cfg(feature = "ssr")]
-                        crate::web::page::set_status(axum::http::StatusCode::NOT_FOUND);
-                        view! {
-                            <Title text=tr!(lang, "error.not_found")/>
-                            <h1>{tr!(lang, "error.not_found")}</h1>
-                            <p class="notice error">{tr!(lang, "analytics.unit_unknown")}</p>
-                            <p><a href="/ikm">{tr!(lang, "analytics.back_to_index")}</a></p>
-                        }
-                        .into_any()
-                    }
+                    Ok(None) => unit_unknown(lang),
                     Ok(Some(t)) => view! {
                         <Title text=t.name.clone()/>
                         <p><a href=format!("/ikm#unit-{}", t.code)>{tr!(lang, "analytics.back_to_index")}</a></p>
@@ -41,6 +31,19 @@ pub fn PublicTrendPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The 404 of a unit page whose unit is unknown.
+fn unit_unknown(lang: crate::i18n::Lang) -> AnyView {
+    #[cfg(feature = "ssr")]
+    crate::web::page::set_status(axum::http::StatusCode::NOT_FOUND);
+    view! {
+        <Title text=tr!(lang, "error.not_found")/>
+        <h1>{tr!(lang, "error.not_found")}</h1>
+        <p class="notice error">{tr!(lang, "analytics.unit_unknown")}</p>
+        <p><a href="/ikm">{tr!(lang, "analytics.back_to_index")}</a></p>
+    }
+    .into_any()
 }
 
 /// `/ikm/{unit}`: a unit's results for a period (`?periode=` as on `/ikm`), its follow-up
@@ -64,17 +67,7 @@ pub fn PublicUnitPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => crate::web::page::internal_error(lang, &e).into_any(),
-                    Ok(None) => {
-                        #[cfg(feature = "ssr")]
-                        crate::web::page::set_status(axum::http::StatusCode::NOT_FOUND);
-                        view! {
-                            <Title text=tr!(lang, "error.not_found")/>
-                            <h1>{tr!(lang, "error.not_found")}</h1>
-                            <p class="notice error">{tr!(lang, "analytics.unit_unknown")}</p>
-                            <p><a href="/ikm">{tr!(lang, "analytics.back_to_index")}</a></p>
-                        }
-                        .into_any()
-                    }
+                    Ok(None) => unit_unknown(lang),
                     Ok(Some(u)) => unit_page(lang, &u).into_any(),
                 }
             })}
@@ -86,22 +79,11 @@ fn unit_page(
     lang: crate::i18n::Lang,
     u: &crate::analytics::server_fns::PublicUnit,
 ) -> impl IntoView + use<> {
-    use crate::survey::index_view::{ci_line, element_table, grade_badge, sample_line};
-    let shown = crate::web::period::period_label(lang, &u.period);
-    let range = match u.running_until {
-        Some(today) => tr!(
-            lang,
-            "index.range_running",
-            from = lang.date(u.from),
-            today = lang.date(today)
-        ),
-        None => tr!(
-            lang,
-            "index.range",
-            from = lang.date(u.from),
-            to = lang.date(u.to)
-        ),
+    use crate::survey::index_view::{
+        ci_line, element_table, grade_badge, period_range, sample_line,
     };
+    let shown = crate::web::period::period_label(lang, &u.period);
+    let range = period_range(lang, u.from, u.to, u.running_until);
     let r = &u.report;
     let figure = match r.index {
         Some(idx) => view! {

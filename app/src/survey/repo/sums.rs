@@ -132,12 +132,8 @@ pub async fn add_totals_by_day(
     let mut by_month: BTreeMap<(i32, NaiveDate), Totals> = BTreeMap::new();
     for (&(service_id, day), t) in by_day {
         let after = upsert_day(db, service_id, day, t).await?;
-        let mut before = after;
-        before.responses -= t.responses;
-        for i in 0..9 {
-            before.answered[i] -= t.answered[i];
-            before.sums[i] -= t.sums[i];
-        }
+        // `as_day` reads only the counts and sums, which `minus` gives right.
+        let before = after.minus(t);
         let month = by_month.entry((service_id, month_start(day))).or_default();
         month.merge(&Totals {
             days: DayMoments::default(),
