@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         crate::accounts::api::login, crate::accounts::api::logout, crate::accounts::api::me, crate::accounts::api::password,
         crate::triage::api::queue, crate::triage::api::case, crate::triage::api::transitions,
         crate::triage::api::ask, crate::triage::api::reveal, crate::triage::api::audit_check, crate::triage::api::file,
+        crate::triage::api::handler, crate::triage::api::note,
         crate::analytics::api::import_surveys, crate::analytics::api::trends, crate::training::api::create_training,
         crate::training::api::list_training, crate::training::api::impact,
         crate::training::rollout::api::preview, crate::training::rollout::api::create, crate::training::rollout::api::list,

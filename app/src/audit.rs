@@ -61,6 +61,9 @@ pub async fn record(
     .await
 }
 
+/// The action of a rahasia identity opened by an inspector (its detail holds the reason).
+pub const REVEAL_IDENTITY: &str = "complaint.reveal_identity";
+
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -185,4 +188,70 @@ pub async fn verify_chain(db: &impl ConnectionTrait) -> Result<ChainReport, DbEr
         entries,
         first_broken_id: None,
     })
+}
+
+/// What the audit page filters on (all optional).
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// One action, `complaint.reveal_identity`...
+    pub action: Option<String>,
+    /// One staff account.
+    pub actor_user_id: Option<i32>,
+    /// One complaint.
+    pub complaint_id: Option<i64>,
+    /// From this instant (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this instant.
+    pub until: Option<DateTime<Utc>>,
+}
+
+fn filtered(f: &Filter) -> sea_orm::Select<audit_log::Entity> {
+    let mut q = audit_log::Entity::find();
+    if let Some(a) = &f.action {
+        q = q.filter(audit_log::Column::Action.eq(a.clone()));
+    }
+    if let Some(u) = f.actor_user_id {
+        q = q.filter(audit_log::Column::ActorUserId.eq(u));
+    }
+    if let Some(c) = f.complaint_id {
+        q = q.filter(audit_log::Column::ComplaintId.eq(c));
+    }
+    if let Some(t) = f.from {
+        q = q.filter(audit_log::Column::At.gte(t));
+    }
+    if let Some(t) = f.until {
+        q = q.filter(audit_log::Column::At.lt(t));
+    }
+    q
+}
+
+/// The entries matching `f`, newest first; `page` is (offset, limit), none for all.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    f: &Filter,
+    page: Option<(u64, u64)>,
+) -> Result<Vec<audit_log::Model>, DbErr> {
+    let q = filtered(f).order_by_desc(audit_log::Column::Id);
+    match page {
+        Some((offset, limit)) => q.offset(offset).limit(limit).all(db).await,
+        None => q.all(db).await,
+    }
+}
+
+/// How many entries match `f`.
+pub async fn count(db: &impl ConnectionTrait, f: &Filter) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    filtered(f).count(db).await
+}
+
+/// Every action the log holds, in order.
+pub async fn actions(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    audit_log::Entity::find()
+        .select_only()
+        .column(audit_log::Column::Action)
+        .distinct()
+        .order_by_asc(audit_log::Column::Action)
+        .into_tuple()
+        .all(db)
+        .await
 }

@@ -173,7 +173,7 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("bkd-pangkat", "naik pangkat|asn|pns"),
 ];
 
-/// Loads the reference units and services.
+/// Loads the reference units and services, and the national holidays of 2025-2027.
 pub async fn load_units(db: &DatabaseConnection) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     let now = crate::clock::now();
@@ -206,6 +206,11 @@ pub async fn load_units(db: &DatabaseConnection) -> Result<(), DbErr> {
             service::Entity::insert(s).exec(&txn).await?;
         }
     }
+    // Indonesia's national holidays and cuti bersama of 2025-2027: the working-day limits
+    // of complaints are wrong around Lebaran without them.
+    let holidays = crate::calendar::national::parse(crate::calendar::national::NATIONAL)
+        .map_err(|e| DbErr::Custom(format!("the shipped holiday table: {e:?}")))?;
+    crate::calendar::repo::put_holidays(&txn, &holidays).await?;
     txn.commit().await
 }
 

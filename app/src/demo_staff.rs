@@ -10,7 +10,6 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::triage::service::{TransitionInput, transition};
 use crate::web::error::AppError;
-use chrono::NaiveDate;
 
 /// The password of every demo account (a demo is public; never use demo data in production).
 pub const DEMO_PASSWORD: &str = "suara-demo-2026";
@@ -22,6 +21,12 @@ pub const DEMO_STAFF: &[(&str, &str, Role, &[&str])] = &[
         "Rahmat Hidayat (Inspektur)",
         Role::Inspector,
         &[],
+    ),
+    (
+        "irban@demo.suara.id",
+        "Siti Aminah (Inspektur Pembantu Wilayah I)",
+        Role::Inspector,
+        &["bapenda"],
     ),
     (
         "samsat@demo.suara.id",
@@ -42,16 +47,6 @@ pub const DEMO_STAFF: &[(&str, &str, Role, &[&str])] = &[
         &[],
     ),
     ("admin@demo.suara.id", "Admin Diskominfo", Role::Admin, &[]),
-];
-
-/// National holidays with a fixed date; the moving ones (Idul Fitri, Nyepi, Waisak...) and
-/// cuti bersama come from the yearly joint decree and are entered by an admin.
-const FIXED_HOLIDAYS: &[(u32, u32, &str)] = &[
-    (1, 1, "Tahun Baru Masehi"),
-    (5, 1, "Hari Buruh Internasional"),
-    (6, 1, "Hari Lahir Pancasila"),
-    (8, 17, "Hari Kemerdekaan Republik Indonesia"),
-    (12, 25, "Hari Raya Natal"),
 ];
 
 fn complaint(
@@ -88,7 +83,7 @@ async fn demo_staff(
 }
 
 /// Loads the console demo into a database without staff accounts.
-pub async fn load(state: &AppState, year: i32) -> Result<(), AppError> {
+pub async fn load(state: &AppState) -> Result<(), AppError> {
     if crate::accounts::repo::find_by_email(&state.db, DEMO_STAFF[0].0)
         .await?
         .is_some()
@@ -115,13 +110,6 @@ pub async fn load(state: &AppState, year: i32) -> Result<(), AppError> {
             &ids,
         )
         .await?;
-    }
-    for y in [year, year + 1] {
-        for (m, d, name) in FIXED_HOLIDAYS {
-            if let Some(day) = NaiveDate::from_ymd_opt(y, *m, *d) {
-                crate::calendar::repo::put_holiday(&state.db, day, name).await?;
-            }
-        }
     }
     let reports = [
         complaint(

@@ -25,6 +25,7 @@ mod m20261210_000020_survey_moments;
 mod m20261211_000021_ikm_alarms;
 mod m20261212_000022_skm_follow_ups;
 mod m20261213_000023_survey_day_moments;
+mod m20261214_000024_case_work;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000021_ikm_alarms::Migration),
             Box::new(m20261212_000022_skm_follow_ups::Migration),
             Box::new(m20261213_000023_survey_day_moments::Migration),
+            Box::new(m20261214_000024_case_work::Migration),
         ]
     }
 }

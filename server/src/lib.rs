@@ -193,7 +193,7 @@ impl Application {
         .map_err(|e| anyhow::anyhow!(e))?;
         tracing::info!(evidence = %state.evidence.describe, mail = %mailer.describe(), "storage and mail ready");
         if state.settings.demo_data == DemoData::Full {
-            app::demo_staff::load(&state, 2026)
+            app::demo_staff::load(&state)
                 .await
                 .map_err(|e| anyhow::anyhow!("loading the console demo: {e}"))?;
         }

@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod analytics;
+mod casework;
 mod closing;
 mod complaints;
 mod console;

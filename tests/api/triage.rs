@@ -28,6 +28,11 @@ async fn post(app: &TestApp, s: Option<&Session>, path: &str, body: Value) -> (S
     (r.status(), r.json().await.unwrap_or(Value::Null))
 }
 
+/// A reveal's body with a reason and the confirmation.
+pub(super) fn reveal_body() -> Value {
+    json!({"reason": "perlu memanggil pelapor sebagai saksi", "confirm": true})
+}
+
 pub(super) async fn act(
     app: &TestApp,
     s: &Session,
@@ -399,7 +404,7 @@ async fn who_may_call_what(app: TestApp) {
         S::FORBIDDEN,
     ];
     for ((name, s), want) in who.iter().zip(expected) {
-        let (got, body) = post(&app, *s, &reveal, json!({})).await;
+        let (got, body) = post(&app, *s, &reveal, reveal_body()).await;
         assert_eq!(got, want, "POST reveal as {name}");
         if got == S::OK {
             assert_eq!(body["name"], "Siti Rahmawati Pelapor");
@@ -442,7 +447,7 @@ async fn reveals_are_logged_and_tampering_with_the_audit_log_is_detected(app: Te
             &app,
             Some(&inspector),
             &format!("/api/v1/triage/complaints/{code}/reveal"),
-            json!({})
+            reveal_body()
         )
         .await
         .0,
@@ -954,7 +959,11 @@ async fn console_pages_follow_the_same_rules(app: TestApp) {
         .client
         .post(app.url(&format!("{case}/ungkap")))
         .header("cookie", &inspector.cookie)
-        .form(&[("csrf", inspector.csrf.as_str())])
+        .form(&[
+            ("csrf", inspector.csrf.as_str()),
+            ("reason", "memanggil pelapor sebagai saksi"),
+            ("confirm", "1"),
+        ])
         .send()
         .await
         .unwrap();

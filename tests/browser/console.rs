@@ -45,7 +45,7 @@ async fn status_of(c: &Client, path: &str) -> u64 {
 async fn each_role_lands_on_its_page_and_its_navigation_opens_exactly_its_sections() {
     let app = app().await;
     app::demo::load_responses(&app.db, 60, 2026).await.unwrap();
-    app::demo_staff::load(&app.state, 2026).await.unwrap();
+    app::demo_staff::load(&app.state).await.unwrap();
     let accounts = [
         (Role::Inspector, "inspektur@demo.suara.id"),
         (Role::UnitOfficer, "samsat@demo.suara.id"),

@@ -80,7 +80,7 @@ async fn resolved_case(
 /// two codes and the program's id.
 async fn demo_with_a_reopened_case_and_a_program(app: &TestApp) -> (String, String, i64) {
     app::demo::load_responses(&app.db, 120, 2026).await.unwrap();
-    app::demo_staff::load(&app.state, 2026).await.unwrap();
+    app::demo_staff::load(&app.state).await.unwrap();
     let inspector = api_session(app, "inspektur@demo.suara.id").await;
     let officer = api_session(app, "samsat@demo.suara.id").await;
     let admin = api_session(app, "admin@demo.suara.id").await;

@@ -52,8 +52,8 @@ pub struct CsrfForm {
 
 #[cfg(feature = "ssr")]
 pub use extract::{
-    AdminForm, AdminUpload, AdminWrite, AuditReader, CarriesCsrf, PlannerForm, RegistrarForm,
-    StaffForm, StaffWrite,
+    AdminForm, AdminRead, AdminUpload, AdminWrite, AuditReader, CarriesCsrf, PlannerForm,
+    RegistrarForm, StaffForm, StaffWrite,
 };
 
 /// The extractors that state a rule in a handler's signature: who may call it, and that the
@@ -109,6 +109,19 @@ mod extract {
                 return Err(AppError::Forbidden);
             }
             Ok(AuditReader(staff))
+        }
+    }
+
+    /// A reading request by an admin (the audit page's export).
+    pub struct AdminRead(pub Staff);
+
+    impl FromRequestParts<AppState> for AdminRead {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            let staff = Staff::from_request_parts(parts, state).await?;
+            admin_only(&staff)?;
+            Ok(AdminRead(staff))
         }
     }
 

@@ -52,7 +52,7 @@ impl Role {
         use Section::*;
         match self {
             Role::Admin => &[
-                Admin, Dashboard, Analytics, Training, Reports, FollowUps, Kiosks, Password,
+                Admin, Dashboard, Analytics, Training, Reports, FollowUps, Kiosks, Audit, Password,
             ],
             Role::Manager => &[Dashboard, Analytics, Training, Reports, FollowUps, Password],
             Role::Inspector => &[Queue, Dashboard, Analytics, Training, Reports, Password],
@@ -93,12 +93,13 @@ pub enum Section {
     Training,
     Reports,
     FollowUps,
+    Audit,
     Password,
 }
 
 impl Section {
     /// Every section.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Admin,
         Section::Kiosks,
         Section::Dashboard,
@@ -107,6 +108,7 @@ impl Section {
         Section::Training,
         Section::Reports,
         Section::FollowUps,
+        Section::Audit,
         Section::Password,
     ];
 
@@ -121,6 +123,7 @@ impl Section {
             Section::Training => "/staf/pelatihan",
             Section::Reports => "/staf/laporan",
             Section::FollowUps => "/staf/tindak-lanjut",
+            Section::Audit => "/staf/audit",
             Section::Password => "/staf/sandi",
         }
     }
@@ -136,6 +139,7 @@ impl Section {
             Section::Training => "section.training",
             Section::Reports => "section.reports",
             Section::FollowUps => "section.follow_ups",
+            Section::Audit => "section.audit",
             Section::Password => "section.password",
         }
     }

@@ -42,7 +42,7 @@ async fn again(
 async fn again_with(state: &AppState, headers: HeaderMap, st: FormRefusal) -> Response {
     show_again(
         state,
-        "/staf/admin",
+        super::tabs::AdminTab::of_form(&st.form).path(),
         headers,
         st,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -252,7 +252,7 @@ pub async fn add_holiday(
         return Ok(again(&state, headers, "holiday", "holiday_name_missing", values).await);
     }
     crate::calendar::repo::put_holiday(&state.db, day, name).await?;
-    Ok(Redirect::to("/staf/admin?ok=holiday").into_response())
+    Ok(Redirect::to("/staf/admin/hari-libur?ok=holiday").into_response())
 }
 
 /// `POST /staf/admin/libur/hapus`: removes a holiday.
@@ -263,7 +263,7 @@ pub async fn remove_holiday(
     let day = chrono::NaiveDate::parse_from_str(get(&pairs, "day"), "%Y-%m-%d")
         .map_err(|_| AppError::NotFound)?;
     crate::calendar::repo::remove_holiday(&state.db, day).await?;
-    Ok(Redirect::to("/staf/admin?ok=holiday_removed").into_response())
+    Ok(Redirect::to("/staf/admin/hari-libur?ok=holiday_removed").into_response())
 }
 
 /// `POST /staf/admin/unit-csv` (multipart: `csrf` and the file `csv`): units and services
@@ -299,8 +299,54 @@ pub async fn import_units(
         return Ok(again_with(&state, headers, st).await);
     }
     Ok(Redirect::to(&format!(
-        "/staf/admin?ok=units&units={}&services={}",
+        "/staf/admin/impor?ok=units&units={}&services={}",
         report.units, report.services
+    ))
+    .into_response())
+}
+
+/// `POST /staf/admin/libur-csv`: imports holidays (`date,name`), for the years after the
+/// shipped table. All or nothing: a refused line saves nothing and shows every bad line at
+/// the top of the page.
+pub async fn import_holidays(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AdminUpload {
+        staff,
+        fields: _,
+        csv: text,
+    }: AdminUpload,
+) -> Result<Response, AppError> {
+    let days = match crate::calendar::national::parse(&text) {
+        Ok(days) => days,
+        Err(rejected) => {
+            let lang = crate::i18n::Lang::from_headers(&headers);
+            let st = FormRefusal {
+                form: "holidays".into(),
+                error: "import_rejected".into(),
+                messages: rejected
+                    .iter()
+                    .map(|r| format!("{}: {}", r.line, r.message(lang)))
+                    .collect(),
+                ..Default::default()
+            };
+            return Ok(again_with(&state, headers, st).await);
+        }
+    };
+    let (_writing, txn) = state.begin_write().await?;
+    crate::calendar::repo::put_holidays(&txn, &days).await?;
+    crate::audit::record(
+        &txn,
+        crate::audit::Actor::Staff(staff.id),
+        "holidays.import",
+        None,
+        serde_json::json!({"holidays": days.len()}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Redirect::to(&format!(
+        "/staf/admin/hari-libur?ok=holidays_imported&n={}",
+        days.len()
     ))
     .into_response())
 }
@@ -372,7 +418,7 @@ pub async fn save_unit(
     if !report.rejected.is_empty() {
         return Ok(refused_form(&state, headers, "unit", &report, values).await);
     }
-    Ok(Redirect::to("/staf/admin?ok=unit").into_response())
+    Ok(Redirect::to("/staf/admin/unit-layanan?ok=unit").into_response())
 }
 
 /// `POST /staf/admin/layanan`: creates a service of a unit or, for a known code, renames it
@@ -401,7 +447,7 @@ pub async fn save_service(
     if !report.rejected.is_empty() {
         return Ok(refused_form(&state, headers, "service", &report, values).await);
     }
-    Ok(Redirect::to("/staf/admin?ok=service").into_response())
+    Ok(Redirect::to("/staf/admin/unit-layanan?ok=service").into_response())
 }
 
 /// `POST /staf/admin/layanan/aktif`: stops (or resumes) a service taking surveys and
@@ -429,7 +475,7 @@ pub async fn set_service_active(
     )
     .await?;
     txn.commit().await?;
-    Ok(Redirect::to("/staf/admin?ok=service_active").into_response())
+    Ok(Redirect::to("/staf/admin/unit-layanan?ok=service_active").into_response())
 }
 
 /// `POST /staf/admin/survei-csv` (multipart: `csrf` and the file `csv`): survey responses
@@ -464,5 +510,130 @@ pub async fn import_surveys(
         };
         return Ok(again_with(&state, headers, st).await);
     }
-    Ok(Redirect::to(&format!("/staf/admin?ok=surveys&n={}", report.imported)).into_response())
+    Ok(Redirect::to(&format!(
+        "/staf/admin/impor?ok=surveys&n={}",
+        report.imported
+    ))
+    .into_response())
+}
+
+/// `GET /staf/audit.csv`: the audit log's entries under the page's filters, oldest first, as
+/// CSV for Excel with Indonesian settings (byte order mark; `?sep=;` for semicolons).
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    crate::accounts::auth::AdminRead(_admin): crate::accounts::auth::AdminRead,
+    crate::web::extract::ApiQuery(q): crate::web::extract::ApiQuery<super::audit::AuditQuery>,
+) -> Result<axum::response::Response, AppError> {
+    use crate::web::csv::{response, write_row, writer};
+    let sep = match q.sep.as_deref().map(str::trim) {
+        None | Some("" | ",") => b',',
+        Some(";") => b';',
+        Some(_) => return Err(AppError::invalid("export_sep", "sep")),
+    };
+    let filter = super::audit::filter_of(&state.db, &q).await?;
+    let names = super::audit::names(&state.db).await?;
+    let mut entries = crate::audit::search(&state.db, &filter, None).await?;
+    entries.reverse();
+    let rows = super::audit::rows(&state.db, entries, &names).await?;
+    let mut w = writer(sep, true);
+    write_row(
+        &mut w,
+        [
+            "Nomor",
+            "Waktu (WIB)",
+            "Pelaku",
+            "Jenis pelaku",
+            "Tindakan",
+            "Kode kasus",
+            "Alasan pembukaan identitas",
+            "Rincian",
+        ]
+        .map(String::from),
+    )?;
+    for r in rows {
+        write_row(
+            &mut w,
+            [
+                r.id.to_string(),
+                crate::clock::fmt_wib(r.at)
+                    .trim_end_matches(" WIB")
+                    .to_string(),
+                r.actor,
+                r.actor_kind,
+                r.action,
+                r.case_code.unwrap_or_default(),
+                r.reason.unwrap_or_default(),
+                r.detail,
+            ],
+        )?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::internal("csv", e.into_error()))?;
+    Ok(response("jejak-audit.csv", body))
+}
+
+/// The longest template title and body, in characters.
+const TEMPLATE_TITLE_MAX: usize = 120;
+const TEMPLATE_BODY_MAX: usize = 4000;
+
+/// `POST /staf/admin/templat/simpan`: saves a response template (a new one, or `id`'s edit).
+pub async fn save_template(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let title = get(&pairs, "title").trim().to_string();
+    let body = get(&pairs, "body").trim().to_string();
+    let id = get(&pairs, "id").trim().parse::<i32>().ok();
+    let values = values_of(&pairs, &["id", "title", "body"]);
+    let problem = if title.is_empty() || title.chars().count() > TEMPLATE_TITLE_MAX {
+        Some("template_title")
+    } else if body.is_empty() || body.chars().count() > TEMPLATE_BODY_MAX {
+        Some("template_body")
+    } else {
+        None
+    };
+    if let Some(code) = problem {
+        return Ok(again(&state, headers, "template", code, values).await);
+    }
+    let (_writing, txn) = state.begin_write().await?;
+    let saved =
+        crate::triage::repo::save_template(&txn, id, &title, &body, crate::clock::now()).await?;
+    let Some(saved) = saved else {
+        return Err(AppError::NotFound);
+    };
+    crate::audit::record(
+        &txn,
+        crate::audit::Actor::Staff(staff.id),
+        "template.save",
+        None,
+        serde_json::json!({"template": saved, "title": title}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Redirect::to("/staf/admin/templat?ok=template").into_response())
+}
+
+/// `POST /staf/admin/templat/hapus`: deletes a response template.
+pub async fn delete_template(
+    State(state): State<AppState>,
+    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let id = get(&pairs, "id")
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| AppError::NotFound)?;
+    let (_writing, txn) = state.begin_write().await?;
+    crate::triage::repo::delete_template(&txn, id).await?;
+    crate::audit::record(
+        &txn,
+        crate::audit::Actor::Staff(staff.id),
+        "template.delete",
+        None,
+        serde_json::json!({"template": id}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Redirect::to("/staf/admin/templat?ok=template_removed").into_response())
 }

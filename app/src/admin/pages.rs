@@ -1,25 +1,55 @@
 //! `/staf/admin`: staff accounts, units and services, survey imports and holidays.
 
 use super::server_fns::load_admin;
+use super::tabs::AdminTab;
 use crate::accounts::domain::Role;
 use crate::tr;
 use crate::web::form::FormRefusal;
 use crate::web::page::{IslandScripts, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The admin page.
+/// The admin pages: `/staf/admin` (accounts) and `/staf/admin/{page}`, each with the
+/// sub-navigation; a refused import lists its bad lines at the top.
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let lang = use_lang();
     let st = use_context::<FormRefusal>().unwrap_or_default();
     let query = use_query_map().read_untracked().clone();
+    let segment = use_params_map().read_untracked().get("tab");
+    let Some(tab) = AdminTab::of_segment(segment.as_deref()) else {
+        #[cfg(feature = "ssr")]
+        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+            r.set_status(axum::http::StatusCode::NOT_FOUND);
+        }
+        return view! { <p class="notice error" role="alert">{tr!(lang, "not_found.page")}</p> }
+            .into_any();
+    };
     let done = query.get("ok");
     let data = Resource::new(|| (), |_| load_admin());
+    let subnav = AdminTab::ALL
+        .into_iter()
+        .map(|t| {
+            let here = (t == tab).then_some("page");
+            view! { <li><a href=t.path() aria-current=here>{tr!(lang, t.label())}</a></li> }
+        })
+        .collect_view();
+    let import_errors = (st.error == "import_rejected").then(|| {
+        view! {
+            <div class="notice error" role="alert" id="import-errors">
+                <p>{tr!(lang, "error.import_rejected")}</p>
+                <ul>{st.messages.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
     view! {
-        <Title text=tr!(lang, "admin.title")/>
-        <h1>{tr!(lang, "admin.title")}</h1>
+        <Title text=format!("{} · {}", tr!(lang, tab.label()), tr!(lang, "admin.title"))/>
+        <h1>{tr!(lang, "admin.title")} ": " {tr!(lang, tab.label())}</h1>
+        <nav class="subnav" aria-label=tr!(lang, "admin.subnav")>
+            <ul>{subnav}<li><a href="/staf/kios">{tr!(lang, "section.kiosks")}</a></li></ul>
+        </nav>
+        {import_errors}
         {done.map(|d| {
             let n = query.get("n").unwrap_or_default();
             view! { <p class="notice ok" role="status">{tr!(lang, &format!("admin.done.{d}")).replace("%{n}", &n)}</p> }
@@ -112,7 +142,7 @@ pub fn AdminPage() -> impl IntoView {
                                         <li class:inactive=!s.active>
                                             <span class="mono">{s.code.clone()}</span> " " {s.name.clone()} {monthly}
                                             {(!s.active).then(|| view! { <em>{format!(" ({})", tr!(lang, "admin.inactive_note"))}</em> })}
-                                            " " <a href=format!("/staf/admin?layanan={}#service-form", s.code)>{tr!(lang, "admin.edit")}</a>
+                                            " " <a href=format!("/staf/admin/unit-layanan?layanan={}#service-form", s.code)>{tr!(lang, "admin.edit")}</a>
                                             <form method="post" action="/staf/admin/layanan/aktif" class="inline">
                                                 <input type="hidden" name="csrf" value=csrf.clone()/>
                                                 <input type="hidden" name="service_code" value=s.code.clone()/>
@@ -125,7 +155,7 @@ pub fn AdminPage() -> impl IntoView {
                                 view! {
                                     <li class=format!("unit-card depth-{}", depth.min(2))>
                                         <strong>{u.name.clone()}</strong> " " <span class="mono">{u.code.clone()}</span> {parent}
-                                        " " <a href=format!("/staf/admin?unit={}#unit-form", u.code)>{tr!(lang, "admin.edit")}</a>
+                                        " " <a href=format!("/staf/admin/unit-layanan?unit={}#unit-form", u.code)>{tr!(lang, "admin.edit")}</a>
                                         <ul class="admin-services">{services}</ul>
                                     </li>
                                 }
@@ -140,7 +170,30 @@ pub fn AdminPage() -> impl IntoView {
                                     </form>
                                 </li>
                             }).collect_view();
+                            let templates = d.templates.iter().map(|(id, title, body)| view! {
+                                <li>
+                                    <strong>{title.clone()}</strong>
+                                    <p class="template-body">{body.clone()}</p>
+                                    <a href=format!("/staf/admin/templat?edit={id}#template-form")>{tr!(lang, "admin.edit")}</a>
+                                    <form method="post" action="/staf/admin/templat/hapus" class="inline">
+                                        <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                        <input type="hidden" name="id" value=id.to_string()/>
+                                        <button type="submit" class="button danger small">{tr!(lang, "admin.remove")}</button>
+                                    </form>
+                                </li>
+                            }).collect_view();
+                            let edit_tpl = query.get("edit").and_then(|i| i.parse::<i32>().ok())
+                                .and_then(|i| d.templates.iter().find(|t| t.0 == i).cloned());
+                            let tpl_v = |k: &str| if st.form == "template" { v(k) } else {
+                                edit_tpl.as_ref().map(|t| match k {
+                                    "id" => t.0.to_string(),
+                                    "title" => t.1.clone(),
+                                    _ => t.2.clone(),
+                                }).unwrap_or_default()
+                            };
+                            let on = |t: AdminTab| t == tab;
                             view! {
+                                {on(AdminTab::Accounts).then(|| view! {
                                 <section class="card">
                                     <h2>{tr!(lang, "admin.staff")}</h2>
                                     <div class="table-wrap" role="region" tabindex="0" aria-label=tr!(lang, "admin.staff")>
@@ -173,6 +226,8 @@ pub fn AdminPage() -> impl IntoView {
                                         <button type="submit" class="button primary">{tr!(lang, "admin.add_staff")}</button>
                                     </form>
                                 </section>
+                                })}
+                                {on(AdminTab::Units).then(|| view! {
                                 <section class="card" id="unit-list">
                                     <h2>{tr!(lang, "admin.units_title")}</h2>
                                     <ul class="units admin-units">{unit_rows}</ul>
@@ -213,16 +268,12 @@ pub fn AdminPage() -> impl IntoView {
                                         <button type="submit" class="button">{tr!(lang, "admin.save_service")}</button>
                                     </form>
                                 </section>
+                                })}
+                                {on(AdminTab::Imports).then(|| view! {
                                 <section class="card">
-                                    <h3>{tr!(lang, "admin.import_units")}</h3>
+                                    <h2>{tr!(lang, "admin.import_units")}</h2>
                                     <p class="hint">{tr!(lang, "admin.import_hint")}</p>
                                     <pre class="mono">"unit_code,unit_name,parent_code,service_code,service_name,monthly_served"</pre>
-                                    {(st.form == "units").then(|| view! {
-                                        <div class="notice error" role="alert">
-                                            <p>{tr!(lang, "error.import_rejected")}</p>
-                                            <ul>{st.messages.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
-                                        </div>
-                                    })}
                                     <form method="post" action="/staf/admin/unit-csv" enctype="multipart/form-data">
                                         <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
                                         <label for="units-csv" class="block">{tr!(lang, "admin.csv_file")}</label>
@@ -234,12 +285,6 @@ pub fn AdminPage() -> impl IntoView {
                                     <h2>{tr!(lang, "admin.import_surveys")}</h2>
                                     <p class="hint">{tr!(lang, "admin.import_surveys_hint")}</p>
                                     <pre class="mono">"date,service_code,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender,age,education,occupation,suggestion"</pre>
-                                    {(st.form == "surveys").then(|| view! {
-                                        <div class="notice error" role="alert">
-                                            <p>{tr!(lang, "error.import_rejected")}</p>
-                                            <ul>{st.messages.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
-                                        </div>
-                                    })}
                                     <crate::admin::upload::UploadProgress label=tr!(lang, "admin.uploading")>
                                         {view! {
                                         <form method="post" action="/staf/admin/survei-csv" enctype="multipart/form-data" data-progress="">
@@ -252,10 +297,12 @@ pub fn AdminPage() -> impl IntoView {
                                     </crate::admin::upload::UploadProgress>
                                     <IslandScripts/>
                                 </section>
+                                })}
+                                {on(AdminTab::Holidays).then(|| view! {
                                 <section class="card">
                                     <h2>{tr!(lang, "admin.holidays")}</h2>
                                     <p class="hint">{tr!(lang, "admin.holidays_hint")}</p>
-                                    <ul>{holidays}</ul>
+                                    <ul class="holiday-list">{holidays}</ul>
                                     <form method="post" action="/staf/admin/libur">
                                         {err("holiday")}
                                         <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
@@ -266,6 +313,39 @@ pub fn AdminPage() -> impl IntoView {
                                         <button type="submit" class="button">{tr!(lang, "admin.add_holiday")}</button>
                                     </form>
                                 </section>
+                                <section class="card" id="holiday-import">
+                                    <h2>{tr!(lang, "admin.import_holidays")}</h2>
+                                    <p class="hint">{tr!(lang, "admin.import_holidays_hint")}</p>
+                                    <pre class="mono">"date,name\n2028-01-01,Tahun Baru 2028 Masehi"</pre>
+                                    <form method="post" action="/staf/admin/libur-csv" enctype="multipart/form-data">
+                                        <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                        <label for="holidays-csv" class="block">{tr!(lang, "admin.csv_file")}</label>
+                                        <input id="holidays-csv" type="file" name="csv" accept=".csv,text/csv" required/>
+                                        <button type="submit" class="button">{tr!(lang, "admin.import")}</button>
+                                    </form>
+                                </section>
+                                })}
+                                {on(AdminTab::Templates).then(|| view! {
+                                <section class="card">
+                                    <h2>{tr!(lang, "admin.templates")}</h2>
+                                    <p class="hint">{tr!(lang, "admin.templates_hint")}</p>
+                                    {d.templates.is_empty().then(|| view! { <p>{tr!(lang, "admin.no_templates")}</p> })}
+                                    <ul class="template-list">{templates}</ul>
+                                </section>
+                                <section class="card" id="template-form">
+                                    <h2>{tr!(lang, "admin.template_form")}</h2>
+                                    <form method="post" action="/staf/admin/templat/simpan">
+                                        {err("template")}
+                                        <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                        <input type="hidden" name="id" value=tpl_v("id")/>
+                                        <label for="t-title" class="block">{tr!(lang, "admin.template_title")}</label>
+                                        <input id="t-title" name="title" type="text" required maxlength="120" value=tpl_v("title")/>
+                                        <label for="t-body" class="block">{tr!(lang, "admin.template_body")}</label>
+                                        <textarea id="t-body" name="body" rows="5" required maxlength="4000">{crate::web::escape::textarea_text(&tpl_v("body"))}</textarea>
+                                        <button type="submit" class="button primary">{tr!(lang, "admin.save_template")}</button>
+                                    </form>
+                                </section>
+                                })}
                             }.into_any()
                         }
                         Err(e) => {
@@ -279,6 +359,7 @@ pub fn AdminPage() -> impl IntoView {
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 /// Units in tree order (each parent followed by its children, by name) with their depth.
@@ -317,6 +398,8 @@ pub fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use leptos_router::{SsrMode, path};
     view! {
         <Route path=path!("/staf/admin") view=AdminPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/admin/:tab") view=AdminPage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/audit") view=super::audit_page::AuditPage ssr=SsrMode::Async/>
     }
     .into_inner()
 }

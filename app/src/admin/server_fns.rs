@@ -45,6 +45,9 @@ pub struct AdminData {
     pub services: Vec<ServiceRow>,
     /// `(YYYY-MM-DD, name)`, by date.
     pub holidays: Vec<(String, String)>,
+    /// `(id, title, body)` of every response template, by title.
+    #[serde(default)]
+    pub templates: Vec<(i32, String, String)>,
 }
 
 /// Everything the admin page shows (admins only).
@@ -100,9 +103,65 @@ pub async fn load_admin() -> Result<AdminData, PageError> {
                 name: u.name,
             })
             .collect(),
+        templates: crate::triage::repo::templates(&st.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|t| (t.id, t.title, t.body))
+            .collect(),
         holidays: holidays
             .into_iter()
             .map(|h| (h.day.format("%Y-%m-%d").to_string(), h.name))
             .collect(),
+    })
+}
+
+/// The audit page: a page of entries under the filters, every identity opening, and the
+/// chain's check (admins only).
+#[server(prefix = "/sf", endpoint = "admin_audit")]
+pub async fn load_audit(q: super::audit::AuditQuery) -> Result<super::audit::AuditData, PageError> {
+    use super::audit::{AuditData, PER_PAGE, filter_of, names, rows};
+    use crate::web::error::AppError;
+    let (st, staff) = crate::accounts::auth::admin_session().await?;
+    let names = names(&st.db).await?;
+    let mut people: Vec<(i32, String)> = names.iter().map(|(i, n)| (*i, n.clone())).collect();
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    let chain = crate::audit::verify_chain(&st.db).await?;
+    let actions = crate::audit::actions(&st.db).await?;
+    let page = q.page.unwrap_or(1).max(1);
+    let (filter, bad_field) = match filter_of(&st.db, &q).await {
+        Ok(f) => (Some(f), None),
+        Err(AppError::Validation { field, .. }) => (None, Some(field)),
+        Err(e) => return Err(e.into()),
+    };
+    let (entries, total, reveals) = match &filter {
+        Some(f) => {
+            let entries = crate::audit::search(
+                &st.db,
+                f,
+                Some(((page - 1).saturating_mul(PER_PAGE), PER_PAGE)),
+            )
+            .await?;
+            let total = crate::audit::count(&st.db, f).await?;
+            let reveal_filter = crate::audit::Filter {
+                action: Some(crate::audit::REVEAL_IDENTITY.to_string()),
+                ..f.clone()
+            };
+            let reveals = crate::audit::search(&st.db, &reveal_filter, Some((0, 500))).await?;
+            (entries, total, reveals)
+        }
+        None => (Vec::new(), 0, Vec::new()),
+    };
+    Ok(AuditData {
+        user: crate::accounts::auth::user_of(&staff),
+        rows: rows(&st.db, entries, &names).await?,
+        total,
+        page,
+        reveals: rows(&st.db, reveals, &names).await?,
+        actions,
+        people,
+        chain_entries: chain.entries,
+        chain_broken_at: chain.first_broken_id,
+        bad_field,
     })
 }

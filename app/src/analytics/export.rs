@@ -11,7 +11,7 @@ use super::stats::scoped_units;
 use crate::accounts::auth::TokenOrReader;
 use crate::entities::service;
 use crate::state::AppState;
-use crate::web::csv::spreadsheet_safe;
+use crate::web::csv::{response as csv_response, write_row};
 use crate::web::error::AppError;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
@@ -76,31 +76,8 @@ impl Layout {
     }
 }
 
-fn csv_response(name: &str, body: Vec<u8>) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
 fn csv_err(e: impl Into<anyhow::Error>) -> AppError {
     AppError::internal("csv", e)
-}
-
-/// Writes one row with every cell made safe for spreadsheets (no formulas).
-fn write_row<W: std::io::Write>(
-    w: &mut csv::Writer<W>,
-    cells: impl IntoIterator<Item = String>,
-) -> Result<(), AppError> {
-    w.write_record(cells.into_iter().map(|c| spreadsheet_safe(&c)))
-        .map_err(csv_err)
 }
 
 /// `GET /staf/ekspor/survei.csv`: responses, in Indonesian words or (`?format=kode`) in the

@@ -6,6 +6,8 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::BTreeSet;
 
 #[cfg(feature = "ssr")]
+pub mod national;
+#[cfg(feature = "ssr")]
 pub mod repo;
 
 /// The working-day calendar of a set of holidays.

@@ -49,3 +49,15 @@ pub async fn remove_holiday(db: &impl ConnectionTrait, day: NaiveDate) -> Result
     holiday::Entity::delete_by_id(day).exec(db).await?;
     Ok(())
 }
+
+/// Adds (or renames) every holiday of the list: the shipped national table, or an admin's
+/// import.
+pub async fn put_holidays(
+    db: &impl ConnectionTrait,
+    days: &[(NaiveDate, String)],
+) -> Result<(), DbErr> {
+    for (day, name) in days {
+        put_holiday(db, *day, name).await?;
+    }
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! Mail to staff when a case needs them: the unit's officers when it is forwarded to their
-//! unit, the responsible inspectors when the unit follows up, both when the reporter says
-//! the case is not resolved (reopens it). Queued
+//! unit; the responsible inspectors (the one handling the case, else every inspector of its
+//! unit) when the unit follows up or the reporter answers a question or adds information;
+//! both when the reporter says the case is not resolved (reopens it). Queued
 //! in the transition's transaction, so the mail exists exactly when the change does. The
 //! mail names the case, never its content or the reporter.
 
@@ -25,6 +26,10 @@ pub enum CaseEvent {
     /// The reporter said it is not resolved (reopened it): to the same inspectors and to
     /// the officers of the unit the case was forwarded to.
     Reopened,
+    /// The reporter answered a question: to the responsible inspectors.
+    Answered,
+    /// The reporter added information of their own: to the responsible inspectors.
+    InfoAdded,
 }
 
 impl CaseEvent {
@@ -33,6 +38,8 @@ impl CaseEvent {
             CaseEvent::Forwarded => "forwarded",
             CaseEvent::FollowedUp => "followed_up",
             CaseEvent::Reopened => "reopened",
+            CaseEvent::Answered => "answered",
+            CaseEvent::InfoAdded => "info_added",
         }
     }
 }
@@ -49,9 +56,10 @@ pub async fn case_event(
 ) -> Result<(), AppError> {
     let mut recipients: Vec<user::Model> = match event {
         CaseEvent::Forwarded => crate::complaints::repo::officers_of(db, unit_id).await?,
-        CaseEvent::FollowedUp | CaseEvent::Reopened => {
-            crate::complaints::repo::inspectors_for(db, c.unit_id).await?
-        }
+        CaseEvent::FollowedUp
+        | CaseEvent::Reopened
+        | CaseEvent::Answered
+        | CaseEvent::InfoAdded => crate::complaints::repo::responsible_inspectors(db, c).await?,
     };
     if let (CaseEvent::Reopened, Some(assigned)) = (event, c.assigned_unit_id) {
         for o in crate::complaints::repo::officers_of(db, assigned).await? {

@@ -84,6 +84,7 @@ pub async fn insert(db: &impl ConnectionTrait, row: ComplaintRow) -> Result<i64,
         files_erased_at: Set(None),
         conversation_erased_at: Set(None),
         report_erased_at: Set(None),
+        handler_user_id: Set(None),
     })
     .exec(db)
     .await?
@@ -406,7 +407,17 @@ pub async fn public_view(
             *m.entry(e).or_insert(0) += 1;
             m
         });
+    let identity_opened = if c.mode == crate::complaints::domain::Mode::Rahasia.code() {
+        crate::audit::entries_of(db, c.id, crate::audit::REVEAL_IDENTITY)
+            .await?
+            .into_iter()
+            .map(|e| e.at)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Some(PublicComplaint {
+        identity_opened,
         awaiting_reporter: c.awaiting_since.is_some(),
         feedback_given,
         identity_erasable: provable && c.reporter_sealed.is_some(),
@@ -564,6 +575,23 @@ pub async fn inspector_emails(
         .into_iter()
         .map(|i| i.email)
         .collect())
+}
+
+/// The inspectors responsible for case `c`: the one handling it when there is one (and
+/// still active), else every inspector responsible for its unit.
+pub async fn responsible_inspectors(
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+) -> Result<Vec<user::Model>, DbErr> {
+    if let Some(h) = c.handler_user_id
+        && let Some(u) = user::Entity::find_by_id(h)
+            .filter(user::Column::Active.eq(true))
+            .one(db)
+            .await?
+    {
+        return Ok(vec![u]);
+    }
+    inspectors_for(db, c.unit_id).await
 }
 
 /// The active inspectors responsible for a unit: those without units (all of them), and

@@ -60,6 +60,10 @@ pub struct PublicComplaint {
     /// The reporter may write on it with the reply key (it has one and is not closed).
     #[serde(default)]
     pub accepts_writing: bool,
+    /// A rahasia report: when an inspector opened the reporter's identity, each time (never
+    /// by whom).
+    #[serde(default)]
+    pub identity_opened: Vec<DateTime<Utc>>,
 }
 
 /// What the reporter typed when answering or adding information was refused, for the

@@ -68,6 +68,8 @@ pub struct Model {
     pub conversation_erased_at: Option<DateTimeUtc>,
     /// When the report's own words (what, who, where, when, how) were erased.
     pub report_erased_at: Option<DateTimeUtc>,
+    /// The inspector who took the case or was assigned it.
+    pub handler_user_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

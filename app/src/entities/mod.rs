@@ -1,6 +1,7 @@
 //! sea-orm entities of the tables the migrations create; used only by `repo.rs` modules.
 
 pub mod audit_log;
+pub mod case_note;
 pub mod complaint;
 pub mod complaint_event;
 pub mod complaint_file;
@@ -11,6 +12,7 @@ pub mod kiosk;
 pub mod login_throttle;
 pub mod outbox;
 pub mod password_reset;
+pub mod response_template;
 pub mod service;
 pub mod session;
 pub mod skm_follow_up;

@@ -158,22 +158,40 @@ pub async fn ask(
     Ok(axum::http::StatusCode::CREATED)
 }
 
-/// Reveals a rahasia reporter's identity to an inspector handling the case; the reveal is
-/// written to the audit log before the identity is returned.
+/// Why a rahasia identity is opened.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevealBody {
+    /// Why the identity is needed (10 to 500 characters), written to the audit log with who
+    /// and when before the identity is shown.
+    pub reason: String,
+    /// The inspector confirms that the opening is recorded and the identity is not shared;
+    /// must be `true`.
+    pub confirm: bool,
+}
+
+/// Reveals a rahasia reporter's identity to an inspector handling the case, for a reason;
+/// the reveal is written to the audit log before the identity is returned. Without a reason
+/// or the confirmation nothing is shown and nothing is logged.
 #[utoipa::path(post, path = "/api/v1/triage/complaints/{tracking_code}/reveal", tag = "triage",
     params(("tracking_code" = String, Path, description = "The case's tracking code"),
         ("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    request_body = RevealBody,
     responses(
         (status = 200, description = "The identity", body = ReporterView),
         (status = 403, description = "Not an inspector, or the CSRF token is wrong"),
         (status = 404, description = "No such case within scope, or no identity to reveal"),
+        (status = 422, description = "The reason is shorter than 10 characters or longer than 500 (`reveal_reason_short`, `reveal_reason_long`), or `confirm` is not true (`reveal_confirm_missing`)"),
     ))]
 pub async fn reveal(
     State(state): State<AppState>,
     StaffWrite(staff): StaffWrite,
     Path(code): Path<String>,
+    ApiJson(body): ApiJson<RevealBody>,
 ) -> Result<Json<ReporterView>, AppError> {
-    Ok(Json(reveal_identity(&state, &staff, &code).await?))
+    Ok(Json(
+        reveal_identity(&state, &staff, &code, &body.reason, body.confirm).await?,
+    ))
 }
 
 /// Checks the whole audit chain (inspectors and admins).
@@ -189,12 +207,24 @@ pub async fn audit_check(
     Ok(Json(audit::verify_chain(&state.db).await?))
 }
 
-/// An evidence file of a case, to staff who may see the case (never public).
+/// How an evidence file is sent: shown in the browser (the default) or downloaded.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FileQuery {
+    /// `1`: as an attachment, to save.
+    pub unduh: Option<String>,
+}
+
+/// An evidence file of a case, to staff who may see the case (never public). Shown in the
+/// browser by default (`inline`: a photo, or a PDF in the browser's viewer), so nothing lands
+/// in a shared office PC's Downloads folder unless asked (`?unduh=1`). Always `no-store`,
+/// `nosniff`, and under `Content-Security-Policy: sandbox` (a PDF's scripts and forms, and
+/// anything the file might be taken for, run in an opaque origin with nothing allowed).
 #[utoipa::path(get, path = "/api/v1/triage/complaints/{tracking_code}/files/{id}", tag = "triage",
     params(("tracking_code" = String, Path, description = "The case's tracking code"),
-        ("id" = i64, Path, description = "The file's id from the case view")),
+        ("id" = i64, Path, description = "The file's id from the case view"), FileQuery),
     responses(
-        (status = 200, description = "The file, as an attachment"),
+        (status = 200, description = "The file, inline or (`unduh=1`) as an attachment"),
         (status = 401, description = "Not signed in"),
         (status = 404, description = "No such file in a case within this account's scope"),
     ))]
@@ -202,6 +232,7 @@ pub async fn file(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath((code, id)): ApiPath<(String, i64)>,
+    ApiQuery(q): ApiQuery<FileQuery>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;
@@ -217,19 +248,98 @@ pub async fn file(
         .await
         .map_err(|e| AppError::internal("reading an evidence file", e))?;
     let ext = f.storage_key.rsplit('.').next().unwrap_or("bin");
+    let disposition = if q.unduh.as_deref() == Some("1") {
+        "attachment"
+    } else {
+        "inline"
+    };
     Ok((
         [
             (header::CONTENT_TYPE, f.content_type.clone()),
             (
                 header::CONTENT_DISPOSITION,
                 format!(
-                    "attachment; filename=\"bukti-{}-{}.{ext}\"",
+                    "{disposition}; filename=\"bukti-{}-{}.{ext}\"",
                     c.tracking_code, f.id
                 ),
             ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+                    .to_string(),
+            ),
         ],
         bytes,
     )
         .into_response())
+}
+
+/// Who handles a case.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandlerBody {
+    /// Absent or null: the caller takes the case ("Saya tangani"). An inspector's id: the
+    /// head of the Inspectorate (an inspector over every unit) assigns it; `0`: nobody.
+    pub user_id: Option<i32>,
+}
+
+/// The handler now.
+#[derive(Serialize, ToSchema)]
+pub struct HandlerSet {
+    pub user_id: Option<i32>,
+}
+
+/// Takes a case or (the head) assigns it; audited with who had it before (CSRF token
+/// required).
+#[utoipa::path(put, path = "/api/v1/triage/complaints/{tracking_code}/handler", tag = "triage",
+    params(("tracking_code" = String, Path, description = "The case's tracking code"),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    request_body = HandlerBody,
+    responses(
+        (status = 200, description = "Set", body = HandlerSet),
+        (status = 403, description = "Not an inspector; or assigning without being the head; or the CSRF token is wrong"),
+        (status = 404, description = "No such case within this account's scope"),
+        (status = 409, description = "Another inspector handles it (`case_taken`): the head reassigns"),
+        (status = 422, description = "That account may not handle this case (`handler_unknown`)"),
+    ))]
+pub async fn handler(
+    State(state): State<AppState>,
+    StaffWrite(staff): StaffWrite,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<HandlerBody>,
+) -> Result<Json<HandlerSet>, AppError> {
+    let user_id = super::work::set_handler(&state, &staff, &code, body.user_id).await?;
+    Ok(Json(HandlerSet { user_id }))
+}
+
+/// An internal note.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    /// Up to 4000 characters; for the Inspectorate only.
+    pub text: String,
+}
+
+/// Adds an internal note to a case: the Inspectorate's own thread, never shown to the
+/// reporter, the unit or in exports (inspectors; CSRF token required).
+#[utoipa::path(post, path = "/api/v1/triage/complaints/{tracking_code}/notes", tag = "triage",
+    params(("tracking_code" = String, Path, description = "The case's tracking code"),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    request_body = NoteBody,
+    responses(
+        (status = 201, description = "Added"),
+        (status = 403, description = "Not an inspector, or the CSRF token is wrong"),
+        (status = 404, description = "No such case within this account's scope"),
+        (status = 422, description = "No text (`note_missing`), or too long (`note_too_long`)"),
+    ))]
+pub async fn note(
+    State(state): State<AppState>,
+    StaffWrite(staff): StaffWrite,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<NoteBody>,
+) -> Result<axum::http::StatusCode, AppError> {
+    super::work::add_note(&state, &staff, &code, &body.text).await?;
+    Ok(axum::http::StatusCode::CREATED)
 }

@@ -4,7 +4,8 @@
 use super::repo::{self, QueueFilter, QueueOrder};
 use super::service::{scope_of, visible_case};
 use super::view::{
-    CaseView, FileItem, HistoryItem, PER_PAGE, QueueItem, QueuePage, QueueQuery, ReporterView,
+    CaseView, FileItem, HistoryItem, IdentityOpening, PER_PAGE, QueueItem, QueuePage, QueueQuery,
+    ReporterView,
 };
 use crate::accounts::session::Staff;
 use crate::complaints::domain::workflow::Action;
@@ -29,6 +30,25 @@ fn is_overdue(
     today: NaiveDate,
 ) -> bool {
     deadline_runs(status, awaiting_since) && due.is_some_and(|d| d < today)
+}
+
+/// The queue's search: a tracking code (any case, dashes optional, O/I/L read as 0/1/1)
+/// finds that case; anything else is up to 6 words, each of which must appear in the
+/// report's text or start its tracking code.
+pub fn search_terms(q: Option<&str>) -> (Option<String>, Vec<String>) {
+    let q = q.map(str::trim).unwrap_or_default();
+    if q.is_empty() {
+        return (None, Vec::new());
+    }
+    if let Ok(code) = crate::complaints::domain::TrackingCode::parse(q) {
+        return (Some(code.as_str().to_string()), Vec::new());
+    }
+    let words = q
+        .split_whitespace()
+        .map(|w| w.chars().take(60).collect::<String>().to_lowercase())
+        .take(6)
+        .collect();
+    (None, words)
 }
 
 /// A page of the queue for this staff member (the API and the console page).
@@ -60,13 +80,24 @@ pub async fn queue_page(
         }
     };
     let today = crate::clock::today();
+    let (code, words) = search_terms(q.q.as_deref());
     let filter = QueueFilter {
         status: q.status.clone(),
         unit_ids,
         category: q.category.clone(),
         mode: q.mode.clone(),
         overdue_on: q.overdue.unwrap_or(false).then_some(today),
+        code,
+        words,
+        handler: q.mine.unwrap_or(false).then_some(staff.id),
     };
+    let names: HashMap<i32, String> = crate::accounts::repo::all_users(&state.db)
+        .await?
+        .0
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let inspector = staff.role == crate::accounts::domain::Role::Inspector;
     // Counts per status over the other filters; the total is the chosen status's count.
     let counts = repo::queue_counts(&state.db, &scope, &filter).await?;
     let total = match &filter.status {
@@ -107,6 +138,9 @@ pub async fn queue_page(
                 overdue: is_overdue(&c.status, c.awaiting_since, c.due_date, today),
                 awaiting_reporter: c.awaiting_since.is_some(),
                 reporter_news: c.reporter_news,
+                excerpt: (inspector && c.report_erased_at.is_none())
+                    .then(|| super::domain::excerpt(&c.what, 110)),
+                handler_name: c.handler_user_id.and_then(|h| names.get(&h).cloned()),
             }
         })
         .collect();
@@ -243,7 +277,47 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
             .map(|_| d),
         None => None,
     };
+    // Who opened the rahasia identity, when and why: inspectors only (the unit never
+    // learns that, or why, the reporter was looked up).
+    let inspector = staff.role == crate::accounts::domain::Role::Inspector;
+    let identity_opened = if super::domain::may_reveal(staff.role) {
+        identity_openings(&state.db, c.id).await?
+    } else {
+        Vec::new()
+    };
+    let names: HashMap<i32, String> = crate::accounts::repo::all_users(&state.db)
+        .await?
+        .0
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let (notes, similar) = if inspector {
+        (
+            super::work::notes(&state.db, c.id, &names).await?,
+            super::work::similar(&state.db, staff, &c).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let head = super::work::is_head(staff);
+    let assignable = if head {
+        super::work::handlers_for(&state.db, &c)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(CaseView {
+        handler_name: c.handler_user_id.and_then(|h| names.get(&h).cloned()),
+        can_take: inspector
+            && c.handler_user_id != Some(staff.id)
+            && (head || c.handler_user_id.is_none()),
+        assignable,
+        notes,
+        similar,
+        identity_opened,
         awaiting_since: c.awaiting_since,
         awaiting_days,
         reporter_news: c.reporter_news,
@@ -293,19 +367,48 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
     })
 }
 
-/// Opens a rahasia reporter's identity for an inspector handling the case, writing the
-/// reveal to the audit log before anything is returned (the handlers' extractors have
-/// checked the session's CSRF token).
+/// The shortest reason that opens a rahasia identity, in characters.
+pub const REVEAL_REASON_MIN: usize = 10;
+/// The longest.
+pub const REVEAL_REASON_MAX: usize = 500;
+
+/// Why an inspector opens a rahasia identity, checked before anything is read or logged:
+/// a reason of 10 to 500 characters and the confirmation that the opening is recorded.
+pub fn reveal_request(reason: &str, confirmed: bool) -> Result<String, AppError> {
+    let reason = reason.trim();
+    let n = reason.chars().count();
+    if n < REVEAL_REASON_MIN {
+        return Err(AppError::invalid("reveal_reason_short", "reason"));
+    }
+    if n > REVEAL_REASON_MAX {
+        return Err(AppError::invalid("reveal_reason_long", "reason"));
+    }
+    if !confirmed {
+        return Err(AppError::invalid("reveal_confirm_missing", "confirm"));
+    }
+    Ok(reason.to_string())
+}
+
+/// Opens a rahasia reporter's identity for an inspector handling the case, for the reason
+/// given (checked by [`reveal_request`] first: without one nothing is read or logged),
+/// writing who, when and why to the audit log before anything is returned (the handlers'
+/// extractors have checked the session's CSRF token).
 pub async fn reveal_identity(
     state: &AppState,
     staff: &Staff,
     code: &str,
+    reason: &str,
+    confirmed: bool,
 ) -> Result<ReporterView, AppError> {
     if !super::domain::may_reveal(staff.role) {
         return Err(AppError::Forbidden);
     }
+    let reason = reveal_request(reason, confirmed)?;
     let (_writing, txn) = state.begin_write().await?;
     let c = visible_case(&txn, staff, code).await?;
+    if c.mode != Mode::Rahasia.code() {
+        return Err(AppError::NotFound);
+    }
     let sealed = c.reporter_sealed.clone().ok_or(AppError::NotFound)?;
     let r: SealedReporter = state
         .keys
@@ -314,9 +417,9 @@ pub async fn reveal_identity(
     crate::audit::record(
         &txn,
         crate::audit::Actor::Staff(staff.id),
-        "complaint.reveal_identity",
+        crate::audit::REVEAL_IDENTITY,
         Some(c.id),
-        serde_json::json!({"mode": c.mode}),
+        serde_json::json!({"mode": c.mode, "reason": reason}),
     )
     .await?;
     txn.commit().await?;
@@ -329,4 +432,35 @@ pub async fn reveal_identity(
         erased_at: None,
         erased_why: None,
     })
+}
+
+/// Every opening of case `c`'s identity, oldest first: when, by whom, why (inspectors
+/// only: the caller decides who reads it).
+async fn identity_openings(
+    db: &impl sea_orm::ConnectionTrait,
+    complaint_id: i64,
+) -> Result<Vec<IdentityOpening>, AppError> {
+    let entries = crate::audit::entries_of(db, complaint_id, crate::audit::REVEAL_IDENTITY).await?;
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: HashMap<i32, String> = crate::accounts::repo::all_users(db)
+        .await?
+        .0
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        let by = e.actor_user_id.and_then(|id| names.get(&id).cloned());
+        let reason = serde_json::from_str::<serde_json::Value>(&e.detail)
+            .ok()
+            .and_then(|d| d["reason"].as_str().map(str::to_string));
+        out.push(IdentityOpening {
+            at: e.at,
+            by,
+            reason,
+        });
+    }
+    Ok(out)
 }

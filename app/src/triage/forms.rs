@@ -129,30 +129,141 @@ pub async fn question_form(
     Ok(show_again(&state, &format!("/staf/kasus/{code}"), headers, st, status).await)
 }
 
-/// `POST /staf/kasus/{code}/ungkap`: the reveal button (logged before it shows anything).
+/// The reveal form of the case page: why, and the confirmation.
+#[derive(Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub reason: String,
+    /// The checkbox: present when ticked.
+    pub confirm: Option<String>,
+}
+
+impl crate::accounts::auth::CarriesCsrf for RevealForm {
+    fn csrf(&self) -> Option<&str> {
+        Some(&self.csrf)
+    }
+}
+
+/// `POST /staf/kasus/{code}/ungkap`: the reveal form. With a reason and the confirmation it
+/// is logged, then the identity shows; without, the case page again with the message by
+/// the form and the reason kept, nothing shown and nothing logged.
 pub async fn reveal_form(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(code): Path<String>,
-    StaffForm(staff, _): StaffForm<crate::accounts::auth::CsrfForm>,
+    StaffForm(staff, form): StaffForm<RevealForm>,
 ) -> Result<axum::response::Response, AppError> {
-    let id = super::cases::reveal_identity(&state, &staff, &code).await?;
-    let st = super::view::RevealedIdentity {
-        name: id.name.unwrap_or_default(),
-        email: id.email,
-        phone: id.phone,
-    };
-    let mut r = show_again(
-        &state,
-        &format!("/staf/kasus/{code}"),
-        headers,
-        st,
-        axum::http::StatusCode::OK,
-    )
-    .await;
+    let confirmed = form.confirm.is_some();
+    let (st, status) =
+        match super::cases::reveal_identity(&state, &staff, &code, &form.reason, confirmed).await {
+            Ok(id) => (
+                super::view::RevealedIdentity {
+                    name: id.name.unwrap_or_default(),
+                    email: id.email,
+                    phone: id.phone,
+                    ..Default::default()
+                },
+                axum::http::StatusCode::OK,
+            ),
+            Err(AppError::Validation { code: error, .. }) => (
+                super::view::RevealedIdentity {
+                    reason: form.reason,
+                    error: error.into(),
+                    ..Default::default()
+                },
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            Err(other) => return Err(other),
+        };
+    let mut r = show_again(&state, &format!("/staf/kasus/{code}"), headers, st, status).await;
     r.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),
     );
     Ok(r)
+}
+
+/// The handler forms of the case page: "Saya tangani" (no `user_id`) or the head's
+/// assignment (`user_id`, `0` for nobody).
+#[derive(Deserialize)]
+pub struct HandlerForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub user_id: Option<String>,
+}
+
+impl crate::accounts::auth::CarriesCsrf for HandlerForm {
+    fn csrf(&self) -> Option<&str> {
+        Some(&self.csrf)
+    }
+}
+
+/// `POST /staf/kasus/{code}/petugas`: take the case, or (the head) assign it. Done: back to
+/// the case with a note; refused: the case page with the message.
+pub async fn handler_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    StaffForm(staff, form): StaffForm<HandlerForm>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let to = match form.user_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(
+            v.parse::<i32>()
+                .map_err(|_| AppError::invalid("handler_unknown", "user_id"))?,
+        ),
+    };
+    let (status, error) = match super::work::set_handler(&state, &staff, &code, to).await {
+        Ok(_) => {
+            let done = if to.is_none() { "take" } else { "assign" };
+            return Ok(
+                axum::response::Redirect::to(&format!("/staf/kasus/{code}?ok={done}"))
+                    .into_response(),
+            );
+        }
+        Err(AppError::Validation { code, .. }) => {
+            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
+        }
+        Err(AppError::Conflict(code)) => (axum::http::StatusCode::CONFLICT, code),
+        Err(other) => return Err(other),
+    };
+    let st = super::view::ActionFormState {
+        action: "handler".into(),
+        error: error.into(),
+        ..Default::default()
+    };
+    Ok(show_again(&state, &format!("/staf/kasus/{code}"), headers, st, status).await)
+}
+
+/// `POST /staf/kasus/{code}/catatan`: an internal note. Added: back to the case's notes;
+/// refused: the case page with the message and the note kept.
+pub async fn note_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    StaffForm(staff, form): StaffForm<QuestionForm>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let (status, error) = match super::work::add_note(&state, &staff, &code, &form.text).await {
+        Ok(()) => {
+            return Ok(axum::response::Redirect::to(&format!(
+                "/staf/kasus/{code}?ok=note#catatan"
+            ))
+            .into_response());
+        }
+        Err(AppError::Validation { code, .. }) => {
+            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
+        }
+        Err(other) => return Err(other),
+    };
+    let st = super::view::ActionFormState {
+        action: "note".into(),
+        text: form.text,
+        error: error.into(),
+        ..Default::default()
+    };
+    Ok(show_again(&state, &format!("/staf/kasus/{code}"), headers, st, status).await)
 }

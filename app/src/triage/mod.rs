@@ -22,6 +22,8 @@ pub mod jobs;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod work;
 
 #[cfg(feature = "ssr")]
 mod routes;

@@ -28,7 +28,16 @@ pub fn ConsoleQueuePage() -> impl IntoView {
         overdue: get("overdue").map(|v| v == "1" || v == "true"),
         page: get("page").and_then(|p| p.parse().ok()),
         sort: get("sort"),
+        q: get("q"),
+        mine: get("mine").map(|v| v == "1" || v == "true"),
     };
+    // A tracking code typed in the search (any case, dashes optional): straight to the case,
+    // whose page answers "not found" for a case outside the reader's scope, as for an
+    // unknown one.
+    #[cfg(feature = "ssr")]
+    if let Some(code) = super::cases::search_terms(q.q.as_deref()).0 {
+        leptos_axum::redirect(&format!("/staf/kasus/{code}"));
+    }
     let data = Resource::new(move || q.clone(), load_console_queue);
     view! {
         <Title text=tr!(lang, "console.queue")/>
@@ -77,7 +86,7 @@ fn queue_href(
     changes: &[(&str, Option<String>)],
 ) -> String {
     let keys = [
-        "status", "unit", "category", "mode", "overdue", "sort", "page",
+        "q", "status", "unit", "category", "mode", "overdue", "mine", "sort", "page",
     ];
     let query: Vec<String> = keys
         .iter()
@@ -110,7 +119,21 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
     let qm = use_query_map().read_untracked();
     let cur = move |k: &str| qm.get(k).filter(|v| !v.is_empty());
     let current_status = cur("status");
-    let counts = Status::ALL
+    let all_count: usize = d.page.counts.values().sum();
+    let status_now = match current_status.as_deref() {
+        Some(s) => format!(
+            "{} · {}",
+            tr!(lang, &format!("status.{s}")),
+            lang.count(d.page.counts.get(s).copied().unwrap_or(0) as i64)
+        ),
+        None => format!(
+            "{} · {}",
+            tr!(lang, "console.all"),
+            lang.count(all_count as i64)
+        ),
+    };
+    let counts = || {
+        Status::ALL
         .into_iter()
         .map(|s| {
             let n = d.page.counts.get(s.code()).copied().unwrap_or(0);
@@ -121,7 +144,8 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
                 </a></li>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     let sort = cur("sort").unwrap_or_else(|| "due".into());
     let sort_link = |key: &'static str, label: &'static str| {
         let on = sort == key;
@@ -151,7 +175,10 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
                         <a class="mono" href=format!("/staf/kasus/{}", i.tracking_code)>{grouped}</a>
                     </th>
                     <td data-label=tr!(lang, "console.received_col")>{fmt_wib(i.created_at)}</td>
-                    <td data-label=tr!(lang, "console.category")>{tr!(lang, &format!("category.{}", i.category))}</td>
+                    <td data-label=tr!(lang, "console.category") class="what"><div>
+                        <span>{tr!(lang, &format!("category.{}", i.category))}</span>
+                        {i.excerpt.clone().map(|e| view! { <br/><small class="excerpt">{e}</small> })}
+                    </div></td>
                     <td data-label=tr!(lang, "console.unit")><div>
                         <span title=i.unit_code.clone()>{i.unit_name.clone()}</span>
                         {assigned.map(|a| view! { <br/><small>{tr!(lang, "console.assigned_to", unit = a)}</small> })}
@@ -161,6 +188,7 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
                         <span class=format!("status status-{}", i.status)>{tr!(lang, &format!("status.{}", i.status))}</span>
                         {i.awaiting_reporter.then(|| view! { <br/><small class="waiting">{tr!(lang, "console.awaiting_reporter")}</small> })}
                         {i.reporter_news.then(|| view! { <br/><strong class="news">{tr!(lang, "console.reporter_news")}</strong> })}
+                        {i.handler_name.clone().map(|h| view! { <br/><small class="handler">{tr!(lang, "console.handled_by", name = h)}</small> })}
                     </div></td>
                     <td data-label=tr!(lang, "console.due_col") class="due"><div>
                         {due.map(|d| view! { {d} {left.map(|l| view! { <br/><small>{l}</small> })} })}
@@ -203,19 +231,50 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
         })
         .collect();
     let overdue_checked = cur("overdue").is_some();
+    let mine_checked = cur("mine").is_some();
+    // On a phone the filters fold behind one link, unless one is in use.
+    let filtered = ["unit", "category", "mode", "overdue", "mine"]
+        .iter()
+        .any(|k| cur(k).is_some());
+    let searched = cur("q");
     let sort_kept = cur("sort");
     let next = d.page.page + 1;
     let prev = d.page.page.saturating_sub(1);
     view! {
         <h1>{tr!(lang, "console.queue")}</h1>
         {crate::analytics::warning_view::alarm_notice(lang, &d.alarms)}
-        <nav class="chips" aria-label=tr!(lang, "console.by_status")><ul>{counts}</ul></nav>
-        <form class="filters queue-filters" method="get" action="/staf/antrean">
+        <form class="queue-search" method="get" action="/staf/antrean" role="search">
+            <label for="queue-q" class="block">{tr!(lang, "console.search")}</label>
+            <p class="hint" id="hint-queue-q">{tr!(lang, "console.search_hint")}</p>
+            <div class="search-row">
+                <input id="queue-q" type="search" name="q" value=searched.clone().unwrap_or_default()
+                    autocomplete="off" spellcheck="false" aria-describedby="hint-queue-q"/>
+                <button type="submit" class="button primary">{tr!(lang, "console.search_button")}</button>
+            </div>
+        </form>
+        {searched.clone().map(|w| view! {
+            <p class="notice" role="status">{tr!(lang, "console.searched", words = w)} " "
+                <a href=queue_href(&cur, &[("q", None)])>{tr!(lang, "console.search_clear")}</a></p>
+        })}
+        <details class="status-menu">
+            <summary>{tr!(lang, "console.by_status")} ": " <strong>{status_now}</strong></summary>
+            <ul>
+                <li><a href=queue_href(&cur, &[("status", None)]) aria-current=current_status.is_none().then_some("true")>{tr!(lang, "console.all")} " " <strong>{lang.count(all_count as i64)}</strong></a></li>
+                {counts()}
+            </ul>
+        </details>
+        <nav class="chips status-chips" aria-label=tr!(lang, "console.by_status")><ul>{counts()}</ul></nav>
+        <p class="filter-toggle"><a href="#saring">{tr!(lang, "console.show_filters")}</a></p>
+        <form class="filters queue-filters" class:active=filtered method="get" action="/staf/antrean" id="saring">
+            {searched.map(|w| view! { <input type="hidden" name="q" value=w/> })}
             {select(lang, "status", "console.status", statuses, cur("status"))}
             {select(lang, "unit", "console.unit", d.units.clone(), cur("unit"))}
             {select(lang, "category", "console.category", categories, cur("category"))}
             {select(lang, "mode", "console.mode", modes, cur("mode"))}
             <label class="check"><input type="checkbox" name="overdue" value="1" checked=overdue_checked/> {tr!(lang, "console.only_overdue")}</label>
+            {d.inspector.then(|| view! {
+                <label class="check"><input type="checkbox" name="mine" value="1" checked=mine_checked/> {tr!(lang, "console.only_mine")}</label>
+            })}
             {sort_kept.map(|s| view! { <input type="hidden" name="sort" value=s/> })}
             <button type="submit" class="button">{tr!(lang, "console.filter")}</button>
         </form>
@@ -290,12 +349,34 @@ fn case_view(
     revealed: Option<RevealedIdentity>,
 ) -> impl IntoView {
     let c: CaseView = d.case;
+    let inspector = d.user.role == crate::accounts::domain::Role::Inspector.code();
     let qm = use_query_map().read_untracked();
     let done = qm.get("ok");
+    // A response template chosen for one form (`?templat=ID&untuk=ask`): its text starts
+    // that form, to be edited before sending.
+    let chosen = qm.get("untuk").zip(
+        qm.get("templat")
+            .and_then(|t| t.parse::<i32>().ok())
+            .and_then(|id| d.templates.iter().find(|t| t.0 == id))
+            .map(|t| t.2.clone()),
+    );
+    let form = form.or_else(|| {
+        chosen.map(|(untuk, text)| ActionFormState {
+            action: untuk,
+            text,
+            ..Default::default()
+        })
+    });
+    let templates = d.templates.clone();
     let grouped = TrackingCode::parse(&c.tracking_code)
         .map(|t| t.grouped())
         .unwrap_or_else(|_| c.tracking_code.clone());
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| lang.date(d));
+    // A refused reveal form comes back as a `RevealedIdentity` with its error.
+    let (revealed, reveal_refused) = match revealed {
+        Some(r) if !r.error.is_empty() => (None, Some(r)),
+        other => (other, None),
+    };
     let reporter = {
         let r = &c.reporter;
         match (Mode::from_code(&r.mode), revealed) {
@@ -325,35 +406,31 @@ fn case_view(
                 </dl>
             }
             .into_any(),
-            (Some(Mode::Rahasia), None) if r.revealable => view! {
-                <p>{tr!(lang, "console.sealed")}</p>
-                <form method="post" action=format!("/staf/kasus/{}/ungkap", c.tracking_code)>
-                    <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
-                    <button type="submit" class="button">{tr!(lang, "console.reveal")}</button>
-                </form>
+            (Some(Mode::Rahasia), None) if r.revealable => {
+                reveal_form(lang, &c.tracking_code, &d.user.csrf, reveal_refused).into_any()
             }
-            .into_any(),
             (Some(Mode::Rahasia), None) => {
                 view! { <p>{tr!(lang, "console.sealed_other")}</p> }.into_any()
             }
             _ => view! { <p>{tr!(lang, "console.anonymous")}</p> }.into_any(),
         }
     };
-    let files = c
-        .files
-        .iter()
-        .map(|f| {
-            view! {
-                <li><a href=format!("/api/v1/triage/complaints/{}/files/{}", c.tracking_code, f.id)>
-                    {f.content_type.clone()} " · " {format!("{} KB", (f.size_bytes + 1023) / 1024)}
-                </a></li>
-            }
-        })
-        .collect_view();
-    let history = c
+    let files = evidence_list(lang, &c.tracking_code, &c.files);
+    let openings = c.identity_opened.iter().map(|o| {
+        let by = o.by.clone().unwrap_or_else(|| "-".into());
+        let line = view! {
+            <li class="identity-opened">
+                <time datetime=o.at.to_rfc3339()>{fmt_wib(o.at)}</time>
+                <strong>{tr!(lang, "console.identity_opened", name = by, time = fmt_wib(o.at))}</strong>
+                {o.reason.clone().map(|r| view! { <p class="internal">{tr!(lang, "console.reason")} ": " {r}</p> })}
+            </li>
+        }
+        .into_any();
+        (o.at, line)
+    });
+    let mut timeline: Vec<(chrono::DateTime<chrono::Utc>, AnyView)> = c
         .history
         .iter()
-        .rev()
         .map(|h| {
             if h.kind.is_conversation() {
                 return conversation_item(lang, &c.tracking_code, h).into_any();
@@ -381,7 +458,13 @@ fn case_view(
             }
             .into_any()
         })
-        .collect_view();
+        .zip(c.history.iter().map(|h| h.at))
+        .map(|(v, at)| (at, v))
+        .chain(openings)
+        .collect();
+    // Newest first; an opening and an event at the same instant keep their order.
+    timeline.sort_by(|a, b| b.0.cmp(&a.0));
+    let history = timeline.into_iter().map(|(_, v)| v).collect_view();
     let actions = c
         .actions
         .iter()
@@ -393,6 +476,7 @@ fn case_view(
                 &d.user.csrf,
                 &d.units,
                 form.as_ref(),
+                &templates,
             )
         })
         .collect_view();
@@ -429,6 +513,8 @@ fn case_view(
                 {fact(lang, "track.created", Some(fmt_wib(c.created_at)))}
             </dl>
         </section>
+        {inspector.then(|| handling_card(lang, &c, &d.user.csrf, form.as_ref()))}
+        {(!c.similar.is_empty()).then(|| similar_card(lang, &c, &d.user.csrf))}
         <section class="card">
             <h2>{tr!(lang, "console.report")}</h2>
             {match c.report_erased_at {
@@ -442,7 +528,7 @@ fn case_view(
                 {fact(lang, "case.how", c.how.clone())}
                 {fact(lang, "case.incident_date", date(c.incident_date))}
             </dl>
-            {(!c.files.is_empty()).then(|| view! { <h3>{tr!(lang, "console.evidence")}</h3><ul>{files}</ul> })}
+            {(!c.files.is_empty()).then(|| view! { <h3>{tr!(lang, "console.evidence")}</h3>{files} })}
             {c.files_erased_at.map(|at| view! { <p class="notice">{tr!(lang, "console.files_erased", at = fmt_wib(at))}</p> })}
         </section>
         <section class="card">
@@ -454,8 +540,9 @@ fn case_view(
             {c.objection_until.map(|d| view! { <p class="notice">{tr!(lang, "console.objection_until", date = lang.date_long(d))}</p> })}
             {c.actions.is_empty().then(|| view! { <p>{tr!(lang, "console.no_action")}</p> })}
             {actions}
-            {c.can_ask.then(|| question_form(lang, &c.tracking_code, &d.user.csrf, form.as_ref()))}
+            {c.can_ask.then(|| question_form(lang, &c.tracking_code, &d.user.csrf, form.as_ref(), &templates))}
         </section>
+        {inspector.then(|| notes_card(lang, &c, &d.user.csrf, form.as_ref()))}
     }
     .into_any();
     let conversation_erased = c.conversation_erased_at.map(|at| {
@@ -483,12 +570,14 @@ fn action_form(
     csrf: &str,
     units: &[(String, String)],
     form: Option<&ActionFormState>,
+    templates: &[(i32, String, String)],
 ) -> impl IntoView + use<> {
     let mine = form
         .filter(|f| f.action == action)
         .cloned()
         .unwrap_or_default();
-    let open = !mine.error.is_empty();
+    let open = !mine.error.is_empty() || !mine.text.is_empty();
+    let picker = template_picker(lang, code, action, templates);
     let error = (!mine.error.is_empty()).then(|| tr!(lang, &format!("error.{}", mine.error)));
     let id = |f: &str| format!("{action}-{f}");
     let unit_select = (action == "disposition").then(|| {
@@ -525,8 +614,9 @@ fn action_form(
         _ => "console.reply_optional",
     };
     view! {
-        <details class="action" open=open>
+        <details class="action" open=open id=format!("aksi-{action}")>
             <summary class="button">{tr!(lang, &format!("action.{action}"))}</summary>
+            {picker}
             <form method="post" action=format!("/staf/kasus/{code}/aksi")>
                 <input type="hidden" name="csrf" value=csrf.to_string()/>
                 <input type="hidden" name="action" value=action.to_string()/>
@@ -540,6 +630,236 @@ fn action_form(
                 <label for=id("text") class="block">{tr!(lang, text_label)}</label>
                 <textarea id=id("text") name="text" rows="3">{textarea_text(&mine.text)}</textarea>
                 <button type="submit" class="button primary">{tr!(lang, &format!("action.{action}"))}</button>
+            </form>
+        </details>
+    }
+}
+
+/// The admins' response templates for one form: choosing one reloads the case with its text
+/// in that form, to edit before sending (works without JavaScript).
+fn template_picker(
+    lang: Lang,
+    code: &str,
+    untuk: &str,
+    templates: &[(i32, String, String)],
+) -> impl IntoView + use<> {
+    (!templates.is_empty()).then(|| {
+        let id = format!("tpl-{untuk}");
+        let options = templates
+            .iter()
+            .map(|(id, title, _)| view! { <option value=id.to_string()>{title.clone()}</option> })
+            .collect_view();
+        view! {
+            <form method="get" action=format!("/staf/kasus/{code}#aksi-{untuk}") class="template-picker">
+                <input type="hidden" name="untuk" value=untuk.to_string()/>
+                <label for=id.clone()>{tr!(lang, "console.template")}</label>
+                <select id=id name="templat">{options}</select>
+                <button type="submit" class="button small">{tr!(lang, "console.template_use")}</button>
+            </form>
+        }
+    })
+}
+
+/// Who handles the case: "Saya tangani", and the head's assignment.
+fn handling_card(
+    lang: Lang,
+    c: &CaseView,
+    csrf: &str,
+    form: Option<&ActionFormState>,
+) -> impl IntoView + use<> {
+    let code = c.tracking_code.clone();
+    let error = form
+        .filter(|f| f.action == "handler" && !f.error.is_empty())
+        .map(|f| tr!(lang, &format!("error.{}", f.error)));
+    let who = match &c.handler_name {
+        Some(n) => tr!(lang, "console.handled_by", name = n.clone()),
+        None => tr!(lang, "console.nobody_handles"),
+    };
+    let options = c
+        .assignable
+        .iter()
+        .map(|(id, name)| {
+            let sel = c.handler_name.as_deref() == Some(name.as_str());
+            view! { <option value=id.to_string() selected=sel>{name.clone()}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="card handling" aria-labelledby="h-handling">
+            <h2 id="h-handling">{tr!(lang, "console.handling")}</h2>
+            {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <p>{who}</p>
+            {c.can_take.then(|| view! {
+                <form method="post" action=format!("/staf/kasus/{code}/petugas") class="inline">
+                    <input type="hidden" name="csrf" value=csrf.to_string()/>
+                    <button type="submit" class="button primary">{tr!(lang, "console.take")}</button>
+                </form>
+            })}
+            {(!c.assignable.is_empty()).then(|| view! {
+                <form method="post" action=format!("/staf/kasus/{code}/petugas") class="assign">
+                    <input type="hidden" name="csrf" value=csrf.to_string()/>
+                    <label for="assign-to" class="block">{tr!(lang, "console.assign_to")}</label>
+                    <select id="assign-to" name="user_id">
+                        <option value="0">{tr!(lang, "console.assign_nobody")}</option>
+                        {options}
+                    </select>
+                    <button type="submit" class="button">{tr!(lang, "console.assign")}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+/// The Inspectorate's internal notes on the case, and the form for a new one.
+fn notes_card(
+    lang: Lang,
+    c: &CaseView,
+    csrf: &str,
+    form: Option<&ActionFormState>,
+) -> impl IntoView + use<> {
+    let mine = form
+        .filter(|f| f.action == "note")
+        .cloned()
+        .unwrap_or_default();
+    let error = (!mine.error.is_empty()).then(|| tr!(lang, &format!("error.{}", mine.error)));
+    let notes = c
+        .notes
+        .iter()
+        .map(|n| {
+            view! {
+                <li>
+                    <p class="hint"><time datetime=n.at.to_rfc3339()>{fmt_wib(n.at)}</time> " · " {n.by.clone().unwrap_or_else(|| "-".into())}</p>
+                    <p class="note-text">{n.text.clone()}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card notes" id="catatan" aria-labelledby="h-notes">
+            <h2 id="h-notes">{tr!(lang, "console.notes")}</h2>
+            <p class="hint">{tr!(lang, "console.notes_hint")}</p>
+            {c.notes.is_empty().then(|| view! { <p>{tr!(lang, "console.no_notes")}</p> })}
+            <ol class="note-list">{notes}</ol>
+            <form method="post" action=format!("/staf/kasus/{}/catatan", c.tracking_code)>
+                <input type="hidden" name="csrf" value=csrf.to_string()/>
+                {error.clone().map(|e| view! { <p class="field-error" id="err-note" role="alert">{e}</p> })}
+                <label for="note-text" class="block">{tr!(lang, "console.note_new")}</label>
+                <textarea id="note-text" name="text" rows="3" required maxlength="4000"
+                    aria-invalid=error.is_some().then_some("true")>{textarea_text(&mine.text)}</textarea>
+                <button type="submit" class="button">{tr!(lang, "console.note_add")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Open cases of the same unit and category from the last 30 days that read alike, each
+/// with a one-click merge of this case into it (when this case may be marked a duplicate).
+fn similar_card(lang: Lang, c: &CaseView, csrf: &str) -> impl IntoView + use<> {
+    let may_merge = c.actions.iter().any(|a| a == "mark_duplicate");
+    let code = c.tracking_code.clone();
+    let items = c
+        .similar
+        .iter()
+        .map(|s| {
+            let shown = TrackingCode::parse(&s.tracking_code)
+                .map(|t| t.grouped())
+                .unwrap_or_else(|_| s.tracking_code.clone());
+            let reason = tr!(lang, "console.merge_reason", code = shown.clone(), pct = s.similarity_pct);
+            view! {
+                <li>
+                    <p><a class="mono" href=format!("/staf/kasus/{}", s.tracking_code)>{shown.clone()}</a>
+                        " · " {tr!(lang, &format!("status.{}", s.status))} " · " {fmt_wib(s.created_at)}
+                        " · " <strong>{tr!(lang, "console.similar_pct", pct = s.similarity_pct)}</strong></p>
+                    <p class="excerpt">{s.excerpt.clone()}</p>
+                    {may_merge.then(|| view! {
+                        <form method="post" action=format!("/staf/kasus/{code}/aksi") class="inline">
+                            <input type="hidden" name="csrf" value=csrf.to_string()/>
+                            <input type="hidden" name="action" value="mark_duplicate"/>
+                            <input type="hidden" name="duplicate_of" value=s.tracking_code.clone()/>
+                            <input type="hidden" name="reason" value=reason/>
+                            <button type="submit" class="button">{tr!(lang, "console.merge", code = shown)}</button>
+                        </form>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card similar" aria-labelledby="h-similar">
+            <h2 id="h-similar">{tr!(lang, "console.similar")}</h2>
+            <p class="hint">{tr!(lang, "console.similar_hint")}</p>
+            <ul class="similar-list">{items}</ul>
+        </section>
+    }
+}
+
+/// Evidence files as the console shows them: photos as thumbnails that open full size, a
+/// PDF opened in the browser (sandboxed), each with a download link of its own. Nothing is
+/// downloaded unless asked.
+fn evidence_list(lang: Lang, code: &str, files: &[super::view::FileItem]) -> impl IntoView + use<> {
+    let items = files
+        .iter()
+        .enumerate()
+        .map(|(n, f)| {
+            let url = format!("/api/v1/triage/complaints/{code}/files/{}", f.id);
+            let size = format!("{} KB", (f.size_bytes + 1023) / 1024);
+            let download = format!("{url}?unduh=1");
+            let shown = if f.content_type.starts_with("image/") {
+                let alt = tr!(lang, "console.photo_n", n = n + 1);
+                let src = url.clone();
+                view! {
+                    <a href=url target="_blank" rel="noopener" class="thumb">
+                        <img src=src alt=alt width="160" height="120" loading="lazy" decoding="async"/>
+                    </a>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <a href=url target="_blank" rel="noopener" class="pdf-link">{tr!(lang, "console.open_pdf", n = n + 1)}</a>
+                }
+                .into_any()
+            };
+            view! {
+                <li>
+                    {shown}
+                    <span class="hint">{f.content_type.clone()} " · " {size} " · "
+                        <a href=download>{tr!(lang, "console.download")}</a></span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="evidence">{items}</ul> }
+}
+
+/// The reveal form: why (at least 10 characters) and the confirmation that the opening is
+/// recorded; a refused form comes back with its message and the reason typed.
+fn reveal_form(
+    lang: Lang,
+    code: &str,
+    csrf: &str,
+    refused: Option<RevealedIdentity>,
+) -> impl IntoView + use<> {
+    let refused = refused.unwrap_or_default();
+    let error = (!refused.error.is_empty()).then(|| tr!(lang, &format!("error.{}", refused.error)));
+    let reason_error = error
+        .clone()
+        .filter(|_| refused.error.starts_with("reveal_reason"));
+    let confirm_error = error.filter(|_| refused.error == "reveal_confirm_missing");
+    view! {
+        <p>{tr!(lang, "console.sealed")}</p>
+        <details class="action" open=!refused.error.is_empty()>
+            <summary class="button">{tr!(lang, "console.reveal")}</summary>
+            <form method="post" action=format!("/staf/kasus/{code}/ungkap") id="reveal">
+                <input type="hidden" name="csrf" value=csrf.to_string()/>
+                <label for="reveal-reason" class="block">{tr!(lang, "console.reveal_reason")}</label>
+                <p class="hint" id="hint-reveal-reason">{tr!(lang, "console.reveal_reason_hint")}</p>
+                {reason_error.clone().map(|e| view! { <p class="field-error" id="err-reveal-reason" role="alert">{e}</p> })}
+                <textarea id="reveal-reason" name="reason" rows="3" required minlength="10" maxlength="500"
+                    aria-describedby=if reason_error.is_some() { "hint-reveal-reason err-reveal-reason" } else { "hint-reveal-reason" }
+                    aria-invalid=reason_error.is_some().then_some("true")>{textarea_text(&refused.reason)}</textarea>
+                {confirm_error.clone().map(|e| view! { <p class="field-error" id="err-reveal-confirm" role="alert">{e}</p> })}
+                <label class="check"><input type="checkbox" name="confirm" value="1" required
+                    aria-invalid=confirm_error.is_some().then_some("true")/> {tr!(lang, "console.reveal_confirm")}</label>
+                <button type="submit" class="button primary">{tr!(lang, "console.reveal_now")}</button>
             </form>
         </details>
     }
@@ -567,17 +887,7 @@ fn conversation_item(
         ),
         None => tr!(lang, "console.feedback_no_rating"),
     });
-    let files = h
-        .files
-        .iter()
-        .map(|f| {
-            view! {
-                <li><a href=format!("/api/v1/triage/complaints/{code}/files/{}", f.id)>
-                    {f.content_type.clone()} " · " {format!("{} KB", (f.size_bytes + 1023) / 1024)}
-                </a></li>
-            }
-        })
-        .collect_view();
+    let files = evidence_list(lang, code, &h.files);
     view! {
         <li class=class>
             <time datetime=h.at.to_rfc3339()>{fmt_wib(h.at)}</time>
@@ -589,7 +899,7 @@ fn conversation_item(
             })}
             {h.paused_days.map(|d| view! { <p class="internal">{tr!(lang, "console.paused", days = d)}</p> })}
             {rating.map(|r| view! { <p>{r}</p> })}
-            {(!h.files.is_empty()).then(|| view! { <ul class="files">{files}</ul> })}
+            {(!h.files.is_empty()).then(|| files)}
         </li>
     }
 }
@@ -601,16 +911,18 @@ fn question_form(
     code: &str,
     csrf: &str,
     form: Option<&ActionFormState>,
+    templates: &[(i32, String, String)],
 ) -> impl IntoView + use<> {
     let mine = form
         .filter(|f| f.action == "ask")
         .cloned()
         .unwrap_or_default();
     let error = (!mine.error.is_empty()).then(|| tr!(lang, &format!("error.{}", mine.error)));
-    let open = error.is_some();
+    let open = error.is_some() || !mine.text.is_empty();
     view! {
-        <details class="action" open=open>
+        <details class="action" open=open id="aksi-ask">
             <summary class="button">{tr!(lang, "console.ask")}</summary>
+            {template_picker(lang, code, "ask", templates)}
             <form method="post" action=format!("/staf/kasus/{code}/tanya")>
                 <input type="hidden" name="csrf" value=csrf.to_string()/>
                 {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}

@@ -2,9 +2,9 @@
 //! case's files, and updating its assignment and deadlines, are [`crate::complaints::repo`]'s.)
 
 use crate::complaints::domain::Status;
-use crate::entities::{complaint, complaint_event, user};
+use crate::entities::{case_note, complaint, complaint_event, user};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Order};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Order};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
     QueryOrder, QuerySelect, Select,
@@ -52,6 +52,13 @@ pub struct QueueFilter {
     pub mode: Option<String>,
     /// Only cases past their current deadline (`today` is the WIB date).
     pub overdue_on: Option<NaiveDate>,
+    /// Only cases whose tracking code is this one.
+    pub code: Option<String>,
+    /// Only cases where each of these words (lower case) appears in the report's text or
+    /// starts the tracking code.
+    pub words: Vec<String>,
+    /// Only cases handled by this inspector.
+    pub handler: Option<i32>,
 }
 
 /// The finished statuses, which have no deadline.
@@ -97,6 +104,22 @@ pub struct QueueRow {
     pub due_date: Option<NaiveDate>,
     pub awaiting_since: Option<NaiveDate>,
     pub reporter_news: bool,
+    pub handler_user_id: Option<i32>,
+    /// The report's text, for its first words (inspectors only: the caller decides).
+    pub what: String,
+    pub report_erased_at: Option<DateTime<Utc>>,
+}
+
+/// `%`, `_` and `\` in a word stand for themselves in a `LIKE` pattern.
+fn like_escaped(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    for ch in word.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// The complaints in scope matching the filter, as a query.
@@ -113,6 +136,32 @@ fn matching(scope: &Scope, f: &QueueFilter) -> Select<complaint::Entity> {
     }
     if let Some(m) = &f.mode {
         q = q.filter(complaint::Column::Mode.eq(m.clone()));
+    }
+    if let Some(code) = &f.code {
+        q = q.filter(complaint::Column::TrackingCode.eq(code.clone()));
+    }
+    if let Some(h) = f.handler {
+        q = q.filter(complaint::Column::HandlerUserId.eq(h));
+    }
+    for w in &f.words {
+        let anywhere = format!("%{}%", like_escaped(w));
+        let code_start = format!("{}%", like_escaped(&w.replace('-', "").to_uppercase()));
+        let mut any = Condition::any().add(
+            Expr::col(complaint::Column::TrackingCode).like(LikeExpr::new(code_start).escape('\\')),
+        );
+        for col in [
+            complaint::Column::What,
+            complaint::Column::Who,
+            complaint::Column::Place,
+            complaint::Column::TimeText,
+            complaint::Column::How,
+        ] {
+            any = any.add(
+                Expr::expr(Func::lower(Expr::col(col)))
+                    .like(LikeExpr::new(anywhere.clone()).escape('\\')),
+            );
+        }
+        q = q.filter(any);
     }
     if let Some(today) = f.overdue_on {
         q = q
@@ -146,6 +195,9 @@ pub async fn queue(
         C::DueDate,
         C::AwaitingSince,
         C::ReporterNews,
+        C::HandlerUserId,
+        C::What,
+        C::ReportErasedAt,
     ]);
     let q = match order {
         // `due_date IS NULL` first puts the cases without a deadline last on both
@@ -213,4 +265,143 @@ pub async fn history(
             (e, n)
         })
         .collect())
+}
+
+/// Sets the inspector handling case `complaint_id` (none: nobody).
+pub async fn set_handler(
+    db: &impl ConnectionTrait,
+    complaint_id: i64,
+    handler: Option<i32>,
+) -> Result<(), DbErr> {
+    complaint::Entity::update_many()
+        .col_expr(complaint::Column::HandlerUserId, Expr::value(handler))
+        .filter(complaint::Column::Id.eq(complaint_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A case's internal notes, oldest first.
+pub async fn notes_of(
+    db: &impl ConnectionTrait,
+    complaint_id: i64,
+) -> Result<Vec<case_note::Model>, DbErr> {
+    case_note::Entity::find()
+        .filter(case_note::Column::ComplaintId.eq(complaint_id))
+        .order_by_asc(case_note::Column::At)
+        .order_by_asc(case_note::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Adds an internal note; returns its id.
+pub async fn add_note(
+    db: &impl ConnectionTrait,
+    complaint_id: i64,
+    author: i32,
+    at: DateTime<Utc>,
+    text: &str,
+) -> Result<i64, DbErr> {
+    use sea_orm::ActiveValue::{NotSet, Set};
+    Ok(case_note::Entity::insert(case_note::ActiveModel {
+        id: NotSet,
+        complaint_id: Set(complaint_id),
+        author_user_id: Set(Some(author)),
+        at: Set(at),
+        text: Set(text.to_string()),
+    })
+    .exec(db)
+    .await?
+    .last_insert_id)
+}
+
+/// A candidate duplicate: an open case of the same unit and category.
+#[derive(Clone, Debug, PartialEq, Eq, FromQueryResult)]
+pub struct Candidate {
+    pub id: i64,
+    pub tracking_code: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub what: String,
+}
+
+/// The open cases of `unit_id` and `category` received since `since`, except `except`, whose
+/// words are not erased: the cases a new report may repeat.
+pub async fn open_alike(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+    category: &str,
+    since: DateTime<Utc>,
+    except: i64,
+) -> Result<Vec<Candidate>, DbErr> {
+    use complaint::Column as C;
+    complaint::Entity::find()
+        .select_only()
+        .columns([C::Id, C::TrackingCode, C::Status, C::CreatedAt, C::What])
+        .filter(C::UnitId.eq(unit_id))
+        .filter(C::Category.eq(category))
+        .filter(C::CreatedAt.gte(since))
+        .filter(C::Id.ne(except))
+        .filter(C::Status.is_not_in(finished_codes()))
+        .filter(C::ReportErasedAt.is_null())
+        .order_by_desc(C::CreatedAt)
+        .limit(500)
+        .into_model::<Candidate>()
+        .all(db)
+        .await
+}
+
+/// The response templates, by title.
+pub async fn templates(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<crate::entities::response_template::Model>, DbErr> {
+    use crate::entities::response_template as t;
+    t::Entity::find()
+        .order_by_asc(t::Column::Title)
+        .all(db)
+        .await
+}
+
+/// Saves a response template: a new one (`id` none) or an edit; returns its id (none when
+/// the one to edit is gone).
+pub async fn save_template(
+    db: &impl ConnectionTrait,
+    id: Option<i32>,
+    title: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<i32>, DbErr> {
+    use crate::entities::response_template as t;
+    use sea_orm::ActiveValue::{NotSet, Set};
+    match id {
+        None => Ok(Some(
+            t::Entity::insert(t::ActiveModel {
+                id: NotSet,
+                title: Set(title.to_string()),
+                body: Set(body.to_string()),
+                updated_at: Set(at),
+            })
+            .exec(db)
+            .await?
+            .last_insert_id,
+        )),
+        Some(id) => {
+            let r = t::Entity::update_many()
+                .col_expr(t::Column::Title, Expr::value(title))
+                .col_expr(t::Column::Body, Expr::value(body))
+                .col_expr(t::Column::UpdatedAt, Expr::value(at))
+                .filter(t::Column::Id.eq(id))
+                .exec(db)
+                .await?;
+            Ok((r.rows_affected > 0).then_some(id))
+        }
+    }
+}
+
+/// Deletes a response template (nothing when there is none).
+pub async fn delete_template(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
+    crate::entities::response_template::Entity::delete_by_id(id)
+        .exec(db)
+        .await?;
+    Ok(())
 }

@@ -4,7 +4,7 @@
 use super::{api, forms};
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 /// The triage's handlers and API.
 pub fn routes() -> Router<AppState> {
@@ -21,8 +21,15 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/triage/complaints/{code}/files/{id}",
             get(api::file),
         )
+        .route(
+            "/api/v1/triage/complaints/{code}/handler",
+            put(api::handler),
+        )
+        .route("/api/v1/triage/complaints/{code}/notes", post(api::note))
         .route("/api/v1/triage/audit", get(api::audit_check))
         .route("/staf/kasus/{code}/aksi", post(forms::action_form))
         .route("/staf/kasus/{code}/ungkap", post(forms::reveal_form))
         .route("/staf/kasus/{code}/tanya", post(forms::question_form))
+        .route("/staf/kasus/{code}/petugas", post(forms::handler_form))
+        .route("/staf/kasus/{code}/catatan", post(forms::note_form))
 }

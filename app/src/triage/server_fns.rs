@@ -18,6 +18,9 @@ pub struct ConsoleQueue {
     pub units: Vec<(String, String)>,
     /// A unit officer's units' open early-warning alarms (the IKM fell).
     pub alarms: Vec<crate::analytics::warning_view::AlarmView>,
+    /// The reader is an inspector (the "kasus saya" filter and the handler column).
+    #[serde(default)]
+    pub inspector: bool,
 }
 
 /// The case page's data.
@@ -26,6 +29,10 @@ pub struct ConsoleCase {
     pub user: ConsoleUser,
     pub case: CaseView,
     pub units: Vec<(String, String)>,
+    /// `(id, title, body)` of the admins' response templates, offered by the reply and
+    /// question forms.
+    #[serde(default)]
+    pub templates: Vec<(i32, String, String)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -55,9 +62,24 @@ pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, PageError
         }
         _ => Vec::new(),
     };
+    // The unit filter lists the units the reader may see: an officer's own (and those below
+    // them), an area inspector's; every unit for the head.
+    let visible = match super::service::scope_of(&st.db, &staff).await? {
+        Some(super::repo::Scope::Units(ids)) | Some(super::repo::Scope::Assigned(ids)) => {
+            Some(crate::units::repo::with_children(&st.db, &ids).await?)
+        }
+        _ => None,
+    };
+    let units = crate::units::repo::all_units(&st.db)
+        .await?
+        .into_iter()
+        .filter(|u| visible.as_ref().is_none_or(|ids| ids.contains(&u.id)))
+        .map(|u| (u.code, u.name))
+        .collect();
     Ok(ConsoleQueue {
+        inspector: staff.role == crate::accounts::domain::Role::Inspector,
         user: user_of(&staff),
-        units: units(&st).await?,
+        units,
         page,
         alarms,
     })
@@ -68,9 +90,15 @@ pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, PageError
 pub async fn load_console_case(code: String) -> Result<ConsoleCase, PageError> {
     let (st, staff) = staff_session().await?;
     let case = super::cases::case_view(&st, &staff, &code).await?;
+    let templates = super::repo::templates(&st.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.title, t.body))
+        .collect();
     Ok(ConsoleCase {
         user: user_of(&staff),
         units: units(&st).await?,
         case,
+        templates,
     })
 }

@@ -32,6 +32,14 @@ pub struct QueueItem {
     /// The reporter wrote (an answer, information, an objection) since staff last acted.
     #[serde(default)]
     pub reporter_news: bool,
+    /// The report's first words, for inspectors only: a unit officer never gets them in the
+    /// queue (the words of a rahasia or anonim reporter can say who they are; the officer
+    /// reads the report on the case page of a case forwarded to their unit).
+    #[serde(default)]
+    pub excerpt: Option<String>,
+    /// The inspector handling the case.
+    #[serde(default)]
+    pub handler_name: Option<String>,
 }
 
 /// A page of the queue, with counts per status over the other filters.
@@ -148,6 +156,23 @@ pub struct CaseView {
     pub history: Vec<HistoryItem>,
     /// Actions this account may take now.
     pub actions: Vec<String>,
+    /// The inspector handling the case.
+    #[serde(default)]
+    pub handler_name: Option<String>,
+    /// This account may take the case ("Saya tangani").
+    #[serde(default)]
+    pub can_take: bool,
+    /// This account may assign the case to an inspector: `(id, name)` of those who may
+    /// handle it (the head of the Inspectorate only; empty otherwise).
+    #[serde(default)]
+    pub assignable: Vec<(i32, String)>,
+    /// The Inspectorate's internal notes, oldest first (inspectors only).
+    #[serde(default)]
+    pub notes: Vec<NoteItem>,
+    /// Open cases of the same unit and category from the last 30 days whose words are close
+    /// (inspectors only), closest first.
+    #[serde(default)]
+    pub similar: Vec<SimilarCase>,
     /// The day a question to the reporter started waiting, while it waits.
     #[serde(default)]
     pub awaiting_since: Option<NaiveDate>,
@@ -169,6 +194,42 @@ pub struct CaseView {
     /// When the report's own words were erased (retention); `what` then says so.
     #[serde(default)]
     pub report_erased_at: Option<DateTime<Utc>>,
+    /// Each opening of a rahasia identity (inspectors only; empty for the unit).
+    #[serde(default)]
+    pub identity_opened: Vec<IdentityOpening>,
+}
+
+/// An internal note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NoteItem {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub text: String,
+}
+
+/// A possible duplicate of the case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SimilarCase {
+    pub tracking_code: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    /// The share of their character trigrams the two reports share (Jaccard), in percent.
+    pub similarity_pct: u8,
+    /// Its first words.
+    pub excerpt: String,
+}
+
+/// A rahasia identity opened: when, by whom and why (from the audit log).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IdentityOpening {
+    pub at: DateTime<Utc>,
+    /// The inspector's name.
+    pub by: Option<String>,
+    /// The reason they gave.
+    pub reason: Option<String>,
 }
 
 /// Filters of the queue.
@@ -191,6 +252,11 @@ pub struct QueueQuery {
     /// `due` (the nearest deadline first, the default), `received` (oldest first) or
     /// `newest`.
     pub sort: Option<String>,
+    /// A tracking code (any case, dashes optional: that case only) or words that must all
+    /// appear in the report's text (or start its tracking code).
+    pub q: Option<String>,
+    /// `true`: only the cases this inspector handles ("kasus saya").
+    pub mine: Option<bool>,
 }
 
 /// What staff typed in an action form the server refused, to show it again.
@@ -204,10 +270,17 @@ pub struct ActionFormState {
     pub error: String,
 }
 
-/// A rahasia reporter's identity, just revealed (and logged).
+/// A rahasia reporter's identity, just revealed (and logged); or, when `error` is set, the
+/// reveal form refused, with the reason typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevealedIdentity {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The reason typed in a refused form.
+    #[serde(default)]
+    pub reason: String,
+    /// The message key's code of a refused form.
+    #[serde(default)]
+    pub error: String,
 }

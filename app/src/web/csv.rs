@@ -38,6 +38,35 @@ pub fn writer(sep: u8, bom: bool) -> csv::Writer<Vec<u8>> {
         .from_writer(start)
 }
 
+/// A CSV file to download: `no-store` (exports hold case and personal data), as an
+/// attachment named `name`.
+#[cfg(feature = "ssr")]
+pub fn response(name: &str, body: Vec<u8>) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// Writes one row with every cell made safe for spreadsheets (no formulas).
+#[cfg(feature = "ssr")]
+pub fn write_row<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = String>,
+) -> Result<(), crate::web::error::AppError> {
+    w.write_record(cells.into_iter().map(|c| spreadsheet_safe(&c)))
+        .map_err(|e| crate::web::error::AppError::internal("csv", e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,7 +78,10 @@ pub async fn headers(State(state): State<AppState>, mut req: Request, next: Next
     }
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&policy(&nonce)) {
+    // A handler that set a stricter policy of its own (an evidence file's `sandbox`) keeps it.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(v) = HeaderValue::from_str(&policy(&nonce))
+    {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     if state.settings.hsts {

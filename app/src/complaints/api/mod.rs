@@ -316,6 +316,9 @@ pub struct ComplaintOut {
     /// Resolved and not yet answered: the last day (WIB) the reporter may answer "Sudah
     /// selesai?" (`POST .../feedback`; "no" reopens).
     pub feedback_until: Option<chrono::NaiveDate>,
+    /// A rahasia report: each time an inspector opened the reporter's identity (never by
+    /// whom or why; each opening needs a reason, written to the audit log).
+    pub identity_opened: Vec<chrono::DateTime<Utc>>,
 }
 
 /// Status, dates and public replies of a complaint; never its text or its reporter.
@@ -366,6 +369,7 @@ pub async fn show(
         merged: view.merged,
         awaiting_reporter: view.awaiting_reporter,
         feedback_until: view.reopen_until.filter(|_| !view.feedback_given),
+        identity_opened: view.identity_opened,
     }))
 }
 

@@ -453,6 +453,15 @@ fn status_view(
                 <strong class=format!("status status-{}", c.status)>{tr!(lang, &format!("status.{}", c.status))}</strong>
             </p>
             {next_due}
+            {(!c.identity_opened.is_empty()).then(|| {
+                let times = c.identity_opened.iter().map(|t| fmt_wib(*t)).collect::<Vec<_>>().join("; ");
+                view! {
+                    <div class="notice identity-opened" role="status">
+                        <p><strong>{tr!(lang, "track.identity_opened", times = times)}</strong></p>
+                        <p class="hint">{tr!(lang, "track.identity_opened_why")}</p>
+                    </div>
+                }
+            })}
             <dl class="facts">
                 <dt>{tr!(lang, "track.category")}</dt><dd>{tr!(lang, &format!("category.{}", c.category))}</dd>
                 <dt>{tr!(lang, "track.unit")}</dt><dd>{c.unit_name.clone()}</dd>

@@ -7,6 +7,7 @@ use crate::complaints::domain::workflow::MAX_TEXT_CHARS;
 use crate::complaints::domain::{ReplyKey, Status, TrackingCode};
 use crate::complaints::evidence::Evidence;
 use crate::complaints::filing::{discard, put_evidence, record_files};
+use crate::complaints::notify::{self, CaseEvent};
 use crate::complaints::repo::{self as complaints_repo, ConversationEntry};
 use crate::entities::complaint;
 use crate::ratelimit::LimitedAction;
@@ -200,6 +201,13 @@ async fn store_writing(
         now,
     )
     .await?;
+    // The inspector handling it (else every inspector of the unit) hears of it by mail; the
+    // mail names the case, never the reporter's words.
+    let event = match written {
+        Written::Answer { .. } => CaseEvent::Answered,
+        Written::Information => CaseEvent::InfoAdded,
+    };
+    notify::case_event(state, &txn, &c, event, c.unit_id, due_date).await?;
     let mut detail = serde_json::json!({"files": keys.len()});
     if let Written::Answer { paused_days } = written {
         detail["paused_working_days"] = paused_days.into();
@@ -217,5 +225,6 @@ async fn store_writing(
     )
     .await?;
     txn.commit().await?;
+    state.mail_wakeup.notify_one();
     Ok(written)
 }

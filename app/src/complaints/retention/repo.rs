@@ -3,7 +3,7 @@
 
 use super::{DataKind, ERASED_TEXT};
 use crate::complaints::domain::EventKind;
-use crate::entities::{complaint, complaint_event, complaint_file, outbox};
+use crate::entities::{case_note, complaint, complaint_event, complaint_file, outbox};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
@@ -169,7 +169,7 @@ pub async fn erase_file_rows(
 
 /// The words of the conversation go; the entries (kinds, dates, statuses, the answer to
 /// "Sudah selesai?") stay. Staff's internal reasons stay too, except where they quote the
-/// reporter (a reopening).
+/// reporter (a reopening). The internal notes go entirely.
 pub async fn erase_conversation(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
     let events = complaint_event::Entity::find()
         .filter(complaint_event::Column::ComplaintId.eq(id))
@@ -207,6 +207,21 @@ pub async fn erase_conversation(db: &impl ConnectionTrait, id: i64) -> Result<()
         })
         .exec(db)
         .await?;
+    }
+    // The Inspectorate's internal notes may quote the reporter too: overwritten, then gone.
+    let notes = case_note::Entity::find()
+        .filter(case_note::Column::ComplaintId.eq(id))
+        .all(db)
+        .await?;
+    for n in notes {
+        case_note::Entity::update(case_note::ActiveModel {
+            id: Set(n.id),
+            text: Set(filler(&n.text)),
+            ..Default::default()
+        })
+        .exec(db)
+        .await?;
+        case_note::Entity::delete_by_id(n.id).exec(db).await?;
     }
     Ok(())
 }

@@ -152,6 +152,7 @@ pub fn KioskAdminPage() -> impl IntoView {
     let shown = use_context::<KioskShown>();
     let refused = use_context::<KioskFormState>().unwrap_or_default();
     let revoked = use_query_map().read_untracked().get("dicabut").is_some();
+    let chosen_unit = use_query_map().read_untracked().get("unit");
     let data = Resource::new(|| (), |_| load_kiosk_admin());
     view! {
         <Title text=tr!(lang, "section.kiosks")/>
@@ -169,6 +170,7 @@ pub fn KioskAdminPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || {
                 let refused = refused.clone();
+                let chosen_unit = chosen_unit.clone();
                 Suspend::new(async move {
                     let d = match data.await {
                         Ok(d) => d,
@@ -184,12 +186,22 @@ pub fn KioskAdminPage() -> impl IntoView {
                     let at = |f: &str| message.clone().filter(|_| refused.field == f).map(|m| view! { <p class="field-error" role="alert">{m}</p> });
                     let mut units: Vec<(String, String)> = d.services.iter().map(|s| (s.0.clone(), s.1.clone())).collect();
                     units.dedup();
+                    // The unit first (a refused form keeps its own; one unit needs no choice),
+                    // then only that unit's services.
+                    let unit = if !refused.unit_code.is_empty() {
+                        Some(refused.unit_code.clone())
+                    } else if units.len() == 1 {
+                        units.first().map(|u| u.0.clone())
+                    } else {
+                        chosen_unit.filter(|c| units.iter().any(|u| &u.0 == c))
+                    };
+                    let unit_name = unit.as_ref().and_then(|c| units.iter().find(|u| &u.0 == c)).map(|u| u.1.clone());
                     let unit_options = units.iter().map(|(code, name)| {
-                        let selected = refused.unit_code == *code;
+                        let selected = unit.as_deref() == Some(code.as_str());
                         view! { <option value=code.clone() selected=selected>{name.clone()}</option> }
                     }).collect_view();
-                    // The services grouped by their unit, so an admin finds a unit's among all.
-                    let service_boxes = units.iter().map(|(unit_code, unit_name)| {
+                    let name_of = |code: &String| d.services.iter().find(|s| &s.2 == code).map(|s| s.3.clone()).unwrap_or_else(|| code.clone());
+                    let service_boxes = units.iter().filter(|(c, _)| unit.as_deref() == Some(c.as_str())).map(|(unit_code, unit_name)| {
                         let boxes = d.services.iter().filter(|s| s.0 == *unit_code).map(|(_, _, code, name)| {
                             let id = format!("svc-{code}");
                             let checked = refused.services.contains(code);
@@ -219,7 +231,7 @@ pub fn KioskAdminPage() -> impl IntoView {
                             <tr class:inactive=k.revoked>
                                 <th scope="row">{k.name.clone()}</th>
                                 <td data-label=tr!(lang, "kiosk.unit")>{k.unit_name.clone()}</td>
-                                <td data-label=tr!(lang, "kiosk.services")>{k.services.join(", ")}</td>
+                                <td data-label=tr!(lang, "kiosk.services")>{k.services.iter().map(name_of).collect::<Vec<_>>().join(", ")}</td>
                                 <td data-label=tr!(lang, "kiosk.state")>{state}</td>
                                 <td data-label=tr!(lang, "kiosk.last_contact")>{k.last_contact_at.map(crate::clock::fmt_wib).unwrap_or_else(|| "–".into())}</td>
                                 <td data-label=tr!(lang, "kiosk.today")>{k.responses_today}</td>
@@ -257,14 +269,25 @@ pub fn KioskAdminPage() -> impl IntoView {
                     let form = view! {
                         <section class="card" id="kios-baru">
                             <h2>{tr!(lang, "kiosk.new_title")}</h2>
+                            {(units.len() > 1).then(|| view! {
+                                <form method="get" action="/staf/kios#kios-baru" class="unit-first">
+                                    <label for="k-unit-pick" class="block">{tr!(lang, "kiosk.unit_first")}</label>
+                                    <select id="k-unit-pick" name="unit" required>
+                                        <option value="" selected=unit.is_none()>{tr!(lang, "complaint.choose_unit")}</option>
+                                        {unit_options}
+                                    </select>
+                                    <button type="submit" class="button">{tr!(lang, "kiosk.unit_next")}</button>
+                                </form>
+                            })}
+                            {unit.clone().map(|unit| view! {
                             <form method="post" action="/staf/kios">
                                 <input type="hidden" name="csrf" value=d.csrf.clone()/>
+                                <input type="hidden" name="unit_code" value=unit/>
+                                {at("unit_code")}
+                                <p><strong>{tr!(lang, "kiosk.unit")} ": "</strong> {unit_name.clone()}</p>
                                 <label for="k-name" class="block">{tr!(lang, "kiosk.name")}</label>
                                 {at("name")}
                                 <input id="k-name" name="name" type="text" required maxlength="80" value=refused.name.clone()/>
-                                <label for="k-unit" class="block">{tr!(lang, "kiosk.unit")}</label>
-                                {at("unit_code")}
-                                <select id="k-unit" name="unit_code" required>{unit_options}</select>
                                 <fieldset>
                                     <legend class="block">{tr!(lang, "kiosk.services")}</legend>
                                     {at("service_codes")}
@@ -272,6 +295,7 @@ pub fn KioskAdminPage() -> impl IntoView {
                                 </fieldset>
                                 <button type="submit" class="button primary">{tr!(lang, "kiosk.register")}</button>
                             </form>
+                            })}
                         </section>
                     }
                     .into_any();
