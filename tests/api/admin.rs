@@ -45,10 +45,23 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
     assert!(
         html.contains("<select id=\"new-role\" name=\"role\" required><option value=\"\" selected")
     );
-    assert!(html.contains("12.000 orang/bulan"), "thousands grouped");
+    let units_page = app
+        .client
+        .get(app.url("/staf/admin/unit-layanan"))
+        .header("cookie", &admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        units_page.contains("12.000 orang/bulan"),
+        "thousands grouped"
+    );
     let en = app
         .client
-        .get(app.url("/staf/admin"))
+        .get(app.url("/staf/admin/unit-layanan"))
         .header("cookie", format!("{admin}; suara_lang=en"))
         .send()
         .await
@@ -176,21 +189,22 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
     );
 
     // Holidays: added, then used by the calendar, then removed.
+    let holidays = app.count("holidays").await;
     let r = app
         .client
         .post(app.url("/staf/admin/libur"))
         .header("cookie", &admin)
         .form(&[
             ("csrf", csrf.as_str()),
-            ("day", "2026-12-24"),
-            ("name", "Cuti bersama Natal"),
+            ("day", "2026-12-28"),
+            ("name", "Cuti bersama tambahan"),
         ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let cal = app::calendar::repo::calendar(&app.db).await.unwrap();
-    assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));
+    assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 28).unwrap()));
     let r = app
         .client
         .post(app.url("/staf/admin/libur"))
@@ -204,12 +218,12 @@ async fn the_admin_page_creates_invites_deactivates_and_keeps_holidays(app: Test
         .client
         .post(app.url("/staf/admin/libur/hapus"))
         .header("cookie", &admin)
-        .form(&[("csrf", csrf.as_str()), ("day", "2026-12-24")])
+        .form(&[("csrf", csrf.as_str()), ("day", "2026-12-28")])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.count("holidays").await, 0);
+    assert_eq!(app.count("holidays").await, holidays);
 }
 
 on_both_backends!(the_admin_page_creates_invites_deactivates_and_keeps_holidays);
@@ -260,7 +274,7 @@ async fn units_and_services_are_imported_from_csv_all_or_nothing(app: TestApp) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         r.headers()["location"],
-        "/staf/admin?ok=units&units=3&services=3"
+        "/staf/admin/impor?ok=units&units=3&services=3"
     );
     assert_eq!(app.count("units").await, units_before + 2);
     let units: Value = app
@@ -379,7 +393,7 @@ async fn units_and_services_are_created_edited_and_deactivated_one_at_a_time(app
     .await
     .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(r.headers()["location"], "/staf/admin?ok=unit");
+    assert_eq!(r.headers()["location"], "/staf/admin/unit-layanan?ok=unit");
     let r = unit(
         "upt-labkes",
         "UPTD Laboratorium Kesehatan Daerah",
@@ -486,7 +500,7 @@ async fn units_and_services_are_created_edited_and_deactivated_one_at_a_time(app
     assert!(r.text().await.unwrap().contains("value=\"banyak\""));
     let page = app
         .client
-        .get(app.url("/staf/admin?layanan=bansos"))
+        .get(app.url("/staf/admin/unit-layanan?layanan=bansos"))
         .header("cookie", admin.clone())
         .header("accept", "text/html")
         .send()

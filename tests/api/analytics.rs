@@ -435,7 +435,7 @@ async fn the_survey_import_is_all_or_nothing(app: TestApp) {
     );
     let r = upload(good).await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(r.headers()["location"], "/staf/admin?ok=surveys&n=2");
+    assert_eq!(r.headers()["location"], "/staf/admin/impor?ok=surveys&n=2");
 }
 
 async fn trends_and_their_charts(app: TestApp) {

@@ -459,8 +459,24 @@ async fn evidence_downloads_answer_staff_in_scope_only_and_never_across_cases(ap
     };
     let r = get(url(&codes[0]), Some(&inspector)).await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+    // Shown in the browser, sandboxed; saved only when asked.
     assert!(
         r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("inline")
+    );
+    assert!(
+        r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("sandbox")
+    );
+    let saved = get(format!("{}?unduh=1", url(&codes[0])), Some(&inspector))
+        .await
+        .unwrap();
+    assert!(
+        saved.headers()["content-disposition"]
             .to_str()
             .unwrap()
             .starts_with("attachment")

@@ -223,7 +223,7 @@ async fn a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_re
         &app,
         Some(&officer),
         &format!("/api/v1/triage/complaints/{code}/reveal"),
-        json!({}),
+        reveal_body(),
     )
     .await;
     assert_eq!(s, StatusCode::FORBIDDEN);

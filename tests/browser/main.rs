@@ -11,6 +11,7 @@ mod figures;
 mod offline;
 mod pages;
 mod tour;
+mod workday;
 
 async fn choose(c: &Client, element: &str, score: u8) {
     let el = c

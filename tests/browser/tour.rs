@@ -109,6 +109,34 @@ async fn demo_with_a_reopened_case_and_a_program(app: &TestApp) -> (String, Stri
         .await
         .unwrap();
     assert_eq!(r.status(), reqwest::StatusCode::CREATED);
+    // The inspector takes it, notes something, and opens the identity for a reason.
+    for (method, path, body) in [
+        (reqwest::Method::PUT, "handler", json!({})),
+        (
+            reqwest::Method::POST,
+            "notes",
+            json!({"text": "Cek rekaman CCTV loket hari Senin."}),
+        ),
+        (
+            reqwest::Method::POST,
+            "reveal",
+            json!({"reason": "Perlu mengundang pelapor sebagai saksi.", "confirm": true}),
+        ),
+    ] {
+        let r = app
+            .client
+            .request(
+                method,
+                app.url(&format!("/api/v1/triage/complaints/{code}/{path}")),
+            )
+            .header("cookie", &inspector.0)
+            .header("x-csrf-token", &inspector.1)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+    }
     let r = app
         .client
         .post(app.url("/api/v1/training"))
@@ -166,6 +194,12 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         ("inspektur@demo.suara.id", "case-reopened", case.clone()),
         (
             "inspektur@demo.suara.id",
+            "queue-search",
+            "/staf/antrean?q=stnk".into(),
+        ),
+        ("irban@demo.suara.id", "queue-area", "/staf/antrean".into()),
+        (
+            "inspektur@demo.suara.id",
             "dashboard-inspector",
             "/staf/dasbor".into(),
         ),
@@ -219,6 +253,27 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
             "/staf/dasbor".into(),
         ),
         ("admin@demo.suara.id", "admin", "/staf/admin".into()),
+        (
+            "admin@demo.suara.id",
+            "admin-units",
+            "/staf/admin/unit-layanan".into(),
+        ),
+        (
+            "admin@demo.suara.id",
+            "admin-holidays",
+            "/staf/admin/hari-libur".into(),
+        ),
+        (
+            "admin@demo.suara.id",
+            "admin-imports",
+            "/staf/admin/impor".into(),
+        ),
+        (
+            "admin@demo.suara.id",
+            "admin-templates",
+            "/staf/admin/templat".into(),
+        ),
+        ("admin@demo.suara.id", "audit", "/staf/audit".into()),
         ("admin@demo.suara.id", "kiosks", "/staf/kios".into()),
         ("admin@demo.suara.id", "report-all", "/staf/laporan".into()),
         (

@@ -179,6 +179,7 @@ pub struct RevealBody {
     request_body = RevealBody,
     responses(
         (status = 200, description = "The identity", body = ReporterView),
+        (status = 401, description = "Not signed in"),
         (status = 403, description = "Not an inspector, or the CSRF token is wrong"),
         (status = 404, description = "No such case within scope, or no identity to reveal"),
         (status = 422, description = "The reason is shorter than 10 characters or longer than 500 (`reveal_reason_short`, `reveal_reason_long`), or `confirm` is not true (`reveal_confirm_missing`)"),
@@ -299,6 +300,7 @@ pub struct HandlerSet {
     request_body = HandlerBody,
     responses(
         (status = 200, description = "Set", body = HandlerSet),
+        (status = 401, description = "Not signed in"),
         (status = 403, description = "Not an inspector; or assigning without being the head; or the CSRF token is wrong"),
         (status = 404, description = "No such case within this account's scope"),
         (status = 409, description = "Another inspector handles it (`case_taken`): the head reassigns"),
@@ -330,6 +332,7 @@ pub struct NoteBody {
     request_body = NoteBody,
     responses(
         (status = 201, description = "Added"),
+        (status = 401, description = "Not signed in"),
         (status = 403, description = "Not an inspector, or the CSRF token is wrong"),
         (status = 404, description = "No such case within this account's scope"),
         (status = 422, description = "No text (`note_missing`), or too long (`note_too_long`)"),
