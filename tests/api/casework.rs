@@ -864,7 +864,43 @@ on_both_backends!(
     notes_stay_with_the_inspectorate_and_mail_reaches_the_handler,
     close_reports_are_offered_for_merging_in_one_click,
     templates_start_the_reply_and_the_admin_pages_have_their_own_addresses,
+    kiosks_are_registered_unit_first_and_listed_by_service_names,
 );
+
+async fn kiosks_are_registered_unit_first_and_listed_by_service_names(app: TestApp) {
+    let admin = app.signed_in("ka@jambiprov.go.id", "admin", &[]).await;
+    let (s, html) = page(&app, &admin, "/staf/kios").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Pilih unit dahulu") && !html.contains("id=\"svc-"),
+        "unit first"
+    );
+    let (_, html) = page(&app, &admin, "/staf/kios?unit=samsat-kota").await;
+    assert!(html.contains("id=\"svc-skj-pkb\"") && !html.contains("id=\"svc-rsud-rm-rj\""));
+    let r = form(
+        &app,
+        &admin,
+        "/staf/kios",
+        &[
+            ("unit_code", "samsat-kota"),
+            ("name", "Tablet loket 1"),
+            ("service", "skj-pkb"),
+        ],
+    )
+    .await;
+    assert!(r.status().is_success(), "{}", r.status());
+    let (_, html) = page(&app, &admin, "/staf/kios").await;
+    assert!(
+        html.contains("Pembayaran PKB tahunan"),
+        "listed by the service's name"
+    );
+    // An officer of one unit skips the choice.
+    let officer = app
+        .signed_in("ko@samsat.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    let (_, html) = page(&app, &officer, "/staf/kios").await;
+    assert!(!html.contains("Pilih unit dahulu") && html.contains("id=\"svc-skj-pkb\""));
+}
 
 /// A case received and verified on Tuesday 17 March 2026: the working days skip Nyepi, Idul
 /// Fitri and their cuti bersama (18-24 March).
