@@ -691,7 +691,7 @@ async fn a_large_survey_file_uploads_with_a_progress_bar_and_a_refused_file_list
         &c,
         &app,
         "admin@bkd.jambiprov.go.id",
-        "/staf/admin",
+        "/staf/admin/impor",
         "#survey-import",
     )
     .await;
@@ -701,7 +701,7 @@ async fn a_large_survey_file_uploads_with_a_progress_bar_and_a_refused_file_list
     upload_surveys(&c, &bad).await;
     c.wait()
         .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("#survey-import .notice.error"))
+        .for_element(Locator::Css("#import-errors"))
         .await
         .expect("the refused line listed");
     let text = body_text(&c).await;
@@ -720,7 +720,7 @@ async fn a_large_survey_file_uploads_with_a_progress_bar_and_a_refused_file_list
     assert_eq!(app.count("survey_responses").await, 0, "all or nothing");
 
     // The corrected file: the bar shows while it goes up, then the result page.
-    c.goto(&app.url("/staf/admin")).await.unwrap();
+    c.goto(&app.url("/staf/admin/impor")).await.unwrap();
     hydrated(&c).await;
     upload_surveys(&c, &good).await;
     c.wait()
@@ -733,7 +733,7 @@ async fn a_large_survey_file_uploads_with_a_progress_bar_and_a_refused_file_list
             .await
             .unwrap()
             .as_str()
-            .ends_with(&format!("/staf/admin?ok=surveys&n={rows}"))
+            .ends_with(&format!("/staf/admin/impor?ok=surveys&n={rows}"))
     );
     assert!(
         body_text(&c)

@@ -160,15 +160,37 @@ pub fn AdminPage() -> impl IntoView {
                                     </li>
                                 }
                             }).collect_view();
-                            let holidays = d.holidays.iter().map(|(day, name)| view! {
-                                <li>
-                                    <span class="mono">{day.clone()}</span> " " {name.clone()}
-                                    <form method="post" action="/staf/admin/libur/hapus" class="inline">
-                                        <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
-                                        <input type="hidden" name="day" value=day.clone()/>
-                                        <button type="submit" class="linklike">{tr!(lang, "admin.remove")}</button>
-                                    </form>
-                                </li>
+                            // By year, each day in words with its weekday (a cuti bersama on a
+                            // Friday or Monday reads at a glance).
+                            let mut years: Vec<String> = d.holidays.iter().map(|(day, _)| day[..4].to_string()).collect();
+                            years.dedup();
+                            let holidays = years.into_iter().map(|year| {
+                                let rows = d.holidays.iter().filter(|(day, _)| day.starts_with(&year)).map(|(day, name)| {
+                                    let shown = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map(|x| lang.date_long(x)).unwrap_or_else(|_| day.clone());
+                                    view! {
+                                        <tr>
+                                            <td><time datetime=day.clone()>{shown}</time></td>
+                                            <td>{name.clone()}</td>
+                                            <td>
+                                                <form method="post" action="/staf/admin/libur/hapus" class="inline">
+                                                    <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                                    <input type="hidden" name="day" value=day.clone()/>
+                                                    <button type="submit" class="linklike" aria-label=format!("{} {}", tr!(lang, "admin.remove"), day)>{tr!(lang, "admin.remove")}</button>
+                                                </form>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view();
+                                let unfolded = year.parse::<i32>().is_ok_and(|y| y >= d.year);
+                                view! {
+                                    <details class="holiday-year" open=unfolded>
+                                        <summary>{year.clone()}</summary>
+                                        <table class="data holiday-list">
+                                            <caption class="visually-hidden">{format!("{} {}", tr!(lang, "admin.holidays"), year)}</caption>
+                                            <tbody>{rows}</tbody>
+                                        </table>
+                                    </details>
+                                }
                             }).collect_view();
                             let templates = d.templates.iter().map(|(id, title, body)| view! {
                                 <li>
@@ -302,7 +324,7 @@ pub fn AdminPage() -> impl IntoView {
                                 <section class="card">
                                     <h2>{tr!(lang, "admin.holidays")}</h2>
                                     <p class="hint">{tr!(lang, "admin.holidays_hint")}</p>
-                                    <ul class="holiday-list">{holidays}</ul>
+                                    {holidays}
                                     <form method="post" action="/staf/admin/libur">
                                         {err("holiday")}
                                         <input type="hidden" name="csrf" value=d.user.csrf.clone()/>

@@ -48,6 +48,9 @@ pub struct AdminData {
     /// `(id, title, body)` of every response template, by title.
     #[serde(default)]
     pub templates: Vec<(i32, String, String)>,
+    /// This year (WIB): its holidays and the later ones show unfolded.
+    #[serde(default)]
+    pub year: i32,
 }
 
 /// Everything the admin page shows (admins only).
@@ -103,6 +106,7 @@ pub async fn load_admin() -> Result<AdminData, PageError> {
                 name: u.name,
             })
             .collect(),
+        year: chrono::Datelike::year(&crate::clock::today()),
         templates: crate::triage::repo::templates(&st.db)
             .await
             .map_err(fail)?

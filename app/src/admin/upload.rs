@@ -87,7 +87,7 @@ mod send {
             } else if let Some(root) = doc.document_element() {
                 // The page with the refused lines: show it as the browser would.
                 root.set_inner_html(&html);
-                // The refusal sits by the form, far down the page: bring it into view.
+                // The refused lines head the page: bring them into view.
                 if let Ok(Some(notice)) = doc.query_selector(".notice.error") {
                     notice.scroll_into_view();
                 }
