@@ -4,6 +4,7 @@ use super::server_fns::load_admin;
 use super::tabs::AdminTab;
 use crate::accounts::domain::Role;
 use crate::tr;
+use crate::web::escape::textarea_text;
 use crate::web::form::FormRefusal;
 use crate::web::page::{IslandScripts, use_lang};
 use leptos::prelude::*;
@@ -363,7 +364,7 @@ pub fn AdminPage() -> impl IntoView {
                                         <label for="t-title" class="block">{tr!(lang, "admin.template_title")}</label>
                                         <input id="t-title" name="title" type="text" required maxlength="120" value=tpl_v("title")/>
                                         <label for="t-body" class="block">{tr!(lang, "admin.template_body")}</label>
-                                        <textarea id="t-body" name="body" rows="5" required maxlength="4000">{crate::web::escape::textarea_text(&tpl_v("body"))}</textarea>
+                                        <textarea id="t-body" name="body" rows="5" required maxlength="4000">{textarea_text(tpl_v("body"))}</textarea>
                                         <button type="submit" class="button primary">{tr!(lang, "admin.save_template")}</button>
                                     </form>
                                 </section>

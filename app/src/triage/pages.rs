@@ -463,7 +463,7 @@ fn case_view(
         .chain(openings)
         .collect();
     // Newest first; an opening and an event at the same instant keep their order.
-    timeline.sort_by(|a, b| b.0.cmp(&a.0));
+    timeline.sort_by_key(|t| std::cmp::Reverse(t.0));
     let history = timeline.into_iter().map(|(_, v)| v).collect_view();
     let actions = c
         .actions
@@ -899,7 +899,7 @@ fn conversation_item(
             })}
             {h.paused_days.map(|d| view! { <p class="internal">{tr!(lang, "console.paused", days = d)}</p> })}
             {rating.map(|r| view! { <p>{r}</p> })}
-            {(!h.files.is_empty()).then(|| files)}
+            {(!h.files.is_empty()).then_some(files)}
         </li>
     }
 }
