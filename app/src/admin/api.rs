@@ -39,6 +39,33 @@ async fn again(
     again_with(state, headers, st).await
 }
 
+/// A refused CSV import: its page again with every refused line (`line: reason`, in the
+/// reader's language) at the top. A long file may be refused on every line: the first 200
+/// are listed, then how many more.
+async fn refused_import(
+    state: &AppState,
+    headers: HeaderMap,
+    form: &str,
+    rejected: &[crate::csv_import::Rejected],
+) -> Response {
+    let lang = crate::i18n::Lang::from_headers(&headers);
+    let mut messages: Vec<String> = rejected
+        .iter()
+        .take(200)
+        .map(|r| format!("{}: {}", r.line, r.message(lang)))
+        .collect();
+    if rejected.len() > 200 {
+        messages.push(format!("… (+{})", rejected.len() - 200));
+    }
+    let st = FormRefusal {
+        form: form.into(),
+        error: "import_rejected".into(),
+        messages,
+        ..Default::default()
+    };
+    again_with(state, headers, st).await
+}
+
 async fn again_with(state: &AppState, headers: HeaderMap, st: FormRefusal) -> Response {
     show_again(
         state,
@@ -285,18 +312,7 @@ pub async fn import_units(
     )
     .await?;
     if !report.rejected.is_empty() {
-        let lang = crate::i18n::Lang::from_headers(&headers);
-        let st = FormRefusal {
-            form: "units".into(),
-            error: "import_rejected".into(),
-            messages: report
-                .rejected
-                .iter()
-                .map(|r| format!("{}: {}", r.line, r.message(lang)))
-                .collect(),
-            ..Default::default()
-        };
-        return Ok(again_with(&state, headers, st).await);
+        return Ok(refused_import(&state, headers, "units", &report.rejected).await);
     }
     Ok(Redirect::to(&format!(
         "/staf/admin/impor?ok=units&units={}&services={}",
@@ -320,17 +336,7 @@ pub async fn import_holidays(
     let days = match crate::calendar::national::parse(&text) {
         Ok(days) => days,
         Err(rejected) => {
-            let lang = crate::i18n::Lang::from_headers(&headers);
-            let st = FormRefusal {
-                form: "holidays".into(),
-                error: "import_rejected".into(),
-                messages: rejected
-                    .iter()
-                    .map(|r| format!("{}: {}", r.line, r.message(lang)))
-                    .collect(),
-                ..Default::default()
-            };
-            return Ok(again_with(&state, headers, st).await);
+            return Ok(refused_import(&state, headers, "holidays", &rejected).await);
         }
     };
     let (_writing, txn) = state.begin_write().await?;
@@ -491,24 +497,7 @@ pub async fn import_surveys(
 ) -> Result<Response, AppError> {
     let report = crate::survey::import::import_surveys_text(&state, Some(staff.id), &text).await?;
     if !report.rejected.is_empty() {
-        let lang = crate::i18n::Lang::from_headers(&headers);
-        // A long file may be refused on every line: the first 200 are listed.
-        let mut messages: Vec<String> = report
-            .rejected
-            .iter()
-            .take(200)
-            .map(|r| format!("{}: {}", r.line, r.message(lang)))
-            .collect();
-        if report.rejected.len() > 200 {
-            messages.push(format!("… (+{})", report.rejected.len() - 200));
-        }
-        let st = FormRefusal {
-            form: "surveys".into(),
-            error: "import_rejected".into(),
-            messages,
-            ..Default::default()
-        };
-        return Ok(again_with(&state, headers, st).await);
+        return Ok(refused_import(&state, headers, "surveys", &report.rejected).await);
     }
     Ok(Redirect::to(&format!(
         "/staf/admin/impor?ok=surveys&n={}",
