@@ -267,18 +267,26 @@ pub async fn history(
         .collect())
 }
 
-/// Sets the inspector handling case `complaint_id` (none: nobody).
+/// Sets the inspector handling case `complaint_id` (none: nobody) if it is still `was`;
+/// whether it was (a compare-and-set: two instances or transactions that read the same
+/// handler cannot both change it).
 pub async fn set_handler(
     db: &impl ConnectionTrait,
     complaint_id: i64,
+    was: Option<i32>,
     handler: Option<i32>,
-) -> Result<(), DbErr> {
-    complaint::Entity::update_many()
+) -> Result<bool, DbErr> {
+    let current = match was {
+        Some(id) => complaint::Column::HandlerUserId.eq(id),
+        None => complaint::Column::HandlerUserId.is_null(),
+    };
+    let r = complaint::Entity::update_many()
         .col_expr(complaint::Column::HandlerUserId, Expr::value(handler))
         .filter(complaint::Column::Id.eq(complaint_id))
+        .filter(current)
         .exec(db)
         .await?;
-    Ok(())
+    Ok(r.rows_affected == 1)
 }
 
 /// A case's internal notes, oldest first.

@@ -73,7 +73,16 @@ pub async fn set_handler(
         return Err(AppError::invalid("handler_unknown", "user_id"));
     }
     if c.handler_user_id != target {
-        repo::set_handler(&txn, c.id, target).await?;
+        // Another request changed it since it was read (another instance, or a PostgreSQL
+        // transaction beside this one): the case is taken.
+        if !repo::set_handler(&txn, c.id, c.handler_user_id, target).await? {
+            let now = crate::complaints::repo::by_id(&txn, c.id).await?;
+            if now.and_then(|n| n.handler_user_id) == target {
+                // The same change by a request of its own that came first: done.
+                return Ok(target);
+            }
+            return Err(AppError::Conflict("case_taken"));
+        }
         crate::audit::record(
             &txn,
             crate::audit::Actor::Staff(staff.id),
