@@ -110,6 +110,27 @@ async fn an_identity_opens_only_for_a_reason_that_is_logged_first(app: TestApp) 
     }
     let (s, _) = reveal(&app, &inspector, &code, json!({})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "no body at all");
+    // Characters nobody can read are no reason.
+    for invisible in [
+        "\u{200B}".repeat(11),
+        "\u{0}".repeat(12),
+        "e\u{301}".repeat(3),
+    ] {
+        let (s, b) = reveal(
+            &app,
+            &inspector,
+            &code,
+            json!({"reason": invisible, "confirm": true}),
+        )
+        .await;
+        assert_eq!(
+            (s, b["error"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("reveal_reason_short")
+            )
+        );
+    }
     assert_eq!(app.count("audit_log").await, before, "nothing logged");
     let (s, b) = reveal(&app, &officer, &code, reveal_body()).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{b}");
@@ -176,6 +197,35 @@ async fn an_identity_opens_only_for_a_reason_that_is_logged_first(app: TestApp) 
     );
     assert!(r.text().await.unwrap().contains(SECRET_NAME));
     assert_eq!(audit_count(&app, "complaint.reveal_identity").await, 2);
+    // Once an inspector handles the case, another area inspector may not open it; the head
+    // of the Inspectorate still may.
+    let area = app
+        .signed_in("ra@jambiprov.go.id", "inspector", &["samsat-kota"])
+        .await;
+    let handler = format!("/api/v1/triage/complaints/{code}/handler");
+    let (s, _) = send(&app, &area, reqwest::Method::PUT, &handler, json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    let other = app
+        .signed_in("rb@jambiprov.go.id", "inspector", &["bapenda"])
+        .await;
+    let (s, b) = reveal(&app, &other, &code, reveal_body()).await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::CONFLICT, Some("reveal_not_handler"))
+    );
+    assert_eq!(
+        app.case_json(&other, &code).await["reporter"]["revealable"],
+        false
+    );
+    assert_eq!(
+        reveal(&app, &area, &code, reveal_body()).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        reveal(&app, &inspector, &code, reveal_body()).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(audit_count(&app, "complaint.reveal_identity").await, 4);
 }
 
 async fn admins_read_the_audit_log_filter_it_and_export_it(app: TestApp) {
@@ -628,7 +678,7 @@ async fn notes_stay_with_the_inspectorate_and_mail_reaches_the_handler(app: Test
         &head,
         reqwest::Method::POST,
         &notes,
-        json!({"text": "  "}),
+        json!({"text": " \u{200B}\u{0} "}),
     )
     .await;
     assert_eq!(
@@ -872,7 +922,7 @@ async fn kiosks_are_registered_unit_first_and_listed_by_service_names(app: TestA
     let (s, html) = page(&app, &admin, "/staf/kios").await;
     assert_eq!(s, StatusCode::OK);
     assert!(
-        html.contains("Pilih unit dahulu") && !html.contains("id=\"svc-"),
+        html.contains("Pilih unit terlebih dahulu") && !html.contains("id=\"svc-"),
         "unit first"
     );
     let (_, html) = page(&app, &admin, "/staf/kios?unit=samsat-kota").await;
@@ -899,7 +949,7 @@ async fn kiosks_are_registered_unit_first_and_listed_by_service_names(app: TestA
         .signed_in("ko@samsat.go.id", "unit_officer", &["samsat-kota"])
         .await;
     let (_, html) = page(&app, &officer, "/staf/kios").await;
-    assert!(!html.contains("Pilih unit dahulu") && html.contains("id=\"svc-skj-pkb\""));
+    assert!(!html.contains("Pilih unit terlebih dahulu") && html.contains("id=\"svc-skj-pkb\""));
 }
 
 /// A case received and verified on Tuesday 17 March 2026: the working days skip Nyepi, Idul

@@ -190,7 +190,18 @@ async fn an_inspectors_day_at_a_desk() {
         "Perlu mengundang pelapor sebagai saksi pemeriksaan.",
     )
     .await;
-    click(&c, "form#reveal input[name=confirm]").await;
+    let kept = c
+        .execute(
+            "return document.querySelector('form#reveal input[name=confirm]').checked",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        kept,
+        json!(true),
+        "the ticked box stays ticked after a refusal"
+    );
     click(&c, "form#reveal button[type=submit]").await;
     c.wait()
         .at_most(Duration::from_secs(10))

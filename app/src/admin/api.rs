@@ -572,13 +572,17 @@ pub async fn save_template(
     headers: HeaderMap,
     AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let title = get(&pairs, "title").trim().to_string();
-    let body = get(&pairs, "body").trim().to_string();
-    let id = get(&pairs, "id").trim().parse::<i32>().ok();
+    let title = crate::web::text::clean(get(&pairs, "title"));
+    let body = crate::web::text::clean(get(&pairs, "body"));
+    let id = match get(&pairs, "id").trim() {
+        "" => None,
+        v => Some(v.parse::<i32>().map_err(|_| AppError::NotFound)?),
+    };
     let values = values_of(&pairs, &["id", "title", "body"]);
-    let problem = if title.is_empty() || title.chars().count() > TEMPLATE_TITLE_MAX {
+    let visible = crate::web::text::visible_chars;
+    let problem = if visible(&title) == 0 || title.chars().count() > TEMPLATE_TITLE_MAX {
         Some("template_title")
-    } else if body.is_empty() || body.chars().count() > TEMPLATE_BODY_MAX {
+    } else if visible(&body) == 0 || body.chars().count() > TEMPLATE_BODY_MAX {
         Some("template_body")
     } else {
         None
@@ -614,7 +618,9 @@ pub async fn delete_template(
         .parse::<i32>()
         .map_err(|_| AppError::NotFound)?;
     let (_writing, txn) = state.begin_write().await?;
-    crate::triage::repo::delete_template(&txn, id).await?;
+    if !crate::triage::repo::delete_template(&txn, id).await? {
+        return Err(AppError::NotFound);
+    }
     crate::audit::record(
         &txn,
         crate::audit::Actor::Staff(staff.id),

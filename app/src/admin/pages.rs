@@ -183,9 +183,10 @@ pub fn AdminPage() -> impl IntoView {
                                     }
                                 }).collect_view();
                                 let unfolded = year.parse::<i32>().is_ok_and(|y| y >= d.year);
+                                let count = d.holidays.iter().filter(|(day, _)| day.starts_with(&year)).count();
                                 view! {
                                     <details class="holiday-year" open=unfolded>
-                                        <summary>{year.clone()}</summary>
+                                        <summary>{tr!(lang, "admin.holiday_year", year = year.clone(), n = lang.count(count as i64))}</summary>
                                         <table class="data holiday-list">
                                             <caption class="visually-hidden">{format!("{} {}", tr!(lang, "admin.holidays"), year)}</caption>
                                             <tbody>{rows}</tbody>

@@ -132,7 +132,8 @@ pub async fn load_audit(q: super::audit::AuditQuery) -> Result<super::audit::Aud
     people.sort_by(|a, b| a.1.cmp(&b.1));
     let chain = crate::audit::verify_chain(&st.db).await?;
     let actions = crate::audit::actions(&st.db).await?;
-    let page = q.page.unwrap_or(1).max(1);
+    // A page past any real log is empty, not an offset the database cannot take.
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let (filter, bad_field) = match filter_of(&st.db, &q).await {
         Ok(f) => (Some(f), None),
         Err(AppError::Validation { field, .. }) => (None, Some(field)),

@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 /// `tests/reference/holidays_reference.py` (its output is committed beside it).
 pub const NATIONAL: &str = include_str!("holidays-id.csv");
 
+/// The most holidays one file may hold (a few years' worth; a year has about 25).
+pub const MAX_LINES: usize = 500;
+
 /// The longest holiday name.
 pub const NAME_MAX: usize = 120;
 
@@ -17,9 +20,18 @@ pub const NAME_MAX: usize = 120;
 /// `YYYY-MM-DD`), or every refused line. A date given twice is refused.
 pub fn parse(text: &str) -> Result<Vec<(NaiveDate, String)>, Vec<Rejected>> {
     let mut out: Vec<(NaiveDate, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut rejected = Vec::new();
     for (i, record) in reader(text).records().enumerate() {
         let line = i + 1;
+        if line > MAX_LINES + 1 {
+            rejected.push(Rejected::new(
+                line,
+                "holiday_too_many",
+                &[("max", &MAX_LINES)],
+            ));
+            break;
+        }
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -50,16 +62,19 @@ pub fn parse(text: &str) -> Result<Vec<(NaiveDate, String)>, Vec<Rejected>> {
             rejected.push(Rejected::new(line, "holiday_date", &[("date", &cells[0])]));
             continue;
         };
-        let name = cells[1];
-        if name.is_empty() || name.chars().count() > NAME_MAX {
+        let name = crate::web::text::clean(cells[1]);
+        if crate::web::text::visible_chars(&name) == 0 || name.chars().count() > NAME_MAX {
             rejected.push(Rejected::new(line, "holiday_name", &[("max", &NAME_MAX)]));
             continue;
         }
-        if out.iter().any(|(d, _)| *d == day) {
+        if !seen.insert(day) {
             rejected.push(Rejected::new(line, "holiday_twice", &[("date", &day)]));
             continue;
         }
-        out.push((day, name.to_string()));
+        out.push((day, name));
+    }
+    if rejected.is_empty() && out.is_empty() {
+        rejected.push(Rejected::new(1, "holiday_none", &[]));
     }
     if rejected.is_empty() {
         Ok(out)
@@ -136,5 +151,10 @@ mod tests {
         );
         let ok = parse("\u{feff}date,name\n2028-01-01,Tahun Baru 2028 Masehi\n\n").unwrap();
         assert_eq!(ok, [(d(2028, 1, 1), "Tahun Baru 2028 Masehi".to_string())]);
+        let many = format!("date,name\n{}", "2028-01-01,x\n".repeat(MAX_LINES + 5));
+        assert_eq!(
+            parse(&many).unwrap_err().last().unwrap().key,
+            "holiday_too_many"
+        );
     }
 }

@@ -182,6 +182,7 @@ pub struct RevealBody {
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Not an inspector, or the CSRF token is wrong"),
         (status = 404, description = "No such case within scope, or no identity to reveal"),
+        (status = 409, description = "Another inspector handles the case (`reveal_not_handler`): only they or the head of the Inspectorate may open it"),
         (status = 422, description = "The reason is shorter than 10 characters or longer than 500 (`reveal_reason_short`, `reveal_reason_long`), or `confirm` is not true (`reveal_confirm_missing`)"),
     ))]
 pub async fn reveal(

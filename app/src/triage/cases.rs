@@ -104,7 +104,8 @@ pub async fn queue_page(
         Some(s) => counts.get(s).copied().unwrap_or(0),
         None => counts.values().sum(),
     };
-    let page = q.page.unwrap_or(1).max(1);
+    // A page past any real queue is empty, not an offset the database cannot take.
+    let page = q.page.unwrap_or(1).clamp(1, super::view::MAX_PAGE);
     let offset = (page - 1).saturating_mul(PER_PAGE);
     let rows = repo::queue(
         &state.db,
@@ -166,7 +167,7 @@ fn reporter_view(
         phone: None,
         revealable: mode == Mode::Rahasia
             && c.reporter_sealed.is_some()
-            && super::domain::may_reveal(staff.role),
+            && super::domain::may_reveal_case(staff, c.handler_user_id),
         erased_at: c.identity_erased_at,
         erased_why: None,
     };
@@ -277,8 +278,10 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
             .map(|_| d),
         None => None,
     };
-    // Who opened the rahasia identity, when and why: inspectors only (the unit never
-    // learns that, or why, the reporter was looked up).
+    // Who opened the rahasia identity and why: inspectors only. (That it was opened, and
+    // when, is on the status page for whoever holds the tracking code: the reporter, as
+    // GlobaLeaks tells its whistleblowers; a unit officer of a forwarded case holds the code
+    // too, so the unit may learn that, never who or why.)
     let inspector = staff.role == crate::accounts::domain::Role::Inspector;
     let identity_opened = if super::domain::may_reveal(staff.role) {
         identity_openings(&state.db, c.id).await?
@@ -375,18 +378,18 @@ pub const REVEAL_REASON_MAX: usize = 500;
 /// Why an inspector opens a rahasia identity, checked before anything is read or logged:
 /// a reason of 10 to 500 characters and the confirmation that the opening is recorded.
 pub fn reveal_request(reason: &str, confirmed: bool) -> Result<String, AppError> {
-    let reason = reason.trim();
-    let n = reason.chars().count();
-    if n < REVEAL_REASON_MIN {
+    // Only what can be read counts: eleven zero-width spaces are no reason.
+    let reason = crate::web::text::clean(reason);
+    if crate::web::text::visible_chars(&reason) < REVEAL_REASON_MIN {
         return Err(AppError::invalid("reveal_reason_short", "reason"));
     }
-    if n > REVEAL_REASON_MAX {
+    if reason.chars().count() > REVEAL_REASON_MAX {
         return Err(AppError::invalid("reveal_reason_long", "reason"));
     }
     if !confirmed {
         return Err(AppError::invalid("reveal_confirm_missing", "confirm"));
     }
-    Ok(reason.to_string())
+    Ok(reason)
 }
 
 /// Opens a rahasia reporter's identity for an inspector handling the case, for the reason
@@ -408,6 +411,9 @@ pub async fn reveal_identity(
     let c = visible_case(&txn, staff, code).await?;
     if c.mode != Mode::Rahasia.code() {
         return Err(AppError::NotFound);
+    }
+    if !super::domain::may_reveal_case(staff, c.handler_user_id) {
+        return Err(AppError::Conflict("reveal_not_handler"));
     }
     let sealed = c.reporter_sealed.clone().ok_or(AppError::NotFound)?;
     let r: SealedReporter = state

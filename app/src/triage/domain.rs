@@ -10,6 +10,14 @@ pub fn may_reveal(role: Role) -> bool {
     role == Role::Inspector
 }
 
+/// Whether this staff member may open the rahasia identity of a case handled by `handler`:
+/// an inspector, and once someone handles the case, only that inspector or the head of the
+/// Inspectorate (an inspector over every unit). Every opening is logged with its reason.
+#[cfg(feature = "ssr")]
+pub fn may_reveal_case(staff: &crate::accounts::session::Staff, handler: Option<i32>) -> bool {
+    may_reveal(staff.role) && handler.is_none_or(|h| h == staff.id || staff.unit_ids.is_empty())
+}
+
 /// Whether this role sees a terbuka reporter's name and contact: everyone who reads the case
 /// except unit officers. The unit being reported is where the accused officer works, so it
 /// never learns who reported (inspectors relay what the unit needs).

@@ -171,9 +171,19 @@ pub async fn reveal_form(
                 super::view::RevealedIdentity {
                     reason: form.reason,
                     error: error.into(),
+                    confirmed,
                     ..Default::default()
                 },
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            Err(AppError::Conflict(error)) => (
+                super::view::RevealedIdentity {
+                    reason: form.reason,
+                    error: error.into(),
+                    confirmed,
+                    ..Default::default()
+                },
+                axum::http::StatusCode::CONFLICT,
             ),
             Err(other) => return Err(other),
         };

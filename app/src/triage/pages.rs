@@ -407,7 +407,13 @@ fn case_view(
             }
             .into_any(),
             (Some(Mode::Rahasia), None) if r.revealable => {
-                reveal_form(lang, &c.tracking_code, &d.user.csrf, reveal_refused).into_any()
+                let earlier = c.identity_opened.last().map(|o| {
+                    let n = c.identity_opened.len();
+                    view! {
+                        <p class="notice">{tr!(lang, "console.opened_before", n = n, name = o.by.clone().unwrap_or_else(|| "-".into()), time = fmt_wib(o.at))}</p>
+                    }
+                });
+                view! { {earlier} {reveal_form(lang, &c.tracking_code, &d.user.csrf, reveal_refused)} }.into_any()
             }
             (Some(Mode::Rahasia), None) => {
                 view! { <p>{tr!(lang, "console.sealed_other")}</p> }.into_any()
@@ -514,7 +520,6 @@ fn case_view(
             </dl>
         </section>
         {inspector.then(|| handling_card(lang, &c, &d.user.csrf, form.as_ref()))}
-        {(!c.similar.is_empty()).then(|| similar_card(lang, &c, &d.user.csrf))}
         <section class="card">
             <h2>{tr!(lang, "console.report")}</h2>
             {match c.report_erased_at {
@@ -531,6 +536,7 @@ fn case_view(
             {(!c.files.is_empty()).then(|| view! { <h3>{tr!(lang, "console.evidence")}</h3>{files} })}
             {c.files_erased_at.map(|at| view! { <p class="notice">{tr!(lang, "console.files_erased", at = fmt_wib(at))}</p> })}
         </section>
+        {(!c.similar.is_empty()).then(|| similar_card(lang, &c, &d.user.csrf))}
         <section class="card">
             <h2>{tr!(lang, "console.reporter")}</h2>
             {reporter}
@@ -538,7 +544,10 @@ fn case_view(
         <section>
             <h2>{tr!(lang, "console.next_steps")}</h2>
             {c.objection_until.map(|d| view! { <p class="notice">{tr!(lang, "console.objection_until", date = lang.date_long(d))}</p> })}
-            {c.actions.is_empty().then(|| view! { <p>{tr!(lang, "console.no_action")}</p> })}
+            {c.actions.is_empty().then(|| {
+                let key = if inspector { "console.no_action" } else { "console.no_action_unit" };
+                view! { <p>{tr!(lang, key)}</p> }
+            })}
             {actions}
             {c.can_ask.then(|| question_form(lang, &c.tracking_code, &d.user.csrf, form.as_ref(), &templates))}
         </section>
@@ -551,7 +560,14 @@ fn case_view(
     view! {
         <Title text=title/>
         <p><a href="/staf/antrean">{tr!(lang, "console.back")}</a></p>
-        {done.map(|a| view! { <p class="notice ok" role="status">{tr!(lang, "console.done", action = tr!(lang, &format!("action.{a}")))}</p> })}
+        {done.map(|a| {
+            let text = match a.as_str() {
+                "follow_up" => tr!(lang, "console.done_follow_up"),
+                "mark_duplicate" => tr!(lang, "console.done_merged"),
+                _ => tr!(lang, "console.done", action = tr!(lang, &format!("action.{a}"))),
+            };
+            view! { <p class="notice ok" role="status">{text}</p> }
+        })}
         <h1 class="mono">{grouped}</h1>
         <div class="case-grid"><div class="case-main">{main}        </div>
         <section class="case-history" aria-labelledby="h-history">
@@ -654,7 +670,8 @@ fn template_picker(
                 <input type="hidden" name="untuk" value=untuk.to_string()/>
                 <label for=id.clone()>{tr!(lang, "console.template")}</label>
                 <select id=id name="templat">{options}</select>
-                <button type="submit" class="button small">{tr!(lang, "console.template_use")}</button>
+                <button type="submit" class="button">{tr!(lang, "console.template_use")}</button>
+                <p class="hint">{tr!(lang, "console.template_hint")}</p>
             </form>
         }
     })
@@ -763,21 +780,29 @@ fn similar_card(lang: Lang, c: &CaseView, csrf: &str) -> impl IntoView + use<> {
             let shown = TrackingCode::parse(&s.tracking_code)
                 .map(|t| t.grouped())
                 .unwrap_or_else(|_| s.tracking_code.clone());
-            let reason = tr!(lang, "console.merge_reason", code = shown.clone(), pct = s.similarity_pct);
             view! {
                 <li>
                     <p><a class="mono" href=format!("/staf/kasus/{}", s.tracking_code)>{shown.clone()}</a>
                         " · " {tr!(lang, &format!("status.{}", s.status))} " · " {fmt_wib(s.created_at)}
                         " · " <strong>{tr!(lang, "console.similar_pct", pct = s.similarity_pct)}</strong></p>
                     <p class="excerpt">{s.excerpt.clone()}</p>
-                    {may_merge.then(|| view! {
-                        <form method="post" action=format!("/staf/kasus/{code}/aksi") class="inline">
-                            <input type="hidden" name="csrf" value=csrf.to_string()/>
-                            <input type="hidden" name="action" value="mark_duplicate"/>
-                            <input type="hidden" name="duplicate_of" value=s.tracking_code.clone()/>
-                            <input type="hidden" name="reason" value=reason/>
-                            <button type="submit" class="button">{tr!(lang, "console.merge", code = shown)}</button>
-                        </form>
+                    {may_merge.then(|| {
+                        let id = format!("merge-{}", s.tracking_code);
+                        view! {
+                            <details class="action merge">
+                                <summary class="button">{tr!(lang, "console.merge", code = shown.clone())}</summary>
+                                <form method="post" action=format!("/staf/kasus/{code}/aksi")>
+                                    <input type="hidden" name="csrf" value=csrf.to_string()/>
+                                    <input type="hidden" name="action" value="mark_duplicate"/>
+                                    <input type="hidden" name="duplicate_of" value=s.tracking_code.clone()/>
+                                    <p class="notice">{tr!(lang, "console.merge_what", code = shown.clone())}</p>
+                                    <label for=id.clone() class="block">{tr!(lang, "console.reason")}</label>
+                                    <p class="hint">{tr!(lang, "console.merge_reason_hint")}</p>
+                                    <textarea id=id name="reason" rows="2" required></textarea>
+                                    <button type="submit" class="button primary">{tr!(lang, "console.merge_now")}</button>
+                                </form>
+                            </details>
+                        }
                     })}
                 </li>
             }
@@ -843,13 +868,17 @@ fn reveal_form(
     let reason_error = error
         .clone()
         .filter(|_| refused.error.starts_with("reveal_reason"));
-    let confirm_error = error.filter(|_| refused.error == "reveal_confirm_missing");
+    let confirm_error = error
+        .clone()
+        .filter(|_| refused.error == "reveal_confirm_missing");
+    let form_error = error.filter(|_| reason_error.is_none() && confirm_error.is_none());
     view! {
         <p>{tr!(lang, "console.sealed")}</p>
         <details class="action" open=!refused.error.is_empty()>
             <summary class="button">{tr!(lang, "console.reveal")}</summary>
             <form method="post" action=format!("/staf/kasus/{code}/ungkap") id="reveal">
                 <input type="hidden" name="csrf" value=csrf.to_string()/>
+                {form_error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 <label for="reveal-reason" class="block">{tr!(lang, "console.reveal_reason")}</label>
                 <p class="hint" id="hint-reveal-reason">{tr!(lang, "console.reveal_reason_hint")}</p>
                 {reason_error.clone().map(|e| view! { <p class="field-error" id="err-reveal-reason" role="alert">{e}</p> })}
@@ -857,8 +886,8 @@ fn reveal_form(
                     aria-describedby=if reason_error.is_some() { "hint-reveal-reason err-reveal-reason" } else { "hint-reveal-reason" }
                     aria-invalid=reason_error.is_some().then_some("true")>{textarea_text(&refused.reason)}</textarea>
                 {confirm_error.clone().map(|e| view! { <p class="field-error" id="err-reveal-confirm" role="alert">{e}</p> })}
-                <label class="check"><input type="checkbox" name="confirm" value="1" required
-                    aria-invalid=confirm_error.is_some().then_some("true")/> {tr!(lang, "console.reveal_confirm")}</label>
+                <label class="check"><input type="checkbox" name="confirm" value="1" required checked=refused.confirmed
+                    aria-invalid=confirm_error.is_some().then_some("true")/> <span>{tr!(lang, "console.reveal_confirm")}</span></label>
                 <button type="submit" class="button primary">{tr!(lang, "console.reveal_now")}</button>
             </form>
         </details>

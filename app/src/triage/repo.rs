@@ -333,8 +333,9 @@ pub struct Candidate {
     pub what: String,
 }
 
-/// The open cases of `unit_id` and `category` received since `since`, except `except`, whose
-/// words are not erased: the cases a new report may repeat.
+/// The open cases of `unit_id` and `category` received since `since` (not finished, and not
+/// resolved: those wait for the reporter's "Sudah selesai?"), except `except`, whose words
+/// are not erased: the cases a new report may repeat.
 pub async fn open_alike(
     db: &impl ConnectionTrait,
     unit_id: i32,
@@ -351,6 +352,7 @@ pub async fn open_alike(
         .filter(C::CreatedAt.gte(since))
         .filter(C::Id.ne(except))
         .filter(C::Status.is_not_in(finished_codes()))
+        .filter(C::Status.ne(Status::Resolved.code()))
         .filter(C::ReportErasedAt.is_null())
         .order_by_desc(C::CreatedAt)
         .limit(500)
@@ -406,10 +408,11 @@ pub async fn save_template(
     }
 }
 
-/// Deletes a response template (nothing when there is none).
-pub async fn delete_template(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
-    crate::entities::response_template::Entity::delete_by_id(id)
+/// Deletes a response template; whether there was one.
+pub async fn delete_template(db: &impl ConnectionTrait, id: i32) -> Result<bool, DbErr> {
+    Ok(crate::entities::response_template::Entity::delete_by_id(id)
         .exec(db)
-        .await?;
-    Ok(())
+        .await?
+        .rows_affected
+        == 1)
 }

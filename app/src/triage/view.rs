@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 /// Cases per page of the queue.
 pub const PER_PAGE: u64 = 50;
 
+/// The last page a query may ask for (5 million cases in).
+pub const MAX_PAGE: u64 = 100_000;
+
 /// One line of the queue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -283,4 +286,7 @@ pub struct RevealedIdentity {
     /// The message key's code of a refused form.
     #[serde(default)]
     pub error: String,
+    /// The confirmation was ticked in the refused form.
+    #[serde(default)]
+    pub confirmed: bool,
 }

@@ -107,8 +107,8 @@ pub async fn add_note(
     if staff.role != Role::Inspector {
         return Err(AppError::Forbidden);
     }
-    let text = text.trim();
-    if text.is_empty() {
+    let text = crate::web::text::clean(text);
+    if crate::web::text::visible_chars(&text) == 0 {
         return Err(AppError::invalid("note_missing", "text"));
     }
     if text.chars().count() > NOTE_MAX {
@@ -116,7 +116,7 @@ pub async fn add_note(
     }
     let (_writing, txn) = state.begin_write().await?;
     let c = visible_case(&txn, staff, code).await?;
-    let id = repo::add_note(&txn, c.id, staff.id, crate::clock::now(), text).await?;
+    let id = repo::add_note(&txn, c.id, staff.id, crate::clock::now(), &text).await?;
     crate::audit::record(
         &txn,
         crate::audit::Actor::Staff(staff.id),

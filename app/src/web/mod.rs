@@ -19,3 +19,4 @@ pub mod redirect;
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod security;
+pub mod text;

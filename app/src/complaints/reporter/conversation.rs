@@ -27,20 +27,20 @@ pub fn code_prefix(code: &str) -> String {
     code.chars().take(4).collect()
 }
 
-/// Checks a text the reporter or staff wrote: trimmed, at most [`MAX_TEXT_CHARS`]; when
-/// required, refused with `missing` if empty.
+/// Checks a text the reporter or staff wrote: cleaned ([`crate::web::text::clean`]), at most
+/// [`MAX_TEXT_CHARS`]; when required, refused with `missing` if nothing visible is left.
 pub fn checked_text(text: &str, missing: Option<&'static str>) -> Result<Option<String>, AppError> {
-    let t = text.trim();
+    let t = crate::web::text::clean(text);
     if t.chars().count() > MAX_TEXT_CHARS {
         return Err(AppError::invalid("text_too_long", "text"));
     }
-    if t.is_empty() {
+    if crate::web::text::visible_chars(&t) == 0 {
         return match missing {
             Some(code) => Err(AppError::invalid(code, "text")),
             None => Ok(None),
         };
     }
-    Ok(Some(t.to_string()))
+    Ok(Some(t))
 }
 
 /// Proves the reporter: the tracking code names the case, the reply key must match its
