@@ -68,6 +68,17 @@ fn actor_of(lang: Lang, r: &AuditRow) -> String {
     }
 }
 
+/// An action in words when the locale has them (`audit.act.complaint_verify`), else its code.
+fn action_words(lang: Lang, action: &str) -> String {
+    let key = format!("audit.act.{}", action.replace('.', "_"));
+    let words = tr!(lang, &key);
+    if words.ends_with(&key) {
+        action.to_string()
+    } else {
+        words
+    }
+}
+
 fn case_link(code: Option<String>) -> impl IntoView {
     code.map(|c| {
         let shown = crate::complaints::domain::TrackingCode::parse(&c)
@@ -111,7 +122,7 @@ fn audit_view(lang: Lang, d: AuditData, q: AuditQuery) -> impl IntoView {
                     <td data-label="#" class="mono">{r.id.to_string()}</td>
                     <td data-label=tr!(lang, "audit.when")>{fmt_wib(r.at)}</td>
                     <td data-label=tr!(lang, "audit.who")>{actor_of(lang, r)}</td>
-                    <td data-label=tr!(lang, "audit.action") class="mono">{r.action.clone()}</td>
+                    <td data-label=tr!(lang, "audit.action")>{action_words(lang, &r.action)} <br/><small class="mono">{r.action.clone()}</small></td>
                     <td data-label=tr!(lang, "audit.case")>{case_link(r.case_code.clone())}</td>
                     <td data-label=tr!(lang, "audit.detail") class="mono detail">{r.detail.clone()}</td>
                 </tr>
@@ -123,7 +134,7 @@ fn audit_view(lang: Lang, d: AuditData, q: AuditQuery) -> impl IntoView {
         .iter()
         .map(|a| {
             let sel = q.action.as_deref() == Some(a.as_str());
-            view! { <option value=a.clone() selected=sel>{a.clone()}</option> }
+            view! { <option value=a.clone() selected=sel>{action_words(lang, a)}</option> }
         })
         .collect_view();
     let people_opts = d
