@@ -636,6 +636,79 @@ async fn inspectors_take_cases_the_head_assigns_them_and_forty_takes_leave_one_h
     assert_eq!(item["handler_name"], "hh@jambiprov.go.id");
 }
 
+/// 40 verifications of one case at once, by two inspectors: one moves it, every other is
+/// refused (the workflow's 409, or `case_changed` for one that read the old status), and the
+/// history and the audit log hold one step.
+async fn forty_steps_at_once_move_a_case_once(app: TestApp) {
+    let a = app.signed_in("sa@jambiprov.go.id", "inspector", &[]).await;
+    let b = app.signed_in("sb@jambiprov.go.id", "inspector", &[]).await;
+    let code = file(&app, &rahasia()).await;
+    let path = format!("/api/v1/triage/complaints/{code}/transitions");
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let s = if i % 2 == 0 { &a } else { &b };
+            let (cookie, csrf) = (s.cookie.clone(), s.csrf.clone());
+            let (client, url) = (app.client.clone(), app.url(&path));
+            tokio::spawn(async move {
+                let r = client
+                    .post(url)
+                    .header("cookie", cookie)
+                    .header("x-csrf-token", csrf)
+                    .json(&json!({"action": "verify", "reason": "bukti cukup"}))
+                    .send()
+                    .await
+                    .unwrap();
+                r.status()
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            StatusCode::OK => ok += 1,
+            StatusCode::CONFLICT => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(ok, 1);
+    let case = app.case_json(&a, &code).await;
+    let verified = case["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["status_to"] == "verified")
+        .count();
+    assert_eq!(verified, 1);
+    assert_eq!(audit_count(&app, "complaint.verify").await, 1);
+    // The same, without the timing: two writers that read the same case before either wrote
+    // (as two PostgreSQL transactions or two instances may), the second changes nothing.
+    let code = app::complaints::domain::TrackingCode::parse(&file(&app, &rahasia()).await).unwrap();
+    let read = app::complaints::repo::find(&app.db, &code)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    use app::complaints::domain::Status;
+    let set = |to| app::complaints::repo::set_status(&app.db, &read, to, now);
+    assert!(set(Status::Verified).await.unwrap());
+    assert!(
+        !set(Status::Rejected).await.unwrap(),
+        "the stale read changes nothing"
+    );
+    let take = |h| app::triage::repo::set_handler(&app.db, read.id, None, Some(h));
+    let ids = (user_id(&app, "sa@").await, user_id(&app, "sb@").await);
+    assert!(take(ids.0).await.unwrap());
+    assert!(!take(ids.1).await.unwrap(), "taken already");
+    let now_read = app::complaints::repo::find(&app.db, &code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (now_read.status.as_str(), now_read.handler_user_id),
+        ("verified", Some(ids.0))
+    );
+}
+
 async fn user_id(app: &TestApp, email_start: &str) -> i32 {
     app.table_text("users")
         .await
@@ -915,6 +988,7 @@ on_both_backends!(
     close_reports_are_offered_for_merging_in_one_click,
     templates_start_the_reply_and_the_admin_pages_have_their_own_addresses,
     kiosks_are_registered_unit_first_and_listed_by_service_names,
+    forty_steps_at_once_move_a_case_once,
 );
 
 async fn kiosks_are_registered_unit_first_and_listed_by_service_names(app: TestApp) {

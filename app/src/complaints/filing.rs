@@ -379,14 +379,15 @@ pub struct StatusChange {
 }
 
 /// Records a status change with its reason (internal) and reply (public), and queues the
-/// mail that tells the reporter, inside the caller's transaction. The workflow rules that
-/// decide which changes are allowed live with the inspectors' console.
+/// mail that tells the reporter, inside the caller's transaction; `false` (and nothing
+/// recorded) when the case's status is no longer the one `c` was read with. The workflow
+/// rules that decide which changes are allowed live with the inspectors' console.
 pub async fn record_status_change(
     state: &AppState,
     db: &impl ConnectionTrait,
     c: &complaint::Model,
     change: StatusChange,
-) -> Result<(), FileError> {
+) -> Result<bool, FileError> {
     let StatusChange {
         to,
         actor,
@@ -403,8 +404,12 @@ pub async fn record_status_change(
     } else {
         super::domain::EventKind::Status
     };
+    // From the status read, or not at all: of two requests that read the same status (two
+    // PostgreSQL transactions, two instances), the second changes nothing.
+    if !repo::set_status(db, c, to, now).await? {
+        return Ok(false);
+    }
     repo::insert_event(db, c.id, kind, from, to, actor, reason, reply.clone(), now).await?;
-    repo::set_status(db, c, to, now).await?;
     let base = state.settings.public_base_url.clone();
     mail_reporter(state, db, c, Template::StatusChanged, now, |lang, code| {
         context!(code => code.grouped(), status => tr!(lang, &format!("status.{}", to.code())),
@@ -414,7 +419,7 @@ pub async fn record_status_change(
             url => format!("{base}/lacak/{}", code.as_str()))
     })
     .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Mails the reporter of case `c` with `template`, when they left an address (never for

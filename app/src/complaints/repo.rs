@@ -5,6 +5,7 @@ use super::domain::{EventKind, FeedbackAnswer, Status, TrackingCode};
 use super::view::{PublicComplaint, PublicEvent};
 use crate::entities::{complaint, complaint_event, complaint_file, unit, user, user_unit};
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -162,7 +163,7 @@ pub async fn take_key_attempt(
     lock_until: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     use sea_orm::Condition;
-    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::sea_query::ExprTrait;
     let failures = || Expr::col(complaint::Column::KeyFailures);
     let reaches = || failures().add(1).gte(max);
     let r = complaint::Entity::update_many()
@@ -343,28 +344,28 @@ pub fn has_ended(s: Status) -> bool {
 }
 
 /// Sets a complaint's status and time of change, and when it ended (the first time it
-/// reached an ending status; cleared if it goes on).
+/// reached an ending status; cleared if it goes on), if its status is still the one `c` was
+/// read with; whether it was (a compare-and-set).
 pub async fn set_status(
     db: &impl ConnectionTrait,
     c: &complaint::Model,
     to: Status,
     at: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let closed_at = if has_ended(to) {
         Some(c.closed_at.unwrap_or(at))
     } else {
         None
     };
-    complaint::Entity::update(complaint::ActiveModel {
-        id: Set(c.id),
-        status: Set(to.code().into()),
-        updated_at: Set(at),
-        closed_at: Set(closed_at),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    Ok(())
+    let r = complaint::Entity::update_many()
+        .col_expr(complaint::Column::Status, Expr::value(to.code()))
+        .col_expr(complaint::Column::UpdatedAt, Expr::value(at))
+        .col_expr(complaint::Column::ClosedAt, Expr::value(closed_at))
+        .filter(complaint::Column::Id.eq(c.id))
+        .filter(complaint::Column::Status.eq(c.status.clone()))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
 }
 
 async fn unit_of(db: &impl ConnectionTrait, id: i32) -> Result<unit::Model, DbErr> {

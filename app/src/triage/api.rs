@@ -86,7 +86,7 @@ pub struct TransitionDone {
         (status = 200, description = "Done", body = TransitionDone),
         (status = 403, description = "This role may not take this action, or the CSRF token is wrong"),
         (status = 404, description = "No such case within this account's scope"),
-        (status = 409, description = "The action does not apply to the case's status (`transition_not_allowed`), or the case is resolved and the reporter may still object (`objection_window_open`: it closes by itself after the window), or a question has not waited 10 working days (`reporter_still_has_time`)"),
+        (status = 409, description = "The action does not apply to the case's status (`transition_not_allowed`), or the case is resolved and the reporter may still object (`objection_window_open`: it closes by itself after the window), or a question has not waited 10 working days (`reporter_still_has_time`), or another request moved the case first (`case_changed`)"),
         (status = 422, description = "Unknown action, or a missing reason, unit or text"),
     ))]
 pub async fn transitions(

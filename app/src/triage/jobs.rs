@@ -38,7 +38,7 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
         .map_err(|e| AppError::internal("automatic close", e))?;
         let now = crate::clock::now();
         let lang = Lang::from_code(&c.lang).unwrap_or_default();
-        record_status_change(
+        let recorded = record_status_change(
             state,
             &txn,
             &c,
@@ -53,7 +53,11 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
                 feedback_until: None,
             },
         )
-        .await?;
+        .await;
+        if !recorded? {
+            // Reopened by its reporter since it was read: nothing to close.
+            continue;
+        }
         crate::complaints::repo::update_case(
             &txn,
             c.id,

@@ -164,7 +164,16 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
                 .map(|t| t.grouped())
                 .unwrap_or_else(|_| i.tracking_code.clone());
             let due = i.due_date.map(|d| lang.date(d));
-            let left = i.days_left.map(|n| days_left(lang, n));
+            // What the date is: a step's deadline counting down, the reporter's window to
+            // object to a resolution, or a deadline paused while the reporter is asked.
+            let left = if i.awaiting_reporter {
+                i.due_date.map(|_| tr!(lang, "console.due_paused"))
+            } else if i.status == Status::Resolved.code() {
+                i.days_left
+                    .map(|n| tr!(lang, "console.objection_left", days = days_left(lang, n)))
+            } else {
+                i.days_left.map(|n| days_left(lang, n))
+            };
             let assigned = i
                 .assigned_unit_name
                 .clone()

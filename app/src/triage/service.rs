@@ -144,7 +144,7 @@ pub async fn transition(
         update.awaiting_since = None;
     }
     let reply = input.request.text.clone().filter(|t| !t.trim().is_empty());
-    record_status_change(
+    let recorded = record_status_change(
         state,
         &txn,
         &c,
@@ -163,6 +163,11 @@ pub async fn transition(
         },
     )
     .await?;
+    if !recorded {
+        // Another request moved the case since it was read (PostgreSQL runs transactions
+        // side by side; several instances share the database).
+        return Err(AppError::Conflict("case_changed"));
+    }
     let notice = match input.action {
         Action::Disposition => update.assigned_unit_id.map(|u| (CaseEvent::Forwarded, u)),
         Action::FollowUp => Some((CaseEvent::FollowedUp, c.unit_id)),

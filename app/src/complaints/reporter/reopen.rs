@@ -79,7 +79,7 @@ pub async fn reopen_for_reporter(
     let to = check(from, Action::Reopen, Actor::Reporter, &request)
         .map_err(|_| AppError::Conflict("reopen_closed"))?;
     let cal = crate::calendar::repo::calendar(txn).await?;
-    record_status_change(
+    let recorded = record_status_change(
         state,
         txn,
         c,
@@ -95,6 +95,9 @@ pub async fn reopen_for_reporter(
         },
     )
     .await?;
+    if !recorded {
+        return Err(AppError::Conflict("case_changed"));
+    }
     let due = cal.add_working_days(today, VERIFY_DAYS);
     notify::case_event(state, txn, c, CaseEvent::Reopened, c.unit_id, Some(due)).await?;
     repo::update_case(
