@@ -61,6 +61,21 @@ pub async fn all_users(
     Ok((users, user_unit::Entity::find().all(db).await?))
 }
 
+/// Every account's name by its id (to name who acted in histories, queues and logs).
+pub async fn names(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(i32, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// Activates or deactivates account `id`; an error when there is none.
 pub async fn set_active(db: &impl ConnectionTrait, id: i32, active: bool) -> Result<(), DbErr> {
     user::Entity::update(user::ActiveModel {

@@ -520,7 +520,7 @@ pub async fn audit_csv(
         Some(_) => return Err(AppError::invalid("export_sep", "sep")),
     };
     let filter = super::audit::filter_of(&state.db, &q).await?;
-    let names = super::audit::names(&state.db).await?;
+    let names = crate::accounts::repo::names(&state.db).await?;
     let mut entries = crate::audit::search(&state.db, &filter, None).await?;
     entries.reverse();
     let rows = super::audit::rows(&state.db, entries, &names).await?;

@@ -119,16 +119,6 @@ mod server {
         })
     }
 
-    /// The staff names by id.
-    pub async fn names(db: &impl ConnectionTrait) -> Result<HashMap<i32, String>, AppError> {
-        Ok(crate::accounts::repo::all_users(db)
-            .await?
-            .0
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect())
-    }
-
     /// The entries as rows: names for staff ids, tracking codes for complaint ids.
     pub async fn rows(
         db: &impl ConnectionTrait,

@@ -124,10 +124,10 @@ pub async fn load_admin() -> Result<AdminData, PageError> {
 /// chain's check (admins only).
 #[server(prefix = "/sf", endpoint = "admin_audit")]
 pub async fn load_audit(q: super::audit::AuditQuery) -> Result<super::audit::AuditData, PageError> {
-    use super::audit::{AuditData, PER_PAGE, filter_of, names, rows};
+    use super::audit::{AuditData, PER_PAGE, filter_of, rows};
     use crate::web::error::AppError;
     let (st, staff) = crate::accounts::auth::admin_session().await?;
-    let names = names(&st.db).await?;
+    let names = crate::accounts::repo::names(&st.db).await?;
     let mut people: Vec<(i32, String)> = names.iter().map(|(i, n)| (*i, n.clone())).collect();
     people.sort_by(|a, b| a.1.cmp(&b.1));
     let chain = crate::audit::verify_chain(&st.db).await?;

@@ -91,12 +91,7 @@ pub async fn queue_page(
         words,
         handler: q.mine.unwrap_or(false).then_some(staff.id),
     };
-    let names: HashMap<i32, String> = crate::accounts::repo::all_users(&state.db)
-        .await?
-        .0
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let names = crate::accounts::repo::names(&state.db).await?;
     let inspector = staff.role == crate::accounts::domain::Role::Inspector;
     // Counts per status over the other filters; the total is the chosen status's count.
     let counts = repo::queue_counts(&state.db, &scope, &filter).await?;
@@ -249,7 +244,8 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
             size_bytes: f.size_bytes,
         });
     }
-    let history = repo::history(&state.db, c.id)
+    let names = crate::accounts::repo::names(&state.db).await?;
+    let history = repo::history(&state.db, c.id, &names)
         .await?
         .into_iter()
         .map(|(e, actor)| HistoryItem {
@@ -284,16 +280,10 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
     // too, so the unit may learn that, never who or why.)
     let inspector = staff.role == crate::accounts::domain::Role::Inspector;
     let identity_opened = if super::domain::may_reveal(staff.role) {
-        identity_openings(&state.db, c.id).await?
+        identity_openings(&state.db, c.id, &names).await?
     } else {
         Vec::new()
     };
-    let names: HashMap<i32, String> = crate::accounts::repo::all_users(&state.db)
-        .await?
-        .0
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
     let (notes, similar) = if inspector {
         (
             super::work::notes(&state.db, c.id, &names).await?,
@@ -445,17 +435,9 @@ pub async fn reveal_identity(
 async fn identity_openings(
     db: &impl sea_orm::ConnectionTrait,
     complaint_id: i64,
+    names: &HashMap<i32, String>,
 ) -> Result<Vec<IdentityOpening>, AppError> {
     let entries = crate::audit::entries_of(db, complaint_id, crate::audit::REVEAL_IDENTITY).await?;
-    if entries.is_empty() {
-        return Ok(Vec::new());
-    }
-    let names: HashMap<i32, String> = crate::accounts::repo::all_users(db)
-        .await?
-        .0
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
     let mut out = Vec::with_capacity(entries.len());
     for e in entries {
         let by = e.actor_user_id.and_then(|id| names.get(&id).cloned());

@@ -2,7 +2,7 @@
 //! case's files, and updating its assignment and deadlines, are [`crate::complaints::repo`]'s.)
 
 use crate::complaints::domain::Status;
-use crate::entities::{case_note, complaint, complaint_event, user};
+use crate::entities::{case_note, complaint, complaint_event};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Order};
 use sea_orm::{
@@ -241,10 +241,11 @@ pub async fn queue_counts(
         .collect())
 }
 
-/// A complaint's history, oldest first, with the names of the staff who acted.
+/// A complaint's history, oldest first, with the names (from `names`) of the staff who acted.
 pub async fn history(
     db: &impl ConnectionTrait,
     complaint_id: i64,
+    names: &HashMap<i32, String>,
 ) -> Result<Vec<(complaint_event::Model, Option<String>)>, DbErr> {
     let events = complaint_event::Entity::find()
         .filter(complaint_event::Column::ComplaintId.eq(complaint_id))
@@ -252,12 +253,6 @@ pub async fn history(
         .order_by_asc(complaint_event::Column::Id)
         .all(db)
         .await?;
-    let names: HashMap<i32, String> = user::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
     Ok(events
         .into_iter()
         .map(|e| {
