@@ -281,6 +281,16 @@ async fn admins_read_the_audit_log_filter_it_and_export_it(app: TestApp) {
     assert!(html.contains("0 entri"));
     let (_, html) = page(&app, &admin, "/staf/audit?case=ZZZZ").await;
     assert!(html.contains("Kode kasus ini tidak dikenal"));
+    // Markup in the echoed filters comes back inert.
+    let (s, html) = page(
+        &app,
+        &admin,
+        "/staf/audit?case=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&from=%3C!--&to=x",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!html.contains("<script>alert(1)") && !html.contains("value=\"<!--"));
+    assert!(html.contains("&lt;script&gt;alert(1)") || html.contains("&quot;&gt;&lt;script"));
     // The CSV: for Excel with Indonesian settings, the reason in its own column.
     let r = app
         .client
@@ -971,11 +981,16 @@ async fn templates_start_the_reply_and_the_admin_pages_have_their_own_addresses(
         &html[errors..errors + 400]
     );
     assert_eq!(app.count("holidays").await, before, "nothing saved");
-    let r = upload("date,name\n2028-01-01,Tahun Baru 2028 Masehi\n")
-        .await
-        .unwrap();
+    let r = upload(
+        "date,name\n2028-01-01,Tahun Baru 2028 Masehi\n2028-01-03,</td><script>x()</script><!--\n",
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.count("holidays").await, before + 1);
+    assert_eq!(app.count("holidays").await, before + 2);
+    // An imported name is shown as text.
+    let (_, html) = page(&app, &admin, "/staf/admin/hari-libur").await;
+    assert!(html.contains("&lt;/td&gt;&lt;script&gt;x()") && !html.contains("<script>x()"));
 }
 
 on_both_backends!(

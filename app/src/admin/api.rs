@@ -333,7 +333,14 @@ pub async fn import_holidays(
         csv: text,
     }: AdminUpload,
 ) -> Result<Response, AppError> {
-    let days = match crate::calendar::national::parse(&text) {
+    // Parsed off the request threads, in the pool for untrusted files (capped at 500 lines
+    // inside, and in time by the pool).
+    let parsed = state
+        .untrusted
+        .run(move || crate::calendar::national::parse(&text))
+        .await
+        .map_err(|e| AppError::internal("parsing a holiday file", anyhow::anyhow!("{e:?}")))?;
+    let days = match parsed {
         Ok(days) => days,
         Err(rejected) => {
             return Ok(refused_import(&state, headers, "holidays", &rejected).await);
