@@ -71,6 +71,35 @@ async fn form(
         .unwrap()
 }
 
+/// 40 requests at once, alternately by the two sessions; each answer with the index (0 or 1)
+/// of the session that sent it.
+async fn forty_at_once(
+    app: &TestApp,
+    sessions: [&Session; 2],
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) -> Vec<(usize, StatusCode)> {
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let who = i % 2;
+            let (cookie, csrf) = (sessions[who].cookie.clone(), sessions[who].csrf.clone());
+            let req = app
+                .client
+                .request(method.clone(), app.url(path))
+                .header("cookie", cookie)
+                .header("x-csrf-token", csrf)
+                .json(&body);
+            tokio::spawn(async move { (who, req.send().await.unwrap().status()) })
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(40);
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    answers
+}
+
 async fn audit_count(app: &TestApp, action: &str) -> usize {
     app.table_text("audit_log").await.matches(action).count()
 }
@@ -544,28 +573,10 @@ async fn inspectors_take_cases_the_head_assigns_them_and_forty_takes_leave_one_h
     let code = file(&app, &rahasia()).await;
     let path = format!("/api/v1/triage/complaints/{code}/handler");
     // 40 takes at once by two inspectors: one of them handles it, the other is told.
-    let tasks: Vec<_> = (0..40)
-        .map(|i| {
-            let s = if i % 2 == 0 { &a } else { &b };
-            let (cookie, csrf) = (s.cookie.clone(), s.csrf.clone());
-            let (client, url) = (app.client.clone(), app.url(&path));
-            tokio::spawn(async move {
-                let r = client
-                    .put(url)
-                    .header("cookie", cookie)
-                    .header("x-csrf-token", csrf)
-                    .json(&json!({}))
-                    .send()
-                    .await
-                    .unwrap();
-                (i % 2, r.status())
-            })
-        })
-        .collect();
     let mut won = [0, 0];
     let mut taken = 0;
-    for t in tasks {
-        let (who, status) = t.await.unwrap();
+    for (who, status) in forty_at_once(&app, [&a, &b], reqwest::Method::PUT, &path, json!({})).await
+    {
         match status {
             StatusCode::OK => won[who] += 1,
             StatusCode::CONFLICT => taken += 1,
@@ -654,27 +665,17 @@ async fn forty_steps_at_once_move_a_case_once(app: TestApp) {
     let b = app.signed_in("sb@jambiprov.go.id", "inspector", &[]).await;
     let code = file(&app, &rahasia()).await;
     let path = format!("/api/v1/triage/complaints/{code}/transitions");
-    let tasks: Vec<_> = (0..40)
-        .map(|i| {
-            let s = if i % 2 == 0 { &a } else { &b };
-            let (cookie, csrf) = (s.cookie.clone(), s.csrf.clone());
-            let (client, url) = (app.client.clone(), app.url(&path));
-            tokio::spawn(async move {
-                let r = client
-                    .post(url)
-                    .header("cookie", cookie)
-                    .header("x-csrf-token", csrf)
-                    .json(&json!({"action": "verify", "reason": "bukti cukup"}))
-                    .send()
-                    .await
-                    .unwrap();
-                r.status()
-            })
-        })
-        .collect();
+    let answers = forty_at_once(
+        &app,
+        [&a, &b],
+        reqwest::Method::POST,
+        &path,
+        json!({"action": "verify", "reason": "bukti cukup"}),
+    )
+    .await;
     let mut ok = 0;
-    for t in tasks {
-        match t.await.unwrap() {
+    for (_, status) in answers {
+        match status {
             StatusCode::OK => ok += 1,
             StatusCode::CONFLICT => {}
             other => panic!("{other}"),
