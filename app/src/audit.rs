@@ -63,6 +63,10 @@ pub async fn record(
 
 /// The action of a rahasia identity opened by an inspector (its detail holds the reason).
 pub const REVEAL_IDENTITY: &str = "complaint.reveal_identity";
+/// An inspector looked at the earlier reports naming the same officer.
+pub const REPEAT_NAMES: &str = "complaint.repeat_names";
+/// A finding recorded once for a case resolved before findings were.
+pub const OUTCOME_COMPLETED: &str = "complaint.outcome_completed";
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

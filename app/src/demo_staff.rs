@@ -169,6 +169,8 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         },
         class: None,
         duplicate_of: None,
+        outcome: Default::default(),
+        proposed: Vec::new(),
     };
     transition(
         state,

@@ -807,7 +807,7 @@ async fn exports_and_statistics_respect_roles(app: TestApp) {
             &app,
             &inspector,
             &code,
-            json!({"action": "resolve", "reason": "selesai"})
+            json!({"action": "resolve", "reason": "selesai", "finding": "substantiated", "actions": [{"kind": "coaching"}]})
         )
         .await
         .0,
@@ -1220,7 +1220,7 @@ async fn resolution_figures_use_the_final_resolution(app: TestApp) {
         ),
         (
             &inspector,
-            json!({"action": "resolve", "reason": "memadai"}),
+            json!({"action": "resolve", "reason": "memadai", "finding": "substantiated", "actions": [{"kind": "coaching"}]}),
         ),
     ];
     for (who, body) in &steps {
@@ -1301,7 +1301,13 @@ async fn resolution_figures_use_the_final_resolution(app: TestApp) {
     assert!(csv.starts_with("\"public_id\","), "{csv}");
     assert!(!csv.contains(&code), "no tracking code in the export");
     let row = csv.lines().find(|l| l.contains(&public_id)).unwrap();
-    let resolved_at = row.rsplit(',').next().unwrap().trim_matches('"');
+    let cells: Vec<&str> = row.split(',').map(|c| c.trim_matches('"')).collect();
+    let resolved_at = cells[10];
+    assert_eq!(
+        (cells[11], cells[12]),
+        ("substantiated", "coaching"),
+        "the finding and the kinds of action: {row}"
+    );
     let today = app::clock::wib_day(chrono::Utc::now()).to_string();
     assert!(resolved_at.starts_with(&today), "final resolution: {row}");
     // Times in WIB to the minute (2026-12-02T13:05+07:00).

@@ -94,7 +94,7 @@ async fn staff_are_told_closing_waits_for_the_objection_and_a_reopening_is_the_r
         &app,
         &inspector,
         &code,
-        json!({"action": "resolve", "reason": "memadai"}),
+        json!({"action": "resolve", "reason": "memadai", "finding": "substantiated", "actions": [{"kind": "coaching"}]}),
     )
     .await;
     assert_eq!(s, StatusCode::OK);

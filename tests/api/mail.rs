@@ -217,6 +217,7 @@ async fn a_status_change_mails_the_reporter_and_the_status_page_shows_only_the_r
         by_reporter: false,
         merged: false,
         feedback_until: None,
+        outcome: None,
     };
     record_status_change(&app.state, &app.db, &c, change)
         .await

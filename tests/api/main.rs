@@ -22,6 +22,7 @@ mod mail;
 mod matrix;
 mod open311;
 mod operations;
+mod outcomes;
 mod rollouts;
 mod security;
 mod survey;

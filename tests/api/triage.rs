@@ -78,7 +78,10 @@ pub(super) async fn resolve_verified(
             officer,
             json!({"action": "follow_up", "reason": "periksa", "text": "Sudah ditegur."}),
         ),
-        (inspector, json!({"action": "resolve", "reason": "memadai"})),
+        (
+            inspector,
+            json!({"action": "resolve", "reason": "memadai", "finding": "substantiated", "actions": [{"kind": "coaching"}]}),
+        ),
     ] {
         let (s, b) = act(app, who, code, body).await;
         assert_eq!(s, StatusCode::OK, "{b}");
@@ -259,7 +262,7 @@ async fn a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_re
         &app,
         &inspector,
         &code,
-        json!({"action": "resolve", "reason": "tindak lanjut memadai"}),
+        json!({"action": "resolve", "reason": "tindak lanjut memadai", "finding": "substantiated", "actions": [{"kind": "coaching"}]}),
     )
     .await;
     assert_eq!(

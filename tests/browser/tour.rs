@@ -68,7 +68,10 @@ async fn resolved_case(
             officer,
             json!({"action": "follow_up", "reason": "periksa", "text": "Petugas sudah ditegur dan uang dikembalikan."}),
         ),
-        (inspector, json!({"action": "resolve", "reason": "memadai"})),
+        (
+            inspector,
+            json!({"action": "resolve", "reason": "memadai", "finding": "substantiated", "actions": [{"kind": "coaching"}]}),
+        ),
     ] {
         step(app, who, &code, body).await;
     }

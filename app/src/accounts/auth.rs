@@ -33,6 +33,17 @@ pub async fn admin_session()
     Ok((st, staff))
 }
 
+/// Like [`staff_session`], for an inspector only (`Forbidden` otherwise).
+#[cfg(feature = "ssr")]
+pub async fn inspector_session()
+-> Result<(crate::state::AppState, crate::accounts::session::Staff), crate::web::error::PageError> {
+    let (st, staff) = staff_session().await?;
+    if staff.role != crate::accounts::domain::Role::Inspector {
+        return Err(crate::web::error::AppError::Forbidden.into());
+    }
+    Ok((st, staff))
+}
+
 /// The signed-in person as the console shows them.
 #[cfg(feature = "ssr")]
 pub fn user_of(s: &crate::accounts::session::Staff) -> ConsoleUser {
@@ -52,8 +63,8 @@ pub struct CsrfForm {
 
 #[cfg(feature = "ssr")]
 pub use extract::{
-    AdminForm, AdminRead, AdminUpload, AdminWrite, AuditReader, CarriesCsrf, PlannerForm,
-    RegistrarForm, StaffForm, StaffWrite,
+    AdminForm, AdminRead, AdminUpload, AdminWrite, AuditReader, CarriesCsrf, InspectorForm,
+    InspectorRead, InspectorWrite, PlannerForm, RegistrarForm, StaffForm, StaffWrite,
 };
 
 /// The extractors that state a rule in a handler's signature: who may call it, and that the
@@ -94,6 +105,53 @@ mod extract {
             Ok(())
         } else {
             Err(AppError::Forbidden)
+        }
+    }
+
+    fn inspector_only(staff: &Staff) -> Result<(), AppError> {
+        if staff.role == Role::Inspector {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// A reading request by an inspector: what the Inspectorate alone may see of a case
+    /// (the officers named before). Which cases is the case's scope, checked by the service.
+    pub struct InspectorRead(pub Staff);
+
+    impl FromRequestParts<AppState> for InspectorRead {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            let staff = Staff::from_request_parts(parts, state).await?;
+            inspector_only(&staff)?;
+            Ok(InspectorRead(staff))
+        }
+    }
+
+    /// Like [`StaffWrite`], by an inspector (recording a finding).
+    pub struct InspectorWrite(pub Staff);
+
+    impl FromRequestParts<AppState> for InspectorWrite {
+        type Rejection = AppError;
+
+        async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+            let StaffWrite(staff) = StaffWrite::from_request_parts(parts, state).await?;
+            inspector_only(&staff)?;
+            Ok(InspectorWrite(staff))
+        }
+    }
+
+    /// Like [`StaffForm`], by an inspector (the role is settled before the body is read).
+    pub struct InspectorForm<T>(pub Staff, pub T);
+
+    impl<T: DeserializeOwned + CarriesCsrf + Send> FromRequest<AppState> for InspectorForm<T> {
+        type Rejection = AppError;
+
+        async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+            let (staff, form) = signed_form(req, state, |r| r == Role::Inspector).await?;
+            Ok(InspectorForm(staff, form))
         }
     }
 

@@ -218,7 +218,7 @@ pub async fn surveys(
 /// Columns of the complaints export: case metadata, never an identity or the text. Each
 /// case is named by its public id (as in Open311), never by its tracking code: the code
 /// opens the reporter's status page and lets its holder write as the reporter's case.
-pub const COMPLAINT_HEADER: [&str; 11] = [
+pub const COMPLAINT_HEADER: [&str; 13] = [
     "public_id",
     "filed_at",
     "unit_code",
@@ -230,10 +230,12 @@ pub const COMPLAINT_HEADER: [&str; 11] = [
     "due_date",
     "resolve_due",
     "resolved_at",
+    "finding",
+    "actions",
 ];
 
 /// The same columns in Indonesian, for the default file.
-pub const COMPLAINT_HEADER_ID: [&str; 11] = [
+pub const COMPLAINT_HEADER_ID: [&str; 13] = [
     "ID publik",
     "Diajukan (WIB)",
     "Unit yang dilaporkan",
@@ -245,6 +247,8 @@ pub const COMPLAINT_HEADER_ID: [&str; 11] = [
     "Batas langkah saat ini",
     "Batas penyelesaian",
     "Selesai (WIB)",
+    "Temuan",
+    "Tindakan",
 ];
 
 /// `GET /staf/ekspor/pengaduan.csv`: complaints filed in the range.
@@ -266,6 +270,9 @@ pub async fn complaints(
         .map(|u| (u.id, if layout.codes { u.code } else { u.name }))
         .collect();
     let resolved = super::repo::final_resolved(&state.db, &cases).await?;
+    // What each resolution found and the kinds of action (never the measure or a name).
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let outcomes = crate::complaints::outcome::repo::of_cases(&state.db, &ids).await?;
     let mut w = layout.writer();
     if layout.codes {
         w.write_record(COMPLAINT_HEADER).map_err(csv_err)?;
@@ -301,6 +308,20 @@ pub async fn complaints(
                 resolved
                     .get(&c.id)
                     .map(|t| layout.time(*t))
+                    .unwrap_or_default(),
+                outcomes
+                    .get(&c.id)
+                    .map(|o| word("outcome.finding", o.finding.code()))
+                    .unwrap_or_default(),
+                outcomes
+                    .get(&c.id)
+                    .map(|o| {
+                        o.actions
+                            .iter()
+                            .map(|a| word("outcome.action", a.kind.code()))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
                     .unwrap_or_default(),
             ],
         )?;

@@ -10,6 +10,7 @@
 //! counts only its own complaints (no OPD total over its UPTDs), and there is no total
 //! over units.
 
+use crate::complaints::domain::outcome::ActionKind;
 use chrono::NaiveDate;
 #[cfg(feature = "ssr")]
 pub use imp::compute;
@@ -59,6 +60,12 @@ pub struct UnitRow {
     pub answered: Count,
     /// Their mean rating of the handling (1 to 4).
     pub mean_rating: Option<f64>,
+    /// Of the complaints with a finding recorded, the share proven in whole or in part.
+    #[serde(default)]
+    pub substantiated_share: Option<f64>,
+    /// Complaints per kind of action taken, every kind in its order, as published.
+    #[serde(default)]
+    pub actions: Vec<(ActionKind, Count)>,
 }
 
 /// The published figures of one period.
@@ -75,6 +82,7 @@ pub struct PublicStats {
 mod imp {
     use super::{Count, MIN_SHOWN, PublicStats, UnitRow};
     use crate::complaints::domain::Status;
+    use crate::complaints::domain::outcome::ActionKind;
     use crate::entities::{complaint, unit};
     use crate::quantile::quantile;
     use chrono::NaiveDate;
@@ -98,6 +106,10 @@ mod imp {
         answered: u64,
         confirmed: u64,
         ratings: Vec<f64>,
+        /// Complaints with a finding, those proven (wholly or partly), and per action kind.
+        found: u64,
+        proven: u64,
+        actions: BTreeMap<ActionKind, u64>,
     }
 
     /// The statistics of complaints filed in `[from, to]`, with `cal` counting working days.
@@ -119,10 +131,18 @@ mod imp {
                 verified.insert(id);
             }
         }
+        let outcomes = crate::complaints::outcome::repo::of_cases(db, &ids).await?;
         let mut tallies: BTreeMap<i32, Tally> = BTreeMap::new();
         for c in &cases {
             let t = tallies.entry(c.unit_id).or_default();
             tally(t, c, &verified, &decided, resolved_at.get(&c.id), cal);
+            if let Some(o) = outcomes.get(&c.id) {
+                t.found += 1;
+                t.proven += u64::from(o.finding.is_substantiated());
+                for a in &o.actions {
+                    *t.actions.entry(a.kind).or_default() += 1;
+                }
+            }
         }
         let units = crate::units::repo::all_units(db).await?;
         let by_id: HashMap<i32, &unit::Model> = units.iter().map(|u| (u.id, u)).collect();
@@ -194,6 +214,11 @@ mod imp {
             answered: Count::of(t.answered),
             mean_rating: (t.ratings.len() as u64 >= MIN_SHOWN && open)
                 .then(|| t.ratings.iter().sum::<f64>() / t.ratings.len() as f64),
+            substantiated_share: share(t.proven, t.found).filter(|_| open),
+            actions: ActionKind::ALL
+                .iter()
+                .map(|k| (*k, Count::of(t.actions.get(k).copied().unwrap_or(0))))
+                .collect(),
         }
     }
 
@@ -247,6 +272,36 @@ mod imp {
             assert_eq!(r.verified_share, Some(0.8));
             assert_eq!(r.answered, Count::Few);
             assert_eq!(r.confirmed_share, None, "two answers give no rate");
+            assert_eq!(r.substantiated_share, None, "no finding, no rate");
+            let t = Tally {
+                received: 9,
+                found: 6,
+                proven: 3,
+                actions: [(ActionKind::Coaching, 5), (ActionKind::DisciplineLight, 1)]
+                    .into_iter()
+                    .collect(),
+                ..Tally::default()
+            };
+            let r = row(&u, &t);
+            assert_eq!(r.substantiated_share, Some(0.5));
+            assert_eq!(r.actions.len(), ActionKind::ALL.len());
+            assert_eq!(r.actions[0], (ActionKind::Coaching, Count::Exact(5)));
+            assert_eq!(r.actions[1], (ActionKind::DisciplineLight, Count::Few));
+            assert!(
+                r.actions[2..].iter().all(|(_, n)| *n == Count::Few),
+                "zero is few too"
+            );
+            let t = Tally {
+                received: 4,
+                found: 4,
+                proven: 4,
+                ..Tally::default()
+            };
+            assert_eq!(
+                row(&u, &t).substantiated_share,
+                None,
+                "four findings give no rate"
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::accounts::auth::Caller;
 use crate::accounts::auth::TokenOrReader;
+use crate::complaints::domain::outcome::{ActionKind, Finding};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::extract::ApiQuery;
@@ -29,6 +30,31 @@ pub struct ComplaintStats {
     pub p90_days: Option<f64>,
     /// Of resolved cases with an overall limit, the share resolved by it (0..1).
     pub within_deadline: Option<f64>,
+    /// Cases with a finding recorded, per finding (`substantiated`, ...), in that order.
+    #[serde(default)]
+    pub findings: Vec<FindingCount>,
+    /// Of the cases with a finding, the share proven in whole or in part (0..1).
+    #[serde(default)]
+    pub substantiated_share: Option<f64>,
+    /// Cases per kind of action taken (a case may have several), in the order of the kinds.
+    #[serde(default)]
+    pub actions: Vec<ActionCount>,
+}
+
+/// The cases with one finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FindingCount {
+    pub finding: Finding,
+    pub complaints: u64,
+}
+
+/// The cases where one kind of action was taken.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActionCount {
+    pub action: ActionKind,
+    pub complaints: u64,
 }
 
 /// The complaints of one unit.
@@ -38,6 +64,9 @@ pub struct UnitCount {
     pub unit_code: String,
     pub unit_name: String,
     pub complaints: u64,
+    /// Of them, proven in whole or in part.
+    #[serde(default)]
+    pub substantiated: u64,
 }
 
 /// The complaints of one conduct category.
@@ -47,6 +76,9 @@ pub struct CategoryCount {
     /// The category code (`pungli`, ...).
     pub category: String,
     pub complaints: u64,
+    /// Of them, proven in whole or in part.
+    #[serde(default)]
+    pub substantiated: u64,
 }
 
 use crate::quantile::quantile;
@@ -65,13 +97,30 @@ pub async fn compute(
         .into_iter()
         .map(|u| (u.id, (u.code, u.name)))
         .collect();
-    let mut by_unit: BTreeMap<i32, u64> = BTreeMap::new();
-    let mut by_category: BTreeMap<String, u64> = BTreeMap::new();
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let outcomes = crate::complaints::outcome::repo::of_cases(db, &ids).await?;
+    let mut by_unit: BTreeMap<i32, (u64, u64)> = BTreeMap::new();
+    let mut by_category: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut findings: BTreeMap<Finding, u64> = BTreeMap::new();
+    let mut actions: BTreeMap<ActionKind, u64> = BTreeMap::new();
     let mut days = Vec::new();
     let (mut judged, mut on_time) = (0_u64, 0_u64);
     for c in &cases {
-        *by_unit.entry(c.unit_id).or_default() += 1;
-        *by_category.entry(c.category.clone()).or_default() += 1;
+        let proven = outcomes
+            .get(&c.id)
+            .is_some_and(|o| o.finding.is_substantiated());
+        let u = by_unit.entry(c.unit_id).or_default();
+        u.0 += 1;
+        u.1 += u64::from(proven);
+        let k = by_category.entry(c.category.clone()).or_default();
+        k.0 += 1;
+        k.1 += u64::from(proven);
+        if let Some(o) = outcomes.get(&c.id) {
+            *findings.entry(o.finding).or_default() += 1;
+            for a in &o.actions {
+                *actions.entry(a.kind).or_default() += 1;
+            }
+        }
         if let Some(at) = resolved_at.get(&c.id) {
             days.push((*at - c.created_at).num_seconds() as f64 / 86_400.0);
             if let Some(due) = c.resolve_due {
@@ -83,12 +132,13 @@ pub async fn compute(
     days.sort_by(f64::total_cmp);
     let mut by_unit: Vec<UnitCount> = by_unit
         .into_iter()
-        .map(|(id, n)| {
+        .map(|(id, (n, proven))| {
             let (unit_code, unit_name) = names.get(&id).cloned().unwrap_or_default();
             UnitCount {
                 unit_code,
                 unit_name,
                 complaints: n,
+                substantiated: proven,
             }
         })
         .collect();
@@ -99,9 +149,10 @@ pub async fn compute(
     });
     let mut by_category: Vec<CategoryCount> = by_category
         .into_iter()
-        .map(|(category, complaints)| CategoryCount {
+        .map(|(category, (complaints, substantiated))| CategoryCount {
             category,
             complaints,
+            substantiated,
         })
         .collect();
     by_category.sort_by(|a, b| {
@@ -117,6 +168,28 @@ pub async fn compute(
         median_days: quantile(&days, 0.5),
         p90_days: quantile(&days, 0.9),
         within_deadline: (judged > 0).then(|| on_time as f64 / judged as f64),
+        substantiated_share: {
+            let with: u64 = findings.values().sum();
+            let proven: u64 = findings
+                .iter()
+                .filter(|(f, _)| f.is_substantiated())
+                .map(|(_, n)| n)
+                .sum();
+            (with > 0).then(|| proven as f64 / with as f64)
+        },
+        findings: Finding::ALL
+            .iter()
+            .filter_map(|f| {
+                findings.get(f).map(|n| FindingCount {
+                    finding: *f,
+                    complaints: *n,
+                })
+            })
+            .collect(),
+        actions: actions
+            .into_iter()
+            .map(|(action, complaints)| ActionCount { action, complaints })
+            .collect(),
     })
 }
 

@@ -376,6 +376,9 @@ pub struct StatusChange {
     pub merged: bool,
     /// A resolution: the last day the reporter may answer "Sudah selesai?" (the mail asks).
     pub feedback_until: Option<chrono::NaiveDate>,
+    /// A resolution: what it found and what was done (recorded with it; the mail says it in
+    /// plain words).
+    pub outcome: Option<super::domain::outcome::Outcome>,
 }
 
 /// Records a status change with its reason (internal) and reply (public), and queues the
@@ -397,6 +400,7 @@ pub async fn record_status_change(
         by_reporter,
         merged,
         feedback_until,
+        outcome,
     } = change;
     let from = Status::from_code(&c.status);
     let kind = if by_reporter {
@@ -410,12 +414,24 @@ pub async fn record_status_change(
         return Ok(false);
     }
     repo::insert_event(db, c.id, kind, from, to, actor, reason, reply.clone(), now).await?;
+    if from == Some(Status::Resolved) && to != Status::Closed {
+        // Reopened: the next resolution records its own finding (the audit log keeps this one).
+        super::outcome::repo::delete(db, c.id).await?;
+    }
+    if let Some(o) = &outcome {
+        super::outcome::repo::delete(db, c.id).await?;
+        super::outcome::repo::insert(db, c.id, o, actor, now, false).await?;
+    }
+    let kinds: Option<(super::domain::outcome::Finding, Vec<_>)> = outcome
+        .as_ref()
+        .map(|o| (o.finding, o.actions.iter().map(|a| a.kind).collect()));
     let base = state.settings.public_base_url.clone();
     mail_reporter(state, db, c, Template::StatusChanged, now, |lang, code| {
         context!(code => code.grouped(), status => tr!(lang, &format!("status.{}", to.code())),
             reply => (!by_reporter).then_some(reply).flatten(), reopened => by_reporter,
             merged => merged,
             ask_feedback => feedback_until.map(|d| lang.date_long(d)),
+            outcome => kinds.map(|(f, k)| super::domain::outcome::plain_words(lang, f, &k)),
             url => format!("{base}/lacak/{}", code.as_str()))
     })
     .await?;

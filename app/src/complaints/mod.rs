@@ -15,6 +15,8 @@ pub mod filing;
 #[cfg(feature = "ssr")]
 pub mod notify;
 #[cfg(feature = "ssr")]
+pub mod outcome;
+#[cfg(feature = "ssr")]
 pub mod receipt;
 #[cfg(feature = "ssr")]
 pub mod repo;

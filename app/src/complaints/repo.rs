@@ -417,7 +417,22 @@ pub async fn public_view(
     } else {
         Vec::new()
     };
+    // Only a resolution's outcome: kinds of action, never their measure or target.
+    let outcome = if matches!(
+        Status::from_code(&c.status),
+        Some(Status::Resolved | Status::Closed)
+    ) {
+        super::outcome::repo::of(db, c.id)
+            .await?
+            .map(|o| crate::complaints::view::PublicOutcome {
+                finding: o.finding,
+                actions: o.actions.iter().map(|a| a.kind).collect(),
+            })
+    } else {
+        None
+    };
     Ok(Some(PublicComplaint {
+        outcome,
         identity_opened,
         awaiting_reporter: c.awaiting_since.is_some(),
         feedback_given,

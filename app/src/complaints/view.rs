@@ -64,6 +64,18 @@ pub struct PublicComplaint {
     /// by whom).
     #[serde(default)]
     pub identity_opened: Vec<DateTime<Utc>>,
+    /// Resolved: what the examination found and the kinds of action taken (never the
+    /// officer, never the measure beyond its level).
+    #[serde(default)]
+    pub outcome: Option<PublicOutcome>,
+}
+
+/// What the reporter learns of the outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublicOutcome {
+    pub finding: super::domain::outcome::Finding,
+    pub actions: Vec<super::domain::outcome::ActionKind>,
 }
 
 /// What the reporter typed when answering or adding information was refused, for the

@@ -172,7 +172,7 @@ mod tests {
                     context!(code => "7KQ2-MX9D-4TRB", url => "https://suara.example/lacak/7KQ2MX9D4TRB",
                         category => "Pungutan liar", unit => "Bapenda", status => "Diverifikasi",
                         reply => "Kami telah memeriksa loket.", date => "22-11-2026", mode => "rahasia",
-                        name => "Inspektur", count => 1, reopened => false, merged => false, ask_feedback => Some("Senin, 21 Desember 2026"), event => "forwarded", due => "Senin, 8 Desember 2026", minutes => 60, days => 3, role => "Inspektur", key => "4821 0937 1156 2208", question => "Jam berapa kejadiannya?",
+                        name => "Inspektur", count => 1, reopened => false, merged => false, outcome => "Laporan Anda terbukti; layanan diperbaiki.", ask_feedback => Some("Senin, 21 Desember 2026"), event => "forwarded", due => "Senin, 8 Desember 2026", minutes => 60, days => 3, role => "Inspektur", key => "4821 0937 1156 2208", question => "Jam berapa kejadiannya?",
                         cases => vec![context!(code => "7KQ2-MX9D-4TRB", status => "Diterima", unit => "Bapenda", due => "20-11-2026")]),
                 )
                 .unwrap_or_else(|e| panic!("{} {:?}: {e}", t.name(), lang));
@@ -219,7 +219,7 @@ mod tests {
             Lang::Id,
             "warga@example.id",
             context!(code => "7KQ2-MX9D-4TRB", status => "Diverifikasi", reply => None::<String>,
-                reopened => true, merged => false, ask_feedback => None::<String>, url => "https://suara.example/lacak/7KQ2MX9D4TRB"),
+                reopened => true, merged => false, outcome => None::<String>, ask_feedback => None::<String>, url => "https://suara.example/lacak/7KQ2MX9D4TRB"),
         )
         .unwrap();
         assert!(m.text.contains("Keberatan Anda sudah kami terima"));

@@ -20,6 +20,8 @@ pub fn TrainingPage() -> impl IntoView {
     let qm = use_query_map().read_untracked();
     let asked = |k: &str| qm.get(k).unwrap_or_default();
     let (asked_units, asked_targets) = (asked("unit"), asked("targets"));
+    // A suggestion from the dashboard names the topic too.
+    let asked_topic = asked("topic");
     view! {
         <Title text=tr!(lang, "training.title")/>
         <h1>{tr!(lang, "training.title")}</h1>
@@ -27,6 +29,7 @@ pub fn TrainingPage() -> impl IntoView {
             {move || {
                 let st = st.clone();
                 let (asked_units, asked_targets) = (asked_units.clone(), asked_targets.clone());
+                let asked_topic = asked_topic.clone();
                 Suspend::new(async move {
                 match data.await {
                     Err(e) => {
@@ -82,7 +85,7 @@ pub fn TrainingPage() -> impl IntoView {
                                         <label for="t-name" class="block">{tr!(lang, "training.name")}</label>
                                         <input id="t-name" name="name" type="text" required value=v("name")/>
                                         <label for="t-topic" class="block">{tr!(lang, "training.topic")}</label>
-                                        <input id="t-topic" name="topic" type="text" required value=v("topic")/>
+                                        <input id="t-topic" name="topic" type="text" required value=if st.values.is_empty() { asked_topic.clone() } else { v("topic") }/>
                                         <fieldset class="units"><legend>{tr!(lang, "training.targets")}</legend>
                                             {crate::survey::domain::Element::ALL.iter().map(|e| {
                                                 let checked = targets.iter().any(|t| t == e.code());

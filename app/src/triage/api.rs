@@ -7,10 +7,11 @@
 use super::cases::{case_view, queue_page, reveal_identity};
 use super::service::{TransitionInput, transition, visible_case};
 use super::view::{CaseView, QueuePage, QueueQuery, ReporterView};
-use crate::accounts::auth::{AuditReader, StaffWrite};
+use crate::accounts::auth::{AuditReader, InspectorRead, InspectorWrite, StaffWrite};
 use crate::accounts::session::Staff;
 use crate::audit::{self, ChainReport};
 use crate::complaints::domain::limits::CaseClass;
+use crate::complaints::domain::outcome::{ActionInput, OutcomeInput};
 use crate::complaints::domain::workflow::{Action, Request};
 use crate::state::AppState;
 use crate::web::error::AppError;
@@ -69,6 +70,15 @@ pub struct TransitionBody {
     pub class: Option<String>,
     /// For `mark_duplicate`: the tracking code of the case it repeats.
     pub duplicate_of: Option<String>,
+    /// For `resolve` (required): `substantiated`, `partly_substantiated`,
+    /// `not_substantiated` or `unprovable`.
+    pub finding: Option<String>,
+    /// For `resolve` (one or more required): what was done. `none` stands alone;
+    /// `not_substantiated` allows only `none` or `service_fix`; `unprovable` allows no
+    /// discipline and no restitution; one level of discipline at most.
+    pub actions: Option<Vec<ActionInput>>,
+    /// For `follow_up` (optional): kinds of action the unit proposes; the inspector decides.
+    pub proposed_actions: Option<Vec<String>>,
 }
 
 /// The status reached.
@@ -87,7 +97,7 @@ pub struct TransitionDone {
         (status = 403, description = "This role may not take this action, or the CSRF token is wrong"),
         (status = 404, description = "No such case within this account's scope"),
         (status = 409, description = "The action does not apply to the case's status (`transition_not_allowed`), or the case is resolved and the reporter may still object (`objection_window_open`: it closes by itself after the window), or a question has not waited 10 working days (`reporter_still_has_time`), or another request moved the case first (`case_changed`)"),
-        (status = 422, description = "Unknown action, or a missing reason, unit or text"),
+        (status = 422, description = "Unknown action, or a missing reason, unit or text; for `resolve`, a missing finding (`finding_missing`) or actions that are missing or do not fit it (`actions_missing`, `action_not_for_finding`, `action_none_alone`, `discipline_one_level`, `measure_wrong_level`, `action_repeated`, `action_unknown`)"),
     ))]
 pub async fn transitions(
     State(state): State<AppState>,
@@ -119,6 +129,11 @@ pub async fn transitions(
             },
             class,
             duplicate_of: body.duplicate_of,
+            outcome: OutcomeInput {
+                finding: body.finding,
+                actions: body.actions.unwrap_or_default(),
+            },
+            proposed: body.proposed_actions.unwrap_or_default(),
         },
     )
     .await?;
@@ -346,4 +361,65 @@ pub async fn note(
 ) -> Result<axum::http::StatusCode, AppError> {
     super::work::add_note(&state, &staff, &code, &body.text).await?;
     Ok(axum::http::StatusCode::CREATED)
+}
+
+/// A finding completed for a case resolved without one.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeBody {
+    /// `substantiated`, `partly_substantiated`, `not_substantiated` or `unprovable`.
+    pub finding: Option<String>,
+    /// One or more actions, as for `resolve`.
+    pub actions: Option<Vec<ActionInput>>,
+}
+
+/// Records, once, the finding and actions of a case resolved (and perhaps closed) before
+/// findings were recorded; audited (inspectors; CSRF token required).
+#[utoipa::path(put, path = "/api/v1/triage/complaints/{tracking_code}/outcome", tag = "triage",
+    params(("tracking_code" = String, Path, description = "The case's tracking code"),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    request_body = OutcomeBody,
+    responses(
+        (status = 200, description = "Recorded", body = crate::complaints::domain::outcome::Outcome),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an inspector, or the CSRF token is wrong"),
+        (status = 404, description = "No such case within this account's scope"),
+        (status = 409, description = "Not resolved (`outcome_not_due`), or its finding is recorded already (`outcome_recorded`)"),
+        (status = 422, description = "A missing finding, or actions that are missing or do not fit it"),
+    ))]
+pub async fn complete_outcome(
+    State(state): State<AppState>,
+    InspectorWrite(staff): InspectorWrite,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<OutcomeBody>,
+) -> Result<Json<crate::complaints::domain::outcome::Outcome>, AppError> {
+    let input = OutcomeInput {
+        finding: body.finding,
+        actions: body.actions.unwrap_or_default(),
+    };
+    super::outcome::complete(&state, &staff, &code, &input).await?;
+    let checked = crate::complaints::domain::outcome::check(&input)
+        .map_err(super::service::outcome_refused)?;
+    Ok(Json(checked))
+}
+
+/// The earlier reports of the case's unit whose named officer is close to the one this
+/// report names (titles and case stripped, a fuzzy match), with their findings. For
+/// inspectors only; each look is written to the audit log. Never exported or public.
+#[utoipa::path(get, path = "/api/v1/triage/complaints/{tracking_code}/repeat-names", tag = "triage",
+    params(("tracking_code" = String, Path, description = "The case's tracking code")),
+    responses(
+        (status = 200, description = "The earlier reports, newest first (at most 50)", body = super::view::RepeatNames),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not an inspector"),
+        (status = 404, description = "No such case within this account's scope"),
+    ))]
+pub async fn repeat_names(
+    State(state): State<AppState>,
+    InspectorRead(staff): InspectorRead,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<super::view::RepeatNames>, AppError> {
+    Ok(Json(
+        super::outcome::repeat_names(&state, &staff, &code).await?,
+    ))
 }

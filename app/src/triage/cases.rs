@@ -292,6 +292,9 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
     } else {
         (Vec::new(), Vec::new())
     };
+    let (outcome, outcome_missing, proposed_actions) =
+        super::outcome::of_case(&state.db, &c, &names).await?;
+    let repeat_names = inspector && c.report_erased_at.is_none() && c.who.is_some();
     let head = super::work::is_head(staff);
     let assignable = if head {
         super::work::handlers_for(&state.db, &c)
@@ -303,6 +306,10 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         Vec::new()
     };
     Ok(CaseView {
+        outcome,
+        outcome_missing,
+        proposed_actions,
+        repeat_names,
         handler_name: c.handler_user_id.and_then(|h| names.get(&h).cloned()),
         can_take: inspector
             && c.handler_user_id != Some(staff.id)

@@ -3,8 +3,9 @@
 //! refused step shows the case page again with the message by the form and the text kept.
 
 use super::service::{TransitionInput, transition};
-use crate::accounts::auth::StaffForm;
+use crate::accounts::auth::{InspectorForm, StaffForm};
 use crate::complaints::domain::limits::CaseClass;
+use crate::complaints::domain::outcome::{ActionInput, ActionKind, OutcomeInput};
 use crate::complaints::domain::workflow::{Action, Request};
 use crate::state::AppState;
 use crate::web::error::AppError;
@@ -13,23 +14,71 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use serde::Deserialize;
 
-/// An action form of the case page.
-#[derive(Deserialize)]
+/// An action form of the case page, read from its fields (the resolve form repeats
+/// `actions`, one per ticked box).
+#[derive(Default)]
 pub struct ActionForm {
-    #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
     pub action: String,
     pub reason: Option<String>,
     pub unit_code: Option<String>,
     pub text: Option<String>,
     pub class: Option<String>,
     pub duplicate_of: Option<String>,
+    pub finding: Option<String>,
+    /// Kinds of action ticked (`resolve`) or proposed (`follow_up`).
+    pub actions: Vec<String>,
+    /// The discipline measure chosen, if any (it goes with the discipline level ticked).
+    pub measure: Option<String>,
+    /// The referral's target chosen, if any.
+    pub referral_to: Option<String>,
 }
 
-impl crate::accounts::auth::CarriesCsrf for ActionForm {
-    fn csrf(&self) -> Option<&str> {
-        Some(&self.csrf)
+impl ActionForm {
+    /// The form's fields; unknown ones are ignored.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> ActionForm {
+        let mut f = ActionForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "action" => f.action = v,
+                "reason" => f.reason = Some(v),
+                "unit_code" => f.unit_code = Some(v),
+                "text" => f.text = Some(v),
+                "class" => f.class = Some(v),
+                "duplicate_of" => f.duplicate_of = Some(v),
+                "finding" => f.finding = Some(v),
+                "actions" => f.actions.push(v),
+                "measure" => f.measure = Some(v),
+                "referral_to" => f.referral_to = Some(v),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The outcome typed: each ticked kind, the measure going with the discipline level
+    /// and the target with the referral.
+    pub fn outcome(&self) -> OutcomeInput {
+        let measure = blank_to_none(self.measure.clone());
+        let referral_to = blank_to_none(self.referral_to.clone());
+        OutcomeInput {
+            finding: blank_to_none(self.finding.clone()),
+            actions: self
+                .actions
+                .iter()
+                .map(|k| {
+                    let kind = ActionKind::from_code(k);
+                    ActionInput {
+                        kind: k.clone(),
+                        measure: measure
+                            .clone()
+                            .filter(|_| kind.is_some_and(ActionKind::is_discipline)),
+                        referral_to: referral_to
+                            .clone()
+                            .filter(|_| kind == Some(ActionKind::Referral)),
+                    }
+                })
+                .collect(),
+        }
     }
 }
 
@@ -43,9 +92,10 @@ pub async fn action_form(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(code): Path<String>,
-    StaffForm(staff, form): StaffForm<ActionForm>,
+    StaffForm(staff, pairs): StaffForm<Vec<(String, String)>>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::response::IntoResponse;
+    let form = ActionForm::from_pairs(pairs);
     let action = Action::from_code(&form.action).ok_or(AppError::Validation {
         code: "action_unknown",
         field: "action".into(),
@@ -59,6 +109,8 @@ pub async fn action_form(
         },
         class: form.class.as_deref().and_then(CaseClass::from_code),
         duplicate_of: blank_to_none(form.duplicate_of.clone()),
+        outcome: form.outcome(),
+        proposed: form.actions.clone(),
     };
     let (status, error) = match transition(&state, &staff, &code, input).await {
         Ok(_) => {
@@ -79,6 +131,10 @@ pub async fn action_form(
         reason: form.reason.unwrap_or_default(),
         text: form.text.unwrap_or_default(),
         unit_code: form.unit_code.unwrap_or_default(),
+        finding: form.finding.unwrap_or_default(),
+        actions: form.actions,
+        measure: form.measure.unwrap_or_default(),
+        referral_to: form.referral_to.unwrap_or_default(),
         error: error.into(),
     };
     Ok(show_again(&state, &format!("/staf/kasus/{code}"), headers, st, status).await)
@@ -272,6 +328,43 @@ pub async fn note_form(
     let st = super::view::ActionFormState {
         action: "note".into(),
         text: form.text,
+        error: error.into(),
+        ..Default::default()
+    };
+    Ok(show_again(&state, &format!("/staf/kasus/{code}"), headers, st, status).await)
+}
+
+/// `POST /staf/kasus/{code}/temuan`: the finding of a case resolved before findings were
+/// recorded, once (inspectors). Recorded: back to the case; refused: the case page with the
+/// message and the choices kept.
+pub async fn outcome_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    InspectorForm(staff, pairs): InspectorForm<Vec<(String, String)>>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let form = ActionForm::from_pairs(pairs);
+    let (status, error) =
+        match super::outcome::complete(&state, &staff, &code, &form.outcome()).await {
+            Ok(()) => {
+                return Ok(
+                    axum::response::Redirect::to(&format!("/staf/kasus/{code}?ok=outcome"))
+                        .into_response(),
+                );
+            }
+            Err(AppError::Validation { code, .. }) => {
+                (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
+            }
+            Err(AppError::Conflict(code)) => (axum::http::StatusCode::CONFLICT, code),
+            Err(other) => return Err(other),
+        };
+    let st = super::view::ActionFormState {
+        action: "outcome".into(),
+        finding: form.finding.unwrap_or_default(),
+        actions: form.actions,
+        measure: form.measure.unwrap_or_default(),
+        referral_to: form.referral_to.unwrap_or_default(),
         error: error.into(),
         ..Default::default()
     };

@@ -51,6 +51,7 @@ pub async fn close_expired(state: &AppState, today: NaiveDate) -> Result<usize, 
                 by_reporter: false,
                 merged: false,
                 feedback_until: None,
+                outcome: None,
             },
         )
         .await;

@@ -4,6 +4,7 @@
 //! rules, the case's storage, the reporter's side) and is never called from there.
 
 pub mod domain;
+pub mod outcome_page;
 pub mod pages;
 pub mod server_fns;
 pub mod view;
@@ -18,6 +19,10 @@ pub mod conversation;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod names;
+#[cfg(feature = "ssr")]
+pub mod outcome;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

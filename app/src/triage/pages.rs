@@ -492,6 +492,7 @@ fn case_view(
                 &d.units,
                 form.as_ref(),
                 &templates,
+                &c.proposed_actions,
             )
         })
         .collect_view();
@@ -528,6 +529,7 @@ fn case_view(
                 {fact(lang, "track.created", Some(fmt_wib(c.created_at)))}
             </dl>
         </section>
+        {super::outcome_page::outcome_card(lang, &c, &d.user.csrf, inspector, form.as_ref())}
         {inspector.then(|| handling_card(lang, &c, &d.user.csrf, form.as_ref()))}
         <section class="card">
             <h2>{tr!(lang, "console.report")}</h2>
@@ -542,6 +544,10 @@ fn case_view(
                 {fact(lang, "case.how", c.how.clone())}
                 {fact(lang, "case.incident_date", date(c.incident_date))}
             </dl>
+            {c.repeat_names.then(|| view! {
+                <p class="repeat-link"><a href=format!("/staf/kasus/{}/nama-serupa", c.tracking_code)>{tr!(lang, "repeat.link")}</a>
+                    <br/><span class="hint">{tr!(lang, "repeat.link_hint")}</span></p>
+            })}
             {(!c.files.is_empty()).then(|| view! { <h3>{tr!(lang, "console.evidence")}</h3>{files} })}
             {c.files_erased_at.map(|at| view! { <p class="notice">{tr!(lang, "console.files_erased", at = fmt_wib(at))}</p> })}
         </section>
@@ -573,6 +579,7 @@ fn case_view(
             let text = match a.as_str() {
                 "follow_up" => tr!(lang, "console.done_follow_up"),
                 "mark_duplicate" => tr!(lang, "console.done_merged"),
+                "outcome" => tr!(lang, "console.done_outcome"),
                 _ => tr!(lang, "console.done", action = tr!(lang, &format!("action.{a}"))),
             };
             view! { <p class="notice ok" role="status">{text}</p> }
@@ -588,6 +595,7 @@ fn case_view(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn action_form(
     lang: Lang,
     code: &str,
@@ -596,6 +604,7 @@ fn action_form(
     units: &[(String, String)],
     form: Option<&ActionFormState>,
     templates: &[(i32, String, String)],
+    proposed: &[crate::complaints::domain::outcome::ActionKind],
 ) -> impl IntoView + use<> {
     let mine = form
         .filter(|f| f.action == action)
@@ -633,6 +642,11 @@ fn action_form(
             <input id=id("dup") name="duplicate_of" type="text" autocomplete="off"/>
         }
     });
+    // A resolution records what it found and did; a unit may propose actions.
+    let outcome = (action == "resolve")
+        .then(|| super::outcome_page::outcome_fields(lang, action, &mine, proposed));
+    let proposal =
+        (action == "follow_up").then(|| super::outcome_page::proposal_fields(lang, &mine));
     let text_label = match action {
         "follow_up" => "console.answer",
         "close_incomplete" => "console.incomplete_why",
@@ -649,11 +663,13 @@ fn action_form(
                 {class_select}
                 {unit_select}
                 {duplicate}
+                {outcome}
                 <label for=id("reason") class="block">{tr!(lang, "console.reason")}</label>
                 <p class="hint">{tr!(lang, "console.reason_hint")}</p>
                 <textarea id=id("reason") name="reason" rows="3" required>{textarea_text(&mine.reason)}</textarea>
                 <label for=id("text") class="block">{tr!(lang, text_label)}</label>
                 <textarea id=id("text") name="text" rows="3">{textarea_text(&mine.text)}</textarea>
+                {proposal}
                 <button type="submit" class="button primary">{tr!(lang, &format!("action.{action}"))}</button>
             </form>
         </details>
@@ -981,6 +997,7 @@ pub fn TriageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/staf/antrean") view=ConsoleQueuePage ssr=SsrMode::Async/>
         <Route path=path!("/staf/kasus/:code") view=ConsoleCasePage ssr=SsrMode::Async/>
+        <Route path=path!("/staf/kasus/:code/nama-serupa") view=super::outcome_page::RepeatNamesPage ssr=SsrMode::Async/>
     }
     .into_inner()
 }

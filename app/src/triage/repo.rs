@@ -356,6 +356,48 @@ pub async fn open_alike(
         .await
 }
 
+/// An earlier report that names someone: its code, status, category, time and "who".
+#[derive(Clone, Debug, PartialEq, Eq, FromQueryResult)]
+pub struct Named {
+    pub id: i64,
+    pub tracking_code: String,
+    pub status: String,
+    pub category: String,
+    pub created_at: DateTime<Utc>,
+    pub who: Option<String>,
+}
+
+/// The reports of `unit_id` received before `before` (except `except`) that name someone
+/// and whose words are not erased, newest first, at most 5,000.
+pub async fn named_before(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+    before: DateTime<Utc>,
+    except: i64,
+) -> Result<Vec<Named>, DbErr> {
+    use complaint::Column as C;
+    complaint::Entity::find()
+        .select_only()
+        .columns([
+            C::Id,
+            C::TrackingCode,
+            C::Status,
+            C::Category,
+            C::CreatedAt,
+            C::Who,
+        ])
+        .filter(C::UnitId.eq(unit_id))
+        .filter(C::CreatedAt.lte(before))
+        .filter(C::Id.ne(except))
+        .filter(C::Who.is_not_null())
+        .filter(C::ReportErasedAt.is_null())
+        .order_by_desc(C::CreatedAt)
+        .limit(5000)
+        .into_model::<Named>()
+        .all(db)
+        .await
+}
+
 /// The response templates, by title.
 pub async fn templates(
     db: &impl ConnectionTrait,

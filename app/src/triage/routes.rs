@@ -26,10 +26,19 @@ pub fn routes() -> Router<AppState> {
             put(api::handler),
         )
         .route("/api/v1/triage/complaints/{code}/notes", post(api::note))
+        .route(
+            "/api/v1/triage/complaints/{code}/outcome",
+            put(api::complete_outcome),
+        )
+        .route(
+            "/api/v1/triage/complaints/{code}/repeat-names",
+            get(api::repeat_names),
+        )
         .route("/api/v1/triage/audit", get(api::audit_check))
         .route("/staf/kasus/{code}/aksi", post(forms::action_form))
         .route("/staf/kasus/{code}/ungkap", post(forms::reveal_form))
         .route("/staf/kasus/{code}/tanya", post(forms::question_form))
         .route("/staf/kasus/{code}/petugas", post(forms::handler_form))
         .route("/staf/kasus/{code}/catatan", post(forms::note_form))
+        .route("/staf/kasus/{code}/temuan", post(forms::outcome_form))
 }

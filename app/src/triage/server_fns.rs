@@ -102,3 +102,22 @@ pub async fn load_console_case(code: String) -> Result<ConsoleCase, PageError> {
         templates,
     })
 }
+
+/// The repeat-name page's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleRepeatNames {
+    pub user: ConsoleUser,
+    pub names: super::view::RepeatNames,
+}
+
+/// The earlier reports naming the same officer as case `code` (inspectors only; the look
+/// is audited by the service).
+#[server(prefix = "/sf", endpoint = "console_repeat_names")]
+pub async fn load_repeat_names(code: String) -> Result<ConsoleRepeatNames, PageError> {
+    let (st, staff) = crate::accounts::auth::inspector_session().await?;
+    let names = super::outcome::repeat_names(&st, &staff, &code).await?;
+    Ok(ConsoleRepeatNames {
+        user: user_of(&staff),
+        names,
+    })
+}

@@ -5,6 +5,7 @@ use super::repo::Scope;
 use crate::accounts::domain::Role;
 use crate::accounts::session::Staff;
 use crate::complaints::domain::limits::{CLOSE_AFTER_DAYS, CaseClass, FOLLOW_UP_DAYS, VERIFY_DAYS};
+use crate::complaints::domain::outcome::{self, OutcomeError, OutcomeInput};
 use crate::complaints::domain::workflow::{
     ANSWER_WAIT_DAYS, Action, Actor, Request, TransitionError, check,
 };
@@ -54,6 +55,15 @@ pub struct TransitionInput {
     pub class: Option<CaseClass>,
     /// For `mark_duplicate`: the case it repeats.
     pub duplicate_of: Option<String>,
+    /// For `resolve` (required): what it found and what was done.
+    pub outcome: OutcomeInput,
+    /// For `follow_up` (optional): the kinds of action the unit proposes.
+    pub proposed: Vec<String>,
+}
+
+/// A refused finding, next to its field.
+pub fn outcome_refused(e: OutcomeError) -> AppError {
+    AppError::invalid(e.code(), e.field())
 }
 
 fn refused(e: TransitionError) -> AppError {
@@ -85,6 +95,15 @@ pub async fn transition(
     })?;
     let to =
         check(from, input.action, Actor::Staff(staff.role), &input.request).map_err(refused)?;
+    // A resolution records what it found and what was done; a unit may propose actions.
+    let found = match input.action {
+        Action::Resolve => Some(outcome::check(&input.outcome).map_err(outcome_refused)?),
+        _ => None,
+    };
+    let proposed = match input.action {
+        Action::FollowUp => outcome::check_proposal(&input.proposed).map_err(outcome_refused)?,
+        _ => Vec::new(),
+    };
     let now = crate::clock::now();
     let today = crate::clock::wib_day(now);
     if objection_open(&c, today) && input.action == Action::Close {
@@ -139,6 +158,13 @@ pub async fn transition(
         }
         Action::Reject | Action::Close | Action::CloseIncomplete => update.due_date = None,
     }
+    if let Some(o) = &found {
+        detail["finding"] = o.finding.code().into();
+        detail["actions"] = serde_json::to_value(&o.actions).unwrap_or_default();
+    }
+    if input.action == Action::FollowUp {
+        detail["proposed"] = proposed.iter().map(|k| k.code()).collect::<Vec<_>>().into();
+    }
     if to.is_finished() {
         // Nothing waits for the reporter on a finished case.
         update.awaiting_since = None;
@@ -160,6 +186,7 @@ pub async fn transition(
             feedback_until: update
                 .due_date
                 .filter(|_| to == Status::Resolved && c.reply_key_hash.is_some()),
+            outcome: found,
         },
     )
     .await?;
@@ -167,6 +194,9 @@ pub async fn transition(
         // Another request moved the case since it was read (PostgreSQL runs transactions
         // side by side; several instances share the database).
         return Err(AppError::Conflict("case_changed"));
+    }
+    if input.action == Action::FollowUp {
+        crate::complaints::outcome::repo::propose(&txn, c.id, &proposed, staff.id, now).await?;
     }
     let notice = match input.action {
         Action::Disposition => update.assigned_unit_id.map(|u| (CaseEvent::Forwarded, u)),

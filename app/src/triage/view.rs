@@ -1,6 +1,7 @@
 //! What the console shows of the queue and of a case (the pages and the JSON API share
 //! these shapes). A rahasia reporter appears here only after a logged reveal.
 
+use crate::complaints::domain::outcome::{ActionKind, ActionTaken, Finding};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -200,6 +201,63 @@ pub struct CaseView {
     /// Each opening of a rahasia identity (inspectors only; empty for the unit).
     #[serde(default)]
     pub identity_opened: Vec<IdentityOpening>,
+    /// What the resolution found and what was done (once recorded).
+    #[serde(default)]
+    pub outcome: Option<OutcomeView>,
+    /// Resolved (now or before it was closed) with no finding recorded: "finding not
+    /// recorded"; an inspector may complete it once.
+    #[serde(default)]
+    pub outcome_missing: bool,
+    /// The kinds of action the unit proposed with its follow-up (the inspector decides).
+    #[serde(default)]
+    pub proposed_actions: Vec<ActionKind>,
+    /// The report names an officer and this account may look for earlier reports of the
+    /// same unit naming them (inspectors only; each look is audited).
+    #[serde(default)]
+    pub repeat_names: bool,
+}
+
+/// A recorded outcome as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OutcomeView {
+    pub finding: Finding,
+    pub actions: Vec<ActionTaken>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    /// Completed after the case was resolved without a finding.
+    pub completed_later: bool,
+}
+
+/// An earlier report of the same unit whose named officer is close to this one's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RepeatName {
+    pub tracking_code: String,
+    pub status: String,
+    pub category: String,
+    pub created_at: DateTime<Utc>,
+    /// Who that report named, as its reporter wrote it.
+    pub named: String,
+    /// The names of the two reports that matched, normalised (titles and case stripped).
+    pub matched: String,
+    pub finding: Option<Finding>,
+    #[serde(default)]
+    pub actions: Vec<ActionKind>,
+}
+
+/// The officers named before: this case's named officer and the earlier reports that name
+/// someone close.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RepeatNames {
+    pub tracking_code: String,
+    /// Who this report names, as written.
+    pub named: Option<String>,
+    /// The names read from it, normalised.
+    pub names: Vec<String>,
+    /// Earlier reports of the same unit, newest first.
+    pub earlier: Vec<RepeatName>,
 }
 
 /// An internal note.
@@ -269,6 +327,16 @@ pub struct ActionFormState {
     pub reason: String,
     pub text: String,
     pub unit_code: String,
+    /// The finding chosen in a refused resolve form.
+    #[serde(default)]
+    pub finding: String,
+    /// The kinds of action ticked.
+    #[serde(default)]
+    pub actions: Vec<String>,
+    #[serde(default)]
+    pub measure: String,
+    #[serde(default)]
+    pub referral_to: String,
     /// The message key's code.
     pub error: String,
 }

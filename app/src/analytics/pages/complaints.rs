@@ -3,6 +3,7 @@
 
 use crate::analytics::public_stats::{Count, MIN_SHOWN, UnitRow};
 use crate::analytics::server_fns::load_complaint_statistics;
+use crate::complaints::domain::outcome::ActionKind;
 use crate::i18n::Lang;
 use crate::tr;
 use crate::web::page::{internal_error, use_lang};
@@ -34,7 +35,7 @@ fn row_view(lang: Lang, r: &UnitRow) -> impl IntoView + use<> {
             <tr class=format!("depth-{} few", r.depth)>
                 <th scope="row">{r.unit_name.clone()}</th>
                 {cell("stats.received", count(lang, r.received))}
-                <td class="few" colspan="6">{tr!(lang, "stats.too_few")}</td>
+                <td class="few" colspan="7">{tr!(lang, "stats.too_few")}</td>
             </tr>
         }
         .into_any();
@@ -52,9 +53,54 @@ fn row_view(lang: Lang, r: &UnitRow) -> impl IntoView + use<> {
                 </span>
             </td>
             {cell("stats.rating", r.mean_rating.map(|m| lang.number(m, 1)).unwrap_or_else(|| "–".into()))}
+            {cell("stats.substantiated", percent(lang, r.substantiated_share))}
         </tr>
     }
     .into_any()
+}
+
+/// The actions taken on findings, per unit: only units with a kind counted five times or
+/// more (a row of "< 5" only says nothing).
+fn actions_table(lang: Lang, rows: &[UnitRow], period: &str) -> impl IntoView + use<> {
+    let shown: Vec<&UnitRow> = rows
+        .iter()
+        .filter(|r| r.actions.iter().any(|(_, n)| matches!(n, Count::Exact(_))))
+        .collect();
+    let kinds: Vec<ActionKind> = ActionKind::ALL.to_vec();
+    let head = kinds
+        .iter()
+        .map(
+            |k| view! { <th scope="col">{tr!(lang, &format!("outcome.action.{}", k.code()))}</th> },
+        )
+        .collect_view();
+    let body = shown
+        .iter()
+        .map(|r| {
+            let cells = r
+                .actions
+                .iter()
+                .map(|(k, n)| view! { <td data-label=tr!(lang, &format!("outcome.action.{}", k.code()))>{count(lang, *n)}</td> })
+                .collect_view();
+            view! { <tr class=format!("depth-{}", r.depth)><th scope="row">{r.unit_name.clone()}</th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <h2 id="tindakan">{tr!(lang, "stats.actions_title")}</h2>
+        <p class="hint">{tr!(lang, "stats.actions_lead")}</p>
+        {if shown.is_empty() {
+            view! { <p class="muted">{tr!(lang, "stats.actions_none", min = MIN_SHOWN)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="actions-caption">
+                    <table class="data stats-table actions-table">
+                        <caption id="actions-caption">{tr!(lang, "stats.actions_caption", period = period.to_string())}</caption>
+                        <thead><tr><th scope="col">{tr!(lang, "stats.unit")}</th>{head}</tr></thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
 }
 
 /// `/statistik`: complaints received per unit over a period, and how they were handled.
@@ -92,6 +138,7 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
                                 <th scope="col">{tr!(lang, "stats.within_limit")}</th>
                                 <th scope="col">{tr!(lang, "stats.confirmed")}</th>
                                 <th scope="col">{tr!(lang, "stats.rating")}</th>
+                                <th scope="col">{tr!(lang, "stats.substantiated")}</th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
@@ -103,9 +150,10 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
                         <select id="periode" name="periode">{options}</select>
                         <button type="submit" class="button">{tr!(lang, "index.show")}</button>
                     </form>
-                    <h2 class="period-shown">{tr!(lang, "stats.shown", period = shown)}</h2>
+                    <h2 class="period-shown">{tr!(lang, "stats.shown", period = shown.clone())}</h2>
                     <p class="hint">{range}</p>
                     {table}
+                    {actions_table(lang, &d.stats.rows, &shown)}
                     <h2>{tr!(lang, "stats.how_title")}</h2>
                     <ul class="hint stats-notes">
                         <li>{tr!(lang, "stats.note_few", min = MIN_SHOWN)}</li>
@@ -113,6 +161,7 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
                         <li>{tr!(lang, "stats.note_verified")}</li>
                         <li>{tr!(lang, "stats.note_days")}</li>
                         <li>{tr!(lang, "stats.note_confirmed")}</li>
+                        <li>{tr!(lang, "stats.note_substantiated")}</li>
                         <li>{tr!(lang, "stats.note_private")}</li>
                     </ul>
                     <p><a href="/ikm">{tr!(lang, "stats.to_index")}</a></p>

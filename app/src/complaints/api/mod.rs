@@ -319,6 +319,9 @@ pub struct ComplaintOut {
     /// A rahasia report: each time an inspector opened the reporter's identity (never by
     /// whom or why; each opening needs a reason, written to the audit log).
     pub identity_opened: Vec<chrono::DateTime<Utc>>,
+    /// Resolved: the finding (`substantiated`, `partly_substantiated`, `not_substantiated`,
+    /// `unprovable`) and the kinds of action taken; never who, never the specific measure.
+    pub outcome: Option<crate::complaints::view::PublicOutcome>,
 }
 
 /// Status, dates and public replies of a complaint; never its text or its reporter.
@@ -370,6 +373,7 @@ pub async fn show(
         awaiting_reporter: view.awaiting_reporter,
         feedback_until: view.reopen_until.filter(|_| !view.feedback_given),
         identity_opened: view.identity_opened,
+        outcome: view.outcome,
     }))
 }
 

@@ -1,10 +1,12 @@
 //! Complaint rules shared by the server and the browser: conduct categories, reporter modes,
 //! statuses (`status.rs`), the kinds of history entries (`event.rs`), tracking codes (`tracking_code.rs`), reply keys (`reply_key.rs`),
 //! parsing a report into a valid new complaint (`parse.rs`), the workflow's state machine
-//! (`workflow.rs`) and the legal time limits (`limits.rs`).
+//! (`workflow.rs`), the legal time limits (`limits.rs`) and what a resolution found and did
+//! (`outcome.rs`).
 
 mod event;
 pub mod limits;
+pub mod outcome;
 mod parse;
 mod reply_key;
 mod status;

@@ -462,6 +462,12 @@ fn status_view(
                     </div>
                 }
             })}
+            {c.outcome.as_ref().map(|o| view! {
+                <div class=format!("outcome-public finding-{}", o.finding.code())>
+                    <h2>{tr!(lang, "outcome.reporter.title")}</h2>
+                    <p><strong>{crate::complaints::domain::outcome::plain_words(lang, o.finding, &o.actions)}</strong></p>
+                </div>
+            })}
             <dl class="facts">
                 <dt>{tr!(lang, "track.category")}</dt><dd>{tr!(lang, &format!("category.{}", c.category))}</dd>
                 <dt>{tr!(lang, "track.unit")}</dt><dd>{c.unit_name.clone()}</dd>

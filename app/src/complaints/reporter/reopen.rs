@@ -92,6 +92,7 @@ pub async fn reopen_for_reporter(
             by_reporter: true,
             merged: false,
             feedback_until: None,
+            outcome: None,
         },
     )
     .await?;

@@ -1,0 +1,594 @@
+//! What a complaint proved and what was done, through the real server: the finding's rules
+//! at resolution (API and console form), the unit's proposal, what the reporter reads on the
+//! status page, in the public API and in the mail (never the officer, never the measure),
+//! the audit entries, completing an older case's finding once (40 at once leave one), and
+//! the inspectors' list of earlier reports naming the same officer (scope, audit, never the
+//! unit).
+
+use super::complaints::{file, rahasia};
+use super::triage::act;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use suara_tests::{Session, TestApp, on_both_backends};
+
+async fn send(
+    app: &TestApp,
+    s: &Session,
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let r = app
+        .client
+        .request(method, app.url(path))
+        .header("cookie", &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn page(app: &TestApp, s: &Session, path: &str) -> (StatusCode, String) {
+    let r = app
+        .client
+        .get(app.url(path))
+        .header("cookie", &s.cookie)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+async fn form(
+    app: &TestApp,
+    s: &Session,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut body: Vec<(&str, &str)> = vec![("csrf", s.csrf.as_str())];
+    body.extend_from_slice(fields);
+    app.client
+        .post(app.url(path))
+        .header("cookie", &s.cookie)
+        .form(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Verified, dispositioned and followed up (the officer proposing `proposed`): ready to
+/// resolve.
+async fn followed_up(
+    app: &TestApp,
+    inspector: &Session,
+    officer: &Session,
+    code: &str,
+    proposed: Value,
+) {
+    for (who, body) in [
+        (inspector, json!({"action": "verify", "reason": "cukup"})),
+        (
+            inspector,
+            json!({"action": "disposition", "reason": "UPTD", "unit_code": "samsat-kota"}),
+        ),
+        (
+            officer,
+            json!({"action": "follow_up", "reason": "periksa", "text": "Petugas sudah dipanggil.", "proposed_actions": proposed}),
+        ),
+    ] {
+        let (s, b) = act(app, who, code, body).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+    }
+}
+
+fn resolve(finding: Option<&str>, actions: Value) -> Value {
+    let mut b = json!({"action": "resolve", "reason": "hasil klarifikasi", "actions": actions});
+    if let Some(f) = finding {
+        b["finding"] = f.into();
+    }
+    b
+}
+
+async fn a_resolution_records_its_finding_and_the_reporter_reads_it_in_plain_words(app: TestApp) {
+    let inspector = app.signed_in("fi@jambiprov.go.id", "inspector", &[]).await;
+    let officer = app
+        .signed_in("fo@samsat.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    let code = file(&app, &rahasia()).await;
+    // The unit proposes; an unknown kind is refused.
+    for body in [
+        json!({"action": "verify", "reason": "cukup"}),
+        json!({"action": "disposition", "reason": "UPTD", "unit_code": "samsat-kota"}),
+    ] {
+        assert_eq!(act(&app, &inspector, &code, body).await.0, StatusCode::OK);
+    }
+    let (s, b) = act(
+        &app,
+        &officer,
+        &code,
+        json!({"action": "follow_up", "reason": "x", "text": "Sudah.", "proposed_actions": ["denda"]}),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("action_unknown"))
+    );
+    let (s, b) = act(
+        &app,
+        &officer,
+        &code,
+        json!({"action": "follow_up", "reason": "periksa", "text": "Petugas sudah dipanggil.", "proposed_actions": ["service_fix", "coaching"]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let case = app.case_json(&inspector, &code).await;
+    assert_eq!(case["proposed_actions"], json!(["coaching", "service_fix"]));
+    // The finding's rules, each refused with its message and nothing changed.
+    for (body, error) in [
+        (
+            resolve(None, json!([{"kind": "coaching"}])),
+            "finding_missing",
+        ),
+        (
+            resolve(Some("terbukti"), json!([{"kind": "coaching"}])),
+            "finding_missing",
+        ),
+        (resolve(Some("substantiated"), json!([])), "actions_missing"),
+        (
+            resolve(Some("not_substantiated"), json!([{"kind": "coaching"}])),
+            "action_not_for_finding",
+        ),
+        (
+            resolve(Some("unprovable"), json!([{"kind": "discipline_light"}])),
+            "action_not_for_finding",
+        ),
+        (
+            resolve(
+                Some("substantiated"),
+                json!([{"kind": "none"}, {"kind": "service_fix"}]),
+            ),
+            "action_none_alone",
+        ),
+        (
+            resolve(
+                Some("substantiated"),
+                json!([{"kind": "discipline_light", "measure": "pemberhentian"}]),
+            ),
+            "measure_wrong_level",
+        ),
+        (
+            resolve(
+                Some("substantiated"),
+                json!([{"kind": "discipline_light"}, {"kind": "discipline_heavy"}]),
+            ),
+            "discipline_one_level",
+        ),
+    ] {
+        let (s, b) = act(&app, &inspector, &code, body).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{error}: {b}");
+        assert_eq!(b["error"], error);
+    }
+    let (s, b) = act(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "resolve", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("finding_missing")),
+        "no actions key at all"
+    );
+    assert_eq!(app.public_json(&code).await["status"], "followed_up");
+    assert_eq!(app.count("complaint_outcomes").await, 0);
+    // Recorded: the finding, the level with its measure, a fix.
+    let (s, b) = act(
+        &app,
+        &inspector,
+        &code,
+        resolve(
+            Some("substantiated"),
+            json!([{"kind": "service_fix"}, {"kind": "discipline_light", "measure": "teguran_tertulis"}]),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, b["status"].as_str()),
+        (StatusCode::OK, Some("resolved")),
+        "{b}"
+    );
+    let case = app.case_json(&inspector, &code).await;
+    assert_eq!(case["outcome"]["finding"], "substantiated");
+    assert_eq!(
+        case["outcome"]["actions"],
+        json!([{"kind": "discipline_light", "measure": "teguran_tertulis"}, {"kind": "service_fix"}])
+    );
+    assert_eq!(case["outcome"]["recorded_by"], "fi@jambiprov.go.id");
+    assert_eq!(case["outcome_missing"], false);
+    let audit = app.table_text("audit_log").await;
+    assert!(audit.contains("teguran_tertulis") && audit.contains("substantiated"));
+    assert!(audit.contains("proposed"));
+    // The reporter: the finding and the kinds of action, never the measure or the officer.
+    let public = app.public_json(&code).await;
+    assert_eq!(
+        public["outcome"],
+        json!({"finding": "substantiated", "actions": ["discipline_light", "service_fix"]})
+    );
+    let sentence = "Laporan Anda terbukti; pegawai yang bersangkutan telah dijatuhi hukuman disiplin tingkat ringan dan layanan diperbaiki.";
+    let status = app.get_text(&format!("/lacak/{code}"), None).await;
+    assert!(
+        status.contains("Hasil pemeriksaan") && status.contains(sentence),
+        "{status}"
+    );
+    assert!(status.contains("Sudah selesai?"), "the check-back stays");
+    for hidden in ["teguran", "Teguran", "Petugas loket 3", "fi@jambiprov"] {
+        assert!(!status.contains(hidden), "{hidden} on the status page");
+        assert!(!public.to_string().contains(hidden), "{hidden} in the API");
+    }
+    let mail = app
+        .mail_to(super::complaints::SECRET_EMAIL, "terbukti")
+        .await;
+    assert!(
+        mail.contains(&format!("Hasil pemeriksaan: {sentence}")),
+        "{mail}"
+    );
+    assert!(!mail.contains("teguran") && !mail.contains("Teguran"));
+    // The unit reads the outcome of its case; it cannot complete or change one.
+    let seen = app.case_json(&officer, &code).await;
+    assert_eq!(seen["outcome"]["finding"], "substantiated");
+    let (s, _) = send(
+        &app,
+        &officer,
+        reqwest::Method::PUT,
+        &format!("/api/v1/triage/complaints/{code}/outcome"),
+        json!({"finding": "not_substantiated", "actions": [{"kind": "none"}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Recorded once: the inspector cannot overwrite it by "completing" it.
+    let (s, b) = send(
+        &app,
+        &inspector,
+        reqwest::Method::PUT,
+        &format!("/api/v1/triage/complaints/{code}/outcome"),
+        json!({"finding": "not_substantiated", "actions": [{"kind": "none"}]}),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::CONFLICT, Some("outcome_recorded"))
+    );
+    // Reopened, the case has no outcome until it is resolved again.
+    let (s, b) = act(
+        &app,
+        &inspector,
+        &code,
+        json!({"action": "reopen", "reason": "bukti baru"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(
+        app.case_json(&inspector, &code).await["outcome"],
+        Value::Null
+    );
+    assert_eq!(app.public_json(&code).await["outcome"], Value::Null);
+    assert_eq!(app.count("complaint_outcome_actions").await, 0);
+}
+
+async fn the_console_form_asks_the_finding_and_keeps_what_was_typed(app: TestApp) {
+    let inspector = app.signed_in("fk@jambiprov.go.id", "inspector", &[]).await;
+    let officer = app
+        .signed_in("fu@samsat.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    let code = file(&app, &rahasia()).await;
+    followed_up(&app, &inspector, &officer, &code, json!(["restitution"])).await;
+    let (_, html) = page(&app, &inspector, &format!("/staf/kasus/{code}")).await;
+    assert!(html.contains("name=\"finding\"") && html.contains("value=\"partly_substantiated\""));
+    assert!(html.contains("Usulan tindakan dari unit: Pengembalian pungutan"));
+    assert!(
+        html.contains("value=\"restitution\" checked"),
+        "the unit's proposal starts ticked"
+    );
+    let hostile = concat!("</text", "area><script>alert(1)</script><!--\"'");
+    let aksi = format!("/staf/kasus/{code}/aksi");
+    // No finding: the page again, the message by the form, the words and ticks kept.
+    let r = form(
+        &app,
+        &inspector,
+        &aksi,
+        &[
+            ("action", "resolve"),
+            ("reason", hostile),
+            ("actions", "coaching"),
+            ("actions", "service_fix"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Pilih temuan pemeriksaan."));
+    assert!(!html.contains("<script>alert(1)") && html.contains("&lt;script&gt;alert(1)"));
+    assert!(
+        html.contains("value=\"coaching\" checked")
+            && html.contains("value=\"service_fix\" checked")
+    );
+    // Not substantiated with coaching: refused in words.
+    let r = form(
+        &app,
+        &inspector,
+        &aksi,
+        &[
+            ("action", "resolve"),
+            ("reason", "klarifikasi"),
+            ("finding", "not_substantiated"),
+            ("actions", "coaching"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Tindakan ini tidak sesuai dengan temuannya."));
+    assert!(html.contains("value=\"not_substantiated\" checked"));
+    // Done: partly proven, the levy repaid, referred to Saber Pungli.
+    let r = form(
+        &app,
+        &inspector,
+        &aksi,
+        &[
+            ("action", "resolve"),
+            ("reason", "klarifikasi"),
+            ("finding", "partly_substantiated"),
+            ("actions", "restitution"),
+            ("actions", "referral"),
+            ("measure", "teguran_lisan"),
+            ("referral_to", "saber_pungli"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let case = app.case_json(&inspector, &code).await;
+    assert_eq!(
+        case["outcome"]["actions"],
+        json!([{"kind": "restitution"}, {"kind": "referral", "referral_to": "saber_pungli"}]),
+        "the measure goes with a discipline level only"
+    );
+    let (_, html) = page(&app, &inspector, &format!("/staf/kasus/{code}")).await;
+    assert!(html.contains("Sebagian terbukti") && html.contains("Saber Pungli"));
+    assert!(html.contains("Pelapor membaca: Laporan Anda terbukti sebagian;"));
+}
+
+async fn an_older_case_is_completed_once_and_forty_at_once_leave_one(app: TestApp) {
+    let inspector = app.signed_in("fl@jambiprov.go.id", "inspector", &[]).await;
+    let second = app.signed_in("fm@jambiprov.go.id", "inspector", &[]).await;
+    let officer = app
+        .signed_in("fn@samsat.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    let code = file(&app, &rahasia()).await;
+    let open = file(&app, &rahasia()).await;
+    followed_up(&app, &inspector, &officer, &code, json!([])).await;
+    let (s, _) = act(
+        &app,
+        &inspector,
+        &code,
+        resolve(Some("substantiated"), json!([{"kind": "coaching"}])),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    // As it was before findings were recorded.
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared("DELETE FROM complaint_outcome_actions; DELETE FROM complaint_outcomes")
+        .await
+        .unwrap();
+    let case = app.case_json(&inspector, &code).await;
+    assert_eq!(
+        (case["outcome"].clone(), case["outcome_missing"].clone()),
+        (Value::Null, json!(true))
+    );
+    let (_, html) = page(&app, &inspector, &format!("/staf/kasus/{code}")).await;
+    assert!(html.contains("Temuan belum dicatat.") && html.contains("/temuan"));
+    let (_, html) = page(&app, &officer, &format!("/staf/kasus/{code}")).await;
+    assert!(
+        html.contains("Temuan belum dicatat.") && !html.contains("/temuan\""),
+        "the unit reads, never completes"
+    );
+    // Not for a case that was never resolved.
+    let path = |c: &str| format!("/api/v1/triage/complaints/{c}/outcome");
+    let body = json!({"finding": "unprovable", "actions": [{"kind": "service_fix"}]});
+    let (s, b) = send(
+        &app,
+        &inspector,
+        reqwest::Method::PUT,
+        &path(&open),
+        body.clone(),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::CONFLICT, Some("outcome_not_due"))
+    );
+    let (s, b) = send(
+        &app,
+        &inspector,
+        reqwest::Method::PUT,
+        &path(&code),
+        json!({"finding": "unprovable", "actions": [{"kind": "restitution"}]}),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("action_not_for_finding")
+        )
+    );
+    // Forty at once by two inspectors: one records it, the rest are told it is recorded.
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let s = if i % 2 == 0 { &inspector } else { &second };
+            let req = app
+                .client
+                .put(app.url(&path(&code)))
+                .header("cookie", &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+                .json(&body);
+            tokio::spawn(async move { req.send().await.unwrap().status() })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    assert_eq!(
+        answers.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{answers:?}"
+    );
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|s| **s == StatusCode::CONFLICT)
+            .count(),
+        39,
+        "{answers:?}"
+    );
+    assert_eq!(app.count("complaint_outcomes").await, 1);
+    assert_eq!(app.count("complaint_outcome_actions").await, 1);
+    let audit = app.table_text("audit_log").await;
+    assert_eq!(audit.matches("complaint.outcome_completed").count(), 1);
+    let case = app.case_json(&inspector, &code).await;
+    assert_eq!(case["outcome"]["completed_later"], true);
+    assert_eq!(
+        app.public_json(&code).await["outcome"]["finding"],
+        "unprovable"
+    );
+    // The console form, refused once it is recorded.
+    let r = form(
+        &app,
+        &inspector,
+        &format!("/staf/kasus/{code}/temuan"),
+        &[("finding", "substantiated"), ("actions", "none")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains("sudah dicatat"));
+}
+
+async fn officers_named_before_are_listed_for_inspectors_only_and_each_look_is_audited(
+    app: TestApp,
+) {
+    let inspector = app.signed_in("fr@jambiprov.go.id", "inspector", &[]).await;
+    let area = app
+        .signed_in("fs@jambiprov.go.id", "inspector", &["rsud-rm"])
+        .await;
+    let officer = app
+        .signed_in("ft@samsat.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    let named = |who: &str, unit: &str, service: &str| {
+        let mut b = rahasia();
+        b["who"] = who.into();
+        b["unit_code"] = unit.into();
+        b["service_code"] = service.into();
+        b
+    };
+    let first = file(
+        &app,
+        &named("Pak Budi di loket 2", "samsat-kota", "skj-pkb"),
+    )
+    .await;
+    let other = file(&app, &named("Budi Hartono", "samsat-kota", "skj-pkb")).await;
+    let elsewhere = file(&app, &named("Budi S.", "rsud-rm", "rsud-rm-rj")).await;
+    let hostile = concat!(
+        "BUDI SANTOSO, S.H. </text",
+        "area><script>alert(1)</script>"
+    );
+    let latest = file(&app, &named(hostile, "samsat-kota", "skj-pkb")).await;
+    followed_up(&app, &inspector, &officer, &first, json!([])).await;
+    let (s, _) = act(
+        &app,
+        &inspector,
+        &first,
+        resolve(
+            Some("substantiated"),
+            json!([{"kind": "discipline_moderate"}]),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let path = format!("/api/v1/triage/complaints/{latest}/repeat-names");
+    let before = app
+        .table_text("audit_log")
+        .await
+        .matches("complaint.repeat_names")
+        .count();
+    let (s, b) = send(&app, &inspector, reqwest::Method::GET, &path, Value::Null).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["names"][0], "Budi Santoso", "{b}");
+    let earlier = b["earlier"].as_array().unwrap();
+    assert_eq!(earlier.len(), 1, "{b}");
+    assert_eq!(earlier[0]["tracking_code"], first);
+    assert_eq!(earlier[0]["finding"], "substantiated");
+    assert_eq!(earlier[0]["actions"], json!(["discipline_moderate"]));
+    assert!(!b.to_string().contains(&other) && !b.to_string().contains(&elsewhere));
+    let audit = app.table_text("audit_log").await;
+    assert_eq!(audit.matches("complaint.repeat_names").count(), before + 1);
+    // The page: inspectors only, audited again, the names inert.
+    let (s, html) = page(
+        &app,
+        &inspector,
+        &format!("/staf/kasus/{latest}/nama-serupa"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Laporan terdahulu dengan nama pegawai serupa"));
+    assert!(html.contains("Pak Budi di loket 2") && html.contains("Terbukti"));
+    assert!(!html.contains("<script>alert(1)") && html.contains("&lt;script&gt;"));
+    assert_eq!(
+        app.table_text("audit_log")
+            .await
+            .matches("complaint.repeat_names")
+            .count(),
+        before + 2
+    );
+    let (_, html) = page(&app, &inspector, &format!("/staf/kasus/{latest}")).await;
+    assert!(html.contains(&format!("/staf/kasus/{latest}/nama-serupa")));
+    // Never the unit: not on its case page, not by the API, not by the page.
+    for (verb, dispositioned) in [("verify", false), ("disposition", true)] {
+        let mut body = json!({"action": verb, "reason": "x"});
+        if dispositioned {
+            body["unit_code"] = "samsat-kota".into();
+        }
+        assert_eq!(act(&app, &inspector, &latest, body).await.0, StatusCode::OK);
+    }
+    let (_, html) = page(&app, &officer, &format!("/staf/kasus/{latest}")).await;
+    assert!(!html.contains("nama-serupa"));
+    let (s, _) = send(&app, &officer, reqwest::Method::GET, &path, Value::Null).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, html) = page(&app, &officer, &format!("/staf/kasus/{latest}/nama-serupa")).await;
+    assert!(
+        s == StatusCode::FORBIDDEN && !html.contains("Pak Budi"),
+        "{s}"
+    );
+    // An area inspector out of the unit's scope: as unknown.
+    let (s, _) = send(&app, &area, reqwest::Method::GET, &path, Value::Null).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.table_text("audit_log")
+            .await
+            .matches("complaint.repeat_names")
+            .count(),
+        before + 2,
+        "refused looks write nothing"
+    );
+}
+
+on_both_backends!(
+    a_resolution_records_its_finding_and_the_reporter_reads_it_in_plain_words,
+    the_console_form_asks_the_finding_and_keeps_what_was_typed,
+    an_older_case_is_completed_once_and_forty_at_once_leave_one,
+    officers_named_before_are_listed_for_inspectors_only_and_each_look_is_audited,
+);
