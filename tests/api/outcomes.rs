@@ -586,9 +586,256 @@ async fn officers_named_before_are_listed_for_inspectors_only_and_each_look_is_a
     );
 }
 
+/// Files a report of `unit` and takes it to `resolved` with `finding` and `action`.
+async fn resolved_with(
+    app: &TestApp,
+    inspector: &Session,
+    officer: &Session,
+    unit: (&str, &str),
+    finding: &str,
+    action: &str,
+) -> String {
+    let mut body = rahasia();
+    body["unit_code"] = unit.0.into();
+    body["service_code"] = unit.1.into();
+    body["who"] = "Pak Budi, loket 2".into();
+    let code = file(app, &body).await;
+    for (who, body) in [
+        (inspector, json!({"action": "verify", "reason": "cukup"})),
+        (
+            inspector,
+            json!({"action": "disposition", "reason": "ke unit", "unit_code": unit.0}),
+        ),
+        (
+            officer,
+            json!({"action": "follow_up", "reason": "periksa", "text": "Sudah."}),
+        ),
+        (inspector, resolve(Some(finding), json!([{"kind": action}]))),
+    ] {
+        let (s, b) = act(app, who, &code, body).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+    }
+    code
+}
+
+async fn oversight_figures_carry_findings_with_small_counts_hidden_and_training_is_suggested(
+    app: TestApp,
+) {
+    let inspector = app.signed_in("fx@jambiprov.go.id", "inspector", &[]).await;
+    let samsat = app
+        .signed_in("fy@samsat.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    let rsud = app
+        .signed_in("fz@rsud.go.id", "unit_officer", &["rsud-rm"])
+        .await;
+    let manager = app.signed_in("fw@jambiprov.go.id", "manager", &[]).await;
+    let admin = app.signed_in("fv@jambiprov.go.id", "admin", &[]).await;
+    let samsat_unit = ("samsat-kota", "skj-pkb");
+    // Samsat Kota: five proven (coached), one not proven. RSUD: four proven (too few).
+    for _ in 0..5 {
+        resolved_with(
+            &app,
+            &inspector,
+            &samsat,
+            samsat_unit,
+            "substantiated",
+            "coaching",
+        )
+        .await;
+    }
+    resolved_with(
+        &app,
+        &inspector,
+        &samsat,
+        samsat_unit,
+        "not_substantiated",
+        "none",
+    )
+    .await;
+    for _ in 0..4 {
+        resolved_with(
+            &app,
+            &inspector,
+            &rsud,
+            ("rsud-rm", "rsud-rm-rj"),
+            "partly_substantiated",
+            "service_fix",
+        )
+        .await;
+    }
+    // The public page: the share proven where five findings or more stand behind it, each
+    // action counted or "< 5".
+    let page_html = app.get_text("/statistik", None).await;
+    let row = |name: &str| {
+        let at = page_html
+            .find(&format!(">{name}</th>"))
+            .unwrap_or_else(|| panic!("{name}"));
+        page_html[at..at + page_html[at..].find("</tr>").unwrap()].to_string()
+    };
+    let samsat_row = row("UPTD PPD Samsat Kota Jambi");
+    assert!(
+        samsat_row.contains("data-label=\"Terbukti\">83%"),
+        "{samsat_row}"
+    );
+    let rsud_row = row("RSUD Raden Mattaher");
+    assert!(
+        rsud_row.contains("&lt; 5"),
+        "four reports are few: {rsud_row}"
+    );
+    assert!(
+        !rsud_row.contains("100%"),
+        "four findings give no share: {rsud_row}"
+    );
+    let actions = &page_html[page_html.find("id=\"tindakan\"").expect("actions table")..];
+    let samsat_actions = &actions[actions
+        .find(">UPTD PPD Samsat Kota Jambi</th>")
+        .expect("samsat's actions")..];
+    let samsat_actions = &samsat_actions[..samsat_actions.find("</tr>").unwrap()];
+    assert!(
+        samsat_actions.contains("data-label=\"Pembinaan\">5<"),
+        "{samsat_actions}"
+    );
+    assert!(
+        samsat_actions.contains("data-label=\"Tidak ada tindakan\">&lt; 5<"),
+        "{samsat_actions}"
+    );
+    assert!(
+        !actions[..actions.find("</table>").unwrap()].contains("RSUD Raden Mattaher"),
+        "a row of < 5 only is left out"
+    );
+    for hidden in ["Pak Budi", "fx@jambiprov"] {
+        assert!(!page_html.contains(hidden));
+    }
+    // The statistics API: exact counts for those who may read them.
+    let r = app
+        .client
+        .get(app.url("/api/v1/stats/complaints"))
+        .header("cookie", &manager.cookie)
+        .send()
+        .await
+        .unwrap();
+    let st: Value = r.json().await.unwrap();
+    assert_eq!(
+        st["findings"],
+        json!([{"finding": "substantiated", "complaints": 5}, {"finding": "partly_substantiated", "complaints": 4}, {"finding": "not_substantiated", "complaints": 1}])
+    );
+    assert_eq!(
+        st["actions"],
+        json!([{"action": "coaching", "complaints": 5}, {"action": "service_fix", "complaints": 4}, {"action": "none", "complaints": 1}])
+    );
+    assert!((st["substantiated_share"].as_f64().unwrap() - 0.9).abs() < 1e-9);
+    let samsat_count = st["by_unit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_code"] == "samsat-kota")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            samsat_count["complaints"].clone(),
+            samsat_count["substantiated"].clone()
+        ),
+        (json!(6), json!(5))
+    );
+    // The CSV: the finding and the kinds of action in words, no names.
+    let csv = app
+        .client
+        .get(app.url("/staf/ekspor/pengaduan.csv"))
+        .header("cookie", &manager.cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("Temuan") && csv.contains("Tindakan"));
+    assert!(csv.contains("Sebagian terbukti") && csv.contains("Perbaikan layanan/prosedur"));
+    assert!(!csv.contains("Pak Budi"));
+    // The dashboard: Samsat's proven findings beside U7, and training for pungli (five
+    // proven, at least two) pre-filled; RSUD's four pungli too.
+    let (_, dash) = page(&app, &manager, "/staf/dasbor").await;
+    assert!(dash.contains("Perilaku petugas: temuan terbukti dan U7"));
+    let conduct = &dash[dash.find("id=\"h-conduct\"").unwrap()..];
+    assert!(
+        conduct.contains("UPTD PPD Samsat Kota Jambi") && conduct.contains("Pungutan liar 5"),
+        "{conduct}"
+    );
+    assert!(conduct.contains("Integritas pelayanan dan pencegahan pungutan liar"));
+    assert!(conduct.contains("targets=U4%2CU7") && conduct.contains("unit=samsat-kota"));
+    assert!(
+        conduct.contains("/staf/pelatihan/acak?topic=") && conduct.contains("target_elements=U4")
+    );
+    // The form opens with the suggestion.
+    let (_, form_page) = page(
+        &app,
+        &manager,
+        "/staf/pelatihan?unit=samsat-kota&targets=U4,U7&topic=Integritas%20pelayanan",
+    )
+    .await;
+    assert!(form_page.contains("value=\"Integritas pelayanan\""));
+    assert!(form_page.contains("value=\"U4\" checked"));
+    // The mapping is data the admins edit: audited, markup inert, emptied to stop.
+    let hostile = concat!("Anti pungli </text", "area><script>alert(1)</script>");
+    let r = form(
+        &app,
+        &admin,
+        "/staf/admin/saran-pelatihan/simpan",
+        &[
+            ("category", "pungli"),
+            ("topic", hostile),
+            ("elements", "U4"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, admin_page) = page(&app, &admin, "/staf/admin/saran-pelatihan").await;
+    assert!(admin_page.contains("Anti pungli &lt;/textarea&gt;&lt;script&gt;"));
+    let (_, dash) = page(&app, &manager, "/staf/dasbor").await;
+    assert!(dash.contains("Anti pungli &lt;/textarea&gt;") && !dash.contains("<script>alert(1)"));
+    assert!(
+        app.table_text("audit_log")
+            .await
+            .contains("suggestion.save")
+    );
+    let r = form(
+        &app,
+        &samsat,
+        "/staf/admin/saran-pelatihan/simpan",
+        &[("category", "pungli"), ("topic", "x")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = form(
+        &app,
+        &admin,
+        "/staf/admin/saran-pelatihan/simpan",
+        &[("category", "pungli"), ("topic", "  ")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, dash) = page(&app, &manager, "/staf/dasbor").await;
+    assert!(
+        !dash.contains("Anti pungli") && !dash.contains("Saran pelatihan"),
+        "no mapping, no suggestion"
+    );
+    assert!(
+        app.table_text("audit_log")
+            .await
+            .contains("suggestion.delete")
+    );
+    // One proven finding of a category is no pattern.
+    let (_, ok) = page(&app, &admin, "/staf/admin/saran-pelatihan").await;
+    assert!(
+        ok.contains("Etika pelayanan dan komunikasi yang santun"),
+        "the defaults are seeded"
+    );
+}
+
 on_both_backends!(
     a_resolution_records_its_finding_and_the_reporter_reads_it_in_plain_words,
     the_console_form_asks_the_finding_and_keeps_what_was_typed,
     an_older_case_is_completed_once_and_forty_at_once_leave_one,
     officers_named_before_are_listed_for_inspectors_only_and_each_look_is_audited,
+    oversight_figures_carry_findings_with_small_counts_hidden_and_training_is_suggested,
 );

@@ -639,3 +639,77 @@ pub async fn delete_template(
     txn.commit().await?;
     Ok(Redirect::to("/staf/admin/templat?ok=template_removed").into_response())
 }
+
+/// The longest training topic, in characters.
+const TOPIC_MAX: usize = 200;
+
+/// `POST /staf/admin/saran-pelatihan/simpan`: a conduct category's training suggestion
+/// (topic and elements); an empty topic removes it (no suggestion for that category).
+/// Audited with the topic and elements.
+pub async fn save_suggestion(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AdminForm(staff, pairs): AdminForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    use crate::complaints::domain::Category;
+    use crate::survey::domain::Element;
+    let category = Category::from_code(get(&pairs, "category")).ok_or(AppError::NotFound)?;
+    let topic = crate::web::text::clean(get(&pairs, "topic"));
+    let mut elements: Vec<Element> = Vec::new();
+    for (_, v) in pairs.iter().filter(|(k, _)| k == "elements") {
+        let e =
+            Element::from_code(v.trim()).ok_or(AppError::invalid("element_unknown", "elements"))?;
+        if !elements.contains(&e) {
+            elements.push(e);
+        }
+    }
+    elements.sort_by_key(|e| Element::ALL.iter().position(|x| x == e));
+    if topic.chars().count() > TOPIC_MAX {
+        let mut values = values_of(&pairs, &["category", "topic"]);
+        values.insert(
+            "elements".into(),
+            elements
+                .iter()
+                .map(|e| e.code())
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        return Ok(again(&state, headers, "suggestion", "topic_too_long", values).await);
+    }
+    let (_writing, txn) = state.begin_write().await?;
+    let removed = crate::web::text::visible_chars(&topic) == 0;
+    if removed {
+        crate::training::repo::delete_suggestion(&txn, category.code()).await?;
+    } else {
+        crate::training::repo::save_suggestion(
+            &txn,
+            &crate::training::repo::Suggestion {
+                category: category.code().into(),
+                topic: topic.clone(),
+                elements: elements.iter().map(|e| e.code().to_string()).collect(),
+            },
+            staff.id,
+            crate::clock::now(),
+        )
+        .await?;
+    }
+    crate::audit::record(
+        &txn,
+        crate::audit::Actor::Staff(staff.id),
+        if removed {
+            "suggestion.delete"
+        } else {
+            "suggestion.save"
+        },
+        None,
+        serde_json::json!({"category": category.code(), "topic": topic,
+            "elements": elements.iter().map(|e| e.code()).collect::<Vec<_>>()}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Redirect::to(&format!(
+        "/staf/admin/saran-pelatihan?ok=suggestion#saran-{}",
+        category.code()
+    ))
+    .into_response())
+}

@@ -215,6 +215,36 @@ pub fn AdminPage() -> impl IntoView {
                                     _ => t.2.clone(),
                                 }).unwrap_or_default()
                             };
+                            let suggestion_rows = crate::complaints::domain::Category::ALL.iter().map(|c| {
+                                let code = c.code();
+                                let saved = d.suggestions.iter().find(|s| s.0 == code);
+                                let refused = st.form == "suggestion" && st.values.get("category").map(String::as_str) == Some(code);
+                                let topic = if refused { v("topic") } else { saved.map(|s| s.1.clone()).unwrap_or_default() };
+                                let chosen: Vec<String> = if refused {
+                                    v("elements").split(',').map(str::to_string).collect()
+                                } else {
+                                    saved.map(|s| s.2.clone()).unwrap_or_default()
+                                };
+                                let boxes = crate::survey::domain::Element::ALL.iter().map(|e| {
+                                    let checked = chosen.iter().any(|x| x == e.code());
+                                    view! { <label class="check"><input type="checkbox" name="elements" value=e.code() checked=checked/> {format!("{} {}", e.code(), crate::survey::questionnaire::wording(*e, lang).name)}</label> }
+                                }).collect_view();
+                                let id = format!("saran-{code}");
+                                view! {
+                                    <section class="card suggestion-form" id=id.clone()>
+                                        <h3>{tr!(lang, &format!("category.{code}"))}</h3>
+                                        <form method="post" action="/staf/admin/saran-pelatihan/simpan">
+                                            {refused.then(|| err("suggestion"))}
+                                            <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
+                                            <input type="hidden" name="category" value=code/>
+                                            <label for=format!("{id}-topic") class="block">{tr!(lang, "training.topic")}</label>
+                                            <input id=format!("{id}-topic") name="topic" type="text" maxlength="200" value=topic/>
+                                            <fieldset class="units"><legend>{tr!(lang, "training.targets")}</legend>{boxes}</fieldset>
+                                            <button type="submit" class="button">{tr!(lang, "admin.save_suggestion")}</button>
+                                        </form>
+                                    </section>
+                                }
+                            }).collect_view();
                             let on = |t: AdminTab| t == tab;
                             view! {
                                 {on(AdminTab::Accounts).then(|| view! {
@@ -348,6 +378,13 @@ pub fn AdminPage() -> impl IntoView {
                                         <button type="submit" class="button">{tr!(lang, "admin.import")}</button>
                                     </form>
                                 </section>
+                                })}
+                                {on(AdminTab::Suggestions).then(|| view! {
+                                <section class="card">
+                                    <h2>{tr!(lang, "admin.suggestions")}</h2>
+                                    <p class="hint">{tr!(lang, "admin.suggestions_hint")}</p>
+                                </section>
+                                {suggestion_rows}
                                 })}
                                 {on(AdminTab::Templates).then(|| view! {
                                 <section class="card">

@@ -26,5 +26,9 @@ pub fn routes() -> Router<AppState> {
         .route("/staf/admin/layanan/aktif", post(api::set_service_active))
         .route("/staf/admin/templat/simpan", post(api::save_template))
         .route("/staf/admin/templat/hapus", post(api::delete_template))
+        .route(
+            "/staf/admin/saran-pelatihan/simpan",
+            post(api::save_suggestion),
+        )
         .route("/staf/audit.csv", get(api::audit_csv))
 }

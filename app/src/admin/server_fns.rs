@@ -48,6 +48,9 @@ pub struct AdminData {
     /// `(id, title, body)` of every response template, by title.
     #[serde(default)]
     pub templates: Vec<(i32, String, String)>,
+    /// `(category, topic, elements)` of every conduct category's training suggestion.
+    #[serde(default)]
+    pub suggestions: Vec<(String, String, Vec<String>)>,
     /// This year (WIB): its holidays and the later ones show unfolded.
     #[serde(default)]
     pub year: i32,
@@ -107,6 +110,12 @@ pub async fn load_admin() -> Result<AdminData, PageError> {
             })
             .collect(),
         year: chrono::Datelike::year(&crate::clock::today()),
+        suggestions: crate::training::repo::suggestions(&st.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|s| (s.category, s.topic, s.elements))
+            .collect(),
         templates: crate::triage::repo::templates(&st.db)
             .await
             .map_err(fail)?

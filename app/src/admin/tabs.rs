@@ -1,4 +1,5 @@
-//! The admin pages: accounts, units and services, holidays, imports, response templates
+//! The admin pages: accounts, units and services, holidays, imports, response templates,
+//! training suggestions
 //! (kiosks have their own page, `/staf/kios`). Each form lands back on its own page.
 
 /// One admin page.
@@ -9,16 +10,18 @@ pub enum AdminTab {
     Holidays,
     Imports,
     Templates,
+    Suggestions,
 }
 
 impl AdminTab {
     /// In the order the sub-navigation lists them.
-    pub const ALL: [AdminTab; 5] = [
+    pub const ALL: [AdminTab; 6] = [
         AdminTab::Accounts,
         AdminTab::Units,
         AdminTab::Holidays,
         AdminTab::Imports,
         AdminTab::Templates,
+        AdminTab::Suggestions,
     ];
 
     /// The page's address.
@@ -29,6 +32,7 @@ impl AdminTab {
             AdminTab::Holidays => "/staf/admin/hari-libur",
             AdminTab::Imports => "/staf/admin/impor",
             AdminTab::Templates => "/staf/admin/templat",
+            AdminTab::Suggestions => "/staf/admin/saran-pelatihan",
         }
     }
 
@@ -40,6 +44,7 @@ impl AdminTab {
             AdminTab::Holidays => "admin.tab.holidays",
             AdminTab::Imports => "admin.tab.imports",
             AdminTab::Templates => "admin.tab.templates",
+            AdminTab::Suggestions => "admin.tab.suggestions",
         }
     }
 
@@ -61,6 +66,7 @@ impl AdminTab {
             "holiday" | "holidays" => AdminTab::Holidays,
             "units" | "surveys" => AdminTab::Imports,
             "template" => AdminTab::Templates,
+            "suggestion" => AdminTab::Suggestions,
             _ => AdminTab::Accounts,
         }
     }

@@ -3,7 +3,9 @@
 //! figures of the period, and the training programs' and rollouts' verdicts. The page's
 //! shapes and its server function are in `server_fns/dashboard.rs`.
 
-use super::server_fns::{ChangeCell, DashProgram, DashUnit, DashboardData, Span, periods};
+use super::server_fns::{
+    ChangeCell, DashConduct, DashProgram, DashSuggestion, DashUnit, DashboardData, Span, periods,
+};
 use crate::entities::{complaint, unit};
 use crate::i18n::Lang;
 use crate::survey::index::{Grade, Report, Totals, UnitReport};
@@ -60,6 +62,7 @@ pub async fn build(
     // The whole is one comparison each: told at 5 % without correction, on enough responses.
     let whole = |c: ChangeCell| told(c, c.p < 0.05 && c.fewest >= ENOUGH_RESPONSES);
     let cs = super::stats::compute(db, Some(&ids), cur.0, cur.1).await?;
+    let (conduct, suggestions) = conduct(db, &units, visible, &rows, today).await?;
     let visible_codes: Vec<&str> = units
         .iter()
         .filter(|u| visible(u.id))
@@ -97,7 +100,126 @@ pub async fn build(
         within_deadline: cs.within_deadline,
         programs: programs(db, allowed, &visible_codes).await?,
         may_register: false,
+        conduct_quarters: last_quarters(today).iter().map(|q| q.key()).collect(),
+        conduct,
+        suggestions,
     })
+}
+
+/// Proven findings of a category in twelve months that call for training.
+pub const SUGGEST_AT: u64 = 2;
+
+/// The last four whole quarters before `today`, oldest first.
+fn last_quarters(today: NaiveDate) -> Vec<crate::period::Period> {
+    let mut q = crate::period::Period::last_whole_quarter(today);
+    let mut out = Vec::new();
+    for _ in 0..4 {
+        out.push(q);
+        q = crate::period::Period::last_whole_quarter(q.range().0);
+    }
+    out.reverse();
+    out
+}
+
+/// Each visible unit's conduct findings proven over the twelve months to `today`, by
+/// category, beside its U7 now and over the last four quarters; and the training
+/// suggestions of the units with [`SUGGEST_AT`] or more of one category.
+async fn conduct(
+    db: &impl ConnectionTrait,
+    units: &[unit::Model],
+    visible: impl Fn(i32) -> bool,
+    rows: &[DashUnit],
+    today: NaiveDate,
+) -> Result<(Vec<DashConduct>, Vec<DashSuggestion>), DbErr> {
+    use std::collections::BTreeMap;
+    // From the same day a year ago, at midnight WIB.
+    let since = (today - chrono::Duration::days(365))
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc() - chrono::Duration::hours(7))
+        .unwrap_or_default();
+    let mut by_unit: BTreeMap<i32, BTreeMap<String, u64>> = BTreeMap::new();
+    for p in crate::complaints::outcome::repo::proven_since(db, since).await? {
+        if visible(p.unit_id) {
+            *by_unit
+                .entry(p.unit_id)
+                .or_default()
+                .entry(p.category)
+                .or_default() += 1;
+        }
+    }
+    if by_unit.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let quarters = last_quarters(today);
+    let mut u7: Vec<Vec<UnitReport>> = Vec::new();
+    for q in &quarters {
+        let (from, to) = q.range();
+        u7.push(all_unit_reports(db, Some(from), Some(to), Rollup::OwnServices).await?);
+    }
+    let u7_of = |list: &[UnitReport], code: &str| {
+        list.iter()
+            .find(|r| r.code == code)
+            .and_then(|r| r.report.index.as_ref())
+            .and_then(|i| i.elements.get(6))
+            .map(|e| e.index.to_f64())
+    };
+    let mapping = crate::training::repo::suggestions(db).await?;
+    let mut table = Vec::new();
+    let mut suggestions = Vec::new();
+    for (unit_id, cats) in by_unit {
+        let Some(u) = units.iter().find(|u| u.id == unit_id) else {
+            continue;
+        };
+        let mut by_category: Vec<(String, u64)> = cats.into_iter().collect();
+        by_category.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (category, n) in by_category.iter().filter(|(_, n)| *n >= SUGGEST_AT) {
+            let Some(m) = mapping.iter().find(|m| &m.category == category) else {
+                continue;
+            };
+            let enc = crate::web::page::urlencode;
+            suggestions.push(DashSuggestion {
+                unit_code: u.code.clone(),
+                unit_name: u.name.clone(),
+                category: category.clone(),
+                findings: *n,
+                topic: m.topic.clone(),
+                elements: m.elements.clone(),
+                program_href: format!(
+                    "/staf/pelatihan?unit={}&targets={}&topic={}#new-program",
+                    enc(&u.code),
+                    enc(&m.elements.join(",")),
+                    enc(&m.topic)
+                ),
+                rollout_href: format!(
+                    "/staf/pelatihan/acak?topic={}{}&units={}",
+                    enc(&m.topic),
+                    m.elements
+                        .iter()
+                        .map(|e| format!("&target_elements={}", enc(e)))
+                        .collect::<String>(),
+                    enc(&u.code)
+                ),
+            });
+        }
+        table.push(DashConduct {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            total: by_category.iter().map(|(_, n)| n).sum(),
+            by_category,
+            u7_now: rows
+                .iter()
+                .find(|r| r.code == u.code)
+                .and_then(|r| r.elements.get(6).copied().flatten()),
+            u7_quarters: u7.iter().map(|list| u7_of(list, &u.code)).collect(),
+        });
+    }
+    table.sort_by(|a, b| b.total.cmp(&a.total).then(a.name.cmp(&b.name)));
+    suggestions.sort_by(|a, b| {
+        b.findings
+            .cmp(&a.findings)
+            .then(a.unit_name.cmp(&b.unit_name))
+    });
+    Ok((table, suggestions))
 }
 
 type Range = (NaiveDate, NaiveDate);

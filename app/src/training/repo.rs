@@ -87,3 +87,82 @@ pub async fn programs(
         })
         .collect())
 }
+
+/// A conduct category's training: its topic and the SKM elements it targets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub category: String,
+    pub topic: String,
+    /// Element codes, `U1` first.
+    pub elements: Vec<String>,
+}
+
+/// Every category's training suggestion, by category code.
+pub async fn suggestions(db: &impl ConnectionTrait) -> Result<Vec<Suggestion>, DbErr> {
+    use crate::entities::{training_suggestion as ts, training_suggestion_element as te};
+    let elements = te::Entity::find().all(db).await?;
+    let mut out: Vec<Suggestion> = ts::Entity::find()
+        .order_by_asc(ts::Column::Category)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let mut el: Vec<String> = elements
+                .iter()
+                .filter(|e| e.category == s.category)
+                .map(|e| e.element.clone())
+                .collect();
+            el.sort_by_key(|e| e.trim_start_matches('U').parse::<u8>().unwrap_or(0));
+            Suggestion {
+                category: s.category,
+                topic: s.topic,
+                elements: el,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.category.cmp(&b.category));
+    Ok(out)
+}
+
+/// Sets a category's training suggestion (replacing the one before).
+pub async fn save_suggestion(
+    db: &impl ConnectionTrait,
+    s: &Suggestion,
+    by: i32,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    use crate::entities::{training_suggestion as ts, training_suggestion_element as te};
+    delete_suggestion(db, &s.category).await?;
+    ts::Entity::insert(ts::ActiveModel {
+        category: Set(s.category.clone()),
+        topic: Set(s.topic.clone()),
+        updated_at: Set(at),
+        updated_by: Set(Some(by)),
+    })
+    .exec_without_returning(db)
+    .await?;
+    if !s.elements.is_empty() {
+        te::Entity::insert_many(s.elements.iter().map(|e| te::ActiveModel {
+            category: Set(s.category.clone()),
+            element: Set(e.clone()),
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Removes a category's training suggestion; whether there was one.
+pub async fn delete_suggestion(db: &impl ConnectionTrait, category: &str) -> Result<bool, DbErr> {
+    use crate::entities::{training_suggestion as ts, training_suggestion_element as te};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    te::Entity::delete_many()
+        .filter(te::Column::Category.eq(category))
+        .exec(db)
+        .await?;
+    let r = ts::Entity::delete_many()
+        .filter(ts::Column::Category.eq(category))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected > 0)
+}

@@ -161,6 +161,7 @@ fn dashboard(lang: Lang, d: DashboardData) -> AnyView {
         </div>
         {units_table(lang, &d)}
         {heatmap(lang, &d)}
+        {conduct(lang, &d)}
         {programs(lang, &d)}
         <p class="more">
             <a href="/staf/analitik">{tr!(lang, "dashboard.more_analytics")}</a>
@@ -405,6 +406,89 @@ fn programs(lang: Lang, d: &DashboardData) -> AnyView {
             {d.programs.is_empty().then(|| view! { <p class="muted">{tr!(lang, "training.none")}</p> })}
             <ul class="programs">{rows}</ul>
             {d.may_register.then(|| view! { <p><a href="/staf/pelatihan#new-program">{tr!(lang, "training.add")}</a></p> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// Where ethics and service quality meet: each unit's conduct findings proven in twelve
+/// months by category, beside its U7 now and over four quarters; and the training that
+/// targets what keeps being proven.
+fn conduct(lang: Lang, d: &DashboardData) -> AnyView {
+    let u7 = |v: Option<f64>| v.map(|v| lang.number(v, 1)).unwrap_or_else(|| "–".into());
+    let quarters = d
+        .conduct_quarters
+        .iter()
+        .map(|q| view! { <th scope="col" class="num">{format!("U7 {q}")}</th> })
+        .collect_view();
+    let rows = d
+        .conduct
+        .iter()
+        .map(|c| {
+            let cats = c
+                .by_category
+                .iter()
+                .map(|(cat, n)| format!("{} {}", tr!(lang, &format!("category.{cat}")), n))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let trend = c
+                .u7_quarters
+                .iter()
+                .zip(d.conduct_quarters.iter())
+                .map(|(v, q)| view! { <td class="num" data-label=format!("U7 {q}")>{u7(*v)}</td> })
+                .collect_view();
+            view! {
+                <tr>
+                    <th scope="row">{c.name.clone()}</th>
+                    <td data-label=tr!(lang, "dashboard.conduct_findings")><strong>{lang.count(c.total as i64)}</strong>" · "{cats}</td>
+                    <td class="num" data-label=tr!(lang, "dashboard.conduct_u7_now")>{u7(c.u7_now)}</td>
+                    {trend}
+                </tr>
+            }
+        })
+        .collect_view();
+    let suggestions = d
+        .suggestions
+        .iter()
+        .map(|s| {
+            let elements = s.elements.join(", ");
+            view! {
+                <li class="suggestion">
+                    <p>{tr!(lang, "dashboard.suggestion", unit = s.unit_name.clone(), n = s.findings, category = tr!(lang, &format!("category.{}", s.category)))}</p>
+                    <p><strong>{s.topic.clone()}</strong>{(!elements.is_empty()).then(|| view! { " · " {elements.clone()} })}</p>
+                    {d.may_register.then(|| view! {
+                        <p><a class="button small" href=s.program_href.clone()>{tr!(lang, "dashboard.suggestion_program")}</a>
+                            " " <a class="button small" href=s.rollout_href.clone()>{tr!(lang, "dashboard.suggestion_rollout")}</a></p>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="h-conduct">
+            <h2 id="h-conduct">{tr!(lang, "dashboard.conduct")}</h2>
+            <p class="hint">{tr!(lang, "dashboard.conduct_lead")}</p>
+            {if d.conduct.is_empty() {
+                view! { <p class="muted">{tr!(lang, "dashboard.conduct_none")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-conduct">
+                        <table class="data conduct-table">
+                            <thead><tr>
+                                <th scope="col">{tr!(lang, "stats.unit")}</th>
+                                <th scope="col">{tr!(lang, "dashboard.conduct_findings")}</th>
+                                <th scope="col" class="num">{tr!(lang, "dashboard.conduct_u7_now")}</th>
+                                {quarters}
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            {(!d.suggestions.is_empty()).then(|| view! {
+                <h3>{tr!(lang, "dashboard.suggestions")}</h3>
+                <ul class="suggestions">{suggestions}</ul>
+            })}
         </section>
     }
     .into_any()

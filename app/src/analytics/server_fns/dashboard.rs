@@ -122,6 +122,47 @@ pub struct DashboardData {
     pub programs: Vec<DashProgram>,
     /// Whether this account may register a training program.
     pub may_register: bool,
+    /// Units with conduct findings proven in the last twelve months, most first, beside
+    /// their U7 (Perilaku Pelaksana).
+    #[serde(default)]
+    pub conduct: Vec<DashConduct>,
+    /// The quarters of each unit's U7 trend, oldest first (`2026-Q1`...).
+    #[serde(default)]
+    pub conduct_quarters: Vec<String>,
+    /// Training that targets what keeps being proven.
+    #[serde(default)]
+    pub suggestions: Vec<DashSuggestion>,
+}
+
+/// One unit's conduct findings proven (in whole or in part) over the last twelve months, by
+/// category, beside its U7 index: where ethics and service quality meet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashConduct {
+    pub code: String,
+    pub name: String,
+    /// `(category code, findings)`, most first.
+    pub by_category: Vec<(String, u64)>,
+    pub total: u64,
+    /// The U7 index in the dashboard's current period.
+    pub u7_now: Option<f64>,
+    /// The U7 index in each of the last four whole quarters, oldest first.
+    pub u7_quarters: Vec<Option<f64>>,
+}
+
+/// A training suggestion: a unit with two or more proven findings of a category in twelve
+/// months, and the training the admins map that category to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashSuggestion {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub category: String,
+    pub findings: u64,
+    pub topic: String,
+    pub elements: Vec<String>,
+    /// The program form, pre-filled.
+    pub program_href: String,
+    /// The randomized rollout form, pre-filled.
+    pub rollout_href: String,
 }
 
 /// The dashboard's periods for `kind` on `today`: this period so far, the whole period

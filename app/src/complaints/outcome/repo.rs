@@ -191,3 +191,45 @@ pub async fn proposals(
     kinds.dedup();
     Ok(kinds)
 }
+
+/// A finding proven in whole or in part: the case's unit and category, and when it was
+/// recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proven {
+    pub unit_id: i32,
+    pub category: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The findings proven (wholly or partly) recorded since `since`.
+pub async fn proven_since(
+    db: &impl ConnectionTrait,
+    since: DateTime<Utc>,
+) -> Result<Vec<Proven>, DbErr> {
+    use crate::entities::complaint;
+    let found = complaint_outcome::Entity::find()
+        .filter(complaint_outcome::Column::RecordedAt.gte(since))
+        .filter(
+            complaint_outcome::Column::Finding
+                .is_in([Finding::Substantiated, Finding::PartlySubstantiated]),
+        )
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(found.len());
+    for chunk in found.chunks(500) {
+        let cases = complaint::Entity::find()
+            .filter(complaint::Column::Id.is_in(chunk.iter().map(|o| o.complaint_id)))
+            .all(db)
+            .await?;
+        for o in chunk {
+            if let Some(c) = cases.iter().find(|c| c.id == o.complaint_id) {
+                out.push(Proven {
+                    unit_id: c.unit_id,
+                    category: c.category.clone(),
+                    recorded_at: o.recorded_at,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
