@@ -227,12 +227,161 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         ),
     )
     .await?;
+    outcomes(state, &inspector, &officer).await?;
     follow_up_plan(state).await?;
     tracing::info!(
         accounts = DEMO_STAFF.len(),
         password = DEMO_PASSWORD,
         "loaded demo staff accounts and complaints"
     );
+    Ok(())
+}
+
+/// Resolved cases with their findings: three proven pungli at Samsat Kota naming the same
+/// officer in three ways (a training suggestion on the dashboard; the repeat-name list), a
+/// report at RSUD not proven, and one resolved before findings were recorded ("finding not
+/// recorded", to complete once).
+async fn outcomes(
+    state: &AppState,
+    inspector: &crate::accounts::session::Staff,
+    samsat: &crate::accounts::session::Staff,
+) -> Result<(), AppError> {
+    use crate::complaints::domain::outcome::{ActionInput, OutcomeInput};
+    let rsud = demo_staff(state, "rsud@demo.suara.id").await?;
+    let cases: [(&str, Category, &str, &str, &str, &[(&str, Option<&str>)]); 5] = [
+        (
+            "samsat-kota",
+            Category::Pungli,
+            "Pak Budi di loket 2",
+            "Untuk cetak STNK petugas meminta Rp100.000 di luar tarif resmi dan tidak memberi kuitansi.",
+            "substantiated",
+            &[
+                ("discipline_light", Some("teguran_tertulis")),
+                ("restitution", None),
+            ],
+        ),
+        (
+            "samsat-kota",
+            Category::Pungli,
+            "Budi S., petugas loket pengesahan",
+            "Saya diminta uang rokok Rp20.000 supaya pengesahan STNK tidak antre lama.",
+            "partly_substantiated",
+            &[("coaching", None), ("service_fix", None)],
+        ),
+        (
+            "samsat-kota",
+            Category::Pungli,
+            "BUDI SANTOSO, S.H.",
+            "Petugas yang sama kembali meminta biaya tambahan Rp50.000 untuk balik nama kendaraan.",
+            "substantiated",
+            &[("discipline_moderate", None), ("service_fix", None)],
+        ),
+        (
+            "rsud-rm",
+            Category::TidakSopan,
+            "Perawat jaga IGD",
+            "Perawat IGD berbicara kasar kepada keluarga pasien yang menanyakan jadwal dokter jaga malam.",
+            "not_substantiated",
+            &[("service_fix", None)],
+        ),
+        (
+            "rsud-rm",
+            Category::Indisipliner,
+            "Petugas loket pendaftaran",
+            "Loket pendaftaran rawat jalan baru buka pukul 09.00, padahal jadwalnya pukul 07.30.",
+            "substantiated",
+            &[("coaching", None)],
+        ),
+    ];
+    let last = cases.len() - 1;
+    for (i, (unit, category, who, what, finding, actions)) in cases.into_iter().enumerate() {
+        let mut c = complaint(unit, category, Mode::Anonim, what, None);
+        c.who = Some(who.into());
+        let code = file(
+            state,
+            Filing {
+                complaint: c,
+                evidence: Vec::new(),
+                lang: Lang::Id,
+                source: "demo",
+                client_ip: None,
+            },
+        )
+        .await
+        .map_err(AppError::from)?
+        .code
+        .as_str()
+        .to_string();
+        let officer = if unit == "rsud-rm" { &rsud } else { samsat };
+        let step =
+            |action, reason: &str, unit_code: Option<&str>, text: Option<&str>| TransitionInput {
+                action,
+                request: Request {
+                    reason: Some(reason.into()),
+                    unit_code: unit_code.map(str::to_string),
+                    text: text.map(str::to_string),
+                },
+                class: None,
+                duplicate_of: None,
+                outcome: OutcomeInput {
+                    finding: Some(finding.into()),
+                    actions: actions
+                        .iter()
+                        .map(|(k, m)| ActionInput {
+                            kind: (*k).into(),
+                            measure: m.map(str::to_string),
+                            referral_to: None,
+                        })
+                        .collect(),
+                },
+                proposed: vec!["coaching".into()],
+            };
+        for (who, s) in [
+            (
+                inspector,
+                step(Action::Verify, "Kronologi jelas.", None, None),
+            ),
+            (
+                inspector,
+                step(
+                    Action::Disposition,
+                    "Minta klarifikasi unit.",
+                    Some(unit),
+                    None,
+                ),
+            ),
+            (
+                officer,
+                step(
+                    Action::FollowUp,
+                    "Klarifikasi pegawai dan saksi.",
+                    None,
+                    Some(
+                        "Pegawai telah dipanggil dan dimintai keterangan; hasilnya kami serahkan ke Inspektorat.",
+                    ),
+                ),
+            ),
+            (
+                inspector,
+                step(
+                    Action::Resolve,
+                    "Keterangan saksi dan rekaman CCTV.",
+                    None,
+                    Some("Terima kasih atas laporan Anda. Pemeriksaan telah selesai."),
+                ),
+            ),
+        ] {
+            transition(state, who, &code, s).await?;
+        }
+        if i == last {
+            // As a case resolved before findings were recorded.
+            let parsed = crate::complaints::domain::TrackingCode::parse(&code)
+                .map_err(|_| AppError::NotFound)?;
+            if let Some(c) = crate::complaints::repo::find(&state.db, &parsed).await? {
+                crate::complaints::outcome::repo::delete(&state.db, c.id).await?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -90,6 +90,13 @@ pub enum GenCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum CalibrateCommand {
+    /// The second outcome of the training evaluation (conduct complaints proven per
+    /// unit-month): false changes and power, by simulation, through the whole report.
+    Conduct {
+        /// Simulated provinces per situation.
+        #[arg(long, default_value_t = 400)]
+        provinces: usize,
+    },
     /// False-positive rate and power of the training-impact estimator, by simulation.
     Impact {
         /// Simulated panels per scenario.
@@ -581,6 +588,89 @@ pub fn calibrate_impact(panels: usize) {
         );
     }
     calibrate_situations(panels);
+    calibrate_conduct(panels);
+}
+
+/// The second outcome (conduct complaints proven per unit-month) through the whole report,
+/// in the situations that happen: how often a change is claimed under no effect, and how
+/// often a halving is found.
+pub fn calibrate_conduct(count: usize) {
+    use app::training::impact::scenarios::{Choice, ConductScenario, calibrate_conduct};
+    let base = ConductScenario::default();
+    let situations = [
+        (
+            base,
+            "3 of 40 units trained at random, 0.3 proven a unit-month (unit log-rate sd 0.8)",
+        ),
+        (
+            ConductScenario {
+                choice: Choice::Lowest,
+                ..base
+            },
+            "the 3 units with the most proven complaints before trained (selection on the outcome)",
+        ),
+        (
+            ConductScenario {
+                choice: Choice::Lowest,
+                rho: 0.6,
+                shock_sd: 0.5,
+                ..base
+            },
+            "the same, with serially correlated monthly rates (rho 0.6, sd 0.5)",
+        ),
+        (
+            ConductScenario {
+                offices: 15,
+                uptds: 2,
+                trained: 2,
+                office_sd: 0.4,
+                ..base
+            },
+            "2 offices trained with their UPTDs (15 offices of 3 units, office shocks sd 0.4 shared)",
+        ),
+        (
+            ConductScenario { rate: 0.05, ..base },
+            "thin: 0.05 proven a unit-month",
+        ),
+        (
+            ConductScenario {
+                offices: 14,
+                trained: 12,
+                ..base
+            },
+            "12 trained units against 2 comparison units",
+        ),
+        (
+            ConductScenario {
+                trained: 10,
+                rate: 1.0,
+                ..base
+            },
+            "10 of 40 trained at random, 1 proven a unit-month",
+        ),
+    ];
+    println!(
+        "\nthe second outcome (proven conduct complaints), through the whole report; {count} provinces each"
+    );
+    for (s, what) in situations {
+        for effect in [1.0, 0.5] {
+            let started = std::time::Instant::now();
+            let t = calibrate_conduct(&s, effect, count, 20_261_206);
+            let changed = t.changed();
+            println!(
+                "{what}, {}: change found {:.1} % (+/- {:.1}), 'improved' {:.1} %, \
+                 'worsened' {:.1} %, withheld {:.1} %, mean MDE {:.2} a unit-month ({:.1} s)",
+                if effect == 1.0 { "no effect" } else { "halved" },
+                100.0 * changed,
+                100.0 * 1.96 * t.share_se(changed),
+                100.0 * t.share(t.improved),
+                100.0 * t.share(t.worsened),
+                100.0 * t.share(t.withheld),
+                t.mean_mde(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
 
 /// The situations of issue 28's table, each through the whole report.

@@ -17,6 +17,10 @@ async fn main() -> anyhow::Result<()> {
         server::cli::calibrate_impact(panels);
         return Ok(());
     }
+    if let Some(Command::Calibrate(CalibrateCommand::Conduct { provinces })) = cli.command {
+        server::cli::calibrate_conduct(provinces);
+        return Ok(());
+    }
     if let Some(Command::Calibrate(CalibrateCommand::Warning { units })) = cli.command {
         server::cli::calibrate_warning(units);
         return Ok(());

@@ -832,10 +832,99 @@ async fn oversight_figures_carry_findings_with_small_counts_hidden_and_training_
     );
 }
 
+async fn the_training_evaluation_measures_proven_conduct_complaints_and_waits_for_findings(
+    app: TestApp,
+) {
+    let admin = app.signed_in("fp@jambiprov.go.id", "admin", &[]).await;
+    let manager = app.signed_in("fq@jambiprov.go.id", "manager", &[]).await;
+    let inspector = app.signed_in("fo2@jambiprov.go.id", "inspector", &[]).await;
+    let officer = app
+        .signed_in("fo3@samsat.go.id", "unit_officer", &["samsat-kota"])
+        .await;
+    let day = |d: i64| (chrono::Utc::now().date_naive() - chrono::Duration::days(d)).to_string();
+    let id = super::analytics::post_program(
+        &app,
+        &admin,
+        &json!({"name": "Integritas loket", "topic": "Integritas pelayanan", "target_elements": ["U4", "U7"],
+            "unit_codes": ["samsat-kota"], "participants": 12, "start_date": day(45), "end_date": day(44)}),
+    )
+    .await;
+    // One proven, one still examined: the counts are not final.
+    resolved_with(
+        &app,
+        &inspector,
+        &officer,
+        ("samsat-kota", "skj-pkb"),
+        "substantiated",
+        "coaching",
+    )
+    .await;
+    file(&app, &rahasia()).await;
+    let impact = |q: &'static str| {
+        let app = &app;
+        let manager = &manager;
+        async move {
+            let r = app
+                .client
+                .get(app.url(&format!("/api/v1/training/{id}/impact{q}")))
+                .header("cookie", &manager.cookie)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (s, ikm) = impact("").await;
+    assert_eq!((s, ikm["outcome"].as_str()), (StatusCode::OK, Some("ikm")));
+    let (s, r) = impact("?outcome=conduct").await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["outcome"], "conduct");
+    assert_eq!(r["verdict"], "insufficient_data");
+    let reasons: Vec<(String, String)> = r["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["code"].as_str().unwrap().into(),
+                x["detail"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        reasons.contains(&("conduct_open".into(), "1".into())),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|(c, _)| c == "post_not_complete"),
+        "{reasons:?}"
+    );
+    assert_eq!(r["elements"], json!([]));
+    let (s, b) = impact("?outcome=pungli").await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("outcome_unknown"))
+    );
+    let (_, html) = page(
+        &app,
+        &manager,
+        &format!("/staf/pelatihan/{id}?ukuran=perilaku"),
+    )
+    .await;
+    assert!(
+        html.contains("aria-current=\"page\">Pengaduan perilaku terbukti</a>"),
+        "{html}"
+    );
+    assert!(html.contains("belum punya temuan"));
+    let (_, html) = page(&app, &manager, &format!("/staf/pelatihan/{id}")).await;
+    assert!(html.contains("aria-current=\"page\">Kepuasan (IKM)</a>"));
+}
+
 on_both_backends!(
     a_resolution_records_its_finding_and_the_reporter_reads_it_in_plain_words,
     the_console_form_asks_the_finding_and_keeps_what_was_typed,
     an_older_case_is_completed_once_and_forty_at_once_leave_one,
     officers_named_before_are_listed_for_inspectors_only_and_each_look_is_audited,
     oversight_figures_carry_findings_with_small_counts_hidden_and_training_is_suggested,
+    the_training_evaluation_measures_proven_conduct_complaints_and_waits_for_findings,
 );

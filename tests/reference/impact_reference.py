@@ -17,8 +17,12 @@ only), then fits them with statsmodels, independently of Suara's closed forms:
 The Rust tests in `app/src/analytics/impact/` read the panels and the expected numbers from
 `tests/fixtures/impact_*.json`.
 
+The second outcome (proven conduct complaints per unit-month, analysed as minus the count)
+runs through the same estimator: `impact_counts.json` holds a Poisson count panel and its fits.
+
 Run (needs numpy, pandas and statsmodels from PyPI; the outputs are committed, so CI does not):
-    python3 tests/reference/impact_reference.py
+    python3 tests/reference/impact_reference.py          # every fixture
+    python3 tests/reference/impact_reference.py counts   # the count panel only
 """
 
 import itertools
@@ -50,6 +54,26 @@ def make_panel(seed, units, treated, effect, grow=0.0):
                 v += effect + grow * k
             row.append(round(v, 6))
         y.append(row)
+    return {"units": [f"u{u + 1}" for u in range(units)], "rel": REL, "y": y,
+            "treated": [u < treated for u in range(units)]}
+
+
+def poisson(rng, lam):
+    """A Poisson draw (Knuth's method), from the standard library's generator."""
+    limit, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def make_count_panel(seed, units, treated):
+    """The second outcome's panel: proven conduct complaints per unit-month, Poisson with a
+    log-normal unit rate (mean about 0.6), no effect; as Suara analyses it, minus the count."""
+    rng = random.Random(seed)
+    rate = [math.exp(math.log(0.6) - 0.32 + 0.8 * rng.gauss(0, 1)) for _ in range(units)]
+    y = [[-float(poisson(rng, rate[u])) for _ in REL] for u in range(units)]
     return {"units": [f"u{u + 1}" for u in range(units)], "rel": REL, "y": y,
             "treated": [u < treated for u in range(units)]}
 
@@ -482,6 +506,13 @@ def api_fixture():
     write("impact_api_expected.json", expected)
 
 
+def counts():
+    """The count panel of the second outcome: randomization and cluster fits."""
+    panel = make_count_panel(20261206, units=9, treated=3)
+    write("impact_counts.json", {"panel": panel, "randomization": randomization(panel),
+                                 "cluster": cluster(panel)})
+
+
 def main():
     FIXTURES.mkdir(exist_ok=True)
     api_fixture()
@@ -522,4 +553,9 @@ def write(name, value):
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    if sys.argv[1:] == ["counts"]:
+        counts()  # only the second outcome's fixture (`python3 impact_reference.py counts`)
+    else:
+        main()
+        counts()

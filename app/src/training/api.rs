@@ -92,7 +92,7 @@ pub async fn list_training(
 /// trained units) or unit-clustered errors, the event study, the minimum detectable effect
 /// and the verdict (`insufficient_data` with its reasons when the data cannot tell).
 #[utoipa::path(get, path = "/api/v1/training/{id}/impact", tag = "training", params(
-        ("id" = i32, Path, description = "The program")),
+        ("id" = i32, Path, description = "The program"), ImpactQuery),
     responses(
         (status = 200, description = "The estimate, its interval and p-value, the method, the MDE, the units compared and left out, the event study, per-element effects with Holm-adjusted p-values, and the verdict", body = super::impact::report::ImpactReport),
         (status = 403, description = "A unit officer"),
@@ -102,6 +102,7 @@ pub async fn impact(
     State(state): State<AppState>,
     TokenOrReader(caller): TokenOrReader,
     ApiPath(id): ApiPath<i32>,
+    crate::web::extract::ApiQuery(q): crate::web::extract::ApiQuery<ImpactQuery>,
 ) -> Result<Json<super::impact::report::ImpactReport>, AppError> {
     let allowed = caller.units(&state).await?;
     // A program of units the caller does not read is not there for them.
@@ -112,10 +113,25 @@ pub async fn impact(
     {
         return Err(AppError::NotFound);
     }
-    let i = programs::impact(&state.db, id)
+    let outcome = match q.outcome.as_deref() {
+        None | Some("ikm") => super::impact::report::ImpactOutcome::Ikm,
+        Some("conduct") => super::impact::report::ImpactOutcome::Conduct,
+        Some(_) => return Err(AppError::invalid("outcome_unknown", "outcome")),
+    };
+    let i = programs::impact_on(&state.db, id, outcome)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(i))
+}
+
+/// Which outcome the effect is measured on.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImpactQuery {
+    /// `ikm` (default: the trained units' monthly IKM) or `conduct` (conduct complaints
+    /// proven per unit-month, by filing month; the same comparison, inference and honesty
+    /// rules; `improved` means fewer).
+    pub outcome: Option<String>,
 }
 
 /// `POST /staf/pelatihan`: the form for a new program (admins and managers); refused, the

@@ -21,15 +21,23 @@ pub async fn build(
     db: &impl ConnectionTrait,
     allowed: Option<&[i32]>,
     id: i32,
+    outcome: crate::training::impact::report::ImpactOutcome,
     lang: Lang,
     user: ConsoleUser,
 ) -> Result<ImpactData, AppError> {
+    let conduct = outcome == crate::training::impact::report::ImpactOutcome::Conduct;
+    // The second outcome's words: counts of proven complaints, fewer is better.
+    let summary_keys = if conduct {
+        "impact.conduct.summary"
+    } else {
+        "impact.summary"
+    };
     let program = crate::training::programs::visible_programs(db, allowed)
         .await?
         .into_iter()
         .find(|p| p.id == id)
         .ok_or(AppError::NotFound)?;
-    let r = crate::training::programs::impact(db, id)
+    let r = crate::training::programs::impact_on(db, id, outcome)
         .await?
         .ok_or(AppError::NotFound)?;
     let f2 = |x: f64| lang.number(x, 2);
@@ -40,7 +48,7 @@ pub async fn build(
         }
         (Verdict::Inconclusive, Some(e), _) => tr!(
             lang,
-            "impact.summary.inconclusive",
+            &format!("{summary_keys}.inconclusive"),
             did = f2(e),
             ancova = r
                 .ancova
@@ -48,10 +56,8 @@ pub async fn build(
                 .map(|a| f2(a.estimate))
                 .unwrap_or_else(|| "–".into())
         ),
-        (v, Some(e), mde) => {
-            verdict_summary(lang, "impact.summary", v, e, (r.ci_low, r.ci_high), mde)
-                .unwrap_or_default()
-        }
+        (v, Some(e), mde) => verdict_summary(lang, summary_keys, v, e, (r.ci_low, r.ci_high), mde)
+            .unwrap_or_default(),
     };
     let reasons = r
         .reasons
@@ -105,7 +111,14 @@ pub async fn build(
             title: &title,
             desc: &desc,
             x_label: &tr!(lang, "impact.chart_x"),
-            y_label: &tr!(lang, "impact.chart_y"),
+            y_label: &tr!(
+                lang,
+                if conduct {
+                    "impact.conduct.chart_y"
+                } else {
+                    "impact.chart_y"
+                }
+            ),
             points: &points,
             program_label: &tr!(lang, "impact.chart_program"),
         }
@@ -119,6 +132,7 @@ pub async fn build(
         )
     };
     Ok(ImpactData {
+        outcome: outcome.code().into(),
         user,
         program: super::server_fns::program_row(
             &program,

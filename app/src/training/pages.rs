@@ -129,7 +129,12 @@ pub fn ImpactPage() -> impl IntoView {
             .and_then(|s| s.parse::<i32>().ok())
             .unwrap_or(0)
     };
-    let data = Resource::new(id, load_impact);
+    // `?ukuran=perilaku`: the second outcome, conduct complaints proven.
+    let query = use_query_map();
+    let outcome = move || {
+        (query.read().get("ukuran").as_deref() == Some("perilaku")).then(|| "conduct".to_string())
+    };
+    let data = Resource::new(move || (id(), outcome()), |(id, o)| load_impact(id, o));
     view! {
         <Title text=tr!(lang, "impact.title")/>
         <Suspense fallback=|| ()>
@@ -252,6 +257,7 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
         {d.program.retrospective.then(|| view! {
             <p class="notice warn"><strong>{tr!(lang, "impact.verdict.exploratory")}</strong>": "{tr!(lang, "impact.retrospective")}</p>
         })}
+        {outcome_switch(lang, d.program.id, &d.outcome)}
         <div class=verdict_class role="status">
             <p><strong>{tr!(lang, &format!("impact.verdict.{}", d.verdict))}</strong></p>
             <p>{d.summary.clone()}</p>
@@ -293,6 +299,24 @@ fn impact_view(lang: Lang, d: ImpactData) -> impl IntoView {
         {estimates}
         {event}
         {units}
+    }
+}
+
+/// What the effect is measured on: the IKM, or the conduct complaints proven (a link each,
+/// the one shown marked).
+fn outcome_switch(lang: Lang, id: i32, outcome: &str) -> impl IntoView + use<> {
+    let conduct = outcome == "conduct";
+    let link = |href: String, key: &'static str, here: bool| {
+        view! { <li><a href=href aria-current=here.then_some("page")>{tr!(lang, key)}</a></li> }
+    };
+    view! {
+        <nav class="period-tabs outcome-tabs" aria-label=tr!(lang, "impact.conduct.switch")>
+            <ul>
+                {link(format!("/staf/pelatihan/{id}"), "impact.conduct.on_ikm", !conduct)}
+                {link(format!("/staf/pelatihan/{id}?ukuran=perilaku"), "impact.conduct.on_conduct", conduct)}
+            </ul>
+        </nav>
+        {conduct.then(|| view! { <p class="hint">{tr!(lang, "impact.conduct.lead")}</p> })}
     }
 }
 

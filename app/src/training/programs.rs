@@ -153,8 +153,17 @@ pub async fn impact(
     db: &impl ConnectionTrait,
     id: i32,
 ) -> Result<Option<super::impact::report::ImpactReport>, DbErr> {
+    impact_on(db, id, super::impact::report::ImpactOutcome::Ikm).await
+}
+
+/// Like [`impact`], measured on `outcome` (the IKM, or the conduct complaints proven).
+pub async fn impact_on(
+    db: &impl ConnectionTrait,
+    id: i32,
+    outcome: super::impact::report::ImpactOutcome,
+) -> Result<Option<super::impact::report::ImpactReport>, DbErr> {
     let today = crate::clock::today();
-    Ok(super::impact::repo::inputs(db, id, today)
+    Ok(super::impact::repo::inputs_on(db, id, today, outcome)
         .await?
         .map(|i| super::impact::report::build(&i)))
 }

@@ -144,6 +144,9 @@ pub struct EventRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImpactData {
     pub user: ConsoleUser,
+    /// `ikm` or `conduct`: what the effect is measured on.
+    #[serde(default)]
+    pub outcome: String,
     pub program: ProgramRow,
     pub pre: (String, String),
     pub post: (String, String),
@@ -180,15 +183,20 @@ pub struct ImpactData {
 
 /// A program's impact for admins, managers and inspectors.
 #[server(prefix = "/sf", endpoint = "impact")]
-pub async fn load_impact(id: i32) -> Result<ImpactData, PageError> {
+pub async fn load_impact(id: i32, outcome: Option<String>) -> Result<ImpactData, PageError> {
     use crate::accounts::auth::{staff_session as session, user_of};
     let (st, staff) = session().await?;
     let allowed = crate::accounts::auth::stats_units(&st, &staff)
         .await
         .map_err(PageError::from)?;
     let lang = crate::web::page::use_lang();
-    Ok(
-        crate::training::impact_page::build(&st.db, allowed.as_deref(), id, lang, user_of(&staff))
-            .await?,
+    Ok(crate::training::impact_page::build(
+        &st.db,
+        allowed.as_deref(),
+        id,
+        crate::training::impact::report::ImpactOutcome::of(outcome.as_deref()),
+        lang,
+        user_of(&staff),
     )
+    .await?)
 }

@@ -233,3 +233,94 @@ pub async fn proven_since(
     }
     Ok(out)
 }
+
+/// The complaints filed between `from` and `to` (WIB days, inclusive) whose finding is
+/// proven in whole or in part: their unit and filing day (WIB).
+pub async fn proven_filed(
+    db: &impl ConnectionTrait,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<(i32, chrono::NaiveDate)>, DbErr> {
+    let cases = filed_between(db, from, to).await?;
+    let ids: Vec<i64> = cases.iter().map(|c| c.0).collect();
+    let found = of_cases(db, &ids).await?;
+    Ok(cases
+        .into_iter()
+        .filter(|c| {
+            found
+                .get(&c.0)
+                .is_some_and(|o| o.finding.is_substantiated())
+        })
+        .map(|c| (c.1, crate::clock::wib_day(c.3)))
+        .collect())
+}
+
+/// The units of the complaints filed between `from` and `to` whose finding is not known:
+/// still being examined, or resolved without one recorded (one per complaint).
+pub async fn unknown_filed(
+    db: &impl ConnectionTrait,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<i32>, DbErr> {
+    use crate::complaints::domain::Status;
+    let cases = filed_between(db, from, to).await?;
+    let ids: Vec<i64> = cases.iter().map(|c| c.0).collect();
+    let found = of_cases(db, &ids).await?;
+    Ok(cases
+        .into_iter()
+        .filter(|c| {
+            let status = Status::from_code(&c.2);
+            let open = status.is_some_and(|s| !s.is_finished() && s != Status::Resolved);
+            // Resolved, or closed after a resolution, with no finding recorded.
+            let unrecorded = matches!(status, Some(Status::Resolved | Status::Closed))
+                && c.4
+                && !found.contains_key(&c.0);
+            open || unrecorded
+        })
+        .map(|c| c.1)
+        .collect())
+}
+
+/// `(id, unit, status, filed at, reached a resolution)` of the complaints filed between two
+/// WIB days.
+async fn filed_between(
+    db: &impl ConnectionTrait,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<(i64, i32, String, DateTime<Utc>, bool)>, DbErr> {
+    use crate::complaints::domain::Status;
+    use crate::entities::{complaint, complaint_event};
+    let start = wib_start(from);
+    let end = wib_start(to + chrono::Duration::days(1));
+    let cases = complaint::Entity::find()
+        .filter(complaint::Column::CreatedAt.gte(start))
+        .filter(complaint::Column::CreatedAt.lt(end))
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let mut resolved: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        for e in complaint_event::Entity::find()
+            .filter(complaint_event::Column::ComplaintId.is_in(chunk.iter().copied()))
+            .filter(complaint_event::Column::StatusTo.eq(Status::Resolved.code()))
+            .all(db)
+            .await?
+        {
+            resolved.insert(e.complaint_id);
+        }
+    }
+    Ok(cases
+        .into_iter()
+        .map(|c| {
+            let r = resolved.contains(&c.id);
+            (c.id, c.unit_id, c.status, c.created_at, r)
+        })
+        .collect())
+}
+
+/// Midnight WIB (UTC+7) of a day.
+fn wib_start(day: chrono::NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc() - chrono::Duration::hours(7))
+        .unwrap_or_default()
+}

@@ -102,7 +102,38 @@ async fn read(
         today,
         registered_on: crate::training::repo::registered_on(&p),
         comparison: p.comparison_fixed.then_some(fixed),
+        conduct: None,
     }))
+}
+
+/// Like [`inputs`], measured on `outcome`: for the conduct complaints, the proven ones of
+/// each unit by filing month over the window, and those whose finding is not known yet.
+pub async fn inputs_on(
+    db: &impl ConnectionTrait,
+    id: i32,
+    today: chrono::NaiveDate,
+    outcome: super::report::ImpactOutcome,
+) -> Result<Option<Inputs>, DbErr> {
+    let Some(mut inp) = read(db, id, today, true).await? else {
+        return Ok(None);
+    };
+    if outcome == super::report::ImpactOutcome::Conduct {
+        let (first, last) = Inputs::span(inp.start, inp.end);
+        let (from, to) = (first_day(first), last_day(last));
+        let mut c = super::report::Conduct::default();
+        for (unit, day) in crate::complaints::outcome::repo::proven_filed(db, from, to).await? {
+            *c.counts
+                .entry(unit)
+                .or_default()
+                .entry(month_of(day))
+                .or_default() += 1;
+        }
+        for unit in crate::complaints::outcome::repo::unknown_filed(db, from, to).await? {
+            *c.open.entry(unit).or_default() += 1;
+        }
+        inp.conduct = Some(c);
+    }
+    Ok(Some(inp))
 }
 
 /// What the report of program `id` needs, as of `today`; `None` when there is no program.

@@ -21,6 +21,12 @@ fn big() -> (Panel, Value) {
     ))
 }
 
+fn counts() -> (Panel, Value) {
+    fixture(include_str!(
+        "../../../../tests/fixtures/impact_counts.json"
+    ))
+}
+
 fn close(a: f64, b: &Value, tol: f64, what: &str) {
     let b = b
         .as_f64()
@@ -82,6 +88,35 @@ fn on_a_balanced_panel_the_fixed_effects_fit_is_the_difference_of_unit_changes()
         }
     }
     assert!((fit.coef[0] - (t / nt - c / nc)).abs() < 1e-10);
+}
+
+/// The second outcome (minus the proven complaints of a unit-month: small whole numbers,
+/// many zeros) through the same estimator, against statsmodels.
+#[test]
+fn a_panel_of_complaint_counts_gives_the_statsmodels_numbers_too() {
+    let (panel, v) = counts();
+    assert!(
+        panel
+            .y
+            .iter()
+            .flatten()
+            .all(|x| x.fract() == 0.0 && *x <= 0.0)
+    );
+    let r = &v["cluster"];
+    let fit = panel
+        .twfe(&panel.y, &[panel.att_regressor(&panel.treated)])
+        .unwrap();
+    close(fit.coef[0], &r["estimate"], 1e-9, "ATT");
+    close(fit.cov[0][0].sqrt(), &r["std_error"], 1e-9, "CR1 error");
+    let r = &v["randomization"];
+    let a = analyse(&panel, &panel.y).unwrap();
+    assert_eq!(a.method, Method::Randomization, "3 treated units");
+    assert_eq!(a.assignments as u64, r["assignments"].as_u64().unwrap());
+    close(a.att.estimate, &r["estimate"], 1e-9, "ATT");
+    close(a.att.p_value, &r["p_value"], 1e-12, "p");
+    close(a.att.ci_low.unwrap(), &r["ci_low"], 1e-6, "ci_low");
+    close(a.att.ci_high.unwrap(), &r["ci_high"], 1e-6, "ci_high");
+    close(a.mde, &r["mde"], 1e-9, "MDE");
 }
 
 #[test]
@@ -325,6 +360,7 @@ fn report_on_the_lowest(effect: f64, seed: u64) -> super::report::ImpactReport {
         today: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
         registered_on: NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
         comparison: None,
+        conduct: None,
     })
 }
 
@@ -461,6 +497,7 @@ fn province(others: Vec<super::report::OtherProgram>, gaps: &[i32]) -> super::re
         today: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
         registered_on: NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
         comparison: None,
+        conduct: None,
     })
 }
 
