@@ -248,7 +248,16 @@ async fn outcomes(
 ) -> Result<(), AppError> {
     use crate::complaints::domain::outcome::{ActionInput, OutcomeInput};
     let rsud = demo_staff(state, "rsud@demo.suara.id").await?;
-    let cases: [(&str, Category, &str, &str, &str, &[(&str, Option<&str>)]); 5] = [
+    // Unit, category, who is named, what happened, the finding, the actions (with measure).
+    type DemoCase<'a> = (
+        &'a str,
+        Category,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a [(&'a str, Option<&'a str>)],
+    );
+    let cases: [DemoCase; 5] = [
         (
             "samsat-kota",
             Category::Pungli,

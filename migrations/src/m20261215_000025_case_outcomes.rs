@@ -319,11 +319,7 @@ impl MigrationTrait for Migration {
                             TrainingSuggestions::Topic,
                             TrainingSuggestions::UpdatedAt,
                         ])
-                        .values_panic([
-                            category.into(),
-                            topic.into(),
-                            Expr::current_timestamp().into(),
-                        ])
+                        .values_panic([category.into(), topic.into(), Expr::current_timestamp()])
                         .to_owned(),
                 )
                 .await?;

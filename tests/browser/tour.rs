@@ -162,7 +162,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
     let (code, resolved, program) = demo_with_a_reopened_case_and_a_program(&app).await;
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     let month = format!("{:04}-{:02}", today.year(), today.month());
-    let public: Vec<(&str, String)> = vec![
+    let mut public: Vec<(&str, String)> = vec![
         ("home", "/".into()),
         ("finder", "/layanan".into()),
         ("finder-none", "/layanan?q=kapal+laut".into()),
@@ -187,6 +187,27 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
     ];
     let case = format!("/staf/kasus/{code}");
     let impact = format!("/staf/pelatihan/{program}");
+    // The demo's cases with findings, found by what their reports say.
+    let demo_code = |like: &'static str| {
+        let app = &app;
+        async move {
+            use sea_orm::{ConnectionTrait, Statement};
+            let row = app
+                .db
+                .query_one_raw(Statement::from_string(
+                    app.db.get_database_backend(),
+                    format!("SELECT tracking_code FROM complaints WHERE what LIKE '{like}%'"),
+                ))
+                .await
+                .unwrap()
+                .expect("a demo case");
+            row.try_get::<String>("", "tracking_code").unwrap()
+        }
+    };
+    let repeated = demo_code("Petugas yang sama").await;
+    let unrecorded = demo_code("Loket pendaftaran rawat jalan").await;
+    let to_resolve = demo_code("Loket 2 kosong").await;
+    public.push(("status-finding", format!("/lacak/{repeated}")));
     let staff: Vec<(&str, &str, String)> = vec![
         ("inspektur@demo.suara.id", "queue", "/staf/antrean".into()),
         (
@@ -195,6 +216,26 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
             "/staf/antrean?overdue=1".into(),
         ),
         ("inspektur@demo.suara.id", "case-reopened", case.clone()),
+        (
+            "inspektur@demo.suara.id",
+            "case-resolve-form",
+            format!("/staf/kasus/{to_resolve}?aksi=resolve#aksi-resolve"),
+        ),
+        (
+            "inspektur@demo.suara.id",
+            "case-finding",
+            format!("/staf/kasus/{repeated}"),
+        ),
+        (
+            "inspektur@demo.suara.id",
+            "case-finding-missing",
+            format!("/staf/kasus/{unrecorded}"),
+        ),
+        (
+            "inspektur@demo.suara.id",
+            "repeat-names",
+            format!("/staf/kasus/{repeated}/nama-serupa"),
+        ),
         (
             "inspektur@demo.suara.id",
             "queue-search",
@@ -248,7 +289,12 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
             "training",
             "/staf/pelatihan".into(),
         ),
-        ("pimpinan@demo.suara.id", "impact", impact),
+        ("pimpinan@demo.suara.id", "impact", impact.clone()),
+        (
+            "pimpinan@demo.suara.id",
+            "impact-conduct",
+            format!("{impact}?ukuran=perilaku"),
+        ),
         ("pimpinan@demo.suara.id", "password", "/staf/sandi".into()),
         (
             "admin@demo.suara.id",
@@ -275,6 +321,11 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
             "admin@demo.suara.id",
             "admin-templates",
             "/staf/admin/templat".into(),
+        ),
+        (
+            "admin@demo.suara.id",
+            "admin-suggestions",
+            "/staf/admin/saran-pelatihan".into(),
         ),
         ("admin@demo.suara.id", "audit", "/staf/audit".into()),
         ("admin@demo.suara.id", "kiosks", "/staf/kios".into()),

@@ -294,7 +294,12 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
     };
     let (outcome, outcome_missing, proposed_actions) =
         super::outcome::of_case(&state.db, &c, &names).await?;
-    let repeat_names = inspector && c.report_erased_at.is_none() && c.who.is_some();
+    // Only when a name can be read from who the report names.
+    let repeat_names = inspector
+        && c.report_erased_at.is_none()
+        && c.who
+            .as_deref()
+            .is_some_and(|w| !super::names::names_in(w).is_empty());
     let head = super::work::is_head(staff);
     let assignable = if head {
         super::work::handlers_for(&state.db, &c)

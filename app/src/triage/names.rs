@@ -305,17 +305,17 @@ pub fn names_in(who: &str) -> Vec<Name> {
                 })
                 .filter(|(w, _)| !w.is_empty())
                 .collect();
-            if let Some(name) = name_of(&tokens) {
-                if !out.contains(&name) {
-                    out.push(name);
-                }
+            if let Some(name) = name_of(&tokens)
+                && !out.contains(&name)
+            {
+                out.push(name);
             }
         }
     }
     out
 }
 
-fn split_words<'a>(text: &'a str, separators: &[&str]) -> Vec<String> {
+fn split_words(text: &str, separators: &[&str]) -> Vec<String> {
     let mut pieces = vec![String::new()];
     for w in text.split_whitespace() {
         if separators.contains(&w) {

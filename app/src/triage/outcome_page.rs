@@ -278,7 +278,7 @@ fn repeat_view(lang: Lang, r: RepeatNames) -> impl IntoView {
     let none = r.earlier.is_empty();
     view! {
         <p><a href=format!("/staf/kasus/{}", r.tracking_code)>{tr!(lang, "repeat.back")}</a></p>
-        <h1>{tr!(lang, "repeat.title")}</h1>
+        <h1 id="repeat-title">{tr!(lang, "repeat.title")}</h1>
         <p class="notice" role="note">{tr!(lang, "repeat.audited")}</p>
         <dl class="facts">
             <dt>{tr!(lang, "case.who")}</dt><dd>{r.named.clone().unwrap_or_else(|| "—".into())}</dd>
@@ -289,7 +289,7 @@ fn repeat_view(lang: Lang, r: RepeatNames) -> impl IntoView {
             view! { <p>{tr!(lang, "repeat.none")}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap"><table class="repeat-names">
+                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="repeat-title"><table class="data repeat-names">
                     <thead><tr>
                         <th scope="col">{tr!(lang, "track.code")}</th>
                         <th scope="col">{tr!(lang, "track.created")}</th>

@@ -377,6 +377,8 @@ fn case_view(
         })
     });
     let templates = d.templates.clone();
+    // `?aksi=resolve`: that step's form opens (a link to a step).
+    let asked_step = qm.get("aksi");
     let grouped = TrackingCode::parse(&c.tracking_code)
         .map(|t| t.grouped())
         .unwrap_or_else(|_| c.tracking_code.clone());
@@ -493,6 +495,7 @@ fn case_view(
                 form.as_ref(),
                 &templates,
                 &c.proposed_actions,
+                asked_step.as_deref() == Some(a.as_str()),
             )
         })
         .collect_view();
@@ -605,12 +608,13 @@ fn action_form(
     form: Option<&ActionFormState>,
     templates: &[(i32, String, String)],
     proposed: &[crate::complaints::domain::outcome::ActionKind],
+    asked: bool,
 ) -> impl IntoView + use<> {
     let mine = form
         .filter(|f| f.action == action)
         .cloned()
         .unwrap_or_default();
-    let open = !mine.error.is_empty() || !mine.text.is_empty();
+    let open = asked || !mine.error.is_empty() || !mine.text.is_empty();
     let picker = template_picker(lang, code, action, templates);
     let error = (!mine.error.is_empty()).then(|| tr!(lang, &format!("error.{}", mine.error)));
     let id = |f: &str| format!("{action}-{f}");
