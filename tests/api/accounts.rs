@@ -281,11 +281,14 @@ async fn the_demo_has_console_accounts_and_cases_at_several_steps() {
         .json()
         .await
         .unwrap();
-    assert_eq!(queue["total"], 3);
+    // Three at steps of the workflow, five resolved with their findings (one as before
+    // findings were recorded).
+    assert_eq!(queue["total"], 8);
     assert_eq!(
         queue["counts"],
-        json!({"received": 1, "dispositioned": 1, "followed_up": 1})
+        json!({"received": 1, "dispositioned": 1, "followed_up": 1, "resolved": 5})
     );
+    assert_eq!(app.count("complaint_outcomes").await, 4);
     assert!(app.count("holidays").await >= 5);
 }
 

@@ -526,7 +526,16 @@ async fn history_notes_written_by_the_old_schema_read_as_typed_details(app: Test
         confirmed["feedback"],
         json!({"resolved": true, "rating": 3})
     );
-    assert_eq!(app.public_json(&code).await, public_before);
+    // Going down through the findings' migration dropped the finding (its table is newer):
+    // the case reads as one resolved before findings were recorded, to complete once.
+    let mut public_after = app.public_json(&code).await;
+    let mut public_before = public_before;
+    assert_eq!(public_before["outcome"]["finding"], "substantiated");
+    assert_eq!(public_after["outcome"], Value::Null);
+    public_after["outcome"] = Value::Null;
+    public_before["outcome"] = Value::Null;
+    assert_eq!(public_after, public_before);
+    assert_eq!(staff_after["outcome_missing"], true);
     let console = app
         .get_text(&format!("/staf/kasus/{code}"), Some(&inspector.cookie))
         .await;

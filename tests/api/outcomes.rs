@@ -358,7 +358,10 @@ async fn the_console_form_asks_the_finding_and_keeps_what_was_typed(app: TestApp
     );
     let (_, html) = page(&app, &inspector, &format!("/staf/kasus/{code}")).await;
     assert!(html.contains("Sebagian terbukti") && html.contains("Saber Pungli"));
-    assert!(html.contains("Pelapor membaca: Laporan Anda terbukti sebagian;"));
+    assert!(
+        html.contains("Pelapor membaca:</span>“Laporan Anda sebagian terbukti;"),
+        "{html}"
+    );
 }
 
 async fn an_older_case_is_completed_once_and_forty_at_once_leave_one(app: TestApp) {
@@ -465,6 +468,57 @@ async fn an_older_case_is_completed_once_and_forty_at_once_leave_one(app: TestAp
     assert_eq!(
         app.public_json(&code).await["outcome"]["finding"],
         "unprovable"
+    );
+    // A case reopened and then merged did not end in a resolution: no finding to complete
+    // (it would count one incident twice).
+    let merged = file(&app, &rahasia()).await;
+    followed_up(&app, &inspector, &officer, &merged, json!([])).await;
+    for body in [
+        resolve(Some("not_substantiated"), json!([{"kind": "none"}])),
+        json!({"action": "reopen", "reason": "bukti baru"}),
+        json!({"action": "mark_duplicate", "reason": "sama", "duplicate_of": open}),
+    ] {
+        let (s, b) = act(&app, &inspector, &merged, body).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+    }
+    assert_eq!(
+        app.case_json(&inspector, &merged).await["outcome_missing"],
+        false
+    );
+    let (s, b) = send(
+        &app,
+        &inspector,
+        reqwest::Method::PUT,
+        &path(&merged),
+        json!({"finding": "substantiated", "actions": [{"kind": "discipline_heavy"}]}),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::CONFLICT, Some("outcome_not_due"))
+    );
+    // An unknown key in an action is refused, as in the rest of the body.
+    let (s, _) = send(
+        &app,
+        &inspector,
+        reqwest::Method::PUT,
+        &path(&code),
+        json!({"finding": "unprovable", "actions": [{"kind": "coaching", "extra": 1}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // A code typed with a line break in the path still lands on the case's own address.
+    let r = form(
+        &app,
+        &inspector,
+        &format!("/staf/kasus/{}%0D%0A{}/catatan", &code[..4], &code[4..]),
+        &[("text", "catatan dengan kode terpotong")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/staf/kasus/{code}?ok=note#catatan")
     );
     // The console form, refused once it is recorded.
     let r = form(
@@ -631,7 +685,8 @@ async fn oversight_figures_carry_findings_with_small_counts_hidden_and_training_
     let manager = app.signed_in("fw@jambiprov.go.id", "manager", &[]).await;
     let admin = app.signed_in("fv@jambiprov.go.id", "admin", &[]).await;
     let samsat_unit = ("samsat-kota", "skj-pkb");
-    // Samsat Kota: five proven (coached), one not proven. RSUD: four proven (too few).
+    // Samsat Kota: five proven (coached), five not (three with no action, two with a service
+    // fix). RSUD: four proven (too few).
     for _ in 0..5 {
         resolved_with(
             &app,
@@ -643,15 +698,17 @@ async fn oversight_figures_carry_findings_with_small_counts_hidden_and_training_
         )
         .await;
     }
-    resolved_with(
-        &app,
-        &inspector,
-        &samsat,
-        samsat_unit,
-        "not_substantiated",
-        "none",
-    )
-    .await;
+    for action in ["none", "none", "none", "service_fix", "service_fix"] {
+        resolved_with(
+            &app,
+            &inspector,
+            &samsat,
+            samsat_unit,
+            "not_substantiated",
+            action,
+        )
+        .await;
+    }
     for _ in 0..4 {
         resolved_with(
             &app,
@@ -674,7 +731,7 @@ async fn oversight_figures_carry_findings_with_small_counts_hidden_and_training_
     };
     let samsat_row = row("UPTD PPD Samsat Kota Jambi");
     assert!(
-        samsat_row.contains("data-label=\"Terbukti\">83%"),
+        samsat_row.contains("data-label=\"Terbukti (%)\">50%"),
         "{samsat_row}"
     );
     let rsud_row = row("RSUD Raden Mattaher");
@@ -717,13 +774,13 @@ async fn oversight_figures_carry_findings_with_small_counts_hidden_and_training_
     let st: Value = r.json().await.unwrap();
     assert_eq!(
         st["findings"],
-        json!([{"finding": "substantiated", "complaints": 5}, {"finding": "partly_substantiated", "complaints": 4}, {"finding": "not_substantiated", "complaints": 1}])
+        json!([{"finding": "substantiated", "complaints": 5}, {"finding": "partly_substantiated", "complaints": 4}, {"finding": "not_substantiated", "complaints": 5}])
     );
     assert_eq!(
         st["actions"],
-        json!([{"action": "coaching", "complaints": 5}, {"action": "service_fix", "complaints": 4}, {"action": "none", "complaints": 1}])
+        json!([{"action": "coaching", "complaints": 5}, {"action": "service_fix", "complaints": 6}, {"action": "none", "complaints": 3}])
     );
-    assert!((st["substantiated_share"].as_f64().unwrap() - 0.9).abs() < 1e-9);
+    assert!((st["substantiated_share"].as_f64().unwrap() - 9.0 / 14.0).abs() < 1e-9);
     let samsat_count = st["by_unit"]
         .as_array()
         .unwrap()
@@ -736,7 +793,7 @@ async fn oversight_figures_carry_findings_with_small_counts_hidden_and_training_
             samsat_count["complaints"].clone(),
             samsat_count["substantiated"].clone()
         ),
-        (json!(6), json!(5))
+        (json!(10), json!(5))
     );
     // The CSV: the finding and the kinds of action in words, no names.
     let csv = app
@@ -755,10 +812,10 @@ async fn oversight_figures_carry_findings_with_small_counts_hidden_and_training_
     // The dashboard: Samsat's proven findings beside U7, and training for pungli (five
     // proven, at least two) pre-filled; RSUD's four pungli too.
     let (_, dash) = page(&app, &manager, "/staf/dasbor").await;
-    assert!(dash.contains("Perilaku petugas: temuan terbukti dan U7"));
+    assert!(dash.contains("Perilaku petugas: laporan terbukti dan nilai U7"));
     let conduct = &dash[dash.find("id=\"h-conduct\"").unwrap()..];
     assert!(
-        conduct.contains("UPTD PPD Samsat Kota Jambi") && conduct.contains("Pungutan liar 5"),
+        conduct.contains("UPTD PPD Samsat Kota Jambi") && conduct.contains("Pungutan liar: 5"),
         "{conduct}"
     );
     assert!(conduct.contains("Integritas pelayanan dan pencegahan pungutan liar"));
@@ -775,6 +832,16 @@ async fn oversight_figures_carry_findings_with_small_counts_hidden_and_training_
     .await;
     assert!(form_page.contains("value=\"Integritas pelayanan\""));
     assert!(form_page.contains("value=\"U4\" checked"));
+    let (_, rollout_page) = page(
+        &app,
+        &manager,
+        "/staf/pelatihan/acak?topic=Integritas%20pelayanan&target_elements=U4&target_elements=U7&units=samsat-kota",
+    )
+    .await;
+    assert!(
+        rollout_page.contains("value=\"Integritas pelayanan\""),
+        "the rollout form too"
+    );
     // The mapping is data the admins edit: audited, markup inert, emptied to stop.
     let hostile = concat!("Anti pungli </text", "area><script>alert(1)</script>");
     let r = form(

@@ -656,15 +656,23 @@ pub async fn save_suggestion(
     let category = Category::from_code(get(&pairs, "category")).ok_or(AppError::NotFound)?;
     let topic = crate::web::text::clean(get(&pairs, "topic"));
     let mut elements: Vec<Element> = Vec::new();
+    let mut unknown = false;
     for (_, v) in pairs.iter().filter(|(k, _)| k == "elements") {
-        let e =
-            Element::from_code(v.trim()).ok_or(AppError::invalid("element_unknown", "elements"))?;
-        if !elements.contains(&e) {
-            elements.push(e);
+        match Element::from_code(v.trim()) {
+            Some(e) if !elements.contains(&e) => elements.push(e),
+            Some(_) => {}
+            None => unknown = true,
         }
     }
     elements.sort_by_key(|e| Element::ALL.iter().position(|x| x == e));
-    if topic.chars().count() > TOPIC_MAX {
+    let problem = if unknown {
+        Some("element_unknown")
+    } else if topic.chars().count() > TOPIC_MAX {
+        Some("topic_too_long")
+    } else {
+        None
+    };
+    if let Some(code) = problem {
         let mut values = values_of(&pairs, &["category", "topic"]);
         values.insert(
             "elements".into(),
@@ -674,7 +682,7 @@ pub async fn save_suggestion(
                 .collect::<Vec<_>>()
                 .join(","),
         );
-        return Ok(again(&state, headers, "suggestion", "topic_too_long", values).await);
+        return Ok(again(&state, headers, "suggestion", code, values).await);
     }
     let (_writing, txn) = state.begin_write().await?;
     let removed = crate::web::text::visible_chars(&topic) == 0;

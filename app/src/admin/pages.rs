@@ -238,7 +238,7 @@ pub fn AdminPage() -> impl IntoView {
                                             <input type="hidden" name="csrf" value=d.user.csrf.clone()/>
                                             <input type="hidden" name="category" value=code/>
                                             <label for=format!("{id}-topic") class="block">{tr!(lang, "training.topic")}</label>
-                                            <input id=format!("{id}-topic") name="topic" type="text" maxlength="200" value=topic/>
+                                            <textarea id=format!("{id}-topic") name="topic" rows="2" maxlength="200">{textarea_text(&topic)}</textarea>
                                             <fieldset class="units"><legend>{tr!(lang, "training.targets")}</legend>{boxes}</fieldset>
                                             <button type="submit" class="button">{tr!(lang, "admin.save_suggestion")}</button>
                                         </form>

@@ -94,6 +94,13 @@ mod imp {
         (of >= MIN_SHOWN).then(|| part as f64 / of as f64)
     }
 
+    /// A share published only when both what it counts and the rest are [`MIN_SHOWN`] or
+    /// more: with fewer on either side, the share and any bound on its base give a small
+    /// count away (6 of 7 proven says one was not). Used for the findings.
+    fn both_sides(part: u64, of: u64) -> Option<f64> {
+        (part >= MIN_SHOWN && of.saturating_sub(part) >= MIN_SHOWN).then(|| part as f64 / of as f64)
+    }
+
     /// What one unit's complaints add up to, before anything is withheld.
     #[derive(Default)]
     struct Tally {
@@ -214,7 +221,7 @@ mod imp {
             answered: Count::of(t.answered),
             mean_rating: (t.ratings.len() as u64 >= MIN_SHOWN && open)
                 .then(|| t.ratings.iter().sum::<f64>() / t.ratings.len() as f64),
-            substantiated_share: share(t.proven, t.found).filter(|_| open),
+            substantiated_share: both_sides(t.proven, t.found).filter(|_| open),
             actions: ActionKind::ALL
                 .iter()
                 .map(|k| (*k, Count::of(t.actions.get(k).copied().unwrap_or(0))))
@@ -274,9 +281,9 @@ mod imp {
             assert_eq!(r.confirmed_share, None, "two answers give no rate");
             assert_eq!(r.substantiated_share, None, "no finding, no rate");
             let t = Tally {
-                received: 9,
-                found: 6,
-                proven: 3,
+                received: 12,
+                found: 10,
+                proven: 5,
                 actions: [(ActionKind::Coaching, 5), (ActionKind::DisciplineLight, 1)]
                     .into_iter()
                     .collect(),
@@ -284,6 +291,19 @@ mod imp {
             };
             let r = row(&u, &t);
             assert_eq!(r.substantiated_share, Some(0.5));
+            for (found, proven) in [(7, 6), (9, 9), (9, 0), (6, 3)] {
+                let t = Tally {
+                    received: 12,
+                    found,
+                    proven,
+                    ..Tally::default()
+                };
+                assert_eq!(
+                    row(&u, &t).substantiated_share,
+                    None,
+                    "{proven} of {found}: a side under five"
+                );
+            }
             assert_eq!(r.actions.len(), ActionKind::ALL.len());
             assert_eq!(r.actions[0], (ActionKind::Coaching, Count::Exact(5)));
             assert_eq!(r.actions[1], (ActionKind::DisciplineLight, Count::Few));

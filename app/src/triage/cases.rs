@@ -301,7 +301,8 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
             .as_deref()
             .is_some_and(|w| !super::names::names_in(w).is_empty());
     let head = super::work::is_head(staff);
-    let assignable = if head {
+    let finished = Status::from_code(&c.status).is_none_or(|s| s.is_finished());
+    let assignable = if head && !finished {
         super::work::handlers_for(&state.db, &c)
             .await?
             .into_iter()
@@ -316,7 +317,9 @@ pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<Ca
         proposed_actions,
         repeat_names,
         handler_name: c.handler_user_id.and_then(|h| names.get(&h).cloned()),
+        // A finished case is nobody's to take any more.
         can_take: inspector
+            && !finished
             && c.handler_user_id != Some(staff.id)
             && (head || c.handler_user_id.is_none()),
         assignable,

@@ -82,6 +82,14 @@ impl ActionForm {
     }
 }
 
+/// A tracking code as typed in the path, in its stored form (empty when it is none: the
+/// services then answer not found), so that nothing typed reaches a `Location` header.
+fn canonical(code: &str) -> String {
+    crate::complaints::domain::TrackingCode::parse(code)
+        .map(|c| c.as_str().to_string())
+        .unwrap_or_default()
+}
+
 fn blank_to_none(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty())
 }
@@ -94,6 +102,8 @@ pub async fn action_form(
     Path(code): Path<String>,
     StaffForm(staff, pairs): StaffForm<Vec<(String, String)>>,
 ) -> Result<axum::response::Response, AppError> {
+    // The code as stored: what the redirect and the page again are built from.
+    let code = canonical(&code);
     use axum::response::IntoResponse;
     let form = ActionForm::from_pairs(pairs);
     let action = Action::from_code(&form.action).ok_or(AppError::Validation {
@@ -163,6 +173,8 @@ pub async fn question_form(
     Path(code): Path<String>,
     StaffForm(staff, form): StaffForm<QuestionForm>,
 ) -> Result<axum::response::Response, AppError> {
+    // The code as stored: what the redirect and the page again are built from.
+    let code = canonical(&code);
     use axum::response::IntoResponse;
     let (status, error) = match super::conversation::ask(&state, &staff, &code, &form.text).await {
         Ok(()) => {
@@ -211,6 +223,8 @@ pub async fn reveal_form(
     Path(code): Path<String>,
     StaffForm(staff, form): StaffForm<RevealForm>,
 ) -> Result<axum::response::Response, AppError> {
+    // The code as stored: what the redirect and the page again are built from.
+    let code = canonical(&code);
     let confirmed = form.confirm.is_some();
     let (st, status) =
         match super::cases::reveal_identity(&state, &staff, &code, &form.reason, confirmed).await {
@@ -274,6 +288,8 @@ pub async fn handler_form(
     Path(code): Path<String>,
     StaffForm(staff, form): StaffForm<HandlerForm>,
 ) -> Result<axum::response::Response, AppError> {
+    // The code as stored: what the redirect and the page again are built from.
+    let code = canonical(&code);
     use axum::response::IntoResponse;
     let to = match form.user_id.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -312,6 +328,8 @@ pub async fn note_form(
     Path(code): Path<String>,
     StaffForm(staff, form): StaffForm<QuestionForm>,
 ) -> Result<axum::response::Response, AppError> {
+    // The code as stored: what the redirect and the page again are built from.
+    let code = canonical(&code);
     use axum::response::IntoResponse;
     let (status, error) = match super::work::add_note(&state, &staff, &code, &form.text).await {
         Ok(()) => {
@@ -343,6 +361,8 @@ pub async fn outcome_form(
     Path(code): Path<String>,
     InspectorForm(staff, pairs): InspectorForm<Vec<(String, String)>>,
 ) -> Result<axum::response::Response, AppError> {
+    // The code as stored: what the redirect and the page again are built from.
+    let code = canonical(&code);
     use axum::response::IntoResponse;
     let form = ActionForm::from_pairs(pairs);
     let (status, error) =

@@ -35,29 +35,26 @@ pub fn outcome_fields(
             }
         })
         .collect_view();
-    let actions = ActionKind::ALL
-        .iter()
-        .map(|k| {
-            let checked = if typed {
-                mine.actions.iter().any(|a| a == k.code())
-            } else {
-                proposed.contains(k)
-            };
-            let hint_key = if k.is_discipline() {
-                "outcome.action_hint.discipline".to_string()
-            } else {
-                format!("outcome.action_hint.{}", k.code())
-            };
-            // The hint of the three levels is said once, under the last.
-            let hint = (!k.is_discipline() || *k == ActionKind::DisciplineHeavy)
-                .then(|| view! { <span class="hint">{tr!(lang, &hint_key)}</span> });
-            view! {
-                <label class="check"><input type="checkbox" name="actions" value=k.code() checked=checked/>
-                    " " {tr!(lang, &format!("outcome.action.{}", k.code()))}</label>
-                {hint}
-            }
-        })
-        .collect_view();
+    let ticked = |k: ActionKind| {
+        if typed {
+            mine.actions.iter().any(|a| a == k.code())
+        } else {
+            proposed.contains(&k)
+        }
+    };
+    let check = move |k: ActionKind| {
+        let checked = ticked(k);
+        view! {
+            <label class="check"><input type="checkbox" name="actions" value=k.code() checked=checked/>
+                " " {tr!(lang, &format!("outcome.action.{}", k.code()))}</label>
+        }
+    };
+    let hinted = move |k: ActionKind| {
+        view! {
+            {check(k)}
+            <span class="hint">{tr!(lang, &format!("outcome.action_hint.{}", k.code()))}</span>
+        }
+    };
     let levels = [
         ActionKind::DisciplineLight,
         ActionKind::DisciplineModerate,
@@ -98,22 +95,38 @@ pub fn outcome_fields(
     view! {
         {proposal}
         <fieldset class="outcome" id=id("finding")><legend>{tr!(lang, "outcome.finding")}</legend>
+            <ul class="rules">
+                <li>{tr!(lang, "outcome.rule_not_substantiated")}</li>
+                <li>{tr!(lang, "outcome.rule_unprovable")}</li>
+            </ul>
             {findings}
-            <p class="hint">{tr!(lang, "outcome.finding_hint")}</p>
         </fieldset>
         <fieldset class="outcome" id=id("actions")><legend>{tr!(lang, "outcome.actions")}</legend>
-            {actions}
-            <label for=id("measure") class="block">{tr!(lang, "outcome.measure")}</label>
-            <select id=id("measure") name="measure">
-                <option value="">{tr!(lang, "outcome.measure_any")}</option>
-                {measures}
-            </select>
-            <label for=id("referral") class="block">{tr!(lang, "outcome.referral_to")}</label>
-            <select id=id("referral") name="referral_to">
-                <option value="">{tr!(lang, "outcome.measure_any")}</option>
-                {referrals}
-            </select>
+            {hinted(ActionKind::Coaching)}
+            <p class="subhead">{tr!(lang, "outcome.discipline_group")}</p>
+            {check(ActionKind::DisciplineLight)}
+            {check(ActionKind::DisciplineModerate)}
+            {check(ActionKind::DisciplineHeavy)}
+            <div class="detail">
+                <label for=id("measure") class="block">{tr!(lang, "outcome.measure")}</label>
+                <select id=id("measure") name="measure">
+                    <option value="">{tr!(lang, "outcome.measure_any")}</option>
+                    {measures}
+                </select>
+            </div>
+            {hinted(ActionKind::ServiceFix)}
+            {hinted(ActionKind::Restitution)}
+            {hinted(ActionKind::Referral)}
+            <div class="detail">
+                <label for=id("referral") class="block">{tr!(lang, "outcome.referral_to")}</label>
+                <select id=id("referral") name="referral_to">
+                    <option value="">{tr!(lang, "outcome.referral_any")}</option>
+                    {referrals}
+                </select>
+            </div>
+            {hinted(ActionKind::None)}
         </fieldset>
+        <p class="hint">{tr!(lang, "outcome.final")}</p>
     }
 }
 
@@ -177,7 +190,7 @@ pub fn outcome_card(
                 <ul class="outcome-actions">{actions}</ul>
                 <p class="hint">{tr!(lang, "outcome.recorded_by", name = by, time = fmt_wib(o.recorded_at))}
                     {o.completed_later.then(|| view! { " · " {tr!(lang, "outcome.completed_later")} })}</p>
-                <p class="reporter-reads">{tr!(lang, "outcome.reporter_sees", words = words)}</p>
+                <p class="reporter-reads"><span class="label">{tr!(lang, "outcome.reporter_sees")}</span>{format!("“{words}”")}</p>
             </section>
         }
         .into_any();
@@ -265,12 +278,12 @@ fn repeat_view(lang: Lang, r: RepeatNames) -> impl IntoView {
                 .join(", ");
             view! {
                 <tr>
-                    <td><a class="mono" href=format!("/staf/kasus/{}", e.tracking_code)>{grouped(&e.tracking_code)}</a></td>
-                    <td>{fmt_wib(e.created_at)}</td>
-                    <td>{tr!(lang, &format!("category.{}", e.category))}</td>
-                    <td>{e.named.clone()}<br/><span class="hint">{e.matched.clone()}</span></td>
-                    <td>{tr!(lang, &format!("status.{}", e.status))}</td>
-                    <td>{finding}{(!actions.is_empty()).then(|| view! { <br/><span class="hint">{actions}</span> })}</td>
+                    <td data-label=tr!(lang, "track.code")><a class="mono" href=format!("/staf/kasus/{}", e.tracking_code)>{grouped(&e.tracking_code)}</a></td>
+                    <td data-label=tr!(lang, "track.created")>{fmt_wib(e.created_at)}</td>
+                    <td data-label=tr!(lang, "track.category")>{tr!(lang, &format!("category.{}", e.category))}</td>
+                    <td data-label=tr!(lang, "repeat.named")>{e.named.clone()}<br/><span class="hint">{e.matched.clone()}</span></td>
+                    <td data-label=tr!(lang, "track.status")>{tr!(lang, &format!("status.{}", e.status))}</td>
+                    <td class="finding-cell" data-label=tr!(lang, "outcome.finding")><strong>{finding}</strong>{(!actions.is_empty()).then(|| view! { <br/><span class="hint">{actions}</span> })}</td>
                 </tr>
             }
         })

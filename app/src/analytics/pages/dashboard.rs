@@ -411,6 +411,14 @@ fn programs(lang: Lang, d: &DashboardData) -> AnyView {
     .into_any()
 }
 
+/// A quarter's key (`2025-Q4`) as a column says it ("Tw 4 2025").
+fn quarter_short(lang: Lang, key: &str) -> String {
+    match key.split_once("-Q") {
+        Some((year, n)) => tr!(lang, "dashboard.quarter_short", n = n, year = year),
+        None => key.to_string(),
+    }
+}
+
 /// Where ethics and service quality meet: each unit's conduct findings proven in twelve
 /// months by category, beside its U7 now and over four quarters; and the training that
 /// targets what keeps being proven.
@@ -419,28 +427,31 @@ fn conduct(lang: Lang, d: &DashboardData) -> AnyView {
     let quarters = d
         .conduct_quarters
         .iter()
-        .map(|q| view! { <th scope="col" class="num">{format!("U7 {q}")}</th> })
+        .map(|q| view! { <th scope="col" class="num">{format!("U7 {}", quarter_short(lang, q))}</th> })
         .collect_view();
     let rows = d
         .conduct
         .iter()
         .map(|c| {
-            let cats = c
+            let mut cats = c
                 .by_category
                 .iter()
-                .map(|(cat, n)| format!("{} {}", tr!(lang, &format!("category.{cat}")), n))
-                .collect::<Vec<_>>()
-                .join(" · ");
+                .map(|(cat, n)| format!("{}: {}", tr!(lang, &format!("category.{cat}")), n))
+                .collect::<Vec<_>>();
+            if c.by_category.len() > 1 {
+                cats.insert(0, tr!(lang, "dashboard.conduct_total", n = c.total));
+            }
+            let cats = cats.join(" · ");
             let trend = c
                 .u7_quarters
                 .iter()
                 .zip(d.conduct_quarters.iter())
-                .map(|(v, q)| view! { <td class="num" data-label=format!("U7 {q}")>{u7(*v)}</td> })
+                .map(|(v, q)| view! { <td class="num" data-label=format!("U7 {}", quarter_short(lang, q))>{u7(*v)}</td> })
                 .collect_view();
             view! {
                 <tr>
                     <th scope="row">{c.name.clone()}</th>
-                    <td data-label=tr!(lang, "dashboard.conduct_findings")><strong>{lang.count(c.total as i64)}</strong>" · "{cats}</td>
+                    <td data-label=tr!(lang, "dashboard.conduct_findings")>{cats}</td>
                     <td class="num" data-label=tr!(lang, "dashboard.conduct_u7_now")>{u7(c.u7_now)}</td>
                     {trend}
                 </tr>

@@ -383,6 +383,7 @@ pub struct OutcomeInput {
 /// One action as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ActionInput {
     /// `coaching`, `discipline_light`, `discipline_moderate`, `discipline_heavy`,
     /// `service_fix`, `restitution`, `referral` or `none`.
@@ -688,7 +689,7 @@ mod tests {
             ],
         );
         assert!(
-            three.starts_with("Laporan Anda terbukti sebagian; "),
+            three.starts_with("Laporan Anda sebagian terbukti; "),
             "{three}"
         );
         assert!(three.contains(", "), "{three}");

@@ -8,8 +8,10 @@ use super::domain::Status;
 use crate::entities::complaint;
 use sea_orm::{ConnectionTrait, DbErr};
 
-/// Whether case `c` has reached a resolution, now or before it was closed: only such a case
-/// has a finding to record.
+/// Whether case `c` ended in a resolution: resolved now, or closed straight from a
+/// resolution (after the objection window). A case reopened and then merged, rejected or
+/// closed as incomplete did not end in one: its earlier finding was dropped at the reopening
+/// and no finding may be completed for it.
 pub async fn was_resolved(db: &impl ConnectionTrait, c: &complaint::Model) -> Result<bool, DbErr> {
     if c.status == Status::Resolved.code() {
         return Ok(true);
@@ -20,5 +22,7 @@ pub async fn was_resolved(db: &impl ConnectionTrait, c: &complaint::Model) -> Re
     Ok(super::repo::events_of(db, c.id)
         .await?
         .iter()
-        .any(|e| e.status_to.as_deref() == Some(Status::Resolved.code())))
+        .rev()
+        .find(|e| e.status_to.as_deref() == Some(Status::Closed.code()))
+        .is_some_and(|e| e.status_from.as_deref() == Some(Status::Resolved.code())))
 }
