@@ -139,19 +139,25 @@ pub const UNITS: &[UnitSeed] = &[
 ];
 
 /// Words people search the reference services by, besides their names (`|` between them).
-const KEYWORDS: &[(&str, &str)] = &[
+pub const KEYWORDS: &[(&str, &str)] = &[
     (
         "skj-pkb",
-        "pajak|pajak kendaraan|pajak motor|pajak mobil|stnk|samsat",
+        "pajak|pajak kendaraan|pajak motor|pajak mobil|stnk|perpanjangan stnk|samsat",
     ),
-    ("skj-stnk5", "stnk|plat nomor|ganti plat|pajak|samsat"),
+    (
+        "skj-stnk5",
+        "stnk|perpanjangan stnk|plat nomor|ganti plat|pajak|samsat",
+    ),
     ("skj-bbnkb", "balik nama|bbn|jual beli kendaraan|samsat"),
     ("skj-mutasi", "mutasi|pindah kendaraan|cabut berkas|samsat"),
     (
         "smj-pkb",
-        "pajak|pajak kendaraan|pajak motor|pajak mobil|stnk|samsat",
+        "pajak|pajak kendaraan|pajak motor|pajak mobil|stnk|perpanjangan stnk|samsat",
     ),
-    ("smj-stnk5", "stnk|plat nomor|ganti plat|pajak|samsat"),
+    (
+        "smj-stnk5",
+        "stnk|perpanjangan stnk|plat nomor|ganti plat|pajak|samsat",
+    ),
     ("rsud-rm-igd", "rumah sakit|gawat darurat|ugd|emergency"),
     (
         "rsud-rm-rj",
@@ -168,7 +174,10 @@ const KEYWORDS: &[(&str, &str)] = &[
         "rumah sakit jiwa|rsj|kesehatan jiwa|psikiater|berobat",
     ),
     ("rsjd-igd", "rumah sakit jiwa|rsj|gawat darurat|ugd"),
-    ("ptsp-berusaha", "izin usaha|nib|oss|perizinan"),
+    (
+        "ptsp-berusaha",
+        "izin usaha|pembuatan izin usaha|nib|pembuatan nib|oss|perizinan",
+    ),
     ("bkd-pensiun", "pensiun|asn|pns"),
     ("bkd-pangkat", "naik pangkat|asn|pns"),
 ];

@@ -167,6 +167,7 @@ fn HomePage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=tr!(lang, "app.name")/>
+        {crate::web::page::description(tr!(lang, "meta.home"))}
         <section class="hero">
             <h1>{tr!(lang, "survey.title")}</h1>
             <p>{tr!(lang, "home.lead")}</p>

@@ -331,6 +331,27 @@ async fn the_form_without_javascript_keeps_values_and_shows_errors_by_the_fields
         "the unit's index in Indonesian notation"
     );
     assert!(thanks.contains("Sangat Baik"));
+    assert!(
+        !thanks.contains("class=\"offer-report\""),
+        "rated well: no offer to report"
+    );
+    // Staff conduct (U7) rated poorly: the thank-you page offers the complaint form.
+    form.retain(|(k, _)| k != "U7" && k != "submission_id");
+    form.push(("U7".into(), "1".into()));
+    let r = app
+        .client
+        .post(app.url("/s/skj-pkb"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/s/skj-pkb/terima-kasih?lapor=1");
+    let thanks = app.get_text("/s/skj-pkb/terima-kasih?lapor=1", None).await;
+    assert!(
+        thanks.contains("Ada petugas yang tidak sopan")
+            && thanks.contains("class=\"offer-report\""),
+        "{thanks}"
+    );
     // No thanks for a service that does not exist.
     let r = app
         .client
@@ -515,6 +536,53 @@ async fn the_service_finder_knows_common_words_and_says_when_nothing_matches(app
         .get_text("/layanan?q=kapal", Some("suara_lang=en"))
         .await;
     assert!(en.contains("No service matches"));
+    // Word forms and synonyms, and a button to search with.
+    let renew = app.get_text("/layanan?q=perpanjang+stnk", None).await;
+    assert!(
+        found(&renew, "skj-stnk5") && found(&renew, "skj-pkb") && !found(&renew, "rsud-rm-igd")
+    );
+    assert!(renew.contains("<button type=\"submit\" class=\"button\">Cari</button>"));
+    let nib = app.get_text("/layanan?q=cara+bikin+NIB", None).await;
+    assert!(found(&nib, "ptsp-berusaha") && !found(&nib, "skj-pkb"));
+}
+
+async fn every_public_page_describes_itself_in_its_language(app: TestApp) {
+    for (path, words) in [
+        ("/", "portal warga Provinsi Jambi"),
+        ("/layanan", "Cari layanan publik"),
+        ("/s/skj-pkb", "Survei Kepuasan Masyarakat (SKM)"),
+        (
+            "/s/skj-pkb/terima-kasih",
+            "Terima kasih atas penilaian Anda",
+        ),
+        ("/tersimpan", "tersimpan di perangkat ini"),
+        ("/ikm", "Indeks Kepuasan Masyarakat (IKM) setiap unit"),
+        (
+            "/ikm/samsat-kota",
+            "Indeks Kepuasan Masyarakat UPTD PPD Samsat Kota Jambi:",
+        ),
+        (
+            "/ikm/tren/samsat-kota",
+            "Tren Indeks Kepuasan Masyarakat UPTD PPD Samsat Kota Jambi",
+        ),
+        ("/lapor", "Laporkan perilaku ASN"),
+        ("/lacak", "Lacak laporan Anda"),
+        ("/statistik", "Statistik pengaduan per unit"),
+        ("/kios", "Tablet penilaian layanan"),
+    ] {
+        let html = app.get_text(path, None).await;
+        assert_eq!(
+            html.matches("<meta name=\"description\"").count(),
+            1,
+            "{path}: one description"
+        );
+        assert!(html.contains(words), "{path}: {words}");
+    }
+    let en = app.get_text("/lapor", Some("suara_lang=en")).await;
+    assert!(
+        en.contains("content=\"Report civil servants"),
+        "in the page's language"
+    );
 }
 
 /// The responses counted for `skj-pkb` on one day, by the index.
@@ -653,6 +721,7 @@ on_both_backends!(
     the_form_without_javascript_keeps_values_and_shows_errors_by_the_fields,
     pages_render_for_citizens_in_both_languages,
     a_poster_is_a_printable_svg_with_the_public_survey_url,
+    every_public_page_describes_itself_in_its_language,
 );
 
 #[tokio::test]
@@ -693,7 +762,8 @@ async fn survey_submissions_over_the_quota_get_429_with_retry_after() {
         page.text()
             .await
             .unwrap()
-            .contains("Terlalu banyak kiriman")
+            .contains("Terlalu banyak kiriman dari jaringan Anda"),
+        "the limit is per network address, and says so"
     );
     assert_eq!(app.count("survey_responses").await, 2);
 }

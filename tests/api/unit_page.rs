@@ -82,7 +82,10 @@ async fn a_unit_publishes_its_results_and_what_it_does_about_them(app: TestApp) 
         "{ikm}: {body}"
     );
     assert!(body.contains("class=\"ci\""), "the interval in words");
-    assert!(body.contains("Sampel tercapai / minimal"));
+    assert!(
+        body.contains("36 responden dari sampel minimal"),
+        "the sample in a sentence"
+    );
     assert!(body.contains("<caption>Nilai per unsur</caption>"));
     assert!(body.contains("U7 "), "the element table names U7");
     assert!(body.contains("Kami mendengar, kami bertindak"));

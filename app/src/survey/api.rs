@@ -337,7 +337,14 @@ pub async fn submit_form(
             let service = ServiceRef::Code(code.clone());
             match store(&state, service, &survey, lang, Source::Web, &arrival).await {
                 Ok(Stored::New(_) | Stored::Repeat(_)) => {
-                    Redirect::to(&format!("/s/{code}/terima-kasih")).into_response()
+                    // A poor rating of staff conduct or complaints handling: the thank-you
+                    // page offers the complaint form in one line.
+                    let offer = if survey.conduct_poor() {
+                        "?lapor=1"
+                    } else {
+                        ""
+                    };
+                    Redirect::to(&format!("/s/{code}/terima-kasih{offer}")).into_response()
                 }
                 // The page says why: no such service, or one that takes no more ratings.
                 Ok(Stored::NoService) => render_page::<FormState>(&state, uri, headers, None).await,

@@ -191,6 +191,14 @@ pub struct NewSurvey {
 }
 
 impl NewSurvey {
+    /// The citizen rated staff conduct (U7) or complaints handling (U9) poorly (1 or 2): the
+    /// thank-you page offers the complaint form.
+    pub fn conduct_poor(&self) -> bool {
+        [Element::U7, Element::U9]
+            .iter()
+            .any(|e| self.score(*e).get() <= 2)
+    }
+
     /// Score given to one element.
     pub fn score(&self, e: Element) -> Score {
         self.scores[e.index()]

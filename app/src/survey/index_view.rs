@@ -52,20 +52,29 @@ pub fn ci_line(lang: Lang, value: f64, ci: Option<Interval>) -> impl IntoView + 
     })
 }
 
-/// "n / minimum" with a warning when short, the sample status shown beside every index.
+/// The sample in a sentence beside every index: how many answered against the minimum, and
+/// whether it is reached ("2.612 responden; sampel minimal 384 tercapai.").
 pub fn sample_line(lang: Lang, r: &Report) -> impl IntoView + use<> {
-    let text = match r.min_sample {
-        Some(m) => format!("{} / {}", lang.count(r.responses), lang.count(m as i64)),
-        None => format!(
-            "{} / ? ({})",
-            lang.count(r.responses),
-            tr!(lang, "index.sample_unknown")
+    let n = lang.count(r.responses);
+    let (text, short) = match (r.min_sample, r.sample_reached()) {
+        (Some(m), Some(false)) => (
+            tr!(
+                lang,
+                "index.sample_below",
+                n = n,
+                min = lang.count(m as i64)
+            ),
+            true,
         ),
+        (Some(m), _) => (
+            tr!(lang, "index.sample_met", n = n, min = lang.count(m as i64)),
+            false,
+        ),
+        (None, _) => (tr!(lang, "index.sample_no_min", n = n), false),
     };
-    let short = r.sample_reached() == Some(false);
     view! {
         <p class="sample">
-            {tr!(lang, "index.sample")} ": " <strong>{text}</strong>
+            {text}
             {short.then(|| view! { <span class="warn">" " {tr!(lang, "index.sample_short")}</span> })}
         </p>
     }

@@ -56,6 +56,7 @@ pub fn SurveyPage() -> impl IntoView {
     let service = Resource::new(move || code.clone(), load_survey_service);
     view! {
         <Title text=tr!(lang, "survey.title")/>
+        {crate::web::page::description(tr!(lang, "meta.survey"))}
         <Suspense fallback=|| ()>
             {move || {
                 let state = state.clone();
@@ -119,6 +120,7 @@ pub fn SavedPage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=tr!(lang, "offline.title")/>
+        {crate::web::page::description(tr!(lang, "meta.saved"))}
         <h1>{tr!(lang, "offline.title")}</h1>
         <p id="offline-state" class="notice" role="status" data-sent=tr!(lang, "offline.sent")>
             {tr!(lang, "offline.saved")}
@@ -398,13 +400,20 @@ pub fn ThanksPage() -> impl IntoView {
         .get("code")
         .unwrap_or_default();
     let data = Resource::new(move || code.clone(), load_thanks);
+    // `?lapor=1`: staff conduct or complaints handling was rated poorly.
+    let offer_report = use_query_map().read_untracked().get("lapor").is_some();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let thanked = view! {
                     <Title text=tr!(lang, "thanks.title")/>
+                    {crate::web::page::description(tr!(lang, "meta.thanks"))}
                     <h1>{tr!(lang, "thanks.title")}</h1>
                     <p class="notice ok" role="status">{tr!(lang, "thanks.saved")}</p>
+                    {offer_report.then(|| view! {
+                        <p class="offer-report">{tr!(lang, "thanks.offer_report")} " "
+                            <a href="/lapor">{tr!(lang, "thanks.offer_report_link")}</a></p>
+                    })}
                 };
                 match data.await {
                     Ok(Some(d)) => {
@@ -457,6 +466,7 @@ pub fn IndexPage() -> impl IntoView {
     let table = Resource::new(move || period.clone(), load_index_table);
     view! {
         <Title text=tr!(lang, "index.title")/>
+        {crate::web::page::description(tr!(lang, "meta.ikm"))}
         <h1>{tr!(lang, "index.title")}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

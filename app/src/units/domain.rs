@@ -49,12 +49,15 @@ pub fn search_form(text: &str) -> String {
 }
 
 /// The services of `unit` a search finds: every word of the search must appear in the
-/// unit's name, the service's name or code, or one of its keywords. An empty search finds
-/// every service.
+/// unit's name, the service's name or code, or one of its keywords, as it is typed (the start
+/// of a word is enough) or as another form of the same word or a synonym
+/// ([`super::words`]: "perpanjang" finds "perpanjangan", "bikin" finds "pembuatan"). Words
+/// that name no service ("cara", "mau", ...) are left out. An empty search finds every
+/// service.
 pub fn find_services<'a>(unit: &'a UnitView, search: &str) -> Vec<&'a ServiceRef> {
     let words: Vec<String> = search_form(search)
         .split(' ')
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !super::words::STOP_WORDS.contains(w))
         .map(str::to_string)
         .collect();
     unit.services
@@ -71,7 +74,13 @@ pub fn find_services<'a>(unit: &'a UnitView, search: &str) -> Vec<&'a ServiceRef
                     .collect::<Vec<_>>()
                     .join(" ")
             );
-            words.iter().all(|w| hay.contains(w.as_str()))
+            words.iter().all(|w| {
+                hay.contains(w.as_str())
+                    || hay
+                        .split(' ')
+                        .filter(|h| !h.is_empty())
+                        .any(|h| super::words::same_word(w, h))
+            })
         })
         .collect()
 }
@@ -154,6 +163,68 @@ mod tests {
         assert_eq!(codes("UGD"), ["rsud-rm-igd"]);
         assert!(codes("pajak").is_empty());
         assert_eq!(codes("").len(), 2);
+    }
+
+    /// The reference units and services with their keywords, as the portal ships them.
+    #[cfg(feature = "ssr")]
+    fn reference() -> Vec<UnitView> {
+        crate::demo::UNITS
+            .iter()
+            .map(|(code, name, parent, services)| UnitView {
+                code: code.to_string(),
+                name: name.to_string(),
+                parent_code: parent.map(str::to_string),
+                services: services
+                    .iter()
+                    .map(|(c, n, _)| ServiceRef {
+                        code: c.to_string(),
+                        name: n.to_string(),
+                        keywords: crate::demo::KEYWORDS
+                            .iter()
+                            .find(|(k, _)| k == c)
+                            .map(|(_, k)| k.split('|').map(str::to_string).collect())
+                            .unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// What citizens type and the services they mean, on the reference services.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_finder_reads_word_forms_and_synonyms() {
+        let units = reference();
+        let found = |q: &str| -> Vec<String> {
+            let mut v: Vec<String> = units
+                .iter()
+                .flat_map(|u| find_services(u, q))
+                .map(|s| s.code.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        let stnk = ["skj-pkb", "skj-stnk5", "smj-pkb", "smj-stnk5"];
+        let table: &[(&str, &[&str])] = &[
+            ("perpanjang stnk", &stnk),
+            ("perpanjangan stnk", &stnk),
+            ("memperpanjang STNK", &stnk),
+            ("cara perpanjang stnk", &stnk),
+            ("ganti stnk", &["skj-stnk5", "smj-stnk5"]),
+            ("bayar pajak motor", &["skj-pkb", "smj-pkb"]),
+            ("pembayaran pkb", &["skj-pkb", "smj-pkb"]),
+            ("bikin nib", &["ptsp-berusaha"]),
+            ("buat izin usaha", &["ptsp-berusaha"]),
+            ("pembuatan ijin usaha", &["ptsp-berusaha"]),
+            ("naik pangkat", &["bkd-pangkat"]),
+            ("kenaikan pangkat", &["bkd-pangkat"]),
+            ("legalisasi ijazah", &["disdik-legalisir"]),
+            ("berobat bpjs", &["rsud-rm-rj"]),
+            ("kapal laut", &[]),
+        ];
+        for (q, want) in table {
+            assert_eq!(found(q), want.to_vec(), "{q}");
+        }
     }
 
     #[test]

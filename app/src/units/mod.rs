@@ -5,6 +5,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod server_fns;
+pub mod words;
 
 pub use pages::ServicesPage;
 #[cfg(feature = "ssr")]

@@ -46,10 +46,12 @@ pub fn ServicesPage() -> impl IntoView {
     let units = Resource::new(|| (), |_| load_units());
     view! {
         <Title text=tr!(lang, "services.title")/>
+        {crate::web::page::description(tr!(lang, "meta.services"))}
         <h1>{tr!(lang, "services.title")}</h1>
         <form method="get" action="/layanan" class="search" role="search">
             <label for="q">{tr!(lang, "home.find")}</label>
             <input id="q" name="q" type="search" value=q.clone()/>
+            <button type="submit" class="button">{tr!(lang, "services.search")}</button>
         </form>
         <Suspense fallback=|| ()>
             {move || {

@@ -94,3 +94,9 @@ pub fn problem(lang: Lang, e: &PageError, what: &str) -> AnyView {
         PageError::Internal { .. } => internal_error(lang, e).into_any(),
     }
 }
+
+/// The page's `<meta name="description">`, in the page's language: what a search engine or a
+/// shared link shows under the title.
+pub fn description(text: String) -> impl IntoView {
+    view! { <leptos_meta::Meta name="description" content=text/> }
+}

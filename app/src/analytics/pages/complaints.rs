@@ -111,6 +111,7 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
     let data = Resource::new(move || period.clone(), load_complaint_statistics);
     view! {
         <Title text=tr!(lang, "stats.title")/>
+        {crate::web::page::description(tr!(lang, "meta.statistics"))}
         <h1>{tr!(lang, "stats.title")}</h1>
         <p>{tr!(lang, "stats.lead")}</p>
         <Suspense fallback=|| ()>

@@ -21,6 +21,7 @@ pub fn PublicTrendPage() -> impl IntoView {
                     Ok(None) => unit_unknown(lang),
                     Ok(Some(t)) => view! {
                         <Title text=t.name.clone()/>
+                        {crate::web::page::description(tr!(lang, "meta.trend", unit = t.name.clone()))}
                         <p><a href=format!("/ikm#unit-{}", t.code)>{tr!(lang, "analytics.back_to_index")}</a></p>
                         <h1>{t.name.clone()}</h1>
                         <figure class="chart-box" inner_html=t.svg.clone()></figure>
@@ -123,6 +124,7 @@ fn unit_page(
         .collect_view();
     view! {
         <Title text=tr!(lang, "unit_page.title", unit = u.name.clone())/>
+        {crate::web::page::description(tr!(lang, "meta.unit", unit = u.name.clone()))}
         <p><a href=format!("/ikm?periode={}#unit-{}", u.period, u.code)>{tr!(lang, "analytics.back_to_index")}</a></p>
         <h1>{u.name.clone()}</h1>
         {u.parent.clone().map(|(c, n)| view! {

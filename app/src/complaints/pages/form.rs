@@ -39,6 +39,7 @@ pub fn ComplaintPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_complaint_form());
     view! {
         <Title text=tr!(lang, "complaint.title")/>
+        {crate::web::page::description(tr!(lang, "meta.report"))}
         <h1>{tr!(lang, "complaint.title")}</h1>
         <p class="lead">{tr!(lang, "complaint.lead")}</p>
         <Suspense fallback=|| ()>

@@ -32,6 +32,7 @@ pub fn TrackPage() -> impl IntoView {
     });
     view! {
         <Title text=tr!(lang, "track.title")/>
+        {crate::web::page::description(tr!(lang, "meta.track"))}
         <h1>{tr!(lang, "track.title")}</h1>
         <p class="lead">{tr!(lang, "track.lead")}</p>
         {lookup_form(lang, typed.unwrap_or_default(), problem)}
@@ -89,6 +90,7 @@ pub fn StatusPage() -> impl IntoView {
     );
     view! {
         <Title text=tr!(lang, "track.title")/>
+        {crate::web::page::description(tr!(lang, "meta.track"))}
         <Suspense fallback=|| ()>
             {move || {
                 let typed = typed.clone();

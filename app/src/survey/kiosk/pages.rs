@@ -34,6 +34,7 @@ pub fn KioskPage() -> impl IntoView {
     let data = Resource::new(move || service.clone(), load_kiosk);
     view! {
         <Title text=tr!(lang, "kiosk.title")/>
+        {crate::web::page::description(tr!(lang, "meta.kiosk"))}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
