@@ -186,6 +186,12 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
         page.contains("action=\"/kios\"")
             && page.contains("name=\"service_code\" value=\"skj-pkb\"")
     );
+    // The kiosk has no menu: its hint says where to report from a phone.
+    assert!(
+        page.contains("buka menu \"Lapor\" di portal Suara dari ponsel Anda")
+            || page.contains("buka menu &quot;Lapor&quot; di portal Suara dari ponsel Anda")
+    );
+    assert!(!page.contains("gunakan menu pengaduan"));
 
     // A response, stored as the kiosk's; its retry stores nothing.
     let first = answers("22222222-2222-4222-8222-222222222222");
@@ -195,6 +201,29 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
         assert_eq!(r.headers()["location"], "/kios?terima-kasih=1");
     }
     assert_eq!(app.count("survey_responses").await, 1);
+    // The thank-you screen starts the kiosk again in Bahasa Indonesia, whatever the citizen
+    // chose: through the language switch.
+    let thanks = app
+        .get_text(
+            "/kios?terima-kasih=1",
+            Some(&format!("{cookie}; suara_lang=en")),
+        )
+        .await;
+    assert!(thanks.contains("url=/lang/id?next=/kios"), "{thanks}");
+    let r = app
+        .client
+        .get(app.url("/lang/id?next=/kios"))
+        .header("cookie", format!("{cookie}; suara_lang=en"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/kios");
+    assert!(
+        r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("suara_lang=id;")
+    );
     let stored = app.table_text("survey_responses").await;
     assert!(stored.contains("kiosk"), "{stored}");
     // Another response at once: too soon for a person, refused with a clear message.

@@ -298,6 +298,10 @@ async fn the_form_without_javascript_keeps_values_and_shows_errors_by_the_fields
     );
     assert!(html.contains("id=\"U9-error\""), "next to U9");
     assert!(
+        html.contains("<a href=\"#q-U9\">U9 ") && html.contains("<a href=\"#age\">"),
+        "the summary links to each refused field"
+    );
+    assert!(
         html.contains("Usia harus angka antara 10 dan 110"),
         "age error shown"
     );

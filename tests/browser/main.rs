@@ -67,6 +67,12 @@ async fn with_javascript_the_island_validates_before_sending_then_the_survey_is_
             .contains("Ada 2 isian yang perlu diperbaiki")
     );
     assert_eq!(app.count("survey_responses").await, 0);
+    assert!(
+        c.find(Locator::Css(".error-summary a[href='#q-U8']"))
+            .await
+            .is_ok(),
+        "the summary links to the refused question, in the browser too"
+    );
 
     // Answering clears that question's error; completing the form sends it.
     choose(&c, "U8", 4).await;

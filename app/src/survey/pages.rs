@@ -285,9 +285,35 @@ pub fn SurveyForm(
         let _ = (ev, FIELDS);
     };
 
+    // Every refused field named, each a link to it.
     let summary = move || {
-        let n = errors.with(Vec::len);
-        (n > 0).then(|| view! { <div class="error-summary" role="alert">{tr!(lang, "survey.error_summary", count = n)}</div> })
+        errors.with(|es| {
+            let n = es.len();
+            let items = es
+                .iter()
+                .map(|e| {
+                    let (href, label) = match Element::from_code(&e.field) {
+                        Some(el) => (
+                            format!("#q-{}", e.field),
+                            format!("{} {}", el.code(), wording(el, lang).name),
+                        ),
+                        None => (
+                            format!("#{}", e.field),
+                            tr!(lang, &format!("survey.{}", e.field)),
+                        ),
+                    };
+                    view! { <li><a href=href>{label}</a>": " {tr!(lang, &format!("error.{}", e.code))}</li> }
+                })
+                .collect_view();
+            (n > 0).then(|| {
+                view! {
+                    <div class="error-summary" role="alert">
+                        <p>{tr!(lang, "survey.error_summary", count = n)}</p>
+                        <ul>{items}</ul>
+                    </div>
+                }
+            })
+        })
     };
 
     let steps = move || {
@@ -296,7 +322,8 @@ pub fn SurveyForm(
             let label = if s < ELEMENT_COUNT {
                 tr!(lang, "kiosk.step", n = s + 1, total = ELEMENT_COUNT)
             } else {
-                tr!(lang, "survey.about_you")
+                // The legend below says "Tentang Anda"; the progress says where the citizen is.
+                tr!(lang, "kiosk.last_step")
             };
             let last = s >= ELEMENT_COUNT;
             let can_go_on = !last && answered.with(|a| a[s]);
@@ -350,7 +377,7 @@ pub fn SurveyForm(
                 </select>
             </fieldset>
             <label for="suggestion" class="block">{tr!(lang, "survey.suggestion")}</label>
-            <p class="hint">{tr!(lang, "survey.suggestion_hint")}</p>
+            <p class="hint">{tr!(lang, if kiosk { "survey.suggestion_hint_kiosk" } else { "survey.suggestion_hint" })}</p>
             {error_of("suggestion")}
             <textarea id="suggestion" name="suggestion" rows="3" maxlength=MAX_SUGGESTION_CHARS.to_string()
                 on:input=clear("suggestion")>{textarea_text(value("suggestion"))}</textarea>
@@ -378,7 +405,7 @@ fn idle_timer(secs: u32) -> impl Fn() + Copy + 'static {
             }
             let handle = set_timeout_with_handle(
                 || {
-                    let _ = window().location().set_href("/kios");
+                    let _ = window().location().set_href(super::kiosk::START);
                 },
                 std::time::Duration::from_secs(u64::from(secs)),
             );

@@ -4,6 +4,10 @@
 //! (a least interval between responses and a daily cap) instead of per address, and revoked
 //! at once when a tablet is lost.
 
+/// Where a kiosk starts again (after a rating's thanks, or untouched): through the language
+/// switch, so that the next citizen starts in Bahasa Indonesia whatever the last one chose.
+pub const START: &str = "/lang/id?next=/kios";
+
 #[cfg(feature = "ssr")]
 pub mod api;
 pub mod pages;

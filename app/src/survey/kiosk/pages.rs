@@ -52,7 +52,7 @@ pub fn KioskPage() -> impl IntoView {
                     }
                     .into_any(),
                     Ok(KioskScreen::Ready { .. }) if thanks || saved => view! {
-                        <Meta http_equiv="refresh" content=format!("{THANKS_SECS};url=/kios")/>
+                        <Meta http_equiv="refresh" content=format!("{THANKS_SECS};url={}", super::START)/>
                         <section class="kiosk-thanks" role="status">
                             <h1>{tr!(lang, "kiosk.thanks")}</h1>
                             {saved.then(|| view! {
@@ -63,7 +63,7 @@ pub fn KioskPage() -> impl IntoView {
                             } else {
                                 tr!(lang, "kiosk.thanks_lead", secs = THANKS_SECS)
                             }}</p>
-                            <p><a class="button primary" href="/kios">{tr!(lang, "kiosk.start")}</a></p>
+                            <p><a class="button primary" href=super::START>{tr!(lang, "kiosk.start")}</a></p>
                         </section>
                         <OfflineScript keep=KEEP/>
                     }
@@ -82,7 +82,7 @@ pub fn KioskPage() -> impl IntoView {
                     Ok(KioskScreen::Ready { unit_name, services, chosen: Some((code, name)), submission_id, idle_secs }) => view! {
                         // Without JavaScript only: with it, the form itself starts again after
                         // `idle_secs` without a touch, and never while someone is answering.
-                        <noscript><meta http-equiv="refresh" content=format!("{IDLE_SECS};url=/kios")/></noscript>
+                        <noscript><meta http-equiv="refresh" content=format!("{IDLE_SECS};url={}", super::START)/></noscript>
                         <div class="kiosk">
                             <p class="eyebrow">{unit_name}</p>
                             <h1>{name}</h1>
