@@ -12,7 +12,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use suara_tests::{Session, TestApp, on_both_backends};
 
-async fn send(
+pub(super) async fn send(
     app: &TestApp,
     s: &Session,
     method: reqwest::Method,
@@ -43,7 +43,7 @@ async fn reveal(app: &TestApp, s: &Session, code: &str, body: Value) -> (StatusC
     .await
 }
 
-async fn page(app: &TestApp, s: &Session, path: &str) -> (StatusCode, String) {
+pub(super) async fn page(app: &TestApp, s: &Session, path: &str) -> (StatusCode, String) {
     let r = app
         .client
         .get(app.url(path))
@@ -54,7 +54,7 @@ async fn page(app: &TestApp, s: &Session, path: &str) -> (StatusCode, String) {
     (r.status(), r.text().await.unwrap())
 }
 
-async fn form(
+pub(super) async fn form(
     app: &TestApp,
     s: &Session,
     path: &str,
@@ -73,7 +73,7 @@ async fn form(
 
 /// 40 requests at once, alternately by the two sessions; each answer with the index (0 or 1)
 /// of the session that sent it.
-async fn forty_at_once(
+pub(super) async fn forty_at_once(
     app: &TestApp,
     sessions: [&Session; 2],
     method: reqwest::Method,

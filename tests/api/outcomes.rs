@@ -5,59 +5,12 @@
 //! the inspectors' list of earlier reports naming the same officer (scope, audit, never the
 //! unit).
 
+use super::casework::{form, forty_at_once, page, send};
 use super::complaints::{file, rahasia};
 use super::triage::act;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use suara_tests::{Session, TestApp, on_both_backends};
-
-async fn send(
-    app: &TestApp,
-    s: &Session,
-    method: reqwest::Method,
-    path: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let r = app
-        .client
-        .request(method, app.url(path))
-        .header("cookie", &s.cookie)
-        .header("x-csrf-token", &s.csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn page(app: &TestApp, s: &Session, path: &str) -> (StatusCode, String) {
-    let r = app
-        .client
-        .get(app.url(path))
-        .header("cookie", &s.cookie)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
-async fn form(
-    app: &TestApp,
-    s: &Session,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut body: Vec<(&str, &str)> = vec![("csrf", s.csrf.as_str())];
-    body.extend_from_slice(fields);
-    app.client
-        .post(app.url(path))
-        .header("cookie", &s.cookie)
-        .form(&body)
-        .send()
-        .await
-        .unwrap()
-}
 
 /// Verified, dispositioned and followed up (the officer proposing `proposed`): ready to
 /// resolve.
@@ -430,22 +383,17 @@ async fn an_older_case_is_completed_once_and_forty_at_once_leave_one(app: TestAp
         )
     );
     // Forty at once by two inspectors: one records it, the rest are told it is recorded.
-    let tasks: Vec<_> = (0..40)
-        .map(|i| {
-            let s = if i % 2 == 0 { &inspector } else { &second };
-            let req = app
-                .client
-                .put(app.url(&path(&code)))
-                .header("cookie", &s.cookie)
-                .header("x-csrf-token", &s.csrf)
-                .json(&body);
-            tokio::spawn(async move { req.send().await.unwrap().status() })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for t in tasks {
-        answers.push(t.await.unwrap());
-    }
+    let answers: Vec<StatusCode> = forty_at_once(
+        &app,
+        [&inspector, &second],
+        reqwest::Method::PUT,
+        &path(&code),
+        body.clone(),
+    )
+    .await
+    .into_iter()
+    .map(|(_, s)| s)
+    .collect();
     assert_eq!(
         answers.iter().filter(|s| **s == StatusCode::OK).count(),
         1,

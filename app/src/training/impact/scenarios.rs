@@ -134,12 +134,11 @@ fn sums(v: f64, n: i64) -> Totals {
     t
 }
 
-/// One simulated province and the report on its program, with a true effect `effect` on the
-/// trained units after the program.
-pub fn simulate(s: &Scenario, effect: f64, rng: &mut impl Rng) -> ImpactReport {
-    let per_office = 1 + s.uptds;
+/// `offices` offices of `per_office` units each (the office first, then its UPTDs), ids from 1
+/// in order.
+fn unit_tree(offices: usize, per_office: usize) -> Vec<UnitInfo> {
     let mut tree = Vec::new();
-    for o in 0..s.offices {
+    for o in 0..offices {
         let head = (o * per_office + 1) as i32;
         for k in 0..per_office {
             let id = head + k as i32;
@@ -151,6 +150,31 @@ pub fn simulate(s: &Scenario, effect: f64, rng: &mut impl Rng) -> ImpactReport {
             });
         }
     }
+    tree
+}
+
+/// Adds a report's verdict to the tally, and whether its interval holds `effect`.
+fn tally_report(t: &mut Tally, r: &ImpactReport, effect: f64) {
+    match r.verdict {
+        Verdict::Improved => t.improved += 1,
+        Verdict::Worsened => t.worsened += 1,
+        Verdict::Inconclusive | Verdict::InsufficientData => t.withheld += 1,
+        Verdict::NoMeasurableChange => {}
+    }
+    if r.estimate.is_some() {
+        t.estimated += 1;
+        t.mde_sum += r.mde.unwrap_or(f64::NAN);
+        if r.ci_low.is_none_or(|l| l <= effect) && r.ci_high.is_none_or(|h| h >= effect) {
+            t.covered += 1;
+        }
+    }
+}
+
+/// One simulated province and the report on its program, with a true effect `effect` on the
+/// trained units after the program.
+pub fn simulate(s: &Scenario, effect: f64, rng: &mut impl Rng) -> ImpactReport {
+    let per_office = 1 + s.uptds;
+    let tree = unit_tree(s.offices, per_office);
     let start = NaiveDate::from_ymd_opt(START.0, START.1, 5).unwrap_or_default();
     let sm = month_of(start);
     let (first, last) = (sm - 6 - BURN_IN, sm + 6 + 12);
@@ -277,19 +301,7 @@ pub fn calibrate(s: &Scenario, effect: f64, count: usize, seed: u64) -> Tally {
     };
     for _ in 0..count {
         let r = simulate(s, effect, &mut rng);
-        match r.verdict {
-            Verdict::Improved => t.improved += 1,
-            Verdict::Worsened => t.worsened += 1,
-            Verdict::Inconclusive | Verdict::InsufficientData => t.withheld += 1,
-            Verdict::NoMeasurableChange => {}
-        }
-        if r.estimate.is_some() {
-            t.estimated += 1;
-            t.mde_sum += r.mde.unwrap_or(f64::NAN);
-            if r.ci_low.is_none_or(|l| l <= effect) && r.ci_high.is_none_or(|h| h >= effect) {
-                t.covered += 1;
-            }
-        }
+        tally_report(&mut t, &r, effect);
     }
     t
 }
@@ -358,19 +370,7 @@ fn poisson(lambda: f64, rng: &mut impl Rng) -> u64 {
 /// them, with the trained units' rate multiplied by `effect` after the program.
 pub fn simulate_conduct(s: &ConductScenario, effect: f64, rng: &mut impl Rng) -> ImpactReport {
     let per_office = 1 + s.uptds;
-    let mut tree = Vec::new();
-    for o in 0..s.offices {
-        let head = (o * per_office + 1) as i32;
-        for k in 0..per_office {
-            let id = head + k as i32;
-            tree.push(UnitInfo {
-                id,
-                code: format!("u{id}"),
-                name: format!("Unit {id}"),
-                parent: (k > 0).then_some(head),
-            });
-        }
-    }
+    let tree = unit_tree(s.offices, per_office);
     let start = NaiveDate::from_ymd_opt(START.0, START.1, 5).unwrap_or_default();
     let sm = month_of(start);
     let (first, last) = (sm - 6 - BURN_IN, sm + 6 + 12);
@@ -470,22 +470,9 @@ pub fn calibrate_conduct(s: &ConductScenario, effect: f64, count: usize, seed: u
     };
     for _ in 0..count {
         let r = simulate_conduct(s, effect, &mut rng);
-        match r.verdict {
-            Verdict::Improved => t.improved += 1,
-            Verdict::Worsened => t.worsened += 1,
-            Verdict::Inconclusive | Verdict::InsufficientData => t.withheld += 1,
-            Verdict::NoMeasurableChange => {}
-        }
-        if let Some(e) = r.estimate {
-            t.estimated += 1;
-            t.mde_sum += r.mde.unwrap_or(f64::NAN);
-            // The true effect in counts is not one number here; coverage of zero under no
-            // effect is what is counted.
-            if r.ci_low.is_none_or(|l| l <= 0.0) && r.ci_high.is_none_or(|h| h >= 0.0) {
-                t.covered += 1;
-            }
-            debug_assert!(e.is_finite());
-        }
+        // The true effect in counts is not one number here: the interval is checked against
+        // zero (its coverage under no effect).
+        tally_report(&mut t, &r, 0.0);
     }
     t
 }
