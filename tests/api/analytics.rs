@@ -587,10 +587,16 @@ async fn figures_are_named_refusals_are_field_errors_and_the_report_is_whole(app
 
     // One minimum sample: /ikm for this month and this month's row of the trend agree.
     let card = &page[page.find("id=\"unit-bkd\"").unwrap()..];
-    let strong = &card[card.find("<strong>").unwrap() + 8..];
-    let shown = strong[..strong.find("</strong>").unwrap()].to_string();
-    let (n, min) = shown.split_once(" / ").unwrap();
-    assert_eq!(n, "310");
+    // "310 responden dari sampel minimal 384." (or "...; sampel minimal 384 tercapai.")
+    let sample = &card[card.find("class=\"sample\">").unwrap() + 15..];
+    let shown = sample[..sample.find('<').unwrap()].to_string();
+    let n = shown.split(' ').next().unwrap();
+    assert_eq!(n, "310", "{shown}");
+    let min = shown
+        .split("minimal ")
+        .nth(1)
+        .and_then(|m| m.split([' ', '.']).next())
+        .unwrap();
     let trend = app.get_text("/ikm/tren/bkd", None).await;
     // The table names the month as people write it ("Des 2026").
     let label = app::i18n::Lang::Id.period_label(&key);
