@@ -41,7 +41,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// Splits a long name into lines of at most `width` characters at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = vec![];
     for word in text.split_whitespace() {
         match lines.last_mut() {
@@ -55,19 +55,30 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// The QR code of `url` (error correction M): its width in modules and, row by row, whether
+/// each module is dark. Drawn by the poster (SVG) and the complaint receipt (PDF).
+pub fn qr_modules(url: &str) -> (usize, Vec<bool>) {
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
+        .expect("a URL fits in a QR code");
+    let dark = code
+        .to_colors()
+        .iter()
+        .map(|c| *c == qrcode::Color::Dark)
+        .collect();
+    (code.width(), dark)
+}
+
 /// The QR code of `url` as one SVG `<path>` of its dark modules, inside a nested `<svg>` at
 /// (`x`, `y`) of `size` by `size`, with the standard four-module quiet zone in white.
 /// Drawn here from the modules (not by splicing another renderer's document), so the poster
 /// stays one well-formed XML document.
 pub fn qr_svg(url: &str, x: f64, y: f64, size: f64) -> String {
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
-        .expect("a URL fits in a QR code");
-    let n = code.width();
+    let (n, dark) = qr_modules(url);
     let quiet = 4;
     let span = n + 2 * quiet;
     let mut path = String::with_capacity(n * n * 4);
-    for (i, color) in code.to_colors().iter().enumerate() {
-        if *color == qrcode::Color::Dark {
+    for (i, is_dark) in dark.iter().enumerate() {
+        if *is_dark {
             let (col, row) = (i % n + quiet, i / n + quiet);
             path.push_str(&format!("M{col} {row}h1v1h-1z"));
         }

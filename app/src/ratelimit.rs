@@ -228,11 +228,7 @@ async fn limit(action: LimitedAction, state: AppState, req: Request, next: Next)
 
 /// A 429 with `Retry-After`: a readable page for browsers, JSON for API clients.
 fn too_many(headers: &HeaderMap, secs: u64) -> Response {
-    let wants_html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
-    if !wants_html {
+    if !crate::web::render::wants_html(headers) {
         return AppError::RateLimited {
             retry_after_secs: secs,
         }

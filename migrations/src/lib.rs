@@ -27,6 +27,7 @@ mod m20261212_000022_skm_follow_ups;
 mod m20261213_000023_survey_day_moments;
 mod m20261214_000024_case_work;
 mod m20261215_000025_case_outcomes;
+mod m20261216_000026_kiosk_held;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000023_survey_day_moments::Migration),
             Box::new(m20261214_000024_case_work::Migration),
             Box::new(m20261215_000025_case_outcomes::Migration),
+            Box::new(m20261216_000026_kiosk_held::Migration),
         ]
     }
 }

@@ -257,6 +257,18 @@ impl Application {
                 }
             }
         });
+        // Kiosk ratings held back for coming too soon are stored as the interval allows.
+        let kiosk_state = self.state.clone();
+        let kiosks = tokio::spawn(async move {
+            let every = kiosk_state.settings.kiosk_min_interval_secs.clamp(1, 5);
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(u64::from(every)));
+            loop {
+                tick.tick().await;
+                if let Err(e) = app::survey::kiosk::held::release_due(&kiosk_state).await {
+                    tracing::error!(error = %e, "held kiosk ratings not stored; retried at the next tick");
+                }
+            }
+        });
         let limits = self.state.limits.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -274,6 +286,7 @@ impl Application {
         .await?;
         worker.abort();
         jobs.abort();
+        kiosks.abort();
         Ok(())
     }
 }

@@ -226,7 +226,8 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
     );
     let stored = app.table_text("survey_responses").await;
     assert!(stored.contains("kiosk"), "{stored}");
-    // Another response at once: too soon for a person, refused with a clear message.
+    // Another response at once: too soon for a person, held back (not stored yet, not lost)
+    // with a clear message.
     let r = send(
         &app,
         &cookie,
@@ -237,12 +238,16 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
     assert!(r.headers().get("retry-after").is_some());
     let b: Value = r.json().await.unwrap();
     assert_eq!(b["error"], "kiosk_too_soon");
+    assert_eq!(b["kept"], true);
     assert!(
         b["message"]
             .as_str()
             .unwrap()
-            .contains("Mohon tunggu sebentar")
+            .contains("Tidak perlu mengisi ulang"),
+        "{b}"
     );
+    assert_eq!(app.count("kiosk_held_responses").await, 1);
+    sql(&app, "DELETE FROM kiosk_held_responses").await;
     // A response kept on the tablet while it was offline and sent now, answered ten minutes
     // ago, is not held to the interval (the queue sends its kept answers one after another);
     // it counts on its answered time.
@@ -349,7 +354,295 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
     assert_eq!(app.count("survey_responses").await, 5);
 }
 
+/// Posts `form` as a browser does (the form, with or without the island): it asks for a page.
+async fn send_as_browser(
+    app: &TestApp,
+    cookie: &str,
+    form: &[(String, String)],
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/kios"))
+        .header("cookie", cookie)
+        .header("accept", "text/html,application/xhtml+xml")
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The kiosk id of a device cookie (`suara_kios={id}.{secret}`).
+fn kiosk_id(cookie: &str) -> i32 {
+    let value = cookie.split('=').nth(1).unwrap();
+    value.split('.').next().unwrap().parse().unwrap()
+}
+
+/// Moves kiosk `id`'s last response a minute back: its interval has passed.
+async fn interval_passes(app: &TestApp, id: i32) {
+    use app::entities::kiosk;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let back = chrono::Utc::now() - chrono::Duration::minutes(1);
+    kiosk::Entity::update_many()
+        .col_expr(kiosk::Column::LastResponseAt, Expr::value(back))
+        .filter(kiosk::Column::Id.eq(id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+}
+
+/// Releases what kiosks hold (as the server does every few seconds, which may come first):
+/// waits until `responses` are stored, then checks that the next release, within the
+/// interval, stores nothing.
+async fn released_until(app: &TestApp, responses: i64) {
+    let _ = app::survey::kiosk::held::release_due(&app.state)
+        .await
+        .unwrap();
+    assert!(
+        app.eventually(10, || async {
+            app.count("survey_responses").await == responses
+        })
+        .await,
+        "{} stored, {responses} expected",
+        app.count("survey_responses").await
+    );
+    assert_eq!(
+        app::survey::kiosk::held::release_due(&app.state)
+            .await
+            .unwrap(),
+        0,
+        "one per interval"
+    );
+}
+
+async fn a_rating_sent_too_soon_is_kept_and_stored_when_the_interval_allows(app: TestApp) {
+    use app::survey::kiosk::held::HELD_MAX;
+    let cookie = enrolled(&app).await;
+    let id = kiosk_id(&cookie);
+    let r = send(
+        &app,
+        &cookie,
+        &answers("a0000000-0000-4000-8000-000000000001"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The next citizen answers within the interval: the kiosk's own screen (429), in its
+    // frame and language, says the rating is kept and will be recorded by itself, and goes
+    // back to the start by itself; never raw JSON.
+    let mut second = answers("a0000000-0000-4000-8000-000000000002");
+    second.retain(|(k, _)| k != "U7");
+    second.push(("U7".into(), "1".into()));
+    second.push(("suggestion".into(), "Antrean panjang".into()));
+    let sent_at = chrono::Utc::now();
+    let r = send_as_browser(&app, &cookie, &second).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().get("retry-after").is_some());
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = r.text().await.unwrap();
+    assert!(page.contains("penilaian Anda kami simpan"), "{page}");
+    assert!(page.contains("Tidak perlu mengisi ulang"), "{page}");
+    assert!(page.contains("url=/lang/id?next=/kios"), "{page}");
+    assert!(
+        page.contains("class=\"kiosk-report\""),
+        "the complaint form's QR code"
+    );
+    assert!(page.contains("https://suara.example.go.id/lapor"), "{page}");
+    assert!(!page.contains("{\"error\""), "{page}");
+    assert_eq!(app.count("kiosk_held_responses").await, 1);
+    assert_eq!(app.count("survey_responses").await, 1);
+    // Within the interval nothing is stored; once it has passed, the held rating is, with its
+    // answers, its answered time and the kiosk as its source, once.
+    assert_eq!(
+        app::survey::kiosk::held::release_due(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+    interval_passes(&app, id).await;
+    released_until(&app, 2).await;
+    assert_eq!(app.count("kiosk_held_responses").await, 0);
+    use app::entities::survey_response;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let row = survey_response::Entity::find()
+        .filter(survey_response::Column::SubmissionId.eq("a0000000-0000-4000-8000-000000000002"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the held rating is stored");
+    assert_eq!(row.source, "kiosk");
+    assert_eq!(row.kiosk_id, Some(id));
+    assert_eq!(row.u7, Some(1));
+    assert_eq!(row.suggestion.as_deref(), Some("Antrean panjang"));
+    assert!(
+        (row.submitted_at - sent_at).num_seconds().abs() <= 2,
+        "answered when sent, not when stored"
+    );
+
+    // Forty at once from the tablet (a stuck button, a script): none stored at once, at most
+    // HELD_MAX held, each of the others refused as busy, nothing counted twice.
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let (client, url, cookie) = (app.client.clone(), app.url("/kios"), cookie.clone());
+            let form = answers(&format!("b0000000-0000-4000-8000-{i:012}"));
+            tokio::spawn(async move {
+                let r = client
+                    .post(url)
+                    .header("cookie", cookie)
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                (r.status(), r.json::<Value>().await.unwrap())
+            })
+        })
+        .collect();
+    let (mut kept, mut busy) = (0, 0);
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        match (body["error"].as_str(), body["kept"].as_bool()) {
+            (Some("kiosk_too_soon"), Some(true)) => kept += 1,
+            (Some("kiosk_busy"), None) => busy += 1,
+            other => panic!("{other:?}: {body}"),
+        }
+    }
+    assert_eq!((kept, busy), (HELD_MAX, 40 - HELD_MAX));
+    assert_eq!(app.count("kiosk_held_responses").await, HELD_MAX as i64);
+    assert_eq!(app.count("survey_responses").await, 2);
+    // A held rating sent again is held once; one refused as busy is shown on the kiosk's
+    // screen with the reason.
+    let held_one = app.table_text("kiosk_held_responses").await;
+    let sid = held_one
+        .split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+        .find(|w| w.len() == 36 && w.starts_with("b0000000"))
+        .expect("a held submission id")
+        .to_string();
+    let r = send(&app, &cookie, &answers(&sid)).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["kept"], true);
+    assert_eq!(app.count("kiosk_held_responses").await, HELD_MAX as i64);
+    let r = send_as_browser(
+        &app,
+        &cookie,
+        &answers("c0000000-0000-4000-8000-000000000001"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Penilaian belum dapat diterima"), "{page}");
+    assert!(
+        page.contains("sedang menyimpan beberapa penilaian"),
+        "{page}"
+    );
+    // Released one per interval, oldest first; forty releases at once (several instances)
+    // store it once.
+    interval_passes(&app, id).await;
+    released_until(&app, 3).await;
+    interval_passes(&app, id).await;
+    let releases: Vec<_> = (0..40)
+        .map(|_| {
+            let state = app.state.clone();
+            tokio::spawn(
+                async move { app::survey::kiosk::held::release_due(&state).await.unwrap() },
+            )
+        })
+        .collect();
+    let mut stored = 0;
+    for t in releases {
+        stored += t.await.unwrap();
+    }
+    assert!(stored <= 1, "{stored} stored by forty releases at once");
+    released_until(&app, 4).await;
+    assert_eq!(app.count("kiosk_held_responses").await, HELD_MAX as i64 - 2);
+    // At the daily cap nothing more is held, and the screen says to use the QR code.
+    sql(
+        &app,
+        &format!("UPDATE kiosks SET count_today = 595 WHERE id = {id}"),
+    )
+    .await;
+    let r = send_as_browser(
+        &app,
+        &cookie,
+        &answers("c0000000-0000-4000-8000-000000000002"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("sedang menyimpan beberapa penilaian")
+    );
+    sql(
+        &app,
+        &format!("UPDATE kiosks SET count_today = 600, last_response_at = NULL WHERE id = {id}"),
+    )
+    .await;
+    let r = send_as_browser(
+        &app,
+        &cookie,
+        &answers("c0000000-0000-4000-8000-000000000003"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("batas hariannya"), "{page}");
+    assert!(page.contains("url=/lang/id?next=/kios"), "{page}");
+}
+
+async fn a_kiosk_refusal_is_a_kiosk_screen_for_a_browser(app: TestApp) {
+    let cookie = enrolled(&app).await;
+    // Answers refused without JavaScript: the questionnaire again (422), what was chosen
+    // kept and the message by the question; nothing stored.
+    let mut form = answers("d0000000-0000-4000-8000-000000000001");
+    form.retain(|(k, _)| k != "U3");
+    form.push((
+        "suggestion".into(),
+        concat!("</text", "area><script>alert(1)</script><!--").into(),
+    ));
+    let r = send_as_browser(&app, &cookie, &form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("action=\"/kios\""), "{page}");
+    assert!(page.contains("class=\"error-summary\""), "{page}");
+    assert!(page.contains("href=\"#q-U3\""), "{page}");
+    assert!(
+        page.contains("value=\"4\" checked"),
+        "the other answers are kept: {page}"
+    );
+    assert!(!page.contains("<script>alert(1)"), "{page}");
+    assert!(
+        page.contains("&lt;/textarea&gt;&lt;script&gt;") || page.contains("&lt;script&gt;alert(1)"),
+        "{page}"
+    );
+    assert_eq!(app.count("survey_responses").await, 0);
+    // A browser that is no kiosk, or a revoked one: the kiosk's page saying so, not JSON.
+    let r = send_as_browser(
+        &app,
+        "suara_kios=1.wrong",
+        &answers("d0000000-0000-4000-8000-000000000002"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("belum terdaftar sebagai kios"), "{page}");
+    assert!(!page.contains("{\"error\""), "{page}");
+    // A service the kiosk does not ask about.
+    let mut other = answers("d0000000-0000-4000-8000-000000000003");
+    other.retain(|(k, _)| k != "service_code");
+    other.push(("service_code".into(), "rsud-rm-rj".into()));
+    let r = send_as_browser(&app, &cookie, &other).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("tidak ditanyakan di kios ini"), "{page}");
+}
+
 on_both_backends_with!(&[
     ("SUARA_RATE_SURVEY_BURST", "2"),
     ("SUARA_RATE_SURVEY_PER_MINUTE", "1"),
-]; a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked);
+]; a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked,
+    a_rating_sent_too_soon_is_kept_and_stored_when_the_interval_allows,
+    a_kiosk_refusal_is_a_kiosk_screen_for_a_browser);

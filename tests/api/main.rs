@@ -23,6 +23,7 @@ mod matrix;
 mod open311;
 mod operations;
 mod outcomes;
+mod receipt;
 mod rollouts;
 mod security;
 mod survey;

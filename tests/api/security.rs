@@ -342,7 +342,7 @@ async fn reopening_needs_the_reply_key_which_anonymous_reporters_hold_too(app: T
 }
 
 /// Runs a command on bytes and returns its stdout, failing the test with its stderr.
-fn run(cmd: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
+pub(super) fn run(cmd: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut child = std::process::Command::new(cmd)
         .args(args)

@@ -1,8 +1,8 @@
 //! The complaint's routes: filing (form and API, rate-limited, with room for evidence),
 //! the public status, and the reporter's side (messages, reopening, "Sudah selesai?",
-//! erasing their identity).
+//! erasing their identity, the receipt as a PDF or by mail again).
 
-use super::api::{self, MAX_BODY_BYTES, reporter};
+use super::api::{self, MAX_BODY_BYTES, receipt, reporter};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -39,6 +39,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             post(api::submit_form).route_layer(limited).layer(big_body),
         )
         .route("/lacak/{code}/selesai", post(reporter::feedback_form))
+        .route("/lacak/{code}/tanda-terima", post(receipt::pdf_form))
+        .route("/lacak/{code}/kirim-kunci", post(receipt::mail_form))
         .route(
             "/lacak/{code}/hapus-identitas",
             post(reporter::erase_identity_form),

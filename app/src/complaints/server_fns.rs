@@ -53,10 +53,12 @@ pub async fn load_status(code: String) -> Result<Lookup, PageError> {
         .map_or(Lookup::NotFound, |c| Lookup::Found(Box::new(c))))
 }
 
-/// The reply key of the report just filed, when this request carries it (the receipt, once);
-/// the response removes it so that it is never shown again.
+/// The receipt of the report just filed, when this request carries its key (once); the
+/// response removes the key's cookie so that it is never shown again.
 #[server(prefix = "/sf", endpoint = "receipt_key")]
-pub async fn load_receipt_key(code: String) -> Result<Option<String>, PageError> {
+pub async fn load_receipt_key(
+    code: String,
+) -> Result<Option<super::view::FreshReceipt>, PageError> {
     let st = crate::state::app_state()?;
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(internal)?;
     let Some((key, clear)) = super::receipt::take_receipt_key(&st, &headers, &code) else {
@@ -67,5 +69,16 @@ pub async fn load_receipt_key(code: String) -> Result<Option<String>, PageError>
     {
         r.append_header(axum::http::header::SET_COOKIE, v);
     }
-    Ok(Some(key.grouped()))
+    let emailed = match super::domain::TrackingCode::parse(&code) {
+        Ok(c) => super::repo::find(&st.db, &c)
+            .await?
+            .is_some_and(|c| c.reporter_has_email),
+        Err(_) => false,
+    };
+    Ok(Some(super::view::FreshReceipt {
+        key: key.grouped(),
+        url: format!("{}/lacak/{code}", st.settings.public_base_url),
+        emailed,
+        ..Default::default()
+    }))
 }

@@ -4,6 +4,23 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// The receipt of a report just filed, shown on its status page to the person who filed it
+/// (once, from the filing's sealed cookie; again after they asked for it by mail or as a
+/// PDF, proven by the key).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreshReceipt {
+    /// The reply key, grouped for reading.
+    pub key: String,
+    /// The status page's full address (for the copied text).
+    pub url: String,
+    /// The reporter left an email address: the receipt went to it too.
+    pub emailed: bool,
+    /// Sent to that address again, at their request, just now.
+    pub mailed_again: bool,
+    /// Why their request was refused (a message code), if it was.
+    pub error: Option<String>,
+}
+
 /// One step in a complaint's public history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicEvent {

@@ -12,6 +12,7 @@ pub mod holiday;
 pub mod ikm_alarm;
 pub mod job_run;
 pub mod kiosk;
+pub mod kiosk_held_response;
 pub mod login_throttle;
 pub mod outbox;
 pub mod password_reset;

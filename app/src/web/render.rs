@@ -22,6 +22,15 @@ pub async fn keep_extensions(req: Request<Body>, next: axum::middleware::Next) -
     REQUEST_EXTENSIONS.scope(extensions, next.run(req)).await
 }
 
+/// Whether the client is a browser that asked for a page (a form post, a navigation) rather
+/// than a script that reads JSON.
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
 /// Renders the page at `uri` as a GET would, with `form` (the submitted state) in context.
 pub async fn render_page<T: Clone + Send + Sync + 'static>(
     state: &AppState,

@@ -3,6 +3,7 @@
 //! form again, values kept and errors by the fields, when something is wrong. The
 //! reporter's later writes (answers, information, reopening) are in `reporter.rs`.
 
+pub mod receipt;
 pub mod reporter;
 
 use super::domain::{

@@ -185,8 +185,10 @@ fn form_fields(
             {(n_errors > 0).then(|| tr!(lang, "complaint.error_summary", count = n_errors))}
         </div>
         {slot("form")}
+        // The unit first, then how the person wants to be known: it decides what they are
+        // willing to write below.
         <fieldset class="section">
-            <legend>{tr!(lang, "complaint.section.who")}</legend>
+            <legend>{tr!(lang, "complaint.section.unit")}</legend>
             <label for=input_id("unit_code") class="block">{tr!(lang, "complaint.unit")}</label>
             {slot("unit_code")}
             <select id=input_id("unit_code") name="unit_code" required>{unit_options}</select>
@@ -196,7 +198,26 @@ fn form_fields(
                 <option value="">{tr!(lang, "complaint.service_none")}</option>
                 {service_groups}
             </select>
-            {text_input("who", "complaint.who", Some("complaint.who_hint"), false)}
+        </fieldset>
+        <fieldset class="section" id=input_id("mode")>
+            <legend>{tr!(lang, "complaint.section.identity")}</legend>
+            <p class="hint">{tr!(lang, "complaint.identity_lead")}</p>
+            {slot("mode")}
+            {modes}
+        </fieldset>
+        <fieldset class="section" id="reporter-fields">
+            <legend>{tr!(lang, "complaint.section.contact")}</legend>
+            <p class="hint">{tr!(lang, "complaint.contact_hint")}</p>
+            <label for=input_id("reporter.name") class="block">{tr!(lang, "complaint.name")}</label>
+            {slot("reporter.name")}
+            <input id=input_id("reporter.name") name="reporter.name" type="text" autocomplete="name" value=value("reporter.name")/>
+            <label for=input_id("reporter.email") class="block">{tr!(lang, "complaint.email")}</label>
+            <p class="hint">{tr!(lang, "complaint.email_hint")}</p>
+            {slot("reporter.email")}
+            <input id=input_id("reporter.email") name="reporter.email" type="email" autocomplete="email" inputmode="email" value=value("reporter.email")/>
+            <label for=input_id("reporter.phone") class="block">{tr!(lang, "complaint.phone")}</label>
+            {slot("reporter.phone")}
+            <input id=input_id("reporter.phone") name="reporter.phone" type="tel" autocomplete="tel" value=value("reporter.phone")/>
         </fieldset>
         <fieldset class="section" id=input_id("category")>
             <legend>{tr!(lang, "complaint.section.category")}</legend>
@@ -205,6 +226,7 @@ fn form_fields(
         </fieldset>
         <fieldset class="section">
             <legend>{tr!(lang, "complaint.section.what")}</legend>
+            {text_input("who", "complaint.who", Some("complaint.who_hint"), false)}
             <label for=input_id("what") class="block">{tr!(lang, "complaint.what")}</label>
             <p class="hint">{tr!(lang, "complaint.what_hint")}</p>
             {slot("what")}
@@ -226,25 +248,6 @@ fn form_fields(
             <input id=input_id("files") name="files" type="file" multiple
                 accept="image/jpeg,image/png,image/webp,application/pdf"/>
         </fieldset>
-        <fieldset class="section" id=input_id("mode")>
-            <legend>{tr!(lang, "complaint.section.identity")}</legend>
-            {slot("mode")}
-            {modes}
-        </fieldset>
-        <fieldset class="section" id="reporter-fields">
-            <legend>{tr!(lang, "complaint.section.contact")}</legend>
-            <p class="hint">{tr!(lang, "complaint.contact_hint")}</p>
-            <label for=input_id("reporter.name") class="block">{tr!(lang, "complaint.name")}</label>
-            {slot("reporter.name")}
-            <input id=input_id("reporter.name") name="reporter.name" type="text" autocomplete="name" value=value("reporter.name")/>
-            <label for=input_id("reporter.email") class="block">{tr!(lang, "complaint.email")}</label>
-            <p class="hint">{tr!(lang, "complaint.email_hint")}</p>
-            {slot("reporter.email")}
-            <input id=input_id("reporter.email") name="reporter.email" type="email" autocomplete="email" inputmode="email" value=value("reporter.email")/>
-            <label for=input_id("reporter.phone") class="block">{tr!(lang, "complaint.phone")}</label>
-            {slot("reporter.phone")}
-            <input id=input_id("reporter.phone") name="reporter.phone" type="tel" autocomplete="tel" value=value("reporter.phone")/>
-        </fieldset>
         <div class="hp" aria-hidden="true">
             <label>"Website" <input name=HONEYPOT_FIELD type="text" tabindex="-1" autocomplete="off"/></label>
         </div>
@@ -256,14 +259,21 @@ fn form_fields(
 
 /// Wraps the server-rendered form. Once hydrated it hides the contact fields for anonim
 /// (disabling them, so nothing of them is sent), checks the report with the same domain
-/// rules as the server, and checks file count and size before a slow upload starts.
+/// rules as the server, checks file count and size before a slow upload starts, and lists
+/// only the chosen unit's services.
 #[island]
 pub fn ComplaintFormEnhance(lang: Lang, children: Children) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| enhance::sync_mode());
+    Effect::new(move |_| {
+        enhance::sync_mode();
+        enhance::sync_services();
+    });
     let on_change = move |_ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
-        enhance::sync_mode();
+        {
+            enhance::sync_mode();
+            enhance::sync_services();
+        }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
@@ -304,6 +314,50 @@ mod enhance {
                 let _ = fs.remove_attribute("hidden");
                 let _ = fs.remove_attribute("disabled");
             }
+        }
+    }
+
+    /// Lists only the chosen unit's services (every service with no unit chosen); a service
+    /// of another unit chosen before is let go. Without JavaScript the list is grouped by
+    /// unit instead.
+    pub fn sync_services() {
+        let select = |id: &str| {
+            el(&input_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        };
+        let (Some(unit), Some(services)) = (select("unit_code"), select("service_code")) else {
+            return;
+        };
+        let unit = unit.value();
+        let Ok(groups) = services.query_selector_all("optgroup") else {
+            return;
+        };
+        for i in 0..groups.length() {
+            let Some(group) = groups
+                .item(i)
+                .and_then(|g| g.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let of_unit = group
+                .query_selector(&format!("option[data-unit='{unit}']"))
+                .ok()
+                .flatten()
+                .is_some();
+            if unit.is_empty() || of_unit {
+                let _ = group.remove_attribute("hidden");
+                let _ = group.remove_attribute("disabled");
+            } else {
+                let _ = group.set_attribute("hidden", "");
+                let _ = group.set_attribute("disabled", "");
+            }
+        }
+        let chosen_elsewhere = services
+            .selected_options()
+            .item(0)
+            .and_then(|o| o.get_attribute("data-unit"))
+            .is_some_and(|of| !unit.is_empty() && of != unit);
+        if chosen_elsewhere {
+            services.set_value("");
         }
     }
 

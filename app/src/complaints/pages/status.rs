@@ -4,7 +4,7 @@ use crate::clock::fmt_wib;
 use crate::complaints::domain::{EventKind, TrackingCode};
 use crate::complaints::server_fns::{Lookup, load_receipt_key, load_status};
 use crate::complaints::view::{
-    EraseFormState, FeedbackFormState, PublicComplaint, PublicEvent, ReplyFormState,
+    EraseFormState, FeedbackFormState, FreshReceipt, PublicComplaint, PublicEvent, ReplyFormState,
 };
 use crate::i18n::Lang;
 use crate::tr;
@@ -77,6 +77,9 @@ pub fn StatusPage() -> impl IntoView {
     let typed = code.clone();
     let key_code = code.clone();
     let data = Resource::new(move || code.clone(), load_status);
+    // The receipt again, after the reporter asked for it as a PDF or by mail (the POST shows
+    // this page again with it).
+    let again = use_context::<FreshReceipt>();
     // The receipt shows the new report's reply key once (only right after filing).
     let fresh_key = Resource::new(
         move || (notes.fresh, key_code.clone()),
@@ -95,8 +98,12 @@ pub fn StatusPage() -> impl IntoView {
             {move || {
                 let typed = typed.clone();
                 let forms = forms.clone();
+                let again = again.clone();
                 Suspend::new(async move {
-                    let key = fresh_key.await;
+                    let key = match again {
+                        Some(r) => Some(r),
+                        None => fresh_key.await,
+                    };
                     match data.await {
                         Ok(Lookup::Found(c)) => status_view(lang, *c, notes, key, forms).into_any(),
                         Ok(other) => {
@@ -364,11 +371,142 @@ fn event_view(lang: Lang, e: &PublicEvent) -> AnyView {
     }
 }
 
+/// The receipt of a report just filed: the tracking code and the reply key on one card, large
+/// and grouped; copied with one tap, saved as a PDF made on the server, mailed again where
+/// an address was left; printed alone without JavaScript. Once hydrated, leaving the page
+/// before the key was copied or saved asks first.
+fn receipt_card(lang: Lang, code: &str, grouped: &str, r: FreshReceipt) -> impl IntoView + use<> {
+    let (code, grouped) = (code.to_string(), grouped.to_string());
+    let copy_text = tr!(
+        lang,
+        "receipt.copy_text",
+        code = grouped.clone(),
+        key = r.key.clone(),
+        url = r.url.clone()
+    );
+    let raw_key: String = r.key.chars().filter(char::is_ascii_digit).collect();
+    view! {
+        <ReceiptGuard lang copy_text>
+            <section class="card receipt" id="tanda-terima" aria-labelledby="receipt-title">
+                <h2 id="receipt-title">{tr!(lang, "receipt.title")}</h2>
+                <p class="hint">{tr!(lang, "receipt.lead")}</p>
+                {r.error.clone().map(|e| view! { <p class="notice error" role="alert">{tr!(lang, &format!("error.{e}"))}</p> })}
+                {r.mailed_again.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "receipt.mailed_again")}</p> })}
+                <dl class="receipt-codes">
+                    <div>
+                        <dt>{tr!(lang, "track.code")}</dt>
+                        <dd class="tracking-code">{grouped}</dd>
+                    </div>
+                    <div>
+                        <dt>{tr!(lang, "track.key_title")}</dt>
+                        <dd class="reply-key">{r.key.clone()}</dd>
+                    </div>
+                </dl>
+                <p class="receipt-warning"><strong>{tr!(lang, "track.key_lead")}</strong></p>
+                <p class="hint">{tr!(lang, "track.key_use")}</p>
+                <div class="receipt-actions">
+                    // Shown once hydrated: copying needs a script.
+                    <button type="button" class="button primary" id="receipt-copy" hidden>{tr!(lang, "receipt.copy")}</button>
+                    <p class="hint" id="receipt-copied" role="status" aria-live="polite"></p>
+                    <form method="post" action=format!("/lacak/{code}/tanda-terima")>
+                        <input type="hidden" name="reply_key" value=raw_key.clone()/>
+                        <button type="submit" class="button">{tr!(lang, "receipt.download")}</button>
+                        <p class="hint">{tr!(lang, "receipt.download_hint")}</p>
+                    </form>
+                    {r.emailed.then(|| view! {
+                        <form method="post" action=format!("/lacak/{}/kirim-kunci", code.clone())>
+                            <p class="hint">{tr!(lang, "receipt.emailed")}</p>
+                            <input type="hidden" name="reply_key" value=raw_key.clone()/>
+                            <button type="submit" class="button">{tr!(lang, "receipt.email_again")}</button>
+                        </form>
+                    })}
+                </div>
+                <p class="notice receipt-leave">{tr!(lang, "receipt.leave_warning")}</p>
+                <p class="hint receipt-print">{tr!(lang, "receipt.print_hint")}</p>
+            </section>
+        </ReceiptGuard>
+    }
+}
+
+/// Wraps the receipt card. Once hydrated: shows its copy button, which puts the code and key
+/// on the clipboard (or says to copy them by hand where the browser does not allow it), and
+/// asks before the page is left until the key was copied, downloaded or mailed.
+#[island]
+pub fn ReceiptGuard(lang: Lang, copy_text: String, children: Children) -> impl IntoView {
+    let kept = StoredValue::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(b) = document().get_element_by_id("receipt-copy") {
+            let _ = b.remove_attribute("hidden");
+        }
+        let guard = window_event_listener(leptos::ev::beforeunload, move |e| {
+            if !kept.get_value() {
+                e.prevent_default();
+                e.set_return_value("");
+            }
+        });
+        on_cleanup(move || guard.remove());
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        receipt_copy::on_click(lang, &copy_text, kept, &ev);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, lang, &copy_text);
+    };
+    view! {
+        <div class="receipt-guard" on:click=on_click on:submit=move |_| kept.set_value(true)>
+            {children()}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod receipt_copy {
+    use super::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+
+    fn say(lang: Lang, key: &str) {
+        if let Some(p) = document().get_element_by_id("receipt-copied") {
+            p.set_text_content(Some(&tr!(lang, key)));
+        }
+    }
+
+    /// A click in the card: on the copy button, the code and key go to the clipboard.
+    pub fn on_click(lang: Lang, text: &str, kept: StoredValue<bool>, ev: &leptos::ev::MouseEvent) {
+        let on_button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("#receipt-copy").ok().flatten())
+            .is_some();
+        if !on_button {
+            return;
+        }
+        let navigator = window().navigator();
+        // Only on a secure page (https, or this machine) does the browser give a clipboard.
+        let has_clipboard =
+            web_sys::js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+                .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+        if !has_clipboard {
+            say(lang, "receipt.copy_failed");
+            return;
+        }
+        let done = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            kept.set_value(true);
+            say(lang, "receipt.copied");
+        });
+        let failed = Closure::<dyn FnMut(JsValue)>::new(move |_| say(lang, "receipt.copy_failed"));
+        let _ = navigator.clipboard().write_text(text).then2(&done, &failed);
+        done.forget();
+        failed.forget();
+    }
+}
+
 fn status_view(
     lang: Lang,
     c: PublicComplaint,
     notes: Notes,
-    fresh_key: Option<String>,
+    fresh_key: Option<FreshReceipt>,
     forms: Forms,
 ) -> impl IntoView {
     let feedback_state = forms.feedback;
@@ -409,16 +547,7 @@ fn status_view(
             </div>
         }
     });
-    let key = fresh_key.map(|k| {
-        view! {
-            <section class="card key-card" aria-labelledby="key-title">
-                <h2 id="key-title">{tr!(lang, "track.key_title")}</h2>
-                <p class="reply-key">{k}</p>
-                <p><strong>{tr!(lang, "track.key_lead")}</strong></p>
-                <p class="hint">{tr!(lang, "track.key_use")}</p>
-            </section>
-        }
-    });
+    let key = fresh_key.map(|r| receipt_card(lang, &c.tracking_code, &grouped, r));
     let merged = c.merged.then(|| {
         view! {
             <div class="notice" role="status">
@@ -445,7 +574,8 @@ fn status_view(
         {notes.added.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.added")}</p> })}
         {refused}
         <h1>{tr!(lang, "track.status_of")}</h1>
-        <p class="tracking-code" aria-label=tr!(lang, "track.code")>{grouped}</p>
+        // Right after filing, the code is on the receipt with the key.
+        {key.is_none().then(|| view! { <p class="tracking-code" aria-label=tr!(lang, "track.code")>{grouped.clone()}</p> })}
         {key}
         {awaiting}
         {merged}

@@ -2,8 +2,8 @@
 //! unit officers), the one-time enrolment link (`GET /kios/daftar/{token}`), and a response
 //! sent from an enrolled tablet (`POST /kios`), limited per device and not per address.
 
-use super::service::{self, DEVICE_COOKIE};
-use super::view::{KioskFormState, KioskShown};
+use super::service::{self, DEVICE_COOKIE, KioskLimit};
+use super::view::{KioskFormState, KioskRefusal, KioskShown};
 use crate::accounts::auth::StaffWrite;
 use crate::accounts::session::Staff;
 use crate::i18n::Lang;
@@ -11,9 +11,12 @@ use crate::state::AppState;
 use crate::survey::domain::RawSurvey;
 use crate::survey::repo::Source;
 use crate::survey::submit::{ServiceRef, Stored, arrival, store};
+use crate::survey::view::{FieldError, FormState};
 use crate::tr;
 use crate::web::error::AppError;
 use crate::web::extract::{ApiJson, ApiPath};
+use crate::web::form::show_again;
+use crate::web::render::wants_html;
 use axum::Json;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -172,30 +175,60 @@ pub async fn enrol(
     }
 }
 
-/// A refusal of the kiosk form: the status and the message's code, shown in the kiosk's
-/// words (and as JSON to a script).
-fn refused(lang: Lang, status: StatusCode, code: &str, retry_after: Option<u64>) -> Response {
-    let message = tr!(lang, &format!("error.{code}"));
-    let mut r = (
-        status,
-        Json(serde_json::json!({"error": code, "message": message})),
-    )
-        .into_response();
-    if let Some(secs) = retry_after
-        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
-    {
-        r.headers_mut().insert(header::RETRY_AFTER, v);
+/// A refusal of the kiosk form, with its status and message code: to a browser, the kiosk's
+/// own screen saying it (in the kiosk's frame and language, back to the start by itself); to
+/// a script, JSON.
+async fn refused(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    code: &str,
+    retry_after: Option<u64>,
+) -> Response {
+    let lang = Lang::from_headers(headers);
+    let mut r = if wants_html(headers) {
+        let refusal = KioskRefusal::Refused { code: code.into() };
+        show_again(state, "/kios", headers.clone(), refusal, status).await
+    } else {
+        let message = tr!(lang, &format!("error.{code}"));
+        (
+            status,
+            Json(serde_json::json!({"error": code, "message": message})),
+        )
+            .into_response()
+    };
+    if let Some(secs) = retry_after {
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     r
 }
 
+/// A rating held back (too soon after the last one), stored by itself in about `secs`
+/// seconds: 429 with `Retry-After`, and to a browser the kiosk's screen that says the answers
+/// are kept and will be sent; to a script, JSON with `kept`.
+async fn held(state: &AppState, headers: &HeaderMap, secs: u64) -> Response {
+    let status = StatusCode::TOO_MANY_REQUESTS;
+    let mut r = if wants_html(headers) {
+        let refusal = KioskRefusal::Held { secs };
+        show_again(state, "/kios", headers.clone(), refusal, status).await
+    } else {
+        let lang = Lang::from_headers(headers);
+        let body = serde_json::json!({"error": "kiosk_too_soon", "kept": true, "wait_secs": secs,
+            "message": tr!(lang, "kiosk.held", secs = secs)});
+        (status, Json(body)).into_response()
+    };
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    r
+}
+
 /// The kiosk posting (by its device cookie) and the service it answers for, which must be
-/// one of the kiosk's; a refusal page otherwise.
+/// one of the kiosk's; a refusal otherwise.
 async fn kiosk_and_service(
     state: &AppState,
     headers: &HeaderMap,
     code: Option<&str>,
-    lang: Lang,
 ) -> Result<
     (
         crate::entities::kiosk::Model,
@@ -203,46 +236,25 @@ async fn kiosk_and_service(
     ),
     Response,
 > {
+    let no = |status, code| refused(state, headers, status, code, None);
     let Some(credential) = crate::web::cookies::get(headers, DEVICE_COOKIE) else {
-        return Err(refused(
-            lang,
-            StatusCode::UNAUTHORIZED,
-            "kiosk_unknown",
-            None,
-        ));
+        return Err(no(StatusCode::UNAUTHORIZED, "kiosk_unknown").await);
     };
     let k = match service::device(state, &credential).await {
         Ok(k) => k,
-        Err(AppError::Forbidden) => {
-            return Err(refused(lang, StatusCode::FORBIDDEN, "kiosk_revoked", None));
-        }
+        Err(AppError::Forbidden) => return Err(no(StatusCode::FORBIDDEN, "kiosk_revoked").await),
         Err(AppError::Unauthorized) => {
-            return Err(refused(
-                lang,
-                StatusCode::UNAUTHORIZED,
-                "kiosk_unknown",
-                None,
-            ));
+            return Err(no(StatusCode::UNAUTHORIZED, "kiosk_unknown").await);
         }
         Err(e) => return Err(e.into_response()),
     };
     let code = code.unwrap_or_default();
     if !k.service_codes.split(',').any(|c| c == code) {
-        return Err(refused(
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "kiosk_service",
-            None,
-        ));
+        return Err(no(StatusCode::UNPROCESSABLE_ENTITY, "kiosk_service").await);
     }
     match crate::units::repo::find_service(&state.db, code).await {
         Ok(Some(s)) => Ok((k, s)),
-        Ok(None) => Err(refused(
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "kiosk_service",
-            None,
-        )),
+        Ok(None) => Err(no(StatusCode::UNPROCESSABLE_ENTITY, "kiosk_service").await),
         Err(e) => Err(AppError::from(e).into_response()),
     }
 }
@@ -251,7 +263,9 @@ async fn kiosk_and_service(
 /// `service_code` chosen, `submission_id` and, when it waited offline, `answered_at`).
 /// Proven by the device cookie; limited per device (least interval, daily cap), never per
 /// address; stored once per submission id with `source = kiosk` and the kiosk's id. Stored:
-/// to the kiosk's thank-you screen.
+/// to the kiosk's thank-you screen. Too soon after the last rating: held back and stored when
+/// the interval allows (429, the kiosk's screen saying so). Refused (daily cap, not a kiosk,
+/// bad answers without JavaScript): the kiosk's own screen, never bare JSON, for a browser.
 pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -259,13 +273,30 @@ pub async fn submit(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     let field = |n: &str| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-    let (k, service) = match kiosk_and_service(&state, &headers, field("service_code"), lang).await
-    {
+    let (k, service) = match kiosk_and_service(&state, &headers, field("service_code")).await {
         Ok(found) => found,
         Err(r) => return r,
     };
-    let survey = match RawSurvey::from_form(&pairs).parse() {
+    let raw = RawSurvey::from_form(&pairs);
+    let survey = match raw.parse() {
         Ok(s) => s,
+        // A browser without JavaScript: the questionnaire again, every answer kept, the
+        // messages by their fields (the island checks before sending).
+        Err(errs) if wants_html(&headers) => {
+            let form = FormState {
+                values: pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
+                errors: errs.iter().map(FieldError::from).collect(),
+            };
+            let page = format!("/kios?layanan={}", service.code);
+            return show_again(
+                &state,
+                &page,
+                headers,
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
         Err(errs) => {
             let first = &errs[0];
             return (
@@ -299,13 +330,37 @@ pub async fn submit(
     match service::take_response_slot(&state.db, &k, now, arrival.answered_at, interval, cap).await
     {
         Ok(Ok(())) => {}
+        // Too soon: held back and stored when the interval allows, unless the kiosk holds
+        // its most already.
+        Ok(Err(limit @ KioskLimit::TooSoon { wait_secs })) => {
+            let kept =
+                super::held::hold(&state, &k, service.id, &raw, lang, &arrival, wait_secs).await;
+            return match kept {
+                Ok(Some(secs)) => held(&state, &headers, secs).await,
+                Ok(None) => {
+                    let status = StatusCode::TOO_MANY_REQUESTS;
+                    refused(
+                        &state,
+                        &headers,
+                        status,
+                        "kiosk_busy",
+                        Some(limit.wait_secs()),
+                    )
+                    .await
+                }
+                Err(e) => e.into_response(),
+            };
+        }
         Ok(Err(limit)) => {
+            let status = StatusCode::TOO_MANY_REQUESTS;
             return refused(
-                lang,
-                StatusCode::TOO_MANY_REQUESTS,
+                &state,
+                &headers,
+                status,
                 limit.code(),
                 Some(limit.wait_secs()),
-            );
+            )
+            .await;
         }
         Err(e) => return e.into_response(),
     }
@@ -365,8 +420,7 @@ pub async fn register_form(
                 qr_svg: crate::poster::qr_svg(&url, 0.0, 0.0, 240.0),
                 url,
             };
-            crate::web::form::show_again(&state, "/staf/kios", headers, shown, StatusCode::CREATED)
-                .await
+            show_again(&state, "/staf/kios", headers, shown, StatusCode::CREATED).await
         }
         Err(AppError::Validation { code, field }) => {
             let form = KioskFormState {
@@ -376,7 +430,7 @@ pub async fn register_form(
                 field,
                 error: code.into(),
             };
-            crate::web::form::show_again(
+            show_again(
                 &state,
                 "/staf/kios",
                 headers,

@@ -4,6 +4,7 @@
 //! previous answers. A browser that is not an enrolled kiosk is told so.
 
 use super::server_fns::{KioskScreen, load_kiosk};
+use super::view::KioskRefusal;
 use crate::survey::pages::{OfflineScript, SurveyForm};
 use crate::survey::view::FormState;
 use crate::tr;
@@ -18,6 +19,8 @@ pub const THANKS_SECS: u32 = 8;
 /// without JavaScript (it reloads itself; with JavaScript the form counts from the last
 /// touch, `SUARA_KIOSK_IDLE_SECS`).
 pub const IDLE_SECS: u32 = 240;
+/// Seconds a held or refused rating's notice stays before the kiosk starts again.
+pub const NOTICE_SECS: u32 = 12;
 /// What a kiosk keeps for when it is offline: the thank-you screen of a response it kept.
 const KEEP: &str = "/kios?tersimpan=1";
 
@@ -31,12 +34,29 @@ pub fn KioskPage() -> impl IntoView {
     // Sent here by the service worker: the response is kept on the tablet until it can be sent.
     let saved = query.get("tersimpan").is_some();
     let bad_link = query.get("tautan").is_some();
+    // A rating just sent that was held back or refused (the POST shows this page again).
+    let notice = use_context::<KioskRefusal>().map(|r| match r {
+        KioskRefusal::Held { secs } => (
+            tr!(lang, "kiosk.held_title"),
+            tr!(lang, "kiosk.held", secs = secs),
+            "notice ok",
+        ),
+        KioskRefusal::Refused { code } => (
+            tr!(lang, "kiosk.refused_title"),
+            tr!(lang, &format!("error.{code}")),
+            "notice error",
+        ),
+    });
+    // Answers refused without JavaScript: the questionnaire again with them.
+    let form_state = use_context::<FormState>().unwrap_or_default();
     let data = Resource::new(move || service.clone(), load_kiosk);
     view! {
         <Title text=tr!(lang, "kiosk.title")/>
         {crate::web::page::description(tr!(lang, "meta.kiosk"))}
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+                let (notice, form_state) = (notice.clone(), form_state.clone());
+                Suspend::new(async move {
                 match data.await {
                     Err(e) => internal_error(lang, &e).into_any(),
                     Ok(KioskScreen::NotEnrolled) => view! {
@@ -51,7 +71,21 @@ pub fn KioskPage() -> impl IntoView {
                         <p class="notice error">{tr!(lang, "error.kiosk_revoked")}</p>
                     }
                     .into_any(),
-                    Ok(KioskScreen::Ready { .. }) if thanks || saved => view! {
+                    Ok(KioskScreen::Ready { report_url, report_qr, .. }) if notice.is_some() => {
+                        let (title, message, class) = notice.clone().unwrap_or_default();
+                        view! {
+                            <Meta http_equiv="refresh" content=format!("{NOTICE_SECS};url={}", super::START)/>
+                            <section class="kiosk-thanks" role="status">
+                                <h1>{title}</h1>
+                                <p class=class>{message}</p>
+                                <p>{tr!(lang, "kiosk.back_in", secs = NOTICE_SECS)}</p>
+                                <p><a class="button primary" href=super::START>{tr!(lang, "kiosk.start")}</a></p>
+                                <ReportQr url=report_url qr=report_qr/>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Ok(KioskScreen::Ready { report_url, report_qr, .. }) if thanks || saved => view! {
                         <Meta http_equiv="refresh" content=format!("{THANKS_SECS};url={}", super::START)/>
                         <section class="kiosk-thanks" role="status">
                             <h1>{tr!(lang, "kiosk.thanks")}</h1>
@@ -64,6 +98,7 @@ pub fn KioskPage() -> impl IntoView {
                                 tr!(lang, "kiosk.thanks_lead", secs = THANKS_SECS)
                             }}</p>
                             <p><a class="button primary" href=super::START>{tr!(lang, "kiosk.start")}</a></p>
+                            <ReportQr url=report_url qr=report_qr/>
                         </section>
                         <OfflineScript keep=KEEP/>
                     }
@@ -79,7 +114,7 @@ pub fn KioskPage() -> impl IntoView {
                         <OfflineScript keep=KEEP/>
                     }
                     .into_any(),
-                    Ok(KioskScreen::Ready { unit_name, services, chosen: Some((code, name)), submission_id, idle_secs }) => view! {
+                    Ok(KioskScreen::Ready { unit_name, services, chosen: Some((code, name)), submission_id, idle_secs, .. }) => view! {
                         // Without JavaScript only: with it, the form itself starts again after
                         // `idle_secs` without a touch, and never while someone is answering.
                         <noscript><meta http-equiv="refresh" content=format!("{IDLE_SECS};url={}", super::START)/></noscript>
@@ -88,15 +123,29 @@ pub fn KioskPage() -> impl IntoView {
                             <h1>{name}</h1>
                             {(services.len() > 1).then(|| view! { <p><a href="/kios">{tr!(lang, "kiosk.other_service")}</a></p> })}
                             <p class="lead">{tr!(lang, "survey.intro")}</p>
-                            <SurveyForm service_code=code lang state=FormState::default() submission_id action="/kios".to_string() kiosk_idle_secs=idle_secs/>
+                            <SurveyForm service_code=code lang state=form_state.clone() submission_id action="/kios".to_string() kiosk_idle_secs=idle_secs/>
                             <IslandScripts/>
                             <OfflineScript keep=KEEP/>
                         </div>
                     }
                     .into_any(),
                 }
-            })}
+            })}}
         </Suspense>
+    }
+}
+
+/// The complaint form's address as a QR code, for a citizen who would rather report a staff
+/// member's conduct from their own phone than at the counter's tablet.
+#[component]
+fn ReportQr(url: String, qr: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <aside class="kiosk-report">
+            // Drawn by the server from the address (`poster::qr_svg`), never from input.
+            <figure class="qr" inner_html=qr></figure>
+            <p>{tr!(lang, "kiosk.report_qr")}<br/><span class="mono">{url}</span></p>
+        </aside>
     }
 }
 

@@ -1,7 +1,7 @@
 //! Kiosk queries: registering, listing and revoking, enrolment by a one-time link, and the
 //! per-device count of responses taken and given back in single conditional UPDATEs.
 
-use crate::entities::kiosk;
+use crate::entities::{kiosk, kiosk_held_response};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -164,4 +164,84 @@ pub async fn give_back_slot(db: &impl ConnectionTrait, id: i32) -> Result<(), Db
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Takes kiosk `id`'s row for the rest of the transaction (marking its contact): the holds of
+/// one kiosk wait for each other here, so their count is read one at a time.
+pub async fn touch(db: &impl ConnectionTrait, id: i32, at: DateTime<Utc>) -> Result<(), DbErr> {
+    kiosk::Entity::update_many()
+        .col_expr(kiosk::Column::LastContactAt, Expr::value(at))
+        .filter(kiosk::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A response to hold back.
+pub struct NewHeld<'a> {
+    pub kiosk_id: i32,
+    pub submission_id: &'a str,
+    pub service_id: i32,
+    /// The checked questionnaire, as JSON.
+    pub fields: String,
+    pub lang: &'static str,
+    pub answered_at: DateTime<Utc>,
+    pub at: DateTime<Utc>,
+}
+
+/// Holds a response back; `false` when its submission id is held already.
+pub async fn hold(db: &impl ConnectionTrait, h: NewHeld<'_>) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::OnConflict;
+    let n = kiosk_held_response::Entity::insert(kiosk_held_response::ActiveModel {
+        id: NotSet,
+        kiosk_id: Set(h.kiosk_id),
+        submission_id: Set(h.submission_id.to_string()),
+        service_id: Set(h.service_id),
+        fields: Set(h.fields),
+        lang: Set(h.lang.to_string()),
+        answered_at: Set(h.answered_at),
+        held_at: Set(h.at),
+    })
+    .on_conflict(
+        OnConflict::column(kiosk_held_response::Column::SubmissionId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(n == 1)
+}
+
+/// The responses kiosk `id` holds, oldest first.
+pub async fn held(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Vec<kiosk_held_response::Model>, DbErr> {
+    kiosk_held_response::Entity::find()
+        .filter(kiosk_held_response::Column::KioskId.eq(id))
+        .order_by_asc(kiosk_held_response::Column::Id)
+        .all(db)
+        .await
+}
+
+/// The kiosks holding responses back.
+pub async fn kiosks_holding(db: &impl ConnectionTrait) -> Result<Vec<i32>, DbErr> {
+    use sea_orm::{QuerySelect, sea_query::Order};
+    kiosk_held_response::Entity::find()
+        .select_only()
+        .column(kiosk_held_response::Column::KioskId)
+        .distinct()
+        .order_by(kiosk_held_response::Column::KioskId, Order::Asc)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Lets a held response go (stored, or stored before); `false` when another instance did.
+pub async fn release(db: &impl ConnectionTrait, held_id: i32) -> Result<bool, DbErr> {
+    Ok(kiosk_held_response::Entity::delete_by_id(held_id)
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
 }

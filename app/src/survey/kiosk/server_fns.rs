@@ -13,14 +13,17 @@ pub enum KioskScreen {
     /// Its kiosk was revoked.
     Revoked,
     /// A kiosk: its unit, its services, the one chosen (first when there is one only), a
-    /// fresh submission id for the form, and the seconds an untouched form waits before the
-    /// kiosk starts again.
+    /// fresh submission id for the form, the seconds an untouched form waits before the
+    /// kiosk starts again, and the complaint form's address with its QR code (an SVG) for a
+    /// citizen who would rather report from their own phone.
     Ready {
         unit_name: String,
         services: Vec<(String, String)>,
         chosen: Option<(String, String)>,
         submission_id: String,
         idle_secs: u32,
+        report_url: String,
+        report_qr: String,
     },
 }
 
@@ -76,6 +79,7 @@ pub async fn load_kiosk(service: Option<String>) -> Result<KioskScreen, PageErro
             services.push((s.code, s.name));
         }
     }
+    let report_url = format!("{}/lapor", st.settings.public_base_url);
     let chosen = match (&service, services.as_slice()) {
         (_, [only]) => Some(only.clone()),
         (Some(c), all) => all.iter().find(|(code, _)| code == c).cloned(),
@@ -87,6 +91,8 @@ pub async fn load_kiosk(service: Option<String>) -> Result<KioskScreen, PageErro
         chosen,
         submission_id: crate::survey::submit::new_submission_id(),
         idle_secs: st.settings.kiosk_idle_secs,
+        report_qr: crate::poster::qr_svg(&report_url, 0.0, 0.0, 200.0),
+        report_url,
     })
 }
 

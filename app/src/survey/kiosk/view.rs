@@ -1,5 +1,5 @@
-//! What the console's kiosk page shows after a form: the new kiosk's enrolment link, or
-//! what was typed and what was wrong.
+//! What a kiosk page shows after a form: on the tablet, a rating held back or refused; in the
+//! console, the new kiosk's enrolment link, or what was typed and what was wrong.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,4 +22,13 @@ pub struct KioskFormState {
     pub services: Vec<String>,
     pub field: String,
     pub error: String,
+}
+
+/// A rating the tablet sent that was not stored at once, shown on the kiosk's own screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KioskRefusal {
+    /// Held back (too soon after the last rating): stored by itself in about `secs` seconds.
+    Held { secs: u64 },
+    /// Not stored: the message's code (`kiosk_daily_cap`, `kiosk_busy`, `kiosk_service`).
+    Refused { code: String },
 }
