@@ -1,4 +1,5 @@
-//! Printable QR posters (SVG, A4 or A5) that send a citizen to a service's survey.
+//! Printable QR posters (SVG, A4 or A5), in Bahasa Indonesia under the government's name,
+//! that send a citizen to a service's survey.
 
 use crate::state::AppState;
 use crate::web::error::AppError;
@@ -90,63 +91,157 @@ pub fn qr_svg(url: &str, x: f64, y: f64, size: f64) -> String {
     )
 }
 
-/// The poster of one service as an SVG document sized for printing: its survey's QR code and
-/// address, and where its unit's results and follow-up are published (`results`).
-pub fn poster_svg(unit: &str, service: &str, url: &str, results: &str, paper: Paper) -> String {
-    let (w, h) = paper.mm();
-    let k = w / 210.0; // scale everything from the A4 layout
-    let qr = qr_svg(url, w * 0.2, 95.0 * k, w * 0.6);
-    let mut text = String::new();
-    let mut y = 40.0 * k;
-    for line in wrap(unit, 34) {
-        text += &format!(
-            "<text x=\"{}\" y=\"{y}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#0b5d3b\">{}</text>",
-            w / 2.0,
-            8.0 * k,
-            xml_escape(&line)
-        );
-        y += 10.0 * k;
-    }
-    for line in wrap(service, 28) {
-        text += &format!(
-            "<text x=\"{}\" y=\"{y}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\">{}</text>",
-            w / 2.0,
-            10.0 * k,
-            xml_escape(&line)
-        );
-        y += 12.0 * k;
-    }
-    let below = 95.0 * k + w * 0.6 + 14.0 * k;
+/// What a poster shows: who publishes it (the government's name and optional logo, as on the
+/// official report) and the service it asks about.
+pub struct Poster<'a> {
+    pub authority: &'a str,
+    pub logo: Option<&'a crate::config::ReportLogo>,
+    pub unit: &'a str,
+    pub service: &'a str,
+    /// The survey's address (the QR code's).
+    pub url: &'a str,
+    /// Where the unit's results and follow-up are published.
+    pub results: &'a str,
+}
+
+/// One line of centred text at `y` (in the A4 layout's millimetres, scaled by `k`).
+fn centred(w: f64, k: f64, y: f64, size: f64, attrs: &str, text: &str) -> String {
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}mm\" height=\"{h}mm\" viewBox=\"0 0 {w} {h}\" font-family=\"Helvetica, Arial, sans-serif\">\
-<rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/><rect width=\"{w}\" height=\"{}\" fill=\"#0b5d3b\"/>\
-<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#fff\" font-weight=\"bold\">Survei Kepuasan Masyarakat</text>\
-{text}{qr}\
-<text x=\"{}\" y=\"{below}\" font-size=\"{}\" text-anchor=\"middle\" font-weight=\"bold\">Pindai untuk menilai layanan ini</text>\
-<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">Scan to rate this service · 1 menit · tanpa nama</text>\
-<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>\
-<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#333\">Hasil survei dan tindak lanjutnya: {}</text></svg>",
-        18.0 * k,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\"{attrs}>{}</text>",
         w / 2.0,
-        12.0 * k,
-        7.0 * k,
-        w / 2.0,
-        9.0 * k,
-        w / 2.0,
-        below + 9.0 * k,
-        6.0 * k,
-        w / 2.0,
-        h - 20.0 * k,
-        5.0 * k,
-        xml_escape(url),
-        w / 2.0,
-        h - 11.0 * k,
-        4.5 * k,
-        xml_escape(results),
+        y * k,
+        size * k,
+        xml_escape(text)
     )
 }
 
-/// `GET /poster/{code}.svg?size=a4|a5`.
+/// The poster of one service as an SVG document sized for printing, all in Bahasa Indonesia:
+/// a band with the government's name (and logo), the unit and the service, the survey's QR
+/// code as large as the page allows, what scanning does, the address, and where the results
+/// and their follow-up are published. Laid out on A4 in millimetres and scaled for A5 (the
+/// same proportions), the QR code taking the height the names leave, so no band stays empty.
+pub fn poster_svg(p: &Poster<'_>, paper: Paper) -> String {
+    use base64::Engine;
+    let (w, h) = paper.mm();
+    let k = w / 210.0;
+    let (page_w, page_h) = (210.0, h / k);
+    let unit_lines = wrap(p.unit, 38);
+    let service_lines = wrap(p.service, 26);
+    let authority_lines = wrap(p.authority, 34);
+    // The A4 layout, top to bottom.
+    let band = 30.0 + 7.0 * authority_lines.len().saturating_sub(1) as f64;
+    let names = unit_lines.len() as f64 * 9.0 + service_lines.len() as f64 * 13.0;
+    // The QR code's own quiet zone (four modules of white) is the space around it.
+    let below_qr = 9.0 + 11.0 + 8.0 + 6.0;
+    let footer = 22.0;
+    let room = page_h - band - 14.0 - names - below_qr - footer;
+    let qr_size = room.clamp(60.0, page_w * 0.86);
+    // What the QR code cannot take is shared out between the blocks.
+    let gap = (room - qr_size).max(0.0) / 3.0;
+    let names_top = band + 14.0 + gap;
+    let mut body = String::new();
+    // The band: the logo on the left when there is one, the names beside it.
+    let text_x = if let Some(logo) = p.logo {
+        let data = base64::engine::general_purpose::STANDARD.encode(logo.bytes.as_slice());
+        body += &format!(
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"#fff\"/>\
+             <image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"xMidYMid meet\" href=\"data:{};base64,{data}\"/>",
+            10.0 * k,
+            4.0 * k,
+            (band - 8.0) * k,
+            (band - 8.0) * k,
+            2.0 * k,
+            11.5 * k,
+            5.5 * k,
+            (band - 11.0) * k,
+            (band - 11.0) * k,
+            logo.content_type,
+        );
+        ((band + 6.0) + (page_w - 10.0)) / 2.0 * k
+    } else {
+        w / 2.0
+    };
+    let mut y = 12.5;
+    for line in &authority_lines {
+        body += &format!(
+            "<text x=\"{text_x}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#fff\" font-weight=\"bold\">{}</text>",
+            y * k,
+            6.5 * k,
+            xml_escape(line)
+        );
+        y += 7.0;
+    }
+    body += &format!(
+        "<text x=\"{text_x}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#fff\">Survei Kepuasan Masyarakat</text>",
+        (y + 3.5) * k,
+        6.0 * k,
+    );
+    let mut y = names_top;
+    for line in &unit_lines {
+        body += &centred(w, k, y, 7.5, " fill=\"#0b5d3b\"", line);
+        y += 9.0;
+    }
+    for line in &service_lines {
+        y += 2.0;
+        body += &centred(w, k, y + 2.0, 11.0, " font-weight=\"bold\"", line);
+        y += 11.0;
+    }
+    let qr_top = y - 2.0 + gap;
+    let qr = qr_svg(p.url, (w - qr_size * k) / 2.0, qr_top * k, qr_size * k);
+    let mut y = qr_top + qr_size + 9.0;
+    body += &centred(
+        w,
+        k,
+        y,
+        9.5,
+        " font-weight=\"bold\"",
+        "Pindai untuk menilai layanan ini",
+    );
+    y += 11.0;
+    body += &centred(
+        w,
+        k,
+        y,
+        6.0,
+        "",
+        "Kurang dari satu menit \u{b7} tanpa nama \u{b7} tanpa aplikasi",
+    );
+    y += 8.0;
+    body += &centred(
+        w,
+        k,
+        y,
+        5.0,
+        " fill=\"#333\"",
+        &format!("atau buka {}", p.url),
+    );
+    let foot = page_h - 12.0;
+    let line = format!(
+        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#0b5d3b\" stroke-width=\"{}\"/>",
+        20.0 * k,
+        (foot - 9.0) * k,
+        w - 20.0 * k,
+        (foot - 9.0) * k,
+        0.4 * k
+    );
+    body += &line;
+    body += &centred(
+        w,
+        k,
+        foot,
+        4.5,
+        " fill=\"#333\"",
+        &format!("Hasil survei dan tindak lanjutnya: {}", p.results),
+    );
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}mm\" height=\"{h}mm\" viewBox=\"0 0 {w} {h}\" font-family=\"Helvetica, Arial, sans-serif\" lang=\"id\">\
+<rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/><rect width=\"{w}\" height=\"{}\" fill=\"#0b5d3b\"/>{qr}{body}</svg>",
+        band * k
+    )
+}
+
+/// `GET /poster/{code}.svg?size=a4|a5`: the poster, with the government's name and logo of
+/// the official report's settings.
 pub async fn poster(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -158,7 +253,18 @@ pub async fn poster(
         .ok_or(AppError::NotFound)?;
     let url = format!("{}/s/{}", state.settings.public_base_url, s.code);
     let results = format!("{}/ikm/{}", state.settings.public_base_url, s.unit_code);
-    let body = poster_svg(&s.unit_name, &s.name, &url, &results, q.size);
+    let report = &state.settings.report;
+    let body = poster_svg(
+        &Poster {
+            authority: &report.authority,
+            logo: report.logo.as_ref(),
+            unit: &s.unit_name,
+            service: &s.name,
+            url: &url,
+            results: &results,
+        },
+        q.size,
+    );
     Ok((
         [
             (
@@ -181,12 +287,18 @@ mod tests {
     #[test]
     fn a_poster_is_one_well_formed_document_with_names_escaped_and_a_sized_qr_code() {
         let svg = poster_svg(
-            "RSUD Raden Mattaher",
-            "Rawat Jalan & IGD",
-            "https://x.test/s/rsud-rj",
-            "https://x.test/ikm/rsud",
+            &Poster {
+                authority: "Pemerintah Provinsi Jambi",
+                logo: None,
+                unit: "RSUD Raden Mattaher",
+                service: "Rawat Jalan & IGD",
+                url: "https://x.test/s/rsud-rj",
+                results: "https://x.test/ikm/rsud",
+            },
             Paper::A5,
         );
+        assert!(svg.contains("Pemerintah Provinsi Jambi"));
+        assert!(!svg.contains("Scan"), "all in Bahasa Indonesia");
         assert!(svg.contains("Hasil survei dan tindak lanjutnya: https://x.test/ikm/rsud"));
         assert!(svg.contains("width=\"148mm\" height=\"210mm\""));
         assert!(svg.contains("Rawat Jalan &amp; IGD"));

@@ -361,36 +361,113 @@ pub(super) fn run(cmd: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
     out.stdout
 }
 
+/// The tallest band of blank rows across a page rendered in grey (a binary PGM), as a
+/// share of its height.
+fn tallest_blank_band(pgm: &[u8]) -> f64 {
+    // "P5\n{w} {h}\n255\n" then one byte a pixel.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).to_string());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = &pgm[at + 1..];
+    let (mut run, mut tallest) = (0, 0);
+    for row in pixels.chunks(w).take(h) {
+        if row.iter().all(|&p| p > 245) {
+            run += 1;
+            tallest = tallest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    tallest as f64 / h as f64
+}
+
+/// Renders a poster as librsvg and poppler do: the text its PDF holds, what its QR code
+/// reads as (zbar), and its tallest blank band.
+fn rendered(svg: Vec<u8>, dir: &std::path::Path) -> (String, String, f64) {
+    let png = run("rsvg-convert", &["--format=png", "--width=1200"], &svg);
+    assert!(png.starts_with(b"\x89PNG"));
+    let qr = run("zbarimg", &["--quiet", "--raw", "-"], &png);
+    let pdf = run("rsvg-convert", &["--format=pdf"], &svg);
+    let file = dir.join("poster.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let path = file.to_str().unwrap();
+    let text = run("pdftotext", &["-layout", path, "-"], &[]);
+    let pgm = run("pdftoppm", &["-gray", "-r", "40", "-singlefile", path], &[]);
+    (
+        String::from_utf8_lossy(&text).to_string(),
+        String::from_utf8_lossy(&qr).trim().to_string(),
+        tallest_blank_band(&pgm),
+    )
+}
+
 async fn posters_render_and_their_qr_code_reads_back_as_the_survey_url(app: TestApp) {
-    for size in ["a4", "a5"] {
-        let r = app
-            .client
-            .get(app.url(&format!("/poster/skj-pkb.svg?size={size}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK);
-        assert!(
-            r.headers()["content-type"]
-                .to_str()
-                .unwrap()
-                .starts_with("image/svg+xml")
-        );
-        let svg = r.bytes().await.unwrap().to_vec();
-        // librsvg refuses a document that is not well-formed XML (duplicate attributes too).
-        let png = tokio::task::spawn_blocking(move || {
-            let png = run("rsvg-convert", &["--format=png", "--width=1200"], &svg);
-            let text = run("zbarimg", &["--quiet", "--raw", "-"], &png);
-            (png, text)
-        })
-        .await
-        .unwrap();
-        assert!(png.0.starts_with(b"\x89PNG"));
-        assert_eq!(
-            String::from_utf8_lossy(&png.1).trim(),
-            "https://suara.example.go.id/s/skj-pkb",
-            "{size}: the QR code, read by zbar, is the survey URL"
-        );
+    let logo = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/report-logo.png");
+    let dir = app.dir.clone();
+    let mut app = app;
+    for with_logo in [false, true] {
+        if with_logo {
+            app = app.restart_with(&[("SUARA_REPORT_LOGO", logo)]).await;
+        }
+        for size in ["a4", "a5"] {
+            let r = app
+                .client
+                .get(app.url(&format!("/poster/skj-pkb.svg?size={size}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            assert!(
+                r.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("image/svg+xml")
+            );
+            let svg = r.bytes().await.unwrap().to_vec();
+            let source = String::from_utf8_lossy(&svg).to_string();
+            assert_eq!(
+                source.contains("<image"),
+                with_logo,
+                "the logo only when one is set"
+            );
+            // librsvg refuses a document that is not well-formed XML (duplicate attributes too).
+            let dir = dir.clone();
+            let (text, qr, blank) = tokio::task::spawn_blocking(move || rendered(svg, &dir))
+                .await
+                .unwrap();
+            assert_eq!(
+                qr, "https://suara.example.go.id/s/skj-pkb",
+                "{size}: the QR code, read by zbar, is the survey URL"
+            );
+            for words in [
+                "Pemerintah Provinsi Jambi",
+                "Survei Kepuasan Masyarakat",
+                "Pindai untuk menilai layanan ini",
+                "Hasil survei dan tindak lanjutnya",
+            ] {
+                assert!(text.contains(words), "{size}: {words} in {text}");
+            }
+            for english in ["Scan", "rate", "service"] {
+                assert!(!text.contains(english), "{size}: all in Indonesian: {text}");
+            }
+            // The QR code's quiet zone (four modules of white, about 7 % of the page) is
+            // the tallest blank band a poster may have.
+            assert!(
+                blank < 0.09,
+                "{size}: a blank band of {:.1} % of the page",
+                blank * 100.0
+            );
+        }
     }
 }
 

@@ -170,12 +170,53 @@ async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_it
     let c = phone(&driver, true, profile.path()).await;
     c.goto(&app.url("/lapor")).await.unwrap();
     hydrated(&c).await;
+    // The unit first; then how to be known, before anything is written.
+    let order = c
+        .execute(
+            "const at = (s) => [...document.querySelectorAll('form.complaint [name]')].findIndex((e) => e.matches(s)); \
+             return [at('[name=unit_code]'), at('[name=mode]'), at('[name=category]'), at('[name=what]')];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let order: Vec<i64> = serde_json::from_value(order).unwrap();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    let services_listed = "return [...document.querySelectorAll('#f-service_code optgroup')] \
+        .filter((g) => !g.hidden).flatMap((g) => [...g.querySelectorAll('option')]) \
+        .map((o) => o.dataset.unit)";
+    let all: Vec<String> =
+        serde_json::from_value(c.execute(services_listed, vec![]).await.unwrap()).unwrap();
+    assert!(
+        all.len() > 5,
+        "every service before a unit is chosen: {all:?}"
+    );
+    // A service of another unit chosen first is let go when the unit is chosen.
+    c.find(Locator::Id("f-service_code"))
+        .await
+        .unwrap()
+        .select_by_value("rsud-rm-rj")
+        .await
+        .unwrap();
     c.find(Locator::Id("f-unit_code"))
         .await
         .unwrap()
         .select_by_value("samsat-kota")
         .await
         .unwrap();
+    let narrowed: Vec<String> =
+        serde_json::from_value(c.execute(services_listed, vec![]).await.unwrap()).unwrap();
+    assert!(
+        !narrowed.is_empty() && narrowed.iter().all(|u| u == "samsat-kota"),
+        "only the unit's services: {narrowed:?}"
+    );
+    let chosen = c
+        .execute(
+            "return document.getElementById('f-service_code').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chosen, json!(""));
     c.find(Locator::Css("input[name='category'][value='pungli']"))
         .await
         .unwrap()
@@ -277,6 +318,64 @@ async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_it
         "{key}"
     );
     keep_screenshot(&c, "receipt-key-phone").await;
+    // Once hydrated the card's copy button shows: one tap puts the code and the key on the
+    // clipboard. Until the key is copied (or saved, or mailed) leaving the page asks first.
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#receipt-copy:not([hidden])"))
+        .await
+        .expect("the copy button once hydrated");
+    let leaving = "const e = new Event('beforeunload', {cancelable: true}); \
+        window.dispatchEvent(e); return e.defaultPrevented;";
+    assert_eq!(
+        c.execute(leaving, vec![]).await.unwrap(),
+        json!(true),
+        "leaving asks first"
+    );
+    // The clipboard as the page sees it (headless Chromium has no clipboard to read back).
+    c.execute(
+        "window.copied = null; Object.defineProperty(navigator, 'clipboard', {configurable: true, \
+         value: {writeText: (t) => { window.copied = t; return Promise.resolve(); }}});",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Id("receipt-copy"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut said = String::new();
+    for _ in 0..50 {
+        said = c
+            .find(Locator::Id("receipt-copied"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if said.contains("Tersalin") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        said.contains("Tersalin"),
+        "the page says it is copied: {said}"
+    );
+    let copied = c.execute("return window.copied", vec![]).await.unwrap();
+    let copied = copied.as_str().unwrap_or_default().to_string();
+    assert!(
+        copied.contains(&code) && copied.contains(&key) && copied.contains("/lacak/"),
+        "{copied}"
+    );
+    assert_eq!(
+        c.execute(leaving, vec![]).await.unwrap(),
+        json!(false),
+        "copied: leaving no longer asks"
+    );
+    keep_screenshot(&c, "receipt-copied-phone").await;
     c.refresh().await.unwrap();
     c.wait()
         .at_most(Duration::from_secs(10))

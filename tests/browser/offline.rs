@@ -403,6 +403,54 @@ async fn a_kiosk_asks_one_question_per_screen_keeps_a_rating_offline_and_starts_
     assert_eq!(rows.len(), 1, "{rows:?}");
     let source = app.table_text("survey_responses").await;
     assert!(source.contains("kiosk"), "{source}");
+
+    // The next citizen answers within the kiosk's interval of the last rating: the kiosk's own
+    // screen says the rating is kept and will be recorded by itself (never raw JSON), then
+    // starts again by itself; the rating is stored once the interval allows.
+    hydrated(&c).await;
+    for e in ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"] {
+        answer_on_kiosk(&c, e, 3).await;
+    }
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".last-step:not(.off) button[type=submit]"))
+        .await
+        .expect("the last screen");
+    submit(&c).await;
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(".kiosk-thanks .notice.ok"))
+        .await
+        .expect("the kiosk says the rating is kept");
+    let text = body_text(&c).await;
+    assert!(text.contains("penilaian Anda kami simpan"), "{text}");
+    assert!(!text.contains("kiosk_too_soon"), "{text}");
+    assert!(
+        c.find(Locator::Css(".kiosk-report figure.qr svg"))
+            .await
+            .is_ok(),
+        "the complaint form's QR code"
+    );
+    keep_screenshot(&c, "kiosk-held-tablet").await;
+    assert_eq!(app.count("kiosk_held_responses").await, 1);
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(".kiosk form.survey"))
+        .await
+        .expect("back to the start by itself");
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared("UPDATE kiosks SET last_response_at = NULL")
+        .await
+        .unwrap();
+    let held_stored = app
+        .eventually(15, || async { app.count("survey_responses").await == 2 })
+        .await;
+    assert!(
+        held_stored,
+        "the held rating is stored when the interval allows"
+    );
+    assert_eq!(app.count("kiosk_held_responses").await, 0);
     c.close().await.unwrap();
 }
 

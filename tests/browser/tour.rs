@@ -11,6 +11,24 @@ use fantoccini::Client;
 use serde_json::{Value, json};
 use suara_tests::TestApp;
 
+/// The cookie the filing leaves for report `code`'s receipt, which carries its key `key` to
+/// the receipt page once: `name=value; path=...`, for `document.cookie`.
+fn receipt_cookie(app: &TestApp, code: &str, key: &str) -> String {
+    use app::complaints::domain::{ReplyKey, TrackingCode};
+    let code = TrackingCode::parse(code).unwrap();
+    let r = app::complaints::receipt::receipt_redirect(
+        &app.state,
+        &code,
+        &ReplyKey::parse(key).unwrap(),
+    );
+    let set = r.headers()["set-cookie"].to_str().unwrap();
+    format!(
+        "{}; path=/lacak/{}",
+        set.split(';').next().unwrap(),
+        code.as_str()
+    )
+}
+
 /// Signs in through the JSON API; the session cookie pair and the CSRF token.
 pub(crate) async fn api_session(app: &TestApp, email: &str) -> (String, String) {
     let s = suara_tests::sign_in(
@@ -204,6 +222,27 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
             row.try_get::<String>("", "tracking_code").unwrap()
         }
     };
+    // A report just filed with an email: its receipt card (the key comes with a cookie
+    // made for each width below, as the filing makes it).
+    let fresh = app
+        .client
+        .post(app.url("/api/v1/complaints"))
+        .json(
+            &json!({"unit_code": "samsat-kota", "category": "pungli", "mode": "terbuka",
+            "what": "Petugas loket meminta uang di luar tarif resmi agar STNK cepat selesai.",
+            "reporter": {"name": "Siti", "email": "siti@contoh.id"}}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let receipt = (
+        fresh["tracking_code"].as_str().unwrap().to_string(),
+        fresh["reply_key"].as_str().unwrap().to_string(),
+    );
+    public.push(("receipt", format!("/lacak/{}?baru=1", receipt.0)));
     let repeated = demo_code("Petugas yang sama").await;
     let unrecorded = demo_code("Loket pendaftaran rawat jalan").await;
     let to_resolve = demo_code("Loket 2 kosong").await;
@@ -365,6 +404,16 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
                 c = Some(fresh);
             }
             let page = c.as_ref().unwrap();
+            if name == "receipt" {
+                // Set on the cookie's own path, as the filing's redirect would.
+                page.goto(&app.url(&format!("/lacak/{}", receipt.0)))
+                    .await
+                    .unwrap();
+                let cookie = receipt_cookie(&app, &receipt.0, &receipt.1);
+                page.execute("document.cookie = arguments[0]", vec![json!(cookie)])
+                    .await
+                    .unwrap();
+            }
             page.goto(&app.url(&path)).await.unwrap();
             let wide = page
                 .execute(

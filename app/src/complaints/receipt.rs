@@ -245,7 +245,7 @@ pub fn receipt_pdf(card: &ReceiptCard<'_>) -> Result<Vec<u8>, lopdf::Error> {
     }
     // A long address breaks anywhere: it has no spaces.
     let url: Vec<char> = card.url.chars().collect();
-    for chunk in url.chunks(34) {
+    for chunk in url.chunks(36) {
         let text: String = chunk.iter().collect();
         line(&mut ops, "F1", 7.5, qx + qr_size + 6.0, ty, &text);
         ty -= 9.5;

@@ -1,4 +1,5 @@
-//! `/layanan`: the service finder, every unit with its services, filterable without JavaScript.
+//! `/layanan`: the service finder, every unit with its services, filtered by the server
+//! without JavaScript and as one types once hydrated.
 
 use super::domain::{ServiceRef, UnitView, find_services};
 use super::server_fns::load_units;
@@ -35,6 +36,41 @@ fn unit_card(
     }
 }
 
+/// The finder's results for `q`: the units with matching services; nothing matched, a note
+/// and every unit instead of nothing.
+fn results(lang: crate::i18n::Lang, units: &[UnitView], q: &str) -> AnyView {
+    let q = q.trim();
+    let found: Vec<(&UnitView, Vec<&ServiceRef>)> = units
+        .iter()
+        .map(|u| (u, find_services(u, q)))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    if found.is_empty() && !q.is_empty() {
+        let all = units
+            .iter()
+            .filter(|u| !u.services.is_empty())
+            .map(|u| unit_card(lang, u, &u.services.iter().collect::<Vec<_>>()))
+            .collect_view();
+        return view! {
+            <p class="notice" role="status">{tr!(lang, "services.no_match", q = q.to_string())}</p>
+            <h2 class="all-units">{tr!(lang, "services.all_units")}</h2>
+            {all}
+        }
+        .into_any();
+    }
+    let n: usize = found.iter().map(|(_, s)| s.len()).sum();
+    let cards = found
+        .into_iter()
+        .map(|(u, services)| unit_card(lang, u, &services))
+        .collect_view();
+    view! {
+        // Said to a screen reader as the results change while typing.
+        <p class="visually-hidden" role="status">{tr!(lang, "services.found", n = n)}</p>
+        {cards}
+    }
+    .into_any()
+}
+
 /// Lists units and their services, with links to each survey and QR poster.
 #[component]
 pub fn ServicesPage() -> impl IntoView {
@@ -48,49 +84,58 @@ pub fn ServicesPage() -> impl IntoView {
         <Title text=tr!(lang, "services.title")/>
         {crate::web::page::description(tr!(lang, "meta.services"))}
         <h1>{tr!(lang, "services.title")}</h1>
-        <form method="get" action="/layanan" class="search" role="search">
-            <label for="q">{tr!(lang, "home.find")}</label>
-            <input id="q" name="q" type="search" value=q.clone()/>
-            <button type="submit" class="button">{tr!(lang, "services.search")}</button>
-        </form>
         <Suspense fallback=|| ()>
             {move || {
-                let q = q.trim().to_string();
+                let q = q.clone();
                 Suspend::new(async move {
-                    let units = match units.await {
-                        Ok(u) => u,
-                        Err(e) => return internal_error(lang, &e).into_any(),
-                    };
-                    let found: Vec<(&UnitView, Vec<&ServiceRef>)> = units
-                        .iter()
-                        .map(|u| (u, find_services(u, &q)))
-                        .filter(|(_, s)| !s.is_empty())
-                        .collect();
-                    if found.is_empty() && !q.is_empty() {
-                        // Nothing matched: say so, and offer every unit instead of nothing.
-                        let all = units
-                            .iter()
-                            .filter(|u| !u.services.is_empty())
-                            .map(|u| unit_card(lang, u, &u.services.iter().collect::<Vec<_>>()))
-                            .collect_view();
-                        return view! {
-                            <p class="notice" role="status">{tr!(lang, "services.no_match", q = q.clone())}</p>
-                            <h2 class="all-units">{tr!(lang, "services.all_units")}</h2>
-                            {all}
+                    match units.await {
+                        Ok(units) => view! {
+                            <LiveFinder lang units q/>
+                            <crate::web::page::IslandScripts/>
                         }
-                        .into_any();
+                        .into_any(),
+                        Err(e) => internal_error(lang, &e).into_any(),
                     }
-                    found
-                        .into_iter()
-                        .map(|(u, services)| unit_card(lang, u, &services))
-                        .collect_view()
-                        .into_any()
                 })
             }}
         </Suspense>
     }
 }
 
+/// The finder's form and its results. Without JavaScript the form is a GET the server
+/// answers; hydrated, the results follow every keystroke (the same word forms and synonyms,
+/// matched in the browser), and the address keeps the words so a reload shows the same.
+#[island]
+fn LiveFinder(lang: crate::i18n::Lang, units: Vec<UnitView>, q: String) -> impl IntoView {
+    let query = RwSignal::new(q.clone());
+    let on_input = move |ev: leptos::ev::Event| {
+        let typed = event_target_value(&ev);
+        #[cfg(feature = "hydrate")]
+        {
+            let href = if typed.trim().is_empty() {
+                "/layanan".to_string()
+            } else {
+                format!("/layanan?q={}", crate::web::page::urlencode(typed.trim()))
+            };
+            if let Ok(history) = window().history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href));
+            }
+        }
+        query.set(typed);
+    };
+    view! {
+        <form method="get" action="/layanan" class="search" role="search">
+            <label for="q">{tr!(lang, "home.find")}</label>
+            <input id="q" name="q" type="search" value=q autocomplete="off"
+                aria-controls="finder-results" on:input=on_input/>
+            <button type="submit" class="button">{tr!(lang, "services.search")}</button>
+        </form>
+        <div id="finder-results">
+            {move || results(lang, &units, &query.get())}
+        </div>
+    }
+}
 /// The units' page routes (the public list of services).
 #[component(transparent)]
 pub fn UnitRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {

@@ -425,6 +425,7 @@ fn receipt_card(lang: Lang, code: &str, grouped: &str, r: FreshReceipt) -> impl 
                 <p class="hint receipt-print">{tr!(lang, "receipt.print_hint")}</p>
             </section>
         </ReceiptGuard>
+        <crate::web::page::IslandScripts/>
     }
 }
 
