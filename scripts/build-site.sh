@@ -28,4 +28,26 @@ else
   echo "[build-site] Workbox is not installed (scripts/setup.sh): no service worker" >&2
   rm -f "$SITE/sw.js"
 fi
-printf '[build-site] %s: wasm %s bytes\n' "$SITE" "$(stat -c %s "$SITE/pkg/suara_bg.wasm")"
+# Content-hashed copies of what pages link, and the manifest the server reads at start
+# (app/src/web/assets.rs): a file named by its content is cached for a year. The plain names
+# stay for the few pages written without the manifest (error pages), revalidated each use.
+hash() { cat "$@" | sha256sum | cut -c1-12; }
+rm -f "$SITE"/style.*.css "$SITE"/offline.*.js "$SITE"/pkg/suara.*.js "$SITE"/pkg/suara.*_bg.wasm
+style=style.$(hash "$SITE/style.css").css
+offline=offline.$(hash "$SITE/offline.js").js
+pkg=suara.$(hash "$SITE/pkg/suara.js" "$SITE/pkg/suara_bg.wasm")
+cp "$SITE/style.css" "$SITE/$style"
+cp "$SITE/offline.js" "$SITE/$offline"
+cp "$SITE/pkg/suara.js" "$SITE/pkg/$pkg.js"
+cp "$SITE/pkg/suara_bg.wasm" "$SITE/pkg/${pkg}_bg.wasm"
+printf '{"style.css": "%s", "offline.js": "%s", "pkg": "%s"}\n' "$style" "$offline" "$pkg" \
+  > "$SITE/asset-manifest.json"
+# The service worker keeps this build's files, by the same names.
+if [ -f "$SITE/sw.js" ]; then
+  assets="['/$style', '/$offline', '/pkg/$pkg.js', '/pkg/${pkg}_bg.wasm']"
+  sed -i -e "s#^const ASSETS = .*// @assets\$#const ASSETS = $assets; // @assets#" \
+    -e "s#^const BUILD = .*// @build\$#const BUILD = '$pkg'; // @build#" "$SITE/sw.js"
+  grep -q "'/$style'" "$SITE/sw.js" || { echo "[build-site] sw.js: the asset list was not written" >&2; exit 1; }
+fi
+printf '[build-site] %s: wasm %s bytes; %s, %s, %s\n' "$SITE" "$(stat -c %s "$SITE/pkg/suara_bg.wasm")" \
+  "$style" "$offline" "$pkg"

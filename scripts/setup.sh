@@ -3,7 +3,7 @@
 # the wasm target, the wasm-bindgen CLI matching the pinned crate, wasm-opt from npm, and
 # Workbox from npm (the survey's service worker is built on it; scripts/build-site.sh copies it).
 # With --test also what the tests run against: cargo-nextest (one process per test),
-# axe-core from npm (accessibility scan),
+# axe-core and Lighthouse from npm (accessibility scan, the citizen pages' scores),
 # Chromium and ChromeDriver, HAProxy and PostgreSQL's client tools (with TEST_DATABASE_URL), rsvg-convert (an
 # SVG renderer), zbarimg (a QR reader) and pdftotext (reads the printed SKM report back),
 # all Debian packages; and a Python environment in
@@ -17,6 +17,7 @@ BINARYEN_VERSION=132.0.0
 AXE_VERSION=4.11.4
 NEXTEST_VERSION=0.9.151
 WORKBOX_VERSION=7.4.1
+LIGHTHOUSE_VERSION=12.2.3
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -49,6 +50,10 @@ if [ "${1:-}" = "--test" ]; then
   if [ "$(node -p "require('./.tools/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
     log "installing axe-core $AXE_VERSION from npm (the accessibility scan of the browser tests)"
     mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "axe-core@$AXE_VERSION")
+  fi
+  if [ "$(node -p "require('./.tools/node_modules/lighthouse/package.json').version" 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
+    log "installing Lighthouse $LIGHTHOUSE_VERSION from npm (the citizen pages' scores, about a minute)"
+    mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "lighthouse@$LIGHTHOUSE_VERSION")
   fi
   if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server, prometheus_client, openpyxl' 2>/dev/null \
     || [ ! -x .tools/venv/bin/schemathesis ]; then

@@ -17,13 +17,19 @@ importScripts(
   '/wb/workbox-background-sync.prod.js'
 );
 
-const KEPT = 'suara-kept-v1';
+// This build's stylesheet, scripts and wasm by their content-hashed names, and the build's
+// name: both written in by scripts/build-site.sh from the site's asset manifest. A file
+// never changes under its name, so it is kept and served from here without asking.
+const ASSETS = ['/style.css', '/offline.js', '/pkg/suara.js', '/pkg/suara_bg.wasm']; // @assets
+const BUILD = 'plain'; // @build
+// The pages and files of one build are kept together; a new build starts its own.
+const KEPT = `suara-kept-${BUILD}`;
 const { registerRoute } = workbox.routing;
-const { NetworkFirst } = workbox.strategies;
+const { NetworkFirst, CacheFirst } = workbox.strategies;
 const { Queue } = workbox.backgroundSync;
 
 // Kept at install: what a submission made offline leads to, and what every page needs.
-const AT_INSTALL = ['/tersimpan', '/style.css', '/pkg/suara.js', '/pkg/suara_bg.wasm', '/offline.js'];
+const AT_INSTALL = ['/tersimpan'].concat(ASSETS);
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -68,10 +74,8 @@ registerRoute(
   new NetworkFirst({ cacheName: KEPT, networkTimeoutSeconds: 8, plugins: [freshId] })
 );
 registerRoute(
-  ({ url }) =>
-    url.origin === self.location.origin &&
-    (url.pathname === '/style.css' || url.pathname === '/offline.js' || url.pathname.startsWith('/pkg/')),
-  new NetworkFirst({ cacheName: KEPT, networkTimeoutSeconds: 8 })
+  ({ url }) => url.origin === self.location.origin && ASSETS.includes(url.pathname),
+  new CacheFirst({ cacheName: KEPT })
 );
 
 // Sends what is queued, oldest first. A network failure, a rate limit or a server error puts

@@ -69,7 +69,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b5d3b"/>
-                <link rel="stylesheet" href="/style.css"/>
+                <link rel="stylesheet" href=crate::web::assets::current().style/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>
             </head>

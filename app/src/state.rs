@@ -35,6 +35,8 @@ pub struct Shared {
     pub settings: Arc<Settings>,
     pub limits: Arc<RateLimits>,
     pub leptos_options: LeptosOptions,
+    /// The static files' content-hashed names (`web::assets`).
+    pub assets: Arc<crate::web::assets::Assets>,
     /// Keys derived from the master secret (sealing, form tokens).
     pub keys: Keys,
     pub evidence: EvidenceStore,

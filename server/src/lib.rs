@@ -125,10 +125,12 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
     let keys = Keys::derive(&master);
     let evidence = EvidenceStore::open(&settings.storage_url, &settings.s3, keys.clone())
         .with_context(|| format!("opening evidence storage {}", settings.storage_url))?;
+    let assets = app::web::assets::Assets::read(&settings.site_root);
     Ok(AppState::new(app::state::Shared {
         db,
         limits: Arc::new(RateLimits::new(&settings)),
-        leptos_options: leptos_options(&settings),
+        leptos_options: leptos_options(&settings, &assets),
+        assets: Arc::new(assets),
         keys,
         evidence,
         mail_wakeup: Arc::new(tokio::sync::Notify::new()),
@@ -166,10 +168,11 @@ pub async fn load_demo_data(db: &DatabaseConnection, demo: DemoData) -> anyhow::
 }
 
 /// Leptos options built from the settings, not from a config file, so the binary runs from
-/// the repository root with nothing but the environment.
-fn leptos_options(settings: &Settings) -> LeptosOptions {
+/// the repository root with nothing but the environment. The islands' package goes by its
+/// content-hashed name (`suara.{hash}`, from the build's manifest).
+fn leptos_options(settings: &Settings, assets: &app::web::assets::Assets) -> LeptosOptions {
     LeptosOptions::builder()
-        .output_name("suara")
+        .output_name(assets.pkg.clone())
         .site_root(settings.site_root.clone())
         .site_pkg_dir("pkg")
         .site_addr(settings.site_addr)

@@ -829,7 +829,83 @@ async fn personal_answers_are_never_stored_by_a_browser_or_cache(app: TestApp) {
     assert!(!no_store(&r), "public figures may be cached");
 }
 
+async fn static_files_go_by_content_named_paths_kept_for_a_year(app: TestApp) {
+    let root = std::path::PathBuf::from(suara_tests::site_root());
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("asset-manifest.json"))
+            .expect("scripts/build-site.sh writes the manifest"),
+    )
+    .unwrap();
+    let name = |k: &str| manifest[k].as_str().unwrap().to_string();
+    let (style, offline, pkg) = (name("style.css"), name("offline.js"), name("pkg"));
+    let r = app.client.get(app.url("/s/skj-pkb")).send().await.unwrap();
+    assert_eq!(
+        r.headers()["cache-control"],
+        "no-cache",
+        "a page is revalidated"
+    );
+    let page = r.text().await.unwrap();
+    let linked = [
+        format!("/{style}"),
+        format!("/{offline}"),
+        format!("/pkg/{pkg}.js"),
+        format!("/pkg/{pkg}_bg.wasm"),
+    ];
+    for path in &linked {
+        assert!(page.contains(&format!("\"{path}\"")), "{path} in {page}");
+        let r = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            r.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+        let served = r.bytes().await.unwrap();
+        assert_eq!(
+            served.as_ref(),
+            std::fs::read(root.join(path.trim_start_matches('/'))).unwrap(),
+            "{path}"
+        );
+    }
+    // The stylesheet served is this repository's.
+    let css = app
+        .client
+        .get(app.url(&format!("/{style}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        css.text().await.unwrap(),
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../style/main.css")).unwrap()
+    );
+    // The plain names still answer (pages written without the manifest), revalidated.
+    let plain = app.client.get(app.url("/style.css")).send().await.unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(plain.headers()["cache-control"], "no-cache");
+    // The service worker keeps this build's files, by their names.
+    let sw = app.client.get(app.url("/sw.js")).send().await.unwrap();
+    assert_eq!(sw.headers()["cache-control"], "no-cache");
+    let sw = sw.text().await.unwrap();
+    for path in &linked {
+        assert!(sw.contains(&format!("'{path}'")), "{path} in sw.js");
+    }
+    assert!(sw.contains(&format!("const BUILD = '{pkg}';")));
+    // A content name that is not there is a 404, not kept.
+    let missing = app
+        .client
+        .get(app.url("/style.0123456789ab.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_ne!(
+        missing.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+}
+
 on_both_backends!(
+    static_files_go_by_content_named_paths_kept_for_a_year,
     hostile_text_in_every_textarea_comes_back_inert_after_a_refusal,
     open311_publishes_public_ids_and_days_never_tracking_codes,
     reopening_needs_the_reply_key_which_anonymous_reporters_hold_too,

@@ -283,8 +283,16 @@ async fn the_report_form_refuses_in_the_browser_what_the_server_would() {
         }
     };
     select("f-unit_code", "samsat-kota").await;
-    // A service of another unit, a date after today, a bad email and no name yet.
-    select("f-service_code", "rsud-rm-igd").await;
+    // Once the unit is chosen, other units' services are no longer listed.
+    let listed = c
+        .execute(
+            "return !document.querySelector('#f-service_code option[value=rsud-rm-igd]').closest('optgroup').hidden",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed, json!(false));
+    // A date after today, a bad email and no name yet.
     c.find(Locator::Css("input[name='category'][value='pungli']"))
         .await
         .unwrap()
@@ -340,10 +348,6 @@ async fn the_report_form_refuses_in_the_browser_what_the_server_would() {
             "err-incident_date",
             "Tanggal kejadian tidak boleh setelah hari ini.",
         ),
-        (
-            "err-service_code",
-            "Layanan ini bukan milik unit yang dipilih.",
-        ),
         ("err-reporter-email", "Alamat email tidak valid."),
         ("err-reporter-name", "Isi nama Anda, atau pilih Anonim."),
     ];
@@ -396,6 +400,8 @@ async fn the_report_form_refuses_in_the_browser_what_the_server_would() {
     for (_, text) in shown {
         assert!(html.contains(text), "the server too: {text}");
     }
+    // A service of another unit, which the browser no longer lists, the server refuses.
+    assert!(html.contains("Layanan ini bukan milik unit yang dipilih."));
     c.close().await.unwrap();
 }
 

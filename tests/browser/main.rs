@@ -8,6 +8,7 @@ use std::time::Duration;
 
 mod console;
 mod figures;
+mod lighthouse;
 mod offline;
 mod pages;
 mod tour;
@@ -97,6 +98,54 @@ async fn with_javascript_the_island_validates_before_sending_then_the_survey_is_
     assert!(text.contains("Terima kasih"), "{text}");
     assert!(text.contains("RSUD Raden Mattaher"));
     assert_eq!(app.count("survey_responses").await, 1);
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_finder_filters_as_one_types_once_hydrated() {
+    let app = app().await;
+    let driver = start_driver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = phone(&driver, true, profile.path()).await;
+    c.goto(&app.url("/layanan")).await.unwrap();
+    hydrated(&c).await;
+    let services = "return [...document.querySelectorAll('#finder-results a.service')] \
+        .map((a) => a.getAttribute('href'))";
+    let all: Vec<String> =
+        serde_json::from_value(c.execute(services, vec![]).await.unwrap()).unwrap();
+    assert!(all.len() > 20, "{all:?}");
+    c.execute("window.stillHere = true", vec![]).await.unwrap();
+    c.find(Locator::Id("q"))
+        .await
+        .unwrap()
+        .send_keys("perpanjang stnk")
+        .await
+        .unwrap();
+    let mut found: Vec<String> = Vec::new();
+    for _ in 0..50 {
+        found = serde_json::from_value(c.execute(services, vec![]).await.unwrap()).unwrap();
+        if found.len() < all.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        found.contains(&"/s/skj-pkb".to_string()) && found.len() < 5,
+        "a word form of a keyword finds its service: {found:?}"
+    );
+    assert_eq!(
+        c.execute("return window.stillHere === true", vec![])
+            .await
+            .unwrap(),
+        json!(true),
+        "no page load"
+    );
+    let url = c.current_url().await.unwrap();
+    assert!(
+        url.as_str().ends_with("/layanan?q=perpanjang%20stnk"),
+        "the address keeps the words: {url}"
+    );
+    keep_screenshot(&c, "finder-live-phone").await;
     c.close().await.unwrap();
 }
 
@@ -376,6 +425,34 @@ async fn a_citizen_reports_with_a_photo_on_a_phone_then_follows_the_report_by_it
         "copied: leaving no longer asks"
     );
     keep_screenshot(&c, "receipt-copied-phone").await;
+    // Printed, the page is the receipt alone: the code and the key, without buttons, forms
+    // or the site's menu.
+    let pdf = c
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .expect("Chromium prints the page");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tanda-terima.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) on PATH");
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        printed.contains(&code) && printed.contains(&key),
+        "{printed}"
+    );
+    for absent in [
+        "Salin kode dan kunci",
+        "Simpan sebagai PDF",
+        "Tambah keterangan",
+        "Lacak laporan",
+        "Status laporan",
+    ] {
+        assert!(!printed.contains(absent), "{absent} printed:\n{printed}");
+    }
     c.refresh().await.unwrap();
     c.wait()
         .at_most(Duration::from_secs(10))

@@ -109,7 +109,8 @@ pub fn SurveyPage() -> impl IntoView {
 #[component]
 pub fn OfflineScript(#[prop(optional)] keep: &'static str) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
-    view! { <script src="/offline.js" defer nonce=nonce data-keep=keep></script> }
+    let src = crate::web::assets::current().offline;
+    view! { <script src=src defer nonce=nonce data-keep=keep></script> }
 }
 
 /// `/tersimpan`: where the service worker sends a person whose answers could not reach the

@@ -1,5 +1,6 @@
 //! Web plumbing that knows no capability: what every page needs whatever it shows.
 
+pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod chart;
 pub mod console;

@@ -1,6 +1,7 @@
 //! Headers every response gets for safety: a Content-Security-Policy with a fresh nonce per
 //! request (no inline script runs unless the page itself put it there), HSTS behind TLS,
-//! and `Cache-Control: no-store` on everything personal.
+//! `Cache-Control: no-store` on everything personal, a year for files named by their
+//! content, and `no-cache` (revalidate) on the rest.
 
 use crate::state::AppState;
 use axum::extract::{Request, State};
@@ -68,10 +69,11 @@ fn is_private(path: &str) -> bool {
 }
 
 /// Middleware: CSP with a per-request nonce, HSTS when served over TLS, `no-store` on
-/// personal answers.
+/// personal answers, `immutable` on content-named files, `no-cache` otherwise.
 pub async fn headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let nonce = new_nonce();
     let private = is_private(req.uri().path());
+    let immutable = crate::web::assets::is_immutable(req.uri().path());
     if let Ok(v) = HeaderValue::from_str(&nonce) {
         req.headers_mut()
             .insert(HeaderName::from_static(NONCE_HEADER), v);
@@ -96,6 +98,17 @@ pub async fn headers(State(state): State<AppState>, mut req: Request, next: Next
         .is_some_and(|v| v.contains("no-store"));
     if private && !stored {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    // A file named by its content never changes under that name; everything else (pages,
+    // plain-named files) may be kept but is asked about again before each use.
+    if immutable && res.status().is_success() {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    } else if !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
 }
