@@ -207,13 +207,17 @@ pub fn poster_svg(p: &Poster<'_>, paper: Paper) -> String {
         "Kurang dari satu menit \u{b7} tanpa nama \u{b7} tanpa aplikasi",
     );
     y += 8.0;
+    let typed = p
+        .url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
     body += &centred(
         w,
         k,
         y,
-        5.0,
-        " fill=\"#333\"",
-        &format!("atau buka {}", p.url),
+        5.5,
+        " font-weight=\"bold\"",
+        &format!("atau buka {typed}"),
     );
     let foot = page_h - 12.0;
     let line = format!(

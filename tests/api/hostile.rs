@@ -346,7 +346,13 @@ async fn forty_parallel_kiosk_posts_store_one_per_interval_and_the_cap_a_day(app
         "one inside the interval: {statuses:?}"
     );
     assert_eq!(count(&statuses, StatusCode::TOO_MANY_REQUESTS), 39);
-    // The interval gone (answered long enough ago, as kept offline), the cap of 3 a day.
+    assert_eq!(
+        app.count("kiosk_held_responses").await,
+        2,
+        "held back to be stored later, within the cap of 3 a day"
+    );
+    // The interval gone (answered long enough ago, as kept offline), the cap of 3 a day,
+    // the held ones counted.
     let old = (chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339();
     let statuses = forty(|i| {
         let (client, url, cookie, old) = (client.clone(), url.clone(), cookie.clone(), old.clone());
@@ -364,10 +370,11 @@ async fn forty_parallel_kiosk_posts_store_one_per_interval_and_the_cap_a_day(app
     })
     .await;
     assert_eq!(
-        app.count("survey_responses").await,
+        app.count("survey_responses").await + app.count("kiosk_held_responses").await,
         3,
-        "the daily cap: {statuses:?}"
+        "the daily cap, stored and held: {statuses:?}"
     );
+    assert_eq!(count(&statuses, StatusCode::TOO_MANY_REQUESTS), 40);
 }
 
 async fn the_unit_reported_never_sees_an_open_reporter(app: TestApp) {

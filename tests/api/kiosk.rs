@@ -557,7 +557,8 @@ async fn a_rating_sent_too_soon_is_kept_and_stored_when_the_interval_allows(app:
     assert!(stored <= 1, "{stored} stored by forty releases at once");
     released_until(&app, 4).await;
     assert_eq!(app.count("kiosk_held_responses").await, HELD_MAX as i64 - 2);
-    // At the daily cap nothing more is held, and the screen says to use the QR code.
+    // The ratings held count against the daily cap: with 595 counted and 8 held, nothing
+    // more is held, and the screen says the day's limit is reached (not "wait a moment").
     sql(
         &app,
         &format!("UPDATE kiosks SET count_today = 595 WHERE id = {id}"),
@@ -570,27 +571,45 @@ async fn a_rating_sent_too_soon_is_kept_and_stored_when_the_interval_allows(app:
     )
     .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("sedang menyimpan beberapa penilaian")
-    );
-    sql(
-        &app,
-        &format!("UPDATE kiosks SET count_today = 600, last_response_at = NULL WHERE id = {id}"),
-    )
-    .await;
-    let r = send_as_browser(
-        &app,
-        &cookie,
-        &answers("c0000000-0000-4000-8000-000000000003"),
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     let page = r.text().await.unwrap();
     assert!(page.contains("batas hariannya"), "{page}");
     assert!(page.contains("url=/lang/id?next=/kios"), "{page}");
+    assert_eq!(app.count("kiosk_held_responses").await, HELD_MAX as i64 - 2);
+    // A rating sent as if kept offline (not held to the interval) cannot take the room the
+    // held ones were let in against either.
+    let answered = chrono::Utc::now() - chrono::Duration::minutes(5);
+    let mut kept = answers("c0000000-0000-4000-8000-000000000004");
+    kept.push(("answered_at".into(), answered.to_rfc3339()));
+    let r = send(&app, &cookie, &kept).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "kiosk_daily_cap");
+    // Revoked (a lost tablet), the kiosk's held ratings go with it: nothing more is stored.
+    let admin = app
+        .signed_in("kios-cabut@jambiprov.go.id", "admin", &[])
+        .await;
+    let before = app.count("survey_responses").await;
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/kiosks/{id}/revoke")))
+        .header("cookie", &admin.cookie)
+        .header("x-csrf-token", &admin.csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.count("kiosk_held_responses").await, 0);
+    sql(
+        &app,
+        &format!("UPDATE kiosks SET count_today = 0 WHERE id = {id}"),
+    )
+    .await;
+    interval_passes(&app, id).await;
+    assert_eq!(
+        app::survey::kiosk::held::release_due(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(app.count("survey_responses").await, before);
 }
 
 async fn a_kiosk_refusal_is_a_kiosk_screen_for_a_browser(app: TestApp) {
@@ -630,6 +649,11 @@ async fn a_kiosk_refusal_is_a_kiosk_screen_for_a_browser(app: TestApp) {
     let page = r.text().await.unwrap();
     assert!(page.contains("belum terdaftar sebagai kios"), "{page}");
     assert!(!page.contains("{\"error\""), "{page}");
+    // A malformed submission id (a hidden field the citizen cannot fix) is ignored for a
+    // browser, as on the phone's form: the rating is stored.
+    let r = send_as_browser(&app, &cookie, &answers("zz")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("survey_responses").await, 1);
     // A service the kiosk does not ask about.
     let mut other = answers("d0000000-0000-4000-8000-000000000003");
     other.retain(|(k, _)| k != "service_code");

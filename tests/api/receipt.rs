@@ -177,6 +177,65 @@ async fn the_receipt_card_saves_a_pdf_and_mails_again_proven_by_the_key(app: Tes
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Forty resends at once: three resends in all beyond the filing's receipt, however many
+    // arrive together; the others say so (or are held back by the address's key quota).
+    let tasks: Vec<_> = (0..40)
+        .map(|_| {
+            let (client, url, key) = (
+                app.client.clone(),
+                app.url(&format!("{code_path}/kirim-kunci")),
+                digits.clone(),
+            );
+            tokio::spawn(async move {
+                let r = client
+                    .post(url)
+                    .header("accept", "text/html")
+                    .form(&[("reply_key", key.as_str())])
+                    .send()
+                    .await
+                    .unwrap();
+                r.text().await.unwrap()
+            })
+        })
+        .collect();
+    let mut again = 0;
+    for t in tasks {
+        let page = t.await.unwrap();
+        assert!(
+            page.contains("id=\"tanda-terima\""),
+            "the key stays on the screen"
+        );
+        if page.contains("Sudah kami kirim lagi") {
+            again += 1;
+        } else {
+            assert!(
+                page.contains("sudah beberapa kali dikirim")
+                    || page.contains("Terlalu banyak percobaan"),
+                "{page}"
+            );
+        }
+    }
+    assert_eq!(again, 2, "two more, three resends in all");
+    let four = || async {
+        app.mails()
+            .iter()
+            .filter(|m| m.contains("siti@contoh.id") && m.contains(&key))
+            .count()
+            == 4
+    };
+    assert!(
+        app.eventually(10, four).await,
+        "the filing's receipt and three resends"
+    );
+    // An unknown code answers a browser with the status page saying so.
+    let r = post(&app, "/lacak/7K3M9Q2XW4RT/tanda-terima", &digits).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     // Reloaded, the status page shows the code alone: the key is not shown again.
     let later = app.get_text(&code_path, None).await;
     assert!(!later.contains(&key));

@@ -206,7 +206,7 @@ pub fn receipt_pdf(card: &ReceiptCard<'_>) -> Result<Vec<u8>, lopdf::Error> {
     ));
     ops.push(Operation::new("S", vec![]));
     y -= 18.0;
-    for l in crate::poster::wrap(&tr!(lang, "track.key_lead"), 56) {
+    for l in crate::poster::wrap(&tr!(lang, "receipt.pdf_keep"), 56) {
         line(&mut ops, "F2", 8.0, margin, y, &l);
         y -= 10.5;
     }
@@ -243,12 +243,17 @@ pub fn receipt_pdf(card: &ReceiptCard<'_>) -> Result<Vec<u8>, lopdf::Error> {
         line(&mut ops, "F1", 8.0, qx + qr_size + 6.0, ty, &l);
         ty -= 10.0;
     }
-    // A long address breaks anywhere: it has no spaces.
-    let url: Vec<char> = card.url.chars().collect();
-    for chunk in url.chunks(36) {
-        let text: String = chunk.iter().collect();
-        line(&mut ops, "F1", 7.5, qx + qr_size + 6.0, ty, &text);
-        ty -= 9.5;
+    // The address on two lines that never split the code: the site, then the report's path.
+    let (site, path) = match card.url.find("/lacak/") {
+        Some(at) => card.url.split_at(at),
+        None => (card.url, ""),
+    };
+    let site = site
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    for text in [site, path] {
+        line(&mut ops, "F2", 8.0, qx + qr_size + 6.0, ty, text);
+        ty -= 10.5;
     }
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();

@@ -62,6 +62,21 @@ pub async fn enqueue_to_reporter(
     Ok(message_id)
 }
 
+/// How many mails of `kind` the outbox holds for case `complaint_id` (sent or waiting; kept
+/// for the mail retention period).
+pub async fn count_for_case(
+    db: &impl ConnectionTrait,
+    complaint_id: i64,
+    kind: &str,
+) -> Result<u64, DbErr> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    outbox::Entity::find()
+        .filter(outbox::Column::ComplaintId.eq(complaint_id))
+        .filter(outbox::Column::Kind.eq(kind))
+        .count(db)
+        .await
+}
+
 /// Pending rows whose time has come and that no live worker holds.
 pub async fn due(
     db: &impl ConnectionTrait,

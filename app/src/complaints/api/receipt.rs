@@ -67,9 +67,21 @@ async fn proven(
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
             Err(r)
         }
+        // No such report: to a browser, the status page saying so (404).
+        Err(AppError::NotFound) if crate::web::render::wants_html(headers) => {
+            let uri = format!("/lacak/{code}").parse().unwrap_or_default();
+            Err(
+                crate::web::render::render_page::<FreshReceipt>(state, uri, headers.clone(), None)
+                    .await,
+            )
+        }
         Err(e) => Err(e.into_response()),
     }
 }
+
+/// Receipts a case's reporter may have mailed again, beyond the one sent at filing: enough
+/// for a lost or filtered mail, too few for anyone to flood the address given.
+pub const RESENDS: u64 = 3;
 
 /// The name of case `c`'s unit.
 async fn unit_name(state: &AppState, c: &complaint::Model) -> Result<String, AppError> {
@@ -135,8 +147,49 @@ pub async fn pdf_form(
     r
 }
 
+/// Queues case `c`'s receipt again to the address its reporter left, at most [`RESENDS`]
+/// times: the case's row is taken first, so requests arriving together are counted one at a
+/// time. `Err` with the refusal's code when there is no address or the resends are spent.
+async fn mail_again(
+    state: &AppState,
+    c: &complaint::Model,
+    key: &ReplyKey,
+    unit: String,
+) -> Result<Result<(), &'static str>, AppError> {
+    let base = state.settings.public_base_url.clone();
+    let category = c.category.clone();
+    let grouped = key.grouped();
+    let (_writing, txn) = state.begin_write().await?;
+    crate::complaints::repo::hold_row(&txn, c.id).await?;
+    let sent = crate::mail::outbox::count_for_case(&txn, c.id, Template::Receipt.name()).await?;
+    if sent > RESENDS {
+        return Ok(Err("receipt_mail_limit"));
+    }
+    let mailed = crate::complaints::filing::mail_reporter(
+        state,
+        &txn,
+        c,
+        Template::Receipt,
+        crate::clock::now(),
+        |lang, code| {
+            context!(code => code.grouped(), key => grouped.clone(),
+                url => format!("{base}/lacak/{}", code.as_str()),
+                category => tr!(lang, &format!("category.{category}")), unit => unit)
+        },
+    )
+    .await
+    .map_err(AppError::from)?;
+    txn.commit().await?;
+    Ok(if mailed {
+        Ok(())
+    } else {
+        Err("receipt_no_email")
+    })
+}
+
 /// `POST /lacak/{code}/kirim-kunci` (`reply_key`): the receipt mailed again (through the
-/// outbox) to the address the reporter left; the receipt again, saying so.
+/// outbox) to the address the reporter left, [`RESENDS`] times at most; the receipt again,
+/// saying so.
 pub async fn mail_form(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -152,35 +205,19 @@ pub async fn mail_form(
         Ok(u) => u,
         Err(e) => return e.into_response(),
     };
-    let base = state.settings.public_base_url.clone();
-    let category = c.category.clone();
-    let grouped = key.grouped();
-    let mailed = crate::complaints::filing::mail_reporter(
-        &state,
-        &state.db,
-        &c,
-        Template::Receipt,
-        crate::clock::now(),
-        |lang, code| {
-            context!(code => code.grouped(), key => grouped.clone(),
-                url => format!("{base}/lacak/{}", code.as_str()),
-                category => tr!(lang, &format!("category.{category}")), unit => unit)
-        },
-    )
-    .await;
-    let mailed = match mailed {
+    let mailed = match mail_again(&state, &c, &key, unit).await {
         Ok(m) => m,
-        Err(e) => return AppError::from(e).into_response(),
+        Err(e) => return e.into_response(),
     };
-    if mailed {
+    if mailed.is_ok() {
         state.mail_wakeup.notify_one();
     }
     let receipt = FreshReceipt {
         key: key.grouped(),
         url: format!("{}/lacak/{code}", state.settings.public_base_url),
         emailed: c.reporter_has_email,
-        mailed_again: mailed,
-        error: (!mailed).then(|| "receipt_no_email".to_string()),
+        mailed_again: mailed.is_ok(),
+        error: mailed.err().map(str::to_string),
     };
     show_again(
         &state,

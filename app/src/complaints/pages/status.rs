@@ -403,7 +403,6 @@ fn receipt_card(lang: Lang, code: &str, grouped: &str, r: FreshReceipt) -> impl 
                     </div>
                 </dl>
                 <p class="receipt-warning"><strong>{tr!(lang, "track.key_lead")}</strong></p>
-                <p class="hint">{tr!(lang, "track.key_use")}</p>
                 <div class="receipt-actions">
                     // Shown once hydrated: copying needs a script.
                     <button type="button" class="button primary" id="receipt-copy" hidden>{tr!(lang, "receipt.copy")}</button>
@@ -421,6 +420,7 @@ fn receipt_card(lang: Lang, code: &str, grouped: &str, r: FreshReceipt) -> impl 
                         </form>
                     })}
                 </div>
+                <p class="hint">{tr!(lang, "track.key_use")}</p>
                 <p class="notice receipt-leave">{tr!(lang, "receipt.leave_warning")}</p>
                 <p class="hint receipt-print">{tr!(lang, "receipt.print_hint")}</p>
             </section>
@@ -561,11 +561,13 @@ fn status_view(
             <p class="next-due">{tr!(lang, &format!("track.due.{}", c.status), date = lang.date_long(d))}</p>
         }
     });
+    let has_receipt = key.is_some();
     view! {
         {notes.fresh.then(|| view! {
             <div class="notice ok" role="status">
                 <p><strong>{tr!(lang, "track.saved")}</strong></p>
-                <p>{tr!(lang, "track.keep_code")}</p>
+                // The receipt below says what to keep; without it, the code is all there is.
+                {(!has_receipt).then(|| view! { <p>{tr!(lang, "track.keep_code")}</p> })}
             </div>
         })}
         {notes.reopened.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.reopened")}</p> })}
@@ -574,10 +576,10 @@ fn status_view(
         {notes.answered.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.answered")}</p> })}
         {notes.added.then(|| view! { <p class="notice ok" role="status">{tr!(lang, "track.added")}</p> })}
         {refused}
-        <h1>{tr!(lang, "track.status_of")}</h1>
-        // Right after filing, the code is on the receipt with the key.
-        {key.is_none().then(|| view! { <p class="tracking-code" aria-label=tr!(lang, "track.code")>{grouped.clone()}</p> })}
+        // Right after filing, the receipt comes first, the code on it with the key.
         {key}
+        <h1>{tr!(lang, "track.status_of")}</h1>
+        {(!has_receipt).then(|| view! { <p class="tracking-code" aria-label=tr!(lang, "track.code")>{grouped.clone()}</p> })}
         {awaiting}
         {merged}
         <section class="card">

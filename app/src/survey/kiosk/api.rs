@@ -2,6 +2,7 @@
 //! unit officers), the one-time enrolment link (`GET /kios/daftar/{token}`), and a response
 //! sent from an enrolled tablet (`POST /kios`), limited per device and not per address.
 
+use super::held::Hold;
 use super::service::{self, DEVICE_COOKIE, KioskLimit};
 use super::view::{KioskFormState, KioskRefusal, KioskShown};
 use crate::accounts::auth::StaffWrite;
@@ -312,6 +313,12 @@ pub async fn submit(
     let now = crate::clock::now();
     let mut arrival = match arrival(field("submission_id"), field("answered_at"), now) {
         Ok(a) => a,
+        // A hidden field the citizen cannot fix: a browser's malformed id is ignored (as on
+        // the phone's form); a script is told.
+        Err(_) if wants_html(&headers) => match arrival(None, field("answered_at"), now) {
+            Ok(a) => a,
+            Err(e) => return e.into_response(),
+        },
         Err(e) => return e.into_response(),
     };
     arrival.kiosk_id = Some(k.id);
@@ -335,19 +342,14 @@ pub async fn submit(
         Ok(Err(limit @ KioskLimit::TooSoon { wait_secs })) => {
             let kept =
                 super::held::hold(&state, &k, service.id, &raw, lang, &arrival, wait_secs).await;
+            let status = StatusCode::TOO_MANY_REQUESTS;
             return match kept {
-                Ok(Some(secs)) => held(&state, &headers, secs).await,
-                Ok(None) => {
-                    let status = StatusCode::TOO_MANY_REQUESTS;
-                    refused(
-                        &state,
-                        &headers,
-                        status,
-                        "kiosk_busy",
-                        Some(limit.wait_secs()),
-                    )
-                    .await
+                Ok(Hold::Kept { secs }) => held(&state, &headers, secs).await,
+                Ok(Hold::Busy) => {
+                    let wait = Some(limit.wait_secs());
+                    refused(&state, &headers, status, "kiosk_busy", wait).await
                 }
+                Ok(Hold::Cap) => refused(&state, &headers, status, "kiosk_daily_cap", None).await,
                 Err(e) => e.into_response(),
             };
         }

@@ -16,12 +16,23 @@ use chrono::Duration;
 /// Most responses one kiosk holds back at once.
 pub const HELD_MAX: usize = 10;
 
+/// What became of a response sent too soon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hold {
+    /// Held back: stored by itself in about this many seconds (its place in the kiosk's line
+    /// times the interval, after the wait).
+    Kept { secs: u64 },
+    /// Not held: the kiosk holds [`HELD_MAX`] already (or another kiosk holds this
+    /// submission id).
+    Busy,
+    /// Not held: today's count with those held reaches the daily cap.
+    Cap,
+}
+
 /// Holds back a response of kiosk `k` (for the service `service_id`) refused as too soon, the
-/// slot being free in `wait_secs`. Kept: about how many seconds until it is stored (its place
-/// in the kiosk's line times the interval, after the wait). `None` when it cannot be kept:
-/// the kiosk holds [`HELD_MAX`] already, or today's count with those held reaches the daily
-/// cap. A repeat of a held submission is answered as the first was and held once. The kiosk's
-/// row is taken first, so holds of one kiosk arriving at once are counted one at a time.
+/// slot being free in `wait_secs`. A repeat of a submission this kiosk holds is answered as
+/// the first was and held once. The kiosk's row is taken first, so holds of one kiosk
+/// arriving at once are counted one at a time.
 pub async fn hold(
     state: &AppState,
     k: &kiosk::Model,
@@ -30,7 +41,7 @@ pub async fn hold(
     lang: Lang,
     arrival: &Arrival,
     wait_secs: u64,
-) -> Result<Option<u64>, AppError> {
+) -> Result<Hold, AppError> {
     let submission_id = arrival
         .submission_id
         .clone()
@@ -46,7 +57,7 @@ pub async fn hold(
     let ahead = |n: usize| wait_secs + interval * u64::try_from(n).unwrap_or(u64::MAX / 2);
     if let Some(place) = held.iter().position(|h| h.submission_id == submission_id) {
         txn.commit().await?;
-        return Ok(Some(ahead(place)));
+        return Ok(Hold::Kept { secs: ahead(place) });
     }
     let counted = if fresh.count_day == Some(crate::clock::wib_day(now)) {
         usize::try_from(fresh.count_today).unwrap_or(0)
@@ -54,11 +65,15 @@ pub async fn hold(
         0
     };
     let cap = usize::try_from(state.settings.kiosk_daily_cap).unwrap_or(usize::MAX);
-    if held.len() >= HELD_MAX || counted + held.len() >= cap {
+    if counted + held.len() >= cap {
         txn.commit().await?;
-        return Ok(None);
+        return Ok(Hold::Cap);
     }
-    repo::hold(
+    if held.len() >= HELD_MAX {
+        txn.commit().await?;
+        return Ok(Hold::Busy);
+    }
+    let inserted = repo::hold(
         &txn,
         repo::NewHeld {
             kiosk_id: k.id,
@@ -72,7 +87,14 @@ pub async fn hold(
     )
     .await?;
     txn.commit().await?;
-    Ok(Some(ahead(held.len())))
+    // Another kiosk holds this submission id: this one is not kept, and says so.
+    Ok(if inserted {
+        Hold::Kept {
+            secs: ahead(held.len()),
+        }
+    } else {
+        Hold::Busy
+    })
 }
 
 /// Stores, for each kiosk holding responses back, its oldest one when the kiosk's interval
@@ -99,7 +121,7 @@ async fn release_oldest(state: &AppState, kiosk_id: i32) -> Result<bool, AppErro
         return Ok(false);
     };
     // Dropping the transaction without a commit gives everything back.
-    if !repo::take_slot(&txn, kiosk_id, now, Some(interval), cap).await?
+    if !repo::take_slot(&txn, kiosk_id, now, Some(interval), cap, true).await?
         || !repo::release(&txn, h.id).await?
     {
         return Ok(false);

@@ -111,17 +111,23 @@ pub async fn spend_enrolment(
     Ok(spent.rows_affected == 1)
 }
 
-/// Counts one response of kiosk `id` at `now` in one conditional UPDATE: only when today's
-/// count (WIB) is under `cap` and, given an `interval`, the last response is at least that
-/// old. `false`, with nothing counted, otherwise.
+/// Counts one response of kiosk `id` at `now` in one conditional UPDATE: only when the kiosk
+/// is not revoked, today's count (WIB) with the responses it holds back is under `cap` (one of
+/// those held being the one counted, when `releasing`) and, given an `interval`, the last
+/// response is at least that old. `false`, with nothing counted, otherwise.
 pub async fn take_slot(
     db: &impl ConnectionTrait,
     id: i32,
     now: DateTime<Utc>,
     interval: Option<Duration>,
     cap: i32,
+    releasing: bool,
 ) -> Result<bool, DbErr> {
     let today = crate::clock::wib_day(now);
+    // The responses held back count against the cap: they were let in against it.
+    let held =
+        Expr::cust("(SELECT COUNT(*) FROM kiosk_held_responses h WHERE h.kiosk_id = kiosks.id)");
+    let room = if releasing { cap + 1 } else { cap };
     let mut q = kiosk::Entity::update_many()
         .col_expr(
             kiosk::Column::CountToday,
@@ -136,11 +142,19 @@ pub async fn take_slot(
         .col_expr(kiosk::Column::LastResponseAt, Expr::value(now))
         .col_expr(kiosk::Column::LastContactAt, Expr::value(now))
         .filter(kiosk::Column::Id.eq(id))
+        .filter(kiosk::Column::RevokedAt.is_null())
         .filter(
             Condition::any()
-                .add(kiosk::Column::CountDay.is_null())
-                .add(kiosk::Column::CountDay.ne(today))
-                .add(kiosk::Column::CountToday.lt(cap)),
+                .add(
+                    Condition::all()
+                        .add(
+                            Condition::any()
+                                .add(kiosk::Column::CountDay.is_null())
+                                .add(kiosk::Column::CountDay.ne(today)),
+                        )
+                        .add(held.clone().lt(room)),
+                )
+                .add(Expr::col(kiosk::Column::CountToday).add(held).lt(room)),
         );
     if let Some(interval) = interval {
         q = q.filter(
@@ -235,6 +249,15 @@ pub async fn kiosks_holding(db: &impl ConnectionTrait) -> Result<Vec<i32>, DbErr
         .into_tuple()
         .all(db)
         .await
+}
+
+/// Drops every response kiosk `id` holds back (a revoked kiosk's); how many.
+pub async fn drop_held(db: &impl ConnectionTrait, id: i32) -> Result<u64, DbErr> {
+    Ok(kiosk_held_response::Entity::delete_many()
+        .filter(kiosk_held_response::Column::KioskId.eq(id))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Lets a held response go (stored, or stored before); `false` when another instance did.

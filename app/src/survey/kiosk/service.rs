@@ -105,8 +105,8 @@ pub async fn list(state: &AppState, staff: &Staff) -> Result<Vec<kiosk::Model>, 
     Ok(repo::list(&state.db, allowed.as_deref()).await?)
 }
 
-/// Revokes a kiosk: its next request is refused. Kiosks out of the staff member's units
-/// answer as unknown.
+/// Revokes a kiosk: its next request is refused and the ratings it holds back are dropped.
+/// Kiosks out of the staff member's units answer as unknown.
 pub async fn revoke(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppError> {
     let allowed = kiosk_units(state, staff).await?;
     let (_writing, txn) = state.begin_write().await?;
@@ -116,12 +116,14 @@ pub async fn revoke(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppE
         .ok_or(AppError::NotFound)?;
     if k.revoked_at.is_none() {
         repo::revoke(&txn, k.id, crate::clock::now()).await?;
+        // What a lost tablet left waiting goes with it.
+        let dropped = repo::drop_held(&txn, k.id).await?;
         crate::audit::record(
             &txn,
             crate::audit::Actor::Staff(staff.id),
             "kiosk.revoke",
             None,
-            serde_json::json!({"kiosk": k.id}),
+            serde_json::json!({"kiosk": k.id, "held_dropped": dropped}),
         )
         .await?;
     }
@@ -275,7 +277,7 @@ pub async fn take_response_slot(
     let interval = Duration::seconds(i64::from(min_interval_secs));
     let delayed = now - answered_at >= interval && answered_at < now;
     let cap = i32::try_from(daily_cap).unwrap_or(i32::MAX);
-    if repo::take_slot(db, k.id, now, (!delayed).then_some(interval), cap).await? {
+    if repo::take_slot(db, k.id, now, (!delayed).then_some(interval), cap, false).await? {
         return Ok(Ok(()));
     }
     let fresh = repo::by_id(db, k.id).await?;
