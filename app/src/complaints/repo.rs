@@ -333,7 +333,7 @@ pub async fn hold_row(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
     complaint::Entity::update_many()
         .col_expr(
             complaint::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::col(complaint::Column::UpdatedAt).into(),
+            sea_orm::sea_query::Expr::col(complaint::Column::UpdatedAt),
         )
         .filter(complaint::Column::Id.eq(id))
         .exec(db)
