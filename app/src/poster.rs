@@ -306,7 +306,8 @@ mod tests {
         assert!(svg.contains("Hasil survei dan tindak lanjutnya: https://x.test/ikm/rsud"));
         assert!(svg.contains("width=\"148mm\" height=\"210mm\""));
         assert!(svg.contains("Rawat Jalan &amp; IGD"));
-        assert!(svg.contains("https://x.test/s/rsud-rj"));
+        // The address to type, without its scheme (the QR code holds the whole of it).
+        assert!(svg.contains("atau buka x.test/s/rsud-rj"));
         assert_eq!(svg.matches("<?xml").count(), 1);
         assert_eq!(svg.matches("<svg").count(), 2);
         // Every element's attributes are unique: what made browsers refuse the poster.

@@ -447,7 +447,8 @@ async fn a_poster_is_a_printable_svg_with_the_public_survey_url(app: TestApp) {
     );
     let svg = r.text().await.unwrap();
     assert!(svg.contains("width=\"148mm\""));
-    assert!(svg.contains("https://suara.example.go.id/s/rsud-rm-igd"));
+    // The address to type, without its scheme (the QR code holds the whole of it).
+    assert!(svg.contains("atau buka suara.example.go.id/s/rsud-rm-igd"));
     assert!(svg.contains("RSUD Raden Mattaher"));
     assert!(
         svg.contains("<path") || svg.contains("<rect"),
