@@ -5,7 +5,8 @@
 # With --test also what the tests run against: cargo-nextest (one process per test),
 # axe-core and Lighthouse from npm (accessibility scan, the citizen pages' scores),
 # Chromium and ChromeDriver, HAProxy and PostgreSQL's client tools (with TEST_DATABASE_URL), rsvg-convert (an
-# SVG renderer), zbarimg (a QR reader) and pdftotext (reads the printed SKM report back),
+# SVG renderer), zbarimg (a QR reader), pdftotext (reads the printed SKM report back), strace
+# (fsync before acknowledgement) and Prometheus with promtool (the alerting rules),
 # all Debian packages; and a Python environment in
 # .tools/venv with aiosmtpd (SMTP sink), georeport (an Open311 client), moto (an
 # S3-compatible server), schemathesis (OpenAPI conformance) and openpyxl (an xlsx reader),
@@ -70,6 +71,10 @@ if [ "${1:-}" = "--test" ]; then
   command -v rsvg-convert >/dev/null || missing="$missing librsvg2-bin"
   command -v zbarimg >/dev/null || missing="$missing zbar-tools"
   command -v pdftotext >/dev/null || missing="$missing poppler-utils"
+  # strace shows that an acknowledged write was synced first; promtool checks the alerting
+  # rules and a real Prometheus scrapes a server and evaluates them.
+  command -v strace >/dev/null || missing="$missing strace"
+  command -v promtool >/dev/null || missing="$missing prometheus"
   # The PostgreSQL backup test dumps and restores with PostgreSQL's client tools.
   # Two instances on PostgreSQL are tested behind HAProxy.
   if [ -n "${TEST_DATABASE_URL:-}" ]; then

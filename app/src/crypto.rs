@@ -50,6 +50,24 @@ impl SecretKey {
     pub fn to_base64(&self) -> String {
         B64.encode(self.0)
     }
+
+    /// Whether the key is text someone typed or a published example (every byte printable
+    /// ASCII, or fewer than 16 different bytes), not 32 random bytes: a random key is so by
+    /// chance about once in 10^13.
+    pub fn looks_typed(&self) -> bool {
+        let distinct = self
+            .0
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        self.0.iter().all(|b| (0x20..0x7f).contains(b)) || distinct < 16
+    }
+
+    /// Whether two keys are the same (in constant time).
+    pub fn same_as(&self, other: &SecretKey) -> bool {
+        use subtle::ConstantTimeEq;
+        bool::from(self.0.ct_eq(&other.0))
+    }
 }
 
 /// Why a sealed value could not be opened.

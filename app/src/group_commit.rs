@@ -8,7 +8,8 @@
 //! load a batch holds one write and nothing waits longer than before; under load, batches
 //! grow by themselves. A batch that fails is rolled back and each of its writes is tried
 //! again alone, so one bad write (a submission id that another instance stored a moment
-//! before, say) fails only itself.
+//! before, say) fails only itself; a batch that fails because the database is away fails
+//! all its writes at once (each answered 503).
 
 use crate::metrics::Metrics;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
@@ -16,7 +17,6 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
@@ -53,8 +53,8 @@ type Reply<B> = oneshot::Sender<Result<<B as Batch>::Out, DbErr>>;
 /// The queue of one kind of write. Cheap to clone.
 pub struct Lane<B: Batch> {
     queue: mpsc::UnboundedSender<(B::Item, Reply<B>)>,
-    /// Writes sent and not yet taken into a batch.
-    queued: Arc<AtomicUsize>,
+    /// Writes sent and not yet taken into a batch (`suara_write_queue_depth{kind}`).
+    queued: prometheus::IntGauge,
 }
 
 impl<B: Batch> Clone for Lane<B> {
@@ -71,7 +71,7 @@ impl<B: Batch> Lane<B> {
     /// when every handle is dropped.
     pub fn start(db: DatabaseConnection, gate: Arc<Semaphore>, metrics: Arc<Metrics>) -> Lane<B> {
         let (queue, rx) = mpsc::unbounded_channel();
-        let queued = Arc::new(AtomicUsize::new(0));
+        let queued = metrics.write_queue(B::KIND);
         let ctx = Ctx {
             db,
             gate,
@@ -84,15 +84,15 @@ impl<B: Batch> Lane<B> {
 
     /// Writes waiting for a batch to take them.
     pub fn queued(&self) -> usize {
-        self.queued.load(Ordering::SeqCst)
+        usize::try_from(self.queued.get()).unwrap_or(0)
     }
 
     /// Queues `item` and waits until it is committed (its outcome) or refused (the error).
     pub async fn write(&self, item: B::Item) -> Result<B::Out, DbErr> {
         let (reply, answer) = oneshot::channel();
-        self.queued.fetch_add(1, Ordering::SeqCst);
+        self.queued.inc();
         self.queue.send((item, reply)).map_err(|_| {
-            self.queued.fetch_sub(1, Ordering::SeqCst);
+            self.queued.dec();
             DbErr::Custom("group commit lane closed".into())
         })?;
         answer
@@ -113,7 +113,7 @@ async fn run<B: Batch>(ctx: Ctx, mut rx: mpsc::UnboundedReceiver<(B::Item, Reply
             in_flight.clone().acquire_owned().await,
             ctx.gate.clone().acquire_owned().await,
         ) else {
-            ctx.queued.fetch_sub(1, Ordering::SeqCst);
+            ctx.queued.dec();
             let _ = first.1.send(Err(DbErr::Custom("write gate closed".into())));
             continue;
         };
@@ -124,7 +124,8 @@ async fn run<B: Batch>(ctx: Ctx, mut rx: mpsc::UnboundedReceiver<(B::Item, Reply
                 Err(_) => break,
             }
         }
-        ctx.queued.fetch_sub(batch.len(), Ordering::SeqCst);
+        ctx.queued
+            .sub(i64::try_from(batch.len()).unwrap_or(i64::MAX));
         tokio::spawn(commit::<B>(ctx.clone(), (turn, permit), batch));
     }
 }
@@ -135,7 +136,7 @@ struct Ctx {
     db: DatabaseConnection,
     gate: Arc<Semaphore>,
     metrics: Arc<Metrics>,
-    queued: Arc<AtomicUsize>,
+    queued: prometheus::IntGauge,
 }
 
 /// Writes a batch and answers its callers; on failure, writes each item alone.
@@ -155,6 +156,13 @@ async fn commit<B: Batch>(
         }
         Err(e) if items.len() == 1 => {
             let _ = replies.into_iter().next().map(|r| r.send(Err(e)));
+        }
+        // The database is away (down, restarting, full): writing each item alone would make
+        // the last caller wait one timeout per item. Every caller hears it now.
+        Err(e) if crate::web::error::unavailable(&e) => {
+            for reply in replies {
+                let _ = reply.send(Err(e.clone()));
+            }
         }
         Err(e) => {
             tracing::debug!(error = %e, size = items.len(), "batch failed; writing its items alone");

@@ -1,6 +1,9 @@
 //! `/metrics` in Prometheus' text format, for an operator's monitoring: requests and their
-//! latency by route, submissions stored, the mail outbox's backlog and the age of its oldest
-//! unsent mail, when each daily job last ran, and the database pool's use. Each server holds
+//! latency by route, submissions stored, the mail outbox's backlog, the age of its oldest
+//! unsent mail and the mails given up on, when each daily job last ran and how often a
+//! scheduled job failed, the database pool's use against its size, and the writes waiting
+//! for a group-commit batch. `docs/ops/` holds the alerting rules and a Grafana dashboard
+//! over these series. Each server holds
 //! its own registry (no global state), so several servers in one process keep apart.
 //! Reachable only with `Authorization: Bearer SUARA_METRICS_TOKEN`; without a token set it
 //! does not exist (404).
@@ -11,8 +14,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus::{
-    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry,
-    TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -24,10 +27,49 @@ pub struct Metrics {
     stored: IntCounterVec,
     outbox_backlog: IntGauge,
     outbox_oldest: IntGauge,
+    outbox_failed: IntGauge,
     job_last_run: GaugeVec,
+    job_failures: IntCounterVec,
     pool_size: IntGauge,
     pool_idle: IntGauge,
+    pool_max: IntGauge,
     batch_size: HistogramVec,
+    write_queue: IntGaugeVec,
+}
+
+/// A scheduled job whose failures are counted (`suara_job_failures_total{name}`).
+#[derive(Clone, Copy, Debug)]
+pub enum Job {
+    /// Closing resolved cases past their objection window, and the overdue digest.
+    Triage,
+    /// The daily early warning on each unit's index.
+    EarlyWarning,
+    /// Mail for follow-up actions come due.
+    FollowUpDue,
+    /// Erasing personal data past its retention.
+    Retention,
+    /// Storing kiosk ratings held for coming too soon.
+    KioskRelease,
+}
+
+impl Job {
+    const ALL: [Job; 5] = [
+        Job::Triage,
+        Job::EarlyWarning,
+        Job::FollowUpDue,
+        Job::Retention,
+        Job::KioskRelease,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Job::Triage => "triage",
+            Job::EarlyWarning => "early_warning",
+            Job::FollowUpDue => "follow_up_due",
+            Job::Retention => "retention",
+            Job::KioskRelease => "kiosk_release",
+        }
+    }
 }
 
 /// What a submission stored is counted as.
@@ -76,12 +118,30 @@ impl Metrics {
             "Age of the oldest mail waiting (0 when none waits)",
         )
         .expect("metric");
+        let outbox_failed = IntGauge::new(
+            "suara_outbox_failed",
+            "Mails given up on after every attempt (they need an operator)",
+        )
+        .expect("metric");
+        let job_failures = IntCounterVec::new(
+            Opts::new(
+                "suara_job_failures_total",
+                "Runs of a scheduled job that failed on this server (retried at the next tick)",
+            ),
+            &["name"],
+        )
+        .expect("metric");
+        // Every job's series exists from the start at 0, so that the first failure is an
+        // increase Prometheus can see.
+        for job in Job::ALL {
+            job_failures.with_label_values(&[job.label()]);
+        }
         let job_last_run = GaugeVec::new(
             Opts::new(
                 "suara_job_last_run_timestamp_seconds",
                 "When each daily job last ran, on any instance (Unix time)",
             ),
-            &["job"],
+            &["name"],
         )
         .expect("metric");
         let pool_size = IntGauge::new(
@@ -91,6 +151,19 @@ impl Metrics {
         .expect("metric");
         let pool_idle = IntGauge::new("suara_db_pool_idle_connections", "Of those, the idle ones")
             .expect("metric");
+        let pool_max = IntGauge::new(
+            "suara_db_pool_max_connections",
+            "The most connections the pool opens (SUARA_DB_MAX_CONNECTIONS)",
+        )
+        .expect("metric");
+        let write_queue = IntGaugeVec::new(
+            Opts::new(
+                "suara_write_queue_depth",
+                "Writes waiting for a group-commit batch to take them, by kind",
+            ),
+            &["kind"],
+        )
+        .expect("metric");
         let batch_size = HistogramVec::new(
             HistogramOpts::new(
                 "suara_write_batch_size",
@@ -101,33 +174,24 @@ impl Metrics {
         )
         .expect("metric");
         let registry = Registry::new();
-        registry
-            .register(Box::new(requests.clone()))
-            .expect("register");
-        registry
-            .register(Box::new(latency.clone()))
-            .expect("register");
-        registry
-            .register(Box::new(stored.clone()))
-            .expect("register");
-        registry
-            .register(Box::new(outbox_backlog.clone()))
-            .expect("register");
-        registry
-            .register(Box::new(outbox_oldest.clone()))
-            .expect("register");
-        registry
-            .register(Box::new(job_last_run.clone()))
-            .expect("register");
-        registry
-            .register(Box::new(pool_size.clone()))
-            .expect("register");
-        registry
-            .register(Box::new(pool_idle.clone()))
-            .expect("register");
-        registry
-            .register(Box::new(batch_size.clone()))
-            .expect("register");
+        let all: [Box<dyn prometheus::core::Collector>; 13] = [
+            Box::new(requests.clone()),
+            Box::new(latency.clone()),
+            Box::new(stored.clone()),
+            Box::new(outbox_backlog.clone()),
+            Box::new(outbox_oldest.clone()),
+            Box::new(outbox_failed.clone()),
+            Box::new(job_last_run.clone()),
+            Box::new(job_failures.clone()),
+            Box::new(pool_size.clone()),
+            Box::new(pool_idle.clone()),
+            Box::new(pool_max.clone()),
+            Box::new(batch_size.clone()),
+            Box::new(write_queue.clone()),
+        ];
+        for c in all {
+            registry.register(c).expect("register");
+        }
         Metrics {
             registry,
             requests,
@@ -135,11 +199,25 @@ impl Metrics {
             stored,
             outbox_backlog,
             outbox_oldest,
+            outbox_failed,
             job_last_run,
+            job_failures,
             pool_size,
             pool_idle,
+            pool_max,
             batch_size,
+            write_queue,
         }
+    }
+
+    /// Counts a failed run of a scheduled job.
+    pub fn job_failed(&self, job: Job) {
+        self.job_failures.with_label_values(&[job.label()]).inc();
+    }
+
+    /// The gauge of writes of `kind` waiting for a batch (kept by its group-commit lane).
+    pub fn write_queue(&self, kind: &str) -> IntGauge {
+        self.write_queue.with_label_values(&[kind])
     }
 
     /// Counts a committed batch of `size` writes of `kind`.
@@ -245,6 +323,12 @@ async fn refresh(state: &AppState) -> Result<(), sea_orm::DbErr> {
         .map(|o| (crate::clock::now() - o.created_at).num_seconds().max(0))
         .unwrap_or(0);
     m.outbox_oldest.set(oldest);
+    let failed = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(crate::mail::outbox::FAILED))
+        .count(&state.db)
+        .await?;
+    m.outbox_failed
+        .set(i64::try_from(failed).unwrap_or(i64::MAX));
     let backend = state.db.get_database_backend();
     let rows = state
         .db
@@ -263,6 +347,7 @@ async fn refresh(state: &AppState) -> Result<(), sea_orm::DbErr> {
     let (size, idle) = pool_use(&state.db);
     m.pool_size.set(size);
     m.pool_idle.set(idle);
+    m.pool_max.set(i64::from(state.settings.db_max_connections));
     Ok(())
 }
 

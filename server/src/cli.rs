@@ -44,6 +44,12 @@ pub enum Command {
         /// Where the copy goes; it must not exist yet.
         path: PathBuf,
     },
+    /// Check the settings, the database and its migrations, the clock, the mail relay, the
+    /// storage and the secret key, and say in words what is wrong (exit status 1 then).
+    ///
+    /// Changes nothing: no migration runs, no mail is sent, and one probe file is written to
+    /// the storage and removed.
+    Doctor,
     /// Synthetic data for benchmarks.
     #[command(subcommand)]
     Gen(GenCommand),

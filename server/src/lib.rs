@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod cli;
+pub mod doctor;
 pub mod generate;
 mod routes;
 
@@ -70,7 +71,8 @@ fn private_database_file(file: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Connects to the database of the settings (creating the SQLite file's folder, WAL mode)
+/// Connects to the database of the settings (creating the SQLite file's folder, WAL mode,
+/// `synchronous=FULL`)
 /// and runs every pending migration.
 pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let url = settings.database_url.expose();
@@ -93,8 +95,11 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         .acquire_timeout(settings.db_acquire_timeout)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| {
+            // FULL: each commit syncs the write-ahead log before it returns, so what was
+            // acknowledged survives a power cut (NORMAL may roll back the last commits). With
+            // group commit that is one sync per batch, not per request.
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Full)
                 .busy_timeout(std::time::Duration::from_secs(10))
                 .foreign_keys(true)
                 // Deleted and overwritten content is zeroed in the file (retention).
@@ -238,24 +243,29 @@ impl Application {
             pace,
             self.state.mail_wakeup.clone(),
         ));
+        use app::metrics::Job;
         let jobs_state = self.state.clone();
         let jobs = tokio::spawn(async move {
             let mut tick = tokio::time::interval(jobs_state.settings.jobs_interval);
             loop {
                 tick.tick().await;
                 if let Err(e) = app::triage::jobs::run_once(&jobs_state).await {
+                    jobs_state.metrics.job_failed(Job::Triage);
                     tracing::error!(error = %e, "daily triage work failed; retried at the next tick");
                 }
                 let today = app::clock::wib_day(app::clock::now());
                 if let Err(e) = app::analytics::warning::job::run_daily(&jobs_state, today).await {
+                    jobs_state.metrics.job_failed(Job::EarlyWarning);
                     tracing::error!(error = %e, "early warning failed; retried at the next tick");
                 }
                 if let Err(e) = app::followups::jobs::mail_due(&jobs_state, today).await {
+                    jobs_state.metrics.job_failed(Job::FollowUpDue);
                     tracing::error!(error = %e, "follow-up due mail failed; retried at the next tick");
                 }
                 if let Err(e) =
                     app::complaints::retention::run_daily(&jobs_state, app::clock::now()).await
                 {
+                    jobs_state.metrics.job_failed(Job::Retention);
                     tracing::error!(error = %e, "retention failed; retried tomorrow or with `server retention run`");
                 }
             }
@@ -268,6 +278,7 @@ impl Application {
             loop {
                 tick.tick().await;
                 if let Err(e) = app::survey::kiosk::held::release_due(&kiosk_state).await {
+                    kiosk_state.metrics.job_failed(Job::KioskRelease);
                     tracing::error!(error = %e, "held kiosk ratings not stored; retried at the next tick");
                 }
             }

@@ -33,6 +33,22 @@ async fn main() -> anyhow::Result<()> {
         server::cli::calibrate_rollout(rollouts, draws);
         return Ok(());
     }
+    if let Some(Command::Doctor) = cli.command {
+        let checks = server::doctor::run(Settings::from_env()).await;
+        for c in &checks {
+            println!("{}", c.line());
+        }
+        let failed = checks
+            .iter()
+            .filter(|c| c.verdict == server::doctor::Verdict::Fail)
+            .count();
+        if failed > 0 {
+            println!("{failed} of {} checks failed.", checks.len());
+            std::process::exit(1);
+        }
+        println!("All {} checks passed.", checks.len());
+        return Ok(());
+    }
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
@@ -103,7 +119,7 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Calibrate(_) => unreachable!("answered above"),
+        Command::Calibrate(_) | Command::Doctor => unreachable!("answered above"),
     }
 }
 

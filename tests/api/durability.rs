@@ -32,15 +32,24 @@ pub(super) fn free_port() -> u16 {
 }
 
 /// The server binary on `database_url` at `port`, its files in `dir`, with the test settings
-/// and `extra` ones (later values win).
+/// and `extra` ones (later values win); `under` a wrapper program and its arguments (strace).
 pub(super) fn start_binary(
     database_url: &str,
     dir: &std::path::Path,
     port: u16,
     extra: &[(&str, &str)],
+    under: Option<&[&str]>,
 ) -> Child {
     std::fs::create_dir_all(dir).unwrap();
-    let mut cmd = Command::new(server_binary());
+    let mut cmd = match under {
+        None => Command::new(server_binary()),
+        Some([tool, args @ ..]) => {
+            let mut c = Command::new(tool);
+            c.args(args).arg(server_binary());
+            c
+        }
+        Some([]) => unreachable!("a wrapper names its program"),
+    };
     cmd.env("DATABASE_URL", database_url)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", suara_tests::site_root())
@@ -75,7 +84,20 @@ fn start(database_url: &str, dir: &std::path::Path, port: u16) -> Child {
             // A mail the killed server had claimed is taken over after this.
             ("SUARA_MAIL_LEASE_SECS", "5"),
         ],
+        None,
     )
+}
+
+/// Stops a server started under a tracer: the server (the tracer's child) is killed, then the
+/// tracer, having written its last lines, exits by itself.
+pub(super) fn stop_traced(mut tracer: Child) {
+    let pid = tracer.id();
+    let children =
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+    for child in children.split_whitespace() {
+        let _ = Command::new("kill").args(["-KILL", child]).status();
+    }
+    tracer.wait().unwrap();
 }
 
 pub(super) async fn wait_until_up(client: &reqwest::Client, base: &str) {

@@ -39,6 +39,7 @@ fn instance(url: &str, dir: &std::path::Path, port: u16) -> Child {
             ("SUARA_TRUSTED_PROXY_HOPS", "1"),
             ("SUARA_JOBS_INTERVAL_SECS", "10"),
         ],
+        None,
     )
 }
 

@@ -220,7 +220,7 @@ async fn metrics_are_for_the_token_holder_by_route_and_parse_as_prometheus_text(
         assert!(text.contains(line), "{line} in\n{text}");
     }
     assert!(
-        text.contains("suara_job_last_run_timestamp_seconds{job=\"digest\"}"),
+        text.contains("suara_job_last_run_timestamp_seconds{name=\"digest\"}"),
         "{text}"
     );
     assert!(text.contains("suara_db_pool_connections "), "{text}");

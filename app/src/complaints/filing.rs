@@ -34,11 +34,16 @@ pub struct Filing {
 pub enum FileError {
     /// Unknown unit or service: shown next to the field.
     Field(ComplaintError),
+    /// The database cannot serve now (see [`crate::web::error::AppError::Unavailable`]).
+    Unavailable,
     Internal(String),
 }
 
 impl From<sea_orm::DbErr> for FileError {
     fn from(e: sea_orm::DbErr) -> Self {
+        if crate::web::error::unavailable(&e) {
+            return FileError::Unavailable;
+        }
         FileError::Internal(format!("database: {e}"))
     }
 }
@@ -50,6 +55,7 @@ impl From<FileError> for crate::web::error::AppError {
                 code: f.code,
                 field: f.field.to_string(),
             },
+            FileError::Unavailable => crate::web::error::AppError::Unavailable,
             FileError::Internal(c) => {
                 crate::web::error::AppError::internal("filing a complaint", anyhow::anyhow!(c))
             }

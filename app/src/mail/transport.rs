@@ -61,6 +61,27 @@ impl Mailer {
         })
     }
 
+    /// Tries the transport without sending (`server doctor`): the SMTP server greets and
+    /// accepts EHLO (and the login, when the URL has one), or the folder takes a file. What
+    /// it reached, or why not.
+    pub async fn check(&self) -> Result<String, String> {
+        match &self.kind {
+            Kind::Smtp(t) => match t.test_connection().await {
+                Ok(true) => Ok("the SMTP server answered".into()),
+                Ok(false) => Err("the SMTP server did not answer".into()),
+                Err(e) => Err(format!("the SMTP server could not be reached: {e}")),
+            },
+            Kind::Files(dir) => {
+                let probe = dir.join(".doctor-probe");
+                std::fs::create_dir_all(dir)
+                    .and_then(|()| std::fs::write(&probe, b"probe"))
+                    .and_then(|()| std::fs::remove_file(&probe))
+                    .map(|()| format!("development: files in {}", dir.display()))
+                    .map_err(|e| format!("{} is not writable: {e}", dir.display()))
+            }
+        }
+    }
+
     /// One line for the start-up log.
     pub fn describe(&self) -> String {
         match &self.kind {

@@ -320,6 +320,11 @@ pub async fn post_request(
             )
         }
         Err(FileError::Field(e)) => error(fmt, StatusCode::BAD_REQUEST, describe(&e)),
+        Err(FileError::Unavailable) => error(
+            fmt,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database is unavailable; nothing was stored, try again in a moment",
+        ),
         Err(FileError::Internal(cause)) => {
             let id = crate::web::error::log_incident(&cause);
             error(

@@ -348,6 +348,29 @@ pub async fn submit_form(
                 }
                 // The page says why: no such service, or one that takes no more ratings.
                 Ok(Stored::NoService) => render_page::<FormState>(&state, uri, headers, None).await,
+                // Not stored now: the page again with every answer, to send again (503).
+                Err(AppError::Unavailable) => {
+                    let form = FormState {
+                        values: pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
+                        errors: vec![FieldError {
+                            field: "form".into(),
+                            code: "unavailable".into(),
+                        }],
+                    };
+                    let mut page = show_again(
+                        &state,
+                        &uri.to_string(),
+                        headers,
+                        form,
+                        StatusCode::SERVICE_UNAVAILABLE,
+                    )
+                    .await;
+                    page.headers_mut().insert(
+                        axum::http::header::RETRY_AFTER,
+                        axum::http::HeaderValue::from(crate::web::error::RETRY_AFTER_SECS),
+                    );
+                    page
+                }
                 Err(e) => internal_page(lang, &e.to_string()),
             }
         }

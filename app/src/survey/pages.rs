@@ -289,6 +289,18 @@ pub fn SurveyForm(
     // Every refused field named, each a link to it.
     let summary = move || {
         errors.with(|es| {
+            // Nothing to fix in the answers: the message alone (the database could not store
+            // them now; every answer is still marked).
+            if let Some(e) = es.iter().find(|e| e.field == "form") {
+                return Some(
+                    view! {
+                        <div class="error-summary" role="alert">
+                            <p>{tr!(lang, &format!("error.{}", e.code))}</p>
+                        </div>
+                    }
+                    .into_any(),
+                );
+            }
             let n = es.len();
             let items = es
                 .iter()
@@ -313,6 +325,7 @@ pub fn SurveyForm(
                         <ul>{items}</ul>
                     </div>
                 }
+                .into_any()
             })
         })
     };

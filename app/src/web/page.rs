@@ -43,15 +43,21 @@ pub fn set_status(code: axum::http::StatusCode) {
     }
 }
 
-/// The message shown for a server error: an apology and the incident code, no internals.
+/// The message shown for a server error: an apology and the incident code, no internals; or,
+/// when the database is away, that nothing was stored and to try again in a moment.
 pub fn internal_error(lang: Lang, e: &PageError) -> impl IntoView + use<> {
+    if *e == PageError::Unavailable {
+        e.set_status();
+        return view! { <p class="notice error" role="alert">{tr!(lang, "error.unavailable")}</p> }
+            .into_any();
+    }
     #[cfg(feature = "ssr")]
     set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
     let id = match e {
         PageError::Internal { incident } => incident.clone(),
         _ => String::new(),
     };
-    view! { <p class="notice error">{tr!(lang, "error.internal", id = id)}</p> }
+    view! { <p class="notice error">{tr!(lang, "error.internal", id = id)}</p> }.into_any()
 }
 
 /// Sends the browser to the sign-in page when the session is missing. After signing in,
@@ -91,7 +97,7 @@ pub fn problem(lang: Lang, e: &PageError, what: &str) -> AnyView {
             <p class="notice error" role="alert"><a href="/staf/masuk">{tr!(lang, "console.sign_in_first")}</a></p>
         }
         .into_any(),
-        PageError::Internal { .. } => internal_error(lang, e).into_any(),
+        PageError::Internal { .. } | PageError::Unavailable => internal_error(lang, e).into_any(),
     }
 }
 

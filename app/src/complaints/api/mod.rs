@@ -439,7 +439,8 @@ fn form_again(
 }
 
 /// `POST /lapor`: the complaint form sent as multipart. Valid: stored, then a redirect to
-/// the status page. Invalid: the form again (422) with every typed value and the errors.
+/// the status page. Invalid: the form again (422) with every typed value and the errors; the
+/// database unable to store it now: the form again (503) with everything typed.
 pub async fn submit_form(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -462,6 +463,8 @@ pub async fn submit_form(
         }
         Err(e) => (Vec::new(), Err(vec![e])),
     };
+    // Refused input is 422; a database that cannot store it now is 503, the form kept.
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     let errors = match result {
         Ok((complaint, evidence)) => {
             let filing = Filing {
@@ -480,6 +483,13 @@ pub async fn submit_form(
                     );
                 }
                 Err(FileError::Field(e)) => vec![e],
+                Err(FileError::Unavailable) => {
+                    status = StatusCode::SERVICE_UNAVAILABLE;
+                    vec![ComplaintError {
+                        code: "unavailable",
+                        field: "form",
+                    }]
+                }
                 Err(FileError::Internal(cause)) => {
                     return crate::web::render::internal_page(lang, &cause);
                 }
@@ -491,14 +501,14 @@ pub async fn submit_form(
         },
     };
     let form = form_again(&state, pairs, &errors);
-    show_again(
-        &state,
-        &uri.to_string(),
-        headers,
-        form,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    let mut page = show_again(&state, &uri.to_string(), headers, form, status).await;
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        page.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(crate::web::error::RETRY_AFTER_SECS),
+        );
+    }
+    page
 }
 
 /// The honeypot must be empty and the form must have been open long enough, but not for

@@ -178,7 +178,9 @@ fn form_fields(
             {field}
         }
     };
-    let n_errors = errors.len();
+    // A refusal of the whole form ("form": not stored now) shows in its own slot, not as a
+    // field to fix.
+    let n_errors = errors.iter().filter(|(f, _)| f != "form").count();
     let max_mb = (MAX_FILE_BYTES / (1024 * 1024)).to_string();
     view! {
         <div class="error-summary" id="err-summary" role="alert" hidden=n_errors == 0>

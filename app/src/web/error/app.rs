@@ -44,6 +44,10 @@ pub enum AppError {
     /// A JSON endpoint called without `Content-Type: application/json`.
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// The database cannot serve now (down, restarting, out of space, every connection busy
+    /// past the wait): nothing was stored; 503 with `Retry-After`.
+    #[error("database unavailable")]
+    Unavailable,
     /// Anything else: logged with its whole chain of causes, answered with an incident id
     /// only.
     #[error("internal error: {0:#}")]
@@ -68,8 +72,52 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
+        if unavailable(&e) {
+            tracing::warn!(error = %e, "database unavailable; answered 503");
+            return AppError::Unavailable;
+        }
         AppError::internal("database", e)
     }
+}
+
+/// Seconds a client is asked to wait when the database is unavailable.
+pub const RETRY_AFTER_SECS: u32 = 5;
+
+/// Whether a database error means the database cannot serve now, rather than a fault of this
+/// request: no connection within the wait, a connection lost, the server shutting down or
+/// starting (PostgreSQL 57P01-57P03, class 08), no room (SQLite's SQLITE_FULL and disk I/O
+/// errors, PostgreSQL's 53100 disk_full and 53300 too_many_connections).
+pub fn unavailable(e: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    let sqlx = match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(x)) | DbErr::Query(RuntimeErr::SqlxError(x)) => x,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_) => true,
+        Sqlx::Database(d) => d.code().is_some_and(|c| unavailable_code(&c)),
+        _ => false,
+    }
+}
+
+/// The error codes of [`unavailable`]: SQLite's (extended) result codes, PostgreSQL's SQLSTATE.
+fn unavailable_code(code: &str) -> bool {
+    // A SQLSTATE has five characters; SQLite's codes, extended ones included, stay under
+    // 10,000.
+    if code.len() < 5
+        && let Ok(n) = code.parse::<u32>()
+    {
+        // SQLITE_FULL (13), SQLITE_IOERR and its extended codes (10 + 256 k), SQLITE_CANTOPEN (14).
+        return matches!(n & 0xff, 10 | 13 | 14);
+    }
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53100" | "53300")
 }
 
 /// Logs an internal cause and returns the incident id to show instead.
@@ -123,6 +171,16 @@ impl IntoResponse for AppError {
                 axum::Json(json!({"error": "json_content_type_required"})),
             )
                 .into_response(),
+            AppError::Unavailable => {
+                let mut r = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    axum::Json(json!({"error": "unavailable"})),
+                )
+                    .into_response();
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+                r
+            }
             AppError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 axum::Json(json!({"error": "too_large"})),
@@ -196,5 +254,18 @@ mod tests {
             !body.contains("units") && !body.contains("database"),
             "{body}"
         );
+    }
+
+    #[test]
+    fn unavailable_codes_are_the_database_being_away_or_full_not_a_bad_request() {
+        for code in [
+            "13", "10", "778", "1034", "14", "57P01", "57P03", "08006", "53100", "53300",
+        ] {
+            assert!(super::unavailable_code(code), "{code}");
+        }
+        // Constraint violations, syntax, a busy SQLite (waited for already), serialization.
+        for code in ["19", "2067", "1", "5", "23505", "42601", "40001"] {
+            assert!(!super::unavailable_code(code), "{code}");
+        }
     }
 }

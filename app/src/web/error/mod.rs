@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 mod app;
 #[cfg(feature = "ssr")]
-pub use app::{AppError, ErrorBody, log_incident};
+pub use app::{AppError, ErrorBody, RETRY_AFTER_SECS, log_incident, unavailable};
 
 /// Why a server function could not give its page the data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -26,6 +26,10 @@ pub enum PageError {
     /// The request's own input is refused: the field and the message key `error.<code>`.
     #[error("invalid {field}: {code}")]
     Invalid { field: String, code: String },
+    /// The database cannot serve now (down, restarting, out of space): nothing was stored,
+    /// try again in a moment.
+    #[error("unavailable")]
+    Unavailable,
     /// Anything else; the cause is in the server's log under this number.
     #[error("internal error, incident {incident}")]
     Internal { incident: String },
@@ -39,6 +43,7 @@ impl PageError {
             PageError::Forbidden => 403,
             PageError::NotFound => 404,
             PageError::Invalid { .. } => 422,
+            PageError::Unavailable => 503,
             PageError::Internal { .. } => 500,
         }
     }
@@ -98,6 +103,7 @@ impl From<crate::web::error::AppError> for PageError {
                 field,
                 code: code.into(),
             },
+            AppError::Unavailable => PageError::Unavailable,
             AppError::BadRequest(code) | AppError::Conflict(code) => PageError::Invalid {
                 field: String::new(),
                 code: code.into(),
@@ -136,6 +142,12 @@ impl PageError {
                 axum::http::StatusCode::from_u16(self.status())
                     .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
             );
+            if *self == PageError::Unavailable {
+                r.insert_header(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(crate::web::error::RETRY_AFTER_SECS),
+                );
+            }
         }
     }
 }
