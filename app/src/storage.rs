@@ -26,14 +26,58 @@ pub struct EvidenceStore {
     pub describe: String,
 }
 
-/// A storage failure; the cause is for the log only.
+/// A storage failure; the cause is for the log only. `full`: the disk or quota has no room
+/// (the request is answered 503, to send again later).
 #[derive(Debug, thiserror::Error)]
-#[error("evidence storage: {0}")]
-pub struct StorageError(String);
+#[error("evidence storage: {cause}")]
+pub struct StorageError {
+    cause: String,
+    full: bool,
+}
+
+impl StorageError {
+    fn new(cause: String) -> StorageError {
+        StorageError { cause, full: false }
+    }
+
+    /// Whether the store had no room: nothing of the file was kept, try again later.
+    pub fn is_full(&self) -> bool {
+        self.full
+    }
+}
+
+/// Whether an error, or one of its causes, is a disk or quota without room.
+fn no_room(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            )
+        {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
 
 impl From<object_store::Error> for StorageError {
     fn from(e: object_store::Error) -> Self {
-        StorageError(e.to_string())
+        StorageError {
+            full: no_room(&e),
+            cause: e.to_string(),
+        }
+    }
+}
+
+impl From<std::io::Error> for StorageError {
+    fn from(e: std::io::Error) -> Self {
+        StorageError {
+            full: no_room(&e),
+            cause: e.to_string(),
+        }
     }
 }
 
@@ -69,7 +113,8 @@ impl EvidenceStore {
             });
         }
         let dir = url.strip_prefix("file://").unwrap_or(url);
-        std::fs::create_dir_all(dir).map_err(|e| StorageError(format!("creating {dir}: {e}")))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StorageError::new(format!("creating {dir}: {e}")))?;
         Ok(EvidenceStore {
             inner: Arc::new(LocalFileSystem::new_with_prefix(dir)?),
             keys,
@@ -84,13 +129,38 @@ impl EvidenceStore {
         self.inner
             .put(&Path::from(key), PutPayload::from(sealed))
             .await?;
-        #[cfg(unix)]
+        let finished = self.finish_local(key).await;
+        if finished.is_err() {
+            // No file is left that a report does not name.
+            let _ = self.inner.delete(&Path::from(key)).await;
+        }
+        finished
+    }
+
+    /// A local file just stored: readable by the server alone, and synced.
+    async fn finish_local(&self, key: &str) -> Result<(), StorageError> {
         if let Some(dir) = &self.local_dir {
-            use std::os::unix::fs::PermissionsExt;
             let file = dir.join(key);
-            tokio::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
-                .await
-                .map_err(|e| StorageError(format!("restricting {}: {e}", file.display())))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                tokio::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                    .await
+                    .map_err(|e| {
+                        StorageError::new(format!("restricting {}: {e}", file.display()))
+                    })?;
+            }
+            // On disk before the report that names it is acknowledged: the file's bytes, then
+            // its name in the folder (the store wrote it beside and renamed it).
+            tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+                std::fs::File::open(&file)?.sync_all()?;
+                if let Some(folder) = file.parent() {
+                    std::fs::File::open(folder)?.sync_all()?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|e| StorageError::new(format!("syncing: {e}")))??;
         }
         Ok(())
     }
@@ -101,7 +171,7 @@ impl EvidenceStore {
         self.keys
             .open_file(&stored)
             .map(Bytes::from)
-            .map_err(|e| StorageError(format!("opening {key}: {e:?}")))
+            .map_err(|e| StorageError::new(format!("opening {key}: {e:?}")))
     }
 
     /// Removes the file under `key` (used when the complaint it belonged to was not stored).
@@ -134,8 +204,8 @@ impl EvidenceStore {
                 f.sync_all()
             })
             .await
-            .map_err(|e| StorageError(format!("erasing {key}: {e}")))?;
-            overwrite.map_err(|e| StorageError(format!("erasing {key}: {e}")))?;
+            .map_err(|e| StorageError::new(format!("erasing {key}: {e}")))?;
+            overwrite.map_err(|e| StorageError::new(format!("erasing {key}: {e}")))?;
         }
         match self.inner.delete(&Path::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),

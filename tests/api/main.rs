@@ -9,6 +9,7 @@ mod closing;
 mod complaints;
 mod console;
 mod conversation;
+mod disk_full;
 mod doctor;
 mod durability;
 mod follow_ups;

@@ -203,6 +203,10 @@ pub async fn put_evidence(
         );
         if let Err(err) = state.evidence.put(&key, e.bytes.clone()).await {
             discard(state, &keys).await;
+            if err.is_full() {
+                tracing::warn!(error = %err, "evidence storage full; answered 503");
+                return Err(FileError::Unavailable);
+            }
             return Err(FileError::Internal(err.to_string()));
         }
         keys.push(key);
