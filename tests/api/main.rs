@@ -34,3 +34,4 @@ mod survey;
 mod synced;
 mod triage;
 mod unit_page;
+mod upgrade;
