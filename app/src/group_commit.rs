@@ -166,8 +166,18 @@ async fn commit<B: Batch>(
         }
         Err(e) => {
             tracing::debug!(error = %e, size = items.len(), "batch failed; writing its items alone");
+            let mut away: Option<DbErr> = None;
             for (item, reply) in items.iter().zip(replies) {
+                if let Some(e) = &away {
+                    let _ = reply.send(Err(e.clone()));
+                    continue;
+                }
                 let out = transaction::<B>(db, std::slice::from_ref(item)).await;
+                if let Err(e) = &out
+                    && crate::web::error::unavailable(e)
+                {
+                    away = Some(e.clone());
+                }
                 if out.is_ok() {
                     ctx.metrics.batch(B::KIND, 1);
                 }
@@ -181,8 +191,25 @@ async fn commit<B: Batch>(
     drop(permits);
 }
 
-/// One transaction for `items` (the caller holds a write permit).
+/// The longest one batch's transaction may take. A database that stops answering without
+/// closing its connections (a network partition, a failover) would otherwise hold the lane
+/// until the operating system gives the connection up; past this the batch is answered as
+/// unavailable (503) and its connection dropped, which rolls it back.
+pub const TRANSACTION_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// One transaction for `items` (the caller holds a write permit), within [`TRANSACTION_LIMIT`].
 async fn transaction<B: Batch>(
+    db: &DatabaseConnection,
+    items: &[B::Item],
+) -> Result<Vec<B::Out>, DbErr> {
+    tokio::time::timeout(TRANSACTION_LIMIT, transaction_now::<B>(db, items))
+        .await
+        .unwrap_or(Err(DbErr::ConnectionAcquire(
+            sea_orm::error::ConnAcquireErr::Timeout,
+        )))
+}
+
+async fn transaction_now<B: Batch>(
     db: &DatabaseConnection,
     items: &[B::Item],
 ) -> Result<Vec<B::Out>, DbErr> {

@@ -47,6 +47,8 @@ pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod csv_import;
 #[cfg(feature = "ssr")]
+pub mod db_health;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod demo_staff;

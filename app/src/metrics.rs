@@ -2,7 +2,7 @@
 //! latency by route, submissions stored, the mail outbox's backlog, the age of its oldest
 //! unsent mail and the mails given up on, when each daily job last ran and how often a
 //! scheduled job failed, the database pool's use against its size, and the writes waiting
-//! for a group-commit batch. `docs/ops/` holds the alerting rules and a Grafana dashboard
+//! for a group-commit batch, and whether the database could be read. `docs/ops/` holds the alerting rules and a Grafana dashboard
 //! over these series. Each server holds
 //! its own registry (no global state), so several servers in one process keep apart.
 //! Reachable only with `Authorization: Bearer SUARA_METRICS_TOKEN`; without a token set it
@@ -35,6 +35,7 @@ pub struct Metrics {
     pool_max: IntGauge,
     batch_size: HistogramVec,
     write_queue: IntGaugeVec,
+    database_up: IntGauge,
 }
 
 /// A scheduled job whose failures are counted (`suara_job_failures_total{name}`).
@@ -173,8 +174,14 @@ impl Metrics {
             &["kind"],
         )
         .expect("metric");
+        let database_up = IntGauge::new(
+            "suara_database_up",
+            "1 when the last scrape could read the database, 0 when it could not",
+        )
+        .expect("metric");
         let registry = Registry::new();
-        let all: [Box<dyn prometheus::core::Collector>; 13] = [
+        let all: [Box<dyn prometheus::core::Collector>; 14] = [
+            Box::new(database_up.clone()),
             Box::new(requests.clone()),
             Box::new(latency.clone()),
             Box::new(stored.clone()),
@@ -207,6 +214,7 @@ impl Metrics {
             pool_max,
             batch_size,
             write_queue,
+            database_up,
         }
     }
 
@@ -283,9 +291,14 @@ pub async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> Respon
         )
             .into_response();
     }
-    if let Err(e) = refresh(&state).await {
-        tracing::error!(error = %e, "metrics: reading the database failed");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    // The database away: the figures kept in memory are still served, with
+    // `suara_database_up 0` (the figures read from the database keep their last values).
+    match refresh(&state).await {
+        Ok(()) => state.metrics.database_up.set(1),
+        Err(e) => {
+            tracing::error!(error = %e, "metrics: reading the database failed");
+            state.metrics.database_up.set(0);
+        }
     }
     let mut body = Vec::new();
     if TextEncoder::new()

@@ -151,11 +151,17 @@ impl EvidenceStore {
                     })?;
             }
             // On disk before the report that names it is acknowledged: the file's bytes, then
-            // its name in the folder (the store wrote it beside and renamed it).
+            // its name in each folder up to the store's (a month's folder may be new).
+            let root = dir.clone();
             tokio::task::spawn_blocking(move || -> std::io::Result<()> {
                 std::fs::File::open(&file)?.sync_all()?;
-                if let Some(folder) = file.parent() {
-                    std::fs::File::open(folder)?.sync_all()?;
+                let mut folder = file.parent();
+                while let Some(f) = folder {
+                    std::fs::File::open(f)?.sync_all()?;
+                    if f == root {
+                        break;
+                    }
+                    folder = f.parent();
                 }
                 Ok(())
             })

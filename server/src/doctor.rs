@@ -3,7 +3,8 @@
 //! run, no database file is created, no mail is sent (the relay is greeted and left), and
 //! the storage check writes one probe file and removes it.
 //!
-//! Checks: the settings; the database connection; its migrations against this binary's;
+//! Error texts never carry the database URL's password. Checks: the settings; the database
+//! connection; its migrations against this binary's;
 //! PostgreSQL's `synchronous_commit`; the clock against the database's; the mail relay; the
 //! evidence storage; the secret key (present, random, not the development key file in
 //! production). Exit status 1 when any check fails.
@@ -129,8 +130,9 @@ fn describe_database(s: &Settings) -> String {
     if url.starts_with("sqlite:") {
         format!("SQLite file {}", sqlite_file(url).unwrap_or_default())
     } else {
-        // Host and database only: never the password.
+        // Host and database only: never the user, the password or the options.
         let tail = url.rsplit('@').next().unwrap_or_default();
+        let tail = tail.split('?').next().unwrap_or_default();
         format!("PostgreSQL at {tail}")
     }
 }
@@ -162,18 +164,42 @@ async fn database(s: &Settings) -> Result<DatabaseConnection, String> {
     let db = tokio::time::timeout(Duration::from_secs(6), Database::connect(opts))
         .await
         .map_err(|_| "no answer within 5 seconds".to_string())?
-        .map_err(|e| format!("cannot connect: {}", first_line(&e.to_string())))?;
-    db.execute_unprepared("SELECT 1").await.map_err(|e| {
-        format!(
-            "connected, but a query failed: {}",
-            first_line(&e.to_string())
-        )
-    })?;
+        .map_err(|e| format!("cannot connect: {}", scrub(first_line(&e.to_string()), s)))?;
+    within(db.execute_unprepared("SELECT 1"))
+        .await
+        .map_err(|e| format!("connected, but a query failed: {}", scrub(&e, s)))?;
     Ok(db)
 }
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or_default()
+}
+
+/// A query's result within 5 seconds, its error in one line.
+async fn within<T, E: std::fmt::Display>(
+    f: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, String> {
+    match tokio::time::timeout(Duration::from_secs(5), f).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(first_line(&e.to_string()).to_string()),
+        Err(_) => Err("no answer within 5 seconds".into()),
+    }
+}
+
+/// An error text without the database URL or any password written in a URL.
+fn scrub(text: &str, s: &Settings) -> String {
+    let mut out = text.replace(s.database_url.expose(), "DATABASE_URL");
+    let mut from = 0;
+    while let Some(at) = out[from..].find("://").map(|i| i + from + 3) {
+        let Some(end) = out[at..].find('@').map(|i| i + at) else {
+            break;
+        };
+        if let Some(colon) = out[at..end].find(':').map(|i| i + at) {
+            out.replace_range(colon + 1..end, "***");
+        }
+        from = at;
+    }
+    out
 }
 
 /// The migrations this binary knows against those the database has applied.
@@ -182,14 +208,16 @@ async fn migrations(db: &DatabaseConnection) -> Check {
         .iter()
         .map(|m| m.name().to_string())
         .collect();
-    let rows = match db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT version FROM seaql_migrations ORDER BY version",
-        ))
-        .await
+    let rows = match within(db.query_all_raw(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT version FROM seaql_migrations ORDER BY version",
+    )))
+    .await
     {
         Ok(rows) => rows,
+        Err(e) if !(e.contains("no such table") || e.contains("does not exist")) => {
+            return Check::fail("migrations", format!("could not read them: {e}"));
+        }
         Err(_) => {
             return Check::note(
                 "migrations",
@@ -247,16 +275,15 @@ async fn durability(db: &DatabaseConnection) -> Option<Check> {
     if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
         return None;
     }
-    let value = db
-        .query_one_raw(Statement::from_string(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT current_setting('synchronous_commit') AS v",
-        ))
-        .await
-        .ok()
-        .flatten()
-        .and_then(|r| r.try_get::<String>("", "v").ok())
-        .unwrap_or_default();
+    let value = within(db.query_one_raw(Statement::from_string(
+        sea_orm::DatabaseBackend::Postgres,
+        "SELECT current_setting('synchronous_commit') AS v",
+    )))
+    .await
+    .ok()
+    .flatten()
+    .and_then(|r| r.try_get::<String>("", "v").ok())
+    .unwrap_or_default();
     Some(if value == "off" {
         Check::fail(
             "durability",
@@ -279,15 +306,14 @@ async fn clock(db: &DatabaseConnection) -> Check {
         );
     }
     let before = chrono::Utc::now();
-    let theirs = db
-        .query_one_raw(Statement::from_string(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS DOUBLE PRECISION) AS t",
-        ))
-        .await
-        .ok()
-        .flatten()
-        .and_then(|r| r.try_get::<f64>("", "t").ok());
+    let theirs = within(db.query_one_raw(Statement::from_string(
+        sea_orm::DatabaseBackend::Postgres,
+        "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS DOUBLE PRECISION) AS t",
+    )))
+    .await
+    .ok()
+    .flatten()
+    .and_then(|r| r.try_get::<f64>("", "t").ok());
     let after = chrono::Utc::now();
     let Some(theirs) = theirs else {
         return Check::fail("clock", "the database did not say its time");
@@ -335,7 +361,7 @@ async fn storage(s: &Settings) -> Check {
         Ok(st) => st,
         Err(e) => return Check::fail("storage", format!("{}: {e}", s.storage_url)),
     };
-    let key = format!(".doctor/{}", uuid_like());
+    let key = format!(".doctor-probe-{}", uuid_like());
     let probe = bytes::Bytes::from_static(b"suara doctor probe");
     let result = async {
         store.put(&key, probe.clone()).await?;
@@ -343,7 +369,12 @@ async fn storage(s: &Settings) -> Check {
         store.delete(&key).await?;
         Ok::<bool, app::storage::StorageError>(back == probe)
     };
-    match tokio::time::timeout(Duration::from_secs(20), result).await {
+    let outcome = tokio::time::timeout(Duration::from_secs(20), result).await;
+    if !matches!(outcome, Ok(Ok(_))) {
+        // Whatever failed, no probe stays behind.
+        let _ = tokio::time::timeout(Duration::from_secs(5), store.delete(&key)).await;
+    }
+    match outcome {
         Ok(Ok(true)) => Check::ok(
             "storage",
             format!("{}: a file written, read back and removed", s.storage_url),

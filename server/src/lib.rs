@@ -105,6 +105,10 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
                 // Deleted and overwritten content is zeroed in the file (retention).
                 .pragma("secure_delete", "ON")
         });
+    // A connection open at a disk fault is closed instead of used (app::db_health).
+    opts.map_sqlx_sqlite_before_acquire(|_, meta| {
+        Box::pin(async move { Ok(!app::db_health::opened_before_fault(meta.age)) })
+    });
     let db = Database::connect(opts)
         .await
         .context("connecting to the database")?;

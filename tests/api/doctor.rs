@@ -148,6 +148,17 @@ async fn a_working_portal_passes_and_each_fault_is_said_in_words(app: TestApp) {
     );
     std::fs::remove_file(dir.path().join("data/secret.key")).unwrap();
 
+    // A password in the database URL is never printed, even when the URL does not parse.
+    for url in [
+        "postgres://suara:rahasia-db-123@127.0.0.1:1/suara",
+        "postgres://suara:rahasia/db-123@127.0.0.1:1/suara",
+    ] {
+        let (code, report) = doctor(dir.path(), &with(&[("DATABASE_URL", url.into())])).await;
+        assert_eq!(code, 1, "{report}");
+        assert!(line(&report, "database").starts_with("FAIL"), "{report}");
+        assert!(!report.contains("rahasia"), "{report}");
+    }
+
     // Settings that do not read: one line naming the setting.
     let (code, report) = doctor(dir.path(), &with(&[("SUARA_ENV", "staging".into())])).await;
     assert_eq!(code, 1, "{report}");

@@ -35,7 +35,7 @@ fn promtool(args: &[&str]) -> (bool, String) {
 #[test]
 fn the_alerting_rules_pass_promtool_and_their_unit_tests() {
     let (ok, out) = promtool(&["check", "rules", &ops("alerts.yml")]);
-    assert!(ok && out.contains("SUCCESS: 9 rules found"), "{out}");
+    assert!(ok && out.contains("SUCCESS: 10 rules found"), "{out}");
     let (ok, out) = promtool(&["test", "rules", &ops("alerts.test.yml")]);
     assert!(ok && out.contains("SUCCESS"), "{out}");
 }
@@ -213,7 +213,7 @@ async fn a_real_prometheus_scrapes_the_server_evaluates_the_rules_and_runs_the_d
         .unwrap()
         .iter()
         .collect();
-    assert_eq!(rules.len(), 9);
+    assert_eq!(rules.len(), 10);
     for r in &rules {
         assert_eq!(r["health"], "ok", "{r}");
     }

@@ -123,14 +123,14 @@ fn answered_at(calls: &[Call], token: &str, in_request: bool) -> Option<f64> {
     }
 }
 
-/// Whether the row holding `token` was synced before `answer`: the last write of it to the
-/// log before the answer, then a sync of the log after that write that ended before it. The
-/// sync's start, which names it.
+/// Whether the row holding `token` was synced before `answer`: the first write of it to the
+/// log (its batch's; later batches may write the same page again), then a sync of the log
+/// after that write that ended before the answer. The sync's start, which names it.
 fn synced_before(calls: &[Call], token: &str, answer: f64) -> Result<f64, String> {
     let written = calls
         .iter()
         .filter(|c| c.start < answer && c.name.starts_with("pwrite") && on_wal(c))
-        .rfind(|c| c.args.contains(token))
+        .find(|c| c.args.contains(token))
         .ok_or_else(|| format!("{token}: answered, but no write of it to the log came first"))?;
     calls
         .iter()

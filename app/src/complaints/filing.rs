@@ -179,6 +179,32 @@ pub async fn file(state: &AppState, f: Filing) -> Result<Filed, FileError> {
                 key: reply_key,
             })
         }
+        // The database went away during the transaction: the commit may have happened.
+        // Stored after all: answered as stored. Not stored: its files go. Unknown (still
+        // away): the files stay, so that no report can name a missing file.
+        Err(FileError::Unavailable) => match repo::code_taken(&state.db, &code).await {
+            Ok(true) => {
+                state.mail_wakeup.notify_one();
+                state.metrics.stored(crate::metrics::Stored::Complaint);
+                Ok(Filed {
+                    code,
+                    key: reply_key,
+                })
+            }
+            Ok(false) => {
+                discard(state, &keys).await;
+                Err(FileError::Unavailable)
+            }
+            Err(_) => {
+                if !keys.is_empty() {
+                    tracing::warn!(
+                        files = keys.len(),
+                        "database away while filing: evidence kept until it is known whether the report was stored"
+                    );
+                }
+                Err(FileError::Unavailable)
+            }
+        },
         Err(e) => {
             discard(state, &keys).await;
             Err(e)

@@ -71,10 +71,13 @@ impl Mailer {
                 Ok(false) => Err("the SMTP server did not answer".into()),
                 Err(e) => Err(format!("the SMTP server could not be reached: {e}")),
             },
+            Kind::Files(dir) if !dir.exists() => Ok(format!(
+                "development: files in {} (made at the server's start)",
+                dir.display()
+            )),
             Kind::Files(dir) => {
                 let probe = dir.join(".doctor-probe");
-                std::fs::create_dir_all(dir)
-                    .and_then(|()| std::fs::write(&probe, b"probe"))
+                std::fs::write(&probe, b"probe")
                     .and_then(|()| std::fs::remove_file(&probe))
                     .map(|()| format!("development: files in {}", dir.display()))
                     .map_err(|e| format!("{} is not writable: {e}", dir.display()))

@@ -98,6 +98,9 @@ pub async fn store(
             }
             Ok(stored)
         }
+        // The database is away: looking the submission up would wait for a connection
+        // again; a retry with the same id is answered as a repeat once it is back.
+        Err(e) if crate::web::error::unavailable(&e) => Err(e.into()),
         Err(e) => {
             let first = match &arrival.submission_id {
                 Some(sid) => find_submission(&state.db, sid).await?,

@@ -85,8 +85,10 @@ pub const RETRY_AFTER_SECS: u32 = 5;
 
 /// Whether a database error means the database cannot serve now, rather than a fault of this
 /// request: no connection within the wait, a connection lost, the server shutting down or
-/// starting (PostgreSQL 57P01-57P03, class 08), no room (SQLite's SQLITE_FULL and disk I/O
-/// errors, PostgreSQL's 53100 disk_full and 53300 too_many_connections).
+/// starting (PostgreSQL 57P01-57P03, class 08 but a protocol violation), a standby or a
+/// failover's read-only database (25006), no room (SQLite's SQLITE_FULL and disk I/O errors,
+/// PostgreSQL's 53100 disk_full and 53300 too_many_connections), SQLite still locked after
+/// its busy wait. A protocol error (a driver's or a proxy's fault) stays a 500.
 pub fn unavailable(e: &sea_orm::DbErr) -> bool {
     use sea_orm::sqlx::Error as Sqlx;
     use sea_orm::{DbErr, RuntimeErr};
@@ -100,8 +102,7 @@ pub fn unavailable(e: &sea_orm::DbErr) -> bool {
         | Sqlx::PoolTimedOut
         | Sqlx::PoolClosed
         | Sqlx::WorkerCrashed
-        | Sqlx::Tls(_)
-        | Sqlx::Protocol(_) => true,
+        | Sqlx::Tls(_) => true,
         Sqlx::Database(d) => d.code().is_some_and(|c| unavailable_code(&c)),
         _ => false,
     }
@@ -114,10 +115,20 @@ fn unavailable_code(code: &str) -> bool {
     if code.len() < 5
         && let Ok(n) = code.parse::<u32>()
     {
-        // SQLITE_FULL (13), SQLITE_IOERR and its extended codes (10 + 256 k), SQLITE_CANTOPEN (14).
-        return matches!(n & 0xff, 10 | 13 | 14);
+        if n != 5 && matches!(n & 0xff, 10 | 13) {
+            // Connections open now are not reused (see `db_health`).
+            crate::db_health::disk_fault();
+        }
+        // SQLITE_BUSY (5) itself, SQLITE_FULL (13), SQLITE_CANTOPEN (14), and SQLITE_IOERR with
+        // its extended codes (10 + 256 k) but those that mean corruption: SHORT_READ (522)
+        // and CORRUPTFS (8458).
+        return n == 5 || (matches!(n & 0xff, 10 | 13 | 14) && !matches!(n, 522 | 8458));
     }
-    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53100" | "53300")
+    (code.starts_with("08") && code != "08P01")
+        || matches!(
+            code,
+            "57P01" | "57P02" | "57P03" | "53100" | "53300" | "25006"
+        )
 }
 
 /// Logs an internal cause and returns the incident id to show instead.
@@ -259,12 +270,16 @@ mod tests {
     #[test]
     fn unavailable_codes_are_the_database_being_away_or_full_not_a_bad_request() {
         for code in [
-            "13", "10", "778", "1034", "14", "57P01", "57P03", "08006", "53100", "53300",
+            "5", "13", "10", "778", "1034", "14", "57P01", "57P03", "08006", "53100", "53300",
+            "25006",
         ] {
             assert!(super::unavailable_code(code), "{code}");
         }
-        // Constraint violations, syntax, a busy SQLite (waited for already), serialization.
-        for code in ["19", "2067", "1", "5", "23505", "42601", "40001"] {
+        // Constraint violations, syntax, a shared-cache lock (517), serialization, corruption
+        // (522, 8458), a protocol violation.
+        for code in [
+            "19", "2067", "1", "517", "23505", "42601", "40001", "522", "8458", "08P01",
+        ] {
             assert!(!super::unavailable_code(code), "{code}");
         }
     }
