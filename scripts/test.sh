@@ -12,6 +12,14 @@ cargo clippy --workspace --all-targets -- -D warnings
 scripts/check-layers.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# The tests' databases and files go to memory when there is room (4 GiB or more free in
+# /dev/shm): SQLite commits with synchronous=FULL, and a test server's migrations and demo
+# data are hundreds of commits, each one sync of the disk (about a third of the SQLite tests'
+# time). What is tested is the same; the sync itself is shown by tests/api/synced.rs.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] \
+  && [ "$(df --output=avail -k /dev/shm 2>/dev/null | tail -1)" -ge 4194304 ] 2>/dev/null; then
+  export TMPDIR=/dev/shm
+fi
 if cargo nextest --version >/dev/null 2>&1; then
   # One process per test (no state shared between the servers of different tests); a test
   # that fails and then passes is reported as FLAKY in the summary, not hidden.
