@@ -9,7 +9,7 @@
 //! database, and the database passes `PRAGMA integrity_check`.
 
 use super::complaints::token_of;
-use super::durability::{free_port, start_binary, wait_until_up};
+use super::durability::{free_port, number, start_binary, submission_ids, wait_until_up};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -270,28 +270,10 @@ async fn a_full_disk_answers_503_keeps_what_was_typed_loses_nothing_and_recovers
         .try_get::<String>("", "integrity_check")
         .unwrap();
     assert_eq!(check, "ok");
-    let ids: HashSet<String> = db
-        .query_all_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT submission_id FROM survey_responses",
-        ))
-        .await
-        .unwrap()
-        .iter()
-        .filter_map(|r| r.try_get::<String>("", "submission_id").ok())
-        .collect();
+    let ids = submission_ids(&db).await;
     let lost: Vec<_> = acknowledged.difference(&ids).collect();
     assert!(lost.is_empty(), "acknowledged and lost: {lost:?}");
-    let files = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT COUNT(*) AS n FROM complaint_files",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get::<i64>("", "n")
-        .unwrap();
+    let files = number(&db, "SELECT COUNT(*) AS n FROM complaint_files").await;
     assert_eq!(files, 1, "one row for the one photo stored");
     db.close().await.ok();
 }

@@ -115,7 +115,8 @@ pub(super) async fn wait_until_up(client: &reqwest::Client, base: &str) {
     panic!("the server did not come up");
 }
 
-async fn number(db: &DatabaseConnection, sql: &str) -> i64 {
+/// The `n` column of the one row `sql` returns.
+pub(super) async fn number(db: &DatabaseConnection, sql: &str) -> i64 {
     db.query_one_raw(sea_orm::Statement::from_string(
         db.get_database_backend(),
         sql.to_string(),
@@ -125,6 +126,32 @@ async fn number(db: &DatabaseConnection, sql: &str) -> i64 {
     .unwrap()
     .try_get::<i64>("", "n")
     .unwrap()
+}
+
+/// Every survey's submission id stored in `db`.
+pub(super) async fn submission_ids(db: &DatabaseConnection) -> HashSet<String> {
+    db.query_all_raw(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        "SELECT submission_id FROM survey_responses",
+    ))
+    .await
+    .unwrap()
+    .iter()
+    .filter_map(|r| {
+        r.try_get::<Option<String>>("", "submission_id")
+            .ok()
+            .flatten()
+    })
+    .collect()
+}
+
+/// A confidential report of extra fees at Samsat Kota, its receipt mailed to `email`.
+pub(super) fn report_by_email(email: &str) -> Value {
+    json!({"unit_code": "samsat-kota", "service_code": "skj-pkb",
+        "category": "pungli", "mode": "rahasia",
+        "what": "Petugas meminta uang tambahan di luar tarif resmi saat perpanjangan STNK.",
+        "incident_date": "2026-11-20",
+        "reporter": {"name": "Warga", "email": email}})
 }
 
 #[derive(Default)]
@@ -152,11 +179,7 @@ async fn killed_mid_load_keeps_every_acknowledged_submission(database_url: Strin
             for i in 0.. {
                 let sid = format!("{:08x}-0000-4000-8000-{:012x}", w, i);
                 if i % 5 == 4 {
-                    let body = json!({"unit_code": "samsat-kota", "service_code": "skj-pkb",
-                        "category": "pungli", "mode": "rahasia",
-                        "what": "Petugas meminta uang tambahan di luar tarif resmi saat perpanjangan STNK.",
-                        "incident_date": "2026-11-20",
-                        "reporter": {"name": "Warga", "email": format!("warga{w}x{i}@contoh.id")}});
+                    let body = report_by_email(&format!("warga{w}x{i}@contoh.id"));
                     match client.post(format!("{base}/api/v1/complaints")).json(&body).send().await {
                         Ok(r) if r.status().is_success() => {
                             let v: Value = match r.json().await {
@@ -208,20 +231,7 @@ async fn killed_mid_load_keeps_every_acknowledged_submission(database_url: Strin
     let mut child = start(&database_url, dir.path(), port);
     wait_until_up(&client, &base).await;
     let db = Database::connect(database_url.as_str()).await.unwrap();
-    let ids: HashSet<String> = db
-        .query_all_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT submission_id FROM survey_responses".to_string(),
-        ))
-        .await
-        .unwrap()
-        .iter()
-        .filter_map(|r| {
-            r.try_get::<Option<String>>("", "submission_id")
-                .ok()
-                .flatten()
-        })
-        .collect();
+    let ids = submission_ids(&db).await;
     let lost: Vec<_> = acked.surveys.difference(&ids).collect();
     assert!(lost.is_empty(), "acknowledged surveys lost: {lost:?}");
     let codes: HashSet<String> = db

@@ -110,13 +110,7 @@ async fn a_real_prometheus_scrapes_the_server_evaluates_the_rules_and_runs_the_d
     let r = app
         .client
         .post(app.url("/api/v1/complaints"))
-        .json(
-            &json!({"unit_code": "samsat-kota", "service_code": "skj-pkb",
-            "category": "pungli", "mode": "rahasia",
-            "what": "Petugas meminta uang tambahan di luar tarif resmi saat perpanjangan STNK.",
-            "incident_date": "2026-11-20",
-            "reporter": {"name": "Warga", "email": "warga@contoh.id"}}),
-        )
+        .json(&super::durability::report_by_email("warga@contoh.id"))
         .send()
         .await
         .unwrap();

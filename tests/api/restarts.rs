@@ -8,7 +8,7 @@
 //! ratings' job, every second) run without failing;
 //! and every survey answered 2xx is in the database.
 
-use super::durability::{free_port, start_binary, wait_until_up};
+use super::durability::{free_port, report_by_email, start_binary, submission_ids, wait_until_up};
 use serde_json::{Value, json};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -194,13 +194,7 @@ async fn postgres_restarting_under_load_answers_503_then_serves_again_within_5_s
     // The outbox sends again: a complaint's receipt leaves as a mail file.
     let r = client
         .post(format!("{base}/api/v1/complaints"))
-        .json(
-            &json!({"unit_code": "samsat-kota", "service_code": "skj-pkb",
-            "category": "pungli", "mode": "rahasia",
-            "what": "Petugas meminta uang tambahan di luar tarif resmi saat perpanjangan STNK.",
-            "incident_date": "2026-11-20",
-            "reporter": {"name": "Warga", "email": "warga@contoh.id"}}),
-        )
+        .json(&report_by_email("warga@contoh.id"))
         .send()
         .await
         .unwrap();
@@ -304,17 +298,7 @@ async fn postgres_restarting_under_load_answers_503_then_serves_again_within_5_s
 
     // Every survey acknowledged is stored.
     let db = sea_orm::Database::connect(cluster.url()).await.unwrap();
-    use sea_orm::ConnectionTrait;
-    let ids: std::collections::HashSet<String> = db
-        .query_all_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT submission_id FROM survey_responses",
-        ))
-        .await
-        .unwrap()
-        .iter()
-        .filter_map(|r| r.try_get::<String>("", "submission_id").ok())
-        .collect();
+    let ids = submission_ids(&db).await;
     let lost: Vec<_> = sent
         .iter()
         .filter(|s| (200..300).contains(&s.status) && !ids.contains(&s.sid))

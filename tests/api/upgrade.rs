@@ -11,7 +11,7 @@
 //! (daily, and the monthly sums a later migration built from them); the audit
 //! chain verifies (`server audit verify`); and the waiting mail is sent, each once.
 
-use super::durability::{free_port, server_binary, start_binary, wait_until_up};
+use super::durability::{free_port, number, server_binary, start_binary, wait_until_up};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -29,15 +29,6 @@ fn unpack(name: &str, to: &Path) {
         .unwrap();
     assert!(out.status.success(), "gzip -dc {}", packed.display());
     std::fs::write(to, out.stdout).unwrap();
-}
-
-async fn number(db: &DatabaseConnection, sql: &str) -> i64 {
-    db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get::<i64>("", "n")
-        .unwrap()
 }
 
 async fn strings(db: &DatabaseConnection, sql: &str) -> Vec<Vec<String>> {
