@@ -56,14 +56,14 @@ if [ "${1:-}" = "--test" ]; then
     log "installing Lighthouse $LIGHTHOUSE_VERSION from npm (the citizen pages' scores, about a minute)"
     mkdir -p .tools && (cd .tools && npm install --no-audit --no-fund --silent "lighthouse@$LIGHTHOUSE_VERSION")
   fi
-  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server, prometheus_client, openpyxl' 2>/dev/null \
+  if ! .tools/venv/bin/python -c 'import aiosmtpd, georeport, moto.server, prometheus_client, openpyxl, openapi_python_client' 2>/dev/null \
     || [ ! -x .tools/venv/bin/schemathesis ]; then
-    log "installing aiosmtpd, georeport, moto (S3 server), schemathesis, prometheus-client (a /metrics parser) and openpyxl (reads the workbooks back) into .tools/venv (PyPI, about a minute)"
+    log "installing aiosmtpd, georeport, moto (S3 server), schemathesis, prometheus-client (a /metrics parser), openpyxl (reads the workbooks back) and openapi-python-client (a client generated from the API document) into .tools/venv (PyPI, about a minute)"
     mkdir -p .tools
     python3 -m venv .tools/venv
     .tools/venv/bin/pip install --quiet --disable-pip-version-check \
       'aiosmtpd==1.4.6' 'georeport==0.3.1' 'moto[server]==5.1.22' 'schemathesis==4.*' \
-      'prometheus-client==0.21.*' 'openpyxl==3.1.*'
+      'prometheus-client==0.21.*' 'openpyxl==3.1.*' 'openapi-python-client==0.29.*'
   fi
   missing=""
   command -v chromium >/dev/null || missing="$missing chromium"

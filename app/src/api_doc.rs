@@ -30,6 +30,7 @@ use utoipa::{Modify, OpenApi};
         (name = "analytics", description = "Survey import, satisfaction trends, complaint statistics"),
         (name = "training", description = "Training programs and their estimated impact (two-way fixed effects against clean comparison units; randomization inference or unit-clustered errors), and randomized rollouts (waves drawn by the portal, sealed before the first wave, analysed by the design's own randomization distribution)"),
         (name = "follow-ups", description = "Each unit's SKM follow-up plan: actions on its weakest elements, who answers for them, by when, and their progress; public to read")),
+    components(schemas(crate::complaints::domain::outcome::ActionInput)),
     modifiers(&StandardAnswers)
 )]
 pub struct ApiDoc;
@@ -53,7 +54,8 @@ const PUBLIC: [(&str, &str); 12] = [
 /// The answers every operation can give whatever it does, added in one place so that the
 /// document and the server cannot drift apart: 400 for a body or query that cannot be read,
 /// 415 for a JSON body without its content type, 401 where a session or token is needed;
-/// and operation ids made unique by their tag (`survey_create`, `complaints_create`).
+/// and operation ids made unique by their tag (`survey_create`, `complaints_create`); and
+/// the shape of a tracking code wherever one is in the path.
 struct StandardAnswers;
 
 fn error_answer(description: &str) -> RefOr<utoipa::openapi::Response> {
@@ -77,8 +79,19 @@ fn add(op: &mut Operation, status: &str, description: &str) {
 impl Modify for StandardAnswers {
     fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
         for (path, item) in api.paths.paths.iter_mut() {
-            for (method, op) in [("get", item.get.as_mut()), ("post", item.post.as_mut())] {
+            for (method, op) in [
+                ("get", item.get.as_mut()),
+                ("post", item.post.as_mut()),
+                ("put", item.put.as_mut()),
+                ("patch", item.patch.as_mut()),
+            ] {
                 let Some(op) = op else { continue };
+                // A tracking code is read the same way everywhere: its shape, in one place.
+                for p in op.parameters.iter_mut().flatten() {
+                    if p.name == "tracking_code" && p.parameter_in == ParameterIn::Path {
+                        p.schema = Some(crate::web::api_schema::tracking_code());
+                    }
+                }
                 if let (Some(id), Some(tag)) =
                     (&op.operation_id, op.tags.as_ref().and_then(|t| t.first()))
                     && !id.starts_with(tag.as_str())
@@ -116,8 +129,37 @@ impl Modify for StandardAnswers {
                 }
                 if !PUBLIC.contains(&(method, path.as_str())) {
                     add(op, "401", "No session or API token (`unauthorized`)");
+                    if (method, path.as_str()) != ("get", "/api/v1/auth/me") {
+                        add(
+                            op,
+                            "403",
+                            "This account's role may not do this, or the CSRF token is missing (`forbidden`)",
+                        );
+                    }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_builds_with_every_rule_it_states() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let survey = &doc["components"]["schemas"]["SurveyRequest"];
+        assert_eq!(survey["additionalProperties"], false);
+        assert_eq!(survey["properties"]["answers"]["required"][8], "U9");
+        let code = &doc["paths"]["/api/v1/complaints/{tracking_code}"]["get"]["parameters"][0];
+        assert!(code["schema"]["pattern"].is_string(), "{code}");
+        // Written out where utoipa needs a literal: the same rule as everywhere else.
+        let unit = &doc["paths"]["/api/v1/follow-ups"]["get"]["parameters"][0];
+        assert_eq!(unit["required"], true);
+        assert_eq!(
+            unit["schema"]["pattern"],
+            crate::web::api_schema::CODE_PATTERN
+        );
     }
 }

@@ -457,6 +457,8 @@ pub async fn password_form(
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordRequest {
     pub current: String,
+    /// 12 to 256 characters, at least four of them different.
+    #[schema(min_length = 12, max_length = 256)]
     pub new: String,
 }
 
@@ -466,8 +468,8 @@ pub struct PasswordRequest {
     responses(
         (status = 204, description = "Changed"),
         (status = 401, description = "Not signed in"),
-        (status = 403, description = "CSRF token missing or wrong"),
-        (status = 422, description = "`wrong_current_password`, `password_too_short`, `password_too_simple`...", body = crate::web::error::ErrorBody),
+        (status = 403, description = "CSRF token missing or wrong, or the current password is wrong (`wrong_current_password`)", body = crate::web::error::ErrorBody),
+        (status = 422, description = "The new password is too simple: fewer than four different characters (`password_too_simple`)", body = crate::web::error::ErrorBody),
     ))]
 pub async fn password(
     State(state): State<AppState>,
@@ -476,14 +478,14 @@ pub async fn password(
 ) -> Result<Response, AppError> {
     match change_password(&state, &staff, &body.current, &body.new, &body.new).await? {
         Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+        // The current password is a secret that does not match (403), not bad input.
+        Err(code @ "wrong_current_password") => Err(AppError::Refused {
+            code,
+            field: "current".into(),
+        }),
         Err(code) => Err(AppError::Validation {
             code,
-            field: if code == "wrong_current_password" {
-                "current"
-            } else {
-                "new"
-            }
-            .into(),
+            field: "new".into(),
         }),
     }
 }

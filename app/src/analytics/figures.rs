@@ -41,7 +41,13 @@ pub async fn build(
             .map(|u| crate::survey::report::Scope::Unit(u.code.clone())),
         (s, _) => s,
     };
-    if let (Some(a), Some(crate::survey::report::Scope::Unit(code))) = (&allowed, &scope)
+    if let (
+        Some(a),
+        Some(
+            crate::survey::report::Scope::Unit(code)
+            | crate::survey::report::Scope::ServiceIn { unit: code, .. },
+        ),
+    ) = (&allowed, &scope)
         && !visible.iter().any(|u| &u.code == code && a.contains(&u.id))
     {
         return Err(AppError::Forbidden);
@@ -56,9 +62,13 @@ pub async fn build(
             .find(|u| &u.code == c)
             .map(|u| u.name.clone())
             .unwrap_or_default(),
-        Some(crate::survey::report::Scope::Service(c)) => crate::units::repo::find_service(db, c)
+        Some(
+            crate::survey::report::Scope::Service(c)
+            | crate::survey::report::Scope::ServiceIn { service: c, .. },
+        ) => crate::units::repo::find_service(db, c)
             .await?
             .map_or_else(|| c.clone(), |s| s.name),
+        Some(crate::survey::report::Scope::Province) => tr!(lang, "analytics.all_units"),
     };
     let title = tr!(lang, "analytics.trend_title", scope = scope_name);
     let trend_svg = trend_chart(lang, "trend", &title, &points);

@@ -197,9 +197,14 @@ pub async fn compute(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
-    /// A unit code (its UPTDs included).
+    /// A unit code (its UPTDs included); empty or absent: every unit the caller may read.
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::web::api_schema::code_or_empty))]
     pub unit: Option<String>,
+    /// First day, `YYYY-MM-DD` (empty or absent: the first day of the month 11 months ago).
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::web::api_schema::date_or_empty))]
     pub from: Option<String>,
+    /// Last day (empty or absent: today, WIB), not before `from` and at most ten years after.
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::web::api_schema::date_or_empty))]
     pub to: Option<String>,
 }
 
@@ -236,9 +241,11 @@ pub async fn scoped_units(
 /// the deadline, for complaints filed in the range.
 #[utoipa::path(get, path = "/api/v1/stats/complaints", tag = "analytics", params(StatsQuery),
     responses(
+        (status = 404, description = "No unit has this code", body = crate::web::error::ErrorBody),
         (status = 200, description = "The figures", body = ComplaintStats),
         (status = 401, description = "No session or token"),
         (status = 403, description = "A unit officer, or a unit outside the caller's"),
+        (status = 422, description = "A day that is not a date, `to` before `from`, or more than ten years apart (`invalid_date`, `invalid_range`, `range_too_long`)", body = crate::web::error::ErrorBody),
     ))]
 pub async fn complaint_stats(
     State(state): State<AppState>,

@@ -5,8 +5,7 @@
 use crate::period::Period;
 use crate::survey::index::{Report, Totals};
 use crate::survey::repo::sums_by_month;
-use crate::survey::report::{Scope, pairs, population, served_days};
-use crate::units::domain::descendants;
+use crate::survey::report::{Scope, population, served_days};
 use crate::units::repo::{all_services, all_units};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, DbErr};
@@ -81,28 +80,16 @@ pub async fn trend(
 ) -> Result<Option<Vec<TrendPoint>>, DbErr> {
     let units = all_units(db).await?;
     let services = all_services(db).await?;
-    let chosen: Vec<&crate::entities::service::Model> = match scope {
-        None => services.iter().collect(),
-        Some(Scope::Service(code)) => {
-            let s: Vec<_> = services.iter().filter(|s| &s.code == code).collect();
-            if s.is_empty() {
-                return Ok(None);
-            }
-            s
-        }
-        Some(Scope::Unit(code)) => {
-            let Some(root) = units.iter().find(|u| &u.code == code) else {
-                return Ok(None);
-            };
-            let tree = descendants(&pairs(&units), root.id);
-            services
-                .iter()
-                .filter(|s| tree.contains(&s.unit_id))
-                .collect()
-        }
+    let Some(chosen) = scope
+        .unwrap_or(&Scope::Province)
+        .services(&units, &services)
+    else {
+        return Ok(None);
     };
     let ids: Vec<i32> = chosen.iter().map(|s| s.id).collect();
-    let only = scope.is_some().then_some(ids.as_slice());
+    let only = scope
+        .is_some_and(|s| *s != Scope::Province)
+        .then_some(ids.as_slice());
     let by_month = sums_by_month(db, only, Some(from), Some(to)).await?;
     Ok(Some(fill(&by_month, &chosen, granularity, from, to)))
 }

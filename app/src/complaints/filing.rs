@@ -51,6 +51,15 @@ impl From<sea_orm::DbErr> for FileError {
 impl From<FileError> for crate::web::error::AppError {
     fn from(e: FileError) -> Self {
         match e {
+            // A code that names no unit or service of the unit: 404, as for any unknown code.
+            FileError::Field(f)
+                if matches!(
+                    f.code,
+                    "unit_unknown" | "service_unknown" | "service_not_in_unit"
+                ) =>
+            {
+                crate::web::error::AppError::unknown(f.code, f.field)
+            }
             FileError::Field(f) => crate::web::error::AppError::Validation {
                 code: f.code,
                 field: f.field.to_string(),

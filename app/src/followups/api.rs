@@ -36,7 +36,7 @@ async fn unit_of(
 ) -> Result<crate::entities::unit::Model, AppError> {
     let unit = crate::units::repo::find_unit(&state.db, code)
         .await?
-        .ok_or_else(|| AppError::invalid("unit_unknown", "unit"))?;
+        .ok_or_else(|| AppError::unknown("unit_unknown", "unit"))?;
     if let Some(allowed) = caller.report_units(state).await?
         && !allowed.contains(&unit.id)
     {
@@ -123,6 +123,7 @@ pub async fn save_update(
 /// Records a follow-up action.
 #[utoipa::path(post, path = "/api/v1/follow-ups", tag = "follow-ups", request_body = NewAction,
     responses(
+        (status = 404, description = "No unit has this code (`unit_unknown`)", body = crate::web::error::ErrorBody),
         (status = 201, description = "Recorded; `{\"id\": n}`"),
         (status = 422, description = "A field is not valid (`field` names it)"),
         (status = 401, description = "No session or token"),
@@ -161,9 +162,21 @@ pub async fn update(
 #[into_params(parameter_in = Query)]
 pub struct PlanQuery {
     /// The unit's code.
+    #[param(pattern = "^[a-z0-9][a-z0-9-]{1,31}$")]
     pub unit: String,
-    /// A period (`2026-Q3`); every period when absent.
+    /// A period (`2026`, `2026-S1`, `2026-Q3`, `2026-07`); every period when empty or absent.
+    #[param(schema_with = period_or_empty)]
     pub period: Option<String>,
+}
+
+/// A reporting period, years 2000 to 2100: `2026`, `2026-S1`, `2026-Q3` or `2026-07`.
+pub const PERIOD_PATTERN: &str = "^(20[0-9]{2}|2100)(-([Ss][12]|[Qq][1-4]|0[1-9]|1[0-2]))?$";
+
+fn period_or_empty() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(serde_json::json!({"anyOf": [
+        {"type": "string", "pattern": PERIOD_PATTERN},
+        crate::web::api_schema::blank_json()
+    ]}))
 }
 
 /// A unit's follow-up plan, public as the regulation asks.
@@ -171,7 +184,6 @@ pub struct PlanQuery {
     responses(
         (status = 200, description = "The unit's actions, by element and due date", body = [Action]),
         (status = 404, description = "No such unit"),
-        (status = 422, description = "An unknown period"),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -224,7 +236,7 @@ pub async fn create_form(
     };
     match save_new(&state, &Caller::Staff(staff), &body).await {
         Ok(id) => Ok(Redirect::to(&plan_path(&body.unit, &body.period, Some(id))).into_response()),
-        Err(AppError::Validation { code, field }) => {
+        Err(AppError::Validation { code, field } | AppError::Unknown { code, field }) => {
             let values = [
                 ("unit", &body.unit),
                 ("period", &body.period),

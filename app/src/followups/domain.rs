@@ -52,16 +52,57 @@ pub const MAX_NOTE: usize = 2000;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewAction {
     /// The unit's code.
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::web::api_schema::code))]
     pub unit: String,
     /// The period of the results it answers: `2026`, `2026-S1`, `2026-Q3` or `2026-07`.
+    #[cfg_attr(
+        feature = "ssr",
+        schema(pattern = "^(20[0-9]{2}|2100)(-([Ss][12]|[Qq][1-4]|0[1-9]|1[0-2]))?$")
+    )]
     pub period: String,
     /// The element it improves, `U1`..`U9`.
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::web::api_schema::element))]
     pub element: String,
+    #[cfg_attr(feature = "ssr", schema(schema_with = action_text))]
     pub action: String,
     /// The person or section that answers for it.
+    #[cfg_attr(feature = "ssr", schema(schema_with = responsible_text))]
     pub responsible: String,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, years 2000 to 2100.
+    #[cfg_attr(feature = "ssr", schema(schema_with = due_day))]
     pub due_on: String,
+}
+
+#[cfg(feature = "ssr")]
+fn due_day() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use crate::web::api_schema::{day_pattern, schema};
+    schema(
+        serde_json::json!({"type": "string", "format": "date", "pattern": day_pattern("20[0-9]{2}|2100"),
+        "description": "`YYYY-MM-DD`, years 2000 to 2100"}),
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn action_text() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(crate::web::api_schema::text_json(1, MAX_ACTION))
+}
+
+#[cfg(feature = "ssr")]
+fn responsible_text() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(crate::web::api_schema::text_json(1, MAX_RESPONSIBLE))
+}
+
+#[cfg(feature = "ssr")]
+fn status_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(serde_json::json!({
+        "type": "string", "enum": ["planned", "in_progress", "done"],
+        "description": "`planned`, `in_progress` or `done`"
+    }))
+}
+
+#[cfg(feature = "ssr")]
+fn note_text() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(crate::web::api_schema::optional_text_json(MAX_NOTE))
 }
 
 /// A change of an action's status, with a progress note.
@@ -69,8 +110,11 @@ pub struct NewAction {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ActionUpdate {
     /// `planned`, `in_progress` or `done`.
+    #[cfg_attr(feature = "ssr", schema(schema_with = status_schema))]
     pub status: String,
+    /// A progress note; empty keeps the last one.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(schema_with = note_text))]
     pub note: Option<String>,
 }
 

@@ -25,37 +25,97 @@ use utoipa::{IntoParams, ToSchema};
 
 /// Body of `POST /api/v1/surveys`.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct SurveyRequest {
     /// Code of the service received.
+    #[schema(schema_with = crate::web::api_schema::code)]
     service_code: String,
     /// Score 1..4 for each of `U1`..`U9`; all nine are required.
-    #[schema(example = json!({"U1": 4, "U2": 3, "U3": 3, "U4": 4, "U5": 3, "U6": 4, "U7": 4, "U8": 3, "U9": 3}))]
+    #[schema(schema_with = answers_schema)]
     answers: std::collections::BTreeMap<String, u8>,
     respondent: Option<RespondentRequest>,
     /// Kritik/saran, at most 2000 characters.
+    #[schema(schema_with = suggestion_schema)]
     suggestion: Option<String>,
     /// A UUID the device made for this submission: sending it again (a retry after a
     /// timeout, a queue sent when the connection returns) stores nothing and answers 200
     /// with the first response's id.
-    #[schema(example = "0b6f3d7e-3f1a-4c55-9a0e-5c2d7b9f4e21")]
+    #[schema(schema_with = submission_id_schema)]
     submission_id: Option<String>,
     /// When the citizen answered, if the device kept the submission while offline: used
     /// when within the last 7 days and not in the future, otherwise the server's time.
     answered_at: Option<chrono::DateTime<Utc>>,
 }
 
+fn answers_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use super::domain::{Element, MAX_SCORE, MIN_SCORE};
+    let score = serde_json::json!({"type": "integer", "minimum": MIN_SCORE, "maximum": MAX_SCORE});
+    let codes: Vec<&str> = Element::ALL.iter().map(|e| e.code()).collect();
+    let properties: serde_json::Map<String, Value> = codes
+        .iter()
+        .map(|c| (c.to_string(), score.clone()))
+        .collect();
+    crate::web::api_schema::schema(serde_json::json!({
+        "type": "object",
+        "description": "Score 1..4 for each of `U1`..`U9`; all nine are required.",
+        "required": codes,
+        "properties": properties,
+        "additionalProperties": false,
+        "example": {"U1": 4, "U2": 3, "U3": 3, "U4": 4, "U5": 3, "U6": 4, "U7": 4, "U8": 3, "U9": 3}
+    }))
+}
+
+fn suggestion_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    let mut s = crate::web::api_schema::optional_text_json(super::domain::MAX_SUGGESTION_CHARS);
+    s["description"] = "Kritik/saran, at most 2000 characters.".into();
+    crate::web::api_schema::schema(s)
+}
+
+fn submission_id_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(crate::web::api_schema::or_absent(serde_json::json!({
+        "type": "string",
+        "format": "uuid",
+        "description": "A UUID the device made for this submission: sending it again (a retry after a timeout, a queue sent when the connection returns) stores nothing and answers 200 with the first response's id.",
+        "example": "0b6f3d7e-3f1a-4c55-9a0e-5c2d7b9f4e21"
+    })))
+}
+
+fn one_of_schema(values: &[&str]) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(serde_json::json!({"anyOf": [
+        {"type": "string", "enum": values},
+        {"type": "null"}
+    ]}))
+}
+
+fn gender_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    one_of_schema(&["L", "P"])
+}
+
+fn education_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    one_of_schema(&super::domain::EDUCATION_LEVELS)
+}
+
+fn occupation_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    one_of_schema(&super::domain::OCCUPATIONS)
+}
+
 /// Optional respondent facts.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct RespondentRequest {
     /// `L` or `P`.
+    #[schema(schema_with = gender_schema)]
     gender: Option<String>,
     /// 10..110.
+    #[schema(minimum = 10, maximum = 110)]
     age: Option<u8>,
     /// One of `sd, smp, sma, diploma, s1, s2`.
+    #[schema(schema_with = education_schema)]
     education: Option<String>,
     /// One of `pns, tni, polri, swasta, wirausaha, lainnya`.
+    #[schema(schema_with = occupation_schema)]
     occupation: Option<String>,
 }
 
@@ -146,8 +206,9 @@ pub async fn create(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let value: Value =
-        serde_json::from_slice(&body).map_err(|_| AppError::invalid("invalid_json", ""))?;
+    let value: Value = serde_json::from_slice(&body)
+        .map(crate::web::extract::whole_numbers)
+        .map_err(|_| AppError::invalid("invalid_json", ""))?;
     let (code, raw) = raw_from_json(&value)?;
     let survey = match raw.parse() {
         Ok(survey) => survey,
@@ -183,17 +244,22 @@ pub async fn create(
     )
 }
 
-/// Query of `GET /api/v1/ikm`.
+/// Query of `GET /api/v1/ikm`: neither unit nor service for the whole province, one of
+/// them, or both for the service within the unit.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct IkmQuery {
-    /// A unit code (its figure includes the units below it).
+    /// A unit code (its figure includes the units below it); empty or absent: every unit.
+    #[param(schema_with = crate::web::api_schema::code_or_empty)]
     unit: Option<String>,
-    /// A service code.
+    /// A service code; with `unit`, one of that unit's (or of a unit below it).
+    #[param(schema_with = crate::web::api_schema::code_or_empty)]
     service: Option<String>,
-    /// First day, inclusive, `YYYY-MM-DD` in WIB.
+    /// First day, inclusive, `YYYY-MM-DD` in WIB; empty or absent: from the first response.
+    #[param(schema_with = crate::web::api_schema::date_or_empty)]
     from: Option<String>,
-    /// Last day, inclusive, `YYYY-MM-DD` in WIB.
+    /// Last day, inclusive, `YYYY-MM-DD` in WIB, not before `from`; empty or absent: to today.
+    #[param(schema_with = crate::web::api_schema::date_or_empty)]
     to: Option<String>,
 }
 
@@ -272,6 +338,7 @@ impl From<Report> for IkmOut {
 
 fn parse_date(v: &Option<String>, field: &str) -> Result<Option<NaiveDate>, AppError> {
     v.as_deref()
+        .filter(|s| !s.is_empty())
         .map(|s| {
             NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map_err(|_| AppError::invalid("invalid_date", field))
@@ -279,23 +346,19 @@ fn parse_date(v: &Option<String>, field: &str) -> Result<Option<NaiveDate>, AppE
         .transpose()
 }
 
-/// The satisfaction index of a unit or a service, optionally for a date range.
+/// The satisfaction index of the province, a unit, a service, or a service within a unit,
+/// optionally for a date range.
 #[utoipa::path(get, path = "/api/v1/ikm", tag = "survey", params(IkmQuery),
     responses(
         (status = 200, description = "The index; `ikm` is null without responses", body = IkmOut),
-        (status = 404, description = "Unknown unit or service", body = ErrorBody),
-        (status = 422, description = "Neither or both of unit and service, or a bad date", body = ErrorBody),
+        (status = 404, description = "Unknown unit or service, or a service that is not the unit's", body = ErrorBody),
+        (status = 422, description = "`to` before `from` (`invalid_range`), or a day that is not a date", body = ErrorBody),
     ))]
 pub async fn ikm(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<IkmQuery>,
 ) -> Result<Json<IkmOut>, AppError> {
-    let scope = match (q.unit, q.service) {
-        (Some(u), None) => Scope::Unit(u),
-        (None, Some(s)) => Scope::Service(s),
-        (Some(_), Some(_)) => return Err(AppError::invalid("unit_and_service", "service")),
-        (None, None) => return Err(AppError::invalid("scope_missing", "unit")),
-    };
+    let scope = Scope::of_query(q.unit.as_deref(), q.service.as_deref());
     let from = parse_date(&q.from, "from")?;
     let to = parse_date(&q.to, "to")?;
     if let (Some(f), Some(t)) = (from, to)

@@ -13,10 +13,62 @@ use sea_orm::{ConnectionTrait, DbErr};
 /// What an index is asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
+    /// Every unit of the province.
+    Province,
     /// A unit and every unit below it.
     Unit(String),
     /// One service.
     Service(String),
+    /// One service, which must be the unit's or of a unit below it.
+    ServiceIn { unit: String, service: String },
+}
+
+impl Scope {
+    /// The scope a query names: neither unit nor service (or both empty) is the province.
+    pub fn of_query(unit: Option<&str>, service: Option<&str>) -> Scope {
+        let given = |v: Option<&str>| v.filter(|s| !s.is_empty()).map(str::to_string);
+        match (given(unit), given(service)) {
+            (None, None) => Scope::Province,
+            (Some(unit), None) => Scope::Unit(unit),
+            (None, Some(service)) => Scope::Service(service),
+            (Some(unit), Some(service)) => Scope::ServiceIn { unit, service },
+        }
+    }
+
+    /// The services this scope counts; `None` when a code in it names nothing (or the
+    /// service is not the unit's).
+    pub fn services<'a>(
+        &self,
+        units: &[unit::Model],
+        services: &'a [service::Model],
+    ) -> Option<Vec<&'a service::Model>> {
+        let tree_of = |code: &str| {
+            let root = units.iter().find(|u| u.code == code)?;
+            Some(descendants(&pairs(units), root.id))
+        };
+        let chosen: Vec<&service::Model> = match self {
+            Scope::Province => services.iter().collect(),
+            Scope::Unit(code) => {
+                let tree = tree_of(code)?;
+                services
+                    .iter()
+                    .filter(|s| tree.contains(&s.unit_id))
+                    .collect()
+            }
+            Scope::Service(code) => services.iter().filter(|s| &s.code == code).collect(),
+            Scope::ServiceIn { unit, service } => {
+                let tree = tree_of(unit)?;
+                services
+                    .iter()
+                    .filter(|s| &s.code == service && tree.contains(&s.unit_id))
+                    .collect()
+            }
+        };
+        if matches!(self, Scope::Service(_) | Scope::ServiceIn { .. }) && chosen.is_empty() {
+            return None;
+        }
+        Some(chosen)
+    }
 }
 
 /// Average number of days in a month, for scaling monthly volumes to a period.
@@ -91,22 +143,9 @@ pub async fn report_for(
 ) -> Result<Option<Report>, DbErr> {
     let units = all_units(db).await?;
     let services = all_services(db).await?;
-    let chosen: Vec<&service::Model> = match scope {
-        Scope::Service(code) => services.iter().filter(|s| &s.code == code).collect(),
-        Scope::Unit(code) => {
-            let Some(root) = units.iter().find(|u| &u.code == code) else {
-                return Ok(None);
-            };
-            let tree = descendants(&pairs(&units), root.id);
-            services
-                .iter()
-                .filter(|s| tree.contains(&s.unit_id))
-                .collect()
-        }
-    };
-    if matches!(scope, Scope::Service(_)) && chosen.is_empty() {
+    let Some(chosen) = scope.services(&units, &services) else {
         return Ok(None);
-    }
+    };
     let ids: Vec<i32> = chosen.iter().map(|s| s.id).collect();
     let sums = totals_by_service(db, Some(&ids), from, to).await?;
     Ok(Some(combine(&chosen, &sums, from, to)))

@@ -20,6 +20,7 @@ use serde_json::json;
 /// Creates a training program.
 #[utoipa::path(post, path = "/api/v1/training", tag = "training", request_body = NewProgram,
     responses(
+        (status = 404, description = "A unit code names no unit (`unit_unknown`)", body = crate::web::error::ErrorBody),
         (status = 201, description = "Created; `{\"id\": n}`"),
         (status = 422, description = "A field is not valid"),
         (status = 401, description = "No session or token"),
@@ -57,7 +58,7 @@ pub async fn save_program(
     let (_writing, txn) = state.begin_write().await?;
     let id = super::repo::create_program(&txn, &p)
         .await?
-        .map_err(|()| AppError::invalid("unit_unknown", "unit_codes"))?;
+        .map_err(|()| AppError::unknown("unit_unknown", "unit_codes"))?;
     super::impact::repo::fix_comparison(&txn, id).await?;
     crate::audit::record(
         &txn,
@@ -131,7 +132,14 @@ pub struct ImpactQuery {
     /// `ikm` (default: the trained units' monthly IKM) or `conduct` (conduct complaints
     /// proven per unit-month, by filing month; the same comparison, inference and honesty
     /// rules; `improved` means fewer).
+    #[param(schema_with = outcome_schema)]
     pub outcome: Option<String>,
+}
+
+fn outcome_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(
+        serde_json::json!({"type": "string", "enum": ["ikm", "conduct"]}),
+    )
 }
 
 /// `POST /staf/pelatihan`: the form for a new program (admins and managers); refused, the
@@ -167,7 +175,7 @@ pub async fn training_form(
         Ok(id) => {
             Ok(axum::response::Redirect::to(&format!("/staf/pelatihan/{id}")).into_response())
         }
-        Err(AppError::Validation { code, .. }) => {
+        Err(AppError::Validation { code, .. } | AppError::Unknown { code, .. }) => {
             let values = [
                 ("name", body.name.clone()),
                 ("topic", body.topic.clone()),

@@ -13,14 +13,24 @@ use std::collections::BTreeSet;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewProgram {
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::web::api_schema::title))]
     pub name: String,
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::web::api_schema::title))]
     pub topic: String,
     /// Element codes the training aims at, such as `["U7"]`.
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::web::api_schema::elements))]
     pub target_elements: Vec<String>,
+    /// The units whose staff were trained (unknown codes: 404).
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::web::api_schema::codes))]
     pub unit_codes: Vec<String>,
+    /// 1 to 100,000.
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 100000))]
     pub participants: i64,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "ssr", schema(format = Date))]
     pub start_date: String,
+    /// `YYYY-MM-DD`, on or after `start_date`.
+    #[cfg_attr(feature = "ssr", schema(format = Date))]
     pub end_date: String,
 }
 

@@ -27,6 +27,7 @@ use utoipa::ToSchema;
         (status = 200, description = "The queue", body = QueuePage),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "This role has no triage access"),
+        (status = 404, description = "No unit has this code (`unit_unknown`)", body = crate::web::error::ErrorBody),
     ))]
 pub async fn queue(
     State(state): State<AppState>,
@@ -54,7 +55,7 @@ pub async fn case(
 }
 
 /// Body of a transition.
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize)]
 pub struct TransitionBody {
     /// `verify, reject, mark_duplicate, disposition, follow_up, resolve, close, reopen,
     /// close_incomplete` (an open case whose question waited 10 working days unanswered;
@@ -79,6 +80,98 @@ pub struct TransitionBody {
     pub actions: Option<Vec<ActionInput>>,
     /// For `follow_up` (optional): kinds of action the unit proposes; the inspector decides.
     pub proposed_actions: Option<Vec<String>>,
+}
+
+impl ToSchema for TransitionBody {}
+
+/// One shape per kind of action: every action needs its reason; a disposition names the
+/// unit, a follow-up or a closing for no answer the reply, a resolution its finding and
+/// actions. Which actions a case's status allows is the workflow's (409).
+impl utoipa::PartialSchema for TransitionBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use crate::complaints::domain::workflow::MAX_TEXT_CHARS;
+        use crate::web::api_schema::{CODE_PATTERN, schema, text_json};
+        use serde_json::{Value, json};
+        let text = || json!({"type": ["string", "null"], "maxLength": MAX_TEXT_CHARS});
+        let loose = json!({"type": ["string", "null"]});
+        let action_input = json!({"$ref": "#/components/schemas/ActionInput"});
+        use crate::complaints::domain::outcome::{ActionKind, Finding};
+        let finding_codes: Vec<&str> = Finding::ALL.iter().map(|f| f.code()).collect();
+        let findings = json!({"type": "string", "enum": finding_codes});
+        let variant = |title: &str, actions: &[&str], extra_required: &[&str], special: Value| {
+            let mut props = json!({
+                "action": {"type": "string", "enum": actions},
+                "reason": text_json(1, MAX_TEXT_CHARS),
+                "text": text(),
+                "class": {"anyOf": [{"type": "string", "enum": ["desk", "field"]}, {"type": "null"}],
+                    "description": "For `verify`: `desk` (14 working days, default) or `field` (60)"},
+                "unit_code": loose.clone(),
+                "duplicate_of": loose.clone(),
+                "finding": loose.clone(),
+                "actions": {"type": ["array", "null"], "items": action_input.clone()},
+                "proposed_actions": {"type": ["array", "null"], "items": {"type": "string"}}
+            });
+            if let (Some(p), Some(extra)) = (props.as_object_mut(), special.as_object()) {
+                for (k, v) in extra {
+                    p.insert(k.clone(), v.clone());
+                }
+            }
+            let mut required: Vec<&str> = vec!["action", "reason"];
+            required.extend_from_slice(extra_required);
+            json!({"type": "object", "title": title, "required": required, "properties": props})
+        };
+        let with = variant;
+        let kinds: Vec<&str> = ActionKind::ALL.iter().map(|k| k.code()).collect();
+        let variants = vec![
+            with(
+                "StepTransition",
+                &["verify", "reject", "close", "reopen"],
+                &[],
+                json!({}),
+            ),
+            with(
+                "DuplicateTransition",
+                &["mark_duplicate"],
+                &[],
+                json!({
+                    "duplicate_of": {"type": ["string", "null"],
+                        "pattern": "^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$",
+                        "description": "The tracking code of the case it repeats, one this account can see (404 otherwise)"}
+                }),
+            ),
+            with(
+                "DispositionTransition",
+                &["disposition"],
+                &["unit_code"],
+                json!({
+                    "unit_code": {"type": "string", "pattern": CODE_PATTERN,
+                        "description": "The unit that must follow up (404 when no unit has this code)"}
+                }),
+            ),
+            with(
+                "ReplyTransition",
+                &["follow_up", "close_incomplete"],
+                &["text"],
+                json!({
+                    "text": text_json(1, MAX_TEXT_CHARS),
+                    "proposed_actions": {"type": ["array", "null"], "items": {"type": "string", "enum": kinds}}
+                }),
+            ),
+            with(
+                "ResolveTransition",
+                &["resolve"],
+                &["finding", "actions"],
+                json!({
+                    "finding": findings,
+                    "actions": {"type": "array", "minItems": 1, "items": action_input}
+                }),
+            ),
+        ];
+        schema(json!({
+            "description": "A workflow step. `reason` is required for every step (internal, recorded in the history and the audit log); `text`, when given, is the reply the reporter reads. For `resolve`: `none` stands alone; `not_substantiated` allows only `none` or `service_fix`; `unprovable` allows no discipline and no restitution; one level of discipline at most (422 otherwise).",
+            "oneOf": variants
+        }))
+    }
 }
 
 /// The status reached.
@@ -140,12 +233,33 @@ pub async fn transitions(
     Ok(Json(TransitionDone { status: to.code() }))
 }
 
+fn visible_4000() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use crate::web::api_schema::{schema, visible_text_json};
+    schema(visible_text_json(
+        1,
+        crate::complaints::domain::workflow::MAX_TEXT_CHARS,
+    ))
+}
+
+fn reveal_reason() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use crate::web::api_schema::{schema, visible_text_json};
+    let mut t = visible_text_json(10, 500);
+    t["description"] =
+        "Why the identity is needed: at least 10 visible characters, at most 500".into();
+    schema(t)
+}
+
+fn must_be_true() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(serde_json::json!({"type": "boolean", "enum": [true]}))
+}
+
 /// A question to the reporter.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionBody {
     /// What the reporter should answer (shown on the status page; mailed when the reporter
     /// left an address). Up to 4000 characters.
+    #[schema(schema_with = visible_4000)]
     pub text: String,
 }
 
@@ -179,9 +293,11 @@ pub async fn ask(
 pub struct RevealBody {
     /// Why the identity is needed (10 to 500 characters), written to the audit log with who
     /// and when before the identity is shown.
+    #[schema(schema_with = reveal_reason)]
     pub reason: String,
     /// The inspector confirms that the opening is recorded and the identity is not shared;
     /// must be `true`.
+    #[schema(schema_with = must_be_true)]
     pub confirm: bool,
 }
 
@@ -337,6 +453,7 @@ pub async fn handler(
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
     /// Up to 4000 characters; for the Inspectorate only.
+    #[schema(schema_with = visible_4000)]
     pub text: String,
 }
 
@@ -368,9 +485,26 @@ pub async fn note(
 #[serde(deny_unknown_fields)]
 pub struct OutcomeBody {
     /// `substantiated`, `partly_substantiated`, `not_substantiated` or `unprovable`.
+    #[schema(required = true, schema_with = finding_schema)]
     pub finding: Option<String>,
-    /// One or more actions, as for `resolve`.
+    /// One or more actions, as for `resolve`: `none` stands alone; `not_substantiated`
+    /// allows only `none` or `service_fix`; `unprovable` allows no discipline and no
+    /// restitution; one level of discipline at most; each kind once (422 otherwise).
+    #[schema(required = true, schema_with = actions_schema)]
     pub actions: Option<Vec<ActionInput>>,
+}
+
+fn finding_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use crate::complaints::domain::outcome::Finding;
+    let codes: Vec<&str> = Finding::ALL.iter().map(|f| f.code()).collect();
+    crate::web::api_schema::schema(serde_json::json!({"type": "string", "enum": codes}))
+}
+
+fn actions_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(serde_json::json!({
+        "type": "array", "minItems": 1,
+        "items": {"$ref": "#/components/schemas/ActionInput"}
+    }))
 }
 
 /// Records, once, the finding and actions of a case resolved (and perhaps closed) before

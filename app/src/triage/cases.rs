@@ -66,16 +66,13 @@ pub async fn queue_page(
         .map(|u| (u.id, (u.code.clone(), u.name.clone())))
         .collect();
     let calendar = crate::calendar::repo::calendar(&state.db).await?;
-    let unit_ids = match &q.unit {
+    let unit_ids = match q.unit.as_deref().filter(|c| !c.is_empty()) {
         None => None,
         Some(code) => {
             let u = units
                 .iter()
-                .find(|u| &u.code == code)
-                .ok_or(AppError::Validation {
-                    code: "unit_unknown",
-                    field: "unit".into(),
-                })?;
+                .find(|u| u.code == code)
+                .ok_or_else(|| AppError::unknown("unit_unknown", "unit"))?;
             Some(crate::units::repo::with_children(&state.db, &[u.id]).await?)
         }
     };
@@ -384,11 +381,12 @@ pub const REVEAL_REASON_MAX: usize = 500;
 /// a reason of 10 to 500 characters and the confirmation that the opening is recorded.
 pub fn reveal_request(reason: &str, confirmed: bool) -> Result<String, AppError> {
     // Only what can be read counts: eleven zero-width spaces are no reason.
+    let too_long = reason.chars().count() > REVEAL_REASON_MAX;
     let reason = crate::web::text::clean(reason);
     if crate::web::text::visible_chars(&reason) < REVEAL_REASON_MIN {
         return Err(AppError::invalid("reveal_reason_short", "reason"));
     }
-    if reason.chars().count() > REVEAL_REASON_MAX {
+    if too_long {
         return Err(AppError::invalid("reveal_reason_long", "reason"));
     }
     if !confirmed {

@@ -130,7 +130,7 @@ pub async fn action_form(
             ))
             .into_response());
         }
-        Err(AppError::Validation { code, .. }) => {
+        Err(AppError::Validation { code, .. } | AppError::Unknown { code, .. }) => {
             (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
         }
         Err(AppError::Conflict(code)) => (axum::http::StatusCode::CONFLICT, code),
@@ -182,7 +182,7 @@ pub async fn question_form(
                 axum::response::Redirect::to(&format!("/staf/kasus/{code}?ok=ask")).into_response(),
             );
         }
-        Err(AppError::Validation { code, .. }) => {
+        Err(AppError::Validation { code, .. } | AppError::Unknown { code, .. }) => {
             (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
         }
         Err(AppError::Conflict(code)) => (axum::http::StatusCode::CONFLICT, code),
@@ -306,7 +306,7 @@ pub async fn handler_form(
                     .into_response(),
             );
         }
-        Err(AppError::Validation { code, .. }) => {
+        Err(AppError::Validation { code, .. } | AppError::Unknown { code, .. }) => {
             (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
         }
         Err(AppError::Conflict(code)) => (axum::http::StatusCode::CONFLICT, code),
@@ -338,7 +338,7 @@ pub async fn note_form(
             ))
             .into_response());
         }
-        Err(AppError::Validation { code, .. }) => {
+        Err(AppError::Validation { code, .. } | AppError::Unknown { code, .. }) => {
             (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
         }
         Err(other) => return Err(other),
@@ -373,7 +373,7 @@ pub async fn outcome_form(
                         .into_response(),
                 );
             }
-            Err(AppError::Validation { code, .. }) => {
+            Err(AppError::Validation { code, .. } | AppError::Unknown { code, .. }) => {
                 (axum::http::StatusCode::UNPROCESSABLE_ENTITY, code)
             }
             Err(AppError::Conflict(code)) => (axum::http::StatusCode::CONFLICT, code),

@@ -43,12 +43,14 @@ pub async fn complete(
     code: &str,
     input: &OutcomeInput,
 ) -> Result<(), AppError> {
-    let checked = outcome::check(input).map_err(outcome_refused)?;
+    // The case first: one that cannot take a finding is named as such (404, 409) before
+    // the details of the finding are weighed.
     let (_writing, txn) = state.begin_write().await?;
     let c = visible_case(&txn, staff, code).await?;
     if !crate::complaints::outcome::was_resolved(&txn, &c).await? {
         return Err(AppError::Conflict("outcome_not_due"));
     }
+    let checked = outcome::check(input).map_err(outcome_refused)?;
     let now = crate::clock::now();
     if !outcomes::insert(&txn, c.id, &checked, Some(staff.id), now, true).await? {
         return Err(AppError::Conflict("outcome_recorded"));

@@ -135,7 +135,7 @@ pub async fn transition(
             let unit_code = input.request.unit_code.clone().unwrap_or_default();
             let u = crate::units::repo::find_unit(&txn, unit_code.trim())
                 .await?
-                .ok_or_else(|| AppError::invalid("unit_unknown", "unit_code"))?;
+                .ok_or_else(|| AppError::unknown("unit_unknown", "unit_code"))?;
             update.assigned_unit_id = Some(u.id);
             update.due_date = Some(cal.add_working_days(today, FOLLOW_UP_DAYS));
             detail["unit"] = u.code.into();
@@ -151,7 +151,7 @@ pub async fn transition(
                     .await
                     .ok()
                     .filter(|o| o.id != c.id)
-                    .ok_or_else(|| AppError::invalid("duplicate_unknown", "duplicate_of"))?;
+                    .ok_or_else(|| AppError::unknown("duplicate_unknown", "duplicate_of"))?;
                 update.duplicate_of = Some(other.tracking_code);
             }
             update.due_date = None;

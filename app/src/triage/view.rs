@@ -169,6 +169,7 @@ pub struct CaseView {
     /// This account may assign the case to an inspector: `(id, name)` of those who may
     /// handle it (the head of the Inspectorate only; empty otherwise).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(schema_with = id_and_name_pairs))]
     pub assignable: Vec<(i32, String)>,
     /// The Inspectorate's internal notes, oldest first (inspectors only).
     #[serde(default)]
@@ -300,7 +301,8 @@ pub struct IdentityOpening {
 pub struct QueueQuery {
     /// A status code (`received`, `verified`, ...).
     pub status: Option<String>,
-    /// A unit code; its UPTDs are included.
+    /// A unit code; its UPTDs are included. Empty or absent: every unit in scope.
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::web::api_schema::code_or_empty))]
     pub unit: Option<String>,
     /// A category code.
     pub category: Option<String>,
@@ -308,7 +310,8 @@ pub struct QueueQuery {
     pub mode: Option<String>,
     /// `true`: only cases past their deadline.
     pub overdue: Option<bool>,
-    /// Page number from 1 (50 cases a page).
+    /// Page number from 1 (50 cases a page; 0 reads as 1, past the last page is empty).
+    #[cfg_attr(feature = "ssr", param(schema_with = page_schema))]
     pub page: Option<u64>,
     /// `due` (the nearest deadline first, the default), `received` (oldest first) or
     /// `newest`.
@@ -318,6 +321,24 @@ pub struct QueueQuery {
     pub q: Option<String>,
     /// `true`: only the cases this inspector handles ("kasus saya").
     pub mine: Option<bool>,
+}
+
+/// `[id, name]` pairs, written without `prefixItems` and `items: false` (a boolean schema,
+/// which client generators do not read).
+#[cfg(feature = "ssr")]
+fn id_and_name_pairs() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(serde_json::json!({
+        "type": "array",
+        "items": {"type": "array", "minItems": 2, "maxItems": 2,
+            "items": {"anyOf": [{"type": "integer", "format": "int32"}, {"type": "string"}]}}
+    }))
+}
+
+#[cfg(feature = "ssr")]
+fn page_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(
+        serde_json::json!({"type": "integer", "minimum": 0, "maximum": u64::MAX}),
+    )
 }
 
 /// What staff typed in an action form the server refused, to show it again.

@@ -70,7 +70,7 @@ pub async fn set_handler(
     if let Some(id) = target
         && !handlers_for(&txn, &c).await?.iter().any(|u| u.id == id)
     {
-        return Err(AppError::invalid("handler_unknown", "user_id"));
+        return Err(AppError::unknown("handler_unknown", "user_id"));
     }
     if c.handler_user_id != target {
         // Another request changed it since it was read (another instance, or a PostgreSQL
@@ -107,11 +107,13 @@ pub async fn add_note(
     if staff.role != Role::Inspector {
         return Err(AppError::Forbidden);
     }
+    // The limit counts the text as sent (as the API document's `maxLength` does).
+    let too_long = text.chars().count() > NOTE_MAX;
     let text = crate::web::text::clean(text);
     if crate::web::text::visible_chars(&text) == 0 {
         return Err(AppError::invalid("note_missing", "text"));
     }
-    if text.chars().count() > NOTE_MAX {
+    if too_long {
         return Err(AppError::invalid("note_too_long", "text"));
     }
     let (_writing, txn) = state.begin_write().await?;

@@ -5,10 +5,48 @@
 use crate::web::error::AppError;
 use axum::extract::{FromRequest, FromRequestParts};
 
-/// A JSON body; refused with [`AppError`].
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+/// A JSON body; refused with [`AppError`]. A number with nothing after the point (`4.0`)
+/// is the integer it equals, as JSON Schema reads it and the document promises.
 pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let axum::Json(v) = axum::Json::<serde_json::Value>::from_request(req, state).await?;
+        T::deserialize(whole_numbers(v))
+            .map(ApiJson)
+            .map_err(|_| AppError::Validation {
+                code: "invalid_body",
+                field: "body".into(),
+            })
+    }
+}
+
+/// `v` with every number that has no fraction (`4.0`, `-6093.0`) written as an integer.
+pub fn whole_numbers(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64() {
+            // Within ±2^53 a float holds its integer exactly.
+            Some(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 =>
+            {
+                #[allow(clippy::cast_possible_truncation)]
+                Value::from(f as i64)
+            }
+            _ => Value::Number(n),
+        },
+        Value::Array(a) => Value::Array(a.into_iter().map(whole_numbers).collect()),
+        Value::Object(o) => {
+            Value::Object(o.into_iter().map(|(k, v)| (k, whole_numbers(v))).collect())
+        }
+        other => other,
+    }
+}
 
 /// A query string; refused with 400 `malformed_query`.
 #[derive(FromRequestParts)]

@@ -1,5 +1,7 @@
 //! Web plumbing that knows no capability: what every page needs whatever it shows.
 
+#[cfg(feature = "ssr")]
+pub mod api_schema;
 pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod chart;

@@ -219,10 +219,11 @@ pub struct Filed {
 /// Files a complaint: JSON, or multipart with the same fields (the reporter's as
 /// `reporter.name`, ...) plus up to five `files`.
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints",
-    request_body(content = serde_json::Value, description = "`{unit_code, service_code?, category, mode, what, who?, where?, when?, how?, incident_date?, reporter?: {name, email?, phone?}}`"),
+    request_body(content = ComplaintRequest, description = "The report as JSON; as `multipart/form-data` the same fields (the reporter's as `reporter.name`, ...) and up to five `files`"),
     responses(
         (status = 201, description = "Stored", body = Filed),
-        (status = 422, description = "A missing or bad field; nothing stored", body = crate::web::error::ErrorBody),
+        (status = 404, description = "No unit has `unit_code` (`unit_unknown`), or the service is unknown (`service_unknown`) or not one of the unit's (`service_not_in_unit`); nothing stored", body = crate::web::error::ErrorBody),
+        (status = 422, description = "A missing or bad field, or an incident date in the future (WIB); nothing stored", body = crate::web::error::ErrorBody),
         (status = 429, description = "Too many submissions from this client; see Retry-After", body = crate::web::error::ErrorBody),
     ))]
 pub async fn create(
@@ -267,6 +268,103 @@ pub async fn create(
             reply_key: filed.key.grouped(),
         }),
     ))
+}
+
+/// A report as JSON (`POST /api/v1/complaints`): the document's schema of it. An anonim
+/// report (`AnonymousReport`) carries no reporter; a terbuka or rahasia one (`NamedReport`)
+/// names its reporter (`ReporterRequest`).
+pub struct ComplaintRequest;
+
+impl ComplaintRequest {
+    fn fields(modes: &[&str]) -> serde_json::Value {
+        use super::domain::{Category, MAX_DETAIL_CHARS, MAX_WHAT_CHARS, MIN_WHAT_CHARS};
+        use crate::web::api_schema::{
+            CODE_PATTERN, day_pattern, optional_text_json, or_absent, text_json,
+        };
+        use serde_json::json;
+        let categories: Vec<&str> = Category::ALL.iter().map(|c| c.code()).collect();
+        let detail = |what: &str| {
+            let mut t = optional_text_json(MAX_DETAIL_CHARS);
+            t["description"] = what.into();
+            t
+        };
+        json!({
+            "unit_code": {"type": "string", "pattern": CODE_PATTERN, "description": "The unit the civil servant works in (404 when no unit has this code)", "example": "samsat-kota"},
+            "service_code": or_absent(json!({"type": "string", "pattern": CODE_PATTERN, "description": "The service concerned, one of the unit's (404 otherwise)"})),
+            "category": {"type": "string", "enum": categories},
+            "mode": {"type": "string", "enum": modes, "description": "`terbuka` (open), `rahasia` (identity sealed) or `anonim` (no identity)"},
+            "what": text_json(MIN_WHAT_CHARS, MAX_WHAT_CHARS),
+            "who": detail("Who (name, position), if known"),
+            "where": detail("Where"),
+            "when": detail("When, in words"),
+            "how": detail("How it happened"),
+            "incident_date": or_absent(json!({"type": "string", "format": "date", "pattern": day_pattern("2[0-9]{3}"),
+                "description": "`YYYY-MM-DD`, from 2000-01-01 to today (WIB); a later day is refused (422)"}))
+        })
+    }
+
+    fn anonymous() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let mut props = Self::fields(&["anonim"]);
+        props["reporter"] =
+            serde_json::json!({"type": "null", "description": "An anonim report names nobody"});
+        crate::web::api_schema::schema(serde_json::json!({
+            "type": "object", "additionalProperties": false,
+            "description": "A report that names nobody",
+            "required": ["unit_code", "category", "mode", "what"], "properties": props
+        }))
+    }
+
+    fn named() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let mut props = Self::fields(&["terbuka", "rahasia"]);
+        props["reporter"] = serde_json::json!({"$ref": "#/components/schemas/ReporterRequest"});
+        crate::web::api_schema::schema(serde_json::json!({
+            "type": "object", "additionalProperties": false,
+            "description": "A report whose reporter is named: openly (terbuka) or sealed (rahasia)",
+            "required": ["unit_code", "category", "mode", "what", "reporter"], "properties": props
+        }))
+    }
+
+    fn reporter() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use crate::web::api_schema::{or_absent, schema, text_json};
+        use serde_json::json;
+        schema(json!({
+            "type": "object",
+            "additionalProperties": false,
+            "description": "Who reports",
+            "required": ["name"],
+            "properties": {
+                "name": text_json(1, super::domain::MAX_NAME_CHARS),
+                "email": or_absent(json!({"type": "string", "format": "email", "maxLength": 254})),
+                "phone": or_absent(json!({"type": "string", "pattern": "^\\+?[ ().-]*([0-9][ ().-]*){8,15}$",
+                    "description": "8 to 15 digits; spaces, dashes, dots and brackets allowed, `+` first"}))
+            }
+        }))
+    }
+}
+
+impl utoipa::ToSchema for ComplaintRequest {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push(("AnonymousReport".into(), Self::anonymous()));
+        schemas.push(("NamedReport".into(), Self::named()));
+        schemas.push(("ReporterRequest".into(), Self::reporter()));
+    }
+}
+
+impl utoipa::PartialSchema for ComplaintRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::web::api_schema::schema(serde_json::json!({
+            "description": "A report. `what` counts its characters without the spaces around it; a field that is null or only spaces is left out.",
+            "oneOf": [
+                {"$ref": "#/components/schemas/AnonymousReport"},
+                {"$ref": "#/components/schemas/NamedReport"}
+            ]
+        }))
+    }
 }
 
 fn to_app(e: ComplaintError) -> AppError {
@@ -330,8 +428,8 @@ pub struct ComplaintOut {
     params(("tracking_code" = String, Path, description = "With or without dashes; case does not matter")),
     responses(
         (status = 200, description = "The public view", body = ComplaintOut),
-        (status = 404, description = "No complaint has this code", body = crate::web::error::ErrorBody),
-        (status = 422, description = "The code has a typo (its check character does not match)", body = crate::web::error::ErrorBody),
+        (status = 404, description = "No complaint has this code; `tracking_code_typo` when its check character does not match (a character mistyped)", body = crate::web::error::ErrorBody),
+        (status = 429, description = "Too many lookups from this client; see Retry-After", body = crate::web::error::ErrorBody),
     ))]
 pub async fn show(
     State(state): State<AppState>,
@@ -340,10 +438,7 @@ pub async fn show(
     let code = match TrackingCode::parse(&code) {
         Ok(c) => c,
         Err(super::domain::CodeError::Typo) => {
-            return Err(AppError::Validation {
-                code: "tracking_code_typo",
-                field: "tracking_code".into(),
-            });
+            return Err(AppError::unknown("tracking_code_typo", "tracking_code"));
         }
         Err(super::domain::CodeError::Malformed) => return Err(AppError::NotFound),
     };

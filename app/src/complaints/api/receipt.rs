@@ -58,7 +58,7 @@ async fn proven(
             Ok(k) => Ok((c, k)),
             Err(e) => Err(refused(e.code(), StatusCode::UNPROCESSABLE_ENTITY).await),
         },
-        Err(AppError::Validation { code, .. }) => {
+        Err(AppError::Validation { code, .. } | AppError::Refused { code, .. }) => {
             Err(refused(code, StatusCode::UNPROCESSABLE_ENTITY).await)
         }
         Err(AppError::RateLimited { retry_after_secs }) => {

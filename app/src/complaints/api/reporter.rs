@@ -136,7 +136,9 @@ pub async fn reply_form(
             };
             return Redirect::to(&format!("/lacak/{code}?{note}=1#riwayat")).into_response();
         }
-        Err(AppError::Validation { code, field }) => (field, code),
+        Err(AppError::Validation { code, field } | AppError::Refused { code, field }) => {
+            (field, code)
+        }
         Err(AppError::Conflict(code)) => (String::new(), code),
         Err(e) => return e.into_response(),
     };
@@ -208,7 +210,9 @@ pub async fn feedback_form(
             Ok(FeedbackOutcome::Reopened) => {
                 return Redirect::to(&format!("/lacak/{code}?dibuka=1")).into_response();
             }
-            Err(AppError::Validation { code, field }) => (field, code),
+            Err(AppError::Validation { code, field } | AppError::Refused { code, field }) => {
+                (field, code)
+            }
             Err(AppError::Conflict(code)) => (String::new(), code),
             Err(e) => return e.into_response(),
         };
@@ -252,7 +256,7 @@ pub async fn erase_identity_form(
         Ok(()) => {
             return Redirect::to(&format!("/lacak/{code}?identitas-dihapus=1")).into_response();
         }
-        Err(AppError::Validation { code, .. }) => code,
+        Err(AppError::Validation { code, .. } | AppError::Refused { code, .. }) => code,
         Err(e) => return e.into_response(),
     };
     show_again(
@@ -273,7 +277,7 @@ pub async fn erase_identity_form(
 #[serde(deny_unknown_fields)]
 pub struct EraseBody {
     /// The report's reply key.
-    #[schema(example = "4821 0937 1156 2208")]
+    #[schema(schema_with = crate::web::api_schema::reply_key)]
     pub reply_key: String,
 }
 
@@ -285,7 +289,8 @@ pub struct EraseBody {
     responses(
         (status = 204, description = "Erased (or there was none)"),
         (status = 404, description = "No report has this code", body = crate::web::error::ErrorBody),
-        (status = 422, description = "A missing, mistyped or wrong reply key", body = crate::web::error::ErrorBody),
+        (status = 403, description = "The reply key is wrong (`reply_key_wrong`) or mistyped (its check digit does not match, `reply_key_typo`)", body = crate::web::error::ErrorBody),
+        (status = 422, description = "No reply key, or not 16 digits", body = crate::web::error::ErrorBody),
         (status = 429, description = "Too many key attempts; see Retry-After", body = crate::web::error::ErrorBody),
     ))]
 pub async fn erase_identity(
@@ -305,9 +310,10 @@ pub async fn erase_identity(
 #[serde(deny_unknown_fields)]
 pub struct MessageBody {
     /// The report's reply key (spaces and dashes do not matter).
-    #[schema(example = "4821 0937 1156 2208")]
+    #[schema(schema_with = crate::web::api_schema::reply_key)]
     pub reply_key: String,
     /// The answer or the added information (up to 4000 characters).
+    #[schema(schema_with = message_text)]
     pub text: String,
 }
 
@@ -333,7 +339,8 @@ pub struct MessageStored {
         (status = 201, description = "Stored; the assigned staff see it", body = MessageStored),
         (status = 404, description = "No report has this code", body = crate::web::error::ErrorBody),
         (status = 409, description = "The case is closed (`case_closed`)", body = crate::web::error::ErrorBody),
-        (status = 422, description = "Missing, mistyped or wrong reply key (`reply_key_missing`, `reply_key_typo`, `reply_key_wrong`, or `reply_key_first` when a file part comes before the `reply_key` field), no text and no file, or a bad file (`file_too_complex`, `image_too_large`, ...)", body = crate::web::error::ErrorBody),
+        (status = 403, description = "The reply key is wrong (`reply_key_wrong`) or mistyped (its check digit does not match, `reply_key_typo`)", body = crate::web::error::ErrorBody),
+        (status = 422, description = "No reply key or not 16 digits (`reply_key_missing`, `reply_key_malformed`, or `reply_key_first` when a file part comes before the `reply_key` field), no text and no file, or a bad file (`file_too_complex`, `image_too_large`, ...)", body = crate::web::error::ErrorBody),
         (status = 429, description = "Too many key attempts or uploads from this address, or key attempts on this case; see Retry-After", body = crate::web::error::ErrorBody),
     ))]
 pub async fn message(
@@ -369,22 +376,60 @@ pub async fn message(
     ))
 }
 
+fn message_text() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use crate::web::api_schema::{schema, visible_text_json};
+    let mut t = visible_text_json(1, crate::complaints::domain::workflow::MAX_TEXT_CHARS);
+    t["description"] = "The answer or the added information (up to 4000 characters)".into();
+    schema(t)
+}
+
+fn reopen_reason_text() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use crate::web::api_schema::{schema, text_json};
+    let mut t = text_json(1, crate::complaints::domain::workflow::MAX_TEXT_CHARS);
+    t["description"] = "Why it is not resolved (up to 4000 characters)".into();
+    schema(t)
+}
+
 /// The reporter's answer to "Sudah selesai?".
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackBody {
     /// The report's reply key.
-    #[schema(example = "4821 0937 1156 2208")]
     pub reply_key: String,
     /// Whether the case is resolved for the reporter; `false` reopens it.
     pub resolved: bool,
     /// How the case was handled, from 1 (bad) to 4 (very good).
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 4)]
     pub rating: Option<i16>,
     /// A comment; required when `resolved` is false (what is still wrong).
     #[serde(default)]
     pub comment: Option<String>,
+}
+
+impl ToSchema for FeedbackBody {}
+
+/// "Yes" may carry a comment; "no" must say what is still wrong.
+impl utoipa::PartialSchema for FeedbackBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use crate::complaints::domain::workflow::MAX_TEXT_CHARS as MAX_WHAT_CHARS;
+        use crate::web::api_schema::{optional_text_json, schema, text_json};
+        let key = serde_json::to_value(crate::web::api_schema::reply_key()).unwrap_or_default();
+        let rating = serde_json::json!({"type": ["integer", "null"], "minimum": 1, "maximum": 4,
+            "description": "How the case was handled, from 1 (bad) to 4 (very good)"});
+        schema(serde_json::json!({
+            "description": "The reporter's answer to \"Sudah selesai?\"",
+            "oneOf": [
+                {"type": "object", "title": "Resolved", "additionalProperties": false,
+                 "required": ["reply_key", "resolved"],
+                 "properties": {"reply_key": key, "resolved": {"type": "boolean", "enum": [true]}, "rating": rating,
+                    "comment": optional_text_json(MAX_WHAT_CHARS)}},
+                {"type": "object", "title": "NotResolved", "additionalProperties": false,
+                 "required": ["reply_key", "resolved", "comment"],
+                 "properties": {"reply_key": key, "resolved": {"type": "boolean", "enum": [false], "description": "`false` reopens the case"},
+                    "rating": rating, "comment": text_json(1, MAX_WHAT_CHARS)}}
+            ]
+        }))
+    }
 }
 
 /// What the answer did.
@@ -406,7 +451,8 @@ pub struct FeedbackStored {
         (status = 201, description = "Recorded", body = FeedbackStored),
         (status = 404, description = "No report has this code", body = crate::web::error::ErrorBody),
         (status = 409, description = "Not resolved or the window has passed (`feedback_closed`), or already answered (`feedback_given`)", body = crate::web::error::ErrorBody),
-        (status = 422, description = "A missing, mistyped or wrong reply key, a rating outside 1-4, or no comment with a \"no\"", body = crate::web::error::ErrorBody),
+        (status = 403, description = "The reply key is wrong (`reply_key_wrong`) or mistyped (its check digit does not match, `reply_key_typo`)", body = crate::web::error::ErrorBody),
+        (status = 422, description = "No reply key or not 16 digits, a rating outside 1-4, or no comment with a \"no\"", body = crate::web::error::ErrorBody),
         (status = 429, description = "Too many key attempts; see Retry-After", body = crate::web::error::ErrorBody),
     ))]
 pub async fn feedback(
@@ -438,8 +484,10 @@ pub async fn feedback(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReopenBody {
+    #[schema(schema_with = crate::web::api_schema::reply_key)]
     pub reply_key: String,
     /// Why it is not resolved.
+    #[schema(schema_with = reopen_reason_text)]
     pub reason: String,
 }
 
@@ -452,7 +500,8 @@ pub struct ReopenBody {
         (status = 204, description = "Reopened"),
         (status = 404, description = "No report has this code", body = crate::web::error::ErrorBody),
         (status = 409, description = "Not resolved, or the window has passed (`reopen_closed`)", body = crate::web::error::ErrorBody),
-        (status = 422, description = "A missing, mistyped or wrong reply key, or no reason", body = crate::web::error::ErrorBody),
+        (status = 403, description = "The reply key is wrong (`reply_key_wrong`) or mistyped (its check digit does not match, `reply_key_typo`)", body = crate::web::error::ErrorBody),
+        (status = 422, description = "No reply key or not 16 digits, or no reason", body = crate::web::error::ErrorBody),
         (status = 429, description = "Too many key attempts; see Retry-After", body = crate::web::error::ErrorBody),
     ))]
 pub async fn reopen(

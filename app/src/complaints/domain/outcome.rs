@@ -382,7 +382,6 @@ pub struct OutcomeInput {
 
 /// One action as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
     /// `coaching`, `discipline_light`, `discipline_moderate`, `discipline_heavy`,
@@ -397,6 +396,50 @@ pub struct ActionInput {
     /// For a referral, optional: `law_enforcement`, `saber_pungli` or `civil_service`.
     #[serde(default)]
     pub referral_to: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for ActionInput {}
+
+/// One shape per kind: a discipline level's measures, a referral's targets, nothing more for
+/// the others. A blank or null `measure` or `referral_to` is none.
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for ActionInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use crate::web::api_schema::{blank_json, schema};
+        use serde_json::{Value, json};
+        let absent = || json!({"anyOf": [{"type": "null"}, blank_json()]});
+        let one_of = |codes: Vec<&str>| json!({"anyOf": [{"type": "string", "enum": codes}, {"type": "null"}, blank_json()]});
+        let shape = |kinds: Vec<&str>, measure: Value, referral: Value| {
+            json!({"type": "object", "additionalProperties": false, "required": ["kind"],
+                "properties": {"kind": {"type": "string", "enum": kinds}, "measure": measure, "referral_to": referral}})
+        };
+        let level = |k: ActionKind| -> Vec<&str> {
+            Measure::ALL
+                .iter()
+                .filter(|m| m.level() == k)
+                .map(|m| m.code())
+                .collect()
+        };
+        let referrals: Vec<&str> = ReferralTo::ALL.iter().map(|r| r.code()).collect();
+        let plain: Vec<&str> = ActionKind::ALL
+            .iter()
+            .filter(|k| !k.is_discipline() && **k != ActionKind::Referral)
+            .map(|k| k.code())
+            .collect();
+        let mut shapes = vec![shape(plain, absent(), absent())];
+        for k in ActionKind::ALL.iter().filter(|k| k.is_discipline()) {
+            shapes.push(shape(vec![k.code()], one_of(level(*k)), absent()));
+        }
+        shapes.push(shape(
+            vec![ActionKind::Referral.code()],
+            absent(),
+            one_of(referrals),
+        ));
+        schema(
+            json!({"description": "One action taken, with its measure (a discipline level) or its target (a referral)", "oneOf": shapes}),
+        )
+    }
 }
 
 fn blank(v: &Option<String>) -> Option<&str> {

@@ -27,11 +27,12 @@ pub fn code_prefix(code: &str) -> String {
     code.chars().take(4).collect()
 }
 
-/// Checks a text the reporter or staff wrote: cleaned ([`crate::web::text::clean`]), at most
-/// [`MAX_TEXT_CHARS`]; when required, refused with `missing` if nothing visible is left.
+/// Checks a text the reporter or staff wrote: at most [`MAX_TEXT_CHARS`] as sent, cleaned
+/// ([`crate::web::text::clean`]); when required, refused with `missing` if nothing visible is left.
 pub fn checked_text(text: &str, missing: Option<&'static str>) -> Result<Option<String>, AppError> {
+    // The limit counts the text as sent (as the API document's `maxLength` does).
     let t = crate::web::text::clean(text);
-    if t.chars().count() > MAX_TEXT_CHARS {
+    if text.chars().count() > MAX_TEXT_CHARS {
         return Err(AppError::invalid("text_too_long", "text"));
     }
     if crate::web::text::visible_chars(&t) == 0 {
@@ -56,7 +57,15 @@ pub async fn prove_reporter(
     client: IpAddr,
 ) -> Result<complaint::Model, AppError> {
     let code = TrackingCode::parse(code).map_err(|_| AppError::NotFound)?;
-    let key = ReplyKey::parse(key).map_err(|e| AppError::invalid(e.code(), "reply_key"))?;
+    // A key of the wrong shape is refused as input (422); one whose check digit fails is a
+    // key that opens nothing, as a wrong one (403).
+    let key = ReplyKey::parse(key).map_err(|e| match e {
+        crate::complaints::domain::KeyError::Typo => AppError::Refused {
+            code: e.code(),
+            field: "reply_key".into(),
+        },
+        _ => AppError::invalid(e.code(), "reply_key"),
+    })?;
     state
         .limits
         .check(LimitedAction::ReplyKey, client)
@@ -92,7 +101,10 @@ pub async fn prove_reporter(
     let Some(hash) = c.reply_key_hash.clone() else {
         // Filed before reply keys: no key can prove the reporter.
         crate::crypto::verify_dummy(key.as_str());
-        return Err(AppError::invalid("reply_key_wrong", "reply_key"));
+        return Err(AppError::Refused {
+            code: "reply_key_wrong",
+            field: "reply_key".into(),
+        });
     };
     let typed = key.as_str().to_string();
     let right = tokio::task::spawn_blocking(move || crate::crypto::verify_secret(&hash, &typed))
@@ -103,7 +115,10 @@ pub async fn prove_reporter(
         return Ok(c);
     }
     tracing::info!(case = %code_prefix(code.as_str()), "wrong reply key");
-    Err(AppError::invalid("reply_key_wrong", "reply_key"))
+    Err(AppError::Refused {
+        code: "reply_key_wrong",
+        field: "reply_key".into(),
+    })
 }
 
 /// What the reporter's writing became.

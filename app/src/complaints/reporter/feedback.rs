@@ -132,7 +132,9 @@ mod tests {
 
     fn refused_on(r: Result<(FeedbackAnswer, Option<String>), AppError>) -> (&'static str, String) {
         match r {
-            Err(AppError::Validation { code, field }) => (code, field),
+            Err(AppError::Validation { code, field } | AppError::Refused { code, field }) => {
+                (code, field)
+            }
             other => panic!("expected a field error, got {:?}", other.map(|o| o.0)),
         }
     }

@@ -31,14 +31,21 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct NewKiosk {
     /// The unit it stands in.
-    #[schema(example = "samsat-kota")]
+    #[schema(schema_with = crate::web::api_schema::code)]
     pub unit_code: String,
-    /// Where it stands, for staff ("Loket 2").
-    #[schema(example = "Loket 2")]
+    /// Where it stands, for staff ("Loket 2"): 1 to 80 characters.
+    #[schema(schema_with = kiosk_name)]
     pub name: String,
-    /// The unit's services it asks about (the citizen picks one when there are several).
-    #[schema(example = json!(["skj-pkb", "skj-bbnkb"]))]
+    /// The unit's active services it asks about (the citizen picks one when there are
+    /// several); a code that is not one of them: 404.
+    #[schema(schema_with = crate::web::api_schema::codes)]
     pub service_codes: Vec<String>,
+}
+
+fn kiosk_name() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    let mut t = crate::web::api_schema::text_json(1, 80);
+    t["example"] = "Loket 2".into();
+    crate::web::api_schema::schema(t)
 }
 
 /// A kiosk just registered.
@@ -68,6 +75,7 @@ pub struct KioskOut {
 /// Registers a kiosk tablet for a unit; answers its one-time enrolment link.
 #[utoipa::path(post, path = "/api/v1/kiosks", tag = "survey", request_body = NewKiosk,
     responses(
+        (status = 404, description = "No unit has this code (`unit_unknown`), or a service code is not one of the unit's active services (`service_of_other_unit`)", body = crate::web::error::ErrorBody),
         (status = 201, description = "Registered; open `enrol_url` on the tablet", body = KioskRegistered),
         (status = 403, description = "Not an admin, or a unit officer of another unit", body = crate::web::error::ErrorBody),
         (status = 422, description = "Unknown unit, a service of another unit, no service or a bad name", body = crate::web::error::ErrorBody),
@@ -424,7 +432,7 @@ pub async fn register_form(
             };
             show_again(&state, "/staf/kios", headers, shown, StatusCode::CREATED).await
         }
-        Err(AppError::Validation { code, field }) => {
+        Err(AppError::Validation { code, field } | AppError::Unknown { code, field }) => {
             let form = KioskFormState {
                 name,
                 unit_code,

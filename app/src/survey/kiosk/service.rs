@@ -45,7 +45,7 @@ pub async fn register(
     let allowed = kiosk_units(state, staff).await?;
     let unit = crate::units::repo::find_unit(&state.db, unit_code.trim())
         .await?
-        .ok_or_else(|| AppError::invalid("unit_unknown", "unit_code"))?;
+        .ok_or_else(|| AppError::unknown("unit_unknown", "unit_code"))?;
     if allowed.as_ref().is_some_and(|a| !a.contains(&unit.id)) {
         return Err(AppError::Forbidden);
     }
@@ -61,7 +61,7 @@ pub async fn register(
         let s = crate::units::repo::find_service(&state.db, code.trim())
             .await?
             .filter(|s| s.unit_code == unit.code)
-            .ok_or_else(|| AppError::invalid("service_of_other_unit", "service_codes"))?;
+            .ok_or_else(|| AppError::unknown("service_of_other_unit", "service_codes"))?;
         if !codes.contains(&s.code) {
             codes.push(s.code);
         }

@@ -22,8 +22,9 @@ use axum::response::{IntoResponse, Response};
 #[utoipa::path(post, path = "/api/v1/training/rollouts/preview", tag = "training",
     request_body = NewRollout,
     responses(
+        (status = 404, description = "A unit code names no unit (`unit_unknown`)", body = crate::web::error::ErrorBody),
         (status = 200, description = "The plan's clusters and its MDE by simulation from the units' own history (as planned, with twice the units, with one more wave, with both); `options` is empty when the units have too little history", body = Preview),
-        (status = 422, description = "A field is not valid (`rollout_started`: the first wave is today or earlier; `rollout_waves`; `rollout_units`; `rollout_clusters`: fewer groups of units than waves; `unit_unknown`)"),
+        (status = 422, description = "A field is not valid (`rollout_started`: the first wave is today or earlier; `rollout_waves`; `rollout_units`; `rollout_clusters`: fewer groups of units than waves)"),
         (status = 401, description = "No session or token"),
         (status = 403, description = "Not an admin or manager, a unit the manager does not read, or no CSRF token"),
     ))]
@@ -42,6 +43,7 @@ pub async fn preview(
 #[utoipa::path(post, path = "/api/v1/training/rollouts", tag = "training",
     request_body = NewRollout,
     responses(
+        (status = 404, description = "A unit code names no unit (`unit_unknown`)", body = crate::web::error::ErrorBody),
         (status = 201, description = "Registered: the plan with its assignment, seed, server time, hash and expected MDE", body = RolloutView),
         (status = 422, description = "A field is not valid (`rollout_started`: the first wave is today or earlier, a draw made after the training began decided nothing)"),
         (status = 401, description = "No session or token"),
@@ -150,7 +152,9 @@ pub async fn rollout_form(
                     .into_response(),
             );
         }
-        Err(AppError::Validation { code, field }) => (code, field),
+        Err(AppError::Validation { code, field } | AppError::Unknown { code, field }) => {
+            (code, field)
+        }
         Err(AppError::Forbidden) => ("rollout_scope", "units".to_string()),
         Err(e) => return Err(e),
     };

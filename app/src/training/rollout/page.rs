@@ -97,7 +97,9 @@ pub async fn preview(
                                 .collect(),
                         });
                     }
-                    Err(AppError::Validation { code, field }) => error = refused(code, &field),
+                    Err(
+                        AppError::Validation { code, field } | AppError::Unknown { code, field },
+                    ) => error = refused(code, &field),
                     Err(AppError::Forbidden) => error = refused("rollout_scope", "units"),
                     Err(e) => return Err(PageError::from(e)),
                 }

@@ -16,15 +16,38 @@ pub const MAX_WAVES: usize = 12;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewRollout {
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::web::api_schema::title))]
     pub name: String,
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::web::api_schema::title))]
     pub topic: String,
     /// Element codes the training aims at, such as `["U3", "U7"]`.
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::web::api_schema::elements))]
     pub target_elements: Vec<String>,
-    /// Codes of the eligible units (an office and its UPTDs are drawn together).
+    /// Codes of the eligible units, two or more (an office and its UPTDs are drawn
+    /// together; there must be at least as many such groups as waves).
+    #[cfg_attr(feature = "ssr", schema(schema_with = rollout_units))]
     pub units: Vec<String>,
-    /// First day of each wave, `YYYY-MM-DD`, in order; each in a later month than the one
-    /// before, the first after today.
+    /// First day of each wave, `YYYY-MM-DD`, 2 to 12 of them, in order; each in a later
+    /// month than the one before, the last at least two months after the first and within
+    /// three years, the first after today (WIB).
+    #[cfg_attr(feature = "ssr", schema(schema_with = rollout_waves))]
     pub waves: Vec<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn rollout_units() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(serde_json::json!({
+        "type": "array", "minItems": 2, "uniqueItems": true,
+        "items": {"type": "string", "pattern": crate::web::api_schema::CODE_PATTERN}
+    }))
+}
+
+#[cfg(feature = "ssr")]
+fn rollout_waves() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::web::api_schema::schema(serde_json::json!({
+        "type": "array", "minItems": 2, "maxItems": MAX_WAVES, "uniqueItems": true,
+        "items": {"type": "string", "format": "date"}
+    }))
 }
 
 /// A checked plan.

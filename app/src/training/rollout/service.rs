@@ -125,7 +125,7 @@ async fn check_scope(
 pub async fn preview(state: &AppState, caller: &Caller, plan: &Plan) -> Result<Preview, AppError> {
     let e = eligibles(&state.db, &plan.units, crate::clock::today())
         .await?
-        .map_err(|()| AppError::invalid("unit_unknown", "units"))?;
+        .map_err(|()| AppError::unknown("unit_unknown", "units"))?;
     check_scope(state, caller, &e.units).await?;
     let with_baseline = e.eligible.iter().filter(|u| u.baseline.is_some()).count();
     let d = design(e.eligible, &plan.waves);
@@ -156,7 +156,7 @@ pub async fn register(
     let today = crate::clock::today();
     let e = eligibles(&state.db, &plan.units, today)
         .await?
-        .map_err(|()| AppError::invalid("unit_unknown", "units"))?;
+        .map_err(|()| AppError::unknown("unit_unknown", "units"))?;
     check_scope(state, caller, &e.units).await?;
     let staff = match caller {
         Caller::Staff(s) => Some(s.id),
@@ -293,7 +293,7 @@ pub async fn register_demo(
 ) -> Result<Vec<(i32, usize)>, AppError> {
     let e = eligibles(db, &plan.units, crate::clock::wib_day(registered_at))
         .await?
-        .map_err(|()| AppError::invalid("unit_unknown", "units"))?;
+        .map_err(|()| AppError::unknown("unit_unknown", "units"))?;
     let drawn = draw(&e, plan, seed, registered_at)?;
     let waves: Vec<(i32, usize)> = drawn.rows.iter().map(|r| (r.0, r.3)).collect();
     let txn = sea_orm::TransactionTrait::begin(db).await?;

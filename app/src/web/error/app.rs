@@ -24,6 +24,15 @@ pub enum AppError {
     Validation { code: &'static str, field: String },
     #[error("not found")]
     NotFound,
+    /// A code in the request names nothing: an unknown unit or service, or a tracking code
+    /// with a typo (its check character does not match). 404 with the stable code and the
+    /// field, so that a client can say which one.
+    #[error("unknown: {code} on {field}")]
+    Unknown { code: &'static str, field: String },
+    /// A secret that does not open what it is sent for: a reply key that is wrong or
+    /// mistyped (its check digit does not match). 403 with the stable code and the field.
+    #[error("refused: {code} on {field}")]
+    Refused { code: &'static str, field: String },
     /// No valid session (or a missing CSRF token) where one is needed.
     #[error("unauthorized")]
     Unauthorized,
@@ -59,6 +68,14 @@ impl AppError {
     /// log shows the whole chain.
     pub fn internal(what: &'static str, cause: impl Into<anyhow::Error>) -> AppError {
         AppError::Internal(cause.into().context(what))
+    }
+
+    /// A code that names nothing: `code` on `field` (404).
+    pub fn unknown(code: &'static str, field: &str) -> AppError {
+        AppError::Unknown {
+            code,
+            field: field.into(),
+        }
     }
 
     /// Input refused: `code` on `field` (422, the message shown next to that field).
@@ -149,6 +166,16 @@ impl IntoResponse for AppError {
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,
                 axum::Json(json!({"error": "not_found"})),
+            )
+                .into_response(),
+            AppError::Unknown { code, field } => (
+                StatusCode::NOT_FOUND,
+                axum::Json(json!({"error": code, "field": field})),
+            )
+                .into_response(),
+            AppError::Refused { code, field } => (
+                StatusCode::FORBIDDEN,
+                axum::Json(json!({"error": code, "field": field})),
             )
                 .into_response(),
             AppError::Unauthorized => (

@@ -98,11 +98,13 @@ impl From<crate::web::error::AppError> for PageError {
         let p = match e {
             AppError::Unauthorized => PageError::Unauthorized,
             AppError::Forbidden => PageError::Forbidden,
-            AppError::NotFound => PageError::NotFound,
-            AppError::Validation { code, field } => PageError::Invalid {
-                field,
-                code: code.into(),
-            },
+            AppError::NotFound | AppError::Unknown { .. } => PageError::NotFound,
+            AppError::Validation { code, field } | AppError::Refused { code, field } => {
+                PageError::Invalid {
+                    field,
+                    code: code.into(),
+                }
+            }
             AppError::Unavailable => PageError::Unavailable,
             AppError::BadRequest(code) | AppError::Conflict(code) => PageError::Invalid {
                 field: String::new(),
