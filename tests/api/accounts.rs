@@ -308,8 +308,9 @@ async fn passwords_change_with_the_current_one_and_reset_by_a_one_time_link(app:
             .json(&json!({"current": current, "new": new}))
             .send()
     };
+    // A wrong current password is a secret that does not match: 403, not bad input.
     let r = change("salah sekali", "teh manis sore hari").await.unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         r.json::<Value>().await.unwrap()["error"],
         "wrong_current_password"

@@ -614,7 +614,7 @@ async fn inspectors_take_cases_the_head_assigns_them_and_forty_takes_leave_one_h
     .await;
     assert_eq!(
         (s, b2["error"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("handler_unknown"))
+        (StatusCode::NOT_FOUND, Some("handler_unknown"))
     );
     let officer_id = user_id(&app, "ho@").await;
     let (s, _) = send(
@@ -625,7 +625,11 @@ async fn inspectors_take_cases_the_head_assigns_them_and_forty_takes_leave_one_h
         json!({"user_id": officer_id}),
     )
     .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        s,
+        StatusCode::NOT_FOUND,
+        "not an inspector who may handle it"
+    );
     let (s, _) = send(&app, &officer, reqwest::Method::PUT, &path, json!({})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _) = send(&app, &rsud, reqwest::Method::PUT, &path, json!({})).await;

@@ -309,7 +309,7 @@ async fn merges_stay_within_the_inspectors_units(app: TestApp) {
             json!({"action": "mark_duplicate", "reason": "sama", "duplicate_of": into}),
         )
         .await;
-        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
         answers.push(b);
     }
     assert_eq!(answers[0], answers[1], "out of scope reads as unknown");

@@ -82,10 +82,7 @@ async fn a_kiosk_is_enrolled_once_limited_per_device_and_refused_once_revoked(ap
     .await;
     assert_eq!(
         (s, b["error"].as_str()),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("service_of_other_unit")
-        )
+        (StatusCode::NOT_FOUND, Some("service_of_other_unit"))
     );
     let (s, b) = register(
         &app,

@@ -1256,7 +1256,8 @@ async fn a_client_generated_from_the_api_document_files_a_survey_and_a_complaint
         .json()
         .await
         .unwrap();
-    assert_eq!(case["mode"], "rahasia", "{case}");
+    assert_eq!(case["reporter"]["mode"], "rahasia", "{case}");
+    assert_eq!(case["reporter"]["name"], Value::Null, "{case}");
     assert_eq!(case["category"], "pungli", "{case}");
     assert!(!case.to_string().contains("Siti Aminah"), "{case}");
 }

@@ -227,16 +227,23 @@ async fn the_index_respects_dates_scope_and_bad_queries(app: TestApp) {
     assert_eq!(before["responses"], 0);
     assert_eq!(before["ikm"], Value::Null);
     assert_eq!(before["elements"], json!([]));
+    // Neither unit nor service: the province; both: the service within the unit.
+    for path in [
+        "/api/v1/ikm",
+        "/api/v1/ikm?unit=&service=",
+        "/api/v1/ikm?unit=bkd&service=bkd-pensiun",
+    ] {
+        let (s, body) = get_json(&app, path).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert_eq!(body["responses"], 1, "{path}");
+    }
+    let (_, other) = get_json(&app, "/api/v1/ikm?service=bkd-pangkat").await;
+    assert_eq!(other["responses"], 0);
     for (path, status, code) in [
         (
-            "/api/v1/ikm",
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "scope_missing",
-        ),
-        (
-            "/api/v1/ikm?unit=bkd&service=bkd-pensiun",
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unit_and_service",
+            "/api/v1/ikm?unit=samsat-kota&service=bkd-pensiun",
+            StatusCode::NOT_FOUND,
+            "not_found",
         ),
         (
             "/api/v1/ikm?unit=bkd&from=2026-13-01",

@@ -192,7 +192,7 @@ async fn a_case_goes_from_report_to_resolution_and_the_officer_never_sees_the_re
     .await;
     assert_eq!(
         (s, e["error"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("unit_unknown"))
+        (StatusCode::NOT_FOUND, Some("unit_unknown"))
     );
     let (s, _) = act(
         &app,

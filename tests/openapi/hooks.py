@@ -7,7 +7,8 @@ schemathesis itself. They do two things only.
    the session has ended: the run itself calls `POST /api/v1/auth/logout`, and every
    operation after it would otherwise be tested without a session.
 2. Keep generated requests within the rules the document states in words because JSON
-   Schema cannot say them, as a client must:
+   Schema cannot say them, as a client must (`filter_case` and `map_case` run in every
+   phase: coverage, fuzzing and stateful):
    - a range of days ends on or after the day it starts, and spans at most ten years
      (`from`/`to`, `start_date`/`end_date`);
    - an incident happened on or before today (WIB);
