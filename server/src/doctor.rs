@@ -10,7 +10,6 @@
 //! production). Exit status 1 when any check fails.
 
 use app::config::{Environment, Settings};
-use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
 use std::time::Duration;
 
@@ -204,21 +203,10 @@ fn scrub(text: &str, s: &Settings) -> String {
 
 /// The migrations this binary knows against those the database has applied.
 async fn migrations(db: &DatabaseConnection) -> Check {
-    let known: Vec<String> = Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_string())
-        .collect();
-    let rows = match within(db.query_all_raw(Statement::from_string(
-        db.get_database_backend(),
-        "SELECT version FROM seaql_migrations ORDER BY version",
-    )))
-    .await
-    {
-        Ok(rows) => rows,
-        Err(e) if !(e.contains("no such table") || e.contains("does not exist")) => {
-            return Check::fail("migrations", format!("could not read them: {e}"));
-        }
-        Err(_) => {
+    let known = crate::migrations::known();
+    let applied = match within(crate::migrations::applied(db)).await {
+        Ok(Some(applied)) => applied,
+        Ok(None) => {
             return Check::note(
                 "migrations",
                 format!(
@@ -227,11 +215,8 @@ async fn migrations(db: &DatabaseConnection) -> Check {
                 ),
             );
         }
+        Err(e) => return Check::fail("migrations", format!("could not read them: {e}")),
     };
-    let applied: Vec<String> = rows
-        .iter()
-        .filter_map(|r| r.try_get::<String>("", "version").ok())
-        .collect();
     let unknown: Vec<&String> = applied.iter().filter(|v| !known.contains(v)).collect();
     let pending: Vec<&String> = known.iter().filter(|v| !applied.contains(v)).collect();
     if !unknown.is_empty() {

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod cli;
 pub mod doctor;
 pub mod generate;
+pub mod migrations;
 mod routes;
 
 use anyhow::Context;
@@ -15,7 +16,6 @@ use app::ratelimit::RateLimits;
 use app::state::AppState;
 use app::storage::EvidenceStore;
 use leptos::config::LeptosOptions;
-use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -112,9 +112,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     let db = Database::connect(opts)
         .await
         .context("connecting to the database")?;
-    Migrator::up(&db, None)
-        .await
-        .context("running migrations")?;
+    migrations::run(&db).await?;
     Ok(db)
 }
 

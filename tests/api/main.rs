@@ -28,6 +28,7 @@ mod operations;
 mod outcomes;
 mod receipt;
 mod restarts;
+mod rolling;
 mod rollouts;
 mod security;
 mod survey;

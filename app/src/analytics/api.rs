@@ -27,7 +27,7 @@ impl utoipa::ToSchema for SurveyCsv {}
 impl utoipa::PartialSchema for SurveyCsv {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         let score = "[1-4]?";
-        let scores = vec![score; 9].join(",");
+        let scores = [score; 9].join(",");
         let row = format!(
             "(19|20)[0-9]{{2}}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31),{code},{scores},(L|P)?,(1[0-9]|[2-9][0-9]|10[0-9]|110)?,(sd|smp|sma|diploma|s1|s2)?,(pns|tni|polri|swasta|wirausaha|lainnya)?,[^,\"\\r\\n\\x00-\\x1f]{{0,200}}",
             code = "[a-z0-9][a-z0-9-]{1,31}",

@@ -353,3 +353,29 @@ impl Plan {
 pub async fn import(db: &impl ConnectionTrait, text: &str) -> Result<ImportReport, DbErr> {
     Plan::from_csv(text).apply(db).await
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod code_rule_tests {
+    use super::valid_code;
+
+    #[test]
+    fn the_api_document_states_the_code_rule() {
+        let re = regex::Regex::new(crate::web::api_schema::CODE_PATTERN).unwrap();
+        let codes = [
+            "samsat-kota",
+            "dinkes",
+            "a1",
+            "x-",
+            "-x",
+            "a",
+            "A1",
+            "a b",
+            "",
+            "0123456789abcdef0123456789abcdef",
+            "0123456789abcdef0123456789abcdef0",
+        ];
+        for c in codes {
+            assert_eq!(re.is_match(c), valid_code(c), "{c:?}");
+        }
+    }
+}
