@@ -41,10 +41,12 @@ fn is_missing_table(e: &DbErr) -> bool {
 }
 
 /// Applies this release's pending migrations. A database that a newer release has already
-/// migrated further is left as it is when every migration of this release is applied (a
-/// rolling deploy: this instance is about to be replaced); with some of this release's
-/// missing too, the database is neither this release's nor the next one's, and the start is
-/// refused.
+/// migrated further is left as it is when every migration of this release is applied and
+/// the newer ones only expand (a rolling deploy: this instance is about to be replaced). A
+/// newer migration that contracts (named `..._contract_...`: it drops or renames what an
+/// older release reads) means this release can no longer run on the database; with some of
+/// this release's own missing, the database is neither this release's nor a newer one's.
+/// Both refuse the start.
 pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
     let known = known();
     let applied = applied(db)
@@ -55,6 +57,16 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
     if newer.is_empty() {
         return Migrator::up(db, None).await.context("running migrations");
     }
+    let contracting: Vec<&String> = newer
+        .iter()
+        .copied()
+        .filter(|v| v.contains("_contract_"))
+        .collect();
+    anyhow::ensure!(
+        contracting.is_empty(),
+        "the database was migrated by a newer release that dropped or renamed what this one reads ({}): start the newer release",
+        join(&contracting)
+    );
     let pending: Vec<&String> = known.iter().filter(|v| !applied.contains(v)).collect();
     anyhow::ensure!(
         pending.is_empty(),

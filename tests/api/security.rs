@@ -1148,7 +1148,7 @@ async fn schemathesis(app: &TestApp, email: Option<&str>) -> (bool, String) {
             .env("SUARA_ST_BASE", &base)
             .args(["--no-color", "run", &spec])
             .args(["--checks", "all", "--max-examples", "15", "--seed", "1"])
-            .args(["--max-time", "45", "--workers", "1"]);
+            .args(["--max-time", "35", "--workers", "1"]);
         if let Some(email) = &email {
             // Signing in is the anonymous run's: in a signed-in run the stateful phase
             // would feed the account's own address (from /auth/me) to the sign-in with

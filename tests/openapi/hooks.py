@@ -1,7 +1,7 @@
 """schemathesis hooks for the conformance test (tests/api/security.rs).
 
 They exempt nothing: every check runs on every operation, with the expected statuses of
-schemathesis itself. They do two things only.
+schemathesis itself. They do three things only.
 
 1. Sign in as a member of staff (SUARA_ST_EMAIL, SUARA_ST_PASSWORD) and sign in again when
    the session has ended: the run itself calls `POST /api/v1/auth/logout`, and every
@@ -16,6 +16,8 @@ schemathesis itself. They do two things only.
      least two months after the first and within three years (1098 days) of today;
    - an imported survey line is dated today or earlier and has at least one score.
    A request breaking one of them is refused with 422 and its stable code, as documented.
+3. Give about half of the requests the document calls valid the test server's own unit and
+   service codes, so that they reach the rules behind the codes instead of stopping at 404.
 """
 
 import datetime
@@ -52,10 +54,49 @@ def _range_ok(values, start, end):
     return first <= last and (last - first).days <= MAX_RANGE_DAYS
 
 
+# Codes the test server has (its demo units): a generated code almost never names a unit or
+# a service, and the request would stop at 404 before its other fields are weighed.
+UNIT, SERVICE = "samsat-kota", "skj-pkb"
+CODE_FIELDS = {"unit_code": UNIT, "unit": UNIT, "service_code": SERVICE, "service": SERVICE}
+
+
+def _seeded(value):
+    """About half of the generated codes (chosen by their first character, so that a case
+    drawn again is mapped again the same way)."""
+    return isinstance(value, str) and value[:1] in "0123456789abcdefgh"
+
+
+def _seed_codes(values):
+    if not isinstance(values, dict):
+        return
+    for field, code in CODE_FIELDS.items():
+        if _seeded(values.get(field)):
+            values[field] = code
+    # Not a rollout's units: how many groups of units it needs depends on its waves (422).
+    for field, codes in (("unit_codes", [UNIT]), ("service_codes", [SERVICE])):
+        current = values.get(field)
+        if isinstance(current, list) and current and _seeded(current[0]):
+            values[field] = codes
+
+
+def _positive(case):
+    meta = getattr(case, "meta", None)
+    try:
+        return meta is not None and meta.generation.mode.is_positive
+    except AttributeError:
+        return False
+
+
 @schemathesis.hook
 def map_case(ctx, case):
-    """An incident in the future is moved to today (WIB): most days of the years the
-    document allows are still to come, and filtering them out would leave too few."""
+    """In a request the document calls valid, about half of the unit and service codes name
+    the test server's own, so that the request reaches the rules behind them; a request
+    meant to be refused is left as drawn. An incident in the future is moved to today (WIB):
+    most days of the years the document allows are still to come, and filtering them out
+    would leave too few."""
+    if _positive(case):
+        _seed_codes(case.body)
+        _seed_codes(case.query)
     if isinstance(case.body, dict):
         incident = _day(case.body.get("incident_date"))
         if incident is not None and incident > _today():

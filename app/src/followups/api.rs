@@ -27,8 +27,8 @@ fn actor(caller: &Caller) -> Actor {
     })
 }
 
-/// The unit of code `code` when the caller keeps its plan: unknown is a refused field,
-/// another's unit is forbidden.
+/// The unit of code `code` when the caller keeps its plan: unknown names nothing (404, by
+/// its field on the form), another's unit is forbidden.
 async fn unit_of(
     state: &AppState,
     caller: &Caller,

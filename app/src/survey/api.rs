@@ -189,7 +189,11 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
         None | Some(Value::Null) => {}
         Some(_) => return Err(AppError::invalid("respondent_not_an_object", "respondent")),
     }
-    raw.suggestion = obj.get("suggestion").and_then(as_text);
+    raw.suggestion = match obj.get("suggestion") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return Err(AppError::invalid("not_a_string", "suggestion")),
+    };
     Ok((service_code, raw))
 }
 

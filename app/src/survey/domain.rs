@@ -306,12 +306,17 @@ impl RawSurvey {
             SurveyError::UnknownOccupation,
             &mut errors,
         );
+        // Stored as the other free texts are: without control or invisible characters (NUL
+        // included, which PostgreSQL refuses in text), trimmed.
         let suggestion = self
             .suggestion
             .as_deref()
-            .map(str::trim)
+            .map(crate::web::text::clean)
             .filter(|s| !s.is_empty());
-        if suggestion.is_some_and(|s| s.chars().count() > MAX_SUGGESTION_CHARS) {
+        if suggestion
+            .as_deref()
+            .is_some_and(|s| s.chars().count() > MAX_SUGGESTION_CHARS)
+        {
             errors.push(SurveyError::SuggestionTooLong);
         }
         if !errors.is_empty() {
@@ -325,7 +330,7 @@ impl RawSurvey {
                 education,
                 occupation,
             },
-            suggestion: suggestion.map(str::to_string),
+            suggestion,
         })
     }
 }

@@ -98,6 +98,7 @@ pub async fn list_training(
         (status = 200, description = "The estimate, its interval and p-value, the method, the MDE, the units compared and left out, the event study, per-element effects with Holm-adjusted p-values, and the verdict", body = super::impact::report::ImpactReport),
         (status = 403, description = "A unit officer"),
         (status = 404, description = "No such program among those of the caller's units"),
+        (status = 422, description = "`outcome` is neither `ikm` nor `conduct` (`outcome_unknown`)", body = crate::web::error::ErrorBody),
     ))]
 pub async fn impact(
     State(state): State<AppState>,

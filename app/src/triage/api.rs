@@ -95,6 +95,10 @@ impl utoipa::PartialSchema for TransitionBody {
         let text = || json!({"type": ["string", "null"], "maxLength": MAX_TEXT_CHARS});
         let loose = json!({"type": ["string", "null"]});
         let action_input = json!({"$ref": "#/components/schemas/ActionInput"});
+        // Actions sent with a step that takes none are read (their shape) and left aside.
+        let any_action = json!({"type": "object", "additionalProperties": false, "required": ["kind"],
+            "properties": {"kind": {"type": "string"}, "measure": {"type": ["string", "null"]},
+                "referral_to": {"type": ["string", "null"]}}});
         use crate::complaints::domain::outcome::{ActionKind, Finding};
         let finding_codes: Vec<&str> = Finding::ALL.iter().map(|f| f.code()).collect();
         let findings = json!({"type": "string", "enum": finding_codes});
@@ -108,7 +112,7 @@ impl utoipa::PartialSchema for TransitionBody {
                 "unit_code": loose.clone(),
                 "duplicate_of": loose.clone(),
                 "finding": loose.clone(),
-                "actions": {"type": ["array", "null"], "items": action_input.clone()},
+                "actions": {"type": ["array", "null"], "items": any_action.clone()},
                 "proposed_actions": {"type": ["array", "null"], "items": {"type": "string"}}
             });
             if let (Some(p), Some(extra)) = (props.as_object_mut(), special.as_object()) {
@@ -149,13 +153,20 @@ impl utoipa::PartialSchema for TransitionBody {
                 }),
             ),
             with(
-                "ReplyTransition",
-                &["follow_up", "close_incomplete"],
+                "FollowUpTransition",
+                &["follow_up"],
                 &["text"],
                 json!({
                     "text": text_json(1, MAX_TEXT_CHARS),
-                    "proposed_actions": {"type": ["array", "null"], "items": {"type": "string", "enum": kinds}}
+                    "proposed_actions": {"type": ["array", "null"], "items": {"type": "string", "enum": kinds},
+                        "description": "Kinds of action the unit proposes; `none` stands alone (422 otherwise)"}
                 }),
+            ),
+            with(
+                "CloseIncompleteTransition",
+                &["close_incomplete"],
+                &["text"],
+                json!({"text": text_json(1, MAX_TEXT_CHARS)}),
             ),
             with(
                 "ResolveTransition",

@@ -42,8 +42,8 @@ pub async fn handlers_for(
 /// Who handles the case now, by the staff member's request: `None` takes it for themself
 /// ("Saya tangani"); `Some(id)` assigns it to that inspector, `Some(0)` to nobody (the
 /// head only). Taking a case someone else handles is the head's to decide (409
-/// `case_taken`); an inspector who may not handle the case is refused (422
-/// `handler_unknown`). Audited with who had it before.
+/// `case_taken`); an account that is not an inspector who may handle the case names
+/// nobody to hand it to (404 `handler_unknown`). Audited with who had it before.
 pub async fn set_handler(
     state: &AppState,
     staff: &Staff,

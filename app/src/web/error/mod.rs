@@ -98,13 +98,14 @@ impl From<crate::web::error::AppError> for PageError {
         let p = match e {
             AppError::Unauthorized => PageError::Unauthorized,
             AppError::Forbidden => PageError::Forbidden,
-            AppError::NotFound | AppError::Unknown { .. } => PageError::NotFound,
-            AppError::Validation { code, field } | AppError::Refused { code, field } => {
-                PageError::Invalid {
-                    field,
-                    code: code.into(),
-                }
-            }
+            AppError::NotFound => PageError::NotFound,
+            // On a page, a code that names nothing is said by its field, as bad input is.
+            AppError::Validation { code, field }
+            | AppError::Refused { code, field }
+            | AppError::Unknown { code, field } => PageError::Invalid {
+                field,
+                code: code.into(),
+            },
             AppError::Unavailable => PageError::Unavailable,
             AppError::BadRequest(code) | AppError::Conflict(code) => PageError::Invalid {
                 field: String::new(),
