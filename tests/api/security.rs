@@ -1235,27 +1235,12 @@ async fn a_client_generated_from_the_api_document_files_a_survey_and_a_complaint
     assert_eq!(got["shown_unit"], "bkd", "{got}");
     // What the generated client sent is stored: the response counts in the service's index,
     // and the inspector reads the report, its reporter sealed.
-    let ikm: Value = app
-        .client
-        .get(app.url("/api/v1/ikm?service=bkd-pangkat"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ikm: Value =
+        serde_json::from_str(&app.get_text("/api/v1/ikm?service=bkd-pangkat", None).await).unwrap();
     assert_eq!(ikm["responses"], 1, "{ikm}");
-    let code = got["tracking_code"].as_str().unwrap();
-    let case: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/triage/complaints/{code}")))
-        .header("cookie", &inspector.cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let case = app
+        .case_json(&inspector, got["tracking_code"].as_str().unwrap())
+        .await;
     assert_eq!(case["reporter"]["mode"], "rahasia", "{case}");
     assert_eq!(case["reporter"]["name"], Value::Null, "{case}");
     assert_eq!(case["category"], "pungli", "{case}");
