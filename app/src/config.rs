@@ -185,6 +185,10 @@ pub struct Settings {
     pub staff_idle: Duration,
     pub db_max_connections: u32,
     pub db_acquire_timeout: Duration,
+    /// How long the province-wide figures (every unit's index, the province's, its trend)
+    /// are kept before they are added up again (`SUARA_FIGURES_MAX_AGE_SECS`, default 60;
+    /// 0 adds them up for every reader).
+    pub figures_max_age: Duration,
     /// Whether cookies get the `Secure` attribute (behind TLS).
     pub secure_cookies: bool,
     /// Whether responses carry `Strict-Transport-Security` (served over TLS).
@@ -469,6 +473,10 @@ impl Settings {
             db_acquire_timeout: Duration::from_secs(u64::from(parse_num(
                 "SUARA_DB_ACQUIRE_TIMEOUT_SECS",
                 8,
+            )?)),
+            figures_max_age: Duration::from_secs(u64::from(parse_num(
+                "SUARA_FIGURES_MAX_AGE_SECS",
+                60,
             )?)),
             secure_cookies: public_base_url.starts_with("https://"),
             hsts: match get("SUARA_HSTS").as_deref().map(str::trim) {

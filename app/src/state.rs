@@ -52,6 +52,22 @@ pub struct Shared {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Where uploaded files are checked and cleaned, off the request threads.
     pub untrusted: crate::untrusted::Pool,
+    /// The province-wide figures, kept a while (`SUARA_FIGURES_MAX_AGE_SECS`).
+    pub figures: Arc<crate::survey::report::Figures>,
+    /// Dashboards by the units read, period, day and language, kept as long.
+    pub dashboards: Arc<
+        crate::memo::Memo<
+            crate::analytics::server_fns::DashboardKey,
+            crate::analytics::server_fns::DashboardData,
+        >,
+    >,
+    /// The published complaint statistics by quarter, kept as long.
+    pub public_stats: Arc<
+        crate::memo::Memo<
+            (chrono::NaiveDate, chrono::NaiveDate),
+            crate::analytics::public_stats::PublicStats,
+        >,
+    >,
 }
 
 impl AppState {

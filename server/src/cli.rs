@@ -92,6 +92,25 @@ pub enum GenCommand {
         #[arg(long, default_value_t = 40)]
         units: usize,
     },
+    /// A province: units and services topped up, survey responses and complaints at every
+    /// status added (scripts/bench-province.sh).
+    Province {
+        /// How many survey responses to add.
+        #[arg(value_parser = parse_count)]
+        responses: u64,
+        /// How many complaints to add.
+        #[arg(value_parser = parse_count)]
+        complaints: u64,
+        /// Over how many months, ending today.
+        #[arg(long, default_value_t = 36)]
+        months: u32,
+        /// Units the province has at least.
+        #[arg(long, default_value_t = 500)]
+        units: usize,
+        /// Services it has at least.
+        #[arg(long, default_value_t = 3000)]
+        services: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -956,6 +975,7 @@ mod tests {
             "retention run",
             "backup",
             "gen surveys",
+            "gen province",
             "calibrate impact",
         ] {
             let mut argv = vec!["server"];

@@ -5,7 +5,7 @@ pub mod cli;
 pub mod doctor;
 pub mod generate;
 pub mod migrations;
-mod routes;
+pub mod routes;
 
 use anyhow::Context;
 use app::config::{DemoData, Settings};
@@ -116,6 +116,15 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     Ok(db)
 }
 
+/// The keys derived from the settings' secret key (the development key file without one).
+pub fn keys(settings: &Settings) -> anyhow::Result<Keys> {
+    let master = match &settings.secret_key {
+        Some(k) => k.clone(),
+        None => development_key(std::path::Path::new("data/secret.key"))?,
+    };
+    Ok(Keys::derive(&master))
+}
+
 /// The server's state without a listener: the database (migrated), keys, evidence store
 /// and limits. The server and the commands that need more than the database
 /// (`server retention run`) open it the same way.
@@ -125,11 +134,7 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
         tracing::warn!(%day, "SUARA_TODAY: the server's clock is moved to this day (tests and demos)");
     }
     let db = connect(&settings).await?;
-    let master = match &settings.secret_key {
-        Some(k) => k.clone(),
-        None => development_key(std::path::Path::new("data/secret.key"))?,
-    };
-    let keys = Keys::derive(&master);
+    let keys = keys(&settings)?;
     let evidence = EvidenceStore::open(&settings.storage_url, &settings.s3, keys.clone())
         .with_context(|| format!("opening evidence storage {}", settings.storage_url))?;
     let assets = app::web::assets::Assets::read(&settings.site_root);
@@ -149,6 +154,9 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
             },
         )),
         lanes: app::group_commit::Lanes::default(),
+        figures: Arc::new(app::survey::report::Figures::new(settings.figures_max_age)),
+        public_stats: Arc::new(app::memo::Memo::new(settings.figures_max_age, 8)),
+        dashboards: Arc::new(app::memo::Memo::new(settings.figures_max_age, 32)),
         settings: Arc::new(settings),
         metrics: Arc::new(app::metrics::Metrics::new()),
         untrusted: app::untrusted::Pool::per_core(),

@@ -119,6 +119,32 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Gen(GenCommand::Province {
+            responses,
+            complaints,
+            months,
+            units,
+            services,
+        }) => {
+            let p = server::generate::Province {
+                responses,
+                complaints,
+                months,
+                units,
+                services,
+            };
+            let db = server::connect(&settings).await?;
+            let keys = server::keys(&settings)?;
+            let started = std::time::Instant::now();
+            let holds = server::generate::province(&db, &keys, &p).await?;
+            println!(
+                "added {} survey responses and {} complaints in {:.1} s; the database holds {holds}",
+                p.responses,
+                p.complaints,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Calibrate(_) | Command::Doctor => unreachable!("answered above"),
     }
 }

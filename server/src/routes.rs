@@ -8,7 +8,7 @@ use axum::extract::{Path, Query};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{any, get};
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{
@@ -18,10 +18,23 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
+/// The app's page routes, listed once per process. Listing them renders the whole app with
+/// leptos's process-wide switch `IS_SUPPRESSING_RESOURCE_LOAD` on (leptos_server's
+/// `SuppressResourceLoad`, held by leptos_router's `RouteList::generate`): a page whose
+/// `Resource` is created meanwhile, on any thread of any runtime, awaits a future that never
+/// completes, and an `SsrMode::Async` page then sends nothing at all (leptos#4773). Listed
+/// once, before the first server of the process serves, the switch is never on while a page
+/// renders: a second server built in the same process (tests, `restart_with`) used to stall
+/// the first one's pages.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// Builds the whole router over the state: each capability's routes, the pages, a few of
 /// the server's own, and the layers every response gets.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let capabilities = Router::new()
         .merge(app::survey::routes(&state))
         .merge(app::complaints::routes(&state))

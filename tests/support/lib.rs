@@ -406,6 +406,9 @@ async fn start_on(
         ("SUARA_RATE_SURVEY_BURST", "10000"),
         ("SUARA_RATE_SURVEY_PER_MINUTE", "10000"),
         ("SUARA_DB_MAX_CONNECTIONS", "5"),
+        // Province-wide figures added up for every reader, so a test reads what it just
+        // wrote (`province::...` tests keep them, as production does).
+        ("SUARA_FIGURES_MAX_AGE_SECS", "0"),
         ("SUARA_SECRET_KEY", TEST_SECRET_KEY),
         ("SUARA_RATE_COMPLAINT_BURST", "10000"),
         ("SUARA_RATE_COMPLAINT_PER_MINUTE", "10000"),

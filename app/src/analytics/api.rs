@@ -177,7 +177,7 @@ pub async fn trends(
     ApiQuery(q): ApiQuery<TrendQuery>,
 ) -> Result<Json<TrendOut>, AppError> {
     let (scope, g, from, to) = trend_params(&q)?;
-    let points = trend(&state.db, scope.as_ref(), g, from, to)
+    let points = trend(&state.db, &state.figures, scope.as_ref(), g, from, to)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(TrendOut { points }))

@@ -9,7 +9,7 @@ use super::server_fns::{
 use crate::entities::{complaint, unit};
 use crate::i18n::Lang;
 use crate::survey::index::{Grade, Report, Totals, UnitReport};
-use crate::survey::report::{Rollup, all_unit_reports};
+use crate::survey::report::{Figures, Rollup, all_unit_reports};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -17,6 +17,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 /// `allowed` (all for `None`). `may_register` is left for the caller, who knows the reader.
 pub async fn build(
     db: &impl ConnectionTrait,
+    figures: &Figures,
     allowed: Option<&[i32]>,
     kind: &str,
     today: NaiveDate,
@@ -31,7 +32,8 @@ pub async fn build(
         .filter(|id| visible(*id))
         .collect();
     let open = super::repo::open_complaints(db, Some(&ids)).await?;
-    let (mut rows, silent) = unit_rows(db, &units, allowed, (cur, prev, ago), &open, today).await?;
+    let (mut rows, silent) =
+        unit_rows(db, figures, &units, allowed, (cur, prev, ago), &open, today).await?;
     // Each unit's follow-up actions not done, due soon or past due.
     let soon = today + chrono::Duration::days(super::server_fns::FOLLOW_UP_SOON_DAYS - 1);
     let due = crate::followups::repo::open_due_by(db, soon).await?;
@@ -55,14 +57,15 @@ pub async fn build(
         .filter(|s| visible(s.unit_id))
         .map(|s| s.id)
         .collect();
-    let now = overall(db, &services, cur).await?;
-    let before = overall(db, &services, prev).await?;
-    let year_ago = overall(db, &services, ago).await?;
+    let whole = allowed.is_none();
+    let now = overall(db, figures, whole, &services, cur).await?;
+    let before = overall(db, figures, whole, &services, prev).await?;
+    let year_ago = overall(db, figures, whole, &services, ago).await?;
     let (all_now, all_prev, all_ago) = (now.index, before.index, year_ago.index);
     // The whole is one comparison each: told at 5 % without correction, on enough responses.
     let whole = |c: ChangeCell| told(c, c.p < 0.05 && c.fewest >= ENOUGH_RESPONSES);
     let cs = super::stats::compute(db, Some(&ids), cur.0, cur.1).await?;
-    let (conduct, suggestions) = conduct(db, &units, visible, &rows, today).await?;
+    let (conduct, suggestions) = conduct(db, figures, &units, visible, &rows, today).await?;
     let visible_codes: Vec<&str> = units
         .iter()
         .filter(|u| visible(u.id))
@@ -126,6 +129,7 @@ fn last_quarters(today: NaiveDate) -> Vec<crate::period::Period> {
 /// suggestions of the units with [`SUGGEST_AT`] or more of one category.
 async fn conduct(
     db: &impl ConnectionTrait,
+    figures: &Figures,
     units: &[unit::Model],
     visible: impl Fn(i32) -> bool,
     rows: &[DashUnit],
@@ -151,10 +155,10 @@ async fn conduct(
         return Ok((Vec::new(), Vec::new()));
     }
     let quarters = last_quarters(today);
-    let mut u7: Vec<Vec<UnitReport>> = Vec::new();
+    let mut u7 = Vec::new();
     for q in &quarters {
         let (from, to) = q.range();
-        u7.push(all_unit_reports(db, Some(from), Some(to), Rollup::OwnServices).await?);
+        u7.push(all_unit_reports(db, figures, Some(from), Some(to), Rollup::OwnServices).await?);
     }
     let u7_of = |list: &[UnitReport], code: &str| {
         list.iter()
@@ -296,14 +300,16 @@ fn tell_changes(rows: &mut [DashUnit]) -> usize {
 /// visible units with neither responses nor open complaints this period.
 async fn unit_rows(
     db: &impl ConnectionTrait,
+    figures: &Figures,
     units: &[unit::Model],
     allowed: Option<&[i32]>,
     (cur, prev, ago): (Range, Range, Range),
     open: &[complaint::Model],
     today: NaiveDate,
 ) -> Result<(Vec<DashUnit>, Vec<String>), DbErr> {
-    let reports =
-        |(from, to): Range| all_unit_reports(db, Some(from), Some(to), Rollup::OwnServices);
+    let reports = |(from, to): Range| {
+        all_unit_reports(db, figures, Some(from), Some(to), Rollup::OwnServices)
+    };
     let now = reports(cur).await?;
     let before = reports(prev).await?;
     let year_ago = reports(ago).await?;
@@ -383,12 +389,30 @@ async fn unit_rows(
     Ok((rows, silent))
 }
 
-/// The index of `services` together over `[from, to]`, with their responses.
+/// The index of `services` together over `[from, to]`, with their responses; `whole` when
+/// they are every service (the province's figures, kept).
 async fn overall(
     db: &impl ConnectionTrait,
+    figures: &Figures,
+    whole: bool,
     services: &[i32],
     (from, to): Range,
 ) -> Result<Report, DbErr> {
+    if whole {
+        let all = crate::survey::report::report_for(
+            db,
+            figures,
+            &crate::survey::report::Scope::Province,
+            Some(from),
+            Some(to),
+        )
+        .await?
+        .unwrap_or_default();
+        return Ok(Report {
+            min_sample: None,
+            ..all
+        });
+    }
     let mut totals = Totals::default();
     for t in crate::survey::repo::totals_by_service(db, Some(services), Some(from), Some(to))
         .await?

@@ -16,6 +16,7 @@ use sea_orm::ConnectionTrait;
 /// outside theirs is refused.
 pub async fn build(
     db: &impl ConnectionTrait,
+    figures: &crate::survey::report::Figures,
     user: ConsoleUser,
     allowed: Option<Vec<i32>>,
     q: &AnalyticsQuery,
@@ -52,7 +53,7 @@ pub async fn build(
     {
         return Err(AppError::Forbidden);
     }
-    let points = super::trends::trend(db, scope.as_ref(), g, from, to)
+    let points = super::trends::trend(db, figures, scope.as_ref(), g, from, to)
         .await?
         .ok_or(AppError::NotFound)?;
     let scope_name = match &scope {
@@ -75,13 +76,14 @@ pub async fn build(
     // Each unit on its own services, so no response counts twice (parents and UPTDs).
     let reports = crate::survey::report::all_unit_reports(
         db,
+        figures,
         Some(from),
         Some(to),
         crate::survey::report::Rollup::OwnServices,
     )
     .await?;
     let mut ranking: Vec<RankRow> = reports
-        .into_iter()
+        .iter()
         .filter(|r| visible.iter().any(|u| u.code == r.code))
         .filter_map(|r| {
             let i = r.report.index?;
@@ -90,8 +92,8 @@ pub async fn build(
                 grade: i.grade().letter().into(),
                 responses: r.report.responses,
                 sample_reached: r.report.sample_reached(),
-                code: r.code,
-                name: r.name,
+                code: r.code.clone(),
+                name: r.name.clone(),
             })
         })
         .collect();

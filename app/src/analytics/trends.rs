@@ -69,10 +69,12 @@ pub struct ElementInterval {
     pub ci_high: f64,
 }
 
-/// The trend of a scope (`None`: every unit) over `[from, to]`, one point per period that
-/// overlaps the range, empty periods included. `None` when the unit or service is unknown.
+/// The trend of a scope (`None`: every unit, kept in `figures`) over `[from, to]`, one point
+/// per period that overlaps the range, empty periods included. `None` when the unit or
+/// service is unknown.
 pub async fn trend(
     db: &impl ConnectionTrait,
+    figures: &crate::survey::report::Figures,
     scope: Option<&Scope>,
     granularity: Granularity,
     from: NaiveDate,
@@ -90,7 +92,10 @@ pub async fn trend(
     let only = scope
         .is_some_and(|s| *s != Scope::Province)
         .then_some(ids.as_slice());
-    let by_month = sums_by_month(db, only, Some(from), Some(to)).await?;
+    let by_month = match only {
+        Some(ids) => std::sync::Arc::new(sums_by_month(db, Some(ids), Some(from), Some(to)).await?),
+        None => figures.months(db, from, to).await?,
+    };
     Ok(Some(fill(&by_month, &chosen, granularity, from, to)))
 }
 

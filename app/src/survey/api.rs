@@ -370,7 +370,7 @@ pub async fn ikm(
     {
         return Err(AppError::invalid("invalid_range", "from"));
     }
-    let report = report_for(&state.db, &scope, from, to)
+    let report = report_for(&state.db, &state.figures, &scope, from, to)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(report.into()))

@@ -5,10 +5,52 @@ use crate::period::days_inclusive;
 
 use super::repo::{ServiceTotals, totals_by_service};
 use crate::entities::{service, unit};
+use crate::memo::Memo;
 use crate::units::domain::descendants;
 use crate::units::repo::{all_services, all_units};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A period with either end open.
+type Span = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// The province-wide figures, kept for `SUARA_FIGURES_MAX_AGE_SECS` ([`Memo`]): every unit's
+/// report, the whole province's, and the province's sums by month. Each adds up every
+/// service's sums, which on a province's data (3,000 services) takes about a second; kept,
+/// `/ikm`, the dashboards and the province's trend answer from memory, at most that old.
+pub struct Figures {
+    units: Memo<(Span, Rollup), Vec<UnitReport>>,
+    whole: Memo<Span, Report>,
+    months: Memo<(NaiveDate, NaiveDate), BTreeMap<String, Totals>>,
+}
+
+impl Figures {
+    /// Figures kept for `max_age` (zero: computed for every reader).
+    pub fn new(max_age: std::time::Duration) -> Self {
+        Figures {
+            units: Memo::new(max_age, 16),
+            whole: Memo::new(max_age, 16),
+            months: Memo::new(max_age, 8),
+        }
+    }
+
+    /// The province's sums per month (`YYYY-MM`) over `[from, to]`
+    /// ([`super::repo::sums_by_month`] over every service).
+    pub async fn months(
+        &self,
+        db: &impl ConnectionTrait,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Arc<BTreeMap<String, Totals>>, DbErr> {
+        self.months
+            .get((from, to), || {
+                super::repo::sums_by_month(db, None, Some(from), Some(to))
+            })
+            .await
+    }
+}
 
 /// What an index is asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,13 +176,27 @@ fn combine(
     Report::of(&totals, population(services, days))
 }
 
-/// The report of a unit or service; `None` when the code is unknown.
+/// The report of a unit or service, or of the province (kept in `figures`); `None` when the
+/// code is unknown.
 pub async fn report_for(
     db: &impl ConnectionTrait,
+    figures: &Figures,
     scope: &Scope,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Option<Report>, DbErr> {
+    if *scope == Scope::Province {
+        let whole = figures
+            .whole
+            .get((from, to), || async {
+                let services = all_services(db).await?;
+                let all: Vec<&service::Model> = services.iter().collect();
+                let sums = totals_by_service(db, None, from, to).await?;
+                Ok::<_, DbErr>(combine(&all, &sums, from, to))
+            })
+            .await?;
+        return Ok(Some(Report::clone(&whole)));
+    }
     let units = all_units(db).await?;
     let services = all_services(db).await?;
     let Some(chosen) = scope.services(&units, &services) else {
@@ -156,7 +212,7 @@ pub(crate) fn pairs(units: &[unit::Model]) -> Vec<(i32, Option<i32>)> {
 }
 
 /// Which services a unit's report counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rollup {
     /// The unit's own services and those of every unit below it (a parent's figure includes
     /// its UPTDs): the public table, where a reader looks up an agency.
@@ -166,8 +222,24 @@ pub enum Rollup {
     OwnServices,
 }
 
-/// Every unit's report over a period, parents first, each UPTD after its parent.
+/// Every unit's report over a period, parents first, each UPTD after its parent (kept in
+/// `figures`).
 pub async fn all_unit_reports(
+    db: &impl ConnectionTrait,
+    figures: &Figures,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    rollup: Rollup,
+) -> Result<Arc<Vec<UnitReport>>, DbErr> {
+    figures
+        .units
+        .get(((from, to), rollup), || {
+            compute_unit_reports(db, from, to, rollup)
+        })
+        .await
+}
+
+async fn compute_unit_reports(
     db: &impl ConnectionTrait,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -177,6 +249,16 @@ pub async fn all_unit_reports(
     let services = all_services(db).await?;
     let sums = totals_by_service(db, None, from, to).await?;
     let tree = pairs(&units);
+    let mut own: HashMap<i32, Vec<&service::Model>> = HashMap::new();
+    for s in &services {
+        own.entry(s.unit_id).or_default().push(s);
+    }
+    let mut children: HashMap<i32, Vec<&unit::Model>> = HashMap::new();
+    for u in &units {
+        if let Some(p) = u.parent_id {
+            children.entry(p).or_default().push(u);
+        }
+    }
     let mut out = Vec::with_capacity(units.len());
     let mut visit = vec![];
     // Depth-first from the roots, so that a UPTD follows its parent.
@@ -184,21 +266,20 @@ pub async fn all_unit_reports(
         visit.push((root, 0_u8));
     }
     while let Some((u, depth)) = visit.pop() {
-        let below = match rollup {
-            Rollup::WithUnitsBelow => descendants(&tree, u.id),
-            Rollup::OwnServices => std::collections::BTreeSet::from([u.id]),
+        let chosen: Vec<&service::Model> = match rollup {
+            Rollup::WithUnitsBelow => descendants(&tree, u.id)
+                .iter()
+                .flat_map(|id| own.get(id).into_iter().flatten().copied())
+                .collect(),
+            Rollup::OwnServices => own.get(&u.id).cloned().unwrap_or_default(),
         };
-        let chosen: Vec<&service::Model> = services
-            .iter()
-            .filter(|s| below.contains(&s.unit_id))
-            .collect();
         out.push(UnitReport {
             code: u.code.clone(),
             name: u.name.clone(),
             depth,
             report: combine(&chosen, &sums, from, to),
         });
-        for child in units.iter().filter(|c| c.parent_id == Some(u.id)).rev() {
+        for child in children.get(&u.id).into_iter().flatten().rev() {
             visit.push((child, depth.saturating_add(1)));
         }
     }

@@ -79,6 +79,7 @@ pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, PageError> 
     let (from, to) = year.range();
     let report = report_for(
         &st.db,
+        &st.figures,
         &Scope::Unit(service.unit_code.clone()),
         Some(from),
         Some(to),
@@ -109,6 +110,7 @@ pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, Page
     let (from, to) = p.range();
     let rows = super::report::all_unit_reports(
         &st.db,
+        &st.figures,
         Some(from),
         Some(to),
         super::report::Rollup::WithUnitsBelow,
@@ -126,6 +128,6 @@ pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, Page
         from,
         to,
         running_until: (from <= today && today < to).then_some(today),
-        rows,
+        rows: rows.to_vec(),
     })
 }

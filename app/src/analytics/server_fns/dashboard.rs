@@ -85,6 +85,15 @@ pub struct DashProgram {
     pub verdict: String,
 }
 
+/// What a dashboard is kept by: the units read (`None`: all), the period kind, the day and
+/// the language.
+pub type DashboardKey = (
+    Option<Vec<i32>>,
+    &'static str,
+    chrono::NaiveDate,
+    crate::i18n::Lang,
+);
+
 /// The dashboard's data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DashboardData {
@@ -204,14 +213,23 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
         Some("year") => "year",
         _ => "quarter",
     };
-    let mut d = crate::analytics::dashboard::build(
-        &st.db,
-        allowed.as_deref(),
-        kind,
-        crate::clock::today(),
-        lang,
-    )
-    .await?;
+    let today = crate::clock::today();
+    // The same dashboard for every reader of the same units: kept as long as the province's
+    // figures (it adds up every visible unit's, and weighs every training program).
+    let kept = st
+        .dashboards
+        .get((allowed.clone(), kind, today, lang), || {
+            crate::analytics::dashboard::build(
+                &st.db,
+                &st.figures,
+                allowed.as_deref(),
+                kind,
+                today,
+                lang,
+            )
+        })
+        .await?;
+    let mut d = DashboardData::clone(&kept);
     d.may_register = staff.role.registers_programs();
     Ok(d)
 }

@@ -85,7 +85,7 @@ pub async fn load_analytics(q: AnalyticsQuery) -> Result<AnalyticsData, PageErro
     let user = user_of(&staff);
     let caller = crate::accounts::auth::Caller::Staff(staff);
     let allowed = caller.units(&st).await.map_err(PageError::from)?;
-    Ok(crate::analytics::figures::build(&st.db, user, allowed, &q, lang).await?)
+    Ok(crate::analytics::figures::build(&st.db, &st.figures, user, allowed, &q, lang).await?)
 }
 
 /// A public trend: the chart and its table.
@@ -106,7 +106,7 @@ pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, Page
         return Ok(None);
     };
     Ok(Some(
-        public_trend_of(&st.db, lang, &code, &unit.name).await?,
+        public_trend_of(&st.db, &st.figures, lang, &code, &unit.name).await?,
     ))
 }
 
@@ -114,6 +114,7 @@ pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, Page
 #[cfg(feature = "ssr")]
 pub(crate) async fn public_trend_of(
     db: &impl sea_orm::ConnectionTrait,
+    figures: &crate::survey::report::Figures,
     lang: crate::i18n::Lang,
     code: &str,
     name: &str,
@@ -122,6 +123,7 @@ pub(crate) async fn public_trend_of(
     let (from, to) = crate::web::period::date_range(&None, &None).map_err(PageError::from)?;
     let points = super::trends::trend(
         db,
+        figures,
         Some(&crate::survey::report::Scope::Unit(code.to_string())),
         super::trends::Granularity::Month,
         from,

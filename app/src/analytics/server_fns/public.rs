@@ -33,8 +33,15 @@ pub async fn load_complaint_statistics(
         .filter(|p| matches!(p, Period::Quarter(..)))
         .unwrap_or(Period::quarter_of(today));
     let (from, to) = p.range();
-    let cal = crate::calendar::repo::calendar(&st.db).await?;
-    let stats = crate::analytics::public_stats::compute(&st.db, &cal, from, to).await?;
+    // Every reader of a quarter gets the same figures: kept a while, as the index is.
+    let stats = st
+        .public_stats
+        .get((from, to), || async {
+            let cal = crate::calendar::repo::calendar(&st.db).await?;
+            crate::analytics::public_stats::compute(&st.db, &cal, from, to).await
+        })
+        .await?;
+    let stats = crate::analytics::public_stats::PublicStats::clone(&stats);
     let mut choices: Vec<Period> = Period::choices(today)
         .into_iter()
         .filter(|c| matches!(c, Period::Quarter(..)))

@@ -59,9 +59,15 @@ pub async fn load_public_unit(
         .and_then(Period::parse)
         .unwrap_or(Period::year_of(today));
     let (from, to) = p.range();
-    let report = report_for(db, &Scope::Unit(code.clone()), Some(from), Some(to))
-        .await?
-        .unwrap_or_default();
+    let report = report_for(
+        db,
+        &st.figures,
+        &Scope::Unit(code.clone()),
+        Some(from),
+        Some(to),
+    )
+    .await?
+    .unwrap_or_default();
     let tree: Vec<(i32, Option<i32>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
     let reach = crate::units::domain::descendants(&tree, unit.id);
     let mine: Vec<(i32, String)> = units
@@ -91,7 +97,7 @@ pub async fn load_public_unit(
     if !choices.contains(&p) {
         choices.push(p);
     }
-    let trend = super::public_trend_of(db, lang, &code, &unit.name).await?;
+    let trend = super::public_trend_of(db, &st.figures, lang, &code, &unit.name).await?;
     let named = |u: &crate::entities::unit::Model| (u.code.clone(), u.name.clone());
     Ok(Some(PublicUnit {
         code: code.clone(),
