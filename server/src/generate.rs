@@ -365,7 +365,7 @@ async fn add_complaints(
 ) -> Result<(), DbErr> {
     use app::complaints::domain::{Category, EventKind, Mode, Status, TrackingCode};
     use app::entities::{complaint, complaint_event, service, unit};
-    use sea_orm::ActiveValue::{NotSet, Set};
+    use sea_orm::ActiveValue::Set;
     use sea_orm::{QueryOrder, QuerySelect};
     if n == 0 {
         return Ok(());
@@ -511,22 +511,17 @@ async fn add_complaints(
                 report_erased_at: Set(None),
                 handler_user_id: Set(None),
             });
-            let event = |kind, from: Option<Status>, to: Status, at, text: Option<&str>| {
-                complaint_event::ActiveModel {
-                    id: NotSet,
-                    complaint_id: Set(id),
-                    at: Set(at),
-                    kind: Set(kind),
-                    status_from: Set(from.map(|s| s.code().to_string())),
-                    status_to: Set(Some(to.code().to_string())),
-                    actor_user_id: Set(None),
-                    reason: Set(None),
-                    public_text: Set(text.map(str::to_string)),
-                    message: Set(None),
-                    paused_days: Set(None),
-                    feedback_resolved: Set(None),
-                    feedback_rating: Set(None),
-                }
+            let event = |kind, from, to, at, text: Option<&str>| {
+                app::complaints::repo::event_row(
+                    id,
+                    kind,
+                    from,
+                    to,
+                    None,
+                    None,
+                    text.map(str::to_string),
+                    at,
+                )
             };
             events.push(event(EventKind::Created, None, Status::Received, at, None));
             if status != Status::Received {

@@ -15,18 +15,20 @@ fn survey(score: u8) -> Value {
     json!({"service_code": "skj-pkb", "answers": answers})
 }
 
+/// The responses an index answer counts, or a trend's over its points.
+fn counted(v: &Value) -> Option<i64> {
+    v["responses"].as_i64().or_else(|| {
+        v["points"]
+            .as_array()
+            .map(|p| p.iter().map(|x| x["responses"].as_i64().unwrap_or(0)).sum())
+    })
+}
+
 async fn responses(app: &TestApp, path: &str) -> i64 {
     let r = app.client.get(app.url(path)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{path}");
     let v: Value = r.json().await.unwrap();
-    v["responses"]
-        .as_i64()
-        .or_else(|| {
-            v["points"]
-                .as_array()
-                .map(|p| p.iter().map(|x| x["responses"].as_i64().unwrap_or(0)).sum())
-        })
-        .unwrap_or_else(|| panic!("{path}: {v}"))
+    counted(&v).unwrap_or_else(|| panic!("{path}: {v}"))
 }
 
 async fn province_figures_are_kept_for_their_age_and_units_are_read_afresh(app: TestApp) {
@@ -71,14 +73,7 @@ async fn province_figures_are_kept_for_their_age_and_units_are_read_afresh(app: 
                 .json()
                 .await
                 .unwrap();
-            v["responses"].as_i64().unwrap_or_else(|| {
-                v["points"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|x| x["responses"].as_i64().unwrap_or(0))
-                    .sum()
-            })
+            counted(&v).unwrap()
         }));
     }
     for r in readers {

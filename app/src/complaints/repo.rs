@@ -249,7 +249,35 @@ pub async fn insert_event(
     public_text: Option<String>,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    complaint_event::Entity::insert(complaint_event::ActiveModel {
+    complaint_event::Entity::insert(event_row(
+        complaint_id,
+        kind,
+        from,
+        to,
+        actor,
+        reason,
+        public_text,
+        at,
+    ))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// The row of one event of a complaint's history ([`insert_event`] stores one; the
+/// benchmark's generator stores them by the thousand).
+#[allow(clippy::too_many_arguments)]
+pub fn event_row(
+    complaint_id: i64,
+    kind: EventKind,
+    from: Option<Status>,
+    to: Status,
+    actor: Option<i32>,
+    reason: Option<String>,
+    public_text: Option<String>,
+    at: DateTime<Utc>,
+) -> complaint_event::ActiveModel {
+    complaint_event::ActiveModel {
         id: NotSet,
         complaint_id: Set(complaint_id),
         at: Set(at),
@@ -263,10 +291,7 @@ pub async fn insert_event(
         paused_days: Set(None),
         feedback_resolved: Set(None),
         feedback_rating: Set(None),
-    })
-    .exec(db)
-    .await?;
-    Ok(())
+    }
 }
 
 /// Records an evidence file stored under `key`, which came with the report or (`event_id`)
