@@ -28,6 +28,9 @@ mod m20261213_000023_survey_day_moments;
 mod m20261214_000024_case_work;
 mod m20261215_000025_case_outcomes;
 mod m20261216_000026_kiosk_held;
+mod m20261217_000027_queue_at_scale;
+
+pub use m20261217_000027_queue_at_scale::PG_REPORT_TEXT;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -62,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000024_case_work::Migration),
             Box::new(m20261215_000025_case_outcomes::Migration),
             Box::new(m20261216_000026_kiosk_held::Migration),
+            Box::new(m20261217_000027_queue_at_scale::Migration),
         ]
     }
 }

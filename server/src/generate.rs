@@ -150,14 +150,21 @@ pub async fn province(
     keys: &app::crypto::Keys,
     p: &Province,
 ) -> Result<String, DbErr> {
-    let services = top_up(db, p).await?;
+    let step = |what: &'static str| move |e: DbErr| DbErr::Custom(format!("{what}: {e}"));
+    let services = top_up(db, p)
+        .await
+        .map_err(step("adding units and services"))?;
     let today = app::clock::wib_day(app::clock::now());
     let first = today
         .checked_sub_months(chrono::Months::new(p.months))
         .unwrap_or(today);
     let days = (today - first).num_days().max(1);
-    add_responses(db, &services, first, days, p.responses).await?;
-    add_complaints(db, keys, first, days, p.complaints).await?;
+    add_responses(db, &services, first, days, p.responses)
+        .await
+        .map_err(step("adding responses"))?;
+    add_complaints(db, keys, first, days, p.complaints)
+        .await
+        .map_err(step("adding complaints"))?;
     let txn = db.begin().await?;
     app::survey::repo::rebuild_sums(&txn).await?;
     txn.commit().await?;

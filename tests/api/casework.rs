@@ -466,7 +466,8 @@ async fn mine(app: &TestApp, s: &Session) -> Value {
     serde_json::from_str::<Value>(&body).unwrap()["total"].clone()
 }
 
-fn urlencode(s: &str) -> String {
+/// `s` as a query value.
+pub(super) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' => (b as char).to_string(),

@@ -441,6 +441,30 @@ async fn after_retention_no_trace_of_the_reporter_is_left_and_the_case_still_cou
     assert!(c["files"].as_array().unwrap().is_empty());
     // The words are replaced by one sentence; category, unit and dates stay.
     assert_eq!(c["what"], app::complaints::retention::ERASED_TEXT, "{c}");
+    // The words' index (FTS5 on SQLite, pg_trgm on PostgreSQL) follows: the queue's search
+    // no longer finds the case by its words, only by the sentence that replaced them.
+    let search = |q: &'static str| {
+        let (app, inspector) = (&app, &inspector);
+        async move {
+            let path = format!("/api/v1/triage/complaints?q={q}");
+            let (_, body) = super::casework::page(app, inspector, &path).await;
+            serde_json::from_str::<Value>(&body).unwrap()["total"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    for gone in ["STNK", "rp50.000", "loket", "samsat"] {
+        assert_eq!(search(gone).await, 0, "{gone}");
+    }
+    assert_eq!(search("retensi").await, 1);
+    if app.backend == Backend::Sqlite {
+        app.db
+            .execute_unprepared(
+                "INSERT INTO complaint_search (complaint_search, rank) VALUES ('integrity-check', 1)",
+            )
+            .await
+            .expect("the words' index matches the reports");
+    }
     assert!(c["who"].is_null() && c["where"].is_null(), "{c}");
     assert_eq!(c["category"], "pungli");
     assert_eq!(c["unit_code"], "samsat-kota");

@@ -106,6 +106,11 @@ pub async fn build(
         conduct_quarters: last_quarters(today).iter().map(|q| q.key()).collect(),
         conduct,
         suggestions,
+        // Every unit is kept; each reader is given a page of them.
+        units_query: String::new(),
+        units_page: 1,
+        units_pages: 1,
+        units_matched: 0,
     })
 }
 

@@ -1,10 +1,14 @@
 //! The analytics queries: complaints filed in a range, their final resolutions, and survey
-//! responses of a set of services in a range. The figures are computed from these by
+//! responses' profile and suggestions for a set of services in a range. The figures are computed from these by
 //! `stats.rs`, `export.rs`, the SKM report and the training impact.
 
 use crate::entities::{complaint, complaint_event, survey_response};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use std::collections::HashMap;
 
 /// Midnight WIB of a day, in UTC.
@@ -116,7 +120,32 @@ pub async fn statuses_reached(
     Ok(reached)
 }
 
-/// The survey responses to `services` answered in `[from, to]`, by day and then as stored.
+/// How many responses to `services` answered in `[from, to]` gave each combination of the
+/// profile questions (counted by the database: a unit's year is hundreds of thousands of
+/// responses, and only a few hundred combinations).
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct ProfileCount {
+    pub gender: Option<String>,
+    pub age: Option<i16>,
+    pub education: Option<String>,
+    pub occupation: Option<String>,
+    pub n: i64,
+}
+
+fn answered_between(
+    services: &[i32],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> sea_orm::Select<survey_response::Entity> {
+    use survey_response::Column as C;
+    survey_response::Entity::find()
+        .filter(C::ServiceId.is_in(services.iter().copied()))
+        .filter(C::Day.gte(from))
+        .filter(C::Day.lte(to))
+}
+
+/// The survey responses to `services` answered in `[from, to]`, by day and then as stored
+/// (the raw export).
 pub async fn responses(
     db: &impl ConnectionTrait,
     services: &[i32],
@@ -124,14 +153,65 @@ pub async fn responses(
     to: NaiveDate,
 ) -> Result<Vec<survey_response::Model>, DbErr> {
     use survey_response::Column as C;
-    survey_response::Entity::find()
-        .filter(C::ServiceId.is_in(services.iter().copied()))
-        .filter(C::Day.gte(from))
-        .filter(C::Day.lte(to))
+    answered_between(services, from, to)
         .order_by_asc(C::Day)
         .order_by_asc(C::Id)
         .all(db)
         .await
+}
+
+/// The profile of the responses to `services` answered in `[from, to]`.
+pub async fn profile_counts(
+    db: &impl ConnectionTrait,
+    services: &[i32],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ProfileCount>, DbErr> {
+    use survey_response::Column as C;
+    answered_between(services, from, to)
+        .select_only()
+        .columns([C::Gender, C::Age, C::Education, C::Occupation])
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .group_by(C::Gender)
+        .group_by(C::Age)
+        .group_by(C::Education)
+        .group_by(C::Occupation)
+        .into_model::<ProfileCount>()
+        .all(db)
+        .await
+}
+
+/// The latest `limit` suggestions (not blank) to `services` answered in `[from, to]`, by
+/// day, latest first (a day's in the order stored), with how many there are in all.
+pub async fn suggestions(
+    db: &impl ConnectionTrait,
+    services: &[i32],
+    (from, to): (NaiveDate, NaiveDate),
+    limit: u64,
+) -> Result<(Vec<(NaiveDate, String)>, u64), DbErr> {
+    use survey_response::Column as C;
+    let given = || {
+        answered_between(services, from, to)
+            .filter(C::Suggestion.is_not_null())
+            .filter(Expr::cust("trim(suggestion) <> ''"))
+    };
+    let total = given().count(db).await?;
+    let latest: Vec<(NaiveDate, Option<String>)> = given()
+        .select_only()
+        .columns([C::Day, C::Suggestion])
+        .order_by_desc(C::Day)
+        .order_by_asc(C::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok((
+        latest
+            .into_iter()
+            .filter_map(|(day, text)| Some((day, text?)))
+            .collect(),
+        total,
+    ))
 }
 
 #[cfg(test)]

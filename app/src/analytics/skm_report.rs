@@ -5,7 +5,7 @@
 //! `export.rs`.
 
 use super::server_fns::{MAX_SUGGESTIONS, ProfileGroup, ReportElement, SkmReport};
-use crate::entities::survey_response;
+use crate::analytics::repo::ProfileCount;
 use crate::i18n::Lang;
 use crate::survey::domain::{EDUCATION_LEVELS, OCCUPATIONS};
 use crate::survey::index::{Report, Totals};
@@ -66,8 +66,18 @@ pub async fn build(
         .filter(|s| chosen.contains(&s.unit_id))
         .collect();
     let service_ids: Vec<i32> = services.iter().map(|s| s.id).collect();
-    let rows = crate::analytics::repo::responses(db, &service_ids, from, to).await?;
-    let (profile, mut suggestions, totals) = profile(&rows, lang);
+    let counts = crate::analytics::repo::profile_counts(db, &service_ids, from, to).await?;
+    let profile = profile(&counts, lang);
+    // The index from the kept daily sums, as `/api/v1/ikm` reads it.
+    let mut totals = Totals::default();
+    let sums = crate::survey::repo::totals_by_service(db, Some(&service_ids), Some(from), Some(to))
+        .await?;
+    for t in sums.values() {
+        totals.merge(&t.totals);
+    }
+    let (mut suggestions, suggestions_total) =
+        crate::analytics::repo::suggestions(db, &service_ids, (from, to), MAX_SUGGESTIONS as u64)
+            .await?;
     // Whatever reads the report (the page, the print, the workbook) gets no phone number,
     // email or NIK a citizen typed.
     for (_, text) in suggestions.iter_mut() {
@@ -75,9 +85,7 @@ pub async fn build(
             *text = masked;
         }
     }
-    suggestions.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let suggestions_total = suggestions.len();
-    suggestions.truncate(MAX_SUGGESTIONS);
+    let suggestions_total = usize::try_from(suggestions_total).unwrap_or(usize::MAX);
     let today = crate::clock::today();
     let refs: Vec<&crate::entities::service::Model> = services.iter().collect();
     let report = crate::survey::index::Report::of(
@@ -126,36 +134,30 @@ pub async fn build(
     })
 }
 
-/// Counts answered the profile questions in their natural order (unknown last), with the
-/// dated suggestions and the responses' totals.
-fn profile(
-    rows: &[survey_response::Model],
-    lang: Lang,
-) -> (Vec<ProfileGroup>, Vec<(NaiveDate, String)>, Totals) {
+/// The profile questions' answers with their counts, in their natural order (unknown last).
+fn profile(counts: &[ProfileCount], lang: Lang) -> Vec<ProfileGroup> {
     // (group, rank) -> (label, count); ranks give each group its natural order.
-    let mut counts: std::collections::BTreeMap<(usize, usize), (String, i64)> = Default::default();
-    let mut bump = |g: usize, rank: usize, label: &dyn Fn() -> String| {
-        counts.entry((g, rank)).or_insert_with(|| (label(), 0)).1 += 1;
+    let mut groups: std::collections::BTreeMap<(usize, usize), (String, i64)> = Default::default();
+    let mut bump = |g: usize, rank: usize, n: i64, label: &dyn Fn() -> String| {
+        groups.entry((g, rank)).or_insert_with(|| (label(), 0)).1 += n;
     };
     let unknown = || tr!(lang, "report.unknown");
     const LAST: usize = usize::MAX;
-    let mut suggestions = Vec::new();
-    let mut totals = crate::survey::index::Totals::default();
-    let mut by_day: std::collections::BTreeMap<(i32, NaiveDate), Totals> = Default::default();
-    for r in rows {
+    for r in counts {
+        let n = r.n;
         match r.gender.as_deref() {
-            Some(g) => bump(0, usize::from(g != "L"), &|| {
+            Some(g) => bump(0, usize::from(g != "L"), n, &|| {
                 tr!(lang, &format!("survey.gender.{g}"))
             }),
-            None => bump(0, LAST, &unknown),
+            None => bump(0, LAST, n, &unknown),
         }
         match r.age {
-            None => bump(1, LAST, &unknown),
-            Some(a) if a < 20 => bump(1, 0, &|| "< 20".into()),
-            Some(a) if a >= 60 => bump(1, 60, &|| "≥ 60".into()),
+            None => bump(1, LAST, n, &unknown),
+            Some(a) if a < 20 => bump(1, 0, n, &|| "< 20".into()),
+            Some(a) if a >= 60 => bump(1, 60, n, &|| "≥ 60".into()),
             Some(a) => {
                 let low = (a / 10 * 10) as usize;
-                bump(1, low, &|| format!("{low}-{}", low + 9));
+                bump(1, low, n, &|| format!("{low}-{}", low + 9));
             }
         }
         match r.education.as_deref() {
@@ -164,44 +166,29 @@ fn profile(
                     .iter()
                     .position(|x| *x == e)
                     .unwrap_or(LAST - 1);
-                bump(2, rank, &|| tr!(lang, &format!("edu.{e}")));
+                bump(2, rank, n, &|| tr!(lang, &format!("edu.{e}")));
             }
-            None => bump(2, LAST, &unknown),
+            None => bump(2, LAST, n, &unknown),
         }
         match r.occupation.as_deref() {
             Some(o) => {
                 let rank = OCCUPATIONS.iter().position(|x| *x == o).unwrap_or(LAST - 1);
-                bump(3, rank, &|| tr!(lang, &format!("job.{o}")));
+                bump(3, rank, n, &|| tr!(lang, &format!("job.{o}")));
             }
-            None => bump(3, LAST, &unknown),
+            None => bump(3, LAST, n, &unknown),
         }
-        if let Some(s) = r.suggestion.as_deref().filter(|s| !s.trim().is_empty()) {
-            suggestions.push((r.day, s.to_string()));
-        }
-        let a = [r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9];
-        by_day
-            .entry((r.service_id, r.day))
-            .or_default()
-            .add_response(a.map(|x| x.map(|v| v as u8)));
     }
-    // Day by day, as the daily sums are: the interval counts days that share a cause, the
-    // same as `/api/v1/ikm` gives.
-    for day in by_day.values() {
-        totals.add_day(day);
-    }
-    let groups = ["gender", "age", "education", "occupation"];
-    let profile = groups
+    ["gender", "age", "education", "occupation"]
         .iter()
         .enumerate()
         .map(|(g, name)| ProfileGroup {
             group: (*name).into(),
-            rows: counts
+            rows: groups
                 .range((g, 0)..=(g, LAST))
                 .map(|(_, (label, n))| (label.clone(), *n))
                 .collect(),
         })
-        .collect();
-    (profile, suggestions, totals)
+        .collect()
 }
 
 /// The nine elements of `report` (none without an index), with their sums and grades.

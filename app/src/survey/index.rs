@@ -324,6 +324,13 @@ pub struct UnitReport {
     pub report: Report,
 }
 
+impl UnitReport {
+    /// Its unit's code, name and depth, for a unit list (`web::unit_list`).
+    pub fn unit(&self) -> (&str, &str, u8) {
+        (&self.code, &self.name, self.depth)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

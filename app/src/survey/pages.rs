@@ -503,8 +503,11 @@ pub fn ThanksPage() -> impl IntoView {
 #[component]
 pub fn IndexPage() -> impl IntoView {
     let lang = use_lang();
-    let period = use_query_map().read_untracked().get("periode");
-    let table = Resource::new(move || period.clone(), load_index_table);
+    let asked = crate::web::unit_list::asked(&use_query_map().read_untracked());
+    let table = Resource::new(
+        move || asked.clone(),
+        |(period, search, page)| load_index_table(period, search, page),
+    );
     view! {
         <Title text=tr!(lang, "index.title")/>
         {crate::web::page::description(tr!(lang, "meta.ikm"))}
@@ -565,16 +568,41 @@ pub fn IndexPage() -> impl IntoView {
                         }
                     })
                     .collect_view();
+                // Another page keeps the period and the search.
+                let href = |page: usize| {
+                    crate::web::unit_list::page_href("/ikm", &[("periode", &t.period)], &t.query, page)
+                };
+                let pager = (t.pages > 1).then(|| view! {
+                    <nav class="pager" aria-label=tr!(lang, "console.pages")>
+                        {(t.page > 1).then(|| view! { <a href=href(t.page - 1) rel="prev">{tr!(lang, "console.prev")}</a> })}
+                        {(t.page < t.pages).then(|| view! { <a href=href(t.page + 1) rel="next">{tr!(lang, "console.next")}</a> })}
+                    </nav>
+                });
+                let count = if t.query.is_empty() {
+                    tr!(lang, "index.units_all", n = lang.count(t.matched as i64))
+                } else {
+                    tr!(lang, "index.units_found", n = lang.count(t.matched as i64), query = t.query.clone())
+                };
                 view! {
-                    <form method="get" action="/ikm" class="period">
+                    <form method="get" action="/ikm" class="period" role="search">
                         <label for="periode">{tr!(lang, "index.period")}</label>
                         <select id="periode" name="periode">{options}</select>
+                        <label for="cari">{tr!(lang, "index.search")}</label>
+                        <input type="search" id="cari" name="cari" value=t.query.clone()
+                            maxlength=crate::web::unit_list::QUERY_CHARS.to_string()
+                            placeholder=tr!(lang, "index.search_hint")/>
                         <button type="submit" class="button">{tr!(lang, "index.show")}</button>
                     </form>
                     <h2 class="period-shown">{tr!(lang, "index.shown", period = shown)}</h2>
                     <p class="hint">{range}</p>
                     <p class="hint" id="arti-angka">{tr!(lang, "index.explain")}</p>
+                    <p class="queue-head">
+                        {count}
+                        {(t.pages > 1).then(|| view! { " · " {tr!(lang, "console.page", page = t.page, pages = t.pages)} })}
+                    </p>
+                    {t.rows.is_empty().then(|| view! { <p class="notice">{tr!(lang, "index.no_units")}</p> })}
                     <ul class="units">{rows}</ul>
+                    {pager}
                     <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
                     <p><a href="/statistik">{tr!(lang, "home.see_statistics")}</a></p>
                 }

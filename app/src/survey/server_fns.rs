@@ -28,7 +28,15 @@ pub struct IndexTable {
     pub to: chrono::NaiveDate,
     /// Today (WIB), when the period is still running.
     pub running_until: Option<chrono::NaiveDate>,
+    /// The page's units (a unit with the units below it).
     pub rows: Vec<UnitReport>,
+    /// The search asked for (`cari`: part of a unit's name or code), trimmed.
+    pub query: String,
+    /// Units the search matched (every unit without one).
+    pub matched: usize,
+    /// The page shown (from 1) and how many there are.
+    pub page: usize,
+    pub pages: usize,
 }
 
 #[cfg(feature = "ssr")]
@@ -96,10 +104,15 @@ pub async fn load_thanks(code: String) -> Result<Option<ThanksData>, PageError> 
     }))
 }
 
-/// Every unit's index for a period (`2026`, `2026-S1`, `2026-Q3`, `2026-07`); an unknown
-/// period falls back to the current year.
+/// A page of every unit's index for a period (`2026`, `2026-S1`, `2026-Q3`, `2026-07`; an
+/// unknown period falls back to the current year), of the units whose name or code holds
+/// `query` (`cari`), page `page` (`hal`, from 1).
 #[server(prefix = "/sf", endpoint = "index_table")]
-pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, PageError> {
+pub async fn load_index_table(
+    period: Option<String>,
+    query: Option<String>,
+    page: Option<usize>,
+) -> Result<IndexTable, PageError> {
     use crate::period::Period;
     let st = crate::state::app_state()?;
     let today = crate::clock::today();
@@ -122,12 +135,25 @@ pub async fn load_index_table(period: Option<String>) -> Result<IndexTable, Page
         // An older (or future) period asked for by address is still named in the selector.
         choices.push(p);
     }
+    use crate::web::unit_list::{UNITS_PER_PAGE, paged, query_of};
+    let query = query_of(query.as_deref());
+    let shown = paged(
+        &rows,
+        UnitReport::unit,
+        &query,
+        page.unwrap_or(1),
+        UNITS_PER_PAGE,
+    );
     Ok(IndexTable {
         period: p.key(),
         choices: choices.into_iter().map(Period::key).collect(),
         from,
         to,
         running_until: (from <= today && today < to).then_some(today),
-        rows: rows.to_vec(),
+        rows: shown.rows,
+        query,
+        matched: shown.matched,
+        page: shown.page,
+        pages: shown.pages,
     })
 }

@@ -6,8 +6,8 @@ use crate::entities::{case_note, complaint, complaint_event};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Order};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -122,8 +122,86 @@ fn like_escaped(word: &str) -> String {
     out
 }
 
-/// The complaints in scope matching the filter, as a query.
-fn matching(scope: &Scope, f: &QueueFilter) -> Select<complaint::Entity> {
+/// The shortest word the search index finds (its units are runs of three characters);
+/// a shorter word is looked for by reading every report in scope.
+const INDEXED_WORD_CHARS: usize = 3;
+
+/// Reports where `w` (lower case) appears in the report's words or starts the tracking code:
+/// found through the search index (`complaint_search` on SQLite, the trigram index on
+/// PostgreSQL) and the tracking code's index.
+fn word_found(backend: DbBackend, w: &str) -> Condition {
+    let code = w.replace('-', "").to_uppercase();
+    // Only letters and digits make a tracking code; nothing else can start one.
+    let code =
+        (!code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric())).then_some(code);
+    if w.chars().count() < INDEXED_WORD_CHARS {
+        let anywhere = format!("%{}%", like_escaped(w));
+        let mut any = Condition::any();
+        if let Some(code) = &code {
+            any = any.add(
+                Expr::col(complaint::Column::TrackingCode)
+                    .like(LikeExpr::new(format!("{code}%")).escape('\\')),
+            );
+        }
+        for col in [
+            complaint::Column::What,
+            complaint::Column::Who,
+            complaint::Column::Place,
+            complaint::Column::TimeText,
+            complaint::Column::How,
+        ] {
+            any = any.add(
+                Expr::expr(Func::lower(Expr::col(col)))
+                    .like(LikeExpr::new(anywhere.clone()).escape('\\')),
+            );
+        }
+        return any;
+    }
+    let found = match backend {
+        // A phrase of the trigram table: the word anywhere in any of the five columns, in
+        // any case.
+        DbBackend::Sqlite => {
+            let phrase = format!("\"{}\"", w.replace('"', "\"\""));
+            match code {
+                Some(code) => Expr::cust_with_values(
+                    "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
+                     complaint_search MATCH ? UNION ALL SELECT id FROM complaints \
+                     WHERE tracking_code GLOB ?)",
+                    [phrase, format!("{code}*")],
+                ),
+                None => Expr::cust_with_values(
+                    "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
+                     complaint_search MATCH ?)",
+                    [phrase],
+                ),
+            }
+        }
+        // `\\` escapes `%` and `_` in PostgreSQL's LIKE by default.
+        _ => {
+            let text = migration::PG_REPORT_TEXT;
+            let anywhere = format!("%{}%", like_escaped(w));
+            match code {
+                Some(code) => Expr::cust_with_values(
+                    format!(
+                        "\"complaints\".\"id\" IN (SELECT id FROM complaints WHERE {text} \
+                         LIKE $1 UNION ALL SELECT id FROM complaints WHERE tracking_code LIKE $2)"
+                    ),
+                    [anywhere, format!("{code}%")],
+                ),
+                None => Expr::cust_with_values(
+                    format!(
+                        "\"complaints\".\"id\" IN (SELECT id FROM complaints WHERE {text} LIKE $1)"
+                    ),
+                    [anywhere],
+                ),
+            }
+        }
+    };
+    Condition::all().add(found)
+}
+
+/// The complaints in scope matching the filter, as a query for `backend`.
+fn matching(backend: DbBackend, scope: &Scope, f: &QueueFilter) -> Select<complaint::Entity> {
     let mut q = complaint::Entity::find().filter(scope.condition());
     if let Some(s) = &f.status {
         q = q.filter(complaint::Column::Status.eq(s.clone()));
@@ -144,24 +222,7 @@ fn matching(scope: &Scope, f: &QueueFilter) -> Select<complaint::Entity> {
         q = q.filter(complaint::Column::HandlerUserId.eq(h));
     }
     for w in &f.words {
-        let anywhere = format!("%{}%", like_escaped(w));
-        let code_start = format!("{}%", like_escaped(&w.replace('-', "").to_uppercase()));
-        let mut any = Condition::any().add(
-            Expr::col(complaint::Column::TrackingCode).like(LikeExpr::new(code_start).escape('\\')),
-        );
-        for col in [
-            complaint::Column::What,
-            complaint::Column::Who,
-            complaint::Column::Place,
-            complaint::Column::TimeText,
-            complaint::Column::How,
-        ] {
-            any = any.add(
-                Expr::expr(Func::lower(Expr::col(col)))
-                    .like(LikeExpr::new(anywhere.clone()).escape('\\')),
-            );
-        }
-        q = q.filter(any);
+        q = q.filter(word_found(backend, w));
     }
     if let Some(today) = f.overdue_on {
         q = q
@@ -183,22 +244,24 @@ pub async fn queue(
     page: Option<(u64, u64)>,
 ) -> Result<Vec<QueueRow>, DbErr> {
     use complaint::Column as C;
-    let q = matching(scope, f).select_only().columns([
-        C::Id,
-        C::TrackingCode,
-        C::UnitId,
-        C::Category,
-        C::Mode,
-        C::Status,
-        C::CreatedAt,
-        C::AssignedUnitId,
-        C::DueDate,
-        C::AwaitingSince,
-        C::ReporterNews,
-        C::HandlerUserId,
-        C::What,
-        C::ReportErasedAt,
-    ]);
+    let q = matching(db.get_database_backend(), scope, f)
+        .select_only()
+        .columns([
+            C::Id,
+            C::TrackingCode,
+            C::UnitId,
+            C::Category,
+            C::Mode,
+            C::Status,
+            C::CreatedAt,
+            C::AssignedUnitId,
+            C::DueDate,
+            C::AwaitingSince,
+            C::ReporterNews,
+            C::HandlerUserId,
+            C::What,
+            C::ReportErasedAt,
+        ]);
     let q = match order {
         // `due_date IS NULL` first puts the cases without a deadline last on both
         // databases (SQLite sorts nulls first, PostgreSQL last).
@@ -217,7 +280,9 @@ pub async fn queue(
     q.into_model::<QueueRow>().all(db).await
 }
 
-/// How many complaints in scope match the filter, per status (`f.status` is ignored).
+/// How many complaints in scope match the filter, per status (`f.status` is ignored). With
+/// no filter but units, from the kept tallies (a sum over a few rows per unit, whatever the
+/// number of reports); otherwise counted.
 pub async fn queue_counts(
     db: &impl ConnectionTrait,
     scope: &Scope,
@@ -227,18 +292,82 @@ pub async fn queue_counts(
         status: None,
         ..f.clone()
     };
-    let rows: Vec<(String, i64)> = matching(scope, &f)
-        .select_only()
-        .column(complaint::Column::Status)
-        .column_as(complaint::Column::Id.count(), "n")
-        .group_by(complaint::Column::Status)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows: Vec<(String, i64)> = if kept_counts_serve(&f) {
+        kept_counts(db, scope, f.unit_ids.as_deref()).await?
+    } else {
+        matching(db.get_database_backend(), scope, &f)
+            .select_only()
+            .column(complaint::Column::Status)
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .group_by(complaint::Column::Status)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
     Ok(rows
         .into_iter()
+        .filter(|(_, n)| *n > 0)
         .map(|(s, n)| (s, usize::try_from(n).unwrap_or(0)))
         .collect())
+}
+
+/// Whether the kept tallies answer the counts: they are kept per unit, unit dispositioned to
+/// and status only.
+fn kept_counts_serve(f: &QueueFilter) -> bool {
+    let QueueFilter {
+        status: _,
+        unit_ids: _,
+        category,
+        mode,
+        overdue_on,
+        code,
+        words,
+        handler,
+    } = f;
+    category.is_none()
+        && mode.is_none()
+        && overdue_on.is_none()
+        && code.is_none()
+        && words.is_empty()
+        && handler.is_none()
+}
+
+/// The complaints per status in scope and among `unit_ids` (all for none), from
+/// `complaint_tallies` (kept by the database's triggers with every change of a complaint).
+pub async fn kept_counts(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    unit_ids: Option<&[i32]>,
+) -> Result<Vec<(String, i64)>, DbErr> {
+    use sea_orm::sea_query::{Alias, Query};
+    let col = |name: &str| Expr::col(Alias::new(name));
+    let mut q = Query::select();
+    q.column(Alias::new("status"))
+        .expr_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), Alias::new("n"))
+        .from(Alias::new("complaint_tallies"))
+        .group_by_col(Alias::new("status"));
+    match scope {
+        Scope::All => {}
+        Scope::Units(ids) => {
+            q.and_where(col("unit_id").is_in(ids.clone()));
+        }
+        Scope::Assigned(ids) => {
+            q.and_where(col("assigned_unit_id").is_in(ids.clone()));
+        }
+    }
+    if let Some(ids) = unit_ids {
+        q.and_where(col("unit_id").is_in(ids.to_vec()));
+    }
+    db.query_all(&q)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<String>("", "status")?,
+                r.try_get::<i64>("", "n")?,
+            ))
+        })
+        .collect()
 }
 
 /// A complaint's history, oldest first, with the names (from `names`) of the staff who acted.

@@ -23,3 +23,4 @@ pub mod render;
 #[cfg(feature = "ssr")]
 pub mod security;
 pub mod text;
+pub mod unit_list;

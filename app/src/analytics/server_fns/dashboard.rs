@@ -141,6 +141,23 @@ pub struct DashboardData {
     /// Training that targets what keeps being proven.
     #[serde(default)]
     pub suggestions: Vec<DashSuggestion>,
+    /// The units' search (`cari`), the page of units shown (from 1), how many pages and how
+    /// many units the search matched: `units` holds that page only.
+    #[serde(default)]
+    pub units_query: String,
+    #[serde(default)]
+    pub units_page: usize,
+    #[serde(default)]
+    pub units_pages: usize,
+    #[serde(default)]
+    pub units_matched: usize,
+}
+
+impl DashUnit {
+    /// Its unit's code, name and depth, for a unit list (`web::unit_list`).
+    pub fn unit(&self) -> (&str, &str, u8) {
+        (&self.code, &self.name, self.depth)
+    }
 }
 
 /// One unit's conduct findings proven (in whole or in part) over the last twelve months, by
@@ -202,9 +219,14 @@ pub fn periods(
     )
 }
 
-/// The dashboard of the signed-in reader of figures, over the units they may read.
+/// The dashboard of the signed-in reader of figures, over the units they may read, with
+/// page `page` (`hal`) of the units whose name or code holds `search` (`cari`).
 #[server(prefix = "/sf", endpoint = "dashboard")]
-pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, PageError> {
+pub async fn load_dashboard(
+    period: Option<String>,
+    search: Option<String>,
+    page: Option<usize>,
+) -> Result<DashboardData, PageError> {
     let (st, staff) = crate::accounts::auth::staff_session().await?;
     let lang = crate::web::page::use_lang();
     let allowed = crate::accounts::auth::stats_units(&st, &staff).await?;
@@ -229,9 +251,24 @@ pub async fn load_dashboard(period: Option<String>) -> Result<DashboardData, Pag
             )
         })
         .await?;
-    let mut d = DashboardData::clone(&kept);
-    d.may_register = staff.role.registers_programs();
-    Ok(d)
+    use crate::web::unit_list::{UNITS_PER_PAGE, paged, query_of};
+    let query = query_of(search.as_deref());
+    let shown = paged(
+        &kept.units,
+        DashUnit::unit,
+        &query,
+        page.unwrap_or(1),
+        UNITS_PER_PAGE,
+    );
+    Ok(DashboardData {
+        may_register: staff.role.registers_programs(),
+        units: shown.rows,
+        units_query: query,
+        units_page: shown.page,
+        units_pages: shown.pages,
+        units_matched: shown.matched,
+        ..DashboardData::clone(&kept)
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,172 @@
+//! A province's hundreds of units a page at a time: `/ikm` and the dashboard show about 40
+//! units per page (an office never parted from its UPTDs), every unit on exactly one page,
+//! a search by name or code, the period and the search kept from page to page, and the
+//! search echoed inert. On SQLite and PostgreSQL, with 120 units.
+
+use reqwest::StatusCode;
+use std::collections::BTreeSet;
+use suara_tests::{Session, TestApp};
+
+const HOSTILE: &str = concat!("</text", "area><script>alert(1)</script><!--\"'");
+
+async fn province(app: &TestApp) -> usize {
+    let p = server::generate::Province {
+        responses: 0,
+        complaints: 60,
+        months: 12,
+        units: 120,
+        services: 300,
+    };
+    server::generate::province(&app.db, &app.state.keys, &p)
+        .await
+        .unwrap();
+    // A few answers for every service (the dashboard lists the units that have any).
+    let answers = server::generate::Gen {
+        responses: 3_000,
+        months: 3,
+        units: 0,
+    };
+    server::generate::run(&app.db, &answers).await.unwrap();
+    app.count("units").await as usize
+}
+
+async fn html(app: &TestApp, path: &str, s: Option<&Session>) -> String {
+    let mut r = app.client.get(app.url(path)).header("accept", "text/html");
+    if let Some(s) = s {
+        r = r.header("cookie", &s.cookie);
+    }
+    let r = r.send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    r.text().await.unwrap()
+}
+
+/// The `<li>` tags of the unit cards, in order.
+fn cards(page: &str) -> Vec<&str> {
+    page.match_indices("<li ")
+        .filter_map(|(i, _)| {
+            let tag = &page[i..i + page[i..].find('>')?];
+            tag.contains("unit-card").then_some(tag)
+        })
+        .collect()
+}
+
+/// The units on the page (their cards' ids).
+fn unit_ids(page: &str) -> Vec<String> {
+    cards(page)
+        .iter()
+        .filter_map(|tag| {
+            let start = tag.find("id=\"")? + 4;
+            Some(tag[start..start + tag[start..].find('"')?].to_string())
+        })
+        .collect()
+}
+
+/// The link to the next page, as written in the page (`&amp;` read back).
+fn next_link(page: &str) -> Option<String> {
+    let i = page.find("rel=\"next\"")?;
+    let start = page[..i].rfind("href=\"")? + 6;
+    let end = page[start..].find('"')?;
+    Some(page[start..start + end].replace("&amp;", "&"))
+}
+
+async fn the_public_index_shows_a_page_of_units_and_finds_one_by_name(app: TestApp) {
+    let units = province(&app).await;
+    assert!(units >= 120, "{units}");
+    // Every page in turn, by its own "next" link: each unit once, and no page runs long.
+    let mut seen = Vec::new();
+    let mut path = Some("/ikm?periode=2026".to_string());
+    let mut pages = 0;
+    while let Some(p) = path {
+        let page = html(&app, &p, None).await;
+        pages += 1;
+        let ids = unit_ids(&page);
+        assert!(
+            !ids.is_empty() && ids.len() <= 43,
+            "{} units on {p}: {}",
+            ids.len(),
+            &page[page.find("<main").unwrap_or(0)..]
+        );
+        assert!(
+            page.contains(&format!("{units} unit")),
+            "the count of units on {p}"
+        );
+        // A page starts with an office, never with a UPTD parted from it.
+        assert!(cards(&page)[0].contains("depth-0"), "{p}");
+        seen.extend(ids);
+        path = next_link(&page);
+        if let Some(next) = &path {
+            assert!(next.contains("periode=2026"), "the period is kept: {next}");
+        }
+        assert!(pages < 10);
+    }
+    assert!(pages >= 3, "{pages} pages");
+    let distinct: BTreeSet<&String> = seen.iter().collect();
+    assert_eq!(distinct.len(), seen.len(), "a unit on two pages");
+    assert_eq!(seen.len(), units, "every unit on a page");
+    // A search by part of a name, in any case, with its count; and by code.
+    let page = html(&app, "/ikm?cari=uji+beban+00", None).await;
+    let ids = unit_ids(&page);
+    assert_eq!(ids.len(), 9, "{ids:?}");
+    assert!(page.contains("9 unit cocok dengan"), "the count of matches");
+    assert!(
+        page.contains("value=\"uji beban 00\""),
+        "the search stays in its field"
+    );
+    let page = html(&app, "/ikm?cari=BENCH-017", None).await;
+    assert_eq!(unit_ids(&page), ["unit-bench-017"]);
+    // Past the last page: the last page.
+    let page = html(&app, "/ikm?hal=999", None).await;
+    assert!(next_link(&page).is_none() && page.contains("rel=\"prev\""));
+    // Nothing found, said in words; the search comes back inert.
+    let page = html(
+        &app,
+        &format!("/ikm?cari={}", super::casework::urlencode(HOSTILE)),
+        None,
+    )
+    .await;
+    assert!(page.contains("Tidak ada unit yang namanya atau kodenya memuat"));
+    assert!(!page.contains("<script>alert(1)") && !page.contains(HOSTILE));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+async fn the_dashboard_shows_a_page_of_units_and_finds_one_by_name(app: TestApp) {
+    let units = province(&app).await;
+    let manager = app.signed_in("mu@jambiprov.go.id", "manager", &[]).await;
+    let page = html(&app, "/staf/dasbor?periode=year", Some(&manager)).await;
+    let table = &page[page.find("dash-units").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let rows = table.matches("<th scope=\"row\">").count();
+    assert!(rows > 0 && rows <= 43, "{rows} rows of {units} units");
+    let next = next_link(&page).expect("a next page");
+    assert!(
+        next.starts_with("/staf/dasbor?periode=year&") && next.contains("hal=2"),
+        "{next}"
+    );
+    let second = html(&app, &next, Some(&manager)).await;
+    assert!(second.contains("rel=\"prev\""));
+    // A search narrows the units' table and keeps the period.
+    let found = html(
+        &app,
+        "/staf/dasbor?periode=year&cari=Uji+Beban+017",
+        Some(&manager),
+    )
+    .await;
+    let table = &found[found.find("dash-units").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert_eq!(table.matches("<th scope=\"row\">").count(), 1, "{table}");
+    assert!(table.contains("Dinas Uji Beban 017"));
+    assert!(found.contains("name=\"periode\" value=\"year\""));
+    let hostile = html(
+        &app,
+        &format!("/staf/dasbor?cari={}", super::casework::urlencode(HOSTILE)),
+        Some(&manager),
+    )
+    .await;
+    assert!(!hostile.contains("<script>alert(1)") && !hostile.contains(HOSTILE));
+    assert!(hostile.contains("Tidak ada unit yang namanya atau kodenya memuat"));
+}
+
+suara_tests::on_both_backends!(
+    the_public_index_shows_a_page_of_units_and_finds_one_by_name,
+    the_dashboard_shows_a_page_of_units_and_finds_one_by_name,
+);
