@@ -83,9 +83,10 @@ measure() {
     measure_one statistik "/statistik"
     measure_one queue "/staf/antrean" "$cookie"
     measure_one queue-filtered "/staf/antrean?status=dispositioned&category=pungli&sort=newest" "$cookie"
-    # Two words every eighth report holds (the generator's texts), and a word of a few.
+    # Two words every eighth report holds (the generator's texts), and a word of a few
+    # (`laporan uji 17231`, ...).
     measure_one queue-searched "/staf/antrean?q=parkir+karcis" "$cookie"
-    measure_one queue-searched-rare "/staf/antrean?q=uji+17231" "$cookie"
+    measure_one queue-searched-rare "/staf/antrean?q=17231" "$cookie"
     measure_one queue-api "/api/v1/triage/complaints?status=verified" "$cookie"
     measure_one case-page "/staf/kasus/$code" "$cookie"
     measure_one dashboard "/staf/dasbor" "$cookie"

@@ -29,6 +29,7 @@ mod m20261214_000024_case_work;
 mod m20261215_000025_case_outcomes;
 mod m20261216_000026_kiosk_held;
 mod m20261217_000027_queue_at_scale;
+mod m20261218_000028_queue_status_order;
 
 pub use m20261217_000027_queue_at_scale::PG_REPORT_TEXT;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000025_case_outcomes::Migration),
             Box::new(m20261216_000026_kiosk_held::Migration),
             Box::new(m20261217_000027_queue_at_scale::Migration),
+            Box::new(m20261218_000028_queue_status_order::Migration),
         ]
     }
 }
