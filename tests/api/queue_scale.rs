@@ -278,10 +278,30 @@ async fn the_words_index_finds_what_reading_every_report_finds(app: TestApp) {
     assert_eq!(found("di").await, of(&[0, 1, 2, 3]), "short words are read");
     assert_eq!(found("dua lipat kali").await, of(&[1]));
     assert_eq!(found("kasar \"").await, of(&[]), "a quote is a character");
+    // Characters the full-text query language would read, inside an indexed word.
+    assert_eq!(found("\"kasar").await, of(&[]), "a quote inside a word");
+    assert_eq!(found("kasar*").await, of(&[]), "`*` is a character");
+    assert_eq!(found("kasar\"").await, of(&[]));
+    assert_eq!(found("KASAR").await, of(&[3]));
+    // A NUL (which would end the text SQLite reads) parts words like a space.
+    assert_eq!(found("kasar\u{0}petugas").await, of(&[3]));
     assert_eq!(found("oranye parkir liar").await, of(&[0]));
     // The start of a tracking code, alone or with words.
     let start: &'static str = Box::leak(codes[3][..5].to_lowercase().into_boxed_str());
     assert!(found(start).await.contains(&codes[3]));
+    if app.backend == Backend::Sqlite {
+        // Erased words leave the index at once (retention), not at its next merge.
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT v FROM complaint_search_config WHERE k = 'secure-delete'",
+            ))
+            .await
+            .unwrap()
+            .expect("secure-delete is set");
+        assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 1);
+    }
     // The plan uses the index: the full-text table on SQLite, pg_trgm's on PostgreSQL.
     let plan_sql = match app.backend {
         Backend::Sqlite => "EXPLAIN QUERY PLAN SELECT id FROM complaints WHERE id IN \

@@ -137,6 +137,12 @@ async fn the_dashboard_shows_a_page_of_units_and_finds_one_by_name(app: TestApp)
     let table = &table[..table.find("</table>").unwrap()];
     let rows = table.matches("<th scope=\"row\">").count();
     assert!(rows > 0 && rows <= 43, "{rows} rows of {units} units");
+    // The rollout the heatmap offers covers every unit with an index, not only this page's.
+    let link = &page[page
+        .find("href=\"/staf/pelatihan/acak?")
+        .expect("the rollout link")..];
+    let link = &link[..link[6..].find('"').unwrap() + 6];
+    assert!(link.matches("units=").count() > rows, "{rows} rows, {link}");
     let next = next_link(&page).expect("a next page");
     assert!(
         next.starts_with("/staf/dasbor?periode=year&") && next.contains("hal=2"),

@@ -75,6 +75,8 @@ pub async fn build(
         from: from.to_string(),
         to: to.to_string(),
     };
+    let elements = crate::survey::questionnaire::names(lang);
+    let rollout_href = rollout_href(&rows, &elements);
     Ok(DashboardData {
         period: kind.into(),
         current: span(cur),
@@ -92,7 +94,8 @@ pub async fn build(
         compared,
         alarms: super::warning::repo::views(db, allowed, today, lang).await?,
         silent_units: silent,
-        elements: crate::survey::questionnaire::names(lang),
+        elements,
+        rollout_href,
         open: open.len() as u64,
         overdue: open
             .iter()
@@ -112,6 +115,38 @@ pub async fn build(
         units_pages: 1,
         units_matched: 0,
     })
+}
+
+/// The link that plans a randomized rollout over every unit of the dashboard with an index
+/// (all of them, not a page's), aimed at the two elements weakest across them (each unit's
+/// weakest counting three, the next two and one).
+pub fn rollout_href(units: &[DashUnit], elements: &[(String, String)]) -> String {
+    use crate::web::page::urlencode;
+    let units: Vec<&DashUnit> = units.iter().filter(|u| u.ikm.is_some()).collect();
+    let mut counts = vec![0usize; elements.len()];
+    // The weakest of a unit counts three, the next two and one; a unit with too few
+    // responses to call anything weak counts nothing.
+    for u in units.iter().filter(|u| u.enough) {
+        for (rank, k) in u.weakest.iter().enumerate() {
+            if let Some(c) = counts.get_mut(*k) {
+                *c += 3usize.saturating_sub(rank);
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..counts.len()).filter(|k| counts[*k] > 0).collect();
+    order.sort_by(|a, b| counts[*b].cmp(&counts[*a]).then(a.cmp(b)));
+    let mut query: Vec<String> = units
+        .iter()
+        .map(|u| format!("units={}", urlencode(&u.code)))
+        .collect();
+    query.extend(
+        order
+            .iter()
+            .take(2)
+            .filter_map(|k| elements.get(*k))
+            .map(|(c, _)| format!("target_elements={}", urlencode(c))),
+    );
+    format!("/staf/pelatihan/acak?{}", query.join("&"))
 }
 
 /// Proven findings of a category in twelve months that call for training.

@@ -43,8 +43,11 @@ pub fn search_terms(q: Option<&str>) -> (Option<String>, Vec<String>) {
     if let Ok(code) = crate::complaints::domain::TrackingCode::parse(q) {
         return (Some(code.as_str().to_string()), Vec::new());
     }
+    // Control characters (a NUL ends the text SQLite's full-text search reads) are no part
+    // of any report's words.
     let words = q
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
         .map(|w| w.chars().take(60).collect::<String>().to_lowercase())
         .take(6)
         .collect();

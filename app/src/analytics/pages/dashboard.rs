@@ -314,36 +314,6 @@ fn program_link(u: &DashUnit, elements: &[(String, String)]) -> String {
     )
 }
 
-/// The link that plans a randomized rollout over the units of the heatmap, aimed at the two
-/// elements weakest across them (each unit's weakest counting three, the next two and one).
-fn rollout_link(d: &DashboardData) -> String {
-    let units: Vec<&DashUnit> = d.units.iter().filter(|u| u.ikm.is_some()).collect();
-    let mut counts = vec![0usize; d.elements.len()];
-    // The weakest of a unit counts three, the next two and one; a unit with too few
-    // responses to call anything weak counts nothing.
-    for u in units.iter().filter(|u| u.enough) {
-        for (rank, k) in u.weakest.iter().enumerate() {
-            if let Some(c) = counts.get_mut(*k) {
-                *c += 3usize.saturating_sub(rank);
-            }
-        }
-    }
-    let mut order: Vec<usize> = (0..counts.len()).filter(|k| counts[*k] > 0).collect();
-    order.sort_by(|a, b| counts[*b].cmp(&counts[*a]).then(a.cmp(b)));
-    let mut query: Vec<String> = units
-        .iter()
-        .map(|u| format!("units={}", urlencode(&u.code)))
-        .collect();
-    query.extend(
-        order
-            .iter()
-            .take(2)
-            .filter_map(|k| d.elements.get(*k))
-            .map(|(c, _)| format!("target_elements={}", urlencode(c))),
-    );
-    format!("/staf/pelatihan/acak?{}", query.join("&"))
-}
-
 /// Units down, the nine elements across; each cell has its number and its grade letter,
 /// the weakest three of a unit are marked with a word as well as a border.
 fn heatmap(lang: Lang, d: &DashboardData) -> AnyView {
@@ -419,7 +389,7 @@ fn heatmap(lang: Lang, d: &DashboardData) -> AnyView {
             <p class="hint">{tr!(lang, "dashboard.heatmap_hint")}</p>
             {table}
             {d.may_register.then(|| view! {
-                <p><a href=rollout_link(d)>{tr!(lang, "dashboard.plan_rollout")}</a></p>
+                <p><a href=d.rollout_href.clone()>{tr!(lang, "dashboard.plan_rollout")}</a></p>
             })}
             <details class="legend">
                 <summary>{tr!(lang, "dashboard.elements")}</summary>

@@ -151,6 +151,10 @@ pub struct DashboardData {
     pub units_pages: usize,
     #[serde(default)]
     pub units_matched: usize,
+    /// The link that plans a randomized rollout over every unit with an index (not only the
+    /// page's).
+    #[serde(default)]
+    pub rollout_href: String,
 }
 
 impl DashUnit {
