@@ -568,41 +568,27 @@ pub fn IndexPage() -> impl IntoView {
                         }
                     })
                     .collect_view();
-                // Another page keeps the period and the search.
-                let href = |page: usize| {
-                    crate::web::unit_list::page_href("/ikm", &[("periode", &t.period)], &t.query, page)
-                };
-                let pager = (t.pages > 1).then(|| view! {
-                    <nav class="pager" aria-label=tr!(lang, "console.pages")>
-                        {(t.page > 1).then(|| view! { <a href=href(t.page - 1) rel="prev">{tr!(lang, "console.prev")}</a> })}
-                        {(t.page < t.pages).then(|| view! { <a href=href(t.page + 1) rel="next">{tr!(lang, "console.next")}</a> })}
-                    </nav>
-                });
-                let count = if t.query.is_empty() {
-                    tr!(lang, "index.units_all", n = lang.count(t.matched as i64))
-                } else {
-                    tr!(lang, "index.units_found", n = lang.count(t.matched as i64), query = t.query.clone())
+                let shown_units = crate::web::unit_list::Shown {
+                    path: "/ikm",
+                    period: t.period.clone(),
+                    query: t.query.clone(),
+                    matched: t.matched,
+                    page: t.page,
+                    pages: t.pages,
                 };
                 view! {
                     <form method="get" action="/ikm" class="period" role="search">
                         <label for="periode">{tr!(lang, "index.period")}</label>
                         <select id="periode" name="periode">{options}</select>
-                        <label for="cari">{tr!(lang, "index.search")}</label>
-                        <input type="search" id="cari" name="cari" value=t.query.clone()
-                            maxlength=crate::web::unit_list::QUERY_CHARS.to_string()
-                            placeholder=tr!(lang, "index.search_hint")/>
+                        {shown_units.search_field(lang)}
                         <button type="submit" class="button">{tr!(lang, "index.show")}</button>
                     </form>
                     <h2 class="period-shown">{tr!(lang, "index.shown", period = shown)}</h2>
                     <p class="hint">{range}</p>
                     <p class="hint" id="arti-angka">{tr!(lang, "index.explain")}</p>
-                    <p class="queue-head">
-                        {count}
-                        {(t.pages > 1).then(|| view! { " · " {tr!(lang, "console.page", page = t.page, pages = t.pages)} })}
-                    </p>
-                    {t.rows.is_empty().then(|| view! { <p class="notice">{tr!(lang, "index.no_units")}</p> })}
+                    {shown_units.head(lang)}
                     <ul class="units">{rows}</ul>
-                    {pager}
+                    {shown_units.pager(lang)}
                     <p class="hint">{tr!(lang, "index.min_sample_rule")}</p>
                     <p><a href="/statistik">{tr!(lang, "home.see_statistics")}</a></p>
                 }

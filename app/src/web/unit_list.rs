@@ -1,6 +1,10 @@
 //! Lists of units a page at a time: a province has hundreds, and a citizen's phone or a
 //! manager's dashboard should not carry them all at once. Used by `/ikm` and the dashboard.
 
+use crate::i18n::Lang;
+use crate::tr;
+use leptos::prelude::*;
+
 /// About how many units a page shows.
 pub const UNITS_PER_PAGE: usize = 40;
 
@@ -98,6 +102,67 @@ pub fn page_href(path: &str, keep: &[(&str, &str)], query: &str, page: usize) ->
     }
     parts.push(format!("hal={page}"));
     format!("{path}?{}", parts.join("&"))
+}
+
+/// Where a shown unit list stands (its page's address, the period and search kept), for the
+/// parts every unit list shows alike: the search field, the count line and the pager.
+pub struct Shown {
+    pub path: &'static str,
+    pub period: String,
+    pub query: String,
+    pub matched: usize,
+    pub page: usize,
+    pub pages: usize,
+}
+
+impl Shown {
+    fn href(&self, page: usize) -> String {
+        page_href(self.path, &[("periode", &self.period)], &self.query, page)
+    }
+
+    /// The search's label and field, for the page's own form.
+    pub fn search_field(&self, lang: Lang) -> AnyView {
+        view! {
+            <label for="cari">{tr!(lang, "index.search")}</label>
+            <input type="search" id="cari" name="cari" value=self.query.clone()
+                maxlength=QUERY_CHARS.to_string()
+                placeholder=tr!(lang, "index.search_hint")/>
+        }
+        .into_any()
+    }
+
+    /// How many units (or matches of the search) and which page; said in words when none.
+    pub fn head(&self, lang: Lang) -> AnyView {
+        let n = lang.count(self.matched as i64);
+        let count = if self.query.is_empty() {
+            tr!(lang, "index.units_all", n = n)
+        } else {
+            tr!(lang, "index.units_found", n = n, query = self.query.clone())
+        };
+        let page = (self.pages > 1)
+            .then(|| tr!(lang, "console.page", page = self.page, pages = self.pages));
+        view! {
+            <p class="queue-head">{count}{page.map(|p| view! { " · " {p} })}</p>
+            {(self.matched == 0).then(|| view! { <p class="notice">{tr!(lang, "index.no_units")}</p> })}
+        }
+        .into_any()
+    }
+
+    /// The links to the page before and after, keeping the period and the search.
+    pub fn pager(&self, lang: Lang) -> AnyView {
+        if self.pages <= 1 {
+            return ().into_any();
+        }
+        let prev = (self.page > 1).then(|| self.href(self.page - 1));
+        let next = (self.page < self.pages).then(|| self.href(self.page + 1));
+        view! {
+            <nav class="pager" aria-label=tr!(lang, "console.pages")>
+                {prev.map(|h| view! { <a href=h rel="prev">{tr!(lang, "console.prev")}</a> })}
+                {next.map(|h| view! { <a href=h rel="next">{tr!(lang, "console.next")}</a> })}
+            </nav>
+        }
+        .into_any()
+    }
 }
 
 #[cfg(test)]

@@ -226,52 +226,25 @@ fn units_table(lang: Lang, d: &DashboardData) -> AnyView {
             </div>
     }
     .into_any();
-    let href = |page: usize| {
-        crate::web::unit_list::page_href(
-            "/staf/dasbor",
-            &[("periode", &d.period)],
-            &d.units_query,
-            page,
-        )
+    let shown = crate::web::unit_list::Shown {
+        path: "/staf/dasbor",
+        period: d.period.clone(),
+        query: d.units_query.clone(),
+        matched: d.units_matched,
+        page: d.units_page,
+        pages: d.units_pages,
     };
-    let count = if d.units_query.is_empty() {
-        tr!(
-            lang,
-            "index.units_all",
-            n = lang.count(d.units_matched as i64)
-        )
-    } else {
-        tr!(
-            lang,
-            "index.units_found",
-            n = lang.count(d.units_matched as i64),
-            query = d.units_query.clone()
-        )
-    };
-    let pager = (d.units_pages > 1).then(|| view! {
-        <nav class="pager" aria-label=tr!(lang, "console.pages")>
-            {(d.units_page > 1).then(|| view! { <a href=href(d.units_page - 1) rel="prev">{tr!(lang, "console.prev")}</a> })}
-            {(d.units_page < d.units_pages).then(|| view! { <a href=href(d.units_page + 1) rel="next">{tr!(lang, "console.next")}</a> })}
-        </nav>
-    });
     view! {
         <section aria-labelledby="h-units">
             <h2 id="h-units">{tr!(lang, "dashboard.units")}</h2>
             <form method="get" action="/staf/dasbor" class="period" role="search">
                 <input type="hidden" name="periode" value=d.period.clone()/>
-                <label for="cari">{tr!(lang, "index.search")}</label>
-                <input type="search" id="cari" name="cari" value=d.units_query.clone()
-                    maxlength=crate::web::unit_list::QUERY_CHARS.to_string()
-                    placeholder=tr!(lang, "index.search_hint")/>
+                {shown.search_field(lang)}
                 <button type="submit" class="button">{tr!(lang, "index.show")}</button>
             </form>
-            <p class="queue-head">
-                {count}
-                {(d.units_pages > 1).then(|| view! { " · " {tr!(lang, "console.page", page = d.units_page, pages = d.units_pages)} })}
-            </p>
-            {d.units.is_empty().then(|| view! { <p class="notice">{tr!(lang, "index.no_units")}</p> })}
+            {shown.head(lang)}
             {table}
-            {pager}
+            {shown.pager(lang)}
             <p class="hint footnote">{tr!(lang, "dashboard.change_footnote", m = d.compared.to_string())}</p>
             {(!d.silent_units.is_empty()).then(|| view! {
                 <p class="hint">{tr!(lang, "dashboard.silent", units = d.silent_units.join(", "))}</p>
