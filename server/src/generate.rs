@@ -317,14 +317,57 @@ async fn add_responses(
         })
         .collect();
     let scores = scores.join(", ");
+    // Who answered (most say some of it) and a suggestion from about one in seven, as on a
+    // paper form: the SKM report's profile and suggestions read them.
+    let pick = |list: &[&str]| {
+        let arms: Vec<String> = list
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("WHEN {i} THEN '{v}'"))
+            .collect();
+        let draw = if pg {
+            format!("floor(random() * {})::int", list.len())
+        } else {
+            format!("abs(random()) % {}", list.len())
+        };
+        format!("CASE {draw} {} END", arms.join(" "))
+    };
+    let chance = |percent: u32| {
+        if pg {
+            format!("random() < {percent} / 100.0")
+        } else {
+            format!("abs(random()) % 100 < {percent}")
+        }
+    };
+    let age = if pg {
+        "(17 + floor(random() * 55))::smallint"
+    } else {
+        "17 + abs(random()) % 55"
+    };
+    let who = [
+        format!("CASE WHEN {} THEN {} END", chance(70), pick(&["L", "P"])),
+        format!("CASE WHEN {} THEN {age} END", chance(60)),
+        format!(
+            "CASE WHEN {} THEN {} END",
+            chance(55),
+            pick(&app::survey::domain::EDUCATION_LEVELS)
+        ),
+        format!(
+            "CASE WHEN {} THEN {} END",
+            chance(55),
+            pick(&app::survey::domain::OCCUPATIONS)
+        ),
+        format!("CASE WHEN {} THEN {} END", chance(15), pick(&SUGGESTIONS)),
+    ]
+    .join(", ");
     let mut left = n;
     while left > 0 {
         let m = left.min(CHUNK);
         left -= m;
         let sql = if pg {
             format!(
-                "INSERT INTO survey_responses (service_id, submitted_at, day, u1, u2, u3, u4, u5, u6, u7, u8, u9, lang, source) \
-                 SELECT m.id, (r.d + TIME '05:00') AT TIME ZONE 'UTC', r.d, {scores}, 'id', 'demo' \
+                "INSERT INTO survey_responses (service_id, submitted_at, day, u1, u2, u3, u4, u5, u6, u7, u8, u9, gender, age, education, occupation, suggestion, lang, source) \
+                 SELECT m.id, (r.d + TIME '05:00') AT TIME ZONE 'UTC', r.d, {scores}, {who}, 'id', 'demo' \
                  FROM (SELECT DATE '{first}' + floor(random() * {days})::int AS d, \
                               floor({s} * random() * random())::int AS k \
                        FROM generate_series(1, {m})) r \
@@ -336,8 +379,8 @@ async fn add_responses(
                  r AS MATERIALIZED (SELECT date('{first}', '+' || (abs(random()) % {days}) || ' days') AS d, \
                                            CAST({s} * ((abs(random()) % 1000000) / 1000000.0) * ((abs(random()) % 1000000) / 1000000.0) AS INTEGER) AS k \
                                     FROM g) \
-                 INSERT INTO survey_responses (service_id, submitted_at, day, u1, u2, u3, u4, u5, u6, u7, u8, u9, lang, source) \
-                 SELECT m.id, r.d || 'T05:00:00+00:00', r.d, {scores}, 'id', 'demo' \
+                 INSERT INTO survey_responses (service_id, submitted_at, day, u1, u2, u3, u4, u5, u6, u7, u8, u9, gender, age, education, occupation, suggestion, lang, source) \
+                 SELECT m.id, r.d || 'T05:00:00+00:00', r.d, {scores}, {who}, 'id', 'demo' \
                  FROM r JOIN gen_service_map m ON m.k = r.k"
             )
         };
@@ -348,6 +391,15 @@ async fn add_responses(
     db.execute_unprepared("DROP TABLE gen_service_map").await?;
     Ok(())
 }
+
+/// What respondents suggest.
+const SUGGESTIONS: [&str; 5] = [
+    "Mohon tambah kursi di ruang tunggu",
+    "Petugas sudah ramah, pertahankan",
+    "Antrean terlalu lama pada jam siang",
+    "Informasi syarat di papan pengumuman kurang jelas",
+    "Sediakan pembayaran non tunai",
+];
 
 /// What reports say, for the searchable text.
 const WHAT: [&str; 8] = [

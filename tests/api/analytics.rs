@@ -1055,7 +1055,15 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
                 k => (1 + k % 4).to_string(),
             })
             .collect();
-        csv.push_str(&format!("{day},{service},{},,,,,\n", a.join(",")));
+        // Who answered, on most rows: every answer of the profile at its edges, and blanks.
+        let who = match i % 5 {
+            0 => "P,19,sd,pns,",
+            1 => "L,20,s2,lainnya,saran",
+            2 => "P,60,,wirausaha,",
+            3 => ",59,diploma,,",
+            _ => ",,,,",
+        };
+        csv.push_str(&format!("{day},{service},{},{who}\n", a.join(",")));
     }
     for csv in csvs {
         let (s, body) = import(&app, Some(&admin), None, csv).await;
@@ -1067,19 +1075,23 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
     for k in 0..40 {
         let mut answers = json!({"U1": 4, "U2": 4, "U3": 4, "U4": 4, "U5": 4, "U6": 4, "U7": 4, "U8": 4, "U9": 4});
         answers["U3"] = json!(1 + k % 4);
-        let post = app
-            .client
-            .post(app.url("/api/v1/surveys"))
-            .json(&json!({"service_code": "skj-pkb", "answers": answers}));
+        let respondent = match k % 3 {
+            0 => json!({"gender": "L", "age": 44, "education": "sma", "occupation": "tni"}),
+            1 => json!({"age": 75, "occupation": "polri"}),
+            _ => json!({}),
+        };
+        let post = app.client.post(app.url("/api/v1/surveys")).json(
+            &json!({"service_code": "skj-pkb", "answers": answers, "respondent": respondent}),
+        );
         posts.spawn(async move { post.send().await.unwrap().status() });
     }
     while let Some(status) = posts.join_next().await {
         assert_eq!(status.unwrap(), StatusCode::CREATED);
     }
 
-    // What the writes kept (counts, sums and the moments behind the intervals) equals what a
-    // rebuild from the responses gives, and what the moments' migration makes
-    // from the responses and the daily sums.
+    // What the writes kept (counts, sums, the moments behind the intervals and who answered)
+    // equals what a rebuild from the responses gives, and what the moments' and the
+    // profile's migrations make from the responses and the daily sums.
     let kept = (
         rows(&app, "survey_daily").await,
         rows(&app, "survey_monthly").await,
@@ -1093,6 +1105,98 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
         ),
         kept
     );
+    // Who answered, counted by hand from what was sent: 180 imported rows (a fifth each of
+    // P/19/sd/pns, L/20/s2/lainnya, P/60/wirausaha, 59/diploma and nothing) and 40 through
+    // the API (14 L/44/sma/tni, 13 of 75/polri, 13 nothing).
+    let who = totals_by_service(&app.db, None, None, None)
+        .await
+        .unwrap()
+        .values()
+        .fold(app::survey::profile::Profile::default(), |mut p, t| {
+            p.merge(&t.totals.profile);
+            p
+        });
+    assert_eq!(who.counted, 220);
+    assert_eq!(who.gender, [36 + 14, 72]);
+    assert_eq!(who.age, [36, 36, 0, 14, 36, 36 + 13]);
+    assert_eq!(who.education, [36, 0, 14, 36, 0, 36]);
+    assert_eq!(who.occupation, [36, 14, 13, 0, 36, 36]);
+    // The SKM report's profile reads them; where a release that kept no profile wrote
+    // responses (a rolling deploy), it counts the responses and shows the same.
+    let report = || async {
+        let html = app
+            .get_text(
+                "/staf/laporan?unit=bapenda&from=2026-01-01&to=2026-12-31",
+                Some(&admin.cookie),
+            )
+            .await;
+        let at = html.find("Laki-laki").expect("the profile");
+        let end = html[at..].find("<h2").map_or(html.len(), |e| at + e);
+        html[at..end].replace("<!>", "")
+    };
+    // Samsat Kota (under Bapenda) has skj-pkb: 120 imported rows and the 40 of the API.
+    let from_kept = report().await;
+    for shown in [
+        "Laki-laki</th><td>38<",
+        "Perempuan</th><td>48<",
+        "Tidak diisi",
+    ] {
+        assert!(from_kept.contains(shown), "{shown} in {from_kept}");
+    }
+    {
+        use sea_orm::ConnectionTrait;
+        let zero: Vec<String> = app::survey::profile::Profile::columns()
+            .iter()
+            .map(|c| format!("{c} = 0"))
+            .collect();
+        for table in ["survey_daily", "survey_monthly"] {
+            app.db
+                .execute_unprepared(&format!("UPDATE {table} SET {}", zero.join(", ")))
+                .await
+                .unwrap();
+        }
+    }
+    assert_eq!(report().await, from_kept, "counted from the responses");
+    rebuild_sums(&app.db).await.unwrap();
+    // The latest suggestions, read in windows of days back from the end, are the latest by
+    // day and then as stored, as sorting them all gives (36 over 90 days, 10 asked).
+    {
+        use app::entities::survey_response::{Column as C, Entity};
+        use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+        let all: Vec<(i32, NaiveDate, Option<String>)> = Entity::find()
+            .select_only()
+            .columns([C::ServiceId, C::Day, C::Suggestion])
+            .order_by_desc(C::Day)
+            .order_by_asc(C::Id)
+            .into_tuple()
+            .all(&app.db)
+            .await
+            .unwrap();
+        let services: Vec<i32> = {
+            let mut v: Vec<i32> = all.iter().map(|r| r.0).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let given: Vec<(NaiveDate, String)> = all
+            .into_iter()
+            .filter_map(|(_, d, t)| Some((d, t?)))
+            .filter(|(_, t)| !t.trim().is_empty())
+            .collect();
+        assert_eq!(given.len(), 36);
+        let to = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let (latest, total) =
+            app::analytics::repo::suggestions(&app.db, &services, (first, to), 10)
+                .await
+                .unwrap();
+        assert_eq!((latest.as_slice(), total), (&given[..10], 36));
+        let (all_of_them, _) =
+            app::analytics::repo::suggestions(&app.db, &services, (first, to), 300)
+                .await
+                .unwrap();
+        assert_eq!(all_of_them, given);
+    }
+
     // Back before the moments (migration 20).
     suara_tests::migrate_down_through(&app.db, "m20261210_000020_survey_moments").await;
     {

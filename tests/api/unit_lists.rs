@@ -1,7 +1,7 @@
-//! A province's hundreds of units a page at a time: `/ikm` and the dashboard show about 40
-//! units per page (an office never parted from its UPTDs), every unit on exactly one page,
-//! a search by name or code, the period and the search kept from page to page, and the
-//! search echoed inert. On SQLite and PostgreSQL, with 120 units.
+//! A province's hundreds of units a page at a time: `/ikm`, `/statistik` and the dashboard
+//! show about 40 units per page (an office never parted from its UPTDs), every unit on
+//! exactly one page, a search by name or code, the period and the search kept from page to
+//! page, and the search echoed inert. On SQLite and PostgreSQL, with 120 units.
 
 use reqwest::StatusCode;
 use std::collections::BTreeSet;
@@ -172,7 +172,66 @@ async fn the_dashboard_shows_a_page_of_units_and_finds_one_by_name(app: TestApp)
     assert!(hostile.contains("Tidak ada unit yang namanya atau kodenya memuat"));
 }
 
+/// The units named in the rows of the statistics' first table.
+fn stats_units(page: &str) -> Vec<String> {
+    let Some(at) = page.find("id=\"stats-caption\"") else {
+        return Vec::new();
+    };
+    let table = &page[at..at + page[at..].find("</table>").unwrap()];
+    table
+        .match_indices("<th scope=\"row\">")
+        .map(|(i, m)| {
+            let name = &table[i + m.len()..];
+            name[..name.find("</th>").unwrap()].to_string()
+        })
+        .collect()
+}
+
+async fn the_complaint_statistics_show_a_page_of_units_and_find_one_by_name(app: TestApp) {
+    let units = province(&app).await;
+    let mut seen = Vec::new();
+    let mut path = Some("/statistik".to_string());
+    let mut pages = 0;
+    while let Some(p) = path {
+        let page = html(&app, &p, None).await;
+        pages += 1;
+        let names = stats_units(&page);
+        assert!(
+            !names.is_empty() && names.len() <= 43,
+            "{} rows on {p}",
+            names.len()
+        );
+        assert!(page.contains(&format!("{units} unit")), "the count on {p}");
+        seen.extend(names);
+        path = next_link(&page);
+        if let Some(next) = &path {
+            assert!(next.contains("periode=20"), "the quarter is kept: {next}");
+        }
+        assert!(pages < 10);
+    }
+    assert!(pages >= 3, "{pages} pages");
+    let distinct: BTreeSet<&String> = seen.iter().collect();
+    assert_eq!(distinct.len(), seen.len(), "a unit on two pages");
+    assert_eq!(seen.len(), units, "every unit on a page");
+    let page = html(&app, "/statistik?cari=uji+beban+00", None).await;
+    assert_eq!(stats_units(&page).len(), 9);
+    assert!(page.contains("9 unit cocok dengan"));
+    let page = html(&app, "/statistik?cari=bench-017", None).await;
+    assert_eq!(stats_units(&page), ["Dinas Uji Beban 017"]);
+    let page = html(
+        &app,
+        &format!("/statistik?cari={}", super::casework::urlencode(HOSTILE)),
+        None,
+    )
+    .await;
+    assert!(page.contains("Tidak ada unit yang namanya atau kodenya memuat"));
+    assert!(stats_units(&page).is_empty(), "no empty table");
+    assert!(!page.contains("<script>alert(1)") && !page.contains(HOSTILE));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
 suara_tests::on_both_backends!(
     the_public_index_shows_a_page_of_units_and_finds_one_by_name,
     the_dashboard_shows_a_page_of_units_and_finds_one_by_name,
+    the_complaint_statistics_show_a_page_of_units_and_find_one_by_name,
 );

@@ -178,6 +178,30 @@ async fn upgraded_from_the_first_release_every_row_reads_and_the_sums_and_chain_
         )
         .await;
         assert_eq!(summed, rows, "{table} sums the rows");
+        // Who answered (migration 29), counted from the first release's responses.
+        let profiled = number(
+            &db,
+            &format!("SELECT CAST(COALESCE(SUM(profiled), 0) AS BIGINT) AS n FROM {table}"),
+        )
+        .await;
+        assert_eq!(profiled, rows, "{table} profiles every response");
+        for (column, condition) in [
+            ("g_p", "gender = 'P'"),
+            ("age_40", "age >= 40 AND age < 50"),
+            ("edu_s1", "education = 's1'"),
+        ] {
+            let kept = number(
+                &db,
+                &format!("SELECT CAST(COALESCE(SUM({column}), 0) AS BIGINT) AS n FROM {table}"),
+            )
+            .await;
+            let counted = number(
+                &db,
+                &format!("SELECT COUNT(*) AS n FROM survey_responses WHERE {condition}"),
+            )
+            .await;
+            assert_eq!(kept, counted, "{table}.{column}");
+        }
     }
     assert!(number(&db, "SELECT COUNT(*) AS n FROM complaint_events").await >= was.events);
     assert!(number(&db, "SELECT COUNT(*) AS n FROM audit_log").await >= was.audit);

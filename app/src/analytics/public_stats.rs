@@ -68,6 +68,13 @@ pub struct UnitRow {
     pub actions: Vec<(ActionKind, Count)>,
 }
 
+impl UnitRow {
+    /// Its unit's code, name and depth, for a unit list (`web::unit_list`).
+    pub fn unit(&self) -> (&str, &str, u8) {
+        (&self.unit_code, &self.unit_name, self.depth)
+    }
+}
+
 /// The published figures of one period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PublicStats {

@@ -182,7 +182,11 @@ pub async fn profile_counts(
 }
 
 /// The latest `limit` suggestions (not blank) to `services` answered in `[from, to]`, by
-/// day, latest first (a day's in the order stored), with how many there are in all.
+/// day, latest first (a day's in the order stored), with how many there are in all. Both
+/// read an index of the responses that carry one (migration 29, the same condition); the
+/// latest are read a window of days at a time back from `to` (a week, then four times as
+/// many days each time): a unit's year holds tens of thousands, of which a few hundred are
+/// shown, and sorting them all is what took the time.
 pub async fn suggestions(
     db: &impl ConnectionTrait,
     services: &[i32],
@@ -190,28 +194,40 @@ pub async fn suggestions(
     limit: u64,
 ) -> Result<(Vec<(NaiveDate, String)>, u64), DbErr> {
     use survey_response::Column as C;
-    let given = || {
-        answered_between(services, from, to)
+    let given = |a: NaiveDate, b: NaiveDate| {
+        answered_between(services, a, b)
             .filter(C::Suggestion.is_not_null())
             .filter(Expr::cust("trim(suggestion) <> ''"))
     };
-    let total = given().count(db).await?;
-    let latest: Vec<(NaiveDate, Option<String>)> = given()
-        .select_only()
-        .columns([C::Day, C::Suggestion])
-        .order_by_desc(C::Day)
-        .order_by_asc(C::Id)
-        .limit(limit)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok((
-        latest
-            .into_iter()
-            .filter_map(|(day, text)| Some((day, text?)))
-            .collect(),
-        total,
-    ))
+    let total = given(from, to).count(db).await?;
+    let mut latest = Vec::new();
+    let (mut end, mut span) = (to, if total <= limit { i64::MAX } else { 7 });
+    while end >= from && (latest.len() as u64) < limit {
+        let start = if span > (end - from).num_days() {
+            from
+        } else {
+            end - chrono::Duration::days(span - 1)
+        };
+        let rows: Vec<(NaiveDate, Option<String>)> = given(start, end)
+            .select_only()
+            .columns([C::Day, C::Suggestion])
+            .order_by_desc(C::Day)
+            .order_by_asc(C::Id)
+            .limit(limit - latest.len() as u64)
+            .into_tuple()
+            .all(db)
+            .await?;
+        latest.extend(
+            rows.into_iter()
+                .filter_map(|(day, text)| Some((day, text?))),
+        );
+        match start.pred_opt() {
+            Some(before) if start > from => end = before,
+            _ => break,
+        }
+        span = span.saturating_mul(4);
+    }
+    Ok((latest, total))
 }
 
 #[cfg(test)]

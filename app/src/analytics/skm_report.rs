@@ -5,10 +5,10 @@
 //! `export.rs`.
 
 use super::server_fns::{MAX_SUGGESTIONS, ProfileGroup, ReportElement, SkmReport};
-use crate::analytics::repo::ProfileCount;
 use crate::i18n::Lang;
 use crate::survey::domain::{EDUCATION_LEVELS, OCCUPATIONS};
 use crate::survey::index::{Report, Totals};
+use crate::survey::profile::{AGE_BANDS, GENDERS, Profile};
 use crate::tr;
 use crate::web::error::AppError;
 use chrono::NaiveDate;
@@ -66,15 +66,33 @@ pub async fn build(
         .filter(|s| chosen.contains(&s.unit_id))
         .collect();
     let service_ids: Vec<i32> = services.iter().map(|s| s.id).collect();
-    let counts = crate::analytics::repo::profile_counts(db, &service_ids, from, to).await?;
-    let profile = profile(&counts, lang);
-    // The index from the kept daily sums, as `/api/v1/ikm` reads it.
+    // The index and the profile from the kept sums, as `/api/v1/ikm` reads them.
     let mut totals = Totals::default();
     let sums = crate::survey::repo::totals_by_service(db, Some(&service_ids), Some(from), Some(to))
         .await?;
     for t in sums.values() {
         totals.merge(&t.totals);
     }
+    // Responses written by a release that kept no profile (during a rolling deploy) are
+    // not in it: the responses are counted instead.
+    let kept = totals.profile;
+    let who = if kept.counted == totals.responses {
+        kept
+    } else {
+        let mut counted = Profile::default();
+        for r in crate::analytics::repo::profile_counts(db, &service_ids, from, to).await? {
+            let age = r.age.map(i64::from);
+            counted.add(
+                r.gender.as_deref(),
+                age,
+                r.education.as_deref(),
+                r.occupation.as_deref(),
+                r.n,
+            );
+        }
+        counted
+    };
+    let profile = profile(&who, lang);
     let (mut suggestions, suggestions_total) =
         crate::analytics::repo::suggestions(db, &service_ids, (from, to), MAX_SUGGESTIONS as u64)
             .await?;
@@ -134,61 +152,49 @@ pub async fn build(
     })
 }
 
-/// The profile questions' answers with their counts, in their natural order (unknown last).
-fn profile(counts: &[ProfileCount], lang: Lang) -> Vec<ProfileGroup> {
-    // (group, rank) -> (label, count); ranks give each group its natural order.
-    let mut groups: std::collections::BTreeMap<(usize, usize), (String, i64)> = Default::default();
-    let mut bump = |g: usize, rank: usize, n: i64, label: &dyn Fn() -> String| {
-        groups.entry((g, rank)).or_insert_with(|| (label(), 0)).1 += n;
+/// The profile questions' answers with their counts, in their natural order, each answer
+/// given at least once, then those who left the question blank.
+fn profile(p: &Profile, lang: Lang) -> Vec<ProfileGroup> {
+    let unknown = tr!(lang, "report.unknown");
+    let group = |name: &str, rows: Vec<(String, i64)>| {
+        let given: i64 = rows.iter().map(|(_, n)| n).sum();
+        let mut rows: Vec<(String, i64)> = rows.into_iter().filter(|(_, n)| *n > 0).collect();
+        if p.counted > given {
+            rows.push((unknown.clone(), p.counted - given));
+        }
+        ProfileGroup {
+            group: name.into(),
+            rows,
+        }
     };
-    let unknown = || tr!(lang, "report.unknown");
-    const LAST: usize = usize::MAX;
-    for r in counts {
-        let n = r.n;
-        match r.gender.as_deref() {
-            Some(g) => bump(0, usize::from(g != "L"), n, &|| {
-                tr!(lang, &format!("survey.gender.{g}"))
-            }),
-            None => bump(0, LAST, n, &unknown),
-        }
-        match r.age {
-            None => bump(1, LAST, n, &unknown),
-            Some(a) if a < 20 => bump(1, 0, n, &|| "< 20".into()),
-            Some(a) if a >= 60 => bump(1, 60, n, &|| "≥ 60".into()),
-            Some(a) => {
-                let low = (a / 10 * 10) as usize;
-                bump(1, low, n, &|| format!("{low}-{}", low + 9));
-            }
-        }
-        match r.education.as_deref() {
-            Some(e) => {
-                let rank = EDUCATION_LEVELS
-                    .iter()
-                    .position(|x| *x == e)
-                    .unwrap_or(LAST - 1);
-                bump(2, rank, n, &|| tr!(lang, &format!("edu.{e}")));
-            }
-            None => bump(2, LAST, n, &unknown),
-        }
-        match r.occupation.as_deref() {
-            Some(o) => {
-                let rank = OCCUPATIONS.iter().position(|x| *x == o).unwrap_or(LAST - 1);
-                bump(3, rank, n, &|| tr!(lang, &format!("job.{o}")));
-            }
-            None => bump(3, LAST, n, &unknown),
-        }
-    }
-    ["gender", "age", "education", "occupation"]
+    let labelled = |codes: &[&str], counts: &[i64], key: &str| -> Vec<(String, i64)> {
+        codes
+            .iter()
+            .zip(counts)
+            .map(|(c, n)| (tr!(lang, &format!("{key}.{c}")), *n))
+            .collect()
+    };
+    let ages: Vec<(String, i64)> = AGE_BANDS
         .iter()
         .enumerate()
-        .map(|(g, name)| ProfileGroup {
-            group: (*name).into(),
-            rows: groups
-                .range((g, 0)..=(g, LAST))
-                .map(|(_, (label, n))| (label.clone(), *n))
-                .collect(),
+        .map(|(i, low)| {
+            let label = match (i, AGE_BANDS.get(i + 1)) {
+                (0, Some(next)) => format!("< {next}"),
+                (_, Some(next)) => format!("{low}-{}", next - 1),
+                (_, None) => format!("≥ {low}"),
+            };
+            (label, p.age[i])
         })
-        .collect()
+        .collect();
+    vec![
+        group("gender", labelled(&GENDERS, &p.gender, "survey.gender")),
+        group("age", ages),
+        group(
+            "education",
+            labelled(&EDUCATION_LEVELS, &p.education, "edu"),
+        ),
+        group("occupation", labelled(&OCCUPATIONS, &p.occupation, "job")),
+    ]
 }
 
 /// The nine elements of `report` (none without an index), with their sums and grades.

@@ -88,15 +88,30 @@ pub async fn trend(
     else {
         return Ok(None);
     };
-    let ids: Vec<i32> = chosen.iter().map(|s| s.id).collect();
-    let only = scope
-        .is_some_and(|s| *s != Scope::Province)
-        .then_some(ids.as_slice());
-    let by_month = match only {
-        Some(ids) => std::sync::Arc::new(sums_by_month(db, Some(ids), Some(from), Some(to)).await?),
-        None => figures.months(db, from, to).await?,
+    let whole = !scope.is_some_and(|s| *s != Scope::Province);
+    Ok(Some(
+        trend_of(db, figures, &chosen, whole, granularity, from, to).await?,
+    ))
+}
+
+/// The trend of `chosen` services, the whole province's (kept in `figures`) when `whole`,
+/// for a caller that has read the units and services already.
+pub async fn trend_of(
+    db: &impl ConnectionTrait,
+    figures: &crate::survey::report::Figures,
+    chosen: &[&crate::entities::service::Model],
+    whole: bool,
+    granularity: Granularity,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<TrendPoint>, DbErr> {
+    let by_month = if whole {
+        figures.months(db, from, to).await?
+    } else {
+        let ids: Vec<i32> = chosen.iter().map(|s| s.id).collect();
+        std::sync::Arc::new(sums_by_month(db, Some(&ids), Some(from), Some(to)).await?)
     };
-    Ok(Some(fill(&by_month, &chosen, granularity, from, to)))
+    Ok(fill(&by_month, chosen, granularity, from, to))
 }
 
 /// Folds months into periods and makes a point for every period in the range.

@@ -106,11 +106,11 @@ pub async fn import(
     let mut daily: BTreeMap<(i32, NaiveDate), super::index::Totals> = BTreeMap::new();
     for chunk in rows.chunks(BATCH) {
         let models = chunk.iter().map(|r| {
-            daily
-                .entry((r.service_id, r.day))
-                .or_default()
-                .add_response(r.scores);
-            to_model(r)
+            let model = to_model(r);
+            let t = daily.entry((r.service_id, r.day)).or_default();
+            t.add_response(r.scores);
+            t.profile.add_row(&model);
+            model
         });
         super::repo::insert_rows(db, models.collect()).await?;
     }

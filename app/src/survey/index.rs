@@ -22,6 +22,8 @@ pub struct Totals {
     pub sums: [i64; ELEMENT_COUNT],
     pub moments: Moments,
     pub days: DayMoments,
+    /// Who answered (kept beside the sums; not part of any index).
+    pub profile: super::profile::Profile,
 }
 
 #[cfg(feature = "ssr")]
@@ -47,6 +49,7 @@ impl Totals {
         }
         self.moments.merge(&other.moments);
         self.days.merge(&other.days);
+        self.profile.merge(&other.profile);
     }
 
     /// Adds the responses of one day (a service's, or of responses that may share its
@@ -72,6 +75,7 @@ impl Totals {
         }
         t.moments = self.moments.minus(&other.moments);
         t.days = self.days.minus(&other.days);
+        t.profile = self.profile.minus(&other.profile);
         t
     }
 

@@ -11,6 +11,8 @@ pub mod kiosk;
 #[cfg(feature = "ssr")]
 pub mod moments;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod profile;
 pub mod questionnaire;
 #[cfg(feature = "ssr")]
 pub mod report;

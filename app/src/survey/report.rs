@@ -202,9 +202,19 @@ pub async fn report_for(
     let Some(chosen) = scope.services(&units, &services) else {
         return Ok(None);
     };
+    Ok(Some(report_of(db, &chosen, from, to).await?))
+}
+
+/// The report of `chosen` services, for a caller that has read the services already.
+pub async fn report_of(
+    db: &impl ConnectionTrait,
+    chosen: &[&service::Model],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Report, DbErr> {
     let ids: Vec<i32> = chosen.iter().map(|s| s.id).collect();
     let sums = totals_by_service(db, Some(&ids), from, to).await?;
-    Ok(Some(combine(&chosen, &sums, from, to)))
+    Ok(combine(chosen, &sums, from, to))
 }
 
 pub(crate) fn pairs(units: &[unit::Model]) -> Vec<(i32, Option<i32>)> {

@@ -126,76 +126,111 @@ fn like_escaped(word: &str) -> String {
 /// a shorter word is looked for by reading every report in scope.
 const INDEXED_WORD_CHARS: usize = 3;
 
-/// Reports where `w` (lower case) appears in the report's words or starts the tracking code:
-/// found through the search index (`complaint_search` on SQLite, the trigram index on
-/// PostgreSQL) and the tracking code's index.
-fn word_found(backend: DbBackend, w: &str) -> Condition {
+/// The tracking code that a word could start, as stored (upper case, no dashes): only the
+/// code's own letters, and no longer than a code.
+fn code_prefix(w: &str) -> Option<String> {
+    use crate::complaints::domain::{CODE_ALPHABET, CODE_RANDOM_CHARS};
     let code = w.replace('-', "").to_uppercase();
-    // Only letters and digits make a tracking code; nothing else can start one.
-    let code =
-        (!code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric())).then_some(code);
-    if w.chars().count() < INDEXED_WORD_CHARS {
-        let anywhere = format!("%{}%", like_escaped(w));
-        let mut any = Condition::any();
-        if let Some(code) = &code {
-            any = any.add(
-                Expr::col(complaint::Column::TrackingCode)
-                    .like(LikeExpr::new(format!("{code}%")).escape('\\')),
-            );
+    (!code.is_empty()
+        && code.len() <= CODE_RANDOM_CHARS + 1
+        && code.bytes().all(|c| CODE_ALPHABET.contains(&c)))
+    .then_some(code)
+}
+
+/// Reports where every one of `words` (lower case) appears in the report's words or starts
+/// the tracking code. Words of three characters or more are found through the search index
+/// (`complaint_search` on SQLite, the trigram index on PostgreSQL), those that cannot start
+/// a code all in one lookup; a shorter word is looked for by reading every report in scope.
+fn words_found(backend: DbBackend, words: &[String]) -> Condition {
+    let mut all = Condition::all();
+    let mut plain = Vec::new();
+    for w in words {
+        let code = code_prefix(w);
+        if w.chars().count() < INDEXED_WORD_CHARS {
+            all = all.add(short_word_found(w, code.as_deref()));
+        } else if let Some(code) = code {
+            all = all.add(word_or_code_found(backend, w, &code));
+        } else {
+            plain.push(w.as_str());
         }
-        for col in [
-            complaint::Column::What,
-            complaint::Column::Who,
-            complaint::Column::Place,
-            complaint::Column::TimeText,
-            complaint::Column::How,
-        ] {
-            any = any.add(
-                Expr::expr(Func::lower(Expr::col(col)))
-                    .like(LikeExpr::new(anywhere.clone()).escape('\\')),
-            );
-        }
-        return any;
     }
-    let found = match backend {
-        // A phrase of the trigram table: the word anywhere in any of the five columns, in
-        // any case.
+    if plain.is_empty() {
+        return all;
+    }
+    match backend {
+        // One query of the trigram table: its phrases must all be in the report (FTS5's
+        // implicit AND), each anywhere in any of the five columns, in any case.
         DbBackend::Sqlite => {
-            let phrase = format!("\"{}\"", w.replace('"', "\"\""));
-            match code {
-                Some(code) => Expr::cust_with_values(
-                    "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
-                     complaint_search MATCH ? UNION ALL SELECT id FROM complaints \
-                     WHERE tracking_code GLOB ?)",
-                    [phrase, format!("{code}*")],
-                ),
-                None => Expr::cust_with_values(
-                    "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
-                     complaint_search MATCH ?)",
-                    [phrase],
-                ),
-            }
+            let phrases: Vec<String> = plain
+                .iter()
+                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                .collect();
+            all.add(Expr::cust_with_values(
+                "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
+                 complaint_search MATCH ?)",
+                [phrases.join(" ")],
+            ))
         }
-        // `\\` escapes `%` and `_` in PostgreSQL's LIKE by default.
+        // The indexed expression itself, so that the planner combines the words' lookups
+        // (or, for words in most reports, reads the queue's order and checks each report).
         _ => {
-            let text = migration::PG_REPORT_TEXT;
-            let anywhere = format!("%{}%", like_escaped(w));
-            match code {
-                Some(code) => Expr::cust_with_values(
-                    format!(
-                        "\"complaints\".\"id\" IN (SELECT id FROM complaints WHERE {text} \
-                         LIKE $1 UNION ALL SELECT id FROM complaints WHERE tracking_code LIKE $2)"
-                    ),
-                    [anywhere, format!("{code}%")],
-                ),
-                None => Expr::cust_with_values(
-                    format!(
-                        "\"complaints\".\"id\" IN (SELECT id FROM complaints WHERE {text} LIKE $1)"
-                    ),
-                    [anywhere],
-                ),
+            for w in plain {
+                all = all.add(Expr::cust_with_values(
+                    format!("{} LIKE $1", migration::PG_REPORT_TEXT),
+                    [format!("%{}%", like_escaped(w))],
+                ));
             }
+            all
         }
+    }
+}
+
+/// A word under three characters: read from every report in scope.
+fn short_word_found(w: &str, code: Option<&str>) -> Condition {
+    let anywhere = format!("%{}%", like_escaped(w));
+    let mut any = Condition::any();
+    if let Some(code) = code {
+        any = any.add(
+            Expr::col(complaint::Column::TrackingCode)
+                .like(LikeExpr::new(format!("{code}%")).escape('\\')),
+        );
+    }
+    for col in [
+        complaint::Column::What,
+        complaint::Column::Who,
+        complaint::Column::Place,
+        complaint::Column::TimeText,
+        complaint::Column::How,
+    ] {
+        any = any.add(
+            Expr::expr(Func::lower(Expr::col(col)))
+                .like(LikeExpr::new(anywhere.clone()).escape('\\')),
+        );
+    }
+    any
+}
+
+/// An indexed word that could also start a tracking code: either, each through its index.
+fn word_or_code_found(backend: DbBackend, w: &str, code: &str) -> Condition {
+    let found = match backend {
+        DbBackend::Sqlite => Expr::cust_with_values(
+            "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
+             complaint_search MATCH ? UNION ALL SELECT id FROM complaints \
+             WHERE tracking_code GLOB ?)",
+            [
+                format!("\"{}\"", w.replace('"', "\"\"")),
+                format!("{code}*"),
+            ],
+        ),
+        // `\\` escapes `%` and `_` in PostgreSQL's LIKE by default.
+        _ => Expr::cust_with_values(
+            format!(
+                "\"complaints\".\"id\" IN (SELECT id FROM complaints WHERE {} \
+                 LIKE $1 UNION ALL SELECT id FROM complaints WHERE tracking_code LIKE $2)",
+                migration::PG_REPORT_TEXT
+            ),
+            [format!("%{}%", like_escaped(w)), format!("{code}%")],
+        ),
     };
     Condition::all().add(found)
 }
@@ -221,8 +256,8 @@ fn matching(backend: DbBackend, scope: &Scope, f: &QueueFilter) -> Select<compla
     if let Some(h) = f.handler {
         q = q.filter(complaint::Column::HandlerUserId.eq(h));
     }
-    for w in &f.words {
-        q = q.filter(word_found(backend, w));
+    if !f.words.is_empty() {
+        q = q.filter(words_found(backend, &f.words));
     }
     if let Some(today) = f.overdue_on {
         q = q

@@ -60,12 +60,9 @@ fn row_view(lang: Lang, r: &UnitRow) -> impl IntoView + use<> {
 }
 
 /// The actions taken on findings, per unit: only units with a kind counted five times or
-/// more (a row of "< 5" only says nothing).
-fn actions_table(lang: Lang, rows: &[UnitRow], period: &str) -> impl IntoView + use<> {
-    let shown: Vec<&UnitRow> = rows
-        .iter()
-        .filter(|r| r.actions.iter().any(|(_, n)| matches!(n, Count::Exact(_))))
-        .collect();
+/// more (a row of "< 5" only says nothing), every such unit whatever page the table above
+/// shows.
+fn actions_table(lang: Lang, shown: &[UnitRow], period: &str) -> impl IntoView + use<> {
     let kinds: Vec<ActionKind> = ActionKind::ALL.to_vec();
     let head = kinds
         .iter()
@@ -107,8 +104,11 @@ fn actions_table(lang: Lang, rows: &[UnitRow], period: &str) -> impl IntoView + 
 #[component]
 pub fn ComplaintStatisticsPage() -> impl IntoView {
     let lang = use_lang();
-    let period = use_query_map().read_untracked().get("periode");
-    let data = Resource::new(move || period.clone(), load_complaint_statistics);
+    let asked = crate::web::unit_list::asked(&use_query_map().read_untracked());
+    let data = Resource::new(
+        move || asked.clone(),
+        |(period, search, page)| load_complaint_statistics(period, search, page),
+    );
     view! {
         <Title text=tr!(lang, "stats.title")/>
         {crate::web::page::description(tr!(lang, "meta.statistics"))}
@@ -127,6 +127,14 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
                     None => tr!(lang, "index.range", from = lang.date(d.stats.from), to = lang.date(d.stats.to)),
                 };
                 let rows = d.stats.rows.iter().map(|r| row_view(lang, r)).collect_view();
+                let units = crate::web::unit_list::Shown {
+                    path: "/statistik",
+                    period: d.period.clone(),
+                    query: d.query.clone(),
+                    matched: d.matched,
+                    page: d.page,
+                    pages: d.pages,
+                };
                 let table = view! {
                     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stats-caption">
                         <table class="data stats-table">
@@ -146,15 +154,18 @@ pub fn ComplaintStatisticsPage() -> impl IntoView {
                     </div>
                 };
                 view! {
-                    <form method="get" action="/statistik" class="period">
+                    <form method="get" action="/statistik" class="period" role="search">
                         <label for="periode">{tr!(lang, "index.period")}</label>
                         <select id="periode" name="periode">{options}</select>
+                        {units.search_field(lang)}
                         <button type="submit" class="button">{tr!(lang, "index.show")}</button>
                     </form>
                     <h2 class="period-shown">{tr!(lang, "stats.shown", period = shown.clone())}</h2>
                     <p class="hint">{range}</p>
-                    {table}
-                    {actions_table(lang, &d.stats.rows, &shown)}
+                    {units.head(lang)}
+                    {(d.matched > 0).then_some(table)}
+                    {units.pager(lang)}
+                    {actions_table(lang, &d.with_actions, &shown)}
                     <h2>{tr!(lang, "stats.how_title")}</h2>
                     <ul class="hint stats-notes">
                         <li>{tr!(lang, "stats.note_few", min = MIN_SHOWN)}</li>

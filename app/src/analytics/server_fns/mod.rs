@@ -102,11 +102,13 @@ pub struct PublicTrend {
 pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, PageError> {
     let st = crate::state::app_state()?;
     let lang = crate::web::page::use_lang();
-    let Some(unit) = crate::units::repo::find_unit(&st.db, &code).await? else {
+    let units = crate::units::repo::all_units(&st.db).await?;
+    let services = crate::units::repo::all_services(&st.db).await?;
+    let Some(unit) = units.iter().find(|u| u.code == code) else {
         return Ok(None);
     };
     Ok(Some(
-        public_trend_of(&st.db, &st.figures, lang, &code, &unit.name).await?,
+        public_trend_of(&st.db, &st.figures, lang, unit, (&units, &services)).await?,
     ))
 }
 
@@ -116,26 +118,32 @@ pub(crate) async fn public_trend_of(
     db: &impl sea_orm::ConnectionTrait,
     figures: &crate::survey::report::Figures,
     lang: crate::i18n::Lang,
-    code: &str,
-    name: &str,
+    unit: &crate::entities::unit::Model,
+    (units, services): (
+        &[crate::entities::unit::Model],
+        &[crate::entities::service::Model],
+    ),
 ) -> Result<PublicTrend, PageError> {
     use crate::tr;
     let (from, to) = crate::web::period::date_range(&None, &None).map_err(PageError::from)?;
-    let points = super::trends::trend(
+    let chosen = crate::survey::report::Scope::Unit(unit.code.clone())
+        .services(units, services)
+        .unwrap_or_default();
+    let points = super::trends::trend_of(
         db,
         figures,
-        Some(&crate::survey::report::Scope::Unit(code.to_string())),
+        &chosen,
+        false,
         super::trends::Granularity::Month,
         from,
         to,
     )
-    .await?
-    .unwrap_or_default();
-    let title = tr!(lang, "analytics.trend_title", scope = name.to_string());
+    .await?;
+    let title = tr!(lang, "analytics.trend_title", scope = unit.name.clone());
     Ok(PublicTrend {
         svg: crate::analytics::figures::trend_chart(lang, "public-trend", &title, &points),
         rows: crate::analytics::figures::rows_of(&points),
-        code: code.to_string(),
-        name: name.to_string(),
+        code: unit.code.clone(),
+        name: unit.name.clone(),
     })
 }

@@ -5,7 +5,9 @@ use crate::web::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The statistics page's data: the period shown, the periods offered, the figures.
+/// The statistics page's data: the period shown, the periods offered, the figures of one
+/// page of units (`web::unit_list`), and every unit with an action counted five times or
+/// more (a short table of its own).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ComplaintStatsPage {
     /// The quarter shown (`2026-Q4`).
@@ -13,7 +15,15 @@ pub struct ComplaintStatsPage {
     pub choices: Vec<String>,
     /// While the period runs: today (the figures are so far).
     pub running_until: Option<chrono::NaiveDate>,
+    /// The period's figures, `rows` only the page's units.
     pub stats: PublicStats,
+    pub with_actions: Vec<crate::analytics::public_stats::UnitRow>,
+    /// The search for a unit (`cari`), as read; how many units it matched, the page shown
+    /// and how many there are.
+    pub query: String,
+    pub matched: usize,
+    pub page: usize,
+    pub pages: usize,
 }
 
 /// Complaint handling per unit over a quarter (the running one by default). Only quarters
@@ -23,6 +33,8 @@ pub struct ComplaintStatsPage {
 #[server(prefix = "/sf", endpoint = "complaint_statistics")]
 pub async fn load_complaint_statistics(
     period: Option<String>,
+    query: Option<String>,
+    page: Option<usize>,
 ) -> Result<ComplaintStatsPage, PageError> {
     use crate::period::Period;
     let st = crate::state::app_state()?;
@@ -41,7 +53,26 @@ pub async fn load_complaint_statistics(
             crate::analytics::public_stats::compute(&st.db, &cal, from, to).await
         })
         .await?;
-    let stats = crate::analytics::public_stats::PublicStats::clone(&stats);
+    use crate::analytics::public_stats::{Count, UnitRow};
+    use crate::web::unit_list::{UNITS_PER_PAGE, paged, query_of};
+    let query = query_of(query.as_deref());
+    let shown = paged(
+        &stats.rows,
+        UnitRow::unit,
+        &query,
+        page.unwrap_or(1),
+        UNITS_PER_PAGE,
+    );
+    let with_actions = stats
+        .rows
+        .iter()
+        .filter(|r| r.actions.iter().any(|(_, n)| matches!(n, Count::Exact(_))))
+        .cloned()
+        .collect();
+    let stats = crate::analytics::public_stats::PublicStats {
+        rows: shown.rows,
+        ..crate::analytics::public_stats::PublicStats::clone(&stats)
+    };
     let mut choices: Vec<Period> = Period::choices(today)
         .into_iter()
         .filter(|c| matches!(c, Period::Quarter(..)))
@@ -54,5 +85,10 @@ pub async fn load_complaint_statistics(
         choices: choices.into_iter().map(Period::key).collect(),
         running_until: (from <= today && today < to).then_some(today),
         stats,
+        with_actions,
+        query,
+        matched: shown.matched,
+        page: shown.page,
+        pages: shown.pages,
     })
 }

@@ -45,11 +45,13 @@ pub async fn load_public_unit(
     period: Option<String>,
 ) -> Result<Option<PublicUnit>, PageError> {
     use crate::period::Period;
-    use crate::survey::report::{Scope, report_for};
+    use crate::survey::report::{Scope, report_of};
     let st = crate::state::app_state()?;
     let lang = crate::web::page::use_lang();
     let db = &st.db;
+    // Read once for the whole page (3,000 services take milliseconds to read).
     let units = crate::units::repo::all_units(db).await?;
+    let all_services = crate::units::repo::all_services(db).await?;
     let Some(unit) = units.iter().find(|u| u.code == code) else {
         return Ok(None);
     };
@@ -59,15 +61,10 @@ pub async fn load_public_unit(
         .and_then(Period::parse)
         .unwrap_or(Period::year_of(today));
     let (from, to) = p.range();
-    let report = report_for(
-        db,
-        &st.figures,
-        &Scope::Unit(code.clone()),
-        Some(from),
-        Some(to),
-    )
-    .await?
-    .unwrap_or_default();
+    let chosen = Scope::Unit(code.clone())
+        .services(&units, &all_services)
+        .unwrap_or_default();
+    let report = report_of(db, &chosen, Some(from), Some(to)).await?;
     let tree: Vec<(i32, Option<i32>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
     let reach = crate::units::domain::descendants(&tree, unit.id);
     let mine: Vec<(i32, String)> = units
@@ -87,17 +84,17 @@ pub async fn load_public_unit(
             ..a
         })
         .collect();
-    let services = crate::units::repo::all_services(db)
-        .await?
-        .into_iter()
+    let services = all_services
+        .iter()
         .filter(|s| s.unit_id == unit.id && s.active)
-        .map(|s| (s.code, s.name))
+        .map(|s| (s.code.clone(), s.name.clone()))
         .collect();
     let mut choices = Period::choices(today);
     if !choices.contains(&p) {
         choices.push(p);
     }
-    let trend = super::public_trend_of(db, &st.figures, lang, &code, &unit.name).await?;
+    let trend =
+        super::public_trend_of(db, &st.figures, lang, unit, (&units, &all_services)).await?;
     let named = |u: &crate::entities::unit::Model| (u.code.clone(), u.name.clone());
     Ok(Some(PublicUnit {
         code: code.clone(),

@@ -188,9 +188,9 @@ pub async fn insert_responses(
             (Some(id), _) => {
                 let day = crate::clock::wib_day(item.arrival.answered_at);
                 let scores = Element::ALL.map(|e| Some(item.survey.score(e).get()));
-                sums.entry((service_id, day))
-                    .or_default()
-                    .add_response(scores);
+                let t = sums.entry((service_id, day)).or_default();
+                t.add_response(scores);
+                t.profile.add_row(&row_model(service_id, item));
                 Stored::New(id)
             }
             (None, Some(sid)) => {

@@ -4,12 +4,13 @@
 
 use crate::period::{Cover, month_start};
 use crate::survey::index::{DayMoments, Moments, Totals};
+use crate::survey::profile::Profile;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 use std::collections::{BTreeMap, HashMap};
 
 /// The summed columns of every day and month, in the order of `Totals`: responses, n1..n9,
-/// s1..s9, then the moments (`Moments::columns`).
+/// s1..s9, the moments (`Moments::columns`), then the profile (`Profile::columns`).
 fn columns() -> &'static [String] {
     static COLUMNS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     COLUMNS.get_or_init(|| {
@@ -17,6 +18,7 @@ fn columns() -> &'static [String] {
             .chain((1..=9).map(|i| format!("n{i}")))
             .chain((1..=9).map(|i| format!("s{i}")))
             .chain(Moments::columns())
+            .chain(Profile::columns())
             .collect()
     })
 }
@@ -34,6 +36,7 @@ fn values(t: &Totals) -> impl Iterator<Item = i64> + '_ {
         .chain(t.answered.iter().copied())
         .chain(t.sums.iter().copied())
         .chain(t.moments.values())
+        .chain(t.profile.values())
 }
 
 /// Sums from values in the order of `columns` then `day_columns`.
@@ -43,12 +46,15 @@ fn from_values(v: &[i64]) -> Result<Totals, DbErr> {
     if v.len() != first + day_columns().len() {
         return Err(wrong());
     }
-    let moments = Moments::from_values(&v[19..first]).ok_or_else(wrong)?;
+    let profile_at = first - Profile::columns().len();
+    let moments = Moments::from_values(&v[19..profile_at]).ok_or_else(wrong)?;
+    let profile = Profile::from_values(&v[profile_at..first]).ok_or_else(wrong)?;
     let days = DayMoments::from_values(&v[first..]).ok_or_else(wrong)?;
     let mut t = Totals {
         responses: v[0],
         moments,
         days,
+        profile,
         ..Totals::default()
     };
     t.answered.copy_from_slice(&v[1..10]);
@@ -240,6 +246,7 @@ pub async fn rebuild_sums(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     let sums: Vec<String> = (1..=9)
         .map(|i| format!("COALESCE(SUM(u{i}), 0)"))
         .chain(Moments::column_sql())
+        .chain(Profile::column_sql())
         .collect();
     let names = columns().join(", ");
     db.execute_unprepared("DELETE FROM survey_monthly").await?;
