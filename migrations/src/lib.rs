@@ -31,6 +31,7 @@ mod m20261216_000026_kiosk_held;
 mod m20261217_000027_queue_at_scale;
 mod m20261218_000028_queue_status_order;
 mod m20261219_000029_survey_profile;
+mod m20261220_000030_catalog_version;
 
 pub use m20261217_000027_queue_at_scale::PG_REPORT_TEXT;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261217_000027_queue_at_scale::Migration),
             Box::new(m20261218_000028_queue_status_order::Migration),
             Box::new(m20261219_000029_survey_profile::Migration),
+            Box::new(m20261220_000030_catalog_version::Migration),
         ]
     }
 }

@@ -230,7 +230,87 @@ async fn the_complaint_statistics_show_a_page_of_units_and_find_one_by_name(app:
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
+async fn the_kept_units_and_services_are_read_again_after_every_change(app: TestApp) {
+    use app::entities::{service, unit};
+    use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    let version = || async {
+        use sea_orm::ConnectionTrait;
+        app.db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT n FROM catalog_version WHERE id = 1",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index::<i64>(0)
+            .unwrap()
+    };
+    let before = version().await;
+    let page = html(&app, "/ikm/bkd", None).await;
+    assert!(page.contains("Badan Kepegawaian Daerah Provinsi Jambi"));
+    // A rename shows on the next page read, not a minute later.
+    unit::Entity::update_many()
+        .col_expr(unit::Column::Name, "Badan Kepegawaian Jambi (baru)".into())
+        .filter(unit::Column::Code.eq("bkd"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(version().await, before + 1);
+    let page = html(&app, "/ikm/bkd", None).await;
+    assert!(
+        page.contains("Badan Kepegawaian Jambi (baru)"),
+        "the new name"
+    );
+    // Forty services added at once: each raises the version, and the page lists them all.
+    let bkd = unit::Entity::find()
+        .filter(unit::Column::Code.eq("bkd"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut adds = tokio::task::JoinSet::new();
+    for k in 0..40 {
+        let db = app.db.clone();
+        adds.spawn(async move {
+            service::Entity::insert(service::ActiveModel {
+                id: NotSet,
+                unit_id: Set(bkd),
+                code: Set(format!("bkd-baru-{k:02}")),
+                name: Set(format!("Layanan Baru {k:02}")),
+                monthly_served: Set(None),
+                keywords: Set(None),
+                active: Set(true),
+                created_at: Set(app::clock::now()),
+            })
+            .exec(&db)
+            .await
+            .unwrap();
+        });
+    }
+    while let Some(done) = adds.join_next().await {
+        done.unwrap();
+    }
+    assert_eq!(version().await, before + 41);
+    let page = html(&app, "/ikm/bkd", None).await;
+    for k in 0..40 {
+        assert!(
+            page.contains(&format!("Layanan Baru {k:02}")),
+            "service {k}"
+        );
+    }
+    let trend = app
+        .get_text(
+            "/api/v1/trends?unit=bkd&granularity=month&from=2026-01-01&to=2026-12-31",
+            None,
+        )
+        .await;
+    assert!(trend.contains("\"period\""), "{trend}");
+}
+
 suara_tests::on_both_backends!(
+    the_kept_units_and_services_are_read_again_after_every_change,
     the_public_index_shows_a_page_of_units_and_finds_one_by_name,
     the_dashboard_shows_a_page_of_units_and_finds_one_by_name,
     the_complaint_statistics_show_a_page_of_units_and_find_one_by_name,

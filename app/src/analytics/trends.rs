@@ -6,7 +6,6 @@ use crate::period::Period;
 use crate::survey::index::{Report, Totals};
 use crate::survey::repo::sums_by_month;
 use crate::survey::report::{Scope, population, served_days};
-use crate::units::repo::{all_services, all_units};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
@@ -80,11 +79,10 @@ pub async fn trend(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Option<Vec<TrendPoint>>, DbErr> {
-    let units = all_units(db).await?;
-    let services = all_services(db).await?;
+    let lists = figures.catalog.lists(db).await?;
     let Some(chosen) = scope
         .unwrap_or(&Scope::Province)
-        .services(&units, &services)
+        .services(&lists.units, &lists.services)
     else {
         return Ok(None);
     };

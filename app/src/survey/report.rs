@@ -21,6 +21,8 @@ type Span = (Option<NaiveDate>, Option<NaiveDate>);
 /// service's sums, which on a province's data (3,000 services) takes about a second; kept,
 /// `/ikm`, the dashboards and the province's trend answer from memory, at most that old.
 pub struct Figures {
+    /// The units and services, read again only when they changed.
+    pub catalog: crate::units::catalog::Catalog,
     units: Memo<(Span, Rollup), Vec<UnitReport>>,
     whole: Memo<Span, Report>,
     months: Memo<(NaiveDate, NaiveDate), BTreeMap<String, Totals>>,
@@ -30,6 +32,7 @@ impl Figures {
     /// Figures kept for `max_age` (zero: computed for every reader).
     pub fn new(max_age: std::time::Duration) -> Self {
         Figures {
+            catalog: Default::default(),
             units: Memo::new(max_age, 16),
             whole: Memo::new(max_age, 16),
             months: Memo::new(max_age, 8),
@@ -197,9 +200,8 @@ pub async fn report_for(
             .await?;
         return Ok(Some(Report::clone(&whole)));
     }
-    let units = all_units(db).await?;
-    let services = all_services(db).await?;
-    let Some(chosen) = scope.services(&units, &services) else {
+    let lists = figures.catalog.lists(db).await?;
+    let Some(chosen) = scope.services(&lists.units, &lists.services) else {
         return Ok(None);
     };
     Ok(Some(report_of(db, &chosen, from, to).await?))

@@ -1,5 +1,7 @@
 //! Public service units (OPD and their UPTDs) and the services they provide.
 
+#[cfg(feature = "ssr")]
+pub mod catalog;
 pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -105,6 +105,19 @@ pub async fn all_services(db: &impl ConnectionTrait) -> Result<Vec<service::Mode
     service::Entity::find().all(db).await
 }
 
+/// The number every change of a unit or a service raises (`catalog_version`, kept by the
+/// database's triggers; see [`super::catalog`]).
+pub async fn catalog_version(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT n FROM catalog_version WHERE id = 1",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("catalog_version has no row".into()))?;
+    row.try_get_by_index(0)
+}
+
 /// Whether the database holds no unit yet (demo data is loaded only then).
 pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     Ok(unit::Entity::find().one(db).await?.is_none())

@@ -102,13 +102,19 @@ pub struct PublicTrend {
 pub async fn load_public_trend(code: String) -> Result<Option<PublicTrend>, PageError> {
     let st = crate::state::app_state()?;
     let lang = crate::web::page::use_lang();
-    let units = crate::units::repo::all_units(&st.db).await?;
-    let services = crate::units::repo::all_services(&st.db).await?;
-    let Some(unit) = units.iter().find(|u| u.code == code) else {
+    let lists = st.figures.catalog.lists(&st.db).await?;
+    let Some(unit) = lists.units.iter().find(|u| u.code == code) else {
         return Ok(None);
     };
     Ok(Some(
-        public_trend_of(&st.db, &st.figures, lang, unit, (&units, &services)).await?,
+        public_trend_of(
+            &st.db,
+            &st.figures,
+            lang,
+            unit,
+            (&lists.units, &lists.services),
+        )
+        .await?,
     ))
 }
 

@@ -49,9 +49,9 @@ pub async fn load_public_unit(
     let st = crate::state::app_state()?;
     let lang = crate::web::page::use_lang();
     let db = &st.db;
-    // Read once for the whole page (3,000 services take milliseconds to read).
-    let units = crate::units::repo::all_units(db).await?;
-    let all_services = crate::units::repo::all_services(db).await?;
+    // Kept while no unit or service changes (3,000 services take milliseconds to read).
+    let lists = st.figures.catalog.lists(db).await?;
+    let (units, all_services) = (lists.units.as_slice(), lists.services.as_slice());
     let Some(unit) = units.iter().find(|u| u.code == code) else {
         return Ok(None);
     };
@@ -62,7 +62,7 @@ pub async fn load_public_unit(
         .unwrap_or(Period::year_of(today));
     let (from, to) = p.range();
     let chosen = Scope::Unit(code.clone())
-        .services(&units, &all_services)
+        .services(units, all_services)
         .unwrap_or_default();
     let report = report_of(db, &chosen, Some(from), Some(to)).await?;
     let tree: Vec<(i32, Option<i32>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
@@ -93,8 +93,7 @@ pub async fn load_public_unit(
     if !choices.contains(&p) {
         choices.push(p);
     }
-    let trend =
-        super::public_trend_of(db, &st.figures, lang, unit, (&units, &all_services)).await?;
+    let trend = super::public_trend_of(db, &st.figures, lang, unit, (units, all_services)).await?;
     let named = |u: &crate::entities::unit::Model| (u.code.clone(), u.name.clone());
     Ok(Some(PublicUnit {
         code: code.clone(),
