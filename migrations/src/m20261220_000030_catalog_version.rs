@@ -20,8 +20,18 @@ impl MigrationTrait for Migration {
             "CREATE TABLE catalog_version (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
         )
         .await?;
-        db.execute_unprepared("INSERT INTO catalog_version (id, n) VALUES (1, 0)")
-            .await?;
+        // Started at the time in microseconds, not 0: a database put back from a backup, or
+        // this migration undone and run again, never repeats a number an instance kept.
+        let now = match manager.get_database_backend() {
+            DbBackend::Postgres => {
+                "CAST(extract(epoch FROM clock_timestamp()) * 1000000 AS BIGINT)"
+            }
+            _ => "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)",
+        };
+        db.execute_unprepared(&format!(
+            "INSERT INTO catalog_version (id, n) VALUES (1, {now})"
+        ))
+        .await?;
         let bump = "UPDATE catalog_version SET n = n + 1 WHERE id = 1";
         match manager.get_database_backend() {
             DbBackend::Postgres => {
@@ -30,9 +40,12 @@ impl MigrationTrait for Migration {
                      $$ BEGIN {bump}; RETURN NULL; END $$"
                 ))
                 .await?;
+                // Before the statement: the version's row is locked before any unit's or
+                // service's, so two transactions changing the same rows wait for each other
+                // instead of deadlocking (one holding the version, the other a row).
                 for t in TABLES {
                     db.execute_unprepared(&format!(
-                        "CREATE TRIGGER catalog_{t} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE \
+                        "CREATE TRIGGER catalog_{t} BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE \
                          ON {t} FOR EACH STATEMENT EXECUTE FUNCTION catalog_changed()"
                     ))
                     .await?;

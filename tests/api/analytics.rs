@@ -1195,6 +1195,26 @@ async fn month_and_day_sums_agree_for_any_range(app: TestApp) {
                 .await
                 .unwrap();
         assert_eq!(all_of_them, given);
+        // Ending in March, ten take the week back from the end and the four weeks before it.
+        let end = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap();
+        let up_to: Vec<(NaiveDate, String)> =
+            given.iter().filter(|(d, _)| *d <= end).cloned().collect();
+        assert!(
+            up_to
+                .iter()
+                .filter(|(d, _)| *d > end - chrono::Duration::days(7))
+                .count()
+                < 10,
+            "the first window holds fewer than asked"
+        );
+        let (latest, total) =
+            app::analytics::repo::suggestions(&app.db, &services, (first, end), 10)
+                .await
+                .unwrap();
+        assert_eq!(
+            (latest.as_slice(), total),
+            (&up_to[..10], up_to.len() as u64)
+        );
     }
 
     // Back before the moments (migration 20).

@@ -16,7 +16,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 /// The dashboard of period `kind` (`month`, `quarter`, `year`) on `today`, over the units in
 /// `allowed` (all for `None`). `may_register` is left for the caller, who knows the reader.
 pub async fn build(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     figures: &Figures,
     allowed: Option<&[i32]>,
     kind: &str,
@@ -432,7 +432,7 @@ async fn unit_rows(
 /// The index of `services` together over `[from, to]`, with their responses; `whole` when
 /// they are every service (the province's figures, kept).
 async fn overall(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     figures: &Figures,
     whole: bool,
     services: &[i32],

@@ -9,13 +9,12 @@ use crate::i18n::Lang;
 use crate::tr;
 use crate::web::console::ConsoleUser;
 use crate::web::error::AppError;
-use sea_orm::ConnectionTrait;
 
 /// The figures for `q`, for a reader of the units in `allowed` (all for `None`): a scoped
 /// reader without a unit chosen sees their first unit's trend, and one asking for a unit
 /// outside theirs is refused.
 pub async fn build(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     figures: &crate::survey::report::Figures,
     user: ConsoleUser,
     allowed: Option<Vec<i32>>,

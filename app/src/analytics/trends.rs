@@ -72,7 +72,7 @@ pub struct ElementInterval {
 /// per period that overlaps the range, empty periods included. `None` when the unit or
 /// service is unknown.
 pub async fn trend(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     figures: &crate::survey::report::Figures,
     scope: Option<&Scope>,
     granularity: Granularity,

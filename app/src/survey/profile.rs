@@ -13,6 +13,10 @@ pub const GENDERS: [&str; 2] = ["L", "P"];
 /// everyone 60 and over (the report's rows).
 pub const AGE_BANDS: [u8; 6] = [0, 20, 30, 40, 50, 60];
 
+/// How many columns a profile is kept in (`Profile::columns`).
+pub const COLUMNS: usize =
+    1 + GENDERS.len() + AGE_BANDS.len() + EDUCATION_LEVELS.len() + OCCUPATIONS.len();
+
 /// Counts of the profile's answers; `counted` is how many responses these counts cover (the
 /// sums' `responses` when every write kept them, fewer when a release that did not know
 /// them wrote some: the report then counts the responses instead).
@@ -94,7 +98,7 @@ impl Profile {
 
     /// A profile from counts in the order of `columns`; `None` when there are not as many.
     pub fn from_values(v: &[i64]) -> Option<Profile> {
-        if v.len() != Self::columns().len() {
+        if v.len() != COLUMNS {
             return None;
         }
         let mut p = Profile::default();
@@ -186,6 +190,7 @@ mod tests {
             "an answer not offered is blank"
         );
         let cols = Profile::columns();
+        assert_eq!(cols.len(), COLUMNS);
         assert_eq!(cols.len(), Profile::column_sql().len());
         assert_eq!(cols.len(), a.values().count());
         assert_eq!(cols[0], "profiled");

@@ -182,7 +182,7 @@ fn combine(
 /// The report of a unit or service, or of the province (kept in `figures`); `None` when the
 /// code is unknown.
 pub async fn report_for(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     figures: &Figures,
     scope: &Scope,
     from: Option<NaiveDate>,

@@ -96,9 +96,11 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
     let name_of: std::collections::HashMap<i32, String> =
         units.into_iter().map(|u| (u.id, u.name)).collect();
     let lang = Lang::Id;
-    let mut sent = 0;
-    let (_writing, txn) = state.begin_write().await?;
-    for (i, reach) in crate::accounts::repo::active_with_reach(&txn, Role::Inspector).await? {
+    // The lists are read first, outside the write: on a province's reports they take
+    // seconds, and a write transaction held meanwhile would keep every survey and report
+    // waiting (SQLite has one writer).
+    let mut digests = Vec::new();
+    for (i, reach) in crate::accounts::repo::active_with_reach(&state.db, Role::Inspector).await? {
         let scope = match reach {
             None => repo::Scope::All,
             Some(units) => repo::Scope::Units(units),
@@ -107,10 +109,14 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
             overdue_on: Some(today),
             ..Default::default()
         };
-        let cases = repo::queue(&txn, &scope, &filter, repo::QueueOrder::Due, None).await?;
-        if cases.is_empty() {
-            continue;
+        let cases = repo::queue(&state.db, &scope, &filter, repo::QueueOrder::Due, None).await?;
+        if !cases.is_empty() {
+            digests.push((i, cases));
         }
+    }
+    let mut sent = 0;
+    let (_writing, txn) = state.begin_write().await?;
+    for (i, cases) in digests {
         let list: Vec<_> = cases
             .iter()
             .map(|c| {

@@ -7,7 +7,7 @@
 
 use super::repo::{all_services, all_units, catalog_version};
 use crate::entities::{service, unit};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{DatabaseConnection, DbErr};
 use std::sync::{Arc, Mutex};
 
 /// Every unit (by name) and every service, as read at one version.
@@ -26,8 +26,9 @@ pub struct Catalog {
 impl Catalog {
     /// The units and services as they are now: kept ones while the version is the same. The
     /// version is read before the lists, so a change committed between the two at worst
-    /// makes the next reader read them again.
-    pub async fn lists(&self, db: &impl ConnectionTrait) -> Result<Lists, DbErr> {
+    /// makes the next reader read them again. Only outside a transaction: one that changed
+    /// a unit would keep what it may yet roll back.
+    pub async fn lists(&self, db: &DatabaseConnection) -> Result<Lists, DbErr> {
         let now = catalog_version(db).await?;
         if let Some((v, lists)) = self.kept.lock().unwrap_or_else(|p| p.into_inner()).as_ref()
             && *v == now

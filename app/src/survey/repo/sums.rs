@@ -46,7 +46,7 @@ fn from_values(v: &[i64]) -> Result<Totals, DbErr> {
     if v.len() != first + day_columns().len() {
         return Err(wrong());
     }
-    let profile_at = first - Profile::columns().len();
+    let profile_at = first - crate::survey::profile::COLUMNS;
     let moments = Moments::from_values(&v[19..profile_at]).ok_or_else(wrong)?;
     let profile = Profile::from_values(&v[profile_at..first]).ok_or_else(wrong)?;
     let days = DayMoments::from_values(&v[first..]).ok_or_else(wrong)?;
