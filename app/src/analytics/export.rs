@@ -351,6 +351,7 @@ pub async fn report_workbook(
     let allowed = crate::accounts::auth::report_units(&state, &staff).await?;
     let report = super::skm_report::build(
         &state.db,
+        &state.figures.catalog,
         allowed.as_deref(),
         q.unit.as_deref().unwrap_or_default(),
         (from, to),

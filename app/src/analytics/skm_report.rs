@@ -12,19 +12,20 @@ use crate::survey::profile::{AGE_BANDS, GENDERS, Profile};
 use crate::tr;
 use crate::web::error::AppError;
 use chrono::NaiveDate;
-use sea_orm::ConnectionTrait;
 
 /// The report of unit `unit` (empty: every unit, only for a reader of them all; a scoped
 /// reader then gets their first unit) over `[from, to]`, for a reader of the units in
-/// `allowed` (all for `None`).
+/// `allowed` (all for `None`); the units and services from `catalog`.
 pub async fn build(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
+    catalog: &crate::units::catalog::Catalog,
     allowed: Option<&[i32]>,
     unit: &str,
     (from, to): (NaiveDate, NaiveDate),
     lang: Lang,
 ) -> Result<SkmReport, AppError> {
-    let units = crate::units::repo::all_units(db).await?;
+    let lists = catalog.lists(db).await?;
+    let units = lists.units.as_slice();
     let mut code = unit.to_string();
     if let (true, Some(a)) = (code.is_empty(), allowed) {
         // Only those who read every unit print the province-wide report; the others start
@@ -46,7 +47,8 @@ pub async fn build(
             .iter()
             .find(|u| u.code == code)
             .ok_or(AppError::NotFound)?;
-        let below = crate::units::repo::with_children(db, &[unit.id]).await?;
+        let tree: Vec<(i32, Option<i32>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
+        let below = crate::units::domain::reach(&tree, &[unit.id]);
         if let Some(a) = allowed
             && below.iter().any(|u| !a.contains(u))
         {
@@ -60,10 +62,11 @@ pub async fn build(
         .and_then(|u| u.parent_id)
         .and_then(|p| units.iter().find(|u| u.id == p))
         .map(|u| u.name.clone());
-    let services: Vec<crate::entities::service::Model> = crate::units::repo::all_services(db)
-        .await?
-        .into_iter()
+    let services: Vec<crate::entities::service::Model> = lists
+        .services
+        .iter()
         .filter(|s| chosen.contains(&s.unit_id))
+        .cloned()
         .collect();
     let service_ids: Vec<i32> = services.iter().map(|s| s.id).collect();
     // The index and the profile from the kept sums, as `/api/v1/ikm` reads them.

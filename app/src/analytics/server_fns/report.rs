@@ -91,13 +91,14 @@ pub async fn load_report_scope() -> Result<ReportScope, PageError> {
     use crate::accounts::auth::{staff_session as session, user_of};
     let (st, staff) = session().await?;
     let allowed = crate::accounts::auth::report_units(&st, &staff).await?;
-    let units = crate::units::repo::all_units(&st.db).await?;
+    let lists = st.figures.catalog.lists(&st.db).await?;
     Ok(ReportScope {
         user: user_of(&staff),
-        units: units
-            .into_iter()
+        units: lists
+            .units
+            .iter()
             .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
-            .map(|u| (u.code, u.name))
+            .map(|u| (u.code.clone(), u.name.clone()))
             .collect(),
         all_units: allowed.is_none(),
     })
@@ -114,6 +115,7 @@ pub async fn load_skm_report(q: AnalyticsQuery) -> Result<SkmReport, PageError> 
     let (from, to) = crate::web::period::date_range(&q.from, &q.to)?;
     let mut report = crate::analytics::skm_report::build(
         &st.db,
+        &st.figures.catalog,
         allowed.as_deref(),
         q.unit.as_deref().unwrap_or_default(),
         (from, to),
