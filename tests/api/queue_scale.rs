@@ -343,6 +343,44 @@ async fn the_words_index_finds_what_reading_every_report_finds(app: TestApp) {
         Backend::Postgres => "idx_complaints_words",
     };
     assert!(plan.contains(uses), "{plan}");
+    // The start of a tracking code is found through an index on both: the code's own on
+    // SQLite (GLOB), one with text_pattern_ops on PostgreSQL (a plain b-tree serves LIKE's
+    // prefix only under the C collation).
+    let prefix_sql = match app.backend {
+        Backend::Sqlite => {
+            "EXPLAIN QUERY PLAN SELECT id FROM complaints WHERE tracking_code GLOB '7KQ*'"
+        }
+        Backend::Postgres => "EXPLAIN SELECT id FROM complaints WHERE tracking_code LIKE '7KQ%'",
+    };
+    let txn = sea_orm::TransactionTrait::begin(&app.db).await.unwrap();
+    if app.backend == Backend::Postgres {
+        txn.execute_raw(Statement::from_string(
+            backend,
+            "SET LOCAL enable_seqscan = off",
+        ))
+        .await
+        .unwrap();
+    }
+    let plan: Vec<String> = txn
+        .query_all_raw(Statement::from_string(backend, prefix_sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.try_get_by_index::<String>(match app.backend {
+                Backend::Sqlite => 3,
+                Backend::Postgres => 0,
+            })
+            .unwrap()
+        })
+        .collect();
+    txn.rollback().await.unwrap();
+    let plan = plan.join("\n");
+    let uses = match app.backend {
+        Backend::Sqlite => "USING COVERING INDEX",
+        Backend::Postgres => "idx_complaints_code_prefix",
+    };
+    assert!(plan.contains(uses), "{plan}");
 }
 
 suara_tests::on_both_backends!(
