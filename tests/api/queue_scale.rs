@@ -5,7 +5,10 @@
 //! PostgreSQL), which finds what a reading of every report finds. On SQLite and PostgreSQL.
 
 use super::complaints::rahasia;
-use app::triage::repo::{Scope, kept_counts};
+use app::triage::repo::{
+    QueueFilter, QueueOrder, SEARCH_COUNT_CAP, Scope, WordLookup, kept_counts, queue, queue_query,
+    search_count_query,
+};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
@@ -258,6 +261,10 @@ async fn the_words_index_finds_what_reading_every_report_finds(app: TestApp) {
                 .collect();
             items.sort();
             assert_eq!(v["total"].as_u64().unwrap() as usize, items.len(), "{q}");
+            assert_eq!(v["counts_exact"], true, "{q}");
+            // Checking each report on its own finds the same (the way a search of many
+            // matches is read).
+            assert_eq!(both_lookups(app, &Scope::All, q).await, items, "{q}");
             items
         }
     };
@@ -335,10 +342,204 @@ async fn the_words_index_finds_what_reading_every_report_finds(app: TestApp) {
     assert!(plan.contains(uses), "{plan}");
 }
 
+/// The codes a search finds, sorted, after checking that its words looked up in the index
+/// all at once and checked for each report on its own find the same cases in the same order.
+async fn both_lookups(app: &TestApp, scope: &Scope, q: &str) -> Vec<String> {
+    let (code, words) = app::triage::cases::search_terms(Some(q));
+    let filter = QueueFilter {
+        code,
+        words,
+        ..Default::default()
+    };
+    let mut found = Vec::new();
+    for lookup in [WordLookup::Index, WordLookup::EachReport] {
+        let rows = queue(&app.db, scope, &filter, QueueOrder::Due, None, lookup)
+            .await
+            .unwrap();
+        found.push(
+            rows.into_iter()
+                .map(|r| r.tracking_code)
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(found[0], found[1], "{q}: the two lookups differ");
+    let mut codes = found.remove(0);
+    codes.sort();
+    codes
+}
+
+/// A search matching more cases than are counted: the counts stop at the cap and say so
+/// (each a lower bound, no more than the rows'), the page is read in the queue's order with
+/// each report checked and is the same page the full list gives, `more` leads to the next
+/// page and the last page says there is none; the console shows "more than 1,000" without
+/// counts per status. A narrower search is counted exactly. On SQLite the count reads the
+/// index's matches as it finds them, and the page the queue's order.
+async fn a_search_of_many_matches_counts_to_a_cap_and_pages_on(app: TestApp) {
+    let head = app.signed_in("tc@jambiprov.go.id", "inspector", &[]).await;
+    let p = server::generate::Province {
+        responses: 0,
+        complaints: SEARCH_COUNT_CAP as u64 + 250,
+        months: 6,
+        units: 0,
+        services: 0,
+    };
+    server::generate::province(&app.db, &app.state.keys, &p)
+        .await
+        .unwrap();
+    let all = app.count("complaints").await as usize;
+    assert!(all > SEARCH_COUNT_CAP);
+    // Every generated report holds "Petugas loket" in who; about one in eight "parkir".
+    let (st, body) = super::casework::page(
+        &app,
+        &head,
+        "/api/v1/triage/complaints?q=petugas+loket&sort=received",
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["counts_exact"], false, "{v}");
+    assert_eq!(v["count_cap"], SEARCH_COUNT_CAP);
+    assert_eq!(v["more"], true);
+    assert_eq!(v["total"], SEARCH_COUNT_CAP + 1);
+    let rows = counted(&app, "who = 'Petugas loket'").await;
+    for (status, n) in v["counts"].as_object().unwrap() {
+        assert!(
+            n.as_i64().unwrap() <= rows[status],
+            "{status}: a lower bound"
+        );
+    }
+    // The pages are the full list's, cut in fifties.
+    let full: Vec<String> = queue(
+        &app.db,
+        &Scope::All,
+        &QueueFilter {
+            words: vec!["petugas".into(), "loket".into()],
+            ..Default::default()
+        },
+        QueueOrder::Received,
+        None,
+        WordLookup::Index,
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.tracking_code)
+    .collect();
+    assert_eq!(full.len(), rows.values().sum::<i64>() as usize);
+    let last = full.len().div_ceil(50);
+    for page in [1, 2, last] {
+        let (st, body) = super::casework::page(
+            &app,
+            &head,
+            &format!("/api/v1/triage/complaints?q=petugas+loket&sort=received&page={page}"),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK);
+        let v: Value = serde_json::from_str(&body).unwrap();
+        let codes: Vec<&str> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["tracking_code"].as_str().unwrap())
+            .collect();
+        let from = (page - 1) * 50;
+        let want: Vec<&str> = full[from..full.len().min(from + 50)]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(codes, want, "page {page}");
+        assert_eq!(v["more"], page != last, "page {page}");
+    }
+    // Each way of looking the words up finds the same, in the queue's order, here too.
+    for q in ["parkir", "karcis parkir", "loket uji", "pegawai 12"] {
+        let found = both_lookups(&app, &Scope::All, q).await;
+        assert!(!found.is_empty(), "{q}");
+    }
+    // Short words and the starts of codes are checked beside the plain words' matches
+    // (which share the report's column names).
+    for q in ["petugas+12", "loket+uji+3", "petugas+kantor+0"] {
+        let (st, body) =
+            super::casework::page(&app, &head, &format!("/api/v1/triage/complaints?q={q}")).await;
+        assert_eq!(st, StatusCode::OK, "{q}: {body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert!(v["total"].as_u64().unwrap() > 0, "{q}");
+    }
+    // A narrower search is counted exactly.
+    let (_, body) =
+        super::casework::page(&app, &head, "/api/v1/triage/complaints?q=parkir+karcis").await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["counts_exact"], true);
+    let parked = counted(&app, "what LIKE '%parkir%karcis%'").await;
+    assert_eq!(
+        v["total"].as_i64().unwrap(),
+        parked.values().sum::<i64>(),
+        "{v}"
+    );
+    assert!(v["total"].as_u64().unwrap() < SEARCH_COUNT_CAP as u64);
+    // The console says "more than 1.000" and lists the statuses without counts.
+    let (st, _, html) = super::console::page(&app, Some(&head), "/staf/antrean?q=loket").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("Lebih dari 1.000 kasus cocok"), "{html}");
+    assert!(html.contains("halaman 1<"), "no page count: {html}");
+    assert!(html.contains("page=2"), "a next page");
+    assert!(!html.contains("class=\"chip\" href=\"/staf/antrean?q=loket&amp;status=received\"><span>Diterima</span> <strong>"));
+    let (_, _, html) =
+        super::console::page(&app, Some(&head), "/staf/antrean?q=parkir+karcis").await;
+    assert!(!html.contains("Lebih dari"), "{html}");
+    // The plans on SQLite: the count is driven by the trigram table (its matches read as
+    // found, so it stops at the cap); the wide search's page reads the queue's order.
+    if app.backend == Backend::Sqlite {
+        use sea_orm::QueryTrait;
+        let backend = app.db.get_database_backend();
+        let wide = QueueFilter {
+            words: vec!["petugas".into(), "loket".into(), "12".into()],
+            ..Default::default()
+        };
+        let count = search_count_query(backend, &Scope::All, &wide).build(backend);
+        let plan = plan_of_built(&app, explained(&app, count)).await;
+        assert!(
+            plan.starts_with("SCAN complaint_search VIRTUAL TABLE"),
+            "{plan}"
+        );
+        for order in [QueueOrder::Due, QueueOrder::Received, QueueOrder::Newest] {
+            let page = queue_query(
+                backend,
+                &Scope::All,
+                &wide,
+                order,
+                Some((0, 51)),
+                WordLookup::EachReport,
+            )
+            .build(backend);
+            let plan = plan_of_built(&app, explained(&app, page)).await;
+            assert!(
+                plan.starts_with("SCAN complaints USING INDEX"),
+                "{order:?}: {plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE"), "{order:?}: {plan}");
+        }
+    }
+}
+
+/// `EXPLAIN` (with `QUERY PLAN` on SQLite) before a built query, its values kept.
+fn explained(app: &TestApp, mut s: Statement) -> Statement {
+    s.sql = match app.backend {
+        Backend::Sqlite => format!("EXPLAIN QUERY PLAN {}", s.sql),
+        Backend::Postgres => format!("EXPLAIN {}", s.sql),
+    };
+    s
+}
+
 /// The plan of `explain` (an `EXPLAIN ...` statement), one line per step. On PostgreSQL with
 /// sequential scans off: a test's few reports are read faster than any index, so the plan
 /// is asked for with one.
 async fn plan_of(app: &TestApp, explain: &str) -> String {
+    let backend = app.db.get_database_backend();
+    plan_of_built(app, Statement::from_string(backend, explain)).await
+}
+
+/// The plan of a built `EXPLAIN` statement with its values, one line per step.
+async fn plan_of_built(app: &TestApp, explain: Statement) -> String {
     let backend = app.db.get_database_backend();
     let txn = sea_orm::TransactionTrait::begin(&app.db).await.unwrap();
     if app.backend == Backend::Postgres {
@@ -350,7 +551,7 @@ async fn plan_of(app: &TestApp, explain: &str) -> String {
         .unwrap();
     }
     let plan: Vec<String> = txn
-        .query_all_raw(Statement::from_string(backend, explain))
+        .query_all_raw(explain)
         .await
         .unwrap()
         .iter()
@@ -369,4 +570,5 @@ async fn plan_of(app: &TestApp, explain: &str) -> String {
 suara_tests::on_both_backends!(
     queue_counts_are_kept_through_forty_filings_and_forty_steps_at_once,
     the_words_index_finds_what_reading_every_report_finds,
+    a_search_of_many_matches_counts_to_a_cap_and_pages_on,
 );

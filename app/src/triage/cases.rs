@@ -63,7 +63,8 @@ pub async fn queue_page(
     let scope = scope_of(&state.db, staff)
         .await?
         .ok_or(AppError::Forbidden)?;
-    let units = crate::units::repo::all_units(&state.db).await?;
+    let lists = state.figures.catalog.lists(&state.db).await?;
+    let units = &lists.units;
     let code_of: HashMap<i32, (String, String)> = units
         .iter()
         .map(|u| (u.id, (u.code.clone(), u.name.clone())))
@@ -76,7 +77,7 @@ pub async fn queue_page(
                 .iter()
                 .find(|u| u.code == code)
                 .ok_or_else(|| AppError::unknown("unit_unknown", "unit"))?;
-            Some(crate::units::repo::with_children(&state.db, &[u.id]).await?)
+            Some(lists.with_children(&[u.id]))
         }
     };
     let today = crate::clock::today();
@@ -96,20 +97,24 @@ pub async fn queue_page(
     // Counts per status over the other filters; the total is the chosen status's count.
     let counts = repo::queue_counts(&state.db, &scope, &filter).await?;
     let total = match &filter.status {
-        Some(s) => counts.get(s).copied().unwrap_or(0),
-        None => counts.values().sum(),
+        Some(s) => counts.by_status.get(s).copied().unwrap_or(0),
+        None => counts.by_status.values().sum(),
     };
     // A page past any real queue is empty, not an offset the database cannot take.
     let page = q.page.unwrap_or(1).clamp(1, super::view::MAX_PAGE);
     let offset = (page - 1).saturating_mul(PER_PAGE);
-    let rows = repo::queue(
+    // One case more than a page says whether another page follows.
+    let mut rows = repo::queue(
         &state.db,
         &scope,
         &filter,
         QueueOrder::from_code(q.sort.as_deref()),
-        Some((offset, PER_PAGE)),
+        Some((offset, PER_PAGE + 1)),
+        counts.lookup(),
     )
     .await?;
+    let more = rows.len() as u64 > PER_PAGE;
+    rows.truncate(PER_PAGE as usize);
     let items = rows
         .iter()
         .map(|c| {
@@ -144,7 +149,10 @@ pub async fn queue_page(
         total,
         page,
         per_page: PER_PAGE,
-        counts,
+        counts: counts.by_status,
+        counts_exact: counts.exact,
+        count_cap: repo::SEARCH_COUNT_CAP,
+        more,
         items,
     })
 }
@@ -200,10 +208,10 @@ async fn identity_erased_why(
 /// A case with its history, for this staff member (the API and the console page).
 pub async fn case_view(state: &AppState, staff: &Staff, code: &str) -> Result<CaseView, AppError> {
     let c = visible_case(&state.db, staff, code).await?;
-    let units = crate::units::repo::all_units(&state.db).await?;
+    let units = state.figures.catalog.lists(&state.db).await?.units;
     let unit_of: HashMap<i32, (String, String)> = units
-        .into_iter()
-        .map(|u| (u.id, (u.code, u.name)))
+        .iter()
+        .map(|u| (u.id, (u.code.clone(), u.name.clone())))
         .collect();
     let status = Status::from_code(&c.status).unwrap_or(Status::Received);
     let today = crate::clock::today();

@@ -109,7 +109,15 @@ pub async fn send_digests(state: &AppState, today: NaiveDate) -> Result<usize, A
             overdue_on: Some(today),
             ..Default::default()
         };
-        let cases = repo::queue(&state.db, &scope, &filter, repo::QueueOrder::Due, None).await?;
+        let cases = repo::queue(
+            &state.db,
+            &scope,
+            &filter,
+            repo::QueueOrder::Due,
+            None,
+            repo::WordLookup::Index,
+        )
+        .await?;
         if !cases.is_empty() {
             digests.push((i, cases));
         }

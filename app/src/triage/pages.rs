@@ -120,17 +120,20 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
     let cur = move |k: &str| qm.get(k).filter(|v| !v.is_empty());
     let current_status = cur("status");
     let all_count: usize = d.page.counts.values().sum();
+    // A search matching more cases than are counted has lower bounds for counts: the
+    // statuses are listed without them.
+    let exact = d.page.counts_exact;
+    let count_of = move |n: usize| exact.then(|| lang.count(n as i64));
     let status_now = match current_status.as_deref() {
-        Some(s) => format!(
-            "{} · {}",
-            tr!(lang, &format!("status.{s}")),
-            lang.count(d.page.counts.get(s).copied().unwrap_or(0) as i64)
-        ),
-        None => format!(
-            "{} · {}",
-            tr!(lang, "console.all"),
-            lang.count(all_count as i64)
-        ),
+        Some(s) => tr!(lang, &format!("status.{s}")),
+        None => tr!(lang, "console.all"),
+    };
+    let status_now = match count_of(match current_status.as_deref() {
+        Some(s) => d.page.counts.get(s).copied().unwrap_or(0),
+        None => all_count,
+    }) {
+        Some(n) => format!("{status_now} · {n}"),
+        None => status_now,
     };
     let counts = || {
         Status::ALL
@@ -140,7 +143,8 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
             let here = (current_status.as_deref() == Some(s.code())).then_some("true");
             view! {
                 <li><a class="chip" aria-current=here href=queue_href(&cur, &[("status", Some(s.code().to_string()))])>
-                    <span>{tr!(lang, &format!("status.{}", s.code()))}</span> <strong>{lang.count(n as i64)}</strong>
+                    <span>{tr!(lang, &format!("status.{}", s.code()))}</span>
+                    {count_of(n).map(|n| view! { " " <strong>{n}</strong> })}
                 </a></li>
             }
         })
@@ -212,6 +216,26 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
         .total
         .div_ceil(usize::try_from(d.page.per_page).unwrap_or(50))
         .max(1);
+    let (head, where_) = if exact {
+        (
+            tr!(
+                lang,
+                "console.total",
+                count = lang.count(d.page.total as i64)
+            ),
+            tr!(lang, "console.page", page = d.page.page, pages = pages),
+        )
+    } else {
+        (
+            tr!(
+                lang,
+                "console.total_many",
+                count = lang.count(d.page.count_cap as i64)
+            ),
+            tr!(lang, "console.page_alone", page = d.page.page),
+        )
+    };
+    let more = d.page.more;
     let statuses = Status::ALL
         .iter()
         .map(|s| {
@@ -268,7 +292,7 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
         <details class="status-menu">
             <summary>{tr!(lang, "console.by_status")} ": " <strong>{status_now}</strong></summary>
             <ul>
-                <li><a href=queue_href(&cur, &[("status", None)]) aria-current=current_status.is_none().then_some("true")>{tr!(lang, "console.all")} " " <strong>{lang.count(all_count as i64)}</strong></a></li>
+                <li><a href=queue_href(&cur, &[("status", None)]) aria-current=current_status.is_none().then_some("true")>{tr!(lang, "console.all")} {count_of(all_count).map(|n| view! { " " <strong>{n}</strong> })}</a></li>
                 {counts()}
             </ul>
         </details>
@@ -288,9 +312,10 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
             <button type="submit" class="button">{tr!(lang, "console.filter")}</button>
         </form>
         <div class="queue-head">
-            <p>{tr!(lang, "console.total", count = lang.count(d.page.total as i64))} " · " {tr!(lang, "console.page", page = d.page.page, pages = pages)}</p>
+            <p>{head} " · " {where_}</p>
             <p class="sort">{tr!(lang, "console.sort")} " " {sort_link("due", "console.sort_due")} " " {sort_link("received", "console.sort_received")} " " {sort_link("newest", "console.sort_newest")}</p>
         </div>
+        {(!exact).then(|| view! { <p class="hint narrow-search">{tr!(lang, "console.narrow_search")}</p> })}
         {(d.page.items.is_empty()).then(|| view! { <p class="notice">{tr!(lang, "console.empty")}</p> })}
         {(!d.page.items.is_empty()).then(|| view! {
             <table class="data queue-table">
@@ -307,10 +332,10 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         })}
-        {(pages > 1).then(|| view! {
+        {(prev >= 1 || more).then(|| view! {
             <nav class="pager" aria-label=tr!(lang, "console.pages")>
                 {(prev >= 1).then(|| view! { <a href=queue_href(&cur, &[("page", Some(prev.to_string()))])>{tr!(lang, "console.prev")}</a> })}
-                {(usize::try_from(next).unwrap_or(usize::MAX) <= pages).then(|| view! { <a href=queue_href(&cur, &[("page", Some(next.to_string()))])>{tr!(lang, "console.next")}</a> })}
+                {more.then(|| view! { <a href=queue_href(&cur, &[("page", Some(next.to_string()))])>{tr!(lang, "console.next")}</a> })}
             </nav>
         })}
     }

@@ -4,7 +4,7 @@
 use crate::complaints::domain::Status;
 use crate::entities::{case_note, complaint, complaint_event};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Order};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Order, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder, QuerySelect, Select,
@@ -137,11 +137,51 @@ fn code_prefix(w: &str) -> Option<String> {
     .then_some(code)
 }
 
+/// How a search's words are looked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum WordLookup {
+    /// All the reports holding the words at once, from the search index (`complaint_search`
+    /// on SQLite, the trigram index on PostgreSQL): for words in a few reports.
+    #[default]
+    Index,
+    /// Each report in the queue's order, checked in the index (or its text read) on its own:
+    /// for words in many reports, where a page fills after a few hundred of them instead of
+    /// every match being read first.
+    EachReport,
+}
+
+/// A search's plain words in SQLite's full-text syntax: each a quoted phrase of the trigram
+/// table, all of which must be in the report (FTS5's implicit AND), each anywhere in any of
+/// its five columns, in any case.
+fn fts_phrases<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    words
+        .into_iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The report is among the trigram table's matches of `phrases`, looked up for this report
+/// alone (FTS5 seeks each term's list to the one rowid).
+fn fts_holds(phrases: String) -> SimpleExpr {
+    Expr::cust_with_values(
+        "EXISTS (SELECT 1 FROM complaint_search WHERE complaint_search MATCH ? AND \
+         complaint_search.rowid = \"complaints\".\"id\")",
+        [phrases],
+    )
+}
+
+/// A word the search index alone finds: three characters or more, and not the start of a
+/// tracking code.
+fn plain_word(w: &str) -> bool {
+    w.chars().count() >= INDEXED_WORD_CHARS && code_prefix(w).is_none()
+}
+
 /// Reports where every one of `words` (lower case) appears in the report's words or starts
-/// the tracking code. Words of three characters or more are found through the search index
-/// (`complaint_search` on SQLite, the trigram index on PostgreSQL), those that cannot start
-/// a code all in one lookup; a shorter word is looked for by reading every report in scope.
-fn words_found(backend: DbBackend, words: &[String]) -> Condition {
+/// the tracking code, looked for as `lookup` says. Words of three characters or more are
+/// found through the search index, the plain ones (see [`plain_word`]) all in one lookup; a
+/// shorter word is looked for by reading every report in scope.
+fn words_found(backend: DbBackend, words: &[String], lookup: WordLookup) -> Condition {
     let mut all = Condition::all();
     let mut plain = Vec::new();
     for w in words {
@@ -149,7 +189,7 @@ fn words_found(backend: DbBackend, words: &[String]) -> Condition {
         if w.chars().count() < INDEXED_WORD_CHARS {
             all = all.add(short_word_found(w, code.as_deref()));
         } else if let Some(code) = code {
-            all = all.add(word_or_code_found(backend, w, &code));
+            all = all.add(word_or_code_found(backend, w, &code, lookup));
         } else {
             plain.push(w.as_str());
         }
@@ -157,20 +197,13 @@ fn words_found(backend: DbBackend, words: &[String]) -> Condition {
     if plain.is_empty() {
         return all;
     }
-    match backend {
-        // One query of the trigram table: its phrases must all be in the report (FTS5's
-        // implicit AND), each anywhere in any of the five columns, in any case.
-        DbBackend::Sqlite => {
-            let phrases: Vec<String> = plain
-                .iter()
-                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-                .collect();
-            all.add(Expr::cust_with_values(
-                "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
-                 complaint_search MATCH ?)",
-                [phrases.join(" ")],
-            ))
-        }
+    match (backend, lookup) {
+        (DbBackend::Sqlite, WordLookup::Index) => all.add(Expr::cust_with_values(
+            "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
+             complaint_search MATCH ?)",
+            [fts_phrases(plain)],
+        )),
+        (DbBackend::Sqlite, WordLookup::EachReport) => all.add(fts_holds(fts_phrases(plain))),
         // The indexed expression itself, so that the planner combines the words' lookups
         // (or, for words in most reports, reads the queue's order and checks each report).
         _ => {
@@ -191,7 +224,7 @@ fn short_word_found(w: &str, code: Option<&str>) -> Condition {
     let mut any = Condition::any();
     if let Some(code) = code {
         any = any.add(
-            Expr::col(complaint::Column::TrackingCode)
+            Expr::col((complaint::Entity, complaint::Column::TrackingCode))
                 .like(LikeExpr::new(format!("{code}%")).escape('\\')),
         );
     }
@@ -203,40 +236,61 @@ fn short_word_found(w: &str, code: Option<&str>) -> Condition {
         complaint::Column::How,
     ] {
         any = any.add(
-            Expr::expr(Func::lower(Expr::col(col)))
+            // Named with the table: the count's join has columns of the same names.
+            Expr::expr(Func::lower(Expr::col((complaint::Entity, col))))
                 .like(LikeExpr::new(anywhere.clone()).escape('\\')),
         );
     }
     any
 }
 
-/// An indexed word that could also start a tracking code: either, each through its index.
-fn word_or_code_found(backend: DbBackend, w: &str, code: &str) -> Condition {
-    let found = match backend {
-        DbBackend::Sqlite => Expr::cust_with_values(
+/// An indexed word that could also start a tracking code: either, each through its index
+/// (both lists at once, or for each report on its own, as `lookup` says).
+fn word_or_code_found(backend: DbBackend, w: &str, code: &str, lookup: WordLookup) -> Condition {
+    let anywhere = format!("%{}%", like_escaped(w));
+    let found = match (backend, lookup) {
+        (DbBackend::Sqlite, WordLookup::Index) => Expr::cust_with_values(
             "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
              complaint_search MATCH ? UNION ALL SELECT id FROM complaints \
              WHERE tracking_code GLOB ?)",
-            [
-                format!("\"{}\"", w.replace('"', "\"\"")),
-                format!("{code}*"),
-            ],
+            [fts_phrases([w]), format!("{code}*")],
         ),
+        (DbBackend::Sqlite, WordLookup::EachReport) => {
+            return Condition::any()
+                .add(fts_holds(fts_phrases([w])))
+                .add(Expr::cust_with_values(
+                    "\"complaints\".\"tracking_code\" GLOB ?",
+                    [format!("{code}*")],
+                ));
+        }
         // `\\` escapes `%` and `_` in PostgreSQL's LIKE by default.
-        _ => Expr::cust_with_values(
+        (_, WordLookup::Index) => Expr::cust_with_values(
             format!(
                 "\"complaints\".\"id\" IN (SELECT id FROM complaints WHERE {} \
                  LIKE $1 UNION ALL SELECT id FROM complaints WHERE tracking_code LIKE $2)",
                 migration::PG_REPORT_TEXT
             ),
-            [format!("%{}%", like_escaped(w)), format!("{code}%")],
+            [anywhere, format!("{code}%")],
+        ),
+        (_, WordLookup::EachReport) => Expr::cust_with_values(
+            format!(
+                "({} LIKE $1 OR \"complaints\".\"tracking_code\" LIKE $2)",
+                migration::PG_REPORT_TEXT
+            ),
+            [anywhere, format!("{code}%")],
         ),
     };
     Condition::all().add(found)
 }
 
-/// The complaints in scope matching the filter, as a query for `backend`.
-fn matching(backend: DbBackend, scope: &Scope, f: &QueueFilter) -> Select<complaint::Entity> {
+/// The complaints in scope matching the filter, as a query for `backend`, its words looked
+/// for as `lookup` says.
+fn matching(
+    backend: DbBackend,
+    scope: &Scope,
+    f: &QueueFilter,
+    lookup: WordLookup,
+) -> Select<complaint::Entity> {
     let mut q = complaint::Entity::find().filter(scope.condition());
     if let Some(s) = &f.status {
         q = q.filter(complaint::Column::Status.eq(s.clone()));
@@ -257,7 +311,7 @@ fn matching(backend: DbBackend, scope: &Scope, f: &QueueFilter) -> Select<compla
         q = q.filter(complaint::Column::HandlerUserId.eq(h));
     }
     if !f.words.is_empty() {
-        q = q.filter(words_found(backend, &f.words));
+        q = q.filter(words_found(backend, &f.words, lookup));
     }
     if let Some(today) = f.overdue_on {
         q = q
@@ -268,35 +322,49 @@ fn matching(backend: DbBackend, scope: &Scope, f: &QueueFilter) -> Select<compla
     q
 }
 
-/// The complaints in scope matching the filter, in `order`; `page` is (offset, limit),
-/// none for all of them. Sorted and cut by the database: a page costs the same however
-/// many reports are open.
+/// The complaints in scope matching the filter, in `order`, the search's words looked for as
+/// `lookup` says; `page` is (offset, limit), none for all of them. Sorted and cut by the
+/// database: a page costs the same however many reports are open.
 pub async fn queue(
     db: &impl ConnectionTrait,
     scope: &Scope,
     f: &QueueFilter,
     order: QueueOrder,
     page: Option<(u64, u64)>,
+    lookup: WordLookup,
 ) -> Result<Vec<QueueRow>, DbErr> {
+    queue_query(db.get_database_backend(), scope, f, order, page, lookup)
+        .into_model::<QueueRow>()
+        .all(db)
+        .await
+}
+
+/// [`queue`]'s query (public for its plan to be checked).
+pub fn queue_query(
+    backend: DbBackend,
+    scope: &Scope,
+    f: &QueueFilter,
+    order: QueueOrder,
+    page: Option<(u64, u64)>,
+    lookup: WordLookup,
+) -> Select<complaint::Entity> {
     use complaint::Column as C;
-    let q = matching(db.get_database_backend(), scope, f)
-        .select_only()
-        .columns([
-            C::Id,
-            C::TrackingCode,
-            C::UnitId,
-            C::Category,
-            C::Mode,
-            C::Status,
-            C::CreatedAt,
-            C::AssignedUnitId,
-            C::DueDate,
-            C::AwaitingSince,
-            C::ReporterNews,
-            C::HandlerUserId,
-            C::What,
-            C::ReportErasedAt,
-        ]);
+    let q = matching(backend, scope, f, lookup).select_only().columns([
+        C::Id,
+        C::TrackingCode,
+        C::UnitId,
+        C::Category,
+        C::Mode,
+        C::Status,
+        C::CreatedAt,
+        C::AssignedUnitId,
+        C::DueDate,
+        C::AwaitingSince,
+        C::ReporterNews,
+        C::HandlerUserId,
+        C::What,
+        C::ReportErasedAt,
+    ]);
     let q = match order {
         // `due_date IS NULL` first puts the cases without a deadline last on both
         // databases (SQLite sorts nulls first, PostgreSQL last).
@@ -308,29 +376,64 @@ pub async fn queue(
         QueueOrder::Received => q.order_by_asc(C::CreatedAt).order_by_asc(C::Id),
         QueueOrder::Newest => q.order_by_desc(C::CreatedAt).order_by_desc(C::Id),
     };
-    let q = match page {
+    match page {
         Some((offset, limit)) => q.offset(offset).limit(limit),
         None => q,
-    };
-    q.into_model::<QueueRow>().all(db).await
+    }
+}
+
+/// The most matches of a search that are counted: past it the counts are lower bounds (a
+/// word in one report of eight would otherwise have every match read, 25,000 of them in a
+/// province, to count them and again to sort them).
+pub const SEARCH_COUNT_CAP: usize = 1000;
+
+/// The complaints per status matching a filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    pub by_status: BTreeMap<String, usize>,
+    /// False when a search matched more than [`SEARCH_COUNT_CAP`] reports: then only the
+    /// first `SEARCH_COUNT_CAP + 1` found were counted, and each count is a lower bound.
+    pub exact: bool,
+}
+
+impl QueueCounts {
+    /// How a page of these matches looks its search's words up: the index's matches all at
+    /// once when there are few, each report in the queue's order when there are many.
+    pub fn lookup(&self) -> WordLookup {
+        if self.exact {
+            WordLookup::Index
+        } else {
+            WordLookup::EachReport
+        }
+    }
 }
 
 /// How many complaints in scope match the filter, per status (`f.status` is ignored). With
 /// no filter but units, from the kept tallies (a sum over a few rows per unit, whatever the
-/// number of reports); otherwise counted.
+/// number of reports); with a search, at most [`SEARCH_COUNT_CAP`] + 1 matches are read;
+/// otherwise counted.
 pub async fn queue_counts(
     db: &impl ConnectionTrait,
     scope: &Scope,
     f: &QueueFilter,
-) -> Result<BTreeMap<String, usize>, DbErr> {
+) -> Result<QueueCounts, DbErr> {
     let f = QueueFilter {
         status: None,
         ..f.clone()
     };
+    let backend = db.get_database_backend();
     let rows: Vec<(String, i64)> = if kept_counts_serve(&f) {
         kept_counts(db, scope, f.unit_ids.as_deref()).await?
+    } else if !f.words.is_empty() {
+        let found = searched_statuses(db, scope, &f).await?;
+        let exact = found.len() <= SEARCH_COUNT_CAP;
+        let mut by_status = BTreeMap::new();
+        for s in found {
+            *by_status.entry(s).or_insert(0) += 1;
+        }
+        return Ok(QueueCounts { by_status, exact });
     } else {
-        matching(db.get_database_backend(), scope, &f)
+        matching(backend, scope, &f, WordLookup::Index)
             .select_only()
             .column(complaint::Column::Status)
             .column_as(Expr::cust("COUNT(*)"), "n")
@@ -339,11 +442,63 @@ pub async fn queue_counts(
             .all(db)
             .await?
     };
-    Ok(rows
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| (s, usize::try_from(n).unwrap_or(0)))
-        .collect())
+    Ok(QueueCounts {
+        by_status: rows
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| (s, usize::try_from(n).unwrap_or(0)))
+            .collect(),
+        exact: true,
+    })
+}
+
+/// The statuses of the first [`SEARCH_COUNT_CAP`] + 1 matches of a search, in no order.
+async fn searched_statuses(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &QueueFilter,
+) -> Result<Vec<String>, DbErr> {
+    search_count_query(db.get_database_backend(), scope, f)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The query of the statuses of a search's first [`SEARCH_COUNT_CAP`] + 1 matches (public for
+/// its plan to be checked). On SQLite the plain words' matches are read from the trigram
+/// table as it finds them (a join, which stops at the cap, where `IN` would read them all
+/// first) and the other words checked on each; on PostgreSQL the planner reads the trigram
+/// index or the table.
+pub fn search_count_query(
+    backend: DbBackend,
+    scope: &Scope,
+    f: &QueueFilter,
+) -> Select<complaint::Entity> {
+    use sea_orm::QueryTrait;
+    use sea_orm::sea_query::{Alias, JoinType};
+    let (plain, rest): (Vec<String>, Vec<String>) =
+        f.words.iter().cloned().partition(|w| plain_word(w));
+    let q = if backend == DbBackend::Sqlite && !plain.is_empty() {
+        let others = QueueFilter {
+            words: rest,
+            ..f.clone()
+        };
+        let mut q = matching(backend, scope, &others, WordLookup::EachReport);
+        QueryTrait::query(&mut q).join(
+            JoinType::InnerJoin,
+            Alias::new("complaint_search"),
+            Expr::cust("complaint_search.rowid = \"complaints\".\"id\""),
+        );
+        q.filter(Expr::cust_with_values(
+            "complaint_search MATCH ?",
+            [fts_phrases(plain.iter().map(String::as_str))],
+        ))
+    } else {
+        matching(backend, scope, f, WordLookup::Index)
+    };
+    q.select_only()
+        .column(complaint::Column::Status)
+        .limit(SEARCH_COUNT_CAP as u64 + 1)
 }
 
 /// Whether the kept tallies answer the counts: they are kept per unit, unit dispositioned to

@@ -37,10 +37,14 @@ pub struct ConsoleCase {
 
 #[cfg(feature = "ssr")]
 async fn units(st: &crate::state::AppState) -> Result<Vec<(String, String)>, PageError> {
-    Ok(crate::units::repo::all_units(&st.db)
+    Ok(st
+        .figures
+        .catalog
+        .lists(&st.db)
         .await?
-        .into_iter()
-        .map(|u| (u.code, u.name))
+        .units
+        .iter()
+        .map(|u| (u.code.clone(), u.name.clone()))
         .collect())
 }
 
@@ -49,9 +53,10 @@ async fn units(st: &crate::state::AppState) -> Result<Vec<(String, String)>, Pag
 pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, PageError> {
     let (st, staff) = staff_session().await?;
     let page = super::cases::queue_page(&st, &staff, &q).await?;
+    let lists = st.figures.catalog.lists(&st.db).await?;
     let alarms = match staff.role {
         crate::accounts::domain::Role::UnitOfficer => {
-            let mine = crate::units::repo::with_children(&st.db, &staff.unit_ids).await?;
+            let mine = lists.with_children(&staff.unit_ids);
             crate::analytics::warning::repo::views(
                 &st.db,
                 Some(&mine),
@@ -66,15 +71,15 @@ pub async fn load_console_queue(q: QueueQuery) -> Result<ConsoleQueue, PageError
     // them), an area inspector's; every unit for the head.
     let visible = match super::service::scope_of(&st.db, &staff).await? {
         Some(super::repo::Scope::Units(ids)) | Some(super::repo::Scope::Assigned(ids)) => {
-            Some(crate::units::repo::with_children(&st.db, &ids).await?)
+            Some(lists.with_children(&ids))
         }
         _ => None,
     };
-    let units = crate::units::repo::all_units(&st.db)
-        .await?
-        .into_iter()
+    let units = lists
+        .units
+        .iter()
         .filter(|u| visible.as_ref().is_none_or(|ids| ids.contains(&u.id)))
-        .map(|u| (u.code, u.name))
+        .map(|u| (u.code.clone(), u.name.clone()))
         .collect();
     Ok(ConsoleQueue {
         inspector: staff.role == crate::accounts::domain::Role::Inspector,

@@ -50,10 +50,22 @@ pub struct QueueItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueuePage {
+    /// The cases matching (of the chosen status, if any); a lower bound when `counts_exact`
+    /// is false.
     pub total: usize,
     pub page: u64,
     pub per_page: u64,
+    /// The cases matching per status, over the other filters; lower bounds when
+    /// `counts_exact` is false.
     pub counts: BTreeMap<String, usize>,
+    /// False when a search matched more cases than are counted (`count_cap`): `total` and
+    /// `counts` are then what the first `count_cap + 1` matches found held, and only `more`
+    /// says whether another page follows.
+    pub counts_exact: bool,
+    /// The most matches of a search that are counted.
+    pub count_cap: usize,
+    /// Whether a later page has cases.
+    pub more: bool,
     pub items: Vec<QueueItem>,
 }
 

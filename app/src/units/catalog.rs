@@ -17,6 +17,15 @@ pub struct Lists {
     pub services: Arc<Vec<service::Model>>,
 }
 
+impl Lists {
+    /// The units given and every unit below them, sorted.
+    pub fn with_children(&self, ids: &[i32]) -> Vec<i32> {
+        let tree: Vec<(i32, Option<i32>)> =
+            self.units.iter().map(|u| (u.id, u.parent_id)).collect();
+        super::domain::reach(&tree, ids)
+    }
+}
+
 /// The lists kept, with the version they were read at.
 #[derive(Default)]
 pub struct Catalog {
