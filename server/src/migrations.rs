@@ -48,6 +48,58 @@ fn is_missing_table(e: &DbErr) -> bool {
 /// this release's own missing, the database is neither this release's nor a newer one's.
 /// Both refuse the start.
 pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let lock = MigrationLock::take(db).await?;
+    let done = run_locked(db).await;
+    lock.release().await;
+    done
+}
+
+/// The key of the PostgreSQL advisory lock an instance holds while it migrates ("SUARA_MI").
+pub const MIGRATION_LOCK_KEY: i64 = 0x5355_4152_415f_4d49;
+
+/// Held while this instance migrates. On PostgreSQL, instances started at the same moment on
+/// one database (a first deploy, a tool that starts them all at once) would otherwise each
+/// create the same tables, and all but one fail: the first takes a session advisory lock on
+/// a connection of its own (the migrations run on the pool, each in its transaction), the
+/// others wait for it, then find the migrations applied. SQLite has one instance.
+struct MigrationLock(Option<sea_orm::sqlx::PgConnection>);
+
+impl MigrationLock {
+    async fn take(db: &DatabaseConnection) -> anyhow::Result<Self> {
+        use sea_orm::sqlx::Connection;
+        if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+            return Ok(MigrationLock(None));
+        }
+        let options = db.get_postgres_connection_pool().connect_options();
+        let mut conn = sea_orm::sqlx::PgConnection::connect_with(&options)
+            .await
+            .context("connecting to take the migration lock")?;
+        sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(MIGRATION_LOCK_KEY)
+            .execute(&mut conn)
+            .await
+            .context("taking the migration lock")?;
+        Ok(MigrationLock(Some(conn)))
+    }
+
+    /// Lets the next instance migrate (closing the connection would too).
+    async fn release(self) {
+        use sea_orm::sqlx::Connection;
+        if let Some(mut conn) = self.0 {
+            let unlocked = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(MIGRATION_LOCK_KEY)
+                .execute(&mut conn)
+                .await;
+            if let Err(e) = unlocked {
+                tracing::warn!(error = %e, "releasing the migration lock: closing its connection instead");
+            }
+            conn.close().await.ok();
+        }
+    }
+}
+
+/// [`run`] once the lock is held.
+async fn run_locked(db: &DatabaseConnection) -> anyhow::Result<()> {
     let known = known();
     let applied = applied(db)
         .await

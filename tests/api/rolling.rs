@@ -202,3 +202,67 @@ async fn two_instances_keep_serving_while_the_next_release_expands_the_schema_an
         .unwrap();
     assert_eq!(next, 1);
 }
+
+/// Instances started at the same moment on an empty database (a first deploy, or a
+/// deploy tool that starts every instance at once) migrate it once between them: each
+/// waits for the one migrating (a PostgreSQL advisory lock held across the migrations), so
+/// none fails on a table another just created, and every one serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_started_at_once_on_an_empty_database_migrate_it_once_and_all_serve() {
+    let Some(url) = suara_tests::fresh_postgres().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let client = reqwest::Client::new();
+    let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
+    let mut children: Vec<_> = ports
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| start_binary(&url, &dir.path().join(format!("i{i}")), p, &[], None))
+        .collect();
+    for (i, p) in ports.iter().enumerate() {
+        let base = format!("http://127.0.0.1:{p}");
+        let mut up = false;
+        for _ in 0..300 {
+            if let Ok(Some(status)) = children[i].try_wait() {
+                panic!("instance {i} exited: {status}");
+            }
+            if client
+                .get(format!("{base}/healthz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(up, "instance {i} did not come up");
+        let r = client
+            .get(format!("{base}/api/v1/units"))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "instance {i}: {}", r.status());
+    }
+    for c in &mut children {
+        c.kill().ok();
+        c.wait().ok();
+    }
+    let db = Database::connect(&url).await.unwrap();
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT version) AS d FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let (n, d) = (
+        row.try_get::<i64>("", "n").unwrap(),
+        row.try_get::<i64>("", "d").unwrap(),
+    );
+    assert_eq!(n, d, "each migration applied once");
+    assert_eq!(n as usize, server::migrations::known().len());
+}

@@ -70,12 +70,19 @@ pub fn trigrams(text: &str) -> std::collections::HashSet<[char; 3]> {
 /// How alike two texts are: the share of their trigrams they share (Jaccard, 0 to 1), as
 /// `pg_trgm`'s `similarity()`.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (ta, tb) = (trigrams(a), trigrams(b));
-    let union = ta.union(&tb).count();
+    similarity_to(&trigrams(a), b)
+}
+
+/// [`similarity`] of a text whose trigrams are taken once (`ta`) to another text, for
+/// comparing one report with many.
+pub fn similarity_to(ta: &std::collections::HashSet<[char; 3]>, b: &str) -> f64 {
+    let tb = trigrams(b);
+    let shared = ta.intersection(&tb).count();
+    let union = ta.len() + tb.len() - shared;
     if union == 0 {
         return 0.0;
     }
-    ta.intersection(&tb).count() as f64 / union as f64
+    shared as f64 / union as f64
 }
 
 /// Reports at least this alike are offered as possible duplicates (`pg_trgm`'s default

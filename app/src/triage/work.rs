@@ -168,8 +168,9 @@ pub async fn similar(
     }
     let since = c.created_at - chrono::Duration::days(SIMILAR_DAYS);
     let mut out: Vec<(f64, SimilarCase)> = Vec::new();
+    let mine = super::domain::trigrams(&c.what);
     for other in repo::open_alike(db, c.unit_id, &c.category, since, c.id).await? {
-        let s = super::domain::similarity(&c.what, &other.what);
+        let s = super::domain::similarity_to(&mine, &other.what);
         if s >= super::domain::SIMILAR_AT_LEAST {
             out.push((
                 s,
