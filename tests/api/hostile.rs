@@ -281,6 +281,82 @@ async fn forty_parallel_wrong_passwords_check_five_and_the_right_one_then_waits(
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "the lock holds");
 }
 
+/// Whoever holds a session (a phone left signed in) gets five guesses at the current
+/// password, however many are sent at once; then even the right one waits, in the API (429,
+/// `Retry-After`) and the form (its message, what was typed not echoed). The account's own
+/// sign-in is not locked by them.
+async fn forty_parallel_wrong_current_passwords_check_five_and_the_right_one_then_waits(
+    app: TestApp,
+) {
+    let email = "sandi.balapan@jambiprov.go.id";
+    let s = app.signed_in(email, "inspector", &[]).await;
+    let (client, url) = (app.client.clone(), app.url("/api/v1/auth/password"));
+    let statuses = forty(|i| {
+        let (client, url) = (client.clone(), url.clone());
+        let (cookie, csrf) = (s.cookie.clone(), s.csrf.clone());
+        async move {
+            client
+                .post(url)
+                .header("cookie", cookie)
+                .header("x-csrf-token", csrf)
+                .json(&json!({"current": format!("tebakan-{i}"), "new": "teh manis sore hari"}))
+                .send()
+                .await
+                .expect("an answer")
+        }
+    })
+    .await;
+    assert_eq!(
+        count(&statuses, StatusCode::FORBIDDEN),
+        5,
+        "five wrong current passwords checked: {statuses:?}"
+    );
+    assert_eq!(count(&statuses, StatusCode::TOO_MANY_REQUESTS), 35);
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/password"))
+        .header("cookie", &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .json(&json!({"current": suara_tests::PASSWORD, "new": "teh manis sore hari"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "the lock holds");
+    assert!(r.headers().contains_key("retry-after"));
+    let r = app
+        .client
+        .post(app.url("/staf/sandi"))
+        .header("cookie", &s.cookie)
+        .form(&[
+            ("csrf", s.csrf.as_str()),
+            ("current", suara_tests::PASSWORD),
+            ("new", "teh manis sore hari"),
+            ("confirm", "teh manis sore hari"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Terlalu banyak kata sandi sekarang yang salah"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("teh manis sore hari"),
+        "nothing typed is echoed"
+    );
+    // The password did not change, and the account still signs in.
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": suara_tests::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
 async fn forty_parallel_wrong_reply_keys_from_forty_addresses_check_five(app: TestApp) {
     let (code, key) = filed(&app, &rahasia()).await;
     let (client, url) = (
@@ -493,6 +569,7 @@ on_both_backends_with!(&[
     pdf_bombs_on_every_upload_route_leave_the_server_answering_and_are_refused,
     a_wrong_reply_key_is_refused_before_a_file_byte_is_read,
     forty_parallel_wrong_passwords_check_five_and_the_right_one_then_waits,
+    forty_parallel_wrong_current_passwords_check_five_and_the_right_one_then_waits,
     forty_parallel_wrong_reply_keys_from_forty_addresses_check_five,
     forty_parallel_kiosk_posts_store_one_per_interval_and_the_cap_a_day,
     the_unit_reported_never_sees_an_open_reporter,

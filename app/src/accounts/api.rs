@@ -368,28 +368,50 @@ async fn hash_blocking(pw: String) -> Result<String, AppError> {
         .map_err(|e| AppError::internal("hashing a password", anyhow::anyhow!(e)))
 }
 
+/// Why a password change was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PasswordRefused {
+    /// A message's code: the current password is wrong, or the new one is not allowed.
+    Code(&'static str),
+    /// Too many wrong current passwords lately: locked for this many seconds.
+    Locked(u64),
+}
+
 /// Changes the signed-in account's password after checking the current one; ends the
-/// account's other sessions.
+/// account's other sessions. The current password is checked under the sign-in's back-off,
+/// on a count of its own per account (`password:{id}`): whoever holds a session (a phone left
+/// open) gets five guesses, then waits, however many are sent at once; the account's own
+/// sign-in is not locked by them.
 pub async fn change_password(
     state: &AppState,
     staff: &Staff,
     current: &str,
     new: &str,
     confirm: &str,
-) -> Result<Result<(), &'static str>, AppError> {
+) -> Result<Result<(), PasswordRefused>, AppError> {
     let user = repo::find_by_email(&state.db, &staff.email)
         .await?
         .ok_or(AppError::Unauthorized)?;
+    let now = crate::clock::now();
+    let key = format!("password:{}", user.id);
+    if let repo::Attempt::Locked(until) = repo::take_attempt(&state.db, &key, now).await? {
+        let secs = u64::try_from((until - now).num_seconds())
+            .unwrap_or(1)
+            .max(1);
+        return Ok(Err(PasswordRefused::Locked(secs)));
+    }
     let stored = user.password_hash.clone().unwrap_or_default();
     let cur = current.to_string();
     let ok = tokio::task::spawn_blocking(move || password::verify(&stored, &cur))
         .await
         .map_err(|e| AppError::internal("verify task", e))?;
     if !ok {
-        return Ok(Err("wrong_current_password"));
+        // The attempt taken stays counted as a failure.
+        return Ok(Err(PasswordRefused::Code("wrong_current_password")));
     }
+    repo::reset_failures(&state.db, &key).await?;
     if let Err(code) = check_new(new, confirm) {
-        return Ok(Err(code));
+        return Ok(Err(PasswordRefused::Code(code)));
     }
     let hash = hash_blocking(new.to_string()).await?;
     repo::set_password(&state.db, user.id, &hash).await?;
@@ -440,17 +462,15 @@ pub async fn password_form(
     headers: HeaderMap,
     StaffForm(staff, form): StaffForm<PasswordForm>,
 ) -> Result<Response, AppError> {
-    match change_password(&state, &staff, &form.current, &form.new, &form.confirm).await? {
-        Ok(()) => Ok(axum::response::Redirect::to("/staf/sandi?ok=1").into_response()),
-        Err(code) => Ok(form_again(
-            &state,
-            "/staf/sandi",
-            headers,
-            code,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await),
-    }
+    let (code, status) =
+        match change_password(&state, &staff, &form.current, &form.new, &form.confirm).await? {
+            Ok(()) => return Ok(axum::response::Redirect::to("/staf/sandi?ok=1").into_response()),
+            Err(PasswordRefused::Code(code)) => (code, StatusCode::UNPROCESSABLE_ENTITY),
+            Err(PasswordRefused::Locked(_)) => {
+                ("password_attempts_locked", StatusCode::TOO_MANY_REQUESTS)
+            }
+        };
+    Ok(form_again(&state, "/staf/sandi", headers, code, status).await)
 }
 
 /// Body of `POST /api/v1/auth/password`.
@@ -470,6 +490,7 @@ pub struct PasswordRequest {
         (status = 401, description = "Not signed in"),
         (status = 403, description = "CSRF token missing or wrong, or the current password is wrong (`wrong_current_password`)", body = crate::web::error::ErrorBody),
         (status = 422, description = "The new password is too simple: fewer than four different characters (`password_too_simple`)", body = crate::web::error::ErrorBody),
+        (status = 429, description = "Five wrong current passwords in a row: wait (`Retry-After`)", body = crate::web::error::ErrorBody),
     ))]
 pub async fn password(
     State(state): State<AppState>,
@@ -478,12 +499,15 @@ pub async fn password(
 ) -> Result<Response, AppError> {
     match change_password(&state, &staff, &body.current, &body.new, &body.new).await? {
         Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(PasswordRefused::Locked(secs)) => Err(AppError::RateLimited {
+            retry_after_secs: secs,
+        }),
         // The current password is a secret that does not match (403), not bad input.
-        Err(code @ "wrong_current_password") => Err(AppError::Refused {
+        Err(PasswordRefused::Code(code @ "wrong_current_password")) => Err(AppError::Refused {
             code,
             field: "current".into(),
         }),
-        Err(code) => Err(AppError::Validation {
+        Err(PasswordRefused::Code(code)) => Err(AppError::Validation {
             code,
             field: "new".into(),
         }),
