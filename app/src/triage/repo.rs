@@ -140,13 +140,15 @@ fn code_prefix(w: &str) -> Option<String> {
 /// How a search's words are looked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum WordLookup {
-    /// All the reports holding the words at once, from the search index (`complaint_search`
-    /// on SQLite, the trigram index on PostgreSQL): for words in a few reports.
+    /// The reports holding the words, found in the search index (`complaint_search` on
+    /// SQLite, the trigram index on PostgreSQL) and then sorted: for words in a few reports.
     #[default]
     Index,
-    /// Each report in the queue's order, checked in the index (or its text read) on its own:
-    /// for words in many reports, where a page fills after a few hundred of them instead of
-    /// every match being read first.
+    /// The reports in the queue's order, each kept if it holds the words: for words in many
+    /// reports, where a page fills after a few hundred of them instead of every match being
+    /// read and sorted first. On SQLite the index's matches are listed once (a few
+    /// milliseconds even for a word in every report) and each report is looked up in that
+    /// list; asking the index about each report on its own costs about a millisecond a report.
     EachReport,
 }
 
@@ -161,12 +163,17 @@ fn fts_phrases<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
         .join(" ")
 }
 
-/// The report is among the trigram table's matches of `phrases`, looked up for this report
-/// alone (FTS5 seeks each term's list to the one rowid).
-fn fts_holds(phrases: String) -> SimpleExpr {
+/// The report is among the trigram table's matches of `phrases`. With `lookup` `Index` the
+/// matches lead (the reports are read by their ids, then sorted); with `EachReport` the
+/// queue's order leads and each report is looked up in the matches, listed once (`+` keeps
+/// SQLite from reading the reports by the ids).
+fn fts_holds(phrases: String, lookup: WordLookup) -> SimpleExpr {
+    let id = match lookup {
+        WordLookup::Index => "\"complaints\".\"id\"",
+        WordLookup::EachReport => "+\"complaints\".\"id\"",
+    };
     Expr::cust_with_values(
-        "EXISTS (SELECT 1 FROM complaint_search WHERE complaint_search MATCH ? AND \
-         complaint_search.rowid = \"complaints\".\"id\")",
+        format!("{id} IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)"),
         [phrases],
     )
 }
@@ -197,13 +204,8 @@ fn words_found(backend: DbBackend, words: &[String], lookup: WordLookup) -> Cond
     if plain.is_empty() {
         return all;
     }
-    match (backend, lookup) {
-        (DbBackend::Sqlite, WordLookup::Index) => all.add(Expr::cust_with_values(
-            "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
-             complaint_search MATCH ?)",
-            [fts_phrases(plain)],
-        )),
-        (DbBackend::Sqlite, WordLookup::EachReport) => all.add(fts_holds(fts_phrases(plain))),
+    match backend {
+        DbBackend::Sqlite => all.add(fts_holds(fts_phrases(plain), lookup)),
         // The indexed expression itself, so that the planner combines the words' lookups
         // (or, for words in most reports, reads the queue's order and checks each report).
         _ => {
@@ -257,7 +259,7 @@ fn word_or_code_found(backend: DbBackend, w: &str, code: &str, lookup: WordLooku
         ),
         (DbBackend::Sqlite, WordLookup::EachReport) => {
             return Condition::any()
-                .add(fts_holds(fts_phrases([w])))
+                .add(fts_holds(fts_phrases([w]), lookup))
                 .add(Expr::cust_with_values(
                     "\"complaints\".\"tracking_code\" GLOB ?",
                     [format!("{code}*")],
