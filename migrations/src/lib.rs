@@ -33,6 +33,7 @@ mod m20261218_000028_queue_status_order;
 mod m20261219_000029_survey_profile;
 mod m20261220_000030_catalog_version;
 mod m20261221_000031_code_prefix;
+mod m20261222_000032_case_lookups;
 
 pub use m20261217_000027_queue_at_scale::PG_REPORT_TEXT;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261219_000029_survey_profile::Migration),
             Box::new(m20261220_000030_catalog_version::Migration),
             Box::new(m20261221_000031_code_prefix::Migration),
+            Box::new(m20261222_000032_case_lookups::Migration),
         ]
     }
 }

@@ -1,8 +1,9 @@
 //! The queue's search finds a report by the start of its tracking code (`tracking_code LIKE
 //! 'ABC%'`). PostgreSQL uses a plain b-tree for such a prefix only under the C collation;
 //! under any other it read every report (130 ms on a province's 200,000). An index with
-//! `text_pattern_ops` serves the prefix under every collation. SQLite's `GLOB 'ABC*'` uses the
-//! code's own unique index already: nothing to add there.
+//! `text_pattern_ops` serves the prefix under every collation. On SQLite the code's own unique
+//! index serves the prefix read as a range (`tracking_code >= 'ABC' AND < 'ABD'`; `GLOB ?`
+//! with a bound pattern read every code): nothing to add there.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;

@@ -521,6 +521,32 @@ async fn a_search_of_many_matches_counts_to_a_cap_and_pages_on(app: TestApp) {
     }
 }
 
+/// A case's page reads its audit entries, files and mails by the case, through indexes
+/// (migration 32): the audit log grows with every step of every case.
+async fn a_case_reads_its_audit_entries_files_and_mails_through_indexes(app: TestApp) {
+    let explain = match app.backend {
+        Backend::Sqlite => "EXPLAIN QUERY PLAN",
+        Backend::Postgres => "EXPLAIN",
+    };
+    for (sql, index) in [
+        (
+            "SELECT id FROM audit_log WHERE complaint_id = 7 AND action = 'complaint.reveal'",
+            "idx_audit_log_complaint",
+        ),
+        (
+            "SELECT id FROM complaint_files WHERE complaint_id = 7",
+            "idx_complaint_files_complaint",
+        ),
+        (
+            "SELECT id FROM outbox WHERE complaint_id = 7",
+            "idx_outbox_complaint",
+        ),
+    ] {
+        let plan = plan_of(&app, &format!("{explain} {sql}")).await;
+        assert!(plan.contains(index), "{sql}: {plan}");
+    }
+}
+
 /// `EXPLAIN` (with `QUERY PLAN` on SQLite) before a built query, its values kept.
 fn explained(app: &TestApp, mut s: Statement) -> Statement {
     s.sql = match app.backend {
@@ -571,4 +597,5 @@ suara_tests::on_both_backends!(
     queue_counts_are_kept_through_forty_filings_and_forty_steps_at_once,
     the_words_index_finds_what_reading_every_report_finds,
     a_search_of_many_matches_counts_to_a_cap_and_pages_on,
+    a_case_reads_its_audit_entries_files_and_mails_through_indexes,
 );

@@ -163,6 +163,27 @@ async fn bad_submissions_are_refused_with_a_code_and_field_and_store_nothing(app
             "unknown_education",
             "education",
         ),
+        // The document's spelling only (the form reads "30", "p" and "u1" too).
+        (
+            json!({"service_code": "skj-pkb", "answers": all_answers(3), "respondent": {"age": "30"}}),
+            "invalid_age",
+            "age",
+        ),
+        (
+            json!({"service_code": "skj-pkb", "answers": all_answers(3), "respondent": {"gender": "p"}}),
+            "invalid_gender",
+            "gender",
+        ),
+        (
+            json!({"service_code": "skj-pkb", "answers": all_answers(3), "respondent": {"occupation": "PNS"}}),
+            "unknown_occupation",
+            "occupation",
+        ),
+        (
+            json!({"service_code": "skj-pkb", "answers": {"u1": 3}}),
+            "unknown_element",
+            "u1",
+        ),
         (
             json!({"service_code": "skj-pkb", "answers": all_answers(3), "respondent": {"nik": "1571"}}),
             "unknown_field",

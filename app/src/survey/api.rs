@@ -161,6 +161,10 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
     match obj.get("answers") {
         Some(Value::Object(answers)) => {
             for (k, v) in answers {
+                // The document's keys exactly (`U1`..`U9`): the form's are read in any case.
+                if !super::domain::Element::ALL.iter().any(|e| e.code() == k) {
+                    return Err(AppError::invalid("unknown_element", k));
+                }
                 raw.answers
                     .insert(k.clone(), v.as_i64().filter(|_| v.is_i64() || v.is_u64()));
             }
@@ -171,11 +175,14 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
     match obj.get("respondent") {
         Some(Value::Object(r)) => {
             for (k, v) in r {
-                let slot = match k.as_str() {
-                    "gender" => &mut raw.gender,
-                    "age" => &mut raw.age,
-                    "education" => &mut raw.education,
-                    "occupation" => &mut raw.occupation,
+                // What the document says exactly: an age is a JSON integer, the others one of
+                // their codes as written (the form reads "30" and "l" too); anything else
+                // becomes a value that fails with the field's own code.
+                let (slot, codes): (_, &[&str]) = match k.as_str() {
+                    "gender" => (&mut raw.gender, &["L", "P"]),
+                    "age" => (&mut raw.age, &[]),
+                    "education" => (&mut raw.education, &super::domain::EDUCATION_LEVELS),
+                    "occupation" => (&mut raw.occupation, &super::domain::OCCUPATIONS),
                     other => {
                         return Err(AppError::invalid(
                             "unknown_field",
@@ -183,7 +190,12 @@ fn raw_from_json(body: &Value) -> Result<(String, RawSurvey), AppError> {
                         ));
                     }
                 };
-                *slot = as_text(v);
+                *slot = match v {
+                    Value::Number(_) if codes.is_empty() => as_text(v),
+                    Value::String(c) if codes.contains(&c.as_str()) => as_text(v),
+                    Value::Null => None,
+                    _ => Some("\u{0}".into()),
+                };
             }
         }
         None | Some(Value::Null) => {}
@@ -479,6 +491,21 @@ mod tests {
         assert_eq!(raw.answers["U1"], Some(4));
         assert_eq!(raw.answers["U2"], None);
         assert_eq!(raw.age.as_deref(), Some("30"));
+        // The document's spelling only: lower-case keys and codes, an age as text, fail on
+        // their fields (the form reads them).
+        let (_, raw) = raw_from_json(&json!({"service_code": "x",
+            "respondent": {"age": "30", "gender": "l", "education": "S1", "occupation": "pns"}}))
+        .unwrap();
+        let errs = raw.parse().unwrap_err();
+        let codes: Vec<&str> = errs.iter().map(|e| e.code()).collect();
+        assert!(codes.contains(&"invalid_age"), "{codes:?}");
+        assert!(codes.contains(&"invalid_gender"), "{codes:?}");
+        assert!(codes.contains(&"unknown_education"), "{codes:?}");
+        assert!(!codes.contains(&"unknown_occupation"), "{codes:?}");
+        let err = raw_from_json(&json!({"service_code": "x", "answers": {"u1": 4}})).unwrap_err();
+        assert!(
+            matches!(err, AppError::Validation { code: "unknown_element", ref field } if field == "u1")
+        );
         let err = raw_from_json(&json!({"service_code": "x", "extra": 1})).unwrap_err();
         assert!(
             matches!(err, AppError::Validation { code: "unknown_field", ref field } if field == "extra")

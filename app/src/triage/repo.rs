@@ -184,6 +184,21 @@ fn plain_word(w: &str) -> bool {
     w.chars().count() >= INDEXED_WORD_CHARS && code_prefix(w).is_none()
 }
 
+/// The tracking codes that start with `code` as a range, `[code, next)`: `next` is `code`
+/// with its last character raised by one (codes are upper-case ASCII). SQLite reads a range
+/// through the code's index whatever the values; `GLOB ?` only when the pattern is known
+/// when the statement is prepared, and sqlx binds it after (14 ms a search, every code read).
+fn code_range(code: &str) -> (String, String) {
+    let mut next = code.as_bytes().to_vec();
+    if let Some(last) = next.last_mut() {
+        *last += 1;
+    }
+    (
+        code.to_string(),
+        String::from_utf8_lossy(&next).into_owned(),
+    )
+}
+
 /// Reports where every one of `words` (lower case) appears in the report's words or starts
 /// the tracking code, looked for as `lookup` says. Words of three characters or more are
 /// found through the search index, the plain ones (see [`plain_word`]) all in one lookup; a
@@ -250,19 +265,21 @@ fn short_word_found(w: &str, code: Option<&str>) -> Condition {
 /// (both lists at once, or for each report on its own, as `lookup` says).
 fn word_or_code_found(backend: DbBackend, w: &str, code: &str, lookup: WordLookup) -> Condition {
     let anywhere = format!("%{}%", like_escaped(w));
+    let (from, to) = code_range(code);
     let found = match (backend, lookup) {
         (DbBackend::Sqlite, WordLookup::Index) => Expr::cust_with_values(
             "\"complaints\".\"id\" IN (SELECT rowid FROM complaint_search WHERE \
              complaint_search MATCH ? UNION ALL SELECT id FROM complaints \
-             WHERE tracking_code GLOB ?)",
-            [fts_phrases([w]), format!("{code}*")],
+             WHERE tracking_code >= ? AND tracking_code < ?)",
+            [fts_phrases([w]), from, to],
         ),
         (DbBackend::Sqlite, WordLookup::EachReport) => {
             return Condition::any()
                 .add(fts_holds(fts_phrases([w]), lookup))
                 .add(Expr::cust_with_values(
-                    "\"complaints\".\"tracking_code\" GLOB ?",
-                    [format!("{code}*")],
+                    "(\"complaints\".\"tracking_code\" >= ? AND \
+                     \"complaints\".\"tracking_code\" < ?)",
+                    [from, to],
                 ));
         }
         // `\\` escapes `%` and `_` in PostgreSQL's LIKE by default.
