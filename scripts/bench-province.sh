@@ -36,7 +36,7 @@ trap '[ -n "$PID" ] && kill $PID; [ -z "${BENCH_DIR:-}" ] && rm -rf "$DIR"' EXIT
 serve() {
   # The write-ahead log that generation left (a gigabyte and more) is folded into the file
   # first: otherwise every read searches it and the figures move from run to run.
-  if [ -z "${BENCH_DATABASE_URL:-}" ] && [ -f "$DIR/province.db" ]; then
+  if [ -z "${BENCH_DATABASE_URL:-}" ] && [ -f "$DIR/province.db" ] && command -v sqlite3 >/dev/null; then
     local file=${DATABASE_URL#sqlite://}
     sqlite3 "${file%%\?*}" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
   fi

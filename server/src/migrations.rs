@@ -86,12 +86,21 @@ impl MigrationLock {
     async fn release(self) {
         use sea_orm::sqlx::Connection;
         if let Some(mut conn) = self.0 {
-            let unlocked = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
-                .bind(MIGRATION_LOCK_KEY)
-                .execute(&mut conn)
-                .await;
-            if let Err(e) = unlocked {
-                tracing::warn!(error = %e, "releasing the migration lock: closing its connection instead");
+            let unlocked: Result<bool, _> =
+                sea_orm::sqlx::query_scalar("SELECT pg_advisory_unlock($1)")
+                    .bind(MIGRATION_LOCK_KEY)
+                    .fetch_one(&mut conn)
+                    .await;
+            match unlocked {
+                Ok(true) => {}
+                // The lock's connection was lost while the migrations ran (the server closed
+                // it, a proxy dropped it): another instance may have migrated meanwhile.
+                Ok(false) => tracing::error!(
+                    "the migration lock was no longer held when the migrations ended: its connection was lost"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "releasing the migration lock: closing its connection instead")
+                }
             }
             conn.close().await.ok();
         }

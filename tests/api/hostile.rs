@@ -346,15 +346,35 @@ async fn forty_parallel_wrong_current_passwords_check_five_and_the_right_one_the
         !html.contains("teh manis sore hari"),
         "nothing typed is echoed"
     );
-    // The password did not change, and the account still signs in.
+    // The password did not change, the account still signs in, and its owner's own session
+    // (not the guessing one) changes the password, which ends the guessing session.
+    let owner = suara_tests::sign_in(&app.client, &app.url(""), email, suara_tests::PASSWORD).await;
     let r = app
         .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": suara_tests::PASSWORD}))
+        .post(app.url("/api/v1/auth/password"))
+        .header("cookie", &owner.cookie)
+        .header("x-csrf-token", &owner.csrf)
+        .json(&json!({"current": suara_tests::PASSWORD, "new": "teh manis sore hari"}))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.status(),
+        StatusCode::NO_CONTENT,
+        "the owner is not locked out"
+    );
+    let r = app
+        .client
+        .get(app.url("/api/v1/auth/me"))
+        .header("cookie", &s.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "the guessing session ended"
+    );
 }
 
 async fn forty_parallel_wrong_reply_keys_from_forty_addresses_check_five(app: TestApp) {

@@ -379,9 +379,10 @@ pub enum PasswordRefused {
 
 /// Changes the signed-in account's password after checking the current one; ends the
 /// account's other sessions. The current password is checked under the sign-in's back-off,
-/// on a count of its own per account (`password:{id}`): whoever holds a session (a phone left
-/// open) gets five guesses, then waits, however many are sent at once; the account's own
-/// sign-in is not locked by them.
+/// on a count of its own per session (`password:{session}`): whoever holds a session (a
+/// phone left open) gets five guesses, then waits, however many are sent at once. Neither the
+/// account's sign-in nor its owner's other sessions are locked by them: the owner can still
+/// change the password, which ends the guessing session.
 pub async fn change_password(
     state: &AppState,
     staff: &Staff,
@@ -393,7 +394,7 @@ pub async fn change_password(
         .await?
         .ok_or(AppError::Unauthorized)?;
     let now = crate::clock::now();
-    let key = format!("password:{}", user.id);
+    let key = format!("password:{}", staff.session_hash());
     if let repo::Attempt::Locked(until) = repo::take_attempt(&state.db, &key, now).await? {
         let secs = u64::try_from((until - now).num_seconds())
             .unwrap_or(1)

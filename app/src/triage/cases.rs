@@ -96,9 +96,28 @@ pub async fn queue_page(
     let inspector = staff.role == crate::accounts::domain::Role::Inspector;
     // Counts per status over the other filters; the total is the chosen status's count.
     let counts = repo::queue_counts(&state.db, &scope, &filter).await?;
-    let total = match &filter.status {
-        Some(s) => counts.by_status.get(s).copied().unwrap_or(0),
-        None => counts.by_status.values().sum(),
+    // A search too wide to count over every status is counted again for the chosen one: it
+    // may hold few of the matches (its cases then looked up in the index, not walked).
+    let (total, total_exact, lookup) = match &filter.status {
+        Some(_) if !counts.exact => {
+            let (n, exact) = repo::searched_count(&state.db, &scope, &filter).await?;
+            let lookup = if exact {
+                repo::WordLookup::Index
+            } else {
+                repo::WordLookup::EachReport
+            };
+            (n, exact, lookup)
+        }
+        Some(s) => (
+            counts.by_status.get(s).copied().unwrap_or(0),
+            true,
+            counts.lookup(),
+        ),
+        None => (
+            counts.by_status.values().sum(),
+            counts.exact,
+            counts.lookup(),
+        ),
     };
     // A page past any real queue is empty, not an offset the database cannot take.
     let page = q.page.unwrap_or(1).clamp(1, super::view::MAX_PAGE);
@@ -110,10 +129,11 @@ pub async fn queue_page(
         &filter,
         QueueOrder::from_code(q.sort.as_deref()),
         Some((offset, PER_PAGE + 1)),
-        counts.lookup(),
+        lookup,
     )
     .await?;
-    let more = rows.len() as u64 > PER_PAGE;
+    // The last page a query may ask for has no next one.
+    let more = rows.len() as u64 > PER_PAGE && page < super::view::MAX_PAGE;
     rows.truncate(PER_PAGE as usize);
     let items = rows
         .iter()
@@ -151,6 +171,7 @@ pub async fn queue_page(
         per_page: PER_PAGE,
         counts: counts.by_status,
         counts_exact: counts.exact,
+        total_exact,
         count_cap: repo::SEARCH_COUNT_CAP,
         more,
         items,

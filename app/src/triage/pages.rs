@@ -216,7 +216,7 @@ fn queue_view(lang: Lang, d: super::server_fns::ConsoleQueue) -> impl IntoView {
         .total
         .div_ceil(usize::try_from(d.page.per_page).unwrap_or(50))
         .max(1);
-    let (head, where_) = if exact {
+    let (head, where_) = if d.page.total_exact {
         (
             tr!(
                 lang,

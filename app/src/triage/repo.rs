@@ -471,6 +471,17 @@ pub async fn queue_counts(
     })
 }
 
+/// How many cases match a search with all of `f` (its status too), counted to
+/// [`SEARCH_COUNT_CAP`] + 1: the count, and whether it is exact (at most the cap).
+pub async fn searched_count(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &QueueFilter,
+) -> Result<(usize, bool), DbErr> {
+    let n = searched_statuses(db, scope, f).await?.len();
+    Ok((n, n <= SEARCH_COUNT_CAP))
+}
+
 /// The statuses of the first [`SEARCH_COUNT_CAP`] + 1 matches of a search, in no order.
 async fn searched_statuses(
     db: &impl ConnectionTrait,

@@ -50,7 +50,7 @@ pub struct QueueItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueuePage {
-    /// The cases matching (of the chosen status, if any); a lower bound when `counts_exact`
+    /// The cases matching (of the chosen status, if any); a lower bound when `total_exact`
     /// is false.
     pub total: usize,
     pub page: u64,
@@ -58,10 +58,14 @@ pub struct QueuePage {
     /// The cases matching per status, over the other filters; lower bounds when
     /// `counts_exact` is false.
     pub counts: BTreeMap<String, usize>,
-    /// False when a search matched more cases than are counted (`count_cap`): `total` and
-    /// `counts` are then what the first `count_cap + 1` matches found held, and only `more`
-    /// says whether another page follows.
+    /// False when a search matched more cases than are counted (`count_cap`): `counts` are
+    /// then what the first `count_cap + 1` matches found held, and `more` says whether another
+    /// page follows.
     pub counts_exact: bool,
+    /// Whether `total` is the exact number: false when the search matched more cases than
+    /// are counted (of the chosen status, when one is; a status is counted on its own when
+    /// the counts over every status are not exact).
+    pub total_exact: bool,
     /// The most matches of a search that are counted.
     pub count_cap: usize,
     /// Whether a later page has cases.
