@@ -465,6 +465,37 @@ async fn a_search_of_many_matches_counts_to_a_cap_and_pages_on(app: TestApp) {
         let v: Value = serde_json::from_str(&body).unwrap();
         assert!(v["total"].as_u64().unwrap() > 0, "{q}");
     }
+    // At the cap exactly: 1,000 matches are counted exactly, 1,001 are not.
+    let mark = |n: usize| {
+        let app = &app;
+        async move {
+            app.db
+                .execute_raw(Statement::from_string(
+                    app.db.get_database_backend(),
+                    format!(
+                        "UPDATE complaints SET what = what || ' zebracross' WHERE id IN \
+                         (SELECT id FROM complaints WHERE what NOT LIKE '%zebracross%' \
+                         ORDER BY id LIMIT {n})"
+                    ),
+                ))
+                .await
+                .unwrap();
+        }
+    };
+    let zebra = || async {
+        let (_, body) =
+            super::casework::page(&app, &head, "/api/v1/triage/complaints?q=zebracross").await;
+        serde_json::from_str::<Value>(&body).unwrap()
+    };
+    mark(SEARCH_COUNT_CAP).await;
+    let v = zebra().await;
+    assert_eq!(v["counts_exact"], true, "at the cap");
+    assert_eq!(v["total"], SEARCH_COUNT_CAP);
+    mark(1).await;
+    let v = zebra().await;
+    assert_eq!(v["counts_exact"], false, "one past the cap");
+    assert_eq!(v["total_exact"], false);
+    assert_eq!(v["total"], SEARCH_COUNT_CAP + 1);
     // A narrower search is counted exactly.
     let (_, body) =
         super::casework::page(&app, &head, "/api/v1/triage/complaints?q=parkir+karcis").await;
