@@ -10,7 +10,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::json;
 use std::io::Write;
 use std::time::{Duration, Instant};
-use suara_tests::{TestApp, on_both_backends_with};
+use suara_tests::{Session, TestApp, on_both_backends_with};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A 1-page PDF whose object stream inflates to 255 MB of spaces (about 250 KB on disk),
@@ -290,20 +290,18 @@ async fn forty_parallel_wrong_current_passwords_check_five_and_the_right_one_the
 ) {
     let email = "sandi.balapan@jambiprov.go.id";
     let s = app.signed_in(email, "inspector", &[]).await;
-    let (client, url) = (app.client.clone(), app.url("/api/v1/auth/password"));
+    // A password change from session `s` with `current`.
+    let change = |s: &Session, current: String| {
+        app.client
+            .post(app.url("/api/v1/auth/password"))
+            .header("cookie", &s.cookie)
+            .header("x-csrf-token", &s.csrf)
+            .json(&json!({"current": current, "new": "teh manis sore hari"}))
+            .send()
+    };
     let statuses = forty(|i| {
-        let (client, url) = (client.clone(), url.clone());
-        let (cookie, csrf) = (s.cookie.clone(), s.csrf.clone());
-        async move {
-            client
-                .post(url)
-                .header("cookie", cookie)
-                .header("x-csrf-token", csrf)
-                .json(&json!({"current": format!("tebakan-{i}"), "new": "teh manis sore hari"}))
-                .send()
-                .await
-                .expect("an answer")
-        }
+        let sent = change(&s, format!("tebakan-{i}"));
+        async move { sent.await.expect("an answer") }
     })
     .await;
     assert_eq!(
@@ -312,15 +310,7 @@ async fn forty_parallel_wrong_current_passwords_check_five_and_the_right_one_the
         "five wrong current passwords checked: {statuses:?}"
     );
     assert_eq!(count(&statuses, StatusCode::TOO_MANY_REQUESTS), 35);
-    let r = app
-        .client
-        .post(app.url("/api/v1/auth/password"))
-        .header("cookie", &s.cookie)
-        .header("x-csrf-token", &s.csrf)
-        .json(&json!({"current": suara_tests::PASSWORD, "new": "teh manis sore hari"}))
-        .send()
-        .await
-        .unwrap();
+    let r = change(&s, suara_tests::PASSWORD.into()).await.unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "the lock holds");
     assert!(r.headers().contains_key("retry-after"));
     let r = app
@@ -349,15 +339,7 @@ async fn forty_parallel_wrong_current_passwords_check_five_and_the_right_one_the
     // The password did not change, the account still signs in, and its owner's own session
     // (not the guessing one) changes the password, which ends the guessing session.
     let owner = suara_tests::sign_in(&app.client, &app.url(""), email, suara_tests::PASSWORD).await;
-    let r = app
-        .client
-        .post(app.url("/api/v1/auth/password"))
-        .header("cookie", &owner.cookie)
-        .header("x-csrf-token", &owner.csrf)
-        .json(&json!({"current": suara_tests::PASSWORD, "new": "teh manis sore hari"}))
-        .send()
-        .await
-        .unwrap();
+    let r = change(&owner, suara_tests::PASSWORD.into()).await.unwrap();
     assert_eq!(
         r.status(),
         StatusCode::NO_CONTENT,

@@ -67,6 +67,13 @@ pub enum SignIn {
     Locked(u64),
 }
 
+/// Whole seconds from `now` until a lock ends `until`, at least one (`Retry-After`).
+fn seconds_until(now: chrono::DateTime<Utc>, until: chrono::DateTime<Utc>) -> u64 {
+    u64::try_from((until - now).num_seconds())
+        .unwrap_or(1)
+        .max(1)
+}
+
 /// Checks credentials under the back-off rules and, when they are right, opens a session.
 ///
 /// Two counters of failures: per account and per address, each attempt taken on both before
@@ -89,11 +96,7 @@ pub async fn sign_in(
         format!("email:{email}"),
         format!("ip:{}", crate::ratelimit::limit_key(ip)),
     );
-    let wait = |until: chrono::DateTime<Utc>| {
-        u64::try_from((until - now).num_seconds())
-            .unwrap_or(1)
-            .max(1)
-    };
+    let wait = |until| seconds_until(now, until);
     // Both attempts are taken before any password is checked (atomically, so parallel
     // guesses cannot pass the lock together).
     let first_on_account = match repo::take_attempt(&state.db, &account_key, now).await? {
@@ -396,10 +399,7 @@ pub async fn change_password(
     let now = crate::clock::now();
     let key = format!("password:{}", staff.session_hash());
     if let repo::Attempt::Locked(until) = repo::take_attempt(&state.db, &key, now).await? {
-        let secs = u64::try_from((until - now).num_seconds())
-            .unwrap_or(1)
-            .max(1);
-        return Ok(Err(PasswordRefused::Locked(secs)));
+        return Ok(Err(PasswordRefused::Locked(seconds_until(now, until))));
     }
     let stored = user.password_hash.clone().unwrap_or_default();
     let cur = current.to_string();

@@ -101,12 +101,7 @@ pub async fn queue_page(
     let (total, total_exact, lookup) = match &filter.status {
         Some(_) if !counts.exact => {
             let (n, exact) = repo::searched_count(&state.db, &scope, &filter).await?;
-            let lookup = if exact {
-                repo::WordLookup::Index
-            } else {
-                repo::WordLookup::EachReport
-            };
-            (n, exact, lookup)
+            (n, exact, repo::WordLookup::for_count(exact))
         }
         Some(s) => (
             counts.by_status.get(s).copied().unwrap_or(0),

@@ -415,15 +415,23 @@ pub struct QueueCounts {
     pub exact: bool,
 }
 
-impl QueueCounts {
-    /// How a page of these matches looks its search's words up: the index's matches all at
-    /// once when there are few, each report in the queue's order when there are many.
-    pub fn lookup(&self) -> WordLookup {
-        if self.exact {
+impl WordLookup {
+    /// How a page looks its search's words up, given whether its matches were counted to the
+    /// end: the index's matches all at once when there are few, each report in the queue's
+    /// order when there are many.
+    pub fn for_count(exact: bool) -> Self {
+        if exact {
             WordLookup::Index
         } else {
             WordLookup::EachReport
         }
+    }
+}
+
+impl QueueCounts {
+    /// How a page of these matches looks its search's words up ([`WordLookup::for_count`]).
+    pub fn lookup(&self) -> WordLookup {
+        WordLookup::for_count(self.exact)
     }
 }
 
