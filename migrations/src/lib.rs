@@ -34,6 +34,7 @@ mod m20261219_000029_survey_profile;
 mod m20261220_000030_catalog_version;
 mod m20261221_000031_code_prefix;
 mod m20261222_000032_case_lookups;
+mod m20261223_000033_category_tallies;
 
 pub use m20261217_000027_queue_at_scale::PG_REPORT_TEXT;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261220_000030_catalog_version::Migration),
             Box::new(m20261221_000031_code_prefix::Migration),
             Box::new(m20261222_000032_case_lookups::Migration),
+            Box::new(m20261223_000033_category_tallies::Migration),
         ]
     }
 }

@@ -6,8 +6,8 @@
 
 use super::complaints::rahasia;
 use app::triage::repo::{
-    QueueFilter, QueueOrder, SEARCH_COUNT_CAP, Scope, WordLookup, kept_counts, queue, queue_query,
-    search_count_query,
+    QueueFilter, QueueOrder, READING_WINDOW, SEARCH_COUNT_CAP, Scope, WordLookup, kept_counts,
+    queue, queue_query, queue_windowed, search_count_query, windowed_query,
 };
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
@@ -36,7 +36,16 @@ async fn counted(app: &TestApp, filter: &str) -> BTreeMap<String, i64> {
 }
 
 async fn kept(app: &TestApp, scope: Scope, units: Option<&[i32]>) -> BTreeMap<String, i64> {
-    kept_counts(&app.db, &scope, units)
+    kept_of(app, scope, units, None).await
+}
+
+async fn kept_of(
+    app: &TestApp,
+    scope: Scope,
+    units: Option<&[i32]>,
+    category: Option<&str>,
+) -> BTreeMap<String, i64> {
+    kept_counts(&app.db, &scope, units, category)
         .await
         .unwrap()
         .into_iter()
@@ -81,6 +90,54 @@ async fn tallies_agree(app: &TestApp, inspector: &Session) {
             "{code}"
         );
     }
+    // Per category too, in every scope (the category's own tallies).
+    for category in CATEGORIES {
+        let of = format!("category = '{category}'");
+        assert_eq!(
+            kept_of(app, Scope::All, None, Some(category)).await,
+            counted(app, &of).await,
+            "{category}"
+        );
+        for code in ["samsat-kota", "rsud-rm"] {
+            let id = unit_id(app, code).await;
+            assert_eq!(
+                kept_of(app, Scope::Units(vec![id]), None, Some(category)).await,
+                counted(app, &format!("{of} AND unit_id = {id}")).await,
+                "{category} {code}"
+            );
+            assert_eq!(
+                kept_of(
+                    app,
+                    Scope::Assigned(vec![id]),
+                    Some(&[id][..]),
+                    Some(category)
+                )
+                .await,
+                counted(
+                    app,
+                    &format!("{of} AND assigned_unit_id = {id} AND unit_id = {id}")
+                )
+                .await,
+                "{category} {code}"
+            );
+        }
+        // The queue filtered by the category answers with them.
+        let (st, body) = super::casework::page(
+            app,
+            inspector,
+            &format!("/api/v1/triage/complaints?category={category}"),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK);
+        let q: Value = serde_json::from_str(&body).unwrap();
+        let shown: BTreeMap<String, i64> = q["counts"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_i64().unwrap()))
+            .collect();
+        assert_eq!(shown, counted(app, &of).await, "{category}");
+    }
     // The queue's own answer: its counts and total are the rows'.
     let (st, body) = super::casework::page(app, inspector, "/api/v1/triage/complaints").await;
     assert_eq!(st, StatusCode::OK);
@@ -96,8 +153,12 @@ async fn tallies_agree(app: &TestApp, inspector: &Session) {
     assert_eq!(q["total"].as_i64().unwrap(), rows.values().sum::<i64>());
 }
 
+/// The categories the test's reports are filed under, in turn.
+const CATEGORIES: [&str; 3] = ["pungli", "diskriminasi", "gratifikasi"];
+
 fn report(k: usize) -> Value {
     let mut body = rahasia();
+    body["category"] = json!(CATEGORIES[k % CATEGORIES.len()]);
     if k % 2 == 1 {
         body["unit_code"] = json!("rsud-rm");
         body["service_code"] = Value::Null;
@@ -213,6 +274,23 @@ async fn queue_counts_are_kept_through_forty_filings_and_forty_steps_at_once(app
     txn.commit().await.unwrap();
     tallies_agree(&app, &head).await;
     assert_eq!(counted(&app, "1 = 1").await.get("rejected"), Some(&13));
+    // A category corrected by hand moves the case between the categories' tallies.
+    let moved = &codes[1];
+    let before = counted(&app, "category = 'gratifikasi'").await;
+    app.db
+        .execute_raw(sql(format!(
+            "UPDATE complaints SET category = 'gratifikasi' WHERE tracking_code = '{moved}'"
+        )))
+        .await
+        .unwrap();
+    assert_eq!(
+        counted(&app, "category = 'gratifikasi'")
+            .await
+            .values()
+            .sum::<i64>(),
+        before.values().sum::<i64>() + 1
+    );
+    tallies_agree(&app, &head).await;
 }
 
 /// The words' index finds exactly what reading every report finds: words of three or more
@@ -343,7 +421,8 @@ async fn the_words_index_finds_what_reading_every_report_finds(app: TestApp) {
 }
 
 /// The codes a search finds, sorted, after checking that its words looked up in the index
-/// all at once and checked for each report on its own find the same cases in the same order.
+/// all at once, checked for each report on its own in the index's matches, and read from
+/// each report find the same cases in the same order.
 async fn both_lookups(app: &TestApp, scope: &Scope, q: &str) -> Vec<String> {
     let (code, words) = app::triage::cases::search_terms(Some(q));
     let filter = QueueFilter {
@@ -352,7 +431,11 @@ async fn both_lookups(app: &TestApp, scope: &Scope, q: &str) -> Vec<String> {
         ..Default::default()
     };
     let mut found = Vec::new();
-    for lookup in [WordLookup::Index, WordLookup::EachReport] {
+    for lookup in [
+        WordLookup::Index,
+        WordLookup::EachReport,
+        WordLookup::Reading,
+    ] {
         let rows = queue(&app.db, scope, &filter, QueueOrder::Due, None, lookup)
             .await
             .unwrap();
@@ -362,7 +445,8 @@ async fn both_lookups(app: &TestApp, scope: &Scope, q: &str) -> Vec<String> {
                 .collect::<Vec<_>>(),
         );
     }
-    assert_eq!(found[0], found[1], "{q}: the two lookups differ");
+    assert_eq!(found[0], found[1], "{q}: the index's two lookups differ");
+    assert_eq!(found[0], found[2], "{q}: reading the reports differs");
     let mut codes = found.remove(0);
     codes.sort();
     codes
@@ -475,7 +559,8 @@ async fn a_search_of_many_matches_counts_to_a_cap_and_pages_on(app: TestApp) {
                     format!(
                         "UPDATE complaints SET what = what || ' zebracross' WHERE id IN \
                          (SELECT id FROM complaints WHERE what NOT LIKE '%zebracross%' \
-                         ORDER BY id LIMIT {n})"
+                         ORDER BY due_date IS NULL DESC, due_date DESC, created_at DESC, \
+                         id DESC LIMIT {n})"
                     ),
                 ))
                 .await
@@ -496,6 +581,76 @@ async fn a_search_of_many_matches_counts_to_a_cap_and_pages_on(app: TestApp) {
     assert_eq!(v["counts_exact"], false, "one past the cap");
     assert_eq!(v["total_exact"], false);
     assert_eq!(v["total"], SEARCH_COUNT_CAP + 1);
+    // The first look among the first reports in the order, and the index's matches when it
+    // holds too few: the last 1,001 reports in the order hold "zebracross", so a look among
+    // the page's first reports finds none and the page is read again; "petugas loket",
+    // in every report, fills it at once. Both give the full list's page.
+    for (words, order) in [
+        (vec!["zebracross"], QueueOrder::Due),
+        (vec!["petugas", "loket"], QueueOrder::Newest),
+        (vec!["zebracross", "uji"], QueueOrder::Due),
+    ] {
+        let f = QueueFilter {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            ..Default::default()
+        };
+        let full: Vec<String> = queue(&app.db, &Scope::All, &f, order, None, WordLookup::Index)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.tracking_code)
+            .collect();
+        assert!(full.len() >= 151, "{words:?}");
+        let backend = app.db.get_database_backend();
+        for (offset, factor) in [(0, 1), (0, READING_WINDOW), (100, 1), (100, 2)] {
+            let first: Vec<String> = windowed_query(
+                backend,
+                &Scope::All,
+                &f,
+                order,
+                (offset, 51),
+                (offset + 51) * factor,
+            )
+            .into_model::<app::triage::repo::QueueRow>()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.tracking_code)
+            .collect();
+            let page: Vec<String> = queue_windowed(
+                &app.db,
+                &Scope::All,
+                &f,
+                order,
+                Some((offset, 51)),
+                WordLookup::EachReport,
+                factor,
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.tracking_code)
+            .collect();
+            let offset = offset as usize;
+            assert_eq!(
+                page,
+                full[offset..offset + 51],
+                "{words:?} {offset} x{factor}"
+            );
+            // What the first look found is the page when it is whole; for "zebracross" with
+            // the page's own reports only, it found nothing and the page came from the index.
+            if first.len() == 51 {
+                assert_eq!(first, page, "{words:?} {offset} x{factor}");
+            }
+            if words == ["zebracross"] && factor == 1 {
+                assert!(first.is_empty(), "{words:?} {offset}: {first:?}");
+            }
+            if words == ["petugas", "loket"] {
+                assert_eq!(first.len(), 51, "{offset} x{factor}");
+            }
+        }
+    }
     // A narrower search is counted exactly.
     let (_, body) =
         super::casework::page(&app, &head, "/api/v1/triage/complaints?q=parkir+karcis").await;
@@ -580,6 +735,17 @@ async fn a_search_of_many_matches_counts_to_a_cap_and_pages_on(app: TestApp) {
                 "{order:?}: {plan}"
             );
             assert!(!plan.contains("TEMP B-TREE"), "{order:?}: {plan}");
+            // The first look lists the order's first reports from an index of the order, then
+            // reads those reports by their ids, and not the words' index.
+            let first =
+                windowed_query(backend, &Scope::All, &wide, order, (0, 51), 816).build(backend);
+            let plan = plan_of_built(&app, explained(&app, first)).await;
+            assert!(!plan.contains("complaint_search"), "{order:?}: {plan}");
+            assert!(plan.contains("INDEX idx_complaints_"), "{order:?}: {plan}");
+            assert!(
+                plan.contains("USING INTEGER PRIMARY KEY (rowid=?)"),
+                "{order:?}: {plan}"
+            );
         }
     }
 }

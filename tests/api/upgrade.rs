@@ -203,6 +203,39 @@ async fn upgraded_from_the_first_release_every_row_reads_and_the_sums_and_chain_
             assert_eq!(kept, counted, "{table}.{column}");
         }
     }
+    // The queue's tallies (migrations 27 and 33) count the first release's complaints, each
+    // once, per status and per category and status.
+    let complaints = number(&db, "SELECT COUNT(*) AS n FROM complaints").await;
+    for (table, key, rows) in [
+        (
+            "complaint_tallies",
+            "unit_id, assigned_unit_id, status",
+            "unit_id, COALESCE(assigned_unit_id, 0) AS assigned_unit_id, status",
+        ),
+        (
+            "complaint_category_tallies",
+            "category, unit_id, assigned_unit_id, status",
+            "category, unit_id, COALESCE(assigned_unit_id, 0) AS assigned_unit_id, status",
+        ),
+    ] {
+        let summed = number(
+            &db,
+            &format!("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM {table}"),
+        )
+        .await;
+        assert_eq!(summed, complaints, "{table} counts every complaint");
+        // Every tally is its rows' count (no key counted wrong and another made up for it).
+        let differing = number(
+            &db,
+            &format!(
+                "SELECT COUNT(*) AS n FROM {table} t FULL JOIN (SELECT {rows}, COUNT(*) AS c \
+                 FROM complaints GROUP BY {key}) r USING ({key}) \
+                 WHERE t.n IS DISTINCT FROM r.c AND NOT (t.n = 0 AND r.c IS NULL)"
+            ),
+        )
+        .await;
+        assert_eq!(differing, 0, "{table} per key");
+    }
     assert!(number(&db, "SELECT COUNT(*) AS n FROM complaint_events").await >= was.events);
     assert!(number(&db, "SELECT COUNT(*) AS n FROM audit_log").await >= was.audit);
     // The audit chain verifies.

@@ -150,6 +150,12 @@ pub enum WordLookup {
     /// milliseconds even for a word in every report) and each report is looked up in that
     /// list; asking the index about each report on its own costs about a millisecond a report.
     EachReport,
+    /// Each report's own words read and compared (`LIKE` on each of its five fields), the
+    /// index not asked: for a page among the first few hundred reports in the queue's order,
+    /// where a word in many reports fills the page after a few dozen of them. The same
+    /// matches as the index for words of ASCII letters, digits and signs (SQLite's `LIKE`
+    /// ignores the case of ASCII letters only; see [`queue`], which uses it for those).
+    Reading,
 }
 
 /// A search's plain words in SQLite's full-text syntax: each a quoted phrase of the trigram
@@ -170,7 +176,7 @@ fn fts_phrases<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 fn fts_holds(phrases: String, lookup: WordLookup) -> SimpleExpr {
     let id = match lookup {
         WordLookup::Index => "\"complaints\".\"id\"",
-        WordLookup::EachReport => "+\"complaints\".\"id\"",
+        WordLookup::EachReport | WordLookup::Reading => "+\"complaints\".\"id\"",
     };
     Expr::cust_with_values(
         format!("{id} IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)"),
@@ -220,6 +226,12 @@ fn words_found(backend: DbBackend, words: &[String], lookup: WordLookup) -> Cond
         return all;
     }
     match backend {
+        DbBackend::Sqlite if lookup == WordLookup::Reading => {
+            for w in plain {
+                all = all.add(text_holds(w));
+            }
+            all
+        }
         DbBackend::Sqlite => all.add(fts_holds(fts_phrases(plain), lookup)),
         // The indexed expression itself, so that the planner combines the words' lookups
         // (or, for words in most reports, reads the queue's order and checks each report).
@@ -237,14 +249,20 @@ fn words_found(backend: DbBackend, words: &[String], lookup: WordLookup) -> Cond
 
 /// A word under three characters: read from every report in scope.
 fn short_word_found(w: &str, code: Option<&str>) -> Condition {
-    let anywhere = format!("%{}%", like_escaped(w));
-    let mut any = Condition::any();
+    let mut any = text_holds(w);
     if let Some(code) = code {
         any = any.add(
             Expr::col((complaint::Entity, complaint::Column::TrackingCode))
                 .like(LikeExpr::new(format!("{code}%")).escape('\\')),
         );
     }
+    any
+}
+
+/// The word is in one of the report's five fields, in any case, read from the report.
+fn text_holds(w: &str) -> Condition {
+    let anywhere = format!("%{}%", like_escaped(w));
+    let mut any = Condition::any();
     for col in [
         complaint::Column::What,
         complaint::Column::Who,
@@ -273,6 +291,12 @@ fn word_or_code_found(backend: DbBackend, w: &str, code: &str, lookup: WordLooku
              WHERE tracking_code >= ? AND tracking_code < ?)",
             [fts_phrases([w]), from, to],
         ),
+        (DbBackend::Sqlite, WordLookup::Reading) => {
+            return text_holds(w).add(Expr::cust_with_values(
+                "(\"complaints\".\"tracking_code\" >= ? AND \"complaints\".\"tracking_code\" < ?)",
+                [from, to],
+            ));
+        }
         (DbBackend::Sqlite, WordLookup::EachReport) => {
             return Condition::any()
                 .add(fts_holds(fts_phrases([w]), lookup))
@@ -291,7 +315,7 @@ fn word_or_code_found(backend: DbBackend, w: &str, code: &str, lookup: WordLooku
             ),
             [anywhere, format!("{code}%")],
         ),
-        (_, WordLookup::EachReport) => Expr::cust_with_values(
+        (_, WordLookup::EachReport | WordLookup::Reading) => Expr::cust_with_values(
             format!(
                 "({} LIKE $1 OR \"complaints\".\"tracking_code\" LIKE $2)",
                 migration::PG_REPORT_TEXT
@@ -344,6 +368,14 @@ fn matching(
 /// The complaints in scope matching the filter, in `order`, the search's words looked for as
 /// `lookup` says; `page` is (offset, limit), none for all of them. Sorted and cut by the
 /// database: a page costs the same however many reports are open.
+///
+/// A page of a search for words in many reports (`EachReport`) is first read among the
+/// first [`READING_WINDOW`] times its end's reports in the queue's order, each report's own
+/// words read ([`WordLookup::Reading`]): a word in one report of eight fills it after a few
+/// hundred, where listing the index's matches first reads all of them (25,000 in a
+/// province, 6 ms). Only when the window holds too few matches for the page is the page
+/// read again as `EachReport` says. Words with letters beyond ASCII always go to the index,
+/// whose case folding `LIKE` does not share on SQLite.
 pub async fn queue(
     db: &impl ConnectionTrait,
     scope: &Scope,
@@ -352,10 +384,80 @@ pub async fn queue(
     page: Option<(u64, u64)>,
     lookup: WordLookup,
 ) -> Result<Vec<QueueRow>, DbErr> {
-    queue_query(db.get_database_backend(), scope, f, order, page, lookup)
+    queue_windowed(db, scope, f, order, page, lookup, READING_WINDOW).await
+}
+
+/// [`queue`] with the first look's size as a multiple of the page's end given (public for
+/// both of its ways to be checked).
+pub async fn queue_windowed(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &QueueFilter,
+    order: QueueOrder,
+    page: Option<(u64, u64)>,
+    lookup: WordLookup,
+    factor: u64,
+) -> Result<Vec<QueueRow>, DbErr> {
+    let backend = db.get_database_backend();
+    if lookup == WordLookup::EachReport
+        && let Some((offset, limit)) = page
+        && let Some(window) = reading_window(f, (offset + limit).saturating_mul(factor))
+    {
+        let rows = windowed_query(backend, scope, f, order, (offset, limit), window)
+            .into_model::<QueueRow>()
+            .all(db)
+            .await?;
+        if rows.len() as u64 == limit {
+            return Ok(rows);
+        }
+    }
+    queue_query(backend, scope, f, order, page, lookup)
         .into_model::<QueueRow>()
         .all(db)
         .await
+}
+
+/// How many reports in the queue's order a page ending at `end` is first looked for among,
+/// as a multiple of `end`: a word in one report of sixteen or more fills it.
+pub const READING_WINDOW: u64 = 16;
+
+/// The most reports read in that first look (a page deep in a wide search goes to the index
+/// at once).
+const READING_WINDOW_MAX: u64 = 20_000;
+
+/// The first look's size, `window`, if it is to be tried: only for words of ASCII
+/// characters (see [`queue`]) and up to [`READING_WINDOW_MAX`].
+fn reading_window(f: &QueueFilter, window: u64) -> Option<u64> {
+    (f.words.iter().all(|w| w.is_ascii()) && window <= READING_WINDOW_MAX).then_some(window)
+}
+
+/// The page at `page` (offset, limit) of the matches among the first `window` complaints in
+/// scope matching every filter but the words, in `order`, each report's words read (public
+/// for its plan and its rows to be checked). It is the queue's own page when it holds
+/// `limit` rows: the matches among the first reports in the order are the first matches.
+pub fn windowed_query(
+    backend: DbBackend,
+    scope: &Scope,
+    f: &QueueFilter,
+    order: QueueOrder,
+    page: (u64, u64),
+    window: u64,
+) -> Select<complaint::Entity> {
+    use sea_orm::QueryTrait;
+    let unsearched = QueueFilter {
+        words: Vec::new(),
+        ..f.clone()
+    };
+    let first = ordered(
+        matching(backend, scope, &unsearched, WordLookup::Index)
+            .select_only()
+            .column(complaint::Column::Id),
+        order,
+    )
+    .limit(window)
+    .into_query();
+    queue_query(backend, scope, f, order, Some(page), WordLookup::Reading)
+        .filter(Expr::col((complaint::Entity, complaint::Column::Id)).in_subquery(first))
 }
 
 /// [`queue`]'s query (public for its plan to be checked).
@@ -384,7 +486,17 @@ pub fn queue_query(
         C::What,
         C::ReportErasedAt,
     ]);
-    let q = match order {
+    let q = ordered(q, order);
+    match page {
+        Some((offset, limit)) => q.offset(offset).limit(limit),
+        None => q,
+    }
+}
+
+/// The query sorted in the queue's `order`.
+fn ordered(q: Select<complaint::Entity>, order: QueueOrder) -> Select<complaint::Entity> {
+    use complaint::Column as C;
+    match order {
         // `due_date IS NULL` first puts the cases without a deadline last on both
         // databases (SQLite sorts nulls first, PostgreSQL last).
         QueueOrder::Due => q
@@ -394,10 +506,6 @@ pub fn queue_query(
             .order_by_asc(C::Id),
         QueueOrder::Received => q.order_by_asc(C::CreatedAt).order_by_asc(C::Id),
         QueueOrder::Newest => q.order_by_desc(C::CreatedAt).order_by_desc(C::Id),
-    };
-    match page {
-        Some((offset, limit)) => q.offset(offset).limit(limit),
-        None => q,
     }
 }
 
@@ -436,7 +544,7 @@ impl QueueCounts {
 }
 
 /// How many complaints in scope match the filter, per status (`f.status` is ignored). With
-/// no filter but units, from the kept tallies (a sum over a few rows per unit, whatever the
+/// no filter but units and a category, from the kept tallies (a sum over a few rows per unit, whatever the
 /// number of reports); with a search, at most [`SEARCH_COUNT_CAP`] + 1 matches are read;
 /// otherwise counted.
 pub async fn queue_counts(
@@ -450,7 +558,7 @@ pub async fn queue_counts(
     };
     let backend = db.get_database_backend();
     let rows: Vec<(String, i64)> = if kept_counts_serve(&f) {
-        kept_counts(db, scope, f.unit_ids.as_deref()).await?
+        kept_counts(db, scope, f.unit_ids.as_deref(), f.category.as_deref()).await?
     } else if !f.words.is_empty() {
         let found = searched_statuses(db, scope, &f).await?;
         let exact = found.len() <= SEARCH_COUNT_CAP;
@@ -540,40 +648,49 @@ pub fn search_count_query(
 }
 
 /// Whether the kept tallies answer the counts: they are kept per unit, unit dispositioned to
-/// and status only.
+/// and status, and again per category.
 fn kept_counts_serve(f: &QueueFilter) -> bool {
     let QueueFilter {
         status: _,
         unit_ids: _,
-        category,
+        category: _,
         mode,
         overdue_on,
         code,
         words,
         handler,
     } = f;
-    category.is_none()
-        && mode.is_none()
+    mode.is_none()
         && overdue_on.is_none()
         && code.is_none()
         && words.is_empty()
         && handler.is_none()
 }
 
-/// The complaints per status in scope and among `unit_ids` (all for none), from
-/// `complaint_tallies` (kept by the database's triggers with every change of a complaint).
+/// The complaints per status in scope, among `unit_ids` (all for none) and of `category`
+/// (all for none), from `complaint_tallies` or, for a category, `complaint_category_tallies`
+/// (both kept by the database's triggers with every change of a complaint).
 pub async fn kept_counts(
     db: &impl ConnectionTrait,
     scope: &Scope,
     unit_ids: Option<&[i32]>,
+    category: Option<&str>,
 ) -> Result<Vec<(String, i64)>, DbErr> {
     use sea_orm::sea_query::{Alias, Query};
     let col = |name: &str| Expr::col(Alias::new(name));
     let mut q = Query::select();
     q.column(Alias::new("status"))
         .expr_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), Alias::new("n"))
-        .from(Alias::new("complaint_tallies"))
         .group_by_col(Alias::new("status"));
+    match category {
+        Some(c) => {
+            q.from(Alias::new("complaint_category_tallies"))
+                .and_where(col("category").eq(c));
+        }
+        None => {
+            q.from(Alias::new("complaint_tallies"));
+        }
+    }
     match scope {
         Scope::All => {}
         Scope::Units(ids) => {
@@ -809,4 +926,29 @@ pub async fn delete_template(db: &impl ConnectionTrait, id: i32) -> Result<bool,
         .await?
         .rows_affected
         == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first look reads each report's words with `LIKE`, which folds the case of ASCII
+    /// letters only on SQLite: words beyond ASCII, and windows past the most, go to the index.
+    #[test]
+    fn the_first_look_is_tried_for_ascii_words_and_windows_up_to_the_most() {
+        let of = |words: &[&str]| QueueFilter {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            ..Default::default()
+        };
+        assert_eq!(reading_window(&of(&["parkir", "12"]), 816), Some(816));
+        assert_eq!(reading_window(&of(&["parkir", "émas"]), 816), None);
+        assert_eq!(
+            reading_window(&of(&["parkir"]), READING_WINDOW_MAX),
+            Some(20_000)
+        );
+        assert_eq!(
+            reading_window(&of(&["parkir"]), READING_WINDOW_MAX + 1),
+            None
+        );
+    }
 }
