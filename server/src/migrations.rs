@@ -48,10 +48,14 @@ fn is_missing_table(e: &DbErr) -> bool {
 /// this release's own missing, the database is neither this release's nor a newer one's.
 /// Both refuse the start.
 pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
-    let lock = MigrationLock::take(db).await?;
-    let done = run_locked(db).await;
-    lock.release().await;
-    done
+    match MigrationLock::take(db).await? {
+        Some(lock) => {
+            let done = run_locked(&lock.0, Some(&lock)).await;
+            lock.release().await;
+            done
+        }
+        None => run_locked(db, None).await,
+    }
 }
 
 /// The key of the PostgreSQL advisory lock an instance holds while it migrates ("SUARA_MI").
@@ -59,56 +63,103 @@ pub const MIGRATION_LOCK_KEY: i64 = 0x5355_4152_415f_4d49;
 
 /// Held while this instance migrates. On PostgreSQL, instances started at the same moment on
 /// one database (a first deploy, a tool that starts them all at once) would otherwise each
-/// create the same tables, and all but one fail: the first takes a session advisory lock on
-/// a connection of its own (the migrations run on the pool, each in its transaction), the
-/// others wait for it, then find the migrations applied. SQLite has one instance.
-struct MigrationLock(Option<sea_orm::sqlx::PgConnection>);
+/// create the same tables, and all but one fail: the first takes a session advisory lock,
+/// the others wait for it, then find the migrations applied. The lock is taken on a pool of
+/// one connection of its own, and the migrations run on that same connection, one at a time,
+/// each after checking the lock is still this session's: if the connection is lost, the lock
+/// and the migration under way end together (its transaction rolls back and the start
+/// fails), and the next migration runs only if the lock could be taken again (no other
+/// instance took it meanwhile). SQLite has one instance.
+struct MigrationLock(DatabaseConnection);
 
 impl MigrationLock {
-    async fn take(db: &DatabaseConnection) -> anyhow::Result<Self> {
-        use sea_orm::sqlx::Connection;
+    /// The lock on PostgreSQL, none elsewhere.
+    async fn take(db: &DatabaseConnection) -> anyhow::Result<Option<Self>> {
         if db.get_database_backend() != sea_orm::DbBackend::Postgres {
-            return Ok(MigrationLock(None));
+            return Ok(None);
         }
         let options = db.get_postgres_connection_pool().connect_options();
-        let mut conn = sea_orm::sqlx::PgConnection::connect_with(&options)
+        // One connection, never recycled while the migrations run (however long a
+        // province's take): every statement below is on the connection holding the lock.
+        let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with((*options).clone())
             .await
             .context("connecting to take the migration lock")?;
-        sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
-            .bind(MIGRATION_LOCK_KEY)
-            .execute(&mut conn)
+        let conn = sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+        conn.execute_raw(Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_lock($1)",
+            [MIGRATION_LOCK_KEY.into()],
+        ))
+        .await
+        .context("taking the migration lock")?;
+        Ok(Some(MigrationLock(conn)))
+    }
+
+    /// Fails unless this session holds the lock: still, or again when the pool had to
+    /// connect anew and no other instance took it meanwhile (each check that succeeds holds
+    /// it once more; [`release`](Self::release) lets go of all).
+    async fn still_held(&self) -> anyhow::Result<()> {
+        let row = self
+            .0
+            .query_one_raw(Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT pg_try_advisory_lock($1) AS held",
+                [MIGRATION_LOCK_KEY.into()],
+            ))
             .await
-            .context("taking the migration lock")?;
-        Ok(MigrationLock(Some(conn)))
+            .context("checking the migration lock")?;
+        let held = match row {
+            Some(r) => r.try_get::<bool>("", "held")?,
+            None => false,
+        };
+        anyhow::ensure!(
+            held,
+            "the migration lock's connection was lost and another instance is migrating: start this one again once it is done"
+        );
+        Ok(())
     }
 
     /// Lets the next instance migrate (closing the connection would too).
     async fn release(self) {
-        use sea_orm::sqlx::Connection;
-        if let Some(mut conn) = self.0 {
-            let unlocked: Result<bool, _> =
-                sea_orm::sqlx::query_scalar("SELECT pg_advisory_unlock($1)")
-                    .bind(MIGRATION_LOCK_KEY)
-                    .fetch_one(&mut conn)
-                    .await;
-            match unlocked {
-                Ok(true) => {}
-                // The lock's connection was lost while the migrations ran (the server closed
-                // it, a proxy dropped it): another instance may have migrated meanwhile.
-                Ok(false) => tracing::error!(
-                    "the migration lock was no longer held when the migrations ended: its connection was lost"
-                ),
-                Err(e) => {
-                    tracing::warn!(error = %e, "releasing the migration lock: closing its connection instead")
-                }
+        let unlocked = self
+            .0
+            .query_one_raw(Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT pg_advisory_unlock($1) AS unlocked",
+                [MIGRATION_LOCK_KEY.into()],
+            ))
+            .await
+            .and_then(|row| match row {
+                Some(r) => r.try_get::<bool>("", "unlocked"),
+                None => Ok(false),
+            });
+        match unlocked {
+            Ok(true) => {}
+            // The connection was lost after the migrations' last statement and made again
+            // (the server closed it, a proxy dropped it): its new session held no lock.
+            Ok(false) => tracing::error!(
+                "the migration lock was no longer held when the migrations ended: its connection was lost"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "releasing the migration lock: closing its connection instead")
             }
-            conn.close().await.ok();
         }
+        // The holds each check added.
+        self.0
+            .execute_unprepared("SELECT pg_advisory_unlock_all()")
+            .await
+            .ok();
+        self.0.close().await.ok();
     }
 }
 
-/// [`run`] once the lock is held.
-async fn run_locked(db: &DatabaseConnection) -> anyhow::Result<()> {
+/// [`run`] once the lock (if any) is held.
+async fn run_locked(db: &DatabaseConnection, lock: Option<&MigrationLock>) -> anyhow::Result<()> {
     let known = known();
     let applied = applied(db)
         .await
@@ -116,7 +167,16 @@ async fn run_locked(db: &DatabaseConnection) -> anyhow::Result<()> {
         .unwrap_or_default();
     let newer: Vec<&String> = applied.iter().filter(|v| !known.contains(v)).collect();
     if newer.is_empty() {
-        return Migrator::up(db, None).await.context("running migrations");
+        let pending = known.iter().filter(|v| !applied.contains(v)).count();
+        for _ in 0..pending {
+            if let Some(lock) = lock {
+                lock.still_held().await?;
+            }
+            Migrator::up(db, Some(1))
+                .await
+                .context("running migrations")?;
+        }
+        return Ok(());
     }
     let contracting: Vec<&String> = newer
         .iter()
