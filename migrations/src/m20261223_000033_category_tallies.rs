@@ -9,8 +9,8 @@
 //!
 //! Expands only (a table, triggers, and on PostgreSQL the tally function replaced by one
 //! that keeps both tables): a binary of the release before reads nothing of it. The
-//! triggers are created before the table is filled, in the migration's transaction on
-//! PostgreSQL, so no complaint written meanwhile is missed or counted twice.
+//! triggers are created before the table is filled, in the migration's one transaction on
+//! both backends, so no complaint written meanwhile is missed or counted twice.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -120,6 +120,14 @@ fn sqlite_triggers() -> [String; 3] {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// In one transaction on SQLite too (sea-orm wraps only PostgreSQL's by default): a
+    /// complaint written between the triggers' creation and the fill (by the previous
+    /// release's instance, still serving) would otherwise fail the fill on a key the
+    /// trigger had just counted, and leave the table without the migration's record.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         db.execute_unprepared(TABLE).await?;

@@ -163,9 +163,24 @@ pub async fn open_state(settings: Settings) -> anyhow::Result<AppState> {
     }))
 }
 
-/// Loads the demo data the settings ask for, into an empty database only.
+/// Loads the demo data the settings ask for, into an empty database only. On PostgreSQL
+/// under the migrations' lock: instances started at once on an empty database would
+/// otherwise each find it empty and load the same units (all but one failing on a unit's
+/// code).
 pub async fn load_demo_data(db: &DatabaseConnection, demo: DemoData) -> anyhow::Result<()> {
-    if demo == DemoData::None || !app::units::repo::is_empty(db).await? {
+    if demo == DemoData::None {
+        return Ok(());
+    }
+    let lock = migrations::MigrationLock::take(db).await?;
+    let loaded = load_demo_data_locked(db, demo).await;
+    if let Some(lock) = lock {
+        lock.release().await;
+    }
+    loaded
+}
+
+async fn load_demo_data_locked(db: &DatabaseConnection, demo: DemoData) -> anyhow::Result<()> {
+    if !app::units::repo::is_empty(db).await? {
         return Ok(());
     }
     app::demo::load_units(db).await?;

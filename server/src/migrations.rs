@@ -61,20 +61,22 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// The key of the PostgreSQL advisory lock an instance holds while it migrates ("SUARA_MI").
 pub const MIGRATION_LOCK_KEY: i64 = 0x5355_4152_415f_4d49;
 
-/// Held while this instance migrates. On PostgreSQL, instances started at the same moment on
+/// Held while this instance migrates (and while it loads the demo data into an empty
+/// database, [`crate::load_demo_data`]). On PostgreSQL, instances started at the same moment on
 /// one database (a first deploy, a tool that starts them all at once) would otherwise each
 /// create the same tables, and all but one fail: the first takes a session advisory lock,
 /// the others wait for it, then find the migrations applied. The lock is taken on a pool of
 /// one connection of its own, and the migrations run on that same connection, one at a time,
-/// each after checking the lock is still this session's: if the connection is lost, the lock
-/// and the migration under way end together (its transaction rolls back and the start
-/// fails), and the next migration runs only if the lock could be taken again (no other
-/// instance took it meanwhile). SQLite has one instance.
-struct MigrationLock(DatabaseConnection);
+/// each checked before and after to have run in the session holding the lock: if the
+/// connection is lost, the lock and the migration under way end together (its transaction
+/// rolls back and the start fails), and a migration run on a session made anew fails the
+/// start. SQLite has one instance.
+/// The lock's one-connection pool and the server process of the session holding the lock.
+pub(crate) struct MigrationLock(DatabaseConnection, i32);
 
 impl MigrationLock {
     /// The lock on PostgreSQL, none elsewhere.
-    async fn take(db: &DatabaseConnection) -> anyhow::Result<Option<Self>> {
+    pub(crate) async fn take(db: &DatabaseConnection) -> anyhow::Result<Option<Self>> {
         if db.get_database_backend() != sea_orm::DbBackend::Postgres {
             return Ok(None);
         }
@@ -97,35 +99,26 @@ impl MigrationLock {
         ))
         .await
         .context("taking the migration lock")?;
-        Ok(Some(MigrationLock(conn)))
+        let pid = backend_pid(&conn).await?;
+        Ok(Some(MigrationLock(conn, pid)))
     }
 
-    /// Fails unless this session holds the lock: still, or again when the pool had to
-    /// connect anew and no other instance took it meanwhile (each check that succeeds holds
-    /// it once more; [`release`](Self::release) lets go of all).
+    /// Fails unless the pool's connection is still the session that took the lock (its
+    /// server process, `pg_backend_pid()`, is the one recorded then): checked before and
+    /// after each migration, so one that ran on a session made anew, without the lock, fails
+    /// the start instead of passing unseen.
     async fn still_held(&self) -> anyhow::Result<()> {
-        let row = self
-            .0
-            .query_one_raw(Statement::from_sql_and_values(
-                sea_orm::DbBackend::Postgres,
-                "SELECT pg_try_advisory_lock($1) AS held",
-                [MIGRATION_LOCK_KEY.into()],
-            ))
-            .await
-            .context("checking the migration lock")?;
-        let held = match row {
-            Some(r) => r.try_get::<bool>("", "held")?,
-            None => false,
-        };
+        let pid = backend_pid(&self.0).await?;
         anyhow::ensure!(
-            held,
-            "the migration lock's connection was lost and another instance is migrating: start this one again once it is done"
+            pid == self.1,
+            "the migration lock's connection was lost (session {} is now {pid}): another instance may be migrating; start this one again once it is done. The migrations need a session of their own: connect directly or through a pooler in session mode",
+            self.1
         );
         Ok(())
     }
 
     /// Lets the next instance migrate (closing the connection would too).
-    async fn release(self) {
+    pub(crate) async fn release(self) {
         let unlocked = self
             .0
             .query_one_raw(Statement::from_sql_and_values(
@@ -149,13 +142,21 @@ impl MigrationLock {
                 tracing::warn!(error = %e, "releasing the migration lock: closing its connection instead")
             }
         }
-        // The holds each check added.
-        self.0
-            .execute_unprepared("SELECT pg_advisory_unlock_all()")
-            .await
-            .ok();
         self.0.close().await.ok();
     }
+}
+
+/// The server process of the connection's session.
+async fn backend_pid(conn: &DatabaseConnection) -> anyhow::Result<i32> {
+    conn.query_one_raw(Statement::from_string(
+        sea_orm::DbBackend::Postgres,
+        "SELECT pg_backend_pid() AS pid",
+    ))
+    .await
+    .context("reading the migration lock's session")?
+    .context("no session")?
+    .try_get::<i32>("", "pid")
+    .context("reading the migration lock's session")
 }
 
 /// [`run`] once the lock (if any) is held.
@@ -175,6 +176,9 @@ async fn run_locked(db: &DatabaseConnection, lock: Option<&MigrationLock>) -> an
             Migrator::up(db, Some(1))
                 .await
                 .context("running migrations")?;
+            if let Some(lock) = lock {
+                lock.still_held().await?;
+            }
         }
         return Ok(());
     }
