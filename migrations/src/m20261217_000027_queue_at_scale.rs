@@ -37,7 +37,7 @@ const FILL_TALLIES: &str = "INSERT INTO complaint_tallies (unit_id, assigned_uni
 const CATEGORY_INDEX: &str =
     "CREATE INDEX idx_complaints_category ON complaints (category, status, created_at)";
 
-fn add(row: &str) -> String {
+pub(crate) fn add(row: &str) -> String {
     format!(
         "INSERT INTO complaint_tallies (unit_id, assigned_unit_id, status, n) \
          VALUES ({row}.unit_id, COALESCE({row}.assigned_unit_id, 0), {row}.status, 1) \
@@ -45,7 +45,7 @@ fn add(row: &str) -> String {
     )
 }
 
-fn take(row: &str) -> String {
+pub(crate) fn take(row: &str) -> String {
     format!(
         "UPDATE complaint_tallies SET n = n - 1 WHERE unit_id = {row}.unit_id \
          AND assigned_unit_id = COALESCE({row}.assigned_unit_id, 0) AND status = {row}.status"
@@ -58,9 +58,9 @@ fn take(row: &str) -> String {
 /// between the same units in opposite directions would otherwise each hold a row the other
 /// waits for (a deadlock, one of them failed). Complaints change a few hundred times a day;
 /// their writes queue here for a few milliseconds each.
-const TALLY_LOCK: i64 = 0x5375_6172_6131;
+pub(crate) const TALLY_LOCK: i64 = 0x5375_6172_6131;
 
-const CHANGED: &str = "OLD.unit_id IS DISTINCT FROM NEW.unit_id \
+pub(crate) const CHANGED: &str = "OLD.unit_id IS DISTINCT FROM NEW.unit_id \
     OR OLD.assigned_unit_id IS DISTINCT FROM NEW.assigned_unit_id \
     OR OLD.status IS DISTINCT FROM NEW.status";
 

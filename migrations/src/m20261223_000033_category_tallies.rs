@@ -50,21 +50,16 @@ fn take(row: &str) -> String {
     )
 }
 
-/// The lock migration 27's function takes before it changes a tally (see `TALLY_LOCK` there):
-/// the same one, so that both tables' rows are changed under it.
-const TALLY_LOCK: i64 = 0x5375_6172_6131;
-
 /// The tally function: migration 27's (`complaint_tallies` only) or, `with_category`, the
 /// same keeping `complaint_category_tallies` beside it; and its trigger.
 fn pg_tally(with_category: bool) -> [String; 2] {
-    let unit_add = "INSERT INTO complaint_tallies (unit_id, assigned_unit_id, status, n) \
-        VALUES (NEW.unit_id, COALESCE(NEW.assigned_unit_id, 0), NEW.status, 1) \
-        ON CONFLICT (unit_id, assigned_unit_id, status) DO UPDATE SET n = complaint_tallies.n + 1";
-    let unit_take = "UPDATE complaint_tallies SET n = n - 1 WHERE unit_id = OLD.unit_id \
-        AND assigned_unit_id = COALESCE(OLD.assigned_unit_id, 0) AND status = OLD.status";
-    let changed = "OLD.unit_id IS DISTINCT FROM NEW.unit_id \
-        OR OLD.assigned_unit_id IS DISTINCT FROM NEW.assigned_unit_id \
-        OR OLD.status IS DISTINCT FROM NEW.status";
+    use super::m20261217_000027_queue_at_scale as before;
+    let (unit_add, unit_take, changed, lock) = (
+        before::add("NEW"),
+        before::take("OLD"),
+        before::CHANGED,
+        before::TALLY_LOCK,
+    );
     let (category_add, category_take, category_changed, columns) = if with_category {
         (
             format!("{}; ", add("NEW")),
@@ -78,7 +73,7 @@ fn pg_tally(with_category: bool) -> [String; 2] {
     [
         format!(
             "CREATE OR REPLACE FUNCTION complaint_tally() RETURNS trigger LANGUAGE plpgsql AS $$ \
-             BEGIN PERFORM pg_advisory_xact_lock({TALLY_LOCK}); \
+             BEGIN PERFORM pg_advisory_xact_lock({lock}); \
              IF TG_OP = 'INSERT' THEN {unit_add}; {category_add}\
              ELSIF TG_OP = 'DELETE' THEN {unit_take}; {category_take}\
              ELSIF {changed}{category_changed} THEN {unit_take}; {unit_add}; \

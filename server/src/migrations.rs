@@ -169,15 +169,15 @@ async fn run_locked(db: &DatabaseConnection, lock: Option<&MigrationLock>) -> an
     let newer: Vec<&String> = applied.iter().filter(|v| !known.contains(v)).collect();
     if newer.is_empty() {
         let pending = known.iter().filter(|v| !applied.contains(v)).count();
-        for _ in 0..pending {
+        // Checked before the first and after each: one check stands between two migrations.
+        for step in 0..=pending {
             if let Some(lock) = lock {
                 lock.still_held().await?;
             }
-            Migrator::up(db, Some(1))
-                .await
-                .context("running migrations")?;
-            if let Some(lock) = lock {
-                lock.still_held().await?;
+            if step < pending {
+                Migrator::up(db, Some(1))
+                    .await
+                    .context("running migrations")?;
             }
         }
         return Ok(());

@@ -122,35 +122,37 @@ async fn tallies_agree(app: &TestApp, inspector: &Session) {
             );
         }
         // The queue filtered by the category answers with them.
-        let (st, body) = super::casework::page(
+        let (_, shown) = shown_counts(
             app,
             inspector,
             &format!("/api/v1/triage/complaints?category={category}"),
         )
         .await;
-        assert_eq!(st, StatusCode::OK);
-        let q: Value = serde_json::from_str(&body).unwrap();
-        let shown: BTreeMap<String, i64> = q["counts"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_i64().unwrap()))
-            .collect();
         assert_eq!(shown, counted(app, &of).await, "{category}");
     }
     // The queue's own answer: its counts and total are the rows'.
-    let (st, body) = super::casework::page(app, inspector, "/api/v1/triage/complaints").await;
+    let (q, shown) = shown_counts(app, inspector, "/api/v1/triage/complaints").await;
+    let rows = counted(app, "1 = 1").await;
+    assert_eq!(shown, rows);
+    assert_eq!(q["total"].as_i64().unwrap(), rows.values().sum::<i64>());
+}
+
+/// The queue API's answer at `path` (it must answer 200) and its counts per status.
+async fn shown_counts(
+    app: &TestApp,
+    inspector: &Session,
+    path: &str,
+) -> (Value, BTreeMap<String, i64>) {
+    let (st, body) = super::casework::page(app, inspector, path).await;
     assert_eq!(st, StatusCode::OK);
     let q: Value = serde_json::from_str(&body).unwrap();
-    let rows = counted(app, "1 = 1").await;
-    let shown: BTreeMap<String, i64> = q["counts"]
+    let shown = q["counts"]
         .as_object()
         .unwrap()
         .iter()
         .map(|(k, v)| (k.clone(), v.as_i64().unwrap()))
         .collect();
-    assert_eq!(shown, rows);
-    assert_eq!(q["total"].as_i64().unwrap(), rows.values().sum::<i64>());
+    (q, shown)
 }
 
 /// The categories the test's reports are filed under, in turn.
